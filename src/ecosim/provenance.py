@@ -1,0 +1,50 @@
+"""What produced an output: versions, git commit and a base manifest."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import ecosim
+
+
+@cache
+def git_commit() -> str:
+    """The commit of the ecosim checkout (with ``-dirty`` when it has local changes), or 'unknown'."""
+    root = Path(ecosim.__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("-dirty" if dirty else "")
+
+
+def versions() -> dict[str, str]:
+    """Versions of ecosim, Python and the packages that shape its results."""
+    found = {"ecosim": ecosim.__version__, "python": platform.python_version()}
+    for package in ("mesa", "numpy", "scipy", "pandas", "networkx"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def base_manifest(command: list[str] | None = None) -> dict[str, Any]:
+    """The fields every manifest carries: command line, versions and git commit."""
+    return {
+        "command": " ".join(command if command is not None else sys.argv),
+        "versions": versions(),
+        "git_commit": git_commit(),
+    }

@@ -1,0 +1,483 @@
+"""Scenario files: a typed, validated description of one cluster.
+
+A scenario is a YAML file read with ``yaml.safe_load`` and validated by the pydantic schema
+below. ``extends: other.yaml`` names a baseline whose values the file overrides (mappings
+merge key by key, lists and scalars replace), so a variant is a few lines long. Every error
+is raised as :class:`ScenarioError`, which names the file and the field path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+FACTOR_NAMES = (
+    "hub_leadership",
+    "diverse_players",
+    "cross_disciplinary_fusion",
+    "focused_projects",
+    "information",
+)
+FactorName = Literal[
+    "hub_leadership",
+    "diverse_players",
+    "cross_disciplinary_fusion",
+    "focused_projects",
+    "information",
+]
+KM_PER_DEG_LAT = 110.57
+KM_PER_DEG_LON_EQUATOR = 111.32
+
+
+class ScenarioError(Exception):
+    """A scenario (or spec) file that cannot be used, with the file and field it concerns."""
+
+    def __init__(self, path: str | Path, field: str, message: str) -> None:
+        self.path = str(path)
+        self.field = field
+        self.message = message
+        where = f"{self.path}: {field}: " if field else f"{self.path}: "
+        super().__init__(where + message)
+
+
+class Strict(BaseModel):
+    """Base of every schema object: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+Year = Annotated[int, Field(ge=1900, le=2100, description="calendar year")]
+Month = Annotated[int, Field(ge=1, le=12, description="calendar month, 1 = January")]
+FactorValue = Unit | dict[Year, Unit]
+
+
+class Region(Strict):
+    """The rectangle of the world the grid covers."""
+
+    origin_lat: float = Field(ge=-90, le=90, description="latitude of the south-west corner, deg")
+    origin_lon: float = Field(ge=-180, le=180, description="longitude of the south-west corner, deg")
+    width_km: float = Field(gt=0, le=400, description="east-west extent, km")
+    height_km: float = Field(gt=0, le=400, description="north-south extent, km")
+    km_per_cell: float = Field(
+        default=1.0, ge=0.25, le=10.0, description="edge of one grid cell, km"
+    )
+
+    @property
+    def width(self) -> int:
+        """Number of grid columns."""
+        return math.ceil(self.width_km / self.km_per_cell)
+
+    @property
+    def height(self) -> int:
+        """Number of grid rows."""
+        return math.ceil(self.height_km / self.km_per_cell)
+
+    def to_km(self, lat: float, lon: float) -> tuple[float, float]:
+        """Project a WGS84 point onto the region's plane (equirectangular, km from origin)."""
+        x = (lon - self.origin_lon) * KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(self.origin_lat))
+        y = (lat - self.origin_lat) * KM_PER_DEG_LAT
+        return x, y
+
+    def to_cell(self, lat: float, lon: float) -> tuple[int, int] | None:
+        """Grid cell of a point, or None when it lies outside the region."""
+        x, y = self.to_km(lat, lon)
+        col, row = math.floor(x / self.km_per_cell), math.floor(y / self.km_per_cell)
+        if 0 <= col < self.width and 0 <= row < self.height:
+            return col, row
+        return None
+
+
+class Factors(Strict):
+    """The five factors of a bio-community, each in [0, 1] or a timeline {year: value}.
+
+    A timeline holds each value from its year on; before the first year the first value holds.
+    """
+
+    hub_leadership: FactorValue = Field(
+        default=0.0, description="leadership of a core (hub) organization, 0-1"
+    )
+    diverse_players: FactorValue = Field(
+        default=0.0, description="pull on pharma, VCs, financiers, IT firms, hospitals, 0-1"
+    )
+    cross_disciplinary_fusion: FactorValue = Field(
+        default=0.0, description="shared wet labs, biofoundries, coworking, bio x IT, 0-1"
+    )
+    focused_projects: FactorValue = Field(
+        default=0.0, description="continuous, focused project and grant stream, 0-1"
+    )
+    information: FactorValue = Field(
+        default=0.0, description="exhibitions, matching events, investor guidance, 0-1"
+    )
+
+    @field_validator(*FACTOR_NAMES)
+    @classmethod
+    def _timeline_not_empty(cls, value: FactorValue) -> FactorValue:
+        if isinstance(value, dict) and not value:
+            raise ValueError("a timeline needs at least one {year: value} entry")
+        return value
+
+    def at(self, name: str, year: float) -> float:
+        """Value of factor ``name`` in (decimal) ``year``."""
+        value = getattr(self, name)
+        if not isinstance(value, dict):
+            return float(value)
+        current = None
+        for start in sorted(value):
+            if start <= year or current is None:
+                current = value[start]
+        return float(current)
+
+
+class Site(Strict):
+    """Anything with a name and a place."""
+
+    name: str = Field(min_length=1)
+    lat: float = Field(ge=-90, le=90, description="latitude, deg (WGS84)")
+    lon: float = Field(ge=-180, le=180, description="longitude, deg (WGS84)")
+
+
+class Institution(Site):
+    """A university, research institute or hospital."""
+
+    kind: Literal["university", "research_institute", "hospital"]
+    research_strength: float = Field(
+        default=0.0,
+        ge=0,
+        le=5,
+        description="life-science research output relative to a top research university (=1)",
+    )
+    tech_transfer: Unit = Field(
+        default=0.3, description="share of discoveries that are licensed (tech-transfer efficiency)"
+    )
+    translational_capacity: Unit = Field(
+        default=0.0, description="clinical/translational support for nearby startups (hospitals)"
+    )
+    talent_per_year: int = Field(
+        default=0, ge=0, le=20000, description="trained life-science people entering the labour pool a year"
+    )
+    opened: Year | None = Field(default=None, description="year the institution opens, if inside the run")
+
+
+class Hub(Site):
+    """A hub organization (MassBio, Biocom, CONNECT, LINK-J, Kobe's foundation, ...)."""
+
+    founded: Year
+    events_capacity: int = Field(
+        default=100, ge=0, le=2000, description="events a year at full leadership"
+    )
+
+
+class Incubator(Site):
+    """A shared lab, incubator, accelerator or coworking centre with seats for startups."""
+
+    opened: Year
+    seats: int = Field(ge=1, le=5000, description="startups it can host at once")
+    kind: Literal["shared_lab", "incubator", "accelerator", "coworking"] = "shared_lab"
+    host: str | None = Field(default=None, description="name of the pharma that runs it, if any")
+    seed_cheque_musd: float = Field(
+        default=0.0, ge=0, le=10, description="non-dilutive or seed money per admitted startup, USD m"
+    )
+
+
+class Pharma(Strict):
+    """A pharmaceutical company, global or local, with or without a site in the region."""
+
+    name: str = Field(min_length=1)
+    rd_budget_musd: float = Field(
+        default=2000, gt=0, le=50000, description="global R&D budget, USD m a year"
+    )
+    open_innovation: Unit = Field(default=0.5, description="propensity to partner with or buy startups")
+    site: Site | None = Field(default=None, description="a local site present from `site_opened`")
+    site_opened: Year | None = None
+    site_headcount: int = Field(default=300, ge=1, le=20000, description="staff at the local site")
+
+    @model_validator(mode="after")
+    def _site_has_year(self) -> Pharma:
+        if self.site is not None and self.site_opened is None:
+            raise ValueError("site_opened: required when a site is given")
+        return self
+
+
+class VentureCapital(Site):
+    """A venture-capital firm with an office in or near the region."""
+
+    founded: Year
+    capital_musd: float = Field(gt=0, le=20000, description="first fund size, USD m")
+
+
+class Anchor(Strict):
+    """A historical founding event (Genentech 1976, Hybritech 1978, ...)."""
+
+    name: str = Field(min_length=1)
+    year: Year
+    month: Month = 1
+    institution: str | None = Field(default=None, description="institution whose technology it uses")
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    quality: Unit = Field(default=0.9, description="technology and team quality, 0-1")
+    headcount: int = Field(default=5, ge=1, le=500)
+    cash_musd: float = Field(default=1.0, ge=0, le=1000, description="money raised at founding, USD m")
+    founders: list[str] = Field(default_factory=list)
+
+
+class ScriptedEvent(Strict):
+    """A historical event that matters and is scripted (Lilly buys Hybritech in 1986)."""
+
+    year: Year
+    month: Month = 1
+    kind: Literal["acquisition", "closure"]
+    target: str = Field(min_length=1, description="name of an anchor firm")
+    acquirer: str | None = Field(default=None, description="pharma name (acquisitions)")
+    price_musd: float = Field(default=300, ge=0, le=100000)
+
+
+class Policy(Strict):
+    """A policy: from `year` (to `end_year`) it raises factors and/or spends a budget.
+
+    Each part acts through a named mechanism: `raises` lifts factors, `tech_transfer_delta`
+    lifts licensing at every university (Bayh-Dole), and a budget is spent through `channel`.
+    """
+
+    name: str = Field(min_length=1)
+    year: Year
+    month: Month = 1
+    end_year: Year | None = None
+    raises: dict[FactorName, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
+    tech_transfer_delta: float = Field(default=0.0, ge=-1, le=1)
+    budget_musd: float = Field(default=0.0, ge=0, le=100000, description="total budget, USD m")
+    years: int = Field(default=10, ge=1, le=50, description="years over which the budget is spent")
+    channel: Literal["projects", "shared_labs", "vc_fund", "events"] = "projects"
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Policy:
+        if self.end_year is not None and self.end_year < self.year:
+            raise ValueError(f"end_year: must be >= year ({self.year}), got {self.end_year}")
+        return self
+
+
+class Lever(Policy):
+    """A policy that can be switched on and off (the GTB levers)."""
+
+    enabled: bool = False
+    description: str = ""
+
+
+class Scenario(Strict):
+    """One cluster: its place, players, history, policies and five factors."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    start_year: Year
+    end_year: Year
+    region: Region
+    factors: Factors = Field(default_factory=Factors)
+    institutions: list[Institution] = Field(default_factory=list)
+    hubs: list[Hub] = Field(default_factory=list)
+    incubators: list[Incubator] = Field(default_factory=list)
+    pharma: list[Pharma] = Field(default_factory=list)
+    vcs: list[VentureCapital] = Field(default_factory=list)
+    anchors: list[Anchor] = Field(default_factory=list)
+    events: list[ScriptedEvent] = Field(default_factory=list)
+    policies: list[Policy] = Field(default_factory=list)
+    levers: dict[str, Lever] = Field(default_factory=dict)
+    initial_firms: int = Field(
+        default=0, ge=0, le=5000, description="life-science firms already present at start_year"
+    )
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Scenario:
+        if self.end_year <= self.start_year:
+            raise ValueError(f"end_year: must be > start_year ({self.start_year}), got {self.end_year}")
+        self._check_places()
+        self._check_references()
+        return self
+
+    def _check_places(self) -> None:
+        groups: list[tuple[str, list[Any]]] = [
+            ("institutions", self.institutions),
+            ("hubs", self.hubs),
+            ("incubators", self.incubators),
+            ("vcs", self.vcs),
+        ]
+        for group, items in groups:
+            for i, site in enumerate(items):
+                self._check_inside(f"{group}[{i}]", site.lat, site.lon)
+        for i, pharma in enumerate(self.pharma):
+            if pharma.site is not None:
+                self._check_inside(f"pharma[{i}].site", pharma.site.lat, pharma.site.lon)
+        for i, anchor in enumerate(self.anchors):
+            if (anchor.lat is None) != (anchor.lon is None):
+                raise ValueError(f"anchors[{i}]: give both lat and lon, or neither")
+            if anchor.lat is not None:
+                self._check_inside(f"anchors[{i}]", anchor.lat, anchor.lon)
+
+    def _check_inside(self, where: str, lat: float, lon: float) -> None:
+        if self.region.to_cell(lat, lon) is None:
+            x, y = self.region.to_km(lat, lon)
+            raise ValueError(
+                f"{where}.lat: ({lat}, {lon}) lies outside the region "
+                f"({x:.1f} km east, {y:.1f} km north of its origin; the grid is "
+                f"{self.region.width_km:g} x {self.region.height_km:g} km)"
+            )
+
+    def _check_references(self) -> None:
+        institutions = {inst.name for inst in self.institutions}
+        anchors = {a.name for a in self.anchors}
+        pharma = {p.name for p in self.pharma}
+        for i, anchor in enumerate(self.anchors):
+            if anchor.institution is not None and anchor.institution not in institutions:
+                raise ValueError(f"anchors[{i}].institution: no institution named {anchor.institution!r}")
+            if anchor.institution is None and anchor.lat is None:
+                raise ValueError(f"anchors[{i}]: needs an institution or lat/lon")
+        for i, event in enumerate(self.events):
+            if event.target not in anchors:
+                raise ValueError(f"events[{i}].target: no anchor firm named {event.target!r}")
+            if event.kind == "acquisition" and event.acquirer not in pharma:
+                raise ValueError(f"events[{i}].acquirer: no pharma named {event.acquirer!r}")
+        for i, inc in enumerate(self.incubators):
+            if inc.host is not None and inc.host not in pharma:
+                raise ValueError(f"incubators[{i}].host: no pharma named {inc.host!r}")
+
+    def active_policies(self) -> list[Policy]:
+        """Policies in force at some time: every policy plus the enabled levers."""
+        return [*self.policies, *(lever for lever in self.levers.values() if lever.enabled)]
+
+    def digest(self) -> str:
+        """SHA-256 of the resolved scenario (canonical JSON), to name it in manifests."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into ``base``: mappings merge recursively, anything else replaces."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read a YAML mapping, raising ScenarioError for a missing file or broken YAML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(path, "", "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, "", f"cannot read file ({exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(path, "", f"broken YAML: {where}{problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(path, "", f"must be a mapping of fields, got {type(data).__name__}")
+    return data
+
+
+def resolve(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Read a scenario file and everything it extends into one plain mapping."""
+    path = Path(path)
+    real = path.resolve()
+    if real in _chain:
+        cycle = " -> ".join(str(p) for p in (*_chain, real))
+        raise ScenarioError(_chain[0], "extends", f"circular extends: {cycle}")
+    data = read_yaml(path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError(path, "extends", f"must be a file name, got {type(parent).__name__}")
+    parent_path = path.parent / parent
+    if not parent_path.exists():
+        raise ScenarioError(path, "extends", f"file not found: {parent_path}")
+    return deep_merge(resolve(parent_path, (*_chain, real)), data)
+
+
+_SUBPATH = re.compile(r"^(?P<sub>[A-Za-z_][\w.\[\]]*): (?P<msg>.*)$", re.DOTALL)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """Turn one pydantic error into a short sentence with the offending value."""
+    ctx = error.get("ctx") or {}
+    got = error.get("input")
+    kind = error["type"]
+    bounds = {
+        "less_than_equal": f"must be <= {ctx.get('le')}",
+        "less_than": f"must be < {ctx.get('lt')}",
+        "greater_than_equal": f"must be >= {ctx.get('ge')}",
+        "greater_than": f"must be > {ctx.get('gt')}",
+    }
+    if kind in bounds:
+        return f"{bounds[kind]}, got {got!r}"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return f"{error['msg'].lower()}, got {got!r}"
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif str(item) in {"float", "int", "dict[int,float]", "constrained-float"} or "[" in str(item):
+            continue  # union-member labels pydantic adds; not part of the user's path
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts)
+
+
+def validate_mapping[M: BaseModel](model: type[M], data: dict[str, Any], path: str | Path) -> M:
+    """Validate ``data`` against ``model``, turning the first error into a ScenarioError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # Prefer a real complaint over union-branch noise ("input should be a valid dict").
+        errors.sort(key=lambda e: e["type"] in {"dict_type", "float_type", "float_parsing"})
+        first = errors[0]
+        message = _describe(first)
+        field = _field_path(first["loc"])
+        # Our own validators say "sub.path: message"; fold the sub-path into the field path.
+        match = _SUBPATH.match(message) if first["type"] == "value_error" else None
+        if match:
+            field = ".".join(p for p in (field, match["sub"]) if p).replace(".[", "[")
+            message = match["msg"]
+        raise ScenarioError(path, field, message) from None
+
+
+def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load, resolve (``extends``) and validate a scenario file.
+
+    Args:
+        path: the YAML file.
+        overrides: a mapping merged over the file's content before validation (a sweep arm).
+
+    Returns:
+        The validated scenario.
+
+    Raises:
+        ScenarioError: naming the file and the field path of the first problem.
+    """
+    data = resolve(path)
+    if overrides:
+        data = deep_merge(data, overrides)
+    return validate_mapping(Scenario, data, path)
