@@ -1,0 +1,110 @@
+"""The hub organization: members, events and matchmaking, shared labs, outside players."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa.discrete_space import FixedAgent
+
+from ecosim.agents.site import cell_at
+from ecosim.mechanisms import arrival
+from ecosim.mechanisms.proximity import decay, distances_km
+
+if TYPE_CHECKING:
+    from ecosim.agents.incubator import Incubator
+    from ecosim.model import BioclusterModel
+
+JOIN_ODDS = 0.05
+"""Monthly odds that a firm next to a fully led hub joins it (assumption)."""
+SEAT_COST_MUSD_YEAR = 0.2
+"""Running cost of one shared-lab seat a year, USD m (assumption; LabCentral-style)."""
+EVENTS_PER_MUSD = 50.0
+"""Events a year USD 1 m of an events budget pays for (assumption)."""
+
+
+class HubOrganization(FixedAgent):
+    """A core organization (MassBio, Biocom, LINK-J, the Kobe foundation).
+
+    Its leadership is the hub_leadership factor. It recruits member firms within its reach
+    (which information outreach extends), runs events where members meet investors and
+    pharma, runs shared-lab seats in proportion to cross-disciplinary fusion, and draws
+    outside firms and bodies into the region.
+
+    Attributes:
+        name: its name.
+        members_recruited: firms that joined so far.
+        events_capacity: events a year at full leadership.
+        events_this_year: events held in the last 12 months.
+        lab: its shared lab (an Incubator whose seats follow the fusion factor).
+    """
+
+    def __init__(
+        self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, events_capacity: int
+    ) -> None:
+        super().__init__(model)
+        self.name = name
+        self.xy_km = np.asarray(xy_km, dtype=float)
+        self.cell = cell_at(model, self.xy_km)
+        self.events_capacity = events_capacity
+        self.members_recruited = 0
+        self.events_held = 0
+        self.recent_events: list[int] = []
+        self.lab: Incubator | None = None
+
+    @property
+    def leadership(self) -> float:
+        """The hub_leadership factor now (raised by policies in force)."""
+        return self.model.factor("hub_leadership")
+
+    @property
+    def events_this_year(self) -> int:
+        """Events held in the last 12 months."""
+        return sum(self.recent_events)
+
+    def reach_km(self) -> float:
+        """How far the hub's membership drive and events reach: information extends it."""
+        c = self.model.constants
+        return c.hub_reach_km * (1.0 + 3.0 * self.model.factor("information"))
+
+    def step(self) -> None:
+        """One month of the hub's work."""
+        self.recruit_members()
+        self.hold_events()
+        self.run_shared_lab()
+        arrival.hub_draws(self.model, self)
+
+    def recruit_members(self) -> None:
+        """Firms in reach join with odds rising with leadership and falling with distance."""
+        firms = [f for f in self.model.startups if not f.hub_member]
+        if not firms or self.leadership <= 0:
+            return
+        d = distances_km(self.xy_km, np.array([f.xy_km for f in firms]))[0]
+        odds = JOIN_ODDS * self.leadership * decay(d, self.reach_km())
+        for index in np.flatnonzero(self.model.rng.random(len(firms)) < odds):
+            firms[index].hub_member = True
+            self.members_recruited += 1
+
+    def hold_events(self) -> None:
+        """Events and matchmaking: their number follows leadership and the events budget."""
+        per_year = self.events_capacity * self.leadership
+        per_year += self.model.policy.budget("events") * EVENTS_PER_MUSD
+        held = int(self.model.rng.poisson(per_year / 12.0)) if per_year > 0 else 0
+        self.events_held += held
+        self.recent_events = [*self.recent_events[-11:], held]
+        self.model.ledger.add("hub_events", held)
+
+    def run_shared_lab(self) -> None:
+        """Shared-lab and biofoundry seats follow fusion and the shared-lab budget."""
+        c = self.model.constants
+        seats = c.shared_seats_per_fusion * self.model.factor("cross_disciplinary_fusion")
+        seats += self.model.policy.budget("shared_labs") / SEAT_COST_MUSD_YEAR
+        if self.lab is None and seats >= 1:
+            self.lab = self.model.open_incubator(
+                name=f"{self.name} shared lab",
+                kind="shared_lab",
+                xy_km=self.xy_km,
+                seats=int(seats),
+            )
+        if self.lab is not None:
+            self.lab.seats = int(seats)

@@ -1,0 +1,103 @@
+"""Incubators, shared wet labs, accelerators and coworking centres: seats for young startups."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa.discrete_space import FixedAgent
+
+from ecosim.agents.site import cell_at
+from ecosim.mechanisms.proximity import decay, distances_km
+
+if TYPE_CHECKING:
+    from ecosim.agents.startup import Startup
+    from ecosim.model import BioclusterModel
+
+GRADUATION_YEARS = 3.0
+"""Years after which a tenant leaves its seat (assumption; LabCentral-style terms)."""
+
+
+class Incubator(FixedAgent):
+    """A place with seats that cut a young startup's capital need.
+
+    Attributes:
+        name: its name.
+        kind: shared_lab, incubator, accelerator or coworking.
+        seats: startups it can host at once.
+        host: the pharma that runs it, if any (its tenants are in that pharma's sight).
+        seed_cheque: USD m an accelerator gives each admitted startup.
+        tenants: startups in a seat now.
+        admitted: startups admitted so far.
+    """
+
+    def __init__(
+        self,
+        model: BioclusterModel,
+        *,
+        name: str,
+        kind: str,
+        xy_km: np.ndarray,
+        seats: int,
+        host: str | None = None,
+        seed_cheque: float = 0.0,
+    ) -> None:
+        super().__init__(model)
+        self.name = name
+        self.kind = kind
+        self.xy_km = np.asarray(xy_km, dtype=float)
+        self.cell = cell_at(model, self.xy_km)
+        self.seats = seats
+        self.host = host
+        self.seed_cheque = seed_cheque
+        self.tenants: list[Startup] = []
+        self.admitted = 0
+
+    def step(self) -> None:
+        """One month: graduate old tenants, admit new ones into free seats."""
+        self.graduate_tenants()
+        self.admit_tenants()
+
+    def free_seats(self) -> int:
+        """Seats not taken."""
+        return max(0, self.seats - len(self.tenants))
+
+    def graduate_tenants(self) -> None:
+        """Tenants that have grown past the early stage or stayed long enough move out."""
+        for tenant in list(self.tenants):
+            if tenant.stage_index >= 2 or tenant.public or tenant.age_years > GRADUATION_YEARS:
+                self.vacate(tenant)
+
+    def admit_tenants(self) -> None:
+        """Fill free seats with nearby seed and early startups, the best first (selective)."""
+        free = self.free_seats()
+        if free == 0:
+            return
+        candidates = [
+            s for s in self.model.private_startups() if s.seat is None and s.stage_index <= 1
+        ]
+        if not candidates:
+            return
+        positions = np.array([s.xy_km for s in candidates])
+        near = decay(
+            distances_km(self.xy_km, positions)[0], self.model.constants.incubator_reach_km
+        )
+        applies = self.model.rng.random(len(candidates)) < near
+        applicants = [s for s, a in zip(candidates, applies, strict=True) if a]
+        applicants.sort(key=lambda s: -s.quality)
+        for startup in applicants[:free]:
+            self.admit(startup)
+
+    def admit(self, startup: Startup) -> None:
+        """Give ``startup`` a seat (and an accelerator's seed cheque)."""
+        startup.seat = self
+        self.tenants.append(startup)
+        self.admitted += 1
+        if self.seed_cheque > 0:
+            startup.receive(self.seed_cheque)
+
+    def vacate(self, startup: Startup) -> None:
+        """Free ``startup``'s seat."""
+        if startup in self.tenants:
+            self.tenants.remove(startup)
+        startup.seat = None

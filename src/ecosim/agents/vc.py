@@ -1,0 +1,92 @@
+"""Venture-capital firms: invest with a local bias, earn at exits, raise new funds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa.discrete_space import FixedAgent
+
+from ecosim.agents.site import cell_at
+
+if TYPE_CHECKING:
+    from ecosim.model import BioclusterModel
+
+
+class VentureCapital(FixedAgent):
+    """A VC with an office in the region.
+
+    Attributes:
+        name: the firm's name.
+        origin: "scenario", "arrival", "alumni" (founded by a successful founder) or "policy".
+        dry_powder: USD m left to invest in the current fund.
+        fund_size: USD m of the current fund.
+        invested: USD m invested so far, all funds.
+        returned: USD m returned from exits, all funds.
+        deals: rounds led so far.
+        exits: portfolio companies exited (acquisition or IPO).
+    """
+
+    def __init__(
+        self,
+        model: BioclusterModel,
+        *,
+        name: str,
+        xy_km: np.ndarray,
+        capital: float,
+        origin: str = "scenario",
+    ) -> None:
+        super().__init__(model)
+        self.name = name
+        self.origin = origin
+        self.xy_km = np.asarray(xy_km, dtype=float)
+        self.cell = cell_at(model, self.xy_km)
+        self.fund_size = float(capital)
+        self.dry_powder = float(capital)
+        self.fund_started = model.steps
+        self.invested = 0.0
+        self.returned = 0.0
+        self.returned_this_fund = 0.0
+        self.deals = 0
+        self.exits = 0
+
+    def step(self) -> None:
+        """One month: raise a new fund once the current one is spent and has a track record."""
+        if self.fund_spent() and self.fund_age_years() >= 3:
+            self.raise_fund()
+
+    def fund_spent(self) -> bool:
+        """Less than a fifth of the current fund is left."""
+        return self.dry_powder < 0.2 * self.fund_size
+
+    def fund_age_years(self) -> float:
+        """Years since the current fund started."""
+        return (self.model.steps - self.fund_started) / 12.0
+
+    def raise_fund(self) -> None:
+        """Limited partners back a new fund in proportion to what the last one returned.
+
+        A fund that returned its size gets a bigger one; a poor one a smaller one; a firm
+        whose fund returned almost nothing raises no more (it stays as a dormant office).
+        """
+        multiple = self.returned_this_fund / max(self.fund_size, 1e-9)
+        if multiple < 0.2:
+            return
+        self.fund_size = self.fund_size * min(2.5, 0.5 + multiple)
+        self.dry_powder += self.fund_size
+        self.returned_this_fund = 0.0
+        self.fund_started = self.model.steps
+
+    def invest(self, amount: float) -> float:
+        """Commit up to ``amount`` from the fund; return what was committed."""
+        committed = min(amount, self.dry_powder)
+        self.dry_powder -= committed
+        self.invested += committed
+        self.deals += 1
+        return committed
+
+    def collect(self, proceeds: float) -> None:
+        """Receive exit proceeds."""
+        self.returned += proceeds
+        self.returned_this_fund += proceeds
+        self.exits += 1

@@ -1,0 +1,74 @@
+"""``ecosim run SCENARIO``: run one scenario and write its outputs."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from ecosim import plots, provenance
+from ecosim.constants import fitted
+from ecosim.progress import ProgressBar
+from ecosim.runner import months_until, run_one, write_outputs
+from ecosim.scenario import Scenario, ScenarioError, load
+
+DEFAULT_SEED = 1
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``ecosim run``."""
+    parser.add_argument("scenario", help="scenario YAML file")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 1)")
+    parser.add_argument("--until", type=int, metavar="YEAR", help="last year to simulate")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default runs/<scenario>)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def check_until(path: str, scenario: Scenario, until: int | None) -> None:
+    """--until must fall inside the years a run can cover."""
+    if until is not None and not scenario.start_year <= until <= 2100:
+        raise ScenarioError(path, "--until", f"must be between {scenario.start_year} and 2100, got {until}")
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run, print a summary, write the outputs."""
+    scenario = load(args.scenario)
+    check_until(args.scenario, scenario, args.until)
+    out = Path(args.out) if args.out else Path("runs") / Path(args.scenario).stem
+    bar = ProgressBar(f"{scenario.name}", months_until(scenario, args.until), enabled=not args.quiet)
+    constants = fitted()
+    result = run_one(scenario, args.seed, until=args.until, constants=constants, progress=bar)
+    bar.close()
+    manifest = {
+        **provenance.base_manifest(),
+        "scenario_file": args.scenario,
+        "scenario_hash": scenario.digest(),
+        "scenario": scenario.model_dump(mode="json"),
+        "seed": args.seed,
+        "until": args.until,
+        "constants": dataclasses.asdict(constants),
+    }
+    write_outputs(result, out, manifest, figure=plots.overview)
+    print(format_summary(result.summary))
+    print(f"outputs: {out}/ (timeseries.csv, firms.csv, lineage.json, summary.json, "
+          "manifest.json, overview.png)")
+    return 0
+
+
+def format_summary(summary: dict) -> str:
+    """The headline numbers as a few readable lines."""
+    s = summary
+    return "\n".join([
+        f"{s['scenario']}, {s['start_year']}-{int(s['end_year'])}",
+        f"  firms active at the end   {s['firms_active']:>8,}  ({s['startups_active']:,} private "
+        f"startups, {s['pharma_sites']} pharma sites)",
+        f"  employment                {s['employment']:>8,}",
+        f"  startups founded          {s['startups_founded']:>8,}  (academic {s['founded_academic']}, "
+        f"spinout {s['founded_spinout']}, release {s['founded_release']}, "
+        f"arrival {s['founded_arrival']})",
+        f"  exits                     {s['exits_acquired'] + s['exits_ipo']:>8,}  (acquired "
+        f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
+        f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m",
+        f"  largest lineage           {s['largest_lineage']:>8,}  firms, rooted in "
+        f"{s['largest_lineage_root']}; deepest generation {s['max_generation']}",
+    ])

@@ -1,0 +1,28 @@
+"""``ecosim validate SCENARIO...``: check scenario files without running them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ecosim.scenario import ScenarioError, load
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``ecosim validate``."""
+    parser.add_argument("scenarios", nargs="+", help="scenario YAML files")
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Validate every file; report each problem; exit 2 if any file is bad."""
+    bad = 0
+    for path in args.scenarios:
+        try:
+            scenario = load(path)
+        except ScenarioError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            bad += 1
+            continue
+        print(f"ok: {path}: {scenario.name}, {scenario.start_year}-{scenario.end_year}, "
+              f"hash {scenario.digest()[:12]}")
+    return 2 if bad else 0

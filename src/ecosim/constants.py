@@ -1,0 +1,135 @@
+"""Mechanism constants shared by every cluster.
+
+A scenario describes a place; these numbers describe how the mechanisms work anywhere. The
+first group is fitted by ``ecosim calibrate`` (see results/calibration/); the rest are priors
+from the literature DESIGN.md cites, each noted where it is used below.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
+
+# The constants calibrate.py may fit; everything else stays at its cited prior.
+FREE = (
+    "discovery_rate",
+    "spinout_rate",
+    "arrival_rate",
+    "hub_draw_rate",
+)
+
+
+@dataclass(frozen=True)
+class Constants:
+    """All mechanism constants. Units are per month unless a name says otherwise."""
+
+    # Fitted (FREE): rates of the four founding channels.
+    discovery_rate: float = 40.0
+    """Invention disclosures a year per unit of research strength (MIT's licensing office sees
+    some 500 a year across all fields, about half in life sciences; the prior before fitting)."""
+    spinout_rate: float = 0.0020
+    """Employee spinouts a year per employee of a parent of quality 1 and full success."""
+    arrival_rate: float = 0.03
+    """Outside startups a year per unit of visible cluster mass, at full information."""
+    hub_draw_rate: float = 6.0
+    """Outside firms and bodies a year a hub draws in at full leadership and projects."""
+
+    # Founding priors.
+    founding_share: float = 0.25
+    """Share of licensed discoveries that become a startup at all (assumption)."""
+    local_stay_share: float = 0.42
+    """Faculty spinoffs that stay in the university's region (Avnimelech & Feldman)."""
+    quality_heredity: float = 0.6
+    """rho in q_child = rho q_parent + (1 - rho) q_mean + noise (Klepper heredity)."""
+    quality_mean: float = 0.45
+    """Mean quality of a de novo startup (assumption, 0-1 scale)."""
+    quality_noise: float = 0.12
+    """Standard deviation of quality noise at founding (assumption)."""
+    spinout_radius_km: float = 8.0
+    """Typical distance from a parent at which its spinout settles (founders stay near)."""
+    release_found_share: float = 0.04
+    """Released staff (acquisition, failure) who found a firm (assumption)."""
+    release_vc_share: float = 0.15
+    """Successful exits whose founders go on to start a VC (alumni VCs; assumption)."""
+    serial_found_prob: float = 0.5
+    """Founders of an exited firm who found again (one Hybritech co-founder founded six)."""
+
+    # Money (USD m) and people.
+    cost_per_head_musd_year: float = 0.25
+    """Fully loaded cost of one employee a year, USD m (assumption)."""
+    round_size_musd: tuple[float, ...] = (2.0, 12.0, 35.0, 70.0)
+    """Round size by stage: seed, early, clinical, late (assumption, 2000s-typical)."""
+    target_headcount: tuple[int, ...] = (6, 18, 35, 60)
+    """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
+    runway_months_to_seek: int = 9
+    """A startup starts raising when its cash covers fewer months than this."""
+    pitch_efficiency: float = 0.35
+    """Monthly odds scale of closing a round with one well-funded VC in reach (assumption)."""
+    shared_lab_saving: float = 0.4
+    """Share of burn a shared wet-lab seat saves (LabCentral-style rent-only labs; assumption)."""
+
+    # Milestones and exits.
+    milestone_rate_year: tuple[float, ...] = (0.45, 0.35, 0.25, 0.2)
+    """Stage advances a year by stage at quality 0.5 (gives IPO after ~6 y: LifeSciVC)."""
+    readout_success_base: float = 0.25
+    """Odds that a programme readout succeeds at quality 0 (assumption)."""
+    readout_success_quality: float = 0.6
+    """Extra success odds per unit of quality: at the mean quality about half of the readouts
+    fail, so about half of ventures lose money (Cambridge Associates 1981-2009)."""
+    setback_discount: float = 0.5
+    """Factor on a startup's odds of raising for each failed readout (assumption)."""
+    hospital_boost: float = 0.5
+    """Extra milestone odds next to a translational hospital of capacity 1 (assumption)."""
+    ipo_rate_year: float = 0.25
+    """IPO hazard a year for a late-stage firm of quality 1 in a normal market."""
+    acquisition_rate_year: float = 0.06
+    """Acquisition hazard a year for a clinical-stage target of quality 1 by a pharma of
+    open-innovation 1 in reach; acquisitions ~4x IPOs across sectors (NVCA 2014)."""
+    commercial_growth_year: float = 0.12
+    """Headcount growth a year of a public firm with products."""
+    large_firm_headcount: int = 500
+    """Headcount from which a firm counts as a grown, large company (like Genentech)."""
+
+    # Reach and distance decay: probability ~ exp(-d / reach).
+    vc_reach_km: float = 208.0
+    """Twice the investment at 10 miles as at 100 miles (Sorenson & Stuart 2001): 144 km / ln 2."""
+    local_vc_reach_km: float = 25.0
+    """Reach of a VC's local bias: most deals near the office (assumption)."""
+    hub_reach_km: float = 30.0
+    """Reach of a hub's membership drive and events without information outreach (assumption)."""
+    incubator_reach_km: float = 15.0
+    """Distance over which startups apply to an incubator (assumption)."""
+    pharma_scout_reach_km: float = 40.0
+    """Reach of a local pharma site's scouting (assumption)."""
+
+    # Factors.
+    hub_coordination: float = 0.5
+    """Share of factors 2-5's effect that needs a leading hub (the seed: the core body leads)."""
+    project_budget_musd_year: float = 40.0
+    """Regional project and grant stream a year at focused_projects = 1 (assumption)."""
+    project_persistence_years: float = 3.0
+    """Time constant of the project stream: projects outlast a one-year push (assumption)."""
+    shared_seats_per_fusion: int = 60
+    """Shared-lab / biofoundry seats a fully fused hub runs (LabCentral ~70 residents)."""
+    convergence_boost: float = 0.5
+    """Extra discoveries (bio x IT) at full fusion (assumption)."""
+    pharma_site_rate_year: float = 0.6
+    """Pharma sites a year opening in a cluster of mass 1,000 with full diverse players."""
+    vc_arrival_rate_year: float = 0.8
+    """VC offices a year opening in a cluster of mass 1,000 with full diverse players."""
+    outside_investor_access: float = 2.0
+    """Outside investors a member reaches at full information (exhibitions, guidance)."""
+    vc_fund_musd: float = 150.0
+    """Size of a typical arriving VC's fund, USD m (assumption)."""
+
+
+def fitted() -> Constants:
+    """The package defaults: the priors above with the committed calibration applied."""
+    if not FITTED_FILE.exists():
+        return Constants()
+    values = json.loads(FITTED_FILE.read_text())["constants"]
+    return dataclasses.replace(Constants(), **{k: v for k, v in values.items() if k in FREE})

@@ -1,0 +1,1 @@
+"""Rules that involve more than one kind of agent, one module each."""

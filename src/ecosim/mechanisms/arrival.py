@@ -1,0 +1,83 @@
+"""Arrivals: outside startups, pharma sites and VCs come to a cluster that draws them.
+
+An outsider sees the cluster's visible mass (its firms, research, seats) and hears of it
+through exhibitions and guidance (the information factor); pharma sites and VCs also
+respond to how diverse the cluster's players are. A hub draws outside firms and bodies
+itself, through its projects and outreach (the Kobe foundation's way).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.mechanisms import founding
+from ecosim.mechanisms.proximity import settle_near
+
+if TYPE_CHECKING:
+    from ecosim.agents.hub import HubOrganization
+    from ecosim.model import BioclusterModel
+
+ARRIVAL_CASH_MUSD = 3.0
+"""Money an arriving startup brings, USD m (assumption)."""
+ARRIVAL_HEADCOUNT = 6
+"""Staff an arriving startup brings or hires at once (assumption)."""
+SETTLE_RADIUS_KM = 3.0
+"""Arrivals settle close to an existing firm, institution or seat (agglomeration)."""
+MASS_REFERENCE = 1000.0
+"""Visible mass at which the pharma-site and VC arrival rates are quoted."""
+SITE_HEADCOUNT_MEDIAN = 250
+"""Median staff of an arriving pharma site (assumption; lognormal, sigma 0.8)."""
+
+
+def outside_startups(model: BioclusterModel) -> None:
+    """Outside startups move in: rate ~ visible mass x (word of mouth + information)."""
+    c = model.constants
+    rate = c.arrival_rate / 12.0 * model.visible_mass() * (0.2 + 0.8 * model.factor("information"))
+    for _ in range(int(model.rng.poisson(rate))):
+        arrive_startup(model, model.landing_spot())
+
+
+def arrive_startup(model: BioclusterModel, near_km: np.ndarray) -> None:
+    """One outside startup settles near ``near_km``."""
+    founding.found(
+        model,
+        origin="arrival",
+        xy_km=settle_near(model.rng, near_km, SETTLE_RADIUS_KM, model.size_km),
+        quality=founding.inherited_quality(model, None),
+        cash=ARRIVAL_CASH_MUSD,
+        headcount=ARRIVAL_HEADCOUNT,
+    )
+
+
+def diverse_players(model: BioclusterModel) -> None:
+    """Pharma sites and VC offices open at rates set by mass and the diverse-players factor."""
+    c = model.constants
+    pull = model.visible_mass() / MASS_REFERENCE * model.factor("diverse_players")
+    for _ in range(int(model.rng.poisson(c.pharma_site_rate_year / 12.0 * pull))):
+        open_pharma_site(model)
+    for _ in range(int(model.rng.poisson(c.vc_arrival_rate_year / 12.0 * pull))):
+        model.open_vc(
+            settle_near(model.rng, model.landing_spot(), SETTLE_RADIUS_KM, model.size_km),
+            c.vc_fund_musd,
+            origin="arrival",
+        )
+
+
+def open_pharma_site(model: BioclusterModel) -> None:
+    """A named pharma without a site opens one; when all have one, a new pharma arrives."""
+    siteless = [p for p in model.pharma_list if not p.has_site]
+    pharma = model.random.choice(siteless) if siteless else model.add_pharma()
+    headcount = int(SITE_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8))
+    where = settle_near(model.rng, model.landing_spot(), SETTLE_RADIUS_KM, model.size_km)
+    pharma.open_site(where, target_headcount=max(20, headcount))
+
+
+def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
+    """A hub draws outside firms and bodies with its leadership, projects and outreach."""
+    c = model.constants
+    push = (model.factor("focused_projects") + model.factor("information")) / 2.0
+    rate = c.hub_draw_rate / 12.0 * hub.leadership * push
+    for _ in range(int(model.rng.poisson(rate))) if rate > 0 else ():
+        arrive_startup(model, hub.xy_km)

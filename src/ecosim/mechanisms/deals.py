@@ -1,0 +1,74 @@
+"""Pharma scouting: partnerships with and acquisitions of the region's startups.
+
+A pharma with a local site scouts nearby (exp(-d / scout reach)); one without scouts from
+afar, and sees the region through its exhibitions and partnering events (the information
+factor). Tenants of the incubator a pharma hosts are always in its sight (JLABS, Shonan iPark).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.mechanisms import exits
+from ecosim.mechanisms.proximity import decay, distances_km
+
+if TYPE_CHECKING:
+    from ecosim.agents.pharma import Pharma
+    from ecosim.agents.startup import Startup
+    from ecosim.model import BioclusterModel
+
+STAGE_APPETITE = np.array([0.05, 0.3, 1.0, 1.2])
+"""Relative appetite for targets by stage: seed, early, clinical, late (assumption)."""
+REMOTE_SIGHT = 0.25
+"""How well a pharma with no local site sees the region without any outreach (assumption)."""
+PARTNER_TO_ACQUIRE = 3.0
+"""Partnerships per acquisition (licensing deals are more common than buy-outs; assumption)."""
+UPFRONT_SHARE = 0.15
+"""Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
+
+
+def sight(
+    model: BioclusterModel, pharma: Pharma, positions: np.ndarray, hosted: np.ndarray
+) -> np.ndarray:
+    """How visible each startup is to ``pharma`` (0-1)."""
+    c = model.constants
+    if pharma.has_site:
+        seen = decay(distances_km(pharma.xy_km, positions)[0], c.pharma_scout_reach_km)
+    else:
+        seen = np.full(
+            len(positions), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5
+        )
+    return np.maximum(seen, hosted)
+
+
+def scout(model: BioclusterModel) -> None:
+    """One month of every pharma's business development in the region."""
+    targets = model.private_startups()
+    if not targets:
+        return
+    c = model.constants
+    positions = np.array([s.xy_km for s in targets])
+    hosts = [s.seat.host if s.seat is not None else None for s in targets]
+    base = np.array([s.quality for s in targets]) * STAGE_APPETITE[[s.stage_index for s in targets]]
+    taken = np.zeros(len(targets), dtype=bool)
+    for pharma in model.pharma_list:
+        hosted = np.array([float(h == pharma.name) for h in hosts])
+        hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
+        hazard *= sight(model, pharma, positions, hosted)
+        draws = model.rng.random(len(targets))
+        acquired = (draws < hazard) & ~taken
+        partnered = ~acquired & ~taken & (draws < hazard * (1.0 + PARTNER_TO_ACQUIRE))
+        taken |= acquired
+        for i in np.flatnonzero(acquired):
+            exits.acquire(model, pharma, targets[i])
+        for i in np.flatnonzero(partnered):
+            partner(model, pharma, targets[i])
+
+
+def partner(model: BioclusterModel, pharma: Pharma, startup: Startup) -> None:
+    """A licensing or R&D deal: the startup banks an upfront payment."""
+    startup.receive(UPFRONT_SHARE * exits.valuation(model, startup))
+    pharma.partnerships += 1
+    model.ledger.count("partnerships")

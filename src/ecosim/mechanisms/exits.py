@@ -1,0 +1,105 @@
+"""How a company leaves the private population: acquisition, IPO or failure.
+
+Each exit pays the company's investors, and acquisitions and failures release its staff:
+the release feeds new founding (founding.release_talent), serial founders and alumni VCs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ecosim.mechanisms import founding
+
+if TYPE_CHECKING:
+    from ecosim.agents.pharma import Pharma
+    from ecosim.agents.startup import Startup
+    from ecosim.model import BioclusterModel
+
+FOUNDERS = 2
+"""Founders per company who may found again after an exit (assumption)."""
+IPO_RAISE_SHARE = 0.25
+"""Share of its valuation a company raises at IPO (assumption)."""
+ALUMNI_FUND_SHARE = 0.1
+"""Share of an exit's value that alumni founders raise as a first VC fund (assumption)."""
+ALUMNI_VC_MIN_EXIT_MUSD = 150.0
+"""Exit value from which founders have the money and standing to start a VC (assumption)."""
+
+
+def valuation(model: BioclusterModel, startup: Startup) -> float:
+    """USD m a buyer or the market pays: rounds so far, scaled by quality and progress."""
+    c = model.constants
+    stage_value = 4.0 * c.round_size_musd[startup.stage_index]
+    return stage_value * (0.5 + startup.quality) * (1.0 + 0.5 * startup.milestones)
+
+
+def pay_investors(startup: Startup, value: float) -> None:
+    """Every investor collects its stake of ``value``."""
+    for investor, stake in startup.investors.items():
+        investor.collect(stake * value)
+
+
+def close(model: BioclusterModel, startup: Startup, fate: str) -> None:
+    """Record the fate and take the company off the map."""
+    startup.fate = fate
+    startup.fate_year = model.year
+    startup.seeking = False
+    if startup.seat is not None:
+        startup.seat.vacate(startup)
+    startup.remove()
+
+
+def acquire(
+    model: BioclusterModel, buyer: Pharma, startup: Startup, price: float | None = None
+) -> None:
+    """A pharma buys a startup: investors are paid, staff partly kept, the rest released.
+
+    A buyer with a local site keeps half of the staff there; one without keeps few
+    (the acquired lab is run from headquarters or closed).
+    """
+    price = valuation(model, startup) * 1.5 if price is None else price
+    pay_investors(startup, price)
+    kept = int(startup.headcount * (0.5 if buyer.has_site else 0.1))
+    buyer.absorb(startup, kept)
+    startup.acquirer = buyer.name
+    model.ledger.count("exits_acquired")
+    close(model, startup, "acquired")
+    founding.release_talent(model, startup, startup.headcount - kept)
+    reward_founders(model, startup, price)
+
+
+def ipo(model: BioclusterModel, startup: Startup) -> None:
+    """A company lists: it raises public money, investors mark their stakes to market."""
+    value = valuation(model, startup) * 2.0
+    raised = value * IPO_RAISE_SHARE
+    startup.public = True
+    startup.fate = "ipo"
+    startup.fate_year = model.year
+    startup.receive(raised)
+    pay_investors(startup, value)
+    startup.investors.clear()
+    if startup.seat is not None:
+        startup.seat.vacate(startup)
+    model.ledger.count("exits_ipo")
+    reward_founders(model, startup, value)
+
+
+def fail(model: BioclusterModel, startup: Startup) -> None:
+    """A company out of cash closes; its staff are released (some found again)."""
+    model.ledger.count("failures")
+    close(model, startup, "failed")
+    founding.release_talent(model, startup, startup.headcount)
+
+
+def reward_founders(model: BioclusterModel, startup: Startup, value: float) -> None:
+    """After a successful exit founders found again (serial founders) or start a VC."""
+    c = model.constants
+    for _ in range(FOUNDERS):
+        if model.random.random() < c.serial_found_prob:
+            model.later(float(model.rng.integers(12, 49)), founding.found_after_release, startup)
+    if value >= ALUMNI_VC_MIN_EXIT_MUSD and model.random.random() < c.release_vc_share:
+        model.open_vc(
+            startup.xy_km,
+            value * ALUMNI_FUND_SHARE,
+            origin="alumni",
+            name=f"{startup.name or f'Firm {startup.firm_id}'} alumni ventures",
+        )

@@ -1,0 +1,159 @@
+"""The founding channels: academic spinouts, employee spinouts and founding after a release.
+
+(Arrivals from outside, the fourth channel, live in arrival.py.) Every new firm records its
+origin, its parent and its lineage, so that family trees can be drawn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from ecosim.mechanisms.proximity import settle_near
+
+if TYPE_CHECKING:
+    from ecosim.agents.startup import Startup
+    from ecosim.agents.university import University
+    from ecosim.model import BioclusterModel
+
+FOUNDING_TEAM = 3
+"""People at founding (assumption)."""
+SEED_FROM_FOUNDERS_MUSD = 0.3
+"""Founders' and angels' money at founding, USD m (assumption)."""
+
+
+class Parent(Protocol):
+    """What a spinout needs to know of its parent (a startup, a grown firm or a pharma site)."""
+
+    firm_id: int
+    lineage_root: int
+    generation: int
+    quality: float
+    headcount: int
+    xy_km: np.ndarray
+    spinouts: int
+
+
+def inherited_quality(model: BioclusterModel, parent_quality: float | None) -> float:
+    """Quality at founding: q = rho q_parent + (1 - rho) q_mean + noise (Klepper heredity)."""
+    c = model.constants
+    noise = model.rng.normal(0.0, c.quality_noise)
+    if parent_quality is None:
+        return float(np.clip(c.quality_mean + noise, 0.01, 1.0))
+    mixed = c.quality_heredity * parent_quality + (1.0 - c.quality_heredity) * c.quality_mean
+    return float(np.clip(mixed + noise, 0.01, 1.0))
+
+
+def found(
+    model: BioclusterModel,
+    *,
+    origin: str,
+    xy_km: np.ndarray,
+    quality: float,
+    parent: Parent | None = None,
+    institution: str = "",
+    cash: float = SEED_FROM_FOUNDERS_MUSD,
+    headcount: int = FOUNDING_TEAM,
+    name: str = "",
+) -> Startup:
+    """Create a startup and count it in its channel."""
+    from ecosim.agents.startup import Startup
+
+    startup = Startup(
+        model,
+        xy_km=xy_km,
+        origin=origin,
+        quality=quality,
+        cash=cash,
+        headcount=model.labour.take(headcount) or 1,
+        parent=parent,
+        name=name,
+        institution=institution,
+    )
+    model.ledger.count(f"founded_{origin}")
+    return startup
+
+
+def academic_spinout(model: BioclusterModel, university: University) -> Startup | None:
+    """A licensed discovery may become a startup; it stays local with the cluster's pull.
+
+    About 42% of faculty spinoffs stay in their university's region (Avnimelech & Feldman);
+    a cluster with money and firms around keeps more of them.
+    """
+    c = model.constants
+    if model.random.random() >= c.founding_share:
+        return None
+    stay = c.local_stay_share + (1.0 - c.local_stay_share) * model.local_pull()
+    if model.random.random() >= stay:
+        return None
+    xy = settle_near(model.rng, university.xy_km, c.spinout_radius_km, model.size_km)
+    return found(
+        model,
+        origin="academic",
+        xy_km=xy,
+        quality=inherited_quality(model, None)
+        * (0.6 + 0.4 * min(1.0, university.research_strength)),
+        institution=university.name,
+    )
+
+
+def success(firm: Parent) -> float:
+    """How successful a parent looks to its staff, in (0, 1]: milestones reached, or 1 for
+    grown firms and pharma sites (better parents produce more spinouts: Klepper).
+    """
+    milestones = getattr(firm, "milestones", None)
+    if milestones is None or getattr(firm, "public", False):
+        return 1.0
+    return 0.3 + 0.7 * min(1.0, milestones / 4.0)
+
+
+def employee_spinouts(model: BioclusterModel, parents: list[Parent]) -> list[Startup]:
+    """Staff leave their employers to found firms at a rate rising with quality and success.
+
+    The rate is vectorised over every parent: spinout_rate x headcount x quality x success.
+    """
+    if not parents:
+        return []
+    c = model.constants
+    headcount = np.fromiter((p.headcount for p in parents), float, len(parents))
+    quality = np.fromiter((p.quality for p in parents), float, len(parents))
+    succ = np.fromiter((success(p) for p in parents), float, len(parents))
+    rates = c.spinout_rate / 12.0 * headcount * quality * succ
+    counts = model.rng.poisson(rates)
+    children = []
+    for index in np.flatnonzero(counts):
+        parent = parents[index]
+        for _ in range(int(counts[index])):
+            children.append(spin_out(model, parent, "spinout"))
+    return children
+
+
+def spin_out(model: BioclusterModel, parent: Parent, origin: str) -> Startup:
+    """One firm founded by people from ``parent``: inherits quality, settles near it."""
+    xy = settle_near(model.rng, parent.xy_km, model.constants.spinout_radius_km, model.size_km)
+    parent.spinouts += 1
+    return found(
+        model,
+        origin=origin,
+        xy_km=xy,
+        quality=inherited_quality(model, parent.quality),
+        parent=parent,
+    )
+
+
+def release_talent(model: BioclusterModel, firm: Startup, released: int) -> None:
+    """Staff released by an acquisition or closure: some found firms (over the next 3 years),
+    the rest join the labour pool.
+    """
+    c = model.constants
+    founders = int(model.rng.binomial(released, c.release_found_share * (0.5 + firm.quality)))
+    model.labour.release(released - founders * FOUNDING_TEAM)
+    for _ in range(founders):
+        delay = float(model.rng.integers(3, 37))
+        model.later(delay, found_after_release, firm)
+
+
+def found_after_release(model: BioclusterModel, firm: Startup) -> None:
+    """A released employee (or serial founder) founds a firm in the release channel."""
+    spin_out(model, firm, "release")

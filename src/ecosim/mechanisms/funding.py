@@ -1,0 +1,87 @@
+"""The round market: startups that need money meet VCs in reach.
+
+Each month every seeking startup may close a round. Its chance rises with its quality and
+with the money it can reach: the dry powder of each VC weighted by exp(-d / reach), where a
+VC's reach is long (co-investment networks; Sorenson & Stuart 2001) but its local bias
+favours companies near its office. Hub members reach further (events and matchmaking) and,
+with information outreach, reach outside investors who have no office in the region.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.mechanisms.proximity import decay, distances_km
+
+if TYPE_CHECKING:
+    from ecosim.agents.startup import Startup
+    from ecosim.model import BioclusterModel
+
+LEAD_SHARE = 0.6
+"""Share of a round the lead investor takes; the syndicate or outside money fills the rest."""
+DILUTION = 0.3
+"""Share of the company a round buys (assumption)."""
+PUBLIC_RAISE_ODDS = 0.15
+"""Monthly odds scale of a follow-on offering for a public company of quality 1."""
+
+
+def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, np.ndarray]:
+    """Per seeker, the money it can reach and the weight of each VC as its lead.
+
+    Returns:
+        (reach, weights): reach[i] is the number of full rounds seeker i can reach (local
+        VCs plus outside investors); weights[i, j] is VC j's pull as seeker i's lead.
+    """
+    c = model.constants
+    vcs = model.vc_list
+    sizes = np.array([c.round_size_musd[s.stage_index] for s in seekers])
+    member = np.array([s.hub_member for s in seekers], dtype=float)
+    info = model.factor("information")
+    outside = c.outside_investor_access * info * (0.3 + 0.7 * member)
+    if not vcs:
+        return outside, np.zeros((len(seekers), 0))
+    positions = np.array([s.xy_km for s in seekers])
+    d = distances_km(positions, model.vc_positions())
+    # A hub member meets VCs at events: its effective reach grows with the hub's events.
+    reach_scale = 1.0 + member * model.hub_event_intensity()
+    local = decay(d, c.local_vc_reach_km * reach_scale[:, None])
+    network = decay(d, c.vc_reach_km)
+    dry = np.array([vc.dry_powder for vc in vcs])
+    can_lead = np.minimum(1.0, dry[None, :] / (LEAD_SHARE * sizes[:, None]))
+    weights = (0.5 * local + 0.5 * network) * can_lead
+    return weights.sum(axis=1) + outside, weights
+
+
+def clear_market(model: BioclusterModel) -> None:
+    """Close this month's rounds for private seekers and offerings for public companies."""
+    seekers = [s for s in model.startups if s.seeking and not s.public]
+    public = [s for s in model.startups if s.seeking and s.public]
+    for company in public:
+        if model.random.random() < PUBLIC_RAISE_ODDS * company.quality:
+            company.receive(2.0 * model.constants.round_size_musd[-1])
+    if not seekers:
+        return
+    c = model.constants
+    reach, weights = access(model, seekers)
+    quality = np.array([s.quality for s in seekers])
+    setbacks = np.array([s.setbacks for s in seekers])
+    odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**setbacks
+    closes = model.rng.random(len(seekers)) < odds
+    for i in np.flatnonzero(closes):
+        close_round(model, seekers[i], weights[i])
+
+
+def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -> None:
+    """The lead is drawn by pull; outside investors fill what local VCs cannot."""
+    size = model.constants.round_size_musd[startup.stage_index]
+    total = weights.sum()
+    lead_money = 0.0
+    if total > 0:
+        lead = model.vc_list[int(model.rng.choice(len(weights), p=weights / total))]
+        lead_money = lead.invest(LEAD_SHARE * size)
+        startup.receive(lead_money, investor=lead, stake=DILUTION * lead_money / size)
+    rest = size - lead_money
+    startup.receive(rest)
+    model.ledger.add("vc_invested", size)

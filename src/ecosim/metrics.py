@@ -1,0 +1,283 @@
+"""What a run reports: named model reporters, the firm table, the lineage graph, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ecosim.model import BioclusterModel
+
+CHANNELS = ("academic", "spinout", "release", "arrival")
+CONCENTRATION_RADIUS_KM = 5.0
+"""Radius of the spatial-concentration measure (share of firms near the densest firm)."""
+
+
+def step(model: BioclusterModel) -> int:
+    """Months since the start, 1 for the first month."""
+    return model.steps
+
+
+def year(model: BioclusterModel) -> float:
+    """Decimal calendar year of the month."""
+    return round(model.year, 4)
+
+
+def firms_active(model: BioclusterModel) -> int:
+    """Life-science companies active in the region: startups, grown firms, pharma sites."""
+    return len(model.startups) + pharma_sites(model)
+
+
+def startups_active(model: BioclusterModel) -> int:
+    """Active private startups (not listed, not grown)."""
+    return sum(1 for s in model.startups if not s.public)
+
+
+def startups_founded(model: BioclusterModel) -> int:
+    """Startups founded this month, all channels and anchors."""
+    return sum(_founded(model, origin) for origin in (*CHANNELS, "anchor"))
+
+
+def _founded(model: BioclusterModel, origin: str) -> int:
+    return int(model.ledger.month[f"founded_{origin}"])
+
+
+def founded_academic(model: BioclusterModel) -> int:
+    """Academic spinouts founded this month."""
+    return _founded(model, "academic")
+
+
+def founded_spinout(model: BioclusterModel) -> int:
+    """Employee spinouts founded this month."""
+    return _founded(model, "spinout")
+
+
+def founded_release(model: BioclusterModel) -> int:
+    """Firms founded this month by released staff and serial founders."""
+    return _founded(model, "release")
+
+
+def founded_arrival(model: BioclusterModel) -> int:
+    """Outside startups that arrived this month."""
+    return _founded(model, "arrival")
+
+
+def founded_anchor(model: BioclusterModel) -> int:
+    """Scripted anchor firms founded this month."""
+    return _founded(model, "anchor")
+
+
+def exits_acquired(model: BioclusterModel) -> int:
+    """Startups acquired this month."""
+    return int(model.ledger.month["exits_acquired"])
+
+
+def exits_ipo(model: BioclusterModel) -> int:
+    """IPOs this month."""
+    return int(model.ledger.month["exits_ipo"])
+
+
+def failures(model: BioclusterModel) -> int:
+    """Startups that closed this month."""
+    return int(model.ledger.month["failures"])
+
+
+def partnerships(model: BioclusterModel) -> int:
+    """Pharma-startup partnerships signed this month."""
+    return int(model.ledger.month["partnerships"])
+
+
+def employment(model: BioclusterModel) -> int:
+    """Staff of all active companies and pharma sites."""
+    return sum(s.headcount for s in model.startups) + sum(
+        p.headcount for p in model.pharma_list if p.has_site
+    )
+
+
+def vc_invested(model: BioclusterModel) -> float:
+    """USD m invested in rounds this month."""
+    return round(float(model.ledger.month["vc_invested"]), 6)
+
+
+def vcs(model: BioclusterModel) -> int:
+    """VC offices in the region."""
+    return len(model.vc_list)
+
+
+def pharma_sites(model: BioclusterModel) -> int:
+    """Pharma sites in the region."""
+    return sum(1 for p in model.pharma_list if p.has_site)
+
+
+def hub_members(model: BioclusterModel) -> int:
+    """Active firms that are members of a hub."""
+    return sum(1 for s in model.startups if s.hub_member)
+
+
+def hub_events(model: BioclusterModel) -> int:
+    """Hub events held this month."""
+    return int(model.ledger.month["hub_events"])
+
+
+def incubator_tenants(model: BioclusterModel) -> int:
+    """Startups in an incubator or shared-lab seat."""
+    return sum(1 for s in model.startups if s.seat is not None)
+
+
+def largest_lineage(model: BioclusterModel) -> int:
+    """Firms ever founded in the largest family tree (root included)."""
+    sizes = Counter(f.lineage_root for f in model.firms)
+    return max(sizes.values(), default=0)
+
+
+def spatial_concentration(model: BioclusterModel) -> float:
+    """Share of active companies within 5 km of the company with most neighbours."""
+    active = model.startups
+    if len(active) < 2:
+        return 1.0 if active else 0.0
+    xy = np.array([s.xy_km for s in active])
+    sample = xy if len(xy) <= 400 else xy[:: len(xy) // 400 + 1]
+    d2 = ((sample[:, None, :] - xy[None, :, :]) ** 2).sum(axis=-1)
+    return round(float((d2 <= CONCENTRATION_RADIUS_KM**2).sum(axis=1).max() / len(xy)), 4)
+
+
+MODEL_REPORTERS = {
+    fn.__name__: fn
+    for fn in (
+        step,
+        year,
+        firms_active,
+        startups_active,
+        startups_founded,
+        founded_academic,
+        founded_spinout,
+        founded_release,
+        founded_arrival,
+        founded_anchor,
+        exits_acquired,
+        exits_ipo,
+        failures,
+        partnerships,
+        employment,
+        vc_invested,
+        vcs,
+        pharma_sites,
+        hub_members,
+        hub_events,
+        incubator_tenants,
+        largest_lineage,
+        spatial_concentration,
+    )
+}
+"""Time-series columns, in order; each is a named reporter function above."""
+
+
+def firm_kind(firm: Any) -> str:
+    """startup, public, large or pharma_site."""
+    if not hasattr(firm, "stage_index"):
+        return "pharma_site"
+    return "large" if firm.large else "public" if firm.public else "startup"
+
+
+def firm_table(model: BioclusterModel) -> pd.DataFrame:
+    """One row per firm ever present in the region."""
+    rows = []
+    for f in model.firms:
+        is_startup = hasattr(f, "stage_index")
+        rows.append(
+            {
+                "firm_id": f.firm_id,
+                "name": f.name if (not is_startup or f.origin == "anchor") else "",
+                "kind": firm_kind(f),
+                "founded_year": round(float(f.founded_year), 4),
+                "origin": f.origin if is_startup else "arrival",
+                "parent_id": f.parent_id if is_startup else None,
+                "lineage_root": f.lineage_root,
+                "generation": f.generation,
+                "x": round(float(f.xy_km[0]), 3),
+                "y": round(float(f.xy_km[1]), 3),
+                "fate": f.fate if is_startup else "active",
+                "fate_year": round(float(f.fate_year), 4) if is_startup and f.fate_year else None,
+                "peak_headcount": f.peak_headcount,
+                "total_raised": round(f.total_raised, 4) if is_startup else 0.0,
+                "quality": round(f.quality, 4),
+                "stage": f.stage if is_startup else "site",
+                "headcount": f.headcount if (not is_startup or f.active) else 0,
+                "spinouts": f.spinouts,
+                "institution": f.institution if is_startup else "",
+                "acquirer": f.acquirer if is_startup else "",
+                "preexisting": bool(getattr(f, "preexisting", False)),
+            }
+        )
+    table = pd.DataFrame(rows)
+    if not table.empty:
+        table["parent_id"] = table["parent_id"].astype("Int64")
+    return table
+
+
+def lineage_graph(model: BioclusterModel) -> nx.DiGraph:
+    """Family trees of every firm: an edge runs from a parent to each of its spinouts."""
+    graph = nx.DiGraph()
+    for f in model.firms:
+        is_startup = hasattr(f, "stage_index")
+        graph.add_node(
+            f.firm_id,
+            name=f.name,
+            kind=firm_kind(f),
+            origin=f.origin if is_startup else "arrival",
+            generation=f.generation,
+            lineage_root=f.lineage_root,
+            founded_year=round(float(f.founded_year), 4),
+            fate=f.fate if is_startup else "active",
+        )
+        if is_startup and f.parent_id is not None:
+            graph.add_edge(f.parent_id, f.firm_id)
+    return graph
+
+
+def lineage_sizes(firms: pd.DataFrame) -> pd.Series:
+    """Number of firms in each lineage, largest first, indexed by root id."""
+    return firms.groupby("lineage_root").size().sort_values(ascending=False, kind="stable")
+
+
+def summary(
+    model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFrame
+) -> dict[str, Any]:
+    """Headline numbers of a run."""
+    last = timeseries.iloc[-1] if len(timeseries) else None
+    founded = (
+        firms[~firms["preexisting"] & (firms["kind"] != "pharma_site")] if len(firms) else firms
+    )
+    sizes = lineage_sizes(firms) if len(firms) else pd.Series(dtype=int)
+    root = int(sizes.index[0]) if len(sizes) else None
+    root_name = ""
+    if root is not None:
+        names = firms.loc[firms["firm_id"] == root, "name"]
+        root_name = str(names.iloc[0]) if len(names) else ""
+    spinouts = founded[founded["origin"].isin(["spinout", "release"])]
+    return {
+        "scenario": model.cluster.name,
+        "start_year": model.cluster.start_year,
+        "end_year": float(last["year"]) if last is not None else model.year,
+        "months": int(model.steps),
+        "firms_active": int(last["firms_active"]) if last is not None else 0,
+        "startups_active": int(last["startups_active"]) if last is not None else 0,
+        "employment": int(last["employment"]) if last is not None else 0,
+        "pharma_sites": int(last["pharma_sites"]) if last is not None else 0,
+        "hub_members": int(last["hub_members"]) if last is not None else 0,
+        "vcs": int(last["vcs"]) if last is not None else 0,
+        "startups_founded": int(timeseries["startups_founded"].sum()),
+        **{f"founded_{c}": int(timeseries[f"founded_{c}"].sum()) for c in CHANNELS},
+        "exits_acquired": int(timeseries["exits_acquired"].sum()),
+        "exits_ipo": int(timeseries["exits_ipo"].sum()),
+        "failures": int(timeseries["failures"].sum()),
+        "vc_invested_musd": round(float(timeseries["vc_invested"].sum()), 3),
+        "largest_lineage": int(sizes.iloc[0]) if len(sizes) else 0,
+        "largest_lineage_root": root_name or (f"firm {root}" if root is not None else ""),
+        "max_generation": int(firms["generation"].max()) if len(firms) else 0,
+        "spinout_share": round(len(spinouts) / len(founded), 4) if len(founded) else 0.0,
+    }

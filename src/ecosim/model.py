@@ -1,0 +1,435 @@
+"""BioclusterModel: builds a cluster from a Scenario and runs it one month at a time."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from mesa import Model
+from mesa.datacollection import DataCollector
+from mesa.discrete_space import OrthogonalMooreGrid
+
+from ecosim import metrics
+from ecosim.agents import (
+    Hospital,
+    HubOrganization,
+    Incubator,
+    Pharma,
+    Startup,
+    University,
+    VentureCapital,
+)
+from ecosim.constants import Constants, fitted
+from ecosim.ledger import Ledger
+from ecosim.mechanisms import arrival, deals, exits, founding, funding
+from ecosim.mechanisms.labour import LabourPool
+from ecosim.mechanisms.policy import PolicyState
+from ecosim.mechanisms.projects import ProjectStream
+from ecosim.mechanisms.proximity import decay, distances_km, settle_near
+from ecosim.scenario import FACTOR_NAMES, Anchor, Scenario, ScriptedEvent
+
+HOSPITAL_REACH_KM = 5.0
+"""Reach of a hospital's translational support (assumption)."""
+RESEARCH_MASS = 50.0
+"""Visible mass of one unit of research strength, in firm equivalents (assumption)."""
+PULL_HALF_MASS = 500.0
+"""Visible mass at which half of the would-be leavers stay (assumption)."""
+TALENT_POOL_YEARS = 3.0
+"""Years of graduates already in the labour pool at the start (assumption)."""
+
+
+class Deferred:
+    """A call scheduled on Mesa's event list; the model holds it until it has run.
+
+    Mesa keeps only weak references to event callbacks, so the model keeps these alive.
+    """
+
+    def __init__(self, model: BioclusterModel, function: Callable[..., Any], args: tuple) -> None:
+        self.model = model
+        self.function = function
+        self.args = args
+
+    def __call__(self) -> None:
+        """Run the call (once) and let go of it."""
+        self.model.pending.discard(self)
+        self.function(self.model, *self.args)
+
+
+class BioclusterModel(Model):
+    """An agent-based model of one life-science cluster.
+
+    One step is one month. The activation order each month: policies and the project stream
+    update; institutions make discoveries (academic spinouts); hubs recruit, hold events,
+    run shared labs and draw outsiders; incubators seat startups; pharma staff their sites
+    and scout for deals; companies burn cash, reach milestones, list or fail; the round
+    market clears; staff spin out; outsiders arrive; VCs raise funds; data is collected.
+    Scripted history (anchor firms, a 1986 acquisition, openings) runs from Mesa's event
+    list between months.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        rng: int | np.random.SeedSequence | None = None,
+        constants: Constants | None = None,
+    ) -> None:
+        """Build the world of ``scenario``.
+
+        Args:
+            scenario: the validated scenario.
+            rng: seed (int or numpy SeedSequence) for every random draw of the run.
+            constants: mechanism constants; the package's fitted defaults when None.
+        """
+        super().__init__(rng=rng)
+        self.cluster = scenario
+        self.constants = constants or fitted()
+        region = scenario.region
+        self.grid = OrthogonalMooreGrid(
+            (region.width, region.height), torus=False, random=self.random
+        )
+        self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
+        self.ledger = Ledger()
+        self.labour = LabourPool()
+        self.firms: list[Startup | Pharma] = []
+        self.pending: set[Deferred] = set()
+        self.policy = PolicyState.at(scenario, self.year)
+        self.projects = ProjectStream(self)
+        self.factors: dict[str, float] = {}
+        self.build_world()
+        self.translational_field = self.compute_translational_field()
+        self.begin_month()
+        self.datacollector = DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+        self.running = True
+
+    def xy(self, lat: float, lon: float) -> np.ndarray:
+        """A WGS84 point in km from the region's south-west corner."""
+        return np.array(self.cluster.region.to_km(lat, lon))
+
+    @property
+    def month_index(self) -> int:
+        """Months since the start; month 0 is January of the start year."""
+        return max(0, math.ceil(self.time) - 1)
+
+    @property
+    def year(self) -> float:
+        """Decimal calendar year of the current month."""
+        return self.cluster.start_year + self.month_index / 12.0
+
+    def month_of(self, year: int, month: int = 1) -> int:
+        """Month index of a calendar month."""
+        return (year - self.cluster.start_year) * 12 + month - 1
+
+    def at_month(self, month_index: int, function: Callable[..., Any], *args: Any) -> None:
+        """Run ``function(model, *args)`` just before month ``month_index`` (now if past)."""
+        if month_index <= self.month_index and self.steps == 0:
+            function(self, *args)
+            return
+        deferred = Deferred(self, function, args)
+        self.pending.add(deferred)
+        self.schedule_event(deferred, at=max(month_index, self.month_index + 1) + 0.5)
+
+    def later(self, months: float, function: Callable[..., Any], *args: Any) -> None:
+        """Run ``function(model, *args)`` ``months`` months from now."""
+        self.at_month(self.month_index + max(1, int(months)), function, *args)
+
+    def build_world(self) -> None:
+        """Place institutions, hubs, incubators, pharma, VCs, and schedule the history."""
+        s = self.cluster
+        for inst in s.institutions:
+            self.at_month(self.month_of(inst.opened or s.start_year), _open_institution, inst)
+        for hub in s.hubs:
+            self.at_month(self.month_of(hub.founded), _open_hub, hub)
+        for inc in s.incubators:
+            self.at_month(self.month_of(inc.opened), _open_scenario_incubator, inc)
+        for spec in s.pharma:
+            pharma = Pharma(
+                self,
+                name=spec.name,
+                rd_budget=spec.rd_budget_musd,
+                open_innovation=spec.open_innovation,
+            )
+            if spec.site is not None:
+                self.at_month(self.month_of(spec.site_opened), _open_named_site, pharma, spec)
+        for vc in s.vcs:
+            self.at_month(self.month_of(vc.founded), _open_scenario_vc, vc)
+        for policy in s.active_policies():
+            if policy.channel == "vc_fund" and policy.budget_musd > 0:
+                month = self.month_of(policy.year, policy.month)
+                self.at_month(month, _open_policy_fund, policy.name, policy.budget_musd)
+        self.labour.add(TALENT_POOL_YEARS * sum(i.talent_per_year for i in s.institutions))
+        for _ in range(s.initial_firms):
+            self.seed_existing_firm()
+        for anchor in s.anchors:
+            self.at_month(self.month_of(anchor.year, anchor.month), _found_anchor, anchor)
+        for event in s.events:
+            self.at_month(self.month_of(event.year, event.month), _scripted_event, event)
+
+    def seed_existing_firm(self) -> None:
+        """A firm already in the region at the start (not counted as a founding)."""
+        c = self.constants
+        spots = [self.xy(i.lat, i.lon) for i in self.cluster.institutions] or [
+            np.array(self.size_km) / 2
+        ]
+        where = settle_near(self.rng, spots[int(self.rng.integers(len(spots)))], 5.0, self.size_km)
+        stage = int(self.rng.integers(0, 3))
+        firm = Startup(
+            self,
+            xy_km=where,
+            origin="arrival",
+            quality=founding.inherited_quality(self, None),
+            cash=c.round_size_musd[stage],
+            headcount=c.target_headcount[stage],
+        )
+        firm.stage_index = firm.milestones = stage
+        firm.preexisting = True
+
+    def register_firm(self, firm: Startup | Pharma) -> None:
+        """Keep every firm ever present, for the firm table and lineages."""
+        self.firms.append(firm)
+
+    def add_pharma(self) -> Pharma:
+        """A new (unnamed) global pharma comes into view."""
+        count = sum(1 for p in self.pharma_list if p.name.startswith("Global pharma"))
+        return Pharma(
+            self, name=f"Global pharma {count + 1}", rd_budget=3000.0, open_innovation=0.5
+        )
+
+    def open_vc(
+        self, xy_km: np.ndarray, capital: float, origin: str, name: str = ""
+    ) -> VentureCapital:
+        """Open a VC office."""
+        name = name or f"{origin.title()} VC {len(self.vc_list) + 1}"
+        vc = VentureCapital(self, name=name, xy_km=xy_km, capital=capital, origin=origin)
+        self.ledger.count("vcs_opened")
+        return vc
+
+    def open_incubator(
+        self,
+        *,
+        name: str,
+        kind: str,
+        xy_km: np.ndarray,
+        seats: int,
+        host: str | None = None,
+        seed_cheque: float = 0.0,
+    ) -> Incubator:
+        """Open an incubator, shared lab, accelerator or coworking centre."""
+        return Incubator(
+            self, name=name, kind=kind, xy_km=xy_km, seats=seats, host=host, seed_cheque=seed_cheque
+        )
+
+    def compute_translational_field(self) -> np.ndarray:
+        """Per grid cell, the translational support of the hospitals around it (0-1)."""
+        km = self.cluster.region.km_per_cell
+        cols, rows = np.meshgrid(
+            np.arange(self.grid.width), np.arange(self.grid.height), indexing="ij"
+        )
+        centres = np.stack([(cols + 0.5) * km, (rows + 0.5) * km], axis=-1).reshape(-1, 2)
+        field = np.zeros(len(centres))
+        for h in self.cluster.institutions:
+            if h.kind == "hospital" and h.translational_capacity > 0:
+                d = distances_km(self.xy(h.lat, h.lon), centres)[0]
+                field += h.translational_capacity * decay(d, HOSPITAL_REACH_KM)
+        return np.minimum(1.0, field).reshape(self.grid.width, self.grid.height)
+
+    def translational_support(self, cell: Any) -> float:
+        """Translational support at a cell."""
+        col, row = cell.coordinate
+        return float(self.translational_field[col, row])
+
+    def agents_of[T](self, kind: type[T]) -> list[T]:
+        """The agents of one class (an empty list when there are none)."""
+        agents = self.agents_by_type.get(kind)
+        return list(agents) if agents is not None else []
+
+    @property
+    def startups(self) -> list[Startup]:
+        """Companies active in the region (private, public and large)."""
+        return self.agents_of(Startup)
+
+    @property
+    def vc_list(self) -> list[VentureCapital]:
+        """VC offices in the region."""
+        return self.agents_of(VentureCapital)
+
+    @property
+    def pharma_list(self) -> list[Pharma]:
+        """Pharma companies known to the model (with or without a local site)."""
+        return self.agents_of(Pharma)
+
+    @property
+    def hubs(self) -> list[HubOrganization]:
+        """Hub organizations."""
+        return self.agents_of(HubOrganization)
+
+    def private_startups(self) -> list[Startup]:
+        """Active startups not yet listed."""
+        return [s for s in self.startups if not s.public]
+
+    def vc_positions(self) -> np.ndarray:
+        """Positions of VC offices, km."""
+        return np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
+
+    def hub_event_intensity(self) -> float:
+        """How much a member's reach to investors grows from the hubs' events (0-3).
+
+        About 100 events a year double a member's reach; LINK-J held 518 in 2019.
+        """
+        return min(3.0, sum(h.events_this_year for h in self.hubs) / 100.0)
+
+    def begin_month(self) -> None:
+        """Policies in force, factor levels and the cluster's visible mass for this month."""
+        self.policy = PolicyState.at(self.cluster, self.year)
+        raw = {
+            name: float(
+                np.clip(
+                    self.cluster.factors.at(name, self.year) + self.policy.raises.get(name, 0.0),
+                    0.0,
+                    1.0,
+                )
+            )
+            for name in FACTOR_NAMES
+        }
+        leadership = raw["hub_leadership"] if self.hubs else 0.0
+        # The seed: the core organization leads the rest; without one the other four
+        # factors keep only part of their effect.
+        h = self.constants.hub_coordination
+        self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}
+        self.factors["hub_leadership"] = leadership
+        active = self.startups
+        self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
+        seats = sum(i.seats for i in self.agents_of(Incubator))
+        pharma_sites = sum(p.has_site for p in self.pharma_list)
+        self.mass = (
+            len(active) + pharma_sites + RESEARCH_MASS * self.total_research_strength + seats
+        )
+        spots = [s.xy_km for s in active] + [u.xy_km for u in self.agents_of(University)]
+        self.landing_spots = (
+            np.array(spots).reshape(-1, 2) if spots else np.array([self.size_km]) / 2
+        )
+
+    def factor(self, name: str) -> float:
+        """Effective level of a factor this month (policies and hub coordination applied)."""
+        return self.factors[name]
+
+    def visible_mass(self) -> float:
+        """What an outsider sees: firms, pharma sites, research (in firm equivalents), seats."""
+        return self.mass
+
+    def local_pull(self) -> float:
+        """Share (0-1) of would-be leavers the cluster keeps: rises with its mass."""
+        return self.mass / (self.mass + PULL_HALF_MASS)
+
+    def landing_spot(self) -> np.ndarray:
+        """Where an outsider settles: next to a firm or institution already there."""
+        return self.landing_spots[int(self.rng.integers(len(self.landing_spots)))]
+
+    def activate(self, kind: type) -> None:
+        """Step every agent of ``kind`` in random order."""
+        if kind in self.agents_by_type:
+            self.agents_by_type[kind].shuffle_do("step")
+
+    def step(self) -> None:
+        """One month."""
+        self.begin_month()
+        self.projects.update()
+        for kind in (University, HubOrganization, Incubator, Pharma):
+            self.activate(kind)
+        deals.scout(self)
+        self.activate(Startup)
+        funding.clear_market(self)
+        parents = [*self.startups, *(p for p in self.pharma_list if p.has_site)]
+        founding.employee_spinouts(self, parents)
+        arrival.outside_startups(self)
+        arrival.diverse_players(self)
+        self.activate(VentureCapital)
+        self.datacollector.collect(self)
+        # Events scheduled between months belong to the next month's counts.
+        self.ledger.new_month()
+        if self.year >= self.cluster.end_year + 11 / 12:
+            self.running = False
+
+
+def _open_institution(model: BioclusterModel, inst: Any) -> None:
+    xy = model.xy(inst.lat, inst.lon)
+    if inst.kind == "hospital":
+        Hospital(
+            model, name=inst.name, xy_km=xy, translational_capacity=inst.translational_capacity
+        )
+    else:
+        University(
+            model,
+            name=inst.name,
+            kind=inst.kind,
+            xy_km=xy,
+            research_strength=inst.research_strength,
+            tech_transfer=inst.tech_transfer,
+            talent_per_year=inst.talent_per_year,
+        )
+
+
+def _open_hub(model: BioclusterModel, hub: Any) -> None:
+    HubOrganization(
+        model, name=hub.name, xy_km=model.xy(hub.lat, hub.lon), events_capacity=hub.events_capacity
+    )
+
+
+def _open_scenario_incubator(model: BioclusterModel, inc: Any) -> None:
+    model.open_incubator(
+        name=inc.name,
+        kind=inc.kind,
+        xy_km=model.xy(inc.lat, inc.lon),
+        seats=inc.seats,
+        host=inc.host,
+        seed_cheque=inc.seed_cheque_musd,
+    )
+
+
+def _open_named_site(model: BioclusterModel, pharma: Pharma, spec: Any) -> None:
+    pharma.open_site(
+        model.xy(spec.site.lat, spec.site.lon),
+        spec.site_headcount,
+        start_headcount=spec.site_headcount // 3,
+    )
+
+
+def _open_scenario_vc(model: BioclusterModel, vc: Any) -> None:
+    model.open_vc(model.xy(vc.lat, vc.lon), vc.capital_musd, origin="scenario", name=vc.name)
+
+
+def _open_policy_fund(model: BioclusterModel, name: str, capital: float) -> None:
+    model.open_vc(model.landing_spot(), capital, origin="policy", name=name)
+
+
+def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
+    """A historical founding: the firm's technology, team and money come from the scenario."""
+    if anchor.lat is not None:
+        xy = model.xy(anchor.lat, anchor.lon)
+    else:
+        inst = next(i for i in model.cluster.institutions if i.name == anchor.institution)
+        xy = settle_near(model.rng, model.xy(inst.lat, inst.lon), 2.0, model.size_km)
+    founding.found(
+        model,
+        origin="anchor",
+        xy_km=xy,
+        quality=anchor.quality,
+        institution=anchor.institution or "",
+        cash=anchor.cash_musd,
+        headcount=anchor.headcount,
+        name=anchor.name,
+    )
+
+
+def _scripted_event(model: BioclusterModel, event: ScriptedEvent) -> None:
+    """A scripted acquisition or closure of a named firm, if it is still active."""
+    firm = next((f for f in model.startups if f.name == event.target), None)
+    if firm is None:
+        model.ledger.count("scripted_events_skipped")
+        return
+    if event.kind == "acquisition":
+        buyer = next(p for p in model.pharma_list if p.name == event.acquirer)
+        exits.acquire(model, buyer, firm, price=event.price_musd)
+    else:
+        exits.fail(model, firm)

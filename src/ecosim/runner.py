@@ -1,0 +1,107 @@
+"""run_one: a scenario and a seed in, a run's outcomes out (the EMA Workbench pattern).
+
+``ecosim run``, the sweep runner and calibration all run the model through this function.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ecosim import atomic, metrics
+from ecosim.constants import Constants
+from ecosim.model import BioclusterModel
+from ecosim.scenario import Scenario
+
+Seed = int | np.random.SeedSequence
+
+
+@dataclass
+class RunResult:
+    """The outcomes of one run.
+
+    Attributes:
+        timeseries: one row a month (metrics.MODEL_REPORTERS columns).
+        firms: one row per firm ever present.
+        lineage: the family-tree graph (parent -> spinout edges).
+        summary: headline numbers.
+    """
+
+    timeseries: pd.DataFrame
+    firms: pd.DataFrame
+    lineage: nx.DiGraph
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def months_until(scenario: Scenario, until: float | None) -> int:
+    """Months from the start to the end of year ``until`` (the scenario's end by default)."""
+    last = scenario.end_year if until is None else until
+    return max(0, int(round((last + 1 - scenario.start_year) * 12)))
+
+
+def run_one(
+    scenario: Scenario,
+    seed: Seed,
+    until: float | None = None,
+    constants: Constants | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Run ``scenario`` with ``seed`` to the end of ``until`` (default: its end year).
+
+    Args:
+        scenario: the validated scenario.
+        seed: an int or a numpy SeedSequence; the same seed gives the same result.
+        until: last calendar year to simulate (inclusive).
+        constants: mechanism constants (the fitted defaults when None).
+        progress: called as progress(done_months, total_months) after each month.
+
+    Returns:
+        The run's time series, firm table, lineage graph and summary.
+    """
+    model = BioclusterModel(scenario, rng=seed, constants=constants)
+    total = months_until(scenario, until)
+    for done in range(1, total + 1):
+        model.step()
+        if progress is not None:
+            progress(done, total)
+    timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    if timeseries.empty:
+        timeseries = pd.DataFrame(columns=list(metrics.MODEL_REPORTERS))
+    firms = metrics.firm_table(model)
+    return RunResult(
+        timeseries=timeseries,
+        firms=firms,
+        lineage=metrics.lineage_graph(model),
+        summary=metrics.summary(model, timeseries, firms),
+    )
+
+
+def write_outputs(
+    result: RunResult,
+    out_dir: str | Path,
+    manifest: dict[str, Any],
+    figure: Callable[[RunResult, Path], None] | None = None,
+) -> Path:
+    """Write a run's files into ``out_dir`` all at once (staged, then moved in).
+
+    Files: timeseries.csv, firms.csv, lineage.json, summary.json, manifest.json and, when
+    ``figure`` is given, what it draws (overview.png).
+    """
+    out_dir = Path(out_dir)
+    with atomic.staged_dir(out_dir) as stage:
+        result.timeseries.to_csv(stage / "timeseries.csv", index=False)
+        result.firms.to_csv(stage / "firms.csv", index=False)
+        graph = nx.node_link_data(result.lineage, edges="links")
+        (stage / "lineage.json").write_text(json.dumps(graph, default=str))
+        atomic.write_json(stage / "summary.json", result.summary)
+        atomic.write_json(stage / "manifest.json", manifest)
+        if figure is not None:
+            figure(result, stage / "overview.png")
+    return out_dir
