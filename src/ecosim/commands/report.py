@@ -1,0 +1,31 @@
+"""``ecosim report DIR``: tables and figures comparing the arms of a sweep."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ecosim.report import write_report
+
+EXIT_BAD_INPUT = 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Declare the sub-command's arguments."""
+    parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="folder of `ecosim sweep`")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="where to write (default: DIR/report)"
+    )
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Write the report and list its files."""
+    try:
+        written = write_report(args.sweep_dir, args.out)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    folder = written[0].parent if written else args.out
+    print(f"{folder}: {', '.join(p.name for p in written)}")
+    return 0

@@ -1,0 +1,769 @@
+"""Policy sweeps: an experiment spec, its run list, and the loop that executes it.
+
+A sweep spec (YAML) names a base scenario, the levers or parameters to vary, the number of
+replications, the last year to simulate, and the metrics and window the report compares. The
+design is a full factorial, a Latin hypercube (``scipy.stats.qmc``) or an explicit list of arms.
+
+Every (arm, replication) pair is one run. Replication ``r`` of every arm gets the same seed,
+``SeedSequence(root_seed, spawn_key=(r,))`` - the ``r``-th child that ``SeedSequence(root_seed)
+.spawn`` would give - so arms are compared under common random numbers. A run is executed through
+``run_one`` (or the spec's ``runner``) on any :class:`concurrent.futures.Executor`: in-process,
+a local process pool or a Dask cluster's ``client.get_executor()``. The worker returns the run's
+yearly table and summary; only the coordinating process writes files (through
+:mod:`ecosim.store`), so workers need no shared file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import itertools
+import json
+import re
+import socket
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+from scipy.stats import qmc
+
+from ecosim.provenance import base_manifest
+from ecosim.scenario import Scenario, ScenarioError, Strict, deep_merge, resolve, validate_mapping
+from ecosim.store import RunStore
+
+DEFAULT_RUNNER = "ecosim.runner:run_one"
+
+METRICS: dict[str, str] = {
+    "startups_founded": "startups founded in the window",
+    "founded_academic": "academic spinouts founded in the window",
+    "founded_spinout": "employee spinouts founded in the window",
+    "founded_release": "startups founded by released talent in the window",
+    "founded_arrival": "startups arriving from outside in the window",
+    "startups_active_end": "active startups at the end of the window",
+    "vc_invested": "VC invested in the window, USD m",
+    "largest_lineage": "firms in the largest lineage at the end of the run",
+    "exits_acquired": "acquisitions in the window",
+    "exits_ipo": "IPOs in the window",
+    "failures": "startup failures in the window",
+    "employment_end": "life-science employment at the end of the window",
+    "pharma_sites_end": "pharma sites at the end of the window",
+}
+"""Metrics a spec may ask the report to compare: name -> plain-words description."""
+
+DEFAULT_METRICS = (
+    "startups_founded",
+    "founded_academic",
+    "founded_spinout",
+    "founded_release",
+    "founded_arrival",
+    "startups_active_end",
+    "vc_invested",
+    "largest_lineage",
+)
+
+FLOW_COLUMNS = frozenset(
+    {
+        "startups_founded",
+        "founded_academic",
+        "founded_spinout",
+        "founded_release",
+        "founded_arrival",
+        "founded_anchor",
+        "exits_acquired",
+        "exits_ipo",
+        "failures",
+        "partnerships",
+        "vc_invested",
+        "hub_events",
+    }
+)
+"""Monthly time-series columns that count events in the month (summed into years).
+
+Every other numeric column is a stock (firms active, employment, ...) and its yearly value is the
+value of the year's last simulated month.
+"""
+
+MetricName = Literal[
+    "startups_founded",
+    "founded_academic",
+    "founded_spinout",
+    "founded_release",
+    "founded_arrival",
+    "startups_active_end",
+    "vc_invested",
+    "largest_lineage",
+    "exits_acquired",
+    "exits_ipo",
+    "failures",
+    "employment_end",
+    "pharma_sites_end",
+]
+Year = Annotated[int, Field(ge=1900, le=2100, description="calendar year")]
+FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
+RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
+
+
+class FactorialDesign(Strict):
+    """Every combination of the levers (each off/on) and the listed parameter values."""
+
+    type: Literal["factorial"]
+    levers: list[str] = Field(default_factory=list, description="levers switched off and on")
+    parameters: dict[FieldPath, Annotated[list[Any], Field(min_length=1)]] = Field(
+        default_factory=dict, description="scenario field path -> values to try"
+    )
+
+    @model_validator(mode="after")
+    def _something_to_vary(self) -> FactorialDesign:
+        if not self.levers and not self.parameters:
+            raise ValueError("levers: give levers and/or parameters to vary")
+        if len(set(self.levers)) != len(self.levers):
+            raise ValueError("levers: a lever is listed twice")
+        return self
+
+
+class Range(Strict):
+    """A parameter's range in a Latin hypercube."""
+
+    low: float
+    high: float
+    integer: bool = Field(default=False, description="round sampled values to integers")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.high <= self.low:
+            raise ValueError(f"high: must be > low ({self.low}), got {self.high}")
+        return self
+
+
+class LatinHypercubeDesign(Strict):
+    """``samples`` points of a Latin hypercube over parameter ranges."""
+
+    type: Literal["latin_hypercube"]
+    samples: int = Field(ge=2, le=100000)
+    seed: int = Field(default=0, ge=0, description="seed of the hypercube sampler")
+    parameters: dict[FieldPath, Range] = Field(min_length=1)
+    include_baseline: bool = Field(default=True, description="add the unmodified base scenario")
+
+
+class ArmSpec(Strict):
+    """One explicitly listed arm."""
+
+    name: str = Field(min_length=1, max_length=120)
+    levers: list[str] = Field(default_factory=list, description="levers switched on")
+    set: dict[FieldPath, Any] = Field(default_factory=dict, description="field path -> value")
+
+
+class ArmsDesign(Strict):
+    """An explicit list of arms."""
+
+    type: Literal["arms"]
+    arms: list[ArmSpec] = Field(min_length=1)
+
+
+DESIGNS: dict[str, type[Strict]] = {
+    "factorial": FactorialDesign,
+    "latin_hypercube": LatinHypercubeDesign,
+    "arms": ArmsDesign,
+}
+
+
+class Window(Strict):
+    """The calendar years (inclusive) over which the report sums flows."""
+
+    start: Year
+    end: Year
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end < self.start:
+            raise ValueError(f"end: must be >= start ({self.start}), got {self.end}")
+        return self
+
+
+class SweepSpec(Strict):
+    """An experiment: base scenario, design, replications, seeds, metrics and window."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    base: str = Field(min_length=1, description="base scenario file, relative to the spec")
+    overrides: dict[str, Any] = Field(
+        default_factory=dict, description="scenario fields merged into every arm"
+    )
+    until: Year | None = Field(default=None, description="last simulated year (inclusive)")
+    replications: int = Field(ge=1, le=100000)
+    root_seed: int = Field(ge=0, description="root of every replication's SeedSequence")
+    design: dict[str, Any] = Field(description="factorial, latin_hypercube or arms")
+    baseline: str | None = Field(default=None, description="name of the arm others are compared to")
+    metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS), min_length=1)
+    window: Window | None = None
+    runner: str = Field(default=DEFAULT_RUNNER, pattern=RUNNER_PATTERN)
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One policy arm: which levers are on and which scenario fields are set."""
+
+    index: int
+    name: str
+    levers: tuple[str, ...] = ()
+    settings: tuple[tuple[str, Any], ...] = ()
+
+    def overrides(self) -> dict[str, Any]:
+        """Express the arm as a scenario override mapping."""
+        result: dict[str, Any] = {}
+        if self.levers:
+            result["levers"] = {name: {"enabled": True} for name in self.levers}
+        for path, value in self.settings:
+            result = deep_merge(result, expand_path(path, value))
+        return result
+
+    def describe(self) -> dict[str, Any]:
+        """Describe the arm for manifests and run files (JSON-ready)."""
+        return {
+            "index": self.index,
+            "name": self.name,
+            "levers": list(self.levers),
+            "set": {path: value for path, value in self.settings},
+        }
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything a worker needs for one run; picklable, independent of any file."""
+
+    run_id: str
+    arm: Arm
+    replication: int
+    root_seed: int
+    scenario: Scenario
+    until: int | None
+    runner: str
+    digest: str
+
+    def seed(self) -> np.random.SeedSequence:
+        """Give the replication's seed: the ``replication``-th child of the root sequence."""
+        return np.random.SeedSequence(self.root_seed, spawn_key=(self.replication,))
+
+
+@dataclass
+class RunRecord:
+    """What a run leaves behind: its yearly table, summary, and error if it raised."""
+
+    task: RunTask
+    yearly: pd.DataFrame
+    summary: dict[str, Any]
+    error: str | None = None
+    traceback: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the run finished without raising."""
+        return self.error is None
+
+    def metadata(self) -> dict[str, Any]:
+        """Describe the run's identity and outcome, deterministic in (spec, arm, replication)."""
+        task = self.task
+        return {
+            "run_id": task.run_id,
+            "digest": task.digest,
+            "arm": task.arm.describe(),
+            "replication": task.replication,
+            "seed": {"entropy": task.root_seed, "spawn_key": [task.replication]},
+            "scenario_digest": task.scenario.digest(),
+            "until": task.until,
+            "runner": task.runner,
+            "status": "ok" if self.ok else "error",
+            "error": self.error,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """A validated spec and everything derived from it."""
+
+    spec: SweepSpec
+    path: Path
+    arms: tuple[Arm, ...]
+    baseline: str
+    tasks: tuple[RunTask, ...]
+    factors: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-ready plan for the sweep manifest."""
+        return {
+            "spec": self.spec.model_dump(mode="json"),
+            "spec_file": str(self.path),
+            "spec_digest": spec_digest(self.spec),
+            "arms": [arm.describe() for arm in self.arms],
+            "baseline": self.baseline,
+            "factors": {name: list(levels) for name, levels in self.factors.items()},
+            "replications": self.spec.replications,
+            "root_seed": self.spec.root_seed,
+            "runs": len(self.tasks),
+        }
+
+
+@dataclass
+class SweepOutcome:
+    """Counts at the end of a sweep."""
+
+    total: int
+    skipped: int = 0
+    skipped_failed: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    lost: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when every run of the sweep, this session's and earlier ones, succeeded."""
+        return self.failed == 0 and self.skipped_failed == 0 and not self.lost
+
+
+def expand_path(path: str, value: Any) -> dict[str, Any]:
+    """Turn ``a.b.c`` and a value into ``{"a": {"b": {"c": value}}}``."""
+    result: Any = value
+    for part in reversed(path.split(".")):
+        result = {part: result}
+    return result
+
+
+def spec_digest(spec: SweepSpec) -> str:
+    """SHA-256 of a spec's canonical JSON."""
+    text = json.dumps(spec.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _prefixed(error: ScenarioError, path: Path, prefix: str) -> ScenarioError:
+    """Re-anchor an error raised on a sub-mapping of the spec at its place in the spec."""
+    joined = f"{prefix}.{error.field}" if error.field else prefix
+    return ScenarioError(path, joined.replace(".[", "["), error.message)
+
+
+def read_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepSpec:
+    """Read and validate a spec file (``overrides`` replace top-level fields, e.g. replications)."""
+    path = Path(path)
+    data = resolve(path)
+    if overrides:
+        data = {**data, **{k: v for k, v in overrides.items() if v is not None}}
+    spec = validate_mapping(SweepSpec, data, path)
+    design = spec.design
+    kind = design.get("type")
+    if kind not in DESIGNS:
+        choices = ", ".join(DESIGNS)
+        message = (
+            "required field is missing"
+            if kind is None
+            else f"must be one of {choices}, got {kind!r}"
+        )
+        raise ScenarioError(path, "design.type", message)
+    try:
+        validate_mapping(DESIGNS[kind], design, path)
+    except ScenarioError as exc:
+        raise _prefixed(exc, path, "design") from None
+    return spec
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.=+-]+", "_", text)[:60]
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _factorial_arms(design: FactorialDesign) -> tuple[list[Arm], dict[str, tuple[Any, ...]]]:
+    factors: dict[str, tuple[Any, ...]] = {name: (False, True) for name in design.levers}
+    factors.update({path: tuple(values) for path, values in design.parameters.items()})
+    arms = []
+    for index, combo in enumerate(itertools.product(*factors.values())):
+        chosen = dict(zip(factors, combo, strict=True))
+        levers = tuple(name for name in design.levers if chosen[name])
+        settings = tuple((path, chosen[path]) for path in design.parameters)
+        parts = [*levers] + [
+            f"{path.rsplit('.', 1)[-1]}={_format_value(v)}" for path, v in settings
+        ]
+        arms.append(Arm(index, "+".join(parts) or "baseline", levers, settings))
+    return arms, factors
+
+
+def _hypercube_arms(design: LatinHypercubeDesign) -> list[Arm]:
+    paths = list(design.parameters)
+    ranges = [design.parameters[p] for p in paths]
+    rng = np.random.default_rng(design.seed)
+    if "rng" in inspect.signature(qmc.LatinHypercube).parameters:
+        sampler = qmc.LatinHypercube(d=len(paths), rng=rng)
+    else:  # scipy < 1.15
+        sampler = qmc.LatinHypercube(d=len(paths), seed=rng)
+    points = qmc.scale(
+        sampler.random(design.samples), [r.low for r in ranges], [r.high for r in ranges]
+    )
+    arms = [Arm(0, "baseline")] if design.include_baseline else []
+    for i, point in enumerate(points):
+        settings = tuple(
+            (path, int(round(x)) if r.integer else float(x))
+            for path, r, x in zip(paths, ranges, point, strict=True)
+        )
+        arms.append(Arm(len(arms), f"sample{i:04d}", (), settings))
+    return arms
+
+
+def _explicit_arms(design: ArmsDesign, path: Path) -> list[Arm]:
+    seen: set[str] = set()
+    arms = []
+    for i, arm in enumerate(design.arms):
+        if arm.name in seen:
+            raise ScenarioError(path, f"design.arms[{i}].name", f"duplicate arm name {arm.name!r}")
+        seen.add(arm.name)
+        arms.append(Arm(i, arm.name, tuple(arm.levers), tuple(arm.set.items())))
+    return arms
+
+
+def _check_levers(
+    arms: Iterable[Arm], known: Iterable[str], path: Path, where: str, base: str
+) -> None:
+    known = set(known)
+    for arm in arms:
+        for name in arm.levers:
+            if name not in known:
+                have = ", ".join(sorted(known)) or "none"
+                message = f"no lever named {name!r} in {base} (it has: {have})"
+                raise ScenarioError(path, where, message)
+
+
+def _default_baseline(spec: SweepSpec, arms: list[Arm]) -> str:
+    names = [arm.name for arm in arms]
+    if spec.baseline is not None:
+        return spec.baseline
+    return "baseline" if "baseline" in names else names[0]
+
+
+def _scenario_for(arm: Arm, base_data: dict[str, Any], spec: SweepSpec, path: Path) -> Scenario:
+    data = deep_merge(base_data, spec.overrides)
+    data = deep_merge(data, arm.overrides())
+    if spec.until is not None and "end_year" in data and spec.until > int(data["end_year"]):
+        data["end_year"] = spec.until
+    try:
+        return validate_mapping(Scenario, data, spec.base)
+    except ScenarioError as exc:
+        where = f"arm {arm.name!r}: "
+        if exc.field:
+            where += f"scenario field {exc.field}: "
+        raise ScenarioError(path, "design", where + exc.message) from None
+
+
+def run_id(arm: Arm, replication: int) -> str:
+    """File-safe name of one run: arm index and name, replication."""
+    return f"a{arm.index:04d}-r{replication:04d}-{_slug(arm.name)}"
+
+
+def task_digest(
+    scenario: Scenario, root_seed: int, replication: int, until: int | None, runner: str
+) -> str:
+    """Hash what makes a run's result: resolved scenario, seed, last year, run function."""
+    key = json.dumps([scenario.digest(), root_seed, replication, until, runner])
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan:
+    """Validate a spec file and derive its arms, baseline and run list.
+
+    Args:
+        path: the spec YAML file.
+        overrides: top-level spec fields to replace (``replications``, ``until``); None values
+            are ignored.
+
+    Returns:
+        The sweep plan, with one task per (arm, replication).
+
+    Raises:
+        ScenarioError: naming the spec (or base scenario) file and the field path at fault.
+    """
+    path = Path(path)
+    spec = read_spec(path, overrides)
+    base_path = path.parent / spec.base
+    if not base_path.exists():
+        raise ScenarioError(path, "base", f"file not found: {base_path}")
+    base_data = resolve(base_path)
+    base_scenario = validate_mapping(Scenario, base_data, base_path)
+    design = validate_mapping(DESIGNS[spec.design["type"]], spec.design, path)
+    factors: dict[str, tuple[Any, ...]] = {}
+    if isinstance(design, FactorialDesign):
+        arms, factors = _factorial_arms(design)
+        _check_levers(
+            [Arm(0, "", tuple(design.levers))],
+            base_scenario.levers,
+            path,
+            "design.levers",
+            spec.base,
+        )
+    elif isinstance(design, LatinHypercubeDesign):
+        arms = _hypercube_arms(design)
+    else:
+        arms = _explicit_arms(design, path)
+        for i, arm in enumerate(arms):
+            _check_levers([arm], base_scenario.levers, path, f"design.arms[{i}].levers", spec.base)
+    baseline = _default_baseline(spec, arms)
+    if baseline not in {arm.name for arm in arms}:
+        raise ScenarioError(path, "baseline", f"no arm named {baseline!r}")
+    _check_runner(spec.runner, path)
+    if spec.window is not None and spec.until is not None and spec.window.end > spec.until:
+        message = f"must be <= until ({spec.until}), got {spec.window.end}"
+        raise ScenarioError(path, "window.end", message)
+    tasks = []
+    for arm in arms:
+        scenario = _scenario_for(arm, base_data, spec, path)
+        for replication in range(spec.replications):
+            digest = task_digest(scenario, spec.root_seed, replication, spec.until, spec.runner)
+            tasks.append(
+                RunTask(
+                    run_id(arm, replication),
+                    arm,
+                    replication,
+                    spec.root_seed,
+                    scenario,
+                    spec.until,
+                    spec.runner,
+                    digest,
+                )
+            )
+    return SweepPlan(spec, path, tuple(arms), baseline, tuple(tasks), factors)
+
+
+def _check_runner(runner: str, path: Path) -> None:
+    module_name = runner.split(":", 1)[0]
+    try:
+        importlib.util.find_spec(module_name)
+    except (ImportError, ValueError):
+        raise ScenarioError(path, "runner", f"cannot find module {module_name!r}") from None
+
+
+def load_runner(runner: str) -> Callable[..., Any]:
+    """Import ``module:function``."""
+    module_name, _, name = runner.partition(":")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def yearly_table(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate a monthly time series to calendar years: flows summed, stocks at year end."""
+    frame = timeseries.copy()
+    frame["year"] = np.floor(frame["year"].astype(float)).astype("int64")
+    numeric = [
+        c
+        for c in frame.columns
+        if c not in {"year", "step"} and pd.api.types.is_numeric_dtype(frame[c])
+    ]
+    flows = [c for c in numeric if c in FLOW_COLUMNS]
+    stocks = [c for c in numeric if c not in FLOW_COLUMNS]
+    grouped = frame.groupby("year", sort=True)
+    parts = [grouped[flows].sum(), grouped[stocks].last(), grouped.size().rename("months")]
+    table = pd.concat(parts, axis=1).reset_index()
+    return table[["year", "months", *sorted(flows), *sorted(stocks)]]
+
+
+def _plain(value: Any) -> Any:
+    """Make a summary value JSON-ready (numpy scalars become Python ones)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def execute_task(task: RunTask) -> RunRecord:
+    """Run one task in whatever process it lands in; exceptions become an error record."""
+    started = time.perf_counter()
+    record = _execute(task)
+    record.seconds = time.perf_counter() - started
+    return record
+
+
+def _execute(task: RunTask) -> RunRecord:
+    try:
+        result = load_runner(task.runner)(task.scenario, task.seed(), until=task.until)
+        yearly = yearly_table(result.timeseries)
+        summary = _plain(dict(result.summary))
+    except Exception as exc:  # noqa: BLE001 - a failing run is recorded, the sweep goes on
+        message = f"{type(exc).__name__}: {exc}"
+        return RunRecord(
+            task,
+            pd.DataFrame({"year": pd.Series([], dtype="int64")}),
+            {},
+            message,
+            traceback.format_exc(),
+        )
+    return RunRecord(task, yearly, summary)
+
+
+class SerialExecutor(Executor):
+    """Runs each submitted call at once in this process (``--workers 1``, tests, debugging)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # noqa: D102
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+def pending(
+    tasks: Iterable[RunTask], finished: dict[str, dict[str, Any]], retry_failed: bool = False
+) -> list[RunTask]:
+    """List the tasks without a finished run file; a file with another digest is a conflict.
+
+    Args:
+        tasks: the plan's tasks.
+        finished: run id -> ``{"digest", "status"}`` of the run files present.
+        retry_failed: redo runs whose file records an error.
+
+    Raises:
+        ValueError: when a present run file came from a different spec or scenario.
+    """
+    todo = []
+    for task in tasks:
+        found = finished.get(task.run_id)
+        if found is None or (retry_failed and found["status"] != "ok"):
+            todo.append(task)
+        elif found["digest"] != task.digest:
+            raise ValueError(
+                f"run {task.run_id} in this folder was made from a different spec or scenario; "
+                "use another output folder"
+            )
+    return todo
+
+
+def run_tasks(
+    tasks: list[RunTask],
+    executor: Executor,
+    on_result: Callable[[RunRecord], None],
+) -> Iterator[tuple[RunTask, RunRecord | BaseException]]:
+    """Submit every task and yield each (task, record or executor exception) as it completes.
+
+    Args:
+        tasks: runs to do.
+        executor: any concurrent.futures executor (the executor queues what it cannot start).
+        on_result: called with each record before it is yielded (the store writes it here).
+    """
+    futures = {executor.submit(execute_task, task): task for task in tasks}
+    for done in as_completed(futures):
+        task = futures.pop(done)
+        try:
+            record = done.result()
+        except Exception as exc:  # noqa: BLE001 - the executor lost it; not stored, redone on resume
+            yield task, exc
+        else:
+            on_result(record)
+            yield task, record
+
+
+def store_record(store: RunStore, record: RunRecord) -> None:
+    """Write a finished run (and a failed run's traceback) to the store."""
+    store.write_run(record.task.run_id, record.yearly, record.metadata())
+    if not record.ok and record.traceback:
+        store.write_error(record.task.run_id, record.traceback)
+    store.log(
+        {
+            "run_id": record.task.run_id,
+            "status": "ok" if record.ok else "error",
+            "seconds": round(record.seconds, 3),
+        }
+    )
+
+
+def start_session(
+    plan: SweepPlan, store: RunStore, backend: str, command: list[str] | None
+) -> dict[str, Any]:
+    """Write the sweep manifest with a new session entry and return the manifest."""
+    previous = store.read_manifest() or {}
+    session = {"started": _now(), "host": socket.gethostname(), "backend": backend}
+    manifest = {
+        **plan.describe(),
+        **base_manifest(command),
+        "sessions": [*previous.get("sessions", []), session],
+    }
+    store.write_manifest(manifest)
+    return manifest
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def run_sweep(
+    plan: SweepPlan,
+    store: RunStore,
+    executor: Executor,
+    progress: Callable[[RunRecord | None], None] | None = None,
+    retry_failed: bool = False,
+    backend: str = "serial",
+    command: list[str] | None = None,
+) -> SweepOutcome:
+    """Do every run of ``plan`` that ``store`` does not hold yet.
+
+    Args:
+        plan: the validated sweep.
+        store: the sweep folder; finished runs found there are skipped.
+        executor: where runs execute (serial, process pool or Dask).
+        progress: called once per completed run (None for a run the executor lost).
+        retry_failed: redo runs whose stored file records an error.
+        backend: a label for the manifest's session log.
+        command: the command line for the manifest (default ``sys.argv``).
+
+    Returns:
+        Counts of skipped, succeeded, failed and lost runs.
+
+    Raises:
+        ValueError: when the folder holds runs of a different spec.
+    """
+    store.remove_stale()
+    finished = store.finished()
+    todo = pending(plan.tasks, finished, retry_failed)
+    manifest = start_session(plan, store, backend, command)
+    outcome = SweepOutcome(total=len(plan.tasks), skipped=len(plan.tasks) - len(todo))
+    redo = {task.run_id for task in todo}
+    outcome.skipped_failed = sum(
+        1
+        for task in plan.tasks
+        if task.run_id not in redo and finished[task.run_id]["status"] != "ok"
+    )
+    started = time.perf_counter()
+    for task, result in run_tasks(todo, executor, lambda record: store_record(store, record)):
+        if isinstance(result, RunRecord) and result.ok:
+            outcome.succeeded += 1
+        elif isinstance(result, RunRecord):
+            outcome.failed += 1
+            outcome.failures.append((task.run_id, result.error or ""))
+        else:
+            outcome.lost.append(task.run_id)
+            store.log({"run_id": task.run_id, "status": "lost", "error": repr(result)})
+        if progress is not None:
+            progress(result if isinstance(result, RunRecord) else None)
+    manifest["sessions"][-1].update(
+        finished=_now(),
+        seconds=round(time.perf_counter() - started, 1),
+        skipped=outcome.skipped,
+        succeeded=outcome.succeeded,
+        failed=outcome.failed,
+        lost=len(outcome.lost),
+    )
+    store.write_manifest(manifest)
+    return outcome

@@ -1,0 +1,112 @@
+"""The report: paired differences, factorial effects with CIs, tables and figures, CLI."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_sweep_support import EFFECT_A, EFFECT_B, INTERACTION_AB, write_spec
+
+from ecosim import report, sweep
+from ecosim.cli import main
+from ecosim.store import RunStore
+
+YEARS = 3
+
+
+@pytest.fixture
+def swept(tmp_path):
+    plan = sweep.plan(write_spec(tmp_path, replications=4))
+    out = tmp_path / "sweep"
+    sweep.run_sweep(plan, RunStore(out), sweep.SerialExecutor(), command=["t"])
+    return out
+
+
+def test_t_interval():
+    mean, low, high, n = report.t_interval(np.array([1.0, 2.0, 3.0, np.nan]))
+    assert (mean, n) == (2.0, 3)
+    assert low == pytest.approx(2 - 4.302653 / math.sqrt(3))
+    assert high == pytest.approx(2 + 4.302653 / math.sqrt(3))
+    assert math.isnan(report.t_interval(np.array([5.0]))[1])
+
+
+def test_effects_recover_the_fake_models_levers(swept):
+    data = report.load_sweep(swept)
+    values = report.run_metrics(data.runs, data.yearly, data.metrics, data.window)
+    assert len(values) == 16
+    diffs = report.paired_differences(
+        values, "baseline", ["baseline", "a", "b", "a+b"], ["startups_founded"]
+    ).set_index("arm")
+    both = diffs.loc["a+b"]
+    assert both["difference"] == pytest.approx(YEARS * (EFFECT_A + EFFECT_B + INTERACTION_AB))
+    assert both["ci_low"] == pytest.approx(both["ci_high"])  # CRN: the noise cancels exactly
+    main_fx, inter, cond = report.factorial_effects(values, data.arms, data.factors, ["startups_founded"])
+    effect = main_fx.set_index("factor")["effect"]
+    assert effect["a"] == pytest.approx(YEARS * (EFFECT_A + INTERACTION_AB / 2))
+    assert effect["b"] == pytest.approx(YEARS * (EFFECT_B + INTERACTION_AB / 2))
+    assert inter["interaction"].iloc[0] == pytest.approx(YEARS * INTERACTION_AB)
+    a_given_b = cond[(cond["factor"] == "a") & (cond["given"] == "b")].set_index("given_state")
+    assert a_given_b.loc["off", "effect"] == pytest.approx(YEARS * EFFECT_A)
+    assert a_given_b.loc["on", "effect"] == pytest.approx(YEARS * (EFFECT_A + INTERACTION_AB))
+
+
+def test_stock_and_summary_metrics(swept):
+    data = report.load_sweep(swept)
+    values = report.run_metrics(
+        data.runs, data.yearly, ["startups_active_end", "largest_lineage"], (2021, 2022)
+    )
+    runs, yearly = RunStore(swept).load()
+    first = values.iloc[0]
+    row = yearly[(yearly["run_id"] == first["run_id"]) & (yearly["year"] == 2022)]
+    assert first["startups_active_end"] == row["startups_active"].iloc[0]
+    lineage = runs.set_index("run_id").loc[first["run_id"], "summary.largest_lineage"]
+    assert first["largest_lineage"] == lineage
+
+
+def test_report_writes_tables_and_figures(swept, tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["report", str(swept), "--out", str(out)]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert {
+        "arm_summary.csv",
+        "vs_baseline.csv",
+        "main_effects.csv",
+        "interactions.csv",
+        "conditional_effects.csv",
+        "run_metrics.csv",
+        "report_manifest.json",
+        "main_effects.png",
+        "vs_baseline.png",
+        "interactions.png",
+        "amplification.png",
+        "founding_over_time.png",
+        "channels.png",
+    } <= names
+    vs = pd.read_csv(out / "vs_baseline.csv")
+    assert set(vs["arm"]) == {"a", "b", "a+b"}
+    assert set(vs["metric"]) == set(sweep.DEFAULT_METRICS)
+    assert str(out) in capsys.readouterr().out
+
+
+def test_report_tolerates_failed_runs(tmp_path):
+    design = {
+        "type": "arms",
+        "arms": [
+            {"name": "baseline"},
+            {"name": "bad", "levers": ["boom"]},
+            {"name": "good", "levers": ["a"]},
+        ],
+    }
+    plan = sweep.plan(write_spec(tmp_path, design=design))
+    sweep.run_sweep(plan, RunStore(tmp_path / "s"), sweep.SerialExecutor(), command=["t"])
+    paths = report.write_report(tmp_path / "s")
+    vs = pd.read_csv(tmp_path / "s" / "report" / "vs_baseline.csv")
+    assert set(vs["arm"]) == {"good"}
+    assert any(p.name == "vs_baseline.png" for p in paths)
+
+
+def test_report_of_a_folder_without_a_sweep_exits_2(tmp_path, capsys):
+    assert main(["report", str(tmp_path)]) == 2
+    assert "no sweep manifest" in capsys.readouterr().err

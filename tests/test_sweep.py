@@ -1,0 +1,418 @@
+"""The sweep: spec validation, arms, seeds and CRN, failure isolation, executors, resume."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from test_sweep_support import EFFECT_A, EFFECT_B, INTERACTION_AB, run_files, write_spec
+
+from ecosim import sweep
+from ecosim.cli import main
+from ecosim.scenario import ScenarioError
+from ecosim.store import RunStore, read_run
+
+TESTS = Path(__file__).parent
+YEARS = 3  # the tiny spec runs 2021-2023
+ECOSIM = [
+    sys.executable,
+    "-c",
+    "import sys; from ecosim.cli import main; sys.exit(main(sys.argv[1:]))",
+]
+
+
+def _plan(tmp_path: Path, **fields) -> sweep.SweepPlan:
+    return sweep.plan(write_spec(tmp_path, **fields))
+
+
+def _run(plan: sweep.SweepPlan, out: Path, executor=None) -> sweep.SweepOutcome:
+    return sweep.run_sweep(plan, RunStore(out), executor or sweep.SerialExecutor(), command=["t"])
+
+
+def test_factorial_design_gives_every_combination(tmp_path):
+    plan = _plan(tmp_path)
+    assert [arm.name for arm in plan.arms] == ["baseline", "b", "a", "a+b"]
+    assert plan.baseline == "baseline"
+    assert plan.factors == {"a": (False, True), "b": (False, True)}
+    assert len(plan.tasks) == 4 * 2
+    assert len({task.run_id for task in plan.tasks}) == len(plan.tasks)
+    both = plan.tasks[-1].scenario
+    assert both.levers["a"].enabled and both.levers["b"].enabled
+    assert not plan.tasks[0].scenario.levers["a"].enabled
+
+
+def test_factorial_over_parameter_values(tmp_path):
+    design = {
+        "type": "factorial",
+        "levers": ["a"],
+        "parameters": {"factors.hub_leadership": [0.2, 0.8]},
+    }
+    plan = _plan(tmp_path, design=design, baseline="hub_leadership=0.2")
+    assert [arm.name for arm in plan.arms] == [
+        "hub_leadership=0.2",
+        "hub_leadership=0.8",
+        "a+hub_leadership=0.2",
+        "a+hub_leadership=0.8",
+    ]
+    assert plan.tasks[2].scenario.factors.hub_leadership == 0.8
+
+
+def test_latin_hypercube_covers_each_stratum_once(tmp_path):
+    design = {
+        "type": "latin_hypercube",
+        "samples": 8,
+        "seed": 3,
+        "parameters": {
+            "factors.hub_leadership": {"low": 0, "high": 1},
+            "initial_firms": {"low": 0, "high": 80, "integer": True},
+        },
+    }
+    plan = _plan(tmp_path, design=design)
+    assert plan.arms[0].name == "baseline" and len(plan.arms) == 9
+    hub = np.array([dict(arm.settings)["factors.hub_leadership"] for arm in plan.arms[1:]])
+    assert sorted(np.floor(hub * 8).astype(int)) == list(range(8))
+    firms = [dict(arm.settings)["initial_firms"] for arm in plan.arms[1:]]
+    assert all(isinstance(v, int) and 0 <= v <= 80 for v in firms)
+    again = _plan(tmp_path, design=design)
+    assert again.arms == plan.arms
+
+
+def test_explicit_arms(tmp_path):
+    design = {
+        "type": "arms",
+        "arms": [
+            {"name": "status quo"},
+            {"name": "hub push", "levers": ["a"], "set": {"factors.information": 0.7}},
+        ],
+    }
+    plan = _plan(tmp_path, design=design)
+    assert plan.baseline == "status quo"
+    scenario = plan.tasks[-1].scenario
+    assert scenario.levers["a"].enabled and scenario.factors.information == 0.7
+
+
+def test_seeds_spawn_from_the_root_and_are_shared_across_arms(tmp_path):
+    plan = _plan(tmp_path, replications=3)
+    children = np.random.SeedSequence(12345).spawn(3)
+    for task in plan.tasks:
+        expected = children[task.replication].generate_state(4)
+        assert np.array_equal(task.seed().generate_state(4), expected)
+    by_rep = {}
+    for task in plan.tasks:
+        by_rep.setdefault(task.replication, set()).add(tuple(task.seed().generate_state(4)))
+    assert all(len(states) == 1 for states in by_rep.values())  # same seed in every arm
+    assert len({next(iter(s)) for s in by_rep.values()}) == 3  # different per replication
+
+
+def test_common_random_numbers_make_paired_differences_exact(tmp_path):
+    plan = _plan(tmp_path)
+    records = {(t.arm.name, t.replication): sweep.execute_task(t) for t in plan.tasks}
+    for rep in range(2):
+        base = records["baseline", rep].yearly["startups_founded"].sum()
+        both = records["a+b", rep].yearly["startups_founded"].sum()
+        expected = YEARS * (EFFECT_A + EFFECT_B + INTERACTION_AB)
+        assert both - base == pytest.approx(expected, abs=1e-9)
+    assert records["baseline", 0].yearly.equals(sweep.execute_task(plan.tasks[0]).yearly)
+    assert not records["baseline", 0].yearly.equals(records["baseline", 1].yearly)
+
+
+def test_yearly_table_sums_flows_and_keeps_year_end_stocks():
+    monthly = pd.DataFrame(
+        {
+            "step": range(24),
+            "year": np.repeat([2021, 2022], 12),
+            "startups_founded": np.ones(24),
+            "startups_active": np.arange(24),
+        }
+    )
+    yearly = sweep.yearly_table(monthly)
+    assert yearly["year"].tolist() == [2021, 2022]
+    assert yearly["startups_founded"].tolist() == [12, 12]
+    assert yearly["startups_active"].tolist() == [11, 23]
+    assert yearly["months"].tolist() == [12, 12]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"replications": 0}, "replications", "must be >= 1"),
+        ({"replications": "many"}, "replications", "integer"),
+        ({"colour": "red"}, "colour", "unknown field"),
+        ({"design": {"type": "fractional"}}, "design.type", "must be one of"),
+        (
+            {"design": {"type": "factorial", "levers": ["a"], "extra": 1}},
+            "design.extra",
+            "unknown field",
+        ),
+        (
+            {"design": {"type": "factorial", "levers": ["nope"]}},
+            "design.levers",
+            "no lever named 'nope'",
+        ),
+        (
+            {"design": {"type": "arms", "arms": [{"name": "x", "levers": ["nope"]}]}},
+            "design.arms[0].levers",
+            "no lever named",
+        ),
+        (
+            {
+                "design": {
+                    "type": "latin_hypercube",
+                    "samples": 4,
+                    "parameters": {"factors.information": {"low": 1, "high": 0}},
+                }
+            },
+            "design.parameters.factors.information.high",
+            "must be > low",
+        ),
+        (
+            {"design": {"type": "factorial", "parameters": {"factors.information": [2.0]}}},
+            "design",
+            "scenario field factors.information: must be <= 1",
+        ),
+        (
+            {"design": {"type": "factorial", "parameters": {"factors.bogus": [1]}}},
+            "design",
+            "factors.bogus: unknown field",
+        ),
+        ({"baseline": "nobody"}, "baseline", "no arm named 'nobody'"),
+        ({"window": {"start": 2021, "end": 2030}}, "window.end", "must be <= until"),
+        ({"base": "missing.yaml"}, "base", "file not found"),
+        ({"metrics": ["happiness"]}, "metrics[0]", "input should be"),
+    ],
+)
+def test_spec_errors_name_the_file_and_field(tmp_path, fields, field, message):
+    spec = write_spec(tmp_path, **fields)
+    with pytest.raises(ScenarioError) as caught:
+        sweep.plan(spec)
+    assert caught.value.path == str(spec)
+    assert caught.value.field == field
+    assert message in caught.value.message
+
+
+def test_cli_reports_a_bad_spec_with_exit_2(tmp_path, capsys):
+    spec = write_spec(tmp_path, replications=-1)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {spec}: replications: must be >= 1")
+    assert "Traceback" not in err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: [unclosed\n")
+    assert main(["sweep", str(broken)]) == 2
+    assert "broken YAML" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, capsys):
+    design = {
+        "type": "arms",
+        "arms": [
+            {"name": "baseline"},
+            {"name": "bad", "levers": ["boom"]},
+            {"name": "good", "levers": ["a"]},
+        ],
+    }
+    spec = write_spec(tmp_path, design=design)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 1
+    assert "2 failed" in capsys.readouterr().out
+    runs, _ = RunStore(out).load()
+    assert len(runs) == 6
+    bad = runs[runs["arm"] == "bad"]
+    assert set(bad["status"]) == {"error"}
+    assert bad["error"].str.contains("RuntimeError: the fake model was told to fail").all()
+    assert set(runs.loc[runs["arm"] != "bad", "status"]) == {"ok"}
+    assert len(list((out / "errors").glob("*.txt"))) == 2
+    before = run_files(out)
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 1
+    assert run_files(out) == before  # failed runs are finished runs: not redone by default
+    assert (
+        main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet", "--retry-failed"])
+        == 1
+    )
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "4 already done, 0 done now, 2 failed" in last  # retried, and failed again
+
+
+def test_overrides_replications_and_until(tmp_path, capsys):
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
+    assert main([*argv, "--replications", "1", "--until", "2022"]) == 0
+    table, meta = read_run(next((out / "runs").glob("*.parquet")))
+    assert table["year"].tolist() == [2021, 2022] and meta["until"] == 2022
+    assert len(run_files(out)) == 4
+
+
+def test_resume_does_only_the_missing_runs(tmp_path):
+    plan = _plan(tmp_path, replications=3)
+    full, partial = tmp_path / "full", tmp_path / "partial"
+    _run(plan, full)
+    store = RunStore(partial)
+    for task in plan.tasks[::2]:
+        sweep.store_record(store, sweep.execute_task(task))
+    outcome = _run(plan, partial)
+    assert outcome.skipped == 6 and outcome.succeeded == 6 and outcome.complete
+    assert run_files(partial) == run_files(full)
+    assert len(RunStore(partial).read_manifest()["sessions"]) == 1
+    more = sweep.plan(write_spec(tmp_path), {"replications": 4})  # extending keeps old runs
+    assert _run(more, partial).skipped == 12
+
+
+def test_a_folder_of_another_spec_is_refused(tmp_path, capsys):
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    spec = write_spec(tmp_path, root_seed=999)
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 2
+    assert "different spec" in capsys.readouterr().err
+
+
+def test_run_files_hold_no_wall_time_or_host(tmp_path):
+    plan = _plan(tmp_path)
+    _run(plan, tmp_path / "one")
+    _run(plan, tmp_path / "two")
+    assert run_files(tmp_path / "one") == run_files(tmp_path / "two")
+    _, meta = read_run(next((tmp_path / "one" / "runs").glob("*.parquet")))
+    assert set(meta) == {
+        "run_id",
+        "digest",
+        "arm",
+        "replication",
+        "seed",
+        "scenario_digest",
+        "until",
+        "runner",
+        "status",
+        "error",
+        "summary",
+    }
+    manifest = RunStore(tmp_path / "one").read_manifest()
+    assert manifest["root_seed"] == 12345 and manifest["spec_digest"]
+    assert manifest["git_commit"] and manifest["versions"]["numpy"]
+    assert manifest["sessions"][0]["succeeded"] == 8
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+def _three_ways(plan: sweep.SweepPlan, tmp_path: Path, client) -> list[dict[str, bytes]]:
+    _run(plan, tmp_path / "serial")
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        _run(plan, tmp_path / "pool", pool)
+    _run(plan, tmp_path / "dask", client.get_executor())
+    return [run_files(tmp_path / name) for name in ("serial", "pool", "dask")]
+
+
+def test_pool_and_dask_give_the_serial_results(tmp_path, dask_client):
+    serial, pool, dask = _three_ways(_plan(tmp_path), tmp_path, dask_client)
+    assert len(serial) == 8
+    assert serial == pool == dask
+
+
+def _small_real_spec(tmp_path: Path) -> Path:
+    base = TESTS.parent / "scenarios" / "greater_tokyo.yaml"
+    spec = {
+        "name": "real",
+        "base": str(base),
+        "until": 2022,
+        "replications": 2,
+        "root_seed": 7,
+        "design": {"type": "factorial", "levers": ["secretariat"]},
+    }
+    path = tmp_path / "real.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    return path
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("ecosim.runner") is None
+    or not (TESTS.parent / "scenarios" / "greater_tokyo.yaml").exists(),
+    reason="needs the model and scenarios/greater_tokyo.yaml",
+)
+def test_real_model_same_results_serial_pool_dask(tmp_path, dask_client):
+    plan = sweep.plan(_small_real_spec(tmp_path))
+    serial, pool, dask = _three_ways(plan, tmp_path, dask_client)
+    assert len(serial) == 4
+    assert serial == pool == dask
+    runs, yearly = RunStore(tmp_path / "serial").load()
+    assert set(runs["status"]) == {"ok"}
+    assert set(yearly["year"]) == {2021, 2022}
+
+
+def _count_runs(out: Path) -> int:
+    runs = out / "runs"
+    return len(list(runs.glob("*.parquet"))) if runs.is_dir() else 0
+
+
+def test_a_sweep_killed_with_sigkill_resumes_to_the_same_run_set(tmp_path):
+    spec = write_spec(tmp_path, replications=5)  # 20 runs
+    killed, reference = tmp_path / "killed", tmp_path / "reference"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
+        "ECOSIM_FAKE_SLEEP": "0.15",
+    }
+    argv = [
+        *ECOSIM,
+        "sweep",
+        str(spec),
+        "--out",
+        str(killed),
+        "--workers",
+        "2",
+        "--quiet",
+    ]
+    process = subprocess.Popen(
+        argv, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while _count_runs(killed) < 4 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.02)
+        assert process.poll() is None, process.stderr.read().decode()
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the pool workers this test started
+        process.stderr.close()
+    done = _count_runs(killed)
+    assert 4 <= done < 20
+    resumed = subprocess.run(
+        argv, env={**env, "ECOSIM_FAKE_SLEEP": "0"}, capture_output=True, text=True, timeout=120
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done} already done, {20 - done} done now" in resumed.stdout
+    plain = {k: v for k, v in env.items() if k != "ECOSIM_FAKE_SLEEP"}
+    subprocess.run(
+        [*argv[: len(ECOSIM) + 2], "--out", str(reference), "--workers", "1", "--quiet"],
+        env=plain,
+        check=True,
+        capture_output=True,
+    )
+    assert run_files(killed) == run_files(reference)
+    assert not list((killed / "runs").glob(".*"))  # no temporary leftovers
+    assert len(RunStore(killed).read_manifest()["sessions"]) == 2
