@@ -433,14 +433,23 @@ def _describe(error: dict[str, Any]) -> str:
     return f"{error['msg'].lower()}, got {got!r}"
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
+def _field_path(loc: tuple[Any, ...], data: Any) -> str:
+    """The user's path of an error location, without the labels pydantic adds for unions.
+
+    The location is walked through the input: a step that is not in the data is a union
+    label (e.g. "constrained-float"), except the last one, which names a missing or unknown key.
+    """
     parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
+    current = data
+    for position, item in enumerate(loc):
+        last = position == len(loc) - 1
+        if isinstance(current, list) and isinstance(item, int) and item < len(current):
             parts.append(f"[{item}]")
-        elif str(item) in {"float", "int", "dict[int,float]", "constrained-float"} or "[" in str(item):
-            continue  # union-member labels pydantic adds; not part of the user's path
-        else:
+            current = current[item]
+        elif isinstance(current, dict) and item in current:
+            parts.append(("." if parts else "") + str(item))
+            current = current[item]
+        elif last and isinstance(current, dict):
             parts.append(("." if parts else "") + str(item))
     return "".join(parts)
 
@@ -455,7 +464,7 @@ def validate_mapping[M: BaseModel](model: type[M], data: dict[str, Any], path: s
         errors.sort(key=lambda e: e["type"] in {"dict_type", "float_type", "float_parsing"})
         first = errors[0]
         message = _describe(first)
-        field = _field_path(first["loc"])
+        field = _field_path(first["loc"], data)
         # Our own validators say "sub.path: message"; fold the sub-path into the field path.
         match = _SUBPATH.match(message) if first["type"] == "value_error" else None
         if match:

@@ -84,6 +84,7 @@ class Startup(CellAgent):
         self.spinouts = 0
         self.fate = "active"
         self.fate_year: float | None = None
+        self.listed_year: float | None = None
         self.acquirer = ""
         model.register_firm(self)
 

@@ -73,7 +73,7 @@ def ipo(model: BioclusterModel, startup: Startup) -> None:
     raised = value * IPO_RAISE_SHARE
     startup.public = True
     startup.fate = "ipo"
-    startup.fate_year = model.year
+    startup.fate_year = startup.listed_year = model.year
     startup.receive(raised)
     pay_investors(startup, value)
     startup.investors.clear()

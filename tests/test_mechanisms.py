@@ -1,0 +1,195 @@
+"""Rules on tiny hand-built worlds, with exact expectations."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from helpers import TINY
+
+from ecosim.agents import Pharma, Startup, VentureCapital
+from ecosim.constants import Constants
+from ecosim.mechanisms import exits, founding, funding
+from ecosim.mechanisms.labour import LabourPool
+from ecosim.mechanisms.policy import PolicyState
+from ecosim.mechanisms.proximity import decay, distances_km
+from ecosim.model import BioclusterModel
+from ecosim.scenario import load
+
+EMPTY = {
+    "institutions": [], "hubs": [], "incubators": [], "vcs": [], "anchors": [], "events": [],
+    "policies": [], "factors": {name: 0.0 for name in (
+        "hub_leadership", "diverse_players", "cross_disciplinary_fusion", "focused_projects", "information")},
+}
+
+
+def empty_world(**constants) -> BioclusterModel:
+    """The tiny region with nobody in it and a pharma that never scouts."""
+    scenario = load(TINY, overrides={**EMPTY, "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}]})
+    return BioclusterModel(scenario, rng=7, constants=dataclasses.replace(Constants(), **constants))
+
+
+def startup(model, xy=(5.0, 5.0), quality=0.5, cash=1.0, headcount=10, parent=None) -> Startup:
+    model.labour.add(1000)
+    return founding.found(model, origin="academic", xy_km=np.array(xy), quality=quality, cash=cash,
+                          headcount=headcount, parent=parent)
+
+
+def test_distance_and_decay_are_exact():
+    d = distances_km(np.array([[0.0, 0.0]]), np.array([[3.0, 4.0], [0.0, 0.0]]))
+    assert d.tolist() == [[5.0, 0.0]]
+    assert decay(208.0, 208.0) == pytest.approx(np.exp(-1))
+    # Sorenson & Stuart: twice the investment at 10 miles as at 100 miles.
+    ten, hundred = decay(16.09, 208.0), decay(160.9, 208.0)
+    assert ten / hundred == pytest.approx(2.0, rel=0.01)
+
+
+def test_labour_pool_fills_from_the_pool_then_partly_from_outside():
+    pool = LabourPool(10)
+    assert pool.take(4) == 4 and pool.people == 6
+    assert pool.take(26) == 6 + 5  # 6 local, a quarter of the 20 missing from outside
+    assert pool.people == 0
+    pool.release(7)
+    assert pool.people == 7 and pool.released_total == 7
+
+
+def test_quality_heredity_without_noise():
+    model = empty_world(quality_noise=0.0, quality_heredity=0.6, quality_mean=0.4)
+    assert founding.inherited_quality(model, 0.9) == pytest.approx(0.6 * 0.9 + 0.4 * 0.4)
+    assert founding.inherited_quality(model, None) == pytest.approx(0.4)
+
+
+def test_spinout_records_lineage_and_settles_near_parent():
+    model = empty_world(quality_noise=0.0, spinout_radius_km=1.0)
+    parent = startup(model, quality=0.8)
+    child = founding.spin_out(model, parent, "spinout")
+    grandchild = founding.spin_out(model, child, "spinout")
+    assert (child.parent_id, child.lineage_root, child.generation) == (parent.firm_id, parent.firm_id, 1)
+    assert (grandchild.lineage_root, grandchild.generation) == (parent.firm_id, 2)
+    assert parent.spinouts == 1 and model.ledger.month["founded_spinout"] == 2
+    assert np.linalg.norm(child.xy_km - parent.xy_km) < 15.0
+
+
+def test_no_spinouts_at_zero_rate_and_many_at_high_rate():
+    model = empty_world(spinout_rate=0.0)
+    parents = [startup(model, headcount=200) for _ in range(5)]
+    assert founding.employee_spinouts(model, parents) == []
+    model = empty_world(spinout_rate=12.0)  # one spinout per employee-month at quality 1
+    parents = [startup(model, headcount=20, quality=1.0) for _ in range(5)]
+    for p in parents:
+        p.milestones = 4  # full success
+    children = founding.employee_spinouts(model, parents)
+    assert 60 < len(children) < 140  # Poisson(100)
+    assert {c.parent_id for c in children} <= {p.firm_id for p in parents}
+
+
+def test_round_closes_with_a_rich_vc_next_door():
+    model = empty_world(pitch_efficiency=1e6)
+    vc = VentureCapital(model, name="VC", xy_km=np.array([5.0, 5.0]), capital=100.0)
+    company = startup(model, quality=1.0, cash=0.0, headcount=3)
+    company.seeking = True
+    funding.clear_market(model)
+    size = model.constants.round_size_musd[0]
+    assert company.cash == pytest.approx(size)
+    assert vc.dry_powder == pytest.approx(100.0 - funding.LEAD_SHARE * size)
+    assert company.investors[vc] == pytest.approx(funding.DILUTION * funding.LEAD_SHARE)
+    assert company.headcount == model.constants.target_headcount[0]
+    assert model.ledger.month["vc_invested"] == pytest.approx(size)
+
+
+def test_no_round_without_investors_or_information():
+    model = empty_world(pitch_efficiency=1e6)
+    company = startup(model, quality=1.0, cash=0.0)
+    company.seeking = True
+    funding.clear_market(model)
+    assert company.cash == 0.0 and company.seeking
+
+
+def test_acquisition_pays_investors_and_releases_staff():
+    model = empty_world(release_found_share=0.0)
+    buyer = next(p for p in model.pharma_list if p.name == "Big Pharma")
+    vc = VentureCapital(model, name="VC", xy_km=np.array([1.0, 1.0]), capital=50.0)
+    company = startup(model, headcount=40)
+    company.investors[vc] = 0.25
+    pool_before = model.labour.people
+    exits.acquire(model, buyer, company, price=200.0)
+    assert vc.returned == pytest.approx(50.0) and vc.exits == 1
+    assert company.fate == "acquired" and company.acquirer == "Big Pharma"
+    assert company not in model.startups
+    assert buyer.acquisitions == 1
+    kept = int(40 * 0.1)  # no local site: the buyer keeps few
+    assert model.labour.people == pytest.approx(pool_before + 40 - kept)
+    assert model.ledger.month["exits_acquired"] == 1
+
+
+def test_failure_closes_the_company():
+    model = empty_world()
+    company = startup(model, cash=0.1, headcount=30)
+    company.step()
+    assert company.fate == "failed" and model.ledger.month["failures"] == 1
+
+
+def test_vc_raises_a_new_fund_in_proportion_to_returns():
+    model = empty_world()
+    vc = VentureCapital(model, name="VC", xy_km=np.array([1.0, 1.0]), capital=100.0)
+    vc.invest(90.0)
+    vc.collect(150.0)  # 1.5x of the fund
+    vc.fund_started -= 48
+    vc.step()
+    assert vc.fund_size == pytest.approx(100.0 * min(2.5, 0.5 + 1.5))
+    assert vc.dry_powder == pytest.approx(10.0 + 200.0)
+    poor = VentureCapital(model, name="Poor", xy_km=np.array([1.0, 1.0]), capital=100.0)
+    poor.invest(95.0)
+    poor.fund_started -= 48
+    poor.step()
+    assert poor.fund_size == 100.0  # returned nothing: no new fund
+
+
+def test_policy_state_sums_raises_and_spreads_budgets(tiny):
+    scenario = load(TINY, overrides={"policies": [
+        {"name": "A", "year": 1982, "raises": {"information": 0.2}, "budget_musd": 100, "years": 10},
+        {"name": "B", "year": 1983, "end_year": 1984, "raises": {"information": 0.1}, "tech_transfer_delta": 0.3},
+    ]})
+    assert PolicyState.at(scenario, 1981.9).in_force == []
+    state = PolicyState.at(scenario, 1983.5)
+    assert state.raises["information"] == pytest.approx(0.3)
+    assert state.tech_transfer_delta == pytest.approx(0.3)
+    assert state.budget("projects") == pytest.approx(10.0)
+    assert PolicyState.at(scenario, 1985.0).in_force == ["A"]
+    assert PolicyState.at(scenario, 1992.0).budget("projects") == 0.0
+
+
+def test_hub_leadership_coordinates_the_other_factors(tiny):
+    model = BioclusterModel(tiny, rng=1, constants=dataclasses.replace(Constants(), hub_coordination=0.5))
+    assert model.factor("information") == pytest.approx(0.5 * 0.5)  # no hub yet: half the effect
+    while model.year < 1985:
+        model.step()
+    model.begin_month()
+    assert model.hubs
+    assert model.factor("hub_leadership") == pytest.approx(0.8)
+    assert model.factor("information") == pytest.approx(0.5 * (0.5 + 0.5 * 0.8))
+
+
+def test_scripted_acquisition_happens_in_its_year():
+    # Enough cash that the anchor cannot fail before its scripted acquisition.
+    scenario = load(TINY, overrides={"anchors": [{"name": "Anchorgen", "year": 1980, "month": 3,
+                                                  "institution": "Tiny University", "cash_musd": 1000}]})
+    model = BioclusterModel(scenario, rng=3)
+    while model.year < 1987:
+        model.step()
+    anchor = next(f for f in model.firms if getattr(f, "name", "") == "Anchorgen")
+    assert anchor.origin == "anchor" and anchor.founded_year == pytest.approx(1980 + 2 / 12)
+    assert anchor.fate == "acquired" and anchor.acquirer == "Big Pharma"
+    assert anchor.fate_year == pytest.approx(1986.0)
+
+
+def test_pharma_site_joins_the_firm_registry():
+    model = empty_world()
+    model.labour.add(1000)
+    pharma = Pharma(model, name="P", rd_budget=1000, open_innovation=0.5)
+    pharma.open_site(np.array([3.0, 3.0]), target_headcount=120, start_headcount=30)
+    assert pharma in model.firms and pharma.has_site and pharma.headcount == 30
+    for _ in range(12):
+        pharma.staff_site()
+    assert pharma.headcount == 30 + 12 * (120 // 60)

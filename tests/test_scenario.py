@@ -1,0 +1,164 @@
+"""Scenario files: loading, extends, timelines and clear errors for bad input."""
+
+from __future__ import annotations
+
+import math
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import ROOT, TINY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ecosim.scenario import FACTOR_NAMES, ScenarioError, deep_merge, load, read_yaml
+
+
+def write(tmp_path: Path, name: str, data) -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data))
+    return path
+
+
+def tiny_data() -> dict:
+    return read_yaml(TINY)
+
+
+def error_of(path: Path) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    return info.value
+
+
+def test_tiny_loads_with_grid_and_cells(tiny):
+    assert tiny.region.width == 20 and tiny.region.height == 20
+    uni = tiny.institutions[0]
+    col, row = tiny.region.to_cell(uni.lat, uni.lon)
+    x, y = tiny.region.to_km(uni.lat, uni.lon)
+    assert (col, row) == (math.floor(x), math.floor(y))
+
+
+def test_factor_timeline_holds_values_from_their_year(tiny):
+    assert tiny.factors.at("hub_leadership", 1979.0) == 0.2  # before the first year: first value
+    assert tiny.factors.at("hub_leadership", 1984.9) == 0.2
+    assert tiny.factors.at("hub_leadership", 1985.0) == 0.8
+    assert tiny.factors.at("information", 2000.0) == 0.5
+
+
+def test_deep_merge_merges_mappings_and_replaces_the_rest():
+    base = {"a": {"b": 1, "c": 2}, "l": [1, 2]}
+    assert deep_merge(base, {"a": {"c": 3}, "l": [9]}) == {"a": {"b": 1, "c": 3}, "l": [9]}
+    assert base == {"a": {"b": 1, "c": 2}, "l": [1, 2]}
+
+
+def test_extends_overrides_a_few_fields(tmp_path):
+    child = write(tmp_path, "child.yaml", f"extends: {TINY}\nname: Child\nfactors: {{information: 0.9}}\n")
+    scenario = load(child)
+    assert scenario.name == "Child"
+    assert scenario.factors.information == 0.9
+    assert scenario.factors.diverse_players == 0.5  # inherited
+    assert len(scenario.anchors) == 1
+
+
+def test_overrides_switch_a_lever(tiny_path):
+    scenario = load(tiny_path, overrides={"levers": {"x": {"name": "X", "year": 1982, "enabled": True}}})
+    assert [p.name for p in scenario.active_policies()] == ["Bayh-Dole", "X"]
+
+
+def test_digest_changes_with_content(tiny_path):
+    assert load(tiny_path).digest() == load(tiny_path).digest()
+    assert load(tiny_path).digest() != load(tiny_path, overrides={"end_year": 1991}).digest()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"factors": {"hub_leadership": 1.7}}, "factors.hub_leadership", "must be <= 1"),
+        ({"factors": {"colour": 1}}, "factors.colour", "unknown field"),
+        ({"start_year": "soon"}, "start_year", "integer"),
+        ({"region": {"km_per_cell": 0}}, "region.km_per_cell", "must be >= 0.25"),
+        ({"end_year": 1970}, "end_year", "must be > start_year"),
+        ({"institutions": [{"name": "Far", "kind": "university", "lat": 40.0, "lon": -117.2}]},
+         "institutions[0].lat", "outside the region"),
+        ({"anchors": [{"name": "A", "year": 1981, "institution": "Nowhere"}]},
+         "anchors[0].institution", "no institution named"),
+        ({"events": [{"year": 1986, "kind": "acquisition", "target": "Anchorgen", "acquirer": "Nobody"}]},
+         "events[0].acquirer", "no pharma named"),
+    ],
+)
+def test_bad_values_name_file_and_field(tmp_path, change, field, words):
+    path = write(tmp_path, "bad.yaml", deep_merge(tiny_data(), change))
+    error = error_of(path)
+    assert error.path == str(path)
+    assert error.field == field
+    assert words in error.message
+    assert str(error).startswith(f"{path}: {field}: ")
+
+
+def test_broken_yaml_names_line(tmp_path):
+    error = error_of(write(tmp_path, "broken.yaml", "name: [unclosed\nstart_year: 1980\n"))
+    assert "broken YAML" in error.message and "line" in error.message
+
+
+def test_missing_file_and_missing_extends(tmp_path):
+    assert error_of(tmp_path / "nope.yaml").message == "file not found"
+    error = error_of(write(tmp_path, "child.yaml", "extends: missing.yaml\n"))
+    assert error.field == "extends" and "file not found" in error.message
+
+
+def test_circular_extends(tmp_path):
+    write(tmp_path, "a.yaml", "extends: b.yaml\n")
+    write(tmp_path, "b.yaml", "extends: a.yaml\n")
+    error = error_of(tmp_path / "a.yaml")
+    assert error.field == "extends" and "circular" in error.message
+
+
+def test_not_a_mapping(tmp_path):
+    assert "mapping" in error_of(write(tmp_path, "list.yaml", "- 1\n- 2\n")).message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    factor=st.sampled_from(FACTOR_NAMES),
+    value=st.one_of(st.floats(min_value=1.0001, max_value=1e6), st.floats(max_value=-0.0001, min_value=-1e6)),
+)
+def test_any_out_of_range_factor_is_named(tmp_path, factor, value):
+    path = write(tmp_path, "bad.yaml", deep_merge(tiny_data(), {"factors": {factor: value}}))
+    error = error_of(path)
+    assert error.field == f"factors.{factor}"
+    assert "must be" in error.message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    section=st.sampled_from(["", "region", "factors"]),
+    key=st.text(alphabet=string.ascii_lowercase + "_", min_size=3, max_size=12),
+)
+def test_any_unknown_key_is_named(tmp_path, section, key):
+    data = tiny_data()
+    known = set(data) | {"description", "incubators", "levers", "initial_firms", "pharma", "extends"}
+    target = data if not section else data[section]
+    if key in known or key in target or (section and key in {"origin_lat", "km_per_cell"} | set(FACTOR_NAMES)):
+        return
+    patched = deep_merge(data, {key: 1} if not section else {section: {key: 1}})
+    error = error_of(write(tmp_path, "bad.yaml", patched))
+    assert error.field == (key if not section else f"{section}.{key}")
+    assert error.message == "unknown field"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["start_year", "end_year", "initial_firms"]),
+    value=st.one_of(st.text(alphabet=string.ascii_letters, min_size=1, max_size=8), st.lists(st.integers(), max_size=2)),
+)
+def test_any_wrong_type_is_named(tmp_path, field, value):
+    error = error_of(write(tmp_path, "bad.yaml", deep_merge(tiny_data(), {field: value})))
+    assert error.field == field
+
+
+def test_every_shipped_scenario_is_valid():
+    paths = sorted((ROOT / "scenarios").glob("*.yaml"))
+    assert len(paths) >= 9
+    for path in paths:
+        assert load(path).name
