@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -13,8 +12,8 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 CHANNELS = ("academic", "spinout", "release", "arrival")
-CONCENTRATION_RADIUS_KM = 5.0
-"""Radius of the spatial-concentration measure (share of firms near the densest firm)."""
+CONCENTRATION_BLOCK_KM = 10.0
+"""Edge of the blocks of the spatial-concentration measure (share of firms in the densest)."""
 
 
 def step(model: BioclusterModel) -> int:
@@ -130,19 +129,19 @@ def incubator_tenants(model: BioclusterModel) -> int:
 
 def largest_lineage(model: BioclusterModel) -> int:
     """Firms ever founded in the largest family tree (root included)."""
-    sizes = Counter(f.lineage_root for f in model.firms)
-    return max(sizes.values(), default=0)
+    return max(model.lineage_counts.values(), default=0)
 
 
 def spatial_concentration(model: BioclusterModel) -> float:
-    """Share of active companies within 5 km of the company with most neighbours."""
+    """Share of active companies in the densest 10 x 10 km block of the region."""
     active = model.startups
-    if len(active) < 2:
-        return 1.0 if active else 0.0
+    if not active:
+        return 0.0
     xy = np.array([s.xy_km for s in active])
-    sample = xy if len(xy) <= 400 else xy[:: len(xy) // 400 + 1]
-    d2 = ((sample[:, None, :] - xy[None, :, :]) ** 2).sum(axis=-1)
-    return round(float((d2 <= CONCENTRATION_RADIUS_KM**2).sum(axis=1).max() / len(xy)), 4)
+    width, height = model.size_km
+    bins = (max(1, int(np.ceil(width / CONCENTRATION_BLOCK_KM))), max(1, int(np.ceil(height / CONCENTRATION_BLOCK_KM))))
+    counts, _, _ = np.histogram2d(xy[:, 0], xy[:, 1], bins=bins, range=((0, width), (0, height)))
+    return round(float(counts.max() / len(xy)), 4)
 
 
 MODEL_REPORTERS = {

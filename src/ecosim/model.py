@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -93,6 +94,7 @@ class BioclusterModel(Model):
         self.ledger = Ledger()
         self.labour = LabourPool()
         self.firms: list[Startup | Pharma] = []
+        self.lineage_counts: Counter[int] = Counter()
         self.pending: set[Deferred] = set()
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
@@ -188,6 +190,7 @@ class BioclusterModel(Model):
     def register_firm(self, firm: Startup | Pharma) -> None:
         """Keep every firm ever present, for the firm table and lineages."""
         self.firms.append(firm)
+        self.lineage_counts[firm.lineage_root] += 1
 
     def add_pharma(self) -> Pharma:
         """A new (unnamed) global pharma comes into view."""

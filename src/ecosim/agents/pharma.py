@@ -69,9 +69,8 @@ class Pharma(CellAgent):
         self.site_target = target_headcount
         self.founded_year = self.model.year
         self.headcount = self.model.labour.take(start_headcount)
+        self.firm_id = self.lineage_root = self.unique_id
         self.model.register_firm(self)
-        self.firm_id = self.unique_id
-        self.lineage_root = self.firm_id
         self.model.ledger.count("pharma_sites_opened")
 
     def staff_site(self) -> None:
