@@ -139,7 +139,7 @@ def spatial_concentration(model: BioclusterModel) -> float:
         return 0.0
     xy = np.array([s.xy_km for s in active])
     width, height = model.size_km
-    bins = (max(1, int(np.ceil(width / CONCENTRATION_BLOCK_KM))), max(1, int(np.ceil(height / CONCENTRATION_BLOCK_KM))))
+    bins = [max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM))) for extent in (width, height)]
     counts, _, _ = np.histogram2d(xy[:, 0], xy[:, 1], bins=bins, range=((0, width), (0, height)))
     return round(float(counts.max() / len(xy)), 4)
 
