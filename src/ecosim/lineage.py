@@ -1,0 +1,234 @@
+"""Family trees of firms: pick a lineage out of a run, measure it and draw it.
+
+A lineage is a root firm (an anchor such as Genentech or Hybritech, an academic spinout, an
+arrival or a pharma site) and every firm founded by people who left it or its descendants
+(employee spinouts, founding after a release, serial founders). ``ecosim run`` writes the
+graph as ``lineage.json`` (networkx node-link data, parent -> spinout edges) and the firms as
+``firms.csv``; this module reads both.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from ecosim import atomic  # noqa: E402
+from ecosim.scenario import ScenarioError  # noqa: E402
+
+ORIGIN_COLOURS = {
+    "anchor": "#000000",
+    "academic": "#1f77b4",
+    "spinout": "#d62728",
+    "release": "#ff7f0e",
+    "arrival": "#2ca02c",
+}
+"""Node colour by founding channel (the same colours as plots.CHANNEL_COLOURS)."""
+GONE = ("failed", "acquired")
+"""Fates after which a firm no longer operates in the region."""
+
+
+@dataclass
+class Lineage:
+    """One family tree.
+
+    Attributes:
+        root: firm id of the root.
+        name: the root's name ("firm <id>" when it has none).
+        tree: the sub-graph of the root and all its descendants.
+        firms: the rows of the firm table for these firms.
+    """
+
+    root: int
+    name: str
+    tree: nx.DiGraph
+    firms: pd.DataFrame
+
+    @property
+    def size(self) -> int:
+        """Firms in the lineage, the root included."""
+        return self.tree.number_of_nodes()
+
+    @property
+    def depth(self) -> int:
+        """Generations below the root (0 when the root has no spinouts)."""
+        root_generation = int(self.tree.nodes[self.root].get("generation", 0))
+        deepest = max(int(g) for _, g in self.tree.nodes(data="generation", default=0))
+        return deepest - root_generation
+
+
+def load_run(run_dir: str | Path) -> tuple[nx.DiGraph, pd.DataFrame]:
+    """The lineage graph and the firm table of a run folder written by ``ecosim run``.
+
+    Raises:
+        ScenarioError: the folder or one of its files is missing or unreadable.
+    """
+    run_dir = Path(run_dir)
+    graph_file, firms_file = run_dir / "lineage.json", run_dir / "firms.csv"
+    for path in (graph_file, firms_file):
+        if not path.is_file():
+            raise ScenarioError(path, "RUN_DIR", "not found (expected the output folder of `ecosim run`)")
+    try:
+        data = json.loads(graph_file.read_text())
+        graph = nx.node_link_graph(data, directed=True, edges="links")
+        firms = pd.read_csv(firms_file)
+    except (ValueError, KeyError) as exc:
+        raise ScenarioError(graph_file, "RUN_DIR", f"cannot read the run: {exc}") from exc
+    return graph, firms
+
+
+def roots(graph: nx.DiGraph) -> list[int]:
+    """Firms with no parent, largest lineage first (ties: the older firm first)."""
+    heads = [n for n in graph.nodes if graph.in_degree(n) == 0]
+    size = {n: len(nx.descendants(graph, n)) for n in heads}
+    return sorted(heads, key=lambda n: (-size[n], graph.nodes[n].get("founded_year", 0.0), n))
+
+
+def find_root(graph: nx.DiGraph, name: str | None = None) -> int:
+    """The root to draw: the firm named ``name`` (case-insensitive), or the largest lineage.
+
+    A name may belong to more than one node (a pharma company whose site opened twice);
+    the one with the most descendants wins.
+
+    Raises:
+        ValueError: no firm has that name, or the graph is empty.
+    """
+    if name is None:
+        heads = roots(graph)
+        if not heads:
+            raise ValueError("the run has no firms")
+        return heads[0]
+    wanted = name.strip().lower()
+    matches = [n for n, v in graph.nodes(data="name") if str(v or "").strip().lower() == wanted]
+    if not matches:
+        named = sorted({str(v) for _, v in graph.nodes(data="name") if v and str(v) != "nan"})
+        raise ValueError(f"no firm named {name!r}; named firms: {', '.join(named) or 'none'}")
+    return max(matches, key=lambda n: (len(nx.descendants(graph, n)), -n))
+
+
+def lineage_of(graph: nx.DiGraph, firms: pd.DataFrame, root: int) -> Lineage:
+    """The lineage rooted at ``root``."""
+    members = {root, *nx.descendants(graph, root)}
+    tree = graph.subgraph(members).copy()
+    name = str(graph.nodes[root].get("name") or "")
+    if name in ("", "nan"):
+        name = f"firm {root}"
+    rows = firms[firms["firm_id"].isin(members)].drop_duplicates("firm_id")
+    return Lineage(root=root, name=name, tree=tree, firms=rows)
+
+
+def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:
+    """Per calendar year: firms founded that year, founded so far, active at the year's end,
+    and the deepest generation reached so far (relative to the root).
+    """
+    firms = lineage.firms
+    if firms.empty:
+        return pd.DataFrame(columns=["year", "founded", "cumulative", "active", "depth"])
+    founded = firms["founded_year"].astype(float)
+    fate_year = pd.to_numeric(firms["fate_year"], errors="coerce")
+    gone = firms["fate"].isin(GONE)
+    generation = firms["generation"].astype(int) - int(firms["generation"].min())
+    first = int(np.floor(founded.min()))
+    last = int(np.floor(until if until is not None else max(founded.max(), fate_year.max(skipna=True)
+                                                            if fate_year.notna().any() else 0)))
+    rows = []
+    for year in range(first, max(first, last) + 1):
+        born = founded < year + 1
+        alive = born & ~(gone & (fate_year < year + 1))
+        rows.append({
+            "year": year,
+            "founded": int(((founded >= year) & born).sum()),
+            "cumulative": int(born.sum()),
+            "active": int(alive.sum()),
+            "depth": int(generation[born].max()) if born.any() else 0,
+        })
+    return pd.DataFrame(rows)
+
+
+def tree_layout(tree: nx.DiGraph, root: int) -> dict[int, tuple[float, float]]:
+    """A tidy tree layout by generation: leaves spread left to right in depth-first order
+    (children sorted by founding date), each parent centred over its children, one row per
+    generation. Pure Python; no graphviz.
+    """
+    pos: dict[int, tuple[float, float]] = {}
+    next_leaf = [0.0]
+    base = int(tree.nodes[root].get("generation", 0))
+
+    def place(node: int) -> float:
+        children = sorted(tree.successors(node), key=lambda n: (tree.nodes[n].get("founded_year", 0), n))
+        depth = int(tree.nodes[node].get("generation", 0)) - base
+        if not children:
+            x = next_leaf[0]
+            next_leaf[0] += 1.0
+        else:
+            xs = [place(child) for child in children]
+            x = (min(xs) + max(xs)) / 2.0
+        pos[node] = (x, -float(depth))
+        return x
+
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, tree.number_of_nodes() + 100))
+    try:
+        place(root)
+    finally:
+        sys.setrecursionlimit(old)
+    return pos
+
+
+def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
+    """Draw the family tree to a PNG: one row per generation, colour by founding channel,
+    node area by peak headcount, hollow nodes for firms that closed or were acquired.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    tree = lineage.tree
+    pos = tree_layout(tree, lineage.root)
+    info = lineage.firms.set_index("firm_id")
+    width = float(max(x for x, _ in pos.values())) + 1.0
+    fig, ax = plt.subplots(figsize=(min(22.0, max(7.0, 0.12 * width + 4.0)), 2.0 + 1.1 * (lineage.depth + 1)))
+    nx.draw_networkx_edges(tree, pos, ax=ax, arrows=False, edge_color="#999999", width=0.6)
+    nodes = list(tree.nodes)
+    peak = np.array([float(info["peak_headcount"].get(n, 3)) if n in info.index else 3.0 for n in nodes])
+    sizes = 12.0 + 6.0 * np.sqrt(np.maximum(peak, 1.0))
+    colours = [ORIGIN_COLOURS.get(str(tree.nodes[n].get("origin")), "#7f7f7f") for n in nodes]
+    gone = np.array([str(tree.nodes[n].get("fate")) in GONE for n in nodes])
+    xy = np.array([pos[n] for n in nodes])
+    colours_arr = np.array(colours, dtype=object)
+    ax.scatter(xy[~gone, 0], xy[~gone, 1], s=sizes[~gone], c=list(colours_arr[~gone]), zorder=3,
+               edgecolors="white", linewidths=0.4)
+    ax.scatter(xy[gone, 0], xy[gone, 1], s=sizes[gone], facecolors="white",
+               edgecolors=list(colours_arr[gone]), linewidths=1.0, zorder=3)
+    for n in nodes:
+        name = str(tree.nodes[n].get("name") or "")
+        if name and name != "nan":
+            ax.annotate(name, pos[n], xytext=(4, 6), textcoords="offset points", fontsize=8)
+    ax.set_yticks([-g for g in range(lineage.depth + 1)])
+    ax.set_yticklabels([f"gen {g}" for g in range(lineage.depth + 1)])
+    ax.set_xticks([])
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    handles = [Line2D([], [], ls="", marker="o", color=c, label=o) for o, c in ORIGIN_COLOURS.items()]
+    handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="#555555", label="closed or acquired"))
+    ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right", ncol=3)
+    ax.set_title(title or f"Lineage of {lineage.name}: {lineage.size} firms, "
+                          f"{lineage.depth} generations deep")
+    ax.margins(x=0.03, y=0.25)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    atomic.write_bytes(path, buffer.getvalue())
+    return path
