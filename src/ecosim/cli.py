@@ -18,6 +18,8 @@ from ecosim.scenario import ScenarioError
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("ecosim.commands.run", "run one scenario and write its outputs"),
     "validate": ("ecosim.commands.validate", "check scenario files without running them"),
+    "calibrate": ("ecosim.commands.calibrate", "fit the shared constants to the cluster figures"),
+    "lineage": ("ecosim.commands.lineage", "draw a family tree of firms from a run folder"),
     "sweep": ("ecosim.commands.sweep", "run an experiment spec: every arm x replication"),
     "report": ("ecosim.commands.report", "tables and figures comparing the arms of a sweep"),
 }
