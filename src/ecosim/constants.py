@@ -14,12 +14,16 @@ from pathlib import Path
 
 FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 
-# The constants calibrate.py may fit; everything else stays at its cited prior.
+# The constants calibrate.py may fit; everything else stays at its cited prior. The four
+# founding-channel rates set the firm counts; commercial_growth_year is free too because it is
+# the only way a firm grows past the 60 staff a late round pays for, so without it employment
+# per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py).
 FREE = (
     "discovery_rate",
     "spinout_rate",
     "arrival_rate",
     "hub_draw_rate",
+    "commercial_growth_year",
 )
 
 
@@ -90,7 +94,8 @@ class Constants:
     """Acquisition hazard a year for a clinical-stage target of quality 1 by a pharma of
     open-innovation 1 in reach; acquisitions ~4x IPOs across sectors (NVCA 2014)."""
     commercial_growth_year: float = 0.12
-    """Headcount growth a year of a public firm with products."""
+    """Headcount growth a year of a listed firm with products, at quality 1 (prior; fitted,
+    see FREE: Genentech, Amgen or Biogen grew from tens to thousands of staff in 20-30 years)."""
     large_firm_headcount: int = 500
     """Headcount from which a firm counts as a grown, large company (like Genentech)."""
 

@@ -1,0 +1,582 @@
+"""Calibration: fit the shared mechanism constants to the source document's cluster figures.
+
+One set of constants drives every cluster; a scenario only describes its place. The fit
+asks those shared constants to reproduce, all at once, the firm counts and employment of
+Boston, the Bay Area, San Diego, Kobe, King Skyfront and Shonan and LINK-J's hub members at
+the dates the source document gives (``TARGETS``; /work/shared/data/cluster_figures.csv).
+
+Free constants (``constants.FREE``) and why they are free:
+
+* ``discovery_rate``, ``spinout_rate``, ``arrival_rate``, ``hub_draw_rate``: the rates of the
+  four founding channels (academic spinouts, employee spinouts, outside arrivals, firms a hub
+  draws in). The literature gives shares and ratios (42% of faculty spinoffs stay local,
+  spinouts outperform de novo firms) but no cluster-level rate a month, so these set the
+  level of the firm counts and are the natural unknowns.
+* ``commercial_growth_year``: how fast a listed company with products adds staff. It is the
+  only way a firm grows past the 60 staff a late-stage round pays for (a Genentech or a
+  Biogen), so it sets employment per firm, which no firm-count constant can move.
+
+Everything else keeps its cited prior (constants.py): fitting more than five constants to
+thirteen figures from seven places would overfit.
+
+Method: the objective is the sum over targets of the squared log error of the model's
+median over seeds, log(median / target)^2. Every evaluation uses the same seeds (common
+random numbers), so the objective is a deterministic function of the constants and
+differences between two points are not seed noise. Runs of one evaluation go to a process
+pool (concurrent.futures). The optimiser is Nelder-Mead (scipy.optimize.minimize) in the log
+of the constants, within bounds a factor of about 10 around the priors, with a small
+evaluation budget. The leave-one-out check refits without one cluster (from the full fit,
+with a cheaper budget) and predicts that cluster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from ecosim import atomic, provenance
+from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
+from ecosim.runner import run_one
+from ecosim.scenario import Scenario, load
+
+METRICS = ("firms_active", "employment", "hub_members")
+"""Time-series columns the targets compare with."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One real figure: a cluster's metric at a date.
+
+    Attributes:
+        cluster: scenario stem (scenarios/<cluster>.yaml).
+        metric: time-series column (firms_active, employment or hub_members).
+        value: the real figure.
+        date: the date as the source gives it ("2020", "2020-03").
+        source: where the figure comes from.
+    """
+
+    cluster: str
+    metric: str
+    value: float
+    date: str
+    source: str
+
+    @property
+    def year(self) -> float:
+        """The date as a decimal year: a bare year means its middle (July); YYYY-MM that month."""
+        if "-" in self.date:
+            year, month = self.date.split("-")
+            return int(year) + (int(month) - 1) / 12.0
+        return int(self.date) + 0.5
+
+
+_DOC = "source document; /work/shared/data/cluster_figures.csv"
+TARGETS: tuple[Target, ...] = (
+    Target("boston", "firms_active", 500, "2020", f"500 life-science firms in 2020 ({_DOC})"),
+    Target("boston", "employment", 90_000, "2020", f"~90,000 jobs ({_DOC})"),
+    Target("bay_area", "firms_active", 1_480, "2020", f"1,480+ firms in 2020 ({_DOC})"),
+    Target("bay_area", "employment", 145_000, "2019", f"nearly 145,000 jobs in 2019 ({_DOC})"),
+    Target("san_diego", "firms_active", 960, "2019", f"960 firms in 2019 ({_DOC})"),
+    Target("san_diego", "employment", 68_000, "2019", f"~68,000 jobs in 2019 ({_DOC})"),
+    Target("kobe", "firms_active", 369, "2020-03", f"369 firms and bodies, March 2020 ({_DOC})"),
+    Target("kobe", "employment", 11_700, "2020-03", f"11,700 jobs, March 2020 ({_DOC})"),
+    Target("king_skyfront", "firms_active", 69, "2020-03", f"69 firms and bodies, March 2020 ({_DOC})"),
+    Target("king_skyfront", "employment", 1_500, "2020-03", f"~1,500 workers, March 2020 ({_DOC})"),
+    Target("shonan", "firms_active", 71, "2020-10", f"71 resident firms, October 2020 ({_DOC})"),
+    Target("shonan", "employment", 2_000, "2020-10", f"2,000+ people, October 2020 ({_DOC})"),
+    Target("link_j", "hub_members", 450, "2020-10", f"450 special members, October 2020 ({_DOC})"),
+)
+"""The figures the fit reproduces (firms, employment, hub members)."""
+
+QUICK_CLUSTERS = ("kobe", "king_skyfront", "shonan", "link_j")
+"""--quick fits only the young clusters: the same code on runs of 2-22 years."""
+
+BOUNDS: dict[str, tuple[float, float]] = {
+    "discovery_rate": (4.0, 400.0),
+    "spinout_rate": (0.0002, 0.02),
+    "arrival_rate": (0.003, 0.3),
+    "hub_draw_rate": (0.6, 120.0),
+    "commercial_growth_year": (0.02, 1.0),
+}
+"""Search box for each free constant: about a factor of 10 either side of its prior; the
+commercial growth of a listed company stays under 100% a year (assumption)."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much work a calibration does.
+
+    Attributes:
+        fit_seeds: seeds (1..n) of every objective evaluation.
+        maxfev: objective evaluations of the full fit.
+        report_seeds: seeds of the model-vs-data table and the figure (>= 5 for the report).
+        loo_seeds: seeds of each leave-one-out refit.
+        loo_maxfev: evaluations of each leave-one-out refit.
+        clusters: clusters to fit (all targets' clusters when empty).
+        initial_step: size of the first simplex, in log units.
+    """
+
+    fit_seeds: int = 4
+    maxfev: int = 50
+    report_seeds: int = 10
+    loo_seeds: int = 2
+    loo_maxfev: int = 10
+    clusters: tuple[str, ...] = ()
+    initial_step: float = 0.7
+
+
+FULL = Budget()
+QUICK = Budget(fit_seeds=1, maxfev=4, report_seeds=2, loo_seeds=1, loo_maxfev=2,
+               clusters=QUICK_CLUSTERS, initial_step=0.3)
+
+
+def targets_for(clusters: Sequence[str] = ()) -> list[Target]:
+    """The targets of ``clusters`` (all when empty)."""
+    return [t for t in TARGETS if not clusters or t.cluster in clusters]
+
+
+def with_values(base: Constants, values: dict[str, float]) -> Constants:
+    """``base`` with some constants replaced."""
+    return dataclasses.replace(base, **values)
+
+
+_SCENARIOS: dict[str, Scenario] = {}
+
+
+def _scenario(path: str) -> Scenario:
+    if path not in _SCENARIOS:
+        _SCENARIOS[path] = load(path)
+    return _SCENARIOS[path]
+
+
+def run_job(path: str, seed: int, dates: dict[str, float], constants: Constants,
+            series: bool = False) -> dict[str, Any]:
+    """One run of one cluster: the metrics at the target dates (a worker's job).
+
+    Args:
+        path: scenario file.
+        seed: the run's seed.
+        dates: metric -> decimal year at which to read it.
+        constants: the constants to run with.
+        series: also return the yearly firm counts (for the figure).
+
+    Returns:
+        {"values": {metric: value}, "series": DataFrame or None}.
+    """
+    scenario = _scenario(path)
+    last = max(dates.values())
+    until = max(int(math.floor(last)), scenario.start_year)
+    if series:
+        until = max(until, min(scenario.end_year, 2020))
+    result = run_one(scenario, seed, until=until, constants=constants)
+    ts = result.timeseries
+    values = {}
+    for metric, when in dates.items():
+        index = int((ts["year"].astype(float) - when).abs().idxmin())
+        values[metric] = float(ts.loc[index, metric])
+    frame = None
+    if series:
+        frame = ts.assign(calendar_year=ts["year"].astype(float).astype(int)).groupby(
+            "calendar_year")[list(METRICS)].last().reset_index()
+    return {"values": values, "series": frame}
+
+
+@dataclass
+class Evaluator:
+    """Runs every target cluster over a fixed set of seeds and scores the result.
+
+    Attributes:
+        targets: the figures to match.
+        seeds: the common random numbers (the same for every evaluation).
+        scenario_dir: folder of the scenario files.
+        executor: a process pool (None: run in this process).
+        trace: one row per evaluation (constants, objective, seconds).
+    """
+
+    targets: list[Target]
+    seeds: list[int]
+    scenario_dir: Path
+    executor: Executor | None = None
+    trace: list[dict[str, Any]] = field(default_factory=list)
+    log: Callable[[str], None] | None = None
+    memo: dict[tuple[float, ...], float] = field(default_factory=dict)
+
+    def clusters(self) -> list[str]:
+        """Clusters with targets, the slowest (longest history) first for load balance."""
+        names = sorted({t.cluster for t in self.targets})
+        return sorted(names, key=lambda c: min(t.year for t in self.targets if t.cluster == c)
+                      - _scenario(str(self.path(c))).start_year, reverse=True)
+
+    def path(self, cluster: str) -> Path:
+        """Scenario file of a cluster."""
+        return self.scenario_dir / f"{cluster}.yaml"
+
+    def runs(self, constants: Constants, seeds: Sequence[int] | None = None,
+             series: bool = False) -> pd.DataFrame:
+        """Every cluster x seed: one row per (cluster, seed, metric) with the model's value.
+
+        With ``series``, the yearly firm counts are in ``.attrs["series"]``.
+        """
+        seeds = list(self.seeds if seeds is None else seeds)
+        jobs = []
+        for cluster in self.clusters():
+            dates = {t.metric: t.year for t in self.targets if t.cluster == cluster}
+            for seed in seeds:
+                jobs.append((cluster, seed, (str(self.path(cluster)), seed, dates, constants, series)))
+        if self.executor is None:
+            outputs = [run_job(*args) for _, _, args in jobs]
+        else:
+            futures = [self.executor.submit(run_job, *args) for _, _, args in jobs]
+            outputs = [f.result() for f in futures]
+        rows, frames = [], []
+        for (cluster, seed, _), out in zip(jobs, outputs, strict=True):
+            for metric, value in out["values"].items():
+                rows.append({"cluster": cluster, "seed": seed, "metric": metric, "value": value})
+            if out["series"] is not None:
+                frames.append(out["series"].assign(cluster=cluster, seed=seed))
+        table = pd.DataFrame(rows)
+        if frames:
+            table.attrs["series"] = pd.concat(frames, ignore_index=True)
+        return table
+
+    def score(self, runs: pd.DataFrame, targets: Sequence[Target] | None = None) -> float:
+        """Sum of squared log errors of the medians over seeds."""
+        medians = runs.groupby(["cluster", "metric"])["value"].median()
+        total = 0.0
+        for t in targets if targets is not None else self.targets:
+            model = max(float(medians.get((t.cluster, t.metric), 0.0)), 0.5)
+            total += math.log(model / t.value) ** 2
+        return total
+
+    def objective(self, constants: Constants) -> float:
+        """Run and score ``constants`` (recorded in the trace; a repeated point is not rerun)."""
+        key = tuple(round(getattr(constants, name), 12) for name in FREE)
+        if key in self.memo:
+            return self.memo[key]
+        started = time.monotonic()
+        value = self.score(self.runs(constants))
+        row = {name: getattr(constants, name) for name in FREE}
+        row.update(objective=value, seconds=round(time.monotonic() - started, 2))
+        self.trace.append(row)
+        self.memo[key] = value
+        if self.log is not None:
+            shown = ", ".join(f"{k}={row[k]:.4g}" for k in FREE)
+            self.log(f"  eval {len(self.trace):>3}: objective {value:.4f}  ({shown})")
+        return value
+
+
+def to_x(constants: Constants) -> np.ndarray:
+    """The free constants as a point in log space."""
+    return np.log([getattr(constants, name) for name in FREE])
+
+
+def from_x(x: np.ndarray, base: Constants) -> Constants:
+    """A point in log space as constants (other constants from ``base``)."""
+    return with_values(base, {name: float(math.exp(v)) for name, v in zip(FREE, x, strict=True)})
+
+
+def fit(evaluator: Evaluator, start: Constants, maxfev: int, initial_step: float = 0.5) -> Constants:
+    """Nelder-Mead in log space from ``start``, at most ``maxfev`` evaluations.
+
+    Returns:
+        The best constants evaluated (not only the simplex's final vertex).
+    """
+    low = np.log([BOUNDS[n][0] for n in FREE])
+    high = np.log([BOUNDS[n][1] for n in FREE])
+    x0 = np.clip(to_x(start), low, high)
+    simplex = [x0]
+    for i in range(len(FREE)):
+        vertex = x0.copy()
+        # Step toward the middle of the box so the first simplex stays inside it.
+        vertex[i] += initial_step if x0[i] + initial_step <= high[i] else -initial_step
+        simplex.append(vertex)
+    best: dict[str, Any] = {"f": math.inf, "x": x0}
+
+    def f(x: np.ndarray) -> float:
+        value = evaluator.objective(from_x(x, start))
+        if value < best["f"]:
+            best.update(f=value, x=np.array(x))
+        return value
+
+    optimize.minimize(
+        f, x0, method="Nelder-Mead", bounds=list(zip(low, high, strict=True)),
+        options={"maxfev": max(1, maxfev), "initial_simplex": np.array(simplex),
+                 "xatol": 0.02, "fatol": 1e-3},
+    )
+    return from_x(best["x"], start)
+
+
+def interval(values: pd.Series) -> tuple[float, float, float]:
+    """Median and 90% interval (5th and 95th percentiles) over seeds."""
+    return (float(values.median()), float(values.quantile(0.05)), float(values.quantile(0.95)))
+
+
+def model_vs_data(runs: pd.DataFrame, targets: Sequence[Target], seeds: int) -> pd.DataFrame:
+    """The model-vs-data table: median and 90% interval over seeds, error, within +-25%."""
+    rows = []
+    for t in targets:
+        values = runs[(runs["cluster"] == t.cluster) & (runs["metric"] == t.metric)]["value"]
+        median, low, high = interval(values)
+        error = median / t.value - 1.0
+        rows.append({
+            "cluster": t.cluster, "metric": t.metric, "date": t.date, "target": t.value,
+            "model_median": median, "model_p05": low, "model_p95": high,
+            "rel_error": round(error, 4), "log_error": round(math.log(max(median, 0.5) / t.value), 4),
+            "within_25pct": bool(abs(error) <= 0.25), "seeds": seeds, "source": t.source,
+        })
+    return pd.DataFrame(rows)
+
+
+def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Budget,
+                  log: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Refit without each cluster (from the full fit, cheaper budget) and predict it."""
+    rows = []
+    seeds = list(range(1, budget.loo_seeds + 1))
+    for cluster in evaluator.clusters():
+        held = [t for t in evaluator.targets if t.cluster == cluster]
+        kept = [t for t in evaluator.targets if t.cluster != cluster]
+        if log is not None:
+            log(f"leave-one-out: without {cluster}")
+        sub = Evaluator(targets=kept, seeds=seeds, scenario_dir=evaluator.scenario_dir,
+                        executor=evaluator.executor, log=log)
+        refit = fit(sub, fitted_constants, budget.loo_maxfev, initial_step=0.25)
+        probe = Evaluator(targets=held, seeds=seeds, scenario_dir=evaluator.scenario_dir,
+                          executor=evaluator.executor)
+        predicted = probe.runs(refit).groupby("metric")["value"].median()
+        in_sample = probe.runs(fitted_constants).groupby("metric")["value"].median()
+        for t in held:
+            value = float(predicted.get(t.metric, 0.0))
+            rows.append({
+                "left_out": cluster, "metric": t.metric, "target": t.value,
+                "in_sample_median": float(in_sample.get(t.metric, 0.0)),
+                "loo_prediction": value,
+                "loo_rel_error": round(value / t.value - 1.0, 4),
+                "loo_log_error": round(math.log(max(value, 0.5) / t.value), 4),
+                "within_25pct": bool(abs(value / t.value - 1.0) <= 0.25),
+                "refit_objective_without": round(sub.score(sub.runs(refit)), 4),
+                **{f"refit_{n}": round(getattr(refit, n), 6) for n in FREE},
+            })
+    return pd.DataFrame(rows)
+
+
+def firms_figure(series: pd.DataFrame, targets: Sequence[Target], path: Path) -> None:
+    """Firm counts over time for every cluster (median and 90% band over seeds), with the
+    real figures as points; LINK-J also shows its hub members.
+    """
+    import io
+
+    from ecosim.plots import plt
+
+    clusters = list(dict.fromkeys(t.cluster for t in targets))
+    cols = min(4, len(clusters))
+    rows = math.ceil(len(clusters) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.0 * rows), squeeze=False)
+    for ax, cluster in zip(axes.flat, clusters, strict=False):
+        part = series[series["cluster"] == cluster]
+        metrics = ["firms_active"] + (["hub_members"] if any(
+            t.cluster == cluster and t.metric == "hub_members" for t in targets) else [])
+        for metric, colour in zip(metrics, ("#1f77b4", "#9467bd"), strict=False):
+            by_year = part.groupby("calendar_year")[metric]
+            years = by_year.median().index
+            ax.fill_between(years, by_year.quantile(0.05), by_year.quantile(0.95), color=colour,
+                            alpha=0.2, lw=0)
+            ax.plot(years, by_year.median(), color=colour, label=metric.replace("_", " "))
+            for t in targets:
+                if t.cluster == cluster and t.metric == metric:
+                    ax.plot([t.year], [t.value], "o", color="#d62728", ms=6, zorder=4)
+                    ax.annotate(f"{t.value:,.0f}", (t.year, t.value), xytext=(-30, 6),
+                                textcoords="offset points", fontsize=8, color="#d62728")
+        ax.set_title(cluster.replace("_", " ").title(), fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.legend(frameon=False, fontsize=7, loc="upper left")
+    for ax in list(axes.flat)[len(clusters):]:
+        ax.axis("off")
+    fig.suptitle("Firms over time: model median and 90% band over seeds; red points: source figures",
+                 fontsize=10)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    atomic.write_bytes(path, buffer.getvalue())
+
+
+def file_hash(paths: Sequence[Path]) -> str:
+    """SHA-256 over the bytes of ``paths`` (the report's fingerprint)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def calibrate(
+    out_dir: str | Path,
+    budget: Budget = FULL,
+    workers: int = 2,
+    scenario_dir: str | Path = "scenarios",
+    start: Constants | None = None,
+    install: bool = True,
+    loo: bool = True,
+    command: list[str] | None = None,
+    log: Callable[[str], None] | None = print,
+) -> dict[str, Any]:
+    """Fit, report, and (with ``install``) write the fitted constants as the package default.
+
+    Args:
+        out_dir: report folder (model_vs_data.csv, leave_one_out.csv, fit_trace.csv,
+            firms_over_time.png, fitted_constants.json, manifest.json, README.md).
+        budget: seeds and evaluation budgets.
+        workers: processes in the pool (1: run in this process).
+        scenario_dir: folder of the scenario files.
+        start: starting constants (the package defaults when None).
+        install: also write src/ecosim/fitted_constants.json.
+        loo: run the leave-one-out check.
+        command: the command line for the manifest.
+        log: where progress lines go (None: silent).
+
+    Returns:
+        The fitted-constants record (constants, objective, date, report hash).
+    """
+    started = time.monotonic()
+    out_dir = Path(out_dir)
+    scenario_dir = Path(scenario_dir)
+    targets = targets_for(budget.clusters)
+    start = start or fitted()
+    say = log or (lambda _message: None)
+    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        evaluator = Evaluator(targets=targets, seeds=list(range(1, budget.fit_seeds + 1)),
+                              scenario_dir=scenario_dir, executor=executor, log=log)
+        say(f"fit: {len(FREE)} free constants, {len(targets)} targets, seeds "
+            f"1-{budget.fit_seeds}, at most {budget.maxfev} evaluations, {workers} workers")
+        start_objective = evaluator.objective(start)
+        best = fit(evaluator, start, budget.maxfev, budget.initial_step)
+        objective = min(r["objective"] for r in evaluator.trace)
+        say(f"fit done: objective {start_objective:.4f} -> {objective:.4f}")
+        report_seeds = list(range(1, budget.report_seeds + 1))
+        runs = evaluator.runs(best, seeds=report_seeds, series=True)
+        table = model_vs_data(runs, targets, len(report_seeds))
+        report_objective = evaluator.score(runs)
+        loo_table = leave_one_out(evaluator, best, budget, log=log) if loo else pd.DataFrame()
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    with atomic.staged_dir(out_dir) as stage:
+        table.to_csv(stage / "model_vs_data.csv", index=False)
+        if loo:
+            loo_table.to_csv(stage / "leave_one_out.csv", index=False)
+        pd.DataFrame(evaluator.trace).to_csv(stage / "fit_trace.csv", index=False)
+        firms_figure(runs.attrs["series"], targets, stage / "firms_over_time.png")
+        reported = [stage / n for n in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv")
+                    if (stage / n).exists()]
+        record = {
+            "constants": {name: round(getattr(best, name), 8) for name in FREE},
+            "start": {name: getattr(start, name) for name in FREE},
+            "objective": round(objective, 6),
+            "objective_report_seeds": round(report_objective, 6),
+            "start_objective": round(start_objective, 6),
+            "within_25pct": f"{int(table['within_25pct'].sum())}/{len(table)}",
+            "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "report": str(out_dir),
+            "report_hash": file_hash(reported),
+            "seeds": {"fit": evaluator.seeds, "report": report_seeds,
+                      "leave_one_out": list(range(1, budget.loo_seeds + 1))},
+            "budget": dataclasses.asdict(budget),
+        }
+        atomic.write_json(stage / "fitted_constants.json", record)
+        manifest = {
+            **provenance.base_manifest(command),
+            "seconds": round(time.monotonic() - started, 1),
+            "workers": workers,
+            "scenarios": {c: {"file": str(scenario_dir / f"{c}.yaml"),
+                              "hash": _scenario(str(scenario_dir / f"{c}.yaml")).digest()}
+                          for c in dict.fromkeys(t.cluster for t in targets)},
+            "free_constants": list(FREE),
+            "bounds": {n: BOUNDS[n] for n in FREE},
+            "fitted": record,
+            "evaluations": len(evaluator.trace),
+        }
+        atomic.write_json(stage / "manifest.json", manifest)
+        atomic.write_text(stage / "README.md", readme(table, loo_table, record, manifest))
+    if install:
+        atomic.write_json(FITTED_FILE, record)
+        say(f"wrote {FITTED_FILE}")
+    say(f"report: {out_dir}/ ({manifest['seconds']:.0f} s)")
+    return record
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.3g}"
+
+
+def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
+           manifest: dict[str, Any]) -> str:
+    """The report's README: what was fitted, how well, and the leave-one-out errors."""
+    lines = [
+        "# Calibration report",
+        "",
+        f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}` "
+        f"in {manifest['seconds']:.0f} s on {manifest['workers']} workers "
+        f"({manifest['evaluations']} objective evaluations).",
+        "",
+        "Free shared constants (the same for every cluster; see `src/ecosim/calibrate.py` for why "
+        "these and no others), fitted by Nelder-Mead in log space on the sum of squared log errors "
+        "of medians over seeds (common random numbers):",
+        "",
+        "| constant | start | fitted | bounds |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for name in manifest["free_constants"]:
+        low, high = manifest["bounds"][name]
+        lines.append(f"| `{name}` | {record['start'][name]:.4g} | {record['constants'][name]:.4g} "
+                     f"| {low:g}-{high:g} |")
+    lines += [
+        "",
+        f"Objective {record['start_objective']:.3f} at the start -> {record['objective']:.3f} "
+        f"(fit seeds {record['seeds']['fit']}); {record['objective_report_seeds']:.3f} over the "
+        f"report's {len(record['seeds']['report'])} seeds.",
+        "",
+        f"## Model vs data (median and 90% interval over {len(record['seeds']['report'])} seeds)",
+        "",
+        f"Within +-25%: {record['within_25pct']}.",
+        "",
+        "| cluster | metric | date | data | model median | 90% interval | error | within 25% |",
+        "| --- | --- | --- | ---: | ---: | --- | ---: | :---: |",
+    ]
+    for r in table.itertuples(index=False):
+        lines.append(
+            f"| {r.cluster} | {r.metric} | {r.date} | {_fmt(r.target)} | {_fmt(r.model_median)} | "
+            f"{_fmt(r.model_p05)}-{_fmt(r.model_p95)} | {r.rel_error:+.0%} | "
+            f"{'yes' if r.within_25pct else 'no'} |")
+    if len(loo_table):
+        lines += [
+            "",
+            f"## Leave-one-out (refit without the cluster: seeds {record['seeds']['leave_one_out']}, "
+            f"at most {record['budget']['loo_maxfev']} evaluations from the full fit)",
+            "",
+            "| left out | metric | data | in-sample median | LOO prediction | LOO error |",
+            "| --- | --- | ---: | ---: | ---: | ---: |",
+        ]
+        for r in loo_table.itertuples(index=False):
+            lines.append(f"| {r.left_out} | {r.metric} | {_fmt(r.target)} | {_fmt(r.in_sample_median)} | "
+                         f"{_fmt(r.loo_prediction)} | {r.loo_rel_error:+.0%} |")
+    lines += [
+        "",
+        "Files: `model_vs_data.csv`, `leave_one_out.csv`, `fit_trace.csv` (every evaluation), "
+        "`firms_over_time.png`, `fitted_constants.json`, `manifest.json` (command, seeds, scenario "
+        "hashes, versions, git commit).",
+        "",
+    ]
+    return "\n".join(lines)
