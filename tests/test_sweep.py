@@ -48,6 +48,7 @@ def test_factorial_design_gives_every_combination(tmp_path):
     assert plan.factors == {"a": (False, True), "b": (False, True)}
     assert len(plan.tasks) == 4 * 2
     assert len({task.run_id for task in plan.tasks}) == len(plan.tasks)
+    assert [task.replication for task in plan.tasks] == [0] * 4 + [1] * 4  # replication-major
     both = plan.tasks[-1].scenario
     assert both.levers["a"].enabled and both.levers["b"].enabled
     assert not plan.tasks[0].scenario.levers["a"].enabled
@@ -66,7 +67,9 @@ def test_factorial_over_parameter_values(tmp_path):
         "a+hub_leadership=0.2",
         "a+hub_leadership=0.8",
     ]
-    assert plan.tasks[2].scenario.factors.hub_leadership == 0.8
+    by_arm = {task.arm.name: task.scenario for task in plan.tasks}
+    assert by_arm["hub_leadership=0.8"].factors.hub_leadership == 0.8
+    assert by_arm["a+hub_leadership=0.2"].levers["a"].enabled
 
 
 def test_latin_hypercube_covers_each_stratum_once(tmp_path):
@@ -238,10 +241,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, capsys):
     before = run_files(out)
     assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 1
     assert run_files(out) == before  # failed runs are finished runs: not redone by default
-    assert (
-        main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet", "--retry-failed"])
-        == 1
-    )
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet", "--retry-failed"]) == 1
     last = capsys.readouterr().out.splitlines()[-1]
     assert "4 already done, 0 done now, 2 failed" in last  # retried, and failed again
 

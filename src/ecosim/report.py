@@ -186,9 +186,7 @@ def arm_summary(values: pd.DataFrame, arms: list[str], metrics: list[str]) -> pd
         for metric in metrics:
             mean, low, high, n = t_interval(sample[metric].to_numpy())
             sd = float(sample[metric].std(ddof=1)) if n > 1 else math.nan
-            rows.append(
-                dict(arm=arm, metric=metric, mean=mean, sd=sd, ci_low=low, ci_high=high, n=n)
-            )
+            rows.append(dict(arm=arm, metric=metric, mean=mean, sd=sd, ci_low=low, ci_high=high, n=n))
     return pd.DataFrame(rows)
 
 
@@ -334,8 +332,28 @@ def _label(metric: str) -> str:
     return SHORT_LABELS.get(metric, metric)
 
 
+ALL_ON = "all levers on"
+
+
 def _pretty_arm(name: str) -> str:
-    return name.replace("+", " + ").replace("_", " ")
+    return ALL_ON if name == ALL_ON else name.replace("+", " + ").replace("_", " ")
+
+
+def all_on_arm(data: SweepData) -> str | None:
+    """Name of the arm with every factor at its last level (all levers on), if any."""
+    if not data.factors:
+        return None
+    levels = factor_levels(data.arms, data.factors)
+    last = pd.Series({f: len(v) - 1 for f, v in data.factors.items()})
+    hits = [name for name, row in levels.iterrows() if (row == last).all()]
+    return hits[0] if hits else None
+
+
+def _relabel(frame: pd.DataFrame, arm: str | None) -> pd.DataFrame:
+    """Show the all-levers-on arm under a short name in figures (tables keep the full name)."""
+    if arm is None or "arm" not in frame.columns:
+        return frame
+    return frame.assign(arm=frame["arm"].replace({arm: ALL_ON}))
 
 
 def _forest(
@@ -391,25 +409,50 @@ def plot_main_effects(main: pd.DataFrame, metrics: list[str], path: Path) -> Non
     plt.close(fig)
 
 
-def plot_vs_baseline(diffs: pd.DataFrame, metric: str, baseline: str, path: Path) -> None:
-    """Every arm's paired difference from the baseline in one metric, sorted by size."""
+KEY_METRICS = ("startups_founded", "startups_active_end", "vc_invested", "largest_lineage")
+"""The metrics the issue asks the arms-vs-baseline figure to show, when the spec has them."""
+
+
+def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], baseline: str, path: Path) -> None:
+    """Every arm's paired difference from the baseline, one panel per key metric.
+
+    Arms are sorted by their effect on the first metric, in the same order in every panel.
+    """
     import matplotlib.pyplot as plt
 
-    part = diffs[diffs["metric"] == metric].sort_values("difference", ascending=False)
-    if part.empty:
+    shown = [m for m in KEY_METRICS if m in metrics and m in set(diffs["metric"])] or metrics[:1]
+    first = diffs[diffs["metric"] == shown[0]].sort_values("difference", ascending=False)
+    if first.empty:
         return
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.26 * len(part)))
-    _forest(
-        ax,
-        [_pretty_arm(a) for a in part["arm"]],
-        part["difference"].to_numpy(),
-        part["ci_low"].to_numpy(),
-        part["ci_high"].to_numpy(),
-        color="#d62728",
+    order = list(first["arm"])
+    fig, axes = plt.subplots(
+        1,
+        len(shown),
+        figsize=(3.6 * len(shown) + 3, 1.3 + 0.27 * len(order)),
+        sharey=True,
+        squeeze=False,
     )
-    base = part["baseline_mean"].iloc[0]
-    ax.set_xlabel(f"difference from '{baseline}' ({base:.0f} on average), {_label(metric)}")
-    ax.set_title(f"{_label(metric).capitalize()}: each policy mix vs no new lever (95% CI)")
+    for ax, metric in zip(axes[0], shown, strict=True):
+        part = diffs[diffs["metric"] == metric].set_index("arm").reindex(order)
+        _forest(
+            ax,
+            [_pretty_arm(a) for a in order],
+            part["difference"].to_numpy(),
+            part["ci_low"].to_numpy(),
+            part["ci_high"].to_numpy(),
+            color="#d62728",
+        )
+        base = part["baseline_mean"].dropna()
+        ax.set_title(
+            f"{_label(metric)}\n(baseline mean {base.iloc[0]:,.0f})" if len(base) else _label(metric),
+            fontsize=10,
+        )
+        ax.set_xlabel("difference from baseline")
+    fig.suptitle(
+        f"Each policy mix vs '{baseline}', paired by replication (mean and 95% CI; "
+        "grey = not distinguishable from zero)",
+        fontsize=11,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -469,9 +512,7 @@ def plot_amplification(cond: pd.DataFrame, given: str, metric: str, path: Path) 
     x = np.arange(len(others))
     for shift, state, color in ((-0.2, "off", "#9ecae1"), (0.2, "on", "#08519c")):
         rows = part[part["given_state"] == state].set_index("factor").reindex(others)
-        err = np.nan_to_num(
-            np.vstack([rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]])
-        )
+        err = np.nan_to_num(np.vstack([rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]]))
         ax.bar(
             x + shift,
             rows["effect"],
@@ -512,25 +553,55 @@ def plot_founding_over_time(data: SweepData, arms: list[str], path: Path) -> Non
     plt.close(fig)
 
 
-def plot_channels(summary: pd.DataFrame, arms: list[str], path: Path) -> None:
-    """Stacked bars: mean startups founded by channel in a few arms."""
+def plot_channels(
+    summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], baseline: str, path: Path
+) -> None:
+    """Startups founded by channel: totals (left) and paired change vs the baseline (right)."""
     import matplotlib.pyplot as plt
 
     part = summary[summary["metric"].isin(CHANNELS)]
     if part.empty:
         return
     table = part.pivot(index="arm", columns="metric", values="mean").reindex(arms)
-    fig, ax = plt.subplots(figsize=(1.1 * len(arms) + 3, 4.5))
-    bottom = np.zeros(len(arms))
-    for channel in CHANNELS:
-        if channel in table.columns:
-            heights = table[channel].fillna(0).to_numpy()
-            ax.bar(range(len(arms)), heights, bottom=bottom, label=_label(channel))
-            bottom += heights
-    ax.set_xticks(range(len(arms)), [_pretty_arm(a) for a in arms], rotation=30, ha="right")
-    ax.set_ylabel("startups founded in the window (mean)")
-    ax.set_title("Where new startups come from")
-    ax.legend(fontsize=8)
+    channels = [c for c in CHANNELS if c in table.columns]
+    labels = [_pretty_arm(a) for a in arms]
+    pos = np.arange(len(arms))[::-1]
+    fig, (left, right) = plt.subplots(
+        1,
+        2,
+        figsize=(13, 1.8 + 0.42 * len(arms)),
+        sharey=True,
+        gridspec_kw={"width_ratios": [1, 1.2]},
+    )
+    start = np.zeros(len(arms))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for channel, color in zip(channels, colors, strict=False):
+        widths = table[channel].fillna(0).to_numpy()
+        left.barh(pos, widths, left=start, color=color, label=_label(channel))
+        start += widths
+    left.set_yticks(pos, labels)
+    left.set_xlabel("startups founded in the window (mean of replications)")
+    left.set_title("Where new startups come from")
+    left.legend(fontsize=8, loc="lower right")
+    height = 0.8 / max(1, len(channels))
+    for k, (channel, color) in enumerate(zip(channels, colors, strict=False)):
+        rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms)
+        offset = pos + 0.4 - height * (k + 0.5)
+        err = np.nan_to_num(
+            np.vstack([rows["difference"] - rows["ci_low"], rows["ci_high"] - rows["difference"]])
+        )
+        right.barh(
+            offset,
+            rows["difference"].fillna(0),
+            height=height,
+            color=color,
+            xerr=err,
+            error_kw={"lw": 0.8, "capsize": 1.5},
+        )
+    right.axvline(0, color="black", lw=0.8)
+    right.set_xlabel(f"change vs '{baseline}' (mean and 95% CI)")
+    right.set_title("Which channels the levers move")
+    right.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -570,11 +641,24 @@ def write_report(root: str | Path, out: str | Path | None = None) -> list[Path]:
         values.drop(columns=["run_id"]).to_csv(stage / "run_metrics.csv", index=False)
         summary.to_csv(stage / "arm_summary.csv", index=False, float_format="%.4g")
         diffs.to_csv(stage / "vs_baseline.csv", index=False, float_format="%.4g")
+        everything = all_on_arm(data)
+        shown = [ALL_ON if a == everything else a for a in _showcase_arms(data)]
         if not diffs.empty:
-            plot_vs_baseline(diffs, headline, data.baseline, stage / "vs_baseline.png")
-        showcase = _showcase_arms(data)
-        plot_founding_over_time(data, showcase, stage / "founding_over_time.png")
-        plot_channels(summary, showcase, stage / "channels.png")
+            plot_vs_baseline(
+                _relabel(diffs, everything), data.metrics, data.baseline, stage / "vs_baseline.png"
+            )
+        plot_founding_over_time(
+            SweepData(data.manifest, data.runs, _relabel(data.yearly, everything), data.metrics, data.window),
+            shown,
+            stage / "founding_over_time.png",
+        )
+        plot_channels(
+            _relabel(summary, everything),
+            _relabel(diffs, everything),
+            shown,
+            data.baseline,
+            stage / "channels.png",
+        )
         if factors and len(values):
             main, inter, cond = factorial_effects(values, data.arms, factors, data.metrics)
             main.to_csv(stage / "main_effects.csv", index=False, float_format="%.4g")

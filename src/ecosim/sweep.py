@@ -524,10 +524,11 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     if spec.window is not None and spec.until is not None and spec.window.end > spec.until:
         message = f"must be <= until ({spec.until}), got {spec.window.end}"
         raise ScenarioError(path, "window.end", message)
+    scenarios = {arm.index: _scenario_for(arm, base_data, spec, path) for arm in arms}
     tasks = []
-    for arm in arms:
-        scenario = _scenario_for(arm, base_data, spec, path)
-        for replication in range(spec.replications):
+    for replication in range(spec.replications):  # replication-major: partial sweeps pair up
+        for arm in arms:
+            scenario = scenarios[arm.index]
             digest = task_digest(scenario, spec.root_seed, replication, spec.until, spec.runner)
             tasks.append(
                 RunTask(
