@@ -79,5 +79,7 @@ def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
     c = model.constants
     push = (model.factor("focused_projects") + model.factor("information")) / 2.0
     rate = c.hub_draw_rate / 12.0 * hub.leadership * push
-    for _ in range(int(model.rng.poisson(rate))) if rate > 0 else ():
+    if rate <= 0:
+        return
+    for _ in range(int(model.rng.poisson(rate))):
         arrive_startup(model, hub.xy_km)

@@ -148,7 +148,7 @@ def release_talent(model: BioclusterModel, firm: Startup, released: int) -> None
     """
     c = model.constants
     founders = int(model.rng.binomial(released, c.release_found_share * (0.5 + firm.quality)))
-    model.labour.release(released - founders * FOUNDING_TEAM)
+    model.labour.release(max(0, released - founders * FOUNDING_TEAM))
     for _ in range(founders):
         delay = float(model.rng.integers(3, 37))
         model.later(delay, found_after_release, firm)
