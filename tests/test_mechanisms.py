@@ -193,3 +193,74 @@ def test_pharma_site_joins_the_firm_registry():
     for _ in range(12):
         pharma.staff_site()
     assert pharma.headcount == 30 + 12 * (120 // 60)
+
+
+def test_incubator_seats_the_best_nearby_young_startups_and_graduates_them():
+    model = empty_world(incubator_reach_km=1e9)
+    lab = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([5.0, 5.0]), seats=2,
+                               seed_cheque=0.25)
+    firms = [startup(model, quality=q, cash=1.0) for q in (0.2, 0.9, 0.6)]
+    lab.step()
+    assert [t.quality for t in lab.tenants] == [0.9, 0.6]
+    assert firms[1].cash == pytest.approx(1.25)  # the accelerator's cheque
+    burn_in_seat = firms[1].monthly_burn()
+    firms[1].stage_index = 2
+    lab.step()
+    assert firms[1].seat is None and firms[1] not in lab.tenants
+    assert firms[1].monthly_burn() == pytest.approx(burn_in_seat / (1 - model.constants.shared_lab_saving))
+    assert firms[0] in lab.tenants  # the freed seat goes to the one left
+
+
+def test_pharma_acquires_when_the_odds_are_certain():
+    model = empty_world(acquisition_rate_year=1e9)
+    pharma = next(p for p in model.pharma_list if p.name == "Big Pharma")
+    pharma.open_innovation = 1.0
+    targets = [startup(model, quality=0.8) for _ in range(3)]
+    for t in targets:
+        t.stage_index = 2
+    from ecosim.mechanisms import deals
+
+    deals.scout(model)
+    assert all(t.fate == "acquired" for t in targets)
+    assert pharma.acquisitions == 3 and model.ledger.month["exits_acquired"] == 3
+
+
+def test_project_stream_moves_toward_its_target_with_persistence():
+    scenario = load(TINY, overrides={**EMPTY, "factors": {**EMPTY["factors"], "focused_projects": 1.0}})
+    model = BioclusterModel(scenario, rng=1, constants=dataclasses.replace(
+        Constants(), project_budget_musd_year=120.0, project_persistence_years=1.0, hub_coordination=0.0))
+    model.projects.update()
+    assert model.projects.level_musd_year == pytest.approx(120.0 / 12)
+    model.projects.update()
+    assert model.projects.level_musd_year == pytest.approx(10 + (120 - 10) / 12)
+
+
+def test_no_arrivals_without_pull_and_sites_with_it():
+    model = empty_world(arrival_rate=0.0, pharma_site_rate_year=0.0, vc_arrival_rate_year=0.0)
+    from ecosim.mechanisms import arrival
+
+    for _ in range(24):
+        arrival.outside_startups(model)
+        arrival.diverse_players(model)
+    assert not model.startups and not model.vc_list
+    model = empty_world(pharma_site_rate_year=1e4, vc_arrival_rate_year=0.0, hub_coordination=0.0)
+    model.factors["diverse_players"] = 1.0
+    model.mass = 1000.0
+    arrival.diverse_players(model)
+    assert sum(p.has_site for p in model.pharma_list) > 100
+    assert any(p.name == "Big Pharma" and p.has_site for p in model.pharma_list)  # named ones first
+
+
+def test_hub_recruits_nearby_firms_only_with_leadership():
+    scenario = load(TINY, overrides={**EMPTY, "hubs": [
+        {"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}]})
+    model = BioclusterModel(scenario, rng=2, constants=dataclasses.replace(Constants(), hub_reach_km=1e9))
+    hub = model.hubs[0]
+    firms = [startup(model) for _ in range(50)]
+    model.factors["hub_leadership"] = 0.0
+    hub.recruit_members()
+    assert not any(f.hub_member for f in firms)
+    model.factors["hub_leadership"] = 1.0
+    for _ in range(200):
+        hub.recruit_members()
+    assert all(f.hub_member for f in firms) and hub.members_recruited == 50
