@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@python=$$(scripts/find_python.sh) || exit 1; \
 	  [ -x $(PY) ] || "$$python" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,dask]'
+	$(PY) -m pip install --quiet -e '.[dev,dask,viz]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -21,6 +21,9 @@ run: $(STAMP)
 	$(VENV)/bin/ecosim run $(SCENARIO) --out $(OUT)
 
 test: $(STAMP)
+	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \\
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \\
+	  >/dev/null || { echo "error: could not install chromium (apt-get)" >&2; exit 1; }; }
 	$(VENV)/bin/ruff check src tests experiments benchmarks
 	$(PY) -m pytest -q
 

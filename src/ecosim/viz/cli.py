@@ -1,0 +1,79 @@
+"""``ecosim viz``: start the browser view on this machine.
+
+Solara and the page are imported only when the command runs, so the rest of the command line
+works without the ``viz`` extra installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import sys
+from pathlib import Path
+
+from ecosim.scenario import ScenarioError
+
+DEFAULT_SCENARIO = "san_diego"
+DEFAULT_PORT = 8521
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``ecosim viz``."""
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        help="scenario file, or a name in ./scenarios (default: %(default)s); the page offers "
+        "every file of the same folder",
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port (%(default)s)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default %(default)s, this machine only; give a wider "
+        "address such as 0.0.0.0 only to show the page to other machines)",
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "ja"), default="en", help="label language (%(default)s)"
+    )
+    parser.add_argument("--seed", type=int, default=42, help="starting random seed (%(default)s)")
+
+
+def resolve_scenario(name: str) -> Path:
+    """A scenario argument as a file: a path as given, else ``scenarios/NAME[.yaml]``.
+
+    Raises:
+        ScenarioError: no such file.
+    """
+    candidates = [Path(name), Path("scenarios") / name, Path("scenarios") / f"{name}.yaml"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise ScenarioError(name, "", "file not found (looked in . and ./scenarios)")
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Start the server, print its address, stop cleanly on Ctrl-C."""
+    from ecosim.scenario import load
+
+    path = resolve_scenario(args.scenario)
+    load(path)
+    if not 0 < args.port < 65536:
+        raise ScenarioError("--port", "port", f"must be 1-65535, got {args.port}")
+    needed = ["solara", "solara_assets", "uvicorn"] + (["matplotlib_fontja"] if args.lang == "ja" else [])
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        sys.stderr.write(
+            f"error: the browser view needs the viz extra ({', '.join(missing)} missing): "
+            "pip install 'ecosim[viz]'\n"
+        )
+        return 1
+    from ecosim.viz.server import serve
+
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"ecosim viz: serving {path} at http://{shown}:{args.port}/ (Ctrl-C stops)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(path, host=args.host, port=args.port, lang=args.lang, seed=args.seed)
+    print("ecosim viz: stopped", flush=True)
+    return 0

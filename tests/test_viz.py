@@ -1,0 +1,143 @@
+"""The browser view without a browser: labels, controls -> overrides, figures, CLI, offline guard."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("solara")
+
+from ecosim.cli import build_parser  # noqa: E402
+from ecosim.scenario import FACTOR_NAMES, ScenarioError, load  # noqa: E402
+from ecosim.viz import figures, i18n  # noqa: E402
+from ecosim.viz.cli import resolve_scenario  # noqa: E402
+from ecosim.viz.server import _refuse_outgoing, is_loopback  # noqa: E402
+from ecosim.viz.session import (  # noqa: E402
+    ViewSession,
+    build_overrides,
+    page_defaults,
+    parse_seed,
+)
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+@pytest.fixture()
+def defaults():
+    value = page_defaults(SCENARIOS / "san_diego.yaml")
+    ViewSession.defaults = value
+    yield value
+    ViewSession.defaults = None
+
+
+@pytest.fixture(autouse=True)
+def english():
+    yield
+    i18n.set_language("en")
+
+
+def test_every_label_has_english_and_japanese():
+    for key, entry in i18n.LABELS.items():
+        assert entry.get("en") and entry.get("ja"), key
+    for name in FACTOR_NAMES:
+        assert name in i18n.LABELS and f"short_{name}" in i18n.LABELS
+    i18n.set_language("ja")
+    assert i18n.text("scenario") == "シナリオ"
+    assert i18n.text("unknown_stage") == "unknown stage"
+    with pytest.raises(ValueError):
+        i18n.set_language("fr")
+
+
+def test_defaults_offer_every_scenario_and_gtb_lever(defaults):
+    assert "greater_tokyo.yaml" in defaults.files and "san_diego.yaml" in defaults.files
+    assert set(defaults.factors) == set(FACTOR_NAMES)
+    gtb = load(SCENARIOS / "greater_tokyo.yaml")
+    assert set(gtb.levers) <= set(defaults.levers)
+
+
+def test_only_touched_controls_override_the_file(defaults):
+    scenario = load(SCENARIOS / "greater_tokyo.yaml")
+    assert build_overrides(defaults, dict(defaults.factors), dict(defaults.levers), scenario) == {}
+    factors = {**defaults.factors, "hub_leadership": 0.9}
+    levers = {**defaults.levers, "secretariat": True, "not_a_lever": True}
+    overrides = build_overrides(defaults, factors, levers, scenario)
+    assert overrides == {
+        "factors": {"hub_leadership": 0.9},
+        "levers": {"secretariat": {"enabled": True}},
+    }
+
+
+def test_session_builds_steps_and_ignores_mesas_scenario(defaults):
+    session = ViewSession(
+        scenario_file="san_diego.yaml", hub_leadership=1.0, rng="7", scenario=object()
+    )
+    assert session.seed == 7
+    assert session.config.factors.at("hub_leadership", 1990) == 1.0
+    start = session.sim.year
+    for _ in range(13):
+        session.step()
+    assert session.sim.year > start and session.running
+
+
+def test_seed_text():
+    assert parse_seed(" 12 ") == 12 and parse_seed("") == 42
+    with pytest.raises(ScenarioError):
+        parse_seed("abc")
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_figures_draw_a_run(defaults, language):
+    i18n.set_language(language)
+    if language == "ja":
+        i18n.use_japanese_font_in_matplotlib()
+    session = ViewSession(rng=3)
+    drawn = [figures.map_figure(session.sim), figures.lineage_figure(session.sim)]
+    for _ in range(12 * 25):
+        session.step()
+    drawn += [
+        figures.map_figure(session.sim, "lineage"),
+        figures.map_figure(session.sim, "stage"),
+        figures.founded_figure(session.sim),
+        figures.active_figure(session.sim),
+        figures.exits_figure(session.sim),
+        figures.vc_figure(session.sim),
+        figures.lineage_figure(session.sim),
+    ]
+    for fig in drawn:
+        fig.canvas.draw()
+        assert fig.axes
+
+
+def test_tree_layout_puts_children_after_parents():
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for node, year in ((1, 1978.0), (2, 1985.0), (3, 1986.0), (4, 1990.0)):
+        graph.add_node(node, founded_year=year)
+    graph.add_edges_from([(1, 2), (1, 3), (2, 4)])
+    pos = figures.tree_layout(graph, 1)
+    assert set(pos) == {1, 2, 3, 4}
+    assert pos[4][0] > pos[2][0] > pos[1][0]
+    assert len({y for _, y in pos.values()}) >= 2
+
+
+def test_cli_viz_arguments():
+    args = build_parser().parse_args(["viz", "kobe", "--port", "9000", "--lang", "ja"])
+    assert (args.scenario, args.port, args.host, args.lang) == ("kobe", 9000, "127.0.0.1", "ja")
+    assert resolve_scenario(str(SCENARIOS / "kobe.yaml")).name == "kobe.yaml"
+    with pytest.raises(ScenarioError):
+        resolve_scenario("no_such_cluster")
+
+
+def test_offline_guard_refuses_outside_addresses():
+    class FakeSocket:
+        family = socket.AF_INET
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("192.0.2.1") and not is_loopback("example.org")
+    _refuse_outgoing("socket.connect", (FakeSocket(), ("127.0.0.1", 80)))
+    _refuse_outgoing("socket.getaddrinfo", ("example.org", 80, 0, 0, 0))
+    with pytest.raises(ConnectionRefusedError):
+        _refuse_outgoing("socket.connect", (FakeSocket(), ("192.0.2.1", 443)))

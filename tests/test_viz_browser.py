@@ -1,0 +1,278 @@
+"""End-to-end test of the browser view: `ecosim viz` driven by Debian's Chromium via Playwright.
+
+It guards the view's promises: the page works offline (no request leaves 127.0.0.1, in the
+browser or from the server), shows no console error, draws a map and charts that are not
+blank, Step advances the year, and a slider change plus Reset rebuilds the model. It saves a
+screenshot (set ECOSIM_VIZ_SCREENSHOTS=DIR to keep one, e.g. results/screenshots).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytest.importorskip("solara")
+sync_api = pytest.importorskip("playwright.sync_api")
+Image = pytest.importorskip("PIL.Image")
+
+from ecosim.viz.server import BLOCKED_MESSAGE  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = "127.0.0.1"
+START_TIMEOUT_S = 90
+UI_TIMEOUT_MS = 60_000
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+class VizServer:
+    """`ecosim viz` in a subprocess on a free loopback port."""
+
+    def __init__(self, tmp: Path, *extra: str) -> None:
+        self.port = free_port()
+        self.url = f"http://{LOOPBACK}:{self.port}/"
+        self.out = tmp / f"viz-{self.port}.out"
+        self.err = tmp / f"viz-{self.port}.err"
+        cmd = [
+            sys.executable, "-m", "ecosim.cli", "viz", "san_diego",
+            "--host", LOOPBACK, "--port", str(self.port), *extra,
+        ]  # fmt: skip
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, env=env)
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"ecosim viz exited early:\n{self.logs()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        pytest.fail(f"ecosim viz did not answer within {START_TIMEOUT_S}s:\n{self.logs()}")
+
+    def logs(self) -> str:
+        return self.out.read_text() + self.err.read_text()
+
+    def stop(self) -> int:
+        """Ctrl-C, as a presenter would; the exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                return -1
+        return self.proc.returncode
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs it (apt-get install -y chromium)"
+        )
+    return str(CHROMIUM)
+
+
+class Watch:
+    """Every request the page makes; non-loopback ones are aborted and recorded."""
+
+    def __init__(self) -> None:
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.responses: dict[str, int] = {}
+
+    def route(self, route: sync_api.Route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == LOOPBACK:
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def attach(self, context: sync_api.BrowserContext, page: sync_api.Page) -> None:
+        context.route("**/*", self.route)
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("websocket", self.on_websocket)
+        page.on("response", lambda r: self.responses.__setitem__(r.url, r.status))
+
+    def on_console(self, message: sync_api.ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} ({message.location})")
+
+    def on_websocket(self, ws: sync_api.WebSocket) -> None:
+        if urlparse(ws.url).hostname != LOOPBACK:
+            self.outside.append(ws.url)
+
+
+@pytest.fixture()
+def browser(chromium_path: str) -> Iterator[sync_api.Browser]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser: sync_api.Browser, url: str) -> tuple[sync_api.Page, Watch]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    watch = Watch()
+    watch.attach(context, page)
+    page.goto(url)
+    page.locator(".ecosim-status").wait_for(state="visible")
+    page.locator(".ecosim-map img").wait_for(state="visible")
+    return page, watch
+
+
+def year_of(status: str) -> float:
+    match = re.search(r"(\w{3}) (\d{4})", status)
+    assert match, f"no month and year in the status line {status!r}"
+    return int(match[2]) + MONTHS.index(match[1]) / 12
+
+
+def snapshot(element: sync_api.Locator, attempts: int = 5) -> tuple[dict, bytes]:
+    """Size and picture of an element; a figure may be swapped for a fresh one meanwhile."""
+    for attempt in range(attempts):
+        try:
+            element.wait_for(state="visible")
+            return element.bounding_box() or {}, element.screenshot()
+        except sync_api.Error:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
+
+
+def assert_not_blank(element: sync_api.Locator, what: str) -> None:
+    box, png = snapshot(element)
+    assert box and box["width"] > 100 and box["height"] > 100, f"{what} is too small: {box}"
+    picture = Image.open(io.BytesIO(png)).convert("L")
+    colours = picture.getcolors(maxcolors=1 << 16)
+    distinct = len(colours) if colours is not None else 1 << 16
+    dark = sum(n for value, n in (colours or []) if value < 128)
+    assert distinct > 20, f"{what} looks blank ({distinct} grey levels)"
+    assert colours is None or dark > 200, f"{what} has almost nothing drawn ({dark} dark pixels)"
+
+
+def wait_for_text_change(locator: sync_api.Locator, before: str) -> str:
+    deadline = time.monotonic() + UI_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        now = locator.inner_text()
+        if now != before:
+            return now
+        time.sleep(0.2)
+    pytest.fail(f"{locator} still reads {before!r}")
+
+
+def keep_screenshot(page: sync_api.Page, tmp_path: Path, name: str) -> None:
+    shot = tmp_path / name
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    keep = os.environ.get("ECOSIM_VIZ_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / name)
+
+
+def assert_offline_and_clean(watch: Watch, server: VizServer) -> None:
+    assert watch.outside == [], f"requests left the machine: {watch.outside}"
+    assert watch.errors == [], "\n".join(watch.errors)
+    failed = {url: status for url, status in watch.responses.items() if status >= 400}
+    assert failed == {}, f"failed responses: {failed}"
+    assert BLOCKED_MESSAGE not in server.logs(), server.logs()
+
+
+def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) -> None:
+    server = VizServer(tmp_path)
+    try:
+        assert f"http://{LOOPBACK}:{server.port}/" in server.out.read_text()
+        page, watch = open_page(browser, server.url)
+
+        assert_not_blank(page.locator(".ecosim-map img"), "the map")
+        assert_not_blank(page.locator(".ecosim-chart-active img"), "the active-firms chart")
+        for css in ("ecosim-chart-founded", "ecosim-chart-exits", "ecosim-chart-vc"):
+            page.locator(f".{css} img").wait_for(state="visible")
+
+        status = page.locator(".ecosim-status")
+        before = status.inner_text()
+        page.get_by_role("button", name="Step").click()
+        after = wait_for_text_change(status, before)
+        assert year_of(after) > year_of(before), (before, after)
+        page.get_by_role("button", name="Step").click()
+        after = wait_for_text_change(status, after)
+        page.locator(".ecosim-lineage img").wait_for(state="visible")
+        keep_screenshot(page, tmp_path, "viz_san_diego.png")
+
+        settings = page.locator(".ecosim-settings")
+        assert "hub 1.00" not in settings.inner_text()
+        slider = page.locator(".v-input", has_text="1 Hub leadership").locator("[role=slider]")
+        slider.focus()
+        slider.press("End")
+        page.wait_for_timeout(500)
+        built = settings.inner_text()
+        page.get_by_role("button", name="Reset").click()
+        rebuilt = wait_for_text_change(settings, built)
+        assert "hub 1.00" in rebuilt, rebuilt
+        assert year_of(status.inner_text()) < year_of(after)
+
+        assert_offline_and_clean(watch, server)
+    finally:
+        code = server.stop()
+    assert code == 0, f"ecosim viz did not stop cleanly on Ctrl-C ({code}):\n{server.logs()}"
+    assert "stopped" in server.out.read_text()
+
+
+def test_japanese_page_renders_offline(browser: sync_api.Browser, tmp_path: Path) -> None:
+    server = VizServer(tmp_path, "--lang", "ja")
+    try:
+        page, watch = open_page(browser, server.url)
+        assert "年" in page.locator(".ecosim-status").inner_text()
+        for label in ("シナリオ", "中核機関のリーダーシップ", "乱数シード"):
+            page.get_by_text(label).first.wait_for(state="visible")
+        assert_not_blank(page.locator(".ecosim-map img"), "the Japanese map")
+        font = page.evaluate(
+            "document.fonts.load('16px IPAexGothic', 'シナリオ').then(f => f.length)"
+        )
+        assert font >= 1, "the packaged Japanese font did not load"
+        keep_screenshot(page, tmp_path, "viz_san_diego_ja.png")
+        assert_offline_and_clean(watch, server)
+    finally:
+        code = server.stop()
+    assert code == 0, server.logs()
