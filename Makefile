@@ -21,8 +21,8 @@ run: $(STAMP)
 	$(VENV)/bin/ecosim run $(SCENARIO) --out $(OUT)
 
 test: $(STAMP)
-	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \\
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \\
+	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  >/dev/null || { echo "error: could not install chromium (apt-get)" >&2; exit 1; }; }
 	$(VENV)/bin/ruff check src tests experiments benchmarks
 	$(PY) -m pytest -q
