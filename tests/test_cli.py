@@ -30,8 +30,10 @@ def test_run_writes_every_output(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "firms active at the end" in done.stdout
     names = {p.name for p in out.iterdir()}
-    assert names == {"timeseries.csv", "firms.csv", "lineage.json", "summary.json", "manifest.json",
-                     "overview.png"}
+    assert names == {"timeseries.csv", "firms.csv", "deals.csv", "lineage.json", "summary.json",
+                     "manifest.json", "overview.png"}
+    deals = pd.read_csv(out / "deals.csv")
+    assert deals["size_musd"].sum() == pytest.approx(pd.read_csv(out / "timeseries.csv")["vc_invested"].sum())
     assert set(pd.read_csv(out / "timeseries.csv").columns) >= TIMESERIES_COLUMNS
     assert set(pd.read_csv(out / "firms.csv").columns) >= FIRM_COLUMNS
     manifest = json.loads((out / "manifest.json").read_text())

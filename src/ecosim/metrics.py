@@ -219,6 +219,13 @@ def firm_table(model: BioclusterModel) -> pd.DataFrame:
     return table
 
 
+def deal_table(model: BioclusterModel) -> pd.DataFrame:
+    """One row per closed round: year, firm, stage, size, lead VC, its money and distance."""
+    columns = ["year", "firm_id", "stage", "size_musd", "lead", "lead_musd", "distance_km"]
+    table = pd.DataFrame(model.deals, columns=columns)
+    return table.round({"year": 4, "lead_musd": 4, "distance_km": 3})
+
+
 def lineage_graph(model: BioclusterModel) -> nx.DiGraph:
     """Family trees of every firm: an edge runs from a parent to each of its spinouts."""
     graph = nx.DiGraph()

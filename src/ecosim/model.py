@@ -95,6 +95,7 @@ class BioclusterModel(Model):
         self.labour = LabourPool()
         self.firms: list[Startup | Pharma] = []
         self.lineage_counts: Counter[int] = Counter()
+        self.deals: list[funding.Deal] = []
         self.pending: set[Deferred] = set()
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)

@@ -32,12 +32,14 @@ class RunResult:
         firms: one row per firm ever present.
         lineage: the family-tree graph (parent -> spinout edges).
         summary: headline numbers.
+        deals: one row per closed round (metrics.deal_table).
     """
 
     timeseries: pd.DataFrame
     firms: pd.DataFrame
     lineage: nx.DiGraph
     summary: dict[str, Any] = field(default_factory=dict)
+    deals: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def months_until(scenario: Scenario, until: float | None) -> int:
@@ -80,6 +82,7 @@ def run_one(
         firms=firms,
         lineage=metrics.lineage_graph(model),
         summary=metrics.summary(model, timeseries, firms),
+        deals=metrics.deal_table(model),
     )
 
 
@@ -91,13 +94,14 @@ def write_outputs(
 ) -> Path:
     """Write a run's files into ``out_dir`` all at once (staged, then moved in).
 
-    Files: timeseries.csv, firms.csv, lineage.json, summary.json, manifest.json and, when
+    Files: timeseries.csv, firms.csv, deals.csv, lineage.json, summary.json, manifest.json and, when
     ``figure`` is given, what it draws (overview.png).
     """
     out_dir = Path(out_dir)
     with atomic.staged_dir(out_dir) as stage:
         result.timeseries.to_csv(stage / "timeseries.csv", index=False)
         result.firms.to_csv(stage / "firms.csv", index=False)
+        result.deals.to_csv(stage / "deals.csv", index=False)
         graph = nx.node_link_data(result.lineage, edges="links")
         (stage / "lineage.json").write_text(json.dumps(graph, default=str))
         atomic.write_json(stage / "summary.json", result.summary)

@@ -50,7 +50,7 @@ def execute(args: argparse.Namespace) -> int:
     }
     write_outputs(result, out, manifest, figure=plots.overview)
     print(format_summary(result.summary))
-    print(f"outputs: {out}/ (timeseries.csv, firms.csv, lineage.json, summary.json, "
+    print(f"outputs: {out}/ (timeseries.csv, firms.csv, deals.csv, lineage.json, summary.json, "
           "manifest.json, overview.png)")
     return 0
 

@@ -9,7 +9,7 @@ with information outreach, reach outside investors who have no office in the reg
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -18,6 +18,18 @@ from ecosim.mechanisms.proximity import decay, distances_km
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
+
+class Deal(NamedTuple):
+    """One closed round: who led it, how far from the company, for how much (USD m)."""
+
+    year: float
+    firm_id: int
+    stage: int
+    size_musd: float
+    lead: str
+    lead_musd: float
+    distance_km: float
+
 
 LEAD_SHARE = 0.6
 """Share of a round the lead investor takes; the syndicate or outside money fills the rest."""
@@ -75,13 +87,23 @@ def clear_market(model: BioclusterModel) -> None:
 
 def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -> None:
     """The lead is drawn by pull; outside investors fill what local VCs cannot."""
-    size = model.constants.round_size_musd[startup.stage_index]
+    stage = startup.stage_index
+    size = model.constants.round_size_musd[stage]
     total = weights.sum()
+    lead = None
     lead_money = 0.0
     if total > 0:
         lead = model.vc_list[int(model.rng.choice(len(weights), p=weights / total))]
         lead_money = lead.invest(LEAD_SHARE * size)
         startup.receive(lead_money, investor=lead, stake=DILUTION * lead_money / size)
-    rest = size - lead_money
-    startup.receive(rest)
+    startup.receive(size - lead_money)
     model.ledger.add("vc_invested", size)
+    model.deals.append(Deal(
+        year=model.year,
+        firm_id=startup.firm_id,
+        stage=stage,
+        size_musd=size,
+        lead=lead.name if lead is not None else "",
+        lead_musd=lead_money,
+        distance_km=float(np.linalg.norm(lead.xy_km - startup.xy_km)) if lead is not None else float("nan"),
+    ))
