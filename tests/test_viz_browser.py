@@ -3,7 +3,8 @@
 It guards the view's promises: the page works offline (no request leaves 127.0.0.1, in the
 browser or from the server), shows no console error, draws a map and charts that are not
 blank, Step advances the year, and a slider change plus Reset rebuilds the model. It saves a
-screenshot (set ECOSIM_VIZ_SCREENSHOTS=DIR to keep one, e.g. results/screenshots).
+screenshot (set ECOSIM_VIZ_SCREENSHOTS=DIR to keep one, e.g. results/screenshots, and
+ECOSIM_VIZ_SCREENSHOT_STEPS=N to press Step N times before it).
 """
 
 from __future__ import annotations
@@ -235,8 +236,9 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
         page.get_by_role("button", name="Step").click()
         after = wait_for_text_change(status, before)
         assert year_of(after) > year_of(before), (before, after)
-        page.get_by_role("button", name="Step").click()
-        after = wait_for_text_change(status, after)
+        for _ in range(int(os.environ.get("ECOSIM_VIZ_SCREENSHOT_STEPS", "1"))):
+            page.get_by_role("button", name="Step").click()
+            after = wait_for_text_change(status, after)
         page.locator(".ecosim-lineage img").wait_for(state="visible")
         keep_screenshot(page, tmp_path, "viz_san_diego.png")
 
