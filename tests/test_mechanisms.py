@@ -97,7 +97,7 @@ def test_round_closes_with_a_rich_vc_next_door():
     assert company.headcount == model.constants.target_headcount[0]
     assert model.ledger.month["vc_invested"] == pytest.approx(size)
     assert model.deals == [funding.Deal(model.year, company.firm_id, 0, size, "VC",
-                                        funding.LEAD_SHARE * size, 0.0)]
+                                        funding.LEAD_SHARE * size, 0.0, 5.0, 5.0)]
 
 
 def test_no_round_without_investors_or_information():

@@ -8,6 +8,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ecosim.mechanisms import funding
+
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
@@ -220,10 +222,9 @@ def firm_table(model: BioclusterModel) -> pd.DataFrame:
 
 
 def deal_table(model: BioclusterModel) -> pd.DataFrame:
-    """One row per closed round: year, firm, stage, size, lead VC, its money and distance."""
-    columns = ["year", "firm_id", "stage", "size_musd", "lead", "lead_musd", "distance_km"]
-    table = pd.DataFrame(model.deals, columns=columns)
-    return table.round({"year": 4, "lead_musd": 4, "distance_km": 3})
+    """One row per closed round: year, firm, stage, size, lead VC, its money, distance, place."""
+    table = pd.DataFrame(model.deals, columns=funding.Deal._fields)
+    return table.round({"year": 4, "lead_musd": 4, "distance_km": 3, "lead_x": 3, "lead_y": 3})
 
 
 def lineage_graph(model: BioclusterModel) -> nx.DiGraph:

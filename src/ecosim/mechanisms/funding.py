@@ -29,6 +29,8 @@ class Deal(NamedTuple):
     lead: str
     lead_musd: float
     distance_km: float
+    lead_x: float
+    lead_y: float
 
 
 LEAD_SHARE = 0.6
@@ -105,5 +107,7 @@ def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -
         size_musd=size,
         lead=lead.name if lead is not None else "",
         lead_musd=lead_money,
-        distance_km=float(np.linalg.norm(lead.xy_km - startup.xy_km)) if lead is not None else float("nan"),
+        distance_km=float(np.linalg.norm(lead.xy_km - startup.xy_km)) if lead is not None else np.nan,
+        lead_x=float(lead.xy_km[0]) if lead is not None else np.nan,
+        lead_y=float(lead.xy_km[1]) if lead is not None else np.nan,
     ))
