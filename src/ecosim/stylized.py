@@ -35,14 +35,15 @@ def spinout_advantage(firms: pd.DataFrame, end_year: float) -> dict[str, float]:
     rates = {}
     for label, origins in (("spinout", SPINOUT_ORIGINS), ("de_novo", DE_NOVO_ORIGINS)):
         group = old[old["origin"].isin(origins)]
-        rates[f"success_rate_{label}"] = float(group["fate"].isin(SUCCESS_FATES).mean()) if len(group) else np.nan
+        success = group["fate"].isin(SUCCESS_FATES)
+        rates[f"success_rate_{label}"] = float(success.mean()) if len(group) else np.nan
         rates[f"n_{label}"] = float(len(group))
     rates["spinout_to_de_novo"] = rates["success_rate_spinout"] / rates["success_rate_de_novo"]
     return rates
 
 
 def parent_effects(firms: pd.DataFrame, end_year: float) -> dict[str, float]:
-    """Do better parents produce more spinouts, and better ones? (Spearman correlations.)"""
+    """Spearman correlations of parent quality with its spinouts: how many, and how good."""
     parents = companies(firms)
     parents = parents[parents["founded_year"] <= end_year - OBSERVATION_YEARS]
     more = stats.spearmanr(parents["quality"], parents["spinouts"]).statistic if len(parents) > 2 else np.nan
@@ -86,14 +87,16 @@ def vc_local_bias(deals: pd.DataFrame, firms: pd.DataFrame) -> dict[str, float]:
 def small_firms(firms: pd.DataFrame) -> dict[str, float]:
     """Share of active companies under 50 staff at the end."""
     active = firms[firms["fate"].isin(["active", "ipo", "grown"]) & (firms["kind"] != "pharma_site")]
-    return {"share_under_50_staff": float((active["headcount"] < SMALL_FIRM_STAFF).mean()) if len(active) else np.nan}
+    share = float((active["headcount"] < SMALL_FIRM_STAFF).mean()) if len(active) else np.nan
+    return {"share_under_50_staff": share}
 
 
 def lineage_concentration(firms: pd.DataFrame) -> dict[str, float]:
     """Share of firms in the largest 5% of lineages (at least one lineage)."""
     sizes = firms.groupby("lineage_root").size().sort_values(ascending=False)
     top = max(1, int(np.ceil(0.05 * len(sizes))))
-    return {"lineages": float(len(sizes)), "share_in_top_5pct_lineages": float(sizes.iloc[:top].sum() / sizes.sum())}
+    share = float(sizes.iloc[:top].sum() / sizes.sum())
+    return {"lineages": float(len(sizes)), "share_in_top_5pct_lineages": share}
 
 
 def spinout_hazard_by_parent_age(firms: pd.DataFrame, end_year: float) -> pd.DataFrame:
