@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -128,16 +129,18 @@ class Budget:
         initial_step: size of the first simplex, in log units.
     """
 
-    fit_seeds: int = 4
-    maxfev: int = 50
-    report_seeds: int = 10
-    loo_seeds: int = 2
-    loo_maxfev: int = 10
+    fit_seeds: int = 2
+    maxfev: int = 30
+    report_seeds: int = 6
+    loo_seeds: int = 1
+    loo_maxfev: int = 5
     clusters: tuple[str, ...] = ()
     initial_step: float = 0.7
 
 
 FULL = Budget()
+"""The committed report's budget: ~25 min on 2 cores shared with other jobs (an idle 2-core
+machine fits ``--seeds 4 --maxfev 60`` in under an hour)."""
 QUICK = Budget(fit_seeds=1, maxfev=4, report_seeds=2, loo_seeds=1, loo_maxfev=2,
                clusters=QUICK_CLUSTERS, initial_step=0.3)
 
@@ -455,7 +458,10 @@ def calibrate(
     targets = targets_for(budget.clusters)
     start = start or fitted()
     say = log or (lambda _message: None)
-    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    # Spawned (not forked) workers: forking a process that has threads (matplotlib, pytest)
+    # may deadlock, and Python 3.12 warns about it.
+    executor = (ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+                if workers > 1 else None)
     try:
         evaluator = Evaluator(targets=targets, seeds=list(range(1, budget.fit_seeds + 1)),
                               scenario_dir=scenario_dir, executor=executor, log=log)

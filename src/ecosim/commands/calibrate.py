@@ -20,6 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=f"seeds of the model-vs-data table (default {calibrate.FULL.report_seeds})")
     parser.add_argument("--maxfev", type=int, metavar="N",
                         help=f"objective evaluations of the fit (default {calibrate.FULL.maxfev})")
+    parser.add_argument("--loo-seeds", type=int, metavar="N",
+                        help=f"seeds of each leave-one-out refit (default {calibrate.FULL.loo_seeds})")
     parser.add_argument("--loo-maxfev", type=int, metavar="N",
                         help=f"evaluations of each leave-one-out refit (default {calibrate.FULL.loo_maxfev})")
     parser.add_argument("--no-loo", action="store_true", help="skip the leave-one-out check")
@@ -36,10 +38,12 @@ def execute(args: argparse.Namespace) -> int:
     """Fit, write the report and (unless --quick or --no-install) the package defaults."""
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     changes = {"fit_seeds": args.seeds, "report_seeds": args.report_seeds, "maxfev": args.maxfev,
-               "loo_maxfev": args.loo_maxfev}
+               "loo_seeds": args.loo_seeds, "loo_maxfev": args.loo_maxfev}
+    options = {"fit_seeds": "--seeds"}
     for name, value in changes.items():
         if value is not None and value < 1:
-            sys.stderr.write(f"error: --{name.replace('_', '-')} must be at least 1\n")
+            option = options.get(name, f"--{name.replace('_', '-')}")
+            sys.stderr.write(f"error: {option} must be at least 1\n")
             return 2
     budget = dataclasses.replace(budget, **{k: v for k, v in changes.items() if v is not None})
     if args.workers < 1:
