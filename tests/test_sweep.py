@@ -191,6 +191,16 @@ def test_yearly_table_sums_flows_and_keeps_year_end_stocks():
             "factors.bogus: unknown field",
         ),
         ({"baseline": "nobody"}, "baseline", "no arm named 'nobody'"),
+        (
+            {
+                "design": {
+                    "type": "factorial",
+                    "parameters": {"factors.information": [0.123451, 0.123452]},
+                }
+            },
+            "design",
+            "two arms would both be named",
+        ),
         ({"window": {"start": 2021, "end": 2030}}, "window.end", "must be <= until"),
         ({"base": "missing.yaml"}, "base", "file not found"),
         ({"metrics": ["happiness"]}, "metrics[0]", "input should be"),

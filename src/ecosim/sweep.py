@@ -363,11 +363,7 @@ def read_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Swee
     kind = design.get("type")
     if kind not in DESIGNS:
         choices = ", ".join(DESIGNS)
-        message = (
-            "required field is missing"
-            if kind is None
-            else f"must be one of {choices}, got {kind!r}"
-        )
+        message = "required field is missing" if kind is None else f"must be one of {choices}, got {kind!r}"
         raise ScenarioError(path, "design.type", message)
     try:
         validate_mapping(DESIGNS[kind], design, path)
@@ -394,9 +390,7 @@ def _factorial_arms(design: FactorialDesign) -> tuple[list[Arm], dict[str, tuple
         chosen = dict(zip(factors, combo, strict=True))
         levers = tuple(name for name in design.levers if chosen[name])
         settings = tuple((path, chosen[path]) for path in design.parameters)
-        parts = [*levers] + [
-            f"{path.rsplit('.', 1)[-1]}={_format_value(v)}" for path, v in settings
-        ]
+        parts = [*levers] + [f"{path.rsplit('.', 1)[-1]}={_format_value(v)}" for path, v in settings]
         arms.append(Arm(index, "+".join(parts) or "baseline", levers, settings))
     return arms, factors
 
@@ -409,9 +403,7 @@ def _hypercube_arms(design: LatinHypercubeDesign) -> list[Arm]:
         sampler = qmc.LatinHypercube(d=len(paths), rng=rng)
     else:  # scipy < 1.15
         sampler = qmc.LatinHypercube(d=len(paths), seed=rng)
-    points = qmc.scale(
-        sampler.random(design.samples), [r.low for r in ranges], [r.high for r in ranges]
-    )
+    points = qmc.scale(sampler.random(design.samples), [r.low for r in ranges], [r.high for r in ranges])
     arms = [Arm(0, "baseline")] if design.include_baseline else []
     for i, point in enumerate(points):
         settings = tuple(
@@ -433,9 +425,7 @@ def _explicit_arms(design: ArmsDesign, path: Path) -> list[Arm]:
     return arms
 
 
-def _check_levers(
-    arms: Iterable[Arm], known: Iterable[str], path: Path, where: str, base: str
-) -> None:
+def _check_levers(arms: Iterable[Arm], known: Iterable[str], path: Path, where: str, base: str) -> None:
     known = set(known)
     for arm in arms:
         for name in arm.levers:
@@ -471,9 +461,7 @@ def run_id(arm: Arm, replication: int) -> str:
     return f"a{arm.index:04d}-r{replication:04d}-{_slug(arm.name)}"
 
 
-def task_digest(
-    scenario: Scenario, root_seed: int, replication: int, until: int | None, runner: str
-) -> str:
+def task_digest(scenario: Scenario, root_seed: int, replication: int, until: int | None, runner: str) -> str:
     """Hash what makes a run's result: resolved scenario, seed, last year, run function."""
     key = json.dumps([scenario.digest(), root_seed, replication, until, runner])
     return hashlib.sha256(key.encode()).hexdigest()
@@ -517,6 +505,10 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
         arms = _explicit_arms(design, path)
         for i, arm in enumerate(arms):
             _check_levers([arm], base_scenario.levers, path, f"design.arms[{i}].levers", spec.base)
+    names = [arm.name for arm in arms]
+    if len(set(names)) != len(names):
+        clash = next(name for name in names if names.count(name) > 1)
+        raise ScenarioError(path, "design", f"two arms would both be named {clash!r}")
     baseline = _default_baseline(spec, arms)
     if baseline not in {arm.name for arm in arms}:
         raise ScenarioError(path, "baseline", f"no arm named {baseline!r}")
@@ -564,9 +556,7 @@ def yearly_table(timeseries: pd.DataFrame) -> pd.DataFrame:
     frame = timeseries.copy()
     frame["year"] = np.floor(frame["year"].astype(float)).astype("int64")
     numeric = [
-        c
-        for c in frame.columns
-        if c not in {"year", "step"} and pd.api.types.is_numeric_dtype(frame[c])
+        c for c in frame.columns if c not in {"year", "step"} and pd.api.types.is_numeric_dtype(frame[c])
     ]
     flows = [c for c in numeric if c in FLOW_COLUMNS]
     stocks = [c for c in numeric if c not in FLOW_COLUMNS]
@@ -742,9 +732,7 @@ def run_sweep(
     outcome = SweepOutcome(total=len(plan.tasks), skipped=len(plan.tasks) - len(todo))
     redo = {task.run_id for task in todo}
     outcome.skipped_failed = sum(
-        1
-        for task in plan.tasks
-        if task.run_id not in redo and finished[task.run_id]["status"] != "ok"
+        1 for task in plan.tasks if task.run_id not in redo and finished[task.run_id]["status"] != "ok"
     )
     started = time.perf_counter()
     for task, result in run_tasks(todo, executor, lambda record: store_record(store, record)):
