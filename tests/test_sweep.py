@@ -377,6 +377,17 @@ def _count_runs(out: Path) -> int:
     return len(list(runs.glob("*.parquet"))) if runs.is_dir() else 0
 
 
+def _group_ends(group: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_a_sweep_killed_with_sigkill_resumes_to_the_same_run_set(tmp_path):
     spec = write_spec(tmp_path, replications=5)  # 20 runs
     killed, reference = tmp_path / "killed", tmp_path / "reference"
@@ -405,10 +416,12 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_same_run_set(tmp_path):
         assert process.poll() is None, process.stderr.read().decode()
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+        workers_gone = _group_ends(process.pid, timeout=20)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # the pool workers this test started
         process.stderr.close()
+    assert workers_gone, "pool workers outlived the killed sweep"
     done = _count_runs(killed)
     assert 4 <= done < 20
     resumed = subprocess.run(

@@ -20,8 +20,10 @@ import importlib
 import inspect
 import itertools
 import json
+import os
 import re
 import socket
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -602,6 +604,21 @@ def _execute(task: RunTask) -> RunRecord:
             traceback.format_exc(),
         )
     return RunRecord(task, yearly, summary)
+
+
+def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
+    """Make a pool worker exit when the sweep process that started it dies (SIGKILL included).
+
+    Used as a process-pool ``initializer``: without it, workers of a killed sweep would linger.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class SerialExecutor(Executor):

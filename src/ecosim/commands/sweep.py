@@ -78,7 +78,13 @@ def make_executor(workers: int | None, scheduler: str | None) -> tuple[Executor,
     if workers == 1:
         return sweep.SerialExecutor(), "serial", None
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context), f"pool {workers}", None
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=sweep.exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+    return pool, f"pool {workers}", None
 
 
 class SweepProgress:
