@@ -141,3 +141,65 @@ def test_offline_guard_refuses_outside_addresses():
     _refuse_outgoing("socket.getaddrinfo", ("example.org", 80, 0, 0, 0))
     with pytest.raises(ConnectionRefusedError):
         _refuse_outgoing("socket.connect", (FakeSocket(), ("192.0.2.1", 443)))
+
+
+def test_label_keys_are_not_repeated():
+    import ast
+
+    tree = ast.parse(Path(i18n.__file__).read_text())
+    labels = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "LABELS"
+    )
+    keys = [key.value for key in labels.keys]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+def test_map_is_region_shaped_with_legend_beside_and_outline_reach(defaults):
+    from matplotlib.patches import Circle
+
+    tall_width, tall_height, tall_share = figures.map_size(30, 50)
+    wide_width, wide_height, wide_share = figures.map_size(100, 70)
+    assert tall_height == wide_height and wide_width > tall_width and wide_share > tall_share
+    session = ViewSession(scenario_file="greater_tokyo.yaml", rng=3)
+    for _ in range(3):
+        session.step()
+    fig = figures.map_figure(session.sim)
+    fig.canvas.draw()
+    region, key = fig.axes
+    assert key.get_legend() is not None and region.get_legend() is None
+    reach = [p for p in region.patches if isinstance(p, Circle)]
+    assert reach and all(not p.get_fill() for p in reach)
+    assert any("Hub reach" in t.get_text() and "km" in t.get_text() for t in key.get_legend().texts)
+
+
+def test_clock_moves_one_month_per_step(defaults):
+    session = ViewSession(rng=3)
+    start = session.config.start_year
+    assert figures.clock(session.sim) == start
+    session.step()
+    assert figures.year_label(figures.clock(session.sim)) == f"Feb {start}"
+
+
+def test_levers_only_where_a_scenario_defines_them(defaults):
+    assert defaults.levers_of("san_diego.yaml") == ()
+    assert defaults.levers_of(None) == ()
+    assert "secretariat" in defaults.levers_of("greater_tokyo.yaml")
+    assert defaults.files_with_levers == ["greater_tokyo.yaml"]
+
+
+def test_page_labels_and_progress(defaults):
+    from ecosim.viz import app
+
+    params = app.model_params(defaults)
+    assert [k for k in params if k.startswith("lever_")] == [f"lever_{n}" for n in defaults.levers]
+    session = ViewSession(rng=3)
+    for _ in range(3):
+        session.step()
+    assert app.progress_line(session).startswith("3 of ")
+    assert app.status_line(session).startswith("Apr ")
+    i18n.set_language("ja")
+    for key in ("controls", "model_parameters", "information_card", "reset", "step", "play"):
+        assert i18n.text(key) != i18n.LABELS[key]["en"], key
+    assert app.status_line(session).startswith(f"{session.config.start_year}年4月")

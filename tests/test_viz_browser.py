@@ -2,9 +2,12 @@
 
 It guards the view's promises: the page works offline (no request leaves 127.0.0.1, in the
 browser or from the server), shows no console error, draws a map and charts that are not
-blank, Step advances the year, and a slider change plus Reset rebuilds the model. It saves a
-screenshot (set ECOSIM_VIZ_SCREENSHOTS=DIR to keep one, e.g. results/screenshots, and
-ECOSIM_VIZ_SCREENSHOT_STEPS=N to press Step N times before it).
+blank, the map is the page's largest element, Step advances one month, Play and Pause work, a
+slider change plus Reset rebuilds the model, the GTB lever switches are disabled (with a note)
+where the selected scenario has no levers and act where it has, and with ``--lang ja`` no
+English label is left. It saves screenshots (set ECOSIM_VIZ_SCREENSHOTS=DIR to keep them, e.g.
+results/screenshots, and ECOSIM_VIZ_SCREENSHOT_MONTHS=N to run N months before the San Diego
+one).
 """
 
 from __future__ import annotations
@@ -47,6 +50,17 @@ LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 60_000
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+VIEWPORT = {"width": 1600, "height": 1000}
+# Mesa's SolaraViz labels (English only) that the Japanese page must not show.
+MESA_ENGLISH = (
+    "Controls", "Play Interval", "Render Interval", "Use Threads", "Reset", "Step",
+    "Model Parameters", "Information", "Page 0",
+)  # fmt: skip
+JAPANESE_CONTROLS = (
+    "操作", "モデルのパラメータ", "情報", "リセット", "ステップ", "再生",
+    "1ステップで進む月数", "再生中の1コマで進む月数", "コマ間の待ち時間",
+)  # fmt: skip
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 def free_port() -> int:
@@ -151,7 +165,7 @@ def browser(chromium_path: str) -> Iterator[sync_api.Browser]:
 
 
 def open_page(browser: sync_api.Browser, url: str) -> tuple[sync_api.Page, Watch]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
     watch = Watch()
@@ -163,9 +177,17 @@ def open_page(browser: sync_api.Browser, url: str) -> tuple[sync_api.Page, Watch
 
 
 def year_of(status: str) -> float:
+    """The month a status line shows ("Mar 1988 · ..." or "1988年3月 · ..."), as a decimal year."""
+    japanese = re.search(r"(\d{4})年(\d{1,2})月", status)
+    if japanese:
+        return int(japanese[1]) + (int(japanese[2]) - 1) / 12
     match = re.search(r"(\w{3}) (\d{4})", status)
     assert match, f"no month and year in the status line {status!r}"
     return int(match[2]) + MONTHS.index(match[1]) / 12
+
+
+def months_between(before: str, after: str) -> int:
+    return round((year_of(after) - year_of(before)) * 12)
 
 
 def snapshot(element: sync_api.Locator, attempts: int = 5) -> tuple[dict, bytes]:
@@ -202,7 +224,52 @@ def wait_for_text_change(locator: sync_api.Locator, before: str) -> str:
     pytest.fail(f"{locator} still reads {before!r}")
 
 
+def slider(page: sync_api.Page, label: str) -> sync_api.Locator:
+    return page.locator(".v-input", has_text=label).locator("[role=slider]")
+
+
+def advance(
+    page: sync_api.Page, months: int, label: str = "Months per Step", step: str = "Step"
+) -> str:
+    """Run ``months`` months in few clicks: whole chunks with Months per Step at its maximum,
+    the rest one month per click (the slider's default, where it is left)."""
+    status = page.locator(".ecosim-status")
+    now = status.inner_text()
+    per_step = slider(page, label)
+    for key in ("End", "Home"):
+        per_step.focus()
+        per_step.press(key)
+        page.wait_for_timeout(500)
+        chunk = int(per_step.get_attribute("aria-valuenow") or 1)
+        clicks = months // chunk
+        months -= clicks * chunk
+        for _ in range(clicks):
+            page.get_by_role("button", name=step).click()
+            now = wait_for_text_change(status, now)
+    per_step.blur()
+    status.click()  # the slider's thumb label goes with the focus
+    assert months == 0, f"{months} months left over"
+    return now
+
+
+def assert_map_dominates(page: sync_api.Page) -> None:
+    """The map is the largest element and fills most of the window's height."""
+    map_box, _ = snapshot(page.locator(".ecosim-map img"))
+    assert map_box["height"] >= 0.6 * VIEWPORT["height"], f"the map is too small: {map_box}"
+    map_area = map_box["width"] * map_box["height"]
+    for css in ("ecosim-lineage", "ecosim-chart-active", "ecosim-chart-founded"):
+        box, _ = snapshot(page.locator(f".{css} img"))
+        assert map_area > 2 * box["width"] * box["height"], (css, box, map_box)
+
+
+def lever_switches(page: sync_api.Page) -> sync_api.Locator:
+    return page.locator(".ecosim-lever input")
+
+
 def keep_screenshot(page: sync_api.Page, tmp_path: Path, name: str) -> None:
+    # Checks above scroll charts into view; the picture shows the page as it opens.
+    page.evaluate("document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+    page.wait_for_timeout(300)
     shot = tmp_path / name
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
@@ -230,30 +297,72 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
         assert_not_blank(page.locator(".ecosim-chart-active img"), "the active-firms chart")
         for css in ("ecosim-chart-founded", "ecosim-chart-exits", "ecosim-chart-vc"):
             page.locator(f".{css} img").wait_for(state="visible")
+        assert_map_dominates(page)
+        assert "runs on Solara" not in page.locator("body").inner_text()
 
         status = page.locator(".ecosim-status")
         before = status.inner_text()
         page.get_by_role("button", name="Step").click()
         after = wait_for_text_change(status, before)
         assert year_of(after) > year_of(before), (before, after)
-        for _ in range(int(os.environ.get("ECOSIM_VIZ_SCREENSHOT_STEPS", "1"))):
-            page.get_by_role("button", name="Step").click()
-            after = wait_for_text_change(status, after)
+        assert months_between(before, after) == 1, f"one Step is not one month: {before} -> {after}"
+        months = int(os.environ.get("ECOSIM_VIZ_SCREENSHOT_MONTHS", "1"))
+        before, after = after, advance(page, months)
+        assert months_between(before, after) == months, (before, after)
         page.locator(".ecosim-lineage img").wait_for(state="visible")
         keep_screenshot(page, tmp_path, "viz_san_diego.png")
 
+        # Play runs on by itself; Pause stops it.
+        page.get_by_role("button", name="Play").click()
+        after = wait_for_text_change(status, wait_for_text_change(status, after))
+        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="Play").wait_for(state="visible")
+        page.wait_for_timeout(1500)  # a frame already being drawn may still land
+        paused = status.inner_text()
+        page.wait_for_timeout(1500)
+        assert status.inner_text() == paused, "the run went on after Pause"
+        after = paused
+
+        # San Diego defines no GTB levers: the switches are shown disabled, with a note.
+        switches = lever_switches(page)
+        assert switches.count() >= 5
+        assert all(switches.nth(i).is_disabled() for i in range(switches.count()))
+        note = page.locator(".ecosim-lever-note")
+        assert "greater_tokyo.yaml" in note.inner_text()
+
         settings = page.locator(".ecosim-settings")
         assert "hub 1.00" not in settings.inner_text()
-        slider = page.locator(".v-input", has_text="1 Hub leadership").locator("[role=slider]")
-        slider.focus()
-        slider.press("End")
+        hub = slider(page, "1 Hub leadership")
+        hub.focus()
+        hub.press("End")
         page.wait_for_timeout(500)
         built = settings.inner_text()
         page.get_by_role("button", name="Reset").click()
         rebuilt = wait_for_text_change(settings, built)
         assert "hub 1.00" in rebuilt, rebuilt
         assert year_of(status.inner_text()) < year_of(after)
+        assert_offline_and_clean(watch, server)
 
+        # A fresh session: pick Greater Tokyo, whose levers the switches do act on.
+        page, watch = open_page(browser, server.url)
+        page.locator(".v-select", has_text="san_diego.yaml").click()
+        page.get_by_role("option", name="greater_tokyo.yaml").click()
+        page.locator(".ecosim-lever-note").wait_for(state="detached")
+        switches = lever_switches(page)
+        assert all(switches.nth(i).is_enabled() for i in range(switches.count()))
+        page.locator(".ecosim-lever", has_text="GTB secretariat").locator("input").check(force=True)
+        page.wait_for_timeout(300)
+        settings = page.locator(".ecosim-settings")
+        built = settings.inner_text()
+        page.get_by_role("button", name="Reset").click()
+        rebuilt = wait_for_text_change(settings, built)
+        assert "greater_tokyo.yaml" in rebuilt and "levers on: secretariat" in rebuilt, rebuilt
+        status = page.locator(".ecosim-status")
+        before = status.inner_text()
+        after = advance(page, 60)
+        assert months_between(before, after) == 60, (before, after)
+        assert_not_blank(page.locator(".ecosim-map img"), "the Greater Tokyo map")
+        keep_screenshot(page, tmp_path, "viz_greater_tokyo.png")
         assert_offline_and_clean(watch, server)
     finally:
         code = server.stop()
@@ -265,14 +374,30 @@ def test_japanese_page_renders_offline(browser: sync_api.Browser, tmp_path: Path
     server = VizServer(tmp_path, "--lang", "ja")
     try:
         page, watch = open_page(browser, server.url)
-        assert "年" in page.locator(".ecosim-status").inner_text()
-        for label in ("シナリオ", "中核機関のリーダーシップ", "乱数シード"):
+        status = page.locator(".ecosim-status")
+        assert "年" in status.inner_text()
+        for label in ("シナリオ", "中核機関のリーダーシップ", "乱数シード", *JAPANESE_CONTROLS):
             page.get_by_text(label).first.wait_for(state="visible")
+        text = page.locator("body").inner_text()
+        left = [label for label in MESA_ENGLISH if label in text]
+        assert left == [], f"English labels on the Japanese page: {left}"
+        labels = page.locator(".v-card__title, label, button, .ecosim-lever-note").all_inner_texts()
+        english = [t for t in labels if t.strip() and not CJK.search(t)]
+        assert english == [], f"labels without Japanese: {english}"
+        assert "GTB施策がありません" in page.locator(".ecosim-lever-note").inner_text()
         assert_not_blank(page.locator(".ecosim-map img"), "the Japanese map")
         font = page.evaluate(
             "document.fonts.load('16px IPAexGothic', 'シナリオ').then(f => f.length)"
         )
         assert font >= 1, "the packaged Japanese font did not load"
+        before = status.inner_text()
+        page.get_by_role("button", name="ステップ").click()
+        after = wait_for_text_change(status, before)
+        assert months_between(before, after) == 1, (before, after)
+        months = int(os.environ.get("ECOSIM_VIZ_SCREENSHOT_MONTHS", "1"))
+        before, after = after, advance(page, months, "1ステップで進む月数", "ステップ")
+        assert months_between(before, after) == months, (before, after)
+        page.locator(".ecosim-lineage img").wait_for(state="visible")
         keep_screenshot(page, tmp_path, "viz_san_diego_ja.png")
         assert_offline_and_clean(watch, server)
     finally:

@@ -1,22 +1,43 @@
-"""The Mesa SolaraViz page of ecosim: map, controls, live charts and the family tree.
+"""The Mesa/Solara page of ecosim: map, controls, live charts and the family tree.
 
 Solara imports this module by name (``SOLARA_APP=ecosim.viz.app``) and renders ``Page``. What
 to show comes from the environment, set by ``ecosim viz`` before the server starts:
 ``ECOSIM_VIZ_SCENARIO`` (the scenario file the page opens with), ``ECOSIM_VIZ_LANG`` ("en" or
 "ja") and ``ECOSIM_VIZ_SEED``. Each browser session gets its own run.
+
+The page has the layout of Mesa's ``SolaraViz`` (app bar; a sidebar with Controls, Model
+parameters and Information cards; the model's components in the main area) and is built from
+Mesa's parts: the model is a Mesa model (:class:`ViewSession`), the parameter inputs are
+Mesa's ``UserInputs`` fed from ``model_params``, Reset rebuilds the model as
+``type(model)(**control_values)`` and the components redraw on Mesa's ``update_counter``.
+Three parts are our own because ``SolaraViz`` (Mesa 3.5) fixes them:
+
+* the controller (Reset, Play/Pause, Step): ``SolaraViz`` labels its cards, sliders and buttons
+  in English only, and one Step there moves as many steps as the render-interval slider; here
+  every label is in the page's language, Step moves one month by default and Play moves a few
+  months per frame (drawing every month would make Play slow);
+* the main area: ``SolaraViz`` puts each component in a half-width cell of a draggable grid
+  under a "Page 0" tab; here the map is the large, first element (sized to the region's shape
+  and the window's height) with the family tree and charts beside and below it, which suits a
+  projector;
+* the GTB lever switches: they are shown disabled, with a note, when the scenario selected
+  does not define them.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import solara
-from mesa.visualization import Slider, SolaraViz
-from mesa.visualization.utils import update_counter
+import solara.lab
+from mesa.visualization import Slider
+from mesa.visualization.solara_viz import UserInputs
+from mesa.visualization.utils import force_update, update_counter
 
-from ecosim.scenario import FACTOR_NAMES
+from ecosim.scenario import FACTOR_NAMES, ScenarioError
 from ecosim.viz import figures, i18n
 from ecosim.viz.session import LEVER_PREFIX, PageDefaults, ViewSession, page_defaults
 
@@ -40,12 +61,31 @@ LEVER_LABELS_JA = {
     "priority_evaluation": "GTB施策(4) 国の事業でのGTB内プロジェクトの重点評価",
     "exhibits": "GTB施策(5) BioJapan等での共同出展",
 }
-FIGURE_CSS = """
-.ecosim-figure img { max-width: 100%; max-height: 380px; object-fit: contain; }
-.ecosim-map img { max-height: 310px; }
+# The map takes the window's height less the app bar and the status lines above it; the side
+# column (family tree, active firms) sits beside it when the window is wide enough, else below.
+PAGE_CSS = """
+.ecosim-main { width: 100%; }
+.ecosim-status { font-size: 22px; font-weight: bold; line-height: 1.3; }
+.ecosim-settings { font-size: 13px; color: #555; }
+.ecosim-board { display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-start; }
+.ecosim-map { max-width: 100%; }
+.ecosim-map img {
+    display: block; width: auto; height: auto; max-width: 100%;
+    max-height: max(420px, calc(100vh - 190px));
+}
+.ecosim-side { flex: 1 1 380px; min-width: 340px; display: flex; flex-direction: column;
+    gap: 12px; }
+.ecosim-side img { display: block; max-width: 100%; height: auto;
+    max-height: max(260px, calc(50vh - 110px)); }
+.ecosim-charts { display: grid; gap: 12px 20px; margin-top: 12px;
+    grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); }
+.ecosim-charts img { display: block; width: 100%; height: auto; }
+.ecosim-lever-note, .ecosim-hint { font-size: 13px; color: #666; }
 """
 PLAY_INTERVAL_MS = 50
-RENDER_INTERVAL_MONTHS = 3
+MONTHS_PER_STEP = 1
+MONTHS_PER_FRAME = 3
+MAX_MONTHS = 60
 
 
 def japanese_css() -> str:
@@ -63,43 +103,14 @@ def japanese_css() -> str:
     return faces + '\nbody, .v-application { font-family: Roboto, "IPAexGothic", sans-serif; }\n'
 
 
+def page_css() -> str:
+    """The page's CSS (with the Japanese font faces when the labels are Japanese)."""
+    return PAGE_CSS + (japanese_css() if i18n.language() == "ja" else "")
+
+
 def _figure(fig: Any, css_class: str) -> None:
     with solara.Div(classes=["ecosim-figure", css_class]):
         solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
-
-
-@solara.component
-def RegionPanel(model: ViewSession) -> None:  # noqa: N802 (Solara components are CamelCase)
-    """The status line (year and headline counts) over the region map."""
-    update_counter.get()
-    colour_by, set_colour_by = solara.use_state("lineage")
-    sim = model.sim
-    if i18n.language() == "ja":
-        solara.Style(japanese_css())
-    founded = sum(1 for f in sim.firms if hasattr(f, "stage_index"))
-    status = i18n.text(
-        "status",
-        year=figures.year_label(sim.year),
-        startups=len(sim.startups),
-        founded=founded,
-        lineages=sum(1 for n in figures.lineage_sizes(sim).values() if n > 1),
-    )
-    solara.Style(FIGURE_CSS)
-    with solara.Column(gap="2px"):
-        solara.Text(status, classes=["ecosim-status"], style={"font-weight": "bold"})
-        solara.Text(settings_line(model), classes=["ecosim-settings"], style={"font-size": "12px"})
-        with solara.Row(gap="8px", style={"align-items": "center"}):
-            solara.Text(i18n.text("color_by"))
-            solara.ToggleButtonsSingle(
-                value=colour_by,
-                on_value=set_colour_by,
-                dense=True,
-                children=[
-                    solara.Button(i18n.text("by_lineage"), value="lineage", text=True, small=True),
-                    solara.Button(i18n.text("by_stage"), value="stage", text=True, small=True),
-                ],
-            )
-        _figure(figures.map_figure(sim, colour_by), FIGURE_CLASSES["map"])
 
 
 def settings_line(model: ViewSession) -> str:
@@ -117,37 +128,206 @@ def settings_line(model: ViewSession) -> str:
     )
 
 
-def region_panel(model: ViewSession) -> Any:
-    """Map component for SolaraViz."""
-    return RegionPanel(model)
+def status_line(model: ViewSession) -> str:
+    """The headline over the map: the month shown and the startup counts."""
+    sim = model.sim
+    return i18n.text(
+        "status",
+        year=figures.year_label(figures.clock(sim)),
+        startups=len(sim.startups),
+        founded=sum(1 for f in sim.firms if hasattr(f, "stage_index")),
+        lineages=sum(1 for n in figures.lineage_sizes(sim).values() if n > 1),
+    )
 
 
-def lineage_panel(model: ViewSession) -> None:
-    """Family-tree component for SolaraViz."""
-    _figure(figures.lineage_figure(model.sim), FIGURE_CLASSES["lineage"])
+def progress_line(model: ViewSession) -> str:
+    """How far the run is: months simulated of the scenario's months."""
+    start, end = model.config.start_year, model.config.end_year
+    months = (end - start + 1) * 12
+    month = min(months, int(model.sim.steps))
+    return i18n.text("run_progress", month=month, months=months, start=start, end=end)
 
 
-def founded_chart(model: ViewSession) -> None:
-    """Startups founded per year by channel."""
-    _figure(figures.founded_figure(model.sim), FIGURE_CLASSES["founded"])
+@solara.component
+def MapPanel(model: ViewSession) -> None:  # noqa: N802 (Solara components are CamelCase)
+    """The status lines, the colour choice and the region map."""
+    update_counter.get()
+    colour_by, set_colour_by = solara.use_state("lineage")
+    with solara.Column(gap="2px", classes=["ecosim-map-cell"]):
+        solara.Text(status_line(model), classes=["ecosim-status"])
+        solara.Text(settings_line(model), classes=["ecosim-settings"])
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            solara.Text(i18n.text("color_by"))
+            solara.ToggleButtonsSingle(
+                value=colour_by,
+                on_value=set_colour_by,
+                dense=True,
+                children=[
+                    solara.Button(i18n.text("by_lineage"), value="lineage", text=True, small=True),
+                    solara.Button(i18n.text("by_stage"), value="stage", text=True, small=True),
+                ],
+            )
+        _figure(figures.map_figure(model.sim, colour_by), FIGURE_CLASSES["map"])
 
 
-def active_chart(model: ViewSession) -> None:
-    """Active startups and firms."""
-    _figure(figures.active_figure(model.sim), FIGURE_CLASSES["active"])
+@solara.component
+def FigurePanel(model: ViewSession, kind: str) -> None:  # noqa: N802
+    """One chart or the family tree, redrawn on every update."""
+    update_counter.get()
+    draw = {
+        "lineage": figures.lineage_figure,
+        "founded": figures.founded_figure,
+        "active": figures.active_figure,
+        "exits": figures.exits_figure,
+        "vc": figures.vc_figure,
+    }[kind]
+    _figure(draw(model.sim), FIGURE_CLASSES[kind])
 
 
-def exits_chart(model: ViewSession) -> None:
-    """Exits and failures."""
-    _figure(figures.exits_figure(model.sim), FIGURE_CLASSES["exits"])
+@solara.component
+def Dashboard(model: ViewSession) -> None:  # noqa: N802
+    """The main area: the map first and large, the family tree and charts beside and below."""
+    with solara.Column(gap="0px", classes=["ecosim-main"]):
+        with solara.Div(classes=["ecosim-board"]):
+            MapPanel(model)
+            with solara.Div(classes=["ecosim-side"]):
+                FigurePanel(model, "lineage")
+                FigurePanel(model, "active")
+        with solara.Div(classes=["ecosim-charts"]):
+            for kind in ("founded", "exits", "vc"):
+                FigurePanel(model, kind)
 
 
-def vc_chart(model: ViewSession) -> None:
-    """VC invested per year."""
-    _figure(figures.vc_figure(model.sim), FIGURE_CLASSES["vc"])
+@solara.component
+def Controller(  # noqa: N802
+    model: solara.Reactive[ViewSession], controls: solara.Reactive[dict[str, Any]]
+) -> None:
+    """Reset, Play/Pause and Step, and how far each moves: Mesa's ModelController, relabelled.
+
+    Step moves ``MONTHS_PER_STEP`` months (one by default); Play moves ``MONTHS_PER_FRAME``
+    months per drawn frame. Reset builds a new run from the controls' current values.
+    """
+    update_counter.get()
+    playing = solara.use_reactive(False)
+    interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    per_step = solara.use_reactive(MONTHS_PER_STEP)
+    per_frame = solara.use_reactive(MONTHS_PER_FRAME)
+    error = solara.use_reactive(None)
+    running = bool(model.value.running)
+
+    def advance(months: int) -> None:
+        session = model.value
+        for _ in range(months):
+            if not session.running:
+                break
+            session.step()
+        force_update()
+
+    def play() -> None:
+        while playing.value and model.value.running:
+            time.sleep(interval.value / 1000)
+            advance(per_frame.value)
+        if not model.value.running:
+            playing.value = False
+
+    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+
+    def reset() -> None:
+        playing.value = False
+        try:
+            model.value = type(model.value)(**controls.value)
+        except ScenarioError as exc:
+            error.value = i18n.text("reset_error", error=str(exc))
+        else:
+            error.value = None
+            force_update()
+
+    solara.SliderInt(i18n.text("months_per_step"), value=per_step, min=1, max=MAX_MONTHS)
+    solara.SliderInt(i18n.text("months_per_frame"), value=per_frame, min=1, max=MAX_MONTHS)
+    solara.SliderInt(i18n.text("play_interval"), value=interval, min=0, max=1000, step=50)
+    with solara.Row(justify="space-between", classes=["ecosim-buttons"]):
+        solara.Button(label=i18n.text("reset"), color="primary", on_click=reset)
+        solara.Button(
+            label=i18n.text("pause") if playing.value else i18n.text("play"),
+            color="primary",
+            on_click=lambda: playing.set(not playing.value),
+            disabled=not running,
+        )
+        solara.Button(
+            label=i18n.text("step"),
+            color="primary",
+            on_click=lambda: advance(per_step.value),
+            disabled=playing.value or not running,
+        )
+    if error.value:
+        solara.Error(label=error.value)
 
 
-COMPONENTS = [region_panel, lineage_panel, founded_chart, active_chart, exits_chart, vc_chart]
+@solara.component
+def LeverSwitches(controls: solara.Reactive[dict[str, Any]], defaults: PageDefaults) -> None:  # noqa: N802
+    """One switch per GTB lever; disabled, with a note, where the selected scenario has none."""
+    selected = controls.value.get("scenario_file") or defaults.scenario_file
+    available = set(defaults.levers_of(selected))
+    if not defaults.levers:
+        return
+    with solara.Column(gap="0px", classes=["ecosim-levers"]):
+        solara.Text(i18n.text("levers_title"), style={"font-weight": "bold", "margin-top": "8px"})
+        if not available:
+            files = ", ".join(defaults.files_with_levers)
+            solara.Text(
+                i18n.text("no_levers", file=selected, files=files), classes=["ecosim-lever-note"]
+            )
+        for name in defaults.levers:
+            key = LEVER_PREFIX + name
+            active = name in available
+
+            def switch(value: bool, key: str = key) -> None:
+                controls.value = {**controls.value, key: bool(value)}
+
+            solara.Switch(
+                label=lever_label(name, defaults),
+                value=bool(controls.value.get(key)) and active,
+                on_value=switch,
+                disabled=not active,
+                classes=["ecosim-lever"],
+            )
+
+
+@solara.component
+def Information(model: ViewSession) -> None:  # noqa: N802
+    """How far the run is, and whether it has ended."""
+    update_counter.get()
+    solara.Text(progress_line(model), classes=["ecosim-progress"])
+    if not model.running:
+        solara.Text(i18n.text("run_finished"))
+
+
+@solara.component
+def EcosimViz(  # noqa: N802
+    model: solara.Reactive[ViewSession],
+    controls: solara.Reactive[dict[str, Any]],
+    model_params: dict[str, Any],
+    defaults: PageDefaults,
+) -> None:
+    """App bar, sidebar (controls, parameters, information) and the main area."""
+    solara.Style(page_css())
+    with solara.AppBar():
+        solara.AppBarTitle(i18n.text("title"))
+    inputs = {k: v for k, v in model_params.items() if not k.startswith(LEVER_PREFIX)}
+
+    def on_change(name: str, value: Any) -> None:
+        controls.value = {**controls.value, name: value}
+
+    with solara.Sidebar(), solara.Column():
+        with solara.Card(i18n.text("controls")):
+            Controller(model, controls)
+        with solara.Card(i18n.text("model_parameters")):
+            UserInputs(inputs, on_change=on_change)
+            LeverSwitches(controls, defaults)
+            solara.Text(i18n.text("apply_hint"), classes=["ecosim-hint"])
+        with solara.Card(i18n.text("information_card")):
+            Information(model.value)
+    Dashboard(model.value)
 
 
 def lever_label(name: str, defaults: PageDefaults) -> str:
@@ -205,13 +385,9 @@ DEFAULTS, MODEL_PARAMS = configure()
 
 @solara.component
 def Page() -> Any:  # noqa: N802 (the name Solara looks for)
-    """One browser session: its own run, Mesa's controls, the ecosim components."""
-    model = solara.use_memo(lambda: ViewSession(**initial_values(MODEL_PARAMS)), [])
-    return SolaraViz(
-        model,
-        components=COMPONENTS,
-        model_params=MODEL_PARAMS,
-        name=i18n.text("title"),
-        play_interval=PLAY_INTERVAL_MS,
-        render_interval=RENDER_INTERVAL_MONTHS,
-    )
+    """One browser session: its own run, its own control values, the ecosim page."""
+    values = solara.use_memo(lambda: initial_values(MODEL_PARAMS), [])
+    start = solara.use_memo(lambda: ViewSession(**values), [])
+    model = solara.use_reactive(start)
+    controls = solara.use_reactive(values)
+    return EcosimViz(model, controls, MODEL_PARAMS, DEFAULTS)

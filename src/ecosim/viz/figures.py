@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Patch
+from matplotlib.patches import Circle
 from matplotlib.ticker import MaxNLocator
 
 from ecosim.viz.i18n import text
@@ -24,9 +24,18 @@ if TYPE_CHECKING:
 
     from ecosim.model import BioclusterModel
 
-MAP_SIZE = (7.0, 5.6)
-CHART_SIZE = (6.0, 3.8)
-DPI = 80
+MAP_HEIGHT = 7.6
+MAP_AXES_HEIGHT = 6.6
+MAP_MARGIN = 0.9
+MAP_LEGEND_WIDTH = 3.1
+MAP_ASPECT_RANGE = (0.4, 2.5)
+MAP_DPI = 110
+MAP_FONT = 12
+STARTUP_SIZE = (24.0, 170.0)
+CHART_SIZE = (5.4, 3.3)
+TREE_SIZE = (5.4, 3.9)
+DPI = 100
+CHART_FONT = 12
 LINEAGE_COLOURS = (
     "#1f77b4",
     "#ff7f0e",
@@ -55,13 +64,13 @@ CHANNEL_COLOURS = {
 }
 ORIGIN_COLOURS = {**CHANNEL_COLOURS, "initial": "#7f7f7f"}
 SITE_STYLES: dict[str, dict[str, Any]] = {
-    "university": {"marker": "^", "color": "#08306b", "s": 110},
-    "research_institute": {"marker": "v", "color": "#006d77", "s": 100},
-    "hospital": {"marker": "P", "color": "#c0392b", "s": 110},
-    "incubator": {"marker": "s", "color": "#7b3294", "s": 80},
-    "pharma": {"marker": "D", "color": "#1b7837", "s": 90},
-    "vc": {"marker": "p", "color": "#e6ab02", "s": 100},
-    "hub": {"marker": "*", "color": "#ff1493", "s": 320},
+    "university": {"marker": "^", "color": "#08306b", "s": 200},
+    "research_institute": {"marker": "v", "color": "#006d77", "s": 180},
+    "hospital": {"marker": "P", "color": "#c0392b", "s": 200},
+    "incubator": {"marker": "s", "color": "#7b3294", "s": 140},
+    "pharma": {"marker": "D", "color": "#1b7837", "s": 150},
+    "vc": {"marker": "p", "color": "#e6ab02", "s": 180},
+    "hub": {"marker": "*", "color": "#ff1493", "s": 520},
 }
 TOP_LINEAGES = len(LINEAGE_COLOURS)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -74,6 +83,16 @@ def year_label(year: float) -> str:
     if text("year") == "年":
         return f"{whole}年{month + 1}月"
     return f"{MONTHS[month]} {whole}"
+
+
+def clock(model: BioclusterModel) -> float:
+    """The date the view shows: the start of the month after the months simulated so far.
+
+    Before the first step that is January of the start year; each step (one month) moves it one
+    month on, so a Step click always shows the next month. (The model's own ``year`` is the
+    month being or last simulated, which stays at January for the first step.)
+    """
+    return model.cluster.start_year + int(getattr(model, "steps", 0)) / 12.0
 
 
 def _agents(model: BioclusterModel, class_name: str) -> list[Any]:
@@ -120,57 +139,80 @@ def startup_stage(startup: Any) -> str:
     return str(getattr(startup, "stage", "seed"))
 
 
+def map_size(width_km: float, height_km: float) -> tuple[float, float, float]:
+    """Figure width, height (inches) and the map's share of the width for a region.
+
+    The figure keeps the region's shape (equal km on both axes) at a fixed height and adds a
+    column on the right for the legend, so a tall region (San Diego) gives a tall map and a wide
+    one (Bay Area) a wide map, each as large as the page can show.
+    """
+    aspect = min(max(width_km / max(height_km, 1e-9), MAP_ASPECT_RANGE[0]), MAP_ASPECT_RANGE[1])
+    map_width = MAP_AXES_HEIGHT * aspect + MAP_MARGIN
+    width = map_width + MAP_LEGEND_WIDTH
+    return width, MAP_HEIGHT, map_width / width
+
+
+def reach_label(reaches: list[float]) -> str:
+    """The hubs' reach for the legend: "12 km", or "8-30 km" for several hubs."""
+    low, high = round(min(reaches)), round(max(reaches))
+    return f"{low} km" if low == high else f"{low}-{high} km"
+
+
 def map_figure(model: BioclusterModel, colour_by: str = "lineage") -> Figure:
-    """The region: sites, startups (by lineage or stage), the hubs' reach, a legend.
+    """The region: sites, startups (by lineage or stage), the hubs' reach, a legend beside it.
 
     Args:
         model: the simulation.
         colour_by: "lineage" (largest family trees get their own colour) or "stage".
 
     Returns:
-        The figure.
+        The figure: the map on the left, the legend in a column of its own on the right (so it
+        never covers a marker), the hub's reach as a thin dashed outline.
     """
-    fig = Figure(figsize=MAP_SIZE, dpi=DPI)
-    ax = fig.add_subplot()
     width_km, height_km = getattr(model, "size_km", (model.grid.width, model.grid.height))
+    fig_width, fig_height, map_share = map_size(width_km, height_km)
+    fig = Figure(figsize=(fig_width, fig_height), dpi=MAP_DPI)
+    grid = fig.add_gridspec(1, 2, width_ratios=(map_share, 1.0 - map_share), wspace=0.02)
+    ax = fig.add_subplot(grid[0, 0])
+    key = fig.add_subplot(grid[0, 1])
+    key.set_axis_off()
     ax.set_xlim(0, width_km)
     ax.set_ylim(0, height_km)
     ax.set_aspect("equal")
     ax.set_facecolor("#f7f7f2")
-    ax.set_xlabel(text("km_east"))
-    ax.set_ylabel(text("km_north"))
-    ax.set_title(f"{model.cluster.name} · {year_label(model.year)}", fontsize=12)
+    ax.set_xlabel(text("km_east"), fontsize=MAP_FONT)
+    ax.set_ylabel(text("km_north"), fontsize=MAP_FONT)
+    ax.tick_params(labelsize=MAP_FONT - 1)
+    ax.set_title(f"{model.cluster.name} · {year_label(clock(model))}", fontsize=MAP_FONT + 5)
     handles: list[Any] = []
 
     groups = _site_groups(model)
+    hub_colour = SITE_STYLES["hub"]["color"]
+    reaches = []
     for hub in groups["hub"]:
         reach = float(hub.reach_km()) if callable(getattr(hub, "reach_km", None)) else 0.0
         if reach > 0:
+            reaches.append(reach)
             ax.add_patch(
                 Circle(
-                    tuple(hub.xy_km),
-                    reach,
-                    facecolor=(1.0, 0.08, 0.58, 0.05),
-                    edgecolor=SITE_STYLES["hub"]["color"],
-                    linestyle="--",
-                    linewidth=1.4,
-                    zorder=1,
+                    tuple(hub.xy_km), reach, fill=False, edgecolor=hub_colour, linestyle=(0, (5, 4)),
+                    linewidth=1.3, alpha=0.9, zorder=2,
                 )
             )
-    if groups["hub"]:
+    if reaches:
         handles.append(
-            Patch(
-                facecolor=(1.0, 0.08, 0.58, 0.05),
-                edgecolor=SITE_STYLES["hub"]["color"],
-                linestyle="--",
-                label=text("hub_reach"),
+            Line2D(
+                [], [], color=hub_colour, linestyle=(0, (5, 4)), linewidth=1.3,
+                label=f"{text('hub_reach')} ({reach_label(reaches)})",
             )
         )
 
     startups = list(getattr(model, "startups", _agents(model, "Startup")))
     if startups:
         xy = np.array([s.xy_km for s in startups]).reshape(-1, 2)
-        size = np.clip(8 + 2.5 * np.sqrt([s.headcount for s in startups]), 8, 80)
+        size = np.clip(
+            STARTUP_SIZE[0] + 4.0 * np.sqrt([s.headcount for s in startups]), *STARTUP_SIZE
+        )
         if colour_by == "stage":
             stages = [startup_stage(s) for s in startups]
             colours = [STAGE_COLOURS.get(st, OTHER_COLOUR) for st in stages]
@@ -188,39 +230,38 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage") -> Figure:
                     handles.append(_dot(palette[root], lineage_name(root, names)))
             handles.append(_dot(OTHER_COLOUR, text("other_lineages")))
         ax.scatter(
-            xy[:, 0], xy[:, 1], s=size, c=colours, alpha=0.8, linewidths=0.3,
+            xy[:, 0], xy[:, 1], s=size, c=colours, alpha=0.85, linewidths=0.5,
             edgecolors="#333333", zorder=3,
         )
         handles.insert(0, Line2D([], [], linestyle="", label=f"{text('startups')} ({len(startups)})"))
 
-    for key, agents in groups.items():
+    for key_name, agents in groups.items():
         if not agents:
             continue
-        style = SITE_STYLES[key]
+        style = SITE_STYLES[key_name]
         xy = np.array([a.xy_km for a in agents]).reshape(-1, 2)
         ax.scatter(
             xy[:, 0], xy[:, 1], marker=style["marker"], s=style["s"], c=style["color"],
-            edgecolors="white", linewidths=0.8, zorder=4,
+            edgecolors="white", linewidths=1.0, zorder=4,
         )
         handles.append(
             Line2D(
-                [], [], marker=style["marker"], linestyle="", markersize=8,
+                [], [], marker=style["marker"], linestyle="", markersize=11,
                 markerfacecolor=style["color"], markeredgecolor="white",
-                label=f"{text(key)} ({len(agents)})",
+                label=f"{text(key_name)} ({len(agents)})",
             )
         )
-    ax.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
-        frameon=False, borderaxespad=0.0,
+    key.legend(
+        handles=handles, loc="upper left", fontsize=MAP_FONT, frameon=False, borderaxespad=0.0,
+        handletextpad=0.5, labelspacing=0.55,
     )
-    fig.tight_layout()
     return fig
 
 
 def _dot(colour: str, label: str) -> Line2D:
     return Line2D(
-        [], [], marker="o", linestyle="", markersize=7, markerfacecolor=colour,
-        markeredgecolor="#333333", markeredgewidth=0.3, label=label,
+        [], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
+        markeredgecolor="#333333", markeredgewidth=0.4, label=label,
     )
 
 
@@ -232,7 +273,8 @@ def timeseries(model: BioclusterModel) -> pd.DataFrame:
 def _chart(title: str) -> tuple[Figure, Any]:
     fig = Figure(figsize=CHART_SIZE, dpi=DPI)
     ax = fig.add_subplot()
-    ax.set_title(title, fontsize=11)
+    ax.set_title(title, fontsize=CHART_FONT + 2)
+    ax.tick_params(labelsize=CHART_FONT - 1)
     ax.grid(alpha=0.3)
     return fig, ax
 
@@ -314,7 +356,7 @@ def vc_figure(model: BioclusterModel) -> Figure:
 
 def _legend(ax: Any, show: object) -> None:
     if show:
-        ax.legend(loc="best", fontsize=8, framealpha=0.8)
+        ax.legend(loc="best", fontsize=CHART_FONT - 2, framealpha=0.8)
 
 
 def largest_lineage(model: BioclusterModel) -> tuple[int | None, int]:
@@ -349,12 +391,15 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     """The family tree of the largest lineage: each spinout hangs below its parent."""
     from ecosim.metrics import lineage_graph
 
-    fig = Figure(figsize=MAP_SIZE, dpi=DPI)
+    fig = Figure(figsize=TREE_SIZE, dpi=DPI)
     ax = fig.add_subplot()
     root, size = largest_lineage(model)
     if root is None:
-        ax.set_title(text("lineage"), fontsize=12)
-        ax.text(0.5, 0.5, text("no_lineage"), ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(text("lineage"), fontsize=CHART_FONT + 2)
+        ax.text(
+            0.5, 0.5, text("no_lineage"), ha="center", va="center", transform=ax.transAxes,
+            fontsize=CHART_FONT,
+        )
         ax.set_axis_off()
         return fig
     graph = lineage_graph(model)
@@ -377,7 +422,7 @@ def lineage_figure(model: BioclusterModel) -> Figure:
         name = tree.nodes[node].get("name", "")
         if name and (node == root or tree.nodes[node].get("origin") == "anchor"):
             ax.annotate(
-                name, pos[node], textcoords="offset points", xytext=(6, 4), fontsize=9,
+                name, pos[node], textcoords="offset points", xytext=(6, 4), fontsize=CHART_FONT - 2,
                 fontweight="bold",
             )
     depth = max(tree.nodes[n].get("generation", 0) for n in nodes) - tree.nodes[root].get(
@@ -387,7 +432,7 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     ax.set_title(
         f"{text('lineage')}: {lineage_name(root, names)} "
         f"({text('lineage_size', firms=size, generations=depth + 1)})",
-        fontsize=11,
+        fontsize=CHART_FONT + 1,
     )
     ax.set_xlabel(text("founded"))
     ax.set_yticks([])
@@ -396,7 +441,7 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     seen = list(dict.fromkeys(origins))
     ax.legend(
         handles=[_dot(ORIGIN_COLOURS.get(o, OTHER_COLOUR), text(o)) for o in seen],
-        loc="lower left", fontsize=8, frameon=False,
+        loc="lower left", fontsize=CHART_FONT - 2, frameon=False,
     )
     fig.tight_layout()
     return fig

@@ -79,9 +79,34 @@ LABELS: dict[str, dict[str, str]] = {
     "stage_late": {"en": "late", "ja": "レイター"},
     "stage_public": {"en": "public", "ja": "上場"},
     "stage_large": {"en": "large company", "ja": "大企業"},
+    "controls": {"en": "Controls", "ja": "操作"},
+    "model_parameters": {"en": "Model parameters", "ja": "モデルのパラメータ"},
+    "information_card": {"en": "Information", "ja": "情報"},
+    "play_interval": {"en": "Pause between frames (ms)", "ja": "コマ間の待ち時間（ミリ秒）"},
+    "months_per_step": {"en": "Months per Step", "ja": "1ステップで進む月数"},
+    "months_per_frame": {"en": "Months per frame in Play", "ja": "再生中の1コマで進む月数"},
+    "reset": {"en": "Reset", "ja": "リセット"},
+    "step": {"en": "Step", "ja": "ステップ"},
+    "play": {"en": "▶ Play", "ja": "▶ 再生"},
+    "pause": {"en": "❚❚ Pause", "ja": "❚❚ 一時停止"},
+    "apply_hint": {
+        "en": "Change a setting, then press Reset to rebuild the run with it.",
+        "ja": "設定を変えたら「リセット」で新しい条件のシミュレーションを作り直します。",
+    },
+    "levers_title": {"en": "GTB levers", "ja": "GTB施策"},
+    "no_levers": {
+        "en": "{file} has no GTB levers; these switches act only in {files}.",
+        "ja": "{file} にはGTB施策がありません。スイッチは {files} でのみ使えます。",
+    },
+    "run_progress": {
+        "en": "{month} of {months} months simulated ({start}-{end})",
+        "ja": "{months}か月中 {month}か月を計算済み（{start}〜{end}年）",
+    },
+    "run_finished": {"en": "The run has reached its end year.", "ja": "最終年に達しました。"},
+    "reset_error": {"en": "Cannot build the run: {error}", "ja": "シミュレーションを作成できません：{error}"},
     "status": {
         "en": "{year} · {startups} active startups · {founded} founded · {lineages} lineages",
-        "ja": "{year}年 · 活動中のスタートアップ {startups} 社 · 設立累計 {founded} 社 · 系譜 {lineages}",
+        "ja": "{year} · 活動中のスタートアップ {startups} 社 · 設立累計 {founded} 社 · 系譜 {lineages}",
     },
 }
 

@@ -92,6 +92,8 @@ def serve(
 
     solara.server.settings.main.mode = "production"
     solara.server.settings.telemetry.mixpanel_enable = False
+    # No "This website runs on Solara" badge over the charts on a projector.
+    solara.server.settings.theme.show_banner = False
     if lang == "ja":
         from ecosim.viz.i18n import japanese_font_path
 

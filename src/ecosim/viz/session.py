@@ -36,6 +36,16 @@ class PageDefaults:
     levers: dict[str, bool] = field(default_factory=dict)
     lever_labels: dict[str, str] = field(default_factory=dict)
     seed: int = DEFAULT_SEED
+    scenario_levers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def levers_of(self, scenario_file: str | None) -> tuple[str, ...]:
+        """The levers a scenario file defines (the only ones its switches can act on)."""
+        return self.scenario_levers.get(scenario_file or self.scenario_file, ())
+
+    @property
+    def files_with_levers(self) -> list[str]:
+        """The scenario files that define at least one lever, sorted."""
+        return sorted(name for name, levers in self.scenario_levers.items() if levers)
 
     @property
     def files(self) -> list[str]:
@@ -66,6 +76,7 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
     factors = {name: start.factors.at(name, start.start_year) for name in FACTOR_NAMES}
     levers: dict[str, bool] = {}
     labels: dict[str, str] = {}
+    by_file: dict[str, tuple[str, ...]] = {}
     for name in scenario_files(folder):
         try:
             other = (
@@ -75,6 +86,7 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
             )
         except ScenarioError:
             continue
+        by_file[name] = tuple(other.levers)
         for lever_name, lever in other.levers.items():
             labels.setdefault(lever_name, lever.name)
             levers.setdefault(lever_name, False)
@@ -88,6 +100,7 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
         levers=levers,
         lever_labels=labels,
         seed=seed,
+        scenario_levers=by_file,
     )
 
 
