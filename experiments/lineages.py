@@ -37,6 +37,28 @@ ARMS = {
     "san_diego_weak_hub": "no CONNECT/Biocom: weak hub leadership",
 }
 OUT = Path("results/lineages")
+BACKER = {"name": "Kleiner Perkins (Brook Byers, at Hybritech)", "lat": 32.90, "lon": -117.22,
+          "founded": 1978, "capital_musd": 15}
+"""Sensitivity variant, not a scenario input: Kleiner Perkins seeded Hybritech (the scenario's own
+anchor comment) and its partner Brook Byers ran it at first (public record), but
+san_diego.yaml has no VC in reach until 1983, so Hybritech runs out of its USD 0.3 m before
+1986 in every seed. The variant adds that backer at Hybritech's site (assumption: KP's second
+fund, ~USD 15 m, public record approx.) so the 1986 acquisition can happen at all."""
+VARIANTS = ("as_is", "with_backer")
+
+
+def scenario_for(arm: str, variant: str):
+    """The arm's scenario, with the Hybritech backer added in the with_backer variant."""
+    path = f"scenarios/{arm}.yaml"
+    if variant == "as_is":
+        return load(path)
+    import yaml
+
+    raw = yaml.safe_load(Path(path).read_text())
+    base = raw.get("vcs")
+    if base is None and "extends" in raw:
+        base = yaml.safe_load((Path(path).parent / raw["extends"]).read_text()).get("vcs", [])
+    return load(path, {"vcs": [*(base or []), BACKER]})
 
 
 def anchor_stats(firms: pd.DataFrame, graph: nx.DiGraph, name: str, year: int) -> dict:
@@ -57,14 +79,14 @@ def anchor_stats(firms: pd.DataFrame, graph: nx.DiGraph, name: str, year: int) -
     }
 
 
-def one_run(arm: str, seed: int) -> dict:
+def one_run(arm: str, seed: int, variant: str = "as_is") -> dict:
     """One arm x seed of the counterfactual (a worker's job)."""
-    scenario = load(f"scenarios/{arm}.yaml")
+    scenario = scenario_for(arm, variant)
     result = run_one(scenario, seed, constants=fitted())
     s = result.summary
     stats_ = anchor_stats(result.firms, result.lineage, "Hybritech", 1986)
     return {
-        "arm": arm, "seed": seed,
+        "variant": variant, "arm": arm, "seed": seed,
         "hybritech_lineage_size": stats_["lineage_size"],
         "hybritech_depth": stats_["lineage_depth"],
         "hybritech_fate": stats_["anchor_fate"],
@@ -79,9 +101,9 @@ def one_run(arm: str, seed: int) -> dict:
     }
 
 
-def tree_run(scenario_name: str, anchor: str, seed: int) -> dict:
+def tree_run(scenario_name: str, anchor: str, seed: int, variant: str = "as_is") -> dict:
     """A run whose anchor lineage will be drawn: returns its size/depth and the data to draw."""
-    scenario = load(f"scenarios/{scenario_name}.yaml")
+    scenario = scenario_for(scenario_name, variant)
     result = run_one(scenario, seed, constants=fitted())
     return {"seed": seed, "firms": result.firms, "graph": result.lineage,
             **anchor_stats(result.firms, result.lineage, anchor, 1986)}
@@ -102,7 +124,12 @@ METRICS = ("hybritech_lineage_size", "hybritech_depth", "hybritech_alive_1986", 
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per arm and metric: mean with 95% CI, and the paired difference from the baseline."""
+    """Per variant, arm and metric: mean with 95% CI, and the paired difference from the baseline."""
+    return pd.concat([_summarise(runs[runs["variant"] == v]).assign(variant=v)
+                      for v in runs["variant"].unique()], ignore_index=True)
+
+
+def _summarise(runs: pd.DataFrame) -> pd.DataFrame:
     base = runs[runs["arm"] == "san_diego"].set_index("seed")
     rows = []
     for arm in ARMS:
@@ -121,15 +148,18 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
 def figure(summary: pd.DataFrame, path: Path) -> None:
     """Bars with 95% CIs: Hybritech lineage size, firms founded, spinouts, by arm."""
     shown = ("hybritech_lineage_size", "firms_founded", "spinouts")
-    fig, axes = plt.subplots(1, len(shown), figsize=(12, 3.8))
+    variants = list(dict.fromkeys(summary["variant"]))
+    fig, grid = plt.subplots(len(variants), len(shown), figsize=(12, 3.4 * len(variants)), squeeze=False)
     colours = ("#1f77b4", "#ff7f0e", "#2ca02c")
-    for ax, metric in zip(axes, shown, strict=True):
-        part = summary[summary["metric"] == metric].set_index("arm").loc[list(ARMS)]
+    for (row, variant), (col, metric) in ((r, c) for r in enumerate(variants) for c in enumerate(shown)):
+        ax = grid[row, col]
+        part = summary[(summary["metric"] == metric) & (summary["variant"] == variant)]
+        part = part.set_index("arm").loc[list(ARMS)]
         err = np.array([part["mean"] - part["ci95_low"], part["ci95_high"] - part["mean"]])
         ax.bar(range(len(ARMS)), part["mean"], yerr=err, color=colours, capsize=4)
         ax.set_xticks(range(len(ARMS)))
         ax.set_xticklabels(["baseline", "no acquisition", "weak hub"], fontsize=9)
-        ax.set_title(metric.replace("_", " "), fontsize=10)
+        ax.set_title(f"{metric.replace('_', ' ')} ({variant.replace('_', ' ')})", fontsize=10)
     fig.suptitle("San Diego counterfactuals: means and 95% CIs over seeds (1978-2020)", fontsize=10)
     fig.tight_layout()
     buffer = io.BytesIO()
@@ -148,11 +178,16 @@ def readme(summary: pd.DataFrame, anchors: pd.DataFrame, trees: dict, seeds: int
         "",
         "## Counterfactual comparison (means, 95% t intervals over seeds; paired differences vs baseline)",
         "",
-        "| arm | metric | mean | 95% CI | diff vs baseline | 95% CI of diff |",
-        "| --- | --- | ---: | --- | ---: | --- |",
+        "Variant `as_is` runs the scenario files unchanged; `with_backer` adds Hybritech's seed investor",
+        "(Kleiner Perkins) as a VC at Hybritech's site, a sensitivity check, not a scenario input",
+        "(see `BACKER` in experiments/lineages.py): without it Hybritech never lives to 1986.",
+        "",
+        "| variant | arm | metric | mean | 95% CI | diff vs baseline | 95% CI of diff |",
+        "| --- | --- | --- | ---: | --- | ---: | --- |",
     ]
     for r in summary.itertuples(index=False):
-        lines.append(f"| {r.arm} | {r.metric} | {r.mean:.2f} | {r.ci95_low:.2f} to {r.ci95_high:.2f} | "
+        lines.append(f"| {r.variant} | {r.arm} | {r.metric} | {r.mean:.2f} | "
+                     f"{r.ci95_low:.2f} to {r.ci95_high:.2f} | "
                      f"{r.diff_vs_baseline:+.2f} | {r.diff_ci95_low:+.2f} to {r.diff_ci95_high:+.2f} |")
     lines += ["", "## Anchor survival across seeds", "",
               "| scenario | anchor | seeds | alive in 1986 | mean lineage size | max lineage size | "
@@ -164,7 +199,8 @@ def readme(summary: pd.DataFrame, anchors: pd.DataFrame, trees: dict, seeds: int
                      f"{r.max_size} | {r.max_depth} |")
     lines += ["", "## Trees", ""]
     for name, info in trees.items():
-        lines.append(f"- `{info['file']}`: {name} lineage in seed {info['seed']} ({info['size']} firms, "
+        lines.append(f"- `{info['file']}`: {name} lineage in seed {info['seed']}, variant {info['variant']} "
+                     f"({info['size']} firms, "
                      f"depth {info['depth']}): the seed with the largest {name} lineage among seeds "
                      f"1-{seeds} (a chosen example, not a typical run; the table above gives the spread).")
     lines += ["", "Files: counterfactual.csv (arm x seed), counterfactual_summary.csv, counterfactual.png, "
@@ -184,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     with ProcessPoolExecutor(max_workers=args.workers,
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        counter = [pool.submit(one_run, arm, seed) for arm in ARMS for seed in seeds]
+        counter = [pool.submit(one_run, arm, seed, variant)
+                   for variant in VARIANTS for arm in ARMS for seed in seeds]
         genentech = [pool.submit(tree_run, "bay_area", "Genentech", seed) for seed in seeds]
         runs = pd.DataFrame([f.result() for f in counter])
         gen_runs = [f.result() for f in genentech]
@@ -196,22 +233,30 @@ def main(argv: list[str] | None = None) -> int:
         + [{"scenario": "san_diego", "anchor": "Hybritech", "seed": int(r.seed),
             "lineage_size": r.hybritech_lineage_size, "lineage_depth": r.hybritech_depth,
             "anchor_fate": r.hybritech_fate, "alive_at": r.hybritech_alive_1986}
-           for r in runs[runs["arm"] == "san_diego"].itertuples()])
+           for r in runs[(runs["arm"] == "san_diego") & (runs["variant"] == "as_is")].itertuples()]
+        + [{"scenario": "san_diego + backer", "anchor": "Hybritech", "seed": int(r.seed),
+            "lineage_size": r.hybritech_lineage_size, "lineage_depth": r.hybritech_depth,
+            "anchor_fate": r.hybritech_fate, "alive_at": r.hybritech_alive_1986}
+           for r in runs[(runs["arm"] == "san_diego") & (runs["variant"] == "with_backer")].itertuples()])
     best_gen = max(gen_runs, key=lambda r: (r["lineage_size"], -r["seed"]))
     base = runs[runs["arm"] == "san_diego"]
-    best_hyb_seed = int(base.sort_values(["hybritech_lineage_size", "seed"],
-                                         ascending=[False, True]).iloc[0]["seed"])
-    hyb = tree_run("san_diego", "Hybritech", best_hyb_seed)
+    best = base.sort_values(["hybritech_lineage_size", "variant", "seed"],
+                            ascending=[False, True, True]).iloc[0]
+    hyb = tree_run("san_diego", "Hybritech", int(best["seed"]), str(best["variant"]))
+    hyb["variant"] = str(best["variant"])
     trees = {}
     with atomic.staged_dir(out) as stage:
         for name, info, file in (("Genentech", best_gen, "genentech_tree.png"),
                                  ("Hybritech", hyb, "hybritech_tree.png")):
             tree = lineage.lineage_of(info["graph"], info["firms"], lineage.find_root(info["graph"], name))
-            title = f"{name} lineage (seed {info['seed']}): {tree.size} firms, {tree.depth} generations"
+            variant = " with its backer" if info.get("variant") == "with_backer" else ""
+            title = (f"{name} lineage{variant} (seed {info['seed']}): {tree.size} firms, "
+                     f"{tree.depth} generations")
             lineage.draw(tree, stage / file, title=title)
             lineage.size_by_year(tree, until=2020).to_csv(stage / file.replace(".png", "_by_year.csv"),
                                                          index=False)
-            trees[name] = {"file": file, "seed": info["seed"], "size": tree.size, "depth": tree.depth}
+            trees[name] = {"file": file, "seed": info["seed"], "size": tree.size, "depth": tree.depth,
+                           "variant": info.get("variant", "as_is")}
         runs.to_csv(stage / "counterfactual.csv", index=False)
         summary.to_csv(stage / "counterfactual_summary.csv", index=False)
         anchors.to_csv(stage / "anchors.csv", index=False)
@@ -220,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             **provenance.base_manifest(["python", "experiments/lineages.py", *(argv or sys.argv[1:])]),
             "seeds": seeds,
             "arms": ARMS,
+            "variants": {"as_is": "scenario files unchanged", "with_backer": BACKER},
             "scenario_hashes": {a: load(f"scenarios/{a}.yaml").digest() for a in (*ARMS, "bay_area")},
             "constants": dataclasses.asdict(fitted()),
             "trees": trees,

@@ -392,7 +392,8 @@ def firms_figure(series: pd.DataFrame, targets: Sequence[Target], path: Path) ->
             t.cluster == cluster and t.metric == "hub_members" for t in targets) else [])
         for metric, colour in zip(metrics, ("#1f77b4", "#9467bd"), strict=False):
             by_year = part.groupby("calendar_year")[metric]
-            years = by_year.median().index
+            # Each value is the state at the year's last month: plot it at the year's end.
+            years = by_year.median().index + 11 / 12
             ax.fill_between(years, by_year.quantile(0.05), by_year.quantile(0.95), color=colour,
                             alpha=0.2, lw=0)
             ax.plot(years, by_year.median(), color=colour, label=metric.replace("_", " "))
