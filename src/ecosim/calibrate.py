@@ -127,6 +127,8 @@ class Budget:
         loo_maxfev: evaluations of each leave-one-out refit.
         clusters: clusters to fit (all targets' clusters when empty).
         initial_step: size of the first simplex, in log units.
+        loo_step: size of each leave-one-out refit's first simplex (a local search around the
+            full fit), in log units.
     """
 
     fit_seeds: int = 2
@@ -136,6 +138,7 @@ class Budget:
     loo_maxfev: int = 5
     clusters: tuple[str, ...] = ()
     initial_step: float = 0.7
+    loo_step: float = 0.15
 
 
 FULL = Budget()
@@ -354,7 +357,7 @@ def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Bud
             log(f"leave-one-out: without {cluster}")
         sub = Evaluator(targets=kept, seeds=seeds, scenario_dir=evaluator.scenario_dir,
                         executor=evaluator.executor, log=log)
-        refit = fit(sub, fitted_constants, budget.loo_maxfev, initial_step=0.25)
+        refit = fit(sub, fitted_constants, budget.loo_maxfev, initial_step=budget.loo_step)
         probe = Evaluator(targets=held, seeds=seeds, scenario_dir=evaluator.scenario_dir,
                           executor=evaluator.executor)
         predicted = probe.runs(refit).groupby("metric")["value"].median()
@@ -571,7 +574,8 @@ def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
         lines += [
             "",
             f"## Leave-one-out (refit without the cluster: seeds {record['seeds']['leave_one_out']}, "
-            f"at most {record['budget']['loo_maxfev']} evaluations from the full fit)",
+            f"at most {record['budget']['loo_maxfev']} evaluations from the full fit, first simplex "
+            f"{record['budget']['loo_step']} log units)",
             "",
             "| left out | metric | data | in-sample median | LOO prediction | LOO error |",
             "| --- | --- | ---: | ---: | ---: | ---: |",
