@@ -215,6 +215,8 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
         name = str(tree.nodes[n].get("name") or "")
         if name and name != "nan":
             ax.annotate(name, pos[n], xytext=(4, 6), textcoords="offset points", fontsize=8)
+    # networkx's drawing hides the axes' ticks; the generation labels are wanted here.
+    ax.tick_params(left=True, labelleft=True)
     ax.set_yticks([-g for g in range(lineage.depth + 1)])
     ax.set_yticklabels([f"gen {g}" for g in range(lineage.depth + 1)])
     ax.set_xticks([])
