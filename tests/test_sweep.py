@@ -290,6 +290,21 @@ def test_a_folder_of_another_spec_is_refused(tmp_path, capsys):
     assert "different spec" in capsys.readouterr().err
 
 
+def test_a_folder_made_by_other_code_is_refused(tmp_path, capsys):
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
+    assert main([*argv, "--replications", "1"]) == 0
+    store = RunStore(out)
+    manifest = store.read_manifest()
+    store.write_manifest({**manifest, "git_commit": "0000000"})
+    assert main(argv) == 2
+    assert "git commit 0000000 made its runs" in capsys.readouterr().err
+    assert len(run_files(out)) == 4
+    assert main([*argv, "--allow-code-change"]) == 0
+    assert len(run_files(out)) == 8
+
+
 def test_run_files_hold_no_wall_time_or_host(tmp_path):
     plan = _plan(tmp_path)
     _run(plan, tmp_path / "one")
@@ -424,8 +439,12 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_same_run_set(tmp_path):
     assert workers_gone, "pool workers outlived the killed sweep"
     done = _count_runs(killed)
     assert 4 <= done < 20
-    resumed = subprocess.run(
-        argv, env={**env, "ECOSIM_FAKE_SLEEP": "0"}, capture_output=True, text=True, timeout=120
+    resumed = subprocess.run(  # (a commit landing meanwhile in a shared checkout is no error)
+        [*argv, "--allow-code-change"],
+        env={**env, "ECOSIM_FAKE_SLEEP": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert resumed.returncode == 0, resumed.stderr
     assert f"{done} already done, {20 - done} done now" in resumed.stdout

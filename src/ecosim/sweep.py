@@ -697,12 +697,36 @@ def store_record(store: RunStore, record: RunRecord) -> None:
     )
 
 
+def code_change(previous: dict[str, Any] | None) -> str | None:
+    """Say how this code differs from the one that made a folder's runs (None: it does not).
+
+    Runs made by another git commit or other package versions may differ from this code's, so
+    resuming would mix model versions in one sweep.
+    """
+    if not previous:
+        return None
+    now = base_manifest([])
+    if previous.get("git_commit") != now["git_commit"]:
+        return f"git commit {previous.get('git_commit')} made its runs, this is {now['git_commit']}"
+    before = previous.get("versions") or {}
+    changed = [k for k, v in now["versions"].items() if before.get(k, v) != v]
+    if changed:
+        pairs = ", ".join(f"{k} {before[k]} -> {now['versions'][k]}" for k in changed)
+        return f"package versions changed since its runs were made: {pairs}"
+    return None
+
+
 def start_session(
     plan: SweepPlan, store: RunStore, backend: str, command: list[str] | None
 ) -> dict[str, Any]:
     """Write the sweep manifest with a new session entry and return the manifest."""
     previous = store.read_manifest() or {}
-    session = {"started": _now(), "host": socket.gethostname(), "backend": backend}
+    session = {
+        "started": _now(),
+        "host": socket.gethostname(),
+        "backend": backend,
+        "git_commit": base_manifest([])["git_commit"],
+    }
     manifest = {
         **plan.describe(),
         **base_manifest(command),

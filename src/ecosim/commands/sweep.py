@@ -45,6 +45,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--until", type=int, default=None, metavar="YEAR", help="override the last simulated year"
     )
     parser.add_argument("--retry-failed", action="store_true", help="redo runs whose file records an error")
+    parser.add_argument(
+        "--allow-code-change",
+        action="store_true",
+        help="resume a folder whose runs another commit or package versions made",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -131,6 +136,14 @@ def execute(args: argparse.Namespace) -> int:
     plan = sweep.plan(args.spec, overrides)
     out = args.out or Path("runs") / plan.spec.name
     store = RunStore(out)
+    changed = sweep.code_change(store.read_manifest())
+    if changed and not args.allow_code_change:
+        print(
+            f"error: {out}: {changed}; resuming would mix model versions "
+            "(use another --out, or --allow-code-change)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     try:
         todo = sweep.pending(plan.tasks, store.finished(), args.retry_failed)
     except ValueError as exc:
