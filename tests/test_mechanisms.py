@@ -266,3 +266,56 @@ def test_hub_recruits_nearby_firms_only_with_leadership():
     for _ in range(200):
         hub.recruit_members()
     assert all(f.hub_member for f in firms) and hub.members_recruited == 50
+
+
+def test_insiders_follow_on_from_afar():
+    model = empty_world(pitch_efficiency=1e6, insider_follow_on=1.0)
+    far = VentureCapital(model, name="Far VC", xy_km=np.array([19.0, 19.0]), capital=100.0)
+    company = startup(model, xy=(0.0, 0.0), quality=1.0, cash=0.0)
+    reach_before, _ = funding.access(model, [company])
+    company.investors[far] = 0.1
+    reach_after, weights = funding.access(model, [company])
+    assert weights[0, 0] == pytest.approx(1.0) and reach_after[0] > reach_before[0]
+    company.outside_backers = 1
+    assert funding.access(model, [company])[0][0] == pytest.approx(reach_after[0] + 1.0)
+
+
+def test_public_growth_stops_at_the_market_cap():
+    model = empty_world(commercial_growth_year=12.0, commercial_capacity_headcount=1000.0)
+    model.labour.add(10**6)
+    company = startup(model, quality=1.0, headcount=100, cash=1e6)
+    company.public, company.milestones = True, 4
+    for _ in range(200):
+        company.grow_as_public_company()
+    assert 990 <= company.headcount <= 1000 and company.large and company.fate == "grown"
+
+
+def test_free_seats_draw_outside_tenants():
+    model = empty_world(tenant_draw_rate=1e6)
+    model.factors.update(hub_leadership=1.0, information=1.0)
+    lab = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([5.0, 5.0]), seats=7)
+    from ecosim.mechanisms import arrival
+
+    arrival.outside_tenants(model, lab)
+    assert len(lab.tenants) == 7 and all(t.origin == "arrival" and t.seat is lab for t in lab.tenants)
+    assert model.ledger.month["founded_arrival"] == 7
+    arrival.outside_tenants(model, lab)
+    assert len(lab.tenants) == 7  # no free seat, no more tenants
+
+
+def test_outside_members_join_with_leadership_and_information():
+    scenario = load(TINY, overrides={**EMPTY, "hubs": [
+        {"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}]})
+    model = BioclusterModel(scenario, rng=2, constants=dataclasses.replace(
+        Constants(), outside_member_rate=120.0, member_attrition_year=0.0))
+    hub = model.hubs[0]
+    model.factors.update(hub_leadership=1.0, information=0.0)
+    hub.recruit_outside_members()
+    assert hub.outside_members == 0
+    model.factors["information"] = 1.0
+    for _ in range(12):
+        hub.recruit_outside_members()
+    assert 80 < hub.outside_members < 160  # Poisson(120) over a year
+    from ecosim.metrics import hub_members
+
+    assert hub_members(model) == hub.outside_members

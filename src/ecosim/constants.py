@@ -19,6 +19,8 @@ FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 # the only way a firm grows past the 60 staff a late round pays for, so without it employment
 # per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py).
 FREE = (
+    "outside_member_rate",
+    "tenant_draw_rate",
     "discovery_rate",
     "spinout_rate",
     "arrival_rate",
@@ -41,6 +43,14 @@ class Constants:
     """Outside startups a year per unit of visible cluster mass, at full information."""
     hub_draw_rate: float = 6.0
     """Outside firms and bodies a year a hub draws in at full leadership and projects."""
+
+    tenant_draw_rate: float = 1.0
+    """Outside tenants a year per free incubator seat at full hub leadership and information
+    (a free lab at a known park is let within about a year; assumption)."""
+    outside_member_rate: float = 60.0
+    """Outside organizations a year joining a hub at full leadership and information."""
+    member_attrition_year: float = 0.1
+    """Share of outside members leaving a year (assumption)."""
 
     # Founding priors.
     founding_share: float = 0.25
@@ -71,6 +81,9 @@ class Constants:
     """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
     runway_months_to_seek: int = 9
     """A startup starts raising when its cash covers fewer months than this."""
+    insider_follow_on: float = 1.0
+    """Pull of an investor already on the cap table on the next round, as a share of a
+    well-funded VC next door (insiders back most follow-on rounds; assumption)."""
     pitch_efficiency: float = 0.35
     """Monthly odds scale of closing a round with one well-funded VC in reach (assumption)."""
     shared_lab_saving: float = 0.4
@@ -96,6 +109,10 @@ class Constants:
     commercial_growth_year: float = 0.12
     """Headcount growth a year of a listed firm with products, at quality 1 (prior; fitted,
     see FREE: Genentech, Amgen or Biogen grew from tens to thousands of staff in 20-30 years)."""
+    commercial_capacity_headcount: float = 15000.0
+    """Staff at which growth of a quality-1 firm stops (Genentech, the largest biotech of the
+    source's clusters, had some 14,000 staff around 2020; public record); a firm of quality q
+    reaches at most q^3 of it."""
     large_firm_headcount: int = 500
     """Headcount from which a firm counts as a grown, large company (like Genentech)."""
 

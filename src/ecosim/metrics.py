@@ -115,8 +115,8 @@ def pharma_sites(model: BioclusterModel) -> int:
 
 
 def hub_members(model: BioclusterModel) -> int:
-    """Active firms that are members of a hub."""
-    return sum(1 for s in model.startups if s.hub_member)
+    """Hub members: active firms of the region plus member organizations from outside."""
+    return sum(1 for s in model.startups if s.hub_member) + sum(h.outside_members for h in model.hubs)
 
 
 def hub_events(model: BioclusterModel) -> int:

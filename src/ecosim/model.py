@@ -414,7 +414,7 @@ def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
     else:
         inst = next(i for i in model.cluster.institutions if i.name == anchor.institution)
         xy = settle_near(model.rng, model.xy(inst.lat, inst.lon), 2.0, model.size_km)
-    founding.found(
+    firm = founding.found(
         model,
         origin="anchor",
         xy_km=xy,
@@ -424,6 +424,9 @@ def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
         headcount=anchor.headcount,
         name=anchor.name,
     )
+    # The founding money came from a backer (Kleiner Perkins for Genentech and Hybritech),
+    # who follows on like any insider.
+    firm.outside_backers = 1 if anchor.cash_musd > 0 else 0
 
 
 def _scripted_event(model: BioclusterModel, event: ScriptedEvent) -> None:

@@ -224,7 +224,9 @@ class Anchor(Strict):
     lon: float | None = Field(default=None, ge=-180, le=180)
     quality: Unit = Field(default=0.9, description="technology and team quality, 0-1")
     headcount: int = Field(default=5, ge=1, le=500)
-    cash_musd: float = Field(default=1.0, ge=0, le=1000, description="money raised at founding, USD m")
+    cash_musd: float = Field(
+        default=1.0, ge=0, le=1000, description="money raised at founding, USD m at 2000 prices"
+    )
     founders: list[str] = Field(default_factory=list)
 
 

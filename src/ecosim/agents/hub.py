@@ -33,7 +33,8 @@ class HubOrganization(FixedAgent):
 
     Attributes:
         name: its name.
-        members_recruited: firms that joined so far.
+        members_recruited: firms of the region that joined so far.
+        outside_members: member organizations from outside the region now.
         events_capacity: events a year at full leadership.
         events_this_year: events held in the last 12 months.
         lab: its shared lab (an Incubator whose seats follow the fusion factor).
@@ -48,6 +49,7 @@ class HubOrganization(FixedAgent):
         self.cell = cell_at(model, self.xy_km)
         self.events_capacity = events_capacity
         self.members_recruited = 0
+        self.outside_members = 0
         self.events_held = 0
         self.recent_events: list[int] = []
         self.lab: Incubator | None = None
@@ -70,6 +72,7 @@ class HubOrganization(FixedAgent):
     def step(self) -> None:
         """One month of the hub's work."""
         self.recruit_members()
+        self.recruit_outside_members()
         self.hold_events()
         self.run_shared_lab()
         arrival.hub_draws(self.model, self)
@@ -84,6 +87,16 @@ class HubOrganization(FixedAgent):
         for index in np.flatnonzero(self.model.rng.random(len(firms)) < odds):
             firms[index].hub_member = True
             self.members_recruited += 1
+
+    def recruit_outside_members(self) -> None:
+        """Organizations outside the region join as members when the hub leads and is known
+        (LINK-J's and MassBio's members come from far beyond their districts); some leave.
+        """
+        c = self.model.constants
+        rate = c.outside_member_rate / 12.0 * self.leadership * self.model.factor("information")
+        joined = int(self.model.rng.poisson(rate)) if rate > 0 else 0
+        left = int(self.model.rng.binomial(self.outside_members, c.member_attrition_year / 12.0))
+        self.outside_members += joined - left
 
     def hold_events(self) -> None:
         """Events and matchmaking: their number follows leadership and the events budget."""

@@ -8,6 +8,7 @@ import numpy as np
 from mesa.discrete_space import FixedAgent
 
 from ecosim.agents.site import cell_at
+from ecosim.mechanisms import arrival
 from ecosim.mechanisms.proximity import decay, distances_km
 
 if TYPE_CHECKING:
@@ -54,9 +55,10 @@ class Incubator(FixedAgent):
         self.admitted = 0
 
     def step(self) -> None:
-        """One month: graduate old tenants, admit new ones into free seats."""
+        """One month: graduate old tenants, admit local ones, let the rest to outsiders."""
         self.graduate_tenants()
         self.admit_tenants()
+        arrival.outside_tenants(self.model, self)
 
     def free_seats(self) -> int:
         """Seats not taken."""

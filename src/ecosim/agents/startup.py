@@ -81,6 +81,7 @@ class Startup(CellAgent):
         self.hub_member = False
         self.seat: Incubator | None = None
         self.investors: dict[VentureCapital, float] = {}
+        self.outside_backers = 0
         self.spinouts = 0
         self.fate = "active"
         self.fate_year: float | None = None
@@ -197,7 +198,11 @@ class Startup(CellAgent):
         if self.milestones < len(STAGES):
             return
         c = self.model.constants
-        growth = self.headcount * c.commercial_growth_year * self.quality / 12.0
+        # Logistic growth: the market a firm's products can win caps its size, and better
+        # firms have bigger markets.
+        capacity = c.commercial_capacity_headcount * self.quality**3
+        room = max(0.0, 1.0 - self.headcount / capacity)
+        growth = self.headcount * c.commercial_growth_year * self.quality * room / 12.0
         self.hire(int(growth) + (self.random.random() < growth % 1))
         if not self.large and self.headcount >= c.large_firm_headcount:
             self.large = True

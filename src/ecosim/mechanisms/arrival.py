@@ -17,6 +17,8 @@ from ecosim.mechanisms.proximity import settle_near
 
 if TYPE_CHECKING:
     from ecosim.agents.hub import HubOrganization
+    from ecosim.agents.incubator import Incubator
+    from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
 ARRIVAL_CASH_MUSD = 3.0
@@ -39,9 +41,9 @@ def outside_startups(model: BioclusterModel) -> None:
         arrive_startup(model, model.landing_spot())
 
 
-def arrive_startup(model: BioclusterModel, near_km: np.ndarray) -> None:
+def arrive_startup(model: BioclusterModel, near_km: np.ndarray) -> Startup:
     """One outside startup settles near ``near_km``."""
-    founding.found(
+    return founding.found(
         model,
         origin="arrival",
         xy_km=settle_near(model.rng, near_km, SETTLE_RADIUS_KM, model.size_km),
@@ -83,3 +85,18 @@ def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
         return
     for _ in range(int(model.rng.poisson(rate))):
         arrive_startup(model, hub.xy_km)
+
+
+def outside_tenants(model: BioclusterModel, incubator: Incubator) -> None:
+    """Free seats of an incubator or rental lab draw tenants from outside the region.
+
+    A known place with free labs is let to outsiders at a rate that rises with the seats on
+    offer, with the hub's leadership and with information (Kobe's rental labs, Shonan iPark).
+    """
+    free = incubator.free_seats()
+    if free == 0:
+        return
+    pull = 0.5 * (model.factor("hub_leadership") + model.factor("information"))
+    rate = model.constants.tenant_draw_rate / 12.0 * free * pull
+    for _ in range(min(free, int(model.rng.poisson(rate))) if rate > 0 else 0):
+        incubator.admit(arrive_startup(model, incubator.xy_km))

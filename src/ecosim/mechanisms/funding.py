@@ -54,8 +54,11 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     member = np.array([s.hub_member for s in seekers], dtype=float)
     info = model.factor("information")
     outside = c.outside_investor_access * info * (0.3 + 0.7 * member)
+    # Backers with no office in the region (the anchors' historical seed investors, outside
+    # money that filled a round) follow on too.
+    insiders_outside = c.insider_follow_on * np.array([min(s.outside_backers, 1) for s in seekers], float)
     if not vcs:
-        return outside, np.zeros((len(seekers), 0))
+        return outside + insiders_outside, np.zeros((len(seekers), 0))
     positions = np.array([s.xy_km for s in seekers])
     d = distances_km(positions, model.vc_positions())
     # A hub member meets VCs at events: its effective reach grows with the hub's events.
@@ -65,7 +68,14 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     dry = np.array([vc.dry_powder for vc in vcs])
     can_lead = np.minimum(1.0, dry[None, :] / (LEAD_SHARE * sizes[:, None]))
     weights = (0.5 * local + 0.5 * network) * can_lead
-    return weights.sum(axis=1) + outside, weights
+    # Insiders follow on: a VC already on the cap table backs the next round wherever it is.
+    index = {vc: j for j, vc in enumerate(vcs)}
+    for i, seeker in enumerate(seekers):
+        for investor in seeker.investors:
+            j = index.get(investor)
+            if j is not None:
+                weights[i, j] = max(weights[i, j], c.insider_follow_on * can_lead[i, j])
+    return weights.sum(axis=1) + outside + insiders_outside, weights
 
 
 def clear_market(model: BioclusterModel) -> None:
@@ -98,7 +108,9 @@ def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -
         lead = model.vc_list[int(model.rng.choice(len(weights), p=weights / total))]
         lead_money = lead.invest(LEAD_SHARE * size)
         startup.receive(lead_money, investor=lead, stake=DILUTION * lead_money / size)
-    startup.receive(size - lead_money)
+    if size - lead_money > 0:
+        startup.receive(size - lead_money)
+        startup.outside_backers += 1
     model.ledger.add("vc_invested", size)
     model.deals.append(Deal(
         year=model.year,
