@@ -174,9 +174,12 @@ def test_hub_leadership_coordinates_the_other_factors(tiny):
 
 
 def test_scripted_acquisition_happens_in_its_year():
-    # Enough cash that the anchor cannot fail before its scripted acquisition.
-    scenario = load(TINY, overrides={"anchors": [{"name": "Anchorgen", "year": 1980, "month": 3,
-                                                  "institution": "Tiny University", "cash_musd": 1000}]})
+    # Enough cash that the anchor cannot fail, and a buyer that never scouts, so only the
+    # script can end the anchor's independence.
+    scenario = load(TINY, overrides={
+        "anchors": [{"name": "Anchorgen", "year": 1980, "month": 3, "institution": "Tiny University",
+                     "cash_musd": 1000}],
+        "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}]})
     model = BioclusterModel(scenario, rng=3)
     while model.year < 1987:
         model.step()
