@@ -52,6 +52,18 @@ def test_effects_recover_the_fake_models_levers(swept):
     assert a_given_b.loc["on", "effect"] == pytest.approx(YEARS * (EFFECT_A + INTERACTION_AB))
 
 
+def test_factors_keep_the_design_order(tmp_path):
+    spec = write_spec(tmp_path, design={"type": "factorial", "levers": ["b", "a"]})
+    sweep.run_sweep(sweep.plan(spec), RunStore(tmp_path / "s"), sweep.SerialExecutor(), command=["t"])
+    data = report.load_sweep(tmp_path / "s")
+    assert list(data.factors) == ["b", "a"]
+    legacy = {**data.manifest, "factors": {"a": [False, True], "b": [False, True]}}
+    assert list(report.SweepData(legacy, data.runs, data.yearly, data.metrics, data.window).factors) == [
+        "b",
+        "a",
+    ]
+
+
 def test_stock_and_summary_metrics(swept):
     data = report.load_sweep(swept)
     values = report.run_metrics(

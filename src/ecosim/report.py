@@ -88,8 +88,13 @@ class SweepData:
 
     @property
     def factors(self) -> dict[str, list[Any]]:
-        """Factor name -> levels (factorial designs only; empty otherwise)."""
-        return self.manifest.get("factors") or {}
+        """Factor name -> levels in design order (factorial designs only; empty otherwise)."""
+        stored = self.manifest.get("factors") or []
+        if isinstance(stored, list):
+            return {item["name"]: item["levels"] for item in stored}
+        design = self.manifest["spec"]["design"]  # older manifests: a mapping, keys sorted
+        order = [*design.get("levers", []), *design.get("parameters", {})]
+        return {name: stored[name] for name in sorted(stored, key=order.index)}
 
 
 def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, int]:

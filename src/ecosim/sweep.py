@@ -309,7 +309,7 @@ class SweepPlan:
             "spec_digest": spec_digest(self.spec),
             "arms": [arm.describe() for arm in self.arms],
             "baseline": self.baseline,
-            "factors": {name: list(levels) for name, levels in self.factors.items()},
+            "factors": [{"name": name, "levels": list(levels)} for name, levels in self.factors.items()],
             "replications": self.spec.replications,
             "root_seed": self.spec.root_seed,
             "runs": len(self.tasks),
