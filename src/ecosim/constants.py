@@ -17,10 +17,10 @@ FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 # The constants calibrate.py may fit; everything else stays at its cited prior. The four
 # founding-channel rates set the firm counts; commercial_growth_year is free too because it is
 # the only way a firm grows past the 60 staff a late round pays for, so without it employment
-# per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py).
+# per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py);
+# outside_member_rate alone sets how many members a hub draws from outside its region.
 FREE = (
     "outside_member_rate",
-    "tenant_draw_rate",
     "discovery_rate",
     "spinout_rate",
     "arrival_rate",
