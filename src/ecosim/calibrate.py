@@ -15,9 +15,13 @@ Free constants (``constants.FREE``) and why they are free:
 * ``commercial_growth_year``: how fast a listed company with products adds staff. It is the
   only way a firm grows past the 60 staff a late-stage round pays for (a Genentech or a
   Biogen), so it sets employment per firm, which no firm-count constant can move.
+* ``tenant_draw_rate`` and ``outside_member_rate`` (added to FREE with the outside-tenant and
+  outside-member mechanisms): how fast free rental labs are let to outside companies (the
+  young Japanese parks fill this way) and how many organizations outside the region join a
+  hub (LINK-J's 450 members come from all of Japan). No source gives either rate.
 
-Everything else keeps its cited prior (constants.py): fitting more than five constants to
-thirteen figures from seven places would overfit.
+Everything else keeps its cited prior (constants.py). Seven constants for thirteen figures
+from seven places is the limit: each new free constant must move a figure the others cannot.
 
 Method: the objective is the sum over targets of the squared log error of the model's
 median over seeds, log(median / target)^2. Every evaluation uses the same seeds (common
@@ -110,6 +114,8 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "arrival_rate": (0.003, 0.3),
     "hub_draw_rate": (0.6, 120.0),
     "commercial_growth_year": (0.02, 1.0),
+    "tenant_draw_rate": (0.1, 10.0),
+    "outside_member_rate": (6.0, 600.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior; the
 commercial growth of a listed company stays under 100% a year (assumption)."""
