@@ -15,13 +15,13 @@ Free constants (``constants.FREE``) and why they are free:
 * ``commercial_growth_year``: how fast a listed company with products adds staff. It is the
   only way a firm grows past the 60 staff a late-stage round pays for (a Genentech or a
   Biogen), so it sets employment per firm, which no firm-count constant can move.
-* ``tenant_draw_rate`` and ``outside_member_rate`` (added to FREE with the outside-tenant and
-  outside-member mechanisms): how fast free rental labs are let to outside companies (the
-  young Japanese parks fill this way) and how many organizations outside the region join a
-  hub (LINK-J's 450 members come from all of Japan). No source gives either rate.
+* ``outside_member_rate`` (added with the outside-member mechanism): how many organizations
+  outside the region join a hub a year (LINK-J's 450 members come from all of Japan); only
+  it moves the hub-member figure. No source gives the rate.
 
-Everything else keeps its cited prior (constants.py). Seven constants for thirteen figures
-from seven places is the limit: each new free constant must move a figure the others cannot.
+Everything else keeps its cited prior (constants.py). Six constants for thirteen figures from
+seven places is about the limit: each free constant must move a figure the others cannot.
+(``BOUNDS`` also holds a box for ``tenant_draw_rate`` should it become free.)
 
 Method: the objective is the sum over targets of the squared log error of the model's
 median over seeds, log(median / target)^2. Every evaluation uses the same seeds (common
