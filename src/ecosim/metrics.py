@@ -176,6 +176,14 @@ MODEL_REPORTERS = {
 }
 """Time-series columns, in order; each is a named reporter function above."""
 
+FLOW_COLUMNS = frozenset({
+    "startups_founded", "founded_academic", "founded_spinout", "founded_release", "founded_arrival",
+    "founded_anchor", "exits_acquired", "exits_ipo", "failures", "partnerships", "vc_invested",
+    "hub_events",
+})
+"""Columns that count what happened within the month (sum them over a year); every other
+column is a stock, read at the end of the month."""
+
 
 def firm_kind(firm: Any) -> str:
     """startup, public, large or pharma_site."""

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ecosim.metrics import CHANNELS  # noqa: E402
+from ecosim.metrics import CHANNELS, FLOW_COLUMNS  # noqa: E402
 
 if TYPE_CHECKING:
     from ecosim.runner import RunResult
@@ -28,8 +28,7 @@ CHANNEL_COLOURS = {
 def yearly(timeseries: pd.DataFrame) -> pd.DataFrame:
     """Monthly flows summed and stocks taken at year end, one row per calendar year."""
     frame = timeseries.assign(calendar_year=timeseries["year"].astype(float).astype(int))
-    flows = [c for c in frame.columns if c.startswith(("founded_", "exits_")) or c in (
-        "startups_founded", "failures", "vc_invested", "hub_events", "partnerships")]
+    flows = [c for c in frame.columns if c in FLOW_COLUMNS]
     stocks = [c for c in frame.columns if c not in flows and c not in ("step", "year", "calendar_year")]
     grouped = frame.groupby("calendar_year")
     return pd.concat([grouped[flows].sum(), grouped[stocks].last()], axis=1)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa.discrete_space import FixedAgent
 
-from ecosim.agents.site import cell_at
+from ecosim.agents.site import Site
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 
-class Hospital(FixedAgent):
+class Hospital(Site):
     """A hospital at a fixed site.
 
     Attributes:
@@ -24,9 +23,6 @@ class Hospital(FixedAgent):
     def __init__(
         self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, translational_capacity: float
     ) -> None:
-        super().__init__(model)
-        self.name = name
+        super().__init__(model, name=name, xy_km=xy_km)
         self.kind = "hospital"
-        self.xy_km = np.asarray(xy_km, dtype=float)
-        self.cell = cell_at(model, self.xy_km)
         self.translational_capacity = translational_capacity

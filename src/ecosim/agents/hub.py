@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa.discrete_space import FixedAgent
 
-from ecosim.agents.site import cell_at
+from ecosim.agents.site import Site
 from ecosim.mechanisms import arrival
 from ecosim.mechanisms.proximity import decay, distances_km
 
@@ -23,7 +22,7 @@ EVENTS_PER_MUSD = 50.0
 """Events a year USD 1 m of an events budget pays for (assumption)."""
 
 
-class HubOrganization(FixedAgent):
+class HubOrganization(Site):
     """A core organization (MassBio, Biocom, LINK-J, the Kobe foundation).
 
     Its leadership is the hub_leadership factor. It recruits member firms within its reach
@@ -43,10 +42,7 @@ class HubOrganization(FixedAgent):
     def __init__(
         self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, events_capacity: int
     ) -> None:
-        super().__init__(model)
-        self.name = name
-        self.xy_km = np.asarray(xy_km, dtype=float)
-        self.cell = cell_at(model, self.xy_km)
+        super().__init__(model, name=name, xy_km=xy_km)
         self.events_capacity = events_capacity
         self.members_recruited = 0
         self.outside_members = 0

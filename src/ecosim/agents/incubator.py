@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa.discrete_space import FixedAgent
 
-from ecosim.agents.site import cell_at
+from ecosim.agents.site import Site
 from ecosim.mechanisms import arrival
 from ecosim.mechanisms.proximity import decay, distances_km
 
@@ -19,7 +18,7 @@ GRADUATION_YEARS = 3.0
 """Years after which a tenant leaves its seat (assumption; LabCentral-style terms)."""
 
 
-class Incubator(FixedAgent):
+class Incubator(Site):
     """A place with seats that cut a young startup's capital need.
 
     Attributes:
@@ -43,11 +42,8 @@ class Incubator(FixedAgent):
         host: str | None = None,
         seed_cheque: float = 0.0,
     ) -> None:
-        super().__init__(model)
-        self.name = name
+        super().__init__(model, name=name, xy_km=xy_km)
         self.kind = kind
-        self.xy_km = np.asarray(xy_km, dtype=float)
-        self.cell = cell_at(model, self.xy_km)
         self.seats = seats
         self.host = host
         self.seed_cheque = seed_cheque

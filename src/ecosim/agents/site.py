@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from mesa.discrete_space import FixedAgent
 
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
@@ -18,3 +19,17 @@ def cell_at(model: BioclusterModel, xy_km: np.ndarray) -> Cell:
     col = min(int(xy_km[0] // km), model.grid.width - 1)
     row = min(int(xy_km[1] // km), model.grid.height - 1)
     return model.grid[(col, row)]
+
+
+class Site(FixedAgent):
+    """An agent at a fixed place: a name, a position in km and the grid cell holding it.
+
+    Universities, hospitals, hubs, incubators and VC offices are sites; a startup is placed the
+    same way but is a CellAgent, and a pharma is placed only when it opens a local site.
+    """
+
+    def __init__(self, model: BioclusterModel, *, name: str, xy_km: np.ndarray) -> None:
+        super().__init__(model)
+        self.name = name
+        self.xy_km = np.asarray(xy_km, dtype=float)
+        self.cell = cell_at(model, self.xy_km)

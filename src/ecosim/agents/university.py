@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa.discrete_space import FixedAgent
 
-from ecosim.agents.site import cell_at
+from ecosim.agents.site import Site
 from ecosim.mechanisms import founding
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 
-class University(FixedAgent):
+class University(Site):
     """A university or research institute at a fixed site.
 
     Attributes:
@@ -38,11 +37,8 @@ class University(FixedAgent):
         tech_transfer: float,
         talent_per_year: int,
     ) -> None:
-        super().__init__(model)
-        self.name = name
+        super().__init__(model, name=name, xy_km=xy_km)
         self.kind = kind
-        self.xy_km = np.asarray(xy_km, dtype=float)
-        self.cell = cell_at(model, self.xy_km)
         self.research_strength = research_strength
         self.tech_transfer = tech_transfer
         self.talent_per_year = talent_per_year

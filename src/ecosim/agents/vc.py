@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from mesa.discrete_space import FixedAgent
 
-from ecosim.agents.site import cell_at
+from ecosim.agents.site import Site
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 
-class VentureCapital(FixedAgent):
+class VentureCapital(Site):
     """A VC with an office in the region.
 
     Attributes:
@@ -36,11 +35,8 @@ class VentureCapital(FixedAgent):
         capital: float,
         origin: str = "scenario",
     ) -> None:
-        super().__init__(model)
-        self.name = name
+        super().__init__(model, name=name, xy_km=xy_km)
         self.origin = origin
-        self.xy_km = np.asarray(xy_km, dtype=float)
-        self.cell = cell_at(model, self.xy_km)
         self.fund_size = float(capital)
         self.dry_powder = float(capital)
         self.fund_started = model.steps
