@@ -540,6 +540,7 @@ def plot_amplification(cond: pd.DataFrame, given: str, metric: str, path: Path) 
 def plot_founding_over_time(data: SweepData, arms: list[str], path: Path) -> None:
     """Cumulative startups founded per year, mean over replications, for a few arms."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     means = yearly_means(data, arms, "startups_founded")
     if means.empty:
@@ -548,6 +549,7 @@ def plot_founding_over_time(data: SweepData, arms: list[str], path: Path) -> Non
     for arm in arms:
         width = 2.5 if arm in (data.baseline, arms[-1]) else 1.2
         ax.plot(means.index, means[arm].cumsum(), lw=width, label=_pretty_arm(arm))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("year")
     ax.set_ylabel("startups founded since start (mean of replications)")
     ax.set_title("Startups founded over time")
@@ -619,7 +621,8 @@ def _showcase_arms(data: SweepData) -> list[str]:
         return names[:8]
     levels = factor_levels(data.arms, data.factors)
     on = (levels > 0).sum(axis=1)
-    singles = [n for n in names if on[n] == 1]
+    first_on = {n: int(np.argmax(levels.loc[n].to_numpy() > 0)) for n in names}
+    singles = sorted((n for n in names if on[n] == 1), key=first_on.get)
     everything = [n for n in names if on[n] == len(data.factors)]
     return list(dict.fromkeys([data.baseline, *singles, *everything]))
 
