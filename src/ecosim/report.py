@@ -576,7 +576,7 @@ def plot_channels(
     fig, (left, right) = plt.subplots(
         1,
         2,
-        figsize=(13, 1.8 + 0.42 * len(arms)),
+        figsize=(13, 2.4 + 0.42 * len(arms)),
         sharey=True,
         gridspec_kw={"width_ratios": [1, 1.2]},
     )
@@ -589,7 +589,7 @@ def plot_channels(
     left.set_yticks(pos, labels)
     left.set_xlabel("startups founded in the window (mean of replications)")
     left.set_title("Where new startups come from")
-    left.legend(fontsize=8, loc="lower right")
+    left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     height = 0.8 / max(1, len(channels))
     for k, (channel, color) in enumerate(zip(channels, colors, strict=False)):
         rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms)
