@@ -38,6 +38,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 from scipy.stats import qmc
 
+from ecosim.metrics import FLOW_COLUMNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import Scenario, ScenarioError, Strict, deep_merge, resolve, validate_mapping
 from ecosim.store import RunStore
@@ -71,28 +72,6 @@ DEFAULT_METRICS = (
     "vc_invested",
     "largest_lineage",
 )
-
-FLOW_COLUMNS = frozenset(
-    {
-        "startups_founded",
-        "founded_academic",
-        "founded_spinout",
-        "founded_release",
-        "founded_arrival",
-        "founded_anchor",
-        "exits_acquired",
-        "exits_ipo",
-        "failures",
-        "partnerships",
-        "vc_invested",
-        "hub_events",
-    }
-)
-"""Monthly time-series columns that count events in the month (summed into years).
-
-Every other numeric column is a stock (firms active, employment, ...) and its yearly value is the
-value of the year's last simulated month.
-"""
 
 MetricName = Literal[
     "startups_founded",
@@ -554,7 +533,11 @@ def load_runner(runner: str) -> Callable[..., Any]:
 
 
 def yearly_table(timeseries: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate a monthly time series to calendar years: flows summed, stocks at year end."""
+    """Aggregate a monthly time series to calendar years.
+
+    Flows (``metrics.FLOW_COLUMNS``) are summed; every other numeric column is a stock and takes
+    the value of the year's last simulated month.
+    """
     frame = timeseries.copy()
     frame["year"] = np.floor(frame["year"].astype(float)).astype("int64")
     numeric = [
