@@ -322,3 +322,11 @@ def test_outside_members_join_with_leadership_and_information():
     from ecosim.metrics import hub_members
 
     assert hub_members(model) == hub.outside_members
+
+
+def test_a_site_older_than_the_run_starts_fully_staffed():
+    model = empty_world()
+    pharma = Pharma(model, name="Old", rd_budget=1000, open_innovation=0.5)
+    pharma.open_site(np.array([3.0, 3.0]), target_headcount=800, established=1970.0)
+    assert pharma.headcount == 800 and pharma.founded_year == 1970.0
+    assert model.labour.people == 0  # staff already there, not hired from the pool

@@ -392,10 +392,12 @@ def _open_scenario_incubator(model: BioclusterModel, inc: Any) -> None:
 
 
 def _open_named_site(model: BioclusterModel, pharma: Pharma, spec: Any) -> None:
+    before_start = spec.site_opened < model.cluster.start_year
     pharma.open_site(
         model.xy(spec.site.lat, spec.site.lon),
         spec.site_headcount,
         start_headcount=spec.site_headcount // 3,
+        established=float(spec.site_opened) if before_start else None,
     )
 
 

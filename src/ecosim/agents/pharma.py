@@ -60,15 +60,28 @@ class Pharma(CellAgent):
             self.staff_site()
 
     def open_site(
-        self, xy_km: np.ndarray, target_headcount: int, start_headcount: int = 30
+        self,
+        xy_km: np.ndarray,
+        target_headcount: int,
+        start_headcount: int = 30,
+        established: float | None = None,
     ) -> None:
-        """Open a local R&D site; it becomes a firm of the region (kind pharma_site)."""
+        """Open a local R&D site; it becomes a firm of the region (kind pharma_site).
+
+        A site ``established`` before the run starts is already fully staffed; a new one hires
+        ``start_headcount`` from the labour pool and grows from there.
+        """
         self.has_site = True
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(self.model, self.xy_km)
         self.site_target = target_headcount
-        self.founded_year = self.model.year
-        self.headcount = self.model.labour.take(start_headcount)
+        if established is not None:
+            self.founded_year = established
+            self.headcount = target_headcount
+        else:
+            self.founded_year = self.model.year
+            self.headcount = self.model.labour.take(start_headcount)
+        self.peak_headcount = self.headcount
         self.firm_id = self.lineage_root = self.unique_id
         self.model.register_firm(self)
         self.model.ledger.count("pharma_sites_opened")
