@@ -100,6 +100,10 @@ def test_report_writes_tables_and_figures(swept, tmp_path, capsys):
     assert set(vs["arm"]) == {"a", "b", "a+b"}
     assert set(vs["metric"]) == set(sweep.DEFAULT_METRICS)
     assert str(out) in capsys.readouterr().out
+    readme = (out / "README.md").read_text()
+    all_on = vs[(vs["arm"] == "a+b") & (vs["metric"] == sweep.DEFAULT_METRICS[0])].iloc[0]
+    assert f"{all_on['difference']:+,.0f} (95% CI" in readme  # the numbers come from the tables
+    assert "Main effect of each lever" in readme
 
 
 def test_report_tolerates_failed_runs(tmp_path):
