@@ -77,12 +77,14 @@ def test_lineage_cli_bad_input_is_one_clear_error(san_diego_run, tmp_path, capsy
     assert "not found" in capsys.readouterr().err
 
 
-def test_genentech_lineage_has_two_generations():
-    """Seed 2 of the Bay Area to 1995 with the committed constants: Genentech's staff found a
-    firm whose staff found another. (Genentech closes within months in most seeds, see
-    results/lineages/anchors.csv; the seed is one where it lives; re-pick it when the fitted
-    constants or the funding rules change.)"""
-    result = run_one(load(ROOT / "scenarios" / "bay_area.yaml"), 2, until=1995)
-    root = lineage.find_root(result.lineage, "Genentech")
-    tree = lineage.lineage_of(result.lineage, result.firms, root)
-    assert tree.depth >= 2
+def test_genentech_lineage_cascades_in_most_seeds():
+    """Bay Area to 2005, seeds 1-6, committed constants: in at least half of the seeds
+    Genentech's staff found firms whose staff found firms again (depth >= 2). The anchor can
+    still die young (results/lineages/anchors.csv), so this is a share, not every seed."""
+    scenario = load(ROOT / "scenarios" / "bay_area.yaml")
+    depths = []
+    for seed in range(1, 7):
+        result = run_one(scenario, seed, until=2005)
+        root = lineage.find_root(result.lineage, "Genentech")
+        depths.append(lineage.lineage_of(result.lineage, result.firms, root).depth)
+    assert sum(d >= 2 for d in depths) >= 3, depths

@@ -94,7 +94,10 @@ def test_round_closes_with_a_rich_vc_next_door():
     assert company.cash == pytest.approx(size)
     assert vc.dry_powder == pytest.approx(100.0 - funding.LEAD_SHARE * size)
     assert company.investors[vc] == pytest.approx(funding.DILUTION * funding.LEAD_SHARE)
-    assert company.headcount == model.constants.target_headcount[0]
+    c = model.constants
+    # The team grows toward the seed stage's size, as far as 18 months of the round pays for.
+    assert company.headcount == min(c.target_headcount[0], int(size / (c.cost_per_head_musd_year * 1.5)))
+    assert company.headcount == 5
     assert model.ledger.month["vc_invested"] == pytest.approx(size)
     assert model.deals == [funding.Deal(model.year, company.firm_id, 0, size, "VC",
                                         funding.LEAD_SHARE * size, 0.0, 5.0, 5.0)]

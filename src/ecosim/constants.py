@@ -79,6 +79,8 @@ class Constants:
     """Round size by stage: seed, early, clinical, late (assumption, 2000s-typical)."""
     target_headcount: tuple[int, ...] = (6, 18, 35, 60)
     """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
+    hiring_runway_years: float = 1.5
+    """A startup hires only the staff its cash pays for this long (assumption)."""
     runway_months_to_seek: int = 9
     """A startup starts raising when its cash covers fewer months than this."""
     insider_follow_on: float = 1.0

@@ -181,8 +181,10 @@ class Startup(CellAgent):
         self.total_raised += amount
         if investor is not None:
             self.investors[investor] = self.investors.get(investor, 0.0) + stake
-        target = self.model.constants.target_headcount[self.stage_index]
-        self.hire(target - self.headcount)
+        c = self.model.constants
+        # Hire toward the stage's team, but only as many as the bank pays for a while.
+        affordable = int(self.cash / (c.cost_per_head_musd_year * c.hiring_runway_years))
+        self.hire(min(c.target_headcount[self.stage_index], affordable) - self.headcount)
         self.seeking = False
 
     def hire(self, wanted: int) -> None:
