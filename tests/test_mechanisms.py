@@ -333,3 +333,23 @@ def test_a_site_older_than_the_run_starts_fully_staffed():
     pharma.open_site(np.array([3.0, 3.0]), target_headcount=800, established=1970.0)
     assert pharma.headcount == 800 and pharma.founded_year == 1970.0
     assert model.labour.people == 0  # staff already there, not hired from the pool
+
+
+def test_a_scripted_site_opens_only_at_its_date():
+    university = {"name": "U", "kind": "university", "lat": 32.88, "lon": -117.23, "research_strength": 5.0}
+    scenario = load(TINY, overrides={**EMPTY, "factors": {**EMPTY["factors"], "diverse_players": 1.0},
+                                     "institutions": [university],
+                                     "pharma": [{"name": "Big Pharma", "site_opened": 1985,
+                                                 "site": {"name": "BP site", "lat": 32.88, "lon": -117.22}}]})
+    model = BioclusterModel(scenario, rng=1, constants=dataclasses.replace(
+        Constants(), pharma_site_rate_year=500.0, hub_coordination=0.0))
+    big = next(p for p in model.pharma_list if p.name == "Big Pharma")
+    while model.year < 1984.9:
+        model.step()
+        assert not big.has_site  # arrivals open sites for other pharma meanwhile
+    assert sum(p.has_site for p in model.pharma_list) > 0
+    while model.year < 1985.1:
+        model.step()
+    assert big.has_site and model.firms.count(big) == 1
+    with pytest.raises(ValueError):
+        big.open_site(np.array([1.0, 1.0]), target_headcount=10)

@@ -68,6 +68,7 @@ def test_tables_agree(seed):
         assert child["generation"] == parent["generation"] + 1
         assert child["lineage_root"] == parent["lineage_root"]
     assert result.summary["largest_lineage"] == firms.groupby("lineage_root").size().max()
+    assert firms["firm_id"].is_unique
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])

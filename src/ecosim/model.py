@@ -154,6 +154,8 @@ class BioclusterModel(Model):
                 open_innovation=spec.open_innovation,
             )
             if spec.site is not None:
+                # Its site opens when history says, not earlier through the arrival channel.
+                pharma.site_scripted = True
                 self.at_month(self.month_of(spec.site_opened), _open_named_site, pharma, spec)
         for vc in s.vcs:
             self.at_month(self.month_of(vc.founded), _open_scenario_vc, vc)

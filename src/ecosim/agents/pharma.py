@@ -27,6 +27,7 @@ class Pharma(CellAgent):
         rd_budget: global R&D budget, USD m a year.
         open_innovation: propensity to partner with and buy startups, 0-1.
         has_site: whether it runs a site in the region.
+        site_scripted: whether the scenario opens its site at a given date.
         headcount: staff at the local site.
         site_target: headcount the local site grows to.
         acquisitions: startups bought in the region.
@@ -41,6 +42,7 @@ class Pharma(CellAgent):
         self.rd_budget = rd_budget
         self.open_innovation = open_innovation
         self.has_site = False
+        self.site_scripted = False
         self.xy_km = np.zeros(2)
         self.headcount = 0
         self.peak_headcount = 0
@@ -71,6 +73,8 @@ class Pharma(CellAgent):
         A site ``established`` before the run starts is already fully staffed; a new one hires
         ``start_headcount`` from the labour pool and grows from there.
         """
+        if self.has_site:
+            raise ValueError(f"{self.name} already has a site in the region")
         self.has_site = True
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(self.model, self.xy_km)

@@ -68,8 +68,8 @@ def diverse_players(model: BioclusterModel) -> None:
 
 
 def open_pharma_site(model: BioclusterModel) -> None:
-    """A named pharma without a site opens one; when all have one, a new pharma arrives."""
-    siteless = [p for p in model.pharma_list if not p.has_site]
+    """A named pharma without a site (and none scheduled) opens one; else a new pharma arrives."""
+    siteless = [p for p in model.pharma_list if not p.has_site and not p.site_scripted]
     pharma = model.random.choice(siteless) if siteless else model.add_pharma()
     headcount = int(SITE_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8))
     where = settle_near(model.rng, model.landing_spot(), SETTLE_RADIUS_KM, model.size_km)
