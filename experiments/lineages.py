@@ -75,7 +75,8 @@ def anchor_stats(firms: pd.DataFrame, graph: nx.DiGraph, name: str, year: int) -
         "lineage_depth": tree.depth,
         "anchor_fate": row["fate"],
         "anchor_fate_year": None if fate_year == np.inf else round(float(fate_year), 2),
-        "alive_at": bool(fate_year >= year),
+        # Listed and grown firms are still operating; only acquired and failed ones have ended.
+        "alive_at": bool(row["fate"] in ("active", "ipo", "grown") or fate_year >= year),
     }
 
 
