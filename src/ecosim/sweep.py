@@ -40,7 +40,15 @@ from scipy.stats import qmc
 
 from ecosim.metrics import FLOW_COLUMNS
 from ecosim.provenance import base_manifest
-from ecosim.scenario import Scenario, ScenarioError, Strict, deep_merge, resolve, validate_mapping
+from ecosim.scenario import (
+    Scenario,
+    ScenarioError,
+    Strict,
+    Year,
+    deep_merge,
+    resolve,
+    validate_mapping,
+)
 from ecosim.store import RunStore
 
 DEFAULT_RUNNER = "ecosim.runner:run_one"
@@ -73,22 +81,7 @@ DEFAULT_METRICS = (
     "largest_lineage",
 )
 
-MetricName = Literal[
-    "startups_founded",
-    "founded_academic",
-    "founded_spinout",
-    "founded_release",
-    "founded_arrival",
-    "startups_active_end",
-    "vc_invested",
-    "largest_lineage",
-    "exits_acquired",
-    "exits_ipo",
-    "failures",
-    "employment_end",
-    "pharma_sites_end",
-]
-Year = Annotated[int, Field(ge=1900, le=2100, description="calendar year")]
+MetricName = Literal[*METRICS]
 FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
 RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
 
