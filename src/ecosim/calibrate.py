@@ -23,18 +23,24 @@ Everything else keeps its cited prior (constants.py). Six constants for thirteen
 seven places is about the limit: each free constant must move a figure the others cannot.
 (``BOUNDS`` also holds a box for ``tenant_draw_rate`` should it become free.)
 
-Method: the objective is the sum over targets of the squared log error of the model's
-median over seeds, log(median / target)^2. Every evaluation uses the same seeds (common
-random numbers), so the objective is a deterministic function of the constants and
-differences between two points are not seed noise. Runs of one evaluation go to a process
-pool (concurrent.futures). The optimiser is Nelder-Mead (scipy.optimize.minimize) in the log
-of the constants, within bounds a factor of about 10 around the priors, with a small
-evaluation budget. The leave-one-out check refits without one cluster (from the full fit,
-with a cheaper budget) and predicts that cluster.
+Firms and jobs are counted in each scenario's census area (``region.census``), the area the
+source's figure covers: Boston's grid holds the Route 128 ring, its figures only the cities of
+Boston and Cambridge. Without a census area it is the whole region.
+
+Method: one residual per target, the log error of the model's median over seeds,
+log(median / target); the objective is their sum of squares. Every evaluation uses the same
+seeds (common random numbers), so the residuals are a deterministic function of the
+constants and differences between two points are not seed noise. Runs of one evaluation go
+to a process pool (concurrent.futures). The optimiser is trust-region least squares
+(scipy.optimize.least_squares, "trf") in the log of the constants, within bounds a factor of
+about 10 around the priors, with a finite-difference Jacobian and an evaluation budget. The
+leave-one-out check refits without one cluster (least squares again, from the full fit) and
+predicts that cluster.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import math
@@ -56,7 +62,7 @@ from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
 from ecosim.runner import run_one
 from ecosim.scenario import Scenario, load
 
-METRICS = ("firms_active", "employment", "hub_members")
+METRICS = ("firms_census", "employment_census", "hub_members")
 """Time-series columns the targets compare with."""
 
 
@@ -66,7 +72,8 @@ class Target:
 
     Attributes:
         cluster: scenario stem (scenarios/<cluster>.yaml).
-        metric: time-series column (firms_active, employment or hub_members).
+        metric: time-series column (firms_census, employment_census or hub_members): firms and
+            jobs are counted in the scenario's census area, the area the figure covers.
         value: the real figure.
         date: the date as the source gives it ("2020", "2020-03").
         source: where the figure comes from.
@@ -89,18 +96,18 @@ class Target:
 
 _DOC = "source document; /work/shared/data/cluster_figures.csv"
 TARGETS: tuple[Target, ...] = (
-    Target("boston", "firms_active", 500, "2020", f"500 life-science firms in 2020 ({_DOC})"),
-    Target("boston", "employment", 90_000, "2020", f"~90,000 jobs ({_DOC})"),
-    Target("bay_area", "firms_active", 1_480, "2020", f"1,480+ firms in 2020 ({_DOC})"),
-    Target("bay_area", "employment", 145_000, "2019", f"nearly 145,000 jobs in 2019 ({_DOC})"),
-    Target("san_diego", "firms_active", 960, "2019", f"960 firms in 2019 ({_DOC})"),
-    Target("san_diego", "employment", 68_000, "2019", f"~68,000 jobs in 2019 ({_DOC})"),
-    Target("kobe", "firms_active", 369, "2020-03", f"369 firms and bodies, March 2020 ({_DOC})"),
-    Target("kobe", "employment", 11_700, "2020-03", f"11,700 jobs, March 2020 ({_DOC})"),
-    Target("king_skyfront", "firms_active", 69, "2020-03", f"69 firms and bodies, March 2020 ({_DOC})"),
-    Target("king_skyfront", "employment", 1_500, "2020-03", f"~1,500 workers, March 2020 ({_DOC})"),
-    Target("shonan", "firms_active", 71, "2020-10", f"71 resident firms, October 2020 ({_DOC})"),
-    Target("shonan", "employment", 2_000, "2020-10", f"2,000+ people, October 2020 ({_DOC})"),
+    Target("boston", "firms_census", 500, "2020", f"500 life-science firms in 2020 ({_DOC})"),
+    Target("boston", "employment_census", 90_000, "2020", f"~90,000 jobs ({_DOC})"),
+    Target("bay_area", "firms_census", 1_480, "2020", f"1,480+ firms in 2020 ({_DOC})"),
+    Target("bay_area", "employment_census", 145_000, "2019", f"nearly 145,000 jobs in 2019 ({_DOC})"),
+    Target("san_diego", "firms_census", 960, "2019", f"960 firms in 2019 ({_DOC})"),
+    Target("san_diego", "employment_census", 68_000, "2019", f"~68,000 jobs in 2019 ({_DOC})"),
+    Target("kobe", "firms_census", 369, "2020-03", f"369 firms and bodies, March 2020 ({_DOC})"),
+    Target("kobe", "employment_census", 11_700, "2020-03", f"11,700 jobs, March 2020 ({_DOC})"),
+    Target("king_skyfront", "firms_census", 69, "2020-03", f"69 firms and bodies, March 2020 ({_DOC})"),
+    Target("king_skyfront", "employment_census", 1_500, "2020-03", f"~1,500 workers, March 2020 ({_DOC})"),
+    Target("shonan", "firms_census", 71, "2020-10", f"71 resident firms, October 2020 ({_DOC})"),
+    Target("shonan", "employment_census", 2_000, "2020-10", f"2,000+ people, October 2020 ({_DOC})"),
     Target("link_j", "hub_members", 450, "2020-10", f"450 special members, October 2020 ({_DOC})"),
 )
 """The figures the fit reproduces (firms, employment, hub members)."""
@@ -132,26 +139,28 @@ class Budget:
         loo_seeds: seeds of each leave-one-out refit.
         loo_maxfev: evaluations of each leave-one-out refit.
         clusters: clusters to fit (all targets' clusters when empty).
-        initial_step: size of the first simplex, in log units.
-        loo_step: size of each leave-one-out refit's first simplex (a local search around the
-            full fit), in log units.
+        step: finite-difference step of the Jacobian, in log units.
     """
 
-    fit_seeds: int = 2
-    maxfev: int = 30
-    report_seeds: int = 6
-    loo_seeds: int = 1
-    loo_maxfev: int = 5
+    fit_seeds: int = 5
+    maxfev: int = 36
+    report_seeds: int = 8
+    loo_seeds: int = 3
+    loo_maxfev: int = 15
     clusters: tuple[str, ...] = ()
-    initial_step: float = 0.7
-    loo_step: float = 0.15
+    step: float = 0.15
 
 
 FULL = Budget()
-"""The committed report's budget: ~25 min on 2 cores shared with other jobs (an idle 2-core
-machine fits ``--seeds 4 --maxfev 60`` in under an hour)."""
+"""The committed report's budget (about 45 min on an idle 2-core machine): five Jacobians
+of the full fit, two of each leave-one-out refit."""
 QUICK = Budget(fit_seeds=1, maxfev=4, report_seeds=2, loo_seeds=1, loo_maxfev=2,
-               clusters=QUICK_CLUSTERS, initial_step=0.3)
+               clusters=QUICK_CLUSTERS)
+
+INFORMS: dict[str, tuple[str, ...]] = {"outside_member_rate": ("hub_members",)}
+"""Metrics a free constant can move, where it is narrower than every metric: members from
+outside the region move only hub members. A leave-one-out refit without any target of those
+metrics cannot learn the constant and falls back to its literature prior."""
 
 
 def targets_for(clusters: Sequence[str] = ()) -> list[Target]:
@@ -223,7 +232,7 @@ class Evaluator:
     executor: Executor | None = None
     trace: list[dict[str, Any]] = field(default_factory=list)
     log: Callable[[str], None] | None = None
-    memo: dict[tuple[float, ...], float] = field(default_factory=dict)
+    memo: dict[tuple[float, ...], np.ndarray] = field(default_factory=dict)
 
     def clusters(self) -> list[str]:
         """Clusters with targets, the slowest (longest history) first for load balance."""
@@ -263,30 +272,54 @@ class Evaluator:
             table.attrs["series"] = pd.concat(frames, ignore_index=True)
         return table
 
+    def errors(self, runs: pd.DataFrame, targets: Sequence[Target] | None = None) -> np.ndarray:
+        """log(median over seeds / target) for every target (a median of 0 counts as 0.5)."""
+        medians = runs.groupby(["cluster", "metric"])["value"].median()
+        return np.array([
+            math.log(max(float(medians.get((t.cluster, t.metric), 0.0)), 0.5) / t.value)
+            for t in (targets if targets is not None else self.targets)
+        ])
+
     def score(self, runs: pd.DataFrame, targets: Sequence[Target] | None = None) -> float:
         """Sum of squared log errors of the medians over seeds."""
-        medians = runs.groupby(["cluster", "metric"])["value"].median()
-        total = 0.0
-        for t in targets if targets is not None else self.targets:
-            model = max(float(medians.get((t.cluster, t.metric), 0.0)), 0.5)
-            total += math.log(model / t.value) ** 2
-        return total
+        errors = self.errors(runs, targets)
+        return float(errors @ errors)
 
-    def objective(self, constants: Constants) -> float:
-        """Run and score ``constants`` (recorded in the trace; a repeated point is not rerun)."""
-        key = tuple(round(getattr(constants, name), 12) for name in FREE)
+    def key(self, constants: Constants) -> tuple[float, ...]:
+        """The free constants of ``constants``, rounded: the memo's key."""
+        return tuple(round(getattr(constants, name), 12) for name in FREE)
+
+    def known(self, constants: Constants) -> bool:
+        """Whether ``constants`` were evaluated already."""
+        return self.key(constants) in self.memo
+
+    def residuals(self, constants: Constants) -> np.ndarray:
+        """Run ``constants`` and return the log errors (recorded in the trace; a repeated point
+        is not rerun).
+        """
+        key = self.key(constants)
         if key in self.memo:
             return self.memo[key]
         started = time.monotonic()
-        value = self.score(self.runs(constants))
+        errors = self.errors(self.runs(constants))
+        value = float(errors @ errors)
         row = {name: getattr(constants, name) for name in FREE}
         row.update(objective=value, seconds=round(time.monotonic() - started, 2))
         self.trace.append(row)
-        self.memo[key] = value
+        self.memo[key] = errors
         if self.log is not None:
             shown = ", ".join(f"{k}={row[k]:.4g}" for k in FREE)
             self.log(f"  eval {len(self.trace):>3}: objective {value:.4f}  ({shown})")
-        return value
+        return errors
+
+    def objective(self, constants: Constants) -> float:
+        """Sum of squared log errors of ``constants`` (see residuals)."""
+        errors = self.residuals(constants)
+        return float(errors @ errors)
+
+
+class BudgetSpentError(Exception):
+    """The fit used its evaluation budget (the best point so far is kept)."""
 
 
 def to_x(constants: Constants) -> np.ndarray:
@@ -299,34 +332,53 @@ def from_x(x: np.ndarray, base: Constants) -> Constants:
     return with_values(base, {name: float(math.exp(v)) for name, v in zip(FREE, x, strict=True)})
 
 
-def fit(evaluator: Evaluator, start: Constants, maxfev: int, initial_step: float = 0.5) -> Constants:
-    """Nelder-Mead in log space from ``start``, at most ``maxfev`` evaluations.
+def fit(evaluator: Evaluator, start: Constants, maxfev: int, step: float = 0.15) -> Constants:
+    """Trust-region least squares on the log errors, in log space from ``start``.
+
+    scipy.optimize.least_squares ("trf", within BOUNDS) sees one residual per target,
+    log(median / target), so each iteration learns from a finite-difference Jacobian which
+    constant moves which figure; that takes far fewer runs than a simplex search over the
+    summed objective. Common random numbers make the residuals a deterministic function of
+    the constants, so a difference of ``step`` log units measures the constants' effect.
+
+    Args:
+        evaluator: runs and scores the targets.
+        start: starting constants (also the source of the constants that are not free).
+        maxfev: evaluations (Jacobian columns included) after which the fit stops.
+        step: finite-difference step, in log units.
 
     Returns:
-        The best constants evaluated (not only the simplex's final vertex).
+        The best constants evaluated.
     """
     low = np.log([BOUNDS[n][0] for n in FREE])
     high = np.log([BOUNDS[n][1] for n in FREE])
-    x0 = np.clip(to_x(start), low, high)
-    simplex = [x0]
-    for i in range(len(FREE)):
-        vertex = x0.copy()
-        # Step toward the middle of the box so the first simplex stays inside it.
-        vertex[i] += initial_step if x0[i] + initial_step <= high[i] else -initial_step
-        simplex.append(vertex)
+    x0 = np.clip(to_x(start), low + 1e-6, high - 1e-6)
     best: dict[str, Any] = {"f": math.inf, "x": x0}
+    budget = max(1, maxfev) + len(evaluator.trace)
 
-    def f(x: np.ndarray) -> float:
-        value = evaluator.objective(from_x(x, start))
-        if value < best["f"]:
-            best.update(f=value, x=np.array(x))
-        return value
+    def residuals(x: np.ndarray) -> np.ndarray:
+        if len(evaluator.trace) >= budget and not evaluator.known(from_x(x, start)):
+            raise BudgetSpentError
+        values = evaluator.residuals(from_x(x, start))
+        total = float(values @ values)
+        if total < best["f"]:
+            best.update(f=total, x=np.array(x))
+        return values
 
-    optimize.minimize(
-        f, x0, method="Nelder-Mead", bounds=list(zip(low, high, strict=True)),
-        options={"maxfev": max(1, maxfev), "initial_simplex": np.array(simplex),
-                 "xatol": 0.02, "fatol": 1e-3},
-    )
+    def jacobian(x: np.ndarray) -> np.ndarray:
+        # Forward differences of a fixed ``step`` log units (toward the inside of the box);
+        # scipy's own steps are relative to x and far too small for a simulation.
+        at = residuals(x)
+        columns = []
+        for i in range(len(x)):
+            moved = x.copy()
+            moved[i] += step if x[i] + step <= high[i] else -step
+            columns.append((residuals(moved) - at) / (moved[i] - x[i]))
+        return np.column_stack(columns)
+
+    with contextlib.suppress(BudgetSpentError):
+        optimize.least_squares(residuals, x0, jac=jacobian, bounds=(low, high), method="trf",
+                               x_scale=1.0, ftol=1e-3, xtol=1e-3, max_nfev=budget)
     return from_x(best["x"], start)
 
 
@@ -351,11 +403,23 @@ def model_vs_data(runs: pd.DataFrame, targets: Sequence[Target], seeds: int) -> 
     return pd.DataFrame(rows)
 
 
+def uninformed(targets: Sequence[Target]) -> list[str]:
+    """Free constants that none of ``targets`` can inform (see INFORMS)."""
+    metrics = {t.metric for t in targets}
+    return [name for name, moved in INFORMS.items() if name in FREE and not metrics & set(moved)]
+
+
 def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Budget,
                   log: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """Refit without each cluster (from the full fit, cheaper budget) and predict it."""
+    """Refit without each cluster and predict it.
+
+    Each refit starts from the full fit, with the constants the remaining targets cannot
+    inform reset to their literature priors (so the held-out figure does not leak in through
+    them), and runs its own least-squares search on the remaining targets.
+    """
     rows = []
     seeds = list(range(1, budget.loo_seeds + 1))
+    priors = Constants()
     for cluster in evaluator.clusters():
         held = [t for t in evaluator.targets if t.cluster == cluster]
         kept = [t for t in evaluator.targets if t.cluster != cluster]
@@ -363,7 +427,8 @@ def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Bud
             log(f"leave-one-out: without {cluster}")
         sub = Evaluator(targets=kept, seeds=seeds, scenario_dir=evaluator.scenario_dir,
                         executor=evaluator.executor, log=log)
-        refit = fit(sub, fitted_constants, budget.loo_maxfev, initial_step=budget.loo_step)
+        start = with_values(fitted_constants, {n: getattr(priors, n) for n in uninformed(kept)})
+        refit = fit(sub, start, budget.loo_maxfev, step=budget.step)
         probe = Evaluator(targets=held, seeds=seeds, scenario_dir=evaluator.scenario_dir,
                           executor=evaluator.executor)
         predicted = probe.runs(refit).groupby("metric")["value"].median()
@@ -397,7 +462,7 @@ def firms_figure(series: pd.DataFrame, targets: Sequence[Target], path: Path) ->
     fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.0 * rows), squeeze=False)
     for ax, cluster in zip(axes.flat, clusters, strict=False):
         part = series[series["cluster"] == cluster]
-        metrics = ["firms_active"] + (["hub_members"] if any(
+        metrics = ["firms_census"] + (["hub_members"] if any(
             t.cluster == cluster and t.metric == "hub_members" for t in targets) else [])
         for metric, colour in zip(metrics, ("#1f77b4", "#9467bd"), strict=False):
             by_year = part.groupby("calendar_year")[metric]
@@ -478,7 +543,7 @@ def calibrate(
         say(f"fit: {len(FREE)} free constants, {len(targets)} targets, seeds "
             f"1-{budget.fit_seeds}, at most {budget.maxfev} evaluations, {workers} workers")
         start_objective = evaluator.objective(start)
-        best = fit(evaluator, start, budget.maxfev, budget.initial_step)
+        best = fit(evaluator, start, budget.maxfev, step=budget.step)
         objective = min(r["objective"] for r in evaluator.trace)
         say(f"fit done: objective {start_objective:.4f} -> {objective:.4f}")
         report_seeds = list(range(1, budget.report_seeds + 1))
@@ -548,7 +613,7 @@ def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
         f"({manifest['evaluations']} objective evaluations).",
         "",
         "Free shared constants (the same for every cluster; see `src/ecosim/calibrate.py` for why "
-        "these and no others), fitted by Nelder-Mead in log space on the sum of squared log errors "
+        "these and no others), fitted by trust-region least squares in log space on the log errors "
         "of medians over seeds (common random numbers):",
         "",
         "| constant | start | fitted | bounds |",
@@ -580,8 +645,8 @@ def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
         lines += [
             "",
             f"## Leave-one-out (refit without the cluster: seeds {record['seeds']['leave_one_out']}, "
-            f"at most {record['budget']['loo_maxfev']} evaluations from the full fit, first simplex "
-            f"{record['budget']['loo_step']} log units)",
+            f"least squares from the full fit with at most {record['budget']['loo_maxfev']} "
+            "evaluations; constants only the left-out cluster informs restart at their priors)",
             "",
             "| left out | metric | data | in-sample median | LOO prediction | LOO error |",
             "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -99,6 +99,22 @@ def employment(model: BioclusterModel) -> int:
     )
 
 
+def firms_census(model: BioclusterModel) -> int:
+    """Active firms (as firms_active) inside the scenario's census area: the count the source's
+    figure makes (the whole region when the scenario names no census area).
+    """
+    return sum(1 for s in model.startups if s.in_census) + sum(
+        1 for p in model.pharma_list if p.has_site and p.in_census
+    )
+
+
+def employment_census(model: BioclusterModel) -> int:
+    """Staff (as employment) of the firms inside the scenario's census area."""
+    return sum(s.headcount for s in model.startups if s.in_census) + sum(
+        p.headcount for p in model.pharma_list if p.has_site and p.in_census
+    )
+
+
 def vc_invested(model: BioclusterModel) -> float:
     """USD m invested in rounds this month."""
     return round(float(model.ledger.month["vc_invested"]), 6)
@@ -164,6 +180,8 @@ MODEL_REPORTERS = {
         failures,
         partnerships,
         employment,
+        firms_census,
+        employment_census,
         vc_invested,
         vcs,
         pharma_sites,

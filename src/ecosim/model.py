@@ -91,6 +91,7 @@ class BioclusterModel(Model):
             (region.width, region.height), torus=False, random=self.random
         )
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
+        self.census_km = region.census_km()
         self.ledger = Ledger()
         self.labour = LabourPool()
         self.firms: list[Startup | Pharma] = []
@@ -109,6 +110,15 @@ class BioclusterModel(Model):
     def xy(self, lat: float, lon: float) -> np.ndarray:
         """A WGS84 point in km from the region's south-west corner."""
         return np.array(self.cluster.region.to_km(lat, lon))
+
+    def in_census(self, xy_km: np.ndarray) -> bool:
+        """Whether a point lies in the area the source's figures count (the whole region when
+        the scenario names no census area).
+        """
+        if not self.census_km:
+            return True
+        x, y = float(xy_km[0]), float(xy_km[1])
+        return any(x0 <= x <= x1 and y0 <= y <= y1 for x0, x1, y0, y1 in self.census_km)
 
     @property
     def month_index(self) -> int:

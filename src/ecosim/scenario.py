@@ -59,8 +59,26 @@ Month = Annotated[int, Field(ge=1, le=12, description="calendar month, 1 = Janua
 FactorValue = Unit | dict[Year, Unit]
 
 
+class CensusBox(Strict):
+    """One latitude/longitude rectangle of the area a cluster's published figures count."""
+
+    name: str = Field(min_length=1, description="what the box covers, e.g. a city")
+    south: float = Field(ge=-90, le=90, description="southern edge, deg latitude")
+    north: float = Field(ge=-90, le=90, description="northern edge, deg latitude")
+    west: float = Field(ge=-180, le=180, description="western edge, deg longitude")
+    east: float = Field(ge=-180, le=180, description="eastern edge, deg longitude")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CensusBox:
+        if self.north <= self.south:
+            raise ValueError("north must lie north of south")
+        if self.east <= self.west:
+            raise ValueError("east must lie east of west")
+        return self
+
+
 class Region(Strict):
-    """The rectangle of the world the grid covers."""
+    """The rectangle of the world the grid covers, and the part of it the figures count."""
 
     origin_lat: float = Field(ge=-90, le=90, description="latitude of the south-west corner, deg")
     origin_lon: float = Field(ge=-180, le=180, description="longitude of the south-west corner, deg")
@@ -68,6 +86,11 @@ class Region(Strict):
     height_km: float = Field(gt=0, le=400, description="north-south extent, km")
     km_per_cell: float = Field(
         default=1.0, ge=0.25, le=10.0, description="edge of one grid cell, km"
+    )
+    census: list[CensusBox] = Field(
+        default_factory=list,
+        description="boxes of the area the source's cluster figures count (e.g. the cities of "
+        "Boston and Cambridge); the census_* columns count firms inside them; empty: the whole region",
     )
 
     @property
@@ -85,6 +108,15 @@ class Region(Strict):
         x = (lon - self.origin_lon) * KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(self.origin_lat))
         y = (lat - self.origin_lat) * KM_PER_DEG_LAT
         return x, y
+
+    def census_km(self) -> list[tuple[float, float, float, float]]:
+        """The census boxes on the region's plane, as (x0, x1, y0, y1) in km."""
+        boxes = []
+        for box in self.census:
+            x0, y0 = self.to_km(box.south, box.west)
+            x1, y1 = self.to_km(box.north, box.east)
+            boxes.append((x0, x1, y0, y1))
+        return boxes
 
     def to_cell(self, lat: float, lon: float) -> tuple[int, int] | None:
         """Grid cell of a point, or None when it lies outside the region."""

@@ -44,6 +44,7 @@ class Pharma(CellAgent):
         self.has_site = False
         self.site_scripted = False
         self.xy_km = np.zeros(2)
+        self.in_census = False
         self.headcount = 0
         self.peak_headcount = 0
         self.site_target = 0
@@ -78,6 +79,7 @@ class Pharma(CellAgent):
         self.has_site = True
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(self.model, self.xy_km)
+        self.in_census = self.model.in_census(self.xy_km)
         self.site_target = target_headcount
         if established is not None:
             self.founded_year = established

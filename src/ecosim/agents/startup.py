@@ -65,6 +65,7 @@ class Startup(CellAgent):
         self.generation = parent.generation + 1 if parent is not None else 0
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(model, self.xy_km)
+        self.in_census = model.in_census(self.xy_km)
         self.quality = float(np.clip(quality, 0.01, 1.0))
         self.founded_step = model.steps
         self.founded_year = model.year

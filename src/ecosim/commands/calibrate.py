@@ -24,10 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help=f"seeds of each leave-one-out refit (default {calibrate.FULL.loo_seeds})")
     parser.add_argument("--loo-maxfev", type=int, metavar="N",
                         help=f"evaluations of each leave-one-out refit (default {calibrate.FULL.loo_maxfev})")
-    parser.add_argument("--initial-step", type=float, metavar="LOG",
-                        help="size of the first simplex in log units "
-                             f"(default {calibrate.FULL.initial_step}; "
-                             "smaller when starting from a previous fit)")
+    parser.add_argument("--step", type=float, metavar="LOG",
+                        help="finite-difference step of the Jacobian in log units "
+                             f"(default {calibrate.FULL.step})")
     parser.add_argument("--no-loo", action="store_true", help="skip the leave-one-out check")
     parser.add_argument("--workers", type=int, default=2, metavar="N", help="processes (default 2)")
     parser.add_argument("--scenarios", default="scenarios", metavar="DIR",
@@ -50,11 +49,11 @@ def execute(args: argparse.Namespace) -> int:
             sys.stderr.write(f"error: {option} must be at least 1\n")
             return 2
     budget = dataclasses.replace(budget, **{k: v for k, v in changes.items() if v is not None})
-    if args.initial_step is not None:
-        if not 0 < args.initial_step <= 2:
-            sys.stderr.write("error: --initial-step must be in (0, 2]\n")
+    if args.step is not None:
+        if not 0 < args.step <= 1:
+            sys.stderr.write("error: --step must be in (0, 1]\n")
             return 2
-        budget = dataclasses.replace(budget, initial_step=args.initial_step)
+        budget = dataclasses.replace(budget, step=args.step)
     if args.workers < 1:
         sys.stderr.write("error: --workers must be at least 1\n")
         return 2
