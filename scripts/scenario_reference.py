@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from ecosim.scenario import (
     Anchor,
+    CensusBox,
     Factors,
     Hub,
     Incubator,
@@ -23,7 +24,7 @@ from ecosim.scenario import (
 )
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
-    ("top level", Scenario), ("region", Region), ("factors", Factors),
+    ("top level", Scenario), ("region", Region), ("region.census[]", CensusBox), ("factors", Factors),
     ("institutions[]", Institution), ("hubs[]", Hub), ("incubators[]", Incubator),
     ("pharma[]", Pharma), ("vcs[]", VentureCapital), ("anchors[]", Anchor),
     ("events[]", ScriptedEvent), ("policies[]", Policy), ("levers{name: ...}", Lever),

@@ -8,11 +8,13 @@ import math
 
 import pandas as pd
 import pytest
-from helpers import ROOT
+from helpers import ROOT, TINY
 
 from ecosim import calibrate
 from ecosim.cli import main
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
+from ecosim.runner import run_one
+from ecosim.scenario import load
 
 
 def test_target_dates_are_decimal_years():
@@ -80,3 +82,53 @@ def test_quick_calibration_runs_end_to_end(tmp_path, capsys):
 def test_bad_budget_is_one_clear_error(capsys):
     assert main(["calibrate", "--quick", "--seeds", "0"]) == 2
     assert "--seeds" in capsys.readouterr().err
+
+
+class LinearWorld(calibrate.Evaluator):
+    """An evaluator whose 'runs' are exact formulas: firms = 1000 x arrival_rate and hub members
+    = 2 x outside_member_rate; the other free constants move nothing."""
+
+    def runs(self, constants, seeds=None, series=False):
+        return pd.DataFrame([
+            {"cluster": "a", "seed": 1, "metric": "firms_census", "value": 1000 * constants.arrival_rate},
+            {"cluster": "b", "seed": 1, "metric": "hub_members", "value": 2 * constants.outside_member_rate},
+        ])
+
+
+def test_least_squares_fit_recovers_the_constants_of_a_known_world():
+    targets = [calibrate.Target("a", "firms_census", 60, "2020", ""),
+               calibrate.Target("b", "hub_members", 300, "2020", "")]
+    world = LinearWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
+    start = Constants()
+    best = calibrate.fit(world, start, maxfev=30)
+    assert best.arrival_rate == pytest.approx(0.06, rel=1e-3)
+    assert best.outside_member_rate == pytest.approx(150.0, rel=1e-3)
+    assert best.discovery_rate == start.discovery_rate
+    assert len(world.trace) <= 30
+
+
+def test_fit_stops_at_its_budget_with_the_best_point_seen():
+    targets = [calibrate.Target("a", "firms_census", 60, "2020", "")]
+    world = LinearWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
+    best = calibrate.fit(world, Constants(), maxfev=4)
+    assert len(world.trace) == 4
+    assert world.objective(best) == min(row["objective"] for row in world.trace)
+
+
+def test_leave_one_out_restarts_constants_nobody_else_informs():
+    firms = calibrate.Target("kobe", "firms_census", 369, "2020-03", "")
+    members = calibrate.Target("link_j", "hub_members", 450, "2020-10", "")
+    assert calibrate.uninformed([firms]) == ["outside_member_rate"]
+    assert calibrate.uninformed([firms, members]) == []
+
+
+def test_a_rate_with_its_own_stream_moves_only_what_it_drives():
+    """Common random numbers: members from outside draw from their own stream, so doubling
+    their rate changes the hub-member column and leaves every other column of the run as it was."""
+    scenario = load(TINY)
+    base = fitted()
+    a = run_one(scenario, 3, constants=base).timeseries
+    b = run_one(scenario, 3, constants=dataclasses.replace(
+        base, outside_member_rate=2 * base.outside_member_rate)).timeseries
+    changed = [column for column in a.columns if not a[column].equals(b[column])]
+    assert changed == ["hub_members"]

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from helpers import TINY
 
-from ecosim.agents import Pharma, Startup, VentureCapital
+from ecosim import metrics
+from ecosim.agents import Incubator, Pharma, Startup, VentureCapital
 from ecosim.constants import Constants
-from ecosim.mechanisms import exits, founding, funding
+from ecosim.mechanisms import arrival, exits, founding, funding
 from ecosim.mechanisms.labour import LabourPool
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.proximity import decay, distances_km
@@ -353,3 +354,41 @@ def test_a_scripted_site_opens_only_at_its_date():
     assert big.has_site and model.firms.count(big) == 1
     with pytest.raises(ValueError):
         big.open_site(np.array([1.0, 1.0]), target_headcount=10)
+
+
+def test_census_columns_count_only_firms_inside_the_census_area():
+    # The box spans the region's southern 0.05 deg of latitude (5.5 km) and its whole width.
+    scenario = load(TINY, overrides={**EMPTY, "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}],
+                                     "region": {"census": [{"name": "South", "south": 32.80, "north": 32.85,
+                                                            "west": -117.30, "east": -117.08}]}})
+    model = BioclusterModel(scenario, rng=7, constants=Constants())
+    inside = startup(model, xy=(5.0, 2.0), headcount=10)
+    outside = startup(model, xy=(5.0, 15.0), headcount=20)
+    model.pharma_list[0].open_site(np.array([3.0, 3.0]), target_headcount=120, start_headcount=30)
+    assert (inside.in_census, outside.in_census) == (True, False)
+    assert metrics.firms_active(model) == 3 and metrics.employment(model) == 60
+    assert metrics.firms_census(model) == 2 and metrics.employment_census(model) == 40
+    # Without a census area the census columns are the totals.
+    whole = empty_world()
+    startup(whole, xy=(5.0, 15.0), headcount=20)
+    assert metrics.firms_census(whole) == metrics.firms_active(whole) == 1
+
+
+def test_outside_tenants_sit_in_the_incubator_and_hub_draws_at_the_hub():
+    scenario = load(TINY, overrides={**EMPTY, "factors": {**EMPTY["factors"], "hub_leadership": 1.0,
+                                                          "information": 1.0, "focused_projects": 1.0},
+                                     "hubs": [{"name": "H", "lat": 32.88, "lon": -117.22, "founded": 1980}],
+                                     "incubators": [{"name": "Labs", "lat": 32.89, "lon": -117.22,
+                                                     "opened": 1980, "seats": 10}]})
+    model = BioclusterModel(scenario, rng=5, constants=dataclasses.replace(
+        Constants(), tenant_draw_rate=1000.0, hub_draw_rate=1200.0))
+    model.labour.add(10000)
+    labs, hub = model.agents_of(Incubator)[0], model.hubs[0]
+    arrival.outside_tenants(model, labs)
+    tenants = [s for s in model.startups if s.seat is labs]
+    assert len(tenants) == 10
+    assert all(np.array_equal(s.xy_km, labs.xy_km) for s in tenants)
+    arrival.hub_draws(model, hub)
+    drawn = [s for s in model.startups if s.seat is None]
+    assert len(drawn) > 20
+    assert np.median(distances_km(hub.xy_km, np.array([s.xy_km for s in drawn]))[0]) < 1.5

@@ -23,8 +23,11 @@ Everything else keeps its cited prior (constants.py). Six constants for thirteen
 seven places is about the limit: each free constant must move a figure the others cannot.
 (``BOUNDS`` also holds a box for ``tenant_draw_rate`` should it become free.)
 
-Firms and jobs are counted in each scenario's census area (``region.census``), the area the
-source's figure covers: Boston's grid holds the Route 128 ring, its figures only the cities of
+Each figure is read as the source counts it. The US figures count companies and their jobs;
+the Japanese parks count "companies and organizations" (企業・団体, 企業等: institutes,
+hospitals and hub bodies too) and everyone working there (the staff of institutions given in
+the scenario). All are counted in each scenario's census area (``region.census``), the area
+the figure covers: Boston's grid holds the Route 128 ring, its figures only the cities of
 Boston and Cambridge. Without a census area it is the whole region.
 
 Method: one residual per target, the log error of the model's median over seeds,
@@ -62,8 +65,11 @@ from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
 from ecosim.runner import run_one
 from ecosim.scenario import Scenario, load
 
-METRICS = ("firms_census", "employment_census", "hub_members")
+METRICS = ("firms_census", "employment_census", "organizations_census", "workforce_census",
+           "hub_members")
 """Time-series columns the targets compare with."""
+COUNT_METRICS = ("firms_census", "organizations_census", "hub_members")
+"""The columns that count bodies (drawn in the firms-over-time figure)."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,11 @@ class Target:
 
     Attributes:
         cluster: scenario stem (scenarios/<cluster>.yaml).
-        metric: time-series column (firms_census, employment_census or hub_members): firms and
-            jobs are counted in the scenario's census area, the area the figure covers.
+        metric: time-series column, as the source counts: firms_census and employment_census
+            (companies and their jobs, the US figures), organizations_census and
+            workforce_census (companies plus institutes, hospitals and hub bodies, and everyone
+            working there: the Japanese parks' 企業・団体 and 就業者) or hub_members; all are
+            counted in the scenario's census area, the area the figure covers.
         value: the real figure.
         date: the date as the source gives it ("2020", "2020-03").
         source: where the figure comes from.
@@ -102,12 +111,15 @@ TARGETS: tuple[Target, ...] = (
     Target("bay_area", "employment_census", 145_000, "2019", f"nearly 145,000 jobs in 2019 ({_DOC})"),
     Target("san_diego", "firms_census", 960, "2019", f"960 firms in 2019 ({_DOC})"),
     Target("san_diego", "employment_census", 68_000, "2019", f"~68,000 jobs in 2019 ({_DOC})"),
-    Target("kobe", "firms_census", 369, "2020-03", f"369 firms and bodies, March 2020 ({_DOC})"),
-    Target("kobe", "employment_census", 11_700, "2020-03", f"11,700 jobs, March 2020 ({_DOC})"),
-    Target("king_skyfront", "firms_census", 69, "2020-03", f"69 firms and bodies, March 2020 ({_DOC})"),
-    Target("king_skyfront", "employment_census", 1_500, "2020-03", f"~1,500 workers, March 2020 ({_DOC})"),
-    Target("shonan", "firms_census", 71, "2020-10", f"71 resident firms, October 2020 ({_DOC})"),
-    Target("shonan", "employment_census", 2_000, "2020-10", f"2,000+ people, October 2020 ({_DOC})"),
+    Target("kobe", "organizations_census", 369, "2020-03",
+           f"369 companies and organizations (企業・団体), March 2020 ({_DOC})"),
+    Target("kobe", "workforce_census", 11_700, "2020-03", f"11,700 employed, March 2020 ({_DOC})"),
+    Target("king_skyfront", "organizations_census", 69, "2020-03",
+           f"69 companies and others (企業等), March 2020 ({_DOC})"),
+    Target("king_skyfront", "workforce_census", 1_500, "2020-03",
+           f"~1,500 life-science workers, March 2020 ({_DOC})"),
+    Target("shonan", "firms_census", 71, "2020-10", f"71 resident companies, October 2020 ({_DOC})"),
+    Target("shonan", "workforce_census", 2_000, "2020-10", f"2,000+ people, October 2020 ({_DOC})"),
     Target("link_j", "hub_members", 450, "2020-10", f"450 special members, October 2020 ({_DOC})"),
 )
 """The figures the fit reproduces (firms, employment, hub members)."""
@@ -308,6 +320,8 @@ class Evaluator:
         value = float(errors @ errors)
         row = {name: getattr(constants, name) for name in FREE}
         row.update(objective=value, seconds=round(time.monotonic() - started, 2))
+        row.update({f"log_error_{t.cluster}_{t.metric}": round(float(e), 4)
+                    for t, e in zip(self.targets, errors, strict=True)})
         self.trace.append(row)
         self.memo[key] = errors
         if self.log is not None:
@@ -466,8 +480,8 @@ def firms_figure(series: pd.DataFrame, targets: Sequence[Target], path: Path) ->
     fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.0 * rows), squeeze=False)
     for ax, cluster in zip(axes.flat, clusters, strict=False):
         part = series[series["cluster"] == cluster]
-        metrics = ["firms_census"] + (["hub_members"] if any(
-            t.cluster == cluster and t.metric == "hub_members" for t in targets) else [])
+        counted = {t.metric for t in targets if t.cluster == cluster}
+        metrics = [m for m in COUNT_METRICS if m in counted] or ["firms_census"]
         for metric, colour in zip(metrics, ("#1f77b4", "#9467bd"), strict=False):
             by_year = part.groupby("calendar_year")[metric]
             # Each value is the state at the year's last month: plot it at the year's end.

@@ -115,6 +115,19 @@ def employment_census(model: BioclusterModel) -> int:
     )
 
 
+def organizations_census(model: BioclusterModel) -> int:
+    """Firms plus institutions and hub bodies in the census area: the "companies and
+    organizations" the Japanese parks count (Kobe's 369, King Skyfront's 69).
+    """
+    sites = model.institutions + model.hubs
+    return firms_census(model) + sum(1 for site in sites if site.in_census)
+
+
+def workforce_census(model: BioclusterModel) -> int:
+    """Everyone working in the census area: firms' staff plus the staff of institutions."""
+    return employment_census(model) + sum(i.staff for i in model.institutions if i.in_census)
+
+
 def vc_invested(model: BioclusterModel) -> float:
     """USD m invested in rounds this month."""
     return round(float(model.ledger.month["vc_invested"]), 6)
@@ -182,6 +195,8 @@ MODEL_REPORTERS = {
         employment,
         firms_census,
         employment_census,
+        organizations_census,
+        workforce_census,
         vc_invested,
         vcs,
         pharma_sites,

@@ -41,6 +41,10 @@ TALENT_POOL_YEARS = 3.0
 """Years of graduates already in the labour pool at the start (assumption)."""
 
 
+STREAMS = ("discoveries", "spinouts", "arrivals", "hub_draws", "outside_members", "tenants")
+"""Named random streams of the model (see BioclusterModel.streams)."""
+
+
 class Deferred:
     """A call scheduled on Mesa's event list; the model holds it until it has run.
 
@@ -92,6 +96,10 @@ class BioclusterModel(Model):
         )
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
         self.census_km = region.census_km()
+        # The draws of each fitted rate come from a stream of their own (spawned from the
+        # model's generator), so that changing one rate leaves the others' draws as they were:
+        # common random numbers across a calibration step or a lever arm.
+        self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.labour = LabourPool()
         self.firms: list[Startup | Pharma] = []
@@ -280,6 +288,11 @@ class BioclusterModel(Model):
         """Hub organizations."""
         return self.agents_of(HubOrganization)
 
+    @property
+    def institutions(self) -> list[University | Hospital]:
+        """Open universities, research institutes and hospitals."""
+        return [*self.agents_of(University), *self.agents_of(Hospital)]
+
     def private_startups(self) -> list[Startup]:
         """Active startups not yet listed."""
         return [s for s in self.startups if not s.public]
@@ -372,7 +385,11 @@ def _open_institution(model: BioclusterModel, inst: Any) -> None:
     xy = model.xy(inst.lat, inst.lon)
     if inst.kind == "hospital":
         Hospital(
-            model, name=inst.name, xy_km=xy, translational_capacity=inst.translational_capacity
+            model,
+            name=inst.name,
+            xy_km=xy,
+            translational_capacity=inst.translational_capacity,
+            staff=inst.staff,
         )
     else:
         University(
@@ -383,6 +400,7 @@ def _open_institution(model: BioclusterModel, inst: Any) -> None:
             research_strength=inst.research_strength,
             tech_transfer=inst.tech_transfer,
             talent_per_year=inst.talent_per_year,
+            staff=inst.staff,
         )
 
 

@@ -196,6 +196,11 @@ class Institution(Site):
         default=0, ge=0, le=20000, description="trained life-science people entering the labour pool a year"
     )
     opened: Year | None = Field(default=None, description="year the institution opens, if inside the run")
+    staff: int = Field(
+        default=0, ge=0, le=100000,
+        description="people working at the site; only the workforce_census column counts them, for "
+        "figures that count everyone at a park (Kobe, King Skyfront, Shonan); 0: not in the figure",
+    )
 
 
 class Hub(Site):
@@ -347,6 +352,10 @@ class Scenario(Strict):
         for i, pharma in enumerate(self.pharma):
             if pharma.site is not None:
                 self._check_inside(f"pharma[{i}].site", pharma.site.lat, pharma.site.lon)
+        width, height = self.region.width_km, self.region.height_km
+        for i, (x0, x1, y0, y1) in enumerate(self.region.census_km()):
+            if x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
+                raise ValueError(f"region.census[{i}]: the box does not overlap the region")
         for i, anchor in enumerate(self.anchors):
             if (anchor.lat is None) != (anchor.lon is None):
                 raise ValueError(f"anchors[{i}]: give both lat and lon, or neither")

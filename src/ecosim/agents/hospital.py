@@ -21,8 +21,14 @@ class Hospital(Site):
     """
 
     def __init__(
-        self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, translational_capacity: float
+        self,
+        model: BioclusterModel,
+        *,
+        name: str,
+        xy_km: np.ndarray,
+        translational_capacity: float,
+        staff: int = 0,
     ) -> None:
-        super().__init__(model, name=name, xy_km=xy_km)
+        super().__init__(model, name=name, xy_km=xy_km, staff=staff)
         self.kind = "hospital"
         self.translational_capacity = translational_capacity

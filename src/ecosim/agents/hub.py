@@ -90,8 +90,9 @@ class HubOrganization(Site):
         """
         c = self.model.constants
         rate = c.outside_member_rate / 12.0 * self.leadership * self.model.factor("information")
-        joined = int(self.model.rng.poisson(rate)) if rate > 0 else 0
-        left = int(self.model.rng.binomial(self.outside_members, c.member_attrition_year / 12.0))
+        stream = self.model.streams["outside_members"]
+        joined = int(stream.poisson(rate)) if rate > 0 else 0
+        left = int(stream.binomial(self.outside_members, c.member_attrition_year / 12.0))
         self.outside_members += joined - left
 
     def hold_events(self) -> None:

@@ -26,10 +26,19 @@ class Site(FixedAgent):
 
     Universities, hospitals, hubs, incubators and VC offices are sites; a startup is placed the
     same way but is a CellAgent, and a pharma is placed only when it opens a local site.
+
+    Attributes:
+        staff: people working at the site, counted only by the workforce column (the figures of
+            parks that count everyone on site).
+        in_census: whether the site lies in the scenario's census area.
     """
 
-    def __init__(self, model: BioclusterModel, *, name: str, xy_km: np.ndarray) -> None:
+    def __init__(
+        self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, staff: int = 0
+    ) -> None:
         super().__init__(model)
         self.name = name
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(model, self.xy_km)
+        self.staff = staff
+        self.in_census = model.in_census(self.xy_km)

@@ -36,8 +36,9 @@ class University(Site):
         research_strength: float,
         tech_transfer: float,
         talent_per_year: int,
+        staff: int = 0,
     ) -> None:
-        super().__init__(model, name=name, xy_km=xy_km)
+        super().__init__(model, name=name, xy_km=xy_km, staff=staff)
         self.kind = kind
         self.research_strength = research_strength
         self.tech_transfer = tech_transfer
@@ -69,7 +70,7 @@ class University(Site):
 
     def make_discoveries(self) -> int:
         """Poisson number of licensable discoveries this month."""
-        count = int(self.model.rng.poisson(self.discovery_rate()))
+        count = int(self.model.streams["discoveries"].poisson(self.discovery_rate()))
         self.discoveries += count
         return count
 

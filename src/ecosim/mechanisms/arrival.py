@@ -27,6 +27,9 @@ ARRIVAL_HEADCOUNT = 6
 """Staff an arriving startup brings or hires at once (assumption)."""
 SETTLE_RADIUS_KM = 3.0
 """Arrivals settle close to an existing firm, institution or seat (agglomeration)."""
+HUB_SITE_RADIUS_KM = 1.0
+"""Firms a hub draws in take space at its own site, a park's buildings or the rental labs
+next door (about a park's extent; assumption)."""
 MASS_REFERENCE = 1000.0
 """Visible mass at which the pharma-site and VC arrival rates are quoted."""
 SITE_HEADCOUNT_MEDIAN = 250
@@ -37,16 +40,20 @@ def outside_startups(model: BioclusterModel) -> None:
     """Outside startups move in: rate ~ visible mass x (word of mouth + information)."""
     c = model.constants
     rate = c.arrival_rate / 12.0 * model.visible_mass() * (0.2 + 0.8 * model.factor("information"))
-    for _ in range(int(model.rng.poisson(rate))):
+    for _ in range(int(model.streams["arrivals"].poisson(rate))):
         arrive_startup(model, model.landing_spot())
 
 
-def arrive_startup(model: BioclusterModel, near_km: np.ndarray) -> Startup:
-    """One outside startup settles near ``near_km``."""
+def arrive_startup(
+    model: BioclusterModel, near_km: np.ndarray, radius_km: float = SETTLE_RADIUS_KM
+) -> Startup:
+    """One outside startup settles about ``radius_km`` from ``near_km`` (exactly there at 0)."""
+    xy = np.array(near_km, dtype=float) if radius_km == 0 else settle_near(
+        model.rng, near_km, radius_km, model.size_km)
     return founding.found(
         model,
         origin="arrival",
-        xy_km=settle_near(model.rng, near_km, SETTLE_RADIUS_KM, model.size_km),
+        xy_km=xy,
         quality=founding.inherited_quality(model, None),
         cash=ARRIVAL_CASH_MUSD,
         headcount=ARRIVAL_HEADCOUNT,
@@ -83,8 +90,8 @@ def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
     rate = c.hub_draw_rate / 12.0 * hub.leadership * push
     if rate <= 0:
         return
-    for _ in range(int(model.rng.poisson(rate))):
-        arrive_startup(model, hub.xy_km)
+    for _ in range(int(model.streams["hub_draws"].poisson(rate))):
+        arrive_startup(model, hub.xy_km, HUB_SITE_RADIUS_KM)
 
 
 def outside_tenants(model: BioclusterModel, incubator: Incubator) -> None:
@@ -98,5 +105,6 @@ def outside_tenants(model: BioclusterModel, incubator: Incubator) -> None:
         return
     pull = 0.5 * (model.factor("hub_leadership") + model.factor("information"))
     rate = model.constants.tenant_draw_rate / 12.0 * free * pull
-    for _ in range(min(free, int(model.rng.poisson(rate))) if rate > 0 else 0):
-        incubator.admit(arrive_startup(model, incubator.xy_km))
+    for _ in range(min(free, int(model.streams["tenants"].poisson(rate))) if rate > 0 else 0):
+        # A tenant's lab is the seat: it sits in the incubator's building.
+        incubator.admit(arrive_startup(model, incubator.xy_km, radius_km=0))

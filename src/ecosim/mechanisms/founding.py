@@ -120,7 +120,7 @@ def employee_spinouts(model: BioclusterModel, parents: list[Parent]) -> list[Sta
     quality = np.fromiter((p.quality for p in parents), float, len(parents))
     succ = np.fromiter((success(p) for p in parents), float, len(parents))
     rates = c.spinout_rate / 12.0 * headcount * quality * succ
-    counts = model.rng.poisson(rates)
+    counts = model.streams["spinouts"].poisson(rates)
     children = []
     for index in np.flatnonzero(counts):
         parent = parents[index]
