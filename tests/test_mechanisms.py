@@ -374,10 +374,11 @@ def test_census_columns_count_only_firms_inside_the_census_area():
     assert metrics.firms_census(whole) == metrics.firms_active(whole) == 1
 
 
-def test_outside_tenants_sit_in_the_incubator_and_hub_draws_at_the_hub():
+def test_outside_tenants_sit_in_the_incubator_and_hub_draws_open_branches_at_the_hub():
     scenario = load(TINY, overrides={**EMPTY, "factors": {**EMPTY["factors"], "hub_leadership": 1.0,
                                                           "information": 1.0, "focused_projects": 1.0},
-                                     "hubs": [{"name": "H", "lat": 32.88, "lon": -117.22, "founded": 1980}],
+                                     "hubs": [{"name": "H", "lat": 32.88, "lon": -117.22, "founded": 1980,
+                                               "operates_site": True}],
                                      "incubators": [{"name": "Labs", "lat": 32.89, "lon": -117.22,
                                                      "opened": 1980, "seats": 10}]})
     model = BioclusterModel(scenario, rng=5, constants=dataclasses.replace(
@@ -386,9 +387,22 @@ def test_outside_tenants_sit_in_the_incubator_and_hub_draws_at_the_hub():
     labs, hub = model.agents_of(Incubator)[0], model.hubs[0]
     arrival.outside_tenants(model, labs)
     tenants = [s for s in model.startups if s.seat is labs]
-    assert len(tenants) == 10
+    assert len(tenants) == len(model.startups) == 10
     assert all(np.array_equal(s.xy_km, labs.xy_km) for s in tenants)
     arrival.hub_draws(model, hub)
-    drawn = [s for s in model.startups if s.seat is None]
-    assert len(drawn) > 20
-    assert np.median(distances_km(hub.xy_km, np.array([s.xy_km for s in drawn]))[0]) < 1.5
+    drawn = [p for p in model.pharma_list if p.branch]
+    assert len(drawn) > 20 and all(p.has_site and p.open_innovation == 0 for p in drawn)
+    assert len(model.startups) == 10
+    assert metrics.branches(model) == len(drawn) and metrics.pharma_sites(model) == 0
+    assert metrics.firms_active(model) == 10 + len(drawn)
+    assert np.median(distances_km(hub.xy_km, np.array([p.xy_km for p in drawn]))[0]) < 1.5
+
+
+def test_only_a_hub_that_operates_a_site_draws_branches():
+    hubs = [{"name": "Association", "lat": 32.88, "lon": -117.22, "founded": 1980}]
+    scenario = load(TINY, overrides={**EMPTY, "hubs": hubs, "factors": {
+        **EMPTY["factors"], "hub_leadership": 1.0, "information": 1.0, "focused_projects": 1.0}})
+    model = BioclusterModel(scenario, rng=5, constants=dataclasses.replace(Constants(), hub_draw_rate=1200.0))
+    for _ in range(3):
+        model.step()
+    assert metrics.branches(model) == 0

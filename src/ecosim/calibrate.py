@@ -151,10 +151,10 @@ class Budget:
         loo_seeds: seeds of each leave-one-out refit.
         loo_maxfev: evaluations of each leave-one-out refit.
         clusters: clusters to fit (all targets' clusters when empty).
-        step: finite-difference step of the Jacobian, in log units. Common random numbers
-            do not make nearby points share every draw (a changed rate changes how many
-            draws follow), so the step must move the figures by more than the seed noise of
-            a 5-seed median (~0.1-0.2 log units); 0.4 does.
+        step: finite-difference step of the Jacobian, in log units. Each fitted rate draws
+            from its own random stream, but the firms it adds still shift the shared draws
+            that follow, so nearby points do not share every draw: the step must move the
+            figures by more than that noise in a 5-seed median (~0.1-0.2 log units); 0.4 does.
     """
 
     fit_seeds: int = 5

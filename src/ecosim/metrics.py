@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 CHANNELS = ("academic", "spinout", "release", "arrival")
+SITE_KINDS = ("pharma_site", "branch")
+"""Firm kinds that are sites of established companies, not founded companies."""
 CONCENTRATION_BLOCK_KM = 10.0
 """Edge of the blocks of the spatial-concentration measure (share of firms in the densest)."""
 
@@ -29,8 +31,10 @@ def year(model: BioclusterModel) -> float:
 
 
 def firms_active(model: BioclusterModel) -> int:
-    """Life-science companies active in the region: startups, grown firms, pharma sites."""
-    return len(model.startups) + pharma_sites(model)
+    """Life-science companies active in the region: startups, grown firms, pharma sites and
+    branches.
+    """
+    return len(model.startups) + sum(1 for p in model.pharma_list if p.has_site)
 
 
 def startups_active(model: BioclusterModel) -> int:
@@ -139,8 +143,13 @@ def vcs(model: BioclusterModel) -> int:
 
 
 def pharma_sites(model: BioclusterModel) -> int:
-    """Pharma sites in the region."""
-    return sum(1 for p in model.pharma_list if p.has_site)
+    """Pharma sites in the region (branches not included)."""
+    return sum(1 for p in model.pharma_list if p.has_site and not p.branch)
+
+
+def branches(model: BioclusterModel) -> int:
+    """Branches of outside companies that hubs drew into the region."""
+    return sum(1 for p in model.pharma_list if p.has_site and p.branch)
 
 
 def hub_members(model: BioclusterModel) -> int:
@@ -200,6 +209,7 @@ MODEL_REPORTERS = {
         vc_invested,
         vcs,
         pharma_sites,
+        branches,
         hub_members,
         hub_events,
         incubator_tenants,
@@ -219,9 +229,9 @@ column is a stock, read at the end of the month."""
 
 
 def firm_kind(firm: Any) -> str:
-    """startup, public, large or pharma_site."""
+    """startup, public, large, pharma_site or branch."""
     if not hasattr(firm, "stage_index"):
-        return "pharma_site"
+        return "branch" if firm.branch else "pharma_site"
     return "large" if firm.large else "public" if firm.public else "startup"
 
 

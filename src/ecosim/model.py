@@ -220,6 +220,12 @@ class BioclusterModel(Model):
             self, name=f"Global pharma {count + 1}", rd_budget=3000.0, open_innovation=0.5
         )
 
+    def add_branch(self) -> Pharma:
+        """An established company from outside that will open a branch here (it never scouts)."""
+        count = sum(1 for p in self.pharma_list if p.branch)
+        return Pharma(self, name=f"Branch {count + 1}", rd_budget=0.0, open_innovation=0.0,
+                      branch=True)
+
     def open_vc(
         self, xy_km: np.ndarray, capital: float, origin: str, name: str = ""
     ) -> VentureCapital:
@@ -406,7 +412,11 @@ def _open_institution(model: BioclusterModel, inst: Any) -> None:
 
 def _open_hub(model: BioclusterModel, hub: Any) -> None:
     HubOrganization(
-        model, name=hub.name, xy_km=model.xy(hub.lat, hub.lon), events_capacity=hub.events_capacity
+        model,
+        name=hub.name,
+        xy_km=model.xy(hub.lat, hub.lon),
+        events_capacity=hub.events_capacity,
+        operates_site=hub.operates_site,
     )
 
 

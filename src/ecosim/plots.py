@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ecosim.metrics import CHANNELS, FLOW_COLUMNS  # noqa: E402
+from ecosim.metrics import CHANNELS, FLOW_COLUMNS, SITE_KINDS  # noqa: E402
 
 if TYPE_CHECKING:
     from ecosim.runner import RunResult
@@ -76,7 +76,9 @@ def draw_map(ax: plt.Axes, firms: pd.DataFrame) -> None:
     active = firms[~firms.index.isin(gone.index)]
     sites = active[active["kind"] == "pharma_site"]
     ax.scatter(sites["x"], sites["y"], s=60, marker="s", c="#9467bd", label="pharma site")
-    companies = active[active["kind"] != "pharma_site"]
+    branches = active[active["kind"] == "branch"]
+    ax.scatter(branches["x"], branches["y"], s=14, marker="s", c="#8c564b", label="branch")
+    companies = active[~active["kind"].isin(SITE_KINDS)]
     for origin, colour in CHANNEL_COLOURS.items():
         part = companies[companies["origin"] == origin]
         ax.scatter(part["x"], part["y"], s=8, c=colour, label=origin)

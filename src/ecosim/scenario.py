@@ -210,6 +210,11 @@ class Hub(Site):
     events_capacity: int = Field(
         default=100, ge=0, le=2000, description="events a year at full leadership"
     )
+    operates_site: bool = Field(
+        default=False,
+        description="the hub runs a park or building that outside companies move into (Kobe's "
+        "foundation, King Skyfront, Shonan iPark, LINK-J): only such a hub draws their branches in",
+    )
 
 
 class Incubator(Site):

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ecosim.metrics import SITE_KINDS
+
 SPINOUT_ORIGINS = ("spinout", "release")
 DE_NOVO_ORIGINS = ("academic", "arrival")
 SUCCESS_FATES = ("ipo", "grown", "acquired")
@@ -24,8 +26,8 @@ AGE_BANDS = (0, 3, 6, 10, 15, 25, 60)
 
 
 def companies(firms: pd.DataFrame) -> pd.DataFrame:
-    """Founded companies (no pharma sites, no firms present at the start)."""
-    return firms[(firms["kind"] != "pharma_site") & ~firms["preexisting"].astype(bool)]
+    """Founded companies (no pharma sites or branches, no firms present at the start)."""
+    return firms[~firms["kind"].isin(SITE_KINDS) & ~firms["preexisting"].astype(bool)]
 
 
 def spinout_advantage(firms: pd.DataFrame, end_year: float) -> dict[str, float]:
@@ -86,7 +88,7 @@ def vc_local_bias(deals: pd.DataFrame, firms: pd.DataFrame) -> dict[str, float]:
 
 def small_firms(firms: pd.DataFrame) -> dict[str, float]:
     """Share of active companies under 50 staff at the end."""
-    active = firms[firms["fate"].isin(["active", "ipo", "grown"]) & (firms["kind"] != "pharma_site")]
+    active = firms[firms["fate"].isin(["active", "ipo", "grown"]) & ~firms["kind"].isin(SITE_KINDS)]
     share = float((active["headcount"] < SMALL_FIRM_STAFF).mean()) if len(active) else np.nan
     return {"share_under_50_staff": share}
 

@@ -35,15 +35,24 @@ class HubOrganization(Site):
         members_recruited: firms of the region that joined so far.
         outside_members: member organizations from outside the region now.
         events_capacity: events a year at full leadership.
+        operates_site: whether it runs a park or building outside companies move into (only
+            then does it draw branches in).
         events_this_year: events held in the last 12 months.
         lab: its shared lab (an Incubator whose seats follow the fusion factor).
     """
 
     def __init__(
-        self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, events_capacity: int
+        self,
+        model: BioclusterModel,
+        *,
+        name: str,
+        xy_km: np.ndarray,
+        events_capacity: int,
+        operates_site: bool = False,
     ) -> None:
         super().__init__(model, name=name, xy_km=xy_km)
         self.events_capacity = events_capacity
+        self.operates_site = operates_site
         self.members_recruited = 0
         self.outside_members = 0
         self.events_held = 0
@@ -71,7 +80,8 @@ class HubOrganization(Site):
         self.recruit_outside_members()
         self.hold_events()
         self.run_shared_lab()
-        arrival.hub_draws(self.model, self)
+        if self.operates_site:
+            arrival.hub_draws(self.model, self)
 
     def recruit_members(self) -> None:
         """Firms in reach join with odds rising with leadership and falling with distance."""

@@ -20,10 +20,13 @@ SITE_QUALITY = 0.7
 
 
 class Pharma(CellAgent):
-    """A pharmaceutical company; on the map only once it has a local site.
+    """An established company (a pharma, or the parent of a branch); on the map only once it
+    has a local site.
 
     Attributes:
         name: company name.
+        branch: whether the site is a branch a hub drew in (a lab or office of an established
+            company, CRO, device maker or service firm); a branch neither scouts nor buys.
         rd_budget: global R&D budget, USD m a year.
         open_innovation: propensity to partner with and buy startups, 0-1.
         has_site: whether it runs a site in the region.
@@ -35,10 +38,17 @@ class Pharma(CellAgent):
     """
 
     def __init__(
-        self, model: BioclusterModel, *, name: str, rd_budget: float, open_innovation: float
+        self,
+        model: BioclusterModel,
+        *,
+        name: str,
+        rd_budget: float,
+        open_innovation: float,
+        branch: bool = False,
     ) -> None:
         super().__init__(model)
         self.name = name
+        self.branch = branch
         self.rd_budget = rd_budget
         self.open_innovation = open_innovation
         self.has_site = False

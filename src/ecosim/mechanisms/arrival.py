@@ -28,8 +28,11 @@ ARRIVAL_HEADCOUNT = 6
 SETTLE_RADIUS_KM = 3.0
 """Arrivals settle close to an existing firm, institution or seat (agglomeration)."""
 HUB_SITE_RADIUS_KM = 1.0
-"""Firms a hub draws in take space at its own site, a park's buildings or the rental labs
+"""Branches a hub draws in take space at its own site, a park's buildings or the rental labs
 next door (about a park's extent; assumption)."""
+BRANCH_HEADCOUNT_MEDIAN = 10
+"""Median staff of a branch (lognormal, sigma 0.8): a lab or office of an outside company
+(assumption)."""
 MASS_REFERENCE = 1000.0
 """Visible mass at which the pharma-site and VC arrival rates are quoted."""
 SITE_HEADCOUNT_MEDIAN = 250
@@ -84,14 +87,27 @@ def open_pharma_site(model: BioclusterModel) -> None:
 
 
 def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
-    """A hub draws outside firms and bodies with its leadership, projects and outreach."""
+    """A hub draws outside firms and bodies with its leadership, projects and outreach.
+
+    What it draws are established organizations opening a branch at its site, not new ventures
+    (the Kobe foundation's way; Shonan's residents include R&D-support firms, VCs, patent
+    offices, trading houses and insurers, source line 324): a branch is paid for by its parent,
+    so it neither raises money nor fails for lack of it.
+    """
     c = model.constants
     push = (model.factor("focused_projects") + model.factor("information")) / 2.0
     rate = c.hub_draw_rate / 12.0 * hub.leadership * push
     if rate <= 0:
         return
     for _ in range(int(model.streams["hub_draws"].poisson(rate))):
-        arrive_startup(model, hub.xy_km, HUB_SITE_RADIUS_KM)
+        open_branch(model, hub.xy_km)
+
+
+def open_branch(model: BioclusterModel, near_km: np.ndarray) -> None:
+    """An outside company opens a branch about HUB_SITE_RADIUS_KM from ``near_km``."""
+    headcount = max(2, int(BRANCH_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8)))
+    where = settle_near(model.rng, near_km, HUB_SITE_RADIUS_KM, model.size_km)
+    model.add_branch().open_site(where, target_headcount=headcount, start_headcount=headcount)
 
 
 def outside_tenants(model: BioclusterModel, incubator: Incubator) -> None:

@@ -69,6 +69,7 @@ SITE_STYLES: dict[str, dict[str, Any]] = {
     "hospital": {"marker": "P", "color": "#c0392b", "s": 200},
     "incubator": {"marker": "s", "color": "#7b3294", "s": 140},
     "pharma": {"marker": "D", "color": "#1b7837", "s": 150},
+    "branch": {"marker": "D", "color": "#8c564b", "s": 50},
     "vc": {"marker": "p", "color": "#e6ab02", "s": 180},
     "hub": {"marker": "*", "color": "#ff1493", "s": 520},
 }
@@ -107,7 +108,9 @@ def _site_groups(model: BioclusterModel) -> dict[str, list[Any]]:
         groups[key].append(uni)
     groups["hospital"] = _agents(model, "Hospital")
     groups["incubator"] = _agents(model, "Incubator")
-    groups["pharma"] = [p for p in _agents(model, "Pharma") if getattr(p, "has_site", False)]
+    sited = [p for p in _agents(model, "Pharma") if getattr(p, "has_site", False)]
+    groups["pharma"] = [p for p in sited if not p.branch]
+    groups["branch"] = [p for p in sited if p.branch]
     groups["vc"] = _agents(model, "VentureCapital")
     groups["hub"] = _agents(model, "HubOrganization")
     return groups

@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
     "hub_reach": {"en": "Hub reach", "ja": "中核機関の到達範囲"},
     "incubator": {"en": "Incubator / shared lab", "ja": "インキュベーター・共用ラボ"},
     "pharma": {"en": "Pharma site", "ja": "製薬企業の拠点"},
+    "branch": {"en": "Branch of an outside company", "ja": "域外企業の拠点"},
     "vc": {"en": "Venture capital", "ja": "ベンチャーキャピタル"},
     "startup": {"en": "Startup", "ja": "スタートアップ"},
     "startups": {"en": "Startups", "ja": "スタートアップ"},
