@@ -30,11 +30,14 @@ def year(model: BioclusterModel) -> float:
     return round(model.year, 4)
 
 
+def active_firms(model: BioclusterModel) -> list[Any]:
+    """Companies active in the region: startups, grown firms, pharma sites and branches."""
+    return [*model.startups, *(p for p in model.pharma_list if p.has_site)]
+
+
 def firms_active(model: BioclusterModel) -> int:
-    """Life-science companies active in the region: startups, grown firms, pharma sites and
-    branches.
-    """
-    return len(model.startups) + sum(1 for p in model.pharma_list if p.has_site)
+    """Life-science companies active in the region (active_firms)."""
+    return len(active_firms(model))
 
 
 def startups_active(model: BioclusterModel) -> int:
@@ -97,26 +100,20 @@ def partnerships(model: BioclusterModel) -> int:
 
 
 def employment(model: BioclusterModel) -> int:
-    """Staff of all active companies and pharma sites."""
-    return sum(s.headcount for s in model.startups) + sum(
-        p.headcount for p in model.pharma_list if p.has_site
-    )
+    """Staff of all active companies, pharma sites and branches."""
+    return sum(f.headcount for f in active_firms(model))
 
 
 def firms_census(model: BioclusterModel) -> int:
-    """Active firms (as firms_active) inside the scenario's census area: the count the source's
-    figure makes (the whole region when the scenario names no census area).
+    """Active firms inside the scenario's census area: the count the source's figure makes
+    (the whole region when the scenario names no census area).
     """
-    return sum(1 for s in model.startups if s.in_census) + sum(
-        1 for p in model.pharma_list if p.has_site and p.in_census
-    )
+    return sum(1 for f in active_firms(model) if f.in_census)
 
 
 def employment_census(model: BioclusterModel) -> int:
-    """Staff (as employment) of the firms inside the scenario's census area."""
-    return sum(s.headcount for s in model.startups if s.in_census) + sum(
-        p.headcount for p in model.pharma_list if p.has_site and p.in_census
-    )
+    """Staff of the active firms inside the scenario's census area."""
+    return sum(f.headcount for f in active_firms(model) if f.in_census)
 
 
 def organizations_census(model: BioclusterModel) -> int:

@@ -375,8 +375,7 @@ class BioclusterModel(Model):
         deals.scout(self)
         self.activate(Startup)
         funding.clear_market(self)
-        parents = [*self.startups, *(p for p in self.pharma_list if p.has_site)]
-        founding.employee_spinouts(self, parents)
+        founding.employee_spinouts(self, metrics.active_firms(self))
         arrival.outside_startups(self)
         arrival.diverse_players(self)
         self.activate(VentureCapital)
