@@ -8,10 +8,12 @@ the dates the source document gives (``TARGETS``; /work/shared/data/cluster_figu
 Free constants (``constants.FREE``) and why they are free:
 
 * ``discovery_rate``, ``spinout_rate``, ``arrival_rate``, ``hub_draw_rate``: the rates of the
-  four founding channels (academic spinouts, employee spinouts, outside arrivals, firms a hub
-  draws in). The literature gives shares and ratios (42% of faculty spinoffs stay local,
-  spinouts outperform de novo firms) but no cluster-level rate a month, so these set the
-  level of the firm counts and are the natural unknowns.
+  ways firms come to a cluster (academic spinouts, employee spinouts, outside arrivals, and the
+  branches of outside companies that a park-operating hub draws in). The literature gives
+  shares and ratios (42% of faculty spinoffs stay local, spinouts outperform de novo firms)
+  but no cluster-level rate a month, so these set the level of the firm counts and are the
+  natural unknowns. ``hub_draw_rate`` is identified by the Japanese parks (the only hubs that
+  operate a site), the other three by every cluster.
 * ``commercial_growth_year``: how fast a listed company with products adds staff. It is the
   only way a firm grows past the 60 staff a late-stage round pays for (a Genentech or a
   Biogen), so it sets employment per firm, which no firm-count constant can move.

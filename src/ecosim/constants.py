@@ -14,8 +14,9 @@ from pathlib import Path
 
 FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 
-# The constants calibrate.py may fit; everything else stays at its cited prior. The four
-# founding-channel rates set the firm counts; commercial_growth_year is free too because it is
+# The constants calibrate.py may fit; everything else stays at its cited prior. The rates of
+# the four ways firms come (three founding channels and the branches hubs draw in) set the
+# firm counts; commercial_growth_year is free too because it is
 # the only way a firm grows past the 60 staff a late round pays for, so without it employment
 # per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py);
 # outside_member_rate alone sets how many members a hub draws from outside its region.
@@ -33,7 +34,7 @@ FREE = (
 class Constants:
     """All mechanism constants. Units are per month unless a name says otherwise."""
 
-    # Fitted (FREE): rates of the four founding channels.
+    # Fitted (FREE): rates of the founding channels and of the branches hubs draw in.
     discovery_rate: float = 40.0
     """Invention disclosures a year per unit of research strength (MIT's licensing office sees
     some 500 a year across all fields, about half in life sciences; the prior before fitting)."""
@@ -42,7 +43,8 @@ class Constants:
     arrival_rate: float = 0.03
     """Outside startups a year per unit of visible cluster mass, at full information."""
     hub_draw_rate: float = 6.0
-    """Outside firms and bodies a year a hub draws in at full leadership and projects."""
+    """Branches of outside companies a year that a hub operating a park draws in at full
+    leadership, projects and information (arrival.hub_draws)."""
 
     tenant_draw_rate: float = 1.0
     """Outside tenants a year per free incubator seat at full hub leadership and information
