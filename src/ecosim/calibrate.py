@@ -169,7 +169,7 @@ class Budget:
 
 
 FULL = Budget()
-"""The committed report's budget (about 45 min on an idle 2-core machine): five Jacobians
+"""The committed report's budget (31 min on an idle 2-core machine): five Jacobians
 of the full fit, two of each leave-one-out refit."""
 QUICK = Budget(fit_seeds=1, maxfev=4, report_seeds=2, loo_seeds=1, loo_maxfev=2,
                clusters=QUICK_CLUSTERS)
