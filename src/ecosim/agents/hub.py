@@ -27,8 +27,8 @@ class HubOrganization(Site):
 
     Its leadership is the hub_leadership factor. It recruits member firms within its reach
     (which information outreach extends), runs events where members meet investors and
-    pharma, runs shared-lab seats in proportion to cross-disciplinary fusion, and draws
-    outside firms and bodies into the region.
+    pharma, runs shared-lab seats in proportion to cross-disciplinary fusion, and, when it
+    operates a park or building, draws branches of outside companies into it.
 
     Attributes:
         name: its name.
