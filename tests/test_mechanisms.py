@@ -398,11 +398,13 @@ def test_outside_tenants_sit_in_the_incubator_and_hub_draws_open_branches_at_the
     assert np.median(distances_km(hub.xy_km, np.array([p.xy_km for p in drawn]))[0]) < 1.5
 
 
-def test_only_a_hub_that_operates_a_site_draws_branches():
-    hubs = [{"name": "Association", "lat": 32.88, "lon": -117.22, "founded": 1980}]
+@pytest.mark.parametrize("operates_site", [False, True])
+def test_only_a_hub_that_operates_a_site_draws_branches(operates_site):
+    hubs = [{"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "operates_site": operates_site}]
     scenario = load(TINY, overrides={**EMPTY, "hubs": hubs, "factors": {
         **EMPTY["factors"], "hub_leadership": 1.0, "information": 1.0, "focused_projects": 1.0}})
     model = BioclusterModel(scenario, rng=5, constants=dataclasses.replace(Constants(), hub_draw_rate=1200.0))
     for _ in range(3):
         model.step()
-    assert metrics.branches(model) == 0
+    # An association draws none; the same hub running a park draws ~100 a month.
+    assert (metrics.branches(model) > 100) if operates_site else (metrics.branches(model) == 0)

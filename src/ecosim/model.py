@@ -67,9 +67,10 @@ class BioclusterModel(Model):
 
     One step is one month. The activation order each month: policies and the project stream
     update; institutions make discoveries (academic spinouts); hubs recruit, hold events,
-    run shared labs and (park operators) draw branches in; incubators seat startups; pharma staff their sites
-    and scout for deals; companies burn cash, reach milestones, list or fail; the round
-    market clears; staff spin out; outsiders arrive; VCs raise funds; data is collected.
+    run shared labs and (park operators) draw branches in; incubators seat startups and let
+    free seats to outsiders; pharma staff their sites and scout for deals; companies burn
+    cash, reach milestones, list or fail; the round market clears; staff spin out; outsiders
+    arrive; VCs raise funds; data is collected.
     Scripted history (anchor firms, a 1986 acquisition, openings) runs from Mesa's event
     list between months.
     """

@@ -733,6 +733,7 @@ def write_report(root: str | Path, out: str | Path | None = None) -> list[Path]:
             data.baseline,
             stage / "channels.png",
         )
+        main = cond = pd.DataFrame()
         if factors and len(values):
             main, inter, cond = factorial_effects(values, data.arms, factors, data.metrics)
             main.to_csv(stage / "main_effects.csv", index=False, float_format="%.4g")
@@ -743,11 +744,7 @@ def write_report(root: str | Path, out: str | Path | None = None) -> list[Path]:
             if not inter.empty:
                 plot_interactions(inter, list(factors), headline, stage / "interactions.png")
                 plot_amplification(cond, next(iter(factors)), headline, stage / "amplification.png")
-        if factors and len(values):
-            readme = headline_markdown(data, diffs, main, cond)
-        else:
-            readme = headline_markdown(data, diffs, pd.DataFrame(), pd.DataFrame())
-        (stage / "README.md").write_text(readme, encoding="utf-8")
+        (stage / "README.md").write_text(headline_markdown(data, diffs, main, cond), encoding="utf-8")
         counts = data.runs["status"].value_counts().to_dict() if len(data.runs) else {}
         manifest = {
             **base_manifest(),
