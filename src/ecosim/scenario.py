@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -108,6 +109,14 @@ class Region(Strict):
         x = (lon - self.origin_lon) * KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(self.origin_lat))
         y = (lat - self.origin_lat) * KM_PER_DEG_LAT
         return x, y
+
+    def to_latlon(self, x_km: np.ndarray, y_km: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The WGS84 points of km positions on the region's plane (the inverse of to_km)."""
+        km_per_deg_lon = KM_PER_DEG_LON_EQUATOR * math.cos(math.radians(self.origin_lat))
+        return (
+            self.origin_lat + np.asarray(y_km, dtype=float) / KM_PER_DEG_LAT,
+            self.origin_lon + np.asarray(x_km, dtype=float) / km_per_deg_lon,
+        )
 
     def census_km(self) -> list[tuple[float, float, float, float]]:
         """The census boxes on the region's plane, as (x0, x1, y0, y1) in km."""
@@ -393,6 +402,15 @@ class Scenario(Strict):
         for i, inc in enumerate(self.incubators):
             if inc.host is not None and inc.host not in pharma:
                 raise ValueError(f"incubators[{i}].host: no pharma named {inc.host!r}")
+
+    def named_places_km(self) -> list[tuple[float, float]]:
+        """Every place the scenario names (institutions, hubs, incubators, VC offices, pharma
+        sites, anchors with coordinates), in km on the region's plane.
+        """
+        points = [(s.lat, s.lon) for s in (*self.institutions, *self.hubs, *self.incubators, *self.vcs)]
+        points += [(p.site.lat, p.site.lon) for p in self.pharma if p.site is not None]
+        points += [(a.lat, a.lon) for a in self.anchors if a.lat is not None and a.lon is not None]
+        return [self.region.to_km(lat, lon) for lat, lon in points]
 
     def active_policies(self) -> list[Policy]:
         """Policies in force at some time: every policy plus the enabled levers."""
