@@ -8,12 +8,16 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
+from ecosim.agents.startup import Startup
 from ecosim.mechanisms import funding
 
 if TYPE_CHECKING:
+    from ecosim.agents.firm import Firm
     from ecosim.model import BioclusterModel
 
-CHANNELS = ("academic", "spinout", "release", "arrival")
+CHANNELS = ("academic", "spinout", "release")
+"""The founding channels (anchors, scripted history, aside)."""
 SITE_KINDS = ("pharma_site", "branch")
 """Firm kinds that are sites of established companies, not founded companies."""
 CONCENTRATION_BLOCK_KM = 10.0
@@ -30,14 +34,11 @@ def year(model: BioclusterModel) -> float:
     return round(model.year, 4)
 
 
-def active_firms(model: BioclusterModel) -> list[Any]:
-    """Companies active in the region: startups, grown firms, pharma sites and branches."""
-    return [*model.startups, *(p for p in model.pharma_list if p.has_site)]
-
-
 def firms_active(model: BioclusterModel) -> int:
-    """Life-science companies active in the region (active_firms)."""
-    return len(active_firms(model))
+    """Life-science companies active in the region (startups, grown firms, pharma sites and
+    branches).
+    """
+    return len(model.active_firms())
 
 
 def startups_active(model: BioclusterModel) -> int:
@@ -46,37 +47,37 @@ def startups_active(model: BioclusterModel) -> int:
 
 
 def startups_founded(model: BioclusterModel) -> int:
-    """Startups founded this month, all channels and anchors."""
-    return sum(_founded(model, origin) for origin in (*CHANNELS, "anchor"))
+    """New firms founded this month, all channels and anchors (relocations are not foundings)."""
+    return sum(_founded(model, origin) for origin in FOUNDING_ORIGINS)
 
 
-def _founded(model: BioclusterModel, origin: str) -> int:
-    return int(model.ledger.month[f"founded_{origin}"])
+def _founded(model: BioclusterModel, origin: Origin) -> int:
+    return int(model.ledger.month[ENTRY_COUNTER[origin]])
 
 
 def founded_academic(model: BioclusterModel) -> int:
     """Academic spinouts founded this month."""
-    return _founded(model, "academic")
+    return _founded(model, Origin.ACADEMIC)
 
 
 def founded_spinout(model: BioclusterModel) -> int:
     """Employee spinouts founded this month."""
-    return _founded(model, "spinout")
+    return _founded(model, Origin.SPINOUT)
 
 
 def founded_release(model: BioclusterModel) -> int:
     """Firms founded this month by released staff and serial founders."""
-    return _founded(model, "release")
-
-
-def founded_arrival(model: BioclusterModel) -> int:
-    """Outside startups that arrived this month."""
-    return _founded(model, "arrival")
+    return _founded(model, Origin.RELEASE)
 
 
 def founded_anchor(model: BioclusterModel) -> int:
     """Scripted anchor firms founded this month."""
-    return _founded(model, "anchor")
+    return _founded(model, Origin.ANCHOR)
+
+
+def relocations(model: BioclusterModel) -> int:
+    """Young companies from outside that moved into the region this month (not foundings)."""
+    return int(model.ledger.month[ENTRY_COUNTER[Origin.RELOCATION]])
 
 
 def exits_acquired(model: BioclusterModel) -> int:
@@ -101,19 +102,19 @@ def partnerships(model: BioclusterModel) -> int:
 
 def employment(model: BioclusterModel) -> int:
     """Staff of all active companies, pharma sites and branches."""
-    return sum(f.headcount for f in active_firms(model))
+    return sum(f.headcount for f in model.active_firms())
 
 
 def firms_census(model: BioclusterModel) -> int:
     """Active firms inside the scenario's census area: the count the source's figure makes
     (the whole region when the scenario names no census area).
     """
-    return sum(1 for f in active_firms(model) if f.in_census)
+    return sum(1 for f in model.active_firms() if f.in_census)
 
 
 def employment_census(model: BioclusterModel) -> int:
     """Staff of the active firms inside the scenario's census area."""
-    return sum(f.headcount for f in active_firms(model) if f.in_census)
+    return sum(f.headcount for f in model.active_firms() if f.in_census)
 
 
 def organizations_census(model: BioclusterModel) -> int:
@@ -141,12 +142,12 @@ def vcs(model: BioclusterModel) -> int:
 
 def pharma_sites(model: BioclusterModel) -> int:
     """Pharma sites in the region (branches not included)."""
-    return sum(1 for p in model.pharma_list if p.has_site and not p.branch)
+    return len(model.pharma_sites)
 
 
 def branches(model: BioclusterModel) -> int:
     """Branches of outside companies that hubs drew into the region."""
-    return sum(1 for p in model.pharma_list if p.has_site and p.branch)
+    return len(model.branches)
 
 
 def hub_members(model: BioclusterModel) -> int:
@@ -192,8 +193,8 @@ MODEL_REPORTERS = {
         founded_academic,
         founded_spinout,
         founded_release,
-        founded_arrival,
         founded_anchor,
+        relocations,
         exits_acquired,
         exits_ipo,
         failures,
@@ -217,56 +218,57 @@ MODEL_REPORTERS = {
 """Time-series columns, in order; each is a named reporter function above."""
 
 FLOW_COLUMNS = frozenset({
-    "startups_founded", "founded_academic", "founded_spinout", "founded_release", "founded_arrival",
-    "founded_anchor", "exits_acquired", "exits_ipo", "failures", "partnerships", "vc_invested",
+    "startups_founded", "founded_academic", "founded_spinout", "founded_release", "founded_anchor",
+    "relocations", "exits_acquired", "exits_ipo", "failures", "partnerships", "vc_invested",
     "hub_events",
 })
 """Columns that count what happened within the month (sum them over a year); every other
 column is a stock, read at the end of the month."""
 
 
-def firm_kind(firm: Any) -> str:
-    """startup, public, large, pharma_site or branch."""
-    if not hasattr(firm, "stage_index"):
-        return "branch" if firm.branch else "pharma_site"
-    return "large" if firm.large else "public" if firm.public else "startup"
-
-
 def firm_table(model: BioclusterModel) -> pd.DataFrame:
     """One row per firm ever present in the region."""
-    rows = []
-    for f in model.firms:
-        is_startup = hasattr(f, "stage_index")
-        rows.append(
-            {
-                "firm_id": f.firm_id,
-                "name": f.name if (not is_startup or f.origin == "anchor") else "",
-                "kind": firm_kind(f),
-                "founded_year": round(float(f.founded_year), 4),
-                "origin": f.origin if is_startup else "arrival",
-                "parent_id": f.parent_id if is_startup else None,
-                "lineage_root": f.lineage_root,
-                "generation": f.generation,
-                "x": round(float(f.xy_km[0]), 3),
-                "y": round(float(f.xy_km[1]), 3),
-                "fate": f.fate if is_startup else "active",
-                "fate_year": round(float(f.fate_year), 4) if is_startup and f.fate_year else None,
-                "listed_year": round(float(f.listed_year), 4) if is_startup and f.listed_year else None,
-            "peak_headcount": f.peak_headcount,
-                "total_raised": round(f.total_raised, 4) if is_startup else 0.0,
-                "quality": round(f.quality, 4),
-                "stage": f.stage if is_startup else "site",
-                "headcount": f.headcount if (not is_startup or f.active) else 0,
-                "spinouts": f.spinouts,
-                "institution": f.institution if is_startup else "",
-                "acquirer": f.acquirer if is_startup else "",
-                "preexisting": bool(getattr(f, "preexisting", False)),
-            }
-        )
-    table = pd.DataFrame(rows)
-    if not table.empty:
-        table["parent_id"] = table["parent_id"].astype("Int64")
+    table = pd.DataFrame([_firm_row(f) for f in model.firms], columns=FIRM_COLUMNS)
+    table["parent_id"] = table["parent_id"].astype("Int64")
     return table
+
+
+FIRM_COLUMNS = (
+    "firm_id", "name", "kind", "founded_year", "origin", "parent_id", "lineage_root",
+    "generation", "x", "y", "fate", "fate_year", "listed_year", "peak_headcount",
+    "total_raised", "quality", "stage", "headcount", "spinouts", "institution", "acquirer",
+)
+"""Columns of the firm table, in order."""
+
+
+def _firm_row(f: Firm) -> dict[str, Any]:
+    startup = f if isinstance(f, Startup) else None
+    return {
+        "firm_id": f.firm_id,
+        "name": f.name if startup is None or f.origin == Origin.ANCHOR else "",
+        "kind": f.table_kind,
+        "founded_year": round(float(f.founded_year), 4),
+        "origin": str(f.origin),
+        "parent_id": f.parent_id,
+        "lineage_root": f.lineage_root,
+        "generation": f.generation,
+        "x": round(float(f.xy_km[0]), 3),
+        "y": round(float(f.xy_km[1]), 3),
+        "fate": str(f.fate),
+        "fate_year": round(float(f.fate_year), 4) if f.fate_year is not None else None,
+        "listed_year": (
+            round(float(startup.listed_year), 4)
+            if startup is not None and startup.listed_year is not None else None
+        ),
+        "peak_headcount": f.peak_headcount,
+        "total_raised": round(startup.total_raised, 4) if startup is not None else 0.0,
+        "quality": round(f.quality, 4),
+        "stage": startup.stage if startup is not None else "site",
+        "headcount": f.headcount if f.active else 0,
+        "spinouts": f.spinouts,
+        "institution": startup.institution if startup is not None else "",
+        "acquirer": startup.acquirer if startup is not None else "",
+    }
 
 
 def deal_table(model: BioclusterModel) -> pd.DataFrame:
@@ -279,18 +281,17 @@ def lineage_graph(model: BioclusterModel) -> nx.DiGraph:
     """Family trees of every firm: an edge runs from a parent to each of its spinouts."""
     graph = nx.DiGraph()
     for f in model.firms:
-        is_startup = hasattr(f, "stage_index")
         graph.add_node(
             f.firm_id,
             name=f.name,
-            kind=firm_kind(f),
-            origin=f.origin if is_startup else "arrival",
+            kind=f.table_kind,
+            origin=str(f.origin),
             generation=f.generation,
             lineage_root=f.lineage_root,
             founded_year=round(float(f.founded_year), 4),
-            fate=f.fate if is_startup else "active",
+            fate=str(f.fate),
         )
-        if is_startup and f.parent_id is not None:
+        if f.parent_id is not None:
             graph.add_edge(f.parent_id, f.firm_id)
     return graph
 
@@ -305,16 +306,14 @@ def summary(
 ) -> dict[str, Any]:
     """Headline numbers of a run."""
     last = timeseries.iloc[-1] if len(timeseries) else None
-    founded = (
-        firms[~firms["preexisting"] & (firms["kind"] != "pharma_site")] if len(firms) else firms
-    )
+    founded = firms[firms["origin"].isin([str(o) for o in FOUNDING_ORIGINS])]
     sizes = lineage_sizes(firms) if len(firms) else pd.Series(dtype=int)
     root = int(sizes.index[0]) if len(sizes) else None
     root_name = ""
     if root is not None:
         names = firms.loc[firms["firm_id"] == root, "name"]
         root_name = str(names.iloc[0]) if len(names) else ""
-    spinouts = founded[founded["origin"].isin(["spinout", "release"])]
+    spinouts = founded[founded["origin"].isin([Origin.SPINOUT, Origin.RELEASE])]
     return {
         "scenario": model.cluster.name,
         "start_year": model.cluster.start_year,
@@ -328,6 +327,7 @@ def summary(
         "vcs": int(last["vcs"]) if last is not None else 0,
         "startups_founded": int(timeseries["startups_founded"].sum()),
         **{f"founded_{c}": int(timeseries[f"founded_{c}"].sum()) for c in CHANNELS},
+        "relocations": int(timeseries["relocations"].sum()),
         "exits_acquired": int(timeseries["exits_acquired"].sum()),
         "exits_ipo": int(timeseries["exits_ipo"].sum()),
         "failures": int(timeseries["failures"].sum()),

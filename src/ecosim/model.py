@@ -14,21 +14,27 @@ from mesa.discrete_space import OrthogonalMooreGrid
 
 from ecosim import metrics
 from ecosim.agents import (
+    Branch,
+    Firm,
     Hospital,
     HubOrganization,
     Incubator,
+    Origin,
     Pharma,
+    PharmaSite,
     Startup,
     University,
     VentureCapital,
 )
+from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.constants import Constants, fitted
+from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
 from ecosim.mechanisms import arrival, deals, exits, founding, funding
 from ecosim.mechanisms.labour import LabourPool
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.projects import ProjectStream
-from ecosim.mechanisms.proximity import decay, distances_km, settle_near
+from ecosim.mechanisms.proximity import decay, distances_km
 from ecosim.scenario import FACTOR_NAMES, Anchor, Scenario, ScriptedEvent
 
 HOSPITAL_REACH_KM = 5.0
@@ -97,19 +103,23 @@ class BioclusterModel(Model):
         )
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
         self.census_km = region.census_km()
+        self.land = LandMap.of(scenario)
         # The draws of each fitted rate come from a stream of their own (spawned from the
         # model's generator), so that changing one rate leaves the others' draws as they were:
         # common random numbers across a calibration step or a lever arm.
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.labour = LabourPool()
-        self.firms: list[Startup | Pharma] = []
+        self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
         self.deals: list[funding.Deal] = []
         self.pending: set[Deferred] = set()
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}
+        # The month's state exists before the world is built: history scheduled for the first
+        # month (a fund opening in the start year) runs while it is built.
+        self.begin_month()
         self.build_world()
         self.translational_field = self.compute_translational_field()
         self.begin_month()
@@ -196,23 +206,31 @@ class BioclusterModel(Model):
         spots = [self.xy(i.lat, i.lon) for i in self.cluster.institutions] or [
             np.array(self.size_km) / 2
         ]
-        where = settle_near(self.rng, spots[int(self.rng.integers(len(spots)))], 5.0, self.size_km)
+        where = self.settle_near(spots[int(self.rng.integers(len(spots)))], 5.0)
         stage = int(self.rng.integers(0, 3))
         firm = Startup(
             self,
             xy_km=where,
-            origin="arrival",
+            origin=Origin.PREEXISTING,
             quality=founding.inherited_quality(self, None),
             cash=c.round_size_musd[stage],
             headcount=c.target_headcount[stage],
         )
         firm.stage_index = firm.milestones = stage
-        firm.preexisting = True
 
-    def register_firm(self, firm: Startup | Pharma) -> None:
-        """Keep every firm ever present, for the firm table and lineages."""
+    def settle_near(self, centre_km: np.ndarray, radius_km: float) -> np.ndarray:
+        """A place on land in the region about ``radius_km`` from ``centre_km``."""
+        return self.land.settle_near(self.rng, centre_km, radius_km)
+
+    def register_firm(self, firm: Firm) -> None:
+        """Keep every firm ever present (firm table, lineages) and count its entry in the
+        ledger counter of its origin.
+        """
         self.firms.append(firm)
         self.lineage_counts[firm.lineage_root] += 1
+        counter = ENTRY_COUNTER.get(firm.origin)
+        if counter is not None:
+            self.ledger.count(counter)
 
     def add_pharma(self) -> Pharma:
         """A new (unnamed) global pharma comes into view."""
@@ -220,12 +238,6 @@ class BioclusterModel(Model):
         return Pharma(
             self, name=f"Global pharma {count + 1}", rd_budget=3000.0, open_innovation=0.5
         )
-
-    def add_branch(self) -> Pharma:
-        """An established company from outside that will open a branch here (it never scouts)."""
-        count = sum(1 for p in self.pharma_list if p.branch)
-        return Pharma(self, name=f"Branch {count + 1}", rd_budget=0.0, open_innovation=0.0,
-                      branch=True)
 
     def open_vc(
         self, xy_km: np.ndarray, capital: float, origin: str, name: str = ""
@@ -300,6 +312,22 @@ class BioclusterModel(Model):
         """Open universities, research institutes and hospitals."""
         return [*self.agents_of(University), *self.agents_of(Hospital)]
 
+    @property
+    def pharma_sites(self) -> list[PharmaSite]:
+        """Local R&D sites of pharma companies."""
+        return self.agents_of(PharmaSite)
+
+    @property
+    def branches(self) -> list[Branch]:
+        """Branches of outside companies."""
+        return self.agents_of(Branch)
+
+    def active_firms(self) -> list[Firm]:
+        """Every firm operating in the region: startups (and the companies they grew into),
+        pharma sites and branches.
+        """
+        return [*self.startups, *self.pharma_sites, *self.branches]
+
     def private_startups(self) -> list[Startup]:
         """Active startups not yet listed."""
         return [s for s in self.startups if not s.public]
@@ -337,9 +365,9 @@ class BioclusterModel(Model):
         active = self.startups
         self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
         seats = sum(i.seats for i in self.agents_of(Incubator))
-        pharma_sites = sum(p.has_site for p in self.pharma_list)
         self.mass = (
-            len(active) + pharma_sites + RESEARCH_MASS * self.total_research_strength + seats
+            len(active) + len(self.pharma_sites) + RESEARCH_MASS * self.total_research_strength
+            + seats
         )
         spots = [s.xy_km for s in active] + [u.xy_km for u in self.agents_of(University)]
         self.landing_spots = (
@@ -371,12 +399,12 @@ class BioclusterModel(Model):
         """One month."""
         self.begin_month()
         self.projects.update()
-        for kind in (University, HubOrganization, Incubator, Pharma):
+        for kind in (University, HubOrganization, Incubator, PharmaSite):
             self.activate(kind)
         deals.scout(self)
         self.activate(Startup)
         funding.clear_market(self)
-        founding.employee_spinouts(self, metrics.active_firms(self))
+        founding.employee_spinouts(self, [f for f in self.active_firms() if f.parents_spinouts])
         arrival.outside_startups(self)
         arrival.diverse_players(self)
         self.activate(VentureCapital)
@@ -455,10 +483,10 @@ def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
         xy = model.xy(anchor.lat, anchor.lon)
     else:
         inst = next(i for i in model.cluster.institutions if i.name == anchor.institution)
-        xy = settle_near(model.rng, model.xy(inst.lat, inst.lon), 2.0, model.size_km)
+        xy = model.settle_near(model.xy(inst.lat, inst.lon), 2.0)
     firm = founding.found(
         model,
-        origin="anchor",
+        origin=Origin.ANCHOR,
         xy_km=xy,
         quality=anchor.quality,
         institution=anchor.institution or "",

@@ -105,10 +105,16 @@ class HubOrganization(Site):
         left = int(stream.binomial(self.outside_members, c.member_attrition_year / 12.0))
         self.outside_members += joined - left
 
+    def budget_share(self, channel: str) -> float:
+        """The part of a budget spent through the hubs that is this hub's, USD m a year: the budget is
+        spent once, split evenly among the region's hubs.
+        """
+        return self.model.policy.budget(channel) / max(1, len(self.model.hubs))
+
     def hold_events(self) -> None:
         """Events and matchmaking: their number follows leadership and the events budget."""
         per_year = self.events_capacity * self.leadership
-        per_year += self.model.policy.budget("events") * EVENTS_PER_MUSD
+        per_year += self.budget_share("events") * EVENTS_PER_MUSD
         held = int(self.model.rng.poisson(per_year / 12.0)) if per_year > 0 else 0
         self.events_held += held
         self.recent_events = [*self.recent_events[-11:], held]
@@ -118,7 +124,7 @@ class HubOrganization(Site):
         """Shared-lab and biofoundry seats follow fusion and the shared-lab budget."""
         c = self.model.constants
         seats = c.shared_seats_per_fusion * self.model.factor("cross_disciplinary_fusion")
-        seats += self.model.policy.budget("shared_labs") / SEAT_COST_MUSD_YEAR
+        seats += self.budget_share("shared_labs") / SEAT_COST_MUSD_YEAR
         if self.lab is None and seats >= 1:
             self.lab = self.model.open_incubator(
                 name=f"{self.name} shared lab",

@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
-GRADUATION_YEARS = 3.0
-"""Years after which a tenant leaves its seat (assumption; LabCentral-style terms)."""
-
-
 class Incubator(Site):
     """A place with seats that cut a young startup's capital need.
 
@@ -63,17 +59,16 @@ class Incubator(Site):
     def graduate_tenants(self) -> None:
         """Tenants that have grown past the early stage or stayed long enough move out."""
         for tenant in list(self.tenants):
-            if tenant.stage_index >= 2 or tenant.public or tenant.age_years > GRADUATION_YEARS:
+            if not tenant.may_hold_seat():
                 self.vacate(tenant)
+                tenant.graduated = True
 
     def admit_tenants(self) -> None:
         """Fill free seats with nearby seed and early startups, the best first (selective)."""
         free = self.free_seats()
         if free == 0:
             return
-        candidates = [
-            s for s in self.model.private_startups() if s.seat is None and s.stage_index <= 1
-        ]
+        candidates = [s for s in self.model.private_startups() if s.seat is None and s.may_hold_seat()]
         if not candidates:
             return
         positions = np.array([s.xy_km for s in candidates])

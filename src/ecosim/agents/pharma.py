@@ -1,13 +1,13 @@
-"""Pharmaceutical companies: scout, partner, acquire, host incubators, open local sites."""
+"""Pharmaceutical companies and their local R&D sites."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-from mesa.discrete_space import CellAgent
+from mesa import Agent
 
-from ecosim.agents.site import cell_at
+from ecosim.agents.firm import Firm, Origin
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -19,58 +19,38 @@ SITE_QUALITY = 0.7
 """Quality of a pharma site as a parent of spinouts (assumption: experienced R&D staff)."""
 
 
-class Pharma(CellAgent):
-    """An established company (a pharma, or the parent of a branch); on the map only once it
-    has a local site.
+class Pharma(Agent):
+    """A pharmaceutical company, global or local: it scouts the region's startups for
+    partnerships and acquisitions (mechanisms.deals) and may run a local R&D site.
+
+    The company itself is not a firm of the region and is not on the map; its site is.
 
     Attributes:
         name: company name.
-        branch: whether the site is a branch a hub drew in (a lab or office of an established
-            company, CRO, device maker or service firm); a branch neither scouts nor buys.
         rd_budget: global R&D budget, USD m a year.
         open_innovation: propensity to partner with and buy startups, 0-1.
-        has_site: whether it runs a site in the region.
+        site: its local R&D site, once it has one.
         site_scripted: whether the scenario opens its site at a given date.
-        headcount: staff at the local site.
-        site_target: headcount the local site grows to.
         acquisitions: startups bought in the region.
         partnerships: licensing and R&D deals with startups in the region.
     """
 
     def __init__(
-        self,
-        model: BioclusterModel,
-        *,
-        name: str,
-        rd_budget: float,
-        open_innovation: float,
-        branch: bool = False,
+        self, model: BioclusterModel, *, name: str, rd_budget: float, open_innovation: float
     ) -> None:
         super().__init__(model)
         self.name = name
-        self.branch = branch
         self.rd_budget = rd_budget
         self.open_innovation = open_innovation
-        self.has_site = False
+        self.site: PharmaSite | None = None
         self.site_scripted = False
-        self.xy_km = np.zeros(2)
-        self.in_census = False
-        self.headcount = 0
-        self.peak_headcount = 0
-        self.site_target = 0
-        self.quality = SITE_QUALITY
         self.acquisitions = 0
         self.partnerships = 0
-        self.spinouts = 0
-        self.firm_id = -1
-        self.lineage_root = -1
-        self.generation = 0
-        self.founded_year: float | None = None
 
-    def step(self) -> None:
-        """One month: staff the local site (scouting for deals runs in mechanisms.deals)."""
-        if self.has_site:
-            self.staff_site()
+    @property
+    def has_site(self) -> bool:
+        """Whether it runs a site in the region."""
+        return self.site is not None
 
     def open_site(
         self,
@@ -78,42 +58,76 @@ class Pharma(CellAgent):
         target_headcount: int,
         start_headcount: int = 30,
         established: float | None = None,
-    ) -> None:
-        """Open a local R&D site; it becomes a firm of the region (kind pharma_site).
+    ) -> PharmaSite:
+        """Open its local R&D site (a firm of the region).
 
         A site ``established`` before the run starts is already fully staffed; a new one hires
         ``start_headcount`` from the labour pool and grows from there.
         """
-        if self.has_site:
+        if self.site is not None:
             raise ValueError(f"{self.name} already has a site in the region")
-        self.has_site = True
-        self.xy_km = np.asarray(xy_km, dtype=float)
-        self.cell = cell_at(self.model, self.xy_km)
-        self.in_census = self.model.in_census(self.xy_km)
+        self.site = PharmaSite(
+            self.model, company=self, xy_km=xy_km, target_headcount=target_headcount,
+            start_headcount=start_headcount, established=established,
+        )
+        return self.site
+
+    def absorb(self, startup: Startup, kept: int) -> None:
+        """Take over an acquired startup; with a local site, keep ``kept`` of its staff there."""
+        self.acquisitions += 1
+        if self.site is not None:
+            self.site.take_on(kept)
+
+
+class PharmaSite(Firm):
+    """The local R&D site of a pharma company: it grows to its target headcount, takes on
+    staff of the startups its company buys, and its staff spin out like any firm's.
+
+    Attributes (besides a Firm's):
+        company: the pharma that runs it.
+        site_target: headcount the site grows to.
+    """
+
+    kind: ClassVar[str] = "pharma_site"
+
+    def __init__(
+        self,
+        model: BioclusterModel,
+        *,
+        company: Pharma,
+        xy_km: np.ndarray,
+        target_headcount: int,
+        start_headcount: int,
+        established: float | None,
+    ) -> None:
+        # A site established before the run is fully staffed at the start and was not an
+        # entry during the run.
+        before = established is not None
+        super().__init__(
+            model,
+            origin=Origin.PREEXISTING if before else Origin.PHARMA_SITE,
+            xy_km=xy_km,
+            quality=SITE_QUALITY,
+            headcount=target_headcount if before else model.labour.take(start_headcount),
+            name=company.name,
+            founded_year=established,
+        )
+        self.company = company
         self.site_target = target_headcount
-        if established is not None:
-            self.founded_year = established
-            self.headcount = target_headcount
-        else:
-            self.founded_year = self.model.year
-            self.headcount = self.model.labour.take(start_headcount)
-        self.peak_headcount = self.headcount
-        self.firm_id = self.lineage_root = self.unique_id
-        self.model.register_firm(self)
-        self.model.ledger.count("pharma_sites_opened")
+
+    def step(self) -> None:
+        """One month: staff the site toward its target."""
+        self.staff_site()
 
     def staff_site(self) -> None:
         """Grow the site toward its target over SITE_RAMP_YEARS."""
         gap = self.site_target - self.headcount
         if gap > 0:
             wanted = max(1, int(self.site_target / (SITE_RAMP_YEARS * 12)))
-            self.headcount += self.model.labour.take(min(gap, wanted))
-            self.peak_headcount = max(self.peak_headcount, self.headcount)
+            self.hire(min(gap, wanted))
 
-    def absorb(self, startup: Startup, kept: int) -> None:
-        """Take over an acquired startup; with a local site, keep ``kept`` of its staff there."""
-        self.acquisitions += 1
-        if self.has_site:
-            self.headcount += kept
-            self.site_target += kept
-            self.peak_headcount = max(self.peak_headcount, self.headcount)
+    def take_on(self, people: int) -> None:
+        """Take on staff of an acquired startup (they keep their jobs here)."""
+        self.headcount += people
+        self.site_target += people
+        self.peak_headcount = max(self.peak_headcount, self.headcount)

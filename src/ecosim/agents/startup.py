@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-from mesa.discrete_space import CellAgent
 
-from ecosim.agents.site import cell_at
+from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.mechanisms import exits
 
 if TYPE_CHECKING:
@@ -16,79 +15,71 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 STAGES = ("seed", "early", "clinical", "late")
+GRADUATION_YEARS = 3.0
+"""Years after which an incubator tenant leaves its seat (assumption; LabCentral-style terms)."""
 PUBLIC = "public"
 LARGE = "large"
 
 
-class Startup(CellAgent):
+class Startup(Firm):
     """A life-science company founded in (or moved into) the region.
 
     It burns cash on its staff, reaches milestones that move it through the stages, raises
     rounds when its runway is short, and leaves the active population when it is acquired
-    or fails. After an IPO it keeps operating as a public company and may grow into a large
+    or fails. After an IPO it keeps operating as a listed company and may grow into a large
     one, as Genentech did.
 
-    Attributes:
-        origin: founding channel: anchor, academic, spinout, release or arrival.
-        parent_id: the firm it spun out of (None for academic, anchor and arrival firms).
-        lineage_root: the first ancestor of its family tree (itself when it has no parent).
-        generation: 0 for a root, parent's generation + 1 otherwise.
+    Attributes (besides a Firm's):
         institution: the university whose technology it licensed (academic spinouts).
-        quality: team and technology quality in [0, 1]: drives milestones, exits, spinouts.
         stage_index: 0-3 for seed, early, clinical, late.
         public: listed after an IPO.
+        large: grown into a large company.
         cash: USD m in the bank.
-        headcount: staff.
-        fate: active, acquired, ipo, failed or grown.
+        total_raised: USD m raised so far (rounds, grants, deals, IPO).
+        milestones: programme readouts that succeeded.
+        setbacks: readouts that failed.
+        seat: the incubator seat it holds, if any.
+        graduated: whether it has left an incubator as a graduate (it is not seated again).
+        investors: VC -> share of the company it holds.
+        listed_year: decimal year of its IPO.
+        acquirer: name of the company that bought it.
     """
+
+    kind: ClassVar[str] = "startup"
 
     def __init__(
         self,
         model: BioclusterModel,
         *,
         xy_km: np.ndarray,
-        origin: str,
+        origin: Origin,
         quality: float,
         cash: float,
         headcount: int,
-        parent: Startup | None = None,
+        parent: Firm | None = None,
         name: str = "",
         institution: str = "",
     ) -> None:
-        super().__init__(model)
-        self.firm_id = self.unique_id
-        self.name = name
-        self.origin = origin
+        super().__init__(
+            model, origin=origin, xy_km=xy_km, quality=quality, headcount=headcount, name=name,
+            parent=parent,
+        )
         self.institution = institution
-        self.parent_id = parent.firm_id if parent is not None else None
-        self.lineage_root = parent.lineage_root if parent is not None else self.firm_id
-        self.generation = parent.generation + 1 if parent is not None else 0
-        self.xy_km = np.asarray(xy_km, dtype=float)
-        self.cell = cell_at(model, self.xy_km)
-        self.in_census = model.in_census(self.xy_km)
-        self.quality = float(np.clip(quality, 0.01, 1.0))
-        self.founded_step = model.steps
-        self.founded_year = model.year
         self.stage_index = 0
         self.public = False
         self.large = False
         self.cash = float(cash)
         self.total_raised = float(cash)
-        self.headcount = int(headcount)
-        self.peak_headcount = self.headcount
         self.milestones = 0
         self.setbacks = 0
         self.seeking = False
         self.hub_member = False
         self.seat: Incubator | None = None
+        self.graduated = False
         self.investors: dict[VentureCapital, float] = {}
         self.outside_backers = 0
-        self.spinouts = 0
-        self.fate = "active"
-        self.fate_year: float | None = None
         self.listed_year: float | None = None
         self.acquirer = ""
-        model.register_firm(self)
 
     @property
     def stage(self) -> str:
@@ -100,14 +91,28 @@ class Startup(CellAgent):
         return STAGES[self.stage_index]
 
     @property
-    def active(self) -> bool:
-        """Still operating in the region."""
-        return self.fate in ("active", "ipo", "grown")
+    def table_kind(self) -> str:
+        """startup, public or large: the kind the firm table shows."""
+        return LARGE if self.large else PUBLIC if self.public else self.kind
 
-    @property
-    def age_years(self) -> float:
-        """Years since founding."""
-        return (self.model.steps - self.founded_step) / 12.0
+    def may_hold_seat(self) -> bool:
+        """Whether it may sit in an incubator: young (seed or early stage, private, under
+        GRADUATION_YEARS old) and never graduated from one (graduation is for good).
+        """
+        return (
+            not self.graduated
+            and not self.public
+            and self.stage_index <= 1
+            and self.age_years <= GRADUATION_YEARS
+        )
+
+    def success(self) -> float:
+        """Milestones reached (a listed company counts as fully successful): staff of a
+        successful parent see more to found on (Klepper).
+        """
+        if self.public:
+            return 1.0
+        return 0.3 + 0.7 * min(1.0, self.milestones / len(STAGES))
 
     def step(self) -> None:
         """One month in the life of a company."""
@@ -188,14 +193,6 @@ class Startup(CellAgent):
         self.hire(min(c.target_headcount[self.stage_index], affordable) - self.headcount)
         self.seeking = False
 
-    def hire(self, wanted: int) -> None:
-        """Hire up to ``wanted`` people from the regional labour pool."""
-        if wanted <= 0:
-            return
-        hired = self.model.labour.take(wanted)
-        self.headcount += hired
-        self.peak_headcount = max(self.peak_headcount, self.headcount)
-
     def grow_as_public_company(self) -> None:
         """A public company with products grows its staff and may become a large company."""
         if self.milestones < len(STAGES):
@@ -209,7 +206,14 @@ class Startup(CellAgent):
         self.hire(int(growth) + (self.random.random() < growth % 1))
         if not self.large and self.headcount >= c.large_firm_headcount:
             self.large = True
-            self.fate = "grown"
+            self.fate = Fate.GROWN
+
+    def close(self, fate: Fate) -> None:
+        """Leave the region: give up its incubator seat, stop raising, leave the map."""
+        self.seeking = False
+        if self.seat is not None:
+            self.seat.vacate(self)
+        super().close(fate)
 
     def fail_if_broke(self) -> None:
         """A company that runs out of cash and could not raise closes."""

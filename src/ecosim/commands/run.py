@@ -64,8 +64,8 @@ def format_summary(summary: dict) -> str:
         f"startups, {s['pharma_sites']} pharma sites)",
         f"  employment                {s['employment']:>8,}",
         f"  startups founded          {s['startups_founded']:>8,}  (academic {s['founded_academic']}, "
-        f"spinout {s['founded_spinout']}, release {s['founded_release']}, "
-        f"arrival {s['founded_arrival']})",
+        f"spinout {s['founded_spinout']}, release {s['founded_release']})",
+        f"  moved in from outside     {s['relocations']:>8,}",
         f"  exits                     {s['exits_acquired'] + s['exits_ipo']:>8,}  (acquired "
         f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
         f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m",

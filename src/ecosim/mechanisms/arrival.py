@@ -4,6 +4,9 @@ An outsider sees the cluster's visible mass (its firms, research, seats) and hea
 through exhibitions and guidance (the information factor); pharma sites and VCs also
 respond to how diverse the cluster's players are. A hub draws outside firms and bodies
 itself, through its projects and outreach (the Kobe foundation's way).
+
+A startup that moves in is a relocation, not a founding: it is counted in the relocations
+column, never in startups_founded.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ecosim.agents.branch import Branch
+from ecosim.agents.firm import Origin
 from ecosim.mechanisms import founding
-from ecosim.mechanisms.proximity import settle_near
 
 if TYPE_CHECKING:
     from ecosim.agents.hub import HubOrganization
@@ -50,12 +54,11 @@ def outside_startups(model: BioclusterModel) -> None:
 def arrive_startup(
     model: BioclusterModel, near_km: np.ndarray, radius_km: float = SETTLE_RADIUS_KM
 ) -> Startup:
-    """One outside startup settles about ``radius_km`` from ``near_km`` (exactly there at 0)."""
-    xy = np.array(near_km, dtype=float) if radius_km == 0 else settle_near(
-        model.rng, near_km, radius_km, model.size_km)
+    """One outside startup moves in about ``radius_km`` from ``near_km`` (exactly there at 0)."""
+    xy = np.array(near_km, dtype=float) if radius_km == 0 else model.settle_near(near_km, radius_km)
     return founding.found(
         model,
-        origin="arrival",
+        origin=Origin.RELOCATION,
         xy_km=xy,
         quality=founding.inherited_quality(model, None),
         cash=ARRIVAL_CASH_MUSD,
@@ -71,7 +74,7 @@ def diverse_players(model: BioclusterModel) -> None:
         open_pharma_site(model)
     for _ in range(int(model.rng.poisson(c.vc_arrival_rate_year / 12.0 * pull))):
         model.open_vc(
-            settle_near(model.rng, model.landing_spot(), SETTLE_RADIUS_KM, model.size_km),
+            model.settle_near(model.landing_spot(), SETTLE_RADIUS_KM),
             c.vc_fund_musd,
             origin="arrival",
         )
@@ -82,7 +85,7 @@ def open_pharma_site(model: BioclusterModel) -> None:
     siteless = [p for p in model.pharma_list if not p.has_site and not p.site_scripted]
     pharma = model.random.choice(siteless) if siteless else model.add_pharma()
     headcount = int(SITE_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8))
-    where = settle_near(model.rng, model.landing_spot(), SETTLE_RADIUS_KM, model.size_km)
+    where = model.settle_near(model.landing_spot(), SETTLE_RADIUS_KM)
     pharma.open_site(where, target_headcount=max(20, headcount))
 
 
@@ -106,8 +109,9 @@ def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
 def open_branch(model: BioclusterModel, near_km: np.ndarray) -> None:
     """An outside company opens a branch about HUB_SITE_RADIUS_KM from ``near_km``."""
     headcount = max(2, int(BRANCH_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8)))
-    where = settle_near(model.rng, near_km, HUB_SITE_RADIUS_KM, model.size_km)
-    model.add_branch().open_site(where, target_headcount=headcount, start_headcount=headcount)
+    where = model.settle_near(near_km, HUB_SITE_RADIUS_KM)
+    name = f"Branch {int(model.ledger.total['branches_opened']) + 1}"
+    Branch(model, name=name, xy_km=where, headcount=headcount)
 
 
 def outside_tenants(model: BioclusterModel, incubator: Incubator) -> None:

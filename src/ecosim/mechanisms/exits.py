@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ecosim.agents.firm import Fate
 from ecosim.mechanisms import founding
 
 if TYPE_CHECKING:
@@ -38,16 +39,6 @@ def pay_investors(startup: Startup, value: float) -> None:
         investor.collect(stake * value)
 
 
-def close(model: BioclusterModel, startup: Startup, fate: str) -> None:
-    """Record the fate and take the company off the map."""
-    startup.fate = fate
-    startup.fate_year = model.year
-    startup.seeking = False
-    if startup.seat is not None:
-        startup.seat.vacate(startup)
-    startup.remove()
-
-
 def acquire(
     model: BioclusterModel, buyer: Pharma, startup: Startup, price: float | None = None
 ) -> None:
@@ -58,11 +49,11 @@ def acquire(
     """
     price = valuation(model, startup) * 1.5 if price is None else price
     pay_investors(startup, price)
-    kept = int(startup.headcount * (0.5 if buyer.has_site else 0.1))
+    kept = int(startup.headcount * (0.5 if buyer.site is not None else 0.1))
     buyer.absorb(startup, kept)
     startup.acquirer = buyer.name
     model.ledger.count("exits_acquired")
-    close(model, startup, "acquired")
+    startup.close(Fate.ACQUIRED)
     founding.release_talent(model, startup, startup.headcount - kept)
     reward_founders(model, startup, price)
 
@@ -72,7 +63,7 @@ def ipo(model: BioclusterModel, startup: Startup) -> None:
     value = valuation(model, startup) * 2.0
     raised = value * IPO_RAISE_SHARE
     startup.public = True
-    startup.fate = "ipo"
+    startup.fate = Fate.LISTED
     startup.fate_year = startup.listed_year = model.year
     startup.receive(raised)
     pay_investors(startup, value)
@@ -86,7 +77,7 @@ def ipo(model: BioclusterModel, startup: Startup) -> None:
 def fail(model: BioclusterModel, startup: Startup) -> None:
     """A company out of cash closes; its staff are released (some found again)."""
     model.ledger.count("failures")
-    close(model, startup, "failed")
+    startup.close(Fate.FAILED)
     founding.release_talent(model, startup, startup.headcount)
 
 

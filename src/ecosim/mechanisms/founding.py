@@ -1,18 +1,19 @@
 """The founding channels: academic spinouts, employee spinouts and founding after a release.
 
-(Arrivals from outside, the fourth channel, live in arrival.py.) Every new firm records its
-origin, its parent and its lineage, so that family trees can be drawn.
+(Relocations of outside firms, which are not foundings, live in arrival.py.) Every new firm
+records its origin, its parent and its lineage, so that family trees can be drawn.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosim.mechanisms.proximity import settle_near
+from ecosim.agents.firm import Origin
 
 if TYPE_CHECKING:
+    from ecosim.agents.firm import Firm
     from ecosim.agents.startup import Startup
     from ecosim.agents.university import University
     from ecosim.model import BioclusterModel
@@ -21,18 +22,6 @@ FOUNDING_TEAM = 3
 """People at founding (assumption)."""
 SEED_FROM_FOUNDERS_MUSD = 0.3
 """Founders' and angels' money at founding, USD m (assumption)."""
-
-
-class Parent(Protocol):
-    """What a spinout needs to know of its parent (a startup, a grown firm or a pharma site)."""
-
-    firm_id: int
-    lineage_root: int
-    generation: int
-    quality: float
-    headcount: int
-    xy_km: np.ndarray
-    spinouts: int
 
 
 def inherited_quality(model: BioclusterModel, parent_quality: float | None) -> float:
@@ -48,16 +37,16 @@ def inherited_quality(model: BioclusterModel, parent_quality: float | None) -> f
 def found(
     model: BioclusterModel,
     *,
-    origin: str,
+    origin: Origin,
     xy_km: np.ndarray,
     quality: float,
-    parent: Parent | None = None,
+    parent: Firm | None = None,
     institution: str = "",
     cash: float = SEED_FROM_FOUNDERS_MUSD,
     headcount: int = FOUNDING_TEAM,
     name: str = "",
 ) -> Startup:
-    """Create a startup and count it in its channel."""
+    """Create a startup; registering it counts it in the ledger counter of its origin."""
     from ecosim.agents.startup import Startup
 
     startup = Startup(
@@ -71,7 +60,6 @@ def found(
         name=name,
         institution=institution,
     )
-    model.ledger.count(f"founded_{origin}")
     return startup
 
 
@@ -87,10 +75,10 @@ def academic_spinout(model: BioclusterModel, university: University) -> Startup 
     stay = c.local_stay_share + (1.0 - c.local_stay_share) * model.local_pull()
     if model.random.random() >= stay:
         return None
-    xy = settle_near(model.rng, university.xy_km, c.spinout_radius_km, model.size_km)
+    xy = model.settle_near(university.xy_km, c.spinout_radius_km)
     return found(
         model,
-        origin="academic",
+        origin=Origin.ACADEMIC,
         xy_km=xy,
         quality=inherited_quality(model, None)
         * (0.6 + 0.4 * min(1.0, university.research_strength)),
@@ -98,17 +86,7 @@ def academic_spinout(model: BioclusterModel, university: University) -> Startup 
     )
 
 
-def success(firm: Parent) -> float:
-    """How successful a parent looks to its staff, in (0, 1]: milestones reached, or 1 for
-    grown firms and pharma sites (better parents produce more spinouts: Klepper).
-    """
-    milestones = getattr(firm, "milestones", None)
-    if milestones is None or getattr(firm, "public", False):
-        return 1.0
-    return 0.3 + 0.7 * min(1.0, milestones / 4.0)
-
-
-def employee_spinouts(model: BioclusterModel, parents: list[Parent]) -> list[Startup]:
+def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Startup]:
     """Staff leave their employers to found firms at a rate rising with quality and success.
 
     The rate is vectorised over every parent: spinout_rate x headcount x quality x success.
@@ -118,20 +96,20 @@ def employee_spinouts(model: BioclusterModel, parents: list[Parent]) -> list[Sta
     c = model.constants
     headcount = np.fromiter((p.headcount for p in parents), float, len(parents))
     quality = np.fromiter((p.quality for p in parents), float, len(parents))
-    succ = np.fromiter((success(p) for p in parents), float, len(parents))
+    succ = np.fromiter((p.success() for p in parents), float, len(parents))
     rates = c.spinout_rate / 12.0 * headcount * quality * succ
     counts = model.streams["spinouts"].poisson(rates)
     children = []
     for index in np.flatnonzero(counts):
         parent = parents[index]
         for _ in range(int(counts[index])):
-            children.append(spin_out(model, parent, "spinout"))
+            children.append(spin_out(model, parent, Origin.SPINOUT))
     return children
 
 
-def spin_out(model: BioclusterModel, parent: Parent, origin: str) -> Startup:
+def spin_out(model: BioclusterModel, parent: Firm, origin: Origin) -> Startup:
     """One firm founded by people from ``parent``: inherits quality, settles near it."""
-    xy = settle_near(model.rng, parent.xy_km, model.constants.spinout_radius_km, model.size_km)
+    xy = model.settle_near(parent.xy_km, model.constants.spinout_radius_km)
     parent.spinouts += 1
     return found(
         model,
@@ -142,7 +120,7 @@ def spin_out(model: BioclusterModel, parent: Parent, origin: str) -> Startup:
     )
 
 
-def release_talent(model: BioclusterModel, firm: Startup, released: int) -> None:
+def release_talent(model: BioclusterModel, firm: Firm, released: int) -> None:
     """Staff released by an acquisition or closure: some found firms (over the next 3 years),
     the rest join the labour pool.
     """
@@ -154,6 +132,6 @@ def release_talent(model: BioclusterModel, firm: Startup, released: int) -> None
         model.later(delay, found_after_release, firm)
 
 
-def found_after_release(model: BioclusterModel, firm: Startup) -> None:
+def found_after_release(model: BioclusterModel, firm: Firm) -> None:
     """A released employee (or serial founder) founds a firm in the release channel."""
-    spin_out(model, firm, "release")
+    spin_out(model, firm, Origin.RELEASE)
