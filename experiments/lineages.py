@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from ecosim import atomic, lineage, provenance
+from ecosim.agents.firm import OPERATING
 from ecosim.constants import fitted
 from ecosim.plots import plt
 from ecosim.runner import run_one
@@ -76,7 +77,7 @@ def anchor_stats(firms: pd.DataFrame, graph: nx.DiGraph, name: str, year: int) -
         "anchor_fate": row["fate"],
         "anchor_fate_year": None if fate_year == np.inf else round(float(fate_year), 2),
         # Listed and grown firms are still operating; only acquired and failed ones have ended.
-        "alive_at": bool(row["fate"] in ("active", "ipo", "grown") or fate_year >= year),
+        "alive_at": bool(row["fate"] in OPERATING or fate_year >= year),
     }
 
 

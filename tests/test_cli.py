@@ -14,7 +14,7 @@ from helpers import ROOT, TINY
 FIRM_COLUMNS = {"firm_id", "name", "kind", "founded_year", "origin", "parent_id", "lineage_root",
                 "generation", "x", "y", "fate", "fate_year", "peak_headcount", "total_raised"}
 TIMESERIES_COLUMNS = {"step", "year", "firms_active", "startups_active", "startups_founded",
-                      "founded_academic", "founded_spinout", "founded_release", "founded_arrival",
+                      "founded_academic", "founded_spinout", "founded_release", "relocations",
                       "exits_acquired", "exits_ipo", "failures", "employment", "vc_invested",
                       "pharma_sites", "hub_members", "hub_events"}
 

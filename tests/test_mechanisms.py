@@ -9,7 +9,7 @@ import pytest
 from helpers import TINY
 
 from ecosim import metrics
-from ecosim.agents import Incubator, Pharma, Startup, VentureCapital
+from ecosim.agents import Branch, Incubator, Pharma, Startup, VentureCapital
 from ecosim.constants import Constants
 from ecosim.mechanisms import arrival, exits, founding, funding
 from ecosim.mechanisms.labour import LabourPool
@@ -197,11 +197,14 @@ def test_pharma_site_joins_the_firm_registry():
     model = empty_world()
     model.labour.add(1000)
     pharma = Pharma(model, name="P", rd_budget=1000, open_innovation=0.5)
-    pharma.open_site(np.array([3.0, 3.0]), target_headcount=120, start_headcount=30)
-    assert pharma in model.firms and pharma.has_site and pharma.headcount == 30
+    site = pharma.open_site(np.array([3.0, 3.0]), target_headcount=120, start_headcount=30)
+    assert site in model.firms and pharma.site is site and site.headcount == 30
+    assert pharma not in model.firms  # the company is not a firm of the region; its site is
+    assert site.kind == "pharma_site" and site.origin == "pharma_site"
+    assert model.ledger.total["pharma_sites_opened"] == 1
     for _ in range(12):
-        pharma.staff_site()
-    assert pharma.headcount == 30 + 12 * (120 // 60)
+        site.staff_site()
+    assert site.headcount == 30 + 12 * (120 // 60)
 
 
 def test_incubator_seats_the_best_nearby_young_startups_and_graduates_them():
@@ -304,8 +307,8 @@ def test_free_seats_draw_outside_tenants():
     from ecosim.mechanisms import arrival
 
     arrival.outside_tenants(model, lab)
-    assert len(lab.tenants) == 7 and all(t.origin == "arrival" and t.seat is lab for t in lab.tenants)
-    assert model.ledger.month["founded_arrival"] == 7
+    assert len(lab.tenants) == 7 and all(t.origin == "relocation" and t.seat is lab for t in lab.tenants)
+    assert model.ledger.month["relocations"] == 7 and metrics.startups_founded(model) == 0
     arrival.outside_tenants(model, lab)
     assert len(lab.tenants) == 7  # no free seat, no more tenants
 
@@ -331,9 +334,10 @@ def test_outside_members_join_with_leadership_and_information():
 def test_a_site_older_than_the_run_starts_fully_staffed():
     model = empty_world()
     pharma = Pharma(model, name="Old", rd_budget=1000, open_innovation=0.5)
-    pharma.open_site(np.array([3.0, 3.0]), target_headcount=800, established=1970.0)
-    assert pharma.headcount == 800 and pharma.founded_year == 1970.0
+    site = pharma.open_site(np.array([3.0, 3.0]), target_headcount=800, established=1970.0)
+    assert site.headcount == 800 and site.founded_year == 1970.0 and site.origin == "preexisting"
     assert model.labour.people == 0  # staff already there, not hired from the pool
+    assert model.ledger.total["pharma_sites_opened"] == 0  # not an entry during the run
 
 
 def test_a_scripted_site_opens_only_at_its_date():
@@ -351,7 +355,7 @@ def test_a_scripted_site_opens_only_at_its_date():
     assert sum(p.has_site for p in model.pharma_list) > 0
     while model.year < 1985.1:
         model.step()
-    assert big.has_site and model.firms.count(big) == 1
+    assert big.has_site and model.firms.count(big.site) == 1
     with pytest.raises(ValueError):
         big.open_site(np.array([1.0, 1.0]), target_headcount=10)
 
@@ -390,8 +394,9 @@ def test_outside_tenants_sit_in_the_incubator_and_hub_draws_open_branches_at_the
     assert len(tenants) == len(model.startups) == 10
     assert all(np.array_equal(s.xy_km, labs.xy_km) for s in tenants)
     arrival.hub_draws(model, hub)
-    drawn = [p for p in model.pharma_list if p.branch]
-    assert len(drawn) > 20 and all(p.has_site and p.open_innovation == 0 for p in drawn)
+    drawn = model.branches
+    assert len(drawn) > 20 and all(isinstance(b, Branch) and b.origin == "branch" for b in drawn)
+    assert not model.pharma_list[1:]  # a branch is no pharma: it never scouts or buys
     assert len(model.startups) == 10
     assert metrics.branches(model) == len(drawn) and metrics.pharma_sites(model) == 0
     assert metrics.firms_active(model) == 10 + len(drawn)

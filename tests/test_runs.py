@@ -7,6 +7,7 @@ import pytest
 from helpers import ROOT
 
 from ecosim.agents import Startup
+from ecosim.agents.firm import OPERATING
 from ecosim.metrics import CHANNELS, MODEL_REPORTERS
 from ecosim.model import BioclusterModel
 from ecosim.runner import run_one
@@ -50,13 +51,13 @@ def test_tables_agree(seed):
     scenario = load(ROOT / "scenarios" / "san_diego.yaml", overrides={"end_year": 1998})
     result = run_one(scenario, seed)
     ts, firms = result.timeseries, result.firms
-    founded = firms[~firms["preexisting"] & (firms["kind"] != "pharma_site")]
     for channel in (*CHANNELS, "anchor"):
-        assert ts[f"founded_{channel}"].sum() == (founded["origin"] == channel).sum(), channel
+        assert ts[f"founded_{channel}"].sum() == (firms["origin"] == channel).sum(), channel
+    assert ts["relocations"].sum() == (firms["origin"] == "relocation").sum()
     assert ts["exits_acquired"].sum() == (firms["fate"] == "acquired").sum()
     assert ts["failures"].sum() == (firms["fate"] == "failed").sum()
     assert ts["exits_ipo"].sum() == firms["listed_year"].notna().sum()
-    active = firms[firms["fate"].isin(["active", "ipo", "grown"])]
+    active = firms[firms["fate"].isin(list(OPERATING))]
     assert ts["firms_active"].iloc[-1] == len(active)
     # Every parent exists and was founded no later than its child.
     by_id = firms.set_index("firm_id")

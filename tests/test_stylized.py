@@ -13,18 +13,18 @@ def firm(firm_id, origin, founded, fate="active", parent=None, quality=0.5, spin
          headcount=10, kind="startup", fate_year=None, root=None):
     return {"firm_id": firm_id, "origin": origin, "founded_year": founded, "fate": fate,
             "parent_id": parent, "quality": quality, "spinouts": spinouts, "x": x, "y": y,
-            "headcount": headcount, "kind": kind, "preexisting": False, "fate_year": fate_year,
+            "headcount": headcount, "kind": kind, "fate_year": fate_year,
             "lineage_root": root if root is not None else firm_id}
 
 
 @pytest.fixture
 def firms():
     rows = [
-        firm(1, "academic", 1990, "ipo", quality=0.9, spinouts=2),
+        firm(1, "academic", 1990, "listed", quality=0.9, spinouts=2),
         firm(2, "academic", 1990, "failed", quality=0.2, fate_year=1995.0),
         firm(3, "spinout", 1995, "acquired", parent=1, quality=0.8, x=3.0, y=4.0, fate_year=2000.0, root=1),
         firm(4, "spinout", 2000, "active", parent=1, quality=0.7, x=0.0, y=1.0, headcount=80, root=1),
-        firm(5, "arrival", 2019, "active", quality=0.5, x=30.0, y=40.0),
+        firm(5, "relocation", 2019, "active", quality=0.5, x=30.0, y=40.0),
     ]
     table = pd.DataFrame(rows)
     table["parent_id"] = table["parent_id"].astype("Int64")

@@ -54,7 +54,7 @@ def fake_run(scenario, seed, until=None):
             "founded_academic": channels[0],
             "founded_spinout": channels[1],
             "founded_release": channels[2],
-            "founded_arrival": channels[3],
+            "relocations": channels[3],
             "vc_invested": rng.gamma(2.0, 5.0, size=months),
             "startups_active": np.cumsum(channels.sum(axis=0)) * 0.8,
             "employment": np.cumsum(channels.sum(axis=0)) * 20,

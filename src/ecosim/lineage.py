@@ -25,17 +25,11 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from ecosim import atomic  # noqa: E402
+from ecosim.agents.firm import OPERATING, Fate  # noqa: E402
+from ecosim.plots import ORIGIN_COLOURS  # noqa: E402
 from ecosim.scenario import ScenarioError  # noqa: E402
 
-ORIGIN_COLOURS = {
-    "anchor": "#000000",
-    "academic": "#1f77b4",
-    "spinout": "#d62728",
-    "release": "#ff7f0e",
-    "arrival": "#2ca02c",
-}
-"""Node colour by founding channel (the same colours as plots.CHANNEL_COLOURS)."""
-GONE = ("failed", "acquired")
+GONE = frozenset(Fate) - OPERATING
 """Fates after which a firm no longer operates in the region."""
 
 

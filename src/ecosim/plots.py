@@ -16,13 +16,17 @@ from ecosim.metrics import CHANNELS, FLOW_COLUMNS, SITE_KINDS  # noqa: E402
 if TYPE_CHECKING:
     from ecosim.runner import RunResult
 
-CHANNEL_COLOURS = {
+ORIGIN_COLOURS = {
     "anchor": "#000000",
     "academic": "#1f77b4",
     "spinout": "#d62728",
     "release": "#ff7f0e",
-    "arrival": "#2ca02c",
+    "relocation": "#2ca02c",
+    "preexisting": "#7f7f7f",
+    "pharma_site": "#9467bd",
+    "branch": "#8c564b",
 }
+"""The one palette of firm origins (agents.firm.Origin): charts, maps, family trees, viz."""
 
 
 def yearly(timeseries: pd.DataFrame) -> pd.DataFrame:
@@ -42,7 +46,7 @@ def overview(result: RunResult, path: Path) -> None:
     bottom = None
     for channel in CHANNELS:
         values = per_year[f"founded_{channel}"]
-        ax.bar(per_year.index, values, bottom=bottom, color=CHANNEL_COLOURS[channel], label=channel)
+        ax.bar(per_year.index, values, bottom=bottom, color=ORIGIN_COLOURS[channel], label=channel)
         bottom = values if bottom is None else bottom + values
     ax.set_title("Startups founded per year, by channel")
     ax.legend(frameon=False)
@@ -75,11 +79,14 @@ def draw_map(ax: plt.Axes, firms: pd.DataFrame) -> None:
     ax.scatter(gone["x"], gone["y"], s=4, c="#cccccc", label="closed or acquired")
     active = firms[~firms.index.isin(gone.index)]
     sites = active[active["kind"] == "pharma_site"]
-    ax.scatter(sites["x"], sites["y"], s=60, marker="s", c="#9467bd", label="pharma site")
+    ax.scatter(sites["x"], sites["y"], s=60, marker="s", c=ORIGIN_COLOURS["pharma_site"],
+               label="pharma site")
     branches = active[active["kind"] == "branch"]
-    ax.scatter(branches["x"], branches["y"], s=14, marker="s", c="#8c564b", label="branch")
+    ax.scatter(branches["x"], branches["y"], s=14, marker="s", c=ORIGIN_COLOURS["branch"],
+               label="branch")
     companies = active[~active["kind"].isin(SITE_KINDS)]
-    for origin, colour in CHANNEL_COLOURS.items():
+    for origin in ("anchor", *CHANNELS, "relocation", "preexisting"):
+        colour = ORIGIN_COLOURS[origin]
         part = companies[companies["origin"] == origin]
         ax.scatter(part["x"], part["y"], s=8, c=colour, label=origin)
     ax.set_aspect("equal")

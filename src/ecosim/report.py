@@ -41,20 +41,21 @@ FLOW_METRICS = (
     "founded_academic",
     "founded_spinout",
     "founded_release",
-    "founded_arrival",
+    "relocations",
     "vc_invested",
     "exits_acquired",
     "exits_ipo",
     "failures",
 )
-CHANNELS = ("founded_academic", "founded_spinout", "founded_release", "founded_arrival")
+CHANNELS = ("founded_academic", "founded_spinout", "founded_release", "relocations")
+"""How firms enter: the three founding channels, and relocations (a channel, not a founding)."""
 LINEAGE_KEYS = ("largest_lineage", "largest_lineage_size", "lineage_largest")
 SHORT_LABELS = {
     "startups_founded": "startups founded",
     "founded_academic": "academic spinouts",
     "founded_spinout": "employee spinouts",
     "founded_release": "founded by released staff",
-    "founded_arrival": "arrivals from outside",
+    "relocations": "moved in from outside",
     "startups_active_end": "active startups at end",
     "vc_invested": "VC invested (USD m)",
     "largest_lineage": "largest lineage (firms)",
@@ -563,7 +564,9 @@ def plot_founding_over_time(data: SweepData, arms: list[str], path: Path) -> Non
 def plot_channels(
     summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], baseline: str, path: Path
 ) -> None:
-    """Startups founded by channel: totals (left) and paired change vs the baseline (right)."""
+    """Firms entering by channel (three founding channels and relocations): totals (left)
+    and paired change vs the baseline (right).
+    """
     import matplotlib.pyplot as plt
 
     part = summary[summary["metric"].isin(CHANNELS)]
@@ -587,8 +590,8 @@ def plot_channels(
         left.barh(pos, widths, left=start, color=color, label=_label(channel))
         start += widths
     left.set_yticks(pos, labels)
-    left.set_xlabel("startups founded in the window (mean of replications)")
-    left.set_title("Where new startups come from")
+    left.set_xlabel("firms entering in the window (mean of replications)")
+    left.set_title("Where new firms come from (relocations are not foundings)")
     left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     height = 0.8 / max(1, len(channels))
     for k, (channel, color) in enumerate(zip(channels, colors, strict=False)):

@@ -10,11 +10,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ecosim.agents.firm import OPERATING, Fate, Origin
 from ecosim.metrics import SITE_KINDS
 
-SPINOUT_ORIGINS = ("spinout", "release")
-DE_NOVO_ORIGINS = ("academic", "arrival")
-SUCCESS_FATES = ("ipo", "grown", "acquired")
+SPINOUT_ORIGINS = (Origin.SPINOUT, Origin.RELEASE)
+DE_NOVO_ORIGINS = (Origin.ACADEMIC, Origin.RELOCATION)
+"""Startups without a parent in the region (Klepper's de novo entrants)."""
+SUCCESS_FATES = (Fate.LISTED, Fate.GROWN, Fate.ACQUIRED)
+GONE_FATES = (Fate.ACQUIRED, Fate.FAILED, Fate.CLOSED)
 OBSERVATION_YEARS = 8.0
 """Firms founded this long before the end have had time to exit (IPO after < 6 y: LifeSciVC)."""
 SMALL_FIRM_STAFF = 50
@@ -26,8 +29,10 @@ AGE_BANDS = (0, 3, 6, 10, 15, 25, 60)
 
 
 def companies(firms: pd.DataFrame) -> pd.DataFrame:
-    """Founded companies (no pharma sites or branches, no firms present at the start)."""
-    return firms[~firms["kind"].isin(SITE_KINDS) & ~firms["preexisting"].astype(bool)]
+    """Companies that entered during the run (no pharma sites or branches, no firms present
+    at the start).
+    """
+    return firms[~firms["kind"].isin(SITE_KINDS) & (firms["origin"] != Origin.PREEXISTING)]
 
 
 def spinout_advantage(firms: pd.DataFrame, end_year: float) -> dict[str, float]:
@@ -88,7 +93,7 @@ def vc_local_bias(deals: pd.DataFrame, firms: pd.DataFrame) -> dict[str, float]:
 
 def small_firms(firms: pd.DataFrame) -> dict[str, float]:
     """Share of active companies under 50 staff at the end."""
-    active = firms[firms["fate"].isin(["active", "ipo", "grown"]) & ~firms["kind"].isin(SITE_KINDS)]
+    active = firms[firms["fate"].isin(list(OPERATING)) & ~firms["kind"].isin(SITE_KINDS)]
     share = float((active["headcount"] < SMALL_FIRM_STAFF).mean()) if len(active) else np.nan
     return {"share_under_50_staff": share}
 
@@ -107,7 +112,7 @@ def spinout_hazard_by_parent_age(firms: pd.DataFrame, end_year: float) -> pd.Dat
     Exposure counts every year each company (and pharma site) was active at each age.
     Whether the hazard peaks at middle age (Klepper's cars) or not is a finding to report.
     """
-    ends = firms["fate_year"].fillna(end_year).where(firms["fate"].isin(["acquired", "failed"]), end_year)
+    ends = firms["fate_year"].fillna(end_year).where(firms["fate"].isin(GONE_FATES), end_year)
     start = firms["founded_year"].to_numpy()
     life = np.maximum(0.0, ends.to_numpy() - start)
     children = firms[firms["parent_id"].notna()]

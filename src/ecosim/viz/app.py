@@ -37,6 +37,7 @@ from mesa.visualization import Slider
 from mesa.visualization.solara_viz import UserInputs
 from mesa.visualization.utils import force_update, update_counter
 
+from ecosim.agents.firm import FOUNDING_ORIGINS
 from ecosim.scenario import FACTOR_NAMES, ScenarioError
 from ecosim.viz import figures, i18n
 from ecosim.viz.session import LEVER_PREFIX, PageDefaults, ViewSession, page_defaults
@@ -135,7 +136,7 @@ def status_line(model: ViewSession) -> str:
         "status",
         year=figures.year_label(figures.clock(sim)),
         startups=len(sim.startups),
-        founded=sum(1 for f in sim.firms if hasattr(f, "stage_index")),
+        founded=sum(1 for f in sim.firms if f.origin in FOUNDING_ORIGINS),
         lineages=sum(1 for n in figures.lineage_sizes(sim).values() if n > 1),
     )
 

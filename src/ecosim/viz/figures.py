@@ -17,6 +17,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 from matplotlib.ticker import MaxNLocator
 
+from ecosim.agents.firm import OPERATING
+from ecosim.agents.startup import Startup
+from ecosim.plots import ORIGIN_COLOURS
 from ecosim.viz.i18n import text
 
 if TYPE_CHECKING:
@@ -55,14 +58,6 @@ STAGE_COLOURS = {
     "public": "#f16913",
     "large": "#a63603",
 }
-CHANNEL_COLOURS = {
-    "academic": "#1f77b4",
-    "spinout": "#d62728",
-    "release": "#ff7f0e",
-    "arrival": "#2ca02c",
-    "anchor": "#000000",
-}
-ORIGIN_COLOURS = {**CHANNEL_COLOURS, "initial": "#7f7f7f"}
 SITE_STYLES: dict[str, dict[str, Any]] = {
     "university": {"marker": "^", "color": "#08306b", "s": 200},
     "research_institute": {"marker": "v", "color": "#006d77", "s": 180},
@@ -108,9 +103,8 @@ def _site_groups(model: BioclusterModel) -> dict[str, list[Any]]:
         groups[key].append(uni)
     groups["hospital"] = _agents(model, "Hospital")
     groups["incubator"] = _agents(model, "Incubator")
-    sited = [p for p in _agents(model, "Pharma") if getattr(p, "has_site", False)]
-    groups["pharma"] = [p for p in sited if not p.branch]
-    groups["branch"] = [p for p in sited if p.branch]
+    groups["pharma"] = _agents(model, "PharmaSite")
+    groups["branch"] = _agents(model, "Branch")
     groups["vc"] = _agents(model, "VentureCapital")
     groups["hub"] = _agents(model, "HubOrganization")
     return groups
@@ -118,9 +112,7 @@ def _site_groups(model: BioclusterModel) -> dict[str, list[Any]]:
 
 def lineage_sizes(model: BioclusterModel) -> Counter[int]:
     """Firms ever founded in each lineage (startups only), by root id."""
-    return Counter(
-        f.lineage_root for f in getattr(model, "firms", []) if hasattr(f, "stage_index")
-    )
+    return Counter(f.lineage_root for f in getattr(model, "firms", []) if isinstance(f, Startup))
 
 
 def firm_names(model: BioclusterModel) -> dict[int, str]:
@@ -297,14 +289,14 @@ def founded_figure(model: BioclusterModel) -> Figure:
     """Startups founded per calendar year, stacked by founding channel."""
     fig, ax = _chart(text("founded_per_year"))
     df = timeseries(model)
-    channels = [c for c in CHANNEL_COLOURS if f"founded_{c}" in df.columns]
+    channels = [c for c in ORIGIN_COLOURS if f"founded_{c}" in df.columns]
     if len(df):
         yearly = _by_year(df, [f"founded_{c}" for c in channels])
         bottom = np.zeros(len(yearly))
         for channel in channels:
             values = yearly[f"founded_{channel}"].to_numpy(dtype=float)
             ax.bar(
-                yearly.index, values, bottom=bottom, color=CHANNEL_COLOURS[channel],
+                yearly.index, values, bottom=bottom, color=ORIGIN_COLOURS[channel],
                 label=text(channel), width=0.85,
             )
             bottom += values
@@ -415,7 +407,7 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     nodes = list(pos)
     xy = np.array([pos[n] for n in nodes])
     origins = [tree.nodes[n].get("origin", "spinout") for n in nodes]
-    alive = [tree.nodes[n].get("fate", "active") in {"active", "grown"} for n in nodes]
+    alive = [tree.nodes[n].get("fate", "active") in OPERATING for n in nodes]
     colours = [ORIGIN_COLOURS.get(o, OTHER_COLOUR) for o in origins]
     ax.scatter(
         xy[:, 0], xy[:, 1], s=40, c=[c if a else "white" for c, a in zip(colours, alive, strict=True)],
