@@ -47,6 +47,7 @@ def summarise(facts: pd.DataFrame) -> pd.DataFrame:
         "p05": grouped.quantile(0.05),
         "p95": grouped.quantile(0.95),
     }).reset_index()
+    table["status"] = table["fact"].map(lambda f: stylized.FACTS[f].status if f in stylized.FACTS else "count")
     return table.round(4)
 
 
@@ -80,36 +81,31 @@ def readme(table: pd.DataFrame, seeds: int) -> str:
         row = table[(table["cluster"] == cluster) & (table["fact"] == fact)].iloc[0]
         return f"{row['median']:.{digits}f} [{row['p05']:.{digits}f}, {row['p95']:.{digits}f}]"
 
-    facts = [
-        ("success_rate_spinout", "exit rate of spinouts (firms founded >= 8 y before the end)"),
-        ("success_rate_de_novo", "exit rate of de novo startups (academic, arrivals)"),
-        ("corr_parent_quality_spinouts", "Spearman: parent quality vs its number of spinouts"),
-        ("corr_parent_child_quality", "Spearman: parent quality vs child quality"),
-        ("median_km_to_parent", "median km from a spinout to its parent"),
-        ("median_km_random_pair", "median km between two random firms"),
-        ("local_bias", "VC rounds within 10 miles of the lead / pairs within 10 miles"),
-        ("share_under_50_staff", "share of active companies under 50 staff"),
-        ("share_in_top_5pct_lineages", "share of firms in the largest 5% of lineages"),
-    ]
     lines = [
         "# Stylized facts",
         "",
         f"Produced by `python experiments/stylized_facts.py --seeds {seeds}`; median [5%, 95%] over "
         f"{seeds} seeds per cluster, full runs to 2020 with the package's fitted constants.",
-        "None of these is forced by the model; each is an outcome of the mechanisms (see DESIGN.md).",
         "",
-        "| fact | " + " | ".join(CLUSTERS) + " |",
-        "| --- | " + " | ".join("---" for _ in CLUSTERS) + " |",
+        "Not every fact is evidence. Each row says whether it could have failed: an **input measured",
+        "back** (a constant of the model read off its output) is shown only to check the code, a fact",
+        "that is **partly an input** is driven in part by a constant, and only an **emergent** fact",
+        "is claimed as a result of the model.",
+        "",
+        "| fact | status | " + " | ".join(CLUSTERS) + " | why |",
+        "| --- | --- | " + " | ".join("---" for _ in CLUSTERS) + " | --- |",
     ]
-    for fact, label in facts:
-        lines.append(f"| {label} | " + " | ".join(cell(c, fact) for c in CLUSTERS) + " |")
+    for name, fact in stylized.FACTS.items():
+        lines.append(f"| {fact.label} | {fact.status} | "
+                     + " | ".join(cell(c, name) for c in CLUSTERS) + f" | {fact.why} |")
     lines += [
         "",
         "Literature: spinouts outperform de novo entrants (Klepper; Franco & Filson); better parents",
         "have more and better spinouts; founders locate near their parent; VC investment decays with",
         "distance (Sorenson & Stuart 2001); most firms stay under 50 staff (MassBio 2021); a few",
         "lineages hold a large share of the firms. `parent_age_hazard.csv` and `facts.png` show the",
-        "spinout hazard by parent age, which DESIGN.md asks us to report, not force.",
+        "spinout hazard by parent age, a finding to report, not to force (emergent: the hazard is",
+        "not a function of age in the model; age enters only through size, success and survival).",
         "",
         "Files: `facts.csv` (summary), `facts_by_seed.csv`, `parent_age_hazard.csv`, `facts.png`,",
         "`manifest.json`.",

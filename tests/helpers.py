@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+
+import numpy as np
+
+from ecosim.constants import Constants
+from ecosim.mechanisms import founding
+from ecosim.model import BioclusterModel
+from ecosim.scenario import load
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
+
+EMPTY = {
+    "institutions": [], "hubs": [], "incubators": [], "vcs": [], "anchors": [], "events": [],
+    "policies": [], "factors": {name: 0.0 for name in (
+        "hub_leadership", "diverse_players", "cross_disciplinary_fusion", "focused_projects", "information")},
+}
+
+
+def empty_world(**constants) -> BioclusterModel:
+    """The tiny region with nobody in it and a pharma that never scouts."""
+    scenario = load(TINY, overrides={**EMPTY, "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}]})
+    return BioclusterModel(scenario, rng=7, constants=dataclasses.replace(Constants(), **constants))
+
+
+def startup(model, xy=(5.0, 5.0), quality=0.5, cash=1.0, headcount=10, parent=None):
+    model.labour.add(1000)
+    return founding.found(model, origin="academic", xy_km=np.array(xy), quality=quality, cash=cash,
+                          headcount=headcount, parent=parent)

@@ -18,7 +18,7 @@ import pytest
 from helpers import ROOT, TINY
 
 from ecosim import metrics
-from ecosim.agents import Branch, PharmaSite, Startup
+from ecosim.agents import Branch, PharmaSite
 from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
 from ecosim.constants import Constants
 from ecosim.geography import LandMap

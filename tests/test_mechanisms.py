@@ -6,10 +6,10 @@ import dataclasses
 
 import numpy as np
 import pytest
-from helpers import TINY
+from helpers import EMPTY, TINY, empty_world, startup
 
 from ecosim import metrics
-from ecosim.agents import Branch, Incubator, Pharma, Startup, VentureCapital
+from ecosim.agents import Branch, Incubator, Pharma, VentureCapital
 from ecosim.constants import Constants
 from ecosim.mechanisms import arrival, exits, founding, funding
 from ecosim.mechanisms.labour import LabourPool
@@ -17,24 +17,6 @@ from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.proximity import decay, distances_km
 from ecosim.model import BioclusterModel
 from ecosim.scenario import load
-
-EMPTY = {
-    "institutions": [], "hubs": [], "incubators": [], "vcs": [], "anchors": [], "events": [],
-    "policies": [], "factors": {name: 0.0 for name in (
-        "hub_leadership", "diverse_players", "cross_disciplinary_fusion", "focused_projects", "information")},
-}
-
-
-def empty_world(**constants) -> BioclusterModel:
-    """The tiny region with nobody in it and a pharma that never scouts."""
-    scenario = load(TINY, overrides={**EMPTY, "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}]})
-    return BioclusterModel(scenario, rng=7, constants=dataclasses.replace(Constants(), **constants))
-
-
-def startup(model, xy=(5.0, 5.0), quality=0.5, cash=1.0, headcount=10, parent=None) -> Startup:
-    model.labour.add(1000)
-    return founding.found(model, origin="academic", xy_km=np.array(xy), quality=quality, cash=cash,
-                          headcount=headcount, parent=parent)
 
 
 def test_distance_and_decay_are_exact():

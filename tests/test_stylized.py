@@ -70,3 +70,15 @@ def test_spinout_hazard_by_parent_age(firms):
     # Exposure 0-3: firms 1, 2, 3, 4 three years each; firm 5 one year.
     assert table.loc["0-3", "parent_years"] == pytest.approx(13.0)
     assert np.isfinite(table["per_100_parent_years"]).all()
+
+
+def test_every_declared_fact_is_measured_and_says_whether_it_is_evidence(firms):
+    deals = pd.DataFrame({"lead": ["VC"], "distance_km": [5.0], "lead_x": [0.0], "lead_y": [0.0],
+                          "firm_id": [4]})
+    measured = stylized.all_facts(firms, deals, 2020.0)
+    assert set(stylized.FACTS) <= set(measured)
+    statuses = {fact.status for fact in stylized.FACTS.values()}
+    assert statuses <= {stylized.EMERGENT, stylized.PARTLY_INPUT, stylized.INPUT}
+    # The heredity correlation and the spinout distance are inputs read back, never claims.
+    assert stylized.FACTS["corr_parent_child_quality"].status == stylized.INPUT
+    assert stylized.FACTS["median_km_to_parent"].status == stylized.INPUT

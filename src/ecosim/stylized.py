@@ -1,10 +1,14 @@
 """Stylized facts of the cluster literature, measured on a run's firm and deal tables.
 
-Each function takes the tables ``ecosim run`` writes and returns numbers; none of them is
-forced by the model: they are outcomes to compare with the literature (DESIGN.md).
+Each function takes the tables ``ecosim run`` writes and returns numbers. Not every number is
+evidence: some are an input of the model measured back (the parent-child quality correlation is
+the heredity constant; the distance to the parent is the settling radius times ln 2). FACTS says
+of each whether it could have failed; only those marked emergent are claimed as results.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -26,6 +30,59 @@ LOCAL_KM = 16.1
 """Ten miles, the near band of Sorenson & Stuart (2001)."""
 AGE_BANDS = (0, 3, 6, 10, 15, 25, 60)
 """Parent-age bands, years, for the spinout hazard by parent age."""
+
+EMERGENT = "emergent"
+"""The mechanisms could have produced the opposite: a result the model can fail."""
+PARTLY_INPUT = "partly an input"
+"""An input drives it in part; what else moves it is emergent."""
+INPUT = "input measured back"
+"""An input of the model read off its output: not evidence."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A measured fact: its label, whether it is evidence, and why."""
+
+    label: str
+    status: str
+    why: str
+
+
+FACTS: dict[str, Fact] = {
+    "success_rate_spinout": Fact(
+        "exit rate of spinouts (founded >= 8 y before the end)", PARTLY_INPUT,
+        "children inherit quality from parents that spin out in proportion to quality, but release "
+        "founders come from failed and acquired firms and exits depend on money and place"),
+    "success_rate_de_novo": Fact(
+        "exit rate of de novo startups (academic, relocations)", PARTLY_INPUT,
+        "the reference group of the line above"),
+    "spinout_to_de_novo": Fact(
+        "ratio of the two exit rates (Klepper: above 1)", PARTLY_INPUT,
+        "above 1 follows in part from heredity and the quality-weighted hazard"),
+    "corr_parent_quality_spinouts": Fact(
+        "Spearman: parent quality vs its number of spinouts", PARTLY_INPUT,
+        "the hazard is proportional to quality (input); lifetimes and sizes, which set the "
+        "exposure, are emergent"),
+    "corr_parent_child_quality": Fact(
+        "Spearman: parent quality vs child quality", INPUT,
+        "the heredity constant (0.6) read back"),
+    "median_km_to_parent": Fact(
+        "median km from a spinout to its parent", INPUT,
+        "the settling radius (8 km) times ln 2, shortened where the sea cuts the draw"),
+    "median_km_random_pair": Fact(
+        "median km between two random firms (reference)", EMERGENT,
+        "where firms end up: institutions, parents, arrivals and the coast"),
+    "local_bias": Fact(
+        "VC rounds within 10 miles of the lead / pairs within 10 miles", INPUT,
+        "the distance kernel of the round market (25 km local bias, 208 km network) read back"),
+    "share_under_50_staff": Fact(
+        "share of active companies under 50 staff", INPUT,
+        "a late round pays for 60 staff: the cap on a private firm's team is an input"),
+    "share_in_top_5pct_lineages": Fact(
+        "share of firms in the largest 5% of lineages", EMERGENT,
+        "concentration comes from the cascade (who survives, grows and spins out), not from an input"),
+}
+"""Every scalar fact of all_facts, declared once: label, status, why."""
 
 
 def companies(firms: pd.DataFrame) -> pd.DataFrame:

@@ -125,7 +125,8 @@ def release_talent(model: BioclusterModel, firm: Firm, released: int) -> None:
     the rest join the labour pool.
     """
     c = model.constants
-    founders = int(model.rng.binomial(released, c.release_found_share * (0.5 + firm.quality)))
+    share = min(1.0, c.release_found_share * (0.5 + firm.quality))
+    founders = int(model.rng.binomial(released, share))
     model.labour.release(max(0, released - founders * FOUNDING_TEAM))
     for _ in range(founders):
         delay = float(model.rng.integers(3, 37))

@@ -1,0 +1,169 @@
+"""Knock each named mechanism out, one at a time, and check that a test fails.
+
+For every mechanism below the script copies src/ to a temporary folder, replaces the line that
+implements the mechanism by a version without it (a constant, a no-op), runs the tests that are
+meant to protect it against that copy, and reports whether they failed, as they must. The
+working tree is never touched.
+
+    .venv/bin/python scripts/knockout.py            # every knockout (about 3 minutes)
+    .venv/bin/python scripts/knockout.py --out scripts/knockout.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Knockout:
+    """A mechanism, the line that implements it, its broken version, and its guarding tests."""
+
+    mechanism: str
+    path: str
+    line: str
+    broken: str
+    tests: tuple[str, ...]
+
+
+T = "tests/test_theory.py::"
+KNOCKOUTS = (
+    Knockout("spinout rate rises with parent quality and success (Klepper)",
+             "mechanisms/founding.py", "rates = c.spinout_rate / 12.0 * headcount * quality * succ",
+             "rates = c.spinout_rate / 12.0 * headcount * 0.5",
+             (T + "test_spinout_hazard_is_rate_times_headcount_quality_and_success",
+              T + "test_better_and_more_successful_parents_spin_out_more")),
+    Knockout("heredity of quality", "mechanisms/founding.py",
+             "mixed = c.quality_heredity * parent_quality + (1.0 - c.quality_heredity) * c.quality_mean",
+             "mixed = c.quality_mean", (T + "test_a_spinout_inherits_its_parents_quality",)),
+    Knockout("spinout locality", "mechanisms/founding.py",
+             "xy = model.settle_near(parent.xy_km, model.constants.spinout_radius_km)",
+             "xy = model.settle_near(np.array(model.size_km) / 2, 50.0)",
+             (T + "test_spinouts_settle_near_their_parent",)),
+    Knockout("VC distance decay (local bias)", "mechanisms/funding.py",
+             "local = decay(d, c.local_vc_reach_km * reach_scale[:, None])", "local = np.ones_like(d)",
+             (T + "test_a_vcs_pull_decays_with_distance_local_bias_and_network",
+              T + "test_the_lead_investor_is_drawn_by_pull")),
+    Knockout("VC distance decay (network reach)", "mechanisms/funding.py",
+             "network = decay(d, c.vc_reach_km)", "network = np.ones_like(d)",
+             (T + "test_a_vcs_pull_decays_with_distance_local_bias_and_network",)),
+    Knockout("release of staff on failure", "mechanisms/exits.py",
+             "founding.release_talent(model, startup, startup.headcount)", "pass",
+             (T + "test_a_failure_releases_its_staff_to_found_firms_and_join_the_pool",
+              T + "test_released_staff_who_do_not_found_join_the_labour_pool")),
+    Knockout("serial founders", "mechanisms/exits.py", "for _ in range(FOUNDERS):", "for _ in range(0):",
+             (T + "test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs",)),
+    Knockout("alumni VCs", "mechanisms/exits.py",
+             "if value >= ALUMNI_VC_MIN_EXIT_MUSD and model.random.random() < c.release_vc_share:",
+             "if False:", (T + "test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs",)),
+    Knockout("hub coordination of the other four factors", "model.py",
+             "self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}",
+             "self.factors = dict(raw)", (T + "test_hub_leadership_coordinates_the_other_four",)),
+    Knockout("hospital boost to milestones", "agents/startup.py",
+             "return rate * (1.0 + c.hospital_boost * self.model.translational_support(self.cell))",
+             "return rate", (T + "test_a_translational_hospital_raises_milestone_odds_nearby",)),
+    Knockout("IPO path (only late-stage firms list)", "agents/startup.py",
+             "if self.stage_index < len(STAGES) - 1:\n            return\n        if self.random",
+             "if False:\n            return\n        if self.random",
+             (T + "test_the_ipo_path_lists_a_late_stage_firm_raises_money_and_pays_investors",)),
+    Knockout("IPO raises money", "mechanisms/exits.py", "startup.receive(raised)", "pass",
+             (T + "test_the_ipo_path_lists_a_late_stage_firm_raises_money_and_pays_investors",)),
+    Knockout("shared-lab saving", "agents/startup.py", "burn *= 1.0 - c.shared_lab_saving", "burn *= 1.0",
+             (T + "test_a_shared_lab_seat_cuts_the_burn",)),
+    Knockout("factor: hub leadership -> events", "agents/hub.py",
+             "per_year = self.events_capacity * self.leadership", "per_year = self.events_capacity * 0.5",
+             (T + "test_hub_leadership_acts_through_members_and_events",)),
+    Knockout("factor: diverse players -> pharma-site and VC arrivals", "mechanisms/arrival.py",
+             'pull = model.visible_mass() / MASS_REFERENCE * model.factor("diverse_players")',
+             "pull = model.visible_mass() / MASS_REFERENCE * 0.5",
+             (T + "test_diverse_players_acts_through_pharma_site_and_vc_arrivals",)),
+    Knockout("factor: fusion -> shared-lab seats", "agents/hub.py",
+             'seats = c.shared_seats_per_fusion * self.model.factor("cross_disciplinary_fusion")',
+             "seats = c.shared_seats_per_fusion * 0.5",
+             (T + "test_fusion_acts_through_shared_lab_seats_and_convergent_discoveries",)),
+    Knockout("factor: fusion -> convergent discoveries", "agents/university.py",
+             'convergence = 1.0 + c.convergence_boost * self.model.factor("cross_disciplinary_fusion")',
+             "convergence = 1.0",
+             (T + "test_fusion_acts_through_shared_lab_seats_and_convergent_discoveries",)),
+    Knockout("factor: focused projects -> project stream", "mechanisms/projects.py",
+             'return self.model.factor(\n            "focused_projects"\n        ) * c.project_budget_musd_year',
+             "return 0.5 * c.project_budget_musd_year",
+             (T + "test_focused_projects_act_through_grants_and_research_money",)),
+    Knockout("factor: information -> relocations", "mechanisms/arrival.py",
+             '(0.2 + 0.8 * model.factor("information"))', "(0.2 + 0.8 * 0.5)",
+             (T + "test_information_acts_through_relocations_outside_investors_and_outside_members",)),
+    Knockout("levers: factor raises", "mechanisms/policy.py",
+             "state.raises[name] = state.raises.get(name, 0.0) + delta", "pass",
+             (T + "test_the_secretariat_lever_raises_hub_leadership",
+              T + "test_the_briefings_lever_raises_diverse_players_and_pays_for_meetings",
+              T + "test_the_exhibits_lever_raises_information_and_events")),
+    Knockout("levers: budgets spent through channels", "mechanisms/policy.py",
+             "state.budgets[policy.channel] = state.budgets.get(policy.channel, 0.0) + spend", "pass",
+             (T + "test_the_biofoundry_lever_builds_shared_lab_seats",
+              T + "test_the_priority_evaluation_lever_feeds_the_project_stream",
+              T + "test_the_briefings_lever_raises_diverse_players_and_pays_for_meetings")),
+    Knockout("levers: shared-lab budget -> seats", "agents/hub.py",
+             'seats += self.budget_share("shared_labs") / SEAT_COST_MUSD_YEAR', "seats += 0.0",
+             (T + "test_the_biofoundry_lever_builds_shared_lab_seats",)),
+    Knockout("levers: project budget -> project stream", "mechanisms/projects.py",
+             '+ self.model.policy.budget("projects")', "+ 0.0",
+             (T + "test_the_priority_evaluation_lever_feeds_the_project_stream",)),
+    Knockout("levers: a vc_fund opens a fund", "model.py",
+             "self.at_month(month, _open_policy_fund, policy.name, policy.budget_musd)", "pass",
+             (T + "test_the_vc_fund_channel_opens_a_fund_in_the_region",)),
+    Knockout("a budget spent through hubs is split among them", "agents/hub.py",
+             "return self.model.policy.budget(channel) / max(1, len(self.model.hubs))",
+             "return self.model.policy.budget(channel)",
+             ("tests/test_accounting.py::test_a_shared_lab_budget_is_spent_once_across_the_hubs",
+              "tests/test_accounting.py::test_an_events_budget_is_spent_once_across_the_hubs")),
+)
+
+
+def run(knockout: Knockout, src: Path) -> tuple[bool, str]:
+    """Apply one knockout to a copy of src/ and run its tests; (caught, detail)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "src"
+        shutil.copytree(src, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        target = copy / "ecosim" / knockout.path
+        text = target.read_text()
+        if text.count(knockout.line) != 1:
+            return False, f"the line is not found once in {knockout.path}: the script is out of date"
+        target.write_text(text.replace(knockout.line, knockout.broken))
+        env = {**os.environ, "PYTHONPATH": str(copy)}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *knockout.tests],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        )
+        last = (done.stdout.strip().splitlines() or [""])[-1]
+        return done.returncode == 1, last
+
+
+def main() -> int:
+    """Run every knockout and print (or write) a table; exit 1 if one went unnoticed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="also write the table to this Markdown file")
+    args = parser.parse_args()
+    rows = ["| mechanism knocked out | caught | tests run |", "| --- | --- | --- |"]
+    missed = 0
+    for knockout in KNOCKOUTS:
+        caught, detail = run(knockout, ROOT / "src")
+        missed += not caught
+        rows.append(f"| {knockout.mechanism} | {'yes' if caught else 'NO'} | {detail} |")
+        print(rows[-1], flush=True)
+    summary = f"\n{len(KNOCKOUTS) - missed} of {len(KNOCKOUTS)} knockouts caught by a test."
+    print(summary)
+    if args.out:
+        args.out.write_text("\n".join(rows) + "\n" + summary + "\n")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,335 @@
+"""Tests that protect the theory: each named mechanism, and each factor's and GTB lever's channel.
+
+Every test here fails when its mechanism is switched off or replaced by a constant
+(scripts/knockout.py breaks each one on purpose and checks that its test fails). Unit tests use
+tiny hand-built worlds with exact expectations; statistical ones fixed seeds and tolerances
+stated beside them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from helpers import EMPTY, ROOT, TINY, empty_world, startup
+
+from ecosim.agents import Incubator, PharmaSite, University, VentureCapital
+from ecosim.agents.firm import Fate, Origin
+from ecosim.constants import Constants
+from ecosim.mechanisms import exits, founding, funding
+from ecosim.mechanisms.proximity import decay
+from ecosim.model import BioclusterModel
+from ecosim.scenario import FACTOR_NAMES, load
+
+
+class Recorder:
+    """A random stream that records the Poisson means it is asked for and draws nothing."""
+
+    def __init__(self) -> None:
+        self.means: list[np.ndarray] = []
+
+    def poisson(self, lam):
+        self.means.append(np.asarray(lam, dtype=float))
+        return np.zeros(np.shape(lam), dtype=int)
+
+
+# --- Klepper: spinouts, heredity, locality -------------------------------------------------------
+
+
+def test_spinout_hazard_is_rate_times_headcount_quality_and_success():
+    model = empty_world(spinout_rate=0.024)
+    seed = startup(model, quality=0.8, headcount=20)  # no milestone yet: success 0.3
+    proven = startup(model, quality=0.4, headcount=20)
+    proven.milestones = 4  # every readout a success: 1.0
+    halfway = startup(model, quality=0.5, headcount=10)
+    halfway.milestones = 2  # 0.3 + 0.7 x 2/4 = 0.65
+    listed = startup(model, quality=0.6, headcount=100)
+    listed.public = True  # a listed company counts as fully successful
+    site = PharmaSite(model, company=model.pharma_list[0], xy_km=np.array([5.0, 5.0]),
+                      target_headcount=50, start_headcount=50, established=1970.0)
+    recorder = Recorder()
+    model.streams["spinouts"] = recorder
+    founding.employee_spinouts(model, [seed, proven, halfway, listed, site])
+    per_head_month = 0.024 / 12
+    expected = per_head_month * np.array([20 * 0.8 * 0.3, 20 * 0.4 * 1.0, 10 * 0.5 * 0.65,
+                                          100 * 0.6 * 1.0, 50 * 0.7 * 1.0])
+    assert recorder.means[0] == pytest.approx(expected)
+
+
+def test_better_and_more_successful_parents_spin_out_more():
+    # Statistical: 40 parents of each kind, 20 staff, 10 years (Poisson totals of ~230 and ~960).
+    model = empty_world(spinout_rate=0.1)
+    weak = [startup(model, quality=0.2, headcount=20) for _ in range(40)]
+    strong = [startup(model, quality=0.8, headcount=20) for _ in range(40)]
+    for parent in strong:
+        parent.milestones = 4
+    for _ in range(120):
+        founding.employee_spinouts(model, [*weak, *strong])
+    from_weak, from_strong = sum(p.spinouts for p in weak), sum(p.spinouts for p in strong)
+    assert from_strong / from_weak == pytest.approx((0.8 * 1.0) / (0.2 * 0.3), rel=0.25)
+
+
+def test_a_spinout_inherits_its_parents_quality():
+    model = empty_world(quality_noise=0.0, quality_heredity=0.6, quality_mean=0.4)
+    parent = startup(model, quality=0.9)
+    child = founding.spin_out(model, parent, Origin.SPINOUT)
+    assert child.quality == pytest.approx(0.6 * 0.9 + 0.4 * 0.4)
+    assert (child.parent_id, child.lineage_root, child.generation) == (parent.firm_id, parent.firm_id, 1)
+
+
+def test_spinouts_settle_near_their_parent():
+    # Exponential distance: the median is radius x ln 2 (a 15% tolerance over 400 draws, and
+    # the few draws into the sea redrawn). A spinout placed anywhere in the region fails.
+    model = empty_world(spinout_radius_km=2.0)
+    parent = startup(model, xy=(12.0, 12.0))
+    children = [founding.spin_out(model, parent, Origin.SPINOUT) for _ in range(400)]
+    d = np.linalg.norm(np.array([c.xy_km for c in children]) - parent.xy_km, axis=1)
+    assert np.median(d) == pytest.approx(2.0 * np.log(2), rel=0.15)
+
+
+# --- Money: VC distance decay --------------------------------------------------------------------
+
+
+def test_a_vcs_pull_decays_with_distance_local_bias_and_network():
+    model = empty_world()
+    c = model.constants
+    near = VentureCapital(model, name="Near", xy_km=np.array([16.09, 0.0]), capital=1000.0)
+    far = VentureCapital(model, name="Far", xy_km=np.array([160.9, 0.0]), capital=1000.0)
+    company = startup(model, xy=(0.0, 0.0), quality=1.0)
+    _, weights = funding.access(model, [company])
+    for j, vc in enumerate((near, far)):
+        d = float(vc.xy_km[0])
+        assert weights[0, j] == pytest.approx(0.5 * decay(d, c.local_vc_reach_km) + 0.5 * decay(d, c.vc_reach_km))
+    # The network term alone gives Sorenson & Stuart's two-to-one at 10 vs 100 miles.
+    assert decay(16.09, c.vc_reach_km) / decay(160.9, c.vc_reach_km) == pytest.approx(2.0, rel=0.01)
+
+
+def test_the_lead_investor_is_drawn_by_pull():
+    # Two equal VCs, at 1 km and 19 km: the near one leads in proportion to its pull, about 59%
+    # of the rounds (1000 rounds; binomial sd ~1.6 points). Leads drawn at random give 50%.
+    model = empty_world(pitch_efficiency=1e6)
+    near = VentureCapital(model, name="Near", xy_km=np.array([2.0, 10.0]), capital=1e6)
+    far = VentureCapital(model, name="Far", xy_km=np.array([20.0, 10.0]), capital=1e6)
+    company = startup(model, xy=(1.0, 10.0), quality=1.0)
+    _, weights = funding.access(model, [company])
+    for _ in range(1000):
+        funding.close_round(model, company, weights[0])
+    expected = weights[0, 0] / weights[0].sum()
+    assert expected > 0.55
+    assert near.deals / (near.deals + far.deals) == pytest.approx(expected, abs=0.05)
+
+
+# --- Exits and the talent they release -----------------------------------------------------------
+
+
+def test_a_failure_releases_its_staff_to_found_firms_and_join_the_pool():
+    # Every released person founds (share x (0.5 + q) = 1), so nobody joins the pool and all 12
+    # found a firm of the release channel within 3 years, each a child of the failed firm.
+    model = empty_world(release_found_share=1.0)
+    model.labour.add(1000)
+    firm = startup(model, quality=0.5, headcount=12)
+    pool = model.labour.people
+    exits.fail(model, firm)
+    assert firm.fate == Fate.FAILED and model.labour.people == pool
+    for _ in range(40):
+        model.step()
+    released = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == firm.firm_id]
+    assert len(released) == 12
+
+
+def test_released_staff_who_do_not_found_join_the_labour_pool():
+    model = empty_world(release_found_share=0.0)
+    firm = startup(model, headcount=30)
+    pool = model.labour.people
+    exits.fail(model, firm)
+    assert model.labour.people == pool + 30 and model.labour.released_total == 30
+
+
+def test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs():
+    model = empty_world(serial_found_prob=1.0, release_vc_share=1.0)
+    firm = startup(model, quality=0.9)
+    exits.reward_founders(model, firm, value=400.0)
+    alumni = [vc for vc in model.vc_list if vc.origin == "alumni"]
+    assert len(alumni) == 1 and alumni[0].fund_size == pytest.approx(400.0 * exits.ALUMNI_FUND_SHARE)
+    for _ in range(50):
+        model.step()
+    serial = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == firm.firm_id]
+    assert len(serial) == exits.FOUNDERS
+    quiet = empty_world(serial_found_prob=0.0, release_vc_share=0.0)
+    exits.reward_founders(quiet, startup(quiet), value=400.0)
+    assert not quiet.vc_list and not quiet.pending
+
+
+def test_the_ipo_path_lists_a_late_stage_firm_raises_money_and_pays_investors():
+    model = empty_world(ipo_rate_year=1e6)
+    vc = VentureCapital(model, name="VC", xy_km=np.array([1.0, 1.0]), capital=50.0)
+    early, late = startup(model, quality=1.0), startup(model, quality=1.0, cash=5.0)
+    early.stage_index, late.stage_index = 2, 3
+    late.investors[vc] = 0.2
+    value = 2.0 * exits.valuation(model, late)
+    early.go_public_if_ready()
+    late.go_public_if_ready()
+    assert not early.public  # only a late-stage company lists
+    assert late.public and late.fate == Fate.LISTED and late.listed_year == model.year
+    assert late.total_raised == pytest.approx(5.0 + value * exits.IPO_RAISE_SHARE)
+    assert vc.returned == pytest.approx(0.2 * value) and not late.investors
+    assert late.active and model.ledger.month["exits_ipo"] == 1
+
+
+# --- Places: hospitals and shared labs -----------------------------------------------------------
+
+
+def test_a_translational_hospital_raises_milestone_odds_nearby():
+    model = BioclusterModel(load(TINY), rng=1, constants=dataclasses.replace(Constants(), hospital_boost=0.5))
+    hospital = next(i for i in model.cluster.institutions if i.kind == "hospital")
+    near = startup(model, xy=model.xy(hospital.lat, hospital.lon))
+    far = startup(model, xy=(19.5, 0.5))
+    support_near = model.translational_support(near.cell)
+    assert support_near > 0.5 and model.translational_support(far.cell) < 0.05
+    base = model.constants.milestone_rate_year[0] * (0.5 + near.quality) / 12
+    assert near.milestone_odds() == pytest.approx(base * (1 + 0.5 * support_near))
+
+
+def test_a_shared_lab_seat_cuts_the_burn():
+    model = empty_world(shared_lab_saving=0.4)
+    lab = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([5.0, 5.0]), seats=1)
+    firm = startup(model, headcount=12)
+    outside = firm.monthly_burn()
+    assert outside == pytest.approx(12 * model.constants.cost_per_head_musd_year / 12)
+    lab.admit(firm)
+    assert firm.monthly_burn() == pytest.approx(0.6 * outside)
+
+
+# --- The five factors: each acts through its channels --------------------------------------------
+
+HUB = {"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 200}
+UNIVERSITY = {"name": "U", "kind": "university", "lat": 32.88, "lon": -117.234, "research_strength": 2.0,
+              "tech_transfer": 0.5, "talent_per_year": 500}
+
+
+def factor_world(name: str, level: float, years: int = 4) -> BioclusterModel:
+    """The tiny region with a hub and a university, every factor at 0.5 but ``name`` at ``level``,
+    hub coordination off (so each factor acts alone), run ``years`` years with seed 11.
+    """
+    factors = {f: 0.5 for f in FACTOR_NAMES}
+    factors[name] = level
+    scenario = load(TINY, overrides={**EMPTY, "factors": factors, "hubs": [HUB],
+                                     "institutions": [UNIVERSITY], "initial_firms": 20,
+                                     "pharma": [{"name": "Big Pharma", "open_innovation": 0.5}]})
+    model = BioclusterModel(scenario, rng=11, constants=dataclasses.replace(Constants(), hub_coordination=0.0))
+    for _ in range(12 * years):
+        model.step()
+    return model
+
+
+def test_hub_leadership_acts_through_members_and_events():
+    low, high = factor_world("hub_leadership", 0.0), factor_world("hub_leadership", 1.0)
+    assert low.ledger.total["hub_events"] == 0 and high.ledger.total["hub_events"] > 500  # ~800
+    assert low.hubs[0].members_recruited == 0 < high.hubs[0].members_recruited
+
+
+def test_diverse_players_acts_through_pharma_site_and_vc_arrivals():
+    low = factor_world("diverse_players", 0.0)
+    high = factor_world("diverse_players", 1.0, years=8)
+    assert low.ledger.total["pharma_sites_opened"] == low.ledger.total["vcs_opened"] == 0
+    assert high.ledger.total["pharma_sites_opened"] + high.ledger.total["vcs_opened"] > 0
+
+
+def test_fusion_acts_through_shared_lab_seats_and_convergent_discoveries():
+    low, high = factor_world("cross_disciplinary_fusion", 0.0), factor_world("cross_disciplinary_fusion", 1.0)
+    assert low.hubs[0].lab is None
+    assert high.hubs[0].lab.seats == high.constants.shared_seats_per_fusion
+    discoveries = [sum(u.discoveries for u in m.agents_of(University)) for m in (low, high)]
+    # Expected 1 + convergence_boost times as many (Poisson totals of ~300 and ~450).
+    assert discoveries[1] / discoveries[0] == pytest.approx(1 + high.constants.convergence_boost, rel=0.2)
+
+
+def test_focused_projects_act_through_grants_and_research_money():
+    low, high = factor_world("focused_projects", 0.0), factor_world("focused_projects", 1.0)
+    assert low.projects.granted_musd == 0 and low.projects.level_musd_year == 0
+    assert high.projects.grants > 20
+    assert high.projects.research_boost(high.agents_of(University)[0]) > 0
+
+
+def test_information_acts_through_relocations_outside_investors_and_outside_members():
+    low, high = factor_world("information", 0.0), factor_world("information", 1.0)
+    assert high.ledger.total["relocations"] > 1.5 * low.ledger.total["relocations"]
+    assert low.hubs[0].outside_members == 0 < high.hubs[0].outside_members
+    company = startup(high)
+    high.begin_month()
+    reach_high = funding.access(high, [company])[0][0]
+    high.factors["information"] = 0.0
+    assert funding.access(high, [company])[0][0] < reach_high
+
+
+def test_hub_leadership_coordinates_the_other_four():
+    factors = {f: 0.8 for f in FACTOR_NAMES}
+    for leadership, expected in ((0.0, 0.8 * 0.4), (1.0, 0.8)):
+        scenario = load(TINY, overrides={**EMPTY, "factors": {**factors, "hub_leadership": leadership},
+                                         "hubs": [HUB]})
+        model = BioclusterModel(scenario, rng=1, constants=dataclasses.replace(Constants(), hub_coordination=0.6))
+        model.step()
+        assert model.factor("information") == pytest.approx(expected)
+
+
+# --- The GTB levers: each acts through its channel ------------------------------------------------
+
+GTB = ROOT / "scenarios" / "greater_tokyo.yaml"
+
+
+def gtb(lever: str | None, until: float = 2024.0) -> BioclusterModel:
+    overrides = {"levers": {lever: {"enabled": True}}} if lever else {}
+    model = BioclusterModel(load(GTB, overrides=overrides), rng=5)
+    while model.year < until:
+        model.step()
+    return model
+
+
+@pytest.fixture(scope="module")
+def gtb_baseline() -> BioclusterModel:
+    return gtb(None)
+
+
+def test_the_secretariat_lever_raises_hub_leadership(gtb_baseline):
+    model = gtb("secretariat")
+    assert model.factor("hub_leadership") == pytest.approx(gtb_baseline.factor("hub_leadership") + 0.3)
+    assert model.ledger.total["hub_events"] > gtb_baseline.ledger.total["hub_events"]
+
+
+def test_the_briefings_lever_raises_diverse_players_and_pays_for_meetings(gtb_baseline):
+    model = gtb("briefings")
+    assert model.policy.budget("events") == pytest.approx(2 / 19)
+    assert model.factor("diverse_players") > gtb_baseline.factor("diverse_players")
+
+
+def test_the_biofoundry_lever_builds_shared_lab_seats(gtb_baseline):
+    model = gtb("biofoundry")
+    seats = [sum(h.lab.seats for h in m.hubs if h.lab is not None) for m in (gtb_baseline, model)]
+    # USD 100 m over 5 years at USD 0.2 m a seat-year: 100 more seats, spread over the hubs.
+    assert seats[1] - seats[0] >= 95
+    assert model.factor("cross_disciplinary_fusion") > gtb_baseline.factor("cross_disciplinary_fusion")
+
+
+def test_the_priority_evaluation_lever_feeds_the_project_stream(gtb_baseline):
+    model = gtb("priority_evaluation")
+    assert model.policy.budget("projects") == pytest.approx(55.0)
+    assert model.projects.level_musd_year > gtb_baseline.projects.level_musd_year + 10
+
+
+def test_the_exhibits_lever_raises_information_and_events(gtb_baseline):
+    model = gtb("exhibits")
+    assert model.factor("information") > gtb_baseline.factor("information")
+    assert model.ledger.total["hub_events"] > gtb_baseline.ledger.total["hub_events"]
+    assert sum(h.outside_members for h in model.hubs) > sum(h.outside_members for h in gtb_baseline.hubs)
+
+
+def test_the_vc_fund_channel_opens_a_fund_in_the_region():
+    scenario = load(TINY, overrides={"policies": [{"name": "Fund", "year": 1981, "budget_musd": 300,
+                                                   "channel": "vc_fund"}]})
+    model = BioclusterModel(scenario, rng=1)
+    while model.year < 1981.2:
+        model.step()
+    funds = [vc for vc in model.vc_list if vc.origin == "policy"]
+    assert len(funds) == 1 and funds[0].fund_size == 300.0
+
