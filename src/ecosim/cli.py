@@ -2,7 +2,8 @@
 
 Every module named in COMMANDS provides ``configure(parser)`` (its arguments) and
 ``execute(args) -> int`` (its exit code). Bad input anywhere surfaces as a ScenarioError and
-becomes one line on stderr and exit code 2, never a traceback.
+becomes one line on stderr and exit code 2, never a traceback; a data file missing from the
+package (a broken install) is one line and exit code 1.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import importlib
 import sys
 
 from ecosim import __version__
+from ecosim.packagedata import MissingDataError
 from ecosim.scenario import ScenarioError
 
 # sub-command -> (module, one-line help)
@@ -26,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_INSTALL = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
+    except MissingDataError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_BROKEN_INSTALL
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

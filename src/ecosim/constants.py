@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecosim.packagedata import MissingDataError
+
 FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 
 # The constants calibrate.py may fit; everything else stays at its cited prior. The rates of
@@ -154,8 +156,13 @@ class Constants:
 
 
 def fitted() -> Constants:
-    """The package defaults: the priors above with the committed calibration applied."""
+    """The package defaults: the priors above with the committed calibration applied.
+
+    Raises:
+        MissingDataError: the calibrated constants are not installed. Falling back to the
+            priors would change every result without a word, so a broken install stops here.
+    """
     if not FITTED_FILE.exists():
-        return Constants()
-    values = json.loads(FITTED_FILE.read_text())["constants"]
+        raise MissingDataError(FITTED_FILE, "file of calibrated constants")
+    values = json.loads(FITTED_FILE.read_text(encoding="utf-8"))["constants"]
     return dataclasses.replace(Constants(), **{k: v for k, v in values.items() if k in FREE})

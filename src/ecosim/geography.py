@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ecosim.packagedata import DATA_DIR, MissingDataError
+
 if TYPE_CHECKING:
     from ecosim.scenario import Region, Scenario
 
-LAND_FILE = Path(__file__).with_name("data") / "land_tiles.npz"
+LAND_FILE = DATA_DIR / "land_tiles.npz"
 RASTER_KM = 0.5
 """Edge of a land-raster cell, km: finer than the 1 km mask, so a coast is not moved by a cell."""
 SITE_LAND_KM = 1.0
@@ -35,7 +36,7 @@ SETTLE_TRIES = 64
 def _tile_file() -> dict[str, np.ndarray]:
     """The tile index: kind of every tile (0 water, 1 land, 2 mixed) and the tiling."""
     if not LAND_FILE.exists():
-        raise FileNotFoundError(f"ecosim's land data is missing: {LAND_FILE} (reinstall ecosim)")
+        raise MissingDataError(LAND_FILE, "land data")
     with np.load(LAND_FILE) as data:
         return {key: data[key] for key in ("kind", "tile_deg", "cells_per_deg")}
 

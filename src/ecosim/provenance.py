@@ -15,8 +15,16 @@ import ecosim
 
 @cache
 def git_commit() -> str:
-    """The commit of the ecosim checkout (with ``-dirty`` when it has local changes), or 'unknown'."""
-    root = Path(ecosim.__file__).resolve().parents[2]
+    """The commit of the ecosim checkout (with ``-dirty`` when it has local changes), or 'unknown'.
+
+    Only a source checkout (``src/ecosim`` beside a pyproject.toml) has a commit: an installed
+    wheel may sit in a virtual environment inside some other git repository, whose commit says
+    nothing about the code that ran.
+    """
+    package = Path(ecosim.__file__).resolve().parent
+    root = package.parents[1]
+    if not (root / "pyproject.toml").is_file() or package != root / "src" / "ecosim":
+        return "unknown"
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
