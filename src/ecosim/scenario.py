@@ -17,7 +17,18 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from ecosim.money import MoneyError, Stated, model_money
 
 FACTOR_NAMES = (
     "hub_leadership",
@@ -58,6 +69,18 @@ Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 Year = Annotated[int, Field(ge=1900, le=2100, description="calendar year")]
 Month = Annotated[int, Field(ge=1, le=12, description="calendar month, 1 = January")]
 FactorValue = Unit | dict[Year, Unit]
+
+
+def _money(value: object) -> object:
+    try:
+        return model_money(value)
+    except MoneyError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Money = Annotated[float, BeforeValidator(_money)]
+"""An amount of money in USD m at 2000 prices, or stated as ``{amount, currency, year}``
+(millions of JPY, GBP or USD at that year's prices), converted through ecosim.money."""
 
 
 class CensusBox(Strict):
@@ -233,7 +256,7 @@ class Incubator(Site):
     seats: int = Field(ge=1, le=5000, description="startups it can host at once")
     kind: Literal["shared_lab", "incubator", "accelerator", "coworking"] = "shared_lab"
     host: str | None = Field(default=None, description="name of the pharma that runs it, if any")
-    seed_cheque_musd: float = Field(
+    seed_cheque_musd: Money = Field(
         default=0.0, ge=0, le=10, description="non-dilutive or seed money per admitted startup, USD m"
     )
 
@@ -242,7 +265,7 @@ class Pharma(Strict):
     """A pharmaceutical company, global or local, with or without a site in the region."""
 
     name: str = Field(min_length=1)
-    rd_budget_musd: float = Field(
+    rd_budget_musd: Money = Field(
         default=2000, gt=0, le=50000, description="global R&D budget, USD m a year"
     )
     open_innovation: Unit = Field(default=0.5, description="propensity to partner with or buy startups")
@@ -261,7 +284,7 @@ class VentureCapital(Site):
     """A venture-capital firm with an office in or near the region."""
 
     founded: Year
-    capital_musd: float = Field(gt=0, le=20000, description="first fund size, USD m")
+    capital_musd: Money = Field(gt=0, le=20000, description="first fund size, USD m")
 
 
 class Anchor(Strict):
@@ -275,7 +298,7 @@ class Anchor(Strict):
     lon: float | None = Field(default=None, ge=-180, le=180)
     quality: Unit = Field(default=0.9, description="technology and team quality, 0-1")
     headcount: int = Field(default=5, ge=1, le=500)
-    cash_musd: float = Field(
+    cash_musd: Money = Field(
         default=1.0, ge=0, le=1000, description="money raised at founding, USD m at 2000 prices"
     )
     founders: list[str] = Field(default_factory=list)
@@ -289,7 +312,7 @@ class ScriptedEvent(Strict):
     kind: Literal["acquisition", "closure"]
     target: str = Field(min_length=1, description="name of an anchor firm")
     acquirer: str | None = Field(default=None, description="pharma name (acquisitions)")
-    price_musd: float = Field(default=300, ge=0, le=100000)
+    price_musd: Money = Field(default=300, ge=0, le=100000)
 
 
 class Policy(Strict):
@@ -305,7 +328,7 @@ class Policy(Strict):
     end_year: Year | None = None
     raises: dict[FactorName, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
     tech_transfer_delta: float = Field(default=0.0, ge=-1, le=1)
-    budget_musd: float = Field(default=0.0, ge=0, le=100000, description="total budget, USD m")
+    budget_musd: Money = Field(default=0.0, ge=0, le=100000, description="total budget, USD m")
     years: int = Field(default=10, ge=1, le=50, description="years over which the budget is spent")
     channel: Literal["projects", "shared_labs", "vc_fund", "events"] = "projects"
 
@@ -344,6 +367,21 @@ class Scenario(Strict):
     initial_firms: int = Field(
         default=0, ge=0, le=5000, description="life-science firms already present at start_year"
     )
+    _stated_money: tuple[tuple[str, Stated], ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_stated_money(cls, data: Any, handler: Any) -> Scenario:
+        scenario = handler(data)
+        if isinstance(data, dict):
+            scenario._stated_money = tuple(stated_money(data))
+        return scenario
+
+    def stated_money(self) -> list[tuple[str, Stated]]:
+        """The amounts the file stated in another currency or year, by field path (the model
+        holds them converted to USD m at 2000 prices), for reports that show both.
+        """
+        return list(self._stated_money)
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Scenario:
@@ -420,6 +458,22 @@ class Scenario(Strict):
         """SHA-256 of the resolved scenario (canonical JSON), to name it in manifests."""
         text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+def stated_money(data: Any, path: str = "") -> list[tuple[str, Stated]]:
+    """Every money field of a scenario mapping given as ``{amount, currency, year}``, with its path."""
+    found: list[tuple[str, Stated]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            if str(key).endswith("_musd") and isinstance(value, dict) and set(value) == Stated.KEYS:
+                found.append((where, Stated.parse(value)))
+            else:
+                found += stated_money(value, where)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += stated_money(value, f"{path}[{i}]")
+    return found
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
