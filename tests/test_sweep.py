@@ -201,7 +201,7 @@ def test_yearly_table_sums_flows_and_keeps_year_end_stocks():
             "design",
             "two arms would both be named",
         ),
-        ({"window": {"start": 2021, "end": 2030}}, "window.end", "must be <= until"),
+        ({"window": {"start": 2025, "end": 2030}}, "window.start", "after until (2023)"),
         ({"base": "missing.yaml"}, "base", "file not found"),
         ({"metrics": ["happiness"]}, "metrics[0]", "input should be"),
     ],

@@ -9,9 +9,10 @@ import pytest
 
 pytest.importorskip("solara")
 
+from ecosim import i18n
 from ecosim.cli import build_parser  # noqa: E402
 from ecosim.scenario import FACTOR_NAMES, ScenarioError, load  # noqa: E402
-from ecosim.viz import figures, i18n  # noqa: E402
+from ecosim.viz import figures  # noqa: E402
 from ecosim.viz.cli import resolve_scenario  # noqa: E402
 from ecosim.viz.server import _refuse_outgoing, is_loopback  # noqa: E402
 from ecosim.viz.session import (  # noqa: E402

@@ -12,11 +12,20 @@ t interval of those paired differences. For a factorial design the same pairing 
 * the **conditional effect** of A with B off and with B on, the two numbers behind it.
 
 Each is computed per replication and then averaged, with a t interval across replications.
+An ``arms`` design gets each arm against the baseline; a Latin hypercube gets its sampled
+parameters as columns of the run table and each outcome against each parameter (rank
+correlations and scatter plots).
+
+The report is written in English or Japanese (``lang``): every label, title and the README come
+from :mod:`ecosim.i18n`, figures use the packaged Japanese font, CSV files carry a UTF-8 byte
+order mark (Excel in Japan reads them without garbling) and ``report.xlsx`` holds every table,
+one sheet each, with labelled columns and units.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -26,7 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ecosim import atomic
+from ecosim import atomic, i18n, money
+from ecosim.i18n import text
 from ecosim.provenance import base_manifest
 from ecosim.store import RunStore
 from ecosim.sweep import METRICS
@@ -50,21 +60,21 @@ FLOW_METRICS = (
 CHANNELS = ("founded_academic", "founded_spinout", "founded_release", "relocations")
 """How firms enter: the three founding channels, and relocations (a channel, not a founding)."""
 LINEAGE_KEYS = ("largest_lineage", "largest_lineage_size", "lineage_largest")
-SHORT_LABELS = {
-    "startups_founded": "startups founded",
-    "founded_academic": "academic spinouts",
-    "founded_spinout": "employee spinouts",
-    "founded_release": "founded by released staff",
-    "relocations": "moved in from outside",
-    "startups_active_end": "active startups at end",
-    "vc_invested": "VC invested (USD m)",
-    "largest_lineage": "largest lineage (firms)",
-    "exits_acquired": "acquisitions",
-    "exits_ipo": "IPOs",
-    "failures": "failures",
-    "employment_end": "employment at end",
-    "pharma_sites_end": "pharma sites at end",
+MONEY_METRICS = ("vc_invested",)
+"""Metrics in the model's money unit (USD m at 2000 prices)."""
+METRIC_UNITS = {
+    "vc_invested": "unit_usd_m",
+    "employment_end": "unit_people",
+    "pharma_sites_end": "unit_sites",
 }
+"""The unit of each metric (an i18n key); every other metric counts firms."""
+MAX_ROWS = 12
+"""Arms in the arms-vs-baseline figure: the largest effects first, the rest in the table."""
+FIGURE_DPI = 110
+FONT = 11
+WRAP = 70
+"""Characters a figure title may take on one line before it wraps (no clipped titles)."""
+ALL_ON = "all levers on"
 
 
 @dataclass
@@ -88,6 +98,16 @@ class SweepData:
         return self.manifest["arms"]
 
     @property
+    def design(self) -> str:
+        """The design's type: factorial, latin_hypercube or arms."""
+        return str(self.manifest["spec"]["design"].get("type", "factorial"))
+
+    @property
+    def replications(self) -> int:
+        """Replications per arm."""
+        return int(self.manifest.get("replications") or 0)
+
+    @property
     def factors(self) -> dict[str, list[Any]]:
         """Factor name -> levels in design order (factorial designs only; empty otherwise)."""
         stored = self.manifest.get("factors") or []
@@ -96,6 +116,17 @@ class SweepData:
         design = self.manifest["spec"]["design"]  # older manifests: a mapping, keys sorted
         order = [*design.get("levers", []), *design.get("parameters", {})]
         return {name: stored[name] for name in sorted(stored, key=order.index)}
+
+    @property
+    def parameters(self) -> list[str]:
+        """Scenario field paths that some arm sets (sampled or listed), in order of appearance."""
+        return list(dict.fromkeys(path for arm in self.arms for path in arm.get("set", {})))
+
+    @property
+    def money_view(self) -> tuple[str, int] | None:
+        """The currency and price year the spec asks money to be shown in too, if any."""
+        view = self.manifest["spec"].get("money")
+        return (str(view["currency"]), int(view["year"])) if view else None
 
 
 def t_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, int]:
@@ -124,8 +155,10 @@ def _lineage_column(runs: pd.DataFrame) -> str | None:
 
 
 def default_window(manifest: dict[str, Any], yearly: pd.DataFrame) -> tuple[int, int]:
-    """Give the spec's window, else the first to the last simulated year in the runs."""
-    window = manifest["spec"].get("window")
+    """The window the sweep compares: as planned (clipped to ``--until``), else the spec's, else
+    the first to the last simulated year in the runs.
+    """
+    window = manifest.get("window") or manifest["spec"].get("window")
     if window:
         return int(window["start"]), int(window["end"])
     if yearly.empty:
@@ -161,6 +194,53 @@ def run_metrics(
             raise ValueError(f"unknown metric {metric!r}")
         result[metric] = column.reindex(result.index).astype(float)
     return result.reset_index().sort_values(["arm", "replication"], kind="stable")
+
+
+def money_metric(metric: str, view: tuple[str, int]) -> str:
+    """Name of a money metric shown in another currency and price year: vc_invested_jpy_2021."""
+    return f"{metric}_{view[0].lower()}_{view[1]}"
+
+
+def with_money_view(values: pd.DataFrame, metrics: list[str], view: tuple[str, int] | None) -> list[str]:
+    """Add each money metric in the spec's currency and price year as a column of its own.
+
+    The conversion is linear, so every mean, difference and interval of the new column is the
+    converted one of the original.
+
+    Returns:
+        The metrics with the converted ones after their originals.
+    """
+    if view is None:
+        return metrics
+    shown = []
+    for metric in metrics:
+        shown.append(metric)
+        if metric in MONEY_METRICS and metric in values.columns:
+            name = money_metric(metric, view)
+            values[name] = money.from_model_usd(1.0, *view) * values[metric]
+            shown.append(name)
+    return shown
+
+
+def with_parameters(values: pd.DataFrame, data: SweepData) -> pd.DataFrame:
+    """The run table with each arm's set (or sampled) parameter values as columns."""
+    if not data.parameters:
+        return values
+    by_arm = {arm["name"]: arm.get("set", {}) for arm in data.arms}
+    columns = {
+        path: values["arm"].map(lambda arm, path=path: _plain_value(by_arm.get(arm, {}).get(path)))
+        for path in data.parameters
+    }
+    position = list(values.columns).index("replication") + 1
+    head, tail = values.iloc[:, :position], values.iloc[:, position:]
+    return pd.concat([head, pd.DataFrame(columns, index=values.index), tail], axis=1)
+
+
+def _plain_value(value: Any) -> Any:
+    """A parameter value for a table cell: a stated amount of money as its model value."""
+    if isinstance(value, dict) and set(value) == money.Stated.KEYS:
+        return money.Stated.parse(value).to_model()
+    return value
 
 
 def load_sweep(root: str | Path) -> SweepData:
@@ -277,33 +357,18 @@ def factorial_effects(
                 per_rep = y[:, lv == index].mean(axis=1) - y[:, lv == 0].mean(axis=1)
                 mean, low, high, n = t_interval(per_rep)
                 main.append(
-                    dict(
-                        factor=factor,
-                        level=factor_values[index],
-                        metric=metric,
-                        effect=mean,
-                        ci_low=low,
-                        ci_high=high,
-                        n=n,
-                    )
+                    dict(factor=factor, level=factor_values[index], metric=metric, effect=mean,
+                         ci_low=low, ci_high=high, n=n)
                 )
         for a, b in combinations(factors, 2):
             hi_a, hi_b = len(factors[a]) - 1, len(factors[b]) - 1
             la, lb = levels[a].to_numpy(), levels[b].to_numpy()
-
             with_b = _effect(y, la, lb, hi_a, hi_b)
             without_b = _effect(y, la, lb, hi_a, 0)
             mean, low, high, n = t_interval(with_b - without_b)
             inter.append(
-                dict(
-                    factor_a=a,
-                    factor_b=b,
-                    metric=metric,
-                    interaction=mean,
-                    ci_low=low,
-                    ci_high=high,
-                    n=n,
-                )
+                dict(factor_a=a, factor_b=b, metric=metric, interaction=mean, ci_low=low,
+                     ci_high=high, n=n)
             )
             for first, second in ((a, b), (b, a)):
                 l1, l2 = levels[first].to_numpy(), levels[second].to_numpy()
@@ -311,38 +376,41 @@ def factorial_effects(
                 for state, level in (("off", 0), ("on", hi2)):
                     mean, low, high, n = t_interval(_effect(y, l1, l2, hi1, level))
                     cond.append(
-                        dict(
-                            factor=first,
-                            given=second,
-                            given_state=state,
-                            metric=metric,
-                            effect=mean,
-                            ci_low=low,
-                            ci_high=high,
-                            n=n,
-                        )
+                        dict(factor=first, given=second, given_state=state, metric=metric,
+                             effect=mean, ci_low=low, ci_high=high, n=n)
                     )
     return pd.DataFrame(main), pd.DataFrame(inter), pd.DataFrame(cond)
 
 
-def yearly_means(data: SweepData, arms: list[str], column: str) -> pd.DataFrame:
-    """Year x arm table of the mean of a yearly column over successful replications."""
+def sensitivity(values: pd.DataFrame, parameters: list[str], metrics: list[str]) -> pd.DataFrame:
+    """Spearman rank correlation of each metric with each numeric parameter over the runs."""
+    rows = []
+    for parameter in parameters:
+        x = pd.to_numeric(values[parameter], errors="coerce")
+        for metric in metrics:
+            y = values[metric]
+            usable = x.notna() & y.notna()
+            n = int(usable.sum())
+            rho = stats.spearmanr(x[usable], y[usable]).statistic if n > 2 else math.nan
+            rows.append(dict(parameter=parameter, metric=metric, spearman=float(rho), n=n))
+    return pd.DataFrame(rows)
+
+
+def yearly_runs(data: SweepData, arms: list[str], column: str) -> pd.DataFrame:
+    """Yearly values of one column for the successful runs of some arms (year, arm, replication)."""
     ok = set(data.runs.loc[data.runs["status"] == "ok", "run_id"])
     frame = data.yearly[data.yearly["run_id"].isin(ok) & data.yearly["arm"].isin(arms)]
     if column not in frame.columns:
         return pd.DataFrame()
+    return frame[["year", "arm", "replication", column]]
+
+
+def yearly_means(data: SweepData, arms: list[str], column: str) -> pd.DataFrame:
+    """Year x arm table of the mean of a yearly column over successful replications."""
+    frame = yearly_runs(data, arms, column)
+    if frame.empty:
+        return pd.DataFrame()
     return frame.groupby(["year", "arm"])[column].mean().unstack("arm").reindex(columns=arms)
-
-
-def _label(metric: str) -> str:
-    return SHORT_LABELS.get(metric, metric)
-
-
-ALL_ON = "all levers on"
-
-
-def _pretty_arm(name: str) -> str:
-    return ALL_ON if name == ALL_ON else name.replace("+", " + ").replace("_", " ")
 
 
 def all_on_arm(data: SweepData) -> str | None:
@@ -355,74 +423,135 @@ def all_on_arm(data: SweepData) -> str | None:
     return hits[0] if hits else None
 
 
-def _relabel(frame: pd.DataFrame, arm: str | None) -> pd.DataFrame:
-    """Show the all-levers-on arm under a short name in figures (tables keep the full name)."""
-    if arm is None or "arm" not in frame.columns:
-        return frame
-    return frame.assign(arm=frame["arm"].replace({arm: ALL_ON}))
+# ---------------------------------------------------------------------------------------------
+# Labels: every name a person reads comes from ecosim.i18n.
 
 
-def _forest(
-    ax: Any,
-    labels: list[str],
-    mean: np.ndarray,
-    low: np.ndarray,
-    high: np.ndarray,
-    color: str = "#1f77b4",
-) -> None:
+def metric_label(metric: str, view: tuple[str, int] | None = None) -> str:
+    """A metric's label with its unit: "VC invested (USD m, 2000 prices)"."""
+    if view is not None and metric.endswith(f"_{view[0].lower()}_{view[1]}"):
+        base = metric.removesuffix(f"_{view[0].lower()}_{view[1]}")
+        unit = text("unit_money", currency=text("currency_" + view[0]), year=view[1])
+        return f"{text('metric_' + base)} ({unit})"
+    unit = METRIC_UNITS.get(metric)
+    label = text("metric_" + metric)
+    return f"{label} ({text(unit)})" if unit else label
+
+
+def short_metric(metric: str) -> str:
+    """A metric's label without its unit, for panel titles and sentences."""
+    return text("metric_" + metric)
+
+
+class ArmNames:
+    """Readable names of arms and levers, in the report's language.
+
+    A factorial arm is named by its levers joined with "+"; each lever is shown by the short
+    label its scenario gives (``short`` / ``short_ja``), recorded in the sweep manifest, else by
+    its key with spaces.
+    """
+
+    def __init__(self, data: SweepData) -> None:
+        self.labels: dict[str, dict[str, str]] = data.manifest.get("lever_labels") or {}
+        self.baseline = data.baseline
+        self.everything = all_on_arm(data)
+
+    def lever(self, name: str) -> str:
+        """A lever's short label."""
+        entry = self.labels.get(name) or {}
+        return entry.get(i18n.language()) or entry.get("en") or name.replace("_", " ")
+
+    def arm(self, name: str) -> str:
+        """An arm's label."""
+        if name == self.everything:
+            return text("all_levers_on")
+        if name == "baseline":
+            return text("baseline_arm")
+        if "+" in name and not name.startswith("+"):
+            return " + ".join(self.lever(part) for part in name.split("+"))
+        return self.lever(name) if name in self.labels else name.replace("_", " ")
+
+
+def _wrap(title: str) -> str:
+    return "\n".join(textwrap.wrap(title, WRAP)) if "\n" not in title else title
+
+
+def _number(value: float, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return text("not_available")
+    return f"{value:,.{digits}f}"
+
+
+def ci_text(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
+    """'+1,234 (95% CI 1,100 to 1,350)' from a table row; 'n/a' for an interval one run cannot give."""
+    centre = row[value]
+    if centre is None or math.isnan(centre):
+        return text("not_available")
+    signed = f"{centre:+,.{digits}f}"
+    if math.isnan(row["ci_low"]) or math.isnan(row["ci_high"]):
+        return text("report_ci_na", value=signed)
+    return text(
+        "report_ci", value=signed, low=_number(row["ci_low"], digits), high=_number(row["ci_high"], digits)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures (pyplot: the report runs in a process of its own).
+
+
+def _forest(ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray,
+            color: str = "#1f77b4") -> None:
     """Horizontal points with CI whiskers, first label on top, a zero line."""
     pos = np.arange(len(labels))[::-1]
     err = np.vstack([mean - low, high - mean])
     significant = (low > 0) | (high < 0)
     ax.errorbar(mean, pos, xerr=np.nan_to_num(err), fmt="none", ecolor="#555555", capsize=2, lw=1)
-    ax.scatter(mean, pos, c=[color if s else "#bbbbbb" for s in significant], zorder=3, s=22)
+    ax.scatter(mean, pos, c=[color if s else "#bbbbbb" for s in significant], zorder=3, s=26)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(pos, labels)
+    ax.tick_params(labelsize=FONT)
     ax.grid(axis="x", alpha=0.3)
 
 
-def plot_main_effects(main: pd.DataFrame, metrics: list[str], path: Path) -> None:
-    """One panel per metric: each lever's main effect with its 95% CI."""
+def _save(fig: Any, path: Path) -> None:
     import matplotlib.pyplot as plt
 
-    shown = [m for m in metrics if m in set(main["metric"])]
-    cols = min(4, len(shown))
-    rows = math.ceil(len(shown) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 0.5 + 2.6 * rows), squeeze=False)
-    for ax, metric in zip(axes.flat, shown, strict=False):
-        part = main[main["metric"] == metric]
-        labels = [
-            _pretty_arm(str(f)) if isinstance(lv, bool) else f"{f} = {lv}"
-            for f, lv in zip(part["factor"], part["level"], strict=True)
-        ]
-        _forest(
-            ax,
-            labels,
-            part["effect"].to_numpy(),
-            part["ci_low"].to_numpy(),
-            part["ci_high"].to_numpy(),
-        )
-        ax.set_title(_label(metric), fontsize=10)
-    for ax in list(axes.flat)[len(shown) :]:
-        ax.axis("off")
-    fig.suptitle(
-        "What each lever adds, averaged over the other levers "
-        "(mean and 95% CI; grey = not distinguishable from zero)",
-        fontsize=11,
-    )
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=FIGURE_DPI, bbox_inches="tight")
     plt.close(fig)
 
 
+def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
+    """One panel per metric: each lever's main effect with its 95% CI, largest first."""
+    import matplotlib.pyplot as plt
+
+    shown = [m for m in metrics if m in set(main["metric"])]
+    cols = min(3, len(shown))
+    rows = math.ceil(len(shown) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 0.8 + 2.9 * rows), squeeze=False)
+    for ax, metric in zip(axes.flat, shown, strict=False):
+        part = main[main["metric"] == metric].sort_values("effect", ascending=False).head(MAX_ROWS)
+        labels = [
+            names.lever(str(f)) if isinstance(lv, bool) else f"{f} = {lv}"
+            for f, lv in zip(part["factor"], part["level"], strict=True)
+        ]
+        _forest(ax, labels, part["effect"].to_numpy(), part["ci_low"].to_numpy(), part["ci_high"].to_numpy())
+        ax.set_title(_wrap(metric_label(metric)), fontsize=FONT + 1)
+    for ax in list(axes.flat)[len(shown):]:
+        ax.axis("off")
+    fig.suptitle(_wrap(text("fig_main_effects")), fontsize=FONT + 2)
+    fig.tight_layout()
+    _save(fig, path)
+
+
 KEY_METRICS = ("startups_founded", "startups_active_end", "vc_invested", "largest_lineage")
-"""The metrics the issue asks the arms-vs-baseline figure to show, when the spec has them."""
+"""The metrics the arms-vs-baseline figure shows, when the spec has them."""
 
 
-def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], baseline: str, path: Path) -> None:
-    """Every arm's paired difference from the baseline, one panel per key metric.
+def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
+    """The arms with the largest paired differences from the baseline, one panel per key metric.
 
-    Arms are sorted by their effect on the first metric, in the same order in every panel.
+    Arms are sorted by their effect on the first metric, in the same order in every panel; at
+    most MAX_ROWS arms are drawn (the table has them all).
     """
     import matplotlib.pyplot as plt
 
@@ -430,41 +559,31 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], baseline: str, pat
     first = diffs[diffs["metric"] == shown[0]].sort_values("difference", ascending=False)
     if first.empty:
         return
-    order = list(first["arm"])
+    order = list(first["arm"].head(MAX_ROWS))
     fig, axes = plt.subplots(
-        1,
-        len(shown),
-        figsize=(3.6 * len(shown) + 3, 1.3 + 0.27 * len(order)),
-        sharey=True,
-        squeeze=False,
+        1, len(shown), figsize=(3.9 * len(shown) + 3.4, 1.6 + 0.36 * len(order)), sharey=True, squeeze=False
     )
     for ax, metric in zip(axes[0], shown, strict=True):
         part = diffs[diffs["metric"] == metric].set_index("arm").reindex(order)
-        _forest(
-            ax,
-            [_pretty_arm(a) for a in order],
-            part["difference"].to_numpy(),
-            part["ci_low"].to_numpy(),
-            part["ci_high"].to_numpy(),
-            color="#d62728",
-        )
+        _forest(ax, [names.arm(a) for a in order], part["difference"].to_numpy(),
+                part["ci_low"].to_numpy(), part["ci_high"].to_numpy(), color="#d62728")
         base = part["baseline_mean"].dropna()
-        ax.set_title(
-            f"{_label(metric)}\n(baseline mean {base.iloc[0]:,.0f})" if len(base) else _label(metric),
-            fontsize=10,
-        )
-        ax.set_xlabel("difference from baseline")
-    fig.suptitle(
-        f"Each policy mix vs '{baseline}', paired by replication (mean and 95% CI; "
-        "grey = not distinguishable from zero)",
-        fontsize=11,
-    )
+        title = short_metric(metric)
+        if len(base):
+            title += "\n" + text("fig_baseline_mean", value=_number(float(base.iloc[0])))
+        ax.set_title(title, fontsize=FONT + 1)
+        ax.set_xlabel(text("fig_difference"), fontsize=FONT)
+    title = text("fig_vs_baseline", baseline=names.arm(names.baseline))
+    total = first["arm"].nunique()
+    if total > len(order):
+        title += " · " + text("fig_more_arms", shown=len(order), total=total)
+    fig.suptitle(_wrap(title), fontsize=FONT + 2)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
-def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, path: Path) -> None:
+def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, names: ArmNames,
+                      path: Path) -> None:
     """Heat map of two-way interactions (row lever's effect, column lever on minus off)."""
     import matplotlib.pyplot as plt
 
@@ -479,34 +598,23 @@ def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, path
         grid[i, j] = grid[j, i] = row.interaction
         sig[i, j] = sig[j, i] = (row.ci_low > 0) or (row.ci_high < 0)
     limit = np.nanmax(np.abs(grid)) or 1.0
-    fig, ax = plt.subplots(figsize=(1.3 * size + 2.5, 1.1 * size + 1.5))
+    fig, ax = plt.subplots(figsize=(1.5 * size + 3.5, 1.2 * size + 2))
     image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit)
     for i in range(size):
         for j in range(size):
             if not np.isnan(grid[i, j]):
-                ax.text(
-                    j,
-                    i,
-                    f"{grid[i, j]:+.1f}{'*' if sig[i, j] else ''}",
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                )
-    labels = [_pretty_arm(f) for f in factors]
-    ax.set_xticks(range(size), labels, rotation=30, ha="right")
-    ax.set_yticks(range(size), labels)
-    fig.colorbar(image, ax=ax, label=f"extra {_label(metric)} when both are on")
-    ax.set_title(
-        f"Do levers reinforce each other? ({_label(metric)})\n"
-        "red: together more than the sum; blue: less; * 95% CI excludes 0",
-        fontsize=10,
-    )
+                ax.text(j, i, f"{grid[i, j]:+.1f}{'*' if sig[i, j] else ''}", ha="center", va="center",
+                        fontsize=FONT)
+    labels = [names.lever(f) for f in factors]
+    ax.set_xticks(range(size), labels, rotation=30, ha="right", fontsize=FONT)
+    ax.set_yticks(range(size), labels, fontsize=FONT)
+    fig.colorbar(image, ax=ax, label=text("fig_interactions_bar", metric=short_metric(metric)))
+    ax.set_title(text("fig_interactions", metric=short_metric(metric)), fontsize=FONT + 1)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
-def plot_amplification(cond: pd.DataFrame, given: str, metric: str, path: Path) -> None:
+def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNames, path: Path) -> None:
     """Each other lever's effect with lever ``given`` off and on, side by side."""
     import matplotlib.pyplot as plt
 
@@ -514,59 +622,59 @@ def plot_amplification(cond: pd.DataFrame, given: str, metric: str, path: Path) 
     if part.empty:
         return
     others = list(dict.fromkeys(part["factor"]))
-    fig, ax = plt.subplots(figsize=(1.6 * len(others) + 2.5, 4))
+    fig, ax = plt.subplots(figsize=(1.9 * len(others) + 3, 4.5))
     x = np.arange(len(others))
     for shift, state, color in ((-0.2, "off", "#9ecae1"), (0.2, "on", "#08519c")):
         rows = part[part["given_state"] == state].set_index("factor").reindex(others)
         err = np.nan_to_num(np.vstack([rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]]))
-        ax.bar(
-            x + shift,
-            rows["effect"],
-            width=0.4,
-            color=color,
-            yerr=err,
-            capsize=3,
-            label=f"{_pretty_arm(given)} {state}",
-        )
+        ax.bar(x + shift, rows["effect"], width=0.4, color=color, yerr=err, capsize=3,
+               label=f"{names.lever(given)}: {text('state_' + state)}")
     ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(x, [_pretty_arm(o) for o in others])
-    ax.set_ylabel(f"effect on {_label(metric)}")
-    ax.set_title(f"Does the {_pretty_arm(given)} amplify the other levers? (95% CI)")
-    ax.legend()
+    ax.set_xticks(x, ["\n".join(textwrap.wrap(names.lever(o), 16)) for o in others], fontsize=FONT)
+    ax.set_ylabel(text("fig_effect_on", metric=short_metric(metric)), fontsize=FONT)
+    ax.set_title(_wrap(text("fig_amplification", lever=names.lever(given))), fontsize=FONT + 1)
+    ax.legend(fontsize=FONT)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
-def plot_founding_over_time(data: SweepData, arms: list[str], path: Path) -> None:
-    """Cumulative startups founded per year, mean over replications, for a few arms."""
+def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, path: Path) -> None:
+    """Cumulative startups founded per year for a few arms: mean over replications and a 95% band."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    means = yearly_means(data, arms, "startups_founded")
-    if means.empty:
+    frame = yearly_runs(data, arms, "startups_founded")
+    if frame.empty:
         return
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    frame = frame.sort_values("year")
+    frame["cumulative"] = frame.groupby(["arm", "replication"])["startups_founded"].cumsum()
+    fig, ax = plt.subplots(figsize=(9, 5))
     for arm in arms:
-        width = 2.5 if arm in (data.baseline, arms[-1]) else 1.2
-        ax.plot(means.index, means[arm].cumsum(), lw=width, label=_pretty_arm(arm))
+        part = frame[frame["arm"] == arm]
+        if part.empty:
+            continue
+        band = [t_interval(g.to_numpy()) for _, g in part.groupby("year")["cumulative"]]
+        years = sorted(part["year"].unique())
+        mean = np.array([b[0] for b in band])
+        low, high = np.array([b[1] for b in band]), np.array([b[2] for b in band])
+        width = 2.6 if arm in (data.baseline, arms[-1]) else 1.3
+        (line,) = ax.plot(years, mean, lw=width, label=names.arm(arm))
+        if not np.isnan(low).all():
+            ax.fill_between(years, low, high, color=line.get_color(), alpha=0.15, lw=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("year")
-    ax.set_ylabel("startups founded since start (mean of replications)")
-    ax.set_title("Startups founded over time")
-    ax.legend(fontsize=8)
+    ax.set_xlabel(text("fig_year"), fontsize=FONT)
+    ax.set_ylabel(text("fig_founding_axis"), fontsize=FONT)
+    ax.tick_params(labelsize=FONT)
+    ax.set_title(text("fig_founding_over_time"), fontsize=FONT + 2)
+    ax.legend(fontsize=FONT - 1)
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
-def plot_channels(
-    summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], baseline: str, path: Path
-) -> None:
-    """Firms entering by channel (three founding channels and relocations): totals (left)
-    and paired change vs the baseline (right).
-    """
+def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames,
+                  path: Path) -> None:
+    """Firms founded by channel: totals (left) and paired change vs the baseline (right)."""
     import matplotlib.pyplot as plt
 
     part = summary[summary["metric"].isin(CHANNELS)]
@@ -574,54 +682,68 @@ def plot_channels(
         return
     table = part.pivot(index="arm", columns="metric", values="mean").reindex(arms)
     channels = [c for c in CHANNELS if c in table.columns]
-    labels = [_pretty_arm(a) for a in arms]
+    labels = [names.arm(a) for a in arms]
     pos = np.arange(len(arms))[::-1]
-    fig, (left, right) = plt.subplots(
-        1,
-        2,
-        figsize=(13, 2.4 + 0.42 * len(arms)),
-        sharey=True,
-        gridspec_kw={"width_ratios": [1, 1.2]},
-    )
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 2.8 + 0.45 * len(arms)), sharey=True,
+                                      gridspec_kw={"width_ratios": [1, 1.2]})
     start = np.zeros(len(arms))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for channel, color in zip(channels, colors, strict=False):
         widths = table[channel].fillna(0).to_numpy()
-        left.barh(pos, widths, left=start, color=color, label=_label(channel))
+        left.barh(pos, widths, left=start, color=color, label=short_metric(channel))
         start += widths
-    left.set_yticks(pos, labels)
-    left.set_xlabel("firms entering in the window (mean of replications)")
-    left.set_title("Where new firms come from (relocations are not foundings)")
-    left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
+    left.set_yticks(pos, labels, fontsize=FONT)
+    left.set_xlabel(text("fig_channels_left_axis"), fontsize=FONT)
+    left.set_title(text("fig_channels_left"), fontsize=FONT + 1)
+    left.legend(fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     height = 0.8 / max(1, len(channels))
     for k, (channel, color) in enumerate(zip(channels, colors, strict=False)):
-        rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms)
+        rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms) if len(diffs) else None
+        if rows is None or rows.empty:
+            continue
         offset = pos + 0.4 - height * (k + 0.5)
-        err = np.nan_to_num(
-            np.vstack([rows["difference"] - rows["ci_low"], rows["ci_high"] - rows["difference"]])
-        )
-        right.barh(
-            offset,
-            rows["difference"].fillna(0),
-            height=height,
-            color=color,
-            xerr=err,
-            error_kw={"lw": 0.8, "capsize": 1.5},
-        )
+        spread = [rows["difference"] - rows["ci_low"], rows["ci_high"] - rows["difference"]]
+        err = np.nan_to_num(np.vstack(spread))
+        right.barh(offset, rows["difference"].fillna(0), height=height, color=color, xerr=err,
+                   error_kw={"lw": 0.8, "capsize": 1.5})
     right.axvline(0, color="black", lw=0.8)
-    right.set_xlabel(f"change vs '{baseline}' (mean and 95% CI)")
-    right.set_title("Which channels the levers move")
+    right.set_xlabel(text("fig_channels_right_axis", baseline=names.arm(names.baseline)), fontsize=FONT)
+    right.set_title(text("fig_channels_right"), fontsize=FONT + 1)
     right.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
+
+
+def plot_sensitivity(values: pd.DataFrame, parameters: list[str], metrics: list[str], path: Path) -> None:
+    """Each outcome (row) against each sampled parameter (column), one dot per run."""
+    import matplotlib.pyplot as plt
+
+    numeric = [p for p in parameters if pd.to_numeric(values[p], errors="coerce").notna().any()]
+    shown = metrics[:4]
+    if not numeric or not shown:
+        return
+    fig, axes = plt.subplots(len(shown), len(numeric), figsize=(3.8 * len(numeric) + 1, 3.0 * len(shown)),
+                             squeeze=False)
+    for i, metric in enumerate(shown):
+        for j, parameter in enumerate(numeric):
+            ax = axes[i, j]
+            ax.scatter(pd.to_numeric(values[parameter], errors="coerce"), values[metric], s=12, alpha=0.6)
+            ax.tick_params(labelsize=FONT - 1)
+            ax.grid(alpha=0.3)
+            if i == len(shown) - 1:
+                ax.set_xlabel(parameter, fontsize=FONT)
+            if j == 0:
+                ax.set_ylabel("\n".join(textwrap.wrap(short_metric(metric), 18)), fontsize=FONT)
+    fig.suptitle(text("fig_sensitivity"), fontsize=FONT + 2)
+    fig.tight_layout()
+    _save(fig, path)
 
 
 def _showcase_arms(data: SweepData) -> list[str]:
     """Baseline, every single-lever arm, and the arm with every lever on (when they exist)."""
     names = [arm["name"] for arm in data.arms]
     if not data.factors:
-        return names[:8]
+        return list(dict.fromkeys([data.baseline, *names]))[:8]
     levels = factor_levels(data.arms, data.factors)
     on = (levels > 0).sum(axis=1)
     first_on = {n: int(np.argmax(levels.loc[n].to_numpy() > 0)) for n in names}
@@ -630,142 +752,289 @@ def _showcase_arms(data: SweepData) -> list[str]:
     return list(dict.fromkeys([data.baseline, *singles, *everything]))
 
 
-def _ci(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
-    """'+1,234 (95% CI 1,100 to 1,350)' from a table row."""
-    fmt = f"{{:+,.{digits}f}}"
-    low, high = f"{{:,.{digits}f}}".format(row["ci_low"]), f"{{:,.{digits}f}}".format(row["ci_high"])
-    return f"{fmt.format(row[value])} (95% CI {low} to {high})"
+# ---------------------------------------------------------------------------------------------
+# README and spreadsheet.
 
 
-def headline_markdown(
-    data: SweepData,
-    diffs: pd.DataFrame,
-    main: pd.DataFrame,
-    cond: pd.DataFrame,
-) -> str:
+def _spec_text(data: SweepData, key: str) -> str:
+    spec = data.manifest["spec"]
+    if i18n.language() == "ja" and spec.get(f"{key}_ja"):
+        return str(spec[f"{key}_ja"]).strip()
+    return str(spec.get(key, "")).strip()
+
+
+def headline_markdown(data: SweepData, tables: dict[str, pd.DataFrame], metrics: list[str],
+                      names: ArmNames, files: list[str]) -> str:
     """The report's README: what was run and its headline numbers, all read from the tables."""
+    view = data.money_view
     lines = [
-        f"# Sweep report: {data.manifest['spec'].get('name', '')}",
+        "# " + text("report_title", name=data.manifest["spec"].get("name", "")),
         "",
-        str(data.manifest["spec"].get("description", "")).strip(),
-        "",
-        f"{len(data.arms)} arms x {data.manifest.get('replications')} replications, window "
-        f"{data.window[0]}-{data.window[1]}, baseline arm `{data.baseline}`; replication r of every arm "
-        "shares its seed (common random numbers), so every difference below is paired run by run. "
-        "Generated by `ecosim report` from the run files; the tables and figures beside this file "
-        "hold every number.",
+        *([_spec_text(data, "description"), ""] if _spec_text(data, "description") else []),
+        text("report_design", arms=len(data.arms), replications=data.replications, start=data.window[0],
+             end=data.window[1], baseline=names.arm(data.baseline)),
         "",
     ]
-    headline = data.metrics[0]
+    clipped = data.manifest.get("window_clipped")
+    if clipped:
+        lines += [text("report_clipped", **clipped), ""]
+    if data.replications < 2:
+        lines += [text("report_one_replication"), ""]
+    money_note = ""
+    if view:
+        unit = text("unit_money", currency=text("currency_" + view[0]), year=view[1])
+        money_note = text("report_money_also", unit=unit)
+    diffs = tables.get("vs_baseline", pd.DataFrame())
+    headline = metrics[0]
     everything = all_on_arm(data)
-    if everything is not None and not diffs.empty:
-        rows = diffs[diffs["arm"] == everything].set_index("metric")
-        lines.append(f"## All levers on vs the baseline ({everything})")
+    if not diffs.empty:
+        arms_shown = [everything] if everything is not None else list(dict.fromkeys(diffs["arm"]))[:MAX_ROWS]
+        if everything is not None:
+            lines.append("## " + text("report_all_on", arm=everything))
+        elif len(arms_shown) == 1:
+            lines.append("## " + text("report_arm_vs", arm=names.arm(arms_shown[0])))
+        else:
+            lines.append("## " + text("report_arms_vs"))
         lines.append("")
-        lines.append("| metric | baseline mean | all on | difference |")
-        lines.append("| --- | ---: | ---: | --- |")
-        for metric in data.metrics:
-            if metric in rows.index:
-                row = rows.loc[metric]
-                lines.append(f"| {metric} | {row['baseline_mean']:,.0f} | {row['arm_mean']:,.0f} | "
-                             f"{_ci(row)} ({row['relative']:+.0%}) |")
-        lines += ["", "Counts are over the window; `_end` metrics at its last month; money in USD m "
-                  "at 2000 prices.", ""]
+        lines += _difference_table(diffs, arms_shown, metrics, names)
+        lines += ["", text("report_counts_note", money=money_note), ""]
+    main = tables.get("main_effects", pd.DataFrame())
     if not main.empty:
         ranked = main[main["metric"] == headline].sort_values("effect", ascending=False)
-        lines += [f"## Main effect of each lever on {headline}",
-                  "", "Lever on minus off, averaged over the settings of the other levers.", "",
-                  "| lever | effect |", "| --- | --- |"]
-        lines += [f"| {r['factor']} | {_ci(r, 'effect')} |" for _, r in ranked.iterrows()]
+        lines += ["## " + text("report_main", metric=short_metric(headline)), "",
+                  text("report_main_note"), "",
+                  f"| {text('col_factor')} | {text('col_effect')} |", "| --- | --- |"]
+        lines += [f"| {names.lever(str(r['factor']))} | {ci_text(r, 'effect')} |"
+                  for _, r in ranked.iterrows()]
         lines.append("")
+    cond = tables.get("conditional_effects", pd.DataFrame())
     first = next(iter(data.factors), None)
     if first is not None and not cond.empty:
         given = cond[(cond["given"] == first) & (cond["metric"] == headline)]
         if not given.empty:
-            lines += [f"## Does {first} amplify the others? ({headline})", "",
-                      f"| lever | effect without {first} | effect with {first} |", "| --- | --- | --- |"]
+            lever = names.lever(first)
+            lines += ["## " + text("report_amplify", lever=lever, metric=short_metric(headline)), "",
+                      f"| {text('col_factor')} | {text('report_effect_without', lever=lever)} | "
+                      f"{text('report_effect_with', lever=lever)} |", "| --- | --- | --- |"]
             for factor, part in given.groupby("factor", sort=False):
                 states = part.set_index("given_state")
                 if {"off", "on"} <= set(states.index):
-                    lines.append(f"| {factor} | {_ci(states.loc['off'], 'effect')} | "
-                                 f"{_ci(states.loc['on'], 'effect')} |")
+                    lines.append(f"| {names.lever(str(factor))} | {ci_text(states.loc['off'], 'effect')} | "
+                                 f"{ci_text(states.loc['on'], 'effect')} |")
             lines.append("")
-    lines += ["Files: `vs_baseline.csv`/`.png` (each arm vs the baseline), `main_effects.csv`/`.png`, "
-              "`interactions.csv`/`.png`, `conditional_effects.csv`, `amplification.png`, `channels.png`, "
-              "`founding_over_time.png`, `arm_summary.csv`, `run_metrics.csv`, `report_manifest.json`.", ""]
+    sens = tables.get("sensitivity", pd.DataFrame())
+    if not sens.empty:
+        samples = data.manifest["spec"]["design"].get("samples", len(data.arms))
+        shown = [m for m in metrics if m in set(sens["metric"])][:5]
+        lines += ["## " + text("report_sampled"), "", text("report_sampled_note", samples=samples), "",
+                  "| " + " | ".join([text("col_parameter"), *(short_metric(m) for m in shown)]) + " |",
+                  "| --- |" + " ---: |" * len(shown)]
+        for parameter, part in sens.groupby("parameter", sort=False):
+            rho = part.set_index("metric")["spearman"]
+            cells = " | ".join(_number(rho.get(m, math.nan), 2) for m in shown)
+            lines.append(f"| `{parameter}` | {cells} |")
+        lines.append("")
+    stated = data.manifest.get("stated_money") or []
+    if stated:
+        lines += ["## " + text("report_stated_money"), "",
+                  f"| {text('col_arm')} | {text('col_item')} | {text('col_value')} | USD m (2000) |",
+                  "| --- | --- | --- | ---: |"]
+        lines += [f"| {names.arm(s['arm'])} | `{s['field']}` | {s['stated']} | {s['model_musd']:,.1f} |"
+                  for s in stated]
+        lines.append("")
+    lines += ["## " + text("report_files"), ""]
+    for name in files:
+        key = "file_" + name.replace(".", "_")
+        lines.append(f"- `{name}`: {text(key)}" if key in i18n.LABELS else f"- `{name}`")
+    lines.append("")
     return "\n".join(lines)
 
 
-def write_report(root: str | Path, out: str | Path | None = None) -> list[Path]:
-    """Write the tables (CSV) and figures (PNG) of a sweep; return the files written.
+def _difference_table(diffs: pd.DataFrame, arms: list[str], metrics: list[str], names: ArmNames) -> list[str]:
+    single = len(arms) == 1
+    if single:
+        rows = diffs[diffs["arm"] == arms[0]].set_index("metric")
+        out = [f"| {text('col_metric')} | {text('col_baseline_mean')} | {text('col_arm_mean')} | "
+               f"{text('col_difference')} |", "| --- | ---: | ---: | --- |"]
+        for metric in metrics:
+            if metric in rows.index:
+                row = rows.loc[metric]
+                relative = "" if math.isnan(row["relative"]) else f" ({row['relative']:+.0%})"
+                out.append(f"| {metric_label(metric, _view_of(metric))} | {_number(row['baseline_mean'])} | "
+                           f"{_number(row['arm_mean'])} | {ci_text(row)}{relative} |")
+        return out
+    shown = [m for m in metrics if m in set(diffs["metric"])][:4]
+    out = ["| " + " | ".join([text("col_arm"), *(short_metric(m) for m in shown)]) + " |",
+           "| --- |" + " --- |" * len(shown)]
+    for arm in arms:
+        rows = diffs[diffs["arm"] == arm].set_index("metric")
+        out.append(f"| {names.arm(arm)} | " + " | ".join(
+            ci_text(rows.loc[m]) if m in rows.index else text("not_available") for m in shown) + " |")
+    return out
+
+
+def _view_of(metric: str) -> tuple[str, int] | None:
+    parts = metric.rsplit("_", 2)
+    if len(parts) == 3 and parts[1].upper() in money.CURRENCIES and parts[2].isdigit():
+        return parts[1].upper(), int(parts[2])
+    return None
+
+
+COLUMN_LABELS = {
+    "arm": "col_arm", "replication": "col_replication", "metric": "col_metric", "mean": "col_mean",
+    "sd": "col_sd", "ci_low": "col_ci_low", "ci_high": "col_ci_high", "n": "col_n",
+    "baseline_mean": "col_baseline_mean", "arm_mean": "col_arm_mean", "difference": "col_difference",
+    "relative": "col_relative", "factor": "col_factor", "level": "col_level", "effect": "col_effect",
+    "factor_a": "col_factor_a", "factor_b": "col_factor_b", "interaction": "col_interaction",
+    "given": "col_given", "given_state": "col_given_state", "parameter": "col_parameter",
+    "spearman": "col_spearman",
+}
+
+
+def labelled(table: pd.DataFrame, names: ArmNames, view: tuple[str, int] | None) -> pd.DataFrame:
+    """A table for people: labelled values, columns and units (metrics as columns get theirs)."""
+    frame = table.copy()
+    if "metric" in frame.columns:
+        position = list(frame.columns).index("metric") + 1
+        frame.insert(position, "unit", frame["metric"].map(lambda m: _unit(m, view)))
+        frame["metric"] = frame["metric"].map(short_metric_any)
+    for column in ("arm",):
+        if column in frame.columns:
+            frame[column] = frame[column].map(names.arm)
+    for column in ("factor", "factor_a", "factor_b", "given"):
+        if column in frame.columns:
+            frame[column] = frame[column].map(lambda f: names.lever(str(f)))
+    if "given_state" in frame.columns:
+        frame["given_state"] = frame["given_state"].map(lambda s: text("state_" + s))
+    rename = {c: text(COLUMN_LABELS[c]) for c in frame.columns if c in COLUMN_LABELS}
+    rename["unit"] = text("col_unit")
+    rename.update({c: metric_label(c, view) for c in frame.columns if _is_metric(c, view)})
+    return frame.rename(columns=rename)
+
+
+def short_metric_any(metric: str) -> str:
+    """Label of a metric, a converted money metric included (without the unit)."""
+    view = _view_of(metric)
+    if view is not None:
+        return short_metric(metric.removesuffix(f"_{view[0].lower()}_{view[1]}"))
+    return short_metric(metric)
+
+
+def _is_metric(column: str, view: tuple[str, int] | None) -> bool:
+    return column in METRICS or (view is not None and _view_of(column) == view)
+
+
+def _unit(metric: str, view: tuple[str, int] | None) -> str:
+    converted = _view_of(metric)
+    if converted is not None:
+        return text("unit_money", currency=text("currency_" + converted[0]), year=converted[1])
+    return text(METRIC_UNITS.get(metric, "unit_firms"))
+
+
+def write_xlsx(path: Path, data: SweepData, tables: dict[str, pd.DataFrame], names: ArmNames) -> None:
+    """Every table in one workbook, one sheet each, labelled and with units; an About sheet first."""
+    view = data.money_view
+    about = pd.DataFrame(
+        [
+            (text("col_item"), text("col_value")),
+            ("spec", data.manifest["spec"].get("name", "")),
+            ("description", _spec_text(data, "description")),
+            ("window", f"{data.window[0]}-{data.window[1]}"),
+            ("baseline", names.arm(data.baseline)),
+            ("replications", data.replications),
+            ("money", text("unit_usd_m")),
+        ]
+    )
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        about.to_excel(writer, sheet_name=text("sheet_about")[:31], index=False, header=False)
+        for key, table in tables.items():
+            sheet = text("sheet_" + key)[:31]
+            labelled(table, names, view).to_excel(writer, sheet_name=sheet, index=False)
+            worksheet = writer.sheets[sheet]
+            for column in worksheet.columns:
+                width = max(len(str(cell.value or "")) for cell in column[:50])
+                worksheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+
+
+def _csv(table: pd.DataFrame, path: Path, **kwargs: Any) -> None:
+    # A byte order mark: Excel in Japan reads UTF-8 text correctly only with one.
+    table.to_csv(path, index=False, encoding="utf-8-sig", **kwargs)
+
+
+def write_report(root: str | Path, out: str | Path | None = None, lang: str = "en") -> list[Path]:
+    """Write the tables (CSV and xlsx), figures (PNG) and README of a sweep; return the files.
 
     Args:
         root: the sweep folder.
         out: where to write (default ``root/report``); built aside and moved in at once.
+        lang: the language of labels, titles and README, "en" or "ja".
     """
     import matplotlib
 
     matplotlib.use("Agg")
+    with i18n.using(lang):
+        if lang == "ja":
+            i18n.use_japanese_font_in_matplotlib()
+        return _write_report(root, out)
+
+
+def _write_report(root: str | Path, out: str | Path | None) -> list[Path]:
     data = load_sweep(root)
     out = Path(out) if out is not None else Path(root) / "report"
+    names = ArmNames(data)
     arm_names = [arm["name"] for arm in data.arms]
     values = run_metrics(data.runs, data.yearly, data.metrics, data.window)
-    summary = arm_summary(values, arm_names, data.metrics)
-    diffs = paired_differences(values, data.baseline, arm_names, data.metrics)
+    metrics = with_money_view(values, data.metrics, data.money_view)
+    values = with_parameters(values, data)
+    tables: dict[str, pd.DataFrame] = {"run_metrics": values.drop(columns=["run_id"])}
+    summary = arm_summary(values, arm_names, metrics)
+    tables["arm_summary"] = summary
+    sampled = data.design == "latin_hypercube"
+    diffs = pd.DataFrame() if sampled else paired_differences(values, data.baseline, arm_names, metrics)
+    if not diffs.empty:
+        tables["vs_baseline"] = diffs
     factors = data.factors
-    headline = data.metrics[0]
+    main = inter = cond = pd.DataFrame()
+    if factors and len(values):
+        main, inter, cond = factorial_effects(values, data.arms, factors, metrics)
+        tables.update(main_effects=main, interactions=inter, conditional_effects=cond)
+    if sampled and data.parameters:
+        tables["sensitivity"] = sensitivity(values, data.parameters, metrics)
     with atomic.staged_dir(out) as stage:
-        values.drop(columns=["run_id"]).to_csv(stage / "run_metrics.csv", index=False)
-        summary.to_csv(stage / "arm_summary.csv", index=False, float_format="%.4g")
-        diffs.to_csv(stage / "vs_baseline.csv", index=False, float_format="%.4g")
-        everything = all_on_arm(data)
-        shown = [ALL_ON if a == everything else a for a in _showcase_arms(data)]
+        for key, table in tables.items():
+            if not table.empty:
+                rounding = {} if key == "run_metrics" else {"float_format": "%.4g"}
+                _csv(table, stage / f"{key}.csv", **rounding)
+        shown = _showcase_arms(data)
         if not diffs.empty:
-            plot_vs_baseline(
-                _relabel(diffs, everything), data.metrics, data.baseline, stage / "vs_baseline.png"
-            )
-        plot_founding_over_time(
-            SweepData(data.manifest, data.runs, _relabel(data.yearly, everything), data.metrics, data.window),
-            shown,
-            stage / "founding_over_time.png",
+            plot_vs_baseline(diffs, metrics, names, stage / "vs_baseline.png")
+        if not sampled:
+            plot_founding_over_time(data, shown, names, stage / "founding_over_time.png")
+            plot_channels(summary, diffs, shown, names, stage / "channels.png")
+        if not main.empty:
+            plot_main_effects(main, metrics, names, stage / "main_effects.png")
+        if not inter.empty:
+            plot_interactions(inter, list(factors), metrics[0], names, stage / "interactions.png")
+            plot_amplification(cond, next(iter(factors)), metrics[0], names, stage / "amplification.png")
+        if "sensitivity" in tables:
+            plot_sensitivity(values, data.parameters, metrics, stage / "sensitivity.png")
+        write_xlsx(stage / "report.xlsx", data, {k: t for k, t in tables.items() if not t.empty}, names)
+        files = sorted(p.name for p in stage.iterdir()) + ["README.md", "report_manifest.json"]
+        (stage / "README.md").write_text(
+            headline_markdown(data, tables, metrics, names, sorted(files)), encoding="utf-8"
         )
-        plot_channels(
-            _relabel(summary, everything),
-            _relabel(diffs, everything),
-            shown,
-            data.baseline,
-            stage / "channels.png",
-        )
-        main = cond = pd.DataFrame()
-        if factors and len(values):
-            main, inter, cond = factorial_effects(values, data.arms, factors, data.metrics)
-            main.to_csv(stage / "main_effects.csv", index=False, float_format="%.4g")
-            inter.to_csv(stage / "interactions.csv", index=False, float_format="%.4g")
-            cond.to_csv(stage / "conditional_effects.csv", index=False, float_format="%.4g")
-            if not main.empty:
-                plot_main_effects(main, data.metrics, stage / "main_effects.png")
-            if not inter.empty:
-                plot_interactions(inter, list(factors), headline, stage / "interactions.png")
-                plot_amplification(cond, next(iter(factors)), headline, stage / "amplification.png")
-        (stage / "README.md").write_text(headline_markdown(data, diffs, main, cond), encoding="utf-8")
         counts = data.runs["status"].value_counts().to_dict() if len(data.runs) else {}
         manifest = {
             **base_manifest(),
+            "language": i18n.language(),
             "sweep": {
                 k: data.manifest.get(k)
-                for k in (
-                    "spec",
-                    "spec_digest",
-                    "root_seed",
-                    "replications",
-                    "baseline",
-                    "git_commit",
-                    "versions",
-                )
+                for k in ("spec", "spec_digest", "root_seed", "replications", "baseline", "git_commit",
+                          "versions")
             },
             "runs": {"expected": data.manifest.get("runs"), **counts},
             "window": list(data.window),
-            "files": sorted(p.name for p in stage.iterdir()) + ["report_manifest.json"],
+            "files": sorted(files),
         }
         atomic.write_json(stage / "report_manifest.json", manifest)
         written = sorted(p.name for p in stage.iterdir())

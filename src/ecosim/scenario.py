@@ -323,6 +323,7 @@ class Policy(Strict):
     """
 
     name: str = Field(min_length=1)
+    name_ja: str = Field(default="", description="the name in Japanese (--lang ja)")
     year: Year
     month: Month = 1
     end_year: Year | None = None
@@ -344,6 +345,8 @@ class Lever(Policy):
 
     enabled: bool = False
     description: str = ""
+    short: str = Field(default="", description="a word or two for charts and reports (default: its key)")
+    short_ja: str = Field(default="", description="the short label in Japanese")
 
 
 class Scenario(Strict):

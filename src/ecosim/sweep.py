@@ -38,6 +38,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 from scipy.stats import qmc
 
+from ecosim import money
 from ecosim.metrics import FLOW_COLUMNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import (
@@ -132,6 +133,11 @@ class ArmSpec(Strict):
     """One explicitly listed arm."""
 
     name: str = Field(min_length=1, max_length=120)
+    base: str | None = Field(
+        default=None,
+        description="a scenario file of its own, relative to the spec (default: the spec's base), "
+        "so two scenario files compare as arms",
+    )
     levers: list[str] = Field(default_factory=list, description="levers switched on")
     set: dict[FieldPath, Any] = Field(default_factory=dict, description="field path -> value")
 
@@ -163,11 +169,29 @@ class Window(Strict):
         return self
 
 
+class MoneyView(Strict):
+    """The currency and price year a report shows money in, beside the model's USD of 2000."""
+
+    currency: Literal["USD", "JPY", "GBP"]
+    year: Year
+
+    @model_validator(mode="after")
+    def _in_table(self) -> MoneyView:
+        span = money.years()
+        if self.year not in span:
+            raise ValueError(f"year: the money table covers {span.start}-{span.stop - 1}, got {self.year}")
+        return self
+
+
 class SweepSpec(Strict):
     """An experiment: base scenario, design, replications, seeds, metrics and window."""
 
     name: str = Field(min_length=1)
     description: str = ""
+    description_ja: str = Field(default="", description="the description in Japanese (report --lang ja)")
+    money: MoneyView | None = Field(
+        default=None, description="show money in the report in this currency and year's prices too"
+    )
     base: str = Field(min_length=1, description="base scenario file, relative to the spec")
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="scenario fields merged into every arm"
@@ -184,12 +208,15 @@ class SweepSpec(Strict):
 
 @dataclass(frozen=True)
 class Arm:
-    """One policy arm: which levers are on and which scenario fields are set."""
+    """One policy arm: which levers are on, which scenario fields are set, and (for an arm that
+    names one) its own base scenario file, relative to the spec.
+    """
 
     index: int
     name: str
     levers: tuple[str, ...] = ()
     settings: tuple[tuple[str, Any], ...] = ()
+    base: str | None = None
 
     def overrides(self) -> dict[str, Any]:
         """Express the arm as a scenario override mapping."""
@@ -202,12 +229,15 @@ class Arm:
 
     def describe(self) -> dict[str, Any]:
         """Describe the arm for manifests and run files (JSON-ready)."""
-        return {
+        described = {
             "index": self.index,
             "name": self.name,
             "levers": list(self.levers),
             "set": {path: value for path, value in self.settings},
         }
+        if self.base is not None:
+            described["base"] = self.base
+        return described
 
 
 @dataclass(frozen=True)
@@ -272,10 +302,13 @@ class SweepPlan:
     baseline: str
     tasks: tuple[RunTask, ...]
     factors: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    window: Window | None = None
+    notes: tuple[str, ...] = ()
+    lever_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def describe(self) -> dict[str, Any]:
         """JSON-ready plan for the sweep manifest."""
-        return {
+        described = {
             "spec": self.spec.model_dump(mode="json"),
             "spec_file": str(self.path),
             "spec_digest": spec_digest(self.spec),
@@ -285,7 +318,31 @@ class SweepPlan:
             "replications": self.spec.replications,
             "root_seed": self.spec.root_seed,
             "runs": len(self.tasks),
+            "window": self.window.model_dump() if self.window else None,
+            "notes": list(self.notes),
+            "lever_labels": self.lever_labels,
+            "stated_money": self.stated_money(),
         }
+        spec_window = self.spec.window
+        if spec_window is not None and self.window is not None and self.window != spec_window:
+            described["window_clipped"] = {
+                "spec_end": spec_window.end, "until": self.spec.until,
+                "start": self.window.start, "end": self.window.end,
+            }
+        return described
+
+    def stated_money(self) -> list[dict[str, Any]]:
+        """Amounts the arms' scenarios state in other money, once per arm (for reports)."""
+        seen: dict[str, dict[str, Any]] = {}
+        for task in self.tasks:
+            if task.arm.name in seen:
+                continue
+            for path, amount in task.scenario.stated_money():
+                seen.setdefault(task.arm.name, {})[path] = {
+                    "arm": task.arm.name, "field": path, "stated": amount.describe(),
+                    "model_musd": round(amount.to_model(), 6),
+                }
+        return [entry for fields in seen.values() for entry in fields.values()]
 
 
 @dataclass
@@ -395,7 +452,7 @@ def _explicit_arms(design: ArmsDesign, path: Path) -> list[Arm]:
         if arm.name in seen:
             raise ScenarioError(path, f"design.arms[{i}].name", f"duplicate arm name {arm.name!r}")
         seen.add(arm.name)
-        arms.append(Arm(i, arm.name, tuple(arm.levers), tuple(arm.set.items())))
+        arms.append(Arm(i, arm.name, tuple(arm.levers), tuple(arm.set.items()), arm.base))
     return arms
 
 
@@ -417,12 +474,13 @@ def _default_baseline(spec: SweepSpec, arms: list[Arm]) -> str:
 
 
 def _scenario_for(arm: Arm, base_data: dict[str, Any], spec: SweepSpec, path: Path) -> Scenario:
+    """An arm's scenario: its base file, the spec's overrides, then the arm's own settings."""
     data = deep_merge(base_data, spec.overrides)
     data = deep_merge(data, arm.overrides())
     if spec.until is not None and "end_year" in data and spec.until > int(data["end_year"]):
         data["end_year"] = spec.until
     try:
-        return validate_mapping(Scenario, data, spec.base)
+        return validate_mapping(Scenario, data, arm.base or spec.base)
     except ScenarioError as exc:
         where = f"arm {arm.name!r}: "
         if exc.field:
@@ -457,11 +515,8 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     """
     path = Path(path)
     spec = read_spec(path, overrides)
-    base_path = path.parent / spec.base
-    if not base_path.exists():
-        raise ScenarioError(path, "base", f"file not found: {base_path}")
-    base_data = resolve(base_path)
-    base_scenario = validate_mapping(Scenario, base_data, base_path)
+    bases = _BaseScenarios(path, spec)
+    base_scenario = bases.scenario(None)
     design = validate_mapping(DESIGNS[spec.design["type"]], spec.design, path)
     factors: dict[str, tuple[Any, ...]] = {}
     if isinstance(design, FactorialDesign):
@@ -478,7 +533,9 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     else:
         arms = _explicit_arms(design, path)
         for i, arm in enumerate(arms):
-            _check_levers([arm], base_scenario.levers, path, f"design.arms[{i}].levers", spec.base)
+            where = f"design.arms[{i}]"
+            scenario = bases.scenario(arm.base, f"{where}.base")
+            _check_levers([arm], scenario.levers, path, f"{where}.levers", arm.base or spec.base)
     names = [arm.name for arm in arms]
     if len(set(names)) != len(names):
         clash = next(name for name in names if names.count(name) > 1)
@@ -487,10 +544,9 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     if baseline not in {arm.name for arm in arms}:
         raise ScenarioError(path, "baseline", f"no arm named {baseline!r}")
     _check_runner(spec.runner, path)
-    if spec.window is not None and spec.until is not None and spec.window.end > spec.until:
-        message = f"must be <= until ({spec.until}), got {spec.window.end}"
-        raise ScenarioError(path, "window.end", message)
-    scenarios = {arm.index: _scenario_for(arm, base_data, spec, path) for arm in arms}
+    window, notes = effective_window(spec, path)
+    scenarios = {arm.index: _scenario_for(arm, bases.data(arm.base), spec, path) for arm in arms}
+    labels = lever_labels(scenarios.values())
     tasks = []
     for replication in range(spec.replications):  # replication-major: partial sweeps pair up
         for arm in arms:
@@ -508,7 +564,68 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
                     digest,
                 )
             )
-    return SweepPlan(spec, path, tuple(arms), baseline, tuple(tasks), factors)
+    return SweepPlan(spec, path, tuple(arms), baseline, tuple(tasks), factors, window, notes, labels)
+
+
+class _BaseScenarios:
+    """The base scenario files of a spec (its own and any its arms name), each read once."""
+
+    def __init__(self, path: Path, spec: SweepSpec) -> None:
+        self.path = path
+        self.spec = spec
+        self._data: dict[str | None, dict[str, Any]] = {}
+        self._scenarios: dict[str | None, Scenario] = {}
+
+    def data(self, base: str | None, where: str = "base") -> dict[str, Any]:
+        """The resolved mapping of a base file (None: the spec's own base)."""
+        if base not in self._data:
+            name = self.spec.base if base is None else base
+            file = self.path.parent / name
+            if not file.exists():
+                raise ScenarioError(self.path, where, f"file not found: {file}")
+            self._data[base] = resolve(file)
+            self._scenarios[base] = validate_mapping(Scenario, self._data[base], file)
+        return self._data[base]
+
+    def scenario(self, base: str | None, where: str = "base") -> Scenario:
+        """The base file as a scenario (None: the spec's own base)."""
+        self.data(base, where)
+        return self._scenarios[base]
+
+
+def effective_window(spec: SweepSpec, path: Path) -> tuple[Window | None, tuple[str, ...]]:
+    """The window the report compares, clipped to ``until`` when the spec's ends later.
+
+    A quick look (``--until``) at a spec whose window runs longer is a shorter experiment,
+    not an error: the window ends at ``until`` and a note says so.
+
+    Raises:
+        ScenarioError: the window starts after ``until`` (nothing left to compare).
+    """
+    window, until = spec.window, spec.until
+    if window is None or until is None or window.end <= until:
+        return window, ()
+    if window.start > until:
+        message = f"starts in {window.start}, after until ({until}): nothing left to compare"
+        raise ScenarioError(path, "window.start", message)
+    clipped = Window(start=window.start, end=until)
+    note = (
+        f"the spec's window ends in {window.end} but the runs stop in {until}: "
+        f"the report compares {clipped.start}-{clipped.end}"
+    )
+    return clipped, (note,)
+
+
+def lever_labels(scenarios: Iterable[Scenario]) -> dict[str, dict[str, str]]:
+    """Each lever's short label in English and Japanese, as its scenario gives them."""
+    labels: dict[str, dict[str, str]] = {}
+    for scenario in scenarios:
+        for key, lever in scenario.levers.items():
+            entry = {"en": lever.short or key.replace("_", " ")}
+            if lever.short_ja:
+                entry["ja"] = lever.short_ja
+            labels.setdefault(key, entry)
+    return labels
 
 
 def _check_runner(runner: str, path: Path) -> None:

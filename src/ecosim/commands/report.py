@@ -1,4 +1,4 @@
-"""``ecosim report DIR``: tables and figures comparing the arms of a sweep."""
+"""``ecosim report DIR [--lang ja]``: tables, a workbook and figures comparing the arms of a sweep."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ecosim.i18n import LANGUAGES
 from ecosim.report import write_report
 
 EXIT_BAD_INPUT = 2
@@ -17,12 +18,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=None, help="where to write (default: DIR/report)"
     )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en",
+        help="language of labels, titles and README (default %(default)s)",
+    )
 
 
 def execute(args: argparse.Namespace) -> int:
     """Write the report and list its files."""
     try:
-        written = write_report(args.sweep_dir, args.out)
+        written = write_report(args.sweep_dir, args.out, lang=args.lang)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

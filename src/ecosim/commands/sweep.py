@@ -135,6 +135,8 @@ def execute(args: argparse.Namespace) -> int:
     overrides = {"replications": args.replications, "until": args.until}
     plan = sweep.plan(args.spec, overrides)
     out = args.out or Path("runs") / plan.spec.name
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
     store = RunStore(out)
     changed = sweep.code_change(store.read_manifest())
     if changed and not args.allow_code_change:

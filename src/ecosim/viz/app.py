@@ -37,9 +37,10 @@ from mesa.visualization import Slider
 from mesa.visualization.solara_viz import UserInputs
 from mesa.visualization.utils import force_update, update_counter
 
+from ecosim import i18n
 from ecosim.agents.firm import FOUNDING_ORIGINS
 from ecosim.scenario import FACTOR_NAMES, ScenarioError
-from ecosim.viz import figures, i18n
+from ecosim.viz import figures
 from ecosim.viz.session import LEVER_PREFIX, PageDefaults, ViewSession, page_defaults
 
 ENV_SCENARIO = "ECOSIM_VIZ_SCENARIO"

@@ -19,8 +19,8 @@ from matplotlib.ticker import MaxNLocator
 
 from ecosim.agents.firm import OPERATING
 from ecosim.agents.startup import Startup
+from ecosim.i18n import text
 from ecosim.plots import ORIGIN_COLOURS
-from ecosim.viz.i18n import text
 
 if TYPE_CHECKING:
     import networkx as nx

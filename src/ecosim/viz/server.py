@@ -95,7 +95,7 @@ def serve(
     # No "This website runs on Solara" badge over the charts on a projector.
     solara.server.settings.theme.show_banner = False
     if lang == "ja":
-        from ecosim.viz.i18n import japanese_font_path
+        from ecosim.i18n import japanese_font_path
 
         fonts = str(japanese_font_path().parent)
         locations = solara.server.settings.assets.extra_locations

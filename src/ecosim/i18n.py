@@ -1,0 +1,330 @@
+"""Every label that ecosim shows a person, in English and Japanese: the browser view, the
+reports and their tables.
+
+``text(key)`` returns the label in the language chosen with :func:`set_language` (English by
+default; :func:`using` sets it for a block). Japanese labels need a font with CJK glyphs:
+:func:`japanese_font_path` finds the IPAexGothic font that ``matplotlib-fontja`` ships, so
+figures and the page render on a machine without system CJK fonts (matplotlib uses the file
+directly; the page serves it to the browser).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LANGUAGES = ("en", "ja")
+
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"en": "ecosim: how a bio-community forms", "ja": "ecosim：バイオコミュニティ形成"},
+    "scenario": {"en": "Scenario", "ja": "シナリオ"},
+    "seed": {"en": "Random seed", "ja": "乱数シード"},
+    "hub_leadership": {"en": "1 Hub leadership", "ja": "1 中核機関のリーダーシップ"},
+    "diverse_players": {"en": "2 Diverse players", "ja": "2 多様なプレイヤーの誘致"},
+    "cross_disciplinary_fusion": {
+        "en": "3 Cross-disciplinary fusion",
+        "ja": "3 異分野融合の仕組み",
+    },
+    "focused_projects": {"en": "4 Focused projects", "ja": "4 継続的・重点的なプロジェクト"},
+    "information": {"en": "5 Information", "ja": "5 国内外への情報発信"},
+    "short_hub_leadership": {"en": "hub", "ja": "中核"},
+    "short_diverse_players": {"en": "players", "ja": "多様性"},
+    "short_cross_disciplinary_fusion": {"en": "fusion", "ja": "融合"},
+    "short_focused_projects": {"en": "projects", "ja": "プロジェクト"},
+    "short_information": {"en": "information", "ja": "情報発信"},
+    "levers_on": {"en": "levers on", "ja": "実施中の施策"},
+    "none": {"en": "none", "ja": "なし"},
+    "lever": {"en": "GTB lever", "ja": "GTB施策"},
+    "year": {"en": "Year", "ja": "年"},
+    "map": {"en": "Region map", "ja": "地域マップ"},
+    "km_east": {"en": "km east", "ja": "東へ (km)"},
+    "km_north": {"en": "km north", "ja": "北へ (km)"},
+    "university": {"en": "University", "ja": "大学"},
+    "research_institute": {"en": "Research institute", "ja": "研究機関"},
+    "hospital": {"en": "Hospital", "ja": "病院"},
+    "hub": {"en": "Hub organization", "ja": "中核機関"},
+    "hub_reach": {"en": "Hub reach", "ja": "中核機関の到達範囲"},
+    "incubator": {"en": "Incubator / shared lab", "ja": "インキュベーター・共用ラボ"},
+    "pharma": {"en": "Pharma site", "ja": "製薬企業の拠点"},
+    "branch": {"en": "Branch of an outside company", "ja": "域外企業の拠点"},
+    "vc": {"en": "Venture capital", "ja": "ベンチャーキャピタル"},
+    "startup": {"en": "Startup", "ja": "スタートアップ"},
+    "startups": {"en": "Startups", "ja": "スタートアップ"},
+    "color_by": {"en": "Startup colour", "ja": "スタートアップの色分け"},
+    "by_lineage": {"en": "by lineage", "ja": "系譜別"},
+    "by_stage": {"en": "by stage", "ja": "ステージ別"},
+    "other_lineages": {"en": "other lineages", "ja": "その他の系譜"},
+    "founded_per_year": {"en": "Startups founded per year", "ja": "年間の起業数"},
+    "academic": {"en": "academic spinout", "ja": "大学発"},
+    "spinout": {"en": "employee spinout", "ja": "従業員スピンアウト"},
+    "release": {"en": "talent release", "ja": "人材放出"},
+    "relocation": {"en": "moved in from outside", "ja": "域外からの移転"},
+    "anchor": {"en": "anchor firm", "ja": "アンカー企業"},
+    "preexisting": {"en": "present at start", "ja": "初期から存在"},
+    "active_firms": {"en": "Active startups and firms", "ja": "活動中のスタートアップと企業"},
+    "startups_active": {"en": "active startups", "ja": "活動中のスタートアップ"},
+    "firms_active": {"en": "life-science firms", "ja": "ライフサイエンス企業"},
+    "exits_failures": {"en": "Exits and failures (cumulative)", "ja": "イグジットと廃業（累計）"},
+    "exits_acquired": {"en": "acquisitions", "ja": "買収"},
+    "exits_ipo": {"en": "IPOs", "ja": "新規株式公開"},
+    "failures": {"en": "failures", "ja": "廃業"},
+    "vc_invested": {"en": "VC invested per year (USD m)", "ja": "年間VC投資額（百万米ドル）"},
+    "lineage": {"en": "Family tree of the largest lineage", "ja": "最大の系譜の家系図"},
+    "no_lineage": {"en": "no spinout lineage yet", "ja": "スピンアウトの系譜はまだありません"},
+    "founded": {"en": "founded", "ja": "設立年"},
+    "firm": {"en": "firm", "ja": "企業"},
+    "lineage_size": {
+        "en": "{firms} firms, {generations} generations",
+        "ja": "{firms} 社・{generations} 世代",
+    },
+    "stage_seed": {"en": "seed", "ja": "シード"},
+    "stage_early": {"en": "early", "ja": "アーリー"},
+    "stage_clinical": {"en": "clinical", "ja": "臨床"},
+    "stage_late": {"en": "late", "ja": "レイター"},
+    "stage_public": {"en": "public", "ja": "上場"},
+    "stage_large": {"en": "large company", "ja": "大企業"},
+    "controls": {"en": "Controls", "ja": "操作"},
+    "model_parameters": {"en": "Model parameters", "ja": "モデルのパラメータ"},
+    "information_card": {"en": "Information", "ja": "情報"},
+    "play_interval": {"en": "Pause between frames (ms)", "ja": "コマ間の待ち時間（ミリ秒）"},
+    "months_per_step": {"en": "Months per Step", "ja": "1ステップで進む月数"},
+    "months_per_frame": {"en": "Months per frame in Play", "ja": "再生中の1コマで進む月数"},
+    "reset": {"en": "Reset", "ja": "リセット"},
+    "step": {"en": "Step", "ja": "ステップ"},
+    "play": {"en": "▶ Play", "ja": "▶ 再生"},
+    "pause": {"en": "❚❚ Pause", "ja": "❚❚ 一時停止"},
+    "apply_hint": {
+        "en": "Change a setting, then press Reset to rebuild the run with it.",
+        "ja": "設定を変えたら「リセット」で新しい条件のシミュレーションを作り直します。",
+    },
+    "levers_title": {"en": "GTB levers", "ja": "GTB施策"},
+    "no_levers": {
+        "en": "{file} has no GTB levers; these switches act only in {files}.",
+        "ja": "{file} にはGTB施策がありません。スイッチは {files} でのみ使えます。",
+    },
+    "run_progress": {
+        "en": "{month} of {months} months simulated ({start}-{end})",
+        "ja": "{months}か月中 {month}か月を計算済み（{start}〜{end}年）",
+    },
+    "run_finished": {"en": "The run has reached its end year.", "ja": "最終年に達しました。"},
+    "reset_error": {"en": "Cannot build the run: {error}", "ja": "シミュレーションを作成できません：{error}"},
+    "status": {
+        "en": "{year} · {startups} active startups · {founded} founded · {lineages} lineages",
+        "ja": "{year} · 活動中のスタートアップ {startups} 社 · 設立累計 {founded} 社 · 系譜 {lineages}",
+    },
+    # Metrics of runs, sweeps and reports: a label and a unit each.
+    "metric_startups_founded": {"en": "Startups founded", "ja": "スタートアップ設立数"},
+    "metric_founded_academic": {"en": "Academic spinouts", "ja": "大学発スタートアップ"},
+    "metric_founded_spinout": {"en": "Employee spinouts", "ja": "従業員スピンアウト"},
+    "metric_founded_release": {"en": "Founded by released staff", "ja": "放出人材による起業"},
+    "metric_relocations": {"en": "Moved in from outside", "ja": "域外からの移転"},
+    "metric_startups_active_end": {"en": "Active startups at the end", "ja": "期末の活動中スタートアップ"},
+    "metric_vc_invested": {"en": "VC invested", "ja": "VC投資額"},
+    "metric_largest_lineage": {"en": "Firms in the largest lineage", "ja": "最大系譜の企業数"},
+    "metric_exits_acquired": {"en": "Acquisitions", "ja": "買収"},
+    "metric_exits_ipo": {"en": "IPOs", "ja": "新規株式公開"},
+    "metric_failures": {"en": "Failures", "ja": "廃業"},
+    "metric_employment_end": {"en": "Employment at the end", "ja": "期末の雇用者数"},
+    "metric_pharma_sites_end": {"en": "Pharma sites at the end", "ja": "期末の製薬企業拠点数"},
+    "unit_firms": {"en": "firms", "ja": "社"},
+    "unit_people": {"en": "people", "ja": "人"},
+    "unit_sites": {"en": "sites", "ja": "拠点"},
+    "unit_usd_m": {"en": "USD m, 2000 prices", "ja": "百万米ドル、2000年価格"},
+    "unit_money": {"en": "{currency} m, {year} prices", "ja": "百万{currency}、{year}年価格"},
+    "currency_USD": {"en": "USD", "ja": "米ドル"},
+    "currency_JPY": {"en": "JPY", "ja": "円"},
+    "currency_GBP": {"en": "GBP", "ja": "英ポンド"},
+    "unit_share": {"en": "share", "ja": "比率"},
+    "not_available": {"en": "n/a", "ja": "該当なし"},
+    # Report tables: column headings and sheet names.
+    "col_arm": {"en": "Arm", "ja": "アーム（施策の組合せ）"},
+    "col_replication": {"en": "Replication", "ja": "反復"},
+    "col_metric": {"en": "Metric", "ja": "指標"},
+    "col_unit": {"en": "Unit", "ja": "単位"},
+    "col_mean": {"en": "Mean", "ja": "平均"},
+    "col_sd": {"en": "Standard deviation", "ja": "標準偏差"},
+    "col_ci_low": {"en": "95% CI, low", "ja": "95%信頼区間 下限"},
+    "col_ci_high": {"en": "95% CI, high", "ja": "95%信頼区間 上限"},
+    "col_n": {"en": "Replications (n)", "ja": "反復数 (n)"},
+    "col_baseline_mean": {"en": "Baseline mean", "ja": "ベースライン平均"},
+    "col_arm_mean": {"en": "Arm mean", "ja": "アーム平均"},
+    "col_difference": {"en": "Difference from the baseline", "ja": "ベースラインとの差"},
+    "col_relative": {"en": "Relative change", "ja": "変化率"},
+    "col_factor": {"en": "Lever or parameter", "ja": "施策・パラメータ"},
+    "col_level": {"en": "Level", "ja": "水準"},
+    "col_effect": {"en": "Effect", "ja": "効果"},
+    "col_factor_a": {"en": "Lever A", "ja": "施策A"},
+    "col_factor_b": {"en": "Lever B", "ja": "施策B"},
+    "col_interaction": {"en": "Interaction (A with B on minus off)", "ja": "交互作用（Bあり−Bなし）"},
+    "col_given": {"en": "Other lever", "ja": "条件とする施策"},
+    "col_given_state": {"en": "Other lever is", "ja": "その施策の状態"},
+    "col_parameter": {"en": "Parameter", "ja": "パラメータ"},
+    "col_spearman": {"en": "Rank correlation (Spearman)", "ja": "順位相関（スピアマン）"},
+    "col_item": {"en": "Item", "ja": "項目"},
+    "col_value": {"en": "Value", "ja": "内容"},
+    "state_off": {"en": "off", "ja": "なし"},
+    "state_on": {"en": "on", "ja": "あり"},
+    "sheet_about": {"en": "About", "ja": "概要"},
+    "sheet_run_metrics": {"en": "Runs", "ja": "各試行"},
+    "sheet_arm_summary": {"en": "Arms", "ja": "アーム別"},
+    "sheet_vs_baseline": {"en": "vs baseline", "ja": "ベースライン比較"},
+    "sheet_main_effects": {"en": "Main effects", "ja": "主効果"},
+    "sheet_interactions": {"en": "Interactions", "ja": "交互作用"},
+    "sheet_conditional_effects": {"en": "Conditional effects", "ja": "条件付き効果"},
+    "sheet_sensitivity": {"en": "Sensitivity", "ja": "感度"},
+    # Report text and figures.
+    "report_title": {"en": "Sweep report: {name}", "ja": "スイープ実験レポート：{name}"},
+    "report_design": {
+        "en": "{arms} arms x {replications} replications, window {start}-{end}, baseline arm "
+        "`{baseline}`; replication r of every arm shares its seed (common random numbers), so "
+        "every difference below is paired run by run. Generated by `ecosim report` from the run "
+        "files; the tables and figures beside this file hold every number.",
+        "ja": "{arms}アーム × {replications}反復、集計期間 {start}〜{end}年、ベースラインは"
+        "「{baseline}」。各アームの反復rは同じ乱数シードを共有する（共通乱数法）ため、以下の差はすべて"
+        "試行ごとに対応をとった差である。`ecosim report` が試行ファイルから作成した。すべての数値は"
+        "同じフォルダの表と図にある。",
+    },
+    "report_clipped": {
+        "en": "The spec's window ends in {spec_end}; this sweep ran until {until}, so the window is "
+        "clipped to {start}-{end}.",
+        "ja": "仕様の集計期間は{spec_end}年までだが、このスイープは{until}年までの計算のため、"
+        "集計期間を{start}〜{end}年に短縮した。",
+    },
+    "report_one_replication": {
+        "en": "With one replication there is no interval: effects are shown without one (n/a).",
+        "ja": "反復が1回のため信頼区間は求められない（該当なし）。",
+    },
+    "report_all_on": {"en": "All levers on vs the baseline ({arm})", "ja": "全施策実施とベースラインの比較（{arm}）"},
+    "report_arm_vs": {"en": "{arm} vs the baseline", "ja": "{arm}とベースラインの比較"},
+    "file_README_md": {"en": "this page", "ja": "このページ"},
+    "report_arms_vs": {"en": "Each arm vs the baseline", "ja": "各アームとベースラインの比較"},
+    "report_counts_note": {
+        "en": "Counts are over the window; \"at the end\" metrics at its last month; money in USD m at "
+        "2000 prices{money}.",
+        "ja": "件数は集計期間の合計、「期末」の指標は期間最後の月の値。金額は百万米ドル（2000年価格）{money}。",
+    },
+    "report_money_also": {"en": " and in {unit}", "ja": "と{unit}"},
+    "report_main": {"en": "Main effect of each lever on {metric}", "ja": "各施策の主効果：{metric}"},
+    "report_main_note": {
+        "en": "Lever on minus off, averaged over the settings of the other levers.",
+        "ja": "施策ありとなしの差を、他の施策のすべての組合せについて平均した値。",
+    },
+    "report_amplify": {"en": "Does {lever} amplify the others? ({metric})", "ja": "{lever}は他の施策を強めるか（{metric}）"},
+    "report_effect_without": {"en": "effect without {lever}", "ja": "{lever}なしでの効果"},
+    "report_effect_with": {"en": "effect with {lever}", "ja": "{lever}ありでの効果"},
+    "report_sampled": {"en": "Sampled parameters and outcomes", "ja": "サンプリングしたパラメータと結果"},
+    "report_sampled_note": {
+        "en": "{samples} points of a Latin hypercube; each run's sampled values are columns of "
+        "run_metrics.csv. Rank correlation of each outcome with each parameter over the runs:",
+        "ja": "ラテン超方格の{samples}点。各試行のパラメータ値は run_metrics.csv の列にある。"
+        "各パラメータと結果の順位相関：",
+    },
+    "report_stated_money": {"en": "Amounts stated in other money", "ja": "他の通貨・年価格で指定した金額"},
+    "report_ci_na": {"en": "{value} (95% CI n/a)", "ja": "{value}（95%信頼区間 該当なし）"},
+    "report_files": {"en": "Files", "ja": "ファイル"},
+    "report_ci": {"en": "{value} (95% CI {low} to {high})", "ja": "{value}（95%信頼区間 {low}〜{high}）"},
+    "file_vs_baseline_csv": {"en": "each arm minus the baseline, paired by replication", "ja": "各アームとベースラインの差（反復ごとに対応）"},
+    "file_vs_baseline_png": {"en": "the same as a figure (the arms with the largest effects)", "ja": "同じ内容の図（効果の大きいアーム）"},
+    "file_main_effects_csv": {"en": "each lever on minus off, averaged over the others", "ja": "各施策の主効果"},
+    "file_main_effects_png": {"en": "main effects as a figure", "ja": "主効果の図"},
+    "file_interactions_csv": {"en": "two-way interactions of the levers", "ja": "施策の二元交互作用"},
+    "file_interactions_png": {"en": "interactions as a heat map", "ja": "交互作用のヒートマップ"},
+    "file_conditional_effects_csv": {"en": "each lever's effect with another off and on", "ja": "他の施策の有無別の効果"},
+    "file_amplification_png": {"en": "does the first lever amplify the others", "ja": "最初の施策が他を強めるか"},
+    "file_channels_png": {"en": "firms founded by channel", "ja": "設立経路別の企業数"},
+    "file_founding_over_time_png": {"en": "startups founded over time, with 95% bands", "ja": "スタートアップ設立数の推移（95%帯）"},
+    "file_sensitivity_csv": {"en": "rank correlation of outcomes with sampled parameters", "ja": "結果とパラメータの順位相関"},
+    "file_sensitivity_png": {"en": "each outcome against each sampled parameter", "ja": "パラメータ別の結果の散布図"},
+    "file_arm_summary_csv": {"en": "mean, sd and 95% CI of every metric in every arm", "ja": "各アーム・各指標の平均・標準偏差・95%信頼区間"},
+    "file_run_metrics_csv": {"en": "one row per run", "ja": "試行ごとの指標"},
+    "file_report_xlsx": {"en": "every table, one sheet each, labelled, with units", "ja": "すべての表（1表1シート、見出しと単位つき）"},
+    "file_report_manifest_json": {"en": "spec, digests, seeds, run counts, versions, git commit", "ja": "仕様、ダイジェスト、シード、試行数、バージョン、gitコミット"},
+    "fig_vs_baseline": {
+        "en": "Each policy mix vs '{baseline}', paired by replication (mean and 95% CI; grey: not distinguishable from zero)",
+        "ja": "各施策の組合せと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
+    },
+    "fig_baseline_mean": {"en": "baseline mean {value}", "ja": "ベースライン平均 {value}"},
+    "fig_difference": {"en": "difference from the baseline", "ja": "ベースラインとの差"},
+    "fig_more_arms": {"en": "top {shown} of {total} arms", "ja": "{total}アーム中上位{shown}"},
+    "fig_main_effects": {
+        "en": "What each lever adds, averaged over the other levers (mean and 95% CI; grey: not distinguishable from zero)",
+        "ja": "各施策の上乗せ効果（他の施策について平均、平均と95%信頼区間。灰色は0と区別できない）",
+    },
+    "fig_interactions": {
+        "en": "Do levers reinforce each other? ({metric})\nred: together more than the sum; blue: less; * 95% CI excludes 0",
+        "ja": "施策は互いに強め合うか（{metric}）\n赤：和より大きい、青：小さい、*：95%信頼区間が0を含まない",
+    },
+    "fig_interactions_bar": {"en": "extra {metric} when both are on", "ja": "両方ありでの追加の{metric}"},
+    "fig_amplification": {"en": "Does {lever} amplify the other levers? (95% CI)", "ja": "{lever}は他の施策を強めるか（95%信頼区間）"},
+    "fig_effect_on": {"en": "effect on {metric}", "ja": "{metric}への効果"},
+    "fig_founding_over_time": {"en": "Startups founded over time", "ja": "スタートアップ設立数の推移"},
+    "fig_founding_axis": {"en": "startups founded since the start (mean, 95% band)", "ja": "開始からの累計設立数（平均と95%帯）"},
+    "fig_year": {"en": "year", "ja": "年"},
+    "fig_channels_left": {"en": "Where new firms come from (relocations are not foundings)", "ja": "新しい企業はどこから来るか（移転は設立に含めない）"},
+    "fig_channels_left_axis": {"en": "firms in the window (mean of replications)", "ja": "集計期間の企業数（反復平均）"},
+    "fig_channels_right": {"en": "Which channels the levers move", "ja": "施策が動かす経路"},
+    "fig_channels_right_axis": {"en": "change vs '{baseline}' (mean and 95% CI)", "ja": "「{baseline}」との差（平均と95%信頼区間）"},
+    "fig_sensitivity": {"en": "Outcomes against the sampled parameters", "ja": "サンプリングしたパラメータと結果"},
+    "all_levers_on": {"en": "all levers on", "ja": "全施策"},
+    "baseline_arm": {"en": "baseline", "ja": "ベースライン"},
+}
+
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    """Choose the language of every label ("en" or "ja")."""
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _language = language
+
+
+@contextmanager
+def using(language: str) -> Iterator[None]:
+    """Use ``language`` inside a ``with`` block, then the language before it again."""
+    before = _language
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def language() -> str:
+    """The language in use."""
+    return _language
+
+
+def text(key: str, **values: object) -> str:
+    """The label ``key`` in the current language, formatted with ``values``.
+
+    An unknown key falls back to the key itself with underscores as spaces, so a new stage or
+    channel in the model still shows up (untranslated) instead of breaking the page.
+    """
+    entry = LABELS.get(key)
+    label = key.replace("_", " ") if entry is None else entry.get(_language) or entry["en"]
+    return label.format(**values) if values else label
+
+
+def japanese_font_path() -> Path:
+    """The IPAexGothic TrueType file shipped by the ``matplotlib-fontja`` package."""
+    import matplotlib_fontja
+
+    return Path(matplotlib_fontja.get_font_ttf_path())
+
+
+def use_japanese_font_in_matplotlib() -> str:
+    """Register the packaged Japanese font with matplotlib and make it the default family.
+
+    Returns:
+        The font family name, for the browser's CSS too.
+    """
+    from matplotlib import font_manager, rcParams
+
+    path = japanese_font_path()
+    font_manager.fontManager.addfont(str(path))
+    family = font_manager.FontProperties(fname=str(path)).get_name()
+    rcParams["font.family"] = [family, "DejaVu Sans"]
+    return family
