@@ -353,6 +353,7 @@ class Scenario(Strict):
     """One cluster: its place, players, history, policies and five factors."""
 
     name: str = Field(min_length=1)
+    name_ja: str = Field(default="", description="the name in Japanese (map titles, --lang ja)")
     description: str = ""
     start_year: Year
     end_year: Year
