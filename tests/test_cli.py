@@ -95,3 +95,75 @@ def test_missing_file_and_unknown_option():
     assert done.returncode == 2 and "file not found" in done.stderr
     done = ecosim("run", str(TINY), "--bogus")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_a_run_without_any_firm_still_summarises(tmp_path):
+    # Kobe's first year has no firm yet: the summary of an empty firm table used to raise.
+    done = ecosim("run", "scenarios/kobe.yaml", "--until", "1998", "--out", str(tmp_path / "k"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "firms active at the end          0" in done.stdout
+    assert json.loads((tmp_path / "k" / "summary.json").read_text())["largest_lineage"] == 0
+
+
+@pytest.mark.parametrize("where", ["policies", "levers"])
+def test_a_fund_opening_in_the_first_month_runs(tmp_path, where):
+    fund = {"name": "Seed fund", "year": 1980, "channel": "vc_fund", "budget_musd": 100}
+    content = {"extends": str(TINY)}
+    if where == "policies":
+        content["policies"] = [fund]
+    else:
+        content["levers"] = {"fund": {**fund, "enabled": True}}
+    scenario = tmp_path / "fund.yaml"
+    scenario.write_text(json.dumps(content))
+    done = ecosim("run", str(scenario), "--until", "1980", "--out", str(tmp_path / "o"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("kind", ["file", "under a file", "unwritable"])
+def test_a_bad_out_is_refused_before_the_run(tmp_path, kind):
+    afile = tmp_path / "afile"
+    afile.write_text("keep me")
+    out = {"file": afile, "under a file": afile / "sub", "unwritable": Path("/sys/ecosim-out")}[kind]
+    done = ecosim("run", str(TINY), "--out", str(out), "--quiet")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"error: {out}: --out: ")
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert afile.read_text() == "keep me"
+    assert _leftovers(tmp_path) == [] and not Path("/sys/ecosim-out").exists()
+
+
+def test_sweep_report_and_lineage_refuse_a_bad_out(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("keep me")
+    run_dir = tmp_path / "run"
+    assert ecosim("run", str(TINY), "--until", "1981", "--out", str(run_dir), "--quiet").returncode == 0
+    for argv in (
+        ["sweep", "experiments/gtb_levers.yaml", "--out", str(afile)],
+        ["report", str(run_dir), "--out", str(afile)],
+        ["lineage", str(run_dir), "--out", str(afile / "tree.png")],
+        ["lineage", str(run_dir), "--out", str(run_dir)],
+    ):
+        done = ecosim(*argv)
+        assert done.returncode == 2, (argv, done.stderr)
+        assert "--out: " in done.stderr and "Traceback" not in done.stderr, argv
+        assert len(done.stderr.strip().splitlines()) == 1, argv
+    assert afile.read_text() == "keep me"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_killed_runs_staging_folder_is_cleaned_by_the_next_run(tmp_path):
+    out = tmp_path / "out"
+    killed = tmp_path / ".out.staging-99999999-abcd"  # no such process: a SIGKILLed run left it
+    older = tmp_path / ".out.staging-k2j4h5g6"  # the naming before staging folders named their process
+    for stage in (killed, older):
+        stage.mkdir()
+        (stage / "timeseries.csv").write_text("half")
+    done = ecosim("run", str(TINY), "--until", "1980", "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert _leftovers(tmp_path) == []
+    assert (out / "summary.json").exists()

@@ -357,6 +357,32 @@ def test_pool_and_dask_give_the_serial_results(tmp_path, dask_client):
     assert serial == pool == dask
 
 
+def _env_with_tests() -> dict[str, str]:
+    """The environment of a CLI subprocess that can import the fake runner."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
+
+
+def test_cli_sweep_on_a_dask_scheduler_ends_cleanly(tmp_path, dask_client):
+    address = dask_client.scheduler.address
+    assert address.startswith("tcp://127.0.0.1:")  # the cluster listens on loopback only
+    spec = write_spec(tmp_path)
+    out = tmp_path / "dask"
+    done = subprocess.run(
+        [*ECOSIM, "sweep", str(spec), "--out", str(out), "--scheduler", address, "--quiet"],
+        env=_env_with_tests(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.strip().endswith("8 runs: 0 already done, 8 done now, 0 failed, 0 lost")
+    _run(sweep.plan(spec), tmp_path / "serial")
+    assert run_files(out) == run_files(tmp_path / "serial")
+    session = RunStore(out).read_manifest()["sessions"][-1]
+    assert session["backend"] == f"dask {address}" and session["succeeded"] == 8
+
+
 def _small_real_spec(tmp_path: Path) -> Path:
     base = TESTS.parent / "scenarios" / "greater_tokyo.yaml"
     spec = {

@@ -7,6 +7,7 @@ import dataclasses
 import sys
 
 from ecosim import calibrate
+from ecosim.commands.common import check_out
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +59,7 @@ def execute(args: argparse.Namespace) -> int:
         sys.stderr.write("error: --workers must be at least 1\n")
         return 2
     out = args.out or ("runs/calibration-quick" if args.quick else "results/calibration")
+    check_out(out)
     record = calibrate.calibrate(
         out, budget=budget, workers=args.workers, scenario_dir=args.scenarios,
         install=not (args.quick or args.no_install), loo=not args.no_loo,

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ecosim import lineage
+from ecosim.commands.common import check_out
 from ecosim.scenario import ScenarioError
 
 
@@ -28,6 +29,7 @@ def execute(args: argparse.Namespace) -> int:
     tree = lineage.lineage_of(graph, firms, root)
     slug = "".join(ch if ch.isalnum() else "_" for ch in tree.name).strip("_").lower() or "lineage"
     out = Path(args.out) if args.out else Path(args.run_dir) / f"lineage_{slug}.png"
+    check_out(out, folder=False)
     end = float(firms["founded_year"].max()) if len(firms) else None
     fate = firms["fate_year"].dropna() if "fate_year" in firms else []
     if len(fate):

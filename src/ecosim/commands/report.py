@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ecosim.commands.common import check_out
 from ecosim.i18n import LANGUAGES
 from ecosim.report import write_report
 
@@ -26,6 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     """Write the report and list its files."""
+    check_out(args.out if args.out is not None else args.sweep_dir / "report")
     try:
         written = write_report(args.sweep_dir, args.out, lang=args.lang)
     except FileNotFoundError as exc:

@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from ecosim import plots, provenance
+from ecosim.commands.common import check_out
 from ecosim.constants import fitted
 from ecosim.progress import ProgressBar
 from ecosim.runner import months_until, run_one, write_outputs
@@ -35,6 +36,7 @@ def execute(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     check_until(args.scenario, scenario, args.until)
     out = Path(args.out) if args.out else Path("runs") / Path(args.scenario).stem
+    check_out(out)
     bar = ProgressBar(f"{scenario.name}", months_until(scenario, args.until), enabled=not args.quiet)
     constants = fitted()
     result = run_one(scenario, args.seed, until=args.until, constants=constants, progress=bar)

@@ -11,11 +11,13 @@ import argparse
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ecosim import sweep
+from ecosim.commands.common import check_out
 from ecosim.progress import ProgressBar
 from ecosim.store import RunStore
 
@@ -57,8 +59,24 @@ class SchedulerError(Exception):
     """The Dask scheduler cannot be used (Dask missing or scheduler unreachable)."""
 
 
-def _dask_executor(address: str) -> tuple[Executor, Any]:
-    """Connect to a Dask scheduler and return its concurrent.futures executor and client."""
+@dataclass
+class Backend:
+    """Where the runs execute, a label for the manifest, and how to let go of it.
+
+    Attributes:
+        executor: a concurrent.futures executor (serial, process pool or Dask).
+        label: the backend as the manifest's session log names it.
+        close: ``close(cancel)`` shuts the executor down; ``cancel`` drops queued runs (after an
+            interruption) instead of waiting for them.
+    """
+
+    executor: Executor
+    label: str
+    close: Callable[[bool], None]
+
+
+def _dask_backend(address: str) -> Backend:
+    """Connect to a Dask scheduler and wrap its concurrent.futures executor."""
     try:
         from distributed import Client
     except ImportError:
@@ -67,21 +85,26 @@ def _dask_executor(address: str) -> tuple[Executor, Any]:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    return client.get_executor(), client
+    executor = client.get_executor()
+
+    def close(cancel: bool) -> None:
+        # Dask's ClientExecutor.shutdown has no cancel_futures: wait=False cancels instead.
+        try:
+            executor.shutdown(wait=not cancel)
+        finally:
+            client.close()
+
+    return Backend(executor, f"dask {address}", close)
 
 
-def make_executor(workers: int | None, scheduler: str | None) -> tuple[Executor, str, Any]:
-    """Choose the executor: Dask when a scheduler is given, else serial or a process pool.
-
-    Returns:
-        The executor, a label for the manifest, and the Dask client to close (or None).
-    """
+def make_backend(workers: int | None, scheduler: str | None) -> Backend:
+    """Choose the executor: Dask when a scheduler is given, else serial or a process pool."""
     if scheduler:
-        executor, client = _dask_executor(scheduler)
-        return executor, f"dask {scheduler}", client
+        return _dask_backend(scheduler)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        return sweep.SerialExecutor(), "serial", None
+        serial = sweep.SerialExecutor()
+        return Backend(serial, "serial", lambda cancel: serial.shutdown())
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=workers,
@@ -89,7 +112,7 @@ def make_executor(workers: int | None, scheduler: str | None) -> tuple[Executor,
         initializer=sweep.exit_with_parent,
         initargs=(os.getpid(),),
     )
-    return pool, f"pool {workers}", None
+    return Backend(pool, f"pool {workers}", lambda cancel: pool.shutdown(wait=True, cancel_futures=cancel))
 
 
 class SweepProgress:
@@ -135,6 +158,7 @@ def execute(args: argparse.Namespace) -> int:
     overrides = {"replications": args.replications, "until": args.until}
     plan = sweep.plan(args.spec, overrides)
     out = args.out or Path("runs") / plan.spec.name
+    check_out(out)
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
     store = RunStore(out)
@@ -152,19 +176,19 @@ def execute(args: argparse.Namespace) -> int:
         print(f"error: {out}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        executor, backend, client = make_executor(args.workers, args.scheduler)
+        backend = make_backend(args.workers, args.scheduler)
     except SchedulerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     progress = SweepProgress(len(todo), len(plan.tasks) - len(todo), f"{plan.spec.name}: runs", args.quiet)
+    finished = False
     try:
         outcome = sweep.run_sweep(
-            plan, store, executor, progress, retry_failed=args.retry_failed, backend=backend
+            plan, store, backend.executor, progress, retry_failed=args.retry_failed, backend=backend.label
         )
+        finished = True
     finally:
         progress.close()
-        executor.shutdown(wait=True, cancel_futures=True)
-        if client is not None:
-            client.close()
+        backend.close(not finished)
     _report(outcome, out)
     return EXIT_OK if outcome.complete else EXIT_RUNS_FAILED
