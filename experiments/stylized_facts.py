@@ -47,7 +47,9 @@ def summarise(facts: pd.DataFrame) -> pd.DataFrame:
         "p05": grouped.quantile(0.05),
         "p95": grouped.quantile(0.95),
     }).reset_index()
-    table["status"] = table["fact"].map(lambda f: stylized.FACTS[f].status if f in stylized.FACTS else "count")
+    table["status"] = table["fact"].map(
+        lambda f: stylized.FACTS[f].status if f in stylized.FACTS else "count"
+    )
     return table.round(4)
 
 

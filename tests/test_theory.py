@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from helpers import EMPTY, ROOT, TINY, empty_world, startup
 
-from ecosim.agents import Incubator, PharmaSite, University, VentureCapital
+from ecosim.agents import PharmaSite, University, VentureCapital
 from ecosim.agents.firm import Fate, Origin
 from ecosim.constants import Constants
 from ecosim.mechanisms import exits, founding, funding
