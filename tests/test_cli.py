@@ -142,8 +142,11 @@ def test_sweep_report_and_lineage_refuse_a_bad_out(tmp_path):
     afile.write_text("keep me")
     run_dir = tmp_path / "run"
     assert ecosim("run", str(TINY), "--until", "1981", "--out", str(run_dir), "--quiet").returncode == 0
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(json.dumps({"name": "t", "base": str(TINY), "replications": 1, "root_seed": 1,
+                                "design": {"type": "arms", "arms": [{"name": "baseline"}]}}))
     for argv in (
-        ["sweep", "experiments/gtb_levers.yaml", "--out", str(afile)],
+        ["sweep", str(spec), "--out", str(afile)],
         ["report", str(run_dir), "--out", str(afile)],
         ["lineage", str(run_dir), "--out", str(afile / "tree.png")],
         ["lineage", str(run_dir), "--out", str(run_dir)],
