@@ -21,6 +21,9 @@ from ecosim.model import BioclusterModel
 from ecosim.scenario import Scenario
 
 Seed = int | np.random.SeedSequence
+DEFAULT_SEED = 1
+"""The seed of a run when none is given: ``ecosim run`` and ``ecosim viz`` share it, so the page
+opens on the run ``make run`` made."""
 
 
 @dataclass

@@ -10,16 +10,14 @@ from ecosim import plots, provenance
 from ecosim.commands.common import check_out
 from ecosim.constants import fitted
 from ecosim.progress import ProgressBar
-from ecosim.runner import months_until, run_one, write_outputs
+from ecosim.runner import DEFAULT_SEED, months_until, run_one, write_outputs
 from ecosim.scenario import Scenario, ScenarioError, load
-
-DEFAULT_SEED = 1
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``ecosim run``."""
     parser.add_argument("scenario", help="scenario YAML file")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 1)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
     parser.add_argument("--until", type=int, metavar="YEAR", help="last year to simulate")
     parser.add_argument("--out", metavar="DIR", help="output folder (default runs/<scenario>)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -39,13 +39,22 @@ from mesa.visualization.utils import force_update, update_counter
 
 from ecosim import i18n
 from ecosim.agents.firm import FOUNDING_ORIGINS
+from ecosim.runner import DEFAULT_SEED
 from ecosim.scenario import FACTOR_NAMES, ScenarioError
 from ecosim.viz import figures
-from ecosim.viz.session import LEVER_PREFIX, PageDefaults, ViewSession, page_defaults
+from ecosim.viz.session import (
+    COMPARE_NO_LEVERS,
+    LEVER_PREFIX,
+    TIMELINE_SCALE_MAX,
+    PageDefaults,
+    ViewSession,
+    page_defaults,
+)
 
 ENV_SCENARIO = "ECOSIM_VIZ_SCENARIO"
 ENV_LANG = "ECOSIM_VIZ_LANG"
 ENV_SEED = "ECOSIM_VIZ_SEED"
+ENV_COMPARE = "ECOSIM_VIZ_COMPARE"
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[3] / "scenarios" / "san_diego.yaml"
 FONT_URL = "/static/assets/ipaexg.ttf"
 FIGURE_CLASSES = {
@@ -55,39 +64,27 @@ FIGURE_CLASSES = {
     "exits": "ecosim-chart-exits",
     "vc": "ecosim-chart-vc",
     "lineage": "ecosim-lineage",
-}
-LEVER_LABELS_JA = {
-    "secretariat": "GTB施策(1) 事務局とマスタープラン",
-    "briefings": "GTB施策(2) 多様なプレイヤー向け説明会",
-    "biofoundry": "GTB施策(3) バイオファウンドリ実証・人材育成拠点",
-    "priority_evaluation": "GTB施策(4) 国の事業でのGTB内プロジェクトの重点評価",
-    "exhibits": "GTB施策(5) BioJapan等での共同出展",
+    "difference": "ecosim-chart-difference",
 }
 # The map takes the window's height less the app bar and the status lines above it; the side
 # column (family tree, active firms) sits beside it when the window is wide enough, else below.
 PAGE_CSS = """
 .ecosim-main { width: 100%; }
-.ecosim-status { font-size: 22px; font-weight: bold; line-height: 1.3; }
-.ecosim-settings { font-size: 13px; color: #555; }
-.ecosim-board { display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-start; }
-.ecosim-map { max-width: 100%; }
-.ecosim-map img {
-    display: block; width: auto; height: auto; max-width: 100%;
-    max-height: max(420px, calc(100vh - 190px));
-}
-.ecosim-side { flex: 1 1 380px; min-width: 340px; display: flex; flex-direction: column;
-    gap: 12px; }
-.ecosim-side img { display: block; max-width: 100%; height: auto;
-    max-height: max(260px, calc(50vh - 110px)); }
-.ecosim-charts { display: grid; gap: 12px 20px; margin-top: 12px;
-    grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); }
-.ecosim-charts img { display: block; width: 100%; height: auto; }
-.ecosim-lever-note, .ecosim-hint { font-size: 13px; color: #666; }
+.ecosim-status { font-size: 22px; font-weight: bold; line-height: 1.25; }
+.ecosim-settings { font-size: 15px; color: #444; }
+.ecosim-board { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
+.ecosim-figure img { display: block; max-width: 100%; height: auto; }
+.ecosim-map img { max-height: max(380px, calc(100vh - 150px)); width: auto; }
+.ecosim-side { flex: 1 1 380px; min-width: 340px; display: flex; flex-direction: column; gap: 8px; }
+.ecosim-charts { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-top: 8px; }
+.ecosim-lever-note, .ecosim-hint, .ecosim-timeline-note { font-size: 14px; color: #555; }
+.ecosim-full .ecosim-map img { max-height: calc(100vh - 110px); }
+.ecosim-pair .ecosim-map img { max-height: max(320px, calc(100vh - 330px)); }
 """
-PLAY_INTERVAL_MS = 50
-MONTHS_PER_STEP = 1
-MONTHS_PER_FRAME = 3
-MAX_MONTHS = 60
+"""The map takes the window's height less the app bar and the status lines; charts are never
+scaled up or down by more than the window forces (their fonts are set for a projector)."""
+SPEEDS = {"slow": (1, 250), "normal": (3, 60), "fast": (12, 0)}
+"""Play speeds: months per drawn frame and the pause between frames (ms)."""
 
 
 def japanese_css() -> str:
@@ -116,16 +113,29 @@ def _figure(fig: Any, css_class: str) -> None:
 
 
 def settings_line(model: ViewSession) -> str:
-    """What this run was built with: file, seed, factor levels now, levers switched on."""
+    """What this run was built with: file, seed, factor levels now, levers switched on.
+
+    A factor whose slider scales a timeline shows its level now and the multiplier its slider
+    is at, so the line and the sliders always agree.
+    """
     sim = model.sim
-    factors = " · ".join(
-        f"{i18n.text('short_' + name)} {model.config.factors.at(name, sim.year):.2f}"
-        for name in FACTOR_NAMES
-    )
-    levers = [name for name, lever in model.config.levers.items() if lever.enabled]
+    timelines = model.defaults_used.timelines
+    parts = []
+    for name in FACTOR_NAMES:
+        level = model.config.factors.at(name, figures.clock(sim))
+        value = (
+            i18n.text("timeline_short", value=level, scale=model.factor_controls.get(name, 1.0))
+            if name in timelines
+            else f"{level:.2f}"
+        )
+        parts.append(f"{i18n.text('short_' + name)} {value}")
+    levers = [
+        figures.local(lever.short or key, lever.short_ja)
+        for key, lever in model.config.levers.items() if lever.enabled
+    ]
     on = ", ".join(levers) if levers else i18n.text("none")
     return (
-        f"{model.scenario_file} · {i18n.text('seed')} {model.seed} · {factors} · "
+        f"{model.scenario_file} · {i18n.text('seed')} {model.seed} · {' · '.join(parts)} · "
         f"{i18n.text('levers_on')}: {on}"
     )
 
@@ -151,8 +161,10 @@ def progress_line(model: ViewSession) -> str:
 
 
 @solara.component
-def MapPanel(model: ViewSession) -> None:  # noqa: N802 (Solara components are CamelCase)
-    """The status lines, the colour choice and the region map."""
+def MapPanel(model: ViewSession, full: solara.Reactive[bool]) -> None:  # noqa: N802 (Solara components are CamelCase)
+    """The status lines, the colour choice, the full-screen switch and the region map (two maps
+    side by side when the session runs a second simulation).
+    """
     update_counter.get()
     colour_by, set_colour_by = solara.use_state("lineage")
     with solara.Column(gap="2px", classes=["ecosim-map-cell"]):
@@ -169,51 +181,83 @@ def MapPanel(model: ViewSession) -> None:  # noqa: N802 (Solara components are C
                     solara.Button(i18n.text("by_stage"), value="stage", text=True, small=True),
                 ],
             )
-        _figure(figures.map_figure(model.sim, colour_by), FIGURE_CLASSES["map"])
+            solara.Button(
+                i18n.text("leave_full_screen" if full.value else "full_screen"), small=True, outlined=True,
+                on_click=lambda: full.set(not full.value), classes=["ecosim-full-screen"],
+            )
+        if model.twin is None:
+            _figure(figures.map_figure(model.sim, colour_by), FIGURE_CLASSES["map"])
+            return
+        main_label, twin_label = run_labels(model)
+        with solara.Row(gap="8px", classes=["ecosim-pair"]):
+            _figure(figures.map_figure(model.sim, colour_by, legend=False, subtitle=main_label),
+                    FIGURE_CLASSES["map"])
+            _figure(figures.map_figure(model.twin, colour_by, legend=False, subtitle=twin_label),
+                    FIGURE_CLASSES["map"])
+
+
+def run_labels(model: ViewSession) -> tuple[str, str]:
+    """What tells the two runs of the side-by-side view apart."""
+    if model.compare == COMPARE_NO_LEVERS:
+        return i18n.text("with_levers"), i18n.text("without_levers")
+    return (figures.scenario_title(model.config),
+            figures.scenario_title(model.twin_config) if model.twin_config else "")
 
 
 @solara.component
 def FigurePanel(model: ViewSession, kind: str) -> None:  # noqa: N802
     """One chart or the family tree, redrawn on every update."""
     update_counter.get()
-    draw = {
-        "lineage": figures.lineage_figure,
-        "founded": figures.founded_figure,
-        "active": figures.active_figure,
-        "exits": figures.exits_figure,
-        "vc": figures.vc_figure,
-    }[kind]
-    _figure(draw(model.sim), FIGURE_CLASSES[kind])
+    if kind == "difference":
+        fig = figures.difference_figure(model.sim, model.twin, *run_labels(model))
+    elif kind == "active":
+        fig = figures.active_figure(model.sim, Path(model.scenario_file).stem)
+    else:
+        draw = {
+            "lineage": figures.lineage_figure,
+            "founded": figures.founded_figure,
+            "exits": figures.exits_figure,
+            "vc": figures.vc_figure,
+        }[kind]
+        fig = draw(model.sim)
+    _figure(fig, FIGURE_CLASSES[kind])
 
 
 @solara.component
 def Dashboard(model: ViewSession) -> None:  # noqa: N802
-    """The main area: the map first and large, the family tree and charts beside and below."""
-    with solara.Column(gap="0px", classes=["ecosim-main"]):
+    """The main area: the map first and large with one chart beside it (what a room sees at
+    1280x720 without scrolling), the family tree and other charts below; in full-screen mode
+    the map alone; side by side, two maps and their difference.
+    """
+    full = solara.use_reactive(False)
+    classes = ["ecosim-main"] + (["ecosim-full"] if full.value else [])
+    with solara.Column(gap="0px", classes=classes):
         with solara.Div(classes=["ecosim-board"]):
-            MapPanel(model)
-            with solara.Div(classes=["ecosim-side"]):
-                FigurePanel(model, "lineage")
-                FigurePanel(model, "active")
-        with solara.Div(classes=["ecosim-charts"]):
-            for kind in ("founded", "exits", "vc"):
-                FigurePanel(model, kind)
+            MapPanel(model, full)
+            if not full.value:
+                with solara.Div(classes=["ecosim-side"]):
+                    FigurePanel(model, "difference" if model.twin is not None else "active")
+                    if model.twin is None:
+                        FigurePanel(model, "lineage")
+        if not full.value:
+            with solara.Div(classes=["ecosim-charts"]):
+                paired = model.twin is not None
+                kinds = ("active", "founded", "lineage") if paired else ("founded", "exits", "vc")
+                for kind in kinds:
+                    FigurePanel(model, kind)
 
 
 @solara.component
 def Controller(  # noqa: N802
     model: solara.Reactive[ViewSession], controls: solara.Reactive[dict[str, Any]]
 ) -> None:
-    """Reset, Play/Pause and Step, and how far each moves: Mesa's ModelController, relabelled.
+    """Reset, Play/Pause, Step (one month), +1 year and one speed control (slow, normal, fast).
 
-    Step moves ``MONTHS_PER_STEP`` months (one by default); Play moves ``MONTHS_PER_FRAME``
-    months per drawn frame. Reset builds a new run from the controls' current values.
+    Reset builds a new run from the controls' current values, as Mesa's ModelController does.
     """
     update_counter.get()
     playing = solara.use_reactive(False)
-    interval = solara.use_reactive(PLAY_INTERVAL_MS)
-    per_step = solara.use_reactive(MONTHS_PER_STEP)
-    per_frame = solara.use_reactive(MONTHS_PER_FRAME)
+    speed = solara.use_reactive("normal")
     error = solara.use_reactive(None)
     running = bool(model.value.running)
 
@@ -227,8 +271,9 @@ def Controller(  # noqa: N802
 
     def play() -> None:
         while playing.value and model.value.running:
-            time.sleep(interval.value / 1000)
-            advance(per_frame.value)
+            months, pause_ms = SPEEDS[speed.value]
+            time.sleep(pause_ms / 1000)
+            advance(months)
         if not model.value.running:
             playing.value = False
 
@@ -244,9 +289,16 @@ def Controller(  # noqa: N802
             error.value = None
             force_update()
 
-    solara.SliderInt(i18n.text("months_per_step"), value=per_step, min=1, max=MAX_MONTHS)
-    solara.SliderInt(i18n.text("months_per_frame"), value=per_frame, min=1, max=MAX_MONTHS)
-    solara.SliderInt(i18n.text("play_interval"), value=interval, min=0, max=1000, step=50)
+    with solara.Row(gap="8px", style={"align-items": "center"}):
+        solara.Text(i18n.text("speed"))
+        solara.ToggleButtonsSingle(
+            value=speed,
+            dense=True,
+            children=[
+                solara.Button(i18n.text(f"speed_{name}"), value=name, text=True, small=True)
+                for name in SPEEDS
+            ],
+        )
     with solara.Row(justify="space-between", classes=["ecosim-buttons"]):
         solara.Button(label=i18n.text("reset"), color="primary", on_click=reset)
         solara.Button(
@@ -255,10 +307,13 @@ def Controller(  # noqa: N802
             on_click=lambda: playing.set(not playing.value),
             disabled=not running,
         )
+    with solara.Row(justify="space-between", classes=["ecosim-buttons"]):
         solara.Button(
-            label=i18n.text("step"),
-            color="primary",
-            on_click=lambda: advance(per_step.value),
+            label=i18n.text("step"), color="primary", on_click=lambda: advance(1),
+            disabled=playing.value or not running,
+        )
+        solara.Button(
+            label=i18n.text("step_year"), color="primary", on_click=lambda: advance(12),
             disabled=playing.value or not running,
         )
     if error.value:
@@ -315,7 +370,7 @@ def EcosimViz(  # noqa: N802
     solara.Style(page_css())
     with solara.AppBar():
         solara.AppBarTitle(i18n.text("title"))
-    inputs = {k: v for k, v in model_params.items() if not k.startswith(LEVER_PREFIX)}
+    inputs = {k: v for k, v in model_params.items() if k in ("scenario_file", "rng")}
 
     def on_change(name: str, value: Any) -> None:
         controls.value = {**controls.value, name: value}
@@ -325,17 +380,59 @@ def EcosimViz(  # noqa: N802
             Controller(model, controls)
         with solara.Card(i18n.text("model_parameters")):
             UserInputs(inputs, on_change=on_change)
+            FactorSliders(controls, defaults)
             LeverSwitches(controls, defaults)
+            CompareSelect(controls, defaults)
             solara.Text(i18n.text("apply_hint"), classes=["ecosim-hint"])
         with solara.Card(i18n.text("information_card")):
             Information(model.value)
     Dashboard(model.value)
 
 
+@solara.component
+def FactorSliders(controls: solara.Reactive[dict[str, Any]], defaults: PageDefaults) -> None:  # noqa: N802
+    """The five factors, each slider with its value always shown; a factor the scenario gives as
+    a timeline gets a multiplier of its timeline, with a note saying so.
+    """
+    for name in FACTOR_NAMES:
+        value = float(controls.value.get(name, defaults.factors[name]))
+        timeline = name in defaults.timelines
+        label = i18n.text("timeline_factor", label=i18n.text(name)) if timeline else i18n.text(name)
+
+        def change(new: float, name: str = name) -> None:
+            controls.value = {**controls.value, name: round(float(new), 2)}
+
+        solara.SliderFloat(
+            f"{label}: {value:.2f}", value=value, on_value=change, min=0.0,
+            max=TIMELINE_SCALE_MAX if timeline else 1.0, step=0.05, thumb_label="always",
+            classes=["ecosim-factor"],
+        )
+        if timeline:
+            solara.Text(
+                i18n.text("timeline_note", label=i18n.text(name), timeline=defaults.timelines[name]),
+                classes=["ecosim-timeline-note"],
+            )
+
+
+@solara.component
+def CompareSelect(controls: solara.Reactive[dict[str, Any]], defaults: PageDefaults) -> None:  # noqa: N802
+    """The side-by-side choice: nothing, the same run without its levers, or another scenario."""
+    options = {i18n.text("compare_off"): "", i18n.text("compare_no_levers"): COMPARE_NO_LEVERS}
+    options.update({name: name for name in defaults.files})
+    current = controls.value.get("compare", "")
+    shown = next((label for label, value in options.items() if value == current), "")
+
+    def choose(label: str) -> None:
+        controls.value = {**controls.value, "compare": options.get(label, "")}
+
+    solara.Select(i18n.text("compare"), value=shown, values=list(options), on_value=choose,
+                  classes=["ecosim-compare"])
+
+
 def lever_label(name: str, defaults: PageDefaults) -> str:
-    """The switch label of a GTB lever in the current language."""
-    if i18n.language() == "ja" and name in LEVER_LABELS_JA:
-        return LEVER_LABELS_JA[name]
+    """The switch label of a GTB lever in the current language (the scenario's name_ja)."""
+    if i18n.language() == "ja" and defaults.lever_labels_ja.get(name):
+        return defaults.lever_labels_ja[name]
     return defaults.lever_labels.get(name) or f"{i18n.text('lever')}: {name}"
 
 
@@ -351,7 +448,10 @@ def model_params(defaults: PageDefaults) -> dict[str, Any]:
         "rng": {"type": "InputText", "value": str(defaults.seed), "label": i18n.text("seed")},
     }
     for name in FACTOR_NAMES:
-        params[name] = Slider(i18n.text(name), round(defaults.factors[name], 2), 0.0, 1.0, 0.05)
+        params[name] = {"type": "factor", "value": round(defaults.factors[name], 2), "label": i18n.text(name)}
+    params["compare"] = {
+        "type": "compare", "value": os.environ.get(ENV_COMPARE, ""), "label": i18n.text("compare"),
+    }
     for name, enabled in defaults.levers.items():
         params[LEVER_PREFIX + name] = {
             "type": "Checkbox",
@@ -376,7 +476,7 @@ def configure() -> tuple[PageDefaults, dict[str, Any]]:
     if language == "ja":
         i18n.use_japanese_font_in_matplotlib()
     scenario = Path(os.environ.get(ENV_SCENARIO) or DEFAULT_SCENARIO)
-    seed = int(os.environ.get(ENV_SEED, "42"))
+    seed = int(os.environ.get(ENV_SEED, str(DEFAULT_SEED)))
     defaults = page_defaults(scenario, seed)
     ViewSession.defaults = defaults
     return defaults, model_params(defaults)

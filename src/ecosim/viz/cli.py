@@ -12,6 +12,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from ecosim.runner import DEFAULT_SEED
 from ecosim.scenario import ScenarioError
 
 DEFAULT_SCENARIO = "san_diego"
@@ -37,7 +38,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=("en", "ja"), default="en", help="label language (%(default)s)"
     )
-    parser.add_argument("--seed", type=int, default=42, help="starting random seed (%(default)s)")
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED,
+        help="starting random seed (default %(default)s, as `ecosim run`)",
+    )
+    parser.add_argument(
+        "--compare", metavar="WITH", default="",
+        help="open side by side with a second run: 'no_levers' (the same run without its levers) or "
+        "a scenario file of the same folder",
+    )
 
 
 def resolve_scenario(name: str) -> Path:
@@ -74,6 +83,6 @@ def execute(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"ecosim viz: serving {path} at http://{shown}:{args.port}/ (Ctrl-C stops)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
-        serve(path, host=args.host, port=args.port, lang=args.lang, seed=args.seed)
+        serve(path, host=args.host, port=args.port, lang=args.lang, seed=args.seed, compare=args.compare)
     print("ecosim viz: stopped", flush=True)
     return 0

@@ -1,25 +1,39 @@
 """Matplotlib figures of the browser view: the region map, the live charts, the family tree.
 
 Each function takes a BioclusterModel and returns a ``matplotlib.figure.Figure`` (no pyplot, so
-figures are safe to draw from the server's threads). Labels come from :mod:`ecosim.viz.i18n`.
+figures are safe to draw from the server's threads). Labels come from :mod:`ecosim.i18n`.
+
+The map is a real place: land and water from the land raster the model places firms on
+(ecosim.geography), the names of districts, towns and bays from data/places.csv, and the key
+firms and bodies named. The charts carry the scenario's history (anchor firms, hubs, scripted
+events, policies) as labelled marks, and the source document's figure for the cluster as a
+reference mark. Sizes and fonts are set for a projector: shown at their natural size (the page
+never shrinks them below it at 1280x720), no chart text is smaller than about 14 px.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 from matplotlib.ticker import MaxNLocator
 
-from ecosim.agents.firm import OPERATING
+from ecosim.agents.firm import OPERATING, Origin
 from ecosim.agents.startup import Startup
-from ecosim.i18n import text
+from ecosim.geography import RASTER_KM, LandMap
+from ecosim.i18n import language, text
+from ecosim.packagedata import data_file
 from ecosim.plots import ORIGIN_COLOURS
 
 if TYPE_CHECKING:
@@ -27,18 +41,24 @@ if TYPE_CHECKING:
 
     from ecosim.model import BioclusterModel
 
-MAP_HEIGHT = 7.6
-MAP_AXES_HEIGHT = 6.6
-MAP_MARGIN = 0.9
-MAP_LEGEND_WIDTH = 3.1
+MAP_HEIGHT = 5.5
+MAP_AXES_HEIGHT = 5.0
+MAP_MARGIN = 0.2
+MAP_LEGEND_WIDTH = 2.9
 MAP_ASPECT_RANGE = (0.4, 2.5)
-MAP_DPI = 110
+MAP_DPI = 100
 MAP_FONT = 12
-STARTUP_SIZE = (24.0, 170.0)
-CHART_SIZE = (5.4, 3.3)
-TREE_SIZE = (5.4, 3.9)
+"""Points: 12 pt at 100 dpi is 17 px at the figure's natural size."""
+STARTUP_SIZE = (20.0, 150.0)
+CHART_SIZE = (5.0, 3.5)
+TREE_SIZE = (5.0, 3.5)
 DPI = 100
-CHART_FONT = 12
+CHART_FONT = 13
+"""Points: the smallest chart text (CHART_FONT - 3 = 10 pt at 100 dpi) is 14 px."""
+MARK_COLOUR = "#6b6b6b"
+REFERENCE_COLOUR = "#000000"
+REFERENCE_METRICS = ("firms_census", "organizations_census", "hub_members")
+"""Calibration figures drawn on the firms chart (counts of firms, organizations or members)."""
 LINEAGE_COLOURS = (
     "#1f77b4",
     "#ff7f0e",
@@ -70,6 +90,100 @@ SITE_STYLES: dict[str, dict[str, Any]] = {
 }
 TOP_LINEAGES = len(LINEAGE_COLOURS)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+LAND_COLOUR = "#f2eee3"
+WATER_COLOUR = "#cde0ef"
+PLACE_COLOUR = "#5a5a5a"
+WATER_TEXT_COLOUR = "#2f6b9a"
+HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+NAMED_PHARMA_SITES = 4
+"""Pharma sites named on the map: the largest few (a dense cluster has dozens)."""
+SCALE_BARS_KM = (1, 2, 5, 10, 20, 50)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place drawn on the maps (data/places.csv)."""
+
+    name: str
+    name_ja: str
+    lat: float
+    lon: float
+    kind: str
+
+
+@cache
+def places() -> tuple[Place, ...]:
+    """Every place of data/places.csv."""
+    path = data_file("places.csv", "table of place names for the maps")
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return tuple(
+            Place(row["name"], row["name_ja"], float(row["lat"]), float(row["lon"]), row["kind"])
+            for row in rows
+        )
+
+
+def local(name: str, name_ja: str = "") -> str:
+    """A name in the page's language: the Japanese one where there is one and the page is Japanese."""
+    return name_ja if name_ja and language() == "ja" else name
+
+
+def scenario_title(scenario: Any) -> str:
+    """The scenario's name in the page's language."""
+    return local(scenario.name, getattr(scenario, "name_ja", ""))
+
+
+def draw_land(ax: Any, scenario: Any) -> None:
+    """Land and water of the region (the land raster the model places firms on)."""
+    land = LandMap.of(scenario).land
+    cols, rows = land.shape
+    ax.imshow(
+        land.T.astype(float), origin="lower", extent=(0, cols * RASTER_KM, 0, rows * RASTER_KM),
+        cmap=ListedColormap([WATER_COLOUR, LAND_COLOUR]), vmin=0, vmax=1, interpolation="nearest",
+        zorder=0,
+    )
+
+
+def draw_places(ax: Any, scenario: Any) -> None:
+    """The names of the places that lie in the region."""
+    region = scenario.region
+    for place in places():
+        x, y = region.to_km(place.lat, place.lon)
+        if 0 <= x <= region.width_km and 0 <= y <= region.height_km:
+            water = place.kind == "water"
+            # Near an edge the label runs inwards, so it is never cut.
+            side = "left" if x < 0.2 * region.width_km else "right" if x > 0.8 * region.width_km else "center"
+            ax.text(
+                x, y, local(place.name, place.name_ja), fontsize=MAP_FONT - 1, ha=side, va="center",
+                color=WATER_TEXT_COLOUR if water else PLACE_COLOUR, style="italic" if water else "normal",
+                path_effects=HALO, zorder=2,
+            )
+
+
+def draw_scale(ax: Any, width_km: float, height_km: float) -> None:
+    """A scale bar in the lower left corner (the map has no km axes)."""
+    length = max(k for k in SCALE_BARS_KM if k <= max(1.0, width_km / 4))
+    x0, y0 = 0.04 * width_km, 0.04 * height_km
+    ax.plot([x0, x0 + length], [y0, y0], color="#222222", lw=3, solid_capstyle="butt", zorder=6,
+            path_effects=HALO)
+    ax.text(x0 + length / 2, y0 + 0.015 * height_km, f"{length} km", ha="center", va="bottom",
+            fontsize=MAP_FONT - 1, path_effects=HALO, zorder=6)
+
+
+def named_on_map(model: BioclusterModel, groups: dict[str, list[Any]]) -> list[tuple[np.ndarray, str]]:
+    """The key firms and bodies named on the map: anchor firms still operating (Genentech,
+    Hybritech, Biogen...), the hubs, and the largest pharma sites.
+    """
+    named = [
+        (f.xy_km, f.name) for f in getattr(model, "firms", [])
+        if f.name and f.active and f.origin == Origin.ANCHOR
+    ]
+    named += [(h.xy_km, h.name) for h in groups["hub"]]
+    sites = sorted(groups["pharma"], key=lambda s: -s.headcount)[:NAMED_PHARMA_SITES]
+    named += [(s.xy_km, s.name) for s in sites]
+    return named
 
 
 def year_label(year: float) -> str:
@@ -116,12 +230,29 @@ def lineage_sizes(model: BioclusterModel) -> Counter[int]:
 
 
 def firm_names(model: BioclusterModel) -> dict[int, str]:
-    """Firm id -> name, for the firms that have one (anchors, pharma)."""
-    return {f.firm_id: f.name for f in getattr(model, "firms", []) if getattr(f, "name", "")}
+    """Firm id -> a name a person can read: its own (anchors, sites, branches) or, for an unnamed
+    firm that roots a lineage, where it came from ("UC San Diego spinout, 1984").
+    """
+    names = {}
+    for firm in getattr(model, "firms", []):
+        if getattr(firm, "name", ""):
+            names[firm.firm_id] = firm.name
+        elif firm.lineage_root == firm.firm_id:
+            names[firm.firm_id] = root_label(firm)
+    return names
+
+
+def root_label(firm: Any) -> str:
+    """The label of an unnamed firm at the root of a lineage: its origin and year."""
+    year = math.floor(float(firm.founded_year) + 1e-9)
+    institution = getattr(firm, "institution", "")
+    if firm.origin == Origin.ACADEMIC and institution:
+        return text("root_academic", institution=institution, year=year)
+    return text("root_other", origin=text(str(firm.origin)), year=year)
 
 
 def lineage_name(root: int, names: dict[int, str]) -> str:
-    """A lineage's label: its root firm's name, or "firm #id"."""
+    """A lineage's label: its root firm's name, or "firm #id" for a root no longer known."""
     return names.get(root) or f"{text('firm')} #{root}"
 
 
@@ -153,32 +284,43 @@ def reach_label(reaches: list[float]) -> str:
     return f"{low} km" if low == high else f"{low}-{high} km"
 
 
-def map_figure(model: BioclusterModel, colour_by: str = "lineage") -> Figure:
-    """The region: sites, startups (by lineage or stage), the hubs' reach, a legend beside it.
+def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool = True,
+               subtitle: str = "") -> Figure:
+    """The region: land and water, place names, sites, startups (by lineage or stage), the key
+    firms and hubs named, the hubs' reach, a scale bar and a legend beside it.
 
     Args:
         model: the simulation.
         colour_by: "lineage" (largest family trees get their own colour) or "stage".
+        legend: draw the legend column (the side-by-side view leaves it out of the second map).
+        subtitle: a line under the title (the side-by-side view names each run).
 
     Returns:
         The figure: the map on the left, the legend in a column of its own on the right (so it
         never covers a marker), the hub's reach as a thin dashed outline.
     """
-    width_km, height_km = getattr(model, "size_km", (model.grid.width, model.grid.height))
+    scenario = model.cluster
+    width_km, height_km = scenario.region.width_km, scenario.region.height_km
     fig_width, fig_height, map_share = map_size(width_km, height_km)
+    if not legend:
+        fig_width, map_share = fig_width * map_share, 1.0
     fig = Figure(figsize=(fig_width, fig_height), dpi=MAP_DPI)
-    grid = fig.add_gridspec(1, 2, width_ratios=(map_share, 1.0 - map_share), wspace=0.02)
-    ax = fig.add_subplot(grid[0, 0])
-    key = fig.add_subplot(grid[0, 1])
-    key.set_axis_off()
+    if legend:
+        grid = fig.add_gridspec(1, 2, width_ratios=(map_share, 1.0 - map_share), wspace=0.02)
+        ax = fig.add_subplot(grid[0, 0])
+        key = fig.add_subplot(grid[0, 1])
+        key.set_axis_off()
+    else:
+        ax = fig.add_subplot()
     ax.set_xlim(0, width_km)
     ax.set_ylim(0, height_km)
     ax.set_aspect("equal")
-    ax.set_facecolor("#f7f7f2")
-    ax.set_xlabel(text("km_east"), fontsize=MAP_FONT)
-    ax.set_ylabel(text("km_north"), fontsize=MAP_FONT)
-    ax.tick_params(labelsize=MAP_FONT - 1)
-    ax.set_title(f"{model.cluster.name} · {year_label(clock(model))}", fontsize=MAP_FONT + 5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    draw_land(ax, scenario)
+    draw_places(ax, scenario)
+    title = f"{scenario_title(scenario)} · {year_label(clock(model))}"
+    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), fontsize=MAP_FONT + 3)
     handles: list[Any] = []
 
     groups = _site_groups(model)
@@ -191,7 +333,7 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage") -> Figure:
             ax.add_patch(
                 Circle(
                     tuple(hub.xy_km), reach, fill=False, edgecolor=hub_colour, linestyle=(0, (5, 4)),
-                    linewidth=1.3, alpha=0.9, zorder=2,
+                    linewidth=1.3, alpha=0.9, zorder=3,
                 )
             )
     if reaches:
@@ -226,7 +368,7 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage") -> Figure:
             handles.append(_dot(OTHER_COLOUR, text("other_lineages")))
         ax.scatter(
             xy[:, 0], xy[:, 1], s=size, c=colours, alpha=0.85, linewidths=0.5,
-            edgecolors="#333333", zorder=3,
+            edgecolors="#333333", zorder=4,
         )
         handles.insert(0, Line2D([], [], linestyle="", label=f"{text('startups')} ({len(startups)})"))
 
@@ -237,7 +379,7 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage") -> Figure:
         xy = np.array([a.xy_km for a in agents]).reshape(-1, 2)
         ax.scatter(
             xy[:, 0], xy[:, 1], marker=style["marker"], s=style["s"], c=style["color"],
-            edgecolors="white", linewidths=1.0, zorder=4,
+            edgecolors="white", linewidths=1.0, zorder=5,
         )
         handles.append(
             Line2D(
@@ -246,10 +388,18 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage") -> Figure:
                 label=f"{text(key_name)} ({len(agents)})",
             )
         )
-    key.legend(
-        handles=handles, loc="upper left", fontsize=MAP_FONT, frameon=False, borderaxespad=0.0,
-        handletextpad=0.5, labelspacing=0.55,
-    )
+    for xy_km, name in named_on_map(model, groups):
+        ax.annotate(
+            name, tuple(xy_km), textcoords="offset points", xytext=(7, 5), fontsize=MAP_FONT - 1,
+            fontweight="bold", color="#1a1a1a", path_effects=HALO, zorder=7,
+        )
+    draw_scale(ax, width_km, height_km)
+    if legend:
+        key.legend(
+            handles=handles, loc="upper left", fontsize=MAP_FONT - 1, frameon=False, borderaxespad=0.0,
+            handletextpad=0.5, labelspacing=0.5,
+        )
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.93 if not subtitle else 0.88)
     return fig
 
 
@@ -260,6 +410,65 @@ def _dot(colour: str, label: str) -> Line2D:
     )
 
 
+def history(scenario: Any) -> list[tuple[float, str]]:
+    """The scenario's scripted history as (decimal year, label): anchor firms founded, hubs
+    founded, scripted events, policies and the levers switched on; sorted by date.
+    """
+    def at(year: int, month: int = 1) -> float:
+        return year + (month - 1) / 12.0
+
+    marks = [(at(a.year, a.month), a.name) for a in scenario.anchors]
+    marks += [(at(h.founded), h.name) for h in scenario.hubs if h.founded > scenario.start_year]
+    for event in scenario.events:
+        key = "mark_acquisition" if event.kind == "acquisition" else "mark_closure"
+        marks.append((at(event.year, event.month), text(key, acquirer=event.acquirer, target=event.target)))
+    marks += [(at(p.year, p.month), local(p.name, p.name_ja)) for p in scenario.active_policies()]
+    return sorted(marks)
+
+
+def draw_history(ax: Any, model: BioclusterModel) -> None:
+    """The history marks up to the date shown, as dotted lines labelled along their top."""
+    now = clock(model)
+    bottom, top = ax.get_ylim()
+    for year, label in history(model.cluster):
+        if year > now:
+            continue
+        ax.axvline(year, color=MARK_COLOUR, linestyle=":", linewidth=1.1, zorder=1)
+        ax.text(
+            year, bottom + 0.02 * (top - bottom), label + " ", rotation=90, ha="right", va="bottom",
+            fontsize=CHART_FONT - 3, color="#333333", path_effects=HALO, zorder=6, clip_on=True,
+        )
+
+
+def references(model: BioclusterModel, scenario_key: str) -> list[Any]:
+    """The source document's counts for this cluster (calibration targets), where they exist."""
+    from ecosim.calibrate import TARGETS
+
+    return [t for t in TARGETS if t.cluster == scenario_key and t.metric in REFERENCE_METRICS]
+
+
+def draw_references(ax: Any, df: pd.DataFrame, model: BioclusterModel, scenario_key: str) -> list[Any]:
+    """Each reference figure as a black diamond at its date, with the model's series it is
+    compared with (the same count in the same area) as a dashed line; returns legend handles.
+    """
+    handles = []
+    for target in references(model, scenario_key):
+        if target.year > clock(model) + 1:
+            continue  # shown from a year before its date, not squashing the early years
+        if target.metric in df and len(df):
+            ax.plot(df["year"], df[target.metric], color=REFERENCE_COLOUR, linestyle="--", linewidth=1.4,
+                    label=text(target.metric))
+        ax.plot([target.year], [target.value], marker="D", color=REFERENCE_COLOUR, markersize=8,
+                linestyle="", zorder=7)
+        ax.annotate(
+            text("mark_source", value=f"{target.value:,.0f}", date=target.date), (target.year, target.value),
+            textcoords="offset points", xytext=(-6, 8), ha="right", fontsize=CHART_FONT - 3,
+            path_effects=HALO, zorder=7,
+        )
+        handles.append(target)
+    return handles
+
+
 def timeseries(model: BioclusterModel) -> pd.DataFrame:
     """The model's monthly time series so far (empty before the first step)."""
     return model.datacollector.get_model_vars_dataframe()
@@ -268,8 +477,8 @@ def timeseries(model: BioclusterModel) -> pd.DataFrame:
 def _chart(title: str) -> tuple[Figure, Any]:
     fig = Figure(figsize=CHART_SIZE, dpi=DPI)
     ax = fig.add_subplot()
-    ax.set_title(title, fontsize=CHART_FONT + 2)
-    ax.tick_params(labelsize=CHART_FONT - 1)
+    ax.set_title(title, fontsize=CHART_FONT + 1)
+    ax.tick_params(labelsize=CHART_FONT - 2)
     ax.grid(alpha=0.3)
     return fig, ax
 
@@ -301,22 +510,29 @@ def founded_figure(model: BioclusterModel) -> Figure:
             )
             bottom += values
     _x_limits(ax, model)
-    ax.set_ylabel(text("startups"))
-    _legend(ax, len(df) > 0 and channels)
+    draw_history(ax, model)
+    ax.set_ylabel(text("startups"), fontsize=CHART_FONT - 2)
+    _legend(ax, len(df) > 0 and channels, loc="upper left")
     fig.tight_layout()
     return fig
 
 
-def active_figure(model: BioclusterModel) -> Figure:
-    """Active startups and life-science firms, month by month."""
+def active_figure(model: BioclusterModel, scenario_key: str = "") -> Figure:
+    """Active startups and life-science firms, month by month, with the scenario's history and
+    the source document's figure for the cluster (``scenario_key``: its file name without .yaml).
+    """
     fig, ax = _chart(text("active_firms"))
     df = timeseries(model)
     for column, colour in (("startups_active", "#1f77b4"), ("firms_active", "#ff7f0e")):
         if len(df) and column in df:
             ax.plot(df["year"], df[column], color=colour, label=text(column), linewidth=2)
+    draw_references(ax, df, model, scenario_key)
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
-    _legend(ax, len(df) > 0)
+    if not len(df):
+        ax.set_ylim(0, 10)
+    draw_history(ax, model)
+    _legend(ax, len(df) > 0, loc="upper left")
     fig.tight_layout()
     return fig
 
@@ -328,7 +544,8 @@ def exits_figure(model: BioclusterModel) -> Figure:
     styles = (("exits_acquired", "#2ca02c"), ("exits_ipo", "#9467bd"), ("failures", "#7f7f7f"))
     for column, colour in styles:
         if len(df) and column in df:
-            ax.plot(df["year"], df[column].cumsum(), color=colour, label=text(column), linewidth=2)
+            ax.plot(df["year"], df[column].cumsum(), color=colour, label=text("metric_" + column),
+                    linewidth=2)
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
     _legend(ax, len(df) > 0)
@@ -349,9 +566,9 @@ def vc_figure(model: BioclusterModel) -> Figure:
     return fig
 
 
-def _legend(ax: Any, show: object) -> None:
+def _legend(ax: Any, show: object, loc: str = "best") -> None:
     if show:
-        ax.legend(loc="best", fontsize=CHART_FONT - 2, framealpha=0.8)
+        ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85)
 
 
 def largest_lineage(model: BioclusterModel) -> tuple[int | None, int]:
@@ -438,5 +655,25 @@ def lineage_figure(model: BioclusterModel) -> Figure:
         handles=[_dot(ORIGIN_COLOURS.get(o, OTHER_COLOUR), text(o)) for o in seen],
         loc="lower left", fontsize=CHART_FONT - 2, frameon=False,
     )
+    fig.tight_layout()
+    return fig
+
+
+def difference_figure(main: BioclusterModel, other: BioclusterModel, main_label: str,
+                      other_label: str) -> Figure:
+    """Two runs in step: startups founded so far and active startups, the first minus the second."""
+    fig, ax = _chart(text("difference_title", a=main_label, b=other_label))
+    a, b = timeseries(main), timeseries(other)
+    months = min(len(a), len(b))
+    if months:
+        a, b = a.iloc[:months], b.iloc[:months]
+        founded = a["startups_founded"].cumsum().to_numpy() - b["startups_founded"].cumsum().to_numpy()
+        active = a["startups_active"].to_numpy() - b["startups_active"].to_numpy()
+        ax.plot(a["year"], founded, color="#d62728", linewidth=2.2, label=text("difference_founded"))
+        ax.plot(a["year"], active, color="#1f77b4", linewidth=2.2, label=text("difference_active"))
+        ax.fill_between(a["year"], 0, founded, color="#d62728", alpha=0.12)
+    ax.axhline(0, color="black", linewidth=0.8)
+    _x_limits(ax, main)
+    _legend(ax, months > 0, loc="upper left")
     fig.tight_layout()
     return fig

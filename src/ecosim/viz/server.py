@@ -64,7 +64,8 @@ def install_offline_guard(hook: Callable[[str, tuple[Any, ...]], None] = _refuse
 
 
 def serve(
-    scenario: Path, host: str = "127.0.0.1", port: int = 8521, lang: str = "en", seed: int = 42
+    scenario: Path, host: str = "127.0.0.1", port: int = 8521, lang: str = "en", seed: int = 1,
+    compare: str = "",
 ) -> None:
     """Run the server until interrupted (Ctrl-C).
 
@@ -74,6 +75,7 @@ def serve(
         port: TCP port.
         lang: label language, "en" or "ja".
         seed: the starting random seed.
+        compare: the second run of the side-by-side view the page opens with ("" for none).
     """
     os.environ.update(offline_environment())
     os.environ.update(
@@ -81,6 +83,7 @@ def serve(
             "ECOSIM_VIZ_SCENARIO": str(scenario.resolve()),
             "ECOSIM_VIZ_LANG": lang,
             "ECOSIM_VIZ_SEED": str(seed),
+            "ECOSIM_VIZ_COMPARE": compare,
             "SERVER_NAME": host,
             "SERVER_PORT": str(port),
         }

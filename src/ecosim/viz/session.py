@@ -7,9 +7,14 @@ simulation with them. Keeping this wrapper apart from :class:`BioclusterModel` l
 free of anything the viz needs, and keeps Mesa's own ``Model.scenario`` (which SolaraViz reads
 on Reset) a plain Mesa scenario.
 
-A control only overrides the file when it differs from the default the page started with: a
-factor given as a timeline in the file stays a timeline until its slider is moved, and picking
-another scenario without touching anything shows that scenario as written.
+A control only overrides the file when it differs from the default the page started with, and
+picking another scenario without touching anything shows that scenario as written. A factor
+that the starting scenario gives as a timeline (San Diego's hub leadership rises with CONNECT in
+1985) gets a multiplier slider: 1.00 is the timeline as written, and another value scales every
+level of it (clipped at 1), so a slider never flattens a timeline without saying so.
+
+A session may run a second simulation in step with the first (the side-by-side view): the same
+seed without the levers, or another scenario file as written.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ from typing import Any
 
 import mesa
 
+from ecosim.runner import DEFAULT_SEED
 from ecosim.scenario import FACTOR_NAMES, Scenario, ScenarioError, load
 
 LEVER_PREFIX = "lever_"
-DEFAULT_SEED = 42
+COMPARE_NO_LEVERS = "no_levers"
+"""The side-by-side choice "the same run without its levers" (else a scenario file name)."""
+TIMELINE_SCALE_MAX = 2.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,10 @@ class PageDefaults:
     lever_labels: dict[str, str] = field(default_factory=dict)
     seed: int = DEFAULT_SEED
     scenario_levers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lever_labels_ja: dict[str, str] = field(default_factory=dict)
+    timelines: dict[str, str] = field(default_factory=dict)
+    """Factor -> its timeline in the starting scenario ("0.10; 0.50 from 1985"), for the factors
+    whose slider is a multiplier of the timeline."""
 
     def levers_of(self, scenario_file: str | None) -> tuple[str, ...]:
         """The levers a scenario file defines (the only ones its switches can act on)."""
@@ -73,9 +85,18 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
     """
     folder = scenario_path.parent
     start = load(scenario_path)
-    factors = {name: start.factors.at(name, start.start_year) for name in FACTOR_NAMES}
+    timelines = {
+        name: describe_timeline(getattr(start.factors, name))
+        for name in FACTOR_NAMES
+        if isinstance(getattr(start.factors, name), dict) and len(getattr(start.factors, name)) > 1
+    }
+    factors = {
+        name: 1.0 if name in timelines else start.factors.at(name, start.start_year)
+        for name in FACTOR_NAMES
+    }
     levers: dict[str, bool] = {}
     labels: dict[str, str] = {}
+    labels_ja: dict[str, str] = {}
     by_file: dict[str, tuple[str, ...]] = {}
     for name in scenario_files(folder):
         try:
@@ -89,6 +110,8 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
         by_file[name] = tuple(other.levers)
         for lever_name, lever in other.levers.items():
             labels.setdefault(lever_name, lever.name)
+            if lever.name_ja:
+                labels_ja.setdefault(lever_name, lever.name_ja)
             levers.setdefault(lever_name, False)
     for lever_name, lever in start.levers.items():
         levers[lever_name] = lever.enabled
@@ -101,7 +124,24 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
         lever_labels=labels,
         seed=seed,
         scenario_levers=by_file,
+        lever_labels_ja=labels_ja,
+        timelines=timelines,
     )
+
+
+def describe_timeline(timeline: dict[int, float]) -> str:
+    """'0.10; 0.50 from 1985; 0.80 from 1995'."""
+    items = sorted(timeline.items())
+    return "; ".join(
+        [f"{items[0][1]:.2f}"] + [f"{value:.2f} ({year})" for year, value in items[1:]]
+    )
+
+
+def scaled(value: Any, scale: float) -> Any:
+    """A factor (a level or a timeline) with every level multiplied by ``scale``, clipped to 1."""
+    if isinstance(value, dict):
+        return {year: min(1.0, float(level) * scale) for year, level in value.items()}
+    return min(1.0, float(value) * scale)
 
 
 def build_overrides(
@@ -120,7 +160,9 @@ def build_overrides(
     """
     overrides: dict[str, Any] = {}
     changed_factors = {
-        name: float(value)
+        name: scaled(getattr(scenario.factors, name), float(value))
+        if name in defaults.timelines
+        else float(value)
         for name, value in factors.items()
         if abs(float(value) - defaults.factors.get(name, -1.0)) > 1e-9
     }
@@ -165,6 +207,7 @@ class ViewSession(mesa.Model):
         focused_projects: float | None = None,
         information: float | None = None,
         rng: object = DEFAULT_SEED,
+        compare: str = "",
         **controls: Any,
     ) -> None:
         """Build the run from the page's control values.
@@ -177,6 +220,8 @@ class ViewSession(mesa.Model):
             focused_projects: factor 4 slider.
             information: factor 5 slider.
             rng: the random seed (the page sends the text of its seed field).
+            compare: a second run in step for the side-by-side view: "" (none),
+                COMPARE_NO_LEVERS (the same run with every lever off) or a scenario file name.
             **controls: ``lever_<name>`` switches; a ``scenario`` that SolaraViz adds on Reset
                 (a Mesa scenario, meaningless here) is ignored.
         """
@@ -207,7 +252,19 @@ class ViewSession(mesa.Model):
         self.overrides = build_overrides(defaults, factors, levers, as_written)
         self.config = load(path, self.overrides) if self.overrides else as_written
         self.seed = seed
+        self.defaults_used = defaults
+        self.factor_controls = {name: float(v) for name, v in factors.items()}
         self.sim = BioclusterModel(self.config, rng=seed)
+        self.compare = compare or ""
+        self.twin_config: Scenario | None = None
+        self.twin: BioclusterModel | None = None
+        if self.compare == COMPARE_NO_LEVERS:
+            off = {"levers": {name: {"enabled": False} for name in self.config.levers}}
+            self.twin_config = load(path, {**self.overrides, **off}) if self.config.levers else self.config
+        elif self.compare:
+            self.twin_config = load(defaults.scenario_dir / self.compare)
+        if self.twin_config is not None:
+            self.twin = BioclusterModel(self.twin_config, rng=seed)
         self.running = True
 
     def step(self) -> None:
@@ -215,6 +272,8 @@ class ViewSession(mesa.Model):
         if not self.running:
             return
         self.sim.step()
+        if self.twin is not None and self.twin.year < self.twin_config.end_year + 1:
+            self.twin.step()
         self.running = bool(getattr(self.sim, "running", True)) and (
             self.sim.year < self.config.end_year + 1
         )
