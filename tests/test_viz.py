@@ -64,15 +64,52 @@ def test_only_touched_controls_override_the_file(defaults):
     factors = {**defaults.factors, "hub_leadership": 0.9}
     levers = {**defaults.levers, "secretariat": True, "not_a_lever": True}
     overrides = build_overrides(defaults, factors, levers, scenario)
-    assert overrides == {
-        "factors": {"hub_leadership": 0.9},
-        "levers": {"secretariat": {"enabled": True}},
-    }
+    # San Diego's hub leadership is a timeline: its slider scales whatever the file says.
+    assert overrides["factors"]["hub_leadership"] == {2021: pytest.approx(0.27)}
+    assert overrides["levers"] == {"secretariat": {"enabled": True}}
+
+
+def test_a_timeline_slider_scales_the_timeline_and_the_line_agrees(defaults):
+    from ecosim.viz import app
+
+    assert defaults.factors["hub_leadership"] == 1.0 and "(1985)" in defaults.timelines["hub_leadership"]
+    session = ViewSession(rng=3, hub_leadership=0.5)
+    assert session.config.factors.hub_leadership == {1978: 0.05, 1985: 0.25, 1995: 0.4}
+    for _ in range(12 * 8 + 1):
+        session.step()
+    assert "hub 0.25 (timeline ×0.50)" in app.settings_line(session)
+
+
+def test_side_by_side_runs_in_step(defaults):
+    session = ViewSession(scenario_file="greater_tokyo.yaml", rng=3, lever_secretariat=True, compare="no_levers")
+    assert session.twin is not None and not any(lv.enabled for lv in session.twin_config.levers.values())
+    for _ in range(6):
+        session.step()
+    assert session.twin.steps == session.sim.steps == 6
+    fig = figures.difference_figure(session.sim, session.twin, "on", "off")
+    fig.canvas.draw()
+
+
+def test_map_draws_land_water_places_and_named_firms(defaults):
+    session = ViewSession(rng=3)
+    for _ in range(12 * 7 + 6):  # CONNECT from 1985; Hybritech operates until Lilly buys it in 1986
+        session.step()
+    fig = figures.map_figure(session.sim)
+    fig.canvas.draw()
+    region = fig.axes[0]
+    assert region.images, "land and water are drawn"
+    texts = {t.get_text() for t in region.texts}
+    assert {"La Jolla", "Torrey Pines", "Mission Bay"} <= texts
+    assert "CONNECT" in texts and "Hybritech" in texts
+    legend = {t.get_text() for t in fig.axes[1].get_legend().texts}
+    assert not any(t.startswith("firm #") for t in legend), legend
+    marks = [label for _, label in figures.history(session.config)]
+    assert "Eli Lilly buys Hybritech" in marks and "CONNECT" in marks
 
 
 def test_session_builds_steps_and_ignores_mesas_scenario(defaults):
     session = ViewSession(
-        scenario_file="san_diego.yaml", hub_leadership=1.0, rng="7", scenario=object()
+        scenario_file="san_diego.yaml", hub_leadership=2.0, rng="7", scenario=object()
     )
     assert session.seed == 7
     assert session.config.factors.at("hub_leadership", 1990) == 1.0
@@ -83,7 +120,7 @@ def test_session_builds_steps_and_ignores_mesas_scenario(defaults):
 
 
 def test_seed_text():
-    assert parse_seed(" 12 ") == 12 and parse_seed("") == 42
+    assert parse_seed(" 12 ") == 12 and parse_seed("") == 1  # the seed of `ecosim run` too
     with pytest.raises(ScenarioError):
         parse_seed("abc")
 

@@ -50,15 +50,15 @@ LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 90
 UI_TIMEOUT_MS = 60_000
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-VIEWPORT = {"width": 1600, "height": 1000}
+VIEWPORT = {"width": 1280, "height": 720}
+"""A projector."""
 # Mesa's SolaraViz labels (English only) that the Japanese page must not show.
 MESA_ENGLISH = (
     "Controls", "Play Interval", "Render Interval", "Use Threads", "Reset", "Step",
     "Model Parameters", "Information", "Page 0",
 )  # fmt: skip
 JAPANESE_CONTROLS = (
-    "操作", "モデルのパラメータ", "情報", "リセット", "ステップ", "再生",
-    "1ステップで進む月数", "再生中の1コマで進む月数", "コマ間の待ち時間",
+    "操作", "モデルのパラメータ", "情報", "リセット", "ステップ", "再生", "+1年", "速度", "普通",
 )  # fmt: skip
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
@@ -228,38 +228,42 @@ def slider(page: sync_api.Page, label: str) -> sync_api.Locator:
     return page.locator(".v-input", has_text=label).locator("[role=slider]")
 
 
-def advance(
-    page: sync_api.Page, months: int, label: str = "Months per Step", step: str = "Step"
-) -> str:
-    """Run ``months`` months in few clicks: whole chunks with Months per Step at its maximum,
-    the rest one month per click (the slider's default, where it is left)."""
+def advance(page: sync_api.Page, months: int, year: str = "+1 year", step: str = "Step") -> str:
+    """Run ``months`` months: whole years with the +1 year button, the rest a month a click."""
     status = page.locator(".ecosim-status")
     now = status.inner_text()
-    per_step = slider(page, label)
-    for key in ("End", "Home"):
-        per_step.focus()
-        per_step.press(key)
-        page.wait_for_timeout(500)
-        chunk = int(per_step.get_attribute("aria-valuenow") or 1)
-        clicks = months // chunk
-        months -= clicks * chunk
+    for name, clicks in ((year, months // 12), (step, months % 12)):
         for _ in range(clicks):
-            page.get_by_role("button", name=step).click()
+            page.get_by_role("button", name=name).click()
             now = wait_for_text_change(status, now)
-    per_step.blur()
-    status.click()  # the slider's thumb label goes with the focus
-    assert months == 0, f"{months} months left over"
     return now
 
 
-def assert_map_dominates(page: sync_api.Page) -> None:
-    """The map is the largest element and fills most of the window's height."""
-    map_box, _ = snapshot(page.locator(".ecosim-map img"))
-    assert map_box["height"] >= 0.6 * VIEWPORT["height"], f"the map is too small: {map_box}"
-    map_area = map_box["width"] * map_box["height"]
-    for css in ("ecosim-lineage", "ecosim-chart-active", "ecosim-chart-founded"):
-        box, _ = snapshot(page.locator(f".{css} img"))
-        assert map_area > 2 * box["width"] * box["height"], (css, box, map_box)
+def assert_room_view(page: sync_api.Page) -> None:
+    """At 1280x720 the status (year, counts), the map and one chart are in view without
+    scrolling, and charts are shown at their natural size or larger (their smallest text is
+    ~14 px at natural size)."""
+    page.evaluate("document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+    page.wait_for_timeout(300)
+    for css in (".ecosim-status", ".ecosim-map img", ".ecosim-chart-active img"):
+        box, _ = snapshot(page.locator(css).first)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"] + 1, (css, box)
+        assert box["x"] + box["width"] <= VIEWPORT["width"] + 1, (css, box)
+    scales = page.evaluate(
+        "() => [...document.querySelectorAll('.ecosim-chart-active img, .ecosim-chart-founded img')]"
+        ".map(i => i.getBoundingClientRect().width / i.naturalWidth)"
+    )
+    assert scales and min(scales) >= 0.99, f"charts shrunk below their natural size: {scales}"
+
+
+def assert_real_map(element: sync_api.Locator) -> None:
+    """Land and water: the map has many pixels of each colour of the land raster."""
+    _, png = snapshot(element)
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = dict((c, n) for n, c in picture.getcolors(maxcolors=1 << 20) or [])
+    water = sum(n for c, n in colours.items() if abs(c[0] - 0xCD) < 6 and abs(c[2] - 0xEF) < 6)
+    land = sum(n for c, n in colours.items() if abs(c[0] - 0xF2) < 6 and abs(c[2] - 0xE3) < 6)
+    assert water > 2000 and land > 20000, f"no land and water drawn (water {water}, land {land})"
 
 
 def lever_switches(page: sync_api.Page) -> sync_api.Locator:
@@ -297,7 +301,8 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
         assert_not_blank(page.locator(".ecosim-chart-active img"), "the active-firms chart")
         for css in ("ecosim-chart-founded", "ecosim-chart-exits", "ecosim-chart-vc"):
             page.locator(f".{css} img").wait_for(state="visible")
-        assert_map_dominates(page)
+        assert_room_view(page)
+        assert_real_map(page.locator(".ecosim-map img"))
         assert "runs on Solara" not in page.locator("body").inner_text()
 
         status = page.locator(".ecosim-status")
@@ -331,15 +336,15 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
         assert "greater_tokyo.yaml" in note.inner_text()
 
         settings = page.locator(".ecosim-settings")
-        assert "hub 1.00" not in settings.inner_text()
-        hub = slider(page, "1 Hub leadership")
+        assert "hub 0.50 (timeline ×1.00)" in settings.inner_text()  # San Diego, CONNECT in 1985
+        hub = slider(page, "1 Hub leadership × timeline")
         hub.focus()
         hub.press("End")
         page.wait_for_timeout(500)
         built = settings.inner_text()
         page.get_by_role("button", name="Reset").click()
         rebuilt = wait_for_text_change(settings, built)
-        assert "hub 1.00" in rebuilt, rebuilt
+        assert "hub 0.20 (timeline ×2.00)" in rebuilt, rebuilt
         assert year_of(status.inner_text()) < year_of(after)
         assert_offline_and_clean(watch, server)
 
@@ -395,7 +400,7 @@ def test_japanese_page_renders_offline(browser: sync_api.Browser, tmp_path: Path
         after = wait_for_text_change(status, before)
         assert months_between(before, after) == 1, (before, after)
         months = int(os.environ.get("ECOSIM_VIZ_SCREENSHOT_MONTHS", "1"))
-        before, after = after, advance(page, months, "1ステップで進む月数", "ステップ")
+        before, after = after, advance(page, months, "+1年", "ステップ")
         assert months_between(before, after) == months, (before, after)
         page.locator(".ecosim-lineage img").wait_for(state="visible")
         keep_screenshot(page, tmp_path, "viz_san_diego_ja.png")

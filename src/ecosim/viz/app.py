@@ -71,11 +71,11 @@ FIGURE_CLASSES = {
 PAGE_CSS = """
 .ecosim-main { width: 100%; }
 .ecosim-status { font-size: 22px; font-weight: bold; line-height: 1.25; }
-.ecosim-settings { font-size: 15px; color: #444; }
+.ecosim-settings { font-size: 14px; color: #444; }
 .ecosim-board { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
 .ecosim-figure img { display: block; max-width: 100%; height: auto; }
-.ecosim-map img { max-height: max(380px, calc(100vh - 150px)); width: auto; }
-.ecosim-side { flex: 1 1 380px; min-width: 340px; display: flex; flex-direction: column; gap: 8px; }
+.ecosim-map img { max-height: max(380px, calc(100vh - 270px)); width: auto; }
+.ecosim-side { flex: 0 1 330px; min-width: 300px; display: flex; flex-direction: column; gap: 8px; }
 .ecosim-charts { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-top: 8px; }
 .ecosim-lever-note, .ecosim-hint, .ecosim-timeline-note { font-size: 14px; color: #555; }
 .ecosim-full .ecosim-map img { max-height: calc(100vh - 110px); }
@@ -405,7 +405,6 @@ def FactorSliders(controls: solara.Reactive[dict[str, Any]], defaults: PageDefau
         solara.SliderFloat(
             f"{label}: {value:.2f}", value=value, on_value=change, min=0.0,
             max=TIMELINE_SCALE_MAX if timeline else 1.0, step=0.05, thumb_label="always",
-            classes=["ecosim-factor"],
         )
         if timeline:
             solara.Text(
@@ -425,8 +424,8 @@ def CompareSelect(controls: solara.Reactive[dict[str, Any]], defaults: PageDefau
     def choose(label: str) -> None:
         controls.value = {**controls.value, "compare": options.get(label, "")}
 
-    solara.Select(i18n.text("compare"), value=shown, values=list(options), on_value=choose,
-                  classes=["ecosim-compare"])
+    with solara.Div(classes=["ecosim-compare"]):
+        solara.Select(i18n.text("compare"), value=shown, values=list(options), on_value=choose)
 
 
 def lever_label(name: str, defaults: PageDefaults) -> str:

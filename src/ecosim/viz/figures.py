@@ -41,20 +41,20 @@ if TYPE_CHECKING:
 
     from ecosim.model import BioclusterModel
 
-MAP_HEIGHT = 5.5
-MAP_AXES_HEIGHT = 5.0
+MAP_HEIGHT = 4.4
+MAP_AXES_HEIGHT = 3.9
 MAP_MARGIN = 0.2
-MAP_LEGEND_WIDTH = 2.9
+MAP_LEGEND_WIDTH = 2.4
 MAP_ASPECT_RANGE = (0.4, 2.5)
 MAP_DPI = 100
-MAP_FONT = 12
-"""Points: 12 pt at 100 dpi is 17 px at the figure's natural size."""
+MAP_FONT = 13
+"""Points: the smallest map text (MAP_FONT - 1 = 12 pt at 100 dpi) is 17 px at natural size."""
 STARTUP_SIZE = (20.0, 150.0)
-CHART_SIZE = (5.0, 3.5)
-TREE_SIZE = (5.0, 3.5)
+CHART_SIZE = (3.3, 2.7)
+TREE_SIZE = (5.0, 3.4)
 DPI = 100
 CHART_FONT = 13
-"""Points: the smallest chart text (CHART_FONT - 3 = 10 pt at 100 dpi) is 14 px."""
+"""Points: the smallest chart text (CHART_FONT - 3 = 10 pt at 100 dpi) is 14 px at natural size."""
 MARK_COLOUR = "#6b6b6b"
 REFERENCE_COLOUR = "#000000"
 REFERENCE_METRICS = ("firms_census", "organizations_census", "hub_members")

@@ -15,6 +15,7 @@ import ipaddress
 import os
 import socket
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,9 @@ def serve(
         }
     )
     install_offline_guard()
+    # Solara warns on every first request that a session cookie over http falls back to
+    # samesite=lax: right for a page served on this machine, and noise for a presenter.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
 
     import solara.server.settings
     import uvicorn
