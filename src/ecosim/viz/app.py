@@ -75,10 +75,12 @@ PAGE_CSS = """
 .ecosim-board { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
 .ecosim-figure img { display: block; max-width: 100%; height: auto; }
 .ecosim-map img { max-height: max(380px, calc(100vh - 270px)); width: auto; }
+.ecosim-board > .ecosim-map { flex: 0 1 auto; min-width: 0; max-width: calc(100% - 346px); }
 .ecosim-side { flex: 0 1 330px; min-width: 300px; display: flex; flex-direction: column; gap: 8px; }
 .ecosim-charts { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-top: 8px; }
 .ecosim-lever-note, .ecosim-hint, .ecosim-timeline-note { font-size: 14px; color: #555; }
-.ecosim-full .ecosim-map img { max-height: calc(100vh - 110px); }
+.ecosim-full .ecosim-map img { max-height: calc(100vh - 170px); }
+.ecosim-full .ecosim-board > .ecosim-map { max-width: 100%; }
 .ecosim-pair .ecosim-map img { max-height: max(320px, calc(100vh - 330px)); }
 """
 """The map takes the window's height less the app bar and the status lines; charts are never
@@ -161,20 +163,18 @@ def progress_line(model: ViewSession) -> str:
 
 
 @solara.component
-def MapPanel(model: ViewSession, full: solara.Reactive[bool]) -> None:  # noqa: N802 (Solara components are CamelCase)
-    """The status lines, the colour choice, the full-screen switch and the region map (two maps
-    side by side when the session runs a second simulation).
-    """
+def StatusPanel(  # noqa: N802 (Solara components are CamelCase)
+    model: ViewSession, colour_by: solara.Reactive[str], full: solara.Reactive[bool]
+) -> None:
+    """The status lines over the whole width, the colour choice and the full-screen switch."""
     update_counter.get()
-    colour_by, set_colour_by = solara.use_state("lineage")
-    with solara.Column(gap="2px", classes=["ecosim-map-cell"]):
+    with solara.Column(gap="2px", classes=["ecosim-status-cell"]):
         solara.Text(status_line(model), classes=["ecosim-status"])
         solara.Text(settings_line(model), classes=["ecosim-settings"])
         with solara.Row(gap="8px", style={"align-items": "center"}):
             solara.Text(i18n.text("color_by"))
             solara.ToggleButtonsSingle(
                 value=colour_by,
-                on_value=set_colour_by,
                 dense=True,
                 children=[
                     solara.Button(i18n.text("by_lineage"), value="lineage", text=True, small=True),
@@ -185,15 +185,21 @@ def MapPanel(model: ViewSession, full: solara.Reactive[bool]) -> None:  # noqa: 
                 i18n.text("leave_full_screen" if full.value else "full_screen"), small=True, outlined=True,
                 on_click=lambda: full.set(not full.value), classes=["ecosim-full-screen"],
             )
-        if model.twin is None:
-            _figure(figures.map_figure(model.sim, colour_by), FIGURE_CLASSES["map"])
-            return
-        main_label, twin_label = run_labels(model)
-        with solara.Row(gap="8px", classes=["ecosim-pair"]):
-            _figure(figures.map_figure(model.sim, colour_by, legend=False, subtitle=main_label),
-                    FIGURE_CLASSES["map"])
-            _figure(figures.map_figure(model.twin, colour_by, legend=False, subtitle=twin_label),
-                    FIGURE_CLASSES["map"])
+
+
+@solara.component
+def MapPanel(model: ViewSession, colour_by: str) -> None:  # noqa: N802
+    """The region map (two maps side by side when the session runs a second simulation)."""
+    update_counter.get()
+    if model.twin is None:
+        _figure(figures.map_figure(model.sim, colour_by), FIGURE_CLASSES["map"])
+        return
+    main_label, twin_label = run_labels(model)
+    with solara.Row(gap="8px", classes=["ecosim-pair"]):
+        _figure(figures.map_figure(model.sim, colour_by, legend=False, subtitle=main_label),
+                FIGURE_CLASSES["map"])
+        _figure(figures.map_figure(model.twin, colour_by, legend=False, subtitle=twin_label),
+                FIGURE_CLASSES["map"])
 
 
 def run_labels(model: ViewSession) -> tuple[str, str]:
@@ -230,10 +236,12 @@ def Dashboard(model: ViewSession) -> None:  # noqa: N802
     the map alone; side by side, two maps and their difference.
     """
     full = solara.use_reactive(False)
+    colour_by = solara.use_reactive("lineage")
     classes = ["ecosim-main"] + (["ecosim-full"] if full.value else [])
     with solara.Column(gap="0px", classes=classes):
+        StatusPanel(model, colour_by, full)
         with solara.Div(classes=["ecosim-board"]):
-            MapPanel(model, full)
+            MapPanel(model, colour_by.value)
             if not full.value:
                 with solara.Div(classes=["ecosim-side"]):
                     FigurePanel(model, "difference" if model.twin is not None else "active")
