@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_run.py [--repeats N]
 
 Prints medians over repeats, and ratios, and writes them to benchmarks/results.json.
-DESIGN.md's bars: a Bay Area run 1976-2020 in <= 10 s on these 2-core machines; per
+The project's speed bars: a Bay Area run 1976-2020 in <= 10 s on these 2-core machines; per
 agent-step no slower than WolfSheep measured in the same process; time ~linear in agents.
 """
 

@@ -105,7 +105,8 @@ def readme(table: pd.DataFrame, seeds: int) -> str:
         "Literature: spinouts outperform de novo entrants (Klepper; Franco & Filson); better parents",
         "have more and better spinouts; founders locate near their parent; VC investment decays with",
         "distance (Sorenson & Stuart 2001); most firms stay under 50 staff (MassBio 2021); a few",
-        "lineages hold a large share of the firms. `parent_age_hazard.csv` and `facts.png` show the",
+        "lineages hold a large share of the firms (full references: docs/REFERENCES.md).",
+        "`parent_age_hazard.csv` and `facts.png` show the",
         "spinout hazard by parent age, a finding to report, not to force (emergent: the hazard is",
         "not a function of age in the model; age enters only through size, success and survival).",
         "",
@@ -135,7 +136,7 @@ def main() -> int:
         figure(hazard, facts, stage / "facts.png")
         (stage / "README.md").write_text(readme(table, args.seeds))
         atomic.write_json(stage / "manifest.json", {
-            **provenance.base_manifest([sys.executable, *sys.argv]),
+            **provenance.base_manifest(["python", "experiments/stylized_facts.py", *sys.argv[1:]]),
             "seeds": list(range(1, args.seeds + 1)),
             "scenarios": {c: load(ROOT / "scenarios" / f"{c}.yaml").digest() for c in CLUSTERS},
         })

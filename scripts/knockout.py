@@ -94,7 +94,7 @@ KNOCKOUTS = (
              "convergence = 1.0",
              (T + "test_fusion_acts_through_shared_lab_seats_and_convergent_discoveries",)),
     Knockout("factor: focused projects -> project stream", "mechanisms/projects.py",
-             'return self.model.factor(\n            "focused_projects"\n        ) * c.project_budget_musd_year',
+             'return self.model.factor(\n            "focused_projects"\n        ) * c.project_budget_musd_year',  # noqa: E501 - the code it replaces, verbatim
              "return 0.5 * c.project_budget_musd_year",
              (T + "test_focused_projects_act_through_grants_and_research_money",)),
     Knockout("factor: information -> relocations", "mechanisms/arrival.py",

@@ -3,7 +3,8 @@
 One set of constants drives every cluster; a scenario only describes its place. The fit
 asks those shared constants to reproduce, all at once, the firm counts and employment of
 Boston, the Bay Area, San Diego, Kobe, King Skyfront and Shonan and LINK-J's hub members at
-the dates the source document gives (``TARGETS``; /work/shared/data/cluster_figures.csv).
+the dates the source document gives (``TARGETS``, each citing its slide of the deck; the
+slides are listed in scenarios/README.md).
 
 Free constants (``constants.FREE``) and why they are free:
 
@@ -105,24 +106,31 @@ class Target:
         return int(self.date) + 0.5
 
 
-_DOC = "source document; /work/shared/data/cluster_figures.csv"
+DECK = "「バイオコミュニティの形成」"
+"""The source document's title: the deck whose slides every target cites (scenarios/README.md)."""
+
+
+def _deck(slide: int) -> str:
+    return f"{DECK} slide {slide}"
+
+
 TARGETS: tuple[Target, ...] = (
-    Target("boston", "firms_census", 500, "2020", f"500 life-science firms in 2020 ({_DOC})"),
-    Target("boston", "employment_census", 90_000, "2020", f"~90,000 jobs ({_DOC})"),
-    Target("bay_area", "firms_census", 1_480, "2020", f"1,480+ firms in 2020 ({_DOC})"),
-    Target("bay_area", "employment_census", 145_000, "2019", f"nearly 145,000 jobs in 2019 ({_DOC})"),
-    Target("san_diego", "firms_census", 960, "2019", f"960 firms in 2019 ({_DOC})"),
-    Target("san_diego", "employment_census", 68_000, "2019", f"~68,000 jobs in 2019 ({_DOC})"),
+    Target("boston", "firms_census", 500, "2020", f"500 life-science firms in 2020 ({_deck(3)})"),
+    Target("boston", "employment_census", 90_000, "2020", f"~90,000 jobs ({_deck(3)})"),
+    Target("bay_area", "firms_census", 1_480, "2020", f"1,480+ firms in 2020 ({_deck(5)})"),
+    Target("bay_area", "employment_census", 145_000, "2019", f"nearly 145,000 jobs in 2019 ({_deck(5)})"),
+    Target("san_diego", "firms_census", 960, "2019", f"960 firms in 2019 ({_deck(7)})"),
+    Target("san_diego", "employment_census", 68_000, "2019", f"~68,000 jobs in 2019 ({_deck(7)})"),
     Target("kobe", "organizations_census", 369, "2020-03",
-           f"369 companies and organizations (企業・団体), March 2020 ({_DOC})"),
-    Target("kobe", "workforce_census", 11_700, "2020-03", f"11,700 employed, March 2020 ({_DOC})"),
+           f"369 companies and organizations (企業・団体), March 2020 ({_deck(11)})"),
+    Target("kobe", "workforce_census", 11_700, "2020-03", f"11,700 employed, March 2020 ({_deck(11)})"),
     Target("king_skyfront", "organizations_census", 69, "2020-03",
-           f"69 companies and others (企業等), March 2020 ({_DOC})"),
+           f"69 companies and others (企業等), March 2020 ({_deck(12)})"),
     Target("king_skyfront", "workforce_census", 1_500, "2020-03",
-           f"~1,500 life-science workers, March 2020 ({_DOC})"),
-    Target("shonan", "firms_census", 71, "2020-10", f"71 resident companies, October 2020 ({_DOC})"),
-    Target("shonan", "workforce_census", 2_000, "2020-10", f"2,000+ people, October 2020 ({_DOC})"),
-    Target("link_j", "hub_members", 450, "2020-10", f"450 special members, October 2020 ({_DOC})"),
+           f"~1,500 life-science workers, March 2020 ({_deck(12)})"),
+    Target("shonan", "firms_census", 71, "2020-10", f"71 resident companies, October 2020 ({_deck(13)})"),
+    Target("shonan", "workforce_census", 2_000, "2020-10", f"2,000+ people, October 2020 ({_deck(13)})"),
+    Target("link_j", "hub_members", 450, "2020-10", f"450 special members, October 2020 ({_deck(14)})"),
 )
 """The figures the fit reproduces (firms, employment, hub members)."""
 

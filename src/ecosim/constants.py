@@ -2,7 +2,8 @@
 
 A scenario describes a place; these numbers describe how the mechanisms work anywhere. The
 first group is fitted by ``ecosim calibrate`` (see results/calibration/); the rest are priors
-from the literature DESIGN.md cites, each noted where it is used below.
+from the literature, each noted where it is used below by a short name that
+docs/REFERENCES.md resolves to its full reference.
 """
 
 from __future__ import annotations

@@ -50,9 +50,16 @@ def versions() -> dict[str, str]:
 
 
 def base_manifest(command: list[str] | None = None) -> dict[str, Any]:
-    """The fields every manifest carries: command line, versions and git commit."""
+    """The fields every manifest carries: command line, versions and git commit.
+
+    The program is recorded by name (``ecosim``, ``python``), not by where it is installed:
+    a manifest describes how to reproduce an output, not one machine's folders.
+    """
+    argv = list(command if command is not None else sys.argv)
+    if argv:
+        argv[0] = Path(argv[0]).name
     return {
-        "command": " ".join(command if command is not None else sys.argv),
+        "command": " ".join(argv),
         "versions": versions(),
         "git_commit": git_commit(),
     }

@@ -3,7 +3,9 @@
 Each function takes the tables ``ecosim run`` writes and returns numbers. Not every number is
 evidence: some are an input of the model measured back (the parent-child quality correlation is
 the heredity constant; the distance to the parent is the settling radius times ln 2). FACTS says
-of each whether it could have failed; only those marked emergent are claimed as results.
+of each whether it could have failed; only those marked emergent are claimed as results. The
+literature is cited by short names (Klepper, Sorenson & Stuart 2001, ...) that docs/REFERENCES.md
+resolves to full references.
 """
 
 from __future__ import annotations

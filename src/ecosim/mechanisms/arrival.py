@@ -94,7 +94,7 @@ def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
 
     What it draws are established organizations opening a branch at its site, not new ventures
     (the Kobe foundation's way; Shonan's residents include R&D-support firms, VCs, patent
-    offices, trading houses and insurers, source line 324): a branch is paid for by its parent,
+    offices, trading houses and insurers, slide 13): a branch is paid for by its parent,
     so it neither raises money nor fails for lack of it.
     """
     c = model.constants
