@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import networkx as nx
 import pandas as pd
 import pytest
 from helpers import ROOT
 
-from ecosim import lineage
+from ecosim import lineage, sweep
 from ecosim.cli import main
 from ecosim.runner import run_one, write_outputs
 from ecosim.scenario import load
@@ -88,3 +91,50 @@ def test_genentech_lineage_cascades_in_most_seeds():
         root = lineage.find_root(result.lineage, "Genentech")
         depths.append(lineage.lineage_of(result.lineage, result.firms, root).depth)
     assert sum(d >= 2 for d in depths) >= 3, depths
+
+
+def test_anchor_summary_measures_each_anchor_and_a_missing_one():
+    graph, firms = tiny_lineage()
+    summary = lineage.anchor_summary(graph, firms, ["Root", "Never Founded"])
+    assert summary["anchor.Root.lineage"] == 4 and summary["anchor.Root.depth"] == 2
+    assert summary["anchor.Root.end_year"] == 1990.5  # failed in 1990
+    assert summary["anchor.Never Founded.lineage"] == 0 and "anchor.Never Founded.end_year" not in summary
+    assert summary["anchor_lineage"] == 4
+
+
+LINEAGE_SPEC = ROOT / "experiments" / "lineages.yaml"
+
+
+def test_the_san_diego_counterfactual_is_a_spec_of_three_scenario_files():
+    plan = sweep.plan(LINEAGE_SPEC, {"replications": 2})
+    assert [arm.name for arm in plan.arms] == ["san_diego", "san_diego_no_acquisition", "san_diego_weak_hub"]
+    assert plan.baseline == "san_diego" and plan.spec.runner == sweep.ANCHOR_RUNNER
+    scenarios = {t.arm.name: t.scenario for t in plan.tasks if t.replication == 0}
+    assert scenarios["san_diego"].events and not scenarios["san_diego_no_acquisition"].events
+    assert scenarios["san_diego"].hubs and not scenarios["san_diego_weak_hub"].hubs
+    # Paired seeds: replication r of every arm has the same seed.
+    for r in (0, 1):
+        seeds = {t.seed().spawn_key for t in plan.tasks if t.replication == r}
+        assert seeds == {(r,)}
+    assert plan.arm_labels["san_diego_weak_hub"]["ja"] == load(
+        ROOT / "scenarios" / "san_diego_weak_hub.yaml").name_ja
+
+
+def test_lineage_spec_runs_end_to_end_and_the_trees_replay_its_runs(tmp_path):
+    runs, out = tmp_path / "runs", tmp_path / "lineages"
+    assert main(["sweep", str(LINEAGE_SPEC), "--replications", "1", "--until", "1980", "--out", str(runs),
+                 "--workers", "1", "--quiet"]) == 0
+    assert main(["report", str(runs), "--out", str(out / "counterfactual"), "--lang", "ja"]) == 0
+    vs = pd.read_csv(out / "counterfactual" / "vs_baseline.csv", encoding="utf-8-sig")
+    assert set(vs["metric"]) >= {"anchor_lineage", "startups_founded", "founded_release"}
+    readme = (out / "counterfactual" / "README.md").read_text(encoding="utf-8")
+    assert "サンディエゴ（リリーによるHybritech買収なし）" in readme  # arms read as their scenarios
+    done = subprocess.run([sys.executable, str(ROOT / "experiments" / "lineages.py"), "--runs", str(runs),
+                           "--out", str(out), "--workers", "1"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    anchors = pd.read_csv(out / "anchors.csv")
+    assert set(anchors["scenario"]) == {"bay_area", "san_diego", "san_diego_no_acquisition", "san_diego_weak_hub"}
+    assert (anchors["lineage_size"] >= 1).all()  # each anchor is founded by 1980
+    for name in ("genentech_tree.png", "hybritech_tree.png", "manifest.json", "README.md"):
+        assert (out / name).is_file()
+    assert (out / "counterfactual" / "README.md").is_file()  # the trees leave the report in place

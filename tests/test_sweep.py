@@ -204,6 +204,8 @@ def test_yearly_table_sums_flows_and_keeps_year_end_stocks():
         ({"window": {"start": 2025, "end": 2030}}, "window.start", "after until (2023)"),
         ({"base": "missing.yaml"}, "base", "file not found"),
         ({"metrics": ["happiness"]}, "metrics[0]", "input should be"),
+        ({"metrics": ["anchor_lineage"], "runner": sweep.DEFAULT_RUNNER}, "metrics",
+         "runner: ecosim.lineage:run_with_anchors"),
     ],
 )
 def test_spec_errors_name_the_file_and_field(tmp_path, fields, field, message):
@@ -213,6 +215,14 @@ def test_spec_errors_name_the_file_and_field(tmp_path, fields, field, message):
     assert caught.value.path == str(spec)
     assert caught.value.field == field
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize("spec", sorted((Path(__file__).parents[1] / "experiments").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_every_experiment_of_the_project_is_a_valid_spec(spec):
+    # The project's own experiments must run as the README says (a renamed metric broke one once).
+    plan = sweep.plan(spec, {"replications": 1})
+    assert plan.tasks and plan.spec.description and plan.spec.description_ja
 
 
 def test_cli_reports_a_bad_spec_with_exit_2(tmp_path, capsys):

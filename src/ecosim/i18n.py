@@ -146,6 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
     "metric_startups_active_end": {"en": "Active startups at the end", "ja": "期末の活動中スタートアップ"},
     "metric_vc_invested": {"en": "VC invested", "ja": "VC投資額"},
     "metric_largest_lineage": {"en": "Firms in the largest lineage", "ja": "最大系譜の企業数"},
+    "metric_anchor_lineage": {"en": "Firms in the anchors' lineages", "ja": "起点企業（アンカー）の系譜の企業数"},
     "metric_exits_acquired": {"en": "Acquisitions", "ja": "買収"},
     "metric_exits_ipo": {"en": "IPOs", "ja": "新規株式公開"},
     "metric_failures": {"en": "Failures", "ja": "廃業"},

@@ -12,8 +12,10 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -27,7 +29,8 @@ from matplotlib.lines import Line2D  # noqa: E402
 from ecosim import atomic  # noqa: E402
 from ecosim.agents.firm import OPERATING, Fate  # noqa: E402
 from ecosim.plots import ORIGIN_COLOURS  # noqa: E402
-from ecosim.scenario import ScenarioError  # noqa: E402
+from ecosim.runner import RunResult, Seed, run_one  # noqa: E402
+from ecosim.scenario import Scenario, ScenarioError  # noqa: E402
 
 GONE = frozenset(Fate) - OPERATING
 """Fates after which a firm no longer operates in the region."""
@@ -120,6 +123,54 @@ def lineage_of(graph: nx.DiGraph, firms: pd.DataFrame, root: int) -> Lineage:
         name = f"firm {root}"
     rows = firms[firms["firm_id"].isin(members)].drop_duplicates("firm_id")
     return Lineage(root=root, name=name, tree=tree, firms=rows)
+
+
+ANCHOR_LINEAGE = "anchor_lineage"
+"""Summary key: firms in the lineages of a scenario's anchors together (a sweep metric)."""
+
+
+def anchor_summary(graph: nx.DiGraph, firms: pd.DataFrame, names: Iterable[str]) -> dict[str, float]:
+    """Each named anchor's lineage at the end of a run, as numbers for the run's summary.
+
+    An anchor is a root (the scenario seeds it), so the anchors' lineages do not overlap.
+
+    Args:
+        graph: the run's lineage graph.
+        firms: the run's firm table.
+        names: the anchors' names (``Scenario.anchors``).
+
+    Returns:
+        ``anchor_lineage``: firms in all the anchors' lineages; and for each anchor
+        ``anchor.<name>.lineage`` (firms, the anchor included; 0 when it was not founded),
+        ``anchor.<name>.depth`` (generations below it) and, once it no longer operates,
+        ``anchor.<name>.end_year`` (when it was acquired, failed or closed).
+    """
+    summary: dict[str, float] = {ANCHOR_LINEAGE: 0}
+    for name in names:
+        key = f"anchor.{name}"
+        try:
+            tree = lineage_of(graph, firms, find_root(graph, name))
+        except ValueError:  # not founded (yet)
+            summary[f"{key}.lineage"], summary[f"{key}.depth"] = 0, 0
+            continue
+        summary[f"{key}.lineage"], summary[f"{key}.depth"] = tree.size, tree.depth
+        summary[ANCHOR_LINEAGE] += tree.size
+        row = firms[firms["firm_id"] == tree.root]
+        if len(row) and str(row["fate"].iloc[0]) in GONE and pd.notna(row["fate_year"].iloc[0]):
+            summary[f"{key}.end_year"] = round(float(row["fate_year"].iloc[0]), 4)
+    return summary
+
+
+def run_with_anchors(scenario: Scenario, seed: Seed, until: float | None = None, **kwargs: Any) -> RunResult:
+    """``run_one``, with each anchor's lineage added to the summary (see ``anchor_summary``).
+
+    A sweep spec names it as ``runner: ecosim.lineage:run_with_anchors`` to compare the
+    anchors' lineages (metric ``anchor_lineage``) across arms; the run itself is unchanged.
+    """
+    result = run_one(scenario, seed, until=until, **kwargs)
+    anchors = anchor_summary(result.lineage, result.firms, [a.name for a in scenario.anchors])
+    result.summary = {**result.summary, **anchors}
+    return result
 
 
 def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:

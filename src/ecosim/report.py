@@ -172,7 +172,7 @@ def run_metrics(
     """One row per successful run (arm, replication) and one column per metric.
 
     Flows are summed over the window's years, stocks read in its last year, the largest lineage
-    comes from the run summary.
+    and the anchors' lineages come from the run summary.
     """
     ok = runs[runs["status"] == "ok"].set_index("run_id")
     inside = yearly[(yearly["year"] >= window[0]) & (yearly["year"] <= window[1])]
@@ -190,6 +190,9 @@ def run_metrics(
             column = last[stock] if stock in last.columns else pd.Series(dtype=float)
         elif metric == "largest_lineage":
             column = ok[lineage] if lineage else pd.Series(dtype=float)
+        elif metric == "anchor_lineage":
+            key = "summary.anchor_lineage"
+            column = ok[key] if key in ok.columns else pd.Series(dtype=float)
         else:
             raise ValueError(f"unknown metric {metric!r}")
         result[metric] = column.reindex(result.index).astype(float)
@@ -448,11 +451,13 @@ class ArmNames:
 
     A factorial arm is named by its levers joined with "+"; each lever is shown by the short
     label its scenario gives (``short`` / ``short_ja``), recorded in the sweep manifest, else by
-    its key with spaces.
+    its key with spaces. An arm named after the scenario file it runs is shown by that
+    scenario's name (``name`` / ``name_ja``).
     """
 
     def __init__(self, data: SweepData) -> None:
         self.labels: dict[str, dict[str, str]] = data.manifest.get("lever_labels") or {}
+        self.arm_labels: dict[str, dict[str, str]] = data.manifest.get("arm_labels") or {}
         self.baseline = data.baseline
         self.everything = all_on_arm(data)
 
@@ -463,6 +468,9 @@ class ArmNames:
 
     def arm(self, name: str) -> str:
         """An arm's label."""
+        if name in self.arm_labels:  # named after its scenario file: the scenario's name
+            entry = self.arm_labels[name]
+            return entry.get(i18n.language()) or entry["en"]
         if name == self.everything:
             return text("all_levers_on")
         if name == "baseline":
@@ -543,7 +551,7 @@ def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, p
     _save(fig, path)
 
 
-KEY_METRICS = ("startups_founded", "startups_active_end", "vc_invested", "largest_lineage")
+KEY_METRICS = ("anchor_lineage", "startups_founded", "startups_active_end", "vc_invested", "largest_lineage")
 """The metrics the arms-vs-baseline figure shows, when the spec has them."""
 
 
@@ -790,7 +798,8 @@ def headline_markdown(data: SweepData, tables: dict[str, pd.DataFrame], metrics:
     if not diffs.empty:
         arms_shown = [everything] if everything is not None else list(dict.fromkeys(diffs["arm"]))[:MAX_ROWS]
         if everything is not None:
-            lines.append("## " + text("report_all_on", arm=everything))
+            levers = " + ".join(names.lever(part) for part in everything.split("+"))
+            lines.append("## " + text("report_all_on", arm=levers))
         elif len(arms_shown) == 1:
             lines.append("## " + text("report_arm_vs", arm=names.arm(arms_shown[0])))
         else:

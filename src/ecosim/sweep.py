@@ -53,6 +53,8 @@ from ecosim.scenario import (
 from ecosim.store import RunStore
 
 DEFAULT_RUNNER = "ecosim.runner:run_one"
+ANCHOR_RUNNER = "ecosim.lineage:run_with_anchors"
+"""The runner that also records each anchor's lineage (the ``anchor_lineage`` metric)."""
 
 METRICS: dict[str, str] = {
     "startups_founded": "startups founded in the window",
@@ -63,6 +65,8 @@ METRICS: dict[str, str] = {
     "startups_active_end": "active startups at the end of the window",
     "vc_invested": "VC invested in the window, USD m",
     "largest_lineage": "firms in the largest lineage at the end of the run",
+    "anchor_lineage": "firms in the lineages of the scenario's anchors (Genentech, Hybritech, ...) at the "
+    "end of the run; recorded by the runner ecosim.lineage:run_with_anchors",
     "exits_acquired": "acquisitions in the window",
     "exits_ipo": "IPOs in the window",
     "failures": "startup failures in the window",
@@ -305,6 +309,7 @@ class SweepPlan:
     window: Window | None = None
     notes: tuple[str, ...] = ()
     lever_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    arm_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def describe(self) -> dict[str, Any]:
         """JSON-ready plan for the sweep manifest."""
@@ -321,6 +326,7 @@ class SweepPlan:
             "window": self.window.model_dump() if self.window else None,
             "notes": list(self.notes),
             "lever_labels": self.lever_labels,
+            "arm_labels": self.arm_labels,
             "stated_money": self.stated_money(),
         }
         spec_window = self.spec.window
@@ -544,9 +550,20 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     if baseline not in {arm.name for arm in arms}:
         raise ScenarioError(path, "baseline", f"no arm named {baseline!r}")
     _check_runner(spec.runner, path)
+    if "anchor_lineage" in spec.metrics and spec.runner == DEFAULT_RUNNER:
+        message = f"anchor_lineage is recorded by another runner: add `runner: {ANCHOR_RUNNER}` to the spec"
+        raise ScenarioError(path, "metrics", message)
     window, notes = effective_window(spec, path)
     scenarios = {arm.index: _scenario_for(arm, bases.data(arm.base), spec, path) for arm in arms}
     labels = lever_labels(scenarios.values())
+    # An arm named after the scenario file it runs (san_diego_weak_hub: ../scenarios/
+    # san_diego_weak_hub.yaml) reads as that scenario's name in reports; any other name is the
+    # author's own and stays.
+    arm_labels = {
+        arm.name: scenario_label(scenarios[arm.index])
+        for arm in arms
+        if arm.base is not None and Path(arm.base).stem == arm.name
+    }
     tasks = []
     for replication in range(spec.replications):  # replication-major: partial sweeps pair up
         for arm in arms:
@@ -564,7 +581,9 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
                     digest,
                 )
             )
-    return SweepPlan(spec, path, tuple(arms), baseline, tuple(tasks), factors, window, notes, labels)
+    return SweepPlan(
+        spec, path, tuple(arms), baseline, tuple(tasks), factors, window, notes, labels, arm_labels
+    )
 
 
 class _BaseScenarios:
@@ -626,6 +645,14 @@ def lever_labels(scenarios: Iterable[Scenario]) -> dict[str, dict[str, str]]:
                 entry["ja"] = lever.short_ja
             labels.setdefault(key, entry)
     return labels
+
+
+def scenario_label(scenario: Scenario) -> dict[str, str]:
+    """A scenario's name in English and, when it gives one, Japanese."""
+    label = {"en": scenario.name}
+    if scenario.name_ja:
+        label["ja"] = scenario.name_ja
+    return label
 
 
 def _check_runner(runner: str, path: Path) -> None:
