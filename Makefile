@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/san_diego.yaml
 OUT ?= runs/$(basename $(notdir $(SCENARIO)))
 
-.PHONY: run test lint bench setup clean
+.PHONY: run test lint bench setup clean screenshots
 
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -29,6 +29,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_run.py
+
+# The browser view's screenshots in results/screenshots (1280x720), taken by its Chromium test:
+# San Diego in Feb 1988 in English and Japanese, Greater Tokyo with the GTB secretariat in 2026,
+# and Greater Tokyo side by side with and without it in 2026.
+screenshots: $(STAMP)
+	ECOSIM_VIZ_SCREENSHOTS=results/screenshots ECOSIM_VIZ_SCREENSHOT_MONTHS=120 \
+	  ECOSIM_VIZ_SIDE_BY_SIDE_MONTHS=60 $(PY) -m pytest -q tests/test_viz_browser.py
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

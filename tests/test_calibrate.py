@@ -132,3 +132,27 @@ def test_a_rate_with_its_own_stream_moves_only_what_it_drives():
         base, outside_member_rate=2 * base.outside_member_rate)).timeseries
     changed = [column for column in a.columns if not a[column].equals(b[column])]
     assert changed == ["hub_members"]
+
+
+def test_figure_shows_employment_beside_firms(tmp_path):
+    """Every cluster gets a firms panel and an employment panel beside it, each with its
+    series and the source's figure; a cluster with no employment figure still shows its people."""
+    targets = [t for t in calibrate.TARGETS if t.cluster in ("boston", "kobe", "link_j")]
+    years = range(1998, 2021)
+    series = pd.DataFrame([
+        {"cluster": c, "seed": seed, "calendar_year": y, **{m: (y - 1990) * 10 * seed for m in calibrate.METRICS}}
+        for c in ("boston", "kobe", "link_j") for seed in (1, 2, 3) for y in years
+    ])
+    fig = calibrate.over_time_figure(series, targets)
+    panels = {ax.get_title(): ax for ax in fig.axes if ax.get_title()}
+    assert set(panels) == {f"{name}: {what}" for name in ("Boston", "Kobe", "Link J")
+                           for what in ("firms", "employment")}
+    shown = {title: {line.get_label() for line in ax.get_lines()} for title, ax in panels.items()}
+    assert "employment" in shown["Boston: employment"] and "workforce" in shown["Kobe: employment"]
+    assert "organizations" in shown["Kobe: firms"] and "hub members" in shown["Link J: firms"]
+    assert "employment" in shown["Link J: employment"]  # no figure to meet, the model's people all the same
+    # The source's figures are red points on the panel of their metric.
+    red = [ax for ax in panels.values() for line in ax.get_lines() if line.get_color() == "#d62728"]
+    assert len(red) == len(targets)
+    calibrate.save_figure(fig, tmp_path / "over_time.png")
+    assert (tmp_path / "over_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 pytest.importorskip("solara")
@@ -105,6 +106,60 @@ def test_map_draws_land_water_places_and_named_firms(defaults):
     assert not any(t.startswith("firm #") for t in legend), legend
     marks = [label for _, label in figures.history(session.config)]
     assert "Eli Lilly buys Hybritech" in marks and "CONNECT" in marks
+
+
+def map_texts(fig):
+    """Every name and the scale label written on the map, with its box on the canvas."""
+    fig.canvas.draw()
+    region = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    return region, [(t.get_text(), t.get_window_extent(renderer)) for t in region.texts if t.get_visible()]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language):
+    """Torrey Pines holds UCSD, Salk, Scripps, CONNECT and Biocom within a few km: names move
+    apart or the least important give way (the place name before a hub), and none runs off the map."""
+    session = ViewSession(rng=3)
+    for _ in range(12 * 18):  # 1996: CONNECT and Biocom both at Torrey Pines
+        session.step()
+    with matplotlib.rc_context():
+        i18n.set_language(language)
+        if language == "ja":
+            i18n.use_japanese_font_in_matplotlib()  # the glyphs' real widths
+        region, texts = map_texts(figures.map_figure(session.sim))
+    names = [name for name, _ in texts]
+    assert {"CONNECT", "Biocom", figures.local("La Jolla", "ラホヤ")} <= set(names), names
+    frame = region.get_window_extent(region.figure.canvas.get_renderer())
+    for i, (name, box) in enumerate(texts):
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{name} runs off the map"
+        for other, other_box in texts[i + 1:]:
+            assert not box.overlaps(other_box), f"{name!r} covers {other!r}"
+
+
+def test_dropping_a_name_that_has_no_room(defaults):
+    """The positive control of the test above: a name placed where every spot is taken is left out."""
+    session = ViewSession(rng=3)
+    fig = figures.map_figure(session.sim)
+    region = fig.axes[0]
+    taken = [region.get_window_extent(fig.canvas.get_renderer())]  # the whole map is taken
+    label = figures.MapLabel((5.0, 5.0), "Nowhere", figures.AROUND, {"fontsize": 12})
+    assert figures.draw_labels(region, [label], taken=taken) == []
+    assert "Nowhere" not in {t.get_text() for t in region.texts}
+
+
+def test_history_marks_are_drawn_and_described_up_to_the_month_shown(defaults):
+    session = ViewSession(rng=1)
+    for _ in range(12 * 7 + 6):  # Jul 1985: CONNECT has come, the Lilly purchase (1986) not yet
+        session.step()
+    fig = figures.active_figure(session.sim, "san_diego")
+    words = fig.get_label()
+    assert "CONNECT (Jan 1985)" in words and "Eli Lilly buys Hybritech" not in words
+    marks = [line for line in fig.axes[0].get_lines() if line.get_linestyle() == ":"]
+    assert len(marks) == words.count(" (") == 3  # Hybritech 1978, Bayh-Dole 1980, CONNECT 1985
+    for _ in range(12):
+        session.step()
+    assert "Eli Lilly buys Hybritech (Mar 1986)" in figures.active_figure(session.sim, "san_diego").get_label()
 
 
 def test_session_builds_steps_and_ignores_mesas_scenario(defaults):

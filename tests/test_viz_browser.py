@@ -4,10 +4,15 @@ It guards the view's promises: the page works offline (no request leaves 127.0.0
 browser or from the server), shows no console error, draws a map and charts that are not
 blank, the map is the page's largest element, Step advances one month, Play and Pause work, a
 slider change plus Reset rebuilds the model, the GTB lever switches are disabled (with a note)
-where the selected scenario has no levers and act where it has, and with ``--lang ja`` no
-English label is left. It saves screenshots (set ECOSIM_VIZ_SCREENSHOTS=DIR to keep them, e.g.
-results/screenshots, and ECOSIM_VIZ_SCREENSHOT_MONTHS=N to run N months before the San Diego
-one).
+where the selected scenario has no levers and act where it has, the firms chart marks the
+scenario's history as the run passes it (and nothing later), side by side shows two real maps and
+their difference chart at the same month, moving together, and with ``--lang ja`` no English
+label is left. A picture is checked in words through its text alternative (the figure's label:
+title, month, history marks), in pixels for being drawn at all.
+
+It saves screenshots at 1280x720: ``make screenshots`` keeps them in results/screenshots (it sets
+ECOSIM_VIZ_SCREENSHOTS=DIR, ECOSIM_VIZ_SCREENSHOT_MONTHS=N months before the San Diego ones and
+ECOSIM_VIZ_SIDE_BY_SIDE_MONTHS=N months before the side-by-side one).
 """
 
 from __future__ import annotations
@@ -72,13 +77,13 @@ def free_port() -> int:
 class VizServer:
     """`ecosim viz` in a subprocess on a free loopback port."""
 
-    def __init__(self, tmp: Path, *extra: str) -> None:
+    def __init__(self, tmp: Path, *extra: str, scenario: str = "san_diego") -> None:
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}/"
         self.out = tmp / f"viz-{self.port}.out"
         self.err = tmp / f"viz-{self.port}.err"
         cmd = [
-            sys.executable, "-m", "ecosim.cli", "viz", "san_diego",
+            sys.executable, "-m", "ecosim.cli", "viz", scenario,
             "--host", LOOPBACK, "--port", str(self.port), *extra,
         ]  # fmt: skip
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -172,7 +177,7 @@ def open_page(browser: sync_api.Browser, url: str) -> tuple[sync_api.Page, Watch
     watch.attach(context, page)
     page.goto(url)
     page.locator(".ecosim-status").wait_for(state="visible")
-    page.locator(".ecosim-map img").wait_for(state="visible")
+    page.locator(".ecosim-map img").first.wait_for(state="visible")
     return page, watch
 
 
@@ -266,6 +271,23 @@ def assert_real_map(element: sync_api.Locator) -> None:
     assert water > 2000 and land > 20000, f"no land and water drawn (water {water}, land {land})"
 
 
+def described(element: sync_api.Locator) -> str:
+    """What a picture shows, in words: its text alternative (title, month, history marks)."""
+    return element.get_attribute("aria-label") or ""
+
+
+def assert_history_marks(page: sync_api.Page, due: tuple[str, ...], later: tuple[str, ...]) -> None:
+    """The firms chart marks the scenario's history up to the month shown, and nothing after."""
+    chart = page.locator(".ecosim-chart-active")
+    assert_not_blank(chart.locator("img"), "the chart with history marks")
+    words = described(chart)
+    assert "history:" in words, words
+    for mark in due:
+        assert mark in words, f"no mark {mark!r} on the chart: {words}"
+    for mark in later:
+        assert mark not in words, f"a mark {mark!r} from the future: {words}"
+
+
 def lever_switches(page: sync_api.Page) -> sync_api.Locator:
     return page.locator(".ecosim-lever input")
 
@@ -311,11 +333,17 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
         after = wait_for_text_change(status, before)
         assert year_of(after) > year_of(before), (before, after)
         assert months_between(before, after) == 1, f"one Step is not one month: {before} -> {after}"
+        assert_history_marks(page, due=("Hybritech (Jan 1978)",), later=("CONNECT", "Eli Lilly buys Hybritech"))
         months = int(os.environ.get("ECOSIM_VIZ_SCREENSHOT_MONTHS", "1"))
         before, after = after, advance(page, months)
         assert months_between(before, after) == months, (before, after)
         page.locator(".ecosim-lineage img").wait_for(state="visible")
         keep_screenshot(page, tmp_path, "viz_san_diego.png")
+
+        # The history marks come as the run passes them: CONNECT (1985), Lilly buys Hybritech (1986).
+        after = advance(page, max(0, round((1986.25 - year_of(after)) * 12)))
+        assert_history_marks(page, due=("Hybritech", "Bayh-Dole Act", "CONNECT (Jan 1985)",
+                                        "Eli Lilly buys Hybritech (Mar 1986)"), later=())
 
         # Play runs on by itself; Pause stops it.
         page.get_by_role("button", name="Play").click()
@@ -405,6 +433,59 @@ def test_japanese_page_renders_offline(browser: sync_api.Browser, tmp_path: Path
         assert months_between(before, after) == months, (before, after)
         page.locator(".ecosim-lineage img").wait_for(state="visible")
         keep_screenshot(page, tmp_path, "viz_san_diego_ja.png")
+        assert_offline_and_clean(watch, server)
+    finally:
+        code = server.stop()
+    assert code == 0, server.logs()
+
+
+def test_side_by_side_runs_two_maps_and_their_difference_in_step(browser: sync_api.Browser, tmp_path: Path) -> None:
+    """Greater Tokyo with the GTB secretariat, beside the same seed without it: two real maps and
+    the difference chart, all at the month the status line shows, moving together."""
+    server = VizServer(tmp_path, "--compare", "no_levers", scenario="greater_tokyo")
+    try:
+        page, watch = open_page(browser, server.url)
+        page.locator(".ecosim-lever", has_text="GTB secretariat").locator("input").check(force=True)
+        page.wait_for_timeout(300)
+        settings = page.locator(".ecosim-settings")
+        built = settings.inner_text()
+        page.get_by_role("button", name="Reset").click()
+        assert "levers on: secretariat" in wait_for_text_change(settings, built)
+        status = page.locator(".ecosim-status")
+        before = status.inner_text()
+        months = int(os.environ.get("ECOSIM_VIZ_SIDE_BY_SIDE_MONTHS", "24"))
+        now = advance(page, months)
+        assert months_between(before, now) == months, (before, now)
+
+        def in_step(month: str) -> None:
+            """Both maps and the difference chart show ``month`` (the page redraws them one after
+            another, so wait for the last)."""
+            maps, difference = page.locator(".ecosim-map"), page.locator(".ecosim-chart-difference")
+            deadline = time.monotonic() + UI_TIMEOUT_MS / 1000
+            while True:
+                words = [described(maps.nth(i)) for i in range(maps.count())]
+                compared = described(difference)
+                shown = [year_of(w) for w in [*words, compared] if re.search(r"\d{4}", w)]
+                if len(words) == 2 and len(shown) == 3 and set(shown) == {year_of(month)}:
+                    break
+                assert time.monotonic() < deadline, f"not in step with {month!r}: {words} {compared!r}"
+                time.sleep(0.2)
+            assert "levers on" in words[0] and "no levers" in words[1], words
+            assert " / " not in compared, f"the difference compares two different months: {compared!r}"
+
+        in_step(status.inner_text())
+        for i in range(2):
+            assert_not_blank(page.locator(".ecosim-map img").nth(i), f"map {i + 1}")
+            assert_real_map(page.locator(".ecosim-map img").nth(i))
+        assert_not_blank(page.locator(".ecosim-chart-difference img"), "the difference chart")
+        keep_screenshot(page, tmp_path, "viz_side_by_side.png")
+
+        # One Step moves both runs and their difference by one month.
+        before = status.inner_text()
+        page.get_by_role("button", name="Step").click()
+        after = wait_for_text_change(status, before)
+        assert months_between(before, after) == 1, (before, after)
+        in_step(after)
         assert_offline_and_clean(watch, server)
     finally:
         code = server.stop()

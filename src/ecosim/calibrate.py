@@ -57,7 +57,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -68,11 +68,16 @@ from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
 from ecosim.runner import run_one
 from ecosim.scenario import Scenario, load
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 METRICS = ("firms_census", "employment_census", "organizations_census", "workforce_census",
            "hub_members")
 """Time-series columns the targets compare with."""
 COUNT_METRICS = ("firms_census", "organizations_census", "hub_members")
-"""The columns that count bodies (drawn in the firms-over-time figure)."""
+"""The columns that count bodies (the left panel of a cluster in the figure over time)."""
+EMPLOYMENT_METRICS = ("employment_census", "workforce_census")
+"""The columns that count people (the right panel, beside the bodies)."""
 
 
 @dataclass(frozen=True)
@@ -476,42 +481,70 @@ def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Bud
     return pd.DataFrame(rows)
 
 
-def firms_figure(series: pd.DataFrame, targets: Sequence[Target], path: Path) -> None:
-    """Firm counts over time for every cluster (median and 90% band over seeds), with the
-    real figures as points; LINK-J also shows its hub members.
+def over_time_figure(series: pd.DataFrame, targets: Sequence[Target]) -> Figure:
+    """Firms and employment over time, two panels a cluster side by side: the bodies the source
+    counts (firms, organizations, hub members) on the left and the people (employment, workforce)
+    on the right; model median and 90% band over seeds, the source's figures as red points.
+
+    Employment sits beside firms because a cluster can reach its firm count with firms that are
+    too small (or too few large ones): the two together say whether the fit is right for the
+    right reason.
     """
-    import io
+    from matplotlib.ticker import FuncFormatter
 
     from ecosim.plots import plt
 
     clusters = list(dict.fromkeys(t.cluster for t in targets))
-    cols = min(4, len(clusters))
-    rows = math.ceil(len(clusters) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.6 * cols, 3.0 * rows), squeeze=False)
-    for ax, cluster in zip(axes.flat, clusters, strict=False):
+    pairs = min(2, len(clusters))
+    rows = math.ceil(len(clusters) / pairs)
+    fig, axes = plt.subplots(rows, 2 * pairs, figsize=(3.3 * 2 * pairs, 2.9 * rows), squeeze=False)
+    thousands = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
+    for i, cluster in enumerate(clusters):
+        row, col = divmod(i, pairs)
         part = series[series["cluster"] == cluster]
         counted = {t.metric for t in targets if t.cluster == cluster}
-        metrics = [m for m in COUNT_METRICS if m in counted] or ["firms_census"]
-        for metric, colour in zip(metrics, ("#1f77b4", "#9467bd"), strict=False):
-            by_year = part.groupby("calendar_year")[metric]
-            # Each value is the state at the year's last month: plot it at the year's end.
-            years = by_year.median().index + 11 / 12
-            ax.fill_between(years, by_year.quantile(0.05), by_year.quantile(0.95), color=colour,
-                            alpha=0.2, lw=0)
-            ax.plot(years, by_year.median(), color=colour, label=metric.replace("_", " "))
-            for t in targets:
-                if t.cluster == cluster and t.metric == metric:
-                    ax.plot([t.year], [t.value], "o", color="#d62728", ms=6, zorder=4)
-                    ax.annotate(f"{t.value:,.0f}", (t.year, t.value), xytext=(-30, 6),
-                                textcoords="offset points", fontsize=8, color="#d62728")
-        ax.set_title(cluster.replace("_", " ").title(), fontsize=10)
-        ax.tick_params(labelsize=8)
-        ax.legend(frameon=False, fontsize=7, loc="upper left")
-    for ax in list(axes.flat)[len(clusters):]:
+        name = cluster.replace("_", " ").title()
+        for ax, group, fallback, what in (
+            (axes[row, 2 * col], COUNT_METRICS, "firms_census", "firms"),
+            (axes[row, 2 * col + 1], EMPLOYMENT_METRICS, "employment_census", "employment"),
+        ):
+            metrics = [m for m in group if m in counted] or [fallback]
+            for metric, colour in zip(metrics, ("#1f77b4", "#9467bd"), strict=False):
+                _band(ax, part, metric, colour, [t for t in targets if t.cluster == cluster])
+            ax.set_title(f"{name}: {what}", fontsize=10)
+            ax.margins(y=0.15)  # room above a figure's point for its label
+            ax.yaxis.set_major_formatter(thousands)
+            ax.tick_params(labelsize=8)
+            ax.legend(frameon=False, fontsize=7, loc="upper left")
+    for ax in list(axes.flat)[2 * len(clusters):]:
         ax.axis("off")
-    fig.suptitle("Firms over time: model median and 90% band over seeds; red points: source figures",
-                 fontsize=10)
+    fig.suptitle("Firms and employment over time: model median and 90% band over seeds; "
+                 "red points: the source's figures", fontsize=10)
     fig.tight_layout()
+    return fig
+
+
+def _band(ax: Any, part: pd.DataFrame, metric: str, colour: str, targets: Sequence[Target]) -> None:
+    """One series: median line, 90% band, and the targets on it as labelled red points."""
+    by_year = part.groupby("calendar_year")[metric]
+    # Each value is the state at the year's last month: plot it at the year's end.
+    years = by_year.median().index + 11 / 12
+    ax.fill_between(years, by_year.quantile(0.05), by_year.quantile(0.95), color=colour, alpha=0.2, lw=0)
+    label = metric.removesuffix("_census").replace("_", " ")
+    ax.plot(years, by_year.median(), color=colour, label=label)
+    for t in targets:
+        if t.metric == metric:
+            ax.plot([t.year], [t.value], "o", color="#d62728", ms=6, zorder=4)
+            ax.annotate(f"{t.value:,.0f}", (t.year, t.value), xytext=(-30, 6),
+                        textcoords="offset points", fontsize=8, color="#d62728")
+
+
+def save_figure(fig: Figure, path: Path) -> None:
+    """Write a figure as PNG, whole or not at all, and free it."""
+    import io
+
+    from ecosim.plots import plt
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
     plt.close(fig)
@@ -587,7 +620,7 @@ def calibrate(
         if loo:
             loo_table.to_csv(stage / "leave_one_out.csv", index=False)
         pd.DataFrame(evaluator.trace).to_csv(stage / "fit_trace.csv", index=False)
-        firms_figure(runs.attrs["series"], targets, stage / "firms_over_time.png")
+        save_figure(over_time_figure(runs.attrs["series"], targets), stage / "firms_over_time.png")
         reported = [stage / n for n in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv")
                     if (stage / n).exists()]
         record = {
@@ -685,8 +718,8 @@ def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
     lines += [
         "",
         "Files: `model_vs_data.csv`, `leave_one_out.csv`, `fit_trace.csv` (every evaluation), "
-        "`firms_over_time.png`, `fitted_constants.json`, `manifest.json` (command, seeds, scenario "
-        "hashes, versions, git commit).",
+        "`firms_over_time.png` (firms and employment over time), `fitted_constants.json`, "
+        "`manifest.json` (command, seeds, scenario hashes, versions, git commit).",
         "",
     ]
     return "\n".join(lines)

@@ -117,6 +117,7 @@ LABELS: dict[str, dict[str, str]] = {
     "organizations_census": {"en": "companies and organizations", "ja": "企業・団体数"},
     "hub_members": {"en": "hub members", "ja": "中核機関の会員数"},
     "difference_title": {"en": "{a} minus {b}", "ja": "{a} − {b}"},
+    "history_marks": {"en": "history: {marks}", "ja": "出来事：{marks}"},
     "difference_founded": {"en": "startups founded so far", "ja": "累計設立数の差"},
     "difference_active": {"en": "active startups", "ja": "活動中スタートアップ数の差"},
     "speed": {"en": "Speed", "ja": "速度"},

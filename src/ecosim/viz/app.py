@@ -81,7 +81,10 @@ PAGE_CSS = """
 .ecosim-lever-note, .ecosim-hint, .ecosim-timeline-note { font-size: 14px; color: #555; }
 .ecosim-full .ecosim-map img { max-height: calc(100vh - 170px); }
 .ecosim-full .ecosim-board > .ecosim-map { max-width: 100%; }
-.ecosim-pair .ecosim-map img { max-height: max(320px, calc(100vh - 330px)); }
+.ecosim-pair .ecosim-map img { max-height: max(320px, calc(100vh - 270px)); max-width: 100%; }
+.ecosim-board > .ecosim-pair { flex: 1 1 0; min-width: 0; max-width: calc(100% - 346px); flex-wrap: nowrap; }
+.ecosim-pair > .ecosim-map { flex: 1 1 0; min-width: 0; }
+.ecosim-full .ecosim-board > .ecosim-pair { max-width: 100%; }
 """
 """The map takes the window's height less the app bar and the status lines; charts are never
 scaled up or down by more than the window forces (their fonts are set for a projector)."""
@@ -110,7 +113,10 @@ def page_css() -> str:
 
 
 def _figure(fig: Any, css_class: str) -> None:
-    with solara.Div(classes=["ecosim-figure", css_class]):
+    # The figure's label says in words what the picture shows (title, month, history marks):
+    # the text a screen reader reads and a pointer's tooltip shows.
+    described = {"role": "img", "aria-label": fig.get_label(), "title": fig.get_label()}
+    with solara.Div(classes=["ecosim-figure", css_class], attributes=described if fig.get_label() else {}):
         solara.FigureMatplotlib(fig, format="png", bbox_inches="tight")
 
 

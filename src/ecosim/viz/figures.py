@@ -1,7 +1,9 @@
 """Matplotlib figures of the browser view: the region map, the live charts, the family tree.
 
 Each function takes a BioclusterModel and returns a ``matplotlib.figure.Figure`` (no pyplot, so
-figures are safe to draw from the server's threads). Labels come from :mod:`ecosim.i18n`.
+figures are safe to draw from the server's threads). Labels come from :mod:`ecosim.i18n`. A
+figure's label (``Figure.get_label``) describes it in words (its title, the month shown, the
+history marks drawn): the page gives it as the picture's text alternative.
 
 The map is a real place: land and water from the land raster the model places firms on
 (ecosim.geography), the names of districts, towns and bays from data/places.csv, and the key
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -146,44 +149,102 @@ def draw_land(ax: Any, scenario: Any) -> None:
     )
 
 
-def draw_places(ax: Any, scenario: Any) -> None:
-    """The names of the places that lie in the region."""
-    region = scenario.region
+@dataclass(frozen=True)
+class MapLabel:
+    """A name to write on the map at a point, with the places it may go, best first.
+
+    Attributes:
+        xy: the point, in km.
+        text: the name.
+        offsets: (dx, dy, ha, va): offsets in points from the point and the text's alignment.
+        style: further keyword arguments of ``Axes.annotate`` (font, colour).
+    """
+
+    xy: tuple[float, float]
+    text: str
+    offsets: tuple[tuple[float, float, str, str], ...]
+    style: dict[str, Any]
+
+
+BESIDE = tuple((dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
+               for dy in (5, -5, 18, -18, 31, -31) for dx in (7, -7))
+"""Where a firm's name may go: beside its marker (upper right first), else a line or two away."""
+AROUND = ((0, 0, "center", "center"), (0, 11, "center", "bottom"), (0, -11, "center", "top"),
+          (10, 0, "left", "center"), (-10, 0, "right", "center"), (0, 24, "center", "bottom"),
+          (0, -24, "center", "top"), (10, 12, "left", "bottom"), (10, -12, "left", "top"))
+"""Where a place name may go: on its centre first, else just above, below or to a side, else a
+line further up or down."""
+
+
+def place_labels(region: Any) -> list[MapLabel]:
+    """The names of the places that lie in the region (districts, towns, water)."""
+    labels = []
     for place in places():
         x, y = region.to_km(place.lat, place.lon)
         if 0 <= x <= region.width_km and 0 <= y <= region.height_km:
             water = place.kind == "water"
-            # Near an edge the label runs inwards, so it is never cut.
-            side = "left" if x < 0.2 * region.width_km else "right" if x > 0.8 * region.width_km else "center"
-            ax.text(
-                x, y, local(place.name, place.name_ja), fontsize=MAP_FONT - 1, ha=side, va="center",
-                color=WATER_TEXT_COLOUR if water else PLACE_COLOUR, style="italic" if water else "normal",
-                path_effects=HALO, zorder=2,
-            )
+            labels.append(MapLabel(
+                (x, y), local(place.name, place.name_ja), AROUND,
+                {"fontsize": MAP_FONT - 1, "color": WATER_TEXT_COLOUR if water else PLACE_COLOUR,
+                 "style": "italic" if water else "normal", "zorder": 2},
+            ))
+    return labels
 
 
-def draw_scale(ax: Any, width_km: float, height_km: float) -> None:
-    """A scale bar in the lower left corner (the map has no km axes)."""
+def draw_labels(ax: Any, labels: list[MapLabel], taken: list[Any] | None = None) -> list[Any]:
+    """Write the labels in order, each at its first offset where it stays inside the map and
+    overlaps no label written before it (nor the boxes in ``taken``); a label with no free
+    offset is left out. In a dense spot (Torrey Pines: UCSD, Scripps, CONNECT and a town name
+    within a few km) the names move apart or the least important give way.
+
+    Returns:
+        The texts written.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    boxes = list(taken or [])
+    written = []
+    for label in labels:
+        for dx, dy, ha, va in label.offsets:
+            item = ax.annotate(label.text, label.xy, xytext=(dx, dy), textcoords="offset points", ha=ha,
+                               va=va, path_effects=HALO, annotation_clip=False, **label.style)
+            box = item.get_window_extent(renderer).expanded(1.04, 1.1)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in boxes):
+                boxes.append(box)
+                written.append(item)
+                break
+            item.remove()
+    return written
+
+
+def draw_scale(ax: Any, width_km: float, height_km: float) -> list[Any]:
+    """A scale bar in the lower left corner (the map has no km axes); returns the boxes (in
+    display units) of the bar and its text, which no name may cover.
+    """
     length = max(k for k in SCALE_BARS_KM if k <= max(1.0, width_km / 4))
     x0, y0 = 0.04 * width_km, 0.04 * height_km
-    ax.plot([x0, x0 + length], [y0, y0], color="#222222", lw=3, solid_capstyle="butt", zorder=6,
-            path_effects=HALO)
-    ax.text(x0 + length / 2, y0 + 0.015 * height_km, f"{length} km", ha="center", va="bottom",
-            fontsize=MAP_FONT - 1, path_effects=HALO, zorder=6)
+    (bar,) = ax.plot([x0, x0 + length], [y0, y0], color="#222222", lw=3, solid_capstyle="butt", zorder=6,
+                     path_effects=HALO)
+    label = ax.text(x0 + length / 2, y0 + 0.015 * height_km, f"{length} km", ha="center", va="bottom",
+                    fontsize=MAP_FONT - 1, path_effects=HALO, zorder=6)
+    renderer = ax.figure.canvas.get_renderer()
+    return [bar.get_window_extent(renderer).expanded(1.05, 3.0), label.get_window_extent(renderer)]
 
 
-def named_on_map(model: BioclusterModel, groups: dict[str, list[Any]]) -> list[tuple[np.ndarray, str]]:
+def named_on_map(
+    model: BioclusterModel, groups: dict[str, list[Any]]
+) -> tuple[list[tuple[np.ndarray, str]], list[tuple[np.ndarray, str]]]:
     """The key firms and bodies named on the map: anchor firms still operating (Genentech,
-    Hybritech, Biogen...), the hubs, and the largest pharma sites.
+    Hybritech, Biogen...) and the hubs, then the largest pharma sites (named if there is room).
     """
-    named = [
+    key = [
         (f.xy_km, f.name) for f in getattr(model, "firms", [])
         if f.name and f.active and f.origin == Origin.ANCHOR
     ]
-    named += [(h.xy_km, h.name) for h in groups["hub"]]
+    key += [(h.xy_km, h.name) for h in groups["hub"]]
     sites = sorted(groups["pharma"], key=lambda s: -s.headcount)[:NAMED_PHARMA_SITES]
-    named += [(s.xy_km, s.name) for s in sites]
-    return named
+    return key, [(s.xy_km, s.name) for s in sites]
 
 
 def year_label(year: float) -> str:
@@ -293,7 +354,7 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
         model: the simulation.
         colour_by: "lineage" (largest family trees get their own colour) or "stage".
         legend: draw the legend column (the side-by-side view leaves it out of the second map).
-        subtitle: a line under the title (the side-by-side view names each run).
+        subtitle: the run's label in the side-by-side view, in the title instead of the scenario's name.
 
     Returns:
         The figure: the map on the left, the legend in a column of its own on the right (so it
@@ -318,9 +379,12 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
     ax.set_xticks([])
     ax.set_yticks([])
     draw_land(ax, scenario)
-    draw_places(ax, scenario)
-    title = f"{scenario_title(scenario)} · {year_label(clock(model))}"
-    ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), fontsize=MAP_FONT + 3)
+    # Side by side, the run's own label replaces the scenario's name (the status line has it),
+    # so two maps fit beside their difference chart.
+    title = f"{year_label(clock(model))} · {subtitle}" if subtitle else (
+        f"{scenario_title(scenario)} · {year_label(clock(model))}")
+    ax.set_title(title, fontsize=MAP_FONT + 3)
+    fig.set_label(title)
     handles: list[Any] = []
 
     groups = _site_groups(model)
@@ -388,18 +452,25 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
                 label=f"{text(key_name)} ({len(agents)})",
             )
         )
-    for xy_km, name in named_on_map(model, groups):
-        ax.annotate(
-            name, tuple(xy_km), textcoords="offset points", xytext=(7, 5), fontsize=MAP_FONT - 1,
-            fontweight="bold", color="#1a1a1a", path_effects=HALO, zorder=7,
-        )
-    draw_scale(ax, width_km, height_km)
     if legend:
         key.legend(
             handles=handles, loc="upper left", fontsize=MAP_FONT - 1, frameon=False, borderaxespad=0.0,
             handletextpad=0.5, labelspacing=0.5,
         )
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.93 if not subtitle else 0.88)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.93)
+    # Names go on last, where the layout is final, so they can be kept apart: the key firms and
+    # hubs first (they tell the story), then the places around them.
+    FigureCanvasAgg(fig)
+    key, sites = named_on_map(model, groups)
+    firms = [
+        [MapLabel((float(xy_km[0]), float(xy_km[1])), name, BESIDE,
+                  {"fontsize": MAP_FONT - 1, "fontweight": "bold", "color": "#1a1a1a", "zorder": 7})
+         for xy_km, name in named]
+        for named in (key, sites)
+    ]
+    # The anchors and hubs tell the story, the places say where it is, then the pharma sites.
+    draw_labels(ax, firms[0] + place_labels(scenario.region) + firms[1],
+                taken=draw_scale(ax, width_km, height_km))
     return fig
 
 
@@ -427,12 +498,16 @@ def history(scenario: Any) -> list[tuple[float, str]]:
 
 
 def draw_history(ax: Any, model: BioclusterModel) -> None:
-    """The history marks up to the date shown, as dotted lines labelled along their top."""
+    """The history marks up to the date shown, as dotted lines labelled along their top; the
+    figure's description (its label) lists them, for the page's text alternative.
+    """
     now = clock(model)
     bottom, top = ax.get_ylim()
-    for year, label in history(model.cluster):
-        if year > now:
-            continue
+    shown = [(year, label) for year, label in history(model.cluster) if year <= now]
+    if shown:
+        marks = "; ".join(f"{label} ({year_label(year)})" for year, label in shown)
+        ax.figure.set_label(f"{ax.figure.get_label()} · {text('history_marks', marks=marks)}")
+    for year, label in shown:
         ax.axvline(year, color=MARK_COLOUR, linestyle=":", linewidth=1.1, zorder=1)
         ax.text(
             year, bottom + 0.02 * (top - bottom), label + " ", rotation=90, ha="right", va="bottom",
@@ -476,6 +551,7 @@ def timeseries(model: BioclusterModel) -> pd.DataFrame:
 
 def _chart(title: str) -> tuple[Figure, Any]:
     fig = Figure(figsize=CHART_SIZE, dpi=DPI)
+    fig.set_label(title)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=CHART_FONT + 1)
     ax.tick_params(labelsize=CHART_FONT - 2)
@@ -665,6 +741,9 @@ def difference_figure(main: BioclusterModel, other: BioclusterModel, main_label:
     fig, ax = _chart(text("difference_title", a=main_label, b=other_label))
     a, b = timeseries(main), timeseries(other)
     months = min(len(a), len(b))
+    # The months compared: one month when the two runs are in step.
+    shown = " / ".join(dict.fromkeys(year_label(clock(m)) for m in (main, other)))
+    fig.set_label(f"{fig.get_label()} · {shown}")
     if months:
         a, b = a.iloc[:months], b.iloc[:months]
         founded = a["startups_founded"].cumsum().to_numpy() - b["startups_founded"].cumsum().to_numpy()
