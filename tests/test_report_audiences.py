@@ -24,7 +24,7 @@ CJK = ("ス", "施", "期", "年")
 
 def sweep_and_report(tmp_path: Path, spec: Path, *report_args: str, sweep_args: tuple[str, ...] = ()):
     out = tmp_path / "sweep"
-    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet", *sweep_args]) == 0
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet", *sweep_args]) == 0
     report = tmp_path / "report"
     assert main(["report", str(out), "--out", str(report), *report_args]) == 0
     return report
@@ -48,7 +48,7 @@ def test_arms_report_compares_two_scenario_files(tmp_path):
     (tmp_path / "with_a.yaml").write_text(yaml.safe_dump(other), encoding="utf-8")
     design = {"type": "arms", "arms": [{"name": "as written"}, {"name": "lever a built in", "base": "with_a.yaml"}]}
     spec = write_spec(tmp_path, design=design, replications=3, baseline="as written")
-    plan = sweep.plan(spec)
+    plan = sweep.plan(spec, allow_runner=True)
     assert plan.tasks[1].scenario.levers["a"].enabled and not plan.tasks[0].scenario.levers["a"].enabled
     report = sweep_and_report(tmp_path, spec)
     vs = pd.read_csv(report / "vs_baseline.csv")
@@ -87,7 +87,7 @@ def test_japanese_report_with_a_workbook_and_yen(tmp_path):
     spec = write_spec(tmp_path, money={"currency": "JPY", "year": 2021},
                       description="A test.", description_ja="テストの実験。")
     out = tmp_path / "sweep"
-    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]) == 0
     report = tmp_path / "report"
     done = subprocess.run(
         [sys.executable, "-W", "default", "-m", "ecosim", "report", str(out), "--out", str(report),

@@ -34,7 +34,7 @@ ECOSIM = [
 
 
 def _plan(tmp_path: Path, **fields) -> sweep.SweepPlan:
-    return sweep.plan(write_spec(tmp_path, **fields))
+    return sweep.plan(write_spec(tmp_path, **fields), allow_runner=True)
 
 
 def _run(plan: sweep.SweepPlan, out: Path, executor=None) -> sweep.SweepOutcome:
@@ -211,7 +211,7 @@ def test_yearly_table_sums_flows_and_keeps_year_end_stocks():
 def test_spec_errors_name_the_file_and_field(tmp_path, fields, field, message):
     spec = write_spec(tmp_path, **fields)
     with pytest.raises(ScenarioError) as caught:
-        sweep.plan(spec)
+        sweep.plan(spec, allow_runner=True)
     assert caught.value.path == str(spec)
     assert caught.value.field == field
     assert message in caught.value.message
@@ -227,7 +227,7 @@ def test_every_experiment_of_the_project_is_a_valid_spec(spec):
 
 def test_cli_reports_a_bad_spec_with_exit_2(tmp_path, capsys):
     spec = write_spec(tmp_path, replications=-1)
-    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {spec}: replications: must be >= 1")
     assert "Traceback" not in err
@@ -249,7 +249,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, capsys):
     }
     spec = write_spec(tmp_path, design=design)
     out = tmp_path / "out"
-    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 1
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]) == 1
     assert "2 failed" in capsys.readouterr().out
     runs, _ = RunStore(out).load()
     assert len(runs) == 6
@@ -259,9 +259,9 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, capsys):
     assert set(runs.loc[runs["arm"] != "bad", "status"]) == {"ok"}
     assert len(list((out / "errors").glob("*.txt"))) == 2
     before = run_files(out)
-    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 1
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]) == 1
     assert run_files(out) == before  # failed runs are finished runs: not redone by default
-    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet", "--retry-failed"]) == 1
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet", "--retry-failed"]) == 1
     last = capsys.readouterr().out.splitlines()[-1]
     assert "4 already done, 0 done now, 2 failed" in last  # retried, and failed again
 
@@ -269,7 +269,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, capsys):
 def test_overrides_replications_and_until(tmp_path, capsys):
     spec = write_spec(tmp_path)
     out = tmp_path / "out"
-    argv = ["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
+    argv = ["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]
     assert main([*argv, "--replications", "1", "--until", "2022"]) == 0
     table, meta = read_run(next((out / "runs").glob("*.parquet")))
     assert table["year"].tolist() == [2021, 2022] and meta["until"] == 2022
@@ -287,23 +287,23 @@ def test_resume_does_only_the_missing_runs(tmp_path):
     assert outcome.skipped == 6 and outcome.succeeded == 6 and outcome.complete
     assert run_files(partial) == run_files(full)
     assert len(RunStore(partial).read_manifest()["sessions"]) == 1
-    more = sweep.plan(write_spec(tmp_path), {"replications": 4})  # extending keeps old runs
+    more = sweep.plan(write_spec(tmp_path), {"replications": 4}, allow_runner=True)  # extending keeps old runs
     assert _run(more, partial).skipped == 12
 
 
 def test_a_folder_of_another_spec_is_refused(tmp_path, capsys):
     spec = write_spec(tmp_path)
     out = tmp_path / "out"
-    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]) == 0
     spec = write_spec(tmp_path, root_seed=999)
-    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 2
+    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]) == 2
     assert "different spec" in capsys.readouterr().err
 
 
 def test_a_folder_made_by_other_code_is_refused(tmp_path, capsys):
     spec = write_spec(tmp_path)
     out = tmp_path / "out"
-    argv = ["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
+    argv = ["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]
     assert main([*argv, "--replications", "1"]) == 0
     store = RunStore(out)
     manifest = store.read_manifest()
@@ -378,7 +378,7 @@ def test_cli_sweep_on_a_dask_scheduler_ends_cleanly(tmp_path, dask_client):
     spec = write_spec(tmp_path)
     out = tmp_path / "dask"
     done = subprocess.run(
-        [*ECOSIM, "sweep", str(spec), "--out", str(out), "--scheduler", address, "--quiet"],
+        [*ECOSIM, "sweep", str(spec), "--allow-runner", "--out", str(out), "--scheduler", address, "--quiet"],
         env=_env_with_tests(),
         capture_output=True,
         text=True,
@@ -387,7 +387,7 @@ def test_cli_sweep_on_a_dask_scheduler_ends_cleanly(tmp_path, dask_client):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout.strip().endswith("8 runs: 0 already done, 8 done now, 0 failed, 0 lost")
-    _run(sweep.plan(spec), tmp_path / "serial")
+    _run(sweep.plan(spec, allow_runner=True), tmp_path / "serial")
     assert run_files(out) == run_files(tmp_path / "serial")
     session = RunStore(out).read_manifest()["sessions"][-1]
     assert session["backend"] == f"dask {address}" and session["succeeded"] == 8
@@ -451,6 +451,7 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_same_run_set(tmp_path):
         *ECOSIM,
         "sweep",
         str(spec),
+        "--allow-runner",
         "--out",
         str(killed),
         "--workers",
@@ -486,7 +487,7 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_same_run_set(tmp_path):
     assert f"{done} already done, {20 - done} done now" in resumed.stdout
     plain = {k: v for k, v in env.items() if k != "ECOSIM_FAKE_SLEEP"}
     subprocess.run(
-        [*argv[: len(ECOSIM) + 2], "--out", str(reference), "--workers", "1", "--quiet"],
+        [*argv[: len(ECOSIM) + 3], "--out", str(reference), "--workers", "1", "--quiet"],
         env=plain,
         check=True,
         capture_output=True,

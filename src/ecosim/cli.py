@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
+from collections.abc import Sequence
 
 from ecosim import __version__
+from ecosim.errors import ScenarioError, printable
 from ecosim.packagedata import MissingDataError
-from ecosim.scenario import ScenarioError
 
 # sub-command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -29,34 +32,59 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_INSTALL = 1
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors exit with code 2 and one clear line (argparse's default too)."""
+    """argparse, but a usage error is one clear line (control characters escaped), exit code 2."""
 
     def error(self, message: str) -> None:  # noqa: D102
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"error: {message}\n")
+        # One line, like every other bad input: the usage is one --help away.
+        sys.stderr.write(f"error: {printable(message)} (see {self.prog} --help)\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every sub-command's arguments."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every sub-command's arguments (with ``only``: just that one's).
+
+    A sub-command's module is imported only when it is configured, so ``ecosim validate`` or a
+    bad ``ecosim run`` answers without loading the model, pandas or matplotlib.
+    """
     parser = _Parser(prog="ecosim", description="Agent-based simulation of bio-communities.")
     parser.add_argument("--version", action="version", version=f"ecosim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
-        module = importlib.import_module(module_name)
-        module.configure(sub.add_parser(name, help=help_text, description=help_text))
-        sub.choices[name].set_defaults(_module=module)
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if only is None or name == only:
+            module = importlib.import_module(module_name)
+            module.configure(command)
+            command.set_defaults(_module=module)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str:
+    """The sub-command an argument list names (its first word that is not an option)."""
+    return next((arg for arg in argv if not arg.startswith("-")), "")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends the command as Ctrl-C does: through its clean-up (staging, executors)."""
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ecosim`` script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = _command_in(argv)
+    args = build_parser(command if command in COMMANDS else "").parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return int(args._module.execute(args) or 0)
+    except BrokenPipeError:
+        # The reader went away (`ecosim run ... | head`): no one is left to tell. Point stdout
+        # at /dev/null so the exit's flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except ScenarioError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
@@ -66,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

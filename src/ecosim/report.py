@@ -36,10 +36,11 @@ import pandas as pd
 from scipy import stats
 
 from ecosim import atomic, i18n, money
+from ecosim.errors import ScenarioError
 from ecosim.i18n import text
 from ecosim.provenance import base_manifest
-from ecosim.store import RunStore
-from ecosim.sweep import METRICS
+from ecosim.store import MANIFEST, RunStore
+from ecosim.sweep import METRICS, foreign_run_check
 
 STOCK_METRICS = {
     "startups_active_end": "startups_active",
@@ -246,6 +247,23 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
+MANIFEST_FIELDS = {"spec": dict, "arms": list, "baseline": str}
+"""What the report reads from a sweep manifest, and of which type."""
+
+
+def _check_manifest(manifest: dict[str, Any], path: Path) -> None:
+    """Refuse a manifest the report cannot read (hand-edited, truncated and repaired, foreign)."""
+    for key, kind in MANIFEST_FIELDS.items():
+        if not isinstance(manifest.get(key), kind):
+            message = f"missing or not a {kind.__name__}: not a manifest of `ecosim sweep`"
+            raise ScenarioError(path, key, message)
+    if not isinstance(manifest["spec"].get("design"), dict):
+        raise ScenarioError(path, "spec.design", "missing or not a mapping: not a manifest of `ecosim sweep`")
+    for i, arm in enumerate(manifest["arms"]):
+        if not isinstance(arm, dict) or not isinstance(arm.get("name"), str):
+            raise ScenarioError(path, f"arms[{i}]", "not an arm of `ecosim sweep` (no name)")
+
+
 def load_sweep(root: str | Path) -> SweepData:
     """Read a sweep folder (manifest and run files).
 
@@ -256,7 +274,8 @@ def load_sweep(root: str | Path) -> SweepData:
     manifest = store.read_manifest()
     if manifest is None:
         raise FileNotFoundError(f"{root}: no sweep manifest (manifest.json); run `ecosim sweep`")
-    runs, yearly = store.load()
+    _check_manifest(manifest, store.root / MANIFEST)
+    runs, yearly = store.load(check=foreign_run_check(manifest))
     metrics = list(manifest["spec"].get("metrics") or METRICS)
     window = default_window(manifest, yearly)
     return SweepData(manifest, runs, yearly, metrics, window)

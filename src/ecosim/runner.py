@@ -17,6 +17,7 @@ import pandas as pd
 
 from ecosim import atomic, metrics
 from ecosim.constants import Constants
+from ecosim.limits import MAX_FIRMS
 from ecosim.model import BioclusterModel
 from ecosim.scenario import Scenario
 
@@ -51,6 +52,10 @@ def months_until(scenario: Scenario, until: float | None) -> int:
     return max(0, int(round((last + 1 - scenario.start_year) * 12)))
 
 
+class GrowthLimitError(Exception):
+    """A run passed limits.MAX_FIRMS firms: its memory would grow without bound."""
+
+
 def run_one(
     scenario: Scenario,
     seed: Seed,
@@ -69,11 +74,20 @@ def run_one(
 
     Returns:
         The run's time series, firm table, lineage graph and summary.
+
+    Raises:
+        GrowthLimitError: more than limits.MAX_FIRMS firms were ever present.
     """
     model = BioclusterModel(scenario, rng=seed, constants=constants)
     total = months_until(scenario, until)
     for done in range(1, total + 1):
         model.step()
+        if len(model.firms) > MAX_FIRMS:
+            raise GrowthLimitError(
+                f"more than {MAX_FIRMS:,} firms by {int(model.year)} (limits.MAX_FIRMS): this model "
+                "does not yet bound a cluster's growth, so a run this long would take ever more "
+                "memory; simulate fewer years"
+            )
         if progress is not None:
             progress(done, total)
     timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)

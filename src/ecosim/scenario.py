@@ -1,9 +1,10 @@
 """Scenario files: a typed, validated description of one cluster.
 
-A scenario is a YAML file read with ``yaml.safe_load`` and validated by the pydantic schema
-below. ``extends: other.yaml`` names a baseline whose values the file overrides (mappings
-merge key by key, lists and scalars replace), so a variant is a few lines long. Every error
-is raised as :class:`ScenarioError`, which names the file and the field path.
+A scenario is a YAML file read within the limits of :mod:`ecosim.safe_yaml` and validated by
+the pydantic schema below. ``extends: other.yaml`` names a baseline whose values the file
+overrides (mappings merge key by key, lists and scalars replace), so a variant is a few lines
+long. Every error is raised as :class:`ScenarioError`, which names the file that set the value
+at fault (a base file when the value came from it) and the field path.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -28,6 +28,9 @@ from pydantic import (
     model_validator,
 )
 
+from ecosim import safe_yaml
+from ecosim.errors import ScenarioError, excerpt
+from ecosim.limits import MAX_EXTENDS, MAX_GRID_CELLS
 from ecosim.money import MoneyError, Stated, model_money
 
 FACTOR_NAMES = (
@@ -48,21 +51,12 @@ KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LON_EQUATOR = 111.32
 
 
-class ScenarioError(Exception):
-    """A scenario (or spec) file that cannot be used, with the file and field it concerns."""
-
-    def __init__(self, path: str | Path, field: str, message: str) -> None:
-        self.path = str(path)
-        self.field = field
-        self.message = message
-        where = f"{self.path}: {field}: " if field else f"{self.path}: "
-        super().__init__(where + message)
-
-
 class Strict(BaseModel):
-    """Base of every schema object: unknown keys are errors, values are checked on assignment."""
+    """Base of every schema object: unknown keys are errors, values are checked on assignment,
+    no number is NaN or infinite (it would pass every bound: NaN compares false).
+    """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -126,6 +120,16 @@ class Region(Strict):
     def height(self) -> int:
         """Number of grid rows."""
         return math.ceil(self.height_km / self.km_per_cell)
+
+    @model_validator(mode="after")
+    def _grid_within_limit(self) -> Region:
+        cells = self.width * self.height
+        if cells > MAX_GRID_CELLS:
+            raise ValueError(
+                f"km_per_cell: the grid would have {self.width:,} x {self.height:,} = {cells:,} cells, "
+                f"more than {MAX_GRID_CELLS:,} (limits.MAX_GRID_CELLS); use larger cells or a smaller region"
+            )
+        return self
 
     def to_km(self, lat: float, lon: float) -> tuple[float, float]:
         """Project a WGS84 point onto the region's plane (equirectangular, km from origin)."""
@@ -427,23 +431,50 @@ class Scenario(Strict):
                 f"{self.region.width_km:g} x {self.region.height_km:g} km)"
             )
 
+    def _check_unique_names(self) -> None:
+        """Names are how history, hosts and reports find a player: two of a kind may not share one."""
+        groups: list[tuple[str, list[Any]]] = [
+            ("institutions", self.institutions),
+            ("hubs", self.hubs),
+            ("incubators", self.incubators),
+            ("pharma", self.pharma),
+            ("vcs", self.vcs),
+            ("anchors", self.anchors),
+        ]
+        for group, items in groups:
+            first: dict[str, int] = {}
+            for i, item in enumerate(items):
+                if item.name in first:
+                    earlier = f"{group}[{first[item.name]}]"
+                    name = excerpt(item.name)
+                    raise ValueError(f"{group}[{i}].name: {name} is already the name of {earlier}")
+                first[item.name] = i
+
     def _check_references(self) -> None:
+        self._check_unique_names()
         institutions = {inst.name for inst in self.institutions}
-        anchors = {a.name for a in self.anchors}
+        founded = {a.name: (a.year, a.month) for a in self.anchors}
         pharma = {p.name for p in self.pharma}
         for i, anchor in enumerate(self.anchors):
             if anchor.institution is not None and anchor.institution not in institutions:
-                raise ValueError(f"anchors[{i}].institution: no institution named {anchor.institution!r}")
+                name = excerpt(anchor.institution)
+                raise ValueError(f"anchors[{i}].institution: no institution named {name}")
             if anchor.institution is None and anchor.lat is None:
                 raise ValueError(f"anchors[{i}]: needs an institution or lat/lon")
         for i, event in enumerate(self.events):
-            if event.target not in anchors:
-                raise ValueError(f"events[{i}].target: no anchor firm named {event.target!r}")
+            if event.target not in founded:
+                raise ValueError(f"events[{i}].target: no anchor firm named {excerpt(event.target)}")
+            if (event.year, event.month) < founded[event.target]:
+                year, month = founded[event.target]
+                raise ValueError(
+                    f"events[{i}].year: {event.year}-{event.month:02d} is before {excerpt(event.target)} "
+                    f"is founded ({year}-{month:02d})"
+                )
             if event.kind == "acquisition" and event.acquirer not in pharma:
-                raise ValueError(f"events[{i}].acquirer: no pharma named {event.acquirer!r}")
+                raise ValueError(f"events[{i}].acquirer: no pharma named {excerpt(event.acquirer)}")
         for i, inc in enumerate(self.incubators):
             if inc.host is not None and inc.host not in pharma:
-                raise ValueError(f"incubators[{i}].host: no pharma named {inc.host!r}")
+                raise ValueError(f"incubators[{i}].host: no pharma named {excerpt(inc.host)}")
 
     def named_places_km(self) -> list[tuple[float, float]]:
         """Every place the scenario names (institutions, hubs, incubators, VC offices, pharma
@@ -492,20 +523,8 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
-    """Read a YAML mapping, raising ScenarioError for a missing file or broken YAML."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(path, "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, "", f"cannot read file ({exc})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(path, "", f"broken YAML: {where}{problem}") from None
+    """Read a YAML mapping within the limits, raising ScenarioError for anything else."""
+    data = safe_yaml.read(path)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -513,23 +532,67 @@ def read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def resolve(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """Read a scenario file and everything it extends into one plain mapping."""
+Origins = dict[str, Path]
+"""Field path ("region.width_km", "institutions") -> the file of an extends chain that set it."""
+
+
+def _origins(data: dict[str, Any], path: Path, prefix: str = "") -> Origins:
+    """The field paths of a file's mappings, each set by ``path`` (lists count as one value)."""
+    found: Origins = {}
+    for key, value in data.items():
+        field = f"{prefix}.{key}" if prefix else str(key)
+        found[field] = path
+        if isinstance(value, dict):
+            found.update(_origins(value, path, field))
+    return found
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` names an existing file (False for a name no file system accepts)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a NUL byte, a name too long
+        return False
+
+
+def resolve_with_origins(path: str | Path, _chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins]:
+    """Read a scenario file and everything it extends into one plain mapping, and say which
+    file set each field.
+    """
     path = Path(path)
     real = path.resolve()
     if real in _chain:
         cycle = " -> ".join(str(p) for p in (*_chain, real))
         raise ScenarioError(_chain[0], "extends", f"circular extends: {cycle}")
+    if len(_chain) >= MAX_EXTENDS:
+        message = f"a chain of more than {MAX_EXTENDS} files (limits.MAX_EXTENDS)"
+        raise ScenarioError(_chain[0], "extends", message)
     data = read_yaml(path)
     parent = data.pop("extends", None)
     if parent is None:
-        return data
+        return data, _origins(data, path)
     if not isinstance(parent, str):
         raise ScenarioError(path, "extends", f"must be a file name, got {type(parent).__name__}")
     parent_path = path.parent / parent
-    if not parent_path.exists():
+    if not is_file(parent_path):
         raise ScenarioError(path, "extends", f"file not found: {parent_path}")
-    return deep_merge(resolve(parent_path, (*_chain, real)), data)
+    base, origins = resolve_with_origins(parent_path, (*_chain, real))
+    return deep_merge(base, data), {**origins, **_origins(data, path)}
+
+
+def resolve(path: str | Path) -> dict[str, Any]:
+    """Read a scenario file and everything it extends into one plain mapping."""
+    return resolve_with_origins(path)[0]
+
+
+def origin_of(field: str, origins: Origins) -> Path | None:
+    """The file that set ``field`` or the nearest field above it (None: no file did)."""
+    while field:
+        if field in origins:
+            return origins[field]
+        cut = max(field.rfind("."), field.rfind("["))
+        field = field[:cut] if cut > 0 else ""
+    return None
 
 
 _SUBPATH = re.compile(r"^(?P<sub>[A-Za-z_][\w.\[\]]*): (?P<msg>.*)$", re.DOTALL)
@@ -547,14 +610,14 @@ def _describe(error: dict[str, Any]) -> str:
         "greater_than": f"must be > {ctx.get('gt')}",
     }
     if kind in bounds:
-        return f"{bounds[kind]}, got {got!r}"
+        return f"{bounds[kind]}, got {excerpt(got)}"
     if kind == "extra_forbidden":
         return "unknown field"
     if kind == "missing":
         return "required field is missing"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    return f"{error['msg'].lower()}, got {got!r}"
+    return f"{error['msg'].lower()}, got {excerpt(got)}"
 
 
 def _field_path(loc: tuple[Any, ...], data: Any) -> str:
@@ -610,7 +673,14 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
     Raises:
         ScenarioError: naming the file and the field path of the first problem.
     """
-    data = resolve(path)
+    data, origins = resolve_with_origins(path)
     if overrides:
         data = deep_merge(data, overrides)
-    return validate_mapping(Scenario, data, path)
+    try:
+        return validate_mapping(Scenario, data, path)
+    except ScenarioError as exc:
+        source = origin_of(exc.field, origins)
+        overridden = bool(overrides) and origin_of(exc.field, _origins(overrides, Path(path))) is not None
+        if source is None or source == Path(path) or overridden:
+            raise
+        raise ScenarioError(source, exc.field, f"{exc.message} (extended by {path})") from None

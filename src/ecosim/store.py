@@ -6,6 +6,7 @@ Layout of a sweep folder::
     DIR/runs/<run_id>.parquet one finished run: its yearly table; identity and summary in metadata
     DIR/errors/<run_id>.txt  the traceback of a run that raised (its message is in the run file)
     DIR/log.jsonl            one line per finished run: wall time, host (not part of any result)
+    DIR/.lock                held by the sweep working in the folder (one at a time)
 
 A run file is written atomically (temporary file, fsync, rename), so after a crash or SIGKILL a
 run is either wholly present or absent. The files present *are* the resume state: a re-run lists
@@ -15,8 +16,14 @@ so the same run gives the same bytes on any machine with the same package versio
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
+import os
 import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +32,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ecosim import atomic
+from ecosim.errors import ScenarioError
 
 METADATA_KEY = b"ecosim.run"
 RUNS_DIR = "runs"
 ERRORS_DIR = "errors"
 MANIFEST = "manifest.json"
 LOG = "log.jsonl"
+LOCK = ".lock"
+UNREADABLE = (OSError, AttributeError, KeyError, TypeError, ValueError, pa.ArrowException)
+"""What reading a damaged run file raises (truncated, not parquet, no or broken metadata)."""
+
+
+class FolderBusyError(Exception):
+    """Another process holds the folder's lock."""
 
 
 def encode_run(table: pd.DataFrame, metadata: dict[str, Any]) -> bytes:
@@ -94,7 +109,7 @@ class RunStore:
             try:
                 meta = read_metadata(path)
                 found[path.stem] = {"digest": meta["digest"], "status": meta["status"]}
-            except (OSError, KeyError, ValueError, pa.ArrowException):
+            except UNREADABLE:
                 continue
         return found
 
@@ -108,11 +123,48 @@ class RunStore:
         return len(stale)
 
     def read_manifest(self) -> dict[str, Any] | None:
-        """Read the sweep manifest; None before the first session."""
+        """Read the sweep manifest; None before the first session.
+
+        Raises:
+            ScenarioError: the manifest is damaged (not JSON, not a mapping).
+        """
         path = self.root / MANIFEST
-        if not path.exists():
+        if not path.is_file():
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ScenarioError(path, "", f"damaged sweep manifest ({exc})") from None
+        if not isinstance(manifest, dict):
+            raise ScenarioError(path, "", "damaged sweep manifest (not a mapping)")
+        return manifest
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder for this process: a second sweep on it is refused, not run twice.
+
+        The lock is the kernel's (flock): it ends with the process, SIGKILL included, so a
+        killed sweep never leaves the folder locked.
+
+        Raises:
+            FolderBusyError: another process holds the folder, naming it.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / LOCK).open("a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                handle.seek(0)
+                holder = handle.read(200).strip() or "another process"
+                raise FolderBusyError(holder) from None
+            handle.seek(0)
+            handle.truncate()
+            since = datetime.now(UTC).isoformat(timespec="seconds")
+            handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {since}\n")
+            handle.flush()
+            yield
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         """Atomically (re)write the sweep manifest."""
@@ -125,28 +177,36 @@ class RunStore:
         with (self.root / LOG).open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
 
-    def load(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def load(
+        self, check: Callable[[dict[str, Any]], str | None] | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Every stored run: (one row per run, one row per run-year).
 
         The run table has ``run_id, arm, arm_index, replication, status, error`` and one
         ``summary.<key>`` column per numeric summary value; the yearly table has ``run_id, arm,
         replication`` followed by the run's yearly columns.
+
+        Args:
+            check: given a run's metadata, says why the run does not belong here (None: it does).
+
+        Raises:
+            ScenarioError: a run file is damaged, or ``check`` refuses it; naming the file.
         """
         rows: list[dict[str, Any]] = []
         years: list[pd.DataFrame] = []
         for path in sorted(self.runs.glob("*.parquet")) if self.runs.is_dir() else []:
-            table, meta = read_run(path)
-            row = {
-                "run_id": meta["run_id"],
-                "arm": meta["arm"]["name"],
-                "arm_index": meta["arm"]["index"],
-                "replication": meta["replication"],
-                "status": meta["status"],
-                "error": meta["error"],
-            }
-            for key, value in (meta.get("summary") or {}).items():
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    row[f"summary.{key}"] = value
+            try:
+                table, meta = read_run(path)
+                reason = check(meta) if check is not None else None
+                row = self._row(meta)
+            except UNREADABLE as exc:
+                message = (
+                    f"damaged run file ({type(exc).__name__}); `ecosim sweep` with the same spec "
+                    "and folder redoes it"
+                )
+                raise ScenarioError(path, "", message) from None
+            if reason:
+                raise ScenarioError(path, "", reason)
             rows.append(row)
             if len(table):
                 years.append(
@@ -166,3 +226,19 @@ class RunStore:
             else pd.DataFrame(columns=["run_id", "arm", "replication", "year"])
         )
         return runs, yearly
+
+    @staticmethod
+    def _row(meta: dict[str, Any]) -> dict[str, Any]:
+        """A run's row of the run table, from its metadata."""
+        row = {
+            "run_id": meta["run_id"],
+            "arm": meta["arm"]["name"],
+            "arm_index": meta["arm"]["index"],
+            "replication": meta["replication"],
+            "status": meta["status"],
+            "error": meta["error"],
+        }
+        for key, value in (meta.get("summary") or {}).items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                row[f"summary.{key}"] = value
+        return row

@@ -20,6 +20,7 @@ import importlib
 import inspect
 import itertools
 import json
+import math
 import os
 import re
 import socket
@@ -39,6 +40,8 @@ from pydantic import Field, model_validator
 from scipy.stats import qmc
 
 from ecosim import money
+from ecosim.errors import excerpt
+from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.metrics import FLOW_COLUMNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import (
@@ -47,6 +50,8 @@ from ecosim.scenario import (
     Strict,
     Year,
     deep_merge,
+    is_file,
+    load,
     resolve,
     validate_mapping,
 )
@@ -158,6 +163,9 @@ DESIGNS: dict[str, type[Strict]] = {
     "latin_hypercube": LatinHypercubeDesign,
     "arms": ArmsDesign,
 }
+
+Design = FactorialDesign | LatinHypercubeDesign | ArmsDesign
+"""Any of the three designs."""
 
 
 class Window(Strict):
@@ -311,13 +319,18 @@ class SweepPlan:
     lever_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     arm_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    def arm_digests(self) -> list[tuple[Arm, str]]:
+        """Each arm with the digest of its resolved scenario (what the report checks runs against)."""
+        digests = {task.arm.index: task.scenario.digest() for task in self.tasks if task.replication == 0}
+        return [(arm, digests.get(arm.index, "")) for arm in self.arms]
+
     def describe(self) -> dict[str, Any]:
         """JSON-ready plan for the sweep manifest."""
         described = {
             "spec": self.spec.model_dump(mode="json"),
             "spec_file": str(self.path),
             "spec_digest": spec_digest(self.spec),
-            "arms": [arm.describe() for arm in self.arms],
+            "arms": [{**arm.describe(), "scenario_digest": digest} for arm, digest in self.arm_digests()],
             "baseline": self.baseline,
             "factors": [{"name": name, "levels": list(levels)} for name, levels in self.factors.items()],
             "replications": self.spec.replications,
@@ -400,7 +413,8 @@ def read_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Swee
     kind = design.get("type")
     if kind not in DESIGNS:
         choices = ", ".join(DESIGNS)
-        message = "required field is missing" if kind is None else f"must be one of {choices}, got {kind!r}"
+        given = f"must be one of {choices}, got {excerpt(kind)}"
+        message = "required field is missing" if kind is None else given
         raise ScenarioError(path, "design.type", message)
     try:
         validate_mapping(DESIGNS[kind], design, path)
@@ -456,7 +470,7 @@ def _explicit_arms(design: ArmsDesign, path: Path) -> list[Arm]:
     arms = []
     for i, arm in enumerate(design.arms):
         if arm.name in seen:
-            raise ScenarioError(path, f"design.arms[{i}].name", f"duplicate arm name {arm.name!r}")
+            raise ScenarioError(path, f"design.arms[{i}].name", f"duplicate arm name {excerpt(arm.name)}")
         seen.add(arm.name)
         arms.append(Arm(i, arm.name, tuple(arm.levers), tuple(arm.set.items()), arm.base))
     return arms
@@ -468,7 +482,7 @@ def _check_levers(arms: Iterable[Arm], known: Iterable[str], path: Path, where: 
         for name in arm.levers:
             if name not in known:
                 have = ", ".join(sorted(known)) or "none"
-                message = f"no lever named {name!r} in {base} (it has: {have})"
+                message = f"no lever named {excerpt(name)} in {base} (it has: {have})"
                 raise ScenarioError(path, where, message)
 
 
@@ -488,7 +502,7 @@ def _scenario_for(arm: Arm, base_data: dict[str, Any], spec: SweepSpec, path: Pa
     try:
         return validate_mapping(Scenario, data, arm.base or spec.base)
     except ScenarioError as exc:
-        where = f"arm {arm.name!r}: "
+        where = f"arm {excerpt(arm.name)}: "
         if exc.field:
             where += f"scenario field {exc.field}: "
         raise ScenarioError(path, "design", where + exc.message) from None
@@ -499,19 +513,78 @@ def run_id(arm: Arm, replication: int) -> str:
     return f"a{arm.index:04d}-r{replication:04d}-{_slug(arm.name)}"
 
 
-def task_digest(scenario: Scenario, root_seed: int, replication: int, until: int | None, runner: str) -> str:
-    """Hash what makes a run's result: resolved scenario, seed, last year, run function."""
-    key = json.dumps([scenario.digest(), root_seed, replication, until, runner])
+def task_digest(
+    scenario_digest: str, root_seed: int, replication: int, until: int | None, runner: str
+) -> str:
+    """Hash what makes a run's result: resolved scenario (its digest), seed, last year, run function."""
+    key = json.dumps([scenario_digest, root_seed, replication, until, runner])
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan:
+def design_size(design: Design) -> int:
+    """How many arms a design makes, counted before any is made."""
+    if isinstance(design, FactorialDesign):
+        return 2 ** len(design.levers) * math.prod(len(values) for values in design.parameters.values())
+    if isinstance(design, LatinHypercubeDesign):
+        return design.samples + design.include_baseline
+    return len(design.arms)
+
+
+def _check_size(design: Design, spec: SweepSpec, path: Path) -> None:
+    """Refuse a design whose run list alone would exhaust memory (limits.MAX_SWEEP_*)."""
+    arms = design_size(design)
+    if arms > MAX_SWEEP_ARMS:
+        message = f"{arms:,} arms, more than {MAX_SWEEP_ARMS:,} (limits.MAX_SWEEP_ARMS)"
+        raise ScenarioError(path, "design", message)
+    runs = arms * spec.replications
+    if runs > MAX_SWEEP_RUNS:
+        message = (
+            f"{arms:,} arms x {spec.replications:,} replications = {runs:,} runs, more than "
+            f"{MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
+        )
+        raise ScenarioError(path, "replications", message)
+
+
+def foreign_run_check(manifest: dict[str, Any]) -> Callable[[dict[str, Any]], str | None]:
+    """A check for :meth:`RunStore.load`: why a run file was not made by the sweep of
+    ``manifest`` (a run copied in from another spec or scenario), or None.
+
+    A run belongs when its digest is the one this sweep gives its arm and replication, the same
+    test by which ``ecosim sweep`` refuses a folder of another spec. Manifests written before
+    arms recorded their scenario digest are checked on seed, last year and runner only.
+    """
+    spec = manifest.get("spec") or {}
+    arms = {arm.get("name"): arm for arm in manifest.get("arms") or [] if isinstance(arm, dict)}
+    root_seed, until = manifest.get("root_seed"), spec.get("until")
+    runner = spec.get("runner", DEFAULT_RUNNER)
+    advice = "copied from another sweep? move it out, or report its own folder"
+
+    def check(meta: dict[str, Any]) -> str | None:
+        arm = arms.get(meta["arm"]["name"])
+        if arm is None:
+            name = excerpt(meta["arm"]["name"])
+            return f"a run of arm {name}, which this sweep does not have ({advice})"
+        digest = arm.get("scenario_digest")
+        if digest is not None:
+            expected = task_digest(digest, root_seed, meta["replication"], until, runner)
+            same = meta["digest"] == expected
+        else:
+            made = (meta["seed"]["entropy"], meta["until"], meta["runner"])
+            same = made == (root_seed, until, runner)
+        return None if same else f"made from another spec or scenario than this sweep's ({advice})"
+
+    return check
+
+
+def plan(path: str | Path, overrides: dict[str, Any] | None = None, allow_runner: bool = False) -> SweepPlan:
     """Validate a spec file and derive its arms, baseline and run list.
 
     Args:
         path: the spec YAML file.
         overrides: top-level spec fields to replace (``replications``, ``until``); None values
             are ignored.
+        allow_runner: accept a ``runner`` outside ecosim (a spec is data: by default it names
+            only ecosim's own code).
 
     Returns:
         The sweep plan, with one task per (arm, replication).
@@ -524,6 +597,8 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     bases = _BaseScenarios(path, spec)
     base_scenario = bases.scenario(None)
     design = validate_mapping(DESIGNS[spec.design["type"]], spec.design, path)
+    _check_size(design, spec, path)
+    _check_runner(spec.runner, path, allow_runner)
     factors: dict[str, tuple[Any, ...]] = {}
     if isinstance(design, FactorialDesign):
         arms, factors = _factorial_arms(design)
@@ -545,16 +620,16 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     names = [arm.name for arm in arms]
     if len(set(names)) != len(names):
         clash = next(name for name in names if names.count(name) > 1)
-        raise ScenarioError(path, "design", f"two arms would both be named {clash!r}")
+        raise ScenarioError(path, "design", f"two arms would both be named {excerpt(clash)}")
     baseline = _default_baseline(spec, arms)
     if baseline not in {arm.name for arm in arms}:
-        raise ScenarioError(path, "baseline", f"no arm named {baseline!r}")
-    _check_runner(spec.runner, path)
+        raise ScenarioError(path, "baseline", f"no arm named {excerpt(baseline)}")
     if "anchor_lineage" in spec.metrics and spec.runner == DEFAULT_RUNNER:
         message = f"anchor_lineage is recorded by another runner: add `runner: {ANCHOR_RUNNER}` to the spec"
         raise ScenarioError(path, "metrics", message)
     window, notes = effective_window(spec, path)
     scenarios = {arm.index: _scenario_for(arm, bases.data(arm.base), spec, path) for arm in arms}
+    _check_until(spec, arms, scenarios, path)
     labels = lever_labels(scenarios.values())
     # An arm named after the scenario file it runs (san_diego_weak_hub: ../scenarios/
     # san_diego_weak_hub.yaml) reads as that scenario's name in reports; any other name is the
@@ -564,11 +639,12 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
         for arm in arms
         if arm.base is not None and Path(arm.base).stem == arm.name
     }
+    digests = {index: scenario.digest() for index, scenario in scenarios.items()}
     tasks = []
     for replication in range(spec.replications):  # replication-major: partial sweeps pair up
         for arm in arms:
             scenario = scenarios[arm.index]
-            digest = task_digest(scenario, spec.root_seed, replication, spec.until, spec.runner)
+            digest = task_digest(digests[arm.index], spec.root_seed, replication, spec.until, spec.runner)
             tasks.append(
                 RunTask(
                     run_id(arm, replication),
@@ -586,6 +662,18 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None) -> SweepPlan
     )
 
 
+def _check_until(spec: SweepSpec, arms: list[Arm], scenarios: dict[int, Scenario], path: Path) -> None:
+    """``until`` before a scenario starts would make runs of no month at all."""
+    if spec.until is None:
+        return
+    for arm in arms:
+        start = scenarios[arm.index].start_year
+        if spec.until < start:
+            where = "" if arm.name == "baseline" else f" (arm {excerpt(arm.name)})"
+            message = f"must be >= the scenario's start_year {start}{where}, got {spec.until}"
+            raise ScenarioError(path, "until", message)
+
+
 class _BaseScenarios:
     """The base scenario files of a spec (its own and any its arms name), each read once."""
 
@@ -600,10 +688,10 @@ class _BaseScenarios:
         if base not in self._data:
             name = self.spec.base if base is None else base
             file = self.path.parent / name
-            if not file.exists():
+            if not is_file(file):
                 raise ScenarioError(self.path, where, f"file not found: {file}")
             self._data[base] = resolve(file)
-            self._scenarios[base] = validate_mapping(Scenario, self._data[base], file)
+            self._scenarios[base] = load(file)  # its errors name the file of an extends chain at fault
         return self._data[base]
 
     def scenario(self, base: str | None, where: str = "base") -> Scenario:
@@ -655,12 +743,27 @@ def scenario_label(scenario: Scenario) -> dict[str, str]:
     return label
 
 
-def _check_runner(runner: str, path: Path) -> None:
+def is_ecosim_runner(runner: str) -> bool:
+    """Whether a runner is ecosim's own code (the only code a spec may name by default)."""
+    module_name = runner.split(":", 1)[0]
+    return module_name == "ecosim" or module_name.startswith("ecosim.")
+
+
+def _check_runner(runner: str, path: Path, allow_runner: bool) -> None:
+    # Checked before anything is imported: finding a module imports its parent packages.
+    if not allow_runner and not is_ecosim_runner(runner):
+        message = (
+            f"{excerpt(runner)} is not ecosim's code; a spec is data and runs only ecosim's runners "
+            f"({DEFAULT_RUNNER}, {ANCHOR_RUNNER}) unless `ecosim sweep --allow-runner` is given"
+        )
+        raise ScenarioError(path, "runner", message)
     module_name = runner.split(":", 1)[0]
     try:
-        importlib.util.find_spec(module_name)
+        found = importlib.util.find_spec(module_name)
     except (ImportError, ValueError):
-        raise ScenarioError(path, "runner", f"cannot find module {module_name!r}") from None
+        found = None
+    if found is None:
+        raise ScenarioError(path, "runner", f"cannot find module {excerpt(module_name)}")
 
 
 def load_runner(runner: str) -> Callable[..., Any]:

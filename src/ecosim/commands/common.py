@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from ecosim import atomic
-from ecosim.scenario import ScenarioError
+from ecosim.errors import ScenarioError, excerpt
+from ecosim.limits import MAX_NUMBER_DIGITS
+
+
+def whole_number(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number within bounds, refused in words otherwise.
+
+    argparse would quote the whole argument back (``invalid int value: '999...'``) and Python
+    refuses to convert more than 4,300 digits with a traceback-worthy ValueError; this parser
+    quotes an excerpt and names the bounds.
+    """
+
+    def parse(text: str) -> int:
+        if sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
+            raise argparse.ArgumentTypeError(
+                f"a number of more than {MAX_NUMBER_DIGITS} digits (limits.MAX_NUMBER_DIGITS)"
+            )
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, got {excerpt(text)}") from None
+        if minimum is not None and value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}, got {value}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
 
 
 def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ecosim.commands.common import check_out
+from ecosim.errors import printable
 from ecosim.i18n import LANGUAGES
 from ecosim.report import write_report
 
@@ -31,7 +32,7 @@ def execute(args: argparse.Namespace) -> int:
     try:
         written = write_report(args.sweep_dir, args.out, lang=args.lang)
     except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     folder = written[0].parent if written else args.out
     print(f"{folder}: {', '.join(p.name for p in written)}")

@@ -7,18 +7,20 @@ import dataclasses
 from pathlib import Path
 
 from ecosim import plots, provenance
-from ecosim.commands.common import check_out
+from ecosim.commands.common import check_out, whole_number
 from ecosim.constants import fitted
+from ecosim.errors import printable
 from ecosim.progress import ProgressBar
-from ecosim.runner import DEFAULT_SEED, months_until, run_one, write_outputs
+from ecosim.runner import DEFAULT_SEED, GrowthLimitError, months_until, run_one, write_outputs
 from ecosim.scenario import Scenario, ScenarioError, load
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``ecosim run``."""
     parser.add_argument("scenario", help="scenario YAML file")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
-    parser.add_argument("--until", type=int, metavar="YEAR", help="last year to simulate")
+    parser.add_argument("--seed", type=whole_number(0), default=DEFAULT_SEED,
+                        help="random seed, a whole number >= 0 (default %(default)s)")
+    parser.add_argument("--until", type=whole_number(), metavar="YEAR", help="last year to simulate")
     parser.add_argument("--out", metavar="DIR", help="output folder (default runs/<scenario>)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -35,10 +37,15 @@ def execute(args: argparse.Namespace) -> int:
     check_until(args.scenario, scenario, args.until)
     out = Path(args.out) if args.out else Path("runs") / Path(args.scenario).stem
     check_out(out)
-    bar = ProgressBar(f"{scenario.name}", months_until(scenario, args.until), enabled=not args.quiet)
+    months = months_until(scenario, args.until)
+    bar = ProgressBar(printable(scenario.name, 40), months, enabled=not args.quiet)
     constants = fitted()
-    result = run_one(scenario, args.seed, until=args.until, constants=constants, progress=bar)
-    bar.close()
+    try:
+        result = run_one(scenario, args.seed, until=args.until, constants=constants, progress=bar)
+    except GrowthLimitError as exc:
+        raise ScenarioError(args.scenario, "--until" if args.until else "end_year", str(exc)) from None
+    finally:
+        bar.close()
     manifest = {
         **provenance.base_manifest(),
         "scenario_file": args.scenario,
@@ -59,7 +66,7 @@ def format_summary(summary: dict) -> str:
     """The headline numbers as a few readable lines."""
     s = summary
     return "\n".join([
-        f"{s['scenario']}, {s['start_year']}-{int(s['end_year'])}",
+        f"{printable(s['scenario'])}, {s['start_year']}-{int(s['end_year'])}",
         f"  firms active at the end   {s['firms_active']:>8,}  ({s['startups_active']:,} private "
         f"startups, {s['pharma_sites']} pharma sites)",
         f"  employment                {s['employment']:>8,}",
@@ -70,5 +77,5 @@ def format_summary(summary: dict) -> str:
         f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
         f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m",
         f"  largest lineage           {s['largest_lineage']:>8,}  firms, rooted in "
-        f"{s['largest_lineage_root']}; deepest generation {s['max_generation']}",
+        f"{printable(s['largest_lineage_root'])}; deepest generation {s['max_generation']}",
     ])

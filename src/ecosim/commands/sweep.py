@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecosim import sweep
-from ecosim.commands.common import check_out
+from ecosim.commands.common import check_out, whole_number
+from ecosim.errors import ScenarioError, excerpt, printable
 from ecosim.progress import ProgressBar
-from ecosim.store import RunStore
+from ecosim.store import FolderBusyError, RunStore
 
 EXIT_OK = 0
 EXIT_RUNS_FAILED = 1
@@ -32,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, help="sweep folder (default: runs/<spec name>)")
     parser.add_argument(
         "--workers",
-        type=int,
+        type=whole_number(1),
         default=None,
         help="local worker processes (default: CPU count; 1 runs in this process)",
     )
@@ -42,15 +43,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="Dask scheduler (e.g. tcp://10.0.0.5:8786); needs the 'dask' extra",
     )
-    parser.add_argument("--replications", type=int, default=None, help="override the spec's")
+    parser.add_argument("--replications", type=whole_number(1), default=None, help="override the spec's")
     parser.add_argument(
-        "--until", type=int, default=None, metavar="YEAR", help="override the last simulated year"
+        "--until", type=whole_number(), default=None, metavar="YEAR", help="override the last simulated year"
     )
     parser.add_argument("--retry-failed", action="store_true", help="redo runs whose file records an error")
     parser.add_argument(
         "--allow-code-change",
         action="store_true",
         help="resume a folder whose runs another commit or package versions made",
+    )
+    parser.add_argument(
+        "--allow-runner",
+        action="store_true",
+        help="let the spec's `runner: module:function` import and run code outside ecosim "
+        "(a spec is data: without this flag it may name only ecosim's runners)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -84,7 +91,9 @@ def _dask_backend(address: str) -> Backend:
     try:
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        raise SchedulerError(f"cannot reach the Dask scheduler at {excerpt(address)}: {exc}") from None
+    except (ValueError, TypeError) as exc:  # an address Dask cannot parse
+        raise SchedulerError(f"not a Dask scheduler address: {excerpt(address)} ({exc})") from None
     executor = client.get_executor()
 
     def close(cancel: bool) -> None:
@@ -146,7 +155,7 @@ def _report(outcome: sweep.SweepOutcome, out: Path) -> None:
         f"{outcome.succeeded} done now, {outcome.failed} failed, {len(outcome.lost)} lost"
     )
     for run_id, error in outcome.failures[:10]:
-        print(f"  failed {run_id}: {error}", file=sys.stderr)
+        print(f"  failed {run_id}: {printable(error)}", file=sys.stderr)
     if len(outcome.failures) > 10:
         print(f"  ... and {len(outcome.failures) - 10} more (see {out}/errors/)", file=sys.stderr)
     if outcome.lost:
@@ -156,39 +165,46 @@ def _report(outcome: sweep.SweepOutcome, out: Path) -> None:
 def execute(args: argparse.Namespace) -> int:
     """Run the sweep and return its exit code."""
     overrides = {"replications": args.replications, "until": args.until}
-    plan = sweep.plan(args.spec, overrides)
+    plan = sweep.plan(args.spec, overrides, allow_runner=args.allow_runner)
     out = args.out or Path("runs") / plan.spec.name
     check_out(out)
     for note in plan.notes:
-        print(f"note: {note}", file=sys.stderr)
-    store = RunStore(out)
-    changed = sweep.code_change(store.read_manifest())
-    if changed and not args.allow_code_change:
-        print(
-            f"error: {out}: {changed}; resuming would mix model versions "
-            "(use another --out, or --allow-code-change)",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
-    try:
-        todo = sweep.pending(plan.tasks, store.finished(), args.retry_failed)
-    except ValueError as exc:
-        print(f"error: {out}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        print(f"note: {printable(note)}", file=sys.stderr)
     try:
         backend = make_backend(args.workers, args.scheduler)
     except SchedulerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    progress = SweepProgress(len(todo), len(plan.tasks) - len(todo), f"{plan.spec.name}: runs", args.quiet)
+        raise ScenarioError("--scheduler", "", str(exc)) from None
     finished = False
     try:
-        outcome = sweep.run_sweep(
-            plan, store, backend.executor, progress, retry_failed=args.retry_failed, backend=backend.label
-        )
+        store = RunStore(out)
+        with store.lock():
+            todo = _todo(plan, store, args)
+            label = f"{printable(plan.spec.name, 40)}: runs"
+            progress = SweepProgress(len(todo), len(plan.tasks) - len(todo), label, args.quiet)
+            try:
+                outcome = sweep.run_sweep(
+                    plan, store, backend.executor, progress, retry_failed=args.retry_failed,
+                    backend=backend.label,
+                )
+            finally:
+                progress.close()
         finished = True
+    except FolderBusyError as exc:
+        message = f"another `ecosim sweep` works in this folder ({exc}); wait for it or use another --out"
+        raise ScenarioError(out, "", message) from None
     finally:
-        progress.close()
         backend.close(not finished)
     _report(outcome, out)
     return EXIT_OK if outcome.complete else EXIT_RUNS_FAILED
+
+
+def _todo(plan: sweep.SweepPlan, store: RunStore, args: argparse.Namespace) -> list[sweep.RunTask]:
+    """The runs this session does; refuses a folder of other code or of another spec."""
+    changed = sweep.code_change(store.read_manifest())
+    if changed and not args.allow_code_change:
+        message = f"{changed}; resuming would mix model versions (use another --out, or --allow-code-change)"
+        raise ScenarioError(store.root, "", message)
+    try:
+        return sweep.pending(plan.tasks, store.finished(), args.retry_failed)
+    except ValueError as exc:
+        raise ScenarioError(store.root, "", str(exc)) from None

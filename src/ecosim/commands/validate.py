@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecosim.errors import printable
 from ecosim.scenario import ScenarioError, load
 
 
@@ -23,6 +24,6 @@ def execute(args: argparse.Namespace) -> int:
             sys.stderr.write(f"error: {exc}\n")
             bad += 1
             continue
-        print(f"ok: {path}: {scenario.name}, {scenario.start_year}-{scenario.end_year}, "
-              f"hash {scenario.digest()[:12]}")
+        years = f"{scenario.start_year}-{scenario.end_year}"
+        print(f"ok: {printable(path)}: {printable(scenario.name)}, {years}, hash {scenario.digest()[:12]}")
     return 2 if bad else 0

@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import ipaddress
 import sys
 from pathlib import Path
 
+from ecosim.commands.common import whole_number
+from ecosim.errors import printable
 from ecosim.runner import DEFAULT_SEED
 from ecosim.scenario import ScenarioError
 
@@ -28,7 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="scenario file, or a name in ./scenarios (default: %(default)s); the page offers "
         "every file of the same folder",
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port (%(default)s)")
+    parser.add_argument(
+        "--port", type=whole_number(1, 65535), default=DEFAULT_PORT, help="TCP port (%(default)s)"
+    )
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -39,7 +44,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--lang", choices=("en", "ja"), default="en", help="label language (%(default)s)"
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED,
+        "--seed", type=whole_number(0), default=DEFAULT_SEED,
         help="starting random seed (default %(default)s, as `ecosim run`)",
     )
     parser.add_argument(
@@ -62,8 +67,23 @@ def resolve_scenario(name: str) -> Path:
     raise ScenarioError(name, "", "file not found (looked in . and ./scenarios)")
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (127.0.0.0/8, ::1 or localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
 def execute(args: argparse.Namespace) -> int:
     """Start the server, print its address, stop cleanly on Ctrl-C."""
+    if not is_loopback(args.host):
+        sys.stderr.write(
+            f"warning: --host {printable(args.host, 60)} shows the page beyond this machine, and it has "
+            "no login: anyone who reaches it can run simulations here\n"
+        )
     from ecosim.scenario import load
 
     path = resolve_scenario(args.scenario)
