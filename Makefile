@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/san_diego.yaml
 OUT ?= runs/$(basename $(notdir $(SCENARIO)))
 
-.PHONY: run test lint bench setup clean screenshots
+.PHONY: run test lint bench setup clean screenshots mutation knockout
 
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -26,6 +26,20 @@ test: $(STAMP)
 	  >/dev/null || { echo "error: could not install chromium (apt-get)" >&2; exit 1; }; }
 	$(VENV)/bin/ruff check src tests experiments benchmarks
 	$(PY) -m pytest -q
+
+# Mutation testing of the mechanisms and agents (mutmut; slow, not part of CI): the score is in the
+# README. `make knockout` breaks each named mechanism once and checks that a test fails.
+mutation: $(STAMP)
+	$(PY) -m pip install --quiet 'mutmut>=3.8,<4'
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(VENV)/bin/mutmut export-cicd-stats
+	$(PY) -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	  tested = s['killed'] + s['survived'] + s['timeout']; \
+	  print(f\"mutation score: {s['killed'] + s['timeout']} of {tested} mutants killed \
+	  ({100 * (s['killed'] + s['timeout']) / max(1, tested):.0f}%); {s['no_tests']} not covered\")"
+
+knockout: $(STAMP)
+	$(PY) scripts/knockout.py --out scripts/knockout.md
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_run.py
