@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from helpers import ROOT, TINY
 
-from ecosim import calibrate
+from ecosim import calibrate, plots
 from ecosim.cli import main
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
 from ecosim.runner import run_one
@@ -154,5 +154,5 @@ def test_figure_shows_employment_beside_firms(tmp_path):
     # The source's figures are red points on the panel of their metric.
     red = [ax for ax in panels.values() for line in ax.get_lines() if line.get_color() == "#d62728"]
     assert len(red) == len(targets)
-    calibrate.save_figure(fig, tmp_path / "over_time.png")
+    plots.save_png(fig, tmp_path / "over_time.png", dpi=90)
     assert (tmp_path / "over_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from test_sweep_support import EFFECT_A, EFFECT_B, INTERACTION_AB, write_spec
 
-from ecosim import report, sweep
+from ecosim import engine, report, sweep
 from ecosim.cli import main
 from ecosim.store import RunStore
 
@@ -20,7 +20,7 @@ YEARS = 3
 def swept(tmp_path):
     plan = sweep.plan(write_spec(tmp_path, replications=4), allow_runner=True)
     out = tmp_path / "sweep"
-    sweep.run_sweep(plan, RunStore(out), sweep.SerialExecutor(), command=["t"])
+    sweep.run_sweep(plan, RunStore(out), engine.SerialExecutor(), command=["t"])
     return out
 
 
@@ -54,7 +54,7 @@ def test_effects_recover_the_fake_models_levers(swept):
 
 def test_factors_keep_the_design_order(tmp_path):
     spec = write_spec(tmp_path, design={"type": "factorial", "levers": ["b", "a"]})
-    sweep.run_sweep(sweep.plan(spec, allow_runner=True), RunStore(tmp_path / "s"), sweep.SerialExecutor(), command=["t"])
+    sweep.run_sweep(sweep.plan(spec, allow_runner=True), RunStore(tmp_path / "s"), engine.SerialExecutor(), command=["t"])
     data = report.load_sweep(tmp_path / "s")
     assert list(data.factors) == ["b", "a"]
     legacy = {**data.manifest, "factors": {"a": [False, True], "b": [False, True]}}
@@ -116,7 +116,7 @@ def test_report_tolerates_failed_runs(tmp_path):
         ],
     }
     plan = sweep.plan(write_spec(tmp_path, design=design), allow_runner=True)
-    sweep.run_sweep(plan, RunStore(tmp_path / "s"), sweep.SerialExecutor(), command=["t"])
+    sweep.run_sweep(plan, RunStore(tmp_path / "s"), engine.SerialExecutor(), command=["t"])
     paths = report.write_report(tmp_path / "s")
     vs = pd.read_csv(tmp_path / "s" / "report" / "vs_baseline.csv")
     assert set(vs["arm"]) == {"good"}

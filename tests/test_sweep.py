@@ -19,7 +19,7 @@ import pytest
 import yaml
 from test_sweep_support import EFFECT_A, EFFECT_B, INTERACTION_AB, run_files, write_spec
 
-from ecosim import sweep
+from ecosim import engine, metric_registry, sweep
 from ecosim.cli import main
 from ecosim.scenario import ScenarioError
 from ecosim.store import RunStore, read_run
@@ -38,7 +38,7 @@ def _plan(tmp_path: Path, **fields) -> sweep.SweepPlan:
 
 
 def _run(plan: sweep.SweepPlan, out: Path, executor=None) -> sweep.SweepOutcome:
-    return sweep.run_sweep(plan, RunStore(out), executor or sweep.SerialExecutor(), command=["t"])
+    return sweep.run_sweep(plan, RunStore(out), executor or engine.SerialExecutor(), command=["t"])
 
 
 def test_factorial_design_gives_every_combination(tmp_path):
@@ -140,7 +140,7 @@ def test_yearly_table_sums_flows_and_keeps_year_end_stocks():
             "startups_active": np.arange(24),
         }
     )
-    yearly = sweep.yearly_table(monthly)
+    yearly = metric_registry.yearly(monthly, months=True)
     assert yearly["year"].tolist() == [2021, 2022]
     assert yearly["startups_founded"].tolist() == [12, 12]
     assert yearly["startups_active"].tolist() == [11, 23]

@@ -203,17 +203,22 @@ def test_figures_draw_a_run(defaults, language):
         assert fig.axes
 
 
-def test_tree_layout_puts_children_after_parents():
+def test_tree_layout_puts_children_below_and_parents_over_their_children():
     import networkx as nx
 
+    from ecosim.plots import tree_layout
+
     graph = nx.DiGraph()
-    for node, year in ((1, 1978.0), (2, 1985.0), (3, 1986.0), (4, 1990.0)):
+    for node, year in ((1, 1978.0), (2, 1985.0), (3, 1986.0), (4, 1990.0), (5, 1991.0)):
         graph.add_node(node, founded_year=year)
-    graph.add_edges_from([(1, 2), (1, 3), (2, 4)])
-    pos = figures.tree_layout(graph, 1)
-    assert set(pos) == {1, 2, 3, 4}
-    assert pos[4][0] > pos[2][0] > pos[1][0]
-    assert len({y for _, y in pos.values()}) >= 2
+    graph.add_edges_from([(1, 2), (1, 3), (2, 4), (2, 5)])
+    pos = tree_layout(graph, 1)
+    assert set(pos) == {1, 2, 3, 4, 5}
+    assert [pos[n][1] for n in (1, 2, 3, 4, 5)] == [0, 1, 1, 2, 2]  # depth below the root
+    assert (pos[4][0], pos[5][0], pos[3][0]) == (0, 1, 2)  # leaves in founding order
+    assert pos[2][0] == 0.5 and pos[1][0] == (0.5 + 2) / 2  # each parent over its children
+    chain = nx.DiGraph([(i, i + 1) for i in range(5000)])  # a deep lineage lays out (no recursion)
+    assert tree_layout(chain, 0)[5000] == (0.0, 5000.0)
 
 
 def test_cli_viz_arguments():

@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from ecosim import atomic, provenance
+from ecosim import atomic, plots, provenance
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
 from ecosim.runner import run_one
 from ecosim.scenario import Scenario, load
@@ -492,12 +492,10 @@ def over_time_figure(series: pd.DataFrame, targets: Sequence[Target]) -> Figure:
     """
     from matplotlib.ticker import FuncFormatter
 
-    from ecosim.plots import plt
-
     clusters = list(dict.fromkeys(t.cluster for t in targets))
     pairs = min(2, len(clusters))
     rows = math.ceil(len(clusters) / pairs)
-    fig, axes = plt.subplots(rows, 2 * pairs, figsize=(3.3 * 2 * pairs, 2.9 * rows), squeeze=False)
+    fig, axes = plots.subplots(rows, 2 * pairs, figsize=(3.3 * 2 * pairs, 2.9 * rows), squeeze=False)
     thousands = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
     for i, cluster in enumerate(clusters):
         row, col = divmod(i, pairs)
@@ -509,7 +507,7 @@ def over_time_figure(series: pd.DataFrame, targets: Sequence[Target]) -> Figure:
             (axes[row, 2 * col + 1], EMPLOYMENT_METRICS, "employment_census", "employment"),
         ):
             metrics = [m for m in group if m in counted] or [fallback]
-            for metric, colour in zip(metrics, ("#1f77b4", "#9467bd"), strict=False):
+            for metric, colour in zip(metrics, plots.SERIES_COLOURS[::4], strict=False):
                 _band(ax, part, metric, colour, [t for t in targets if t.cluster == cluster])
             ax.set_title(f"{name}: {what}", fontsize=10)
             ax.margins(y=0.15)  # room above a figure's point for its label
@@ -534,21 +532,9 @@ def _band(ax: Any, part: pd.DataFrame, metric: str, colour: str, targets: Sequen
     ax.plot(years, by_year.median(), color=colour, label=label)
     for t in targets:
         if t.metric == metric:
-            ax.plot([t.year], [t.value], "o", color="#d62728", ms=6, zorder=4)
+            ax.plot([t.year], [t.value], "o", color=plots.TARGET_COLOUR, ms=6, zorder=4)
             ax.annotate(f"{t.value:,.0f}", (t.year, t.value), xytext=(-30, 6),
-                        textcoords="offset points", fontsize=8, color="#d62728")
-
-
-def save_figure(fig: Figure, path: Path) -> None:
-    """Write a figure as PNG, whole or not at all, and free it."""
-    import io
-
-    from ecosim.plots import plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    plt.close(fig)
-    atomic.write_bytes(path, buffer.getvalue())
+                        textcoords="offset points", fontsize=8, color=plots.TARGET_COLOUR)
 
 
 def file_hash(paths: Sequence[Path]) -> str:
@@ -620,7 +606,7 @@ def calibrate(
         if loo:
             loo_table.to_csv(stage / "leave_one_out.csv", index=False)
         pd.DataFrame(evaluator.trace).to_csv(stage / "fit_trace.csv", index=False)
-        save_figure(over_time_figure(runs.attrs["series"], targets), stage / "firms_over_time.png")
+        plots.save_png(over_time_figure(runs.attrs["series"], targets), stage / "firms_over_time.png", dpi=90)
         reported = [stage / n for n in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv")
                     if (stage / n).exists()]
         record = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,3 +168,37 @@ def fitted() -> Constants:
         raise MissingDataError(FITTED_FILE, "file of calibrated constants")
     values = json.loads(FITTED_FILE.read_text(encoding="utf-8"))["constants"]
     return dataclasses.replace(Constants(), **{k: v for k, v in values.items() if k in FREE})
+
+
+def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:
+    """``base`` with some constants replaced, each checked against its declared type.
+
+    A sweep spec sets constants as ``constants.NAME``; a number where a tuple is declared (or
+    a name no constant has) must fail here, in words, not deep inside a run.
+
+    Raises:
+        ValueError: an unknown name or a value of the wrong kind, naming the constant.
+    """
+    fields = {f.name: f for f in dataclasses.fields(Constants)}
+    checked: dict[str, object] = {}
+    for name, value in overrides.items():
+        if name not in fields:
+            raise ValueError(f"no constant named {name!r} (see ecosim.constants.Constants)")
+        default = getattr(base, name)
+        checked[name] = _checked_value(name, default, value)
+    return dataclasses.replace(base, **checked)  # type: ignore[arg-type]
+
+
+def _checked_value(name: str, default: object, value: object) -> object:
+    """``value`` converted to the kind of ``default`` (float, int or a tuple of numbers)."""
+    if isinstance(default, tuple):
+        if not isinstance(value, list | tuple) or len(value) != len(default):
+            raise ValueError(f"constants.{name}: must be a list of {len(default)} numbers, got {value!r}")
+        return tuple(_checked_value(name, d, v) for d, v in zip(default, value, strict=True))
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"constants.{name}: must be a finite number, got {value!r}")
+    if isinstance(default, int) and not isinstance(default, bool):
+        if float(value) != int(value):
+            raise ValueError(f"constants.{name}: must be a whole number, got {value!r}")
+        return int(value)
+    return float(value)

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ecosim import metric_registry
+
 LANGUAGES = ("en", "ja")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -138,21 +140,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "{label}はシナリオの推移（{timeline}）に従う。スライダーは推移の倍率（1.00で記載どおり）。",
     },
     "timeline_short": {"en": "{value:.2f} (timeline ×{scale:.2f})", "ja": "{value:.2f}（推移×{scale:.2f}）"},
-    # Metrics of runs, sweeps and reports: a label and a unit each.
-    "metric_startups_founded": {"en": "Startups founded", "ja": "スタートアップ設立数"},
-    "metric_founded_academic": {"en": "Academic spinouts", "ja": "大学発スタートアップ"},
-    "metric_founded_spinout": {"en": "Employee spinouts", "ja": "従業員スピンアウト"},
-    "metric_founded_release": {"en": "Founded by released staff", "ja": "放出人材による起業"},
-    "metric_relocations": {"en": "Moved in from outside", "ja": "域外からの移転"},
-    "metric_startups_active_end": {"en": "Active startups at the end", "ja": "期末の活動中スタートアップ"},
-    "metric_vc_invested": {"en": "VC invested", "ja": "VC投資額"},
-    "metric_largest_lineage": {"en": "Firms in the largest lineage", "ja": "最大系譜の企業数"},
-    "metric_anchor_lineage": {"en": "Firms in the anchors' lineages", "ja": "起点企業（アンカー）の系譜の企業数"},
-    "metric_exits_acquired": {"en": "Acquisitions", "ja": "買収"},
-    "metric_exits_ipo": {"en": "IPOs", "ja": "新規株式公開"},
-    "metric_failures": {"en": "Failures", "ja": "廃業"},
-    "metric_employment_end": {"en": "Employment at the end", "ja": "期末の雇用者数"},
-    "metric_pharma_sites_end": {"en": "Pharma sites at the end", "ja": "期末の製薬企業拠点数"},
+    # Units of metrics (each metric, with its labels, is declared in ecosim.metric_registry).
     "unit_firms": {"en": "firms", "ja": "社"},
     "unit_people": {"en": "people", "ja": "人"},
     "unit_sites": {"en": "sites", "ja": "拠点"},
@@ -162,6 +150,12 @@ LABELS: dict[str, dict[str, str]] = {
     "currency_JPY": {"en": "JPY", "ja": "円"},
     "currency_GBP": {"en": "GBP", "ja": "英ポンド"},
     "unit_share": {"en": "share", "ja": "比率"},
+    "unit_count": {"en": "number", "ja": "件"},
+    "unit_offices": {"en": "offices", "ja": "拠点"},
+    "unit_members": {"en": "members", "ja": "会員"},
+    "unit_organizations": {"en": "companies and organizations", "ja": "企業・団体"},
+    "unit_month": {"en": "months", "ja": "か月"},
+    "unit_year": {"en": "year", "ja": "年"},
     "not_available": {"en": "n/a", "ja": "該当なし"},
     # Report tables: column headings and sheet names.
     "col_arm": {"en": "Arm", "ja": "アーム（施策の組合せ）"},
@@ -295,6 +289,8 @@ LABELS: dict[str, dict[str, str]] = {
     "all_levers_on": {"en": "all levers on", "ja": "全施策"},
     "baseline_arm": {"en": "baseline", "ja": "ベースライン"},
 }
+LABELS.update(metric_registry.labels())
+"""The metrics' labels (``metric_<name>``) come from their declarations."""
 
 _language = "en"
 

@@ -9,28 +9,21 @@ graph as ``lineage.json`` (networkx node-link data, parent -> spinout edges) and
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+import networkx as nx
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-
-from ecosim import atomic  # noqa: E402
-from ecosim.agents.firm import OPERATING, Fate  # noqa: E402
-from ecosim.plots import ORIGIN_COLOURS  # noqa: E402
-from ecosim.runner import RunResult, Seed, run_one  # noqa: E402
-from ecosim.scenario import Scenario, ScenarioError  # noqa: E402
+from ecosim import plots
+from ecosim.agents.firm import OPERATING, Fate
+from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR
+from ecosim.runner import RunResult, Seed, run_one
+from ecosim.scenario import Scenario, ScenarioError
 
 GONE = frozenset(Fate) - OPERATING
 """Fates after which a firm no longer operates in the region."""
@@ -201,36 +194,6 @@ def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def tree_layout(tree: nx.DiGraph, root: int) -> dict[int, tuple[float, float]]:
-    """A tidy tree layout by generation: leaves spread left to right in depth-first order
-    (children sorted by founding date), each parent centred over its children, one row per
-    generation. Pure Python; no graphviz.
-    """
-    pos: dict[int, tuple[float, float]] = {}
-    next_leaf = [0.0]
-    base = int(tree.nodes[root].get("generation", 0))
-
-    def place(node: int) -> float:
-        children = sorted(tree.successors(node), key=lambda n: (tree.nodes[n].get("founded_year", 0), n))
-        depth = int(tree.nodes[node].get("generation", 0)) - base
-        if not children:
-            x = next_leaf[0]
-            next_leaf[0] += 1.0
-        else:
-            xs = [place(child) for child in children]
-            x = (min(xs) + max(xs)) / 2.0
-        pos[node] = (x, -float(depth))
-        return x
-
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, tree.number_of_nodes() + 100))
-    try:
-        place(root)
-    finally:
-        sys.setrecursionlimit(old)
-    return pos
-
-
 def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     """Draw the family tree to a PNG: one row per generation, colour by founding channel,
     node area by peak headcount, hollow nodes for firms that closed or were acquired.
@@ -240,15 +203,17 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     """
     path = Path(path)
     tree = lineage.tree
-    pos = tree_layout(tree, lineage.root)
+    # One row per generation, leaves spread left to right (plots.tree_layout).
+    pos = {n: (leaf, -depth) for n, (leaf, depth) in plots.tree_layout(tree, lineage.root).items()}
     info = lineage.firms.set_index("firm_id")
     width = float(max(x for x, _ in pos.values())) + 1.0
-    fig, ax = plt.subplots(figsize=(min(22.0, max(7.0, 0.12 * width + 4.0)), 2.0 + 1.1 * (lineage.depth + 1)))
+    size = (min(22.0, max(7.0, 0.12 * width + 4.0)), 2.0 + 1.1 * (lineage.depth + 1))
+    fig, ax = plots.subplots(figsize=size)
     nx.draw_networkx_edges(tree, pos, ax=ax, arrows=False, edge_color="#999999", width=0.6)
     nodes = list(tree.nodes)
     peak = np.array([float(info["peak_headcount"].get(n, 3)) if n in info.index else 3.0 for n in nodes])
     sizes = 12.0 + 6.0 * np.sqrt(np.maximum(peak, 1.0))
-    colours = [ORIGIN_COLOURS.get(str(tree.nodes[n].get("origin")), "#7f7f7f") for n in nodes]
+    colours = [ORIGIN_COLOURS.get(str(tree.nodes[n].get("origin")), OTHER_COLOUR) for n in nodes]
     gone = np.array([str(tree.nodes[n].get("fate")) in GONE for n in nodes])
     xy = np.array([pos[n] for n in nodes])
     colours_arr = np.array(colours, dtype=object)
@@ -267,6 +232,8 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
+    from matplotlib.lines import Line2D
+
     handles = [Line2D([], [], ls="", marker="o", color=c, label=o) for o, c in ORIGIN_COLOURS.items()]
     handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="#555555", label="closed or acquired"))
     ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right", ncol=3)
@@ -274,8 +241,4 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
                           f"{lineage.depth} generations deep")
     ax.margins(x=0.03, y=0.25)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    atomic.write_bytes(path, buffer.getvalue())
-    return path
+    return plots.save_png(fig, path, dpi=110)

@@ -1,13 +1,17 @@
-"""What a run reports: named model reporters, the firm table, the lineage graph, a summary."""
+"""What a run reports: the reporters of the time-series metrics (declared in
+ecosim.metric_registry), the firm table, the lineage graph, a summary.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ecosim import metric_registry
 from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
 from ecosim.agents.startup import Startup
 from ecosim.mechanisms import funding
@@ -182,48 +186,11 @@ def spatial_concentration(model: BioclusterModel) -> float:
     return round(float(counts.max() / len(xy)), 4)
 
 
-MODEL_REPORTERS = {
-    fn.__name__: fn
-    for fn in (
-        step,
-        year,
-        firms_active,
-        startups_active,
-        startups_founded,
-        founded_academic,
-        founded_spinout,
-        founded_release,
-        founded_anchor,
-        relocations,
-        exits_acquired,
-        exits_ipo,
-        failures,
-        partnerships,
-        employment,
-        firms_census,
-        employment_census,
-        organizations_census,
-        workforce_census,
-        vc_invested,
-        vcs,
-        pharma_sites,
-        branches,
-        hub_members,
-        hub_events,
-        incubator_tenants,
-        largest_lineage,
-        spatial_concentration,
-    )
+MODEL_REPORTERS: dict[str, Callable[[BioclusterModel], Any]] = {
+    name: globals()[name] for name in metric_registry.TIMESERIES
 }
-"""Time-series columns, in order; each is a named reporter function above."""
-
-FLOW_COLUMNS = frozenset({
-    "startups_founded", "founded_academic", "founded_spinout", "founded_release", "founded_anchor",
-    "relocations", "exits_acquired", "exits_ipo", "failures", "partnerships", "vc_invested",
-    "hub_events",
-})
-"""Columns that count what happened within the month (sum them over a year); every other
-column is a stock, read at the end of the month."""
+"""The data collector's reporters: one function above per time-series metric of
+ecosim.metric_registry, named after it, in the registry's order."""
 
 
 def firm_table(model: BioclusterModel) -> pd.DataFrame:

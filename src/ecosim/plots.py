@@ -1,19 +1,27 @@
-"""Matplotlib figures of a run: time series and a map of the firms."""
+"""The one plotting module: the palette, figures without pyplot, tree layout, yearly tables, and
+the overview figure of a run.
+
+No figure here goes through pyplot: each is a ``matplotlib.figure.Figure`` with its own Agg
+canvas, so drawing keeps no global state (no backend to choose, no figure registry to close,
+safe from the browser view's threads). The report, calibration, lineage trees, the experiments
+and the browser view draw with these helpers and this palette.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from ecosim.metrics import CHANNELS, FLOW_COLUMNS, SITE_KINDS  # noqa: E402
+from ecosim import atomic, metric_registry
 
 if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from ecosim.runner import RunResult
 
 ORIGIN_COLOURS = {
@@ -28,20 +36,98 @@ ORIGIN_COLOURS = {
 }
 """The one palette of firm origins (agents.firm.Origin): charts, maps, family trees, viz."""
 
+CHANNEL_COLOURS = {
+    "founded_academic": ORIGIN_COLOURS["academic"],
+    "founded_spinout": ORIGIN_COLOURS["spinout"],
+    "founded_release": ORIGIN_COLOURS["release"],
+    "relocations": ORIGIN_COLOURS["relocation"],
+}
+"""The entry-channel metrics in the colour of their origin."""
+
+OTHER_COLOUR = "#b0b0b0"
+"""Anything without a colour of its own (an origin the palette does not know)."""
+TARGET_COLOUR = "#d62728"
+"""The source document's figures drawn on a chart (calibration targets)."""
+SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+"""Colours of unnamed series in turn (lineages on the map, arms on a chart)."""
+
+
+def figure(figsize: tuple[float, float], dpi: float = 100, **kwargs: Any) -> Figure:
+    """A new figure with its own canvas (not registered with pyplot)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi, **kwargs)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def subplots(rows: int = 1, cols: int = 1, figsize: tuple[float, float] = (6.4, 4.8), **kwargs: Any) -> tuple[
+    Figure, Any
+]:
+    """``pyplot.subplots`` without pyplot: a new figure and its axes (``squeeze`` etc. as there)."""
+    fig = figure(figsize)
+    return fig, fig.subplots(rows, cols, **kwargs)
+
+
+def save_png(fig: Figure, path: str | Path, dpi: float = 110, **kwargs: Any) -> Path:
+    """Write ``fig`` as a PNG, whole or not at all (rendered in memory, then moved in)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, **kwargs)
+    atomic.write_bytes(path, buffer.getvalue())
+    return Path(path)
+
 
 def yearly(timeseries: pd.DataFrame) -> pd.DataFrame:
-    """Monthly flows summed and stocks taken at year end, one row per calendar year."""
-    frame = timeseries.assign(calendar_year=timeseries["year"].astype(float).astype(int))
-    flows = [c for c in frame.columns if c in FLOW_COLUMNS]
-    stocks = [c for c in frame.columns if c not in flows and c not in ("step", "year", "calendar_year")]
-    grouped = frame.groupby("calendar_year")
-    return pd.concat([grouped[flows].sum(), grouped[stocks].last()], axis=1)
+    """Monthly flows summed and stocks taken at year end, one row per calendar year (the index)."""
+    return metric_registry.yearly(timeseries).set_index("year")
+
+
+def tree_layout(
+    tree: nx.DiGraph, root: Hashable, order: Callable[[Hashable], Any] | None = None
+) -> dict[Hashable, tuple[float, float]]:
+    """A tidy layout of a family tree: each node's leaf position and depth below ``root``.
+
+    Leaves are numbered 0, 1, 2, ... in depth-first order (children sorted by founding date,
+    then id); each parent sits midway between its first and last child. The depth is counted
+    in edges from the root. Iterative, so a lineage of any depth lays out.
+
+    Args:
+        tree: the family tree (parent -> child edges).
+        root: its root.
+        order: sort key of a node's children (default: ``founded_year`` attribute, then id).
+
+    Returns:
+        node -> (leaf position, depth).
+    """
+    key = order or (lambda n: (tree.nodes[n].get("founded_year", 0.0), n))
+    positions: dict[Hashable, tuple[float, float]] = {}
+    depth = {root: 0}
+    next_leaf = 0.0
+    stack: list[tuple[Hashable, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        children = sorted(tree.successors(node), key=key)
+        if not children:
+            positions[node] = (next_leaf, float(depth[node]))
+            next_leaf += 1.0
+        elif expanded:
+            first, last = positions[children[0]][0], positions[children[-1]][0]
+            positions[node] = ((first + last) / 2.0, float(depth[node]))
+        else:
+            stack.append((node, True))
+            for child in reversed(children):
+                depth[child] = depth[node] + 1
+                stack.append((child, False))
+    return positions
 
 
 def overview(result: RunResult, path: Path) -> None:
     """Four panels: foundings by channel, active firms, exits and failures, and the map."""
+    from ecosim.metrics import CHANNELS
+
     per_year = yearly(result.timeseries)
-    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
+    fig, axes = subplots(2, 2, figsize=(12, 8.5))
     ax = axes[0, 0]
     bottom = None
     for channel in CHANNELS:
@@ -66,12 +152,13 @@ def overview(result: RunResult, path: Path) -> None:
                  f"{result.summary.get('firms_active', 0)} firms, "
                  f"{result.summary.get('employment', 0):,} jobs at the end")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_png(fig, path, dpi=110)
 
 
-def draw_map(ax: plt.Axes, firms: pd.DataFrame) -> None:
+def draw_map(ax: Axes, firms: pd.DataFrame) -> None:
     """Firms at their places: active ones coloured by origin, closed ones as grey dots."""
+    from ecosim.metrics import CHANNELS, SITE_KINDS
+
     if firms.empty:
         ax.set_title("Map (no firms)")
         return
@@ -94,3 +181,4 @@ def draw_map(ax: plt.Axes, firms: pd.DataFrame) -> None:
     ax.set_ylabel("km north")
     ax.set_title("Firms at the end of the run")
     ax.legend(frameon=False, fontsize=7, markerscale=1.5)
+

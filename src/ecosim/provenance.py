@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import platform
 import subprocess
 import sys
@@ -36,6 +37,22 @@ def git_commit() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return commit + ("-dirty" if dirty else "")
+
+
+@cache
+def code_digest() -> str:
+    """SHA-256 of the package's code and data files as they are now (committed or not).
+
+    A git commit does not say what a working tree with local changes runs; this does. A store
+    that keeps finished runs keyed by it (calibration) never hands back a run of other code.
+    """
+    package = Path(ecosim.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def versions() -> dict[str, str]:

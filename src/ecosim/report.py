@@ -35,40 +35,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ecosim import atomic, i18n, money
+from ecosim import atomic, i18n, money, plots
 from ecosim.errors import ScenarioError
 from ecosim.i18n import text
+from ecosim.metric_registry import COMPARISONS, MONEY
 from ecosim.provenance import base_manifest
 from ecosim.store import MANIFEST, RunStore
-from ecosim.sweep import METRICS, foreign_run_check
+from ecosim.sweep import foreign_run_check
 
-STOCK_METRICS = {
-    "startups_active_end": "startups_active",
-    "employment_end": "employment",
-    "pharma_sites_end": "pharma_sites",
-}
-FLOW_METRICS = (
-    "startups_founded",
-    "founded_academic",
-    "founded_spinout",
-    "founded_release",
-    "relocations",
-    "vc_invested",
-    "exits_acquired",
-    "exits_ipo",
-    "failures",
-)
 CHANNELS = ("founded_academic", "founded_spinout", "founded_release", "relocations")
 """How firms enter: the three founding channels, and relocations (a channel, not a founding)."""
 LINEAGE_KEYS = ("largest_lineage", "largest_lineage_size", "lineage_largest")
-MONEY_METRICS = ("vc_invested",)
-"""Metrics in the model's money unit (USD m at 2000 prices)."""
-METRIC_UNITS = {
-    "vc_invested": "unit_usd_m",
-    "employment_end": "unit_people",
-    "pharma_sites_end": "unit_sites",
-}
-"""The unit of each metric (an i18n key); every other metric counts firms."""
 MAX_ROWS = 12
 """Arms in the arms-vs-baseline figure: the largest effects first, the rest in the table."""
 FIGURE_DPI = 110
@@ -184,18 +161,17 @@ def run_metrics(
     last = inside[inside["year"] == window[1]].set_index("run_id")
     lineage = _lineage_column(ok)
     for metric in metrics:
-        if metric in FLOW_METRICS:
-            column = sums[metric] if metric in sums.columns else pd.Series(dtype=float)
-        elif metric in STOCK_METRICS:
-            stock = STOCK_METRICS[metric]
-            column = last[stock] if stock in last.columns else pd.Series(dtype=float)
-        elif metric == "largest_lineage":
-            column = ok[lineage] if lineage else pd.Series(dtype=float)
-        elif metric == "anchor_lineage":
-            key = "summary.anchor_lineage"
-            column = ok[key] if key in ok.columns else pd.Series(dtype=float)
-        else:
+        comparison = COMPARISONS.get(metric)
+        if comparison is None:
             raise ValueError(f"unknown metric {metric!r}")
+        source = comparison.metric.name
+        if comparison.how == "sum":
+            column = sums[source] if source in sums.columns else pd.Series(dtype=float)
+        elif comparison.how == "end":
+            column = last[source] if source in last.columns else pd.Series(dtype=float)
+        else:
+            key = lineage if metric == "largest_lineage" else f"summary.{source}"
+            column = ok[key] if key is not None and key in ok.columns else pd.Series(dtype=float)
         result[metric] = column.reindex(result.index).astype(float)
     return result.reset_index().sort_values(["arm", "replication"], kind="stable")
 
@@ -219,7 +195,7 @@ def with_money_view(values: pd.DataFrame, metrics: list[str], view: tuple[str, i
     shown = []
     for metric in metrics:
         shown.append(metric)
-        if metric in MONEY_METRICS and metric in values.columns:
+        if metric in MONEY and metric in values.columns:
             name = money_metric(metric, view)
             values[name] = money.from_model_usd(1.0, *view) * values[metric]
             shown.append(name)
@@ -276,7 +252,7 @@ def load_sweep(root: str | Path) -> SweepData:
         raise FileNotFoundError(f"{root}: no sweep manifest (manifest.json); run `ecosim sweep`")
     _check_manifest(manifest, store.root / MANIFEST)
     runs, yearly = store.load(check=foreign_run_check(manifest))
-    metrics = list(manifest["spec"].get("metrics") or METRICS)
+    metrics = list(manifest["spec"].get("metrics") or COMPARISONS)
     window = default_window(manifest, yearly)
     return SweepData(manifest, runs, yearly, metrics, window)
 
@@ -455,9 +431,9 @@ def metric_label(metric: str, view: tuple[str, int] | None = None) -> str:
         base = metric.removesuffix(f"_{view[0].lower()}_{view[1]}")
         unit = text("unit_money", currency=text("currency_" + view[0]), year=view[1])
         return f"{text('metric_' + base)} ({unit})"
-    unit = METRIC_UNITS.get(metric)
+    comparison = COMPARISONS.get(metric)
     label = text("metric_" + metric)
-    return f"{label} ({text(unit)})" if unit else label
+    return f"{label} ({text(comparison.unit)})" if comparison is not None else label
 
 
 def short_metric(metric: str) -> str:
@@ -523,7 +499,7 @@ def ci_text(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Figures (pyplot: the report runs in a process of its own).
+# Figures (ecosim.plots: no pyplot state).
 
 
 def _forest(ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray,
@@ -541,20 +517,15 @@ def _forest(ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high:
 
 
 def _save(fig: Any, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    fig.savefig(path, dpi=FIGURE_DPI, bbox_inches="tight")
-    plt.close(fig)
+    plots.save_png(fig, path, dpi=FIGURE_DPI, bbox_inches="tight")
 
 
 def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
     """One panel per metric: each lever's main effect with its 95% CI, largest first."""
-    import matplotlib.pyplot as plt
-
     shown = [m for m in metrics if m in set(main["metric"])]
     cols = min(3, len(shown))
     rows = math.ceil(len(shown) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 0.8 + 2.9 * rows), squeeze=False)
+    fig, axes = plots.subplots(rows, cols, figsize=(5.2 * cols, 0.8 + 2.9 * rows), squeeze=False)
     for ax, metric in zip(axes.flat, shown, strict=False):
         part = main[main["metric"] == metric].sort_values("effect", ascending=False).head(MAX_ROWS)
         labels = [
@@ -580,14 +551,12 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
     Arms are sorted by their effect on the first metric, in the same order in every panel; at
     most MAX_ROWS arms are drawn (the table has them all).
     """
-    import matplotlib.pyplot as plt
-
     shown = [m for m in KEY_METRICS if m in metrics and m in set(diffs["metric"])] or metrics[:1]
     first = diffs[diffs["metric"] == shown[0]].sort_values("difference", ascending=False)
     if first.empty:
         return
     order = list(first["arm"].head(MAX_ROWS))
-    fig, axes = plt.subplots(
+    fig, axes = plots.subplots(
         1, len(shown), figsize=(3.9 * len(shown) + 3.4, 1.6 + 0.36 * len(order)), sharey=True, squeeze=False
     )
     for ax, metric in zip(axes[0], shown, strict=True):
@@ -612,8 +581,6 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
 def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, names: ArmNames,
                       path: Path) -> None:
     """Heat map of two-way interactions (row lever's effect, column lever on minus off)."""
-    import matplotlib.pyplot as plt
-
     part = inter[inter["metric"] == metric]
     if part.empty:
         return
@@ -625,7 +592,7 @@ def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, name
         grid[i, j] = grid[j, i] = row.interaction
         sig[i, j] = sig[j, i] = (row.ci_low > 0) or (row.ci_high < 0)
     limit = np.nanmax(np.abs(grid)) or 1.0
-    fig, ax = plt.subplots(figsize=(1.5 * size + 3.5, 1.2 * size + 2))
+    fig, ax = plots.subplots(figsize=(1.5 * size + 3.5, 1.2 * size + 2))
     image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit)
     for i in range(size):
         for j in range(size):
@@ -643,13 +610,11 @@ def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, name
 
 def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNames, path: Path) -> None:
     """Each other lever's effect with lever ``given`` off and on, side by side."""
-    import matplotlib.pyplot as plt
-
     part = cond[(cond["metric"] == metric) & (cond["given"] == given)]
     if part.empty:
         return
     others = list(dict.fromkeys(part["factor"]))
-    fig, ax = plt.subplots(figsize=(1.9 * len(others) + 3, 4.5))
+    fig, ax = plots.subplots(figsize=(1.9 * len(others) + 3, 4.5))
     x = np.arange(len(others))
     for shift, state, color in ((-0.2, "off", "#9ecae1"), (0.2, "on", "#08519c")):
         rows = part[part["given_state"] == state].set_index("factor").reindex(others)
@@ -667,7 +632,6 @@ def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNa
 
 def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, path: Path) -> None:
     """Cumulative startups founded per year for a few arms: mean over replications and a 95% band."""
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
     frame = yearly_runs(data, arms, "startups_founded")
@@ -675,7 +639,7 @@ def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, p
         return
     frame = frame.sort_values("year")
     frame["cumulative"] = frame.groupby(["arm", "replication"])["startups_founded"].cumsum()
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig, ax = plots.subplots(figsize=(9, 5))
     for arm in arms:
         part = frame[frame["arm"] == arm]
         if part.empty:
@@ -702,8 +666,6 @@ def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, p
 def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames,
                   path: Path) -> None:
     """Firms founded by channel: totals (left) and paired change vs the baseline (right)."""
-    import matplotlib.pyplot as plt
-
     part = summary[summary["metric"].isin(CHANNELS)]
     if part.empty:
         return
@@ -711,11 +673,11 @@ def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], n
     channels = [c for c in CHANNELS if c in table.columns]
     labels = [names.arm(a) for a in arms]
     pos = np.arange(len(arms))[::-1]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 2.8 + 0.45 * len(arms)), sharey=True,
+    fig, (left, right) = plots.subplots(1, 2, figsize=(14, 2.8 + 0.45 * len(arms)), sharey=True,
                                       gridspec_kw={"width_ratios": [1, 1.2]})
     start = np.zeros(len(arms))
-    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for channel, color in zip(channels, colors, strict=False):
+    colors = [plots.CHANNEL_COLOURS[c] for c in channels]
+    for channel, color in zip(channels, colors, strict=True):
         widths = table[channel].fillna(0).to_numpy()
         left.barh(pos, widths, left=start, color=color, label=short_metric(channel))
         start += widths
@@ -724,7 +686,7 @@ def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], n
     left.set_title(text("fig_channels_left"), fontsize=FONT + 1)
     left.legend(fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     height = 0.8 / max(1, len(channels))
-    for k, (channel, color) in enumerate(zip(channels, colors, strict=False)):
+    for k, (channel, color) in enumerate(zip(channels, colors, strict=True)):
         rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms) if len(diffs) else None
         if rows is None or rows.empty:
             continue
@@ -743,13 +705,11 @@ def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], n
 
 def plot_sensitivity(values: pd.DataFrame, parameters: list[str], metrics: list[str], path: Path) -> None:
     """Each outcome (row) against each sampled parameter (column), one dot per run."""
-    import matplotlib.pyplot as plt
-
     numeric = [p for p in parameters if pd.to_numeric(values[p], errors="coerce").notna().any()]
     shown = metrics[:4]
     if not numeric or not shown:
         return
-    fig, axes = plt.subplots(len(shown), len(numeric), figsize=(3.8 * len(numeric) + 1, 3.0 * len(shown)),
+    fig, axes = plots.subplots(len(shown), len(numeric), figsize=(3.8 * len(numeric) + 1, 3.0 * len(shown)),
                              squeeze=False)
     for i, metric in enumerate(shown):
         for j, parameter in enumerate(numeric):
@@ -949,14 +909,15 @@ def short_metric_any(metric: str) -> str:
 
 
 def _is_metric(column: str, view: tuple[str, int] | None) -> bool:
-    return column in METRICS or (view is not None and _view_of(column) == view)
+    return column in COMPARISONS or (view is not None and _view_of(column) == view)
 
 
 def _unit(metric: str, view: tuple[str, int] | None) -> str:
     converted = _view_of(metric)
     if converted is not None:
         return text("unit_money", currency=text("currency_" + converted[0]), year=converted[1])
-    return text(METRIC_UNITS.get(metric, "unit_firms"))
+    comparison = COMPARISONS.get(metric)
+    return text(comparison.unit if comparison is not None else "unit_firms")
 
 
 def write_xlsx(path: Path, data: SweepData, tables: dict[str, pd.DataFrame], names: ArmNames) -> None:
@@ -997,9 +958,6 @@ def write_report(root: str | Path, out: str | Path | None = None, lang: str = "e
         out: where to write (default ``root/report``); built aside and moved in at once.
         lang: the language of labels, titles and README, "en" or "ja".
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     with i18n.using(lang):
         if lang == "ja":
             i18n.use_japanese_font_in_matplotlib()

@@ -3,32 +3,32 @@
 A sweep spec (YAML) names a base scenario, the levers or parameters to vary, the number of
 replications, the last year to simulate, and the metrics and window the report compares. The
 design is a full factorial, a Latin hypercube (``scipy.stats.qmc``) or an explicit list of arms.
+A design varies scenario fields by their path (``levers.secretariat.enabled``) and mechanism
+constants as ``constants.NAME`` (``constants.spinout_rate``); ``constants:`` sets constants for
+every arm.
 
 Every (arm, replication) pair is one run. Replication ``r`` of every arm gets the same seed,
 ``SeedSequence(root_seed, spawn_key=(r,))`` - the ``r``-th child that ``SeedSequence(root_seed)
-.spawn`` would give - so arms are compared under common random numbers. A run is executed through
-``run_one`` (or the spec's ``runner``) on any :class:`concurrent.futures.Executor`: in-process,
-a local process pool or a Dask cluster's ``client.get_executor()``. The worker returns the run's
-yearly table and summary; only the coordinating process writes files (through
+.spawn`` would give - so arms are compared under common random numbers. Each run is an
+:class:`ecosim.engine.Run` executed by the engine on any :class:`concurrent.futures.Executor`:
+in-process, a local process pool or a Dask cluster's ``client.get_executor()``. The worker
+returns the run's yearly table and summary; only the coordinating process writes files (through
 :mod:`ecosim.store`), so workers need no shared file system.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
+import importlib.util
 import inspect
 import itertools
 import json
 import math
-import os
 import re
 import socket
-import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,10 +39,12 @@ import pandas as pd
 from pydantic import Field, model_validator
 from scipy.stats import qmc
 
-from ecosim import money
+from ecosim import engine, money
+from ecosim.constants import fitted, with_overrides
+from ecosim.engine import DEFAULT_RUNNER, Outcome, Run
 from ecosim.errors import excerpt
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
-from ecosim.metrics import FLOW_COLUMNS
+from ecosim.metric_registry import COMPARISONS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import (
     Scenario,
@@ -57,28 +59,11 @@ from ecosim.scenario import (
 )
 from ecosim.store import RunStore
 
-DEFAULT_RUNNER = "ecosim.runner:run_one"
 ANCHOR_RUNNER = "ecosim.lineage:run_with_anchors"
 """The runner that also records each anchor's lineage (the ``anchor_lineage`` metric)."""
 
-METRICS: dict[str, str] = {
-    "startups_founded": "startups founded in the window",
-    "founded_academic": "academic spinouts founded in the window",
-    "founded_spinout": "employee spinouts founded in the window",
-    "founded_release": "startups founded by released talent in the window",
-    "relocations": "young companies moving in from outside in the window (not foundings)",
-    "startups_active_end": "active startups at the end of the window",
-    "vc_invested": "VC invested in the window, USD m",
-    "largest_lineage": "firms in the largest lineage at the end of the run",
-    "anchor_lineage": "firms in the lineages of the scenario's anchors (Genentech, Hybritech, ...) at the "
-    "end of the run; recorded by the runner ecosim.lineage:run_with_anchors",
-    "exits_acquired": "acquisitions in the window",
-    "exits_ipo": "IPOs in the window",
-    "failures": "startup failures in the window",
-    "employment_end": "life-science employment at the end of the window",
-    "pharma_sites_end": "pharma sites at the end of the window",
-}
-"""Metrics a spec may ask the report to compare: name -> plain-words description."""
+CONSTANTS = "constants."
+"""Prefix of a design path that sets a mechanism constant (``constants.spinout_rate``)."""
 
 DEFAULT_METRICS = (
     "startups_founded",
@@ -91,7 +76,8 @@ DEFAULT_METRICS = (
     "largest_lineage",
 )
 
-MetricName = Literal[*METRICS]
+# A Literal built from the registry: a spec may name exactly the comparisons it declares.
+MetricName = Literal[*COMPARISONS]  # type: ignore[valid-type]
 FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
 RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
 
@@ -208,6 +194,9 @@ class SweepSpec(Strict):
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="scenario fields merged into every arm"
     )
+    constants: dict[str, Any] = Field(
+        default_factory=dict, description="mechanism constants set in every arm (name -> value)"
+    )
     until: Year | None = Field(default=None, description="last simulated year (inclusive)")
     replications: int = Field(ge=1, le=100000)
     root_seed: int = Field(ge=0, description="root of every replication's SeedSequence")
@@ -231,13 +220,18 @@ class Arm:
     base: str | None = None
 
     def overrides(self) -> dict[str, Any]:
-        """Express the arm as a scenario override mapping."""
+        """Express the arm's scenario settings as a scenario override mapping."""
         result: dict[str, Any] = {}
         if self.levers:
             result["levers"] = {name: {"enabled": True} for name in self.levers}
         for path, value in self.settings:
-            result = deep_merge(result, expand_path(path, value))
+            if not path.startswith(CONSTANTS):
+                result = deep_merge(result, expand_path(path, value))
         return result
+
+    def constants(self) -> dict[str, Any]:
+        """The mechanism constants the arm sets (its ``constants.NAME`` settings)."""
+        return {path.removeprefix(CONSTANTS): v for path, v in self.settings if path.startswith(CONSTANTS)}
 
     def describe(self) -> dict[str, Any]:
         """Describe the arm for manifests and run files (JSON-ready)."""
@@ -254,16 +248,29 @@ class Arm:
 
 @dataclass(frozen=True)
 class RunTask:
-    """Everything a worker needs for one run; picklable, independent of any file."""
+    """One (arm, replication) of a sweep: its name, place in the design and the engine's Run."""
 
     run_id: str
     arm: Arm
     replication: int
     root_seed: int
-    scenario: Scenario
-    until: int | None
-    runner: str
+    run: Run
     digest: str
+
+    @property
+    def scenario(self) -> Scenario:
+        """The arm's resolved scenario."""
+        return self.run.scenario
+
+    @property
+    def until(self) -> int | None:
+        """The last simulated year (None: the scenario's end)."""
+        return self.run.until
+
+    @property
+    def runner(self) -> str:
+        """The model function, ``module:function``."""
+        return self.run.runner
 
     def seed(self) -> np.random.SeedSequence:
         """Give the replication's seed: the ``replication``-th child of the root sequence."""
@@ -280,6 +287,15 @@ class RunRecord:
     error: str | None = None
     traceback: str | None = None
     seconds: float = 0.0
+
+    @classmethod
+    def of(cls, task: RunTask, outcome: Outcome) -> RunRecord:
+        """The record of a task from the engine's outcome of its run."""
+        if outcome.ok and outcome.yearly is not None:
+            yearly = outcome.yearly
+        else:
+            yearly = pd.DataFrame({"year": pd.Series([], dtype="int64")})
+        return cls(task, yearly, outcome.summary, outcome.error, outcome.traceback, outcome.seconds)
 
     @property
     def ok(self) -> bool:
@@ -298,6 +314,7 @@ class RunRecord:
             "scenario_digest": task.scenario.digest(),
             "until": task.until,
             "runner": task.runner,
+            **({"constants": dict(engine.plain(dict(task.run.constants)))} if task.run.constants else {}),
             "status": "ok" if self.ok else "error",
             "error": self.error,
             "summary": self.summary,
@@ -508,16 +525,40 @@ def _scenario_for(arm: Arm, base_data: dict[str, Any], spec: SweepSpec, path: Pa
         raise ScenarioError(path, "design", where + exc.message) from None
 
 
+def _constants_for(arm: Arm, spec: SweepSpec, path: Path) -> dict[str, Any]:
+    """The constants an arm sets (the spec's for every arm, then its own), checked by type."""
+    overrides = {**spec.constants, **arm.constants()}
+    if overrides:
+        try:
+            with_overrides(fitted(), overrides)
+        except ValueError as exc:
+            where = "constants" if not arm.constants() else "design"
+            prefix = "" if where == "constants" else f"arm {excerpt(arm.name)}: "
+            raise ScenarioError(path, where, prefix + str(exc)) from None
+    return overrides
+
+
 def run_id(arm: Arm, replication: int) -> str:
     """File-safe name of one run: arm index and name, replication."""
     return f"a{arm.index:04d}-r{replication:04d}-{_slug(arm.name)}"
 
 
 def task_digest(
-    scenario_digest: str, root_seed: int, replication: int, until: int | None, runner: str
+    scenario_digest: str,
+    root_seed: int,
+    replication: int,
+    until: int | None,
+    runner: str,
+    constants: dict[str, Any] | None = None,
 ) -> str:
-    """Hash what makes a run's result: resolved scenario (its digest), seed, last year, run function."""
-    key = json.dumps([scenario_digest, root_seed, replication, until, runner])
+    """Hash what makes a run's result: resolved scenario (its digest), seed, last year, run
+    function and the constants the arm sets (none: the package's, as before constants could be
+    swept, so older sweep folders keep their digests).
+    """
+    parts: list[Any] = [scenario_digest, root_seed, replication, until, runner]
+    if constants:
+        parts.append({name: constants[name] for name in sorted(constants)})
+    key = json.dumps(parts)
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -559,6 +600,8 @@ def foreign_run_check(manifest: dict[str, Any]) -> Callable[[dict[str, Any]], st
     runner = spec.get("runner", DEFAULT_RUNNER)
     advice = "copied from another sweep? move it out, or report its own folder"
 
+    shared = spec.get("constants") or {}
+
     def check(meta: dict[str, Any]) -> str | None:
         arm = arms.get(meta["arm"]["name"])
         if arm is None:
@@ -566,7 +609,10 @@ def foreign_run_check(manifest: dict[str, Any]) -> Callable[[dict[str, Any]], st
             return f"a run of arm {name}, which this sweep does not have ({advice})"
         digest = arm.get("scenario_digest")
         if digest is not None:
-            expected = task_digest(digest, root_seed, meta["replication"], until, runner)
+            settings = (arm.get("set") or {}).items()
+            own = {k.removeprefix(CONSTANTS): v for k, v in settings if k.startswith(CONSTANTS)}
+            constants = {**shared, **own}
+            expected = task_digest(digest, root_seed, meta["replication"], until, runner, constants)
             same = meta["digest"] == expected
         else:
             made = (meta["seed"]["entropy"], meta["until"], meta["runner"])
@@ -639,24 +685,24 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None, allow_runner
         for arm in arms
         if arm.base is not None and Path(arm.base).stem == arm.name
     }
+    constants = {arm.index: _constants_for(arm, spec, path) for arm in arms}
     digests = {index: scenario.digest() for index, scenario in scenarios.items()}
     tasks = []
     for replication in range(spec.replications):  # replication-major: partial sweeps pair up
         for arm in arms:
             scenario = scenarios[arm.index]
-            digest = task_digest(digests[arm.index], spec.root_seed, replication, spec.until, spec.runner)
-            tasks.append(
-                RunTask(
-                    run_id(arm, replication),
-                    arm,
-                    replication,
-                    spec.root_seed,
-                    scenario,
-                    spec.until,
-                    spec.runner,
-                    digest,
-                )
+            overrides = constants[arm.index]
+            digest = task_digest(
+                digests[arm.index], spec.root_seed, replication, spec.until, spec.runner, overrides
             )
+            run = Run(
+                scenario,
+                np.random.SeedSequence(spec.root_seed, spawn_key=(replication,)),
+                until=spec.until,
+                constants=tuple(sorted(overrides.items())),
+                runner=spec.runner,
+            )
+            tasks.append(RunTask(run_id(arm, replication), arm, replication, spec.root_seed, run, digest))
     return SweepPlan(
         spec, path, tuple(arms), baseline, tuple(tasks), factors, window, notes, labels, arm_labels
     )
@@ -766,94 +812,9 @@ def _check_runner(runner: str, path: Path, allow_runner: bool) -> None:
         raise ScenarioError(path, "runner", f"cannot find module {excerpt(module_name)}")
 
 
-def load_runner(runner: str) -> Callable[..., Any]:
-    """Import ``module:function``."""
-    module_name, _, name = runner.partition(":")
-    return getattr(importlib.import_module(module_name), name)
-
-
-def yearly_table(timeseries: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate a monthly time series to calendar years.
-
-    Flows (``metrics.FLOW_COLUMNS``) are summed; every other numeric column is a stock and takes
-    the value of the year's last simulated month.
-    """
-    frame = timeseries.copy()
-    frame["year"] = np.floor(frame["year"].astype(float)).astype("int64")
-    numeric = [
-        c for c in frame.columns if c not in {"year", "step"} and pd.api.types.is_numeric_dtype(frame[c])
-    ]
-    flows = [c for c in numeric if c in FLOW_COLUMNS]
-    stocks = [c for c in numeric if c not in FLOW_COLUMNS]
-    grouped = frame.groupby("year", sort=True)
-    parts = [grouped[flows].sum(), grouped[stocks].last(), grouped.size().rename("months")]
-    table = pd.concat(parts, axis=1).reset_index()
-    return table[["year", "months", *sorted(flows), *sorted(stocks)]]
-
-
-def _plain(value: Any) -> Any:
-    """Make a summary value JSON-ready (numpy scalars become Python ones)."""
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
-
-
 def execute_task(task: RunTask) -> RunRecord:
     """Run one task in whatever process it lands in; exceptions become an error record."""
-    started = time.perf_counter()
-    record = _execute(task)
-    record.seconds = time.perf_counter() - started
-    return record
-
-
-def _execute(task: RunTask) -> RunRecord:
-    try:
-        result = load_runner(task.runner)(task.scenario, task.seed(), until=task.until)
-        yearly = yearly_table(result.timeseries)
-        summary = _plain(dict(result.summary))
-    except Exception as exc:  # noqa: BLE001 - a failing run is recorded, the sweep goes on
-        message = f"{type(exc).__name__}: {exc}"
-        return RunRecord(
-            task,
-            pd.DataFrame({"year": pd.Series([], dtype="int64")}),
-            {},
-            message,
-            traceback.format_exc(),
-        )
-    return RunRecord(task, yearly, summary)
-
-
-def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
-    """Make a pool worker exit when the sweep process that started it dies (SIGKILL included).
-
-    Used as a process-pool ``initializer``: without it, workers of a killed sweep would linger.
-    """
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            if os.getppid() != parent_pid:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-class SerialExecutor(Executor):
-    """Runs each submitted call at once in this process (``--workers 1``, tests, debugging)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # noqa: D102
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
-            future.set_exception(exc)
-        return future
+    return RunRecord.of(task, engine.execute(task.run))
 
 
 def pending(
@@ -894,14 +855,12 @@ def run_tasks(
         executor: any concurrent.futures executor (the executor queues what it cannot start).
         on_result: called with each record before it is yielded (the store writes it here).
     """
-    futures = {executor.submit(execute_task, task): task for task in tasks}
-    for done in as_completed(futures):
-        task = futures.pop(done)
-        try:
-            record = done.result()
-        except Exception as exc:  # noqa: BLE001 - the executor lost it; not stored, redone on resume
-            yield task, exc
+    for index, result in engine.run_all([task.run for task in tasks], executor):
+        task = tasks[index]
+        if isinstance(result, BaseException):  # lost by the executor: not stored, redone on resume
+            yield task, result
         else:
+            record = RunRecord.of(task, result)
             on_result(record)
             yield task, record
 

@@ -8,17 +8,12 @@ bad input.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import os
 import sys
-from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-from ecosim import sweep
+from ecosim import engine, sweep
 from ecosim.commands.common import check_out, whole_number
-from ecosim.errors import ScenarioError, excerpt, printable
+from ecosim.errors import ScenarioError, printable
 from ecosim.progress import ProgressBar
 from ecosim.store import FolderBusyError, RunStore
 
@@ -60,68 +55,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(a spec is data: without this flag it may name only ecosim's runners)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-class SchedulerError(Exception):
-    """The Dask scheduler cannot be used (Dask missing or scheduler unreachable)."""
-
-
-@dataclass
-class Backend:
-    """Where the runs execute, a label for the manifest, and how to let go of it.
-
-    Attributes:
-        executor: a concurrent.futures executor (serial, process pool or Dask).
-        label: the backend as the manifest's session log names it.
-        close: ``close(cancel)`` shuts the executor down; ``cancel`` drops queued runs (after an
-            interruption) instead of waiting for them.
-    """
-
-    executor: Executor
-    label: str
-    close: Callable[[bool], None]
-
-
-def _dask_backend(address: str) -> Backend:
-    """Connect to a Dask scheduler and wrap its concurrent.futures executor."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise SchedulerError("--scheduler needs Dask: pip install 'ecosim[dask]'") from None
-    try:
-        client = Client(address, timeout="20s")
-    except (OSError, TimeoutError) as exc:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {excerpt(address)}: {exc}") from None
-    except (ValueError, TypeError) as exc:  # an address Dask cannot parse
-        raise SchedulerError(f"not a Dask scheduler address: {excerpt(address)} ({exc})") from None
-    executor = client.get_executor()
-
-    def close(cancel: bool) -> None:
-        # Dask's ClientExecutor.shutdown has no cancel_futures: wait=False cancels instead.
-        try:
-            executor.shutdown(wait=not cancel)
-        finally:
-            client.close()
-
-    return Backend(executor, f"dask {address}", close)
-
-
-def make_backend(workers: int | None, scheduler: str | None) -> Backend:
-    """Choose the executor: Dask when a scheduler is given, else serial or a process pool."""
-    if scheduler:
-        return _dask_backend(scheduler)
-    workers = workers or os.cpu_count() or 1
-    if workers == 1:
-        serial = sweep.SerialExecutor()
-        return Backend(serial, "serial", lambda cancel: serial.shutdown())
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=sweep.exit_with_parent,
-        initargs=(os.getpid(),),
-    )
-    return Backend(pool, f"pool {workers}", lambda cancel: pool.shutdown(wait=True, cancel_futures=cancel))
 
 
 class SweepProgress:
@@ -171,8 +104,8 @@ def execute(args: argparse.Namespace) -> int:
     for note in plan.notes:
         print(f"note: {printable(note)}", file=sys.stderr)
     try:
-        backend = make_backend(args.workers, args.scheduler)
-    except SchedulerError as exc:
+        backend = engine.backend(args.workers, args.scheduler)
+    except engine.SchedulerError as exc:
         raise ScenarioError("--scheduler", "", str(exc)) from None
     finished = False
     try:

@@ -37,10 +37,9 @@ from ecosim.agents.startup import Startup
 from ecosim.geography import RASTER_KM, LandMap
 from ecosim.i18n import language, text
 from ecosim.packagedata import data_file
-from ecosim.plots import ORIGIN_COLOURS
+from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR, SERIES_COLOURS, tree_layout, yearly
 
 if TYPE_CHECKING:
-    import networkx as nx
 
     from ecosim.model import BioclusterModel
 
@@ -62,17 +61,7 @@ MARK_COLOUR = "#6b6b6b"
 REFERENCE_COLOUR = "#000000"
 REFERENCE_METRICS = ("firms_census", "organizations_census", "hub_members")
 """Calibration figures drawn on the firms chart (counts of firms, organizations or members)."""
-LINEAGE_COLOURS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-)
-OTHER_COLOUR = "#b0b0b0"
+LINEAGE_COLOURS = SERIES_COLOURS
 STAGE_COLOURS = {
     "seed": "#9ecae1",
     "early": "#4292c6",
@@ -559,11 +548,6 @@ def _chart(title: str) -> tuple[Figure, Any]:
     return fig, ax
 
 
-def _by_year(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    years = np.floor(df["year"] + 1e-9).astype(int)
-    return df[columns].groupby(years).sum()
-
-
 def _x_limits(ax: Any, model: BioclusterModel) -> None:
     start = model.cluster.start_year
     ax.set_xlim(start - 0.5, max(model.year, start + 5) + 0.5)
@@ -576,12 +560,12 @@ def founded_figure(model: BioclusterModel) -> Figure:
     df = timeseries(model)
     channels = [c for c in ORIGIN_COLOURS if f"founded_{c}" in df.columns]
     if len(df):
-        yearly = _by_year(df, [f"founded_{c}" for c in channels])
-        bottom = np.zeros(len(yearly))
+        per_year = yearly(df)
+        bottom = np.zeros(len(per_year))
         for channel in channels:
-            values = yearly[f"founded_{channel}"].to_numpy(dtype=float)
+            values = per_year[f"founded_{channel}"].to_numpy(dtype=float)
             ax.bar(
-                yearly.index, values, bottom=bottom, color=ORIGIN_COLOURS[channel],
+                per_year.index, values, bottom=bottom, color=ORIGIN_COLOURS[channel],
                 label=text(channel), width=0.85,
             )
             bottom += values
@@ -601,7 +585,7 @@ def active_figure(model: BioclusterModel, scenario_key: str = "") -> Figure:
     df = timeseries(model)
     for column, colour in (("startups_active", "#1f77b4"), ("firms_active", "#ff7f0e")):
         if len(df) and column in df:
-            ax.plot(df["year"], df[column], color=colour, label=text(column), linewidth=2)
+            ax.plot(df["year"], df[column], color=colour, label=text("metric_" + column), linewidth=2)
     draw_references(ax, df, model, scenario_key)
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
@@ -634,8 +618,8 @@ def vc_figure(model: BioclusterModel) -> Figure:
     fig, ax = _chart(text("vc_invested"))
     df = timeseries(model)
     if len(df) and "vc_invested" in df:
-        yearly = _by_year(df, ["vc_invested"])
-        ax.bar(yearly.index, yearly["vc_invested"], color="#e6ab02", width=0.85)
+        per_year = yearly(df)
+        ax.bar(per_year.index, per_year["vc_invested"], color="#e6ab02", width=0.85)
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
     fig.tight_layout()
@@ -653,26 +637,6 @@ def largest_lineage(model: BioclusterModel) -> tuple[int | None, int]:
         if size > 1:
             return root, size
     return None, 0
-
-
-def tree_layout(graph: nx.DiGraph, root: int) -> dict[int, tuple[float, float]]:
-    """Positions of a family tree: x = year founded, y = leaf order (children below parents)."""
-    positions: dict[int, tuple[float, float]] = {}
-    next_row = [0.0]
-
-    def place(node: int) -> float:
-        children = sorted(graph.successors(node), key=lambda n: graph.nodes[n]["founded_year"])
-        if not children:
-            row = next_row[0]
-            next_row[0] += 1.0
-        else:
-            rows = [place(child) for child in children]
-            row = rows[0] if len(rows) == 1 else (rows[0] + rows[-1]) / 2.0
-        positions[node] = (float(graph.nodes[node]["founded_year"]), -row)
-        return row
-
-    place(root)
-    return positions
 
 
 def lineage_figure(model: BioclusterModel) -> Figure:
@@ -693,7 +657,9 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     graph = lineage_graph(model)
     members = [n for n, data in graph.nodes(data=True) if data.get("lineage_root") == root]
     tree = graph.subgraph(members)
-    pos = tree_layout(tree, root)
+    # x: the year founded; y: leaves in depth-first order, each spinout below its parent.
+    layout = tree_layout(tree, root)
+    pos = {n: (float(tree.nodes[n]["founded_year"]), -leaf) for n, (leaf, _) in layout.items()}
     for parent, child in tree.edges():
         (xp, yp), (xc, yc) = pos[parent], pos[child]
         ax.plot([xp, xp, xc], [yp, yc, yc], color="#999999", linewidth=0.8, zorder=1)
