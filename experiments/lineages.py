@@ -21,16 +21,15 @@ tables into results/lineages/counterfactual/.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ecosim import atomic, lineage, provenance, sweep
+from ecosim import atomic, engine, lineage, provenance, sweep
+from ecosim.engine import Outcome, Run
 from ecosim.scenario import load
 from ecosim.store import RunStore
 
@@ -58,17 +57,29 @@ def anchor_rows(runs: pd.DataFrame, scenario: str, anchor: str) -> pd.DataFrame:
     })
 
 
-def bay_area_run(replication: int, root_seed: int, until: int | None) -> dict:
-    """Replication ``replication`` of the Bay Area with the sweep's seed scheme (a worker's job)."""
+TREE = frozenset({"summary", "firms", "lineage"})
+"""What a run hands back to draw its tree."""
+
+
+def bay_area_run(replication: int, root_seed: int, until: int | None, outputs=frozenset({"summary"})) -> Run:
+    """Replication ``replication`` of the Bay Area with the sweep's seed scheme."""
     seed = np.random.SeedSequence(root_seed, spawn_key=(replication,))
-    result = lineage.run_with_anchors(load(BAY_AREA), seed, until=until)
-    return {"replication": replication, **result.summary}
+    return Run(load(BAY_AREA), seed, until=until, outputs=outputs, runner=sweep.ANCHOR_RUNNER)
 
 
-def replay(plan: sweep.SweepPlan, arm: str, replication: int, stored: pd.Series):
-    """Run one task of the sweep again and check that it is the stored run."""
+def done(outcome: Outcome) -> Outcome:
+    """The outcome of a run that must have finished."""
+    if not outcome.ok:
+        raise SystemExit(f"error: a run failed: {outcome.error}")
+    return outcome
+
+
+def replay(plan: sweep.SweepPlan, arm: str, replication: int, stored: pd.Series) -> Outcome:
+    """Run one task of the sweep again (keeping its tree) and check that it is the stored run."""
     task = next(t for t in plan.tasks if t.arm.name == arm and t.replication == replication)
-    result = lineage.run_with_anchors(task.scenario, task.seed(), until=task.until)
+    run = Run(task.scenario, task.seed(), until=task.until, constants=task.run.constants, outputs=TREE,
+              runner=sweep.ANCHOR_RUNNER)
+    result = done(engine.execute(run))
     for key in ("anchor_lineage", "startups_founded"):
         if result.summary[key] != stored[f"summary.{key}"]:
             raise SystemExit(f"error: replaying {task.run_id} gives {key} {result.summary[key]}, "
@@ -138,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     runs, _ = store.load()
     hybritech = anchor_rows(runs, "san_diego", "Hybritech")
     hybritech["scenario"] = hybritech["arm"]
-    with ProcessPoolExecutor(max_workers=args.workers,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        bay = pd.DataFrame(pool.map(bay_area_run, range(plan.spec.replications),
-                                    [plan.spec.root_seed] * plan.spec.replications,
-                                    [plan.spec.until] * plan.spec.replications))
+    replications = range(plan.spec.replications)
+    bay_area = [bay_area_run(r, plan.spec.root_seed, plan.spec.until) for r in replications]
+    with engine.backend(args.workers) as backend:
+        outcomes = engine.run_ordered(bay_area, backend.executor)
+    bay = pd.DataFrame([{"replication": r, **done(o).summary}
+                        for r, o in zip(replications, outcomes, strict=True)])
     bay_runs = bay.add_prefix("summary.").rename(columns={"summary.replication": "replication"})
     genentech = anchor_rows(bay_runs.assign(status="ok", arm="bay_area"), "bay_area", "Genentech")
     anchors = pd.concat([genentech, hybritech], ignore_index=True)
@@ -153,8 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     hyb_run = replay(plan, plan.baseline, int(best_hyb["replication"]), stored)
     best_gen = int(genentech.sort_values(["lineage_size", "replication"], ascending=[False, True])
                    .iloc[0]["replication"])
-    seed = np.random.SeedSequence(plan.spec.root_seed, spawn_key=(best_gen,))
-    gen_run = lineage.run_with_anchors(load(BAY_AREA), seed, until=plan.spec.until)
+    gen_run = done(engine.execute(bay_area_run(best_gen, plan.spec.root_seed, plan.spec.until, TREE)))
 
     out = Path(args.out)
     with atomic.staged_dir(out) as stage:

@@ -11,30 +11,29 @@ from __future__ import annotations
 
 import argparse
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from ecosim import atomic, provenance, stylized  # noqa: E402
-from ecosim.runner import run_one  # noqa: E402
-from ecosim.scenario import load  # noqa: E402
+from ecosim import atomic, engine, plots, provenance, stylized
+from ecosim.engine import Outcome, Run
+from ecosim.scenario import load
 
 ROOT = Path(__file__).resolve().parents[1]
 CLUSTERS = ("bay_area", "boston", "san_diego")
 
 
-def one_run(cluster: str, seed: int) -> tuple[dict, pd.DataFrame]:
+OUTPUTS = frozenset({"firms", "deals", "summary"})
+"""What a run hands back to this experiment: its firms, deals and end (in the summary)."""
+
+
+def facts_of(cluster: str, seed: int, outcome: Outcome) -> tuple[dict, pd.DataFrame]:
     """Facts and the parent-age hazard table of one seeded run."""
-    scenario = load(ROOT / "scenarios" / f"{cluster}.yaml")
-    result = run_one(scenario, seed)
-    end = float(result.timeseries["year"].iloc[-1])
-    facts = {"cluster": cluster, "seed": seed, **stylized.all_facts(result.firms, result.deals, end)}
-    hazard = stylized.spinout_hazard_by_parent_age(result.firms, end).assign(cluster=cluster, seed=seed)
+    if not outcome.ok:
+        raise SystemExit(f"error: the run of {cluster} with seed {seed} failed: {outcome.error}")
+    end = float(outcome.summary["end_year"])
+    facts = {"cluster": cluster, "seed": seed, **stylized.all_facts(outcome.firms, outcome.deals, end)}
+    hazard = stylized.spinout_hazard_by_parent_age(outcome.firms, end).assign(cluster=cluster, seed=seed)
     return facts, hazard
 
 
@@ -55,7 +54,7 @@ def summarise(facts: pd.DataFrame) -> pd.DataFrame:
 
 def figure(hazard: pd.DataFrame, facts: pd.DataFrame, path: Path) -> None:
     """Spinout hazard by parent age, and spinout vs de novo success, per cluster."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    fig, (left, right) = plots.subplots(1, 2, figsize=(12, 4.5))
     bands = list(dict.fromkeys(hazard["parent_age"]))
     for cluster, part in hazard.groupby("cluster"):
         median = part.groupby("parent_age")["per_100_parent_years"].median().reindex(bands)
@@ -73,8 +72,7 @@ def figure(hazard: pd.DataFrame, facts: pd.DataFrame, path: Path) -> None:
     right.set_title("Spinouts outperform de novo startups?")
     right.legend(frameon=False)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    plots.save_png(fig, path, dpi=110)
 
 
 def readme(table: pd.DataFrame, seeds: int) -> str:
@@ -124,8 +122,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "stylized_facts")
     args = parser.parse_args()
     jobs = [(c, s) for c in CLUSTERS for s in range(1, args.seeds + 1)]
-    with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        outcomes = list(pool.map(one_run, *zip(*jobs, strict=True)))
+    scenarios = {c: load(ROOT / "scenarios" / f"{c}.yaml") for c in CLUSTERS}
+    runs = [Run(scenarios[c], s, outputs=OUTPUTS) for c, s in jobs]
+    with engine.backend(args.workers) as backend:
+        done = engine.run_ordered(runs, backend.executor)
+    outcomes = [facts_of(c, s, outcome) for (c, s), outcome in zip(jobs, done, strict=True)]
     facts = pd.DataFrame([f for f, _ in outcomes])
     hazard = pd.concat([h for _, h in outcomes], ignore_index=True)
     table = summarise(facts)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from helpers import ROOT, TINY
 
-from ecosim import calibrate, plots
+from ecosim import calibrate, engine, plots
 from ecosim.cli import main
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
 from ecosim.runner import run_one
 from ecosim.scenario import load
+from ecosim.store import RunStore
 
 
 def test_target_dates_are_decimal_years():
@@ -60,7 +65,7 @@ def test_quick_calibration_runs_end_to_end(tmp_path, capsys):
     before = FITTED_FILE.read_bytes() if FITTED_FILE.exists() else None
     out = tmp_path / "cal"
     code = main(["calibrate", "--quick", "--workers", "2", "--maxfev", "2", "--loo-maxfev", "1",
-                 "--scenarios", str(ROOT / "scenarios"), "--out", str(out)])
+                 "--scenarios", str(ROOT / "scenarios"), "--out", str(out), "--store", str(tmp_path / "store")])
     assert code == 0
     for name in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv", "firms_over_time.png",
                  "fitted_constants.json", "manifest.json", "README.md"):
@@ -156,3 +161,54 @@ def test_figure_shows_employment_beside_firms(tmp_path):
     assert len(red) == len(targets)
     plots.save_png(fig, tmp_path / "over_time.png", dpi=90)
     assert (tmp_path / "over_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+class RefusingExecutor(engine.SerialExecutor):
+    """An executor that must not be asked to run anything (every run is in the store)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        raise AssertionError("a run was done again instead of read back from the store")
+
+
+def test_finished_runs_are_read_back_from_the_store_not_run_again(tmp_path):
+    targets = calibrate.targets_for(("king_skyfront",))
+    store = RunStore(tmp_path / "store")
+    first = calibrate.Evaluator(targets=targets, seeds=[1, 2], scenario_dir=ROOT / "scenarios", store=store)
+    errors = first.residuals(fitted())
+    assert len(list((tmp_path / "store" / "runs").glob("*.parquet"))) == 2 and first.reused == 0
+    again = calibrate.Evaluator(targets=targets, seeds=[1, 2], scenario_dir=ROOT / "scenarios", store=store,
+                                executor=RefusingExecutor())
+    assert again.residuals(fitted()).tolist() == errors.tolist() and again.reused == 2
+    other = dataclasses.replace(fitted(), arrival_rate=fitted().arrival_rate * 2)
+    with pytest.raises(AssertionError, match="done again"):
+        again.residuals(other)  # other constants: not in the store
+
+
+def _calibrate_command(store: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "ecosim", "calibrate", "--quick", "--workers", "1", "--maxfev", "2",
+            "--no-loo", "--report-seeds", "1", "--scenarios", str(ROOT / "scenarios"),
+            "--store", str(store), "--out", str(out)]
+
+
+def test_a_killed_calibration_resumes_where_it_stopped_with_the_same_result(tmp_path):
+    store = tmp_path / "store"
+    killed = subprocess.Popen(_calibrate_command(store, tmp_path / "killed"), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list((store / "runs").glob("*.parquet"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    killed.kill()
+    killed.wait()
+    kept = len(list((store / "runs").glob("*.parquet")))
+    assert kept >= 3 and not (tmp_path / "killed").exists()
+    subprocess.run(_calibrate_command(store, tmp_path / "resumed"), check=True, capture_output=True)
+    subprocess.run(_calibrate_command(tmp_path / "fresh-store", tmp_path / "fresh"), check=True,
+                   capture_output=True)
+    resumed = json.loads((tmp_path / "resumed" / "manifest.json").read_text())
+    fresh = json.loads((tmp_path / "fresh" / "manifest.json").read_text())
+    # A calibration may ask for a run twice (a point seen again): the fresh one reads those back.
+    assert resumed["runs_read_back"] >= kept and resumed["runs_read_back"] > fresh["runs_read_back"]
+    for key in ("constants", "objective", "start_objective", "objective_report_seeds"):
+        assert resumed["fitted"][key] == fresh["fitted"][key], key
+    assert (tmp_path / "resumed" / "model_vs_data.csv").read_bytes() == (
+        tmp_path / "fresh" / "model_vs_data.csv").read_bytes()

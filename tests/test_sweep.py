@@ -106,6 +106,55 @@ def test_explicit_arms(tmp_path):
     assert scenario.levers["a"].enabled and scenario.factors.information == 0.7
 
 
+def _constants_spec(tmp_path: Path, **fields) -> sweep.SweepPlan:
+    """The real model on the tiny region for its first year, sweeping a constant."""
+    spec = {
+        "name": "constants",
+        "base": str(TESTS / "data" / "tiny.yaml"),
+        "until": 1981,
+        "replications": 1,
+        "root_seed": 5,
+        "design": {"type": "factorial", "parameters": {"constants.discovery_rate": [5.0, 500.0]}},
+        **fields,
+    }
+    path = tmp_path / "constants.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    return sweep.plan(path)
+
+
+def test_constants_are_swept_like_scenario_fields(tmp_path):
+    plan = _constants_spec(tmp_path, constants={"spinout_rate": 0.001})
+    assert [arm.name for arm in plan.arms] == ["discovery_rate=5", "discovery_rate=500"]
+    low, high = plan.tasks
+    assert dict(low.run.constants) == {"discovery_rate": 5.0, "spinout_rate": 0.001}
+    assert high.run.resolved_constants().discovery_rate == 500.0
+    assert low.scenario.digest() == high.scenario.digest() and low.digest != high.digest
+    outcome = _run(plan, tmp_path / "out")
+    assert outcome.complete
+    runs, yearly = RunStore(tmp_path / "out").load(check=sweep.foreign_run_check(
+        RunStore(tmp_path / "out").read_manifest()))
+    founded = yearly.groupby("arm")["founded_academic"].sum()
+    assert founded["discovery_rate=500"] > founded["discovery_rate=5"]  # the constant reached the model
+    meta = read_run(RunStore(tmp_path / "out").run_path(high.run_id))[1]
+    assert meta["constants"] == {"discovery_rate": 500.0, "spinout_rate": 0.001}
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"design": {"type": "factorial", "parameters": {"constants.no_such_rate": [1.0]}}}, "design",
+         "no constant named 'no_such_rate'"),
+        ({"design": {"type": "factorial", "parameters": {"constants.target_headcount": [3.0]}}}, "design",
+         "must be a list of 4 numbers"),
+        ({"constants": {"spinout_rate": "fast"}}, "constants", "must be a finite number"),
+    ],
+)
+def test_a_bad_constant_is_refused_in_words(tmp_path, fields, field, message):
+    with pytest.raises(ScenarioError) as error:
+        _constants_spec(tmp_path, **fields)
+    assert error.value.field == field and message in error.value.message
+
+
 def test_seeds_spawn_from_the_root_and_are_shared_across_arms(tmp_path):
     plan = _plan(tmp_path, replications=3)
     children = np.random.SeedSequence(12345).spawn(3)

@@ -37,7 +37,9 @@ Method: one residual per target, the log error of the model's median over seeds,
 log(median / target); the objective is their sum of squares. Every evaluation uses the same
 seeds (common random numbers), so the residuals are a deterministic function of the
 constants and differences between two points are not seed noise. Runs of one evaluation go
-to a process pool (concurrent.futures). The optimiser is trust-region least squares
+to the executor of :mod:`ecosim.engine` (a spawned process pool that dies with its parent), and
+each finished run is kept in a run store, so a killed calibration resumes where it stopped when
+started again. The optimiser is trust-region least squares
 (scipy.optimize.least_squares, "trf") in the log of the constants, within bounds a factor of
 about 10 around the priors, with a finite-difference Jacobian and an evaluation budget. The
 leave-one-out check refits without one cluster (least squares again, from the full fit) and
@@ -50,10 +52,9 @@ import contextlib
 import dataclasses
 import hashlib
 import math
-import multiprocessing
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,10 +64,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from ecosim import atomic, plots, provenance
-from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
-from ecosim.runner import run_one
+from ecosim import atomic, engine, metric_registry, plots, provenance
+from ecosim.constants import FITTED_FILE, FREE, Constants, fitted, with_overrides
+from ecosim.engine import Run
 from ecosim.scenario import Scenario, load
+from ecosim.store import RunStore
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -200,7 +202,17 @@ def targets_for(clusters: Sequence[str] = ()) -> list[Target]:
 
 def with_values(base: Constants, values: dict[str, float]) -> Constants:
     """``base`` with some constants replaced."""
-    return dataclasses.replace(base, **values)
+    return with_overrides(base, dict(values))
+
+
+def overrides_of(constants: Constants) -> tuple[tuple[str, Any], ...]:
+    """The constants that differ from the package defaults, as a Run carries them."""
+    base = fitted()
+    return tuple(
+        (f.name, getattr(constants, f.name))
+        for f in dataclasses.fields(Constants)
+        if getattr(constants, f.name) != getattr(base, f.name)
+    )
 
 
 _SCENARIOS: dict[str, Scenario] = {}
@@ -212,36 +224,37 @@ def _scenario(path: str) -> Scenario:
     return _SCENARIOS[path]
 
 
-def run_job(path: str, seed: int, dates: dict[str, float], constants: Constants,
-            series: bool = False) -> dict[str, Any]:
-    """One run of one cluster: the metrics at the target dates (a worker's job).
+def cluster_run(scenario: Scenario, seed: int, dates: dict[str, float], constants: Constants,
+                series: bool = False) -> Run:
+    """One run of one cluster, to the last target date (with ``series``: to 2020 at least, for
+    the figure), keeping the monthly time series of the target metrics.
 
     Args:
-        path: scenario file.
+        scenario: the cluster's scenario.
         seed: the run's seed.
         dates: metric -> decimal year at which to read it.
         constants: the constants to run with.
-        series: also return the yearly firm counts (for the figure).
-
-    Returns:
-        {"values": {metric: value}, "series": DataFrame or None}.
+        series: run on to the figure's end.
     """
-    scenario = _scenario(path)
     last = max(dates.values())
     until = max(int(math.floor(last)), scenario.start_year)
     if series:
         until = max(until, min(scenario.end_year, 2020))
-    result = run_one(scenario, seed, until=until, constants=constants)
-    ts = result.timeseries
-    values = {}
-    for metric, when in dates.items():
-        index = int((ts["year"].astype(float) - when).abs().idxmin())
-        values[metric] = float(ts.loc[index, metric])
-    frame = None
-    if series:
-        frame = ts.assign(calendar_year=ts["year"].astype(float).astype(int)).groupby(
-            "calendar_year")[list(METRICS)].last().reset_index()
-    return {"values": values, "series": frame}
+    return Run(scenario, seed, until=until, constants=overrides_of(constants),
+               outputs=frozenset({"timeseries"}), columns=METRICS)
+
+
+def values_at(timeseries: pd.DataFrame, dates: dict[str, float]) -> dict[str, float]:
+    """Each metric in the month nearest its date."""
+    years = timeseries["year"].astype(float)
+    return {metric: float(timeseries.loc[int((years - when).abs().idxmin()), metric])
+            for metric, when in dates.items()}
+
+
+def yearly_series(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """The target metrics at each calendar year's last month (the figure's series)."""
+    table = metric_registry.yearly(timeseries)[["year", *METRICS]]
+    return table.rename(columns={"year": "calendar_year"})
 
 
 @dataclass
@@ -252,15 +265,20 @@ class Evaluator:
         targets: the figures to match.
         seeds: the common random numbers (the same for every evaluation).
         scenario_dir: folder of the scenario files.
-        executor: a process pool (None: run in this process).
+        executor: where runs execute (None: in this process).
+        store: the folder of finished runs (None: keep none); a run it holds is read back, not
+            run again, so a killed calibration resumes by being started again.
         trace: one row per evaluation (constants, objective, seconds).
+        reused: runs read back from the store so far.
     """
 
     targets: list[Target]
     seeds: list[int]
     scenario_dir: Path
     executor: Executor | None = None
+    store: RunStore | None = None
     trace: list[dict[str, Any]] = field(default_factory=list)
+    reused: int = 0
     log: Callable[[str], None] | None = None
     memo: dict[tuple[float, ...], np.ndarray] = field(default_factory=dict)
 
@@ -284,23 +302,30 @@ class Evaluator:
         jobs = []
         for cluster in self.clusters():
             dates = {t.metric: t.year for t in self.targets if t.cluster == cluster}
+            scenario = _scenario(str(self.path(cluster)))
             for seed in seeds:
-                jobs.append((cluster, seed, (str(self.path(cluster)), seed, dates, constants, series)))
-        if self.executor is None:
-            outputs = [run_job(*args) for _, _, args in jobs]
+                jobs.append((cluster, seed, dates, cluster_run(scenario, seed, dates, constants, series)))
+        runs = [run for *_, run in jobs]
+        executor = self.executor or engine.SerialExecutor()
+        if self.store is not None:
+            outcomes = engine.run_stored(runs, executor, self.store, on_outcome=self._count)
         else:
-            futures = [self.executor.submit(run_job, *args) for _, _, args in jobs]
-            outputs = [f.result() for f in futures]
+            outcomes = engine.run_ordered(runs, executor)
         rows, frames = [], []
-        for (cluster, seed, _), out in zip(jobs, outputs, strict=True):
-            for metric, value in out["values"].items():
+        for (cluster, seed, dates, _), outcome in zip(jobs, outcomes, strict=True):
+            if not outcome.ok or outcome.timeseries is None:
+                raise RuntimeError(f"the run of {cluster} with seed {seed} failed: {outcome.error}")
+            for metric, value in values_at(outcome.timeseries, dates).items():
                 rows.append({"cluster": cluster, "seed": seed, "metric": metric, "value": value})
-            if out["series"] is not None:
-                frames.append(out["series"].assign(cluster=cluster, seed=seed))
+            if series:
+                frames.append(yearly_series(outcome.timeseries).assign(cluster=cluster, seed=seed))
         table = pd.DataFrame(rows)
         if frames:
             table.attrs["series"] = pd.concat(frames, ignore_index=True)
         return table
+
+    def _count(self, outcome: engine.Outcome, stored: bool) -> None:
+        self.reused += stored
 
     def errors(self, runs: pd.DataFrame, targets: Sequence[Target] | None = None) -> np.ndarray:
         """log(median over seeds / target) for every target (a median of 0 counts as 0.5)."""
@@ -459,11 +484,11 @@ def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Bud
         if log is not None:
             log(f"leave-one-out: without {cluster}")
         sub = Evaluator(targets=kept, seeds=seeds, scenario_dir=evaluator.scenario_dir,
-                        executor=evaluator.executor, log=log)
+                        executor=evaluator.executor, store=evaluator.store, log=log)
         start = with_values(fitted_constants, {n: getattr(priors, n) for n in uninformed(kept)})
         refit = fit(sub, start, budget.loo_maxfev, step=budget.step)
         probe = Evaluator(targets=held, seeds=seeds, scenario_dir=evaluator.scenario_dir,
-                          executor=evaluator.executor)
+                          executor=evaluator.executor, store=evaluator.store)
         predicted = probe.runs(refit).groupby("metric")["value"].median()
         in_sample = probe.runs(fitted_constants).groupby("metric")["value"].median()
         for t in held:
@@ -556,6 +581,7 @@ def calibrate(
     loo: bool = True,
     command: list[str] | None = None,
     log: Callable[[str], None] | None = print,
+    store_dir: str | Path | None = None,
 ) -> dict[str, Any]:
     """Fit, report, and (with ``install``) write the fitted constants as the package default.
 
@@ -570,6 +596,10 @@ def calibrate(
         loo: run the leave-one-out check.
         command: the command line for the manifest.
         log: where progress lines go (None: silent).
+        store_dir: folder where every finished run is kept (None: none kept). Started again
+            after a kill with the same arguments, the calibration reads back the runs it finds
+            there (the search is deterministic, so it asks for the same runs in the same order)
+            and goes on from where it stopped; runs of other code are never read back.
 
     Returns:
         The fitted-constants record (constants, objective, date, report hash).
@@ -580,15 +610,13 @@ def calibrate(
     targets = targets_for(budget.clusters)
     start = start or fitted()
     say = log or (lambda _message: None)
-    # Spawned (not forked) workers: forking a process that has threads (matplotlib, pytest)
-    # may deadlock, and Python 3.12 warns about it.
-    executor = (ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-                if workers > 1 else None)
-    try:
+    store = RunStore(store_dir) if store_dir is not None else None
+    with engine.backend(workers) as backend:
         evaluator = Evaluator(targets=targets, seeds=list(range(1, budget.fit_seeds + 1)),
-                              scenario_dir=scenario_dir, executor=executor, log=log)
+                              scenario_dir=scenario_dir, executor=backend.executor, store=store, log=log)
         say(f"fit: {len(FREE)} free constants, {len(targets)} targets, seeds "
-            f"1-{budget.fit_seeds}, at most {budget.maxfev} evaluations, {workers} workers")
+            f"1-{budget.fit_seeds}, at most {budget.maxfev} evaluations, {workers} workers"
+            + (f"; finished runs kept in {store_dir}" if store_dir is not None else ""))
         start_objective = evaluator.objective(start)
         best = fit(evaluator, start, budget.maxfev, step=budget.step)
         objective = min(r["objective"] for r in evaluator.trace)
@@ -598,9 +626,6 @@ def calibrate(
         table = model_vs_data(runs, targets, len(report_seeds))
         report_objective = evaluator.score(runs)
         loo_table = leave_one_out(evaluator, best, budget, log=log) if loo else pd.DataFrame()
-    finally:
-        if executor is not None:
-            executor.shutdown()
     with atomic.staged_dir(out_dir) as stage:
         table.to_csv(stage / "model_vs_data.csv", index=False)
         if loo:
@@ -628,6 +653,8 @@ def calibrate(
             **provenance.base_manifest(command),
             "seconds": round(time.monotonic() - started, 1),
             "workers": workers,
+            "store": str(store_dir) if store_dir is not None else None,
+            "runs_read_back": evaluator.reused,
             "scenarios": {c: {"file": str(scenario_dir / f"{c}.yaml"),
                               "hash": _scenario(str(scenario_dir / f"{c}.yaml")).digest()}
                           for c in dict.fromkeys(t.cluster for t in targets)},

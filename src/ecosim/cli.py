@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ecosim import __version__
 from ecosim.errors import ScenarioError, printable
@@ -38,7 +39,7 @@ EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one clear line (control characters escaped), exit code 2."""
 
-    def error(self, message: str) -> None:  # noqa: D102
+    def error(self, message: str) -> NoReturn:  # noqa: D102
         # One line, like every other bad input: the usage is one --help away.
         sys.stderr.write(f"error: {printable(message)} (see {self.prog} --help)\n")
         sys.exit(EXIT_BAD_INPUT)

@@ -374,7 +374,7 @@ def _stored_outcome(run: Run, table: pd.DataFrame, meta: dict[str, Any]) -> Outc
         summary=meta.get("summary") or {},
         error=meta.get("error"),
         seconds=float(meta.get("seconds", 0.0)),
-        **{table_output: table if meta.get("status") == "ok" else None},  # type: ignore[arg-type]
+        **{table_output: table if meta.get("status") == "ok" else None},
     )
 
 

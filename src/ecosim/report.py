@@ -734,7 +734,7 @@ def _showcase_arms(data: SweepData) -> list[str]:
     levels = factor_levels(data.arms, data.factors)
     on = (levels > 0).sum(axis=1)
     first_on = {n: int(np.argmax(levels.loc[n].to_numpy() > 0)) for n in names}
-    singles = sorted((n for n in names if on[n] == 1), key=first_on.get)
+    singles = sorted((n for n in names if on[n] == 1), key=lambda n: first_on[n])
     everything = [n for n in names if on[n] == len(data.factors)]
     return list(dict.fromkeys([data.baseline, *singles, *everything]))
 

@@ -32,7 +32,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -527,15 +527,13 @@ def _scenario_for(arm: Arm, base_data: dict[str, Any], spec: SweepSpec, path: Pa
 
 def _constants_for(arm: Arm, spec: SweepSpec, path: Path) -> dict[str, Any]:
     """The constants an arm sets (the spec's for every arm, then its own), checked by type."""
-    overrides = {**spec.constants, **arm.constants()}
-    if overrides:
+    for where, overrides in (("constants", spec.constants), ("design", arm.constants())):
         try:
             with_overrides(fitted(), overrides)
         except ValueError as exc:
-            where = "constants" if not arm.constants() else "design"
-            prefix = "" if where == "constants" else f"arm {excerpt(arm.name)}: "
+            prefix = f"arm {excerpt(arm.name)}: " if where == "design" else ""
             raise ScenarioError(path, where, prefix + str(exc)) from None
-    return overrides
+    return {**spec.constants, **arm.constants()}
 
 
 def run_id(arm: Arm, replication: int) -> str:
@@ -596,7 +594,7 @@ def foreign_run_check(manifest: dict[str, Any]) -> Callable[[dict[str, Any]], st
     """
     spec = manifest.get("spec") or {}
     arms = {arm.get("name"): arm for arm in manifest.get("arms") or [] if isinstance(arm, dict)}
-    root_seed, until = manifest.get("root_seed"), spec.get("until")
+    root_seed, until = int(manifest.get("root_seed") or 0), spec.get("until")
     runner = spec.get("runner", DEFAULT_RUNNER)
     advice = "copied from another sweep? move it out, or report its own folder"
 
@@ -642,7 +640,7 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None, allow_runner
     spec = read_spec(path, overrides)
     bases = _BaseScenarios(path, spec)
     base_scenario = bases.scenario(None)
-    design = validate_mapping(DESIGNS[spec.design["type"]], spec.design, path)
+    design = cast(Design, validate_mapping(DESIGNS[spec.design["type"]], spec.design, path))
     _check_size(design, spec, path)
     _check_runner(spec.runner, path, allow_runner)
     factors: dict[str, tuple[Any, ...]] = {}

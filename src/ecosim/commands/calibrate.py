@@ -34,6 +34,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="folder of the scenario files (default scenarios/)")
     parser.add_argument("--out", metavar="DIR",
                         help="report folder (default results/calibration; quick: runs/calibration-quick)")
+    parser.add_argument("--store", metavar="DIR",
+                        help="folder keeping every finished run, so that a killed calibration resumes "
+                             "when the same command is run again (default runs/calibration-store; "
+                             "quick: runs/calibration-quick-store)")
     parser.add_argument("--no-install", action="store_true",
                         help="do not write src/ecosim/fitted_constants.json (always so with --quick)")
 
@@ -60,10 +64,13 @@ def execute(args: argparse.Namespace) -> int:
         return 2
     out = args.out or ("runs/calibration-quick" if args.quick else "results/calibration")
     check_out(out)
+    store = args.store or ("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
+    check_out(store, option="--store")
     record = calibrate.calibrate(
         out, budget=budget, workers=args.workers, scenario_dir=args.scenarios,
         install=not (args.quick or args.no_install), loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
+        store_dir=store,
     )
     print(f"objective {record['objective']:.4f}; within +-25%: {record['within_25pct']}")
     print("fitted: " + ", ".join(f"{k}={v:.4g}" for k, v in record["constants"].items()))

@@ -31,8 +31,8 @@ def execute(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(args.run_dir) / f"lineage_{slug}.png"
     check_out(out, folder=False)
     end = float(firms["founded_year"].max()) if len(firms) else None
-    fate = firms["fate_year"].dropna() if "fate_year" in firms else []
-    if len(fate):
+    fate = firms["fate_year"].dropna() if "fate_year" in firms else None
+    if fate is not None and len(fate):
         end = max(end or 0.0, float(fate.max()))
     table = lineage.size_by_year(tree, until=end)
     lineage.draw(tree, out)

@@ -221,6 +221,8 @@ def FigurePanel(model: ViewSession, kind: str) -> None:  # noqa: N802
     """One chart or the family tree, redrawn on every update."""
     update_counter.get()
     if kind == "difference":
+        if model.twin is None:  # the panel is shown only beside a twin run
+            return
         fig = figures.difference_figure(model.sim, model.twin, *run_labels(model))
     elif kind == "active":
         fig = figures.active_figure(model.sim, Path(model.scenario_file).stem)
@@ -272,7 +274,7 @@ def Controller(  # noqa: N802
     update_counter.get()
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("normal")
-    error = solara.use_reactive(None)
+    error: solara.Reactive[str | None] = solara.use_reactive(None)
     running = bool(model.value.running)
 
     def advance(months: int) -> None:
@@ -503,6 +505,6 @@ def Page() -> Any:  # noqa: N802 (the name Solara looks for)
     """One browser session: its own run, its own control values, the ecosim page."""
     values = solara.use_memo(lambda: initial_values(MODEL_PARAMS), [])
     start = solara.use_memo(lambda: ViewSession(**values), [])
-    model = solara.use_reactive(start)
+    model: solara.Reactive[ViewSession] = solara.use_reactive(start)
     controls = solara.use_reactive(values)
     return EcosimViz(model, controls, MODEL_PARAMS, DEFAULTS)

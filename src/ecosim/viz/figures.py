@@ -450,12 +450,12 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
     # Names go on last, where the layout is final, so they can be kept apart: the key firms and
     # hubs first (they tell the story), then the places around them.
     FigureCanvasAgg(fig)
-    key, sites = named_on_map(model, groups)
+    key_names, site_names = named_on_map(model, groups)
     firms = [
         [MapLabel((float(xy_km[0]), float(xy_km[1])), name, BESIDE,
                   {"fontsize": MAP_FONT - 1, "fontweight": "bold", "color": "#1a1a1a", "zorder": 7})
          for xy_km, name in named]
-        for named in (key, sites)
+        for named in (key_names, site_names)
     ]
     # The anchors and hubs tell the story, the places say where it is, then the pharma sites.
     draw_labels(ax, firms[0] + place_labels(scenario.region) + firms[1],

@@ -272,7 +272,9 @@ class ViewSession(mesa.Model):
         if not self.running:
             return
         self.sim.step()
-        if self.twin is not None and self.twin.year < self.twin_config.end_year + 1:
+        if self.twin is not None and self.twin_config is not None and (
+            self.twin.year < self.twin_config.end_year + 1
+        ):
             self.twin.step()
         self.running = bool(getattr(self.sim, "running", True)) and (
             self.sim.year < self.config.end_year + 1
