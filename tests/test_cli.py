@@ -40,6 +40,9 @@ def test_run_writes_every_output(tmp_path):
     assert manifest["seed"] == 4 and len(manifest["scenario_hash"]) == 64
     assert {"ecosim", "mesa", "python"} <= set(manifest["versions"])
     assert manifest["git_commit"]
+    timing = manifest["timing"]  # where the seconds went, and the firm-months they bought
+    assert {"build_seconds", "simulate_seconds", "tables_seconds", "write_seconds"} <= set(timing)
+    assert timing["firm_months"] == pd.read_csv(out / "timeseries.csv")["firms_active"].sum()
     graph = json.loads((out / "lineage.json").read_text())
     assert {"nodes", "links"} <= set(graph)
     summary = json.loads((out / "summary.json").read_text())
@@ -170,3 +173,22 @@ def test_a_killed_runs_staging_folder_is_cleaned_by_the_next_run(tmp_path):
     assert done.returncode == 0, done.stderr
     assert _leftovers(tmp_path) == []
     assert (out / "summary.json").exists()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["validate", str(TINY)]])
+def test_the_parser_and_validate_load_no_heavy_library(argv):
+    """`ecosim --help` and `ecosim validate` answer without the model or its libraries: the
+    parser imports a sub-command's module only when that sub-command runs (speed is measured in
+    benchmarks/, this checks the cause)."""
+    code = (
+        "import sys\n"
+        "from ecosim.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'mesa', 'pandas', 'matplotlib', 'networkx', 'scipy', 'pyarrow'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr

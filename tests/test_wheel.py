@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, TINY
 
-INSTALL_FIELDS = ("command", "git_commit")
-"""Manifest fields that name the installation rather than the run."""
+INSTALL_FIELDS = ("command", "git_commit", "timing")
+"""Manifest fields that name the installation (or the machine's speed) rather than the run."""
 
 
 def tracked_package_files() -> set[str]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,9 @@ class RunResult:
         lineage: the family-tree graph (parent -> spinout edges).
         summary: headline numbers.
         deals: one row per closed round (metrics.deal_table).
+        timing: seconds building the world, simulating the months and making the tables, and
+            the firm-months simulated (the sum over the months of the active firms), the unit
+            the benchmarks compare speeds in.
     """
 
     timeseries: pd.DataFrame
@@ -44,6 +48,7 @@ class RunResult:
     lineage: nx.DiGraph
     summary: dict[str, Any] = field(default_factory=dict)
     deals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    timing: dict[str, float] = field(default_factory=dict)
 
 
 def months_until(scenario: Scenario, until: float | None) -> int:
@@ -78,7 +83,9 @@ def run_one(
     Raises:
         GrowthLimitError: more than limits.MAX_FIRMS firms were ever present.
     """
+    started = time.perf_counter()
     model = BioclusterModel(scenario, rng=seed, constants=constants)
+    built = time.perf_counter()
     total = months_until(scenario, until)
     for done in range(1, total + 1):
         model.step()
@@ -90,17 +97,26 @@ def run_one(
             )
         if progress is not None:
             progress(done, total)
+    simulated = time.perf_counter()
     timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     if timeseries.empty:
         timeseries = pd.DataFrame(columns=list(metrics.MODEL_REPORTERS))
     firms = metrics.firm_table(model)
-    return RunResult(
+    result = RunResult(
         timeseries=timeseries,
         firms=firms,
         lineage=metrics.lineage_graph(model),
         summary=metrics.summary(model, timeseries, firms),
         deals=metrics.deal_table(model),
     )
+    result.timing = {
+        "build_seconds": round(built - started, 4),
+        "simulate_seconds": round(simulated - built, 4),
+        "tables_seconds": round(time.perf_counter() - simulated, 4),
+        "months": total,
+        "firm_months": int(timeseries["firms_active"].sum()) if len(timeseries) else 0,
+    }
+    return result
 
 
 def write_outputs(
@@ -112,9 +128,11 @@ def write_outputs(
     """Write a run's files into ``out_dir`` all at once (staged, then moved in).
 
     Files: timeseries.csv, firms.csv, deals.csv, lineage.json, summary.json, manifest.json and, when
-    ``figure`` is given, what it draws (overview.png).
+    ``figure`` is given, what it draws (overview.png). The manifest, written last, gets the run's
+    ``timing`` with the seconds spent writing the other files.
     """
     out_dir = Path(out_dir)
+    started = time.perf_counter()
     with atomic.staged_dir(out_dir) as stage:
         result.timeseries.to_csv(stage / "timeseries.csv", index=False)
         result.firms.to_csv(stage / "firms.csv", index=False)
@@ -122,7 +140,8 @@ def write_outputs(
         graph = nx.node_link_data(result.lineage, edges="links")
         (stage / "lineage.json").write_text(json.dumps(graph, default=str))
         atomic.write_json(stage / "summary.json", result.summary)
-        atomic.write_json(stage / "manifest.json", manifest)
         if figure is not None:
             figure(result, stage / "overview.png")
+        timing = {**result.timing, "write_seconds": round(time.perf_counter() - started, 4)}
+        atomic.write_json(stage / "manifest.json", {**manifest, "timing": timing})
     return out_dir
