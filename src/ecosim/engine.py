@@ -378,8 +378,13 @@ def _stored_outcome(run: Run, table: pd.DataFrame, meta: dict[str, Any]) -> Outc
     )
 
 
-STORABLE = (frozenset({"yearly", "summary"}), frozenset({"timeseries", "summary"}),
-            frozenset({"yearly"}), frozenset({"timeseries"}), frozenset({"summary"}))
+STORABLE = (
+    frozenset({"yearly", "summary"}),
+    frozenset({"timeseries", "summary"}),
+    frozenset({"yearly"}),
+    frozenset({"timeseries"}),
+    frozenset({"summary"}),
+)
 """Output sets a store keeps whole: one table and the summary."""
 
 
@@ -462,9 +467,7 @@ def _store(store: RunStore, digest: str, outcome: Outcome) -> None:
     store.write_run(digest, table, metadata)
 
 
-def runs_for(
-    scenarios: Iterable[Scenario], seeds: Iterable[Seed], **fields: Any
-) -> list[Run]:
+def runs_for(scenarios: Iterable[Scenario], seeds: Iterable[Seed], **fields: Any) -> list[Run]:
     """Every scenario with every seed (scenario-major), each a Run with ``fields``."""
     seeds = list(seeds)
     return [Run(scenario, seed, **fields) for scenario in scenarios for seed in seeds]
