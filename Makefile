@@ -24,7 +24,7 @@ test: $(STAMP)
 	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  >/dev/null || { echo "error: could not install chromium (apt-get)" >&2; exit 1; }; }
-	$(VENV)/bin/ruff check src tests experiments benchmarks
+	$(VENV)/bin/ruff check src tests experiments benchmarks scripts
 	$(PY) -m pytest -q
 
 # Mutation testing of the mechanisms and agents (mutmut; slow, not part of CI): the score is in the
