@@ -124,6 +124,13 @@ def test_lhs_bounds_of_nan(tmp_path):
     assert_one_error_line(done, f"{spec}: ", "design.parameters.factors.information.high", "finite number")
 
 
+def test_a_design_type_that_is_a_list(tmp_path):
+    # Found by benchmarks/reliability.py's mutations: `kind not in DESIGNS` raised TypeError.
+    spec = real_spec(tmp_path, design={"type": [[[]]]})
+    done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"))
+    assert_one_error_line(done, f"{spec}: design.type: ", "must be one of factorial, latin_hypercube, arms")
+
+
 def test_dev_zero_as_a_scenario(tmp_path):
     done = ecosim("run", "/dev/zero", "--out", str(tmp_path / "o"))
     assert_one_error_line(done, "/dev/zero: ", "larger than 1,048,576 bytes", "MAX_FILE_BYTES")

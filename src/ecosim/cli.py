@@ -77,9 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ecosim`` script."""
     argv = sys.argv[1:] if argv is None else argv
     command = _command_in(argv)
-    args = build_parser(command if command in COMMANDS else "").parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
+        # Inside the try: Ctrl-C while the sub-command's modules load is an interruption too.
+        args = build_parser(command if command in COMMANDS else "").parse_args(argv)
         return int(args._module.execute(args) or 0)
     except BrokenPipeError:
         # The reader went away (`ecosim run ... | head`): no one is left to tell. Point stdout

@@ -428,7 +428,7 @@ def read_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> Swee
     spec = validate_mapping(SweepSpec, data, path)
     design = spec.design
     kind = design.get("type")
-    if kind not in DESIGNS:
+    if not isinstance(kind, str) or kind not in DESIGNS:
         choices = ", ".join(DESIGNS)
         given = f"must be one of {choices}, got {excerpt(kind)}"
         message = "required field is missing" if kind is None else given
