@@ -4,7 +4,10 @@ One set of constants drives every cluster; a scenario only describes its place. 
 asks those shared constants to reproduce, all at once, the firm counts and employment of
 Boston, the Bay Area, San Diego, Kobe, King Skyfront and Shonan and LINK-J's hub members at
 the dates the source document gives (``TARGETS``, each citing its slide of the deck; the
-slides are listed in scenarios/README.md).
+slides are listed in scenarios/README.md). The figures live in one data file,
+``src/ecosim/data/targets.csv`` (``load_targets``), with the dated history of the US clusters
+and the source document's other figures beside them, each marked by its role: only ``fit`` rows
+may be fitted, ``holdout`` rows (dated 2001-2018) are for the out-of-sample check only.
 
 Free constants (``constants.FREE``) and why they are free:
 
@@ -49,6 +52,7 @@ predicts that cluster.
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import hashlib
 import math
@@ -57,6 +61,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +72,7 @@ from scipy import optimize
 from ecosim import atomic, engine, metric_registry, plots, provenance
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted, with_overrides
 from ecosim.engine import Run
+from ecosim.packagedata import data_file
 from ecosim.scenario import Scenario, load
 from ecosim.store import RunStore
 
@@ -82,6 +88,19 @@ EMPLOYMENT_METRICS = ("employment_census", "workforce_census")
 """The columns that count people (the right panel, beside the bodies)."""
 
 
+ROLES = ("fit", "holdout", "pattern_holdout", "context", "input")
+"""What a figure of data/targets.csv may be used for: ``fit`` (the calibration may use it: dated
+up to 2000, or the source document's end points), ``holdout`` (dated 2001-2018: the out-of-sample
+check only), ``pattern_holdout`` (the source document's other figures, reported beside the fit),
+``context`` (reported, never tested: its definition is not comparable) and ``input`` (a figure a
+scenario uses as an input, so never a target or a pattern)."""
+SERIES = ("end_point", "history", "pattern", "lineage")
+"""Which kind of figure a row is: one of the source document's 13 end points of 2019-2020, a dated
+figure before them, another figure of the source document, or a count of an anchor's lineage."""
+TARGETS_FILE = "targets.csv"
+"""The data file of every figure the model is compared with (src/ecosim/data/targets.csv)."""
+
+
 @dataclass(frozen=True)
 class Target:
     """One real figure: a cluster's metric at a date.
@@ -92,10 +111,15 @@ class Target:
             (companies and their jobs, the US figures), organizations_census and
             workforce_census (companies plus institutes, hospitals and hub bodies, and everyone
             working there: the Japanese parks' 企業・団体 and 就業者) or hub_members; all are
-            counted in the scenario's census area, the area the figure covers.
+            counted in the scenario's census area, the area the figure covers. Rows of other roles
+            name other columns (firms_active, employment, incubator_tenants, ...; see the file).
         value: the real figure.
         date: the date as the source gives it ("2020", "2020-03").
-        source: where the figure comes from.
+        source: where the figure comes from (the deck by title and slide, or a full reference).
+        role: what it may be used for (ROLES).
+        series: which kind of figure it is (SERIES).
+        definition: what it counts (which firms, which area).
+        note: quotation, caveats, whether it is confirmed.
     """
 
     cluster: str
@@ -103,6 +127,10 @@ class Target:
     value: float
     date: str
     source: str
+    role: str = "fit"
+    series: str = "end_point"
+    definition: str = ""
+    note: str = ""
 
     @property
     def year(self) -> float:
@@ -114,32 +142,68 @@ class Target:
 
 
 DECK = "「バイオコミュニティの形成」"
-"""The source document's title: the deck whose slides every target cites (scenarios/README.md)."""
+"""The source document's title: the deck whose slides the end points cite (scenarios/README.md)."""
 
 
-def _deck(slide: int) -> str:
-    return f"{DECK} slide {slide}"
+class TargetsError(ValueError):
+    """A row of data/targets.csv that cannot be read (a missing field, an unknown role, a bad date)."""
 
 
-TARGETS: tuple[Target, ...] = (
-    Target("boston", "firms_census", 500, "2020", f"500 life-science firms in 2020 ({_deck(3)})"),
-    Target("boston", "employment_census", 90_000, "2020", f"~90,000 jobs ({_deck(3)})"),
-    Target("bay_area", "firms_census", 1_480, "2020", f"1,480+ firms in 2020 ({_deck(5)})"),
-    Target("bay_area", "employment_census", 145_000, "2019", f"nearly 145,000 jobs in 2019 ({_deck(5)})"),
-    Target("san_diego", "firms_census", 960, "2019", f"960 firms in 2019 ({_deck(7)})"),
-    Target("san_diego", "employment_census", 68_000, "2019", f"~68,000 jobs in 2019 ({_deck(7)})"),
-    Target("kobe", "organizations_census", 369, "2020-03",
-           f"369 companies and organizations (企業・団体), March 2020 ({_deck(11)})"),
-    Target("kobe", "workforce_census", 11_700, "2020-03", f"11,700 employed, March 2020 ({_deck(11)})"),
-    Target("king_skyfront", "organizations_census", 69, "2020-03",
-           f"69 companies and others (企業等), March 2020 ({_deck(12)})"),
-    Target("king_skyfront", "workforce_census", 1_500, "2020-03",
-           f"~1,500 life-science workers, March 2020 ({_deck(12)})"),
-    Target("shonan", "firms_census", 71, "2020-10", f"71 resident companies, October 2020 ({_deck(13)})"),
-    Target("shonan", "workforce_census", 2_000, "2020-10", f"2,000+ people, October 2020 ({_deck(13)})"),
-    Target("link_j", "hub_members", 450, "2020-10", f"450 special members, October 2020 ({_deck(14)})"),
-)
-"""The figures the fit reproduces (firms, employment, hub members)."""
+def _target(row: dict[str, str], line: int) -> Target:
+    """One row of the targets file as a Target, checked."""
+    missing = [name for name in ("cluster", "metric", "value", "date", "role", "series", "source")
+               if not (row.get(name) or "").strip()]
+    if missing:
+        raise TargetsError(f"{TARGETS_FILE} row {line}: empty {', '.join(missing)}")
+    if row["role"] not in ROLES:
+        raise TargetsError(f"{TARGETS_FILE} row {line}: role {row['role']!r} is none of {', '.join(ROLES)}")
+    if row["series"] not in SERIES:
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: series {row['series']!r} is none of {', '.join(SERIES)}")
+    target = Target(
+        cluster=row["cluster"], metric=row["metric"], value=float(row["value"]), date=row["date"],
+        source=row["source"], role=row["role"], series=row["series"],
+        definition=row.get("definition") or "", note=row.get("note") or "",
+    )
+    try:
+        year = target.year
+    except ValueError:
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: date {row['date']!r} is not YYYY or YYYY-MM") from None
+    if target.role == "holdout" and not 2001 <= int(year) <= 2018:
+        raise TargetsError(f"{TARGETS_FILE} row {line}: a holdout is dated 2001-2018, got {row['date']}")
+    if target.role == "fit" and target.series != "end_point" and int(year) > 2000:
+        raise TargetsError(f"{TARGETS_FILE} row {line}: only the end points and figures dated up to "
+                           f"2000 may be fitted, got {row['date']}")
+    return target
+
+
+@cache
+def load_targets() -> tuple[Target, ...]:
+    """Every row of data/targets.csv (comment lines start with ``#``), in file order.
+
+    Raises:
+        MissingDataError: the file is not installed.
+        TargetsError: a row is incomplete or inconsistent.
+    """
+    path = data_file(TARGETS_FILE, "table of calibration targets")
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return tuple(_target(row, i) for i, row in enumerate(rows, start=1))
+
+
+def targets_by_role(role: str) -> list[Target]:
+    """The rows of data/targets.csv with ``role`` (one of ROLES)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    return [t for t in load_targets() if t.role == role]
+
+
+TARGETS: tuple[Target, ...] = tuple(
+    t for t in load_targets() if t.role == "fit" and t.series == "end_point")
+"""The figures the fit reproduces today: the source document's 13 end points (firms, employment,
+hub members), read from data/targets.csv. The dated series (role ``fit``, series ``history``) are
+in the file for the history issue's refit; holdouts and patterns are never fitted."""
 
 QUICK_CLUSTERS = ("kobe", "king_skyfront", "shonan", "link_j")
 """--quick fits only the young clusters: the same code on runs of 2-22 years."""
