@@ -1,0 +1,79 @@
+"""The calibration targets' data file: it parses, every row is sourced, and what may not be fitted is not."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from ecosim import calibrate
+from ecosim.packagedata import data_file
+
+
+def rows() -> list[dict[str, str]]:
+    path = data_file(calibrate.TARGETS_FILE, "table of calibration targets")
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+def test_the_file_parses_into_targets():
+    targets = calibrate.load_targets()
+    assert len(targets) == len(rows()) > 13
+    assert all(t.value > 0 and 1900 < t.year < 2030 for t in targets)
+
+
+def test_every_row_has_a_source_a_definition_and_a_valid_role():
+    for row in rows():
+        assert row["source"].strip(), row
+        assert row["definition"].strip(), row
+        assert row["role"] in calibrate.ROLES, row
+        assert row["series"] in calibrate.SERIES, row
+
+
+def test_the_deck_is_cited_by_its_title_and_slide():
+    for t in calibrate.load_targets():
+        if t.series in ("end_point", "pattern"):
+            assert t.source.startswith(f"{calibrate.DECK} slide "), t
+
+
+def test_the_fit_uses_the_13_end_points_and_nothing_else():
+    fitted = calibrate.targets_for()
+    assert len(fitted) == 13
+    assert {(t.cluster, t.metric) for t in fitted} == {
+        (t.cluster, t.metric) for t in calibrate.load_targets() if t.series == "end_point"}
+    assert all(t.role == "fit" for t in fitted)
+
+
+def test_holdouts_are_never_in_the_fitted_set():
+    holdouts = set(calibrate.targets_by_role("holdout"))
+    assert holdouts  # the out-of-sample series exists
+    assert all(2001 <= int(t.year) <= 2018 for t in holdouts)
+    never = holdouts | {t for role in ("pattern_holdout", "context", "input")
+                        for t in calibrate.targets_by_role(role)}
+    assert not never & set(calibrate.TARGETS)
+    assert not never & set(calibrate.targets_for())
+    # A fitted figure of the history is dated up to 2000.
+    assert all(int(t.year) <= 2000 for t in calibrate.targets_by_role("fit") if t.series != "end_point")
+
+
+def test_every_us_cluster_has_dated_history_in_and_out_of_sample():
+    for cluster in ("bay_area", "boston", "san_diego"):
+        history = [t for t in calibrate.load_targets() if t.cluster == cluster and t.series == "history"]
+        assert {t.role for t in history} >= {"fit", "holdout"}, cluster
+
+
+def test_the_source_documents_other_figures_are_patterns():
+    patterns = {(t.cluster, t.metric, t.value) for t in calibrate.targets_by_role("pattern_holdout")}
+    assert patterns == {("boston", "vc_invested", 4320), ("boston", "hub_members", 1200),
+                        ("boston", "incubator_tenants", 700), ("san_diego", "incubator_tenants", 60)}
+
+
+def test_a_bad_row_is_refused_in_words():
+    good = {"cluster": "x", "metric": "firms_census", "value": "5", "date": "2010", "role": "holdout",
+            "series": "history", "source": "a report", "definition": "firms"}
+    assert calibrate._target(good, 1).role == "holdout"
+    for change, words in (({"role": "fitted"}, "role"), ({"source": " "}, "empty source"),
+                          ({"date": "2010/3"}, "date"), ({"date": "1999"}, "2001-2018"),
+                          ({"role": "fit"}, "up to 2000")):
+        with pytest.raises(calibrate.TargetsError, match=words):
+            calibrate._target({**good, **change}, 1)
