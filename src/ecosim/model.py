@@ -181,6 +181,7 @@ class BioclusterModel(Model):
                 name=spec.name,
                 rd_budget=spec.rd_budget_musd,
                 open_innovation=spec.open_innovation,
+                active_from=float(s.active_from(spec)),
             )
             if spec.site is not None:
                 # Its site opens when history says, not earlier through the arrival channel.

@@ -276,6 +276,12 @@ class Pharma(Strict):
     site: Site | None = Field(default=None, description="a local site present from `site_opened`")
     site_opened: Year | None = None
     site_headcount: int = Field(default=300, ge=1, le=20000, description="staff at the local site")
+    active_from: Year | None = Field(
+        default=None,
+        description="year from which it partners with and buys the region's startups (a company "
+        "acts in a market from the date it was there); default: the year its site opens, or the "
+        "scenario's start when it has no site",
+    )
 
     @model_validator(mode="after")
     def _site_has_year(self) -> Pharma:
@@ -472,9 +478,26 @@ class Scenario(Strict):
                 )
             if event.kind == "acquisition" and event.acquirer not in pharma:
                 raise ValueError(f"events[{i}].acquirer: no pharma named {excerpt(event.acquirer)}")
+            if event.kind == "acquisition":
+                buyer = next(p for p in self.pharma if p.name == event.acquirer)
+                if event.year < self.active_from(buyer):
+                    raise ValueError(
+                        f"events[{i}].year: {event.acquirer} acts in the region only from "
+                        f"{self.active_from(buyer)} (pharma active_from), the event is in {event.year}"
+                    )
         for i, inc in enumerate(self.incubators):
             if inc.host is not None and inc.host not in pharma:
                 raise ValueError(f"incubators[{i}].host: no pharma named {excerpt(inc.host)}")
+
+    def active_from(self, pharma: Pharma) -> int:
+        """Year from which ``pharma`` scouts the region (its active_from, else its site's
+        opening, else the scenario's start).
+        """
+        if pharma.active_from is not None:
+            return pharma.active_from
+        if pharma.site_opened is not None:
+            return max(pharma.site_opened, self.start_year)
+        return self.start_year
 
     def named_places_km(self) -> list[tuple[float, float]]:
         """Every place the scenario names (institutions, hubs, incubators, VC offices, pharma

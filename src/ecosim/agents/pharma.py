@@ -31,14 +31,23 @@ class Pharma(Agent):
         open_innovation: propensity to partner with and buy startups, 0-1.
         site: its local R&D site, once it has one.
         site_scripted: whether the scenario opens its site at a given date.
+        active_from: decimal year from which it scouts the region (it was not in the market
+            before: Kyowa Kirin did not buy San Diego firms in the 1980s).
         acquisitions: startups bought in the region.
         partnerships: licensing and R&D deals with startups in the region.
     """
 
     def __init__(
-        self, model: BioclusterModel, *, name: str, rd_budget: float, open_innovation: float
+        self,
+        model: BioclusterModel,
+        *,
+        name: str,
+        rd_budget: float,
+        open_innovation: float,
+        active_from: float | None = None,
     ) -> None:
         super().__init__(model)
+        self.active_from = model.year if active_from is None else active_from
         self.name = name
         self.rd_budget = rd_budget
         self.open_innovation = open_innovation
@@ -46,6 +55,11 @@ class Pharma(Agent):
         self.site_scripted = False
         self.acquisitions = 0
         self.partnerships = 0
+
+    @property
+    def in_market(self) -> bool:
+        """Whether it acts in the region's market this month."""
+        return self.model.year >= self.active_from
 
     @property
     def has_site(self) -> bool:

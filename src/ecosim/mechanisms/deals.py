@@ -54,7 +54,7 @@ def scout(model: BioclusterModel) -> None:
     base = np.array([s.quality for s in targets]) * STAGE_APPETITE[[s.stage_index for s in targets]]
     taken = np.zeros(len(targets), dtype=bool)
     for pharma in model.pharma_list:
-        if pharma.open_innovation <= 0:
+        if pharma.open_innovation <= 0 or not pharma.in_market:
             continue
         hosted = np.array([float(h == pharma.name) for h in hosts])
         hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
