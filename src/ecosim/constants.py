@@ -78,6 +78,22 @@ class Constants:
     serial_found_prob: float = 0.5
     """Founders of an exited firm who found again (one Hybritech co-founder founded six)."""
 
+    # Acquisitions: the bought firm's people under a new owner.
+    acquired_staff_departure_year: float = 0.16
+    """Share of an acquired firm's staff leaving a year while it is integrated: 59% of acquired
+    firms' top managers had left within five years, against 33% in firms not acquired (Walsh 1988,
+    Strategic Management Journal 9: 173-183): 1 - (1 - 0.59)^(1/5) = 0.16 a year."""
+    reorganisation_founding_boost: float = 2.0
+    """Factor on the founding odds of people leaving an acquired firm: a reorganisation after a sale
+    is a trigger of spinouts (Klepper & Thompson 2010, Int. J. Industrial Organization 28: 526-538,
+    spinouts from disagreements; the Hybritech alumni after Lilly, the source document). The size
+    of the factor is an assumption."""
+    employee_equity_share: float = 0.15
+    """Share of a sale's price paid to employees for their equity (stock options and shares): an
+    option pool of 10-20% of a venture's equity is customary (assumption within that range)."""
+    payout_invested_share: float = 0.5
+    """Share of their sale payout that leavers who found put into the new firm (assumption)."""
+
     # Money (USD m) and people.
     cost_per_head_musd_year: float = 0.25
     """Fully loaded cost of one employee a year, USD m (assumption)."""

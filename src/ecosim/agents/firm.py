@@ -38,6 +38,9 @@ class Origin(StrEnum):
     """Already in the region when the run starts."""
     PHARMA_SITE = "pharma_site"
     """The local R&D site a pharma company opened."""
+    ACQUISITION = "acquisition"
+    """The lab of a company bought by a buyer with no site here, run by the buyer as its unit
+    (Hybritech under Lilly): not a new firm, the bought firm's people under a new owner."""
     BRANCH = "branch"
     """A branch of an outside company that a park-operating hub drew in."""
 
@@ -49,6 +52,7 @@ ENTRY_COUNTER: dict[Origin, str] = {
     **{origin: f"founded_{origin}" for origin in FOUNDING_ORIGINS},
     Origin.RELOCATION: "relocations",
     Origin.PHARMA_SITE: "pharma_sites_opened",
+    Origin.ACQUISITION: "acquired_units",
     Origin.BRANCH: "branches_opened",
 }
 """The ledger counter each origin is counted in when a firm enters the region (firms present
@@ -138,6 +142,11 @@ class Firm(CellAgent):
     def active(self) -> bool:
         """Still operating in the region."""
         return self.fate in OPERATING
+
+    @property
+    def label(self) -> str:
+        """Its name, or "firm N" when it has none."""
+        return self.name or f"firm {self.firm_id}"
 
     @property
     def table_kind(self) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from mesa import Agent
 
-from ecosim.agents.firm import Firm, Origin
+from ecosim.agents.firm import Fate, Firm, Origin
+from ecosim.mechanisms import founding
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -17,6 +19,23 @@ SITE_RAMP_YEARS = 5.0
 """Years a new local site takes to reach its full headcount (assumption)."""
 SITE_QUALITY = 0.7
 """Quality of a pharma site as a parent of spinouts (assumption: experienced R&D staff)."""
+UNIT_MIN_STAFF = 5
+"""An acquired unit with fewer staff than this is closed by its owner (assumption)."""
+
+
+@dataclass
+class Cohort:
+    """The staff of one acquired firm, still being integrated into a site or unit.
+
+    Attributes:
+        firm: the firm that was bought (the parent of what its leavers found).
+        people: its staff still here.
+        payout_per_head: USD m each was paid for their equity at the sale.
+    """
+
+    firm: Firm
+    people: int
+    payout_per_head: float
 
 
 class Pharma(Agent):
@@ -30,6 +49,7 @@ class Pharma(Agent):
         rd_budget: global R&D budget, USD m a year.
         open_innovation: propensity to partner with and buy startups, 0-1.
         site: its local R&D site, once it has one.
+        units: the labs of firms it bought while it had no site here, which it runs as units.
         site_scripted: whether the scenario opens its site at a given date.
         active_from: decimal year from which it scouts the region (it was not in the market
             before: Kyowa Kirin did not buy San Diego firms in the 1980s).
@@ -52,6 +72,7 @@ class Pharma(Agent):
         self.rd_budget = rd_budget
         self.open_innovation = open_innovation
         self.site: PharmaSite | None = None
+        self.units: list[PharmaSite] = []
         self.site_scripted = False
         self.acquisitions = 0
         self.partnerships = 0
@@ -65,6 +86,11 @@ class Pharma(Agent):
     def has_site(self) -> bool:
         """Whether it runs a site in the region."""
         return self.site is not None
+
+    def local_places(self) -> list[PharmaSite]:
+        """Its site and the units it runs in the region, from which it scouts nearby."""
+        places = [unit for unit in self.units if unit.active]
+        return [self.site, *places] if self.site is not None else places
 
     def open_site(
         self,
@@ -86,20 +112,34 @@ class Pharma(Agent):
         )
         return self.site
 
-    def absorb(self, startup: Startup, kept: int) -> None:
-        """Take over an acquired startup; with a local site, keep ``kept`` of its staff there."""
+    def absorb(self, startup: Startup, payout_per_head: float) -> None:
+        """Take over a bought startup with all its staff, who leave over the following years.
+
+        With a local site the staff join it; without one the bought firm's lab goes on as a unit
+        of the buyer at its place (Hybritech under Lilly).
+        """
         self.acquisitions += 1
+        cohort = Cohort(startup, startup.headcount, payout_per_head)
         if self.site is not None:
-            self.site.take_on(kept)
+            self.site.take_on(cohort)
+            return
+        unit = PharmaSite(
+            self.model, company=self, xy_km=startup.xy_km, target_headcount=0, start_headcount=0,
+            established=None, origin=Origin.ACQUISITION, bought=startup,
+        )
+        unit.take_on(cohort)
+        self.units.append(unit)
 
 
 class PharmaSite(Firm):
-    """The local R&D site of a pharma company: it grows to its target headcount, takes on
-    staff of the startups its company buys, and its staff spin out like any firm's.
+    """The local R&D site of a pharma company, or the unit a bought firm's lab became: it grows to
+    its target headcount, takes on the staff of the startups its company buys and sheds them
+    over the years after the sale, and its staff spin out like any firm's.
 
     Attributes (besides a Firm's):
         company: the pharma that runs it.
         site_target: headcount the site grows to.
+        cohorts: staff of bought firms still being integrated (they leave at an elevated rate).
     """
 
     kind: ClassVar[str] = "pharma_site"
@@ -113,25 +153,34 @@ class PharmaSite(Firm):
         target_headcount: int,
         start_headcount: int,
         established: float | None,
+        origin: Origin = Origin.PHARMA_SITE,
+        bought: Firm | None = None,
     ) -> None:
         # A site established before the run is fully staffed at the start and was not an
         # entry during the run.
         before = established is not None
         super().__init__(
             model,
-            origin=Origin.PREEXISTING if before else Origin.PHARMA_SITE,
+            origin=Origin.PREEXISTING if before else origin,
             xy_km=xy_km,
-            quality=SITE_QUALITY,
+            quality=bought.quality if bought is not None else SITE_QUALITY,
             headcount=target_headcount if before else model.labour.take(start_headcount),
-            name=company.name,
+            name=company.name if bought is None else f"{company.name} ({bought.label})",
             founded_year=established,
+            parent=bought,
         )
+        if bought is not None:
+            # The same organisation under a new owner: its family tree goes on through it, in
+            # the bought firm's own generation.
+            self.generation = bought.generation
         self.company = company
         self.site_target = target_headcount
+        self.cohorts: list[Cohort] = []
 
     def step(self) -> None:
-        """One month: staff the site toward its target."""
+        """One month: staff the site toward its target, shed the staff of bought firms."""
         self.staff_site()
+        self.shed_acquired_staff()
 
     def staff_site(self) -> None:
         """Grow the site toward its target over SITE_RAMP_YEARS."""
@@ -140,8 +189,38 @@ class PharmaSite(Firm):
             wanted = max(1, int(self.site_target / (SITE_RAMP_YEARS * 12)))
             self.hire(min(gap, wanted))
 
-    def take_on(self, people: int) -> None:
-        """Take on staff of an acquired startup (they keep their jobs here)."""
-        self.headcount += people
-        self.site_target += people
+    def take_on(self, cohort: Cohort) -> None:
+        """Take on the whole staff of a bought firm (they keep their jobs, for a while)."""
+        self.cohorts.append(cohort)
+        self.headcount += cohort.people
+        self.site_target += cohort.people
         self.peak_headcount = max(self.peak_headcount, self.headcount)
+
+    def shed_acquired_staff(self) -> None:
+        """Staff of bought firms leave at the post-acquisition rate; leavers found firms at
+        boosted odds (a reorganisation triggers spinouts), with part of their sale payout as seed
+        money, and the rest join the labour pool. A unit left too small is closed.
+        """
+        c = self.model.constants
+        for cohort in list(self.cohorts):
+            leaving = int(self.model.rng.binomial(cohort.people, c.acquired_staff_departure_year / 12.0))
+            if leaving == 0:
+                continue
+            cohort.people -= leaving
+            self.headcount -= leaving
+            self.site_target -= leaving
+            founding.release_talent(
+                self.model, cohort.firm, leaving, boost=c.reorganisation_founding_boost,
+                seed_musd=c.payout_invested_share * cohort.payout_per_head,
+            )
+            if cohort.people == 0:
+                self.cohorts.remove(cohort)
+        if self.origin == Origin.ACQUISITION and self.headcount < UNIT_MIN_STAFF:
+            self.close(Fate.CLOSED)
+
+    def close(self, fate: Fate) -> None:
+        """The owner closes the site; whoever is left joins the labour pool."""
+        self.model.labour.release(self.headcount)
+        self.cohorts.clear()
+        self.model.ledger.count("sites_closed")
+        super().close(fate)

@@ -34,8 +34,10 @@ def sight(
 ) -> np.ndarray:
     """How visible each startup is to ``pharma`` (0-1)."""
     c = model.constants
-    if pharma.site is not None:
-        seen = decay(distances_km(pharma.site.xy_km, positions)[0], c.pharma_scout_reach_km)
+    places = pharma.local_places()
+    if places:
+        near = distances_km(np.array([p.xy_km for p in places]), positions).min(axis=0)
+        seen = decay(near, c.pharma_scout_reach_km)
     else:
         seen = np.full(
             len(positions), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5

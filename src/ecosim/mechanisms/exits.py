@@ -42,19 +42,20 @@ def pay_investors(startup: Startup, value: float) -> None:
 def acquire(
     model: BioclusterModel, buyer: Pharma, startup: Startup, price: float | None = None
 ) -> None:
-    """A pharma buys a startup: investors are paid, staff partly kept, the rest released.
+    """A pharma buys a startup: investors and employees are paid, the staff stay for a while.
 
-    A buyer with a local site keeps half of the staff there; one without keeps few
-    (the acquired lab is run from headquarters or closed).
+    Investors collect their stakes of the price and employees the equity share of it; the
+    company stops being a firm of its own, and its staff go on working for the buyer (at its
+    site, or as the buyer's unit at the bought firm's place) and leave over the following years
+    (PharmaSite.shed_acquired_staff); its founders may found again or start a VC.
     """
     price = valuation(model, startup) * 1.5 if price is None else price
     pay_investors(startup, price)
-    kept = int(startup.headcount * (0.5 if buyer.site is not None else 0.1))
-    buyer.absorb(startup, kept)
+    payout_per_head = model.constants.employee_equity_share * price / max(1, startup.headcount)
     startup.acquirer = buyer.name
     model.ledger.count("exits_acquired")
     startup.close(Fate.ACQUIRED)
-    founding.release_talent(model, startup, startup.headcount - kept)
+    buyer.absorb(startup, payout_per_head)
     reward_founders(model, startup, price)
 
 
@@ -92,5 +93,5 @@ def reward_founders(model: BioclusterModel, startup: Startup, value: float) -> N
             startup.xy_km,
             value * ALUMNI_FUND_SHARE,
             origin="alumni",
-            name=f"{startup.name or f'Firm {startup.firm_id}'} alumni ventures",
+            name=f"{startup.label} alumni ventures",
         )

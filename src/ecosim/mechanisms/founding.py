@@ -107,7 +107,9 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
     return children
 
 
-def spin_out(model: BioclusterModel, parent: Firm, origin: Origin) -> Startup:
+def spin_out(
+    model: BioclusterModel, parent: Firm, origin: Origin, cash: float = SEED_FROM_FOUNDERS_MUSD
+) -> Startup:
     """One firm founded by people from ``parent``: inherits quality, settles near it."""
     xy = model.settle_near(parent.xy_km, model.constants.spinout_radius_km)
     parent.spinouts += 1
@@ -117,22 +119,32 @@ def spin_out(model: BioclusterModel, parent: Firm, origin: Origin) -> Startup:
         xy_km=xy,
         quality=inherited_quality(model, parent.quality),
         parent=parent,
+        cash=cash,
     )
 
 
-def release_talent(model: BioclusterModel, firm: Firm, released: int) -> None:
-    """Staff released by an acquisition or closure: some found firms (over the next 3 years),
-    the rest join the labour pool.
+def release_talent(
+    model: BioclusterModel, firm: Firm, released: int, boost: float = 1.0, seed_musd: float = 0.0
+) -> None:
+    """Staff leaving a firm that closed, cut staff or was bought: some found firms (over the
+    next 3 years), the rest join the labour pool.
+
+    Args:
+        model: the model.
+        firm: the firm they leave (the parent of what they found).
+        released: how many leave.
+        boost: factor on the founding odds (a reorganisation after a sale triggers spinouts).
+        seed_musd: money each founder brings from the sale of their equity, USD m.
     """
     c = model.constants
-    share = min(1.0, c.release_found_share * (0.5 + firm.quality))
+    share = min(1.0, c.release_found_share * boost * (0.5 + firm.quality))
     founders = int(model.rng.binomial(released, share))
     model.labour.release(max(0, released - founders * FOUNDING_TEAM))
     for _ in range(founders):
         delay = float(model.rng.integers(3, 37))
-        model.later(delay, found_after_release, firm)
+        model.later(delay, found_after_release, firm, seed_musd)
 
 
-def found_after_release(model: BioclusterModel, firm: Firm) -> None:
+def found_after_release(model: BioclusterModel, firm: Firm, seed_musd: float = 0.0) -> None:
     """A released employee (or serial founder) founds a firm in the release channel."""
-    spin_out(model, firm, Origin.RELEASE)
+    spin_out(model, firm, Origin.RELEASE, cash=SEED_FROM_FOUNDERS_MUSD + seed_musd)
