@@ -135,7 +135,7 @@ def test_firm_table_and_ledger_agree_channel_by_channel(path):
     for kind, cls in kinds.items():
         table = firms[firms["kind"] == kind]
         assert len(table) == sum(isinstance(f, cls) for f in model.firms)
-        assert set(table["origin"]) <= {kind, "preexisting"}
+        assert set(table["origin"]) <= {kind, "preexisting", "acquisition"}
     assert set(firms.loc[firms["origin"] == "relocation", "kind"]) <= {"startup", "public", "large"}
 
 

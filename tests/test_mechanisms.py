@@ -271,13 +271,13 @@ def test_insiders_follow_on_from_afar():
     assert funding.access(model, [company])[0][0] == pytest.approx(reach_after[0] + 1.0)
 
 
-def test_public_growth_stops_at_the_market_cap():
-    model = empty_world(commercial_growth_year=12.0, commercial_capacity_headcount=1000.0)
+def test_a_listed_company_grows_to_its_market_and_no_further():
+    model = empty_world(commercial_growth_year=12.0, product_life_years=1e9)
     model.labour.add(10**6)
     company = startup(model, quality=1.0, headcount=100, cash=1e6)
-    company.public, company.milestones = True, 4
+    company.public, company.milestones, company.market_headcount = True, 4, 1000.0
     for _ in range(200):
-        company.grow_as_public_company()
+        company.run_as_listed_company()
     assert 990 <= company.headcount <= 1000 and company.large and company.fate == "grown"
 
 

@@ -147,7 +147,7 @@ def test_released_staff_who_do_not_found_join_the_labour_pool():
 
 
 def test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs():
-    model = empty_world(serial_found_prob=1.0, release_vc_share=1.0)
+    model = empty_world(serial_found_prob=1.0, release_vc_share=1.0, release_found_share=0.0)
     firm = startup(model, quality=0.9)
     exits.reward_founders(model, firm, value=400.0)
     alumni = [vc for vc in model.vc_list if vc.origin == "alumni"]

@@ -94,6 +94,15 @@ class Constants:
     payout_invested_share: float = 0.5
     """Share of their sale payout that leavers who found put into the new firm (assumption)."""
 
+    # The labour market: what bounds a cluster's people.
+    labour_exit_rate_year: float = 0.05
+    """Share of the industry's people leaving it for good a year: retirement over a working life
+    of about 35 years (~3%) and moves to other careers or regions (assumption for the rest)."""
+    migration_rate_year: float = 0.03
+    """People moving into the region's life-science labour pool a year, as a share of its
+    employment (people follow jobs; assumption, below the exit rate so that the pool is held up
+    by the region's own graduates)."""
+
     # Money (USD m) and people.
     cost_per_head_musd_year: float = 0.25
     """Fully loaded cost of one employee a year, USD m (assumption)."""
@@ -122,7 +131,11 @@ class Constants:
     """Extra success odds per unit of quality: at the mean quality about half of the readouts
     fail, so about half of ventures lose money (Cambridge Associates 1981-2009)."""
     setback_discount: float = 0.5
-    """Factor on a startup's odds of raising for each failed readout (assumption)."""
+    """Factor on a startup's odds of raising for each unit of investors' doubt: a failed readout
+    adds one, a success halves it, and it fades over setback_memory_years (assumption)."""
+    setback_memory_years: float = 2.0
+    """Time constant over which investors forget a failed readout (assumption: about one
+    financing cycle)."""
     hospital_boost: float = 0.5
     """Extra milestone odds next to a translational hospital of capacity 1 (assumption)."""
     ipo_rate_year: float = 0.25
@@ -133,10 +146,28 @@ class Constants:
     commercial_growth_year: float = 0.12
     """Headcount growth a year of a listed firm with products, at quality 1 (prior; fitted,
     see FREE: Genentech, Amgen or Biogen grew from tens to thousands of staff in 20-30 years)."""
-    commercial_capacity_headcount: float = 15000.0
-    """Staff at which growth of a quality-1 firm stops (Genentech, the largest biotech of the
-    source's clusters, had some 14,000 staff around 2020; public record); a firm of quality q
-    reaches at most q^3 of it."""
+    market_headcount_median: float = 150.0
+    """Median staff a product's market supports, for a firm of mean quality: real listed biotech
+    firms are small with a long tail. 318 US public biotechs employed some 200,000 people (mean
+    ~630, pulled up by a few large firms); 150 listed European biotechs ~15,500 (mean ~100;
+    biotechradar.eu, 2018 review). A lognormal with median 150 and sigma 1.5 (mean ~460) sits
+    between them, and about one product market in a thousand supports Genentech's ~15,000."""
+    market_headcount_sigma: float = 1.5
+    """Sigma of the lognormal market size (see market_headcount_median)."""
+    product_life_years: float = 12.0
+    """Time constant of a product's market: effective patent life of a new drug is about 11-12
+    years (Grabowski & Kyle 2007, Managerial and Decision Economics 28: 491-502)."""
+    product_margin: float = 0.25
+    """Sales above the cost of the staff a product needs, as a share of it (assumption)."""
+    listed_shrink_year: float = 0.5
+    """Share of its excess staff a listed company lets go a year when its markets shrink below
+    its size (assumption)."""
+    price_to_sales: float = 4.0
+    """Value of a company with products, in years of sales (assumption: biotech price/sales)."""
+    downsize_runway_months: int = 6
+    """A company that could not raise cuts staff when its cash covers fewer months (assumption)."""
+    downsize_to_years: float = 1.0
+    """It keeps the staff its cash pays for this long (assumption)."""
     large_firm_headcount: int = 500
     """Headcount from which a firm counts as a grown, large company (like Genentech)."""
 
@@ -165,12 +196,27 @@ class Constants:
     """Extra discoveries (bio x IT) at full fusion (assumption)."""
     pharma_site_rate_year: float = 0.6
     """Pharma sites a year opening in a cluster of mass 1,000 with full diverse players."""
+    arrival_mass_saturation: float = 3000.0
+    """Visible mass at which a cluster draws outsiders at half the rate its mass alone would
+    (assumption: about the mass of the largest cluster modelled, the Bay Area of the 2010s)."""
     vc_arrival_rate_year: float = 0.8
     """VC offices a year opening in a cluster of mass 1,000 with full diverse players."""
     outside_investor_access: float = 2.0
     """Outside investors a member reaches at full information (exhibitions, guidance)."""
+    outside_capital_musd_year: float = 2000.0
+    """USD m a year that investors with no office in a region put into its rounds at full
+    information: VC into Cambridge and Boston averaged USD 4.3 bn a year in 2017-19 (the source
+    document), about USD 3 bn at 2000 prices, much of it from investors based elsewhere;
+    assumption: up to USD 2 bn a year from outside."""
     vc_fund_musd: float = 150.0
     """Size of a typical arriving VC's fund, USD m (assumption)."""
+    vc_fund_max_musd: float = 1000.0
+    """Largest fund a VC raises from returns, USD m at 2000 prices: the largest life-science
+    venture funds of the 2010s-20s were USD 1-2 bn nominal (e.g. ARCH Venture Fund XII, USD
+    3 bn in 2022, an outlier; assumption)."""
+    no_progress_discount: float = 0.3
+    """Factor on a startup's odds of raising when it has reached no milestone since its last
+    round: investors fund progress (assumption)."""
 
 
 def fitted() -> Constants:

@@ -31,7 +31,7 @@ from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
 from ecosim.mechanisms import arrival, deals, exits, founding, funding
-from ecosim.mechanisms.labour import LabourPool
+from ecosim.mechanisms.labour import LabourPool, turn_over
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.projects import ProjectStream
 from ecosim.mechanisms.proximity import decay, distances_km
@@ -380,8 +380,12 @@ class BioclusterModel(Model):
         return self.factors[name]
 
     def visible_mass(self) -> float:
-        """What an outsider sees: firms, pharma sites, research (in firm equivalents), seats."""
-        return self.mass
+        """What an outsider sees: firms, pharma sites, research (in firm equivalents), seats,
+        saturating as the cluster grows: the world's movers, pharma sites and VC offices are
+        finite and shared among clusters, so a cluster of mass M draws as if it had
+        M / (1 + M / arrival_mass_saturation).
+        """
+        return self.mass / (1.0 + self.mass / self.constants.arrival_mass_saturation)
 
     def local_pull(self) -> float:
         """Share (0-1) of would-be leavers the cluster keeps: rises with its mass."""
@@ -409,6 +413,7 @@ class BioclusterModel(Model):
         arrival.outside_startups(self)
         arrival.diverse_players(self)
         self.activate(VentureCapital)
+        turn_over(self)
         self.datacollector.collect(self)
         # Events scheduled between months belong to the next month's counts.
         self.ledger.new_month()
@@ -492,7 +497,7 @@ def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
         quality=anchor.quality,
         institution=anchor.institution or "",
         cash=anchor.cash_musd,
-        headcount=anchor.headcount,
+        team=anchor.headcount,  # the documented founding team
         name=anchor.name,
     )
     # The founding money came from a backer (Kleiner Perkins for Genentech and Hybritech),

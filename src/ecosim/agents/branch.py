@@ -30,6 +30,6 @@ class Branch(Firm):
             origin=Origin.BRANCH,
             xy_km=xy_km,
             quality=model.constants.quality_mean,  # recorded only: not a parent
-            headcount=model.labour.take(headcount),
+            headcount=max(1, model.labour.take(headcount)),
             name=name,
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from ecosim.agents.firm import Fate, Firm, Origin
-from ecosim.mechanisms import exits
+from ecosim.mechanisms import exits, founding
 
 if TYPE_CHECKING:
     from ecosim.agents.incubator import Incubator
@@ -36,8 +36,11 @@ class Startup(Firm):
         large: grown into a large company.
         cash: USD m in the bank.
         total_raised: USD m raised so far (rounds, grants, deals, IPO).
-        milestones: programme readouts that succeeded.
+        milestones: programme readouts that succeeded (the fourth reaches the market; each
+            later one launches another product).
         setbacks: readouts that failed.
+        doubt: investors' memory of setbacks; it fades with time and with new progress.
+        market_headcount: staff its products' markets support (0 before its first product).
         seat: the incubator seat it holds, if any.
         graduated: whether it has left an incubator as a graduate (it is not seated again).
         investors: VC -> share of the company it holds.
@@ -72,7 +75,11 @@ class Startup(Firm):
         self.total_raised = float(cash)
         self.milestones = 0
         self.setbacks = 0
+        self.doubt = 0.0
+        self.market_headcount = 0.0
         self.seeking = False
+        self.rounds = 0
+        self.milestones_at_last_round = 0
         self.hub_member = False
         self.seat: Incubator | None = None
         self.graduated = False
@@ -117,12 +124,15 @@ class Startup(Firm):
     def step(self) -> None:
         """One month in the life of a company."""
         self.pay_costs()
+        self.sell_products()
         self.reach_milestones()
+        self.forget_setbacks()
         if self.public:
-            self.grow_as_public_company()
+            self.run_as_listed_company()
         else:
             self.go_public_if_ready()
         self.decide_to_raise()
+        self.downsize_if_short()
         self.fail_if_broke()
 
     def monthly_burn(self) -> float:
@@ -134,23 +144,56 @@ class Startup(Firm):
         return burn
 
     def pay_costs(self) -> None:
-        """Burn cash; public companies with products pay their way from revenue."""
-        if self.public and self.milestones >= len(STAGES):
-            return
+        """Burn cash on staff (every company, listed or not)."""
         self.cash -= self.monthly_burn()
 
+    @property
+    def has_products(self) -> bool:
+        """Whether a product of its own is on the market."""
+        return self.market_headcount > 0
+
+    def revenue_musd_year(self) -> float:
+        """Sales a year: the products' markets, as far as its staff can serve them, pay the
+        staff they need and a margin.
+        """
+        c = self.model.constants
+        served = min(float(self.headcount), self.market_headcount)
+        return served * c.cost_per_head_musd_year * (1.0 + c.product_margin)
+
+    def sell_products(self) -> None:
+        """Bank a month of sales; a product's market fades as its exclusivity runs out."""
+        if not self.has_products:
+            return
+        self.cash += self.revenue_musd_year() / 12.0
+        self.market_headcount *= np.exp(-1.0 / (self.model.constants.product_life_years * 12.0))
+
+    def launch_product(self) -> None:
+        """A product reaches the market: its market size is drawn from the sizes of real listed
+        biotech firms (Constants.market_headcount_median, sigma), better firms winning more.
+        """
+        c = self.model.constants
+        size = c.market_headcount_median * self.random_lognormal(c.market_headcount_sigma)
+        self.market_headcount += size * self.quality / c.quality_mean
+
+    def random_lognormal(self, sigma: float) -> float:
+        """A lognormal draw with median 1 (from the model's generator)."""
+        return float(self.model.rng.lognormal(0.0, sigma))
+
     def milestone_odds(self) -> float:
-        """Monthly probability of the next milestone, raised by nearby translational hospitals."""
+        """Monthly probability of the next milestone: research needs people (a team short of
+        its stage's size advances in proportion), and nearby translational hospitals help.
+        """
         c = self.model.constants
         index = min(self.stage_index, len(STAGES) - 1)
-        rate = c.milestone_rate_year[index] * (0.5 + self.quality) / 12.0
+        staffed = min(1.0, self.headcount / c.target_headcount[index])
+        rate = c.milestone_rate_year[index] * (0.5 + self.quality) * staffed / 12.0
         return rate * (1.0 + c.hospital_boost * self.model.translational_support(self.cell))
 
     def reach_milestones(self) -> None:
         """A programme reads out with the month's odds: success advances a stage (or, once
-        late, reaches the market); failure is a setback that scares investors off.
+        late, launches a product); failure is a setback that scares investors off for a while.
         """
-        if self.milestones > len(STAGES) or self.random.random() >= self.milestone_odds():
+        if self.random.random() >= self.milestone_odds():
             return
         c = self.model.constants
         if (
@@ -158,10 +201,20 @@ class Startup(Firm):
             >= c.readout_success_base + c.readout_success_quality * self.quality
         ):
             self.setbacks += 1
+            self.doubt += 1.0
             return
         self.milestones += 1
+        # Progress reassures investors: half of the doubt goes.
+        self.doubt *= 0.5
         if self.stage_index < len(STAGES) - 1:
             self.stage_index += 1
+        elif self.milestones >= len(STAGES):
+            self.launch_product()
+
+    def forget_setbacks(self) -> None:
+        """Investors' doubt fades with time (Constants.setback_memory_years)."""
+        if self.doubt > 0:
+            self.doubt *= np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))
 
     def go_public_if_ready(self) -> None:
         """A late-stage company lists with odds rising with its quality."""
@@ -174,6 +227,10 @@ class Startup(Firm):
         """Months the cash lasts at the current burn."""
         burn = self.monthly_burn()
         return self.cash / burn if burn > 0 else float("inf")
+
+    def stalled(self) -> bool:
+        """Whether it has reached no milestone since its last round (its first round aside)."""
+        return self.rounds > 0 and self.milestones <= self.milestones_at_last_round
 
     def decide_to_raise(self) -> None:
         """Look for a round when the runway is short (the funding market clears it)."""
@@ -193,20 +250,42 @@ class Startup(Firm):
         self.hire(min(c.target_headcount[self.stage_index], affordable) - self.headcount)
         self.seeking = False
 
-    def grow_as_public_company(self) -> None:
-        """A public company with products grows its staff and may become a large company."""
-        if self.milestones < len(STAGES):
+    def run_as_listed_company(self) -> None:
+        """A listed company with products grows toward what its markets support and cuts staff
+        when they shrink below it; from 500 staff it counts as a large company.
+        """
+        if not self.has_products:
             return
         c = self.model.constants
-        # Logistic growth: the market a firm's products can win caps its size, and better
-        # firms have bigger markets.
-        capacity = c.commercial_capacity_headcount * self.quality**3
-        room = max(0.0, 1.0 - self.headcount / capacity)
+        if self.headcount > self.market_headcount:
+            excess = (self.headcount - self.market_headcount) * c.listed_shrink_year / 12.0
+            self.cut_staff(int(excess) + (self.random.random() < excess % 1))
+            return
+        # Logistic growth toward the market's size.
+        room = 1.0 - self.headcount / self.market_headcount
         growth = self.headcount * c.commercial_growth_year * self.quality * room / 12.0
         self.hire(int(growth) + (self.random.random() < growth % 1))
         if not self.large and self.headcount >= c.large_firm_headcount:
             self.large = True
             self.fate = Fate.GROWN
+
+    def downsize_if_short(self) -> None:
+        """A company that could not raise and is short of cash cuts its staff to what the bank
+        pays for a year (the founders stay); those let go join the labour pool or found firms.
+        """
+        c = self.model.constants
+        if not self.seeking or self.runway_months() >= c.downsize_runway_months:
+            return
+        affordable = int(max(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
+        self.cut_staff(self.headcount - max(founding.FOUNDING_TEAM, affordable))
+
+    def cut_staff(self, people: int) -> None:
+        """Let ``people`` go (never below one person)."""
+        people = min(people, self.headcount - 1)
+        if people <= 0:
+            return
+        self.headcount -= people
+        founding.release_talent(self.model, self, people)
 
     def close(self, fate: Fate) -> None:
         """Leave the region: give up its incubator seat, stop raising, leave the map."""

@@ -68,7 +68,10 @@ class VentureCapital(Site):
         multiple = self.returned_this_fund / max(self.fund_size, 1e-9)
         if multiple < 0.2:
             return
-        self.fund_size = self.fund_size * min(2.5, 0.5 + multiple)
+        # Limited partners' appetite for one manager is finite: the largest life-science venture
+        # funds are of the order of USD 1-2 bn (Constants.vc_fund_max_musd).
+        grown = self.fund_size * min(2.5, 0.5 + multiple)
+        self.fund_size = min(grown, max(self.fund_size, self.model.constants.vc_fund_max_musd))
         self.dry_powder += self.fund_size
         self.returned_this_fund = 0.0
         self.fund_started = self.model.steps

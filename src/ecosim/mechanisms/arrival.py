@@ -62,7 +62,7 @@ def arrive_startup(
         xy_km=xy,
         quality=founding.inherited_quality(model, None),
         cash=ARRIVAL_CASH_MUSD,
-        headcount=ARRIVAL_HEADCOUNT,
+        team=ARRIVAL_HEADCOUNT,  # a company moving in brings its people
     )
 
 

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 STAGE_APPETITE = np.array([0.05, 0.3, 1.0, 1.2])
 """Relative appetite for targets by stage: seed, early, clinical, late (assumption)."""
+LISTED_APPETITE = 0.5
+"""Relative appetite for a listed company (dearer and harder to buy than a private one, but
+bought all the same: Hybritech by Lilly, Genentech by Roche; assumption)."""
 REMOTE_SIGHT = 0.25
 """How well a pharma with no local site sees the region without any outreach (assumption)."""
 PARTNER_TO_ACQUIRE = 3.0
@@ -47,13 +50,14 @@ def sight(
 
 def scout(model: BioclusterModel) -> None:
     """One month of every pharma's business development in the region."""
-    targets = model.private_startups()
+    targets = model.startups
     if not targets:
         return
     c = model.constants
     positions = np.array([s.xy_km for s in targets])
     hosts = [s.seat.host if s.seat is not None else None for s in targets]
-    base = np.array([s.quality for s in targets]) * STAGE_APPETITE[[s.stage_index for s in targets]]
+    appetite = [LISTED_APPETITE if s.public else STAGE_APPETITE[s.stage_index] for s in targets]
+    base = np.array([s.quality for s in targets]) * np.array(appetite)
     taken = np.zeros(len(targets), dtype=bool)
     for pharma in model.pharma_list:
         if pharma.open_innovation <= 0 or not pharma.in_market:

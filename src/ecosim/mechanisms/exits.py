@@ -27,10 +27,13 @@ ALUMNI_VC_MIN_EXIT_MUSD = 150.0
 
 
 def valuation(model: BioclusterModel, startup: Startup) -> float:
-    """USD m a buyer or the market pays: rounds so far, scaled by quality and progress."""
+    """USD m a buyer or the market pays: rounds so far, scaled by quality and progress, plus
+    years of sales for a company with products.
+    """
     c = model.constants
     stage_value = 4.0 * c.round_size_musd[startup.stage_index]
-    return stage_value * (0.5 + startup.quality) * (1.0 + 0.5 * startup.milestones)
+    pipeline = stage_value * (0.5 + startup.quality) * (1.0 + 0.5 * min(startup.milestones, 4))
+    return pipeline + c.price_to_sales * startup.revenue_musd_year()
 
 
 def pay_investors(startup: Startup, value: float) -> None:

@@ -45,17 +45,23 @@ def found(
     cash: float = SEED_FROM_FOUNDERS_MUSD,
     headcount: int = FOUNDING_TEAM,
     name: str = "",
+    team: int | None = None,
 ) -> Startup:
-    """Create a startup; registering it counts it in the ledger counter of its origin."""
+    """Create a startup; registering it counts it in the ledger counter of its origin.
+
+    Its people are ``team`` when the founders come with it (from a parent, or held back from
+    a release), else a founder and up to ``headcount - 1`` others hired from the labour pool.
+    """
     from ecosim.agents.startup import Startup
 
+    people = team if team is not None else 1 + model.labour.take(headcount - 1)
     startup = Startup(
         model,
         xy_km=xy_km,
         origin=origin,
         quality=quality,
         cash=cash,
-        headcount=model.labour.take(headcount) or 1,
+        headcount=people,
         parent=parent,
         name=name,
         institution=institution,
@@ -103,12 +109,21 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
     for index in np.flatnonzero(counts):
         parent = parents[index]
         for _ in range(int(counts[index])):
-            children.append(spin_out(model, parent, Origin.SPINOUT))
+            # The founders leave their employer: a spinout's team is people the parent loses.
+            team = min(FOUNDING_TEAM, parent.headcount - 1)
+            if team < 1:
+                break
+            parent.headcount -= team
+            children.append(spin_out(model, parent, Origin.SPINOUT, team=team))
     return children
 
 
 def spin_out(
-    model: BioclusterModel, parent: Firm, origin: Origin, cash: float = SEED_FROM_FOUNDERS_MUSD
+    model: BioclusterModel,
+    parent: Firm,
+    origin: Origin,
+    cash: float = SEED_FROM_FOUNDERS_MUSD,
+    team: int | None = None,
 ) -> Startup:
     """One firm founded by people from ``parent``: inherits quality, settles near it."""
     xy = model.settle_near(parent.xy_km, model.constants.spinout_radius_km)
@@ -120,6 +135,7 @@ def spin_out(
         quality=inherited_quality(model, parent.quality),
         parent=parent,
         cash=cash,
+        team=team,
     )
 
 
@@ -142,9 +158,13 @@ def release_talent(
     model.labour.release(max(0, released - founders * FOUNDING_TEAM))
     for _ in range(founders):
         delay = float(model.rng.integers(3, 37))
-        model.later(delay, found_after_release, firm, seed_musd)
+        model.later(delay, found_after_release, firm, seed_musd, FOUNDING_TEAM)
 
 
-def found_after_release(model: BioclusterModel, firm: Firm, seed_musd: float = 0.0) -> None:
-    """A released employee (or serial founder) founds a firm in the release channel."""
-    spin_out(model, firm, Origin.RELEASE, cash=SEED_FROM_FOUNDERS_MUSD + seed_musd)
+def found_after_release(
+    model: BioclusterModel, firm: Firm, seed_musd: float = 0.0, team: int | None = None
+) -> None:
+    """A released employee (or serial founder) founds a firm in the release channel; ``team``
+    is the people held back from the release for it (None: a founder hiring from the pool).
+    """
+    spin_out(model, firm, Origin.RELEASE, cash=SEED_FROM_FOUNDERS_MUSD + seed_musd, team=team)

@@ -41,8 +41,19 @@ PUBLIC_RAISE_ODDS = 0.15
 """Monthly odds scale of a follow-on offering for a public company of quality 1."""
 
 
+def outside_budget_musd(model: BioclusterModel) -> float:
+    """USD m that investors with no office in the region put into its rounds this month: a
+    finite sum, so that outside money is shared among the seekers rather than met for each.
+    """
+    return model.constants.outside_capital_musd_year / 12.0 * model.factor("information")
+
+
 def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, np.ndarray]:
     """Per seeker, the money it can reach and the weight of each VC as its lead.
+
+    Outside investors are reached through information (more by hub members), but their money
+    is finite (outside_budget_musd): when the seekers would draw more than it, each one's
+    outside reach shrinks in proportion: capital bounds a cluster's growth.
 
     Returns:
         (reach, weights): reach[i] is the number of full rounds seeker i can reach (local
@@ -54,6 +65,11 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     member = np.array([s.hub_member for s in seekers], dtype=float)
     info = model.factor("information")
     outside = c.outside_investor_access * info * (0.3 + 0.7 * member)
+    # Money the outside term would put in this month (its rounds at low reach, times size).
+    demand = float((outside * sizes).sum()) * c.pitch_efficiency
+    budget = outside_budget_musd(model)
+    if demand > budget:
+        outside *= budget / demand
     # Backers with no office in the region (the anchors' historical seed investors, outside
     # money that filled a round) follow on too.
     insiders_outside = c.insider_follow_on * np.array([min(s.outside_backers, 1) for s in seekers], float)
@@ -90,8 +106,10 @@ def clear_market(model: BioclusterModel) -> None:
     c = model.constants
     reach, weights = access(model, seekers)
     quality = np.array([s.quality for s in seekers])
-    setbacks = np.array([s.setbacks for s in seekers])
-    odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**setbacks
+    doubt = np.array([s.doubt for s in seekers])
+    stalled = np.array([s.stalled() for s in seekers], dtype=float)
+    odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**doubt
+    odds *= 1.0 - (1.0 - c.no_progress_discount) * stalled
     closes = model.rng.random(len(seekers)) < odds
     for i in np.flatnonzero(closes):
         close_round(model, seekers[i], weights[i])
@@ -101,6 +119,8 @@ def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -
     """The lead is drawn by pull; outside investors fill what local VCs cannot."""
     stage = startup.stage_index
     size = model.constants.round_size_musd[stage]
+    startup.rounds += 1
+    startup.milestones_at_last_round = startup.milestones
     total = weights.sum()
     lead = None
     lead_money = 0.0

@@ -1,35 +1,84 @@
-"""The regional labour pool: trained and released people that firms hire from."""
+"""The regional labour market: the people firms hire from, and where they come from and go.
+
+People enter the region's life-science labour pool as graduates of its institutions
+(University.train_talent), as staff let go by firms (releases) and by moving in; they leave it
+by being hired, and every year some of the industry's people leave it for good (retirement,
+other careers, other regions). A firm can hire only people who are there: growth meets the
+limit of the people a region trains, keeps and draws, which is what bounds a real cluster.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ecosim.model import BioclusterModel
+
 
 class LabourPool:
-    """People available to hire in the region.
+    """People available to hire in the region (a stock, in persons).
 
-    Universities add graduates, closures and acquisitions release staff, firms hire. A firm
-    that finds the pool empty still hires a share of what it wants from outside the region
-    (relocation), so a young cluster grows, but slower than one with a deep pool.
+    Attributes:
+        people: people looking for a job in the region's life-science industry now.
+        released_total: people firms let go so far.
+        moved_in_total: people who moved into the region's labour pool so far.
+        left_total: people who left the industry for good so far.
     """
-
-    OUTSIDE_SHARE = 0.25
-    """Share of unfilled openings filled by people moving in (assumption)."""
 
     def __init__(self, people: float = 0.0) -> None:
         self.people = float(people)
         self.released_total = 0.0
+        self.moved_in_total = 0.0
+        self.left_total = 0.0
 
     def add(self, people: float) -> None:
         """People join the pool (graduates)."""
         self.people += people
 
     def release(self, people: float) -> None:
-        """Staff of a closed or acquired firm join the pool."""
+        """Staff let go by a firm join the pool."""
         self.people += people
         self.released_total += people
 
     def take(self, wanted: int) -> int:
-        """Hire up to ``wanted`` people; return how many were hired."""
-        local = min(wanted, int(self.people))
-        self.people -= local
-        outside = int((wanted - local) * self.OUTSIDE_SHARE)
-        return local + outside
+        """Hire up to ``wanted`` people from the pool; return how many were hired (only people
+        who are there: nobody is hired out of thin air).
+        """
+        hired = max(0, min(int(wanted), int(self.people)))
+        self.people -= hired
+        return hired
+
+
+def turn_over(model: BioclusterModel) -> None:
+    """One month of the labour market's flows beyond hiring and letting go.
+
+    Staff leave the industry at ``labour_exit_rate_year`` and their firms hire replacements from
+    the pool; where the pool runs dry the firms shrink. The pool itself loses people at the same
+    rate and gains people moving in, at ``migration_rate_year`` of the industry's employment
+    (people follow jobs). With graduates a fixed flow, employment cannot outgrow what the
+    region trains and draws: it settles where the exits match the inflows.
+    """
+    c = model.constants
+    pool = model.labour
+    firms = model.active_firms()
+    headcount = np.fromiter((f.headcount for f in firms), dtype=np.int64, count=len(firms))
+    employment = int(headcount.sum())
+    leaving = model.rng.binomial(headcount, c.labour_exit_rate_year / 12.0)
+    pool.left_total += int(leaving.sum())
+    idle_leaving = float(model.rng.binomial(int(pool.people), c.labour_exit_rate_year / 12.0))
+    pool.people -= idle_leaving
+    pool.left_total += idle_leaving
+    moving_in = float(model.rng.poisson(c.migration_rate_year / 12.0 * employment))
+    pool.people += moving_in
+    pool.moved_in_total += moving_in
+    replaced = pool.take(int(leaving.sum()))
+    unfilled = int(leaving.sum()) - replaced
+    if unfilled <= 0:
+        return
+    # The vacancies the pool cannot fill fall on the firms at random, in proportion to their
+    # leavers; nobody's last person goes.
+    lost = model.rng.multivariate_hypergeometric(leaving, unfilled)
+    for i in np.flatnonzero(lost):
+        firms[i].headcount = max(1, firms[i].headcount - int(lost[i]))
