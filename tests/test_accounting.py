@@ -162,9 +162,14 @@ def test_every_firm_site_and_vc_is_on_land_and_none_on_the_border(path):
     places = np.array([f.xy_km for f in model.firms] + [vc.xy_km for vc in model.vc_list])
     assert land.is_land(places).all()
     width, height = model.size_km
-    edge = (places[:, 0] < 0.01) | (places[:, 1] < 0.01) | (places[:, 0] > width - 0.01) | (
-        places[:, 1] > height - 0.01)
-    assert edge.sum() == 0
+    # Nobody sits exactly on the edge (where clipping piled them on 12cc608), and no more are
+    # within 50 m of it than chance puts there (the strip is under 1% of any shipped region).
+    on_edge = (places[:, 0] <= 0) | (places[:, 1] <= 0) | (places[:, 0] >= width - 1e-6) | (
+        places[:, 1] >= height - 1e-6)
+    assert not on_edge.any()
+    strip = (places[:, 0] < 0.05) | (places[:, 1] < 0.05) | (places[:, 0] > width - 0.05) | (
+        places[:, 1] > height - 0.05)
+    assert strip.mean() < 0.01
 
 
 def test_settling_draws_land_only(tiny):

@@ -28,11 +28,11 @@ def test_distance_and_decay_are_exact():
     assert ten / hundred == pytest.approx(2.0, rel=0.01)
 
 
-def test_labour_pool_fills_from_the_pool_then_partly_from_outside():
+def test_labour_pool_hires_only_people_who_are_there():
     pool = LabourPool(10)
     assert pool.take(4) == 4 and pool.people == 6
-    assert pool.take(26) == 6 + 5  # 6 local, a quarter of the 20 missing from outside
-    assert pool.people == 0
+    assert pool.take(26) == 6  # nobody out of thin air (on 12cc608: 6 + a quarter of the 20 missing)
+    assert pool.people == 0 and pool.take(5) == 0
     pool.release(7)
     assert pool.people == 7 and pool.released_total == 7
 
@@ -58,13 +58,15 @@ def test_no_spinouts_at_zero_rate_and_many_at_high_rate():
     model = empty_world(spinout_rate=0.0)
     parents = [startup(model, headcount=200) for _ in range(5)]
     assert founding.employee_spinouts(model, parents) == []
-    model = empty_world(spinout_rate=12.0)  # one spinout per employee-month at quality 1
-    parents = [startup(model, headcount=20, quality=1.0) for _ in range(5)]
+    model = empty_world(spinout_rate=0.6)  # one spinout per 20 employee-months at quality 1
+    parents = [startup(model, headcount=200, quality=1.0) for _ in range(5)]
     for p in parents:
         p.milestones = 4  # full success
     children = founding.employee_spinouts(model, parents)
-    assert 60 < len(children) < 140  # Poisson(100)
+    assert 30 < len(children) < 75  # Poisson(50)
     assert {c.parent_id for c in children} <= {p.firm_id for p in parents}
+    # The founders leave their employer: three people per spinout.
+    assert sum(p.headcount for p in parents) == 1000 - 3 * len(children)
 
 
 def test_round_closes_with_a_rich_vc_next_door():

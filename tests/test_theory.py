@@ -66,6 +66,8 @@ def test_better_and_more_successful_parents_spin_out_more():
         parent.milestones = 4
     for _ in range(120):
         founding.employee_spinouts(model, [*weak, *strong])
+        for parent in (*weak, *strong):
+            parent.headcount = 20  # parents replace the founders who left
     from_weak, from_strong = sum(p.spinouts for p in weak), sum(p.spinouts for p in strong)
     assert from_strong / from_weak == pytest.approx((0.8 * 1.0) / (0.2 * 0.3), rel=0.25)
 
@@ -208,7 +210,7 @@ UNIVERSITY = {"name": "U", "kind": "university", "lat": 32.88, "lon": -117.234, 
               "tech_transfer": 0.5, "talent_per_year": 500}
 
 
-def factor_world(name: str, level: float, years: int = 4) -> BioclusterModel:
+def factor_world(name: str, level: float, years: int = 4, **constants) -> BioclusterModel:
     """The tiny region with a hub and a university, every factor at 0.5 but ``name`` at ``level``,
     hub coordination off (so each factor acts alone), run ``years`` years with seed 11.
     """
@@ -217,7 +219,8 @@ def factor_world(name: str, level: float, years: int = 4) -> BioclusterModel:
     scenario = load(TINY, overrides={**EMPTY, "factors": factors, "hubs": [HUB],
                                      "institutions": [UNIVERSITY], "initial_firms": 20,
                                      "pharma": [{"name": "Big Pharma", "open_innovation": 0.5}]})
-    model = BioclusterModel(scenario, rng=11, constants=dataclasses.replace(Constants(), hub_coordination=0.0))
+    model = BioclusterModel(scenario, rng=11, constants=dataclasses.replace(
+        Constants(), hub_coordination=0.0, **constants))
     for _ in range(12 * years):
         model.step()
     return model
@@ -230,8 +233,10 @@ def test_hub_leadership_acts_through_members_and_events():
 
 
 def test_diverse_players_acts_through_pharma_site_and_vc_arrivals():
-    low = factor_world("diverse_players", 0.0)
-    high = factor_world("diverse_players", 1.0, years=8)
+    # Rates raised so that a tiny region draws a few in four years.
+    rates = {"pharma_site_rate_year": 30.0, "vc_arrival_rate_year": 30.0}
+    low = factor_world("diverse_players", 0.0, **rates)
+    high = factor_world("diverse_players", 1.0, **rates)
     assert low.ledger.total["pharma_sites_opened"] == low.ledger.total["vcs_opened"] == 0
     assert high.ledger.total["pharma_sites_opened"] + high.ledger.total["vcs_opened"] > 0
 

@@ -164,6 +164,9 @@ class Constants:
     its size (assumption)."""
     price_to_sales: float = 4.0
     """Value of a company with products, in years of sales (assumption: biotech price/sales)."""
+    stage_patience_years: float = 6.0
+    """Years without a milestone after which a company without a product is closed by its
+    board (assumption: two financing cycles of about three years with nothing to show)."""
     downsize_runway_months: int = 6
     """A company that could not raise cuts staff when its cash covers fewer months (assumption)."""
     downsize_to_years: float = 1.0
@@ -210,6 +213,11 @@ class Constants:
     assumption: up to USD 2 bn a year from outside."""
     vc_fund_musd: float = 150.0
     """Size of a typical arriving VC's fund, USD m (assumption)."""
+    vc_leads_per_year: float = 12.0
+    """Rounds a VC firm can lead a year: partners lead a few deals a year each and a firm has
+    a handful of partners (Gompers, Gornall, Kaplan & Strebulaev 2020, J. Financial Economics
+    135: 169-190, on how few of the deals a VC firm sees it closes; the number is an
+    assumption)."""
     vc_fund_max_musd: float = 1000.0
     """Largest fund a VC raises from returns, USD m at 2000 prices: the largest life-science
     venture funds of the 2010s-20s were USD 1-2 bn nominal (e.g. ARCH Venture Fund XII, USD

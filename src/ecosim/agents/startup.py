@@ -80,6 +80,7 @@ class Startup(Firm):
         self.seeking = False
         self.rounds = 0
         self.milestones_at_last_round = 0
+        self.progress_step = model.steps
         self.hub_member = False
         self.seat: Incubator | None = None
         self.graduated = False
@@ -134,6 +135,7 @@ class Startup(Firm):
         self.decide_to_raise()
         self.downsize_if_short()
         self.fail_if_broke()
+        self.close_if_stuck()
 
     def monthly_burn(self) -> float:
         """USD m spent this month: staff cost, less what a shared-lab seat saves."""
@@ -204,6 +206,7 @@ class Startup(Firm):
             self.doubt += 1.0
             return
         self.milestones += 1
+        self.progress_step = self.model.steps
         # Progress reassures investors: half of the doubt goes.
         self.doubt *= 0.5
         if self.stage_index < len(STAGES) - 1:
@@ -293,6 +296,16 @@ class Startup(Firm):
         if self.seat is not None:
             self.seat.vacate(self)
         super().close(fate)
+
+    def close_if_stuck(self) -> None:
+        """A company with no product that has reached no milestone for stage_patience_years is
+        closed by its board: investors stop funding a programme that does not move.
+        """
+        if not self.active or self.has_products:
+            return
+        years = (self.model.steps - self.progress_step) / 12.0
+        if years > self.model.constants.stage_patience_years:
+            exits.fail(self.model, self)
 
     def fail_if_broke(self) -> None:
         """A company that runs out of cash and could not raise closes."""

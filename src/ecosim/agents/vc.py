@@ -45,11 +45,21 @@ class VentureCapital(Site):
         self.returned_this_fund = 0.0
         self.deals = 0
         self.exits = 0
+        self.recent_leads = 0.0
 
     def step(self) -> None:
-        """One month: raise a new fund once the current one is spent and has a track record."""
+        """One month: raise a new fund once the current one is spent and has a track record;
+        the partners' time freed by last year's deals comes back.
+        """
         if self.fund_spent() and self.fund_age_years() >= 3:
             self.raise_fund()
+        self.recent_leads *= np.exp(-1.0 / 12.0)
+
+    def capacity_left(self) -> float:
+        """Share of its yearly deal capacity still free (0-1): partners can lead only so many
+        rounds a year (Constants.vc_leads_per_year), however much money the fund has.
+        """
+        return max(0.0, 1.0 - self.recent_leads / self.model.constants.vc_leads_per_year)
 
     def fund_spent(self) -> bool:
         """Less than a fifth of the current fund is left."""
@@ -82,6 +92,7 @@ class VentureCapital(Site):
         self.dry_powder -= committed
         self.invested += committed
         self.deals += 1
+        self.recent_leads += 1.0
         return committed
 
     def collect(self, proceeds: float) -> None:

@@ -82,7 +82,8 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     local = decay(d, c.local_vc_reach_km * reach_scale[:, None])
     network = decay(d, c.vc_reach_km)
     dry = np.array([vc.dry_powder for vc in vcs])
-    can_lead = np.minimum(1.0, dry[None, :] / (LEAD_SHARE * sizes[:, None]))
+    free = np.array([vc.capacity_left() for vc in vcs])
+    can_lead = np.minimum(1.0, dry[None, :] / (LEAD_SHARE * sizes[:, None])) * free[None, :]
     weights = (0.5 * local + 0.5 * network) * can_lead
     # Insiders follow on: a VC already on the cap table backs the next round wherever it is.
     index = {vc: j for j, vc in enumerate(vcs)}
