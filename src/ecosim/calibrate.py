@@ -24,8 +24,13 @@ Free constants (``constants.FREE``) and why they are free:
 * ``outside_member_rate`` (added with the outside-member mechanism): how many organizations
   outside the region join a hub a year (LINK-J's 450 members come from all of Japan); only
   it moves the hub-member figure. No source gives the rate.
+* ``hub_coordination``: the share of the other four factors' effect that needs a leading hub.
+  The source document says the core body leads the rest but gives no measure; the clusters'
+  hubs differ (Kobe's foundation leads strongly, San Diego had none before CONNECT in 1985,
+  Greater Tokyo's core is weak), so their figures together identify it, if weakly. The
+  weak-hub counterfactual rests on this fitted value.
 
-Everything else keeps its cited prior (constants.py). Six constants for thirteen figures from
+Everything else keeps its cited prior (constants.py). Seven constants for thirteen figures from
 seven places is about the limit: each free constant must move a figure the others cannot.
 (``BOUNDS`` also holds a box for ``tenant_draw_rate`` should it become free.)
 
@@ -216,9 +221,11 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "commercial_growth_year": (0.02, 1.0),
     "tenant_draw_rate": (0.1, 10.0),
     "outside_member_rate": (6.0, 600.0),
+    "hub_coordination": (0.05, 1.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior; the
-commercial growth of a listed company stays under 100% a year (assumption)."""
+commercial growth of a listed company stays under 100% a year and hub coordination is a share
+(assumption)."""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ FREE = (
     "arrival_rate",
     "hub_draw_rate",
     "commercial_growth_year",
+    "hub_coordination",
 )
 
 
@@ -188,7 +189,10 @@ class Constants:
 
     # Factors.
     hub_coordination: float = 0.5
-    """Share of factors 2-5's effect that needs a leading hub (the seed: the core body leads)."""
+    """Share of factors 2-5's effect that needs a leading hub (the source document: the core body
+    leads the rest). No study measures it, so it is fitted (calibrate.py) from clusters whose hubs
+    differ (Kobe's strong foundation, San Diego's CONNECT from 1985, Greater Tokyo's weak core); the
+    prior is 0.5. The weak-hub counterfactual (san_diego_weak_hub.yaml) measures this constant."""
     project_budget_musd_year: float = 40.0
     """Regional project and grant stream a year at focused_projects = 1 (assumption)."""
     project_persistence_years: float = 3.0
