@@ -15,8 +15,8 @@ import pytest
 from helpers import EMPTY, ROOT, TINY, empty_world, startup
 
 from ecosim.agents import PharmaSite, University, VentureCapital
-from ecosim.agents.hub import SEAT_COST_MUSD_YEAR
 from ecosim.agents.firm import Fate, Origin
+from ecosim.agents.hub import SEAT_COST_MUSD_YEAR
 from ecosim.constants import Constants
 from ecosim.mechanisms import exits, founding, funding
 from ecosim.mechanisms.proximity import decay
