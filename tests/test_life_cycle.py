@@ -8,11 +8,12 @@ import dataclasses
 
 import numpy as np
 import pytest
-from helpers import TINY, empty_world, startup
+from helpers import ROOT, TINY, empty_world, startup
 
-from ecosim.agents import Pharma
+from ecosim import money
+from ecosim.agents import Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
-from ecosim.mechanisms import deals, exits, founding
+from ecosim.mechanisms import deals, exits, founding, funding, labour
 from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, load
 
@@ -109,3 +110,153 @@ def test_an_acquired_unit_left_too_small_is_closed():
         if unit.active:
             unit.step()
     assert unit.fate == Fate.CLOSED and unit not in model.active_firms()
+
+
+# --- Listed firms ---------------------------------------------------------------------------------
+
+
+def test_a_listed_firm_whose_market_fades_cuts_staff_and_can_fail():
+    model = empty_world(product_life_years=1.0, listed_shrink_year=0.5, release_found_share=0.0)
+    firm = startup(model, quality=0.8, headcount=400, cash=5.0)
+    firm.public, firm.stage_index, firm.milestones = True, 3, 4
+    firm.market_headcount = 400.0
+    for _ in range(24):
+        firm.sell_products()
+        firm.run_as_listed_company()
+    assert firm.market_headcount < 400 * np.exp(-1.9)
+    assert firm.headcount < 250  # shrinking toward its market
+    # On 12cc608 a listed firm with products paid no costs: it could never run out of cash.
+    firm.market_headcount, firm.cash = 0.0, 0.1
+    firm.step()
+    assert firm.fate == Fate.FAILED
+
+
+def test_a_listed_firm_can_be_bought():
+    model = empty_world(acquisition_rate_year=1e9)
+    buyer = model.pharma_list[0]
+    buyer.open_innovation = 1.0
+    listed = startup(model, quality=0.9, headcount=100)
+    listed.public, listed.stage_index = True, 3
+    deals.scout(model)
+    assert listed.fate == Fate.ACQUIRED and buyer.acquisitions == 1
+
+
+def test_market_sizes_follow_the_lognormal_of_listed_biotechs():
+    model = empty_world(market_headcount_median=150.0, market_headcount_sigma=1.5, quality_mean=0.5)
+    firm = startup(model, quality=0.5)
+    sizes = []
+    for _ in range(4000):
+        firm.market_headcount = 0.0
+        firm.launch_product()
+        sizes.append(firm.market_headcount)
+    assert np.median(sizes) == pytest.approx(150.0, rel=0.1)
+    assert np.mean(np.array(sizes) > 15_000) < 0.003  # a Genentech-size market is rare
+
+
+# --- Downsizing, setbacks, research needs people ----------------------------------------------------
+
+
+def test_a_firm_short_of_cash_that_cannot_raise_cuts_staff_to_the_pool():
+    model = empty_world(downsize_runway_months=6, downsize_to_years=1.0, release_found_share=0.0)
+    firm = startup(model, headcount=40, cash=2.0)  # 2.4 months of runway at 40 staff
+    pool = model.labour.people
+    firm.decide_to_raise()
+    firm.downsize_if_short()
+    assert firm.headcount == int(2.0 / 0.25)  # what the bank pays for a year
+    assert model.labour.people == pool + 40 - firm.headcount
+
+
+def test_investor_doubt_fades_with_time_and_progress():
+    model = empty_world(setback_memory_years=2.0)
+    firm = startup(model)
+    firm.doubt = 2.0
+    for _ in range(24):
+        firm.forget_setbacks()
+    assert firm.doubt == pytest.approx(2.0 * np.exp(-1.0))
+    firm.milestones = 0
+    model.constants = dataclasses.replace(model.constants, readout_success_base=1.0,
+                                          milestone_rate_year=(1e6, 1e6, 1e6, 1e6))
+    firm.reach_milestones()
+    assert firm.doubt == pytest.approx(np.exp(-1.0))  # progress halves it
+
+
+def test_research_needs_people():
+    model = empty_world(hospital_boost=0.0)
+    full, short = startup(model, headcount=6), startup(model, headcount=2)
+    assert short.milestone_odds() == pytest.approx(full.milestone_odds() * 2 / 6)
+
+
+def test_a_board_closes_a_programme_stuck_for_years():
+    model = empty_world(stage_patience_years=6.0, release_found_share=0.0)
+    firm = startup(model, cash=100.0, headcount=3)
+    firm.progress_step -= 12 * 6 + 1
+    firm.close_if_stuck()
+    assert firm.fate == Fate.FAILED
+
+
+# --- Money of its era ------------------------------------------------------------------------------
+
+
+def test_rounds_are_sized_for_their_era():
+    assert money.round_size_index(1980) == pytest.approx(0.64)
+    assert money.round_size_index(2005) == 1.0
+    assert money.round_size_index(2019) == pytest.approx(2.15)
+
+
+def test_historical_amounts_are_converted_from_their_own_year():
+    bay = load(ROOT / "scenarios" / "bay_area.yaml")
+    kp = next(vc for vc in bay.vcs if vc.name.startswith("Kleiner"))
+    # USD 8 m of 1972 is about USD 26 m at 2000 prices (on 12cc608 it was taken as 8).
+    assert kp.capital_musd == pytest.approx(money.to_model_usd(8, "USD", 1972)) and kp.capital_musd > 20
+
+
+# --- Growth that meets limits ----------------------------------------------------------------------
+
+
+def test_staff_who_leave_the_industry_are_replaced_only_from_the_pool():
+    model = empty_world(labour_exit_rate_year=1.2, migration_rate_year=0.0)
+    firms = [startup(model, headcount=100) for _ in range(10)]
+    model.labour.people = 0.0
+    for _ in range(12):
+        labour.turn_over(model)
+    # With nobody to hire, a tenth of the staff leave a month and are not replaced.
+    assert sum(f.headcount for f in firms) < 1000 * 0.9**12 * 1.2
+
+
+def test_people_move_in_with_the_jobs():
+    model = empty_world(labour_exit_rate_year=0.0, migration_rate_year=0.12)
+    for _ in range(10):
+        startup(model, headcount=100)
+    model.labour.people = 0.0
+    for _ in range(12):
+        labour.turn_over(model)
+    assert model.labour.people == pytest.approx(120, rel=0.3)  # 12% of 1,000 a year
+
+
+def test_outside_money_is_shared_among_the_seekers():
+    model = empty_world(outside_capital_musd_year=12.0)
+    model.factors["information"] = 1.0
+    few = [startup(model) for _ in range(2)]
+    many = few + [startup(model) for _ in range(200)]
+    reach_few = funding.access(model, few)[0][0]
+    reach_many = funding.access(model, many)[0][0]
+    assert reach_many < reach_few / 10  # the same USD 1 m a month, over 100 times the seekers
+
+
+def test_a_vc_leads_only_so_many_rounds_a_year():
+    model = empty_world(vc_leads_per_year=12.0)
+    vc = VentureCapital(model, name="VC", xy_km=np.array([5.0, 5.0]), capital=1e6)
+    for _ in range(12):
+        vc.invest(1.0)
+    assert vc.capacity_left() == 0.0
+    company = startup(model)
+    assert funding.access(model, [company])[1][0, 0] == 0.0
+    for _ in range(12):
+        vc.step()
+    assert vc.capacity_left() == pytest.approx(1 - np.exp(-1.0))
+
+
+def test_visible_mass_saturates():
+    model = empty_world(arrival_mass_saturation=3000.0)
+    model.mass = 3000.0
+    assert model.visible_mass() == pytest.approx(1500.0)

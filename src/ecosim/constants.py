@@ -108,7 +108,8 @@ class Constants:
     cost_per_head_musd_year: float = 0.25
     """Fully loaded cost of one employee a year, USD m (assumption)."""
     round_size_musd: tuple[float, ...] = (2.0, 12.0, 35.0, 70.0)
-    """Round size by stage: seed, early, clinical, late (assumption, 2000s-typical)."""
+    """Round size by stage: seed, early, clinical, late, USD m at 2000 prices (assumption,
+    2000s-typical); each year's rounds are these times the era's index (data/round_sizes.csv)."""
     target_headcount: tuple[int, ...] = (6, 18, 35, 60)
     """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
     hiring_runway_years: float = 1.5

@@ -35,6 +35,7 @@ from ecosim.mechanisms.labour import LabourPool, turn_over
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.projects import ProjectStream
 from ecosim.mechanisms.proximity import decay, distances_km
+from ecosim.money import round_size_index
 from ecosim.scenario import FACTOR_NAMES, Anchor, Scenario, ScriptedEvent
 
 HOSPITAL_REACH_KM = 5.0
@@ -214,10 +215,16 @@ class BioclusterModel(Model):
             xy_km=where,
             origin=Origin.PREEXISTING,
             quality=founding.inherited_quality(self, None),
-            cash=c.round_size_musd[stage],
+            cash=self.round_size(stage),
             headcount=c.target_headcount[stage],
         )
         firm.stage_index = firm.milestones = stage
+
+    def round_size(self, stage: int) -> float:
+        """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s
+        size times the era's index (money.round_size_index): a 1980 round was smaller.
+        """
+        return self.constants.round_size_musd[stage] * self.round_index
 
     def settle_near(self, centre_km: np.ndarray, radius_km: float) -> np.ndarray:
         """A place on land in the region about ``radius_km`` from ``centre_km``."""
@@ -347,6 +354,7 @@ class BioclusterModel(Model):
     def begin_month(self) -> None:
         """Policies in force, factor levels and the cluster's visible mass for this month."""
         self.policy = PolicyState.at(self.cluster, self.year)
+        self.round_index = round_size_index(self.year)
         raw = {
             name: float(
                 np.clip(

@@ -173,3 +173,23 @@ def model_money(value: object) -> object:
 def describe_model_usd(amount_musd: float) -> str:
     """'USD 1,234 m (2000 prices)' for an amount in the model's unit."""
     return f"USD {amount_musd:,.0f} m ({MODEL_PRICE_YEAR} prices)"
+
+
+@cache
+def _round_size_eras() -> tuple[tuple[int, int, float], ...]:
+    path = data_file("round_sizes.csv", "round sizes by era")
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return tuple((int(r["from_year"]), int(r["to_year"]), float(r["index"])) for r in rows)
+
+
+def round_size_index(year: float) -> float:
+    """Real size of a venture round in ``year`` relative to the 2000s (data/round_sizes.csv):
+    rounds of the 1980s and 1990s were about two-thirds of the 2000s' in real terms, those of
+    the late 2010s about twice.
+    """
+    whole = int(year)
+    for first, last, index in _round_size_eras():
+        if first <= whole <= last:
+            return index
+    raise MoneyError(f"no round-size era covers {whole} (data/round_sizes.csv)")

@@ -31,7 +31,7 @@ def valuation(model: BioclusterModel, startup: Startup) -> float:
     years of sales for a company with products.
     """
     c = model.constants
-    stage_value = 4.0 * c.round_size_musd[startup.stage_index]
+    stage_value = 4.0 * model.round_size(startup.stage_index)
     pipeline = stage_value * (0.5 + startup.quality) * (1.0 + 0.5 * min(startup.milestones, 4))
     return pipeline + c.price_to_sales * startup.revenue_musd_year()
 

@@ -61,7 +61,7 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     """
     c = model.constants
     vcs = model.vc_list
-    sizes = np.array([c.round_size_musd[s.stage_index] for s in seekers])
+    sizes = np.array([model.round_size(s.stage_index) for s in seekers])
     member = np.array([s.hub_member for s in seekers], dtype=float)
     info = model.factor("information")
     outside = c.outside_investor_access * info * (0.3 + 0.7 * member)
@@ -101,7 +101,7 @@ def clear_market(model: BioclusterModel) -> None:
     public = [s for s in model.startups if s.seeking and s.public]
     for company in public:
         if model.random.random() < PUBLIC_RAISE_ODDS * company.quality:
-            company.receive(2.0 * model.constants.round_size_musd[-1])
+            company.receive(2.0 * model.round_size(-1))
     if not seekers:
         return
     c = model.constants
@@ -119,7 +119,7 @@ def clear_market(model: BioclusterModel) -> None:
 def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -> None:
     """The lead is drawn by pull; outside investors fill what local VCs cannot."""
     stage = startup.stage_index
-    size = model.constants.round_size_musd[stage]
+    size = model.round_size(stage)
     startup.rounds += 1
     startup.milestones_at_last_round = startup.milestones
     total = weights.sum()
