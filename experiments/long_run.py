@@ -1,0 +1,130 @@
+"""Growth that meets limits: Greater Tokyo run to 2100 -> results/long_run/.
+
+    python experiments/long_run.py [--seeds 3] [--until 2100] [--out results/long_run]
+
+On 12cc608 the firm population grew without limit (Greater Tokyo ~40,000 active firms by 2100,
+1.3 GB, 4.5 min a run). People, capital and the pull of a cluster bound a real one: the labour
+market (graduates, people moving in, people leaving the industry), outside investors' finite
+money, VC partners' deal capacity and an outsider's saturating view of the cluster. This
+experiment runs Greater Tokyo to 2100 with the package's constants and records firms, employment
+and the labour pool a year, the run's time and its peak memory, so a reader can see whether the
+population settles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ecosim import atomic, provenance  # noqa: E402
+from ecosim.model import BioclusterModel  # noqa: E402
+from ecosim.plots import yearly  # noqa: E402
+from ecosim.scenario import load  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "greater_tokyo.yaml"
+
+
+def one_run(seed: int, until: int) -> tuple[pd.DataFrame, float]:
+    """Yearly firms, employment and labour pool of one seed, and its wall time in seconds."""
+    scenario = load(SCENARIO, overrides={"end_year": until})
+    start = time.perf_counter()
+    model = BioclusterModel(scenario, rng=seed)
+    pool = []
+    while model.running:
+        model.step()
+        if model.steps % 12 == 0:
+            pool.append((int(model.year), model.labour.people))
+    seconds = time.perf_counter() - start
+    table = yearly(model.datacollector.get_model_vars_dataframe())
+    table = table[["firms_active", "startups_active", "employment", "startups_founded"]].copy()
+    table["labour_pool"] = pd.Series(dict(pool))
+    return table.assign(seed=seed), seconds
+
+
+def markdown(table: pd.DataFrame) -> list[str]:
+    """A table as Markdown lines (index first)."""
+    head = [table.index.name or "", *table.columns]
+    rows = [[str(i), *(f"{v:,.0f}" for v in row)]
+            for i, row in zip(table.index, table.to_numpy(), strict=True)]
+    return ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head),
+            *("| " + " | ".join(r) + " |" for r in rows)]
+
+
+def main() -> int:
+    """Run the seeds one after another (to measure each run's time and the process's memory)."""
+    parser = argparse.ArgumentParser(description="Greater Tokyo to 2100: does growth settle?")
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--until", type=int, default=2100)
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "long_run")
+    args = parser.parse_args()
+    tables, seconds = [], []
+    for seed in range(1, args.seeds + 1):
+        table, took = one_run(seed, args.until)
+        tables.append(table)
+        seconds.append(took)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    frame = pd.concat(tables).rename_axis("year").reset_index()
+    by_decade = frame[frame["year"] % 10 == 0].groupby("year")[
+        ["firms_active", "startups_active", "employment", "labour_pool"]].median().round(0)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
+    for seed, part in frame.groupby("seed"):
+        left.plot(part["year"], part["firms_active"], color="#1f77b4", alpha=0.7,
+                  label="active firms" if seed == 1 else None)
+        right.plot(part["year"], part["employment"], color="#d62728", alpha=0.7,
+                   label="employment" if seed == 1 else None)
+        right.plot(part["year"], part["labour_pool"], color="#7f7f7f", alpha=0.7,
+                   label="labour pool" if seed == 1 else None)
+    left.set_title("Greater Tokyo: active firms (one line a seed)")
+    right.set_title("Employment and the labour pool")
+    for ax in (left, right):
+        ax.set_xlabel("year")
+        ax.legend(frameon=False)
+    fig.tight_layout()
+    lines = [
+        "# Growth that meets limits: Greater Tokyo to 2100",
+        "",
+        f"Produced by `python experiments/long_run.py --seeds {args.seeds} --until {args.until}` with the "
+        "package's constants; medians over seeds at each decade:",
+        "",
+        *markdown(by_decade),
+        "",
+        f"Wall time a run: {', '.join(f'{s:.0f} s' for s in seconds)}; peak memory of the process "
+        f"{peak_mb:.0f} MB. On 12cc608 the same run reached about 40,000 active firms, 1.3 GB and "
+        "4.5 minutes.",
+        "",
+        "What bounds it: employment settles where the people leaving the industry match the region's "
+        "graduates and the people moving in (mechanisms/labour.py); founding teams are people who "
+        "leave their employer; outside money and VC partners' deal capacity are finite "
+        "(mechanisms/funding.py, agents/vc.py); an outsider's view of the cluster saturates "
+        "(BioclusterModel.visible_mass).",
+        "",
+        "Files: `by_year.csv`, `long_run.png`, `manifest.json`.",
+    ]
+    with atomic.staged_dir(args.out) as stage:
+        frame.to_csv(stage / "by_year.csv", index=False)
+        fig.savefig(stage / "long_run.png", dpi=110)
+        (stage / "README.md").write_text("\n".join(lines) + "\n")
+        atomic.write_json(stage / "manifest.json", {
+            **provenance.base_manifest(["python", *sys.argv]),
+            "seeds": list(range(1, args.seeds + 1)),
+            "scenarios": {"greater_tokyo": load(SCENARIO).digest()},
+            "seconds_per_run": [round(s, 1) for s in seconds],
+            "peak_memory_mb": round(peak_mb, 1),
+        })
+    plt.close(fig)
+    print(by_decade.to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
