@@ -18,9 +18,12 @@ Free constants (``constants.FREE``) and why they are free:
   but no cluster-level rate a month, so these set the level of the firm counts and are the
   natural unknowns. ``hub_draw_rate`` is identified by the Japanese parks (the only hubs that
   operate a site), the other three by every cluster.
-* ``commercial_growth_year``: how fast a listed company with products adds staff. It is the
-  only way a firm grows past the 60 staff a late-stage round pays for (a Genentech or a
-  Biogen), so it sets employment per firm, which no firm-count constant can move.
+* ``commercial_growth_year`` and ``market_headcount_median``: how fast a listed company with
+  products adds staff, and how many staff a product's market supports. They are the only way a
+  firm grows past the 60 staff a late-stage round pays for (a Genentech or a Biogen), so they set
+  employment per firm, which no firm-count constant can move. Published sizes of listed biotechs
+  put the market median between about 100 (European listed biotechs, 2018) and 600 (US public
+  biotechs' mean); the box (50-1,500) spans that.
 * ``outside_member_rate`` (added with the outside-member mechanism): how many organizations
   outside the region join a hub a year (LINK-J's 450 members come from all of Japan); only
   it moves the hub-member figure. No source gives the rate.
@@ -30,7 +33,7 @@ Free constants (``constants.FREE``) and why they are free:
   Greater Tokyo's core is weak), so their figures together identify it, if weakly. The
   weak-hub counterfactual rests on this fitted value.
 
-Everything else keeps its cited prior (constants.py). Seven constants for thirteen figures from
+Everything else keeps its cited prior (constants.py). Eight constants for thirteen figures from
 seven places is about the limit: each free constant must move a figure the others cannot.
 (``BOUNDS`` also holds a box for ``tenant_draw_rate`` should it become free.)
 
@@ -222,6 +225,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "tenant_draw_rate": (0.1, 10.0),
     "outside_member_rate": (6.0, 600.0),
     "hub_coordination": (0.05, 1.0),
+    "market_headcount_median": (50.0, 1500.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior; the
 commercial growth of a listed company stays under 100% a year and hub coordination is a share

@@ -32,6 +32,7 @@ FREE = (
     "hub_draw_rate",
     "commercial_growth_year",
     "hub_coordination",
+    "market_headcount_median",
 )
 
 
