@@ -154,7 +154,8 @@ class Constants:
     firms are small with a long tail. 318 US public biotechs employed some 200,000 people (mean
     ~630, pulled up by a few large firms); 150 listed European biotechs ~15,500 (mean ~100;
     biotechradar.eu, 2018 review). A lognormal with median 150 and sigma 1.5 (mean ~460) sits
-    between them, and about one product market in a thousand supports Genentech's ~15,000."""
+    between them, and about one product market in a thousand supports Genentech's ~15,000. That
+is the prior; the median is fitted (FREE: it sets employment per firm), sigma stays."""
     market_headcount_sigma: float = 1.5
     """Sigma of the lognormal market size (see market_headcount_median)."""
     product_life_years: float = 12.0
