@@ -51,13 +51,16 @@ def test_log_space_round_trip():
 
 
 def test_objective_is_lower_at_the_fitted_constants_than_at_a_bad_point():
-    """The young clusters on one seed: the committed fit must beat founding rates cut tenfold
-    and no commercial growth (this fails if the calibration is no better than a bad guess)."""
+    """The young clusters on one seed: the committed fit must beat every free constant raised
+    tenfold, within its search box (this fails if the calibration is no better than a bad guess). Cut tenfold instead,
+    the young clusters barely move: their figures rest on their parks' sites and staff, which is
+    why the fit needs the US clusters too."""
     evaluator = calibrate.Evaluator(
         targets=calibrate.targets_for(("kobe", "king_skyfront", "shonan")), seeds=[1],
         scenario_dir=ROOT / "scenarios")
     good = fitted()
-    bad = dataclasses.replace(good, **{name: getattr(good, name) / 10.0 for name in FREE})
+    bad = dataclasses.replace(
+        good, **{name: min(getattr(good, name) * 10.0, calibrate.BOUNDS[name][1]) for name in FREE})
     assert evaluator.objective(good) < evaluator.objective(bad)
 
 
@@ -105,11 +108,11 @@ def test_least_squares_fit_recovers_the_constants_of_a_known_world():
                calibrate.Target("b", "hub_members", 300, "2020", "")]
     world = LinearWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
     start = Constants()
-    best = calibrate.fit(world, start, maxfev=30)
+    best = calibrate.fit(world, start, maxfev=40)
     assert best.arrival_rate == pytest.approx(0.06, rel=1e-3)
     assert best.outside_member_rate == pytest.approx(150.0, rel=1e-3)
     assert best.discovery_rate == start.discovery_rate
-    assert len(world.trace) <= 30
+    assert len(world.trace) <= 40
 
 
 def test_fit_stops_at_its_budget_with_the_best_point_seen():

@@ -101,8 +101,12 @@ def test_missing_file_and_unknown_option():
 
 
 def test_a_run_without_any_firm_still_summarises(tmp_path):
-    # Kobe's first year has no firm yet: the summary of an empty firm table used to raise.
-    done = ecosim("run", "scenarios/kobe.yaml", "--until", "1998", "--out", str(tmp_path / "k"), "--quiet")
+    # A region with nobody in it: the summary of an empty firm table used to raise (Kobe's first
+    # year, on 12cc608).
+    empty = tmp_path / "empty.yaml"
+    empty.write_text(f"extends: {TINY}\ninstitutions: []\nhubs: []\nincubators: []\nvcs: []\nanchors: []\n"
+                     "events: []\npolicies: []\npharma: [{name: Big Pharma}]\nfactors: {diverse_players: 0.0}\n")
+    done = ecosim("run", str(empty), "--until", "1980", "--out", str(tmp_path / "k"), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "firms active at the end          0" in done.stdout
     assert json.loads((tmp_path / "k" / "summary.json").read_text())["largest_lineage"] == 0
