@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/san_diego.yaml
 OUT ?= runs/$(basename $(notdir $(SCENARIO)))
 
-.PHONY: run test lint bench setup clean screenshots mutation knockout
+.PHONY: run test lint bench setup clean screenshots mutation knockout format
 
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -25,6 +25,8 @@ test: $(STAMP)
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  >/dev/null || { echo "error: could not install chromium (apt-get)" >&2; exit 1; }; }
 	$(VENV)/bin/ruff check src tests experiments benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests experiments benchmarks scripts
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 # Mutation testing of the mechanisms and agents (mutmut; slow, not part of CI): the score is in the
@@ -37,6 +39,10 @@ mutation: $(STAMP)
 	  tested = s['killed'] + s['survived'] + s['timeout']; \
 	  print(f\"mutation score: {s['killed'] + s['timeout']} of {tested} mutants killed \
 	  ({100 * (s['killed'] + s['timeout']) / max(1, tested):.0f}%); {s['no_tests']} not covered\")"
+
+# Format the code as `make test` checks it (ruff format); run it before committing.
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests experiments benchmarks scripts
 
 knockout: $(STAMP)
 	$(PY) scripts/knockout.py --out scripts/knockout.md

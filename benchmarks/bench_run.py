@@ -70,8 +70,12 @@ def main() -> None:
     per_wolf = wolf / wolf_steps * 1e6
     scaling = {}
     for firms in (250, 500, 1000):
-        seconds, steps = median_of(args.repeats, time_bioclusters, ROOT / "scenarios" / "greater_tokyo.yaml",
-                                   overrides={"initial_firms": firms, "end_year": 2025})
+        seconds, steps = median_of(
+            args.repeats,
+            time_bioclusters,
+            ROOT / "scenarios" / "greater_tokyo.yaml",
+            overrides={"initial_firms": firms, "end_year": 2025},
+        )
         scaling[firms] = {"seconds": round(seconds, 3), "us_per_agent_step": round(seconds / steps * 1e6, 3)}
     report = {
         "bay_area_1976_2020_seconds_median": round(bay, 3),

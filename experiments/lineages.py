@@ -45,16 +45,18 @@ def anchor_rows(runs: pd.DataFrame, scenario: str, anchor: str) -> pd.DataFrame:
     ok = runs[runs["status"] == "ok"]
     key = f"summary.anchor.{anchor}"
     end = ok[f"{key}.end_year"] if f"{key}.end_year" in ok.columns else pd.Series(np.nan, index=ok.index)
-    return pd.DataFrame({
-        "scenario": scenario,
-        "arm": ok["arm"],
-        "anchor": anchor,
-        "replication": ok["replication"].astype(int),
-        "lineage_size": ok[f"{key}.lineage"].astype(int),
-        "lineage_depth": ok[f"{key}.depth"].astype(int),
-        "end_year": end,
-        "alive_1986": ok[f"{key}.lineage"].gt(0) & (end.isna() | (end >= SOLD)),
-    })
+    return pd.DataFrame(
+        {
+            "scenario": scenario,
+            "arm": ok["arm"],
+            "anchor": anchor,
+            "replication": ok["replication"].astype(int),
+            "lineage_size": ok[f"{key}.lineage"].astype(int),
+            "lineage_depth": ok[f"{key}.depth"].astype(int),
+            "end_year": end,
+            "alive_1986": ok[f"{key}.lineage"].gt(0) & (end.isna() | (end >= SOLD)),
+        }
+    )
 
 
 TREE = frozenset({"summary", "firms", "lineage"})
@@ -77,13 +79,21 @@ def done(outcome: Outcome) -> Outcome:
 def replay(plan: sweep.SweepPlan, arm: str, replication: int, stored: pd.Series) -> Outcome:
     """Run one task of the sweep again (keeping its tree) and check that it is the stored run."""
     task = next(t for t in plan.tasks if t.arm.name == arm and t.replication == replication)
-    run = Run(task.scenario, task.seed(), until=task.until, constants=task.run.constants, outputs=TREE,
-              runner=sweep.ANCHOR_RUNNER)
+    run = Run(
+        task.scenario,
+        task.seed(),
+        until=task.until,
+        constants=task.run.constants,
+        outputs=TREE,
+        runner=sweep.ANCHOR_RUNNER,
+    )
     result = done(engine.execute(run))
     for key in ("anchor_lineage", "startups_founded"):
         if result.summary[key] != stored[f"summary.{key}"]:
-            raise SystemExit(f"error: replaying {task.run_id} gives {key} {result.summary[key]}, "
-                             f"the sweep stored {stored[f'summary.{key}']}: not the same run")
+            raise SystemExit(
+                f"error: replaying {task.run_id} gives {key} {result.summary[key]}, "
+                f"the sweep stored {stored[f'summary.{key}']}: not the same run"
+            )
     return result
 
 
@@ -112,20 +122,32 @@ def readme(anchors: pd.DataFrame, trees: dict, manifest: dict) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     grouped = anchors.groupby(["scenario", "anchor"], sort=False).agg(
-        runs=("replication", "size"), alive=("alive_1986", "sum"), mean=("lineage_size", "mean"),
-        largest=("lineage_size", "max"), deepest=("lineage_depth", "max"))
+        runs=("replication", "size"),
+        alive=("alive_1986", "sum"),
+        mean=("lineage_size", "mean"),
+        largest=("lineage_size", "max"),
+        deepest=("lineage_depth", "max"),
+    )
     for (scenario, anchor), r in grouped.iterrows():
-        lines.append(f"| {scenario} | {anchor} | {int(r.runs)} | {int(r.alive)} | {r['mean']:.1f} | "
-                     f"{int(r.largest)} | {int(r.deepest)} |")
+        lines.append(
+            f"| {scenario} | {anchor} | {int(r.runs)} | {int(r.alive)} | {r['mean']:.1f} | "
+            f"{int(r.largest)} | {int(r.deepest)} |"
+        )
     lines += ["", "## Trees", ""]
     for name, info in trees.items():
         by_year = info["file"].replace(".png", "_by_year.csv")
-        lines.append(f"- `{info['file']}`: the {name} lineage of {info['scenario']} replication "
-                     f"{info['replication']} ({info['size']} firms, {info['depth']} generations), the "
-                     "largest of the replications: a chosen example, not a typical run (the table above "
-                     f"gives the spread); `{by_year}` has it year by year.")
-    lines += ["", "Files: anchors.csv (one row per anchor and run), genentech_tree.png, hybritech_tree.png, "
-              "their _by_year.csv, manifest.json; counterfactual/ (the sweep report).", ""]
+        lines.append(
+            f"- `{info['file']}`: the {name} lineage of {info['scenario']} replication "
+            f"{info['replication']} ({info['size']} firms, {info['depth']} generations), the "
+            "largest of the replications: a chosen example, not a typical run (the table above "
+            f"gives the spread); `{by_year}` has it year by year."
+        )
+    lines += [
+        "",
+        "Files: anchors.csv (one row per anchor and run), genentech_tree.png, hybritech_tree.png, "
+        "their _by_year.csv, manifest.json; counterfactual/ (the sweep report).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -140,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     store = RunStore(args.runs)
     recorded = store.read_manifest()
     if recorded is None:
-        raise SystemExit(f"error: {args.runs}: no sweep here (run `ecosim sweep {SPEC.relative_to(ROOT)} "
-                         f"--out {args.runs}` first)")
+        raise SystemExit(
+            f"error: {args.runs}: no sweep here (run `ecosim sweep {SPEC.relative_to(ROOT)} "
+            f"--out {args.runs}` first)"
+        )
     spec = recorded["spec"]
     plan = sweep.plan(SPEC, {"replications": spec["replications"], "until": spec["until"]})
     if sweep.spec_digest(plan.spec) != recorded["spec_digest"]:
@@ -153,29 +177,48 @@ def main(argv: list[str] | None = None) -> int:
     bay_area = [bay_area_run(r, plan.spec.root_seed, plan.spec.until) for r in replications]
     with engine.backend(args.workers) as backend:
         outcomes = engine.run_ordered(bay_area, backend.executor)
-    bay = pd.DataFrame([{"replication": r, **done(o).summary}
-                        for r, o in zip(replications, outcomes, strict=True)])
+    bay = pd.DataFrame(
+        [{"replication": r, **done(o).summary} for r, o in zip(replications, outcomes, strict=True)]
+    )
     bay_runs = bay.add_prefix("summary.").rename(columns={"summary.replication": "replication"})
     genentech = anchor_rows(bay_runs.assign(status="ok", arm="bay_area"), "bay_area", "Genentech")
     anchors = pd.concat([genentech, hybritech], ignore_index=True)
 
-    best_hyb = hybritech[hybritech["arm"] == plan.baseline].sort_values(
-        ["lineage_size", "replication"], ascending=[False, True]).iloc[0]
+    best_hyb = (
+        hybritech[hybritech["arm"] == plan.baseline]
+        .sort_values(["lineage_size", "replication"], ascending=[False, True])
+        .iloc[0]
+    )
     stored = runs[(runs["arm"] == plan.baseline) & (runs["replication"] == best_hyb["replication"])].iloc[0]
     hyb_run = replay(plan, plan.baseline, int(best_hyb["replication"]), stored)
-    best_gen = int(genentech.sort_values(["lineage_size", "replication"], ascending=[False, True])
-                   .iloc[0]["replication"])
+    best_gen = int(
+        genentech.sort_values(["lineage_size", "replication"], ascending=[False, True]).iloc[0]["replication"]
+    )
     gen_run = done(engine.execute(bay_area_run(best_gen, plan.spec.root_seed, plan.spec.until, TREE)))
 
     out = Path(args.out)
     with atomic.staged_dir(out) as stage:
         trees = {
-            "Genentech": {"scenario": "bay_area", "replication": best_gen, **draw_tree(
-                gen_run, "Genentech", f"Genentech lineage (Bay Area, replication {best_gen})",
-                stage / "genentech_tree.png")},
-            "Hybritech": {"scenario": "san_diego", "replication": int(best_hyb["replication"]), **draw_tree(
-                hyb_run, "Hybritech", f"Hybritech lineage (San Diego, replication {best_hyb['replication']})",
-                stage / "hybritech_tree.png")},
+            "Genentech": {
+                "scenario": "bay_area",
+                "replication": best_gen,
+                **draw_tree(
+                    gen_run,
+                    "Genentech",
+                    f"Genentech lineage (Bay Area, replication {best_gen})",
+                    stage / "genentech_tree.png",
+                ),
+            },
+            "Hybritech": {
+                "scenario": "san_diego",
+                "replication": int(best_hyb["replication"]),
+                **draw_tree(
+                    hyb_run,
+                    "Hybritech",
+                    f"Hybritech lineage (San Diego, replication {best_hyb['replication']})",
+                    stage / "hybritech_tree.png",
+                ),
+            },
         }
         anchors.to_csv(stage / "anchors.csv", index=False)
         manifest = {
@@ -194,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         }
         atomic.write_json(stage / "manifest.json", manifest)
         atomic.write_text(stage / "README.md", readme(anchors, trees, manifest))
-    print(anchors.groupby(["scenario", "anchor"], sort=False)[["lineage_size", "alive_1986"]].mean()
-          .to_string())
+    print(
+        anchors.groupby(["scenario", "anchor"], sort=False)[["lineage_size", "alive_1986"]].mean().to_string()
+    )
     print(f"wrote {out}/ in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -54,10 +54,14 @@ def one_run(seed: int, until: int) -> tuple[pd.DataFrame, float]:
 def markdown(table: pd.DataFrame) -> list[str]:
     """A table as Markdown lines (index first)."""
     head = [table.index.name or "", *table.columns]
-    rows = [[str(i), *(f"{v:,.0f}" for v in row)]
-            for i, row in zip(table.index, table.to_numpy(), strict=True)]
-    return ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head),
-            *("| " + " | ".join(r) + " |" for r in rows)]
+    rows = [
+        [str(i), *(f"{v:,.0f}" for v in row)] for i, row in zip(table.index, table.to_numpy(), strict=True)
+    ]
+    return [
+        "| " + " | ".join(head) + " |",
+        "|" + " --- |" * len(head),
+        *("| " + " | ".join(r) + " |" for r in rows),
+    ]
 
 
 def main() -> int:
@@ -74,16 +78,35 @@ def main() -> int:
         seconds.append(took)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     frame = pd.concat(tables).rename_axis("year").reset_index()
-    by_decade = frame[frame["year"] % 10 == 0].groupby("year")[
-        ["firms_active", "startups_active", "employment", "labour_pool"]].median().round(0)
+    by_decade = (
+        frame[frame["year"] % 10 == 0]
+        .groupby("year")[["firms_active", "startups_active", "employment", "labour_pool"]]
+        .median()
+        .round(0)
+    )
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2))
     for seed, part in frame.groupby("seed"):
-        left.plot(part["year"], part["firms_active"], color="#1f77b4", alpha=0.7,
-                  label="active firms" if seed == 1 else None)
-        right.plot(part["year"], part["employment"], color="#d62728", alpha=0.7,
-                   label="employment" if seed == 1 else None)
-        right.plot(part["year"], part["labour_pool"], color="#7f7f7f", alpha=0.7,
-                   label="labour pool" if seed == 1 else None)
+        left.plot(
+            part["year"],
+            part["firms_active"],
+            color="#1f77b4",
+            alpha=0.7,
+            label="active firms" if seed == 1 else None,
+        )
+        right.plot(
+            part["year"],
+            part["employment"],
+            color="#d62728",
+            alpha=0.7,
+            label="employment" if seed == 1 else None,
+        )
+        right.plot(
+            part["year"],
+            part["labour_pool"],
+            color="#7f7f7f",
+            alpha=0.7,
+            label="labour pool" if seed == 1 else None,
+        )
     left.set_title("Greater Tokyo: active firms (one line a seed)")
     right.set_title("Employment and the labour pool")
     for ax in (left, right):
@@ -114,13 +137,16 @@ def main() -> int:
         frame.to_csv(stage / "by_year.csv", index=False)
         fig.savefig(stage / "long_run.png", dpi=110)
         (stage / "README.md").write_text("\n".join(lines) + "\n")
-        atomic.write_json(stage / "manifest.json", {
-            **provenance.base_manifest(["python", *sys.argv]),
-            "seeds": list(range(1, args.seeds + 1)),
-            "scenarios": {"greater_tokyo": load(SCENARIO).digest()},
-            "seconds_per_run": [round(s, 1) for s in seconds],
-            "peak_memory_mb": round(peak_mb, 1),
-        })
+        atomic.write_json(
+            stage / "manifest.json",
+            {
+                **provenance.base_manifest(["python", *sys.argv]),
+                "seeds": list(range(1, args.seeds + 1)),
+                "scenarios": {"greater_tokyo": load(SCENARIO).digest()},
+                "seconds_per_run": [round(s, 1) for s in seconds],
+                "peak_memory_mb": round(peak_mb, 1),
+            },
+        )
     plt.close(fig)
     print(by_decade.to_string())
     return 0

@@ -41,11 +41,13 @@ def summarise(facts: pd.DataFrame) -> pd.DataFrame:
     """Median and 90% interval over seeds of each fact, per cluster."""
     long = facts.drop(columns="seed").melt(id_vars="cluster", var_name="fact")
     grouped = long.groupby(["cluster", "fact"])["value"]
-    table = pd.DataFrame({
-        "median": grouped.median(),
-        "p05": grouped.quantile(0.05),
-        "p95": grouped.quantile(0.95),
-    }).reset_index()
+    table = pd.DataFrame(
+        {
+            "median": grouped.median(),
+            "p05": grouped.quantile(0.05),
+            "p95": grouped.quantile(0.95),
+        }
+    ).reset_index()
     table["status"] = table["fact"].map(
         lambda f: stylized.FACTS[f].status if f in stylized.FACTS else "count"
     )
@@ -77,6 +79,7 @@ def figure(hazard: pd.DataFrame, facts: pd.DataFrame, path: Path) -> None:
 
 def readme(table: pd.DataFrame, seeds: int) -> str:
     """The results README, its numbers taken from ``table``."""
+
     def cell(cluster: str, fact: str, digits: int = 2) -> str:
         row = table[(table["cluster"] == cluster) & (table["fact"] == fact)].iloc[0]
         return f"{row['median']:.{digits}f} [{row['p05']:.{digits}f}, {row['p95']:.{digits}f}]"
@@ -96,8 +99,11 @@ def readme(table: pd.DataFrame, seeds: int) -> str:
         "| --- | --- | " + " | ".join("---" for _ in CLUSTERS) + " | --- |",
     ]
     for name, fact in stylized.FACTS.items():
-        lines.append(f"| {fact.label} | {fact.status} | "
-                     + " | ".join(cell(c, name) for c in CLUSTERS) + f" | {fact.why} |")
+        lines.append(
+            f"| {fact.label} | {fact.status} | "
+            + " | ".join(cell(c, name) for c in CLUSTERS)
+            + f" | {fact.why} |"
+        )
     lines += [
         "",
         "Literature: spinouts outperform de novo entrants (Klepper; Franco & Filson); better parents",
@@ -136,11 +142,14 @@ def main() -> int:
         hazard.to_csv(stage / "parent_age_hazard.csv", index=False)
         figure(hazard, facts, stage / "facts.png")
         (stage / "README.md").write_text(readme(table, args.seeds))
-        atomic.write_json(stage / "manifest.json", {
-            **provenance.base_manifest(["python", "experiments/stylized_facts.py", *sys.argv[1:]]),
-            "seeds": list(range(1, args.seeds + 1)),
-            "scenarios": {c: load(ROOT / "scenarios" / f"{c}.yaml").digest() for c in CLUSTERS},
-        })
+        atomic.write_json(
+            stage / "manifest.json",
+            {
+                **provenance.base_manifest(["python", "experiments/stylized_facts.py", *sys.argv[1:]]),
+                "seeds": list(range(1, args.seeds + 1)),
+                "scenarios": {c: load(ROOT / "scenarios" / f"{c}.yaml").digest() for c in CLUSTERS},
+            },
+        )
     print(table.to_string(index=False))
     return 0
 

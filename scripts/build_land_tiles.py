@@ -30,8 +30,10 @@ def main() -> int:
     try:
         from global_land_mask import globe
     except ImportError:
-        print("error: this script needs the global-land-mask package (pip install global-land-mask)",
-              file=sys.stderr)
+        print(
+            "error: this script needs the global-land-mask package (pip install global-land-mask)",
+            file=sys.stderr,
+        )
         return 2
     # The package's array marks the ocean (is_ocean reads it, is_land negates it); its rows
     # run from north to south, ours from south to north.
@@ -44,7 +46,7 @@ def main() -> int:
     arrays: dict[str, np.ndarray] = {}
     for i in range(rows):
         for j in range(cols):
-            block = mask[i * tile:(i + 1) * tile, j * tile:(j + 1) * tile]
+            block = mask[i * tile : (i + 1) * tile, j * tile : (j + 1) * tile]
             land = int(block.sum())
             if land == 0:
                 continue

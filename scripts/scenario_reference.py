@@ -24,10 +24,19 @@ from ecosim.scenario import (
 )
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
-    ("top level", Scenario), ("region", Region), ("region.census[]", CensusBox), ("factors", Factors),
-    ("institutions[]", Institution), ("hubs[]", Hub), ("incubators[]", Incubator),
-    ("pharma[]", Pharma), ("vcs[]", VentureCapital), ("anchors[]", Anchor),
-    ("events[]", ScriptedEvent), ("policies[]", Policy), ("levers{name: ...}", Lever),
+    ("top level", Scenario),
+    ("region", Region),
+    ("region.census[]", CensusBox),
+    ("factors", Factors),
+    ("institutions[]", Institution),
+    ("hubs[]", Hub),
+    ("incubators[]", Incubator),
+    ("pharma[]", Pharma),
+    ("vcs[]", VentureCapital),
+    ("anchors[]", Anchor),
+    ("events[]", ScriptedEvent),
+    ("policies[]", Policy),
+    ("levers{name: ...}", Lever),
 ]
 
 

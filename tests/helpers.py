@@ -16,9 +16,23 @@ ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "tests" / "data" / "tiny.yaml"
 
 EMPTY = {
-    "institutions": [], "hubs": [], "incubators": [], "vcs": [], "anchors": [], "events": [],
-    "policies": [], "factors": {name: 0.0 for name in (
-        "hub_leadership", "diverse_players", "cross_disciplinary_fusion", "focused_projects", "information")},
+    "institutions": [],
+    "hubs": [],
+    "incubators": [],
+    "vcs": [],
+    "anchors": [],
+    "events": [],
+    "policies": [],
+    "factors": {
+        name: 0.0
+        for name in (
+            "hub_leadership",
+            "diverse_players",
+            "cross_disciplinary_fusion",
+            "focused_projects",
+            "information",
+        )
+    },
 }
 
 
@@ -30,5 +44,12 @@ def empty_world(**constants) -> BioclusterModel:
 
 def startup(model, xy=(5.0, 5.0), quality=0.5, cash=1.0, headcount=10, parent=None):
     model.labour.add(1000)
-    return founding.found(model, origin="academic", xy_km=np.array(xy), quality=quality, cash=cash,
-                          headcount=headcount, parent=parent)
+    return founding.found(
+        model,
+        origin="academic",
+        xy_km=np.array(xy),
+        quality=quality,
+        cash=cash,
+        headcount=headcount,
+        parent=parent,
+    )

@@ -50,11 +50,20 @@ def run_measured(
             resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
 
     started = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=env, preexec_fn=limit, start_new_session=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        preexec_fn=limit,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     output: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda key=key, pipe=pipe: output.__setitem__(key, pipe.read()))
-               for key, pipe in (("out", process.stdout), ("err", process.stderr))]
+    readers = [
+        threading.Thread(target=lambda key=key, pipe=pipe: output.__setitem__(key, pipe.read()))
+        for key, pipe in (("out", process.stdout), ("err", process.stderr))
+    ]
     for reader in readers:
         reader.start()
     stop = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
@@ -66,6 +75,10 @@ def run_measured(
         reader.join()
     process.stdout.close()
     process.stderr.close()
-    return Measured(process.returncode, output["out"].decode(errors="replace"),
-                    output["err"].decode(errors="replace"), usage.ru_maxrss / 1024,
-                    round(time.perf_counter() - started, 2))
+    return Measured(
+        process.returncode,
+        output["out"].decode(errors="replace"),
+        output["err"].decode(errors="replace"),
+        usage.ru_maxrss / 1024,
+        round(time.perf_counter() - started, 2),
+    )

@@ -29,22 +29,40 @@ from ecosim.scenario import load
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 YEARS = 15
 """Years each shipped scenario runs for the whole-run checks (Kobe to 2012: its branches)."""
-NO_FACTORS = {name: 0.0 for name in (
-    "hub_leadership", "diverse_players", "cross_disciplinary_fusion", "focused_projects", "information")}
+NO_FACTORS = {
+    name: 0.0
+    for name in (
+        "hub_leadership",
+        "diverse_players",
+        "cross_disciplinary_fusion",
+        "focused_projects",
+        "information",
+    )
+}
 HUB = {"lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}
 
 
 def three_hubs(policy: dict) -> BioclusterModel:
     hubs = [{**HUB, "name": f"Hub {i}", "lon": -117.22 + 0.01 * i} for i in range(3)]
-    scenario = load(TINY, overrides={"factors": NO_FACTORS, "hubs": hubs, "incubators": [],
-                                     "policies": [policy], "anchors": [], "events": []})
+    scenario = load(
+        TINY,
+        overrides={
+            "factors": NO_FACTORS,
+            "hubs": hubs,
+            "incubators": [],
+            "policies": [policy],
+            "anchors": [],
+            "events": [],
+        },
+    )
     return BioclusterModel(scenario, rng=3, constants=dataclasses.replace(Constants(), hub_coordination=0.0))
 
 
 def test_a_shared_lab_budget_is_spent_once_across_the_hubs():
     # USD 20 m a year at USD 0.2 m a seat: 100 seats in all, not 100 in each of three labs.
-    model = three_hubs({"name": "Labs", "year": 1980, "budget_musd": 200, "years": 10,
-                        "channel": "shared_labs"})
+    model = three_hubs(
+        {"name": "Labs", "year": 1980, "budget_musd": 200, "years": 10, "channel": "shared_labs"}
+    )
     for _ in range(3):
         model.step()
     labs = [hub.lab for hub in model.hubs]
@@ -55,8 +73,7 @@ def test_a_shared_lab_budget_is_spent_once_across_the_hubs():
 def test_an_events_budget_is_spent_once_across_the_hubs():
     # USD 2 m a year at 50 events per USD 1 m: about 100 events a year in all (Poisson), whatever
     # the number of hubs; each hub paying the whole budget held about 300.
-    model = three_hubs({"name": "Events", "year": 1980, "budget_musd": 20, "years": 10,
-                        "channel": "events"})
+    model = three_hubs({"name": "Events", "year": 1980, "budget_musd": 20, "years": 10, "channel": "events"})
     for _ in range(60):
         model.step()
     per_year = model.ledger.total["hub_events"] / 5
@@ -64,13 +81,26 @@ def test_an_events_budget_is_spent_once_across_the_hubs():
 
 
 def test_a_graduate_is_not_seated_again():
-    scenario = load(TINY, overrides={"factors": NO_FACTORS, "hubs": [], "incubators": [], "anchors": [],
-                                     "events": [], "pharma": [{"name": "P", "open_innovation": 0.0}]})
-    model = BioclusterModel(scenario, rng=1, constants=dataclasses.replace(Constants(), incubator_reach_km=1e9))
+    scenario = load(
+        TINY,
+        overrides={
+            "factors": NO_FACTORS,
+            "hubs": [],
+            "incubators": [],
+            "anchors": [],
+            "events": [],
+            "pharma": [{"name": "P", "open_innovation": 0.0}],
+        },
+    )
+    model = BioclusterModel(
+        scenario, rng=1, constants=dataclasses.replace(Constants(), incubator_reach_km=1e9)
+    )
     model.labour.add(100)
     lab = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([10.0, 10.0]), seats=5)
-    old, young = (founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([10.0, 10.0]), quality=q)
-                  for q in (0.9, 0.5))
+    old, young = (
+        founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([10.0, 10.0]), quality=q)
+        for q in (0.9, 0.5)
+    )
     lab.step()
     assert old.seat is lab and young.seat is lab
     old.founded_step -= 12 * 4  # four years old now: past the three-year limit
@@ -99,8 +129,12 @@ def test_no_tenant_in_a_run_is_older_than_the_limit_or_seated_twice():
 
 def cli_run(tmp_path, scenario, *args):
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "ecosim", "run", str(scenario), "--out", str(out),
-                           "--quiet", *args], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "ecosim", "run", str(scenario), "--out", str(out), "--quiet", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return pd.read_csv(out / "timeseries.csv"), pd.read_csv(out / "firms.csv")
 
@@ -164,11 +198,19 @@ def test_every_firm_site_and_vc_is_on_land_and_none_on_the_border(path):
     width, height = model.size_km
     # Nobody sits exactly on the edge (where clipping piled them on 12cc608), and no more are
     # within 50 m of it than three times the strip's share of the region's area.
-    on_edge = (places[:, 0] <= 0) | (places[:, 1] <= 0) | (places[:, 0] >= width - 1e-6) | (
-        places[:, 1] >= height - 1e-6)
+    on_edge = (
+        (places[:, 0] <= 0)
+        | (places[:, 1] <= 0)
+        | (places[:, 0] >= width - 1e-6)
+        | (places[:, 1] >= height - 1e-6)
+    )
     assert not on_edge.any()
-    strip = (places[:, 0] < 0.05) | (places[:, 1] < 0.05) | (places[:, 0] > width - 0.05) | (
-        places[:, 1] > height - 0.05)
+    strip = (
+        (places[:, 0] < 0.05)
+        | (places[:, 1] < 0.05)
+        | (places[:, 0] > width - 0.05)
+        | (places[:, 1] > height - 0.05)
+    )
     strip_area = 1 - (width - 0.1) * (height - 0.1) / (width * height)
     assert strip.mean() < max(0.01, 3 * strip_area)
 

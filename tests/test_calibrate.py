@@ -26,19 +26,30 @@ def test_target_dates_are_decimal_years():
     assert calibrate.Target("x", "firms_active", 1, "2020-03", "").year == pytest.approx(2020 + 2 / 12)
     assert calibrate.Target("x", "firms_active", 1, "2019", "").year == pytest.approx(2019.5)
     assert {t.cluster for t in calibrate.TARGETS} == {
-        "boston", "bay_area", "san_diego", "kobe", "king_skyfront", "shonan", "link_j"}
+        "boston",
+        "bay_area",
+        "san_diego",
+        "kobe",
+        "king_skyfront",
+        "shonan",
+        "link_j",
+    }
     assert set(calibrate.BOUNDS) >= set(FREE)
 
 
 def test_score_is_sum_of_squared_log_errors_of_medians():
-    targets = [calibrate.Target("a", "firms_active", 100, "2020", ""),
-               calibrate.Target("b", "employment", 1000, "2020", "")]
-    runs = pd.DataFrame([
-        {"cluster": "a", "seed": 1, "metric": "firms_active", "value": 50},
-        {"cluster": "a", "seed": 2, "metric": "firms_active", "value": 200},
-        {"cluster": "a", "seed": 3, "metric": "firms_active", "value": 100},
-        {"cluster": "b", "seed": 1, "metric": "employment", "value": 2000},
-    ])
+    targets = [
+        calibrate.Target("a", "firms_active", 100, "2020", ""),
+        calibrate.Target("b", "employment", 1000, "2020", ""),
+    ]
+    runs = pd.DataFrame(
+        [
+            {"cluster": "a", "seed": 1, "metric": "firms_active", "value": 50},
+            {"cluster": "a", "seed": 2, "metric": "firms_active", "value": 200},
+            {"cluster": "a", "seed": 3, "metric": "firms_active", "value": 100},
+            {"cluster": "b", "seed": 1, "metric": "employment", "value": 2000},
+        ]
+    )
     evaluator = calibrate.Evaluator(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
     assert evaluator.score(runs) == pytest.approx(0.0 + math.log(2.0) ** 2)
 
@@ -56,22 +67,48 @@ def test_objective_is_lower_at_the_fitted_constants_than_at_a_bad_point():
     the young clusters barely move: their figures rest on their parks' sites and staff, which is
     why the fit needs the US clusters too."""
     evaluator = calibrate.Evaluator(
-        targets=calibrate.targets_for(("kobe", "king_skyfront", "shonan")), seeds=[1],
-        scenario_dir=ROOT / "scenarios")
+        targets=calibrate.targets_for(("kobe", "king_skyfront", "shonan")),
+        seeds=[1],
+        scenario_dir=ROOT / "scenarios",
+    )
     good = fitted()
     bad = dataclasses.replace(
-        good, **{name: min(getattr(good, name) * 10.0, calibrate.BOUNDS[name][1]) for name in FREE})
+        good, **{name: min(getattr(good, name) * 10.0, calibrate.BOUNDS[name][1]) for name in FREE}
+    )
     assert evaluator.objective(good) < evaluator.objective(bad)
 
 
 def test_quick_calibration_runs_end_to_end(tmp_path, capsys):
     before = FITTED_FILE.read_bytes() if FITTED_FILE.exists() else None
     out = tmp_path / "cal"
-    code = main(["calibrate", "--quick", "--workers", "2", "--maxfev", "2", "--loo-maxfev", "1",
-                 "--scenarios", str(ROOT / "scenarios"), "--out", str(out), "--store", str(tmp_path / "store")])
+    code = main(
+        [
+            "calibrate",
+            "--quick",
+            "--workers",
+            "2",
+            "--maxfev",
+            "2",
+            "--loo-maxfev",
+            "1",
+            "--scenarios",
+            str(ROOT / "scenarios"),
+            "--out",
+            str(out),
+            "--store",
+            str(tmp_path / "store"),
+        ]
+    )
     assert code == 0
-    for name in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv", "firms_over_time.png",
-                 "fitted_constants.json", "manifest.json", "README.md"):
+    for name in (
+        "model_vs_data.csv",
+        "leave_one_out.csv",
+        "fit_trace.csv",
+        "firms_over_time.png",
+        "fitted_constants.json",
+        "manifest.json",
+        "README.md",
+    ):
         assert (out / name).is_file(), name
     table = pd.read_csv(out / "model_vs_data.csv")
     assert set(table["cluster"]) == set(calibrate.QUICK_CLUSTERS)
@@ -97,15 +134,24 @@ class LinearWorld(calibrate.Evaluator):
     = 2 x outside_member_rate; the other free constants move nothing."""
 
     def runs(self, constants, seeds=None, series=False):
-        return pd.DataFrame([
-            {"cluster": "a", "seed": 1, "metric": "firms_census", "value": 1000 * constants.arrival_rate},
-            {"cluster": "b", "seed": 1, "metric": "hub_members", "value": 2 * constants.outside_member_rate},
-        ])
+        return pd.DataFrame(
+            [
+                {"cluster": "a", "seed": 1, "metric": "firms_census", "value": 1000 * constants.arrival_rate},
+                {
+                    "cluster": "b",
+                    "seed": 1,
+                    "metric": "hub_members",
+                    "value": 2 * constants.outside_member_rate,
+                },
+            ]
+        )
 
 
 def test_least_squares_fit_recovers_the_constants_of_a_known_world():
-    targets = [calibrate.Target("a", "firms_census", 60, "2020", ""),
-               calibrate.Target("b", "hub_members", 300, "2020", "")]
+    targets = [
+        calibrate.Target("a", "firms_census", 60, "2020", ""),
+        calibrate.Target("b", "hub_members", 300, "2020", ""),
+    ]
     world = LinearWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
     start = Constants()
     best = calibrate.fit(world, start, maxfev=40)
@@ -136,8 +182,9 @@ def test_a_rate_with_its_own_stream_moves_only_what_it_drives():
     scenario = load(TINY)
     base = fitted()
     a = run_one(scenario, 3, constants=base).timeseries
-    b = run_one(scenario, 3, constants=dataclasses.replace(
-        base, outside_member_rate=2 * base.outside_member_rate)).timeseries
+    b = run_one(
+        scenario, 3, constants=dataclasses.replace(base, outside_member_rate=2 * base.outside_member_rate)
+    ).timeseries
     changed = [column for column in a.columns if not a[column].equals(b[column])]
     assert changed == ["hub_members"]
 
@@ -147,14 +194,24 @@ def test_figure_shows_employment_beside_firms(tmp_path):
     series and the source's figure; a cluster with no employment figure still shows its people."""
     targets = [t for t in calibrate.TARGETS if t.cluster in ("boston", "kobe", "link_j")]
     years = range(1998, 2021)
-    series = pd.DataFrame([
-        {"cluster": c, "seed": seed, "calendar_year": y, **{m: (y - 1990) * 10 * seed for m in calibrate.METRICS}}
-        for c in ("boston", "kobe", "link_j") for seed in (1, 2, 3) for y in years
-    ])
+    series = pd.DataFrame(
+        [
+            {
+                "cluster": c,
+                "seed": seed,
+                "calendar_year": y,
+                **{m: (y - 1990) * 10 * seed for m in calibrate.METRICS},
+            }
+            for c in ("boston", "kobe", "link_j")
+            for seed in (1, 2, 3)
+            for y in years
+        ]
+    )
     fig = calibrate.over_time_figure(series, targets)
     panels = {ax.get_title(): ax for ax in fig.axes if ax.get_title()}
-    assert set(panels) == {f"{name}: {what}" for name in ("Boston", "Kobe", "Link J")
-                           for what in ("firms", "employment")}
+    assert set(panels) == {
+        f"{name}: {what}" for name in ("Boston", "Kobe", "Link J") for what in ("firms", "employment")
+    }
     shown = {title: {line.get_label() for line in ax.get_lines()} for title, ax in panels.items()}
     assert "employment" in shown["Boston: employment"] and "workforce" in shown["Kobe: employment"]
     assert "organizations" in shown["Kobe: firms"] and "hub members" in shown["Link J: firms"]
@@ -179,8 +236,13 @@ def test_finished_runs_are_read_back_from_the_store_not_run_again(tmp_path):
     first = calibrate.Evaluator(targets=targets, seeds=[1, 2], scenario_dir=ROOT / "scenarios", store=store)
     errors = first.residuals(fitted())
     assert len(list((tmp_path / "store" / "runs").glob("*.parquet"))) == 2 and first.reused == 0
-    again = calibrate.Evaluator(targets=targets, seeds=[1, 2], scenario_dir=ROOT / "scenarios", store=store,
-                                executor=RefusingExecutor())
+    again = calibrate.Evaluator(
+        targets=targets,
+        seeds=[1, 2],
+        scenario_dir=ROOT / "scenarios",
+        store=store,
+        executor=RefusingExecutor(),
+    )
     assert again.residuals(fitted()).tolist() == errors.tolist() and again.reused == 2
     other = dataclasses.replace(fitted(), arrival_rate=fitted().arrival_rate * 2)
     with pytest.raises(AssertionError, match="done again"):
@@ -188,15 +250,33 @@ def test_finished_runs_are_read_back_from_the_store_not_run_again(tmp_path):
 
 
 def _calibrate_command(store: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "ecosim", "calibrate", "--quick", "--workers", "1", "--maxfev", "2",
-            "--no-loo", "--report-seeds", "1", "--scenarios", str(ROOT / "scenarios"),
-            "--store", str(store), "--out", str(out)]
+    return [
+        sys.executable,
+        "-m",
+        "ecosim",
+        "calibrate",
+        "--quick",
+        "--workers",
+        "1",
+        "--maxfev",
+        "2",
+        "--no-loo",
+        "--report-seeds",
+        "1",
+        "--scenarios",
+        str(ROOT / "scenarios"),
+        "--store",
+        str(store),
+        "--out",
+        str(out),
+    ]
 
 
 def test_a_killed_calibration_resumes_where_it_stopped_with_the_same_result(tmp_path):
     store = tmp_path / "store"
-    killed = subprocess.Popen(_calibrate_command(store, tmp_path / "killed"), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    killed = subprocess.Popen(
+        _calibrate_command(store, tmp_path / "killed"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 120
     while len(list((store / "runs").glob("*.parquet"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -205,8 +285,9 @@ def test_a_killed_calibration_resumes_where_it_stopped_with_the_same_result(tmp_
     kept = len(list((store / "runs").glob("*.parquet")))
     assert kept >= 3 and not (tmp_path / "killed").exists()
     subprocess.run(_calibrate_command(store, tmp_path / "resumed"), check=True, capture_output=True)
-    subprocess.run(_calibrate_command(tmp_path / "fresh-store", tmp_path / "fresh"), check=True,
-                   capture_output=True)
+    subprocess.run(
+        _calibrate_command(tmp_path / "fresh-store", tmp_path / "fresh"), check=True, capture_output=True
+    )
     resumed = json.loads((tmp_path / "resumed" / "manifest.json").read_text())
     fresh = json.loads((tmp_path / "fresh" / "manifest.json").read_text())
     # A calibration may ask for a run twice (a point seen again): the fresh one reads those back.
@@ -214,4 +295,5 @@ def test_a_killed_calibration_resumes_where_it_stopped_with_the_same_result(tmp_
     for key in ("constants", "objective", "start_objective", "objective_report_seeds"):
         assert resumed["fitted"][key] == fresh["fitted"][key], key
     assert (tmp_path / "resumed" / "model_vs_data.csv").read_bytes() == (
-        tmp_path / "fresh" / "model_vs_data.csv").read_bytes()
+        tmp_path / "fresh" / "model_vs_data.csv"
+    ).read_bytes()

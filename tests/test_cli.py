@@ -11,17 +11,47 @@ import pandas as pd
 import pytest
 from helpers import ROOT, TINY
 
-FIRM_COLUMNS = {"firm_id", "name", "kind", "founded_year", "origin", "parent_id", "lineage_root",
-                "generation", "x", "y", "fate", "fate_year", "peak_headcount", "total_raised"}
-TIMESERIES_COLUMNS = {"step", "year", "firms_active", "startups_active", "startups_founded",
-                      "founded_academic", "founded_spinout", "founded_release", "relocations",
-                      "exits_acquired", "exits_ipo", "failures", "employment", "vc_invested",
-                      "pharma_sites", "hub_members", "hub_events"}
+FIRM_COLUMNS = {
+    "firm_id",
+    "name",
+    "kind",
+    "founded_year",
+    "origin",
+    "parent_id",
+    "lineage_root",
+    "generation",
+    "x",
+    "y",
+    "fate",
+    "fate_year",
+    "peak_headcount",
+    "total_raised",
+}
+TIMESERIES_COLUMNS = {
+    "step",
+    "year",
+    "firms_active",
+    "startups_active",
+    "startups_founded",
+    "founded_academic",
+    "founded_spinout",
+    "founded_release",
+    "relocations",
+    "exits_acquired",
+    "exits_ipo",
+    "failures",
+    "employment",
+    "vc_invested",
+    "pharma_sites",
+    "hub_members",
+    "hub_events",
+}
 
 
 def ecosim(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ecosim", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "ecosim", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=300
+    )
 
 
 def test_run_writes_every_output(tmp_path):
@@ -30,8 +60,15 @@ def test_run_writes_every_output(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "firms active at the end" in done.stdout
     names = {p.name for p in out.iterdir()}
-    assert names == {"timeseries.csv", "firms.csv", "deals.csv", "lineage.json", "summary.json",
-                     "manifest.json", "overview.png"}
+    assert names == {
+        "timeseries.csv",
+        "firms.csv",
+        "deals.csv",
+        "lineage.json",
+        "summary.json",
+        "manifest.json",
+        "overview.png",
+    }
     deals = pd.read_csv(out / "deals.csv")
     assert deals["size_musd"].sum() == pytest.approx(pd.read_csv(out / "timeseries.csv")["vc_invested"].sum())
     assert set(pd.read_csv(out / "timeseries.csv").columns) >= TIMESERIES_COLUMNS
@@ -59,7 +96,10 @@ def test_until_shortens_the_run(tmp_path):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (f"extends: {TINY}\nfactors: {{hub_leadership: 1.7}}\n", "factors.hub_leadership: must be <= 1.0, got 1.7"),
+        (
+            f"extends: {TINY}\nfactors: {{hub_leadership: 1.7}}\n",
+            "factors.hub_leadership: must be <= 1.0, got 1.7",
+        ),
         (f"extends: {TINY}\nbanana: 1\n", "banana: unknown field"),
         ("name: [oops\n", "broken YAML"),
         ("extends: nowhere.yaml\n", "extends: file not found"),
@@ -104,8 +144,10 @@ def test_a_run_without_any_firm_still_summarises(tmp_path):
     # A region with nobody in it: the summary of an empty firm table used to raise (Kobe's first
     # year, on 12cc608).
     empty = tmp_path / "empty.yaml"
-    empty.write_text(f"extends: {TINY}\ninstitutions: []\nhubs: []\nincubators: []\nvcs: []\nanchors: []\n"
-                     "events: []\npolicies: []\npharma: [{name: Big Pharma}]\nfactors: {diverse_players: 0.0}\n")
+    empty.write_text(
+        f"extends: {TINY}\ninstitutions: []\nhubs: []\nincubators: []\nvcs: []\nanchors: []\n"
+        "events: []\npolicies: []\npharma: [{name: Big Pharma}]\nfactors: {diverse_players: 0.0}\n"
+    )
     done = ecosim("run", str(empty), "--until", "1980", "--out", str(tmp_path / "k"), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "firms active at the end          0" in done.stdout
@@ -150,8 +192,17 @@ def test_sweep_report_and_lineage_refuse_a_bad_out(tmp_path):
     run_dir = tmp_path / "run"
     assert ecosim("run", str(TINY), "--until", "1981", "--out", str(run_dir), "--quiet").returncode == 0
     spec = tmp_path / "spec.yaml"
-    spec.write_text(json.dumps({"name": "t", "base": str(TINY), "replications": 1, "root_seed": 1,
-                                "design": {"type": "arms", "arms": [{"name": "baseline"}]}}))
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "t",
+                "base": str(TINY),
+                "replications": 1,
+                "root_seed": 1,
+                "design": {"type": "arms", "arms": [{"name": "baseline"}]},
+            }
+        )
+    )
     for argv in (
         ["sweep", str(spec), "--out", str(afile)],
         ["report", str(run_dir), "--out", str(afile)],

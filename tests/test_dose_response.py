@@ -40,8 +40,10 @@ def outcomes(scenario: str, factor: str | None, level: str) -> np.ndarray:
 @pytest.mark.parametrize("scenario", sorted(SPANS))
 @pytest.mark.parametrize("factor", FACTOR_NAMES)
 def test_raising_a_factor_does_not_lower_founding_or_active_firms(scenario, factor):
-    levels = [outcomes(scenario, None, "own") if level == "own" else outcomes(scenario, factor, level)
-              for level in LEVELS]
+    levels = [
+        outcomes(scenario, None, "own") if level == "own" else outcomes(scenario, factor, level)
+        for level in LEVELS
+    ]
     for low, high in zip(levels[:-1], levels[1:], strict=True):
         diff = high - low
         se = diff.std(axis=0, ddof=1) / np.sqrt(len(diff))

@@ -52,8 +52,14 @@ def scenarios(draw: st.DrawFn) -> dict:
             "name": name,
             "rd_budget_musd": draw(st.floats(1, 50000)),
             "open_innovation": draw(unit),
-            **draw(st.sampled_from([{}, {"site": {"name": f"{name} site", "lat": 35.05, "lon": 139.05},
-                                         "site_opened": START}])),
+            **draw(
+                st.sampled_from(
+                    [
+                        {},
+                        {"site": {"name": f"{name} site", "lat": 35.05, "lon": 139.05}, "site_opened": START},
+                    ]
+                )
+            ),
         }
         for name in names("Pharma", draw(st.integers(0, 2)))
     ]
@@ -73,8 +79,14 @@ def scenarios(draw: st.DrawFn) -> dict:
     events = []
     for anchor in anchors:
         if pharma and draw(st.booleans()):
-            events.append({"year": anchor["year"] + 1, "kind": draw(st.sampled_from(["acquisition", "closure"])),
-                           "target": anchor["name"], "acquirer": pharma[0]["name"]})
+            events.append(
+                {
+                    "year": anchor["year"] + 1,
+                    "kind": draw(st.sampled_from(["acquisition", "closure"])),
+                    "target": anchor["name"],
+                    "acquirer": pharma[0]["name"],
+                }
+            )
 
     def policy(name: str) -> dict:
         return {
@@ -93,31 +105,66 @@ def scenarios(draw: st.DrawFn) -> dict:
         "name": "fuzzed",
         "start_year": START,
         "end_year": START + 10,
-        "region": {"origin_lat": ORIGIN[0], "origin_lon": ORIGIN[1], "width_km": size, "height_km": size,
-                   "km_per_cell": draw(st.sampled_from([0.5, 1.0, 2.0]))},
+        "region": {
+            "origin_lat": ORIGIN[0],
+            "origin_lon": ORIGIN[1],
+            "width_km": size,
+            "height_km": size,
+            "km_per_cell": draw(st.sampled_from([0.5, 1.0, 2.0])),
+        },
         "factors": {name: draw(factor) for name in FACTOR_NAMES},
         "institutions": institutions,
-        "hubs": [{"name": name, "lat": draw(lat), "lon": draw(lon), "founded": draw(years),
-                  "events_capacity": draw(st.integers(0, 500)), "operates_site": draw(st.booleans())}
-                 for name in names("Hub", draw(st.integers(0, 2)))],
-        "incubators": [{"name": name, "lat": draw(lat), "lon": draw(lon), "opened": draw(years),
-                        "seats": draw(st.integers(1, 50)), "seed_cheque_musd": draw(st.floats(0, 10))}
-                       for name in names("Incubator", draw(st.integers(0, 2)))],
+        "hubs": [
+            {
+                "name": name,
+                "lat": draw(lat),
+                "lon": draw(lon),
+                "founded": draw(years),
+                "events_capacity": draw(st.integers(0, 500)),
+                "operates_site": draw(st.booleans()),
+            }
+            for name in names("Hub", draw(st.integers(0, 2)))
+        ],
+        "incubators": [
+            {
+                "name": name,
+                "lat": draw(lat),
+                "lon": draw(lon),
+                "opened": draw(years),
+                "seats": draw(st.integers(1, 50)),
+                "seed_cheque_musd": draw(st.floats(0, 10)),
+            }
+            for name in names("Incubator", draw(st.integers(0, 2)))
+        ],
         "pharma": pharma,
-        "vcs": [{"name": name, "lat": draw(lat), "lon": draw(lon), "founded": draw(years),
-                 "capital_musd": draw(st.floats(1, 500))}
-                for name in names("VC", draw(st.integers(0, 2)))],
+        "vcs": [
+            {
+                "name": name,
+                "lat": draw(lat),
+                "lon": draw(lon),
+                "founded": draw(years),
+                "capital_musd": draw(st.floats(1, 500)),
+            }
+            for name in names("VC", draw(st.integers(0, 2)))
+        ],
         "anchors": anchors,
         "events": events,
         "policies": [policy(name) for name in names("Policy", draw(st.integers(0, 2)))],
-        "levers": {f"lever{i}": {**policy(f"Lever {i}"), "enabled": draw(st.booleans())}
-                   for i in range(draw(st.integers(0, 2)))},
+        "levers": {
+            f"lever{i}": {**policy(f"Lever {i}"), "enabled": draw(st.booleans())}
+            for i in range(draw(st.integers(0, 2)))
+        },
         "initial_firms": draw(st.integers(0, 20)),
     }
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_random_valid_scenarios_run_without_raising(data, seed):
     scenario = Scenario.model_validate(data)

@@ -33,7 +33,9 @@ COMMAND_TIMEOUT = 240  # seconds; every case here ends in a few
 
 def ecosim(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Measured:
     """Run ``python -m ecosim ARGS`` under the address-space guard; its peak memory comes back."""
-    return run_measured([sys.executable, "-m", "ecosim", *args], cwd or ROOT, env, COMMAND_TIMEOUT, ADDRESS_SPACE)
+    return run_measured(
+        [sys.executable, "-m", "ecosim", *args], cwd or ROOT, env, COMMAND_TIMEOUT, ADDRESS_SPACE
+    )
 
 
 def assert_one_error_line(done: Measured, starts: str, *fragments: str) -> None:
@@ -60,14 +62,20 @@ def tiny_variant(tmp_path: Path, extra: str, name: str = "bad.yaml") -> Path:
 
 def real_spec(tmp_path: Path, **fields) -> Path:
     """A spec of ecosim's own runner on the tiny scenario (one short run per arm)."""
-    spec = {"name": "t", "base": str(TINY), "until": 1980, "replications": 1, "root_seed": 1,
-            "design": {"type": "arms", "arms": [{"name": "baseline"}]}, **fields}
+    spec = {
+        "name": "t",
+        "base": str(TINY),
+        "until": 1980,
+        "replications": 1,
+        "root_seed": 1,
+        "design": {"type": "arms", "arms": [{"name": "baseline"}]},
+        **fields,
+    }
     return write(tmp_path / "spec.yaml", json.dumps(spec))
 
 
-BOMB = (
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
 )
 """Billion laughs: nine levels of ten aliases, 10^9 strings once expanded."""
 
@@ -83,7 +91,10 @@ BOMB = (
         (["run", str(TINY), "--until", "9" * 5000], "--until: a number of more than 30 digits"),
         (["sweep", "spec.yaml", "--workers", "-1"], "--workers: must be at least 1, got -1"),
         (["sweep", "spec.yaml", "--workers", "0"], "--workers: must be at least 1, got 0"),
-        (["run", str(TINY), "--until", "19\x1b[31m81"], "--until: must be a whole number, got '19\\x1b[31m81'"),
+        (
+            ["run", str(TINY), "--until", "19\x1b[31m81"],
+            "--until: must be a whole number, got '19\\x1b[31m81'",
+        ),
     ],
 )
 def test_bad_options_are_one_line(tmp_path, argv, fragment):
@@ -92,7 +103,9 @@ def test_bad_options_are_one_line(tmp_path, argv, fragment):
 
 
 def test_a_scheduler_that_is_no_address(tmp_path):
-    done = ecosim("sweep", str(real_spec(tmp_path)), "--scheduler", "garbage://x", "--out", str(tmp_path / "o"))
+    done = ecosim(
+        "sweep", str(real_spec(tmp_path)), "--scheduler", "garbage://x", "--out", str(tmp_path / "o")
+    )
     assert_one_error_line(done, "--scheduler: ", "not a Dask scheduler address: 'garbage://x'")
     assert not (tmp_path / "o").exists()
 
@@ -117,8 +130,14 @@ def test_an_extends_chain_of_1100_files(tmp_path):
 
 
 def test_lhs_bounds_of_nan(tmp_path):
-    spec = real_spec(tmp_path, design={"type": "latin_hypercube", "samples": 4,
-                                       "parameters": {"factors.information": {"low": 0, "high": float("nan")}}})
+    spec = real_spec(
+        tmp_path,
+        design={
+            "type": "latin_hypercube",
+            "samples": 4,
+            "parameters": {"factors.information": {"low": 0, "high": float("nan")}},
+        },
+    )
     spec.write_text(spec.read_text().replace("NaN", ".nan"))  # JSON's NaN is no YAML: write YAML's
     done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"))
     assert_one_error_line(done, f"{spec}: ", "design.parameters.factors.information.high", "finite number")
@@ -138,7 +157,9 @@ def test_dev_zero_as_a_scenario(tmp_path):
 
 
 def test_a_scenario_over_the_size_limit(tmp_path):
-    big = write(tmp_path / "big.yaml", f"extends: {TINY}\n" + "# padding\n" * (limits.MAX_FILE_BYTES // 10 + 1))
+    big = write(
+        tmp_path / "big.yaml", f"extends: {TINY}\n" + "# padding\n" * (limits.MAX_FILE_BYTES // 10 + 1)
+    )
     done = ecosim("validate", str(big))
     assert_one_error_line(done, f"{big}: ", "MAX_FILE_BYTES")
     assert done.peak_mb < PEAK_RSS_MB
@@ -149,8 +170,10 @@ def test_a_scenario_over_the_size_limit(tmp_path):
 
 @pytest.mark.parametrize("field", ["name", "founders"])
 def test_a_billion_laughs(tmp_path, field):
-    where = "name: *i\n" if field == "name" else (
-        "anchors: [{name: A, year: 1980, lat: 32.88, lon: -117.234, founders: *i}]\nevents: []\n"
+    where = (
+        "name: *i\n"
+        if field == "name"
+        else ("anchors: [{name: A, year: 1980, lat: 32.88, lon: -117.234, founders: *i}]\nevents: []\n")
     )
     bad = tiny_variant(tmp_path, BOMB + where)
     done = ecosim("validate", str(bad))
@@ -168,16 +191,49 @@ def test_a_grid_over_the_cell_limit(tmp_path):
 @pytest.mark.parametrize(
     ("fields", "field", "fragment"),
     [
-        ({"replications": 100000, "design": {"type": "latin_hypercube", "samples": 100000,
-                                             "parameters": {"factors.information": {"low": 0, "high": 1}}}},
-         "design", "100,001 arms, more than 5,000 (limits.MAX_SWEEP_ARMS)"),
-        ({"replications": 1000, "design": {"type": "latin_hypercube", "samples": 1000,
-                                           "parameters": {"factors.information": {"low": 0, "high": 1}}}},
-         "replications", "1,001 arms x 1,000 replications = 1,001,000 runs, more than 200,000"),
-        ({"design": {"type": "factorial", "parameters": {f"factors.{f}": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
-                                                         for f in ("information", "diverse_players", "focused_projects",
-                                                                   "hub_leadership", "cross_disciplinary_fusion")}}},
-         "design", "16,807 arms, more than 5,000"),
+        (
+            {
+                "replications": 100000,
+                "design": {
+                    "type": "latin_hypercube",
+                    "samples": 100000,
+                    "parameters": {"factors.information": {"low": 0, "high": 1}},
+                },
+            },
+            "design",
+            "100,001 arms, more than 5,000 (limits.MAX_SWEEP_ARMS)",
+        ),
+        (
+            {
+                "replications": 1000,
+                "design": {
+                    "type": "latin_hypercube",
+                    "samples": 1000,
+                    "parameters": {"factors.information": {"low": 0, "high": 1}},
+                },
+            },
+            "replications",
+            "1,001 arms x 1,000 replications = 1,001,000 runs, more than 200,000",
+        ),
+        (
+            {
+                "design": {
+                    "type": "factorial",
+                    "parameters": {
+                        f"factors.{f}": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+                        for f in (
+                            "information",
+                            "diverse_players",
+                            "focused_projects",
+                            "hub_leadership",
+                            "cross_disciplinary_fusion",
+                        )
+                    },
+                }
+            },
+            "design",
+            "16,807 arms, more than 5,000",
+        ),
     ],
 )
 def test_a_design_over_the_size_limit(tmp_path, fields, field, fragment):
@@ -208,7 +264,7 @@ def test_control_characters_in_a_key_are_escaped(tmp_path):
 
 
 def test_a_long_value_is_quoted_as_an_excerpt(tmp_path):
-    bad = tiny_variant(tmp_path, f"start_year: \"{'x' * 100000}\"\n")
+    bad = tiny_variant(tmp_path, f'start_year: "{"x" * 100000}"\n')
     done = ecosim("validate", str(bad))
     assert_one_error_line(done, f"{bad}: start_year: ", "xxx...")
     assert len(done.stderr) < 400
@@ -218,12 +274,18 @@ def test_an_error_in_a_base_file_names_the_base_file(tmp_path):
     base = tiny_variant(tmp_path, "factors: {information: 7}\n", name="base.yaml")
     child = write(tmp_path / "child.yaml", "extends: base.yaml\nname: Child\n")
     done = ecosim("validate", str(child))
-    assert_one_error_line(done, f"{base}: factors.information: must be <= 1.0, got 7", f"(extended by {child})")
+    assert_one_error_line(
+        done, f"{base}: factors.information: must be <= 1.0, got 7", f"(extended by {child})"
+    )
 
 
 def test_a_closed_pipe_is_no_traceback(tmp_path):
-    process = subprocess.Popen([sys.executable, "-m", "ecosim", "validate", *[str(TINY)] * 200], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ecosim", "validate", *[str(TINY)] * 200],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     process.stdout.close()  # the reader went away, as `| head -0` does
     stderr = process.stderr.read().decode()
     process.wait(timeout=120)
@@ -238,17 +300,29 @@ def test_a_closed_pipe_is_no_traceback(tmp_path):
     ("extra", "starts", "fragment"),
     [
         ("name: One\nname: Two\n", "", "line 3, column 1: duplicate key 'name'"),
-        ("hubs:\n  - {name: Hub, lat: 32.88, lon: -117.22, founded: 1983}\n"
-         "  - {name: Hub, lat: 32.89, lon: -117.22, founded: 1990}\n",
-         "hubs[1].name: ", "'Hub' is already the name of hubs[0]"),
-        ("institutions:\n  - {name: U, kind: university, lat: 32.88, lon: -117.234}\n"
-         "  - {name: U, kind: hospital, lat: 32.87, lon: -117.22}\nanchors: []\nevents: []\n",
-         "institutions[1].name: ", "'U' is already the name of institutions[0]"),
-        ("anchors:\n  - {name: Gen, year: 1980, lat: 32.88, lon: -117.234}\n"
-         "  - {name: Gen, year: 1982, lat: 32.88, lon: -117.234}\nevents: []\n",
-         "anchors[1].name: ", "'Gen' is already the name of anchors[0]"),
-        ("events:\n  - {year: 1980, month: 2, kind: acquisition, target: Anchorgen, acquirer: Big Pharma}\n",
-         "events[0].year: ", "1980-02 is before 'Anchorgen' is founded (1980-03)"),
+        (
+            "hubs:\n  - {name: Hub, lat: 32.88, lon: -117.22, founded: 1983}\n"
+            "  - {name: Hub, lat: 32.89, lon: -117.22, founded: 1990}\n",
+            "hubs[1].name: ",
+            "'Hub' is already the name of hubs[0]",
+        ),
+        (
+            "institutions:\n  - {name: U, kind: university, lat: 32.88, lon: -117.234}\n"
+            "  - {name: U, kind: hospital, lat: 32.87, lon: -117.22}\nanchors: []\nevents: []\n",
+            "institutions[1].name: ",
+            "'U' is already the name of institutions[0]",
+        ),
+        (
+            "anchors:\n  - {name: Gen, year: 1980, lat: 32.88, lon: -117.234}\n"
+            "  - {name: Gen, year: 1982, lat: 32.88, lon: -117.234}\nevents: []\n",
+            "anchors[1].name: ",
+            "'Gen' is already the name of anchors[0]",
+        ),
+        (
+            "events:\n  - {year: 1980, month: 2, kind: acquisition, target: Anchorgen, acquirer: Big Pharma}\n",
+            "events[0].year: ",
+            "1980-02 is before 'Anchorgen' is founded (1980-03)",
+        ),
     ],
 )
 def test_quietly_accepted_before_refused_now(tmp_path, extra, starts, fragment):
@@ -274,7 +348,9 @@ def test_a_spec_until_before_the_scenario_starts(tmp_path):
 def swept(tmp_path) -> Path:
     """A finished sweep of ecosim's runner: two replications of the tiny scenario's first year."""
     out = tmp_path / "sweep"
-    done = ecosim("sweep", str(real_spec(tmp_path, replications=2)), "--out", str(out), "--workers", "1", "--quiet")
+    done = ecosim(
+        "sweep", str(real_spec(tmp_path, replications=2)), "--out", str(out), "--workers", "1", "--quiet"
+    )
     assert done.returncode == 0, done.stderr
     return out
 
@@ -283,7 +359,9 @@ def test_report_refuses_a_run_of_another_spec(tmp_path, swept):
     other = tmp_path / "other"
     other.mkdir()
     spec = real_spec(other, replications=3, root_seed=99)
-    assert ecosim("sweep", str(spec), "--out", str(other / "sweep"), "--workers", "1", "--quiet").returncode == 0
+    assert (
+        ecosim("sweep", str(spec), "--out", str(other / "sweep"), "--workers", "1", "--quiet").returncode == 0
+    )
     stray = next((other / "sweep" / "runs").glob("a0000-r0002-*.parquet"))
     (swept / "runs" / stray.name).write_bytes(stray.read_bytes())  # a third replication, of another seed
     done = ecosim("report", str(swept), "--out", str(tmp_path / "report"))
@@ -315,25 +393,46 @@ def test_report_of_a_damaged_folder(tmp_path, swept, damage):
 def test_a_second_sweep_on_a_busy_folder_is_refused(tmp_path):
     spec = write_spec(tmp_path, replications=4)  # the fake runner: 16 runs
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
-           "ECOSIM_FAKE_SLEEP": "0.2"}
-    argv = [sys.executable, "-m", "ecosim", "sweep", str(spec), "--allow-runner", "--out", str(out),
-            "--workers", "1", "--quiet"]
-    first = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
+        "ECOSIM_FAKE_SLEEP": "0.2",
+    }
+    argv = [
+        sys.executable,
+        "-m",
+        "ecosim",
+        "sweep",
+        str(spec),
+        "--allow-runner",
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--quiet",
+    ]
+    first = subprocess.Popen(
+        argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         lock = out / ".lock"
         deadline = time.monotonic() + 120
         while not (lock.exists() and lock.read_text().startswith(f"pid {first.pid} ")):
-            assert first.poll() is None and time.monotonic() < deadline, "the first sweep never took the folder"
+            assert first.poll() is None and time.monotonic() < deadline, (
+                "the first sweep never took the folder"
+            )
             time.sleep(0.05)
-        second = subprocess.run(argv, env={**env, "ECOSIM_FAKE_SLEEP": "0"}, cwd=ROOT, capture_output=True,
-                                text=True, timeout=120)
+        second = subprocess.run(
+            argv, env={**env, "ECOSIM_FAKE_SLEEP": "0"}, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         running = first.poll() is None
     finally:
         stdout, stderr = first.communicate(timeout=300)
     assert running, "the first sweep ended before the second started: nothing was tested"
     assert second.returncode == 2, second.stderr
-    assert second.stderr.startswith(f"error: {out}: another `ecosim sweep` works in this folder (pid {first.pid} ")
+    assert second.stderr.startswith(
+        f"error: {out}: another `ecosim sweep` works in this folder (pid {first.pid} "
+    )
     assert first.returncode == 0, stderr
     assert stdout.strip().endswith("16 runs: 0 already done, 16 done now, 0 failed, 0 lost")
     logged = [json.loads(line)["run_id"] for line in (out / "log.jsonl").read_text().splitlines()]
@@ -350,7 +449,9 @@ def test_a_spec_runs_no_code_of_its_own_without_the_flag(tmp_path):
     spec = real_spec(tmp_path, runner="evilpkg.mod:run")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"), "--workers", "1", env=env)
-    assert_one_error_line(done, f"{spec}: runner: ", "'evilpkg.mod:run' is not ecosim's code", "--allow-runner")
+    assert_one_error_line(
+        done, f"{spec}: runner: ", "'evilpkg.mod:run' is not ecosim's code", "--allow-runner"
+    )
     assert not marker.exists(), "the spec's module was imported"
     assert not (tmp_path / "o").exists()
 

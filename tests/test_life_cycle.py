@@ -36,11 +36,21 @@ def test_a_pharma_buys_nothing_before_it_is_in_the_market():
 
 
 def test_named_pharma_act_from_their_dated_entry():
-    scenario = load(TINY, overrides={"pharma": [
-        {"name": "Big Pharma", "open_innovation": 0.6},
-        {"name": "Site Co", "site": {"name": "S", "lat": 32.88, "lon": -117.22}, "site_opened": 1987},
-        {"name": "Early Co", "site": {"name": "E", "lat": 32.88, "lon": -117.22}, "site_opened": 1987,
-         "active_from": 1982}]})
+    scenario = load(
+        TINY,
+        overrides={
+            "pharma": [
+                {"name": "Big Pharma", "open_innovation": 0.6},
+                {"name": "Site Co", "site": {"name": "S", "lat": 32.88, "lon": -117.22}, "site_opened": 1987},
+                {
+                    "name": "Early Co",
+                    "site": {"name": "E", "lat": 32.88, "lon": -117.22},
+                    "site_opened": 1987,
+                    "active_from": 1982,
+                },
+            ]
+        },
+    )
     model = BioclusterModel(scenario, rng=1)
     active = {p.name: p.active_from for p in model.pharma_list}
     assert active == {"Big Pharma": 1980.0, "Site Co": 1987.0, "Early Co": 1982.0}
@@ -69,8 +79,12 @@ def test_staff_of_a_bought_firm_leave_over_years_and_found_at_boosted_odds():
     # 400 staff at 16% a year: about 400 x 0.84^5 = 167 are left after five years (binomial,
     # sd ~10); with release_found_share 0.05, boost 2 and quality 0.5, 10% of leavers found
     # (within three years of leaving), each putting half of their sale payout into the firm.
-    model = empty_world(release_found_share=0.05, reorganisation_founding_boost=2.0,
-                        acquired_staff_departure_year=0.16, serial_found_prob=0.0)
+    model = empty_world(
+        release_found_share=0.05,
+        reorganisation_founding_boost=2.0,
+        acquired_staff_departure_year=0.16,
+        serial_found_prob=0.0,
+    )
     model.labour.add(10_000)
     buyer = model.pharma_list[0]
     company = startup(model, quality=0.5, headcount=400)
@@ -174,8 +188,9 @@ def test_investor_doubt_fades_with_time_and_progress():
         firm.forget_setbacks()
     assert firm.doubt == pytest.approx(2.0 * np.exp(-1.0))
     firm.milestones = 0
-    model.constants = dataclasses.replace(model.constants, readout_success_base=1.0,
-                                          milestone_rate_year=(1e6, 1e6, 1e6, 1e6))
+    model.constants = dataclasses.replace(
+        model.constants, readout_success_base=1.0, milestone_rate_year=(1e6, 1e6, 1e6, 1e6)
+    )
     firm.reach_milestones()
     assert firm.doubt == pytest.approx(np.exp(-1.0))  # progress halves it
 

@@ -25,15 +25,37 @@ def tiny_lineage() -> lineage.Lineage:
         (3, 1, 1, 1985.5, "acquired", 1988.0),
         (4, 2, 2, 1987.0, "active", None),
     ):
-        graph.add_node(fid, name="Root" if fid == 1 else "", generation=gen, origin="spinout",
-                       founded_year=year, fate=fate)
+        graph.add_node(
+            fid,
+            name="Root" if fid == 1 else "",
+            generation=gen,
+            origin="spinout",
+            founded_year=year,
+            fate=fate,
+        )
         if parent is not None:
             graph.add_edge(parent, fid)
-        rows.append({"firm_id": fid, "founded_year": year, "fate": fate, "fate_year": fate_year,
-                     "generation": gen, "peak_headcount": 10})
+        rows.append(
+            {
+                "firm_id": fid,
+                "founded_year": year,
+                "fate": fate,
+                "fate_year": fate_year,
+                "generation": gen,
+                "peak_headcount": 10,
+            }
+        )
     graph.add_node(9, name="", generation=0, origin="academic", founded_year=1981.0, fate="active")
-    rows.append({"firm_id": 9, "founded_year": 1981.0, "fate": "active", "fate_year": None,
-                 "generation": 0, "peak_headcount": 5})
+    rows.append(
+        {
+            "firm_id": 9,
+            "founded_year": 1981.0,
+            "fate": "active",
+            "fate_year": None,
+            "generation": 0,
+            "peak_headcount": 5,
+        }
+    )
     return graph, pd.DataFrame(rows)
 
 
@@ -116,24 +138,60 @@ def test_the_san_diego_counterfactual_is_a_spec_of_three_scenario_files():
     for r in (0, 1):
         seeds = {t.seed().spawn_key for t in plan.tasks if t.replication == r}
         assert seeds == {(r,)}
-    assert plan.arm_labels["san_diego_weak_hub"]["ja"] == load(
-        ROOT / "scenarios" / "san_diego_weak_hub.yaml").name_ja
+    assert (
+        plan.arm_labels["san_diego_weak_hub"]["ja"]
+        == load(ROOT / "scenarios" / "san_diego_weak_hub.yaml").name_ja
+    )
 
 
 def test_lineage_spec_runs_end_to_end_and_the_trees_replay_its_runs(tmp_path):
     runs, out = tmp_path / "runs", tmp_path / "lineages"
-    assert main(["sweep", str(LINEAGE_SPEC), "--replications", "1", "--until", "1980", "--out", str(runs),
-                 "--workers", "1", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(LINEAGE_SPEC),
+                "--replications",
+                "1",
+                "--until",
+                "1980",
+                "--out",
+                str(runs),
+                "--workers",
+                "1",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert main(["report", str(runs), "--out", str(out / "counterfactual"), "--lang", "ja"]) == 0
     vs = pd.read_csv(out / "counterfactual" / "vs_baseline.csv", encoding="utf-8-sig")
     assert set(vs["metric"]) >= {"anchor_lineage", "startups_founded", "founded_release"}
     readme = (out / "counterfactual" / "README.md").read_text(encoding="utf-8")
     assert "サンディエゴ（リリーによるHybritech買収なし）" in readme  # arms read as their scenarios
-    done = subprocess.run([sys.executable, str(ROOT / "experiments" / "lineages.py"), "--runs", str(runs),
-                           "--out", str(out), "--workers", "1"], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "experiments" / "lineages.py"),
+            "--runs",
+            str(runs),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     anchors = pd.read_csv(out / "anchors.csv")
-    assert set(anchors["scenario"]) == {"bay_area", "san_diego", "san_diego_no_acquisition", "san_diego_weak_hub"}
+    assert set(anchors["scenario"]) == {
+        "bay_area",
+        "san_diego",
+        "san_diego_no_acquisition",
+        "san_diego_weak_hub",
+    }
     assert (anchors["lineage_size"] >= 1).all()  # each anchor is founded by 1980
     for name in ("genentech_tree.png", "hybritech_tree.png", "manifest.json", "README.md"):
         assert (out / name).is_file()

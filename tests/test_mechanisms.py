@@ -85,8 +85,9 @@ def test_round_closes_with_a_rich_vc_next_door():
     assert company.headcount == min(c.target_headcount[0], int(size / (c.cost_per_head_musd_year * 1.5)))
     assert company.headcount == 3
     assert model.ledger.month["vc_invested"] == pytest.approx(size)
-    assert model.deals == [funding.Deal(model.year, company.firm_id, 0, size, "VC",
-                                        funding.LEAD_SHARE * size, 0.0, 5.0, 5.0)]
+    assert model.deals == [
+        funding.Deal(model.year, company.firm_id, 0, size, "VC", funding.LEAD_SHARE * size, 0.0, 5.0, 5.0)
+    ]
 
 
 def test_no_round_without_investors_or_information():
@@ -137,10 +138,21 @@ def test_vc_raises_a_new_fund_in_proportion_to_returns():
 
 
 def test_policy_state_sums_raises_and_spreads_budgets(tiny):
-    scenario = load(TINY, overrides={"policies": [
-        {"name": "A", "year": 1982, "raises": {"information": 0.2}, "budget_musd": 100, "years": 10},
-        {"name": "B", "year": 1983, "end_year": 1984, "raises": {"information": 0.1}, "tech_transfer_delta": 0.3},
-    ]})
+    scenario = load(
+        TINY,
+        overrides={
+            "policies": [
+                {"name": "A", "year": 1982, "raises": {"information": 0.2}, "budget_musd": 100, "years": 10},
+                {
+                    "name": "B",
+                    "year": 1983,
+                    "end_year": 1984,
+                    "raises": {"information": 0.1},
+                    "tech_transfer_delta": 0.3,
+                },
+            ]
+        },
+    )
     assert PolicyState.at(scenario, 1981.9).in_force == []
     state = PolicyState.at(scenario, 1983.5)
     assert state.raises["information"] == pytest.approx(0.3)
@@ -164,10 +176,21 @@ def test_hub_leadership_coordinates_the_other_factors(tiny):
 def test_scripted_acquisition_happens_in_its_year():
     # Enough cash that the anchor cannot fail, and a buyer that never scouts, so only the
     # script can end the anchor's independence.
-    scenario = load(TINY, overrides={
-        "anchors": [{"name": "Anchorgen", "year": 1980, "month": 3, "institution": "Tiny University",
-                     "cash_musd": 1000}],
-        "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}]})
+    scenario = load(
+        TINY,
+        overrides={
+            "anchors": [
+                {
+                    "name": "Anchorgen",
+                    "year": 1980,
+                    "month": 3,
+                    "institution": "Tiny University",
+                    "cash_musd": 1000,
+                }
+            ],
+            "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}],
+        },
+    )
     model = BioclusterModel(scenario, rng=3)
     while model.year < 1987:
         model.step()
@@ -193,8 +216,9 @@ def test_pharma_site_joins_the_firm_registry():
 
 def test_incubator_seats_the_best_nearby_young_startups_and_graduates_them():
     model = empty_world(incubator_reach_km=1e9)
-    lab = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([5.0, 5.0]), seats=2,
-                               seed_cheque=0.25)
+    lab = model.open_incubator(
+        name="Lab", kind="shared_lab", xy_km=np.array([5.0, 5.0]), seats=2, seed_cheque=0.25
+    )
     firms = [startup(model, quality=q, cash=1.0) for q in (0.2, 0.9, 0.6)]
     lab.step()
     assert [t.quality for t in lab.tenants] == [0.9, 0.6]
@@ -223,8 +247,13 @@ def test_pharma_acquires_when_the_odds_are_certain():
 
 def test_project_stream_moves_toward_its_target_with_persistence():
     scenario = load(TINY, overrides={**EMPTY, "factors": {**EMPTY["factors"], "focused_projects": 1.0}})
-    model = BioclusterModel(scenario, rng=1, constants=dataclasses.replace(
-        Constants(), project_budget_musd_year=120.0, project_persistence_years=1.0, hub_coordination=0.0))
+    model = BioclusterModel(
+        scenario,
+        rng=1,
+        constants=dataclasses.replace(
+            Constants(), project_budget_musd_year=120.0, project_persistence_years=1.0, hub_coordination=0.0
+        ),
+    )
     model.projects.update()
     assert model.projects.level_musd_year == pytest.approx(120.0 / 12)
     model.projects.update()
@@ -248,8 +277,13 @@ def test_no_arrivals_without_pull_and_sites_with_it():
 
 
 def test_hub_recruits_nearby_firms_only_with_leadership():
-    scenario = load(TINY, overrides={**EMPTY, "hubs": [
-        {"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}]})
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "hubs": [{"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}],
+        },
+    )
     model = BioclusterModel(scenario, rng=2, constants=dataclasses.replace(Constants(), hub_reach_km=1e9))
     hub = model.hubs[0]
     firms = [startup(model) for _ in range(50)]
@@ -298,10 +332,18 @@ def test_free_seats_draw_outside_tenants():
 
 
 def test_outside_members_join_with_leadership_and_information():
-    scenario = load(TINY, overrides={**EMPTY, "hubs": [
-        {"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}]})
-    model = BioclusterModel(scenario, rng=2, constants=dataclasses.replace(
-        Constants(), outside_member_rate=120.0, member_attrition_year=0.0))
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "hubs": [{"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}],
+        },
+    )
+    model = BioclusterModel(
+        scenario,
+        rng=2,
+        constants=dataclasses.replace(Constants(), outside_member_rate=120.0, member_attrition_year=0.0),
+    )
     hub = model.hubs[0]
     model.factors.update(hub_leadership=1.0, information=0.0)
     hub.recruit_outside_members()
@@ -326,12 +368,26 @@ def test_a_site_older_than_the_run_starts_fully_staffed():
 
 def test_a_scripted_site_opens_only_at_its_date():
     university = {"name": "U", "kind": "university", "lat": 32.88, "lon": -117.23, "research_strength": 5.0}
-    scenario = load(TINY, overrides={**EMPTY, "factors": {**EMPTY["factors"], "diverse_players": 1.0},
-                                     "institutions": [university],
-                                     "pharma": [{"name": "Big Pharma", "site_opened": 1985,
-                                                 "site": {"name": "BP site", "lat": 32.88, "lon": -117.22}}]})
-    model = BioclusterModel(scenario, rng=1, constants=dataclasses.replace(
-        Constants(), pharma_site_rate_year=500.0, hub_coordination=0.0))
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "factors": {**EMPTY["factors"], "diverse_players": 1.0},
+            "institutions": [university],
+            "pharma": [
+                {
+                    "name": "Big Pharma",
+                    "site_opened": 1985,
+                    "site": {"name": "BP site", "lat": 32.88, "lon": -117.22},
+                }
+            ],
+        },
+    )
+    model = BioclusterModel(
+        scenario,
+        rng=1,
+        constants=dataclasses.replace(Constants(), pharma_site_rate_year=500.0, hub_coordination=0.0),
+    )
     big = next(p for p in model.pharma_list if p.name == "Big Pharma")
     while model.year < 1984.9:
         model.step()
@@ -346,9 +402,18 @@ def test_a_scripted_site_opens_only_at_its_date():
 
 def test_census_columns_count_only_firms_inside_the_census_area():
     # The box spans the region's southern 0.05 deg of latitude (5.5 km) and its whole width.
-    scenario = load(TINY, overrides={**EMPTY, "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}],
-                                     "region": {"census": [{"name": "South", "south": 32.80, "north": 32.85,
-                                                            "west": -117.30, "east": -117.08}]}})
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}],
+            "region": {
+                "census": [
+                    {"name": "South", "south": 32.80, "north": 32.85, "west": -117.30, "east": -117.08}
+                ]
+            },
+        },
+    )
     model = BioclusterModel(scenario, rng=7, constants=Constants())
     inside = startup(model, xy=(5.0, 2.0), headcount=10)
     outside = startup(model, xy=(5.0, 15.0), headcount=20)
@@ -363,14 +428,25 @@ def test_census_columns_count_only_firms_inside_the_census_area():
 
 
 def test_outside_tenants_sit_in_the_incubator_and_hub_draws_open_branches_at_the_hub():
-    scenario = load(TINY, overrides={**EMPTY, "factors": {**EMPTY["factors"], "hub_leadership": 1.0,
-                                                          "information": 1.0, "focused_projects": 1.0},
-                                     "hubs": [{"name": "H", "lat": 32.88, "lon": -117.22, "founded": 1980,
-                                               "operates_site": True}],
-                                     "incubators": [{"name": "Labs", "lat": 32.89, "lon": -117.22,
-                                                     "opened": 1980, "seats": 10}]})
-    model = BioclusterModel(scenario, rng=5, constants=dataclasses.replace(
-        Constants(), tenant_draw_rate=1000.0, hub_draw_rate=1200.0))
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "factors": {
+                **EMPTY["factors"],
+                "hub_leadership": 1.0,
+                "information": 1.0,
+                "focused_projects": 1.0,
+            },
+            "hubs": [{"name": "H", "lat": 32.88, "lon": -117.22, "founded": 1980, "operates_site": True}],
+            "incubators": [{"name": "Labs", "lat": 32.89, "lon": -117.22, "opened": 1980, "seats": 10}],
+        },
+    )
+    model = BioclusterModel(
+        scenario,
+        rng=5,
+        constants=dataclasses.replace(Constants(), tenant_draw_rate=1000.0, hub_draw_rate=1200.0),
+    )
     model.labour.add(10000)
     labs, hub = model.agents_of(Incubator)[0], model.hubs[0]
     arrival.outside_tenants(model, labs)
@@ -390,8 +466,19 @@ def test_outside_tenants_sit_in_the_incubator_and_hub_draws_open_branches_at_the
 @pytest.mark.parametrize("operates_site", [False, True])
 def test_only_a_hub_that_operates_a_site_draws_branches(operates_site):
     hubs = [{"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "operates_site": operates_site}]
-    scenario = load(TINY, overrides={**EMPTY, "hubs": hubs, "factors": {
-        **EMPTY["factors"], "hub_leadership": 1.0, "information": 1.0, "focused_projects": 1.0}})
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "hubs": hubs,
+            "factors": {
+                **EMPTY["factors"],
+                "hub_leadership": 1.0,
+                "information": 1.0,
+                "focused_projects": 1.0,
+            },
+        },
+    )
     model = BioclusterModel(scenario, rng=5, constants=dataclasses.replace(Constants(), hub_draw_rate=1200.0))
     for _ in range(3):
         model.step()

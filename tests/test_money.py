@@ -54,12 +54,14 @@ def test_a_scenario_states_an_amount_in_yen_of_a_year(tmp_path):
     budget = scenario.policies[0].budget_musd
     assert budget == pytest.approx(money.to_model_usd(11000, "JPY", 2021))
     assert 60 < budget < 70  # JPY 11 bn of 2021 is about USD 66 m at 2000 prices
-    (path, amount), = scenario.stated_money()
+    ((path, amount),) = scenario.stated_money()
     assert path == "policies[0].budget_musd" and amount.currency == "JPY" and amount.year == 2021
     plain = load(TINY, {"policies": [{"name": "grant", "year": 1985, "budget_musd": budget}]})
     assert plain.digest() == scenario.digest(), "the model sees one amount, however it was stated"
     bad = tmp_path / "bad.yaml"
-    bad.write_text(f"extends: {TINY}\nvcs:\n  - {{name: V, lat: 32.89, lon: -117.23, founded: 1980, "
-                   "capital_musd: {amount: 100, currency: EUR, year: 2020}}\n")
+    bad.write_text(
+        f"extends: {TINY}\nvcs:\n  - {{name: V, lat: 32.89, lon: -117.23, founded: 1980, "
+        "capital_musd: {amount: 100, currency: EUR, year: 2020}}\n"
+    )
     with pytest.raises(ScenarioError, match=r"vcs\[0\]\.capital_musd: unknown currency 'EUR'"):
         load(bad)

@@ -48,8 +48,9 @@ def test_every_scenario_field_is_in_the_odd():
     names = named(ODD.read_text(encoding="utf-8"))
     fields = schema_fields(Scenario)
     assert {"Scenario", "Region", "CensusBox", "Factors", "Institution", "Hub", "Lever"} <= set(fields)
-    missing = sorted({f"{model}.{name}" for model, names_ in fields.items() for name in names_
-                      if name not in names})
+    missing = sorted(
+        {f"{model}.{name}" for model, names_ in fields.items() for name in names_ if name not in names}
+    )
     assert not missing, f"docs/ODD.md does not name these scenario fields: {missing}"
 
 
@@ -67,7 +68,13 @@ def test_the_free_constants_are_marked_fitted():
 def test_the_odd_cites_the_protocol_and_has_its_sections():
     text = ODD.read_text(encoding="utf-8")
     assert "Grimm" in text and "23(2): 7" in text
-    for heading in ("Purpose and patterns", "Entities, state variables and scales",
-                    "Process overview and scheduling", "Design concepts", "Initialisation",
-                    "Input data", "Submodels"):
+    for heading in (
+        "Purpose and patterns",
+        "Entities, state variables and scales",
+        "Process overview and scheduling",
+        "Design concepts",
+        "Initialisation",
+        "Input data",
+        "Submodels",
+    ):
         assert re.search(rf"^## \d\. {heading}$", text, flags=re.MULTILINE), heading

@@ -28,16 +28,25 @@ SLIDE = re.compile(r"\b[Ss]lides? (\d+(?:(?:-|, )\d+)*)")
 def repository_files() -> list[Path]:
     """Every file of the checkout that git tracks or would track (outside .git)."""
     try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT, capture_output=True, check=True,
-        ).stdout.decode().split("\0")
+        listed = (
+            subprocess.run(
+                ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .split("\0")
+        )
         files = [ROOT / name for name in listed if name]
     except (OSError, subprocess.CalledProcessError):  # a source tree without git: walk it
         files = []
         for folder, dirs, names in os.walk(ROOT):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS
-                       and not d.endswith(".egg-info")]
+            dirs[:] = [
+                d
+                for d in dirs
+                if not d.startswith(".") and d not in SKIPPED_DIRS and not d.endswith(".egg-info")
+            ]
             files += [Path(folder) / name for name in names]
     return [f for f in files if f.is_file()]
 
@@ -64,8 +73,11 @@ def test_every_slide_cited_is_in_the_slide_table():
     last = slide_headings()
     assert last == 17  # the deck as its text has it: title page and 16 slides
     cited = []
-    for path in [*(ROOT / "scenarios").glob("*.yaml"), *(ROOT / "experiments").glob("*.yaml"),
-                 *(ROOT / "src" / "ecosim").rglob("*.py")]:
+    for path in [
+        *(ROOT / "scenarios").glob("*.yaml"),
+        *(ROOT / "experiments").glob("*.yaml"),
+        *(ROOT / "src" / "ecosim").rglob("*.py"),
+    ]:
         for match in SLIDE.finditer(path.read_text()):
             cited += [(path.name, int(n)) for n in re.split(r"-|, ", match.group(1))]
     assert len(cited) > 300  # the scenario files cite the deck throughout

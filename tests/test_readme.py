@@ -10,8 +10,12 @@ from helpers import ROOT
 
 
 def test_scenario_reference_matches_the_schema():
-    generated = subprocess.run([sys.executable, str(ROOT / "scripts" / "scenario_reference.py")],
-                               capture_output=True, text=True, check=True).stdout.strip()
+    generated = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "scenario_reference.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert generated in (ROOT / "README.md").read_text()
 
 

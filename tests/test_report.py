@@ -54,7 +54,9 @@ def test_effects_recover_the_fake_models_levers(swept):
 
 def test_factors_keep_the_design_order(tmp_path):
     spec = write_spec(tmp_path, design={"type": "factorial", "levers": ["b", "a"]})
-    sweep.run_sweep(sweep.plan(spec, allow_runner=True), RunStore(tmp_path / "s"), engine.SerialExecutor(), command=["t"])
+    sweep.run_sweep(
+        sweep.plan(spec, allow_runner=True), RunStore(tmp_path / "s"), engine.SerialExecutor(), command=["t"]
+    )
     data = report.load_sweep(tmp_path / "s")
     assert list(data.factors) == ["b", "a"]
     legacy = {**data.manifest, "factors": {"a": [False, True], "b": [False, True]}}

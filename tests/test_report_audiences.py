@@ -24,7 +24,22 @@ CJK = ("ス", "施", "期", "年")
 
 def sweep_and_report(tmp_path: Path, spec: Path, *report_args: str, sweep_args: tuple[str, ...] = ()):
     out = tmp_path / "sweep"
-    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet", *sweep_args]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(spec),
+                "--allow-runner",
+                "--out",
+                str(out),
+                "--workers",
+                "1",
+                "--quiet",
+                *sweep_args,
+            ]
+        )
+        == 0
+    )
     report = tmp_path / "report"
     assert main(["report", str(out), "--out", str(report), *report_args]) == 0
     return report
@@ -46,7 +61,10 @@ def test_until_clips_the_window_with_a_note(tmp_path, capsys):
 def test_arms_report_compares_two_scenario_files(tmp_path):
     other = dict(SCENARIO, levers={**SCENARIO["levers"], "a": {**SCENARIO["levers"]["a"], "enabled": True}})
     (tmp_path / "with_a.yaml").write_text(yaml.safe_dump(other), encoding="utf-8")
-    design = {"type": "arms", "arms": [{"name": "as written"}, {"name": "lever a built in", "base": "with_a.yaml"}]}
+    design = {
+        "type": "arms",
+        "arms": [{"name": "as written"}, {"name": "lever a built in", "base": "with_a.yaml"}],
+    }
     spec = write_spec(tmp_path, design=design, replications=3, baseline="as written")
     plan = sweep.plan(spec, allow_runner=True)
     assert plan.tasks[1].scenario.levers["a"].enabled and not plan.tasks[0].scenario.levers["a"].enabled
@@ -61,9 +79,13 @@ def test_arms_report_compares_two_scenario_files(tmp_path):
 
 def test_latin_hypercube_report_has_parameters_as_columns(tmp_path):
     design = {
-        "type": "latin_hypercube", "samples": 6, "seed": 3,
-        "parameters": {"factors.information": {"low": 0.1, "high": 0.9}, "initial_firms": {"low": 0, "high": 50,
-                                                                                         "integer": True}},
+        "type": "latin_hypercube",
+        "samples": 6,
+        "seed": 3,
+        "parameters": {
+            "factors.information": {"low": 0.1, "high": 0.9},
+            "initial_firms": {"low": 0, "high": 50, "integer": True},
+        },
     }
     report = sweep_and_report(tmp_path, write_spec(tmp_path, design=design))
     runs = pd.read_csv(report / "run_metrics.csv")
@@ -84,15 +106,32 @@ def test_one_replication_says_not_available(tmp_path):
 
 
 def test_japanese_report_with_a_workbook_and_yen(tmp_path):
-    spec = write_spec(tmp_path, money={"currency": "JPY", "year": 2021},
-                      description="A test.", description_ja="テストの実験。")
+    spec = write_spec(
+        tmp_path,
+        money={"currency": "JPY", "year": 2021},
+        description="A test.",
+        description_ja="テストの実験。",
+    )
     out = tmp_path / "sweep"
     assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]) == 0
     report = tmp_path / "report"
     done = subprocess.run(
-        [sys.executable, "-W", "default", "-m", "ecosim", "report", str(out), "--out", str(report),
-         "--lang", "ja"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-W",
+            "default",
+            "-m",
+            "ecosim",
+            "report",
+            str(out),
+            "--out",
+            str(report),
+            "--lang",
+            "ja",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "Glyph" not in done.stderr and "missing from" not in done.stderr, done.stderr
@@ -118,8 +157,15 @@ def test_japanese_report_with_a_workbook_and_yen(tmp_path):
 def test_english_workbook_has_every_table(tmp_path):
     report = sweep_and_report(tmp_path, write_spec(tmp_path, replications=3))
     book = load_workbook(report / "report.xlsx", read_only=True)
-    assert book.sheetnames == ["About", "Runs", "Arms", "vs baseline", "Main effects", "Interactions",
-                               "Conditional effects"]
+    assert book.sheetnames == [
+        "About",
+        "Runs",
+        "Arms",
+        "vs baseline",
+        "Main effects",
+        "Interactions",
+        "Conditional effects",
+    ]
     header = [cell.value for cell in next(book["Arms"].iter_rows(max_row=1))]
     assert header[:4] == ["Arm", "Metric", "Unit", "Mean"]
     assert readme_files(report) == {p.name for p in report.iterdir()}

@@ -78,5 +78,7 @@ def test_tables_agree(seed):
 def test_every_scenario_runs_a_few_years(path):
     scenario = load(path)
     result = run_one(scenario, 1, until=min(scenario.start_year + 2, scenario.end_year))
-    assert len(result.timeseries) == 12 * (min(scenario.start_year + 2, scenario.end_year) - scenario.start_year + 1)
+    assert len(result.timeseries) == 12 * (
+        min(scenario.start_year + 2, scenario.end_year) - scenario.start_year + 1
+    )
     assert result.timeseries["firms_active"].iloc[-1] > 0

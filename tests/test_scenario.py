@@ -79,16 +79,39 @@ def test_digest_changes_with_content(tiny_path):
         ({"start_year": "soon"}, "start_year", "integer"),
         ({"region": {"km_per_cell": 0}}, "region.km_per_cell", "must be >= 0.25"),
         ({"end_year": 1970}, "end_year", "must be > start_year"),
-        ({"region": {"census": [{"name": "C", "south": 32.9, "north": 32.85, "west": -117.3,
-                                 "east": -117.2}]}}, "region.census[0]", "north must lie north of south"),
-        ({"region": {"census": [{"name": "C", "south": 40.0, "north": 40.1, "west": -117.3,
-                                 "east": -117.2}]}}, "region.census[0]", "does not overlap the region"),
-        ({"institutions": [{"name": "Far", "kind": "university", "lat": 40.0, "lon": -117.2}]},
-         "institutions[0].lat", "outside the region"),
-        ({"anchors": [{"name": "A", "year": 1981, "institution": "Nowhere"}]},
-         "anchors[0].institution", "no institution named"),
-        ({"events": [{"year": 1986, "kind": "acquisition", "target": "Anchorgen", "acquirer": "Nobody"}]},
-         "events[0].acquirer", "no pharma named"),
+        (
+            {
+                "region": {
+                    "census": [{"name": "C", "south": 32.9, "north": 32.85, "west": -117.3, "east": -117.2}]
+                }
+            },
+            "region.census[0]",
+            "north must lie north of south",
+        ),
+        (
+            {
+                "region": {
+                    "census": [{"name": "C", "south": 40.0, "north": 40.1, "west": -117.3, "east": -117.2}]
+                }
+            },
+            "region.census[0]",
+            "does not overlap the region",
+        ),
+        (
+            {"institutions": [{"name": "Far", "kind": "university", "lat": 40.0, "lon": -117.2}]},
+            "institutions[0].lat",
+            "outside the region",
+        ),
+        (
+            {"anchors": [{"name": "A", "year": 1981, "institution": "Nowhere"}]},
+            "anchors[0].institution",
+            "no institution named",
+        ),
+        (
+            {"events": [{"year": 1986, "kind": "acquisition", "target": "Anchorgen", "acquirer": "Nobody"}]},
+            "events[0].acquirer",
+            "no pharma named",
+        ),
     ],
 )
 def test_bad_values_name_file_and_field(tmp_path, change, field, words):
@@ -143,7 +166,11 @@ def test_any_unknown_key_is_named(tmp_path, section, key):
     data = tiny_data()
     known = set(data) | {"description", "incubators", "levers", "initial_firms", "pharma", "extends"}
     target = data if not section else data[section]
-    if key in known or key in target or (section and key in {"origin_lat", "km_per_cell"} | set(FACTOR_NAMES)):
+    if (
+        key in known
+        or key in target
+        or (section and key in {"origin_lat", "km_per_cell"} | set(FACTOR_NAMES))
+    ):
         return
     patched = deep_merge(data, {key: 1} if not section else {section: {key: 1}})
     error = error_of(write(tmp_path, "bad.yaml", patched))
@@ -155,8 +182,10 @@ def test_any_unknown_key_is_named(tmp_path, section, key):
 @given(
     field=st.sampled_from(["start_year", "end_year", "initial_firms"]),
     # Integers within the number-length limit: a longer one is refused before its field is known.
-    value=st.one_of(st.text(alphabet=string.ascii_letters, min_size=1, max_size=8),
-                    st.lists(st.integers(-10**9, 10**9), max_size=2)),
+    value=st.one_of(
+        st.text(alphabet=string.ascii_letters, min_size=1, max_size=8),
+        st.lists(st.integers(-(10**9), 10**9), max_size=2),
+    ),
 )
 def test_any_wrong_type_is_named(tmp_path, field, value):
     error = error_of(write(tmp_path, "bad.yaml", deep_merge(tiny_data(), {field: value})))

@@ -9,12 +9,36 @@ import pytest
 from ecosim import stylized
 
 
-def firm(firm_id, origin, founded, fate="active", parent=None, quality=0.5, spinouts=0, x=0.0, y=0.0,
-         headcount=10, kind="startup", fate_year=None, root=None):
-    return {"firm_id": firm_id, "origin": origin, "founded_year": founded, "fate": fate,
-            "parent_id": parent, "quality": quality, "spinouts": spinouts, "x": x, "y": y,
-            "headcount": headcount, "kind": kind, "fate_year": fate_year,
-            "lineage_root": root if root is not None else firm_id}
+def firm(
+    firm_id,
+    origin,
+    founded,
+    fate="active",
+    parent=None,
+    quality=0.5,
+    spinouts=0,
+    x=0.0,
+    y=0.0,
+    headcount=10,
+    kind="startup",
+    fate_year=None,
+    root=None,
+):
+    return {
+        "firm_id": firm_id,
+        "origin": origin,
+        "founded_year": founded,
+        "fate": fate,
+        "parent_id": parent,
+        "quality": quality,
+        "spinouts": spinouts,
+        "x": x,
+        "y": y,
+        "headcount": headcount,
+        "kind": kind,
+        "fate_year": fate_year,
+        "lineage_root": root if root is not None else firm_id,
+    }
 
 
 @pytest.fixture
@@ -41,7 +65,8 @@ def test_spinout_advantage_counts_only_firms_old_enough(firms):
 def test_parent_effects(firms):
     facts = stylized.parent_effects(firms, end_year=2020.0)
     assert facts["corr_parent_quality_spinouts"] == pytest.approx(
-        pd.Series([0.9, 0.2, 0.8, 0.7]).corr(pd.Series([2, 0, 0, 0]), method="spearman"))
+        pd.Series([0.9, 0.2, 0.8, 0.7]).corr(pd.Series([2, 0, 0, 0]), method="spearman")
+    )
 
 
 def test_distance_to_parent(firms):
@@ -57,8 +82,15 @@ def test_small_firms_and_lineage_concentration(firms):
 
 def test_vc_local_bias():
     firms = pd.DataFrame([firm(1, "academic", 1990, x=0.0, y=0.0), firm(2, "academic", 1990, x=100.0, y=0.0)])
-    deals = pd.DataFrame({"firm_id": [1, 2], "lead": ["A", "A"], "distance_km": [1.0, 99.0],
-                          "lead_x": [1.0, 1.0], "lead_y": [0.0, 0.0]})
+    deals = pd.DataFrame(
+        {
+            "firm_id": [1, 2],
+            "lead": ["A", "A"],
+            "distance_km": [1.0, 99.0],
+            "lead_x": [1.0, 1.0],
+            "lead_y": [0.0, 0.0],
+        }
+    )
     facts = stylized.vc_local_bias(deals, firms)
     assert facts["deal_share_within_10mi"] == 0.5 and facts["pair_share_within_10mi"] == 0.5
     assert facts["local_bias"] == 1.0
@@ -73,8 +105,9 @@ def test_spinout_hazard_by_parent_age(firms):
 
 
 def test_every_declared_fact_is_measured_and_says_whether_it_is_evidence(firms):
-    deals = pd.DataFrame({"lead": ["VC"], "distance_km": [5.0], "lead_x": [0.0], "lead_y": [0.0],
-                          "firm_id": [4]})
+    deals = pd.DataFrame(
+        {"lead": ["VC"], "distance_km": [5.0], "lead_x": [0.0], "lead_y": [0.0], "firm_id": [4]}
+    )
     measured = stylized.all_facts(firms, deals, 2020.0)
     assert set(stylized.FACTS) <= set(measured)
     statuses = {fact.status for fact in stylized.FACTS.values()}

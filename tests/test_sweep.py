@@ -131,8 +131,9 @@ def test_constants_are_swept_like_scenario_fields(tmp_path):
     assert low.scenario.digest() == high.scenario.digest() and low.digest != high.digest
     outcome = _run(plan, tmp_path / "out")
     assert outcome.complete
-    runs, yearly = RunStore(tmp_path / "out").load(check=sweep.foreign_run_check(
-        RunStore(tmp_path / "out").read_manifest()))
+    runs, yearly = RunStore(tmp_path / "out").load(
+        check=sweep.foreign_run_check(RunStore(tmp_path / "out").read_manifest())
+    )
     founded = yearly.groupby("arm")["founded_academic"].sum()
     assert founded["discovery_rate=500"] > founded["discovery_rate=5"]  # the constant reached the model
     meta = read_run(RunStore(tmp_path / "out").run_path(high.run_id))[1]
@@ -142,10 +143,16 @@ def test_constants_are_swept_like_scenario_fields(tmp_path):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"design": {"type": "factorial", "parameters": {"constants.no_such_rate": [1.0]}}}, "design",
-         "no constant named 'no_such_rate'"),
-        ({"design": {"type": "factorial", "parameters": {"constants.target_headcount": [3.0]}}}, "design",
-         "must be a list of 4 numbers"),
+        (
+            {"design": {"type": "factorial", "parameters": {"constants.no_such_rate": [1.0]}}},
+            "design",
+            "no constant named 'no_such_rate'",
+        ),
+        (
+            {"design": {"type": "factorial", "parameters": {"constants.target_headcount": [3.0]}}},
+            "design",
+            "must be a list of 4 numbers",
+        ),
         ({"constants": {"spinout_rate": "fast"}}, "constants", "must be a finite number"),
     ],
 )
@@ -253,8 +260,11 @@ def test_yearly_table_sums_flows_and_keeps_year_end_stocks():
         ({"window": {"start": 2025, "end": 2030}}, "window.start", "after until (2023)"),
         ({"base": "missing.yaml"}, "base", "file not found"),
         ({"metrics": ["happiness"]}, "metrics[0]", "input should be"),
-        ({"metrics": ["anchor_lineage"], "runner": sweep.DEFAULT_RUNNER}, "metrics",
-         "runner: ecosim.lineage:run_with_anchors"),
+        (
+            {"metrics": ["anchor_lineage"], "runner": sweep.DEFAULT_RUNNER},
+            "metrics",
+            "runner: ecosim.lineage:run_with_anchors",
+        ),
     ],
 )
 def test_spec_errors_name_the_file_and_field(tmp_path, fields, field, message):
@@ -266,8 +276,9 @@ def test_spec_errors_name_the_file_and_field(tmp_path, fields, field, message):
     assert message in caught.value.message
 
 
-@pytest.mark.parametrize("spec", sorted((Path(__file__).parents[1] / "experiments").glob("*.yaml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "spec", sorted((Path(__file__).parents[1] / "experiments").glob("*.yaml")), ids=lambda p: p.name
+)
 def test_every_experiment_of_the_project_is_a_valid_spec(spec):
     # The project's own experiments must run as the README says (a renamed metric broke one once).
     plan = sweep.plan(spec, {"replications": 1})
@@ -310,7 +321,22 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, capsys):
     before = run_files(out)
     assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet"]) == 1
     assert run_files(out) == before  # failed runs are finished runs: not redone by default
-    assert main(["sweep", str(spec), "--allow-runner", "--out", str(out), "--workers", "1", "--quiet", "--retry-failed"]) == 1
+    assert (
+        main(
+            [
+                "sweep",
+                str(spec),
+                "--allow-runner",
+                "--out",
+                str(out),
+                "--workers",
+                "1",
+                "--quiet",
+                "--retry-failed",
+            ]
+        )
+        == 1
+    )
     last = capsys.readouterr().out.splitlines()[-1]
     assert "4 already done, 0 done now, 2 failed" in last  # retried, and failed again
 
@@ -336,7 +362,9 @@ def test_resume_does_only_the_missing_runs(tmp_path):
     assert outcome.skipped == 6 and outcome.succeeded == 6 and outcome.complete
     assert run_files(partial) == run_files(full)
     assert len(RunStore(partial).read_manifest()["sessions"]) == 1
-    more = sweep.plan(write_spec(tmp_path), {"replications": 4}, allow_runner=True)  # extending keeps old runs
+    more = sweep.plan(
+        write_spec(tmp_path), {"replications": 4}, allow_runner=True
+    )  # extending keeps old runs
     assert _run(more, partial).skipped == 12
 
 

@@ -43,9 +43,7 @@ def fake_run(scenario, seed, until=None):
     years = np.repeat(np.arange(scenario.start_year, end + 1), 12)
     months = len(years)
     noise = rng.poisson(4.0, size=(4, months)).astype(float)
-    lift = (
-        EFFECT_A * ("a" in on) + EFFECT_B * ("b" in on) + INTERACTION_AB * ("a" in on and "b" in on)
-    ) / 12
+    lift = (EFFECT_A * ("a" in on) + EFFECT_B * ("b" in on) + INTERACTION_AB * ("a" in on and "b" in on)) / 12
     channels = noise + lift / 4
     frame = pd.DataFrame(
         {

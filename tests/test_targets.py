@@ -40,7 +40,8 @@ def test_the_fit_uses_the_13_end_points_and_nothing_else():
     fitted = calibrate.targets_for()
     assert len(fitted) == 13
     assert {(t.cluster, t.metric) for t in fitted} == {
-        (t.cluster, t.metric) for t in calibrate.load_targets() if t.series == "end_point"}
+        (t.cluster, t.metric) for t in calibrate.load_targets() if t.series == "end_point"
+    }
     assert all(t.role == "fit" for t in fitted)
 
 
@@ -48,8 +49,9 @@ def test_holdouts_are_never_in_the_fitted_set():
     holdouts = set(calibrate.targets_by_role("holdout"))
     assert holdouts  # the out-of-sample series exists
     assert all(2001 <= int(t.year) <= 2018 for t in holdouts)
-    never = holdouts | {t for role in ("pattern_holdout", "context", "input")
-                        for t in calibrate.targets_by_role(role)}
+    never = holdouts | {
+        t for role in ("pattern_holdout", "context", "input") for t in calibrate.targets_by_role(role)
+    }
     assert not never & set(calibrate.TARGETS)
     assert not never & set(calibrate.targets_for())
     # A fitted figure of the history is dated up to 2000.
@@ -64,16 +66,32 @@ def test_every_us_cluster_has_dated_history_in_and_out_of_sample():
 
 def test_the_source_documents_other_figures_are_patterns():
     patterns = {(t.cluster, t.metric, t.value) for t in calibrate.targets_by_role("pattern_holdout")}
-    assert patterns == {("boston", "vc_invested", 4320), ("boston", "hub_members", 1200),
-                        ("boston", "incubator_tenants", 700), ("san_diego", "incubator_tenants", 60)}
+    assert patterns == {
+        ("boston", "vc_invested", 4320),
+        ("boston", "hub_members", 1200),
+        ("boston", "incubator_tenants", 700),
+        ("san_diego", "incubator_tenants", 60),
+    }
 
 
 def test_a_bad_row_is_refused_in_words():
-    good = {"cluster": "x", "metric": "firms_census", "value": "5", "date": "2010", "role": "holdout",
-            "series": "history", "source": "a report", "definition": "firms"}
+    good = {
+        "cluster": "x",
+        "metric": "firms_census",
+        "value": "5",
+        "date": "2010",
+        "role": "holdout",
+        "series": "history",
+        "source": "a report",
+        "definition": "firms",
+    }
     assert calibrate._target(good, 1).role == "holdout"
-    for change, words in (({"role": "fitted"}, "role"), ({"source": " "}, "empty source"),
-                          ({"date": "2010/3"}, "date"), ({"date": "1999"}, "2001-2018"),
-                          ({"role": "fit"}, "up to 2000")):
+    for change, words in (
+        ({"role": "fitted"}, "role"),
+        ({"source": " "}, "empty source"),
+        ({"date": "2010/3"}, "date"),
+        ({"date": "1999"}, "2001-2018"),
+        ({"role": "fit"}, "up to 2000"),
+    ):
         with pytest.raises(calibrate.TargetsError, match=words):
             calibrate._target({**good, **change}, 1)

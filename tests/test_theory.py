@@ -47,14 +47,21 @@ def test_spinout_hazard_is_rate_times_headcount_quality_and_success():
     halfway.milestones = 2  # 0.3 + 0.7 x 2/4 = 0.65
     listed = startup(model, quality=0.6, headcount=100)
     listed.public = True  # a listed company counts as fully successful
-    site = PharmaSite(model, company=model.pharma_list[0], xy_km=np.array([5.0, 5.0]),
-                      target_headcount=50, start_headcount=50, established=1970.0)
+    site = PharmaSite(
+        model,
+        company=model.pharma_list[0],
+        xy_km=np.array([5.0, 5.0]),
+        target_headcount=50,
+        start_headcount=50,
+        established=1970.0,
+    )
     recorder = Recorder()
     model.streams["spinouts"] = recorder
     founding.employee_spinouts(model, [seed, proven, halfway, listed, site])
     per_head_month = 0.024 / 12
-    expected = per_head_month * np.array([20 * 0.8 * 0.3, 20 * 0.4 * 1.0, 10 * 0.5 * 0.65,
-                                          100 * 0.6 * 1.0, 50 * 0.7 * 1.0])
+    expected = per_head_month * np.array(
+        [20 * 0.8 * 0.3, 20 * 0.4 * 1.0, 10 * 0.5 * 0.65, 100 * 0.6 * 1.0, 50 * 0.7 * 1.0]
+    )
     assert recorder.means[0] == pytest.approx(expected)
 
 
@@ -103,7 +110,9 @@ def test_a_vcs_pull_decays_with_distance_local_bias_and_network():
     _, weights = funding.access(model, [company])
     for j, vc in enumerate((near, far)):
         d = float(vc.xy_km[0])
-        assert weights[0, j] == pytest.approx(0.5 * decay(d, c.local_vc_reach_km) + 0.5 * decay(d, c.vc_reach_km))
+        assert weights[0, j] == pytest.approx(
+            0.5 * decay(d, c.local_vc_reach_km) + 0.5 * decay(d, c.vc_reach_km)
+        )
     # The network term alone gives Sorenson & Stuart's two-to-one at 10 vs 100 miles.
     assert decay(16.09, c.vc_reach_km) / decay(160.9, c.vc_reach_km) == pytest.approx(2.0, rel=0.01)
 
@@ -207,8 +216,15 @@ def test_a_shared_lab_seat_cuts_the_burn():
 # --- The five factors: each acts through its channels --------------------------------------------
 
 HUB = {"name": "Hub", "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 200}
-UNIVERSITY = {"name": "U", "kind": "university", "lat": 32.88, "lon": -117.234, "research_strength": 2.0,
-              "tech_transfer": 0.5, "talent_per_year": 500}
+UNIVERSITY = {
+    "name": "U",
+    "kind": "university",
+    "lat": 32.88,
+    "lon": -117.234,
+    "research_strength": 2.0,
+    "tech_transfer": 0.5,
+    "talent_per_year": 500,
+}
 
 
 def factor_world(name: str, level: float, years: int = 4, **constants) -> BioclusterModel:
@@ -217,11 +233,20 @@ def factor_world(name: str, level: float, years: int = 4, **constants) -> Bioclu
     """
     factors = {f: 0.5 for f in FACTOR_NAMES}
     factors[name] = level
-    scenario = load(TINY, overrides={**EMPTY, "factors": factors, "hubs": [HUB],
-                                     "institutions": [UNIVERSITY], "initial_firms": 20,
-                                     "pharma": [{"name": "Big Pharma", "open_innovation": 0.5}]})
-    model = BioclusterModel(scenario, rng=11, constants=dataclasses.replace(
-        Constants(), hub_coordination=0.0, **constants))
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "factors": factors,
+            "hubs": [HUB],
+            "institutions": [UNIVERSITY],
+            "initial_firms": 20,
+            "pharma": [{"name": "Big Pharma", "open_innovation": 0.5}],
+        },
+    )
+    model = BioclusterModel(
+        scenario, rng=11, constants=dataclasses.replace(Constants(), hub_coordination=0.0, **constants)
+    )
     for _ in range(12 * years):
         model.step()
     return model
@@ -274,9 +299,12 @@ def test_information_acts_through_relocations_outside_investors_and_outside_memb
 def test_hub_leadership_coordinates_the_other_four():
     factors = {f: 0.8 for f in FACTOR_NAMES}
     for leadership, expected in ((0.0, 0.8 * 0.4), (1.0, 0.8)):
-        scenario = load(TINY, overrides={**EMPTY, "factors": {**factors, "hub_leadership": leadership},
-                                         "hubs": [HUB]})
-        model = BioclusterModel(scenario, rng=1, constants=dataclasses.replace(Constants(), hub_coordination=0.6))
+        scenario = load(
+            TINY, overrides={**EMPTY, "factors": {**factors, "hub_leadership": leadership}, "hubs": [HUB]}
+        )
+        model = BioclusterModel(
+            scenario, rng=1, constants=dataclasses.replace(Constants(), hub_coordination=0.6)
+        )
         model.step()
         assert model.factor("information") == pytest.approx(expected)
 
@@ -338,11 +366,12 @@ def test_the_exhibits_lever_raises_information_and_events(gtb_baseline):
 
 
 def test_the_vc_fund_channel_opens_a_fund_in_the_region():
-    scenario = load(TINY, overrides={"policies": [{"name": "Fund", "year": 1981, "budget_musd": 300,
-                                                   "channel": "vc_fund"}]})
+    scenario = load(
+        TINY,
+        overrides={"policies": [{"name": "Fund", "year": 1981, "budget_musd": 300, "channel": "vc_fund"}]},
+    )
     model = BioclusterModel(scenario, rng=1)
     while model.year < 1981.2:
         model.step()
     funds = [vc for vc in model.vc_list if vc.origin == "policy"]
     assert len(funds) == 1 and funds[0].fund_size == 300.0
-

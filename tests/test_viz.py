@@ -82,7 +82,9 @@ def test_a_timeline_slider_scales_the_timeline_and_the_line_agrees(defaults):
 
 
 def test_side_by_side_runs_in_step(defaults):
-    session = ViewSession(scenario_file="greater_tokyo.yaml", rng=3, lever_secretariat=True, compare="no_levers")
+    session = ViewSession(
+        scenario_file="greater_tokyo.yaml", rng=3, lever_secretariat=True, compare="no_levers"
+    )
     assert session.twin is not None and not any(lv.enabled for lv in session.twin_config.levers.values())
     for _ in range(6):
         session.step()
@@ -136,7 +138,7 @@ def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language):
     frame = region.get_window_extent(region.figure.canvas.get_renderer())
     for i, (name, box) in enumerate(texts):
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{name} runs off the map"
-        for other, other_box in texts[i + 1:]:
+        for other, other_box in texts[i + 1 :]:
             assert not box.overlaps(other_box), f"{name!r} covers {other!r}"
 
 
@@ -162,13 +164,13 @@ def test_history_marks_are_drawn_and_described_up_to_the_month_shown(defaults):
     assert len(marks) == words.count(" (") == 3  # Hybritech 1978, Bayh-Dole 1980, CONNECT 1985
     for _ in range(12):
         session.step()
-    assert "Eli Lilly buys Hybritech (Mar 1986)" in figures.active_figure(session.sim, "san_diego").get_label()
+    assert (
+        "Eli Lilly buys Hybritech (Mar 1986)" in figures.active_figure(session.sim, "san_diego").get_label()
+    )
 
 
 def test_session_builds_steps_and_ignores_mesas_scenario(defaults):
-    session = ViewSession(
-        scenario_file="san_diego.yaml", hub_leadership=2.0, rng="7", scenario=object()
-    )
+    session = ViewSession(scenario_file="san_diego.yaml", hub_leadership=2.0, rng="7", scenario=object())
     assert session.seed == 7
     assert session.config.factors.at("hub_leadership", 1990) == 1.0
     start = session.sim.year

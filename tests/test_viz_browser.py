@@ -123,9 +123,7 @@ class VizServer:
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
     if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: `make test` installs it (apt-get install -y chromium)"
-        )
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install -y chromium)")
     return str(CHROMIUM)
 
 
@@ -333,7 +331,9 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
         after = wait_for_text_change(status, before)
         assert year_of(after) > year_of(before), (before, after)
         assert months_between(before, after) == 1, f"one Step is not one month: {before} -> {after}"
-        assert_history_marks(page, due=("Hybritech (Jan 1978)",), later=("CONNECT", "Eli Lilly buys Hybritech"))
+        assert_history_marks(
+            page, due=("Hybritech (Jan 1978)",), later=("CONNECT", "Eli Lilly buys Hybritech")
+        )
         months = int(os.environ.get("ECOSIM_VIZ_SCREENSHOT_MONTHS", "1"))
         before, after = after, advance(page, months)
         assert months_between(before, after) == months, (before, after)
@@ -342,8 +342,11 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
 
         # The history marks come as the run passes them: CONNECT (1985), Lilly buys Hybritech (1986).
         after = advance(page, max(0, round((1986.25 - year_of(after)) * 12)))
-        assert_history_marks(page, due=("Hybritech", "Bayh-Dole Act", "CONNECT (Jan 1985)",
-                                        "Eli Lilly buys Hybritech (Mar 1986)"), later=())
+        assert_history_marks(
+            page,
+            due=("Hybritech", "Bayh-Dole Act", "CONNECT (Jan 1985)", "Eli Lilly buys Hybritech (Mar 1986)"),
+            later=(),
+        )
 
         # Play runs on by itself; Pause stops it.
         page.get_by_role("button", name="Play").click()
@@ -420,9 +423,7 @@ def test_japanese_page_renders_offline(browser: sync_api.Browser, tmp_path: Path
         assert english == [], f"labels without Japanese: {english}"
         assert "GTB施策がありません" in page.locator(".ecosim-lever-note").inner_text()
         assert_not_blank(page.locator(".ecosim-map img"), "the Japanese map")
-        font = page.evaluate(
-            "document.fonts.load('16px IPAexGothic', 'シナリオ').then(f => f.length)"
-        )
+        font = page.evaluate("document.fonts.load('16px IPAexGothic', 'シナリオ').then(f => f.length)")
         assert font >= 1, "the packaged Japanese font did not load"
         before = status.inner_text()
         page.get_by_role("button", name="ステップ").click()
@@ -439,7 +440,9 @@ def test_japanese_page_renders_offline(browser: sync_api.Browser, tmp_path: Path
     assert code == 0, server.logs()
 
 
-def test_side_by_side_runs_two_maps_and_their_difference_in_step(browser: sync_api.Browser, tmp_path: Path) -> None:
+def test_side_by_side_runs_two_maps_and_their_difference_in_step(
+    browser: sync_api.Browser, tmp_path: Path
+) -> None:
     """Greater Tokyo with the GTB secretariat, beside the same seed without it: two real maps and
     the difference chart, all at the month the status line shows, moving together."""
     server = VizServer(tmp_path, "--compare", "no_levers", scenario="greater_tokyo")

@@ -48,9 +48,22 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     source.mkdir()
     copy_sources(source)
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-         "--no-index", "-w", str(dist), "-q"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(source),
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(dist),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr
     (wheel,) = dist.glob("ecosim-*.whl")
@@ -58,14 +71,28 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
-         "-q", str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert install.returncode == 0, install.stderr
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     # The dependencies, from this environment (a plain path: its .pth files, among them the
     # editable install of ecosim, are not read).
@@ -86,19 +113,28 @@ def test_installed_wheel_runs_as_the_checkout_does(installed, tmp_path):
     _, python = installed
     where = subprocess.run(
         [str(python), "-c", "import ecosim; print(ecosim.__file__)"],
-        capture_output=True, text=True, check=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     ).stdout.strip()
     assert Path(where).is_relative_to(python.parents[1]), f"ecosim imported from {where}"
     args = ["run", str(TINY), "--seed", "5", "--until", "1984", "--quiet"]
     script = python.parent / "ecosim"
     wheel_run = subprocess.run(
         [str(script), *args, "--out", str(tmp_path / "wheel")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
     )
     assert wheel_run.returncode == 0, wheel_run.stderr
     checkout_run = subprocess.run(
         [sys.executable, "-m", "ecosim", *args, "--out", str(tmp_path / "checkout")],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
     )
     assert checkout_run.returncode == 0, checkout_run.stderr
     assert wheel_run.stdout.replace("/wheel/", "/OUT/") == checkout_run.stdout.replace("/checkout/", "/OUT/")
@@ -107,9 +143,7 @@ def test_installed_wheel_runs_as_the_checkout_does(installed, tmp_path):
     for name in names:
         a, b = (tmp_path / "wheel" / name).read_bytes(), (tmp_path / "checkout" / name).read_bytes()
         if name == "manifest.json":
-            a, b = (
-                {k: v for k, v in json.loads(x).items() if k not in INSTALL_FIELDS} for x in (a, b)
-            )
+            a, b = ({k: v for k, v in json.loads(x).items() if k not in INSTALL_FIELDS} for x in (a, b))
         assert a == b, f"{name} differs between the installed wheel and the checkout"
 
 
@@ -118,7 +152,10 @@ def test_missing_constants_stop_the_installed_program(installed, tmp_path):
     site = Path(
         subprocess.run(
             [str(python), "-c", "import ecosim, os; print(os.path.dirname(ecosim.__file__))"],
-            capture_output=True, text=True, check=True, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
         ).stdout.strip()
     )
     fitted = site / "fitted_constants.json"
@@ -126,9 +163,20 @@ def test_missing_constants_stop_the_installed_program(installed, tmp_path):
     fitted.unlink()
     try:
         done = subprocess.run(
-            [str(python.parent / "ecosim"), "run", str(TINY), "--until", "1980", "--quiet",
-             "--out", str(tmp_path / "r")],
-            capture_output=True, text=True, cwd=tmp_path, timeout=300,
+            [
+                str(python.parent / "ecosim"),
+                "run",
+                str(TINY),
+                "--until",
+                "1980",
+                "--quiet",
+                "--out",
+                str(tmp_path / "r"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=300,
         )
     finally:
         fitted.write_bytes(kept)

@@ -87,8 +87,7 @@ from ecosim.store import RunStore
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-METRICS = ("firms_census", "employment_census", "organizations_census", "workforce_census",
-           "hub_members")
+METRICS = ("firms_census", "employment_census", "organizations_census", "workforce_census", "hub_members")
 """Time-series columns the targets compare with."""
 COUNT_METRICS = ("firms_census", "organizations_census", "hub_members")
 """The columns that count bodies (the left panel of a cluster in the figure over time)."""
@@ -159,30 +158,43 @@ class TargetsError(ValueError):
 
 def _target(row: dict[str, str], line: int) -> Target:
     """One row of the targets file as a Target, checked."""
-    missing = [name for name in ("cluster", "metric", "value", "date", "role", "series", "source")
-               if not (row.get(name) or "").strip()]
+    missing = [
+        name
+        for name in ("cluster", "metric", "value", "date", "role", "series", "source")
+        if not (row.get(name) or "").strip()
+    ]
     if missing:
         raise TargetsError(f"{TARGETS_FILE} row {line}: empty {', '.join(missing)}")
     if row["role"] not in ROLES:
         raise TargetsError(f"{TARGETS_FILE} row {line}: role {row['role']!r} is none of {', '.join(ROLES)}")
     if row["series"] not in SERIES:
         raise TargetsError(
-            f"{TARGETS_FILE} row {line}: series {row['series']!r} is none of {', '.join(SERIES)}")
+            f"{TARGETS_FILE} row {line}: series {row['series']!r} is none of {', '.join(SERIES)}"
+        )
     target = Target(
-        cluster=row["cluster"], metric=row["metric"], value=float(row["value"]), date=row["date"],
-        source=row["source"], role=row["role"], series=row["series"],
-        definition=row.get("definition") or "", note=row.get("note") or "",
+        cluster=row["cluster"],
+        metric=row["metric"],
+        value=float(row["value"]),
+        date=row["date"],
+        source=row["source"],
+        role=row["role"],
+        series=row["series"],
+        definition=row.get("definition") or "",
+        note=row.get("note") or "",
     )
     try:
         year = target.year
     except ValueError:
         raise TargetsError(
-            f"{TARGETS_FILE} row {line}: date {row['date']!r} is not YYYY or YYYY-MM") from None
+            f"{TARGETS_FILE} row {line}: date {row['date']!r} is not YYYY or YYYY-MM"
+        ) from None
     if target.role == "holdout" and not 2001 <= int(year) <= 2018:
         raise TargetsError(f"{TARGETS_FILE} row {line}: a holdout is dated 2001-2018, got {row['date']}")
     if target.role == "fit" and target.series != "end_point" and int(year) > 2000:
-        raise TargetsError(f"{TARGETS_FILE} row {line}: only the end points and figures dated up to "
-                           f"2000 may be fitted, got {row['date']}")
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: only the end points and figures dated up to "
+            f"2000 may be fitted, got {row['date']}"
+        )
     return target
 
 
@@ -207,8 +219,7 @@ def targets_by_role(role: str) -> list[Target]:
     return [t for t in load_targets() if t.role == role]
 
 
-TARGETS: tuple[Target, ...] = tuple(
-    t for t in load_targets() if t.role == "fit" and t.series == "end_point")
+TARGETS: tuple[Target, ...] = tuple(t for t in load_targets() if t.role == "fit" and t.series == "end_point")
 """The figures the fit reproduces today: the source document's 13 end points (firms, employment,
 hub members), read from data/targets.csv. The dated series (role ``fit``, series ``history``) are
 in the file for the history issue's refit; holdouts and patterns are never fitted."""
@@ -261,8 +272,7 @@ class Budget:
 FULL = Budget()
 """The committed report's budget (31 min on an idle 2-core machine): five Jacobians
 of the full fit, two of each leave-one-out refit."""
-QUICK = Budget(fit_seeds=1, maxfev=4, report_seeds=2, loo_seeds=1, loo_maxfev=2,
-               clusters=QUICK_CLUSTERS)
+QUICK = Budget(fit_seeds=1, maxfev=4, report_seeds=2, loo_seeds=1, loo_maxfev=2, clusters=QUICK_CLUSTERS)
 
 INFORMS: dict[str, tuple[str, ...]] = {"outside_member_rate": ("hub_members",)}
 """Metrics a free constant can move, where it is narrower than every metric: members from
@@ -299,8 +309,9 @@ def _scenario(path: str) -> Scenario:
     return _SCENARIOS[path]
 
 
-def cluster_run(scenario: Scenario, seed: int, dates: dict[str, float], constants: Constants,
-                series: bool = False) -> Run:
+def cluster_run(
+    scenario: Scenario, seed: int, dates: dict[str, float], constants: Constants, series: bool = False
+) -> Run:
     """One run of one cluster, to the last target date (with ``series``: to 2020 at least, for
     the figure), keeping the monthly time series of the target metrics.
 
@@ -315,15 +326,23 @@ def cluster_run(scenario: Scenario, seed: int, dates: dict[str, float], constant
     until = max(int(math.floor(last)), scenario.start_year)
     if series:
         until = max(until, min(scenario.end_year, 2020))
-    return Run(scenario, seed, until=until, constants=overrides_of(constants),
-               outputs=frozenset({"timeseries"}), columns=METRICS)
+    return Run(
+        scenario,
+        seed,
+        until=until,
+        constants=overrides_of(constants),
+        outputs=frozenset({"timeseries"}),
+        columns=METRICS,
+    )
 
 
 def values_at(timeseries: pd.DataFrame, dates: dict[str, float]) -> dict[str, float]:
     """Each metric in the month nearest its date."""
     years = timeseries["year"].astype(float)
-    return {metric: float(timeseries.loc[int((years - when).abs().idxmin()), metric])
-            for metric, when in dates.items()}
+    return {
+        metric: float(timeseries.loc[int((years - when).abs().idxmin()), metric])
+        for metric, when in dates.items()
+    }
 
 
 def yearly_series(timeseries: pd.DataFrame) -> pd.DataFrame:
@@ -360,15 +379,21 @@ class Evaluator:
     def clusters(self) -> list[str]:
         """Clusters with targets, the slowest (longest history) first for load balance."""
         names = sorted({t.cluster for t in self.targets})
-        return sorted(names, key=lambda c: min(t.year for t in self.targets if t.cluster == c)
-                      - _scenario(str(self.path(c))).start_year, reverse=True)
+        return sorted(
+            names,
+            key=lambda c: (
+                min(t.year for t in self.targets if t.cluster == c) - _scenario(str(self.path(c))).start_year
+            ),
+            reverse=True,
+        )
 
     def path(self, cluster: str) -> Path:
         """Scenario file of a cluster."""
         return self.scenario_dir / f"{cluster}.yaml"
 
-    def runs(self, constants: Constants, seeds: Sequence[int] | None = None,
-             series: bool = False) -> pd.DataFrame:
+    def runs(
+        self, constants: Constants, seeds: Sequence[int] | None = None, series: bool = False
+    ) -> pd.DataFrame:
         """Every cluster x seed: one row per (cluster, seed, metric) with the model's value.
 
         With ``series``, the yearly firm counts are in ``.attrs["series"]``.
@@ -405,10 +430,12 @@ class Evaluator:
     def errors(self, runs: pd.DataFrame, targets: Sequence[Target] | None = None) -> np.ndarray:
         """log(median over seeds / target) for every target (a median of 0 counts as 0.5)."""
         medians = runs.groupby(["cluster", "metric"])["value"].median()
-        return np.array([
-            math.log(max(float(medians.get((t.cluster, t.metric), 0.0)), 0.5) / t.value)
-            for t in (targets if targets is not None else self.targets)
-        ])
+        return np.array(
+            [
+                math.log(max(float(medians.get((t.cluster, t.metric), 0.0)), 0.5) / t.value)
+                for t in (targets if targets is not None else self.targets)
+            ]
+        )
 
     def score(self, runs: pd.DataFrame, targets: Sequence[Target] | None = None) -> float:
         """Sum of squared log errors of the medians over seeds."""
@@ -435,8 +462,12 @@ class Evaluator:
         value = float(errors @ errors)
         row = {name: getattr(constants, name) for name in FREE}
         row.update(objective=value, seconds=round(time.monotonic() - started, 2))
-        row.update({f"log_error_{t.cluster}_{t.metric}": round(float(e), 4)
-                    for t, e in zip(self.targets, errors, strict=True)})
+        row.update(
+            {
+                f"log_error_{t.cluster}_{t.metric}": round(float(e), 4)
+                for t, e in zip(self.targets, errors, strict=True)
+            }
+        )
         self.trace.append(row)
         self.memo[key] = errors
         if self.log is not None:
@@ -510,8 +541,17 @@ def fit(evaluator: Evaluator, start: Constants, maxfev: int, step: float = 0.4) 
         return np.column_stack(columns)
 
     with contextlib.suppress(BudgetSpentError):
-        optimize.least_squares(residuals, x0, jac=jacobian, bounds=(low, high), method="trf",
-                               x_scale=1.0, ftol=1e-3, xtol=1e-3, max_nfev=budget)
+        optimize.least_squares(
+            residuals,
+            x0,
+            jac=jacobian,
+            bounds=(low, high),
+            method="trf",
+            x_scale=1.0,
+            ftol=1e-3,
+            xtol=1e-3,
+            max_nfev=budget,
+        )
     return from_x(best["x"], start)
 
 
@@ -527,12 +567,22 @@ def model_vs_data(runs: pd.DataFrame, targets: Sequence[Target], seeds: int) -> 
         values = runs[(runs["cluster"] == t.cluster) & (runs["metric"] == t.metric)]["value"]
         median, low, high = interval(values)
         error = median / t.value - 1.0
-        rows.append({
-            "cluster": t.cluster, "metric": t.metric, "date": t.date, "target": t.value,
-            "model_median": median, "model_p05": low, "model_p95": high,
-            "rel_error": round(error, 4), "log_error": round(math.log(max(median, 0.5) / t.value), 4),
-            "within_25pct": bool(abs(error) <= 0.25), "seeds": seeds, "source": t.source,
-        })
+        rows.append(
+            {
+                "cluster": t.cluster,
+                "metric": t.metric,
+                "date": t.date,
+                "target": t.value,
+                "model_median": median,
+                "model_p05": low,
+                "model_p95": high,
+                "rel_error": round(error, 4),
+                "log_error": round(math.log(max(median, 0.5) / t.value), 4),
+                "within_25pct": bool(abs(error) <= 0.25),
+                "seeds": seeds,
+                "source": t.source,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -542,8 +592,12 @@ def uninformed(targets: Sequence[Target]) -> list[str]:
     return [name for name, moved in INFORMS.items() if name in FREE and not metrics & set(moved)]
 
 
-def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Budget,
-                  log: Callable[[str], None] | None = None) -> pd.DataFrame:
+def leave_one_out(
+    evaluator: Evaluator,
+    fitted_constants: Constants,
+    budget: Budget,
+    log: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
     """Refit without each cluster and predict it.
 
     Each refit starts from the full fit, with the constants the remaining targets cannot
@@ -558,26 +612,41 @@ def leave_one_out(evaluator: Evaluator, fitted_constants: Constants, budget: Bud
         kept = [t for t in evaluator.targets if t.cluster != cluster]
         if log is not None:
             log(f"leave-one-out: without {cluster}")
-        sub = Evaluator(targets=kept, seeds=seeds, scenario_dir=evaluator.scenario_dir,
-                        executor=evaluator.executor, store=evaluator.store, log=log)
+        sub = Evaluator(
+            targets=kept,
+            seeds=seeds,
+            scenario_dir=evaluator.scenario_dir,
+            executor=evaluator.executor,
+            store=evaluator.store,
+            log=log,
+        )
         start = with_values(fitted_constants, {n: getattr(priors, n) for n in uninformed(kept)})
         refit = fit(sub, start, budget.loo_maxfev, step=budget.step)
-        probe = Evaluator(targets=held, seeds=seeds, scenario_dir=evaluator.scenario_dir,
-                          executor=evaluator.executor, store=evaluator.store)
+        probe = Evaluator(
+            targets=held,
+            seeds=seeds,
+            scenario_dir=evaluator.scenario_dir,
+            executor=evaluator.executor,
+            store=evaluator.store,
+        )
         predicted = probe.runs(refit).groupby("metric")["value"].median()
         in_sample = probe.runs(fitted_constants).groupby("metric")["value"].median()
         for t in held:
             value = float(predicted.get(t.metric, 0.0))
-            rows.append({
-                "left_out": cluster, "metric": t.metric, "target": t.value,
-                "in_sample_median": float(in_sample.get(t.metric, 0.0)),
-                "loo_prediction": value,
-                "loo_rel_error": round(value / t.value - 1.0, 4),
-                "loo_log_error": round(math.log(max(value, 0.5) / t.value), 4),
-                "within_25pct": bool(abs(value / t.value - 1.0) <= 0.25),
-                "refit_objective_without": round(sub.score(sub.runs(refit)), 4),
-                **{f"refit_{n}": round(getattr(refit, n), 6) for n in FREE},
-            })
+            rows.append(
+                {
+                    "left_out": cluster,
+                    "metric": t.metric,
+                    "target": t.value,
+                    "in_sample_median": float(in_sample.get(t.metric, 0.0)),
+                    "loo_prediction": value,
+                    "loo_rel_error": round(value / t.value - 1.0, 4),
+                    "loo_log_error": round(math.log(max(value, 0.5) / t.value), 4),
+                    "within_25pct": bool(abs(value / t.value - 1.0) <= 0.25),
+                    "refit_objective_without": round(sub.score(sub.runs(refit)), 4),
+                    **{f"refit_{n}": round(getattr(refit, n), 6) for n in FREE},
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -614,10 +683,13 @@ def over_time_figure(series: pd.DataFrame, targets: Sequence[Target]) -> Figure:
             ax.yaxis.set_major_formatter(thousands)
             ax.tick_params(labelsize=8)
             ax.legend(frameon=False, fontsize=7, loc="upper left")
-    for ax in list(axes.flat)[2 * len(clusters):]:
+    for ax in list(axes.flat)[2 * len(clusters) :]:
         ax.axis("off")
-    fig.suptitle("Firms and employment over time: model median and 90% band over seeds; "
-                 "red points: the source's figures", fontsize=10)
+    fig.suptitle(
+        "Firms and employment over time: model median and 90% band over seeds; "
+        "red points: the source's figures",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig
 
@@ -633,8 +705,14 @@ def _band(ax: Any, part: pd.DataFrame, metric: str, colour: str, targets: Sequen
     for t in targets:
         if t.metric == metric:
             ax.plot([t.year], [t.value], "o", color=plots.TARGET_COLOUR, ms=6, zorder=4)
-            ax.annotate(f"{t.value:,.0f}", (t.year, t.value), xytext=(-30, 6),
-                        textcoords="offset points", fontsize=8, color=plots.TARGET_COLOUR)
+            ax.annotate(
+                f"{t.value:,.0f}",
+                (t.year, t.value),
+                xytext=(-30, 6),
+                textcoords="offset points",
+                fontsize=8,
+                color=plots.TARGET_COLOUR,
+            )
 
 
 def file_hash(paths: Sequence[Path]) -> str:
@@ -687,11 +765,19 @@ def calibrate(
     say = log or (lambda _message: None)
     store = RunStore(store_dir) if store_dir is not None else None
     with engine.backend(workers) as backend:
-        evaluator = Evaluator(targets=targets, seeds=list(range(1, budget.fit_seeds + 1)),
-                              scenario_dir=scenario_dir, executor=backend.executor, store=store, log=log)
-        say(f"fit: {len(FREE)} free constants, {len(targets)} targets, seeds "
+        evaluator = Evaluator(
+            targets=targets,
+            seeds=list(range(1, budget.fit_seeds + 1)),
+            scenario_dir=scenario_dir,
+            executor=backend.executor,
+            store=store,
+            log=log,
+        )
+        say(
+            f"fit: {len(FREE)} free constants, {len(targets)} targets, seeds "
             f"1-{budget.fit_seeds}, at most {budget.maxfev} evaluations, {workers} workers"
-            + (f"; finished runs kept in {store_dir}" if store_dir is not None else ""))
+            + (f"; finished runs kept in {store_dir}" if store_dir is not None else "")
+        )
         start_objective = evaluator.objective(start)
         best = fit(evaluator, start, budget.maxfev, step=budget.step)
         objective = min(r["objective"] for r in evaluator.trace)
@@ -707,8 +793,11 @@ def calibrate(
             loo_table.to_csv(stage / "leave_one_out.csv", index=False)
         pd.DataFrame(evaluator.trace).to_csv(stage / "fit_trace.csv", index=False)
         plots.save_png(over_time_figure(runs.attrs["series"], targets), stage / "firms_over_time.png", dpi=90)
-        reported = [stage / n for n in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv")
-                    if (stage / n).exists()]
+        reported = [
+            stage / n
+            for n in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv")
+            if (stage / n).exists()
+        ]
         record = {
             "constants": {name: round(getattr(best, name), 8) for name in FREE},
             "start": {name: getattr(start, name) for name in FREE},
@@ -719,8 +808,11 @@ def calibrate(
             "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "report": str(out_dir),
             "report_hash": file_hash(reported),
-            "seeds": {"fit": evaluator.seeds, "report": report_seeds,
-                      "leave_one_out": list(range(1, budget.loo_seeds + 1))},
+            "seeds": {
+                "fit": evaluator.seeds,
+                "report": report_seeds,
+                "leave_one_out": list(range(1, budget.loo_seeds + 1)),
+            },
             "budget": dataclasses.asdict(budget),
         }
         atomic.write_json(stage / "fitted_constants.json", record)
@@ -730,9 +822,13 @@ def calibrate(
             "workers": workers,
             "store": str(store_dir) if store_dir is not None else None,
             "runs_read_back": evaluator.reused,
-            "scenarios": {c: {"file": str(scenario_dir / f"{c}.yaml"),
-                              "hash": _scenario(str(scenario_dir / f"{c}.yaml")).digest()}
-                          for c in dict.fromkeys(t.cluster for t in targets)},
+            "scenarios": {
+                c: {
+                    "file": str(scenario_dir / f"{c}.yaml"),
+                    "hash": _scenario(str(scenario_dir / f"{c}.yaml")).digest(),
+                }
+                for c in dict.fromkeys(t.cluster for t in targets)
+            },
             "free_constants": list(FREE),
             "bounds": {n: BOUNDS[n] for n in FREE},
             "fitted": record,
@@ -751,8 +847,9 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.3g}"
 
 
-def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
-           manifest: dict[str, Any]) -> str:
+def readme(
+    table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any], manifest: dict[str, Any]
+) -> str:
     """The report's README: what was fitted, how well, and the leave-one-out errors."""
     lines = [
         "# Calibration report",
@@ -770,8 +867,9 @@ def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
     ]
     for name in manifest["free_constants"]:
         low, high = manifest["bounds"][name]
-        lines.append(f"| `{name}` | {record['start'][name]:.4g} | {record['constants'][name]:.4g} "
-                     f"| {low:g}-{high:g} |")
+        lines.append(
+            f"| `{name}` | {record['start'][name]:.4g} | {record['constants'][name]:.4g} | {low:g}-{high:g} |"
+        )
     lines += [
         "",
         f"Objective {record['start_objective']:.3f} at the start -> {record['objective']:.3f} "
@@ -789,7 +887,8 @@ def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
         lines.append(
             f"| {r.cluster} | {r.metric} | {r.date} | {_fmt(r.target)} | {_fmt(r.model_median)} | "
             f"{_fmt(r.model_p05)}-{_fmt(r.model_p95)} | {r.rel_error:+.0%} | "
-            f"{'yes' if r.within_25pct else 'no'} |")
+            f"{'yes' if r.within_25pct else 'no'} |"
+        )
     if len(loo_table):
         lines += [
             "",
@@ -801,8 +900,10 @@ def readme(table: pd.DataFrame, loo_table: pd.DataFrame, record: dict[str, Any],
             "| --- | --- | ---: | ---: | ---: | ---: |",
         ]
         for r in loo_table.itertuples(index=False):
-            lines.append(f"| {r.left_out} | {r.metric} | {_fmt(r.target)} | {_fmt(r.in_sample_median)} | "
-                         f"{_fmt(r.loo_prediction)} | {r.loo_rel_error:+.0%} |")
+            lines.append(
+                f"| {r.left_out} | {r.metric} | {_fmt(r.target)} | {_fmt(r.in_sample_median)} | "
+                f"{_fmt(r.loo_prediction)} | {r.loo_rel_error:+.0%} |"
+            )
     lines += [
         "",
         "Files: `model_vs_data.csv`, `leave_one_out.csv`, `fit_trace.csv` (every evaluation), "

@@ -29,8 +29,16 @@ def printable(text: str, limit: int = MESSAGE_CHARS) -> str:
     return "".join(out)
 
 
-_REPR = reprlib.Repr(maxlevel=2, maxtuple=4, maxlist=4, maxdict=4, maxset=4, maxstring=EXCERPT_CHARS,
-                     maxlong=EXCERPT_CHARS, maxother=EXCERPT_CHARS)
+_REPR = reprlib.Repr(
+    maxlevel=2,
+    maxtuple=4,
+    maxlist=4,
+    maxdict=4,
+    maxset=4,
+    maxstring=EXCERPT_CHARS,
+    maxlong=EXCERPT_CHARS,
+    maxother=EXCERPT_CHARS,
+)
 """A repr that stops early: an alias-expanded value can hold a billion items."""
 
 

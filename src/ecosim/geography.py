@@ -136,9 +136,7 @@ class LandMap:
         d2 = ((self._land_points - np.asarray(xy_km, dtype=float)) ** 2).sum(axis=1)
         return self._land_points[int(np.argmin(d2))].copy()
 
-    def settle_near(
-        self, rng: np.random.Generator, centre_km: np.ndarray, radius_km: float
-    ) -> np.ndarray:
+    def settle_near(self, rng: np.random.Generator, centre_km: np.ndarray, radius_km: float) -> np.ndarray:
         """A place on land in the region about ``radius_km`` from ``centre_km``.
 
         Distance is exponential with mean ``radius_km`` and the bearing uniform; a draw in the

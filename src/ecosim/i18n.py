@@ -215,12 +215,15 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "With one replication there is no interval: effects are shown without one (n/a).",
         "ja": "反復が1回のため信頼区間は求められない（該当なし）。",
     },
-    "report_all_on": {"en": "All levers on vs the baseline ({arm})", "ja": "全施策実施とベースラインの比較（{arm}）"},
+    "report_all_on": {
+        "en": "All levers on vs the baseline ({arm})",
+        "ja": "全施策実施とベースラインの比較（{arm}）",
+    },
     "report_arm_vs": {"en": "{arm} vs the baseline", "ja": "{arm}とベースラインの比較"},
     "file_README_md": {"en": "this page", "ja": "このページ"},
     "report_arms_vs": {"en": "Each arm vs the baseline", "ja": "各アームとベースラインの比較"},
     "report_counts_note": {
-        "en": "Counts are over the window; \"at the end\" metrics at its last month; money in USD m at "
+        "en": 'Counts are over the window; "at the end" metrics at its last month; money in USD m at '
         "2000 prices{money}.",
         "ja": "件数は集計期間の合計、「期末」の指標は期間最後の月の値。金額は百万米ドル（2000年価格）{money}。",
     },
@@ -230,7 +233,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Lever on minus off, averaged over the settings of the other levers.",
         "ja": "施策ありとなしの差を、他の施策のすべての組合せについて平均した値。",
     },
-    "report_amplify": {"en": "Does {lever} amplify the others? ({metric})", "ja": "{lever}は他の施策を強めるか（{metric}）"},
+    "report_amplify": {
+        "en": "Does {lever} amplify the others? ({metric})",
+        "ja": "{lever}は他の施策を強めるか（{metric}）",
+    },
     "report_effect_without": {"en": "effect without {lever}", "ja": "{lever}なしでの効果"},
     "report_effect_with": {"en": "effect with {lever}", "ja": "{lever}ありでの効果"},
     "report_sampled": {"en": "Sampled parameters and outcomes", "ja": "サンプリングしたパラメータと結果"},
@@ -244,22 +250,55 @@ LABELS: dict[str, dict[str, str]] = {
     "report_ci_na": {"en": "{value} (95% CI n/a)", "ja": "{value}（95%信頼区間 該当なし）"},
     "report_files": {"en": "Files", "ja": "ファイル"},
     "report_ci": {"en": "{value} (95% CI {low} to {high})", "ja": "{value}（95%信頼区間 {low}〜{high}）"},
-    "file_vs_baseline_csv": {"en": "each arm minus the baseline, paired by replication", "ja": "各アームとベースラインの差（反復ごとに対応）"},
-    "file_vs_baseline_png": {"en": "the same as a figure (the arms with the largest effects)", "ja": "同じ内容の図（効果の大きいアーム）"},
-    "file_main_effects_csv": {"en": "each lever on minus off, averaged over the others", "ja": "各施策の主効果"},
+    "file_vs_baseline_csv": {
+        "en": "each arm minus the baseline, paired by replication",
+        "ja": "各アームとベースラインの差（反復ごとに対応）",
+    },
+    "file_vs_baseline_png": {
+        "en": "the same as a figure (the arms with the largest effects)",
+        "ja": "同じ内容の図（効果の大きいアーム）",
+    },
+    "file_main_effects_csv": {
+        "en": "each lever on minus off, averaged over the others",
+        "ja": "各施策の主効果",
+    },
     "file_main_effects_png": {"en": "main effects as a figure", "ja": "主効果の図"},
     "file_interactions_csv": {"en": "two-way interactions of the levers", "ja": "施策の二元交互作用"},
     "file_interactions_png": {"en": "interactions as a heat map", "ja": "交互作用のヒートマップ"},
-    "file_conditional_effects_csv": {"en": "each lever's effect with another off and on", "ja": "他の施策の有無別の効果"},
-    "file_amplification_png": {"en": "does the first lever amplify the others", "ja": "最初の施策が他を強めるか"},
+    "file_conditional_effects_csv": {
+        "en": "each lever's effect with another off and on",
+        "ja": "他の施策の有無別の効果",
+    },
+    "file_amplification_png": {
+        "en": "does the first lever amplify the others",
+        "ja": "最初の施策が他を強めるか",
+    },
     "file_channels_png": {"en": "firms founded by channel", "ja": "設立経路別の企業数"},
-    "file_founding_over_time_png": {"en": "startups founded over time, with 95% bands", "ja": "スタートアップ設立数の推移（95%帯）"},
-    "file_sensitivity_csv": {"en": "rank correlation of outcomes with sampled parameters", "ja": "結果とパラメータの順位相関"},
-    "file_sensitivity_png": {"en": "each outcome against each sampled parameter", "ja": "パラメータ別の結果の散布図"},
-    "file_arm_summary_csv": {"en": "mean, sd and 95% CI of every metric in every arm", "ja": "各アーム・各指標の平均・標準偏差・95%信頼区間"},
+    "file_founding_over_time_png": {
+        "en": "startups founded over time, with 95% bands",
+        "ja": "スタートアップ設立数の推移（95%帯）",
+    },
+    "file_sensitivity_csv": {
+        "en": "rank correlation of outcomes with sampled parameters",
+        "ja": "結果とパラメータの順位相関",
+    },
+    "file_sensitivity_png": {
+        "en": "each outcome against each sampled parameter",
+        "ja": "パラメータ別の結果の散布図",
+    },
+    "file_arm_summary_csv": {
+        "en": "mean, sd and 95% CI of every metric in every arm",
+        "ja": "各アーム・各指標の平均・標準偏差・95%信頼区間",
+    },
     "file_run_metrics_csv": {"en": "one row per run", "ja": "試行ごとの指標"},
-    "file_report_xlsx": {"en": "every table, one sheet each, labelled, with units", "ja": "すべての表（1表1シート、見出しと単位つき）"},
-    "file_report_manifest_json": {"en": "spec, digests, seeds, run counts, versions, git commit", "ja": "仕様、ダイジェスト、シード、試行数、バージョン、gitコミット"},
+    "file_report_xlsx": {
+        "en": "every table, one sheet each, labelled, with units",
+        "ja": "すべての表（1表1シート、見出しと単位つき）",
+    },
+    "file_report_manifest_json": {
+        "en": "spec, digests, seeds, run counts, versions, git commit",
+        "ja": "仕様、ダイジェスト、シード、試行数、バージョン、gitコミット",
+    },
     "fig_vs_baseline": {
         "en": "Each policy mix vs '{baseline}', paired by replication (mean and 95% CI; grey: not distinguishable from zero)",
         "ja": "各施策の組合せと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
@@ -276,16 +315,34 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "施策は互いに強め合うか（{metric}）\n赤：和より大きい、青：小さい、*：95%信頼区間が0を含まない",
     },
     "fig_interactions_bar": {"en": "extra {metric} when both are on", "ja": "両方ありでの追加の{metric}"},
-    "fig_amplification": {"en": "Does {lever} amplify the other levers? (95% CI)", "ja": "{lever}は他の施策を強めるか（95%信頼区間）"},
+    "fig_amplification": {
+        "en": "Does {lever} amplify the other levers? (95% CI)",
+        "ja": "{lever}は他の施策を強めるか（95%信頼区間）",
+    },
     "fig_effect_on": {"en": "effect on {metric}", "ja": "{metric}への効果"},
     "fig_founding_over_time": {"en": "Startups founded over time", "ja": "スタートアップ設立数の推移"},
-    "fig_founding_axis": {"en": "startups founded since the start (mean, 95% band)", "ja": "開始からの累計設立数（平均と95%帯）"},
+    "fig_founding_axis": {
+        "en": "startups founded since the start (mean, 95% band)",
+        "ja": "開始からの累計設立数（平均と95%帯）",
+    },
     "fig_year": {"en": "year", "ja": "年"},
-    "fig_channels_left": {"en": "Where new firms come from (relocations are not foundings)", "ja": "新しい企業はどこから来るか（移転は設立に含めない）"},
-    "fig_channels_left_axis": {"en": "firms in the window (mean of replications)", "ja": "集計期間の企業数（反復平均）"},
+    "fig_channels_left": {
+        "en": "Where new firms come from (relocations are not foundings)",
+        "ja": "新しい企業はどこから来るか（移転は設立に含めない）",
+    },
+    "fig_channels_left_axis": {
+        "en": "firms in the window (mean of replications)",
+        "ja": "集計期間の企業数（反復平均）",
+    },
     "fig_channels_right": {"en": "Which channels the levers move", "ja": "施策が動かす経路"},
-    "fig_channels_right_axis": {"en": "change vs '{baseline}' (mean and 95% CI)", "ja": "「{baseline}」との差（平均と95%信頼区間）"},
-    "fig_sensitivity": {"en": "Outcomes against the sampled parameters", "ja": "サンプリングしたパラメータと結果"},
+    "fig_channels_right_axis": {
+        "en": "change vs '{baseline}' (mean and 95% CI)",
+        "ja": "「{baseline}」との差（平均と95%信頼区間）",
+    },
+    "fig_sensitivity": {
+        "en": "Outcomes against the sampled parameters",
+        "ja": "サンプリングしたパラメータと結果",
+    },
     "all_levers_on": {"en": "all levers on", "ja": "全施策"},
     "baseline_arm": {"en": "baseline", "ja": "ベースライン"},
 }

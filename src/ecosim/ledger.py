@@ -18,8 +18,10 @@ class Ledger:
 
     def add(self, key: str, amount: float) -> None:
         """Add ``amount`` to ``key``."""
-        self.month[key] += amount
-        self.total[key] += amount
+        # A Counter reads a missing key as 0 and adds floats as well as ints (vc_invested is
+        # USD m); its stubs declare int values only.
+        self.month[key] += amount  # type: ignore[assignment]
+        self.total[key] += amount  # type: ignore[assignment]
 
     def count(self, key: str) -> None:
         """Count one event of kind ``key``."""

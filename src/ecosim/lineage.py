@@ -178,19 +178,26 @@ def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:
     gone = firms["fate"].isin(GONE)
     generation = firms["generation"].astype(int) - int(firms["generation"].min())
     first = int(np.floor(founded.min()))
-    last = int(np.floor(until if until is not None else max(founded.max(), fate_year.max(skipna=True)
-                                                            if fate_year.notna().any() else 0)))
+    last = int(
+        np.floor(
+            until
+            if until is not None
+            else max(founded.max(), fate_year.max(skipna=True) if fate_year.notna().any() else 0)
+        )
+    )
     rows = []
     for year in range(first, max(first, last) + 1):
         born = founded < year + 1
         alive = born & ~(gone & (fate_year < year + 1))
-        rows.append({
-            "year": year,
-            "founded": int(((founded >= year) & born).sum()),
-            "cumulative": int(born.sum()),
-            "active": int(alive.sum()),
-            "depth": int(generation[born].max()) if born.any() else 0,
-        })
+        rows.append(
+            {
+                "year": year,
+                "founded": int(((founded >= year) & born).sum()),
+                "cumulative": int(born.sum()),
+                "active": int(alive.sum()),
+                "depth": int(generation[born].max()) if born.any() else 0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -217,10 +224,24 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     gone = np.array([str(tree.nodes[n].get("fate")) in GONE for n in nodes])
     xy = np.array([pos[n] for n in nodes])
     colours_arr = np.array(colours, dtype=object)
-    ax.scatter(xy[~gone, 0], xy[~gone, 1], s=sizes[~gone], c=list(colours_arr[~gone]), zorder=3,
-               edgecolors="white", linewidths=0.4)
-    ax.scatter(xy[gone, 0], xy[gone, 1], s=sizes[gone], facecolors="white",
-               edgecolors=list(colours_arr[gone]), linewidths=1.0, zorder=3)
+    ax.scatter(
+        xy[~gone, 0],
+        xy[~gone, 1],
+        s=sizes[~gone],
+        c=list(colours_arr[~gone]),
+        zorder=3,
+        edgecolors="white",
+        linewidths=0.4,
+    )
+    ax.scatter(
+        xy[gone, 0],
+        xy[gone, 1],
+        s=sizes[gone],
+        facecolors="white",
+        edgecolors=list(colours_arr[gone]),
+        linewidths=1.0,
+        zorder=3,
+    )
     for n in nodes:
         name = str(tree.nodes[n].get("name") or "")
         if name and name != "nan":
@@ -237,8 +258,9 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     handles = [Line2D([], [], ls="", marker="o", color=c, label=o) for o, c in ORIGIN_COLOURS.items()]
     handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="#555555", label="closed or acquired"))
     ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right", ncol=3)
-    ax.set_title(title or f"Lineage of {lineage.name}: {lineage.size} firms, "
-                          f"{lineage.depth} generations deep")
+    ax.set_title(
+        title or f"Lineage of {lineage.name}: {lineage.size} firms, {lineage.depth} generations deep"
+    )
     ax.margins(x=0.03, y=0.25)
     fig.tight_layout()
     return plots.save_png(fig, path, dpi=110)

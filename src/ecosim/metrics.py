@@ -201,9 +201,27 @@ def firm_table(model: BioclusterModel) -> pd.DataFrame:
 
 
 FIRM_COLUMNS = (
-    "firm_id", "name", "kind", "founded_year", "origin", "parent_id", "lineage_root",
-    "generation", "x", "y", "fate", "fate_year", "listed_year", "peak_headcount",
-    "total_raised", "quality", "stage", "headcount", "spinouts", "institution", "acquirer",
+    "firm_id",
+    "name",
+    "kind",
+    "founded_year",
+    "origin",
+    "parent_id",
+    "lineage_root",
+    "generation",
+    "x",
+    "y",
+    "fate",
+    "fate_year",
+    "listed_year",
+    "peak_headcount",
+    "total_raised",
+    "quality",
+    "stage",
+    "headcount",
+    "spinouts",
+    "institution",
+    "acquirer",
 )
 """Columns of the firm table, in order."""
 
@@ -225,7 +243,8 @@ def _firm_row(f: Firm) -> dict[str, Any]:
         "fate_year": round(float(f.fate_year), 4) if f.fate_year is not None else None,
         "listed_year": (
             round(float(startup.listed_year), 4)
-            if startup is not None and startup.listed_year is not None else None
+            if startup is not None and startup.listed_year is not None
+            else None
         ),
         "peak_headcount": f.peak_headcount,
         "total_raised": round(startup.total_raised, 4) if startup is not None else 0.0,
@@ -268,9 +287,7 @@ def lineage_sizes(firms: pd.DataFrame) -> pd.Series:
     return firms.groupby("lineage_root").size().sort_values(ascending=False, kind="stable")
 
 
-def summary(
-    model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFrame
-) -> dict[str, Any]:
+def summary(model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFrame) -> dict[str, Any]:
     """Headline numbers of a run."""
     last = timeseries.iloc[-1] if len(timeseries) else None
     founded = firms[firms["origin"].isin([str(o) for o in FOUNDING_ORIGINS])]

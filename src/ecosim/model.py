@@ -99,9 +99,7 @@ class BioclusterModel(Model):
         self.cluster = scenario
         self.constants = constants or fitted()
         region = scenario.region
-        self.grid = OrthogonalMooreGrid(
-            (region.width, region.height), torus=False, random=self.random
-        )
+        self.grid = OrthogonalMooreGrid((region.width, region.height), torus=False, random=self.random)
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
         self.census_km = region.census_km()
         self.land = LandMap.of(scenario)
@@ -184,8 +182,9 @@ class BioclusterModel(Model):
                 open_innovation=spec.open_innovation,
                 active_from=float(s.active_from(spec)),
             )
-            if spec.site is not None:
-                # Its site opens when history says, not earlier through the arrival channel.
+            if spec.site is not None and spec.site_opened is not None:
+                # Its site opens when history says, not earlier through the arrival channel
+                # (the schema requires site_opened with a site).
                 pharma.site_scripted = True
                 self.at_month(self.month_of(spec.site_opened), _open_named_site, pharma, spec)
         for vc in s.vcs:
@@ -205,9 +204,7 @@ class BioclusterModel(Model):
     def seed_existing_firm(self) -> None:
         """A firm already in the region at the start (not counted as a founding)."""
         c = self.constants
-        spots = [self.xy(i.lat, i.lon) for i in self.cluster.institutions] or [
-            np.array(self.size_km) / 2
-        ]
+        spots = [self.xy(i.lat, i.lon) for i in self.cluster.institutions] or [np.array(self.size_km) / 2]
         where = self.settle_near(spots[int(self.rng.integers(len(spots)))], 5.0)
         stage = int(self.rng.integers(0, 3))
         firm = Startup(
@@ -243,13 +240,9 @@ class BioclusterModel(Model):
     def add_pharma(self) -> Pharma:
         """A new (unnamed) global pharma comes into view."""
         count = sum(1 for p in self.pharma_list if p.name.startswith("Global pharma"))
-        return Pharma(
-            self, name=f"Global pharma {count + 1}", rd_budget=3000.0, open_innovation=0.5
-        )
+        return Pharma(self, name=f"Global pharma {count + 1}", rd_budget=3000.0, open_innovation=0.5)
 
-    def open_vc(
-        self, xy_km: np.ndarray, capital: float, origin: str, name: str = ""
-    ) -> VentureCapital:
+    def open_vc(self, xy_km: np.ndarray, capital: float, origin: str, name: str = "") -> VentureCapital:
         """Open a VC office."""
         name = name or f"{origin.title()} VC {len(self.vc_list) + 1}"
         vc = VentureCapital(self, name=name, xy_km=xy_km, capital=capital, origin=origin)
@@ -274,9 +267,7 @@ class BioclusterModel(Model):
     def compute_translational_field(self) -> np.ndarray:
         """Per grid cell, the translational support of the hospitals around it (0-1)."""
         km = self.cluster.region.km_per_cell
-        cols, rows = np.meshgrid(
-            np.arange(self.grid.width), np.arange(self.grid.height), indexing="ij"
-        )
+        cols, rows = np.meshgrid(np.arange(self.grid.width), np.arange(self.grid.height), indexing="ij")
         centres = np.stack([(cols + 0.5) * km, (rows + 0.5) * km], axis=-1).reshape(-1, 2)
         field = np.zeros(len(centres))
         for h in self.cluster.institutions:
@@ -375,13 +366,10 @@ class BioclusterModel(Model):
         self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
         seats = sum(i.seats for i in self.agents_of(Incubator))
         self.mass = (
-            len(active) + len(self.pharma_sites) + RESEARCH_MASS * self.total_research_strength
-            + seats
+            len(active) + len(self.pharma_sites) + RESEARCH_MASS * self.total_research_strength + seats
         )
         spots = [s.xy_km for s in active] + [u.xy_km for u in self.agents_of(University)]
-        self.landing_spots = (
-            np.array(spots).reshape(-1, 2) if spots else np.array([self.size_km]) / 2
-        )
+        self.landing_spots = np.array(spots).reshape(-1, 2) if spots else np.array([self.size_km]) / 2
 
     def factor(self, name: str) -> float:
         """Effective level of a factor this month (policies and hub coordination applied)."""
@@ -493,7 +481,7 @@ def _open_policy_fund(model: BioclusterModel, name: str, capital: float) -> None
 
 def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
     """A historical founding: the firm's technology, team and money come from the scenario."""
-    if anchor.lat is not None:
+    if anchor.lat is not None and anchor.lon is not None:
         xy = model.xy(anchor.lat, anchor.lon)
     else:
         inst = next(i for i in model.cluster.institutions if i.name == anchor.institution)

@@ -62,9 +62,9 @@ def figure(figsize: tuple[float, float], dpi: float = 100, **kwargs: Any) -> Fig
     return fig
 
 
-def subplots(rows: int = 1, cols: int = 1, figsize: tuple[float, float] = (6.4, 4.8), **kwargs: Any) -> tuple[
-    Figure, Any
-]:
+def subplots(
+    rows: int = 1, cols: int = 1, figsize: tuple[float, float] = (6.4, 4.8), **kwargs: Any
+) -> tuple[Figure, Any]:
     """``pyplot.subplots`` without pyplot: a new figure and its axes (``squeeze`` etc. as there)."""
     fig = figure(figsize)
     return fig, fig.subplots(rows, cols, **kwargs)
@@ -148,9 +148,11 @@ def overview(result: RunResult, path: Path) -> None:
     ax.set_title("Exits and failures per year")
     ax.legend(frameon=False)
     draw_map(axes[1, 1], result.firms)
-    fig.suptitle(f"{result.summary.get('scenario', '')}: "
-                 f"{result.summary.get('firms_active', 0)} firms, "
-                 f"{result.summary.get('employment', 0):,} jobs at the end")
+    fig.suptitle(
+        f"{result.summary.get('scenario', '')}: "
+        f"{result.summary.get('firms_active', 0)} firms, "
+        f"{result.summary.get('employment', 0):,} jobs at the end"
+    )
     fig.tight_layout()
     save_png(fig, path, dpi=110)
 
@@ -166,11 +168,9 @@ def draw_map(ax: Axes, firms: pd.DataFrame) -> None:
     ax.scatter(gone["x"], gone["y"], s=4, c="#cccccc", label="closed or acquired")
     active = firms[~firms.index.isin(gone.index)]
     sites = active[active["kind"] == "pharma_site"]
-    ax.scatter(sites["x"], sites["y"], s=60, marker="s", c=ORIGIN_COLOURS["pharma_site"],
-               label="pharma site")
+    ax.scatter(sites["x"], sites["y"], s=60, marker="s", c=ORIGIN_COLOURS["pharma_site"], label="pharma site")
     branches = active[active["kind"] == "branch"]
-    ax.scatter(branches["x"], branches["y"], s=14, marker="s", c=ORIGIN_COLOURS["branch"],
-               label="branch")
+    ax.scatter(branches["x"], branches["y"], s=14, marker="s", c=ORIGIN_COLOURS["branch"], label="branch")
     companies = active[~active["kind"].isin(SITE_KINDS)]
     for origin in ("anchor", *CHANNELS, "relocation", "preexisting"):
         colour = ORIGIN_COLOURS[origin]
@@ -181,4 +181,3 @@ def draw_map(ax: Axes, firms: pd.DataFrame) -> None:
     ax.set_ylabel("km north")
     ax.set_title("Firms at the end of the run")
     ax.legend(frameon=False, fontsize=7, markerscale=1.5)
-

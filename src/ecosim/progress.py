@@ -13,8 +13,9 @@ class ProgressBar:
     It only draws after ``delay`` seconds, so quick jobs print nothing.
     """
 
-    def __init__(self, label: str, total: int, enabled: bool = True, delay: float = 2.0,
-                 stream: TextIO | None = None) -> None:
+    def __init__(
+        self, label: str, total: int, enabled: bool = True, delay: float = 2.0, stream: TextIO | None = None
+    ) -> None:
         self.label = label
         self.total = max(1, total)
         self.enabled = enabled

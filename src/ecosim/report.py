@@ -355,8 +355,15 @@ def factorial_effects(
                 per_rep = y[:, lv == index].mean(axis=1) - y[:, lv == 0].mean(axis=1)
                 mean, low, high, n = t_interval(per_rep)
                 main.append(
-                    dict(factor=factor, level=factor_values[index], metric=metric, effect=mean,
-                         ci_low=low, ci_high=high, n=n)
+                    dict(
+                        factor=factor,
+                        level=factor_values[index],
+                        metric=metric,
+                        effect=mean,
+                        ci_low=low,
+                        ci_high=high,
+                        n=n,
+                    )
                 )
         for a, b in combinations(factors, 2):
             hi_a, hi_b = len(factors[a]) - 1, len(factors[b]) - 1
@@ -365,8 +372,7 @@ def factorial_effects(
             without_b = _effect(y, la, lb, hi_a, 0)
             mean, low, high, n = t_interval(with_b - without_b)
             inter.append(
-                dict(factor_a=a, factor_b=b, metric=metric, interaction=mean, ci_low=low,
-                     ci_high=high, n=n)
+                dict(factor_a=a, factor_b=b, metric=metric, interaction=mean, ci_low=low, ci_high=high, n=n)
             )
             for first, second in ((a, b), (b, a)):
                 l1, l2 = levels[first].to_numpy(), levels[second].to_numpy()
@@ -374,8 +380,16 @@ def factorial_effects(
                 for state, level in (("off", 0), ("on", hi2)):
                     mean, low, high, n = t_interval(_effect(y, l1, l2, hi1, level))
                     cond.append(
-                        dict(factor=first, given=second, given_state=state, metric=metric,
-                             effect=mean, ci_low=low, ci_high=high, n=n)
+                        dict(
+                            factor=first,
+                            given=second,
+                            given_state=state,
+                            metric=metric,
+                            effect=mean,
+                            ci_low=low,
+                            ci_high=high,
+                            n=n,
+                        )
                     )
     return pd.DataFrame(main), pd.DataFrame(inter), pd.DataFrame(cond)
 
@@ -502,8 +516,9 @@ def ci_text(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
 # Figures (ecosim.plots: no pyplot state).
 
 
-def _forest(ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray,
-            color: str = "#1f77b4") -> None:
+def _forest(
+    ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray, color: str = "#1f77b4"
+) -> None:
     """Horizontal points with CI whiskers, first label on top, a zero line."""
     pos = np.arange(len(labels))[::-1]
     err = np.vstack([mean - low, high - mean])
@@ -534,7 +549,7 @@ def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, p
         ]
         _forest(ax, labels, part["effect"].to_numpy(), part["ci_low"].to_numpy(), part["ci_high"].to_numpy())
         ax.set_title(_wrap(metric_label(metric)), fontsize=FONT + 1)
-    for ax in list(axes.flat)[len(shown):]:
+    for ax in list(axes.flat)[len(shown) :]:
         ax.axis("off")
     fig.suptitle(_wrap(text("fig_main_effects")), fontsize=FONT + 2)
     fig.tight_layout()
@@ -561,8 +576,14 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
     )
     for ax, metric in zip(axes[0], shown, strict=True):
         part = diffs[diffs["metric"] == metric].set_index("arm").reindex(order)
-        _forest(ax, [names.arm(a) for a in order], part["difference"].to_numpy(),
-                part["ci_low"].to_numpy(), part["ci_high"].to_numpy(), color="#d62728")
+        _forest(
+            ax,
+            [names.arm(a) for a in order],
+            part["difference"].to_numpy(),
+            part["ci_low"].to_numpy(),
+            part["ci_high"].to_numpy(),
+            color="#d62728",
+        )
         base = part["baseline_mean"].dropna()
         title = short_metric(metric)
         if len(base):
@@ -578,8 +599,9 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
     _save(fig, path)
 
 
-def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, names: ArmNames,
-                      path: Path) -> None:
+def plot_interactions(
+    inter: pd.DataFrame, factors: list[str], metric: str, names: ArmNames, path: Path
+) -> None:
     """Heat map of two-way interactions (row lever's effect, column lever on minus off)."""
     part = inter[inter["metric"] == metric]
     if part.empty:
@@ -597,8 +619,14 @@ def plot_interactions(inter: pd.DataFrame, factors: list[str], metric: str, name
     for i in range(size):
         for j in range(size):
             if not np.isnan(grid[i, j]):
-                ax.text(j, i, f"{grid[i, j]:+.1f}{'*' if sig[i, j] else ''}", ha="center", va="center",
-                        fontsize=FONT)
+                ax.text(
+                    j,
+                    i,
+                    f"{grid[i, j]:+.1f}{'*' if sig[i, j] else ''}",
+                    ha="center",
+                    va="center",
+                    fontsize=FONT,
+                )
     labels = [names.lever(f) for f in factors]
     ax.set_xticks(range(size), labels, rotation=30, ha="right", fontsize=FONT)
     ax.set_yticks(range(size), labels, fontsize=FONT)
@@ -619,8 +647,15 @@ def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNa
     for shift, state, color in ((-0.2, "off", "#9ecae1"), (0.2, "on", "#08519c")):
         rows = part[part["given_state"] == state].set_index("factor").reindex(others)
         err = np.nan_to_num(np.vstack([rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]]))
-        ax.bar(x + shift, rows["effect"], width=0.4, color=color, yerr=err, capsize=3,
-               label=f"{names.lever(given)}: {text('state_' + state)}")
+        ax.bar(
+            x + shift,
+            rows["effect"],
+            width=0.4,
+            color=color,
+            yerr=err,
+            capsize=3,
+            label=f"{names.lever(given)}: {text('state_' + state)}",
+        )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(x, ["\n".join(textwrap.wrap(names.lever(o), 16)) for o in others], fontsize=FONT)
     ax.set_ylabel(text("fig_effect_on", metric=short_metric(metric)), fontsize=FONT)
@@ -663,8 +698,9 @@ def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, p
     _save(fig, path)
 
 
-def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames,
-                  path: Path) -> None:
+def plot_channels(
+    summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames, path: Path
+) -> None:
     """Firms founded by channel: totals (left) and paired change vs the baseline (right)."""
     part = summary[summary["metric"].isin(CHANNELS)]
     if part.empty:
@@ -673,8 +709,9 @@ def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], n
     channels = [c for c in CHANNELS if c in table.columns]
     labels = [names.arm(a) for a in arms]
     pos = np.arange(len(arms))[::-1]
-    fig, (left, right) = plots.subplots(1, 2, figsize=(14, 2.8 + 0.45 * len(arms)), sharey=True,
-                                      gridspec_kw={"width_ratios": [1, 1.2]})
+    fig, (left, right) = plots.subplots(
+        1, 2, figsize=(14, 2.8 + 0.45 * len(arms)), sharey=True, gridspec_kw={"width_ratios": [1, 1.2]}
+    )
     start = np.zeros(len(arms))
     colors = [plots.CHANNEL_COLOURS[c] for c in channels]
     for channel, color in zip(channels, colors, strict=True):
@@ -693,8 +730,14 @@ def plot_channels(summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], n
         offset = pos + 0.4 - height * (k + 0.5)
         spread = [rows["difference"] - rows["ci_low"], rows["ci_high"] - rows["difference"]]
         err = np.nan_to_num(np.vstack(spread))
-        right.barh(offset, rows["difference"].fillna(0), height=height, color=color, xerr=err,
-                   error_kw={"lw": 0.8, "capsize": 1.5})
+        right.barh(
+            offset,
+            rows["difference"].fillna(0),
+            height=height,
+            color=color,
+            xerr=err,
+            error_kw={"lw": 0.8, "capsize": 1.5},
+        )
     right.axvline(0, color="black", lw=0.8)
     right.set_xlabel(text("fig_channels_right_axis", baseline=names.arm(names.baseline)), fontsize=FONT)
     right.set_title(text("fig_channels_right"), fontsize=FONT + 1)
@@ -709,8 +752,9 @@ def plot_sensitivity(values: pd.DataFrame, parameters: list[str], metrics: list[
     shown = metrics[:4]
     if not numeric or not shown:
         return
-    fig, axes = plots.subplots(len(shown), len(numeric), figsize=(3.8 * len(numeric) + 1, 3.0 * len(shown)),
-                             squeeze=False)
+    fig, axes = plots.subplots(
+        len(shown), len(numeric), figsize=(3.8 * len(numeric) + 1, 3.0 * len(shown)), squeeze=False
+    )
     for i, metric in enumerate(shown):
         for j, parameter in enumerate(numeric):
             ax = axes[i, j]
@@ -750,16 +794,23 @@ def _spec_text(data: SweepData, key: str) -> str:
     return str(spec.get(key, "")).strip()
 
 
-def headline_markdown(data: SweepData, tables: dict[str, pd.DataFrame], metrics: list[str],
-                      names: ArmNames, files: list[str]) -> str:
+def headline_markdown(
+    data: SweepData, tables: dict[str, pd.DataFrame], metrics: list[str], names: ArmNames, files: list[str]
+) -> str:
     """The report's README: what was run and its headline numbers, all read from the tables."""
     view = data.money_view
     lines = [
         "# " + text("report_title", name=data.manifest["spec"].get("name", "")),
         "",
         *([_spec_text(data, "description"), ""] if _spec_text(data, "description") else []),
-        text("report_design", arms=len(data.arms), replications=data.replications, start=data.window[0],
-             end=data.window[1], baseline=names.arm(data.baseline)),
+        text(
+            "report_design",
+            arms=len(data.arms),
+            replications=data.replications,
+            start=data.window[0],
+            end=data.window[1],
+            baseline=names.arm(data.baseline),
+        ),
         "",
     ]
     clipped = data.manifest.get("window_clipped")
@@ -789,11 +840,17 @@ def headline_markdown(data: SweepData, tables: dict[str, pd.DataFrame], metrics:
     main = tables.get("main_effects", pd.DataFrame())
     if not main.empty:
         ranked = main[main["metric"] == headline].sort_values("effect", ascending=False)
-        lines += ["## " + text("report_main", metric=short_metric(headline)), "",
-                  text("report_main_note"), "",
-                  f"| {text('col_factor')} | {text('col_effect')} |", "| --- | --- |"]
-        lines += [f"| {names.lever(str(r['factor']))} | {ci_text(r, 'effect')} |"
-                  for _, r in ranked.iterrows()]
+        lines += [
+            "## " + text("report_main", metric=short_metric(headline)),
+            "",
+            text("report_main_note"),
+            "",
+            f"| {text('col_factor')} | {text('col_effect')} |",
+            "| --- | --- |",
+        ]
+        lines += [
+            f"| {names.lever(str(r['factor']))} | {ci_text(r, 'effect')} |" for _, r in ranked.iterrows()
+        ]
         lines.append("")
     cond = tables.get("conditional_effects", pd.DataFrame())
     first = next(iter(data.factors), None)
@@ -801,22 +858,33 @@ def headline_markdown(data: SweepData, tables: dict[str, pd.DataFrame], metrics:
         given = cond[(cond["given"] == first) & (cond["metric"] == headline)]
         if not given.empty:
             lever = names.lever(first)
-            lines += ["## " + text("report_amplify", lever=lever, metric=short_metric(headline)), "",
-                      f"| {text('col_factor')} | {text('report_effect_without', lever=lever)} | "
-                      f"{text('report_effect_with', lever=lever)} |", "| --- | --- | --- |"]
+            lines += [
+                "## " + text("report_amplify", lever=lever, metric=short_metric(headline)),
+                "",
+                f"| {text('col_factor')} | {text('report_effect_without', lever=lever)} | "
+                f"{text('report_effect_with', lever=lever)} |",
+                "| --- | --- | --- |",
+            ]
             for factor, part in given.groupby("factor", sort=False):
                 states = part.set_index("given_state")
                 if {"off", "on"} <= set(states.index):
-                    lines.append(f"| {names.lever(str(factor))} | {ci_text(states.loc['off'], 'effect')} | "
-                                 f"{ci_text(states.loc['on'], 'effect')} |")
+                    lines.append(
+                        f"| {names.lever(str(factor))} | {ci_text(states.loc['off'], 'effect')} | "
+                        f"{ci_text(states.loc['on'], 'effect')} |"
+                    )
             lines.append("")
     sens = tables.get("sensitivity", pd.DataFrame())
     if not sens.empty:
         samples = data.manifest["spec"]["design"].get("samples", len(data.arms))
         shown = [m for m in metrics if m in set(sens["metric"])][:5]
-        lines += ["## " + text("report_sampled"), "", text("report_sampled_note", samples=samples), "",
-                  "| " + " | ".join([text("col_parameter"), *(short_metric(m) for m in shown)]) + " |",
-                  "| --- |" + " ---: |" * len(shown)]
+        lines += [
+            "## " + text("report_sampled"),
+            "",
+            text("report_sampled_note", samples=samples),
+            "",
+            "| " + " | ".join([text("col_parameter"), *(short_metric(m) for m in shown)]) + " |",
+            "| --- |" + " ---: |" * len(shown),
+        ]
         for parameter, part in sens.groupby("parameter", sort=False):
             rho = part.set_index("metric")["spearman"]
             cells = " | ".join(_number(rho.get(m, math.nan), 2) for m in shown)
@@ -824,11 +892,16 @@ def headline_markdown(data: SweepData, tables: dict[str, pd.DataFrame], metrics:
         lines.append("")
     stated = data.manifest.get("stated_money") or []
     if stated:
-        lines += ["## " + text("report_stated_money"), "",
-                  f"| {text('col_arm')} | {text('col_item')} | {text('col_value')} | USD m (2000) |",
-                  "| --- | --- | --- | ---: |"]
-        lines += [f"| {names.arm(s['arm'])} | `{s['field']}` | {s['stated']} | {s['model_musd']:,.1f} |"
-                  for s in stated]
+        lines += [
+            "## " + text("report_stated_money"),
+            "",
+            f"| {text('col_arm')} | {text('col_item')} | {text('col_value')} | USD m (2000) |",
+            "| --- | --- | --- | ---: |",
+        ]
+        lines += [
+            f"| {names.arm(s['arm'])} | `{s['field']}` | {s['stated']} | {s['model_musd']:,.1f} |"
+            for s in stated
+        ]
         lines.append("")
     lines += ["## " + text("report_files"), ""]
     for name in files:
@@ -842,22 +915,32 @@ def _difference_table(diffs: pd.DataFrame, arms: list[str], metrics: list[str], 
     single = len(arms) == 1
     if single:
         rows = diffs[diffs["arm"] == arms[0]].set_index("metric")
-        out = [f"| {text('col_metric')} | {text('col_baseline_mean')} | {text('col_arm_mean')} | "
-               f"{text('col_difference')} |", "| --- | ---: | ---: | --- |"]
+        out = [
+            f"| {text('col_metric')} | {text('col_baseline_mean')} | {text('col_arm_mean')} | "
+            f"{text('col_difference')} |",
+            "| --- | ---: | ---: | --- |",
+        ]
         for metric in metrics:
             if metric in rows.index:
                 row = rows.loc[metric]
                 relative = "" if math.isnan(row["relative"]) else f" ({row['relative']:+.0%})"
-                out.append(f"| {metric_label(metric, _view_of(metric))} | {_number(row['baseline_mean'])} | "
-                           f"{_number(row['arm_mean'])} | {ci_text(row)}{relative} |")
+                out.append(
+                    f"| {metric_label(metric, _view_of(metric))} | {_number(row['baseline_mean'])} | "
+                    f"{_number(row['arm_mean'])} | {ci_text(row)}{relative} |"
+                )
         return out
     shown = [m for m in metrics if m in set(diffs["metric"])][:4]
-    out = ["| " + " | ".join([text("col_arm"), *(short_metric(m) for m in shown)]) + " |",
-           "| --- |" + " --- |" * len(shown)]
+    out = [
+        "| " + " | ".join([text("col_arm"), *(short_metric(m) for m in shown)]) + " |",
+        "| --- |" + " --- |" * len(shown),
+    ]
     for arm in arms:
         rows = diffs[diffs["arm"] == arm].set_index("metric")
-        out.append(f"| {names.arm(arm)} | " + " | ".join(
-            ci_text(rows.loc[m]) if m in rows.index else text("not_available") for m in shown) + " |")
+        out.append(
+            f"| {names.arm(arm)} | "
+            + " | ".join(ci_text(rows.loc[m]) if m in rows.index else text("not_available") for m in shown)
+            + " |"
+        )
     return out
 
 
@@ -869,12 +952,27 @@ def _view_of(metric: str) -> tuple[str, int] | None:
 
 
 COLUMN_LABELS = {
-    "arm": "col_arm", "replication": "col_replication", "metric": "col_metric", "mean": "col_mean",
-    "sd": "col_sd", "ci_low": "col_ci_low", "ci_high": "col_ci_high", "n": "col_n",
-    "baseline_mean": "col_baseline_mean", "arm_mean": "col_arm_mean", "difference": "col_difference",
-    "relative": "col_relative", "factor": "col_factor", "level": "col_level", "effect": "col_effect",
-    "factor_a": "col_factor_a", "factor_b": "col_factor_b", "interaction": "col_interaction",
-    "given": "col_given", "given_state": "col_given_state", "parameter": "col_parameter",
+    "arm": "col_arm",
+    "replication": "col_replication",
+    "metric": "col_metric",
+    "mean": "col_mean",
+    "sd": "col_sd",
+    "ci_low": "col_ci_low",
+    "ci_high": "col_ci_high",
+    "n": "col_n",
+    "baseline_mean": "col_baseline_mean",
+    "arm_mean": "col_arm_mean",
+    "difference": "col_difference",
+    "relative": "col_relative",
+    "factor": "col_factor",
+    "level": "col_level",
+    "effect": "col_effect",
+    "factor_a": "col_factor_a",
+    "factor_b": "col_factor_b",
+    "interaction": "col_interaction",
+    "given": "col_given",
+    "given_state": "col_given_state",
+    "parameter": "col_parameter",
     "spearman": "col_spearman",
 }
 
@@ -1015,8 +1113,15 @@ def _write_report(root: str | Path, out: str | Path | None) -> list[Path]:
             "language": i18n.language(),
             "sweep": {
                 k: data.manifest.get(k)
-                for k in ("spec", "spec_digest", "root_seed", "replications", "baseline", "git_commit",
-                          "versions")
+                for k in (
+                    "spec",
+                    "spec_digest",
+                    "root_seed",
+                    "replications",
+                    "baseline",
+                    "git_commit",
+                    "versions",
+                )
             },
             "runs": {"expected": data.manifest.get("runs"), **counts},
             "window": list(data.window),

@@ -102,9 +102,7 @@ class Region(Strict):
     origin_lon: float = Field(ge=-180, le=180, description="longitude of the south-west corner, deg")
     width_km: float = Field(gt=0, le=400, description="east-west extent, km")
     height_km: float = Field(gt=0, le=400, description="north-south extent, km")
-    km_per_cell: float = Field(
-        default=1.0, ge=0.25, le=10.0, description="edge of one grid cell, km"
-    )
+    km_per_cell: float = Field(default=1.0, ge=0.25, le=10.0, description="edge of one grid cell, km")
     census: list[CensusBox] = Field(
         default_factory=list,
         description="boxes of the area the source's cluster figures count (e.g. the cities of "
@@ -197,9 +195,9 @@ class Factors(Strict):
         value = getattr(self, name)
         if not isinstance(value, dict):
             return float(value)
-        current = None
-        for start in sorted(value):
-            if start <= year or current is None:
+        current: float = 0.0
+        for i, start in enumerate(sorted(value)):
+            if start <= year or i == 0:
                 current = value[start]
         return float(current)
 
@@ -233,7 +231,9 @@ class Institution(Site):
     )
     opened: Year | None = Field(default=None, description="year the institution opens, if inside the run")
     staff: int = Field(
-        default=0, ge=0, le=100000,
+        default=0,
+        ge=0,
+        le=100000,
         description="people working at the site; only the workforce_census column counts them, for "
         "figures that count everyone at a park (Kobe, King Skyfront, Shonan); 0: not in the figure",
     )
@@ -243,9 +243,7 @@ class Hub(Site):
     """A hub organization (MassBio, Biocom, CONNECT, LINK-J, Kobe's foundation, ...)."""
 
     founded: Year
-    events_capacity: int = Field(
-        default=100, ge=0, le=2000, description="events a year at full leadership"
-    )
+    events_capacity: int = Field(default=100, ge=0, le=2000, description="events a year at full leadership")
     operates_site: bool = Field(
         default=False,
         description="the hub runs a park or building that outside companies move into (Kobe's "
@@ -269,9 +267,7 @@ class Pharma(Strict):
     """A pharmaceutical company, global or local, with or without a site in the region."""
 
     name: str = Field(min_length=1)
-    rd_budget_musd: Money = Field(
-        default=2000, gt=0, le=50000, description="global R&D budget, USD m a year"
-    )
+    rd_budget_musd: Money = Field(default=2000, gt=0, le=50000, description="global R&D budget, USD m a year")
     open_innovation: Unit = Field(default=0.5, description="propensity to partner with or buy startups")
     site: Site | None = Field(default=None, description="a local site present from `site_opened`")
     site_opened: Year | None = None
@@ -425,7 +421,7 @@ class Scenario(Strict):
         for i, anchor in enumerate(self.anchors):
             if (anchor.lat is None) != (anchor.lon is None):
                 raise ValueError(f"anchors[{i}]: give both lat and lon, or neither")
-            if anchor.lat is not None:
+            if anchor.lat is not None and anchor.lon is not None:
                 self._check_inside(f"anchors[{i}]", anchor.lat, anchor.lon)
 
     def _check_inside(self, where: str, lat: float, lon: float) -> None:
@@ -673,7 +669,7 @@ def validate_mapping[M: BaseModel](model: type[M], data: dict[str, Any], path: s
         # Prefer a real complaint over union-branch noise ("input should be a valid dict").
         errors.sort(key=lambda e: e["type"] in {"dict_type", "float_type", "float_parsing"})
         first = errors[0]
-        message = _describe(first)
+        message = _describe(dict(first))
         field = _field_path(first["loc"], data)
         # Our own validators say "sub.path: message"; fold the sub-path into the field path.
         match = _SUBPATH.match(message) if first["type"] == "value_error" else None
@@ -703,7 +699,11 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
         return validate_mapping(Scenario, data, path)
     except ScenarioError as exc:
         source = origin_of(exc.field, origins)
-        overridden = bool(overrides) and origin_of(exc.field, _origins(overrides, Path(path))) is not None
+        overridden = (
+            bool(overrides)
+            and overrides is not None
+            and origin_of(exc.field, _origins(overrides, Path(path))) is not None
+        )
         if source is None or source == Path(path) or overridden:
             raise
         raise ScenarioError(source, exc.field, f"{exc.message} (extended by {path})") from None

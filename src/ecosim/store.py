@@ -210,15 +210,11 @@ class RunStore:
             rows.append(row)
             if len(table):
                 years.append(
-                    table.assign(
-                        run_id=row["run_id"], arm=row["arm"], replication=row["replication"]
-                    )
+                    table.assign(run_id=row["run_id"], arm=row["arm"], replication=row["replication"])
                 )
         runs = pd.DataFrame(
             rows,
-            columns=None
-            if rows
-            else ["run_id", "arm", "arm_index", "replication", "status", "error"],
+            columns=None if rows else ["run_id", "arm", "arm_index", "replication", "status", "error"],
         )
         yearly = (
             pd.concat(years, ignore_index=True)

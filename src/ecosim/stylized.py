@@ -52,37 +52,55 @@ class Fact:
 
 FACTS: dict[str, Fact] = {
     "success_rate_spinout": Fact(
-        "exit rate of spinouts (founded >= 8 y before the end)", PARTLY_INPUT,
+        "exit rate of spinouts (founded >= 8 y before the end)",
+        PARTLY_INPUT,
         "children inherit quality from parents that spin out in proportion to quality, but release "
-        "founders come from failed and acquired firms and exits depend on money and place"),
+        "founders come from failed and acquired firms and exits depend on money and place",
+    ),
     "success_rate_de_novo": Fact(
-        "exit rate of de novo startups (academic, relocations)", PARTLY_INPUT,
-        "the reference group of the line above"),
+        "exit rate of de novo startups (academic, relocations)",
+        PARTLY_INPUT,
+        "the reference group of the line above",
+    ),
     "spinout_to_de_novo": Fact(
-        "ratio of the two exit rates (Klepper: above 1)", PARTLY_INPUT,
-        "above 1 follows in part from heredity and the quality-weighted hazard"),
+        "ratio of the two exit rates (Klepper: above 1)",
+        PARTLY_INPUT,
+        "above 1 follows in part from heredity and the quality-weighted hazard",
+    ),
     "corr_parent_quality_spinouts": Fact(
-        "Spearman: parent quality vs its number of spinouts", PARTLY_INPUT,
+        "Spearman: parent quality vs its number of spinouts",
+        PARTLY_INPUT,
         "the hazard is proportional to quality (input); lifetimes and sizes, which set the "
-        "exposure, are emergent"),
+        "exposure, are emergent",
+    ),
     "corr_parent_child_quality": Fact(
-        "Spearman: parent quality vs child quality", INPUT,
-        "the heredity constant (0.6) read back"),
+        "Spearman: parent quality vs child quality", INPUT, "the heredity constant (0.6) read back"
+    ),
     "median_km_to_parent": Fact(
-        "median km from a spinout to its parent", INPUT,
-        "the settling radius (8 km) times ln 2, shortened where the sea cuts the draw"),
+        "median km from a spinout to its parent",
+        INPUT,
+        "the settling radius (8 km) times ln 2, shortened where the sea cuts the draw",
+    ),
     "median_km_random_pair": Fact(
-        "median km between two random firms (reference)", EMERGENT,
-        "where firms end up: institutions, parents, arrivals and the coast"),
+        "median km between two random firms (reference)",
+        EMERGENT,
+        "where firms end up: institutions, parents, arrivals and the coast",
+    ),
     "local_bias": Fact(
-        "VC rounds within 10 miles of the lead / pairs within 10 miles", INPUT,
-        "the distance kernel of the round market (25 km local bias, 208 km network) read back"),
+        "VC rounds within 10 miles of the lead / pairs within 10 miles",
+        INPUT,
+        "the distance kernel of the round market (25 km local bias, 208 km network) read back",
+    ),
     "share_under_50_staff": Fact(
-        "share of active companies under 50 staff", INPUT,
-        "a late round pays for 60 staff: the cap on a private firm's team is an input"),
+        "share of active companies under 50 staff",
+        INPUT,
+        "a late round pays for 60 staff: the cap on a private firm's team is an input",
+    ),
     "share_in_top_5pct_lineages": Fact(
-        "share of firms in the largest 5% of lineages", EMERGENT,
-        "concentration comes from the cascade (who survives, grows and spins out), not from an input"),
+        "share of firms in the largest 5% of lineages",
+        EMERGENT,
+        "concentration comes from the cascade (who survives, grows and spins out), not from an input",
+    ),
 }
 """Every scalar fact of all_facts, declared once: label, status, why."""
 
@@ -130,8 +148,10 @@ def distance_to_parent(firms: pd.DataFrame) -> dict[str, float]:
     rng = np.random.default_rng(0)  # a fixed sample of pairs for the reference distance
     pairs = rng.integers(0, len(points), size=(min(20000, len(points) ** 2), 2))
     random_d = np.linalg.norm(points[pairs[:, 0]] - points[pairs[:, 1]], axis=1)
-    return {"median_km_to_parent": float(np.median(near)) if len(near) else np.nan,
-            "median_km_random_pair": float(np.median(random_d)) if len(random_d) else np.nan}
+    return {
+        "median_km_to_parent": float(np.median(near)) if len(near) else np.nan,
+        "median_km_random_pair": float(np.median(random_d)) if len(random_d) else np.nan,
+    }
 
 
 def vc_local_bias(deals: pd.DataFrame, firms: pd.DataFrame) -> dict[str, float]:
@@ -146,8 +166,11 @@ def vc_local_bias(deals: pd.DataFrame, firms: pd.DataFrame) -> dict[str, float]:
     funded = firms[firms["firm_id"].isin(led["firm_id"])][["x", "y"]].to_numpy()
     d = np.linalg.norm(funded[:, None, :] - vc_xy[None, :, :], axis=-1)
     pair_share = float((d <= LOCAL_KM).mean())
-    return {"deal_share_within_10mi": deal_share, "pair_share_within_10mi": pair_share,
-            "local_bias": deal_share / pair_share if pair_share > 0 else np.nan}
+    return {
+        "deal_share_within_10mi": deal_share,
+        "pair_share_within_10mi": pair_share,
+        "local_bias": deal_share / pair_share if pair_share > 0 else np.nan,
+    }
 
 
 def small_firms(firms: pd.DataFrame) -> dict[str, float]:
@@ -181,8 +204,14 @@ def spinout_hazard_by_parent_age(firms: pd.DataFrame, end_year: float) -> pd.Dat
     for low, high in zip(AGE_BANDS[:-1], AGE_BANDS[1:], strict=True):
         exposure = float(np.clip(life - low, 0.0, high - low).sum())
         count = int(((ages >= low) & (ages < high)).sum())
-        rows.append({"parent_age": f"{low}-{high}", "spinouts": count, "parent_years": round(exposure, 2),
-                     "per_100_parent_years": round(100 * count / exposure, 4) if exposure > 0 else np.nan})
+        rows.append(
+            {
+                "parent_age": f"{low}-{high}",
+                "spinouts": count,
+                "parent_years": round(exposure, 2),
+                "per_100_parent_years": round(100 * count / exposure, 4) if exposure > 0 else np.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 

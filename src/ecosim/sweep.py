@@ -362,8 +362,10 @@ class SweepPlan:
         spec_window = self.spec.window
         if spec_window is not None and self.window is not None and self.window != spec_window:
             described["window_clipped"] = {
-                "spec_end": spec_window.end, "until": self.spec.until,
-                "start": self.window.start, "end": self.window.end,
+                "spec_end": spec_window.end,
+                "until": self.spec.until,
+                "start": self.window.start,
+                "end": self.window.end,
             }
         return described
 
@@ -375,7 +377,9 @@ class SweepPlan:
                 continue
             for path, amount in task.scenario.stated_money():
                 seen.setdefault(task.arm.name, {})[path] = {
-                    "arm": task.arm.name, "field": path, "stated": amount.describe(),
+                    "arm": task.arm.name,
+                    "field": path,
+                    "stated": amount.describe(),
                     "model_musd": round(amount.to_model(), 6),
                 }
         return [entry for fields in seen.values() for entry in fields.values()]

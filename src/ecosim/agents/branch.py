@@ -11,6 +11,7 @@ from ecosim.agents.firm import Firm, Origin
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
+
 class Branch(Firm):
     """A lab or office of an established outside company (a CRO, device maker, service firm,
     VC, patent office or trading house) at a park a hub runs (Kobe, King Skyfront, Shonan,

@@ -123,8 +123,8 @@ class Firm(CellAgent):
         self.name = name
         self.origin = Origin(origin)
         self.parent_id = parent.firm_id if parent is not None else None
-        self.lineage_root = parent.lineage_root if parent is not None else self.firm_id
-        self.generation = parent.generation + 1 if parent is not None else 0
+        self.lineage_root: int = parent.lineage_root if parent is not None else self.firm_id
+        self.generation: int = parent.generation + 1 if parent is not None else 0
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(model, self.xy_km)
         self.in_census = model.in_census(self.xy_km)

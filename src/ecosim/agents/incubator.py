@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
+
 class Incubator(Site):
     """A place with seats that cut a young startup's capital need.
 
@@ -72,9 +73,7 @@ class Incubator(Site):
         if not candidates:
             return
         positions = np.array([s.xy_km for s in candidates])
-        near = decay(
-            distances_km(self.xy_km, positions)[0], self.model.constants.incubator_reach_km
-        )
+        near = decay(distances_km(self.xy_km, positions)[0], self.model.constants.incubator_reach_km)
         applies = self.model.rng.random(len(candidates)) < near
         applicants = [s for s, a in zip(candidates, applies, strict=True) if a]
         applicants.sort(key=lambda s: -s.quality)

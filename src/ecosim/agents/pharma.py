@@ -107,8 +107,12 @@ class Pharma(Agent):
         if self.site is not None:
             raise ValueError(f"{self.name} already has a site in the region")
         self.site = PharmaSite(
-            self.model, company=self, xy_km=xy_km, target_headcount=target_headcount,
-            start_headcount=start_headcount, established=established,
+            self.model,
+            company=self,
+            xy_km=xy_km,
+            target_headcount=target_headcount,
+            start_headcount=start_headcount,
+            established=established,
         )
         return self.site
 
@@ -124,8 +128,14 @@ class Pharma(Agent):
             self.site.take_on(cohort)
             return
         unit = PharmaSite(
-            self.model, company=self, xy_km=startup.xy_km, target_headcount=0, start_headcount=0,
-            established=None, origin=Origin.ACQUISITION, bought=startup,
+            self.model,
+            company=self,
+            xy_km=startup.xy_km,
+            target_headcount=0,
+            start_headcount=0,
+            established=None,
+            origin=Origin.ACQUISITION,
+            bought=startup,
         )
         unit.take_on(cohort)
         self.units.append(unit)
@@ -210,7 +220,10 @@ class PharmaSite(Firm):
             self.headcount -= leaving
             self.site_target -= leaving
             founding.release_talent(
-                self.model, cohort.firm, leaving, boost=c.reorganisation_founding_boost,
+                self.model,
+                cohort.firm,
+                leaving,
+                boost=c.reorganisation_founding_boost,
                 seed_musd=c.payout_invested_share * cohort.payout_per_head,
             )
             if cohort.people == 0:

@@ -33,9 +33,7 @@ class Site(FixedAgent):
         in_census: whether the site lies in the scenario's census area.
     """
 
-    def __init__(
-        self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, staff: int = 0
-    ) -> None:
+    def __init__(self, model: BioclusterModel, *, name: str, xy_km: np.ndarray, staff: int = 0) -> None:
         super().__init__(model)
         self.name = name
         self.xy_km = np.asarray(xy_km, dtype=float)

@@ -64,7 +64,12 @@ class Startup(Firm):
         institution: str = "",
     ) -> None:
         super().__init__(
-            model, origin=origin, xy_km=xy_km, quality=quality, headcount=headcount, name=name,
+            model,
+            origin=origin,
+            xy_km=xy_km,
+            quality=quality,
+            headcount=headcount,
+            name=name,
             parent=parent,
         )
         self.institution = institution
@@ -198,10 +203,7 @@ class Startup(Firm):
         if self.random.random() >= self.milestone_odds():
             return
         c = self.model.constants
-        if (
-            self.random.random()
-            >= c.readout_success_base + c.readout_success_quality * self.quality
-        ):
+        if self.random.random() >= c.readout_success_base + c.readout_success_quality * self.quality:
             self.setbacks += 1
             self.doubt += 1.0
             return
@@ -239,9 +241,7 @@ class Startup(Firm):
         """Look for a round when the runway is short (the funding market clears it)."""
         self.seeking = self.runway_months() < self.model.constants.runway_months_to_seek
 
-    def receive(
-        self, amount: float, investor: VentureCapital | None = None, stake: float = 0.0
-    ) -> None:
+    def receive(self, amount: float, investor: VentureCapital | None = None, stake: float = 0.0) -> None:
         """Bank money from a round, grant or deal and hire the staff it pays for."""
         self.cash += amount
         self.total_raised += amount

@@ -12,41 +12,85 @@ from ecosim.commands.common import check_out
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``ecosim calibrate``."""
-    parser.add_argument("--quick", action="store_true",
-                        help="tiny budget on the young clusters (CI): same code, a minute or two")
-    parser.add_argument("--seeds", type=int, metavar="N",
-                        help=f"seeds per objective evaluation (default {calibrate.FULL.fit_seeds}; "
-                             f"quick {calibrate.QUICK.fit_seeds})")
-    parser.add_argument("--report-seeds", type=int, metavar="N",
-                        help=f"seeds of the model-vs-data table (default {calibrate.FULL.report_seeds})")
-    parser.add_argument("--maxfev", type=int, metavar="N",
-                        help=f"objective evaluations of the fit (default {calibrate.FULL.maxfev})")
-    parser.add_argument("--loo-seeds", type=int, metavar="N",
-                        help=f"seeds of each leave-one-out refit (default {calibrate.FULL.loo_seeds})")
-    parser.add_argument("--loo-maxfev", type=int, metavar="N",
-                        help=f"evaluations of each leave-one-out refit (default {calibrate.FULL.loo_maxfev})")
-    parser.add_argument("--step", type=float, metavar="LOG",
-                        help="finite-difference step of the Jacobian in log units "
-                             f"(default {calibrate.FULL.step})")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny budget on the young clusters (CI): same code, a minute or two",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        metavar="N",
+        help=f"seeds per objective evaluation (default {calibrate.FULL.fit_seeds}; "
+        f"quick {calibrate.QUICK.fit_seeds})",
+    )
+    parser.add_argument(
+        "--report-seeds",
+        type=int,
+        metavar="N",
+        help=f"seeds of the model-vs-data table (default {calibrate.FULL.report_seeds})",
+    )
+    parser.add_argument(
+        "--maxfev",
+        type=int,
+        metavar="N",
+        help=f"objective evaluations of the fit (default {calibrate.FULL.maxfev})",
+    )
+    parser.add_argument(
+        "--loo-seeds",
+        type=int,
+        metavar="N",
+        help=f"seeds of each leave-one-out refit (default {calibrate.FULL.loo_seeds})",
+    )
+    parser.add_argument(
+        "--loo-maxfev",
+        type=int,
+        metavar="N",
+        help=f"evaluations of each leave-one-out refit (default {calibrate.FULL.loo_maxfev})",
+    )
+    parser.add_argument(
+        "--step",
+        type=float,
+        metavar="LOG",
+        help=f"finite-difference step of the Jacobian in log units (default {calibrate.FULL.step})",
+    )
     parser.add_argument("--no-loo", action="store_true", help="skip the leave-one-out check")
     parser.add_argument("--workers", type=int, default=2, metavar="N", help="processes (default 2)")
-    parser.add_argument("--scenarios", default="scenarios", metavar="DIR",
-                        help="folder of the scenario files (default scenarios/)")
-    parser.add_argument("--out", metavar="DIR",
-                        help="report folder (default results/calibration; quick: runs/calibration-quick)")
-    parser.add_argument("--store", metavar="DIR",
-                        help="folder keeping every finished run, so that a killed calibration resumes "
-                             "when the same command is run again (default runs/calibration-store; "
-                             "quick: runs/calibration-quick-store)")
-    parser.add_argument("--no-install", action="store_true",
-                        help="do not write src/ecosim/fitted_constants.json (always so with --quick)")
+    parser.add_argument(
+        "--scenarios",
+        default="scenarios",
+        metavar="DIR",
+        help="folder of the scenario files (default scenarios/)",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="report folder (default results/calibration; quick: runs/calibration-quick)",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        help="folder keeping every finished run, so that a killed calibration resumes "
+        "when the same command is run again (default runs/calibration-store; "
+        "quick: runs/calibration-quick-store)",
+    )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="do not write src/ecosim/fitted_constants.json (always so with --quick)",
+    )
 
 
 def execute(args: argparse.Namespace) -> int:
     """Fit, write the report and (unless --quick or --no-install) the package defaults."""
     budget = calibrate.QUICK if args.quick else calibrate.FULL
-    changes = {"fit_seeds": args.seeds, "report_seeds": args.report_seeds, "maxfev": args.maxfev,
-               "loo_seeds": args.loo_seeds, "loo_maxfev": args.loo_maxfev}
+    changes = {
+        "fit_seeds": args.seeds,
+        "report_seeds": args.report_seeds,
+        "maxfev": args.maxfev,
+        "loo_seeds": args.loo_seeds,
+        "loo_maxfev": args.loo_maxfev,
+    }
     options = {"fit_seeds": "--seeds"}
     for name, value in changes.items():
         if value is not None and value < 1:
@@ -67,8 +111,12 @@ def execute(args: argparse.Namespace) -> int:
     store = args.store or ("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
     check_out(store, option="--store")
     record = calibrate.calibrate(
-        out, budget=budget, workers=args.workers, scenario_dir=args.scenarios,
-        install=not (args.quick or args.no_install), loo=not args.no_loo,
+        out,
+        budget=budget,
+        workers=args.workers,
+        scenario_dir=args.scenarios,
+        install=not (args.quick or args.no_install),
+        loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
     )

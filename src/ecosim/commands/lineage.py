@@ -13,10 +13,10 @@ from ecosim.scenario import ScenarioError
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``ecosim lineage``."""
     parser.add_argument("run_dir", metavar="RUN_DIR", help="output folder of `ecosim run`")
-    parser.add_argument("--root", metavar="NAME",
-                        help="root firm by name, e.g. Genentech (default: the largest lineage)")
-    parser.add_argument("--out", metavar="FILE",
-                        help="PNG to write (default RUN_DIR/lineage_<root>.png)")
+    parser.add_argument(
+        "--root", metavar="NAME", help="root firm by name, e.g. Genentech (default: the largest lineage)"
+    )
+    parser.add_argument("--out", metavar="FILE", help="PNG to write (default RUN_DIR/lineage_<root>.png)")
 
 
 def execute(args: argparse.Namespace) -> int:

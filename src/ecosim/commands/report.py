@@ -17,11 +17,11 @@ EXIT_BAD_INPUT = 2
 def configure(parser: argparse.ArgumentParser) -> None:
     """Declare the sub-command's arguments."""
     parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="folder of `ecosim sweep`")
+    parser.add_argument("--out", type=Path, default=None, help="where to write (default: DIR/report)")
     parser.add_argument(
-        "--out", type=Path, default=None, help="where to write (default: DIR/report)"
-    )
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default="en",
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
         help="language of labels, titles and README (default %(default)s)",
     )
 

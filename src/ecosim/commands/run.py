@@ -18,8 +18,12 @@ from ecosim.scenario import Scenario, ScenarioError, load
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``ecosim run``."""
     parser.add_argument("scenario", help="scenario YAML file")
-    parser.add_argument("--seed", type=whole_number(0), default=DEFAULT_SEED,
-                        help="random seed, a whole number >= 0 (default %(default)s)")
+    parser.add_argument(
+        "--seed",
+        type=whole_number(0),
+        default=DEFAULT_SEED,
+        help="random seed, a whole number >= 0 (default %(default)s)",
+    )
     parser.add_argument("--until", type=whole_number(), metavar="YEAR", help="last year to simulate")
     parser.add_argument("--out", metavar="DIR", help="output folder (default runs/<scenario>)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -57,25 +61,29 @@ def execute(args: argparse.Namespace) -> int:
     }
     write_outputs(result, out, manifest, figure=plots.overview)
     print(format_summary(result.summary))
-    print(f"outputs: {out}/ (timeseries.csv, firms.csv, deals.csv, lineage.json, summary.json, "
-          "manifest.json, overview.png)")
+    print(
+        f"outputs: {out}/ (timeseries.csv, firms.csv, deals.csv, lineage.json, summary.json, "
+        "manifest.json, overview.png)"
+    )
     return 0
 
 
 def format_summary(summary: dict) -> str:
     """The headline numbers as a few readable lines."""
     s = summary
-    return "\n".join([
-        f"{printable(s['scenario'])}, {s['start_year']}-{int(s['end_year'])}",
-        f"  firms active at the end   {s['firms_active']:>8,}  ({s['startups_active']:,} private "
-        f"startups, {s['pharma_sites']} pharma sites)",
-        f"  employment                {s['employment']:>8,}",
-        f"  startups founded          {s['startups_founded']:>8,}  (academic {s['founded_academic']}, "
-        f"spinout {s['founded_spinout']}, release {s['founded_release']})",
-        f"  moved in from outside     {s['relocations']:>8,}",
-        f"  exits                     {s['exits_acquired'] + s['exits_ipo']:>8,}  (acquired "
-        f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
-        f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m",
-        f"  largest lineage           {s['largest_lineage']:>8,}  firms, rooted in "
-        f"{printable(s['largest_lineage_root'])}; deepest generation {s['max_generation']}",
-    ])
+    return "\n".join(
+        [
+            f"{printable(s['scenario'])}, {s['start_year']}-{int(s['end_year'])}",
+            f"  firms active at the end   {s['firms_active']:>8,}  ({s['startups_active']:,} private "
+            f"startups, {s['pharma_sites']} pharma sites)",
+            f"  employment                {s['employment']:>8,}",
+            f"  startups founded          {s['startups_founded']:>8,}  (academic {s['founded_academic']}, "
+            f"spinout {s['founded_spinout']}, release {s['founded_release']})",
+            f"  moved in from outside     {s['relocations']:>8,}",
+            f"  exits                     {s['exits_acquired'] + s['exits_ipo']:>8,}  (acquired "
+            f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
+            f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m",
+            f"  largest lineage           {s['largest_lineage']:>8,}  firms, rooted in "
+            f"{printable(s['largest_lineage_root'])}; deepest generation {s['max_generation']}",
+        ]
+    )

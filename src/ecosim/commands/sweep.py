@@ -116,7 +116,11 @@ def execute(args: argparse.Namespace) -> int:
             progress = SweepProgress(len(todo), len(plan.tasks) - len(todo), label, args.quiet)
             try:
                 outcome = sweep.run_sweep(
-                    plan, store, backend.executor, progress, retry_failed=args.retry_failed,
+                    plan,
+                    store,
+                    backend.executor,
+                    progress,
+                    retry_failed=args.retry_failed,
                     backend=backend.label,
                 )
             finally:

@@ -82,9 +82,7 @@ def diverse_players(model: BioclusterModel) -> None:
 
 def open_pharma_site(model: BioclusterModel) -> None:
     """A named pharma without a site (and none scheduled) opens one; else a new pharma arrives."""
-    siteless = [
-        p for p in model.pharma_list if not p.has_site and not p.site_scripted and p.in_market
-    ]
+    siteless = [p for p in model.pharma_list if not p.has_site and not p.site_scripted and p.in_market]
     pharma = model.random.choice(siteless) if siteless else model.add_pharma()
     headcount = int(SITE_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8))
     where = model.settle_near(model.landing_spot(), SETTLE_RADIUS_KM)

@@ -32,9 +32,7 @@ UPFRONT_SHARE = 0.15
 """Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
 
 
-def sight(
-    model: BioclusterModel, pharma: Pharma, positions: np.ndarray, hosted: np.ndarray
-) -> np.ndarray:
+def sight(model: BioclusterModel, pharma: Pharma, positions: np.ndarray, hosted: np.ndarray) -> np.ndarray:
     """How visible each startup is to ``pharma`` (0-1)."""
     c = model.constants
     places = pharma.local_places()
@@ -42,9 +40,7 @@ def sight(
         near = distances_km(np.array([p.xy_km for p in places]), positions).min(axis=0)
         seen = decay(near, c.pharma_scout_reach_km)
     else:
-        seen = np.full(
-            len(positions), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5
-        )
+        seen = np.full(len(positions), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5)
     return np.maximum(seen, hosted)
 
 

@@ -42,9 +42,7 @@ def pay_investors(startup: Startup, value: float) -> None:
         investor.collect(stake * value)
 
 
-def acquire(
-    model: BioclusterModel, buyer: Pharma, startup: Startup, price: float | None = None
-) -> None:
+def acquire(model: BioclusterModel, buyer: Pharma, startup: Startup, price: float | None = None) -> None:
     """A pharma buys a startup: investors and employees are paid, the staff stay for a while.
 
     Investors collect their stakes of the price and employees the equity share of it; the

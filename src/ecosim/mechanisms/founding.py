@@ -86,8 +86,7 @@ def academic_spinout(model: BioclusterModel, university: University) -> Startup 
         model,
         origin=Origin.ACADEMIC,
         xy_km=xy,
-        quality=inherited_quality(model, None)
-        * (0.6 + 0.4 * min(1.0, university.research_strength)),
+        quality=inherited_quality(model, None) * (0.6 + 0.4 * min(1.0, university.research_strength)),
         institution=university.name,
     )
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
+
 class Deal(NamedTuple):
     """One closed round: who led it, how far from the company, for how much (USD m)."""
 
@@ -133,14 +134,16 @@ def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -
         startup.receive(size - lead_money)
         startup.outside_backers += 1
     model.ledger.add("vc_invested", size)
-    model.deals.append(Deal(
-        year=model.year,
-        firm_id=startup.firm_id,
-        stage=stage,
-        size_musd=size,
-        lead=lead.name if lead is not None else "",
-        lead_musd=lead_money,
-        distance_km=float(np.linalg.norm(lead.xy_km - startup.xy_km)) if lead is not None else np.nan,
-        lead_x=float(lead.xy_km[0]) if lead is not None else np.nan,
-        lead_y=float(lead.xy_km[1]) if lead is not None else np.nan,
-    ))
+    model.deals.append(
+        Deal(
+            year=model.year,
+            firm_id=startup.firm_id,
+            stage=stage,
+            size_musd=size,
+            lead=lead.name if lead is not None else "",
+            lead_musd=lead_money,
+            distance_km=float(np.linalg.norm(lead.xy_km - startup.xy_km)) if lead is not None else np.nan,
+            lead_x=float(lead.xy_km[0]) if lead is not None else np.nan,
+            lead_y=float(lead.xy_km[1]) if lead is not None else np.nan,
+        )
+    )

@@ -36,9 +36,8 @@ class ProjectStream:
     def target_musd_year(self) -> float:
         """USD m a year the factor and the policies in force call for."""
         c = self.model.constants
-        return self.model.factor(
-            "focused_projects"
-        ) * c.project_budget_musd_year + self.model.policy.budget("projects")
+        factor = self.model.factor("focused_projects") * c.project_budget_musd_year
+        return factor + self.model.policy.budget("projects")
 
     def update(self) -> None:
         """Move the stream one month toward its target and pay this month's grants."""

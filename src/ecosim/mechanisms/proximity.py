@@ -20,4 +20,3 @@ def distances_km(origins: np.ndarray, targets: np.ndarray) -> np.ndarray:
 def decay(d_km: np.ndarray | float, reach_km: np.ndarray | float) -> np.ndarray:
     """Weight of an interaction at distance ``d_km`` with characteristic ``reach_km``."""
     return np.exp(-np.asarray(d_km, dtype=float) / np.asarray(reach_km, dtype=float))
-

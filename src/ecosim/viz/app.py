@@ -139,7 +139,8 @@ def settings_line(model: ViewSession) -> str:
         parts.append(f"{i18n.text('short_' + name)} {value}")
     levers = [
         figures.local(lever.short or key, lever.short_ja)
-        for key, lever in model.config.levers.items() if lever.enabled
+        for key, lever in model.config.levers.items()
+        if lever.enabled
     ]
     on = ", ".join(levers) if levers else i18n.text("none")
     return (
@@ -188,8 +189,11 @@ def StatusPanel(  # noqa: N802 (Solara components are CamelCase)
                 ],
             )
             solara.Button(
-                i18n.text("leave_full_screen" if full.value else "full_screen"), small=True, outlined=True,
-                on_click=lambda: full.set(not full.value), classes=["ecosim-full-screen"],
+                i18n.text("leave_full_screen" if full.value else "full_screen"),
+                small=True,
+                outlined=True,
+                on_click=lambda: full.set(not full.value),
+                classes=["ecosim-full-screen"],
             )
 
 
@@ -202,18 +206,23 @@ def MapPanel(model: ViewSession, colour_by: str) -> None:  # noqa: N802
         return
     main_label, twin_label = run_labels(model)
     with solara.Row(gap="8px", classes=["ecosim-pair"]):
-        _figure(figures.map_figure(model.sim, colour_by, legend=False, subtitle=main_label),
-                FIGURE_CLASSES["map"])
-        _figure(figures.map_figure(model.twin, colour_by, legend=False, subtitle=twin_label),
-                FIGURE_CLASSES["map"])
+        _figure(
+            figures.map_figure(model.sim, colour_by, legend=False, subtitle=main_label), FIGURE_CLASSES["map"]
+        )
+        _figure(
+            figures.map_figure(model.twin, colour_by, legend=False, subtitle=twin_label),
+            FIGURE_CLASSES["map"],
+        )
 
 
 def run_labels(model: ViewSession) -> tuple[str, str]:
     """What tells the two runs of the side-by-side view apart."""
     if model.compare == COMPARE_NO_LEVERS:
         return i18n.text("with_levers"), i18n.text("without_levers")
-    return (figures.scenario_title(model.config),
-            figures.scenario_title(model.twin_config) if model.twin_config else "")
+    return (
+        figures.scenario_title(model.config),
+        figures.scenario_title(model.twin_config) if model.twin_config else "",
+    )
 
 
 @solara.component
@@ -325,11 +334,15 @@ def Controller(  # noqa: N802
         )
     with solara.Row(justify="space-between", classes=["ecosim-buttons"]):
         solara.Button(
-            label=i18n.text("step"), color="primary", on_click=lambda: advance(1),
+            label=i18n.text("step"),
+            color="primary",
+            on_click=lambda: advance(1),
             disabled=playing.value or not running,
         )
         solara.Button(
-            label=i18n.text("step_year"), color="primary", on_click=lambda: advance(12),
+            label=i18n.text("step_year"),
+            color="primary",
+            on_click=lambda: advance(12),
             disabled=playing.value or not running,
         )
     if error.value:
@@ -347,9 +360,7 @@ def LeverSwitches(controls: solara.Reactive[dict[str, Any]], defaults: PageDefau
         solara.Text(i18n.text("levers_title"), style={"font-weight": "bold", "margin-top": "8px"})
         if not available:
             files = ", ".join(defaults.files_with_levers)
-            solara.Text(
-                i18n.text("no_levers", file=selected, files=files), classes=["ecosim-lever-note"]
-            )
+            solara.Text(i18n.text("no_levers", file=selected, files=files), classes=["ecosim-lever-note"])
         for name in defaults.levers:
             key = LEVER_PREFIX + name
             active = name in available
@@ -419,8 +430,13 @@ def FactorSliders(controls: solara.Reactive[dict[str, Any]], defaults: PageDefau
             controls.value = {**controls.value, name: round(float(new), 2)}
 
         solara.SliderFloat(
-            f"{label}: {value:.2f}", value=value, on_value=change, min=0.0,
-            max=TIMELINE_SCALE_MAX if timeline else 1.0, step=0.05, thumb_label="always",
+            f"{label}: {value:.2f}",
+            value=value,
+            on_value=change,
+            min=0.0,
+            max=TIMELINE_SCALE_MAX if timeline else 1.0,
+            step=0.05,
+            thumb_label="always",
         )
         if timeline:
             solara.Text(
@@ -465,7 +481,9 @@ def model_params(defaults: PageDefaults) -> dict[str, Any]:
     for name in FACTOR_NAMES:
         params[name] = {"type": "factor", "value": round(defaults.factors[name], 2), "label": i18n.text(name)}
     params["compare"] = {
-        "type": "compare", "value": os.environ.get(ENV_COMPARE, ""), "label": i18n.text("compare"),
+        "type": "compare",
+        "value": os.environ.get(ENV_COMPARE, ""),
+        "label": i18n.text("compare"),
     }
     for name, enabled in defaults.levers.items():
         params[LEVER_PREFIX + name] = {
@@ -479,8 +497,7 @@ def model_params(defaults: PageDefaults) -> dict[str, Any]:
 def initial_values(params: dict[str, Any]) -> dict[str, Any]:
     """The value every control starts at, as ViewSession keyword arguments."""
     return {
-        name: (spec.value if isinstance(spec, Slider) else spec["value"])
-        for name, spec in params.items()
+        name: (spec.value if isinstance(spec, Slider) else spec["value"]) for name, spec in params.items()
     }
 
 

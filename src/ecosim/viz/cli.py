@@ -40,15 +40,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="address to listen on (default %(default)s, this machine only; give a wider "
         "address such as 0.0.0.0 only to show the page to other machines)",
     )
+    parser.add_argument("--lang", choices=("en", "ja"), default="en", help="label language (%(default)s)")
     parser.add_argument(
-        "--lang", choices=("en", "ja"), default="en", help="label language (%(default)s)"
-    )
-    parser.add_argument(
-        "--seed", type=whole_number(0), default=DEFAULT_SEED,
+        "--seed",
+        type=whole_number(0),
+        default=DEFAULT_SEED,
         help="starting random seed (default %(default)s, as `ecosim run`)",
     )
     parser.add_argument(
-        "--compare", metavar="WITH", default="",
+        "--compare",
+        metavar="WITH",
+        default="",
         help="open side by side with a second run: 'no_levers' (the same run without its levers) or "
         "a scenario file of the same folder",
     )

@@ -40,7 +40,6 @@ from ecosim.packagedata import data_file
 from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR, SERIES_COLOURS, tree_layout, yearly
 
 if TYPE_CHECKING:
-
     from ecosim.model import BioclusterModel
 
 MAP_HEIGHT = 4.4
@@ -132,8 +131,13 @@ def draw_land(ax: Any, scenario: Any) -> None:
     land = LandMap.of(scenario).land
     cols, rows = land.shape
     ax.imshow(
-        land.T.astype(float), origin="lower", extent=(0, cols * RASTER_KM, 0, rows * RASTER_KM),
-        cmap=ListedColormap([WATER_COLOUR, LAND_COLOUR]), vmin=0, vmax=1, interpolation="nearest",
+        land.T.astype(float),
+        origin="lower",
+        extent=(0, cols * RASTER_KM, 0, rows * RASTER_KM),
+        cmap=ListedColormap([WATER_COLOUR, LAND_COLOUR]),
+        vmin=0,
+        vmax=1,
+        interpolation="nearest",
         zorder=0,
     )
 
@@ -155,12 +159,23 @@ class MapLabel:
     style: dict[str, Any]
 
 
-BESIDE = tuple((dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
-               for dy in (5, -5, 18, -18, 31, -31) for dx in (7, -7))
+BESIDE = tuple(
+    (dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
+    for dy in (5, -5, 18, -18, 31, -31)
+    for dx in (7, -7)
+)
 """Where a firm's name may go: beside its marker (upper right first), else a line or two away."""
-AROUND = ((0, 0, "center", "center"), (0, 11, "center", "bottom"), (0, -11, "center", "top"),
-          (10, 0, "left", "center"), (-10, 0, "right", "center"), (0, 24, "center", "bottom"),
-          (0, -24, "center", "top"), (10, 12, "left", "bottom"), (10, -12, "left", "top"))
+AROUND = (
+    (0, 0, "center", "center"),
+    (0, 11, "center", "bottom"),
+    (0, -11, "center", "top"),
+    (10, 0, "left", "center"),
+    (-10, 0, "right", "center"),
+    (0, 24, "center", "bottom"),
+    (0, -24, "center", "top"),
+    (10, 12, "left", "bottom"),
+    (10, -12, "left", "top"),
+)
 """Where a place name may go: on its centre first, else just above, below or to a side, else a
 line further up or down."""
 
@@ -172,11 +187,19 @@ def place_labels(region: Any) -> list[MapLabel]:
         x, y = region.to_km(place.lat, place.lon)
         if 0 <= x <= region.width_km and 0 <= y <= region.height_km:
             water = place.kind == "water"
-            labels.append(MapLabel(
-                (x, y), local(place.name, place.name_ja), AROUND,
-                {"fontsize": MAP_FONT - 1, "color": WATER_TEXT_COLOUR if water else PLACE_COLOUR,
-                 "style": "italic" if water else "normal", "zorder": 2},
-            ))
+            labels.append(
+                MapLabel(
+                    (x, y),
+                    local(place.name, place.name_ja),
+                    AROUND,
+                    {
+                        "fontsize": MAP_FONT - 1,
+                        "color": WATER_TEXT_COLOUR if water else PLACE_COLOUR,
+                        "style": "italic" if water else "normal",
+                        "zorder": 2,
+                    },
+                )
+            )
     return labels
 
 
@@ -195,8 +218,17 @@ def draw_labels(ax: Any, labels: list[MapLabel], taken: list[Any] | None = None)
     written = []
     for label in labels:
         for dx, dy, ha, va in label.offsets:
-            item = ax.annotate(label.text, label.xy, xytext=(dx, dy), textcoords="offset points", ha=ha,
-                               va=va, path_effects=HALO, annotation_clip=False, **label.style)
+            item = ax.annotate(
+                label.text,
+                label.xy,
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                path_effects=HALO,
+                annotation_clip=False,
+                **label.style,
+            )
             box = item.get_window_extent(renderer).expanded(1.04, 1.1)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
             if inside and not any(box.overlaps(other) for other in boxes):
@@ -213,10 +245,19 @@ def draw_scale(ax: Any, width_km: float, height_km: float) -> list[Any]:
     """
     length = max(k for k in SCALE_BARS_KM if k <= max(1.0, width_km / 4))
     x0, y0 = 0.04 * width_km, 0.04 * height_km
-    (bar,) = ax.plot([x0, x0 + length], [y0, y0], color="#222222", lw=3, solid_capstyle="butt", zorder=6,
-                     path_effects=HALO)
-    label = ax.text(x0 + length / 2, y0 + 0.015 * height_km, f"{length} km", ha="center", va="bottom",
-                    fontsize=MAP_FONT - 1, path_effects=HALO, zorder=6)
+    (bar,) = ax.plot(
+        [x0, x0 + length], [y0, y0], color="#222222", lw=3, solid_capstyle="butt", zorder=6, path_effects=HALO
+    )
+    label = ax.text(
+        x0 + length / 2,
+        y0 + 0.015 * height_km,
+        f"{length} km",
+        ha="center",
+        va="bottom",
+        fontsize=MAP_FONT - 1,
+        path_effects=HALO,
+        zorder=6,
+    )
     renderer = ax.figure.canvas.get_renderer()
     return [bar.get_window_extent(renderer).expanded(1.05, 3.0), label.get_window_extent(renderer)]
 
@@ -228,7 +269,8 @@ def named_on_map(
     Hybritech, Biogen...) and the hubs, then the largest pharma sites (named if there is room).
     """
     key = [
-        (f.xy_km, f.name) for f in getattr(model, "firms", [])
+        (f.xy_km, f.name)
+        for f in getattr(model, "firms", [])
         if f.name and f.active and f.origin == Origin.ANCHOR
     ]
     key += [(h.xy_km, h.name) for h in groups["hub"]]
@@ -334,8 +376,9 @@ def reach_label(reaches: list[float]) -> str:
     return f"{low} km" if low == high else f"{low}-{high} km"
 
 
-def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool = True,
-               subtitle: str = "") -> Figure:
+def map_figure(
+    model: BioclusterModel, colour_by: str = "lineage", legend: bool = True, subtitle: str = ""
+) -> Figure:
     """The region: land and water, place names, sites, startups (by lineage or stage), the key
     firms and hubs named, the hubs' reach, a scale bar and a legend beside it.
 
@@ -370,8 +413,11 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
     draw_land(ax, scenario)
     # Side by side, the run's own label replaces the scenario's name (the status line has it),
     # so two maps fit beside their difference chart.
-    title = f"{year_label(clock(model))} · {subtitle}" if subtitle else (
-        f"{scenario_title(scenario)} · {year_label(clock(model))}")
+    title = (
+        f"{year_label(clock(model))} · {subtitle}"
+        if subtitle
+        else (f"{scenario_title(scenario)} · {year_label(clock(model))}")
+    )
     ax.set_title(title, fontsize=MAP_FONT + 3)
     fig.set_label(title)
     handles: list[Any] = []
@@ -385,14 +431,24 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
             reaches.append(reach)
             ax.add_patch(
                 Circle(
-                    tuple(hub.xy_km), reach, fill=False, edgecolor=hub_colour, linestyle=(0, (5, 4)),
-                    linewidth=1.3, alpha=0.9, zorder=3,
+                    tuple(hub.xy_km),
+                    reach,
+                    fill=False,
+                    edgecolor=hub_colour,
+                    linestyle=(0, (5, 4)),
+                    linewidth=1.3,
+                    alpha=0.9,
+                    zorder=3,
                 )
             )
     if reaches:
         handles.append(
             Line2D(
-                [], [], color=hub_colour, linestyle=(0, (5, 4)), linewidth=1.3,
+                [],
+                [],
+                color=hub_colour,
+                linestyle=(0, (5, 4)),
+                linewidth=1.3,
                 label=f"{text('hub_reach')} ({reach_label(reaches)})",
             )
         )
@@ -400,9 +456,7 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
     startups = list(getattr(model, "startups", _agents(model, "Startup")))
     if startups:
         xy = np.array([s.xy_km for s in startups]).reshape(-1, 2)
-        size = np.clip(
-            STARTUP_SIZE[0] + 4.0 * np.sqrt([s.headcount for s in startups]), *STARTUP_SIZE
-        )
+        size = np.clip(STARTUP_SIZE[0] + 4.0 * np.sqrt([s.headcount for s in startups]), *STARTUP_SIZE)
         if colour_by == "stage":
             stages = [startup_stage(s) for s in startups]
             colours = [STAGE_COLOURS.get(st, OTHER_COLOUR) for st in stages]
@@ -420,8 +474,14 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
                     handles.append(_dot(palette[root], lineage_name(root, names)))
             handles.append(_dot(OTHER_COLOUR, text("other_lineages")))
         ax.scatter(
-            xy[:, 0], xy[:, 1], s=size, c=colours, alpha=0.85, linewidths=0.5,
-            edgecolors="#333333", zorder=4,
+            xy[:, 0],
+            xy[:, 1],
+            s=size,
+            c=colours,
+            alpha=0.85,
+            linewidths=0.5,
+            edgecolors="#333333",
+            zorder=4,
         )
         handles.insert(0, Line2D([], [], linestyle="", label=f"{text('startups')} ({len(startups)})"))
 
@@ -431,20 +491,36 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
         style = SITE_STYLES[key_name]
         xy = np.array([a.xy_km for a in agents]).reshape(-1, 2)
         ax.scatter(
-            xy[:, 0], xy[:, 1], marker=style["marker"], s=style["s"], c=style["color"],
-            edgecolors="white", linewidths=1.0, zorder=5,
+            xy[:, 0],
+            xy[:, 1],
+            marker=style["marker"],
+            s=style["s"],
+            c=style["color"],
+            edgecolors="white",
+            linewidths=1.0,
+            zorder=5,
         )
         handles.append(
             Line2D(
-                [], [], marker=style["marker"], linestyle="", markersize=11,
-                markerfacecolor=style["color"], markeredgecolor="white",
+                [],
+                [],
+                marker=style["marker"],
+                linestyle="",
+                markersize=11,
+                markerfacecolor=style["color"],
+                markeredgecolor="white",
                 label=f"{text(key_name)} ({len(agents)})",
             )
         )
     if legend:
         key.legend(
-            handles=handles, loc="upper left", fontsize=MAP_FONT - 1, frameon=False, borderaxespad=0.0,
-            handletextpad=0.5, labelspacing=0.5,
+            handles=handles,
+            loc="upper left",
+            fontsize=MAP_FONT - 1,
+            frameon=False,
+            borderaxespad=0.0,
+            handletextpad=0.5,
+            labelspacing=0.5,
         )
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.93)
     # Names go on last, where the layout is final, so they can be kept apart: the key firms and
@@ -452,21 +528,35 @@ def map_figure(model: BioclusterModel, colour_by: str = "lineage", legend: bool 
     FigureCanvasAgg(fig)
     key_names, site_names = named_on_map(model, groups)
     firms = [
-        [MapLabel((float(xy_km[0]), float(xy_km[1])), name, BESIDE,
-                  {"fontsize": MAP_FONT - 1, "fontweight": "bold", "color": "#1a1a1a", "zorder": 7})
-         for xy_km, name in named]
+        [
+            MapLabel(
+                (float(xy_km[0]), float(xy_km[1])),
+                name,
+                BESIDE,
+                {"fontsize": MAP_FONT - 1, "fontweight": "bold", "color": "#1a1a1a", "zorder": 7},
+            )
+            for xy_km, name in named
+        ]
         for named in (key_names, site_names)
     ]
     # The anchors and hubs tell the story, the places say where it is, then the pharma sites.
-    draw_labels(ax, firms[0] + place_labels(scenario.region) + firms[1],
-                taken=draw_scale(ax, width_km, height_km))
+    draw_labels(
+        ax, firms[0] + place_labels(scenario.region) + firms[1], taken=draw_scale(ax, width_km, height_km)
+    )
     return fig
 
 
 def _dot(colour: str, label: str) -> Line2D:
     return Line2D(
-        [], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
-        markeredgecolor="#333333", markeredgewidth=0.4, label=label,
+        [],
+        [],
+        marker="o",
+        linestyle="",
+        markersize=9,
+        markerfacecolor=colour,
+        markeredgecolor="#333333",
+        markeredgewidth=0.4,
+        label=label,
     )
 
 
@@ -474,6 +564,7 @@ def history(scenario: Any) -> list[tuple[float, str]]:
     """The scenario's scripted history as (decimal year, label): anchor firms founded, hubs
     founded, scripted events, policies and the levers switched on; sorted by date.
     """
+
     def at(year: int, month: int = 1) -> float:
         return year + (month - 1) / 12.0
 
@@ -499,8 +590,17 @@ def draw_history(ax: Any, model: BioclusterModel) -> None:
     for year, label in shown:
         ax.axvline(year, color=MARK_COLOUR, linestyle=":", linewidth=1.1, zorder=1)
         ax.text(
-            year, bottom + 0.02 * (top - bottom), label + " ", rotation=90, ha="right", va="bottom",
-            fontsize=CHART_FONT - 3, color="#333333", path_effects=HALO, zorder=6, clip_on=True,
+            year,
+            bottom + 0.02 * (top - bottom),
+            label + " ",
+            rotation=90,
+            ha="right",
+            va="bottom",
+            fontsize=CHART_FONT - 3,
+            color="#333333",
+            path_effects=HALO,
+            zorder=6,
+            clip_on=True,
         )
 
 
@@ -520,14 +620,32 @@ def draw_references(ax: Any, df: pd.DataFrame, model: BioclusterModel, scenario_
         if target.year > clock(model) + 1:
             continue  # shown from a year before its date, not squashing the early years
         if target.metric in df and len(df):
-            ax.plot(df["year"], df[target.metric], color=REFERENCE_COLOUR, linestyle="--", linewidth=1.4,
-                    label=text(target.metric))
-        ax.plot([target.year], [target.value], marker="D", color=REFERENCE_COLOUR, markersize=8,
-                linestyle="", zorder=7)
+            ax.plot(
+                df["year"],
+                df[target.metric],
+                color=REFERENCE_COLOUR,
+                linestyle="--",
+                linewidth=1.4,
+                label=text(target.metric),
+            )
+        ax.plot(
+            [target.year],
+            [target.value],
+            marker="D",
+            color=REFERENCE_COLOUR,
+            markersize=8,
+            linestyle="",
+            zorder=7,
+        )
         ax.annotate(
-            text("mark_source", value=f"{target.value:,.0f}", date=target.date), (target.year, target.value),
-            textcoords="offset points", xytext=(-6, 8), ha="right", fontsize=CHART_FONT - 3,
-            path_effects=HALO, zorder=7,
+            text("mark_source", value=f"{target.value:,.0f}", date=target.date),
+            (target.year, target.value),
+            textcoords="offset points",
+            xytext=(-6, 8),
+            ha="right",
+            fontsize=CHART_FONT - 3,
+            path_effects=HALO,
+            zorder=7,
         )
         handles.append(target)
     return handles
@@ -565,8 +683,12 @@ def founded_figure(model: BioclusterModel) -> Figure:
         for channel in channels:
             values = per_year[f"founded_{channel}"].to_numpy(dtype=float)
             ax.bar(
-                per_year.index, values, bottom=bottom, color=ORIGIN_COLOURS[channel],
-                label=text(channel), width=0.85,
+                per_year.index,
+                values,
+                bottom=bottom,
+                color=ORIGIN_COLOURS[channel],
+                label=text(channel),
+                width=0.85,
             )
             bottom += values
     _x_limits(ax, model)
@@ -604,8 +726,9 @@ def exits_figure(model: BioclusterModel) -> Figure:
     styles = (("exits_acquired", "#2ca02c"), ("exits_ipo", "#9467bd"), ("failures", "#7f7f7f"))
     for column, colour in styles:
         if len(df) and column in df:
-            ax.plot(df["year"], df[column].cumsum(), color=colour, label=text("metric_" + column),
-                    linewidth=2)
+            ax.plot(
+                df["year"], df[column].cumsum(), color=colour, label=text("metric_" + column), linewidth=2
+            )
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
     _legend(ax, len(df) > 0)
@@ -649,7 +772,12 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     if root is None:
         ax.set_title(text("lineage"), fontsize=CHART_FONT + 2)
         ax.text(
-            0.5, 0.5, text("no_lineage"), ha="center", va="center", transform=ax.transAxes,
+            0.5,
+            0.5,
+            text("no_lineage"),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
             fontsize=CHART_FONT,
         )
         ax.set_axis_off()
@@ -669,19 +797,26 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     alive = [tree.nodes[n].get("fate", "active") in OPERATING for n in nodes]
     colours = [ORIGIN_COLOURS.get(o, OTHER_COLOUR) for o in origins]
     ax.scatter(
-        xy[:, 0], xy[:, 1], s=40, c=[c if a else "white" for c, a in zip(colours, alive, strict=True)],
-        edgecolors=colours, linewidths=1.4, zorder=3,
+        xy[:, 0],
+        xy[:, 1],
+        s=40,
+        c=[c if a else "white" for c, a in zip(colours, alive, strict=True)],
+        edgecolors=colours,
+        linewidths=1.4,
+        zorder=3,
     )
     for node in nodes:
         name = tree.nodes[node].get("name", "")
         if name and (node == root or tree.nodes[node].get("origin") == "anchor"):
             ax.annotate(
-                name, pos[node], textcoords="offset points", xytext=(6, 4), fontsize=CHART_FONT - 2,
+                name,
+                pos[node],
+                textcoords="offset points",
+                xytext=(6, 4),
+                fontsize=CHART_FONT - 2,
                 fontweight="bold",
             )
-    depth = max(tree.nodes[n].get("generation", 0) for n in nodes) - tree.nodes[root].get(
-        "generation", 0
-    )
+    depth = max(tree.nodes[n].get("generation", 0) for n in nodes) - tree.nodes[root].get("generation", 0)
     names = firm_names(model)
     ax.set_title(
         f"{text('lineage')}: {lineage_name(root, names)} "
@@ -695,14 +830,17 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     seen = list(dict.fromkeys(origins))
     ax.legend(
         handles=[_dot(ORIGIN_COLOURS.get(o, OTHER_COLOUR), text(o)) for o in seen],
-        loc="lower left", fontsize=CHART_FONT - 2, frameon=False,
+        loc="lower left",
+        fontsize=CHART_FONT - 2,
+        frameon=False,
     )
     fig.tight_layout()
     return fig
 
 
-def difference_figure(main: BioclusterModel, other: BioclusterModel, main_label: str,
-                      other_label: str) -> Figure:
+def difference_figure(
+    main: BioclusterModel, other: BioclusterModel, main_label: str, other_label: str
+) -> Figure:
     """Two runs in step: startups founded so far and active startups, the first minus the second."""
     fig, ax = _chart(text("difference_title", a=main_label, b=other_label))
     a, b = timeseries(main), timeseries(other)

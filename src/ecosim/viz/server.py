@@ -65,7 +65,11 @@ def install_offline_guard(hook: Callable[[str, tuple[Any, ...]], None] = _refuse
 
 
 def serve(
-    scenario: Path, host: str = "127.0.0.1", port: int = 8521, lang: str = "en", seed: int = 1,
+    scenario: Path,
+    host: str = "127.0.0.1",
+    port: int = 8521,
+    lang: str = "en",
+    seed: int = 1,
     compare: str = "",
 ) -> None:
     """Run the server until interrupted (Ctrl-C).
@@ -116,4 +120,3 @@ def serve(
     )
     server = uvicorn.Server(config)
     server.run()
-

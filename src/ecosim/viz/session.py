@@ -91,8 +91,7 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
         if isinstance(getattr(start.factors, name), dict) and len(getattr(start.factors, name)) > 1
     }
     factors = {
-        name: 1.0 if name in timelines else start.factors.at(name, start.start_year)
-        for name in FACTOR_NAMES
+        name: 1.0 if name in timelines else start.factors.at(name, start.start_year) for name in FACTOR_NAMES
     }
     levers: dict[str, bool] = {}
     labels: dict[str, str] = {}
@@ -100,11 +99,7 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
     by_file: dict[str, tuple[str, ...]] = {}
     for name in scenario_files(folder):
         try:
-            other = (
-                start
-                if (folder / name).resolve() == scenario_path.resolve()
-                else load(folder / name)
-            )
+            other = start if (folder / name).resolve() == scenario_path.resolve() else load(folder / name)
         except ScenarioError:
             continue
         by_file[name] = tuple(other.levers)
@@ -132,9 +127,7 @@ def page_defaults(scenario_path: Path, seed: int = DEFAULT_SEED) -> PageDefaults
 def describe_timeline(timeline: dict[int, float]) -> str:
     """'0.10; 0.50 from 1985; 0.80 from 1995'."""
     items = sorted(timeline.items())
-    return "; ".join(
-        [f"{items[0][1]:.2f}"] + [f"{value:.2f} ({year})" for year, value in items[1:]]
-    )
+    return "; ".join([f"{items[0][1]:.2f}"] + [f"{value:.2f} ({year})" for year, value in items[1:]])
 
 
 def scaled(value: Any, scale: float) -> Any:
@@ -272,10 +265,10 @@ class ViewSession(mesa.Model):
         if not self.running:
             return
         self.sim.step()
-        if self.twin is not None and self.twin_config is not None and (
-            self.twin.year < self.twin_config.end_year + 1
+        if (
+            self.twin is not None
+            and self.twin_config is not None
+            and (self.twin.year < self.twin_config.end_year + 1)
         ):
             self.twin.step()
-        self.running = bool(getattr(self.sim, "running", True)) and (
-            self.sim.year < self.config.end_year + 1
-        )
+        self.running = bool(getattr(self.sim, "running", True)) and (self.sim.year < self.config.end_year + 1)
