@@ -33,6 +33,7 @@ FREE = (
     "commercial_growth_year",
     "hub_coordination",
     "market_headcount_median",
+    "release_found_share",
 )
 
 
@@ -74,7 +75,8 @@ class Constants:
     spinout_radius_km: float = 8.0
     """Typical distance from a parent at which its spinout settles (founders stay near)."""
     release_found_share: float = 0.04
-    """Released staff (acquisition, failure) who found a firm (assumption)."""
+    """Released staff (acquisition, failure, layoff) who found a firm; no study gives the share for
+    a biotech cluster, so it is fitted (FREE), 0.04 its prior."""
     release_vc_share: float = 0.15
     """Successful exits whose founders go on to start a VC (alumni VCs; assumption)."""
     serial_found_prob: float = 0.5
