@@ -13,10 +13,17 @@ from typing import Any
 
 import ecosim
 
+# What counts for "dirty": everything but the outputs (git pathspec magic).
+_CODE_PATHS = (".", ":(exclude)results", ":(exclude)runs")
+
 
 @cache
 def git_commit() -> str:
     """The commit of the ecosim checkout (with ``-dirty`` when it has local changes), or 'unknown'.
+
+    Changes under ``results/`` and ``runs/`` do not make a checkout dirty: they are outputs, not
+    code, and an experiment that writes its report in two steps (a sweep report, then the
+    script's own tables) must not mark its second manifest dirty because of its first.
 
     Only a source checkout (``src/ecosim`` beside a pyproject.toml) has a commit: an installed
     wheel may sit in a virtual environment inside some other git repository, whose commit says
@@ -26,12 +33,17 @@ def git_commit() -> str:
     root = package.parents[1]
     if not (root / "pyproject.toml").is_file() or package != root / "src" / "ecosim":
         return "unknown"
+    return checkout_commit(root)
+
+
+def checkout_commit(root: Path) -> str:
+    """HEAD of the git checkout at ``root``, ``-dirty`` if code (not outputs) changed; or 'unknown'."""
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", *_CODE_PATHS],
             cwd=root,
             capture_output=True,
             text=True,
