@@ -1,0 +1,579 @@
+"""History, not just end points: the US clusters year by year against every dated figure.
+
+    python experiments/history.py [--seeds 8] [--workers 1] [--until YEAR] [--out results/history]
+
+Runs Boston, the Bay Area and San Diego with seeds 1..N through the experiment engine and writes
+into ``--out``:
+
+- ``comparison.csv``: every figure of src/ecosim/data/targets.csv for those clusters (inputs
+  aside) beside the model's median and 90% interval over seeds at the figure's date, marked
+  in-sample (role ``fit``), out-of-sample (``holdout`` and ``pattern_holdout``) or context
+  (``context``: reported, never tested), with the ratio model/data and whether it is within a
+  factor of 1.5;
+- ``series.csv``: firms and employment by calendar year (median and 90% interval);
+- ``exit_timing.csv`` (one row per cluster and seed) and the median years from founding to IPO
+  and to acquisition against the reference of src/ecosim/data/exit_timing.csv;
+- ``anchors.csv``: each anchor's path per seed (founded, listed, acquired or failed, peak
+  headcount) beside the scenario's scripted milestones;
+- ``history_<cluster>.png``, ``manifest.json`` and ``README.md``.
+
+The model value of a figure is the time-series column the targets file names, in the month
+nearest the figure's date; ``vc_invested`` is summed over the figure's calendar year (the source
+averages 2017-19; its current dollars are converted to the model's USD of 2000); a
+``lineage_firms`` figure counts the firms of the cluster's anchor lineage (the anchor and the
+acquired unit it became aside) founded by the date. A figure dated after ``--until`` is left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ecosim import atomic, calibrate, engine, metric_registry, money, plots, provenance
+from ecosim.agents.firm import FOUNDING_ORIGINS
+from ecosim.engine import Outcome, Run
+from ecosim.packagedata import data_file
+from ecosim.scenario import Scenario, load
+
+ROOT = Path(__file__).resolve().parents[1]
+CLUSTERS = ("boston", "bay_area", "san_diego")
+COLUMNS = (
+    "firms_census",
+    "employment_census",
+    "firms_active",
+    "employment",
+    "vc_invested",
+    "hub_members",
+    "incubator_tenants",
+)
+"""Time-series columns a run hands back (the metrics the targets file names for these clusters)."""
+SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
+"""Columns of the yearly series and the figures."""
+OUTPUTS = frozenset({"timeseries", "firms"})
+FACTOR = 1.5
+"""A dated figure is met when model/data lies within this factor either way (issue 12)."""
+SAMPLE = {
+    "fit": "in-sample",
+    "holdout": "out-of-sample",
+    "pattern_holdout": "out-of-sample",
+    "context": "context",
+}
+"""How each role of the targets file is read here (``input`` rows are not compared)."""
+EXIT_FILE = "exit_timing.csv"
+FOUNDED = frozenset(str(o) for o in FOUNDING_ORIGINS)
+"""Firms founded in the region (relocations and firms present at the start have no founding date
+in the run)."""
+
+
+def scenario_of(cluster: str) -> Scenario:
+    """The cluster's scenario file."""
+    return load(ROOT / "scenarios" / f"{cluster}.yaml")
+
+
+def targets_of(cluster: str, until: float) -> list[calibrate.Target]:
+    """The figures of ``cluster`` the model is compared with, dated up to the run's end."""
+    return [
+        t
+        for t in calibrate.load_targets()
+        if t.cluster == cluster and t.role in SAMPLE and t.year < until + 1
+    ]
+
+
+def lineage_anchor(scenario: Scenario) -> str:
+    """The anchor whose lineage a ``lineage_firms`` figure counts: the scenario's first anchor."""
+    if not scenario.anchors:
+        raise SystemExit(f"error: {scenario.name} has no anchor for a lineage figure")
+    return scenario.anchors[0].name
+
+
+def lineage_count(firms: pd.DataFrame, anchor: str, year: float) -> float:
+    """Firms founded in the anchor's lineage by ``year`` (the anchor itself aside)."""
+    root = firms.loc[firms["name"] == anchor, "firm_id"]
+    if root.empty:
+        return 0.0
+    tree = firms[(firms["lineage_root"] == int(root.iloc[0])) & (firms["firm_id"] != int(root.iloc[0]))]
+    founded = tree[tree["origin"].isin(FOUNDED)]
+    return float((founded["founded_year"].astype(float) <= year).sum())
+
+
+def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) -> float:
+    """The model's count of what ``target`` counts, in one run."""
+    series = outcome.timeseries
+    assert series is not None and outcome.firms is not None
+    if target.metric == "lineage_firms":
+        return lineage_count(outcome.firms, lineage_anchor(scenario), target.year)
+    if target.metric == "vc_invested":
+        year = math.floor(target.year)
+        return float(series.loc[np.floor(series["year"] + 1e-9) == year, "vc_invested"].sum())
+    return calibrate.values_at(series, {target.metric: target.year})[target.metric]
+
+
+def data_value(target: calibrate.Target) -> float:
+    """The figure in the model's units: VC money in current dollars becomes USD of 2000."""
+    if target.metric == "vc_invested":
+        return money.to_model_usd(target.value, "USD", math.floor(target.year))
+    return target.value
+
+
+def compare(cluster: str, scenario: Scenario, outcomes: list[Outcome], until: float) -> list[dict[str, Any]]:
+    """One row per dated figure of the cluster: data, model median and 90% interval, ratio."""
+    rows = []
+    for t in targets_of(cluster, until):
+        values = pd.Series([model_value(t, o, scenario) for o in outcomes], dtype=float)
+        median, low, high = calibrate.interval(values)
+        data = data_value(t)
+        ratio = median / data if data > 0 else math.nan
+        sample = SAMPLE[t.role]
+        rows.append(
+            {
+                "cluster": cluster,
+                "metric": t.metric,
+                "date": t.date,
+                "role": t.role,
+                "sample": sample,
+                "data": round(data, 1),
+                "model_median": round(median, 1),
+                "model_p05": round(low, 1),
+                "model_p95": round(high, 1),
+                "ratio": round(ratio, 3),
+                "within_factor_1_5": (1 / FACTOR <= ratio <= FACTOR) if sample != "context" else None,
+                "seeds": len(outcomes),
+                "definition": t.definition,
+                "source": t.source,
+            }
+        )
+    return rows
+
+
+def yearly_series(cluster: str, outcomes: list[Outcome]) -> pd.DataFrame:
+    """Firms and employment at each calendar year's end: median and 90% interval over seeds."""
+    parts = []
+    for o in outcomes:
+        assert o.timeseries is not None
+        table = metric_registry.yearly(o.timeseries)[["year", *SERIES_COLUMNS]]
+        parts.append(table.melt(id_vars="year", var_name="metric"))
+    long = pd.concat(parts, ignore_index=True)
+    grouped = long.groupby(["metric", "year"])["value"]
+    table = pd.DataFrame(
+        {"median": grouped.median(), "p05": grouped.quantile(0.05), "p95": grouped.quantile(0.95)}
+    ).reset_index()
+    table.insert(0, "cluster", cluster)
+    return table
+
+
+def read_exit_references() -> pd.DataFrame:
+    """The reference exit timing (src/ecosim/data/exit_timing.csv), one row per kind of exit."""
+    path = data_file(EXIT_FILE, "table of reference exit timing")
+    with path.open(encoding="utf-8") as handle:
+        return pd.DataFrame(list(csv.DictReader(line for line in handle if not line.startswith("#"))))
+
+
+def exit_years(firms: pd.DataFrame, window: tuple[float, float] | None = None) -> dict[str, pd.Series]:
+    """Years from founding to IPO (listed firms) and to acquisition (of a private company), for
+    firms founded in the region, counting the exits dated in ``window`` (all when None).
+    """
+    founded = firms[firms["origin"].isin(FOUNDED)]
+    start = founded["founded_year"].astype(float)
+    listed = pd.to_numeric(founded["listed_year"], errors="coerce")
+    ended = pd.to_numeric(founded["fate_year"], errors="coerce")
+    bought = (founded["fate"] == "acquired") & listed.isna()
+    ipo, acquisition = listed - start, (ended - start)[bought]
+    if window is not None:
+        ipo = ipo[(listed >= window[0]) & (listed < window[1] + 1)]
+        acquisition = acquisition[(ended[bought] >= window[0]) & (ended[bought] < window[1] + 1)]
+    return {"ipo": ipo.dropna(), "acquisition": acquisition.dropna()}
+
+
+def exit_timing(cluster: str, seed: int, firms: pd.DataFrame, references: pd.DataFrame) -> dict[str, Any]:
+    """Median years to each exit in one run: over the reference's window and over the whole run."""
+    row: dict[str, Any] = {"cluster": cluster, "seed": seed}
+    for _, ref in references.iterrows():
+        kind = ref["exit"]
+        window = (float(ref["window_from"]), float(ref["window_to"]))
+        for label, years in (("window", exit_years(firms, window)), ("all", exit_years(firms))):
+            row[f"{kind}s_{label}"] = len(years[kind])
+            row[f"years_to_{kind}_{label}"] = (
+                round(float(years[kind].median()), 2) if len(years[kind]) else math.nan
+            )
+    return row
+
+
+def exit_summary(timing: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """Per cluster and span: the median over seeds of each run's median years to IPO and to
+    acquisition, and whether IPOs come first (the reference order).
+    """
+    rows = []
+    for cluster in timing["cluster"].unique():
+        part = timing[timing["cluster"] == cluster]
+        for span in ("window", "all"):
+            rows.append(exit_row(part, cluster, span, references))
+    return pd.DataFrame(rows)
+
+
+def exit_row(part: pd.DataFrame, cluster: str, span: str, references: pd.DataFrame) -> dict[str, Any]:
+    """One line of the exit summary: one cluster, exits of the reference window or of the run."""
+    row: dict[str, Any] = {"cluster": cluster, "exits_dated": span}
+    for kind in references["exit"]:
+        values = part[f"years_to_{kind}_{span}"].dropna()
+        row[f"{kind}s_per_run"] = float(part[f"{kind}s_{span}"].median())
+        row[f"years_to_{kind}"] = round(float(values.median()), 2) if len(values) else math.nan
+        row[f"years_to_{kind}_p05"] = round(float(values.quantile(0.05)), 2) if len(values) else math.nan
+        row[f"years_to_{kind}_p95"] = round(float(values.quantile(0.95)), 2) if len(values) else math.nan
+    ipo, acq = row.get("years_to_ipo", math.nan), row.get("years_to_acquisition", math.nan)
+    row["ipo_first"] = bool(ipo < acq) if not (math.isnan(ipo) or math.isnan(acq)) else None
+    ipo_ref = references.set_index("exit").loc["ipo"]
+    row["ipo_under_reference"] = bool(ipo < float(ipo_ref["years"])) if not math.isnan(ipo) else None
+    return row
+
+
+def documented(scenario: Scenario, anchor: str) -> dict[str, Any]:
+    """The anchor's scripted milestones in the scenario: listing and acquisition dates."""
+    found: dict[str, Any] = {"documented_listed": None, "documented_acquired": None}
+    for event in scenario.events:
+        if event.target != anchor:
+            continue
+        when = event.year + (event.month - 1) / 12.0
+        if event.kind == "listing":
+            found["documented_listed"] = round(when, 4)
+        elif event.kind == "acquisition":
+            found["documented_acquired"] = round(when, 4)
+            found["documented_acquirer"] = event.acquirer
+    return found
+
+
+def anchor_paths(cluster: str, scenario: Scenario, seeds: list[int], outcomes: list[Outcome]) -> pd.DataFrame:
+    """Each anchor's life per seed: founded, listed, acquired or failed, and its peak headcount."""
+    rows = []
+    for anchor in scenario.anchors:
+        history = documented(scenario, anchor.name)
+        for seed, o in zip(seeds, outcomes, strict=True):
+            assert o.firms is not None
+            firm = o.firms[o.firms["name"] == anchor.name]
+            row: dict[str, Any] = {"cluster": cluster, "anchor": anchor.name, "seed": seed, **history}
+            if firm.empty:  # not founded within the horizon
+                rows.append(row)
+                continue
+            f = firm.iloc[0]
+            fate_year = pd.to_numeric(pd.Series([f["fate_year"]]), errors="coerce").iloc[0]
+            listed = pd.to_numeric(pd.Series([f["listed_year"]]), errors="coerce").iloc[0]
+            row.update(
+                {
+                    "founded": float(f["founded_year"]),
+                    "listed": None if pd.isna(listed) else round(float(listed), 4),
+                    "acquired": round(float(fate_year), 4) if f["fate"] == "acquired" else None,
+                    "acquirer": f["acquirer"] if isinstance(f["acquirer"], str) else "",
+                    "failed": round(float(fate_year), 4) if f["fate"] == "failed" else None,
+                    "fate": f["fate"],
+                    "peak_headcount": int(f["peak_headcount"]),
+                    "headcount_end": int(f["headcount"]),
+                }
+            )
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def figure(cluster: str, scenario: Scenario, series: pd.DataFrame, table: pd.DataFrame, path: Path) -> None:
+    """Firms (left) and employment (right) by year, median and 90% band, with the dated figures in
+    the colour of the model line they compare with: filled for in-sample, open for out-of-sample,
+    grey crosses for context.
+    """
+    fig, axes = plots.subplots(1, 2, figsize=(12, 4.5))
+    panels = (
+        ("firms", ("firms_census", "firms_active")),
+        ("employment", ("employment_census", "employment")),
+    )
+    for ax, (label, metrics) in zip(axes, panels, strict=True):
+        for colour, metric in zip(plots.SERIES_COLOURS, metrics, strict=False):
+            part = series[series["metric"] == metric]
+            if metric in ("firms_active", "employment") and not (table["metric"] == metric).any():
+                continue  # the whole grid is drawn only where a figure counts it
+            name = "census area" if metric.endswith("_census") else "whole grid"
+            ax.plot(part["year"], part["median"], color=colour, label=f"model, {name} (median)")
+            ax.fill_between(part["year"], part["p05"], part["p95"], color=colour, alpha=0.2)
+            figures = table[table["metric"] == metric]
+            for sample, marker in (("in-sample", "o"), ("out-of-sample", "s"), ("context", "x")):
+                dots = figures[figures["sample"] == sample]
+                if dots.empty:
+                    continue
+                years = [calibrate.Target("", "", 0, d, "").year for d in dots["date"]]
+                style: dict[str, Any] = (
+                    {"color": plots.OTHER_COLOUR}
+                    if sample == "context"
+                    else {"facecolors": colour if sample == "in-sample" else "none", "edgecolors": colour}
+                )
+                ax.scatter(
+                    years,
+                    dots["data"],
+                    marker=marker,
+                    s=45,
+                    zorder=3,
+                    label=f"data, {name}, {sample}",
+                    **style,
+                )
+        ax.set_xlabel("year")
+        ax.set_ylabel(label)
+        ax.set_yscale("symlog", linthresh=10)
+        ax.legend(frameon=False, fontsize=7)
+    fig.suptitle(f"{scenario.name}: model (90% band over seeds) and dated figures")
+    fig.tight_layout()
+    plots.save_png(fig, path, dpi=100)
+
+
+def fmt(value: Any, digits: int = 0) -> str:
+    """A number for the README (a dash when missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_year(value: Any) -> str:
+    """A decimal year for the README (a dash when missing)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:.1f}"
+
+
+def fmt_range(low: Any, high: Any, digits: int = 1) -> str:
+    """A 90% interval for the README (empty when missing)."""
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (low, high)):
+        return ""
+    return f" [{fmt(low, digits)}-{fmt(high, digits)}]"
+
+
+def hits(table: pd.DataFrame, sample: str) -> tuple[int, int]:
+    """(figures within a factor of 1.5, figures) of one sample."""
+    part = table[table["sample"] == sample]
+    return int(part["within_factor_1_5"].astype(bool).sum()), len(part)
+
+
+def misses(table: pd.DataFrame, sample: str) -> list[str]:
+    """The figures of one sample out of the factor, in words."""
+    part = table[(table["sample"] == sample) & ~table["within_factor_1_5"].astype(bool)]
+    return [
+        f"{r.cluster} {r.metric} {r.date}: {fmt(r.model_median)} vs {fmt(r.data)} "
+        f"({'too high' if r.ratio > 1 else 'too low'}, x{r.ratio:.2f})"
+        for r in part.itertuples()
+    ]
+
+
+def anchor_lines(anchors: pd.DataFrame) -> list[str]:
+    """README lines on each anchor: how often it follows its documented milestones."""
+    lines = [
+        "| anchor | seeds | listed (median year) | listed within a year of the documented date | "
+        "acquired (median year) | failed | peak headcount median [min-max] |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for (cluster, anchor), part in anchors.groupby(["cluster", "anchor"], sort=False):
+        listed = pd.to_numeric(part.get("listed"), errors="coerce")
+        acquired = pd.to_numeric(part.get("acquired"), errors="coerce")
+        failed = pd.to_numeric(part.get("failed"), errors="coerce")
+        when = part["documented_listed"].iloc[0]
+        on_time = (
+            f"{int(((listed - when).abs() <= 1).sum())} (documented {fmt_year(when)})"
+            if when is not None and not pd.isna(when)
+            else "- (no documented listing)"
+        )
+        peak = pd.to_numeric(part.get("peak_headcount"), errors="coerce")
+        lines.append(
+            f"| {anchor} ({cluster}) | {len(part)} | {fmt_year(listed.median())} "
+            f"({int(listed.notna().sum())} listed) | {on_time} | {fmt_year(acquired.median())} "
+            f"({int(acquired.notna().sum())} acquired) | {int(failed.notna().sum())} | "
+            f"{fmt(peak.median())} [{fmt(peak.min())}-{fmt(peak.max())}] |"
+        )
+    return lines
+
+
+def readme(
+    table: pd.DataFrame,
+    exits: pd.DataFrame,
+    anchors: pd.DataFrame,
+    references: pd.DataFrame,
+    manifest: dict[str, Any],
+) -> str:
+    """The folder's README, every number from this run."""
+    seeds = len(manifest["seeds"])
+    inside, outside = hits(table, "in-sample"), hits(table, "out-of-sample")
+    ref = references.set_index("exit")
+    lines = [
+        "# History: the US clusters year by year against dated figures",
+        "",
+        f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
+        f"{seeds} seeds per cluster (1..{seeds}), runs to {manifest['until']}, the package's fitted "
+        "constants. Model values are the median [5%-95%] over seeds at each figure's date; a figure "
+        f"is met when model/data lies within a factor of {FACTOR}. In-sample figures (role `fit` in "
+        "`src/ecosim/data/targets.csv`: dated up to 2000, or the source document's end points) are "
+        "the ones a calibration may use; out-of-sample figures (`holdout`, dated 2001-2018, and the "
+        "source document's other figures, `pattern_holdout`) are never fitted; context figures count "
+        "something else and are shown, not tested.",
+        "",
+        "## What the model gets right and wrong",
+        "",
+        f"- In sample: {inside[0]} of {inside[1]} figures within a factor of {FACTOR}.",
+        *[f"  - missed: {m}" for m in misses(table, "in-sample")],
+        f"- Out of sample: {outside[0]} of {outside[1]} figures within a factor of {FACTOR}.",
+        *[f"  - missed: {m}" for m in misses(table, "out-of-sample")],
+    ]
+    window = exits[exits["exits_dated"] == "window"]
+    for r in window.itertuples():
+        order = {
+            True: "IPOs first (the reference order)",
+            False: "acquisitions first (the reverse of the reference)",
+        }
+        lines.append(
+            f"- Exit timing, {r.cluster} (exits of {ref.loc['ipo', 'window_from']}-"
+            f"{ref.loc['ipo', 'window_to']}): IPO after {fmt(r.years_to_ipo, 1)} years "
+            f"(reference: under {ref.loc['ipo', 'years']}), acquisition after "
+            f"{fmt(r.years_to_acquisition, 1)} (reference: about {ref.loc['acquisition', 'years']}): "
+            f"{order.get(r.ipo_first, 'order unknown (too few exits)')}."
+        )
+    lines += [
+        "",
+        "## Dated figures",
+        "",
+        "| cluster | figure | date | sample | data | model median [90%] | model/data | within x1.5 |",
+        "| --- | --- | --- | --- | ---: | --- | ---: | --- |",
+    ]
+    for r in table.itertuples():
+        met = (
+            "-"
+            if r.within_factor_1_5 is None or pd.isna(r.within_factor_1_5)
+            else ("yes" if r.within_factor_1_5 else "no")
+        )
+        lines.append(
+            f"| {r.cluster} | {r.metric} | {r.date} | {r.sample} | {fmt(r.data)} | "
+            f"{fmt(r.model_median)} [{fmt(r.model_p05)}-{fmt(r.model_p95)}] | {r.ratio:.2f} | {met} |"
+        )
+    lines += [
+        "",
+        "Each figure's definition and source are in `comparison.csv` (and in the targets file). "
+        "`vc_invested` is the model's VC money of the figure's year (the source averages 2017-19), "
+        "in USD m of 2000; `lineage_firms` counts the firms of Hybritech's lineage founded by the date "
+        "(every generation, the unit it became under its buyer aside).",
+        "",
+        "## Exit timing",
+        "",
+        "Median years from founding to IPO and to the acquisition of a private company, over the "
+        "firms founded in the region (each run's median, then the median and 90% interval over "
+        f"seeds). Reference: {ref.loc['ipo', 'source']} (`src/ecosim/data/exit_timing.csv`).",
+        "",
+        "| cluster | exits dated | IPOs a run | years to IPO | acquisitions a run | years to acquisition "
+        "| IPOs first |",
+        "| --- | --- | ---: | --- | ---: | --- | --- |",
+    ]
+    for r in exits.itertuples():
+        span = (
+            f"{ref.loc['ipo', 'window_from']}-{ref.loc['ipo', 'window_to']}"
+            if r.exits_dated == "window"
+            else "whole run"
+        )
+        first = "-" if r.ipo_first is None or pd.isna(r.ipo_first) else ("yes" if r.ipo_first else "no")
+        lines.append(
+            f"| {r.cluster} | {span} | {fmt(r.ipos_per_run)} | {fmt(r.years_to_ipo, 1)}"
+            f"{fmt_range(r.years_to_ipo_p05, r.years_to_ipo_p95)} | "
+            f"{fmt(r.acquisitions_per_run)} | {fmt(r.years_to_acquisition, 1)}"
+            f"{fmt_range(r.years_to_acquisition_p05, r.years_to_acquisition_p95)} | {first} |"
+        )
+    lines += [
+        "",
+        "## The anchors' paths",
+        "",
+        "Per seed in `anchors.csv` (founded, listed, acquired, failed, peak and final headcount), "
+        "beside the milestones the scenario scripts (`documented_listed`, `documented_acquired`).",
+        "",
+        *anchor_lines(anchors),
+        "",
+        "Files: `comparison.csv`, `series.csv`, `exit_timing.csv` (per seed), `exit_summary.csv`, "
+        "`anchors.csv`, `history_<cluster>.png`, `manifest.json`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every (cluster, seed) and write the folder."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--until", type=int, default=None, help="last year to simulate (default: each scenario's end)"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "history")
+    args = parser.parse_args(argv)
+    if args.seeds < 1:
+        parser.error("--seeds must be at least 1")
+    started = time.monotonic()
+    seeds = list(range(1, args.seeds + 1))
+    scenarios = {c: scenario_of(c) for c in CLUSTERS}
+    runs = [
+        Run(scenarios[c], s, until=args.until, outputs=OUTPUTS, columns=COLUMNS)
+        for c in CLUSTERS
+        for s in seeds
+    ]
+    with engine.backend(args.workers) as backend:
+        outcomes = engine.run_ordered(runs, backend.executor)
+    for run, outcome in zip(runs, outcomes, strict=True):
+        if not outcome.ok:
+            raise SystemExit(
+                f"error: the run of {run.scenario.name} with seed {run.seed} failed: {outcome.error}"
+            )
+    by_cluster = {c: outcomes[i * len(seeds) : (i + 1) * len(seeds)] for i, c in enumerate(CLUSTERS)}
+    references = read_exit_references()
+    rows, series, timing, paths = [], [], [], []
+    for cluster in CLUSTERS:
+        scenario, done = scenarios[cluster], by_cluster[cluster]
+        until = args.until if args.until is not None else scenario.end_year
+        rows += compare(cluster, scenario, done, until)
+        series.append(yearly_series(cluster, done))
+        timing += [exit_timing(cluster, s, o.firms, references) for s, o in zip(seeds, done, strict=True)]
+        paths.append(anchor_paths(cluster, scenario, seeds, done))
+    table = pd.DataFrame(rows)
+    yearly = pd.concat(series, ignore_index=True)
+    timing_table = pd.DataFrame(timing)
+    exits = exit_summary(timing_table, references)
+    anchors = pd.concat(paths, ignore_index=True)
+    with atomic.staged_dir(args.out) as stage:
+        table.to_csv(stage / "comparison.csv", index=False)
+        yearly.round(1).to_csv(stage / "series.csv", index=False)
+        timing_table.to_csv(stage / "exit_timing.csv", index=False)
+        exits.to_csv(stage / "exit_summary.csv", index=False)
+        anchors.to_csv(stage / "anchors.csv", index=False)
+        for cluster in CLUSTERS:
+            figure(
+                cluster,
+                scenarios[cluster],
+                yearly[yearly["cluster"] == cluster],
+                table[table["cluster"] == cluster],
+                stage / f"history_{cluster}.png",
+            )
+        manifest = {
+            **provenance.base_manifest(
+                ["python", "experiments/history.py", *(argv if argv is not None else sys.argv[1:])]
+            ),
+            "seeds": seeds,
+            "until": args.until if args.until is not None else {c: s.end_year for c, s in scenarios.items()},
+            "scenarios": {c: s.digest() for c, s in scenarios.items()},
+            "data_files": calibrate.file_hash(
+                [data_file(calibrate.TARGETS_FILE, "targets"), data_file(EXIT_FILE, "exit timing")]
+            ),
+            "seconds": round(time.monotonic() - started, 1),
+        }
+        atomic.write_json(stage / "manifest.json", manifest)
+        atomic.write_text(stage / "README.md", readme(table, exits, anchors, references, manifest))
+    inside, outside = hits(table, "in-sample"), hits(table, "out-of-sample")
+    print(
+        f"in-sample {inside[0]}/{inside[1]}, out-of-sample {outside[0]}/{outside[1]} within x{FACTOR}; "
+        f"wrote {args.out}/ in {time.monotonic() - started:.0f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""experiments/history.py: the US clusters against every dated figure, exit timing, anchors' paths.
+
+The helpers are checked on hand-built firm tables with exact answers; the script itself runs
+through its command line on a tiny budget (2 seeds to 1996: the in-sample figures of 1993-1995).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from helpers import ROOT
+
+from ecosim import calibrate
+
+SCRIPT = ROOT / "experiments" / "history.py"
+
+
+@pytest.fixture(scope="module")
+def history():
+    spec = importlib.util.spec_from_file_location("history_experiment", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def firm(firm_id, founded, origin="academic", root=None, fate="active", fate_year=None, listed=None, name=""):
+    return {
+        "firm_id": firm_id,
+        "name": name,
+        "founded_year": founded,
+        "origin": origin,
+        "lineage_root": firm_id if root is None else root,
+        "fate": fate,
+        "fate_year": fate_year,
+        "listed_year": listed,
+        "peak_headcount": 10,
+        "headcount": 0,
+        "acquirer": "",
+    }
+
+
+def test_years_to_ipo_and_to_acquisition_of_firms_founded_here(history):
+    firms = pd.DataFrame(
+        [
+            firm(1, 2000.0, listed=2004.0, fate="listed", fate_year=2004.0),  # IPO after 4
+            firm(2, 2000.0, listed=2006.0, fate="acquired", fate_year=2015.0),  # IPO after 6, bought listed
+            firm(3, 2001.0, fate="acquired", fate_year=2010.0),  # private sale after 9
+            firm(4, 2002.0, fate="acquired", fate_year=2013.0),  # after 11
+            firm(5, 1990.0, origin="relocation", fate="acquired", fate_year=2011.0),  # no founding date here
+            firm(6, 2003.0, fate="failed", fate_year=2005.0),
+        ]
+    )
+    years = history.exit_years(firms)
+    assert sorted(years["ipo"]) == [4.0, 6.0]
+    assert sorted(years["acquisition"]) == [9.0, 11.0]  # a listed firm's sale is not a venture exit
+    dated = history.exit_years(firms, (2009, 2011))
+    assert list(dated["ipo"]) == [] and list(dated["acquisition"]) == [9.0]
+
+
+def test_a_lineage_figure_counts_the_anchors_descendants_founded_by_its_date(history):
+    firms = pd.DataFrame(
+        [
+            firm(1, 1978.0, origin="anchor", name="Hybritech", fate="acquired", fate_year=1986.0),
+            firm(2, 1984.0, origin="spinout", root=1),
+            firm(3, 1986.2, origin="acquisition", root=1),  # the unit it became: not a founding
+            firm(4, 1990.0, origin="release", root=1),
+            firm(5, 2003.0, origin="spinout", root=1),
+            firm(6, 1990.0, origin="spinout"),  # another lineage
+        ]
+    )
+    assert history.lineage_count(firms, "Hybritech", 2002.5) == 2
+    assert history.lineage_count(firms, "Hybritech", 2003.7) == 3
+    assert history.lineage_count(firms, "Genentech", 2003.7) == 0
+
+
+def test_exit_summary_says_which_exit_comes_first(history):
+    references = history.read_exit_references()
+    assert set(references["exit"]) == {"ipo", "acquisition"}
+    timing = pd.DataFrame(
+        [
+            {
+                "cluster": "x",
+                "seed": s,
+                **{f"{k}s_{w}": 3 for k in ("ipo", "acquisition") for w in ("window", "all")},
+            }
+            | {
+                "years_to_ipo_window": 5.0 + s,
+                "years_to_acquisition_window": 9.0,
+                "years_to_ipo_all": 10.0,
+                "years_to_acquisition_all": 4.0,
+            }
+            for s in (1, 2, 3)
+        ]
+    )
+    summary = history.exit_summary(timing, references).set_index("exits_dated")
+    assert summary.loc["window", "years_to_ipo"] == 7.0
+    assert bool(summary.loc["window", "ipo_first"]) and not bool(summary.loc["window", "ipo_under_reference"])
+    assert not bool(summary.loc["all", "ipo_first"])
+
+
+def test_the_script_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "history"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--seeds", "2", "--until", "1996", "--workers", "1", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out / "comparison.csv")
+    expected = {
+        (t.cluster, t.metric, t.date)
+        for t in calibrate.load_targets()
+        if t.cluster in ("boston", "bay_area", "san_diego") and t.role != "input" and t.year < 1997
+    }
+    assert {(r.cluster, r.metric, str(r.date)) for r in table.itertuples()} == expected
+    assert (table["sample"] == "in-sample").all() and (table["seeds"] == 2).all()
+    for r in table.itertuples():
+        assert math.isclose(r.ratio, r.model_median / r.data, rel_tol=1e-2, abs_tol=1e-3)
+        assert r.within_factor_1_5 == (1 / 1.5 <= r.ratio <= 1.5)
+    anchors = pd.read_csv(out / "anchors.csv")
+    assert {"Genentech", "Hybritech"} <= set(anchors["anchor"])
+    assert (anchors.groupby("anchor").size() == 2).all()
+    hybritech = anchors[anchors["anchor"] == "Hybritech"]
+    assert (hybritech["documented_acquired"].round(2) == 1986.17).all()  # March 1986, from the scenario
+    series = pd.read_csv(out / "series.csv")
+    assert set(series["cluster"]) == {"boston", "bay_area", "san_diego"} and series["year"].max() == 1996
+    timing = pd.read_csv(out / "exit_timing.csv")
+    assert len(timing) == 6 and {"years_to_ipo_all", "years_to_acquisition_all"} <= set(timing.columns)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seeds"] == [1, 2] and manifest["until"] == 1996
+    assert set(manifest["scenarios"]) == {"boston", "bay_area", "san_diego"}
+    for cluster in ("boston", "bay_area", "san_diego"):
+        assert (out / f"history_{cluster}.png").stat().st_size > 10_000
+    readme = (out / "README.md").read_text()
+    assert "In sample:" in readme and "Genentech (bay_area)" in readme
+
+
+def test_the_script_refuses_no_seeds():
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--seeds", "0"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 2 and "--seeds" in done.stderr
