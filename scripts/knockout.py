@@ -36,6 +36,7 @@ class Knockout:
 
 T = "tests/test_theory.py::"
 L = "tests/test_life_cycle.py::"
+H = "tests/test_scripted_history.py::"
 KNOCKOUTS = (
     Knockout(
         "spinout rate rises with parent quality and success (Klepper)",
@@ -301,6 +302,54 @@ KNOCKOUTS = (
         "self.round_index = round_size_index(self.year)",
         "self.round_index = 1.0",
         ("tests/test_mechanisms.py::test_round_closes_with_a_rich_vc_next_door",),
+    ),
+    Knockout(
+        "a scripted listing happens on its date (scripted history)",
+        "mechanisms/history.py",
+        "exits.ipo(model, firm, scripted=True)",
+        "pass",
+        (
+            H + "test_a_scripted_listing_happens_on_its_date_and_not_before",
+            H + "test_the_anchors_follow_their_documented_lives",
+        ),
+    ),
+    Knockout(
+        "no unscripted listing before a scripted one",
+        "mechanisms/exits.py",
+        "if not scripted and model.script.lists_later(startup, model.year):",
+        "if False:",
+        (H + "test_a_scripted_listing_happens_on_its_date_and_not_before",),
+    ),
+    Knockout(
+        "an anchor in its documented life does not fail",
+        "mechanisms/exits.py",
+        "if not scripted and model.script.holds(startup, model.year):",
+        "if False:",
+        (
+            H + "test_the_documented_life_holds_the_anchor_until_its_last_event_then_lets_go",
+            H + "test_the_anchors_follow_their_documented_lives",
+        ),
+    ),
+    Knockout(
+        "an anchor in its documented life is not bought unscripted",
+        "mechanisms/deals.py",
+        "acquired = (draws < hazard) & ~taken & ~held",
+        "acquired = (draws < hazard) & ~taken",
+        (H + "test_the_documented_life_holds_the_anchor_until_its_last_event_then_lets_go",),
+    ),
+    Knockout(
+        "a documented product reaches the market",
+        "mechanisms/history.py",
+        "firm.launch_product()",
+        "pass",
+        (H + "test_a_documented_product_reaches_the_market_on_its_date",),
+    ),
+    Knockout(
+        "a documented headcount is hired and paid for",
+        "mechanisms/history.py",
+        "firm.market_headcount = max(firm.market_headcount, float(event.headcount))",
+        "pass",
+        (H + "test_a_documented_headcount_is_hired_and_paid_for",),
     ),
     Knockout(
         "a budget spent through hubs is split among them",

@@ -161,7 +161,9 @@ def test_history_marks_are_drawn_and_described_up_to_the_month_shown(defaults):
     words = fig.get_label()
     assert "CONNECT (Jan 1985)" in words and "Eli Lilly buys Hybritech" not in words
     marks = [line for line in fig.axes[0].get_lines() if line.get_linestyle() == ":"]
-    assert len(marks) == words.count(" (") == 3  # Hybritech 1978, Bayh-Dole 1980, CONNECT 1985
+    # Hybritech 1978, Bayh-Dole 1980, Hybritech's product and listing 1981, CONNECT 1985
+    assert len(marks) == words.count(" (") == 5
+    assert "Hybritech lists (Jul 1981)" in words
     for _ in range(12):
         session.step()
     assert (

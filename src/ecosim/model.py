@@ -30,7 +30,7 @@ from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
-from ecosim.mechanisms import arrival, deals, exits, founding, funding
+from ecosim.mechanisms import arrival, deals, founding, funding, history
 from ecosim.mechanisms.labour import LabourPool, turn_over
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.projects import ProjectStream
@@ -113,6 +113,7 @@ class BioclusterModel(Model):
         self.lineage_counts: Counter[int] = Counter()
         self.deals: list[funding.Deal] = []
         self.pending: set[Deferred] = set()
+        self.script = history.Script.of(scenario)
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}
@@ -502,13 +503,5 @@ def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
 
 
 def _scripted_event(model: BioclusterModel, event: ScriptedEvent) -> None:
-    """A scripted acquisition or closure of a named firm, if it is still active."""
-    firm = next((f for f in model.startups if f.name == event.target), None)
-    if firm is None:
-        model.ledger.count("scripted_events_skipped")
-        return
-    if event.kind == "acquisition":
-        buyer = next(p for p in model.pharma_list if p.name == event.acquirer)
-        exits.acquire(model, buyer, firm, price=event.price_musd)
-    else:
-        exits.fail(model, firm)
+    """A documented milestone of an anchor firm (mechanisms/history.py applies it)."""
+    history.apply(model, event)

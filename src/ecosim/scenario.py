@@ -310,15 +310,48 @@ class Anchor(Strict):
     founders: list[str] = Field(default_factory=list)
 
 
+EVENT_KINDS = ("acquisition", "closure", "listing", "product", "headcount", "independent")
+"""Kinds of scripted event: a documented milestone of an anchor firm that the model follows
+(mechanisms/history.py applies them)."""
+ENDING_KINDS = frozenset({"acquisition", "closure"})
+"""Events after which the firm is no longer a firm of its own: nothing of it can follow."""
+
+
 class ScriptedEvent(Strict):
-    """A historical event that matters and is scripted (Lilly buys Hybritech in 1986)."""
+    """A documented milestone of an anchor firm that the model follows (scripted history).
+
+    ``acquisition``: a pharma buys it (Lilly buys Hybritech in 1986); ``closure``: it closes;
+    ``listing``: it lists on the date (Genentech, October 1980); ``product``: a product of its own
+    reaches the market (Hybritech's first test kit, 1981); ``headcount``: it employs the documented
+    staff at the date (Genentech's 893 in October 1985); ``independent``: it is documented to
+    operate on its own at the date (Genentech through the 1980s). Until its last event the firm
+    lives its documented life (mechanisms/history.py).
+    """
 
     year: Year
     month: Month = 1
-    kind: Literal["acquisition", "closure"]
+    kind: Literal["acquisition", "closure", "listing", "product", "headcount", "independent"]
     target: str = Field(min_length=1, description="name of an anchor firm")
     acquirer: str | None = Field(default=None, description="pharma name (acquisitions)")
     price_musd: Money = Field(default=300, ge=0, le=100000)
+    headcount: int | None = Field(
+        default=None, ge=1, le=100000, description="staff documented at the date (headcount events)"
+    )
+
+    @property
+    def when(self) -> float:
+        """The event's date as a decimal year (its month's start)."""
+        return self.year + (self.month - 1) / 12.0
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> ScriptedEvent:
+        if self.kind == "headcount" and self.headcount is None:
+            raise ValueError("headcount: a headcount event gives the documented staff")
+        if self.kind != "headcount" and self.headcount is not None:
+            raise ValueError(f"headcount: only a headcount event gives one, this is {self.kind}")
+        if self.kind != "acquisition" and self.acquirer is not None:
+            raise ValueError(f"acquirer: only an acquisition names a buyer, this is {self.kind}")
+        return self
 
 
 class Policy(Strict):
@@ -472,6 +505,7 @@ class Scenario(Strict):
                     f"events[{i}].year: {event.year}-{event.month:02d} is before {excerpt(event.target)} "
                     f"is founded ({year}-{month:02d})"
                 )
+            self._check_sequence(i)
             if event.kind == "acquisition" and event.acquirer not in pharma:
                 raise ValueError(f"events[{i}].acquirer: no pharma named {excerpt(event.acquirer)}")
             if event.kind == "acquisition":
@@ -484,6 +518,23 @@ class Scenario(Strict):
         for i, inc in enumerate(self.incubators):
             if inc.host is not None and inc.host not in pharma:
                 raise ValueError(f"incubators[{i}].host: no pharma named {excerpt(inc.host)}")
+
+    def _check_sequence(self, i: int) -> None:
+        """An anchor lists once, and nothing of it follows its sale or closure."""
+        event = self.events[i]
+        for j, other in enumerate(self.events[:i]):
+            if other.target != event.target:
+                continue
+            if event.kind == other.kind == "listing":
+                raise ValueError(f"events[{i}].kind: {excerpt(event.target)} already lists in events[{j}]")
+            for first, later in ((other, event), (event, other)):
+                if first.kind in ENDING_KINDS and later is not first and later.when >= first.when:
+                    ended, k = (j, i) if first is other else (i, j)
+                    raise ValueError(
+                        f"events[{k}].year: {later.year}-{later.month:02d} is not before the "
+                        f"{first.kind} of {excerpt(event.target)} (events[{ended}], "
+                        f"{first.year}-{first.month:02d})"
+                    )
 
     def active_from(self, pharma: Pharma) -> int:
         """Year from which ``pharma`` scouts the region (its active_from, else its site's

@@ -55,6 +55,9 @@ def scout(model: BioclusterModel) -> None:
     appetite = [LISTED_APPETITE if s.public else STAGE_APPETITE[s.stage_index] for s in targets]
     base = np.array([s.quality for s in targets]) * np.array(appetite)
     taken = np.zeros(len(targets), dtype=bool)
+    # An anchor in its documented life is bought only by its scripted buyer; it may partner
+    # (mechanisms/history.py).
+    held = model.script.held(targets, model.year)
     for pharma in model.pharma_list:
         if pharma.open_innovation <= 0 or not pharma.in_market:
             continue
@@ -62,7 +65,7 @@ def scout(model: BioclusterModel) -> None:
         hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
         hazard *= sight(model, pharma, positions, hosted)
         draws = model.rng.random(len(targets))
-        acquired = (draws < hazard) & ~taken
+        acquired = (draws < hazard) & ~taken & ~held
         partnered = ~acquired & ~taken & (draws < hazard * (1.0 + PARTNER_TO_ACQUIRE))
         taken |= acquired
         for i in np.flatnonzero(acquired):

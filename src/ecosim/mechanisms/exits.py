@@ -60,8 +60,14 @@ def acquire(model: BioclusterModel, buyer: Pharma, startup: Startup, price: floa
     reward_founders(model, startup, price)
 
 
-def ipo(model: BioclusterModel, startup: Startup) -> None:
-    """A company lists: it raises public money, investors mark their stakes to market."""
+def ipo(model: BioclusterModel, startup: Startup, scripted: bool = False) -> None:
+    """A company lists: it raises public money, investors mark their stakes to market.
+
+    An anchor whose listing the scenario scripts lists on that date (``scripted``), not before
+    (mechanisms/history.py).
+    """
+    if not scripted and model.script.lists_later(startup, model.year):
+        return
     value = valuation(model, startup) * 2.0
     raised = value * IPO_RAISE_SHARE
     startup.public = True
@@ -76,8 +82,15 @@ def ipo(model: BioclusterModel, startup: Startup) -> None:
     reward_founders(model, startup, value)
 
 
-def fail(model: BioclusterModel, startup: Startup) -> None:
-    """A company out of cash closes; its staff are released (some found again)."""
+def fail(model: BioclusterModel, startup: Startup, scripted: bool = False) -> None:
+    """A company out of cash (or stuck) closes; its staff are released (some found again).
+
+    An anchor in its documented life does not close (mechanisms/history.py): history says it
+    went on, and its debts are carried until its next scripted milestone; a scripted closure
+    (``scripted``) closes it.
+    """
+    if not scripted and model.script.holds(startup, model.year):
+        return
     model.ledger.count("failures")
     startup.close(Fate.FAILED)
     founding.release_talent(model, startup, startup.headcount)

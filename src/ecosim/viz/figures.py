@@ -560,6 +560,10 @@ def _dot(colour: str, label: str) -> Line2D:
     )
 
 
+MARKED_EVENTS = ("acquisition", "closure", "listing", "product")
+"""Kinds of scripted event the charts mark (each has a ``mark_<kind>`` label in ecosim.i18n)."""
+
+
 def history(scenario: Any) -> list[tuple[float, str]]:
     """The scenario's scripted history as (decimal year, label): anchor firms founded, hubs
     founded, scripted events, policies and the levers switched on; sorted by date.
@@ -571,7 +575,9 @@ def history(scenario: Any) -> list[tuple[float, str]]:
     marks = [(at(a.year, a.month), a.name) for a in scenario.anchors]
     marks += [(at(h.founded), h.name) for h in scenario.hubs if h.founded > scenario.start_year]
     for event in scenario.events:
-        key = "mark_acquisition" if event.kind == "acquisition" else "mark_closure"
+        if event.kind not in MARKED_EVENTS:
+            continue  # a documented headcount or independence dates the anchor's life, no event
+        key = f"mark_{event.kind}"
         marks.append((at(event.year, event.month), text(key, acquirer=event.acquirer, target=event.target)))
     marks += [(at(p.year, p.month), local(p.name, p.name_ja)) for p in scenario.active_policies()]
     return sorted(marks)

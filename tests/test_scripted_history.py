@@ -1,0 +1,197 @@
+"""Scripted history: the anchors' documented milestones happen on their dates and the anchors
+live their documented lives (mechanisms/history.py); bad events are refused in one line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import yaml
+from helpers import EMPTY, ROOT, TINY
+
+from ecosim.agents.firm import Fate
+from ecosim.constants import Constants
+from ecosim.model import BioclusterModel
+from ecosim.runner import run_one
+from ecosim.scenario import ScenarioError, load
+from ecosim.viz import figures
+
+ANCHOR = {"name": "Anchorgen", "year": 1980, "month": 3, "lat": 32.88, "lon": -117.23, "cash_musd": 0.0}
+"""An anchor with no money in a region with no investor: left to the model it fails at once."""
+
+
+def world(events: list[dict], open_innovation: float = 0.0, **constants) -> BioclusterModel:
+    overrides = {
+        **EMPTY,
+        "anchors": [ANCHOR],
+        "events": events,
+        "pharma": [{"name": "Big Pharma", "open_innovation": open_innovation}],
+    }
+    scenario = load(TINY, overrides=overrides)
+    return BioclusterModel(scenario, rng=3, constants=dataclasses.replace(Constants(), **constants))
+
+
+def run_to(model: BioclusterModel, year: float) -> None:
+    """Simulate month after month until the month of ``year`` is done (model.year is the month
+    last simulated).
+    """
+    while model.year < year - 1e-9:
+        model.step()
+
+
+def anchor(model: BioclusterModel):
+    (firm,) = [f for f in model.firms if f.name == "Anchorgen"]
+    return firm
+
+
+def test_a_scripted_listing_happens_on_its_date_and_not_before():
+    model = world([{"kind": "listing", "year": 1982, "month": 6, "target": "Anchorgen"}], ipo_rate_year=1e9)
+    run_to(model, 1980.25)
+    firm = anchor(model)
+    firm.stage_index = 3  # late stage at an IPO rate that lists at once: the script says 1982-06
+    run_to(model, 1982 + 4 / 12)
+    assert not firm.public and firm.listed_year is None and firm.active
+    run_to(model, 1982 + 6 / 12)
+    assert firm.public and firm.listed_year == pytest.approx(1982 + 5 / 12)
+    assert firm.fate == Fate.LISTED and model.ledger.total["exits_ipo"] == 1
+
+
+def test_without_a_script_the_same_anchor_fails_at_once():
+    model = world([])
+    run_to(model, 1981)
+    assert anchor(model).fate == Fate.FAILED and anchor(model).fate_year < 1980.5
+
+
+def test_the_documented_life_holds_the_anchor_until_its_last_event_then_lets_go():
+    events = [{"kind": "independent", "year": 1983, "month": 1, "target": "Anchorgen"}]
+    model = world(events, open_innovation=1.0, acquisition_rate_year=1e9)
+    run_to(model, 1983 - 1 / 12)  # December 1982
+    firm = anchor(model)
+    buyer = model.pharma_list[0]
+    assert firm.active and buyer.acquisitions == 0  # unsold: history says it went on independent
+    assert buyer.partnerships > 0  # it may partner, as Genentech did with Lilly
+    run_to(model, 1983 + 2 / 12)
+    assert not firm.active and firm.fate_year >= 1983  # then bought or failed, as the model says
+
+
+def test_a_documented_headcount_is_hired_and_paid_for():
+    events = [{"kind": "headcount", "year": 1981, "month": 1, "target": "Anchorgen", "headcount": 120}]
+    model = world(events)
+    model.labour.add(1000)
+    run_to(model, 1981 - 1 / 12)
+    firm = anchor(model)
+    assert firm.headcount < 120
+    model.step()  # January 1981: the staff are hired, then a month of the market fades
+    fade = np.exp(-1.0 / (model.constants.product_life_years * 12.0))
+    assert firm.peak_headcount == 120 and firm.market_headcount == pytest.approx(120 * fade)
+
+
+def test_a_documented_product_reaches_the_market_on_its_date():
+    model = world([{"kind": "product", "year": 1981, "month": 5, "target": "Anchorgen"}])
+    run_to(model, 1981 + 3 / 12)  # April 1981
+    assert anchor(model).market_headcount == 0
+    model.step()
+    assert anchor(model).market_headcount > 0
+
+
+def write(tmp_path, events: list[dict]):
+    data = yaml.safe_load(TINY.read_text())
+    data["anchors"] = [ANCHOR]
+    data["events"] = events
+    path = tmp_path / "scripted.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_a_scripted_listing_before_the_firm_exists_is_refused_in_one_line(tmp_path):
+    path = write(tmp_path, [{"kind": "listing", "year": 1979, "month": 6, "target": "Anchorgen"}])
+    with pytest.raises(ScenarioError) as caught:
+        load(path)
+    assert caught.value.field == "events[0].year"
+    done = subprocess.run(
+        [sys.executable, "-m", "ecosim", "validate", str(path)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: {path}: events[0].year: 1979-06 is before 'Anchorgen' is founded (1980-03)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("events", "field", "words"),
+    [
+        (
+            [{"kind": "headcount", "year": 1981, "target": "Anchorgen"}],
+            "events[0].headcount",
+            "documented staff",
+        ),
+        (
+            [{"kind": "listing", "year": 1981, "target": "Anchorgen", "headcount": 5}],
+            "events[0].headcount",
+            "only a headcount event",
+        ),
+        (
+            [{"kind": "listing", "year": 1981, "target": "Anchorgen", "acquirer": "Big Pharma"}],
+            "events[0].acquirer",
+            "only an acquisition names a buyer",
+        ),
+        (
+            [
+                {"kind": "listing", "year": 1981, "target": "Anchorgen"},
+                {"kind": "listing", "year": 1982, "target": "Anchorgen"},
+            ],
+            "events[1].kind",
+            "already lists in events[0]",
+        ),
+        (
+            [
+                {"kind": "listing", "year": 1987, "target": "Anchorgen"},
+                {"kind": "acquisition", "year": 1986, "target": "Anchorgen", "acquirer": "Big Pharma"},
+            ],
+            "events[0].year",
+            "is not before the acquisition of 'Anchorgen'",
+        ),
+        ([{"kind": "flotation", "year": 1981, "target": "Anchorgen"}], "events[0].kind", "listing"),
+    ],
+)
+def test_bad_scripted_events_name_file_and_field(tmp_path, events, field, words):
+    path = write(tmp_path, events)
+    with pytest.raises(ScenarioError) as caught:
+        load(path)
+    assert caught.value.field == field and words in caught.value.message
+    assert str(caught.value).startswith(f"{path}: {field}: ")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_anchors_follow_their_documented_lives(seed):
+    """Genentech lists in October 1980 and is independent to 1990 with its 893 staff of 1985;
+    Hybritech lists in July 1981 and is sold to Lilly in March 1986 (the scenario's sources).
+    Before the script, Genentech failed by 1983 in seeds 1 and 3 and Hybritech in seed 3.
+    """
+    bay = run_one(load(ROOT / "scenarios" / "bay_area.yaml"), seed, until=1989).firms.set_index("name")
+    genentech = bay.loc["Genentech"]
+    assert genentech["listed_year"] == pytest.approx(1980 + 9 / 12)
+    assert genentech["fate"] in ("listed", "grown") and genentech["peak_headcount"] >= 893
+    sd = run_one(load(ROOT / "scenarios" / "san_diego.yaml"), seed, until=1986).firms.set_index("name")
+    hybritech = sd.loc["Hybritech"]
+    assert hybritech["listed_year"] == pytest.approx(1981.5)
+    assert hybritech["fate"] == "acquired" and hybritech["acquirer"] == "Eli Lilly"
+    assert hybritech["fate_year"] == pytest.approx(1986 + 2 / 12)
+
+
+def test_lilly_enters_san_diegos_market_with_its_purchase_of_hybritech():
+    scenario = load(ROOT / "scenarios" / "san_diego.yaml")
+    lilly = next(p for p in scenario.pharma if p.name == "Eli Lilly")
+    assert scenario.active_from(lilly) == 1985  # talks from about 1984, agreement September 1985
+    no_sale = load(ROOT / "scenarios" / "san_diego_no_acquisition.yaml")
+    assert [e.kind for e in no_sale.events] == ["product", "listing"]  # only the sale goes
+
+
+def test_the_charts_mark_listings_and_products_not_documented_headcounts():
+    marks = [label for _, label in figures.history(load(ROOT / "scenarios" / "bay_area.yaml"))]
+    assert "Genentech lists" in marks
+    assert not any("closes" in m or "893" in m for m in marks)
