@@ -163,7 +163,11 @@ def yearly_series(cluster: str, outcomes: list[Outcome]) -> pd.DataFrame:
     long = pd.concat(parts, ignore_index=True)
     grouped = long.groupby(["metric", "year"])["value"]
     table = pd.DataFrame(
-        {"median": grouped.median(), "p05": grouped.quantile(0.05), "p95": grouped.quantile(0.95)}
+        {
+            "median": grouped.median(),
+            "p05": grouped.quantile(0.05),
+            "p95": grouped.quantile(0.95),
+        }
     ).reset_index()
     table.insert(0, "cluster", cluster)
     return table
@@ -198,7 +202,10 @@ def exit_timing(cluster: str, seed: int, firms: pd.DataFrame, references: pd.Dat
     for _, ref in references.iterrows():
         kind = ref["exit"]
         window = (float(ref["window_from"]), float(ref["window_to"]))
-        for label, years in (("window", exit_years(firms, window)), ("all", exit_years(firms))):
+        for label, years in (
+            ("window", exit_years(firms, window)),
+            ("all", exit_years(firms)),
+        ):
             row[f"{kind}s_{label}"] = len(years[kind])
             row[f"years_to_{kind}_{label}"] = (
                 round(float(years[kind].median()), 2) if len(years[kind]) else math.nan
@@ -227,7 +234,10 @@ def exit_row(part: pd.DataFrame, cluster: str, span: str, references: pd.DataFra
         row[f"years_to_{kind}"] = round(float(values.median()), 2) if len(values) else math.nan
         row[f"years_to_{kind}_p05"] = round(float(values.quantile(0.05)), 2) if len(values) else math.nan
         row[f"years_to_{kind}_p95"] = round(float(values.quantile(0.95)), 2) if len(values) else math.nan
-    ipo, acq = row.get("years_to_ipo", math.nan), row.get("years_to_acquisition", math.nan)
+    ipo, acq = (
+        row.get("years_to_ipo", math.nan),
+        row.get("years_to_acquisition", math.nan),
+    )
     row["ipo_first"] = bool(ipo < acq) if not (math.isnan(ipo) or math.isnan(acq)) else None
     ipo_ref = references.set_index("exit").loc["ipo"]
     row["ipo_under_reference"] = bool(ipo < float(ipo_ref["years"])) if not math.isnan(ipo) else None
@@ -257,7 +267,12 @@ def anchor_paths(cluster: str, scenario: Scenario, seeds: list[int], outcomes: l
         for seed, o in zip(seeds, outcomes, strict=True):
             assert o.firms is not None
             firm = o.firms[o.firms["name"] == anchor.name]
-            row: dict[str, Any] = {"cluster": cluster, "anchor": anchor.name, "seed": seed, **history}
+            row: dict[str, Any] = {
+                "cluster": cluster,
+                "anchor": anchor.name,
+                "seed": seed,
+                **history,
+            }
             if firm.empty:  # not founded within the horizon
                 rows.append(row)
                 continue
@@ -280,7 +295,13 @@ def anchor_paths(cluster: str, scenario: Scenario, seeds: list[int], outcomes: l
     return pd.DataFrame(rows)
 
 
-def figure(cluster: str, scenario: Scenario, series: pd.DataFrame, table: pd.DataFrame, path: Path) -> None:
+def figure(
+    cluster: str,
+    scenario: Scenario,
+    series: pd.DataFrame,
+    table: pd.DataFrame,
+    path: Path,
+) -> None:
     """Firms (left) and employment (right) by year, median and 90% band, with the dated figures in
     the colour of the model line they compare with: filled for in-sample, open for out-of-sample,
     grey crosses for context.
@@ -296,10 +317,19 @@ def figure(cluster: str, scenario: Scenario, series: pd.DataFrame, table: pd.Dat
             if metric in ("firms_active", "employment") and not (table["metric"] == metric).any():
                 continue  # the whole grid is drawn only where a figure counts it
             name = "census area" if metric.endswith("_census") else "whole grid"
-            ax.plot(part["year"], part["median"], color=colour, label=f"model, {name} (median)")
+            ax.plot(
+                part["year"],
+                part["median"],
+                color=colour,
+                label=f"model, {name} (median)",
+            )
             ax.fill_between(part["year"], part["p05"], part["p95"], color=colour, alpha=0.2)
             figures = table[table["metric"] == metric]
-            for sample, marker in (("in-sample", "o"), ("out-of-sample", "s"), ("context", "x")):
+            for sample, marker in (
+                ("in-sample", "o"),
+                ("out-of-sample", "s"),
+                ("context", "x"),
+            ):
                 dots = figures[figures["sample"] == sample]
                 if dots.empty:
                     continue
@@ -307,7 +337,10 @@ def figure(cluster: str, scenario: Scenario, series: pd.DataFrame, table: pd.Dat
                 style: dict[str, Any] = (
                     {"color": plots.OTHER_COLOUR}
                     if sample == "context"
-                    else {"facecolors": colour if sample == "in-sample" else "none", "edgecolors": colour}
+                    else {
+                        "facecolors": colour if sample == "in-sample" else "none",
+                        "edgecolors": colour,
+                    }
                 )
                 ax.scatter(
                     years,
@@ -362,6 +395,33 @@ def misses(table: pd.DataFrame, sample: str) -> list[str]:
         f"({'too high' if r.ratio > 1 else 'too low'}, x{r.ratio:.2f})"
         for r in part.itertuples()
     ]
+
+
+KINDS = {
+    "firms_census": "firms",
+    "firms_active": "firms",
+    "employment_census": "employment",
+    "employment": "employment",
+}
+"""The two kinds of dated figure the history is about (the rest are patterns and lineages)."""
+
+
+def periods(table: pd.DataFrame) -> pd.DataFrame:
+    """Median and range of model/data by kind of figure (firms, employment, other) and by period:
+    the dated history up to 2000 (in-sample), 2001-2018 (out-of-sample) and the end points.
+    """
+    tested = table[table["sample"] != "context"].copy()
+    tested["kind"] = tested["metric"].map(KINDS).fillna("other")
+    years = tested["date"].astype(str).str[:4].astype(int)
+    tested["period"] = np.where(
+        years >= 2019,
+        "2019-2020",
+        np.where(years > 2000, "2001-2018", "up to 2000"),
+    )
+    grouped = tested.groupby(["kind", "period"])
+    summary = grouped["ratio"].agg(["size", "median", "min", "max"]).reset_index()
+    summary["within"] = grouped["within_factor_1_5"].apply(lambda s: int(s.astype(bool).sum())).to_numpy()
+    return summary
 
 
 def anchor_lines(anchors: pd.DataFrame) -> list[str]:
@@ -421,6 +481,18 @@ def readme(
         f"- Out of sample: {outside[0]} of {outside[1]} figures within a factor of {FACTOR}.",
         *[f"  - missed: {m}" for m in misses(table, "out-of-sample")],
     ]
+    lines += [
+        "",
+        "Model/data by kind of figure and period (median, range, and figures within the factor):",
+        "",
+        "| kind | period | figures | median model/data | range | within x1.5 |",
+        "| --- | --- | ---: | ---: | --- | ---: |",
+    ]
+    for r in periods(table).itertuples():
+        lines.append(
+            f"| {r.kind} | {r.period} | {r.size} | {r.median:.2f} | {r.min:.2f}-{r.max:.2f} | {r.within} |"
+        )
+    lines.append("")
     window = exits[exits["exits_dated"] == "window"]
     for r in window.itertuples():
         order = {
@@ -503,7 +575,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
-        "--until", type=int, default=None, help="last year to simulate (default: each scenario's end)"
+        "--until",
+        type=int,
+        default=None,
+        help="last year to simulate (default: each scenario's end)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "history")
     args = parser.parse_args(argv)
@@ -555,13 +630,20 @@ def main(argv: list[str] | None = None) -> int:
             )
         manifest = {
             **provenance.base_manifest(
-                ["python", "experiments/history.py", *(argv if argv is not None else sys.argv[1:])]
+                [
+                    "python",
+                    "experiments/history.py",
+                    *(argv if argv is not None else sys.argv[1:]),
+                ]
             ),
             "seeds": seeds,
             "until": args.until if args.until is not None else {c: s.end_year for c, s in scenarios.items()},
             "scenarios": {c: s.digest() for c, s in scenarios.items()},
             "data_files": calibrate.file_hash(
-                [data_file(calibrate.TARGETS_FILE, "targets"), data_file(EXIT_FILE, "exit timing")]
+                [
+                    data_file(calibrate.TARGETS_FILE, "targets"),
+                    data_file(EXIT_FILE, "exit timing"),
+                ]
             ),
             "seconds": round(time.monotonic() - started, 1),
         }

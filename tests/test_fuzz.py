@@ -78,15 +78,18 @@ def scenarios(draw: st.DrawFn) -> dict:
     ]
     events = []
     for anchor in anchors:
+        milestone = draw(st.sampled_from([None, "listing", "product", "headcount", "independent"]))
+        if milestone is not None:
+            event = {"year": anchor["year"] + 1, "kind": milestone, "target": anchor["name"]}
+            if milestone == "headcount":
+                event["headcount"] = draw(st.integers(1, 300))
+            events.append(event)
         if pharma and draw(st.booleans()):
-            events.append(
-                {
-                    "year": anchor["year"] + 1,
-                    "kind": draw(st.sampled_from(["acquisition", "closure"])),
-                    "target": anchor["name"],
-                    "acquirer": pharma[0]["name"],
-                }
-            )
+            ending = draw(st.sampled_from(["acquisition", "closure"]))
+            event = {"year": anchor["year"] + 2, "kind": ending, "target": anchor["name"]}
+            if ending == "acquisition":
+                event["acquirer"] = pharma[0]["name"]
+            events.append(event)
 
     def policy(name: str) -> dict:
         return {

@@ -132,7 +132,10 @@ def test_the_san_diego_counterfactual_is_a_spec_of_three_scenario_files():
     assert [arm.name for arm in plan.arms] == ["san_diego", "san_diego_no_acquisition", "san_diego_weak_hub"]
     assert plan.baseline == "san_diego" and plan.spec.runner == sweep.ANCHOR_RUNNER
     scenarios = {t.arm.name: t.scenario for t in plan.tasks if t.replication == 0}
-    assert scenarios["san_diego"].events and not scenarios["san_diego_no_acquisition"].events
+    kinds = {
+        arm: [e.kind for e in scenarios[arm].events] for arm in ("san_diego", "san_diego_no_acquisition")
+    }
+    assert "acquisition" in kinds["san_diego"] and "acquisition" not in kinds["san_diego_no_acquisition"]
     assert scenarios["san_diego"].hubs and not scenarios["san_diego_weak_hub"].hubs
     # Paired seeds: replication r of every arm has the same seed.
     for r in (0, 1):

@@ -39,7 +39,10 @@ def test_invariants_hold_every_month(seed):
     for _ in range(12 * 18):
         model.step()
         for firm in model.startups:
-            assert firm.cash >= 0 or (firm.public and firm.milestones >= 4)
+            # Only a listed firm selling products, or an anchor in its documented life (its
+            # debts carried: mechanisms/history.py), may be below zero at a month's end.
+            held = model.script.holds(firm, model.year)
+            assert firm.cash >= 0 or (firm.public and firm.milestones >= 4) or held
             assert firm.headcount >= 0
         assert model.labour.people >= 0
         assert all(vc.dry_powder >= -1e-9 for vc in model.vc_list)
