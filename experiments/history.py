@@ -451,6 +451,51 @@ def anchor_lines(anchors: pd.DataFrame) -> list[str]:
     return lines
 
 
+def horizon(until: Any) -> str:
+    """The runs' last year in words."""
+    if isinstance(until, dict):
+        years = sorted(set(until.values()))
+        return f"each scenario's end ({', '.join(str(y) for y in years)})"
+    return str(until)
+
+
+def in_short(table: pd.DataFrame, exits: pd.DataFrame, anchors: pd.DataFrame) -> list[str]:
+    """A plain paragraph: the shape of the misses by period, the exit order, the anchors."""
+    by = periods(table).set_index(["kind", "period"])
+
+    def ratio(kind: str, period: str) -> str:
+        if (kind, period) not in by.index:
+            return f"{kind} -"
+        value = float(by.loc[(kind, period), "median"])
+        verdict = "too few" if value < 1 / FACTOR else "too many" if value > FACTOR else "within x1.5"
+        return f"{kind} x{value:.2f} ({verdict})"
+
+    window = exits[exits["exits_dated"] == "window"]
+    reversed_order = int((window["ipo_first"] == False).sum())  # noqa: E712 - None means unknown
+    quick = int((window["ipo_under_reference"] == True).sum())  # noqa: E712
+    spans = ("up to 2000", "2001-2018", "2019-2020")
+    words = [
+        "In short (median model/data of the dated firms and employment figures): "
+        + "; ".join(f"{p}: {ratio('firms', p)}, {ratio('employment', p)}" for p in spans)
+        + ".",
+        f" Exits: acquisitions come before IPOs in {reversed_order} of {len(window)} clusters (the "
+        f"reference order is the reverse), and IPOs come within the reference's median in {quick} "
+        f"of {len(window)} (median years to IPO {', '.join(fmt(v, 1) for v in window['years_to_ipo'])}).",
+    ]
+    for (_, anchor), part in anchors.groupby(["cluster", "anchor"], sort=False):
+        when = part["documented_listed"].iloc[0]
+        if when is None or pd.isna(when):
+            continue
+        listed = pd.to_numeric(part["listed"], errors="coerce")
+        on_date = int(((listed - when).abs() < 1e-6).sum())
+        peak = pd.to_numeric(part["peak_headcount"], errors="coerce")
+        words.append(
+            f" {anchor} lists on its documented date in {on_date} of {len(part)} seeds (peak staff "
+            f"median {fmt(peak.median())}, {fmt(peak.min())}-{fmt(peak.max())})."
+        )
+    return ["".join(words)]
+
+
 def readme(
     table: pd.DataFrame,
     exits: pd.DataFrame,
@@ -466,8 +511,9 @@ def readme(
         "# History: the US clusters year by year against dated figures",
         "",
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
-        f"{seeds} seeds per cluster (1..{seeds}), runs to {manifest['until']}, the package's fitted "
-        "constants. Model values are the median [5%-95%] over seeds at each figure's date; a figure "
+        f"{seeds} seeds per cluster (1..{seeds}), runs to {horizon(manifest['until'])}, the package's "
+        "fitted constants (not refitted since the anchors follow their documented lives). Model "
+        "values are the median [5%-95%] over seeds at each figure's date; a figure "
         f"is met when model/data lies within a factor of {FACTOR}. In-sample figures (role `fit` in "
         "`src/ecosim/data/targets.csv`: dated up to 2000, or the source document's end points) are "
         "the ones a calibration may use; out-of-sample figures (`holdout`, dated 2001-2018, and the "
@@ -475,6 +521,8 @@ def readme(
         "something else and are shown, not tested.",
         "",
         "## What the model gets right and wrong",
+        "",
+        *in_short(table, exits, anchors),
         "",
         f"- In sample: {inside[0]} of {inside[1]} figures within a factor of {FACTOR}.",
         *[f"  - missed: {m}" for m in misses(table, "in-sample")],
@@ -527,8 +575,9 @@ def readme(
         "",
         "Each figure's definition and source are in `comparison.csv` (and in the targets file). "
         "`vc_invested` is the model's VC money of the figure's year (the source averages 2017-19), "
-        "in USD m of 2000; `lineage_firms` counts the firms of Hybritech's lineage founded by the date "
-        "(every generation, the unit it became under its buyer aside).",
+        "in USD m of 2000; `lineage_firms` counts the firms of the cluster's anchor lineage (Hybritech; "
+        "Genentech for the Bay Area's context figure) founded by the date (every generation, the unit "
+        "it became under its buyer aside).",
         "",
         "## Exit timing",
         "",
