@@ -74,6 +74,7 @@ def test_the_documented_life_holds_the_anchor_until_its_last_event_then_lets_go(
     buyer = model.pharma_list[0]
     assert firm.active and buyer.acquisitions == 0  # unsold: history says it went on independent
     assert buyer.partnerships > 0  # it may partner, as Genentech did with Lilly
+    firm.stage_index = 3  # late stage: a buyer at a certain hazard takes it once history lets go
     run_to(model, 1983 + 2 / 12)
     assert not firm.active and firm.fate_year >= 1983  # then bought or failed, as the model says
 

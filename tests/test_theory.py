@@ -136,18 +136,41 @@ def test_the_lead_investor_is_drawn_by_pull():
 
 
 def test_a_failure_releases_its_staff_to_found_firms_and_join_the_pool():
-    # Every released person founds (share x (0.5 + q) = 1), so nobody joins the pool and all 12
-    # found a firm of the release channel within 3 years, each a child of the failed firm.
+    # Every released person means to found (share x (0.5 + q) = 1): all 12 join the pool at
+    # once, and within 3 years each founds a firm of the release channel, a child of the failed
+    # firm, with a team of three taken from the pool (which has people to spare).
     model = empty_world(release_found_share=1.0)
     model.labour.add(1000)
     firm = startup(model, quality=0.5, headcount=12)
     pool = model.labour.people
     exits.fail(model, firm)
-    assert firm.fate == Fate.FAILED and model.labour.people == pool
+    assert firm.fate == Fate.FAILED and model.labour.people == pool + 12
     for _ in range(40):
         model.step()
     released = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == firm.firm_id]
     assert len(released) == 12
+    assert all(f.headcount == founding.FOUNDING_TEAM for f in released)
+
+
+def test_released_would_be_founders_hired_first_found_nothing_and_nobody_is_counted_twice():
+    # The pool is empty but for the two people a failed firm releases, both meaning to found:
+    # the first to act takes both as its team, the second finds nobody left (every job seeker
+    # has been hired) and founds nothing. People are conserved: two released, two employed.
+    model = empty_world(
+        release_found_share=1.0,
+        labour_exit_rate_year=0.0,
+        migration_rate_year=0.0,
+        cost_per_head_musd_year=0.0,
+    )
+    firm = startup(model, quality=0.5, headcount=2)
+    model.labour.take(int(model.labour.people))
+    exits.fail(model, firm)
+    assert model.labour.people == 2
+    for _ in range(40):
+        model.step()
+    released = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == firm.firm_id]
+    assert [f.headcount for f in released] == [2]
+    assert model.ledger.total["release_founders_hired"] == 1 and model.labour.people == 0
 
 
 def test_released_staff_who_do_not_found_join_the_labour_pool():
@@ -173,16 +196,16 @@ def test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs():
     assert not quiet.vc_list and not quiet.pending
 
 
-def test_the_ipo_path_lists_a_late_stage_firm_raises_money_and_pays_investors():
+def test_the_ipo_path_lists_a_clinical_stage_firm_raises_money_and_pays_investors():
     model = empty_world(ipo_rate_year=1e6)
     vc = VentureCapital(model, name="VC", xy_km=np.array([1.0, 1.0]), capital=50.0)
     early, late = startup(model, quality=1.0), startup(model, quality=1.0, cash=5.0)
-    early.stage_index, late.stage_index = 2, 3
+    early.stage_index, late.stage_index = 1, 2
     late.investors[vc] = 0.2
     value = 2.0 * exits.valuation(model, late)
     early.go_public_if_ready()
     late.go_public_if_ready()
-    assert not early.public  # only a late-stage company lists
+    assert not early.public  # only a company with programmes in the clinic lists
     assert late.public and late.fate == Fate.LISTED and late.listed_year == model.year
     assert late.total_raised == pytest.approx(5.0 + value * exits.IPO_RAISE_SHARE)
     assert vc.returned == pytest.approx(0.2 * value) and not late.investors

@@ -144,10 +144,13 @@ class Constants:
     hospital_boost: float = 0.5
     """Extra milestone odds next to a translational hospital of capacity 1 (assumption)."""
     ipo_rate_year: float = 0.25
-    """IPO hazard a year for a late-stage firm of quality 1 in a normal market."""
+    """IPO hazard a year for a firm of quality 1 with programmes in the clinic (from
+    startup.IPO_FROM_STAGE), in a normal market (assumption)."""
     acquisition_rate_year: float = 0.06
-    """Acquisition hazard a year for a clinical-stage target of quality 1 by a pharma of
-    open-innovation 1 in reach; acquisitions ~4x IPOs across sectors (NVCA 2014)."""
+    """Buy-out hazard a year of a target of quality 1 and deal appetite 1 by a pharma of
+    open-innovation 1 in reach, with partnerships PARTNER_TO_ACQUIRE times as frequent, before
+    deals.BUYOUT_SHARE moves buy-outs to later stages (acquisitions ~4x IPOs across sectors, but
+    biotech is 56% of IPOs and 8% of acquisitions: NVCA 2014 via LifeSciVC)."""
     commercial_growth_year: float = 0.12
     """Headcount growth a year of a listed firm with products, at quality 1 (prior; fitted,
     see FREE: Genentech, Amgen or Biogen grew from tens to thousands of staff in 20-30 years)."""

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 STAGES = ("seed", "early", "clinical", "late")
 GRADUATION_YEARS = 3.0
 """Years after which an incubator tenant leaves its seat (assumption; LabCentral-style terms)."""
+IPO_FROM_STAGE = 2
+"""First stage (clinical) from which a company may list: biotech companies list with programmes
+in the clinic, before any product (Genentech listed four years after its founding and Hybritech
+three; the median venture-backed biopharma IPO comes under six years from founding, before the
+median acquisition: Evaluate Vantage via LifeSciVC, src/ecosim/data/exit_timing.csv)."""
 PUBLIC = "public"
 LARGE = "large"
 
@@ -222,8 +227,10 @@ class Startup(Firm):
             self.doubt *= np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))
 
     def go_public_if_ready(self) -> None:
-        """A late-stage company lists with odds rising with its quality."""
-        if self.stage_index < len(STAGES) - 1:
+        """A company with programmes in the clinic (IPO_FROM_STAGE) lists with odds rising with
+        its quality.
+        """
+        if self.stage_index < IPO_FROM_STAGE:
             return
         if self.random.random() < self.model.constants.ipo_rate_year * self.quality / 12.0:
             exits.ipo(self.model, self)

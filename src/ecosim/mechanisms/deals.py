@@ -20,14 +20,25 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 STAGE_APPETITE = np.array([0.05, 0.3, 1.0, 1.2])
-"""Relative appetite for targets by stage: seed, early, clinical, late (assumption)."""
+"""Relative appetite for deals (partnerships and buy-outs) by stage: seed, early, clinical, late
+(assumption; Genentech's insulin deal with Lilly came two years after its founding)."""
 LISTED_APPETITE = 0.5
 """Relative appetite for a listed company (dearer and harder to buy than a private one, but
 bought all the same: Hybritech by Lilly, Genentech by Roche; assumption)."""
 REMOTE_SIGHT = 0.25
 """How well a pharma with no local site sees the region without any outreach (assumption)."""
 PARTNER_TO_ACQUIRE = 3.0
-"""Partnerships per acquisition (licensing deals are more common than buy-outs; assumption)."""
+"""Partnerships per acquisition over all stages (licensing deals are more common than buy-outs;
+assumption): a deal is a buy-out with odds 1 / (1 + PARTNER_TO_ACQUIRE) before BUYOUT_SHARE
+shifts them by stage."""
+BUYOUT_SHARE = np.array([0.0, 0.01, 0.025, 0.2])
+"""Share of deals with a private company that are buy-outs, by stage. Buyers license early
+programmes and pay for a company once its programmes have clinical proof, so buy-outs come
+after IPOs (about 9 years from founding against under 6: src/ecosim/data/exit_timing.csv);
+seed-stage companies are partnered, never bought. The levels are an assumption shaped to that
+order."""
+LISTED_BUYOUT_SHARE = 1.0 / (1.0 + PARTNER_TO_ACQUIRE)
+"""Share of deals with a listed company that are buy-outs."""
 UPFRONT_SHARE = 0.15
 """Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
 
@@ -53,7 +64,8 @@ def scout(model: BioclusterModel) -> None:
     positions = np.array([s.xy_km for s in targets])
     hosts = [s.seat.host if s.seat is not None else None for s in targets]
     appetite = [LISTED_APPETITE if s.public else STAGE_APPETITE[s.stage_index] for s in targets]
-    base = np.array([s.quality for s in targets]) * np.array(appetite)
+    buyout = np.array([LISTED_BUYOUT_SHARE if s.public else BUYOUT_SHARE[s.stage_index] for s in targets])
+    base = np.array([s.quality for s in targets]) * np.array(appetite) * (1.0 + PARTNER_TO_ACQUIRE)
     taken = np.zeros(len(targets), dtype=bool)
     # An anchor in its documented life is bought only by its scripted buyer; it may partner
     # (mechanisms/history.py).
@@ -65,8 +77,8 @@ def scout(model: BioclusterModel) -> None:
         hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
         hazard *= sight(model, pharma, positions, hosted)
         draws = model.rng.random(len(targets))
-        acquired = (draws < hazard) & ~taken & ~held
-        partnered = ~acquired & ~taken & (draws < hazard * (1.0 + PARTNER_TO_ACQUIRE))
+        acquired = (draws < hazard * buyout) & ~taken & ~held
+        partnered = ~acquired & ~taken & (draws < hazard)
         taken |= acquired
         for i in np.flatnonzero(acquired):
             exits.acquire(model, pharma, targets[i])

@@ -141,8 +141,14 @@ def spin_out(
 def release_talent(
     model: BioclusterModel, firm: Firm, released: int, boost: float = 1.0, seed_musd: float = 0.0
 ) -> None:
-    """Staff leaving a firm that closed, cut staff or was bought: some found firms (over the
-    next 3 years), the rest join the labour pool.
+    """Staff leaving a firm that closed, cut staff or was bought join the labour pool; some of
+    them mean to found a firm, and do so within three years if nobody has hired them first.
+
+    Every person released is in the pool from the start, so nobody is counted twice: a would-be
+    founder who is hired meanwhile founds nothing (found_after_release). Entry into
+    self-employment falls when jobs are easy to find (Evans & Leighton 1989, American Economic
+    Review 79: 519-535; Fairlie 2013, Journal of Economics & Management Strategy 22: 207-231):
+    in a region whose firms cannot fill their posts, the released are hired, not founding.
 
     Args:
         model: the model.
@@ -154,16 +160,27 @@ def release_talent(
     c = model.constants
     share = min(1.0, c.release_found_share * boost * (0.5 + firm.quality))
     founders = int(model.rng.binomial(released, share))
-    model.labour.release(max(0, released - founders * FOUNDING_TEAM))
+    model.labour.release(released)
     for _ in range(founders):
         delay = float(model.rng.integers(3, 37))
-        model.later(delay, found_after_release, firm, seed_musd, FOUNDING_TEAM)
+        model.later(delay, found_after_release, firm, seed_musd, True)
 
 
 def found_after_release(
-    model: BioclusterModel, firm: Firm, seed_musd: float = 0.0, team: int | None = None
+    model: BioclusterModel, firm: Firm, seed_musd: float = 0.0, job_seeker: bool = False
 ) -> None:
-    """A released employee (or serial founder) founds a firm in the release channel; ``team``
-    is the people held back from the release for it (None: a founder hiring from the pool).
+    """A released employee (``job_seeker``) or a serial founder founds a firm in the release
+    channel.
+
+    A job seeker founds only if still looking: the founder and up to two colleagues come from
+    the labour pool, and when the pool is empty (every job seeker has been hired) the founder
+    has taken a job instead. A serial founder (after a successful exit) founds regardless and
+    hires up to ``FOUNDING_TEAM - 1`` people from the pool.
     """
+    team = None
+    if job_seeker:
+        team = model.labour.take(FOUNDING_TEAM)
+        if team == 0:
+            model.ledger.count("release_founders_hired")
+            return
     spin_out(model, firm, Origin.RELEASE, cash=SEED_FROM_FOUNDERS_MUSD + seed_musd, team=team)
