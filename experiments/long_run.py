@@ -28,23 +28,47 @@ from ecosim.scenario import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "greater_tokyo.yaml"
+SHOWN = ("firms_active", "startups_active", "employment", "employment_ceiling", "labour_pool")
+"""Columns of the README's table, by decade."""
 
 
 def one_run(seed: int, until: int) -> tuple[pd.DataFrame, float]:
-    """Yearly firms, employment and labour pool of one seed, and its wall time in seconds."""
+    """Yearly firms, employment, labour pool and employment ceiling of one seed, and its wall time
+    in seconds.
+
+    The ceiling is where employment would settle if the year's graduates kept coming: people
+    leave the industry at ``labour_exit_rate_year`` and move in at ``migration_rate_year`` of
+    employment, so once the pool is empty employment E changes by G - (exit - migration) E a
+    year and settles at G / (exit - migration) (mechanisms/labour.py).
+    """
     scenario = load(SCENARIO, overrides={"end_year": until})
     start = time.perf_counter()
     model = BioclusterModel(scenario, rng=seed)
-    pool = []
+    c = model.constants
+    yearly_pool, graduated = [], 0.0
     while model.running:
         model.step()
         if model.steps % 12 == 0:
-            pool.append((int(model.year), model.labour.people))
+            graduates = model.labour.graduated_total - graduated
+            graduated = model.labour.graduated_total
+            ceiling = graduates / (c.labour_exit_rate_year - c.migration_rate_year)
+            yearly_pool.append((int(model.year), model.labour.people, graduates, ceiling))
     seconds = time.perf_counter() - start
     table = yearly(model.datacollector.get_model_vars_dataframe())
     table = table[["firms_active", "startups_active", "employment", "startups_founded"]].copy()
-    table["labour_pool"] = pd.Series(dict(pool))
+    flows = pd.DataFrame(yearly_pool, columns=["year", "labour_pool", "graduates", "employment_ceiling"])
+    table = table.join(flows.set_index("year"))
     return table.assign(seed=seed), seconds
+
+
+def growth_per_year(frame: pd.DataFrame, column: str, years: int = 10) -> float:
+    """Median over seeds of the yearly growth rate of ``column`` over the run's last ``years``
+    years (or all of a shorter run)."""
+    last = int(frame["year"].max())
+    first = max(last - years, int(frame["year"].min()))
+    wide = frame.pivot(index="year", columns="seed", values=column)
+    rate = (wide.loc[last] / wide.loc[first]) ** (1.0 / max(1, last - first)) - 1.0
+    return float(rate.median())
 
 
 def markdown(table: pd.DataFrame) -> list[str]:
@@ -76,14 +100,22 @@ def main() -> int:
     frame = pd.concat(tables).rename_axis("year").reset_index()
     by_decade = (
         frame[frame["year"] % 10 == 0]
-        .groupby("year")[["firms_active", "startups_active", "employment", "labour_pool"]]
+        .groupby("year")[
+            ["firms_active", "startups_active", "employment", "employment_ceiling", "labour_pool"]
+        ]
         .median()
         .round(0)
     )
+    firm_growth = growth_per_year(frame, "firms_active")
+    job_growth = growth_per_year(frame, "employment")
+    end = frame[frame["year"] == args.until]
+    reach = float((end["employment"] / end["employment_ceiling"]).median())
+    per_thousand = float((1000 * end["firms_active"] / end["employment"]).median())
     fig, (left, right) = subplots(1, 2, figsize=(12, 4.2))
     series = (
         (left, "firms_active", "#1f77b4", "active firms"),
         (right, "employment", "#d62728", "employment"),
+        (right, "employment_ceiling", "#ff9896", "employment ceiling (graduates / net exit rate)"),
         (right, "labour_pool", "#7f7f7f", "labour pool"),
     )
     for seed, part in frame.groupby("seed"):
@@ -106,11 +138,19 @@ def main() -> int:
         f"Wall time a run: {', '.join(f'{s:.0f} s' for s in seconds)}; peak memory of the process "
         f"{peak_mb:.0f} MB.",
         "",
-        "What bounds it: employment settles where the people leaving the industry match the region's "
-        "graduates and the people moving in (mechanisms/labour.py); founding teams are people who "
-        "leave their employer; outside money and VC partners' deal capacity are finite "
-        "(mechanisms/funding.py, agents/vc.py); an outsider's view of the cluster saturates "
-        "(BioclusterModel.visible_mass).",
+        f"Over the last ten years of the run (to {args.until}) active firms grew {firm_growth:.1%} a year "
+        "and "
+        f"employment {job_growth:.1%} a year (medians over seeds); employment stood at "
+        f"{reach:.0%} of its ceiling, with {per_thousand:.0f} active firms per 1,000 jobs.",
+        "",
+        "What bounds it: employment settles at a ceiling, the region's graduates a year over the net "
+        "rate at which people leave the industry (exits less people moving in; mechanisms/labour.py), "
+        "and approaches it with a time constant of 1 / (exit - migration) years; firms follow the "
+        "people. Founding teams are people who leave their employer, and people released by a firm "
+        "found only while they are still looking for a job: when firms cannot fill their posts, the "
+        "released are hired instead (mechanisms/founding.py). Outside money and VC partners' deal "
+        "capacity are finite (mechanisms/funding.py, agents/vc.py); an outsider's view of the cluster "
+        "saturates (BioclusterModel.visible_mass).",
         "",
         "Files: `by_year.csv`, `long_run.png`, `manifest.json`.",
     ]

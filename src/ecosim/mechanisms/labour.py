@@ -22,6 +22,7 @@ class LabourPool:
 
     Attributes:
         people: people looking for a job in the region's life-science industry now.
+        graduated_total: graduates of the region's institutions who joined the pool so far.
         released_total: people firms let go so far.
         moved_in_total: people who moved into the region's labour pool so far.
         left_total: people who left the industry for good so far.
@@ -29,13 +30,15 @@ class LabourPool:
 
     def __init__(self, people: float = 0.0) -> None:
         self.people = float(people)
+        self.graduated_total = 0.0
         self.released_total = 0.0
         self.moved_in_total = 0.0
         self.left_total = 0.0
 
     def add(self, people: float) -> None:
-        """People join the pool (graduates)."""
+        """Graduates join the pool."""
         self.people += people
+        self.graduated_total += people
 
     def release(self, people: float) -> None:
         """Staff let go by a firm join the pool."""
