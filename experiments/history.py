@@ -113,7 +113,7 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
     if target.metric == "vc_invested":
         year = math.floor(target.year)
         return float(series.loc[np.floor(series["year"] + 1e-9) == year, "vc_invested"].sum())
-    return calibrate.values_at(series, {target.metric: target.year})[target.metric]
+    return calibrate.values_at(series, {target.label: (target.metric, target.year)})[target.label]
 
 
 def data_value(target: calibrate.Target) -> float:

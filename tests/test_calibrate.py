@@ -44,14 +44,25 @@ def test_score_is_sum_of_squared_log_errors_of_medians():
     ]
     runs = pd.DataFrame(
         [
-            {"cluster": "a", "seed": 1, "metric": "firms_active", "value": 50},
-            {"cluster": "a", "seed": 2, "metric": "firms_active", "value": 200},
-            {"cluster": "a", "seed": 3, "metric": "firms_active", "value": 100},
-            {"cluster": "b", "seed": 1, "metric": "employment", "value": 2000},
+            {"cluster": "a", "seed": 1, "target": "firms_active@2020", "value": 50},
+            {"cluster": "a", "seed": 2, "target": "firms_active@2020", "value": 200},
+            {"cluster": "a", "seed": 3, "target": "firms_active@2020", "value": 100},
+            {"cluster": "b", "seed": 1, "target": "employment@2020", "value": 2000},
+            {"cluster": "b", "seed": 1, "target": "employment@1990", "value": 9},
         ]
     )
     evaluator = calibrate.Evaluator(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
     assert evaluator.score(runs) == pytest.approx(0.0 + math.log(2.0) ** 2)
+
+
+def test_one_metric_is_read_at_each_of_its_dates():
+    # The history gives one metric at several dates: each target reads the month nearest its own.
+    series = pd.DataFrame({"year": [1990 + m / 12 for m in range(12 * 11)]})
+    series["firms_census"] = (series["year"] - 1990) * 100
+    early = calibrate.Target("a", "firms_census", 1, "1993", "")
+    late = calibrate.Target("a", "firms_census", 1, "1998-03", "")
+    values = calibrate.values_at(series, {t.label: (t.metric, t.year) for t in (early, late)})
+    assert values == pytest.approx({"firms_census@1993": 350.0, "firms_census@1998-03": 816.67}, abs=0.01)
 
 
 def test_log_space_round_trip():
@@ -136,11 +147,16 @@ class LinearWorld(calibrate.Evaluator):
     def runs(self, constants, seeds=None, series=False):
         return pd.DataFrame(
             [
-                {"cluster": "a", "seed": 1, "metric": "firms_census", "value": 1000 * constants.arrival_rate},
+                {
+                    "cluster": "a",
+                    "seed": 1,
+                    "target": "firms_census@2020",
+                    "value": 1000 * constants.arrival_rate,
+                },
                 {
                     "cluster": "b",
                     "seed": 1,
-                    "metric": "hub_members",
+                    "target": "hub_members@2020",
                     "value": 2 * constants.outside_member_rate,
                 },
             ]
@@ -169,11 +185,34 @@ def test_fit_stops_at_its_budget_with_the_best_point_seen():
     assert world.objective(best) == min(row["objective"] for row in world.trace)
 
 
-def test_leave_one_out_restarts_constants_nobody_else_informs():
-    firms = calibrate.Target("kobe", "firms_census", 369, "2020-03", "")
-    members = calibrate.Target("link_j", "hub_members", 450, "2020-10", "")
-    assert calibrate.uninformed([firms]) == ["outside_member_rate"]
-    assert calibrate.uninformed([firms, members]) == []
+def test_leave_one_out_refits_from_the_priors_on_seeds_the_fit_did_not_use(monkeypatch):
+    # Each refit starts from Constants() (the literature priors), not from the full fit, and
+    # runs on the seeds after the fit's: nothing the left-out cluster taught the fit leaks in.
+    targets = [
+        calibrate.Target("a", "firms_census", 60, "2020", ""),
+        calibrate.Target("b", "hub_members", 300, "2020", ""),
+    ]
+    world = LinearWorld(targets=targets, seeds=[1, 2, 3], scenario_dir=ROOT / "scenarios")
+    monkeypatch.setattr(calibrate.Evaluator, "runs", LinearWorld.runs)
+    monkeypatch.setattr(calibrate.Evaluator, "clusters", lambda self: ["a", "b"])
+    starts, seeds = [], []
+
+    def spy(evaluator, start, maxfev, step=0.4):
+        starts.append(start)
+        seeds.append(evaluator.seeds)
+        return start
+
+    monkeypatch.setattr(calibrate, "fit", spy)
+    full = dataclasses.replace(Constants(), arrival_rate=0.06, outside_member_rate=150.0)
+    budget = calibrate.Budget(fit_seeds=3, loo_seeds=2)
+    table = calibrate.leave_one_out(world, full, budget)
+    assert starts == [Constants(), Constants()] and seeds == [[4, 5], [4, 5]]
+    # Refit from the priors, each left-out figure is predicted at its prior value.
+    predicted = dict(zip(table["left_out"], table["loo_prediction"], strict=True))
+    assert predicted == pytest.approx(
+        {"a": 1000 * Constants().arrival_rate, "b": 2 * Constants().outside_member_rate}
+    )
+    assert table["in_sample_median"].tolist() == pytest.approx([60.0, 300.0])
 
 
 def test_a_rate_with_its_own_stream_moves_only_what_it_drives():

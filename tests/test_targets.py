@@ -36,12 +36,17 @@ def test_the_deck_is_cited_by_its_title_and_slide():
             assert t.source.startswith(f"{calibrate.DECK} slide "), t
 
 
-def test_the_fit_uses_the_13_end_points_and_nothing_else():
+def test_the_fit_uses_the_13_end_points_and_the_history_up_to_2000_and_nothing_else():
     fitted = calibrate.targets_for()
-    assert len(fitted) == 13
-    assert {(t.cluster, t.metric) for t in fitted} == {
-        (t.cluster, t.metric) for t in calibrate.load_targets() if t.series == "end_point"
-    }
+    rows_ = calibrate.load_targets()
+    assert len(calibrate.END_POINTS) == 13
+    assert {t.label for t in calibrate.END_POINTS} == {t.label for t in rows_ if t.series == "end_point"}
+    history = [t for t in fitted if t.series == "history"]
+    assert history and all(
+        t.year < 2001 and t.cluster in ("boston", "bay_area", "san_diego") for t in history
+    )
+    assert set(fitted) == {t for t in rows_ if t.role == "fit" and t.series in ("end_point", "history")}
+    assert len({(t.cluster, t.label) for t in fitted}) == len(fitted)  # a metric may have several dates
     assert all(t.role == "fit" for t in fitted)
 
 
