@@ -36,16 +36,19 @@ def one_run(seed: int, until: int) -> tuple[pd.DataFrame, float]:
     """Yearly firms, employment, labour pool and employment ceiling of one seed, and its wall time
     in seconds.
 
-    The ceiling is where employment would settle if the year's graduates kept coming: people
-    leave the industry at ``labour_exit_rate_year`` and move in at ``migration_rate_year`` of
-    employment, so once the pool is empty employment E changes by G - (exit - migration) E a
-    year and settles at G / (exit - migration) (mechanisms/labour.py).
+    The ceiling is the employment the region's own graduates sustain: people leave the industry
+    at ``labour_exit_rate_year`` and move in at ``migration_rate_year`` of employment, so once
+    the pool is empty employment E changes by G - (exit - migration) E a year and approaches
+    G / (exit - migration) (mechanisms/labour.py). Firms arriving from outside bring staff of
+    their own and academic founders are not drawn from the pool, so employment can stand a
+    little above it.
     """
     scenario = load(SCENARIO, overrides={"end_year": until})
     start = time.perf_counter()
     model = BioclusterModel(scenario, rng=seed)
     c = model.constants
-    yearly_pool, graduated = [], 0.0
+    # The starting stock of graduates (model.build_world) is not a year's flow.
+    yearly_pool, graduated = [], model.labour.graduated_total
     while model.running:
         model.step()
         if model.steps % 12 == 0:
@@ -143,14 +146,15 @@ def main() -> int:
         f"employment {job_growth:.1%} a year (medians over seeds); employment stood at "
         f"{reach:.0%} of its ceiling, with {per_thousand:.0f} active firms per 1,000 jobs.",
         "",
-        "What bounds it: employment settles at a ceiling, the region's graduates a year over the net "
+        "What bounds it: employment approaches a ceiling, the region's graduates a year over the net "
         "rate at which people leave the industry (exits less people moving in; mechanisms/labour.py), "
-        "and approaches it with a time constant of 1 / (exit - migration) years; firms follow the "
-        "people. Founding teams are people who leave their employer, and people released by a firm "
-        "found only while they are still looking for a job: when firms cannot fill their posts, the "
-        "released are hired instead (mechanisms/founding.py). Outside money and VC partners' deal "
-        "capacity are finite (mechanisms/funding.py, agents/vc.py); an outsider's view of the cluster "
-        "saturates (BioclusterModel.visible_mass).",
+        "with a time constant of 1 / (exit - migration) years (firms arriving from outside bring a "
+        "few staff of their own on top); firms follow the people. Founding teams are people who "
+        "leave their employer, and people released by a firm found only if still looking for a job "
+        "when they are ready, with odds set by the region's monthly job-finding rate: when firms "
+        "cannot fill their posts the released are hired instead (mechanisms/founding.py). Outside "
+        "money and VC partners' deal capacity are finite (mechanisms/funding.py, agents/vc.py); "
+        "an outsider's view of the cluster saturates (BioclusterModel.visible_mass).",
         "",
         "Files: `by_year.csv`, `long_run.png`, `manifest.json`.",
     ]

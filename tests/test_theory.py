@@ -163,7 +163,7 @@ def test_released_would_be_founders_hired_first_found_nothing_and_nobody_is_coun
         cost_per_head_musd_year=0.0,
     )
     firm = startup(model, quality=0.5, headcount=2)
-    model.labour.take(int(model.labour.people))
+    model.labour.people, model.labour.hired_month = 0.0, 0  # nobody else looking, nobody hiring
     exits.fail(model, firm)
     assert model.labour.people == 2
     for _ in range(40):
@@ -171,6 +171,31 @@ def test_released_would_be_founders_hired_first_found_nothing_and_nobody_is_coun
     released = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == firm.firm_id]
     assert [f.headcount for f in released] == [2]
     assert model.ledger.total["release_founders_hired"] == 1 and model.labour.people == 0
+
+
+def test_a_released_would_be_founder_founds_with_the_odds_of_still_looking_for_a_job():
+    # Two months in which half of the job seekers were hired leave a quarter of those released
+    # before them still looking: of 2,000 would-be founders about 500 found (binomial sd ~19),
+    # each with a team from the pool; the rest had taken a job.
+    model = empty_world(release_found_share=0.0)
+    pool = model.labour
+    pool.add(100_000)
+    parent = startup(model, quality=0.5, headcount=5)
+    mark = pool.log_still_looking
+    for _ in range(2):
+        pool.hired_month = int(pool.people)  # as many hired as are left looking: f = 1/2
+        pool.close_month()
+    assert pool.still_looking_since(mark) == pytest.approx(0.25)
+    for _ in range(2000):
+        founding.found_after_release(model, parent, looking_since=mark)
+    founded = [f for f in model.firms if f.origin == Origin.RELEASE]
+    assert 500 - 60 <= len(founded) <= 500 + 60
+    assert model.ledger.total["release_founders_hired"] == 2000 - len(founded)
+    assert all(f.headcount == founding.FOUNDING_TEAM for f in founded)
+    # A month with people to spare and nobody hired leaves the odds where they were.
+    pool.hired_month = 0
+    pool.close_month()
+    assert pool.still_looking_since(mark) == pytest.approx(0.25)
 
 
 def test_released_staff_who_do_not_found_join_the_labour_pool():

@@ -3,11 +3,13 @@
 One set of constants drives every cluster; a scenario only describes its place. The fit
 asks those shared constants to reproduce, all at once, the firm counts and employment of
 Boston, the Bay Area, San Diego, Kobe, King Skyfront and Shonan and LINK-J's hub members at
-the dates the source document gives (``TARGETS``, each citing its slide of the deck; the
-slides are listed in scenarios/README.md). The figures live in one data file,
-``src/ecosim/data/targets.csv`` (``load_targets``), with the dated history of the US clusters
-and the source document's other figures beside them, each marked by its role: only ``fit`` rows
-may be fitted, ``holdout`` rows (dated 2001-2018) are for the out-of-sample check only.
+the dates the source document gives (``END_POINTS``, each citing its slide of the deck; the
+slides are listed in scenarios/README.md), and, for the US clusters, the path before them: their
+dated figures up to 2000 (``TARGETS`` holds both, each row with its full reference). The
+figures live in one data file, ``src/ecosim/data/targets.csv`` (``load_targets``), with the
+later history of the US clusters and the source document's other figures beside them, each
+marked by its role: only ``fit`` rows may be fitted, ``holdout`` rows (dated 2001-2018) are
+for the out-of-sample check only.
 
 Free constants (``constants.FREE``) and why they are free:
 
@@ -458,7 +460,7 @@ class Evaluator:
         medians = runs.groupby(["cluster", "target"])["value"].median()
         return np.array(
             [
-                math.log(max(float(medians.get((t.cluster, t.label), 0.0)), 0.5) / t.value)
+                math.log(max(float(medians[(t.cluster, t.label)]), 0.5) / t.value)
                 for t in (targets if targets is not None else self.targets)
             ]
         )
@@ -666,14 +668,14 @@ def leave_one_out(
         predicted = probe.runs(refit).groupby("target")["value"].median()
         in_sample = probe.runs(fitted_constants).groupby("target")["value"].median()
         for t in held:
-            value = float(predicted.get(t.label, 0.0))
+            value = float(predicted[t.label])
             rows.append(
                 {
                     "left_out": cluster,
                     "metric": t.metric,
                     "date": t.date,
                     "target": t.value,
-                    "in_sample_median": float(in_sample.get(t.label, 0.0)),
+                    "in_sample_median": float(in_sample[t.label]),
                     "loo_prediction": value,
                     "loo_rel_error": round(value / t.value - 1.0, 4),
                     "loo_log_error": round(math.log(max(value, 0.5) / t.value), 4),

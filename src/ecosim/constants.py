@@ -147,10 +147,11 @@ class Constants:
     """IPO hazard a year for a firm of quality 1 with programmes in the clinic (from
     startup.IPO_FROM_STAGE), in a normal market (assumption)."""
     acquisition_rate_year: float = 0.06
-    """Buy-out hazard a year of a target of quality 1 and deal appetite 1 by a pharma of
-    open-innovation 1 in reach, with partnerships PARTNER_TO_ACQUIRE times as frequent, before
-    deals.BUYOUT_SHARE moves buy-outs to later stages (acquisitions ~4x IPOs across sectors, but
-    biotech is 56% of IPOs and 8% of acquisitions: NVCA 2014 via LifeSciVC)."""
+    """Scale of pharma deals a year with a target of quality 1 and deal appetite 1 by a pharma of
+    open-innovation 1 in reach: deals come at (1 + deals.PARTNER_TO_ACQUIRE) times this rate and a
+    stage's share of them are buy-outs (deals.BUYOUT_SHARE; for a listed firm this is its buy-out
+    hazard). Acquisitions are ~4x IPOs across sectors, but biotech is 56% of IPOs and 8% of
+    acquisitions (NVCA 2014 via LifeSciVC)."""
     commercial_growth_year: float = 0.12
     """Headcount growth a year of a listed firm with products, at quality 1 (prior; fitted,
     see FREE: Genentech, Amgen or Biogen grew from tens to thousands of staff in 20-30 years)."""

@@ -209,7 +209,8 @@ class PharmaSite(Firm):
     def shed_acquired_staff(self) -> None:
         """Staff of bought firms leave at the post-acquisition rate; leavers found firms at
         boosted odds (a reorganisation triggers spinouts), with part of their sale payout as seed
-        money, and the rest join the labour pool. A unit left too small is closed.
+        money, if they are still looking for a job when they found (founding.release_talent);
+        every leaver joins the labour pool. A unit left too small is closed.
         """
         c = self.model.constants
         for cohort in list(self.cohorts):

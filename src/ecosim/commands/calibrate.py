@@ -120,6 +120,10 @@ def execute(args: argparse.Namespace) -> int:
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
     )
-    print(f"objective {record['objective']:.4f}; within +-25%: {record['within_25pct']}")
+    print(
+        f"objective {record['objective']:.4f}; end points within +-25%: "
+        f"{record['end_points_within_25pct']}; history up to 2000 within x1.5: "
+        f"{record['history_within_factor_1_5']}"
+    )
     print("fitted: " + ", ".join(f"{k}={v:.4g}" for k, v in record["constants"].items()))
     return 0

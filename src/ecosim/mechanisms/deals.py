@@ -28,9 +28,10 @@ bought all the same: Hybritech by Lilly, Genentech by Roche; assumption)."""
 REMOTE_SIGHT = 0.25
 """How well a pharma with no local site sees the region without any outreach (assumption)."""
 PARTNER_TO_ACQUIRE = 3.0
-"""Partnerships per acquisition over all stages (licensing deals are more common than buy-outs;
-assumption): a deal is a buy-out with odds 1 / (1 + PARTNER_TO_ACQUIRE) before BUYOUT_SHARE
-shifts them by stage."""
+"""Sets the deal hazard: deals come at (1 + PARTNER_TO_ACQUIRE) times the buy-out scale
+(licensing deals are more common than buy-outs; assumption). Partnerships per buy-out are then
+(1 - s) / s for a stage's buy-out share s: 3 for a listed firm, 4 late, 39 clinical, 99 early,
+none bought at seed."""
 BUYOUT_SHARE = np.array([0.0, 0.01, 0.025, 0.2])
 """Share of deals with a private company that are buy-outs, by stage. Buyers license early
 programmes and pay for a company once its programmes have clinical proof, so buy-outs come
@@ -38,7 +39,7 @@ after IPOs (about 9 years from founding against under 6: src/ecosim/data/exit_ti
 seed-stage companies are partnered, never bought. The levels are an assumption shaped to that
 order."""
 LISTED_BUYOUT_SHARE = 1.0 / (1.0 + PARTNER_TO_ACQUIRE)
-"""Share of deals with a listed company that are buy-outs."""
+"""Share of deals with a listed company that are buy-outs (the same at every stage; assumption)."""
 UPFRONT_SHARE = 0.15
 """Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
 

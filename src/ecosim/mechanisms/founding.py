@@ -49,8 +49,10 @@ def found(
 ) -> Startup:
     """Create a startup; registering it counts it in the ledger counter of its origin.
 
-    Its people are ``team`` when the founders come with it (from a parent, or held back from
-    a release), else a founder and up to ``headcount - 1`` others hired from the labour pool.
+    Its people are ``team`` when the founders come with it (from a parent, or from the labour
+    pool for released staff), else a founder and up to ``headcount - 1`` others hired from the
+    pool (the founder is not taken from the pool: an academic or a serial founder, whose place
+    at the parent is not vacated; a known gap in the people's accounting).
     """
     from ecosim.agents.startup import Startup
 
@@ -145,10 +147,12 @@ def release_talent(
     them mean to found a firm, and do so within three years if nobody has hired them first.
 
     Every person released is in the pool from the start, so nobody is counted twice: a would-be
-    founder who is hired meanwhile founds nothing (found_after_release). Entry into
-    self-employment falls when jobs are easy to find (Evans & Leighton 1989, American Economic
-    Review 79: 519-535; Fairlie 2013, Journal of Economics & Management Strategy 22: 207-231):
-    in a region whose firms cannot fill their posts, the released are hired, not founding.
+    founder who is hired meanwhile founds nothing (found_after_release). Whether they are hired
+    first depends on the region's monthly job-finding rate over the months they wait
+    (LabourPool.still_looking_since): with people to spare few are hired, and in a region whose
+    firms cannot fill their posts nearly all are. Entry into self-employment falls when jobs are
+    easy to find (Evans & Leighton 1989, American Economic Review 79: 519-535; Fairlie 2013,
+    Journal of Economics & Management Strategy 22: 207-231).
 
     Args:
         model: the model.
@@ -161,24 +165,28 @@ def release_talent(
     share = min(1.0, c.release_found_share * boost * (0.5 + firm.quality))
     founders = int(model.rng.binomial(released, share))
     model.labour.release(released)
+    mark = model.labour.log_still_looking
     for _ in range(founders):
         delay = float(model.rng.integers(3, 37))
-        model.later(delay, found_after_release, firm, seed_musd, True)
+        model.later(delay, found_after_release, firm, seed_musd, mark)
 
 
 def found_after_release(
-    model: BioclusterModel, firm: Firm, seed_musd: float = 0.0, job_seeker: bool = False
+    model: BioclusterModel, firm: Firm, seed_musd: float = 0.0, looking_since: float | None = None
 ) -> None:
-    """A released employee (``job_seeker``) or a serial founder founds a firm in the release
-    channel.
+    """A released employee (``looking_since``: the pool's job-finding mark when they were let go)
+    or a serial founder (None) founds a firm in the release channel.
 
-    A job seeker founds only if still looking: the founder and up to two colleagues come from
-    the labour pool, and when the pool is empty (every job seeker has been hired) the founder
-    has taken a job instead. A serial founder (after a successful exit) founds regardless and
-    hires up to ``FOUNDING_TEAM - 1`` people from the pool.
+    A released employee founds only if still looking for a job, with the odds that the months
+    since the release left them unhired; the founder and up to two colleagues then come from
+    the labour pool (none left: they have all been hired). A serial founder (after a successful
+    exit) founds regardless and hires up to ``FOUNDING_TEAM - 1`` people from the pool.
     """
     team = None
-    if job_seeker:
+    if looking_since is not None:
+        if model.random.random() >= model.labour.still_looking_since(looking_since):
+            model.ledger.count("release_founders_hired")
+            return
         team = model.labour.take(FOUNDING_TEAM)
         if team == 0:
             model.ledger.count("release_founders_hired")

@@ -9,6 +9,7 @@ limit of the people a region trains, keeps and draws, which is what bounds a rea
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,15 +18,24 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 
+MIN_STILL_LOOKING = 1e-9
+"""Floor on a month's odds of staying unhired (a month that hires everyone), to keep logs finite."""
+
+
 class LabourPool:
     """People available to hire in the region (a stock, in persons).
 
     Attributes:
         people: people looking for a job in the region's life-science industry now.
-        graduated_total: graduates of the region's institutions who joined the pool so far.
+        graduated_total: graduates of the region's institutions who joined the pool so far (with
+            the starting stock of job seekers, BioclusterModel.build_world).
         released_total: people firms let go so far.
         moved_in_total: people who moved into the region's labour pool so far.
         left_total: people who left the industry for good so far.
+        hired_month: people hired from the pool this month.
+        log_still_looking: the sum over past months of log(1 - f), f a month's job-finding rate
+            (the share of that month's job seekers who were hired): a job seeker's odds of still
+            looking after some months are exp of its change over them (still_looking_since).
     """
 
     def __init__(self, people: float = 0.0) -> None:
@@ -34,6 +44,8 @@ class LabourPool:
         self.released_total = 0.0
         self.moved_in_total = 0.0
         self.left_total = 0.0
+        self.hired_month = 0
+        self.log_still_looking = 0.0
 
     def add(self, people: float) -> None:
         """Graduates join the pool."""
@@ -51,7 +63,24 @@ class LabourPool:
         """
         hired = max(0, min(int(wanted), int(self.people)))
         self.people -= hired
+        self.hired_month += hired
         return hired
+
+    def close_month(self) -> None:
+        """End a month: its job-finding rate, hires over hires and those still looking, lowers
+        every job seeker's odds of still looking (a month in which firms took everyone makes
+        them nil).
+        """
+        seekers = self.hired_month + self.people
+        rate = self.hired_month / seekers if seekers > 0 else 0.0
+        self.log_still_looking += math.log(max(MIN_STILL_LOOKING, 1.0 - rate))
+        self.hired_month = 0
+
+    def still_looking_since(self, mark: float) -> float:
+        """Odds that a job seeker who joined the pool when ``log_still_looking`` was ``mark`` has
+        not been hired since (every seeker equally likely to be hired in a month).
+        """
+        return math.exp(self.log_still_looking - mark)
 
 
 def turn_over(model: BioclusterModel) -> None:
@@ -77,6 +106,7 @@ def turn_over(model: BioclusterModel) -> None:
     pool.people += moving_in
     pool.moved_in_total += moving_in
     replaced = pool.take(int(leaving.sum()))
+    pool.close_month()
     unfilled = int(leaving.sum()) - replaced
     if unfilled <= 0:
         return

@@ -612,9 +612,9 @@ def draw_history(ax: Any, model: BioclusterModel) -> None:
 
 def references(model: BioclusterModel, scenario_key: str) -> list[Any]:
     """The source document's counts for this cluster (calibration targets), where they exist."""
-    from ecosim.calibrate import TARGETS
+    from ecosim.calibrate import END_POINTS
 
-    return [t for t in TARGETS if t.cluster == scenario_key and t.metric in REFERENCE_METRICS]
+    return [t for t in END_POINTS if t.cluster == scenario_key and t.metric in REFERENCE_METRICS]
 
 
 def draw_references(ax: Any, df: pd.DataFrame, model: BioclusterModel, scenario_key: str) -> list[Any]:
