@@ -45,6 +45,11 @@ def anchor_rows(runs: pd.DataFrame, scenario: str, anchor: str) -> pd.DataFrame:
     ok = runs[runs["status"] == "ok"]
     key = f"summary.anchor.{anchor}"
     end = ok[f"{key}.end_year"] if f"{key}.end_year" in ok.columns else pd.Series(np.nan, index=ok.index)
+
+    def column(name: str) -> pd.Series:
+        """A summary number of the anchor (NaN where the runs did not record it)."""
+        return ok[f"{key}.{name}"] if f"{key}.{name}" in ok.columns else pd.Series(np.nan, index=ok.index)
+
     return pd.DataFrame(
         {
             "scenario": scenario,
@@ -55,6 +60,9 @@ def anchor_rows(runs: pd.DataFrame, scenario: str, anchor: str) -> pd.DataFrame:
             "lineage_depth": ok[f"{key}.depth"].astype(int),
             "end_year": end,
             "alive_1986": ok[f"{key}.lineage"].gt(0) & (end.isna() | (end >= SOLD)),
+            "peak_headcount": column("peak_headcount"),
+            "children_spinout": column("children_spinout"),
+            "children_release": column("children_release"),
         }
     )
 
@@ -132,6 +140,28 @@ def readme(anchors: pd.DataFrame, trees: dict, manifest: dict) -> str:
         lines.append(
             f"| {scenario} | {anchor} | {int(r.runs)} | {int(r.alive)} | {r['mean']:.1f} | "
             f"{int(r.largest)} | {int(r.deepest)} |"
+        )
+    lines += [
+        "",
+        "## What the counterfactual moves, mechanism by mechanism",
+        "",
+        "Medians over replications of San Diego's arms: the anchor's peak staff, its direct children "
+        "by channel (employee spinouts: staff who left it to found; release: people it let go or who "
+        "left its buyer, and its serial founders) and its whole lineage. The difference between arms "
+        "in the direct children is the mechanism's first step; the rest of the lineage is what those "
+        "children went on to found.",
+        "",
+        "| arm | anchor | peak staff | spinouts from it | release foundings from it | lineage | ended |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    san_diego = anchors[anchors["anchor"] == "Hybritech"]
+    for (arm, anchor), part in san_diego.groupby(["arm", "anchor"], sort=False):
+        ended = part["end_year"].median()
+        lines.append(
+            f"| {arm} | {anchor} | {part['peak_headcount'].median():,.0f} | "
+            f"{part['children_spinout'].median():.0f} | {part['children_release'].median():.0f} | "
+            f"{part['lineage_size'].median():,.0f} | "
+            f"{'still operating' if pd.isna(ended) else f'{ended:.1f}'} |"
         )
     lines += ["", "## Trees", ""]
     for name, info in trees.items():

@@ -120,6 +120,8 @@ def test_anchor_summary_measures_each_anchor_and_a_missing_one():
     summary = lineage.anchor_summary(graph, firms, ["Root", "Never Founded"])
     assert summary["anchor.Root.lineage"] == 4 and summary["anchor.Root.depth"] == 2
     assert summary["anchor.Root.end_year"] == 1990.5  # failed in 1990
+    # Its direct children by channel: two staff spinouts (firms 2 and 3), none from a release.
+    assert summary["anchor.Root.children_spinout"] == 2 and summary["anchor.Root.children_release"] == 0
     assert summary["anchor.Never Founded.lineage"] == 0 and "anchor.Never Founded.end_year" not in summary
     assert summary["anchor_lineage"] == 4
 

@@ -217,6 +217,19 @@ def assert_not_blank(element: sync_api.Locator, what: str) -> None:
     assert colours is None or dark > 200, f"{what} has almost nothing drawn ({dark} dark pixels)"
 
 
+def settled_text(page, locator, quiet_ms: int, timeout_ms: int) -> str:
+    """The locator's text once it has not changed for ``quiet_ms``; fails after ``timeout_ms``."""
+    text, still, waited = locator.inner_text(), 0, 0
+    while still < quiet_ms:
+        assert waited < timeout_ms, f"the text never settled: {text}"
+        page.wait_for_timeout(500)
+        waited += 500
+        now = locator.inner_text()
+        still = still + 500 if now == text else 0
+        text = now
+    return text
+
+
 def wait_for_text_change(locator: sync_api.Locator, before: str) -> str:
     deadline = time.monotonic() + UI_TIMEOUT_MS / 1000
     while time.monotonic() < deadline:
@@ -353,9 +366,11 @@ def test_page_offline_step_and_reset(browser: sync_api.Browser, tmp_path: Path) 
         after = wait_for_text_change(status, wait_for_text_change(status, after))
         page.get_by_role("button", name="Pause").click()
         page.get_by_role("button", name="Play").wait_for(state="visible")
-        page.wait_for_timeout(1500)  # a frame already being drawn may still land
-        paused = status.inner_text()
-        page.wait_for_timeout(1500)
+        # Frames already queued may still land (a loaded machine queues several): wait until the
+        # status has held still for 3 s (at most 30 s; a run that goes on never does), then check
+        # that it stays still.
+        paused = settled_text(page, status, quiet_ms=3000, timeout_ms=30_000)
+        page.wait_for_timeout(3000)
         assert status.inner_text() == paused, "the run went on after Pause"
         after = paused
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ecosim import plots
-from ecosim.agents.firm import OPERATING, Fate
+from ecosim.agents.firm import OPERATING, Fate, Origin
 from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR
 from ecosim.runner import RunResult, Seed, run_one
 from ecosim.scenario import Scenario, ScenarioError
@@ -135,8 +135,12 @@ def anchor_summary(graph: nx.DiGraph, firms: pd.DataFrame, names: Iterable[str])
     Returns:
         ``anchor_lineage``: firms in all the anchors' lineages; and for each anchor
         ``anchor.<name>.lineage`` (firms, the anchor included; 0 when it was not founded),
-        ``anchor.<name>.depth`` (generations below it) and, once it no longer operates,
-        ``anchor.<name>.end_year`` (when it was acquired, failed or closed).
+        ``anchor.<name>.depth`` (generations below it), ``anchor.<name>.peak_headcount``,
+        its direct children by channel, ``anchor.<name>.children_spinout`` (staff who left it to
+        found) and ``anchor.<name>.children_release`` (people it let go, or who left its buyer,
+        and founded; and its serial founders), the mechanisms a counterfactual moves, and, once
+        it no longer operates, ``anchor.<name>.end_year`` (when it was acquired, failed or
+        closed).
     """
     summary: dict[str, float] = {ANCHOR_LINEAGE: 0}
     for name in names:
@@ -149,6 +153,11 @@ def anchor_summary(graph: nx.DiGraph, firms: pd.DataFrame, names: Iterable[str])
         summary[f"{key}.lineage"], summary[f"{key}.depth"] = tree.size, tree.depth
         summary[ANCHOR_LINEAGE] += tree.size
         row = firms[firms["firm_id"] == tree.root]
+        children = [str(graph.nodes[c].get("origin", "")) for c in graph.successors(tree.root)]
+        summary[f"{key}.children_spinout"] = children.count(str(Origin.SPINOUT))
+        summary[f"{key}.children_release"] = children.count(str(Origin.RELEASE))
+        if len(row) and "peak_headcount" in row.columns:
+            summary[f"{key}.peak_headcount"] = int(row["peak_headcount"].iloc[0])
         if len(row) and str(row["fate"].iloc[0]) in GONE and pd.notna(row["fate_year"].iloc[0]):
             summary[f"{key}.end_year"] = round(float(row["fate_year"].iloc[0]), 4)
     return summary
