@@ -381,6 +381,36 @@ def fmt_range(low: Any, high: Any, digits: int = 1) -> str:
     return f" [{fmt(low, digits)}-{fmt(high, digits)}]"
 
 
+PAIRS = (("firms_census", "employment_census"), ("firms_active", "employment"))
+"""A firm count and the employment of the same firms (same area): their ratio is staff per firm."""
+
+
+def staff_per_firm(table: pd.DataFrame) -> pd.DataFrame:
+    """Staff per firm where a cluster has a firm count and an employment figure of the same area
+    at the same date: the data's and the model's (medians), and their ratio. A cluster can match
+    its firm count with firms that are too small; this says whether it does.
+    """
+    rows = []
+    tested = table[table["sample"] != "context"]
+    for firms_metric, jobs_metric in PAIRS:
+        firms = tested[tested["metric"] == firms_metric].set_index(["cluster", "date"])
+        jobs = tested[tested["metric"] == jobs_metric].set_index(["cluster", "date"])
+        for key in firms.index.intersection(jobs.index):
+            data = jobs.loc[key, "data"] / firms.loc[key, "data"]
+            model = jobs.loc[key, "model_median"] / max(firms.loc[key, "model_median"], 1.0)
+            rows.append(
+                {
+                    "cluster": key[0],
+                    "date": key[1],
+                    "area": "census area" if firms_metric.endswith("_census") else "whole region",
+                    "data_staff_per_firm": round(float(data), 1),
+                    "model_staff_per_firm": round(float(model), 1),
+                    "ratio": round(float(model / data), 2),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def hits(table: pd.DataFrame, sample: str) -> tuple[int, int]:
     """(figures within a factor of 1.5, figures) of one sample."""
     part = table[table["sample"] == sample]
@@ -512,7 +542,8 @@ def readme(
         "",
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
         f"{seeds} seeds per cluster (1..{seeds}), runs to {horizon(manifest['until'])}, the package's "
-        "fitted constants (not refitted since the anchors follow their documented lives). Model "
+        "fitted constants (`src/ecosim/fitted_constants.json`, fitted by `ecosim calibrate` to the "
+        "in-sample figures below). Model "
         "values are the median [5%-95%] over seeds at each figure's date; a figure "
         f"is met when model/data lies within a factor of {FACTOR}. In-sample figures (role `fit` in "
         "`src/ecosim/data/targets.csv`: dated up to 2000, or the source document's end points) are "
@@ -554,6 +585,26 @@ def readme(
             f"{fmt(r.years_to_acquisition, 1)} (reference: about {ref.loc['acquisition', 'years']}): "
             f"{order.get(r.ipo_first, 'order unknown (too few exits)')}."
         )
+    sizes = staff_per_firm(table)
+    if len(sizes):
+        lines += [
+            "",
+            "## Why the jobs are short: staff per firm",
+            "",
+            "Where a figure gives both the firms and their employment at one date, staff per firm in "
+            "the data and in the model (medians over seeds). The firm counts are close at most "
+            "dates, so the missing jobs are missing size: the model's firms are smaller than the "
+            "real ones, most of all before 2001, when the real clusters' jobs sat in a few large "
+            "companies.",
+            "",
+            "| cluster | date | area | data | model | model/data |",
+            "| --- | --- | --- | ---: | ---: | ---: |",
+            *(
+                f"| {r.cluster} | {r.date} | {r.area} | {r.data_staff_per_firm:,.0f} | "
+                f"{r.model_staff_per_firm:,.0f} | {r.ratio:.2f} |"
+                for r in sizes.itertuples()
+            ),
+        ]
     lines += [
         "",
         "## Dated figures",

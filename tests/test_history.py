@@ -141,6 +141,10 @@ def test_the_script_runs_through_its_command_line(tmp_path):
         assert (out / f"history_{cluster}.png").stat().st_size > 10_000
     readme = (out / "README.md").read_text()
     assert "In sample:" in readme and "Genentech (bay_area)" in readme
+    # Boston 1993 and San Diego 1995 give firms and jobs at one date: staff per firm is compared.
+    assert (
+        "## Why the jobs are short: staff per firm" in readme and "| boston | 1993 | whole region |" in readme
+    )
 
 
 def test_the_script_refuses_no_seeds():

@@ -68,13 +68,14 @@ def test_without_a_script_the_same_anchor_fails_at_once():
 
 def test_the_documented_life_holds_the_anchor_until_its_last_event_then_lets_go():
     events = [{"kind": "independent", "year": 1983, "month": 1, "target": "Anchorgen"}]
-    model = world(events, open_innovation=1.0, acquisition_rate_year=1e9)
-    run_to(model, 1983 - 1 / 12)  # December 1982
+    model = world(events, open_innovation=1.0, acquisition_rate_year=1e9, ipo_rate_year=0.0)
+    run_to(model, 1980 + 2 / 12)  # March 1980: founded
     firm = anchor(model)
+    firm.stage_index = 3  # late stage: a buyer at a certain hazard would take it at once
+    run_to(model, 1983 - 1 / 12)  # December 1982
     buyer = model.pharma_list[0]
     assert firm.active and buyer.acquisitions == 0  # unsold: history says it went on independent
     assert buyer.partnerships > 0  # it may partner, as Genentech did with Lilly
-    firm.stage_index = 3  # late stage: a buyer at a certain hazard takes it once history lets go
     run_to(model, 1983 + 2 / 12)
     assert not firm.active and firm.fate_year >= 1983  # then bought or failed, as the model says
 
