@@ -324,9 +324,14 @@ def test_a_killed_calibration_resumes_where_it_stopped_with_the_same_result(tmp_
     kept = len(list((store / "runs").glob("*.parquet")))
     assert kept >= 3 and not (tmp_path / "killed").exists()
     subprocess.run(_calibrate_command(store, tmp_path / "resumed"), check=True, capture_output=True)
+    # A leave-one-out table left by an earlier calibration must not pass for this one's (--no-loo).
+    (tmp_path / "fresh").mkdir()
+    (tmp_path / "fresh" / "leave_one_out.csv").write_text("left_out\nstale\n")
     subprocess.run(
         _calibrate_command(tmp_path / "fresh-store", tmp_path / "fresh"), check=True, capture_output=True
     )
+    assert not (tmp_path / "fresh" / "leave_one_out.csv").exists()
+    assert "leave_one_out.csv" not in (tmp_path / "fresh" / "README.md").read_text()
     resumed = json.loads((tmp_path / "resumed" / "manifest.json").read_text())
     fresh = json.loads((tmp_path / "fresh" / "manifest.json").read_text())
     # A calibration may ask for a run twice (a point seen again): the fresh one reads those back.

@@ -403,7 +403,10 @@ def test_the_priority_evaluation_lever_feeds_the_project_stream(gtb_baseline):
     model = gtb("priority_evaluation")
     lever = model.cluster.levers["priority_evaluation"]
     assert model.policy.budget("projects") == pytest.approx(lever.budget_musd / lever.years)
-    assert model.projects.level_musd_year > gtb_baseline.projects.level_musd_year + 10
+    # The stream moves toward its target with a time constant of years (project_persistence_years):
+    # a year into the lever, at least a fifth of its yearly budget is flowing.
+    rate = lever.budget_musd / lever.years
+    assert model.projects.level_musd_year > gtb_baseline.projects.level_musd_year + 0.2 * rate
 
 
 def test_the_exhibits_lever_raises_information_and_events(gtb_baseline):

@@ -875,6 +875,9 @@ def calibrate(
         }
         atomic.write_json(stage / "manifest.json", manifest)
         atomic.write_text(stage / "README.md", readme(table, loo_table, record, manifest))
+    if not loo:
+        # A leave-one-out table of an earlier calibration would pass for this one's.
+        (out_dir / "leave_one_out.csv").unlink(missing_ok=True)
     if install:
         atomic.write_json(FITTED_FILE, record)
         say(f"wrote {FITTED_FILE}")
@@ -949,7 +952,9 @@ def readme(
             )
     lines += [
         "",
-        "Files: `model_vs_data.csv`, `leave_one_out.csv`, `fit_trace.csv` (every evaluation), "
+        "Files: `model_vs_data.csv`, "
+        + ("`leave_one_out.csv`, " if len(loo_table) else "")
+        + "`fit_trace.csv` (every evaluation), "
         "`firms_over_time.png` (firms and employment over time), `fitted_constants.json`, "
         "`manifest.json` (command, seeds, scenario hashes, versions, git commit).",
         "",
