@@ -58,8 +58,9 @@ COLUMNS = (
 SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
 """Columns of the yearly series and the figures."""
 OUTPUTS = frozenset({"timeseries", "firms"})
-FACTOR = 1.5
-"""A dated figure is met when model/data lies within this factor either way (issue 12)."""
+FACTOR = calibrate.HISTORY_FACTOR
+"""A dated figure is met when model/data lies within this factor either way (one definition,
+shared with the calibration report)."""
 SAMPLE = {
     "fit": "in-sample",
     "holdout": "out-of-sample",

@@ -101,14 +101,7 @@ def main() -> int:
         seconds.append(took)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     frame = pd.concat(tables).rename_axis("year").reset_index()
-    by_decade = (
-        frame[frame["year"] % 10 == 0]
-        .groupby("year")[
-            ["firms_active", "startups_active", "employment", "employment_ceiling", "labour_pool"]
-        ]
-        .median()
-        .round(0)
-    )
+    by_decade = frame[frame["year"] % 10 == 0].groupby("year")[list(SHOWN)].median().round(0)
     firm_growth = growth_per_year(frame, "firms_active")
     job_growth = growth_per_year(frame, "employment")
     end = frame[frame["year"] == args.until]

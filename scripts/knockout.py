@@ -127,12 +127,19 @@ KNOCKOUTS = (
     Knockout(
         "released would-be founders found only if still looking for a job",
         "mechanisms/founding.py",
-        "if model.random.random() >= model.labour.still_looking_since(looking_since):",
-        "if False:",
+        "still_looking = model.random.random() < model.labour.still_looking_since(looking_since)",
+        "still_looking = True",
         (
             T + "test_a_released_would_be_founder_founds_with_the_odds_of_still_looking_for_a_job",
             T + "test_released_would_be_founders_hired_first_found_nothing_and_nobody_is_counted_twice",
         ),
+    ),
+    Knockout(
+        "each month's hiring sets the job seekers' odds of still looking",
+        "mechanisms/labour.py",
+        "    pool.close_month()\n",
+        "    pass\n",
+        (L + "test_each_month_s_hiring_sets_the_job_seekers_odds_of_still_looking",),
     ),
     Knockout(
         "buyers partner early and buy late (buy-out share by stage)",

@@ -238,6 +238,24 @@ def test_staff_who_leave_the_industry_are_replaced_only_from_the_pool():
     assert sum(f.headcount for f in firms) < 1000 * 0.9**12 * 1.2
 
 
+def test_each_month_s_hiring_sets_the_job_seekers_odds_of_still_looking(monkeypatch):
+    # 1,000 staff leaving at 120% a year (about 100 a month) are replaced from a pool of 400: the
+    # month's job-finding rate is hires / (hires + those left looking), and a job seeker's odds of
+    # still looking fall by exactly that month's 1 - rate.
+    model = empty_world(labour_exit_rate_year=1.2, migration_rate_year=0.0)
+    for _ in range(10):
+        startup(model, headcount=100)
+    pool = model.labour
+    pool.people, pool.hired_month = 400.0, 0
+    hires = []
+    take = pool.take
+    monkeypatch.setattr(pool, "take", lambda wanted: hires.append(take(wanted)) or hires[-1])
+    mark = pool.log_still_looking
+    labour.turn_over(model)
+    assert sum(hires) > 50 and pool.hired_month == 0
+    assert pool.still_looking_since(mark) == pytest.approx(pool.people / (pool.people + sum(hires)))
+
+
 def test_people_move_in_with_the_jobs():
     model = empty_world(labour_exit_rate_year=0.0, migration_rate_year=0.12)
     for _ in range(10):

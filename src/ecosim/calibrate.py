@@ -112,6 +112,9 @@ EMPLOYMENT_METRICS = ("employment_census", "employment", "workforce_census")
 """The columns that count people (the right panel, beside the bodies)."""
 
 
+HISTORY_FACTOR = 1.5
+"""A dated figure of the history is met when the model's median is within this factor of it."""
+
 ROLES = ("fit", "holdout", "pattern_holdout", "context", "input")
 """What a figure of data/targets.csv may be used for: ``fit`` (the calibration may use it: dated
 up to 2000, or the source document's end points), ``holdout`` (dated 2001-2018: the out-of-sample
@@ -608,7 +611,7 @@ def model_vs_data(runs: pd.DataFrame, targets: Sequence[Target], seeds: int) -> 
                 "rel_error": round(error, 4),
                 "log_error": round(math.log(max(median, 0.5) / t.value), 4),
                 "within_25pct": bool(abs(error) <= 0.25),
-                "within_factor_1_5": bool(1 / 1.5 <= median / t.value <= 1.5),
+                "within_factor_1_5": bool(1 / HISTORY_FACTOR <= median / t.value <= HISTORY_FACTOR),
                 "seeds": seeds,
                 "source": t.source,
             }

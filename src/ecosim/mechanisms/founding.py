@@ -184,10 +184,8 @@ def found_after_release(
     """
     team = None
     if looking_since is not None:
-        if model.random.random() >= model.labour.still_looking_since(looking_since):
-            model.ledger.count("release_founders_hired")
-            return
-        team = model.labour.take(FOUNDING_TEAM)
+        still_looking = model.random.random() < model.labour.still_looking_since(looking_since)
+        team = model.labour.take(FOUNDING_TEAM) if still_looking else 0
         if team == 0:
             model.ledger.count("release_founders_hired")
             return
