@@ -47,7 +47,7 @@ def firms_active(model: BioclusterModel) -> int:
 
 def startups_active(model: BioclusterModel) -> int:
     """Active private startups (not listed, not grown)."""
-    return sum(1 for s in model.startups if not s.public)
+    return model.companies.count() - model.companies.count("public")
 
 
 def startups_founded(model: BioclusterModel) -> int:
@@ -104,21 +104,32 @@ def partnerships(model: BioclusterModel) -> int:
     return int(model.ledger.month["partnerships"])
 
 
+def _staff(model: BioclusterModel, census: bool) -> int:
+    """Staff of the active firms (inside the census area only, when ``census``)."""
+    table = model.companies
+    chosen = table.column("alive") & (table.column("in_census") if census else True)
+    others = [*model.pharma_sites, *model.branches]
+    return int(table.column("headcount")[chosen].sum()) + sum(
+        f.headcount for f in others if f.in_census or not census
+    )
+
+
 def employment(model: BioclusterModel) -> int:
     """Staff of all active companies, pharma sites and branches."""
-    return sum(f.headcount for f in model.active_firms())
+    return _staff(model, census=False)
 
 
 def firms_census(model: BioclusterModel) -> int:
     """Active firms inside the scenario's census area: the count the source's figure makes
     (the whole region when the scenario names no census area).
     """
-    return sum(1 for f in model.active_firms() if f.in_census)
+    others = [*model.pharma_sites, *model.branches]
+    return model.companies.count("in_census") + sum(1 for f in others if f.in_census)
 
 
 def employment_census(model: BioclusterModel) -> int:
     """Staff of the active firms inside the scenario's census area."""
-    return sum(f.headcount for f in model.active_firms() if f.in_census)
+    return _staff(model, census=True)
 
 
 def organizations_census(model: BioclusterModel) -> int:
@@ -156,7 +167,7 @@ def branches(model: BioclusterModel) -> int:
 
 def hub_members(model: BioclusterModel) -> int:
     """Hub members: active firms of the region plus member organizations from outside."""
-    return sum(1 for s in model.startups if s.hub_member) + sum(h.outside_members for h in model.hubs)
+    return model.companies.count("hub_member") + sum(h.outside_members for h in model.hubs)
 
 
 def hub_events(model: BioclusterModel) -> int:
@@ -166,7 +177,7 @@ def hub_events(model: BioclusterModel) -> int:
 
 def incubator_tenants(model: BioclusterModel) -> int:
     """Startups in an incubator or shared-lab seat."""
-    return sum(1 for s in model.startups if s.seat is not None)
+    return model.companies.count("seated")
 
 
 def largest_lineage(model: BioclusterModel) -> int:
@@ -176,10 +187,9 @@ def largest_lineage(model: BioclusterModel) -> int:
 
 def spatial_concentration(model: BioclusterModel) -> float:
     """Share of active companies in the densest 10 x 10 km block of the region."""
-    active = model.startups
-    if not active:
+    xy = model.companies.positions(model.companies.alive_rows())
+    if not len(xy):
         return 0.0
-    xy = np.array([s.xy_km for s in active])
     width, height = model.size_km
     bins = [max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM))) for extent in (width, height)]
     counts, _, _ = np.histogram2d(xy[:, 0], xy[:, 1], bins=bins, range=((0, width), (0, height)))

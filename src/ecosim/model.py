@@ -27,6 +27,8 @@ from ecosim.agents import (
     VentureCapital,
 )
 from ecosim.agents.firm import ENTRY_COUNTER
+from ecosim.agents.company_table import CompanyTable
+from ecosim.agents.startup import Companies
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
@@ -108,6 +110,7 @@ class BioclusterModel(Model):
         # common random numbers across a calibration step or a lever arm.
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
+        self.companies = CompanyTable()
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
@@ -119,9 +122,9 @@ class BioclusterModel(Model):
         self.factors: dict[str, float] = {}
         # The month's state exists before the world is built: history scheduled for the first
         # month (a fund opening in the start year) runs while it is built.
+        self.translational_field = self.compute_translational_field()
         self.begin_month()
         self.build_world()
-        self.translational_field = self.compute_translational_field()
         self.begin_month()
         self.datacollector = DataCollector(model_reporters=metrics.MODEL_REPORTERS)
         self.running = True
@@ -222,7 +225,7 @@ class BioclusterModel(Model):
         """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s
         size times the era's index (money.round_size_index): a 1980 round was smaller.
         """
-        return self.constants.round_size_musd[stage] * self.round_index
+        return np.asarray(self.constants.round_size_musd)[stage] * self.round_index
 
     def settle_near(self, centre_km: np.ndarray, radius_km: float) -> np.ndarray:
         """A place on land in the region about ``radius_km`` from ``centre_km``."""
@@ -330,7 +333,9 @@ class BioclusterModel(Model):
 
     def private_startups(self) -> list[Startup]:
         """Active startups not yet listed."""
-        return [s for s in self.startups if not s.public]
+        table = self.companies
+        rows = table.alive_rows()
+        return [table.firms[row] for row in rows[~table.columns["public"][rows]].tolist()]
 
     def vc_positions(self) -> np.ndarray:
         """Positions of VC offices, km."""
@@ -369,8 +374,9 @@ class BioclusterModel(Model):
         self.mass = (
             len(active) + len(self.pharma_sites) + RESEARCH_MASS * self.total_research_strength + seats
         )
-        spots = [s.xy_km for s in active] + [u.xy_km for u in self.agents_of(University)]
-        self.landing_spots = np.array(spots).reshape(-1, 2) if spots else np.array([self.size_km]) / 2
+        universities = [u.xy_km for u in self.agents_of(University)]
+        spots = np.vstack([self.companies.positions(self.companies.alive_rows()), *universities])
+        self.landing_spots = spots if len(spots) else np.array([self.size_km]) / 2
 
     def factor(self, name: str) -> float:
         """Effective level of a factor this month (policies and hub coordination applied)."""
@@ -397,6 +403,10 @@ class BioclusterModel(Model):
         if kind in self.agents_by_type:
             self.agents_by_type[kind].shuffle_do("step")
 
+    def step_companies(self) -> None:
+        """A month of every company at once, their events in random order (Companies)."""
+        Companies(self, self.rng.permutation(self.companies.alive_rows())).run()
+
     def step(self) -> None:
         """One month."""
         self.begin_month()
@@ -404,7 +414,7 @@ class BioclusterModel(Model):
         for kind in (University, HubOrganization, Incubator, PharmaSite):
             self.activate(kind)
         deals.scout(self)
-        self.activate(Startup)
+        self.step_companies()
         funding.clear_market(self)
         founding.employee_spinouts(self, [f for f in self.active_firms() if f.parents_spinouts])
         arrival.outside_startups(self)

@@ -85,14 +85,16 @@ class HubOrganization(Site):
 
     def recruit_members(self) -> None:
         """Firms in reach join with odds rising with leadership and falling with distance."""
-        firms = [f for f in self.model.startups if not f.hub_member]
-        if not firms or self.leadership <= 0:
+        table = self.model.companies
+        rows = table.alive_rows()
+        rows = rows[~table.columns["hub_member"][rows]]
+        if not len(rows) or self.leadership <= 0:
             return
-        d = distances_km(self.xy_km, np.array([f.xy_km for f in firms]))[0]
+        d = distances_km(self.xy_km, table.positions(rows))[0]
         odds = JOIN_ODDS * self.leadership * decay(d, self.reach_km())
-        for index in np.flatnonzero(self.model.rng.random(len(firms)) < odds):
-            firms[index].hub_member = True
-            self.members_recruited += 1
+        joined = rows[self.model.rng.random(len(rows)) < odds]
+        table.columns["hub_member"][joined] = True
+        self.members_recruited += len(joined)
 
     def recruit_outside_members(self) -> None:
         """Organizations outside the region join as members when the hub leads and is known

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents.site import Site
+from ecosim.agents.startup import Companies
 from ecosim.mechanisms import arrival
 from ecosim.mechanisms.proximity import decay, distances_km
 
@@ -69,16 +70,18 @@ class Incubator(Site):
         free = self.free_seats()
         if free == 0:
             return
-        candidates = [s for s in self.model.private_startups() if s.seat is None and s.may_hold_seat()]
-        if not candidates:
+        companies = Companies(self.model, self.model.companies.alive_rows())
+        candidates = companies.rows[~companies.seated & companies.may_hold_seat()]
+        if not len(candidates):
             return
-        positions = np.array([s.xy_km for s in candidates])
+        positions = self.model.companies.positions(candidates)
         near = decay(distances_km(self.xy_km, positions)[0], self.model.constants.incubator_reach_km)
-        applies = self.model.rng.random(len(candidates)) < near
-        applicants = [s for s, a in zip(candidates, applies, strict=True) if a]
-        applicants.sort(key=lambda s: -s.quality)
-        for startup in applicants[:free]:
-            self.admit(startup)
+        applicants = candidates[self.model.rng.random(len(candidates)) < near]
+        # The best first (a stable sort keeps the older of two equals first).
+        quality = self.model.companies.columns["quality"][applicants]
+        best = applicants[np.argsort(-quality, kind="stable")][:free]
+        for row in best.tolist():
+            self.admit(self.model.companies.firms[row])
 
     def admit(self, startup: Startup) -> None:
         """Give ``startup`` a seat (and an accelerator's seed cheque)."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from ecosim.agents.company_table import Column, RowsColumn
 from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.mechanisms import exits, founding
 
@@ -26,7 +27,122 @@ PUBLIC = "public"
 LARGE = "large"
 
 
-class Startup(Firm):
+class CompanyBooks:
+    """The monthly arithmetic of companies, written once for one company and for many.
+
+    A Startup holds its numbers as Python scalars; a Companies holds those of a whole
+    population as numpy arrays, one element per company. The formulas below use only arithmetic
+    that means the same on both (no branch on a value), so each rule of a company's month is
+    stated once, and the model applies it to every company at once.
+
+    Attributes read (scalars or arrays): cash, headcount, seated, market_headcount, doubt,
+    quality, stage_index and support (the translational support where the company sits).
+    """
+
+    model: BioclusterModel
+    cash: float
+    headcount: int
+    market_headcount: float
+    doubt: float
+    quality: float
+    stage_index: int
+    support: float
+    seated: bool
+    graduated: bool
+    public: bool
+    age_years: float
+    milestones: int
+    milestones_at_last_round: int
+    rounds: int
+
+    def draws(self) -> float:
+        """Uniform random numbers on [0, 1), one per company."""
+        raise NotImplementedError
+
+    def monthly_burn(self) -> float:
+        """USD m spent this month: staff cost, less what a shared-lab seat saves."""
+        c = self.model.constants
+        return self.headcount * c.cost_per_head_musd_year / 12.0 * (1.0 - c.shared_lab_saving * self.seated)
+
+    def pay_costs(self) -> None:
+        """Burn cash on staff (every company, listed or not)."""
+        self.cash = self.cash - self.monthly_burn()
+
+    def revenue_musd_year(self) -> float:
+        """Sales a year: the products' markets, as far as its staff can serve them, pay the
+        staff they need and a margin (nothing before a first product).
+        """
+        c = self.model.constants
+        served = np.minimum(self.headcount, self.market_headcount)
+        return served * c.cost_per_head_musd_year * (1.0 + c.product_margin)
+
+    def sell_products(self) -> None:
+        """Bank a month of sales; a product's market fades as its exclusivity runs out."""
+        self.cash = self.cash + self.revenue_musd_year() / 12.0
+        fade = np.exp(-1.0 / (self.model.constants.product_life_years * 12.0))
+        self.market_headcount = self.market_headcount * fade
+
+    def milestone_odds(self) -> float:
+        """Monthly probability of the next milestone: research needs people (a team short of
+        its stage's size advances in proportion), and nearby translational hospitals help.
+        """
+        c = self.model.constants
+        index = np.minimum(self.stage_index, len(STAGES) - 1)
+        staffed = np.minimum(1.0, self.headcount / np.asarray(c.target_headcount)[index])
+        rate = np.asarray(c.milestone_rate_year)[index] * (0.5 + self.quality) * staffed / 12.0
+        return rate * (1.0 + c.hospital_boost * self.support)
+
+    def readouts(self) -> tuple[bool, bool]:
+        """Whether a programme reads out this month (the month's odds), and whether it succeeds."""
+        c = self.model.constants
+        read = self.draws() < self.milestone_odds()
+        succeed = self.draws() < c.readout_success_base + c.readout_success_quality * self.quality
+        return read, succeed
+
+    def forget_setbacks(self) -> None:
+        """Investors' doubt fades with time (Constants.setback_memory_years)."""
+        self.doubt = self.doubt * np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))
+
+    def ready_to_list(self) -> bool:
+        """Whether a private company lists this month: it has programmes in the clinic
+        (IPO_FROM_STAGE), and odds rising with its quality.
+        """
+        odds = self.model.constants.ipo_rate_year * self.quality / 12.0
+        return (self.stage_index >= IPO_FROM_STAGE) & (self.draws() < odds)
+
+    def runway_months(self) -> float:
+        """Months the cash lasts at the current burn."""
+        burn = self.monthly_burn()
+        return np.where(burn > 0, self.cash / np.where(burn > 0, burn, 1.0), np.inf)
+
+    def wants_to_raise(self) -> bool:
+        """Whether it looks for a round: its runway is short (the funding market clears it)."""
+        return self.runway_months() < self.model.constants.runway_months_to_seek
+
+    def may_hold_seat(self) -> bool:
+        """Whether it may sit in an incubator: young (seed or early stage, private, under
+        GRADUATION_YEARS old) and never graduated from one (graduation is for good).
+        """
+        young = (self.stage_index <= 1) & (self.age_years <= GRADUATION_YEARS)
+        return np.logical_not(self.graduated | self.public) & young
+
+    def success(self) -> float:
+        """Milestones reached (a listed company counts as fully successful): staff of a
+        successful parent see more to found on (Klepper).
+        """
+        reached = 0.3 + 0.7 * np.minimum(1.0, self.milestones / len(STAGES))
+        return np.where(self.public, 1.0, reached)
+
+    def stalled(self) -> bool:
+        """Whether it has reached no milestone since its last round (its first round aside)."""
+        return (self.rounds > 0) & (self.milestones <= self.milestones_at_last_round)
+
+    def short_of_cash(self) -> bool:
+        """Whether its runway is short enough to cut staff if it cannot raise."""
+        return self.runway_months() < self.model.constants.downsize_runway_months
+
+
+class Startup(CompanyBooks, Firm):
     """A life-science company founded in (or moved into) the region.
 
     It burns cash on its staff, reaches milestones that move it through the stages, raises
@@ -55,6 +171,31 @@ class Startup(Firm):
 
     kind: ClassVar[str] = "startup"
 
+    # The numbers the month's arithmetic reads for every company live in the model's
+    # CompanyTable (agents/company_table.py).
+    cash = Column()
+    headcount = Column()
+    market_headcount = Column()
+    doubt = Column()
+    quality = Column()
+    support = Column()
+    stage_index = Column()
+    public = Column()
+    seeking = Column()
+    seated = Column()
+    graduated = Column()
+    hub_member = Column()
+    in_census = Column()
+    x_km = Column()
+    y_km = Column()
+    milestones = Column()
+    milestones_at_last_round = Column()
+    rounds = Column()
+    outside_backers = Column()
+    progress_step = Column()
+    founded_step = Column()
+    alive = Column()
+
     def __init__(
         self,
         model: BioclusterModel,
@@ -68,6 +209,9 @@ class Startup(Firm):
         name: str = "",
         institution: str = "",
     ) -> None:
+        self.table = model.companies
+        self.row = self.table.add(self)
+        self.alive = True
         super().__init__(
             model,
             origin=origin,
@@ -92,12 +236,29 @@ class Startup(Firm):
         self.milestones_at_last_round = 0
         self.progress_step = model.steps
         self.hub_member = False
-        self.seat: Incubator | None = None
+        self._seat: Incubator | None = None
         self.graduated = False
         self.investors: dict[VentureCapital, float] = {}
         self.outside_backers = 0
         self.listed_year: float | None = None
         self.acquirer = ""
+        self.x_km, self.y_km = self.xy_km
+        # Firms do not move: the hospitals' support where it sits is read once.
+        self.support = model.translational_support(self.cell)
+
+    @property
+    def seat(self) -> Incubator | None:
+        """The incubator seat it holds, if any."""
+        return self._seat
+
+    @seat.setter
+    def seat(self, incubator: Incubator | None) -> None:
+        self._seat = incubator
+        self.seated = incubator is not None
+
+    def draws(self) -> float:
+        """A uniform random number on [0, 1) (from the model's generator)."""
+        return self.random.random()
 
     @property
     def stage(self) -> str:
@@ -113,71 +274,16 @@ class Startup(Firm):
         """startup, public or large: the kind the firm table shows."""
         return LARGE if self.large else PUBLIC if self.public else self.kind
 
-    def may_hold_seat(self) -> bool:
-        """Whether it may sit in an incubator: young (seed or early stage, private, under
-        GRADUATION_YEARS old) and never graduated from one (graduation is for good).
-        """
-        return (
-            not self.graduated
-            and not self.public
-            and self.stage_index <= 1
-            and self.age_years <= GRADUATION_YEARS
-        )
-
-    def success(self) -> float:
-        """Milestones reached (a listed company counts as fully successful): staff of a
-        successful parent see more to found on (Klepper).
-        """
-        if self.public:
-            return 1.0
-        return 0.3 + 0.7 * min(1.0, self.milestones / len(STAGES))
-
     def step(self) -> None:
-        """One month in the life of a company."""
-        self.pay_costs()
-        self.sell_products()
-        self.reach_milestones()
-        self.forget_setbacks()
-        if self.public:
-            self.run_as_listed_company()
-        else:
-            self.go_public_if_ready()
-        self.decide_to_raise()
-        self.downsize_if_short()
-        self.fail_if_broke()
-        self.close_if_stuck()
-
-    def monthly_burn(self) -> float:
-        """USD m spent this month: staff cost, less what a shared-lab seat saves."""
-        c = self.model.constants
-        burn = self.headcount * c.cost_per_head_musd_year / 12.0
-        if self.seat is not None:
-            burn *= 1.0 - c.shared_lab_saving
-        return burn
-
-    def pay_costs(self) -> None:
-        """Burn cash on staff (every company, listed or not)."""
-        self.cash -= self.monthly_burn()
+        """One month in the life of this company alone (the model steps every company at once:
+        Companies).
+        """
+        Companies(self.model, np.array([self.row])).run()
 
     @property
     def has_products(self) -> bool:
         """Whether a product of its own is on the market."""
         return self.market_headcount > 0
-
-    def revenue_musd_year(self) -> float:
-        """Sales a year: the products' markets, as far as its staff can serve them, pay the
-        staff they need and a margin.
-        """
-        c = self.model.constants
-        served = min(float(self.headcount), self.market_headcount)
-        return served * c.cost_per_head_musd_year * (1.0 + c.product_margin)
-
-    def sell_products(self) -> None:
-        """Bank a month of sales; a product's market fades as its exclusivity runs out."""
-        if not self.has_products:
-            return
-        self.cash += self.revenue_musd_year() / 12.0
-        self.market_headcount *= np.exp(-1.0 / (self.model.constants.product_life_years * 12.0))
 
     def launch_product(self) -> None:
         """A product reaches the market: its market size is drawn from the sizes of real listed
@@ -191,24 +297,17 @@ class Startup(Firm):
         """A lognormal draw with median 1 (from the model's generator)."""
         return float(self.model.rng.lognormal(0.0, sigma))
 
-    def milestone_odds(self) -> float:
-        """Monthly probability of the next milestone: research needs people (a team short of
-        its stage's size advances in proportion), and nearby translational hospitals help.
-        """
-        c = self.model.constants
-        index = min(self.stage_index, len(STAGES) - 1)
-        staffed = min(1.0, self.headcount / c.target_headcount[index])
-        rate = c.milestone_rate_year[index] * (0.5 + self.quality) * staffed / 12.0
-        return rate * (1.0 + c.hospital_boost * self.model.translational_support(self.cell))
-
     def reach_milestones(self) -> None:
-        """A programme reads out with the month's odds: success advances a stage (or, once
-        late, launches a product); failure is a setback that scares investors off for a while.
+        """A programme may read out this month (CompanyBooks.readouts)."""
+        read, succeed = self.readouts()
+        if read:
+            self.read_out(bool(succeed))
+
+    def read_out(self, succeed: bool) -> None:
+        """A programme reads out: success advances a stage (or, once late, launches a product);
+        failure is a setback that scares investors off for a while.
         """
-        if self.random.random() >= self.milestone_odds():
-            return
-        c = self.model.constants
-        if self.random.random() >= c.readout_success_base + c.readout_success_quality * self.quality:
+        if not succeed:
             self.setbacks += 1
             self.doubt += 1.0
             return
@@ -221,32 +320,14 @@ class Startup(Firm):
         elif self.milestones >= len(STAGES):
             self.launch_product()
 
-    def forget_setbacks(self) -> None:
-        """Investors' doubt fades with time (Constants.setback_memory_years)."""
-        if self.doubt > 0:
-            self.doubt *= np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))
-
     def go_public_if_ready(self) -> None:
-        """A company with programmes in the clinic (IPO_FROM_STAGE) lists with odds rising with
-        its quality.
-        """
-        if self.stage_index < IPO_FROM_STAGE:
-            return
-        if self.random.random() < self.model.constants.ipo_rate_year * self.quality / 12.0:
+        """A private company lists when it is ready (CompanyBooks.ready_to_list)."""
+        if not self.public and self.ready_to_list():
             exits.ipo(self.model, self)
-
-    def runway_months(self) -> float:
-        """Months the cash lasts at the current burn."""
-        burn = self.monthly_burn()
-        return self.cash / burn if burn > 0 else float("inf")
-
-    def stalled(self) -> bool:
-        """Whether it has reached no milestone since its last round (its first round aside)."""
-        return self.rounds > 0 and self.milestones <= self.milestones_at_last_round
 
     def decide_to_raise(self) -> None:
         """Look for a round when the runway is short (the funding market clears it)."""
-        self.seeking = self.runway_months() < self.model.constants.runway_months_to_seek
+        self.seeking = bool(self.wants_to_raise())
 
     def receive(self, amount: float, investor: VentureCapital | None = None, stake: float = 0.0) -> None:
         """Bank money from a round, grant or deal and hire the staff it pays for."""
@@ -284,7 +365,7 @@ class Startup(Firm):
         pays for a year (the founders stay); those let go join the labour pool or found firms.
         """
         c = self.model.constants
-        if not self.seeking or self.runway_months() >= c.downsize_runway_months:
+        if not (self.seeking and self.short_of_cash()):
             return
         affordable = int(max(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
         self.cut_staff(self.headcount - max(founding.FOUNDING_TEAM, affordable))
@@ -300,6 +381,7 @@ class Startup(Firm):
     def close(self, fate: Fate) -> None:
         """Leave the region: give up its incubator seat, stop raising, leave the map."""
         self.seeking = False
+        self.alive = False
         if self.seat is not None:
             self.seat.vacate(self)
         super().close(fate)
@@ -318,3 +400,104 @@ class Startup(Firm):
         """A company that runs out of cash and could not raise closes."""
         if self.cash < 0:
             exits.fail(self.model, self)
+
+
+
+class Companies(CompanyBooks):
+    """Many companies at once: their numbers as arrays over their rows of the CompanyTable
+    (CompanyBooks). In a month (run), the events (readouts, listings, cuts, failures) are applied
+    company by company, in the order of ``rows`` (the model shuffles it each month).
+
+    Every number is read from the table when used and written back when assigned, so an event,
+    which changes the company itself, is seen by what follows.
+    """
+
+    cash = RowsColumn()
+    headcount = RowsColumn()
+    market_headcount = RowsColumn()
+    doubt = RowsColumn()
+    quality = RowsColumn()
+    support = RowsColumn()
+    stage_index = RowsColumn()
+    public = RowsColumn()
+    seeking = RowsColumn()
+    seated = RowsColumn()
+    graduated = RowsColumn()
+    hub_member = RowsColumn()
+    milestones = RowsColumn()
+    milestones_at_last_round = RowsColumn()
+    rounds = RowsColumn()
+    outside_backers = RowsColumn()
+    progress_step = RowsColumn()
+    founded_step = RowsColumn()
+
+    @property
+    def age_years(self) -> np.ndarray:
+        """Years since each entered the region."""
+        return (self.model.steps - self.founded_step) / 12.0
+
+    def __init__(self, model: BioclusterModel, rows: np.ndarray) -> None:
+        """The companies in ``rows`` of the model's CompanyTable."""
+        self.model = model
+        self.table = model.companies
+        self.rows = np.asarray(rows, dtype=np.int64)
+
+    @classmethod
+    def of(cls, model: BioclusterModel, firms: list[Startup]) -> Companies:
+        """The companies ``firms``, in that order."""
+        return cls(model, np.fromiter((firm.row for firm in firms), np.int64, len(firms)))
+
+    def draws(self) -> np.ndarray:
+        """One uniform random number per company (from the model's generator)."""
+        return self.model.rng.random(len(self.rows))
+
+    def each(self, chosen: np.ndarray) -> list[Startup]:
+        """The companies where ``chosen`` is true, in order."""
+        firms = self.table.firms
+        return [firms[row] for row in self.rows[chosen].tolist()]
+
+    def run(self) -> None:
+        """The month: pay staff, sell, read out, forget setbacks, list or grow, decide to raise
+        (cutting staff when short), fail when broke or stuck.
+        """
+        self.pay_costs()
+        self.sell_products()
+        self.reach_milestones()
+        self.forget_setbacks()
+        self.list_or_grow()
+        self.decide_to_raise()
+        for firm in self.each(self.cash < 0):
+            firm.fail_if_broke()
+        self.close_stuck()
+
+    def reach_milestones(self) -> None:
+        """Programmes read out with the month's odds (Startup.read_out for each readout)."""
+        read, succeed = self.readouts()
+        for firm, success in zip(self.each(read), succeed[read].tolist(), strict=True):
+            firm.read_out(success)
+
+    def list_or_grow(self) -> None:
+        """Listed companies run on their markets; private ones that are ready list."""
+        public = self.public
+        for firm in self.each(public):
+            firm.run_as_listed_company()
+        for firm in self.each(~public & self.ready_to_list()):
+            exits.ipo(self.model, firm)
+
+    def decide_to_raise(self) -> None:
+        """Companies with a short runway look for a round; those that are short of cash as
+        well cut staff (Startup.downsize_if_short).
+        """
+        seeking = self.wants_to_raise()
+        self.seeking = seeking
+        for firm in self.each(seeking & self.short_of_cash()):
+            firm.downsize_if_short()
+
+    def close_stuck(self) -> None:
+        """Boards close companies without products whose programmes have not moved for years
+        (Startup.close_if_stuck).
+        """
+        patience = self.model.constants.stage_patience_years * 12.0
+        stuck = (self.market_headcount <= 0) & (self.model.steps - self.progress_step > patience)
+        for firm in self.each(stuck):
+            firm.close_if_stuck()

@@ -58,15 +58,20 @@ def sight(model: BioclusterModel, pharma: Pharma, positions: np.ndarray, hosted:
 
 def scout(model: BioclusterModel) -> None:
     """One month of every pharma's business development in the region."""
-    targets = model.startups
-    if not targets:
+    table = model.companies
+    rows = table.alive_rows()
+    if not len(rows):
         return
     c = model.constants
-    positions = np.array([s.xy_km for s in targets])
-    hosts = [s.seat.host if s.seat is not None else None for s in targets]
-    appetite = [LISTED_APPETITE if s.public else STAGE_APPETITE[s.stage_index] for s in targets]
-    buyout = np.array([LISTED_BUYOUT_SHARE if s.public else BUYOUT_SHARE[s.stage_index] for s in targets])
-    base = np.array([s.quality for s in targets]) * np.array(appetite) * (1.0 + PARTNER_TO_ACQUIRE)
+    targets = [table.firms[row] for row in rows.tolist()]
+    positions = table.positions(rows)
+    seated = np.flatnonzero(table.columns["seated"][rows])
+    hosts = np.array([targets[i].seat.host or "" for i in seated.tolist()], dtype=object)  # type: ignore[union-attr]
+    public = table.columns["public"][rows]
+    stage = table.columns["stage_index"][rows]
+    appetite = np.where(public, LISTED_APPETITE, STAGE_APPETITE[stage])
+    buyout = np.where(public, LISTED_BUYOUT_SHARE, BUYOUT_SHARE[stage])
+    base = table.columns["quality"][rows] * appetite * (1.0 + PARTNER_TO_ACQUIRE)
     taken = np.zeros(len(targets), dtype=bool)
     # An anchor in its documented life is bought only by its scripted buyer; it may partner
     # (mechanisms/history.py).
@@ -74,7 +79,8 @@ def scout(model: BioclusterModel) -> None:
     for pharma in model.pharma_list:
         if pharma.open_innovation <= 0 or not pharma.in_market:
             continue
-        hosted = np.array([float(h == pharma.name) for h in hosts])
+        hosted = np.zeros(len(targets))
+        hosted[seated[hosts == pharma.name]] = 1.0
         hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
         hazard *= sight(model, pharma, positions, hosted)
         draws = model.rng.random(len(targets))

@@ -101,9 +101,7 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
     if not parents:
         return []
     c = model.constants
-    headcount = np.fromiter((p.headcount for p in parents), float, len(parents))
-    quality = np.fromiter((p.quality for p in parents), float, len(parents))
-    succ = np.fromiter((p.success() for p in parents), float, len(parents))
+    headcount, quality, succ = _parents_numbers(model, parents)
     rates = c.spinout_rate / 12.0 * headcount * quality * succ
     counts = model.streams["spinouts"].poisson(rates)
     children = []
@@ -117,6 +115,20 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
             parent.headcount -= team
             children.append(spin_out(model, parent, Origin.SPINOUT, team=team))
     return children
+
+
+def _parents_numbers(model: BioclusterModel, parents: list[Firm]) -> tuple[np.ndarray, ...]:
+    """Staff, quality and success of each parent (companies' from the CompanyTable at once)."""
+    from ecosim.agents.startup import Companies  # the module imports this one
+
+    rows = np.fromiter((getattr(p, "row", -1) for p in parents), np.int64, len(parents))
+    company = rows >= 0
+    companies = Companies(model, rows[company])
+    numbers = np.empty((3, len(parents)))
+    numbers[:, company] = companies.headcount, companies.quality, companies.success()
+    for i in np.flatnonzero(~company).tolist():
+        numbers[:, i] = parents[i].headcount, parents[i].quality, parents[i].success()
+    return numbers[0], numbers[1], numbers[2]
 
 
 def spin_out(

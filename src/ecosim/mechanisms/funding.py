@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from ecosim.agents.startup import Companies
 from ecosim.mechanisms.proximity import decay, distances_km
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     """
     c = model.constants
     vcs = model.vc_list
-    sizes = np.array([model.round_size(s.stage_index) for s in seekers])
-    member = np.array([s.hub_member for s in seekers], dtype=float)
+    companies = Companies.of(model, seekers)
+    sizes = model.round_size(companies.stage_index)
+    member = companies.hub_member.astype(float)
     info = model.factor("information")
     outside = c.outside_investor_access * info * (0.3 + 0.7 * member)
     # Money the outside term would put in this month (its rounds at low reach, times size).
@@ -73,11 +75,10 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
         outside *= budget / demand
     # Backers with no office in the region (the anchors' historical seed investors, outside
     # money that filled a round) follow on too.
-    insiders_outside = c.insider_follow_on * np.array([min(s.outside_backers, 1) for s in seekers], float)
+    insiders_outside = c.insider_follow_on * np.minimum(companies.outside_backers, 1)
     if not vcs:
         return outside + insiders_outside, np.zeros((len(seekers), 0))
-    positions = np.array([s.xy_km for s in seekers])
-    d = distances_km(positions, model.vc_positions())
+    d = distances_km(model.companies.positions(companies.rows), model.vc_positions())
     # A hub member meets VCs at events: its effective reach grows with the hub's events.
     reach_scale = 1.0 + member * model.hub_event_intensity()
     local = decay(d, c.local_vc_reach_km * reach_scale[:, None])
@@ -98,18 +99,19 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
 
 def clear_market(model: BioclusterModel) -> None:
     """Close this month's rounds for private seekers and offerings for public companies."""
-    seekers = [s for s in model.startups if s.seeking and not s.public]
-    public = [s for s in model.startups if s.seeking and s.public]
-    for company in public:
+    table = model.companies
+    rows = table.alive_rows()
+    seeking, listed = table.columns["seeking"][rows], table.columns["public"][rows]
+    seekers = [table.firms[row] for row in rows[seeking & ~listed].tolist()]
+    for company in [table.firms[row] for row in rows[seeking & listed].tolist()]:
         if model.random.random() < PUBLIC_RAISE_ODDS * company.quality:
             company.receive(2.0 * model.round_size(-1))
     if not seekers:
         return
     c = model.constants
     reach, weights = access(model, seekers)
-    quality = np.array([s.quality for s in seekers])
-    doubt = np.array([s.doubt for s in seekers])
-    stalled = np.array([s.stalled() for s in seekers], dtype=float)
+    companies = Companies.of(model, seekers)
+    quality, doubt, stalled = companies.quality, companies.doubt, companies.stalled()
     odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**doubt
     odds *= 1.0 - (1.0 - c.no_progress_discount) * stalled
     closes = model.rng.random(len(seekers)) < odds

@@ -94,8 +94,12 @@ def turn_over(model: BioclusterModel) -> None:
     """
     c = model.constants
     pool = model.labour
-    firms = model.active_firms()
-    headcount = np.fromiter((f.headcount for f in firms), dtype=np.int64, count=len(firms))
+    table = model.companies
+    rows = table.alive_rows()
+    others = [*model.pharma_sites, *model.branches]
+    headcount = np.concatenate(
+        [table.columns["headcount"][rows], np.fromiter((f.headcount for f in others), np.int64, len(others))]
+    )
     employment = int(headcount.sum())
     leaving = model.rng.binomial(headcount, c.labour_exit_rate_year / 12.0)
     pool.left_total += int(leaving.sum())
@@ -113,5 +117,7 @@ def turn_over(model: BioclusterModel) -> None:
     # The vacancies the pool cannot fill fall on the firms at random, in proportion to their
     # leavers; nobody's last person goes.
     lost = model.rng.multivariate_hypergeometric(leaving, unfilled)
-    for i in np.flatnonzero(lost):
-        firms[i].headcount = max(1, firms[i].headcount - int(lost[i]))
+    shrunk = np.where(lost > 0, np.maximum(1, headcount - lost), headcount)
+    table.columns["headcount"][rows] = shrunk[: len(rows)]
+    for i in np.flatnonzero(lost[len(rows) :]):
+        others[i].headcount = int(shrunk[len(rows) + i])

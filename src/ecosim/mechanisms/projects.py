@@ -59,10 +59,13 @@ class ProjectStream:
         count = int(self.model.rng.poisson(budget / GRANT_MUSD)) if budget > 0 else 0
         if count == 0:
             return
-        young = [s for s in self.model.startups if not s.public and s.stage_index <= 1]
-        if not young:
+        table = self.model.companies
+        rows = table.alive_rows()
+        rows = rows[~table.columns["public"][rows] & (table.columns["stage_index"][rows] <= 1)]
+        if not len(rows):
             return
-        weights = np.array([2.0 if s.hub_member else 1.0 for s in young])
+        young = [table.firms[row] for row in rows.tolist()]
+        weights = np.where(table.columns["hub_member"][rows], 2.0, 1.0)
         picks = self.model.rng.choice(
             len(young), size=min(count, len(young)), replace=False, p=weights / weights.sum()
         )

@@ -1,0 +1,116 @@
+"""The numbers of every company of a run, held as arrays: one row per company, one column per
+number.
+
+A Startup stays a Mesa agent (identity, place, lineage, the browser view); the numbers that the
+month's arithmetic reads for every company (cash, staff, stage, ...) live in its row of the
+model's CompanyTable, and the agent's attributes read and write that row (Column). So the model
+can step, count and scout the whole population with numpy, without copying numbers out of the
+agents and back each month (agents/startup.py: CompanyMonth).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ecosim.agents.startup import Startup
+
+COLUMNS: dict[str, type] = {
+    "cash": np.float64,
+    "headcount": np.int64,
+    "market_headcount": np.float64,
+    "doubt": np.float64,
+    "quality": np.float64,
+    "support": np.float64,
+    "stage_index": np.int64,
+    "public": np.bool_,
+    "seeking": np.bool_,
+    "seated": np.bool_,
+    "graduated": np.bool_,
+    "hub_member": np.bool_,
+    "in_census": np.bool_,
+    "milestones": np.int64,
+    "milestones_at_last_round": np.int64,
+    "rounds": np.int64,
+    "outside_backers": np.int64,
+    "progress_step": np.int64,
+    "x_km": np.float64,
+    "y_km": np.float64,
+    "founded_step": np.int64,
+    "alive": np.bool_,
+}
+"""The table's columns and their types (alive: the company still operates in the region)."""
+
+
+class CompanyTable:
+    """The rows of every company a run has had (rows are never reused: a closed company's numbers
+    stay readable for the firm table).
+    """
+
+    def __init__(self, capacity: int = 256) -> None:
+        """An empty table with room for ``capacity`` companies (it grows as needed)."""
+        self.size = 0
+        self.columns = {name: np.zeros(capacity, dtype=kind) for name, kind in COLUMNS.items()}
+        self.firms: list[Startup] = []
+
+    def add(self, firm: Startup) -> int:
+        """A row for a new company (zeros until its attributes are set); return its index."""
+        if self.size == len(self.columns["cash"]):
+            for name, column in self.columns.items():
+                self.columns[name] = np.concatenate([column, np.zeros_like(column)])
+        self.firms.append(firm)
+        self.size += 1
+        return self.size - 1
+
+    def column(self, name: str) -> np.ndarray:
+        """A column over the rows in use (a view)."""
+        return self.columns[name][: self.size]
+
+    def alive_rows(self) -> np.ndarray:
+        """Rows of the companies still operating, oldest first."""
+        return np.flatnonzero(self.column("alive"))
+
+    def count(self, *names: str) -> int:
+        """Companies still operating whose boolean columns ``names`` are all true."""
+        chosen = self.column("alive").copy()
+        for name in names:
+            chosen &= self.column(name)
+        return int(chosen.sum())
+
+    def positions(self, rows: np.ndarray) -> np.ndarray:
+        """Positions of the companies in ``rows``, km (one row of x, y each)."""
+        return np.column_stack([self.columns["x_km"][rows], self.columns["y_km"][rows]])
+
+
+class Column:
+    """An attribute of a company kept in its row of the model's CompanyTable."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, firm: Any, owner: type | None = None) -> Any:
+        if firm is None:
+            return self
+        return firm.table.columns[self.name].item(firm.row)
+
+    def __set__(self, firm: Any, value: Any) -> None:
+        firm.table.columns[self.name][firm.row] = value
+
+
+class RowsColumn:
+    """The same attribute over a set of rows, as an array (CompanyMonth): reading gathers the
+    rows, assigning writes them back.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, month: Any, owner: type | None = None) -> Any:
+        if month is None:
+            return self
+        return month.table.columns[self.name][month.rows]
+
+    def __set__(self, month: Any, value: Any) -> None:
+        month.table.columns[self.name][month.rows] = value
