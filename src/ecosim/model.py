@@ -26,8 +26,8 @@ from ecosim.agents import (
     University,
     VentureCapital,
 )
-from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.agents.company_table import CompanyTable
+from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.agents.startup import Companies
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap

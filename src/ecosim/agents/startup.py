@@ -402,7 +402,6 @@ class Startup(CompanyBooks, Firm):
             exits.fail(self.model, self)
 
 
-
 class Companies(CompanyBooks):
     """Many companies at once: their numbers as arrays over their rows of the CompanyTable
     (CompanyBooks). In a month (run), the events (readouts, listings, cuts, failures) are applied
