@@ -1,10 +1,10 @@
 """Dose-response of the five factors at model level (issue 10, item 9).
 
 Each factor goes from 0 to the scenario's own level to 1, the others at their own levels, on
-five paired seeds (common random numbers); raising it must not lower startups founded through
+ten paired seeds (common random numbers); raising it must not lower startups founded through
 the factors' own channels (academic and employee spinouts and the anchors), nor active firms,
-beyond noise: the mean paired change may be negative by at most two standard errors of the
-paired differences. Greater Tokyo runs 2021-2030 and Kobe 1998-2010 (shorter than the
+beyond noise: the mean paired change may be negative by at most FALL_SE standard errors of
+the paired differences. Greater Tokyo runs 2021-2030 and Kobe 1998-2010 (shorter than the
 experiments/dose_response_*.yaml sweeps, which run 2035 and 2020, to keep CI fast).
 
 Foundings by released staff are left out of the first test on purpose, and tested for what they
@@ -26,7 +26,7 @@ from helpers import ROOT
 from ecosim.runner import run_one
 from ecosim.scenario import FACTOR_NAMES, load
 
-SEEDS = range(1, 6)
+SEEDS = range(1, 11)
 SPANS = {"greater_tokyo": 2030, "kobe": 2010}
 LEVELS = ("0", "own", "1")
 
@@ -65,10 +65,19 @@ def levels_of(scenario: str, factor: str) -> list[np.ndarray]:
     ]
 
 
+FALL_SE = 4.0
+"""How many standard errors below zero a mean paired change must lie to count as a fall. The
+suite makes 40 such comparisons (5 factors, 2 places, 2 steps, 2 outcomes); with 10 seeds a
+change of 4 standard errors comes by chance in about 0.15% of them (t with 9 degrees of freedom),
+about 6% for the suite. At 2 standard errors and 5 seeds, noise alone failed it: diverse players
+in Greater Tokyo, 0 -> own level, -16 +- 4 own-channel foundings on seeds 1-5 and +2 +- 6 on seeds
+6-17."""
+
+
 def falls(diff: np.ndarray) -> np.ndarray:
-    """Per outcome: whether the mean paired change is negative beyond two standard errors (and 1)."""
+    """Per outcome: whether the mean paired change is negative beyond FALL_SE standard errors (and 1)."""
     se = diff.std(axis=0, ddof=1) / np.sqrt(len(diff))
-    return diff.mean(axis=0) < -2.0 * se - 1.0
+    return diff.mean(axis=0) < -FALL_SE * se - 1.0
 
 
 @pytest.mark.parametrize("scenario", sorted(SPANS))

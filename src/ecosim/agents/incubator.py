@@ -60,10 +60,12 @@ class Incubator(Site):
 
     def graduate_tenants(self) -> None:
         """Tenants that have grown past the early stage or stayed long enough move out."""
-        for tenant in list(self.tenants):
-            if not tenant.may_hold_seat():
-                self.vacate(tenant)
-                tenant.graduated = True
+        if not self.tenants:
+            return
+        staying = Companies.of(self.model, self.tenants).may_hold_seat()
+        for tenant in [t for t, stays in zip(self.tenants, staying.tolist(), strict=True) if not stays]:
+            self.vacate(tenant)
+            tenant.graduated = True
 
     def admit_tenants(self) -> None:
         """Fill free seats with nearby seed and early startups, the best first (selective)."""
