@@ -138,9 +138,10 @@ def test_the_lead_investor_is_drawn_by_pull():
 def test_a_failure_releases_its_staff_to_found_firms_and_join_the_pool():
     # Every released person means to found (share x (0.5 + q) = 1): all 12 join the pool at
     # once, and within 3 years each founds a firm of the release channel, a child of the failed
-    # firm, with a team of three taken from the pool (which has people to spare).
+    # firm, with a team of three taken from the pool (which has so many people to spare that the
+    # month's job-finding rate, hires over seekers, is nil: nobody is hired before founding).
     model = empty_world(release_found_share=1.0)
-    model.labour.add(1000)
+    model.labour.add(1_000_000)
     firm = startup(model, quality=0.5, headcount=12)
     pool = model.labour.people
     exits.fail(model, firm)

@@ -124,6 +124,8 @@ def tree_layout(
 
 def overview(result: RunResult, path: Path) -> None:
     """Four panels: foundings by channel, active firms, exits and failures, and the map."""
+    from matplotlib.ticker import MaxNLocator
+
     from ecosim.metrics import CHANNELS
 
     per_year = yearly(result.timeseries)
@@ -147,13 +149,16 @@ def overview(result: RunResult, path: Path) -> None:
         ax.plot(per_year.index, per_year[column], label=label)
     ax.set_title("Exits and failures per year")
     ax.legend(frameon=False)
+    for ax in (axes[0, 0], axes[0, 1], axes[1, 0]):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years, not 2022.5
     draw_map(axes[1, 1], result.firms)
     fig.suptitle(
         f"{result.summary.get('scenario', '')}: "
         f"{result.summary.get('firms_active', 0)} firms, "
         f"{result.summary.get('employment', 0):,} jobs at the end"
     )
-    fig.tight_layout()
+    # A fixed layout: tight_layout would draw the figure once more only to measure it.
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.06, top=0.92, wspace=0.18, hspace=0.25)
     save_png(fig, path, dpi=110)
 
 

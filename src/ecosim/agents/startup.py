@@ -54,6 +54,7 @@ class CompanyBooks:
     milestones: int
     milestones_at_last_round: int
     rounds: int
+    progress_step: int
 
     def draws(self) -> float:
         """Uniform random numbers on [0, 1), one per company."""
@@ -136,6 +137,11 @@ class CompanyBooks:
     def stalled(self) -> bool:
         """Whether it has reached no milestone since its last round (its first round aside)."""
         return (self.rounds > 0) & (self.milestones <= self.milestones_at_last_round)
+
+    def stuck(self) -> bool:
+        """Whether it has no product and has reached no milestone for stage_patience_years."""
+        patience = self.model.constants.stage_patience_years * 12.0
+        return (self.market_headcount <= 0) & (self.model.steps - self.progress_step > patience)
 
     def short_of_cash(self) -> bool:
         """Whether its runway is short enough to cut staff if it cannot raise."""
@@ -364,9 +370,12 @@ class Startup(CompanyBooks, Firm):
         """A company that could not raise and is short of cash cuts its staff to what the bank
         pays for a year (the founders stay); those let go join the labour pool or found firms.
         """
+        if self.seeking and self.short_of_cash():
+            self.cut_to_what_the_bank_pays()
+
+    def cut_to_what_the_bank_pays(self) -> None:
+        """Cut the staff to what the cash pays for Constants.downsize_to_years (the founders stay)."""
         c = self.model.constants
-        if not (self.seeking and self.short_of_cash()):
-            return
         affordable = int(max(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
         self.cut_staff(self.headcount - max(founding.FOUNDING_TEAM, affordable))
 
@@ -390,10 +399,7 @@ class Startup(CompanyBooks, Firm):
         """A company with no product that has reached no milestone for stage_patience_years is
         closed by its board: investors stop funding a programme that does not move.
         """
-        if not self.active or self.has_products:
-            return
-        years = (self.model.steps - self.progress_step) / 12.0
-        if years > self.model.constants.stage_patience_years:
+        if self.active and self.stuck():
             exits.fail(self.model, self)
 
     def fail_if_broke(self) -> None:
@@ -490,13 +496,12 @@ class Companies(CompanyBooks):
         seeking = self.wants_to_raise()
         self.seeking = seeking
         for firm in self.each(seeking & self.short_of_cash()):
-            firm.downsize_if_short()
+            firm.cut_to_what_the_bank_pays()
 
     def close_stuck(self) -> None:
         """Boards close companies without products whose programmes have not moved for years
         (Startup.close_if_stuck).
         """
-        patience = self.model.constants.stage_patience_years * 12.0
-        stuck = (self.market_headcount <= 0) & (self.model.steps - self.progress_step > patience)
-        for firm in self.each(stuck):
-            firm.close_if_stuck()
+        for firm in self.each(self.stuck()):
+            if firm.active:  # not failed as broke this month
+                exits.fail(self.model, firm)

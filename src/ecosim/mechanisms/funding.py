@@ -129,7 +129,10 @@ def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -
     lead = None
     lead_money = 0.0
     if total > 0:
-        lead = model.vc_list[int(model.rng.choice(len(weights), p=weights / total))]
+        # A draw in proportion to the weights (as rng.choice with p, without its checks per call).
+        cumulative = np.cumsum(weights)
+        pick = int(np.searchsorted(cumulative, model.rng.random() * cumulative[-1], side="right"))
+        lead = model.vc_list[min(pick, len(weights) - 1)]
         lead_money = lead.invest(LEAD_SHARE * size)
         startup.receive(lead_money, investor=lead, stake=DILUTION * lead_money / size)
     if size - lead_money > 0:
