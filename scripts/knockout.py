@@ -39,6 +39,20 @@ L = "tests/test_life_cycle.py::"
 H = "tests/test_scripted_history.py::"
 KNOCKOUTS = (
     Knockout(
+        "every company's month: doubt fades for all at once",
+        "agents/startup.py",
+        "        self.forget_setbacks()\n        self.list_or_grow()",
+        "        self.list_or_grow()",
+        (L + "test_the_month_of_many_companies_is_each_companys_month",),
+    ),
+    Knockout(
+        "every company's month: those short of cash cut staff",
+        "agents/startup.py",
+        "            firm.cut_to_what_the_bank_pays()\n\n    def close_stuck",
+        "            pass\n\n    def close_stuck",
+        (L + "test_the_month_of_many_companies_is_each_companys_month",),
+    ),
+    Knockout(
         "spinout rate rises with parent quality and success (Klepper)",
         "mechanisms/founding.py",
         "rates = c.spinout_rate / 12.0 * headcount * quality * succ",
@@ -113,15 +127,15 @@ KNOCKOUTS = (
     Knockout(
         "hospital boost to milestones",
         "agents/startup.py",
-        "return rate * (1.0 + c.hospital_boost * self.model.translational_support(self.cell))",
+        "return rate * (1.0 + c.hospital_boost * self.support)",
         "return rate",
         (T + "test_a_translational_hospital_raises_milestone_odds_nearby",),
     ),
     Knockout(
         "IPO path (only firms with programmes in the clinic list)",
         "agents/startup.py",
-        "if self.stage_index < IPO_FROM_STAGE:\n            return\n        if self.random",
-        "if False:\n            return\n        if self.random",
+        "return (self.stage_index >= IPO_FROM_STAGE) & (self.draws() < odds)",
+        "return self.draws() < odds",
         (T + "test_the_ipo_path_lists_a_clinical_stage_firm_raises_money_and_pays_investors",),
     ),
     Knockout(
@@ -158,8 +172,8 @@ KNOCKOUTS = (
     Knockout(
         "shared-lab saving",
         "agents/startup.py",
-        "burn *= 1.0 - c.shared_lab_saving",
-        "burn *= 1.0",
+        "(1.0 - c.shared_lab_saving * self.seated)",
+        "1.0",
         (T + "test_a_shared_lab_seat_cuts_the_burn",),
     ),
     Knockout(
@@ -274,7 +288,7 @@ KNOCKOUTS = (
     Knockout(
         "listed firms live on their markets",
         "agents/startup.py",
-        "        self.cash -= self.monthly_burn()\n",
+        "        self.cash = self.cash - self.monthly_burn()\n",
         "        pass\n",
         (L + "test_a_listed_firm_whose_market_fades_cuts_staff_and_can_fail",),
     ),
@@ -288,14 +302,14 @@ KNOCKOUTS = (
     Knockout(
         "investor doubt fades",
         "agents/startup.py",
-        "self.doubt *= np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))",
+        "self.doubt = self.doubt * np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))",
         "pass",
         (L + "test_investor_doubt_fades_with_time_and_progress",),
     ),
     Knockout(
         "research needs people",
         "agents/startup.py",
-        "staffed = min(1.0, self.headcount / c.target_headcount[index])",
+        "staffed = np.minimum(1.0, self.headcount / np.asarray(c.target_headcount)[index])",
         "staffed = 1.0",
         (L + "test_research_needs_people",),
     ),

@@ -13,6 +13,7 @@ from helpers import ROOT, TINY, empty_world, startup
 from ecosim import money
 from ecosim.agents import Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
+from ecosim.agents.startup import Companies
 from ecosim.mechanisms import deals, exits, founding, funding, labour
 from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, load
@@ -165,6 +166,35 @@ def test_market_sizes_follow_the_lognormal_of_listed_biotechs():
         sizes.append(firm.market_headcount)
     assert np.median(sizes) == pytest.approx(150.0, rel=0.1)
     assert np.mean(np.array(sizes) > 15_000) < 0.003  # a Genentech-size market is rare
+
+
+# --- The month of every company at once (Companies) --------------------------------------------------
+
+
+def test_the_month_of_many_companies_is_each_companys_month():
+    # Three companies step one month together, with no readout or listing possible: each pays its
+    # staff (a seated one less), its doubt fades, and each decides to raise by its own runway; the
+    # one short of cash cuts its staff to what its bank pays for a year. Exact expectations.
+    model = empty_world(
+        milestone_rate_year=(0.0, 0.0, 0.0, 0.0),
+        ipo_rate_year=0.0,
+        setback_memory_years=1.0,
+        shared_lab_saving=0.5,
+        release_found_share=0.0,
+    )
+    rich = startup(model, headcount=10, cash=50.0)
+    rich.doubt = 1.0
+    seated = startup(model, headcount=10, cash=50.0)
+    seated.seat = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([5.0, 5.0]), seats=5)
+    short = startup(model, headcount=40, cash=2.5)  # 3 months of runway at 40 staff
+    Companies(model, np.array([short.row, rich.row, seated.row])).run()
+    per_head_month = 0.25 / 12
+    assert rich.cash == pytest.approx(50.0 - 10 * per_head_month)
+    assert seated.cash == pytest.approx(50.0 - 0.5 * 10 * per_head_month)
+    assert rich.doubt == pytest.approx(np.exp(-1.0 / 12))
+    assert not rich.seeking and not seated.seeking
+    assert short.seeking and short.headcount == int((2.5 - 40 * per_head_month) / 0.25)
+    assert all(firm.active for firm in (rich, seated, short))
 
 
 # --- Downsizing, setbacks, research needs people ----------------------------------------------------

@@ -52,7 +52,9 @@ class CompanyTable:
     def __init__(self, capacity: int = 256) -> None:
         """An empty table with room for ``capacity`` companies (it grows as needed)."""
         self.size = 0
-        self.columns = {name: np.zeros(capacity, dtype=kind) for name, kind in COLUMNS.items()}
+        self.columns: dict[str, np.ndarray] = {
+            name: np.zeros(capacity, dtype=kind) for name, kind in COLUMNS.items()
+        }
         self.firms: list[Startup] = []
 
     def add(self, firm: Startup) -> int:

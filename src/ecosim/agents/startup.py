@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -26,12 +26,15 @@ median acquisition: Evaluate Vantage via LifeSciVC, src/ecosim/data/exit_timing.
 PUBLIC = "public"
 LARGE = "large"
 
+Numbers = Any
+"""A number of one company (a Startup) or an array of them, one per company (Companies)."""
+
 
 class CompanyBooks:
     """The monthly arithmetic of companies, written once for one company and for many.
 
-    A Startup holds its numbers as Python scalars; a Companies holds those of a whole
-    population as numpy arrays, one element per company. The formulas below use only arithmetic
+    A Startup reads its numbers one at a time (its row of the model's CompanyTable); a Companies
+    reads those of many rows at once, as numpy arrays. The formulas below use only arithmetic
     that means the same on both (no branch on a value), so each rule of a company's month is
     stated once, and the model applies it to every company at once.
 
@@ -40,27 +43,27 @@ class CompanyBooks:
     """
 
     model: BioclusterModel
-    cash: float
-    headcount: int
-    market_headcount: float
-    doubt: float
-    quality: float
-    stage_index: int
-    support: float
-    seated: bool
-    graduated: bool
-    public: bool
-    age_years: float
-    milestones: int
-    milestones_at_last_round: int
-    rounds: int
-    progress_step: int
+    cash: Numbers
+    headcount: Numbers
+    market_headcount: Numbers
+    doubt: Numbers
+    quality: Numbers
+    stage_index: Numbers
+    support: Numbers
+    seated: Numbers
+    graduated: Numbers
+    public: Numbers
+    age_years: Numbers
+    milestones: Numbers
+    milestones_at_last_round: Numbers
+    rounds: Numbers
+    progress_step: Numbers
 
-    def draws(self) -> float:
+    def draws(self) -> Numbers:
         """Uniform random numbers on [0, 1), one per company."""
         raise NotImplementedError
 
-    def monthly_burn(self) -> float:
+    def monthly_burn(self) -> Numbers:
         """USD m spent this month: staff cost, less what a shared-lab seat saves."""
         c = self.model.constants
         return self.headcount * c.cost_per_head_musd_year / 12.0 * (1.0 - c.shared_lab_saving * self.seated)
@@ -69,7 +72,7 @@ class CompanyBooks:
         """Burn cash on staff (every company, listed or not)."""
         self.cash = self.cash - self.monthly_burn()
 
-    def revenue_musd_year(self) -> float:
+    def revenue_musd_year(self) -> Numbers:
         """Sales a year: the products' markets, as far as its staff can serve them, pay the
         staff they need and a margin (nothing before a first product).
         """
@@ -83,7 +86,7 @@ class CompanyBooks:
         fade = np.exp(-1.0 / (self.model.constants.product_life_years * 12.0))
         self.market_headcount = self.market_headcount * fade
 
-    def milestone_odds(self) -> float:
+    def milestone_odds(self) -> Numbers:
         """Monthly probability of the next milestone: research needs people (a team short of
         its stage's size advances in proportion), and nearby translational hospitals help.
         """
@@ -93,7 +96,7 @@ class CompanyBooks:
         rate = np.asarray(c.milestone_rate_year)[index] * (0.5 + self.quality) * staffed / 12.0
         return rate * (1.0 + c.hospital_boost * self.support)
 
-    def readouts(self) -> tuple[bool, bool]:
+    def readouts(self) -> Numbers:
         """Whether a programme reads out this month (the month's odds), and whether it succeeds."""
         c = self.model.constants
         read = self.draws() < self.milestone_odds()
@@ -104,46 +107,46 @@ class CompanyBooks:
         """Investors' doubt fades with time (Constants.setback_memory_years)."""
         self.doubt = self.doubt * np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))
 
-    def ready_to_list(self) -> bool:
+    def ready_to_list(self) -> Numbers:
         """Whether a private company lists this month: it has programmes in the clinic
         (IPO_FROM_STAGE), and odds rising with its quality.
         """
         odds = self.model.constants.ipo_rate_year * self.quality / 12.0
         return (self.stage_index >= IPO_FROM_STAGE) & (self.draws() < odds)
 
-    def runway_months(self) -> float:
+    def runway_months(self) -> Numbers:
         """Months the cash lasts at the current burn."""
         burn = self.monthly_burn()
-        return np.where(burn > 0, self.cash / np.where(burn > 0, burn, 1.0), np.inf)
+        return np.where(burn > 0, self.cash / np.where(burn > 0, burn, 1.0), np.inf)[()]
 
-    def wants_to_raise(self) -> bool:
+    def wants_to_raise(self) -> Numbers:
         """Whether it looks for a round: its runway is short (the funding market clears it)."""
         return self.runway_months() < self.model.constants.runway_months_to_seek
 
-    def may_hold_seat(self) -> bool:
+    def may_hold_seat(self) -> Numbers:
         """Whether it may sit in an incubator: young (seed or early stage, private, under
         GRADUATION_YEARS old) and never graduated from one (graduation is for good).
         """
         young = (self.stage_index <= 1) & (self.age_years <= GRADUATION_YEARS)
         return np.logical_not(self.graduated | self.public) & young
 
-    def success(self) -> float:
+    def success(self) -> Numbers:
         """Milestones reached (a listed company counts as fully successful): staff of a
         successful parent see more to found on (Klepper).
         """
         reached = 0.3 + 0.7 * np.minimum(1.0, self.milestones / len(STAGES))
-        return np.where(self.public, 1.0, reached)
+        return np.where(self.public, 1.0, reached)[()]  # [()]: a scalar for one company
 
-    def stalled(self) -> bool:
+    def stalled(self) -> Numbers:
         """Whether it has reached no milestone since its last round (its first round aside)."""
         return (self.rounds > 0) & (self.milestones <= self.milestones_at_last_round)
 
-    def stuck(self) -> bool:
+    def stuck(self) -> Numbers:
         """Whether it has no product and has reached no milestone for stage_patience_years."""
         patience = self.model.constants.stage_patience_years * 12.0
         return (self.market_headcount <= 0) & (self.model.steps - self.progress_step > patience)
 
-    def short_of_cash(self) -> bool:
+    def short_of_cash(self) -> Numbers:
         """Whether its runway is short enough to cut staff if it cannot raise."""
         return self.runway_months() < self.model.constants.downsize_runway_months
 
@@ -462,18 +465,14 @@ class Companies(CompanyBooks):
         return [firms[row] for row in self.rows[chosen].tolist()]
 
     def run(self) -> None:
-        """The month: pay staff, sell, read out, forget setbacks, list or grow, decide to raise
-        (cutting staff when short), fail when broke or stuck.
+        """The month: pay staff, sell, read out, forget setbacks (every company at once); then
+        list or grow, decide to raise, cut staff when short, fail when broke or stuck.
         """
         self.pay_costs()
         self.sell_products()
         self.reach_milestones()
         self.forget_setbacks()
-        self.list_or_grow()
-        self.decide_to_raise()
-        for firm in self.each(self.cash < 0):
-            firm.fail_if_broke()
-        self.close_stuck()
+        self.list_grow_and_close()
 
     def reach_milestones(self) -> None:
         """Programmes read out with the month's odds (Startup.read_out for each readout)."""
@@ -481,27 +480,46 @@ class Companies(CompanyBooks):
         for firm, success in zip(self.each(read), succeed[read].tolist(), strict=True):
             firm.read_out(success)
 
-    def list_or_grow(self) -> None:
-        """Listed companies run on their markets; private ones that are ready list."""
-        public = self.public
-        for firm in self.each(public):
-            firm.run_as_listed_company()
-        for firm in self.each(~public & self.ready_to_list()):
-            exits.ipo(self.model, firm)
+    def list_grow_and_close(self) -> None:
+        """Listed companies run on their markets and private ones that are ready list; each
+        company decides to raise, and cuts staff when short of cash (Startup.downsize_if_short),
+        fails when broke or closes when stuck (Startup.close_if_stuck).
 
-    def decide_to_raise(self) -> None:
-        """Companies with a short runway look for a round; those that are short of cash as
-        well cut staff (Startup.downsize_if_short).
+        The decisions are computed for every company at once, but acted on one company at a
+        time in the month's order, each company's listing before its own decisions: listed
+        companies hire from the labour pool that others' cuts and failures fill, so the order
+        in which they act decides who gets the people (acting on all listings first gave 20%
+        more IPOs in San Diego, benchmarks/README.md). A listing changes the company's own
+        cash and staff, so a company that lists or grows decides again after it.
         """
+        public = self.public
+        listing = public | self.ready_to_list()
         seeking = self.wants_to_raise()
         self.seeking = seeking
-        for firm in self.each(seeking & self.short_of_cash()):
-            firm.cut_to_what_the_bank_pays()
-
-    def close_stuck(self) -> None:
-        """Boards close companies without products whose programmes have not moved for years
-        (Startup.close_if_stuck).
-        """
-        for firm in self.each(self.stuck()):
-            if firm.active:  # not failed as broke this month
+        short = seeking & self.short_of_cash()
+        broke = self.cash < 0
+        stuck = self.stuck()
+        acting = listing | short | broke | stuck
+        flags = zip(
+            public[acting].tolist(),
+            listing[acting].tolist(),
+            short[acting].tolist(),
+            broke[acting].tolist(),
+            stuck[acting].tolist(),
+            strict=True,
+        )
+        for firm, (listed, lists, cuts, fails, idle) in zip(self.each(acting), flags, strict=True):
+            if lists:
+                if listed:
+                    firm.run_as_listed_company()
+                else:
+                    exits.ipo(self.model, firm)
+                firm.decide_to_raise()
+                firm.downsize_if_short()
+                firm.fail_if_broke()
+                firm.close_if_stuck()
+                continue
+            if cuts:
+                firm.cut_to_what_the_bank_pays()
+            if fails or idle:
                 exits.fail(self.model, firm)

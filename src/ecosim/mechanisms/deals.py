@@ -66,7 +66,7 @@ def scout(model: BioclusterModel) -> None:
     targets = [table.firms[row] for row in rows.tolist()]
     positions = table.positions(rows)
     seated = np.flatnonzero(table.columns["seated"][rows])
-    hosts = np.array([targets[i].seat.host or "" for i in seated.tolist()], dtype=object)  # type: ignore[union-attr]
+    hosts = np.array([targets[i].seat.host or "" for i in seated.tolist()], dtype=object)
     public = table.columns["public"][rows]
     stage = table.columns["stage_index"][rows]
     appetite = np.where(public, LISTED_APPETITE, STAGE_APPETITE[stage])

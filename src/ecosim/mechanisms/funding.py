@@ -64,7 +64,7 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     c = model.constants
     vcs = model.vc_list
     companies = Companies.of(model, seekers)
-    sizes = model.round_size(companies.stage_index)
+    sizes = np.asarray(model.round_size(companies.stage_index))
     member = companies.hub_member.astype(float)
     info = model.factor("information")
     outside = c.outside_investor_access * info * (0.3 + 0.7 * member)
