@@ -331,12 +331,6 @@ class BioclusterModel(Model):
         """
         return [*self.startups, *self.pharma_sites, *self.branches]
 
-    def private_startups(self) -> list[Startup]:
-        """Active startups not yet listed."""
-        table = self.companies
-        rows = table.alive_rows()
-        return [table.firms[row] for row in rows[~table.columns["public"][rows]].tolist()]
-
     def vc_positions(self) -> np.ndarray:
         """Positions of VC offices, km."""
         return np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
