@@ -108,7 +108,7 @@ def _staff(model: BioclusterModel, census: bool) -> int:
     """Staff of the active firms (inside the census area only, when ``census``)."""
     table = model.companies
     chosen = table.column("alive") & (table.column("in_census") if census else True)
-    others = [*model.pharma_sites, *model.branches]
+    others = model.sites_and_branches()
     return int(table.column("headcount")[chosen].sum()) + sum(
         f.headcount for f in others if f.in_census or not census
     )
@@ -123,7 +123,7 @@ def firms_census(model: BioclusterModel) -> int:
     """Active firms inside the scenario's census area: the count the source's figure makes
     (the whole region when the scenario names no census area).
     """
-    others = [*model.pharma_sites, *model.branches]
+    others = model.sites_and_branches()
     return model.companies.count("in_census") + sum(1 for f in others if f.in_census)
 
 

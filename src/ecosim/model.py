@@ -329,7 +329,11 @@ class BioclusterModel(Model):
         """Every firm operating in the region: startups (and the companies they grew into),
         pharma sites and branches.
         """
-        return [*self.startups, *self.pharma_sites, *self.branches]
+        return [*self.startups, *self.sites_and_branches()]
+
+    def sites_and_branches(self) -> list[Firm]:
+        """The firms that are not companies of the CompanyTable: pharma sites and branches."""
+        return [*self.pharma_sites, *self.branches]
 
     def vc_positions(self) -> np.ndarray:
         """Positions of VC offices, km."""

@@ -10,6 +10,7 @@ agents and back each month (agents/startup.py: CompanyMonth).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -89,7 +90,7 @@ class CompanyTable:
 class Column:
     """An attribute of a company kept in its row of the model's CompanyTable."""
 
-    def __set_name__(self, owner: type, name: str) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
 
     def __get__(self, firm: Any, owner: type | None = None) -> Any:
@@ -101,13 +102,10 @@ class Column:
         firm.table.columns[self.name][firm.row] = value
 
 
-class RowsColumn:
-    """The same attribute over a set of rows, as an array (CompanyMonth): reading gathers the
-    rows, assigning writes them back.
+class RowsColumn(Column):
+    """The same attribute over a set of rows, as an array (Companies): reading gathers the rows,
+    assigning writes them back.
     """
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
 
     def __get__(self, month: Any, owner: type | None = None) -> Any:
         if month is None:
@@ -116,3 +114,16 @@ class RowsColumn:
 
     def __set__(self, month: Any, value: Any) -> None:
         month.table.columns[self.name][month.rows] = value
+
+
+def stored_in_table[T: type](descriptor: type[Column]) -> Callable[[T], T]:
+    """A class decorator: every column of COLUMNS becomes an attribute of the class, read from
+    and written to the table through ``descriptor`` (the columns are declared once, above).
+    """
+
+    def decorate(cls: T) -> T:
+        for name in COLUMNS:
+            setattr(cls, name, descriptor(name))
+        return cls
+
+    return decorate

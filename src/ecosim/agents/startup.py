@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from ecosim.agents.company_table import Column, RowsColumn
+from ecosim.agents.company_table import Column, RowsColumn, stored_in_table
 from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.mechanisms import exits, founding
 
@@ -58,6 +58,9 @@ class CompanyBooks:
     milestones_at_last_round: Numbers
     rounds: Numbers
     progress_step: Numbers
+    founded_step: Numbers
+    hub_member: Numbers
+    outside_backers: Numbers
 
     def draws(self) -> Numbers:
         """Uniform random numbers on [0, 1), one per company."""
@@ -151,6 +154,7 @@ class CompanyBooks:
         return self.runway_months() < self.model.constants.downsize_runway_months
 
 
+@stored_in_table(Column)  # its numbers live in its row of the model's CompanyTable
 class Startup(CompanyBooks, Firm):
     """A life-science company founded in (or moved into) the region.
 
@@ -179,31 +183,6 @@ class Startup(CompanyBooks, Firm):
     """
 
     kind: ClassVar[str] = "startup"
-
-    # The numbers the month's arithmetic reads for every company live in the model's
-    # CompanyTable (agents/company_table.py).
-    cash = Column()
-    headcount = Column()
-    market_headcount = Column()
-    doubt = Column()
-    quality = Column()
-    support = Column()
-    stage_index = Column()
-    public = Column()
-    seeking = Column()
-    seated = Column()
-    graduated = Column()
-    hub_member = Column()
-    in_census = Column()
-    x_km = Column()
-    y_km = Column()
-    milestones = Column()
-    milestones_at_last_round = Column()
-    rounds = Column()
-    outside_backers = Column()
-    progress_step = Column()
-    founded_step = Column()
-    alive = Column()
 
     def __init__(
         self,
@@ -411,6 +390,7 @@ class Startup(CompanyBooks, Firm):
             exits.fail(self.model, self)
 
 
+@stored_in_table(RowsColumn)
 class Companies(CompanyBooks):
     """Many companies at once: their numbers as arrays over their rows of the CompanyTable
     (CompanyBooks). In a month (run), the events (readouts, listings, cuts, failures) are applied
@@ -419,25 +399,6 @@ class Companies(CompanyBooks):
     Every number is read from the table when used and written back when assigned, so an event,
     which changes the company itself, is seen by what follows.
     """
-
-    cash = RowsColumn()
-    headcount = RowsColumn()
-    market_headcount = RowsColumn()
-    doubt = RowsColumn()
-    quality = RowsColumn()
-    support = RowsColumn()
-    stage_index = RowsColumn()
-    public = RowsColumn()
-    seeking = RowsColumn()
-    seated = RowsColumn()
-    graduated = RowsColumn()
-    hub_member = RowsColumn()
-    milestones = RowsColumn()
-    milestones_at_last_round = RowsColumn()
-    rounds = RowsColumn()
-    outside_backers = RowsColumn()
-    progress_step = RowsColumn()
-    founded_step = RowsColumn()
 
     @property
     def age_years(self) -> np.ndarray:

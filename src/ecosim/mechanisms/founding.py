@@ -119,11 +119,11 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
 
 def _parents_numbers(model: BioclusterModel, parents: list[Firm]) -> tuple[np.ndarray, ...]:
     """Staff, quality and success of each parent (companies' from the CompanyTable at once)."""
-    from ecosim.agents.startup import Companies  # the module imports this one
+    from ecosim.agents.startup import Companies, Startup  # the module imports this one
 
-    rows = np.fromiter((getattr(p, "row", -1) for p in parents), np.int64, len(parents))
-    company = rows >= 0
-    companies = Companies(model, rows[company])
+    company = np.fromiter((isinstance(p, Startup) for p in parents), bool, len(parents))
+    rows = np.array([p.row for p in parents if isinstance(p, Startup)], dtype=np.int64)
+    companies = Companies(model, rows)
     numbers = np.empty((3, len(parents)))
     numbers[:, company] = companies.headcount, companies.quality, companies.success()
     for i in np.flatnonzero(~company).tolist():

@@ -96,7 +96,7 @@ def turn_over(model: BioclusterModel) -> None:
     pool = model.labour
     table = model.companies
     rows = table.alive_rows()
-    others = [*model.pharma_sites, *model.branches]
+    others = model.sites_and_branches()
     headcount = np.concatenate(
         [table.columns["headcount"][rows], np.fromiter((f.headcount for f in others), np.int64, len(others))]
     )
