@@ -148,9 +148,20 @@ class LandMap:
             distance = rng.exponential(radius_km)
             bearing = rng.uniform(0.0, 2.0 * np.pi)
             point = centre + distance * np.array([np.cos(bearing), np.sin(bearing)])
-            if self.is_land(point)[0]:
+            if self.is_land_at(float(point[0]), float(point[1])):
                 return point
         return self.nearest_land(centre)
+
+    def is_land_at(self, x_km: float, y_km: float) -> bool:
+        """Whether one point lies on land inside the region (is_land for one point, without
+        numpy's cost on tiny arrays: firms are placed one at a time).
+        """
+        width, height = self.size_km
+        if not (0 <= x_km < width and 0 <= y_km < height):
+            return False
+        col = min(int(x_km // RASTER_KM), self.land.shape[0] - 1)
+        row = min(int(y_km // RASTER_KM), self.land.shape[1] - 1)
+        return bool(self.land[col, row])
 
 
 _MAPS: dict[tuple[str, tuple[tuple[float, float], ...]], LandMap] = {}

@@ -190,10 +190,18 @@ def spatial_concentration(model: BioclusterModel) -> float:
     xy = model.companies.positions(model.companies.alive_rows())
     if not len(xy):
         return 0.0
-    width, height = model.size_km
-    bins = [max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM))) for extent in (width, height)]
-    counts, _, _ = np.histogram2d(xy[:, 0], xy[:, 1], bins=bins, range=((0, width), (0, height)))
-    return round(float(counts.max() / len(xy)), 4)
+    cells = np.zeros(len(xy), dtype=np.int64)
+    inside = np.ones(len(xy), dtype=bool)
+    for axis, extent in enumerate(model.size_km):
+        # The blocks of numpy.histogram2d(range=(0, extent)): the last edge belongs to the last
+        # block, points outside belong to none (a count per block, without its cost each month).
+        bins = max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM)))
+        edges = np.linspace(0, extent, bins + 1)
+        block = np.searchsorted(edges, xy[:, axis], side="right") - 1
+        block[xy[:, axis] == edges[-1]] = bins - 1
+        inside &= (block >= 0) & (block < bins)
+        cells = cells * bins + block
+    return round(float(np.bincount(cells[inside]).max(initial=0) / len(xy)), 4)
 
 
 MODEL_REPORTERS: dict[str, Callable[[BioclusterModel], Any]] = {

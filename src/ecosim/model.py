@@ -111,6 +111,7 @@ class BioclusterModel(Model):
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.companies = CompanyTable()
+        self.sights = deals.Sights()
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()

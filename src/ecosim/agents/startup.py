@@ -454,7 +454,9 @@ class Companies(CompanyBooks):
         cash and staff, so a company that lists or grows decides again after it.
         """
         public = self.public
-        listing = public | self.ready_to_list()
+        # A listed company without products has nothing to run (run_as_listed_company): its
+        # decisions below stand as computed.
+        listing = (public & (self.market_headcount > 0)) | (~public & self.ready_to_list())
         seeking = self.wants_to_raise()
         self.seeking = seeking
         short = seeking & self.short_of_cash()

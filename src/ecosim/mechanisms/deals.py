@@ -44,15 +44,40 @@ UPFRONT_SHARE = 0.15
 """Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
 
 
-def sight(model: BioclusterModel, pharma: Pharma, positions: np.ndarray, hosted: np.ndarray) -> np.ndarray:
-    """How visible each startup is to ``pharma`` (0-1)."""
-    c = model.constants
+class Sights:
+    """How well each pharma sees each company from its local places, kept between months.
+
+    Firms do not move, so a company's sight from a pharma's places is computed once, when the
+    company is first scouted, and again only when the pharma's places (or the scouting reach)
+    change: each month's scouting then reads it instead of measuring every distance again.
+    """
+
+    def __init__(self) -> None:
+        self._of: dict[Pharma, tuple[tuple, np.ndarray]] = {}
+
+    def near(self, model: BioclusterModel, pharma: Pharma, places: list, rows: np.ndarray) -> np.ndarray:
+        """Sight (0-1) from ``places`` of the companies in ``rows`` of the CompanyTable."""
+        reach = model.constants.pharma_scout_reach_km
+        key = (reach, *((float(p.xy_km[0]), float(p.xy_km[1])) for p in places))
+        known, seen = self._of.get(pharma, (None, np.empty(0)))
+        if known != key:
+            seen = np.empty(0)
+        size = model.companies.size
+        if len(seen) < size:
+            new = model.companies.positions(np.arange(len(seen), size))
+            near = distances_km(np.array([p.xy_km for p in places]), new).min(axis=0)
+            seen = np.concatenate([seen, decay(near, reach)])
+            self._of[pharma] = (key, seen)
+        return seen[rows]
+
+
+def sight(model: BioclusterModel, pharma: Pharma, rows: np.ndarray, hosted: np.ndarray) -> np.ndarray:
+    """How visible each startup (``rows`` of the CompanyTable) is to ``pharma`` (0-1)."""
     places = pharma.local_places()
     if places:
-        near = distances_km(np.array([p.xy_km for p in places]), positions).min(axis=0)
-        seen = decay(near, c.pharma_scout_reach_km)
+        seen = model.sights.near(model, pharma, places, rows)
     else:
-        seen = np.full(len(positions), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5)
+        seen = np.full(len(rows), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5)
     return np.maximum(seen, hosted)
 
 
@@ -64,7 +89,6 @@ def scout(model: BioclusterModel) -> None:
         return
     c = model.constants
     targets = [table.firms[row] for row in rows.tolist()]
-    positions = table.positions(rows)
     seated = np.flatnonzero(table.columns["seated"][rows])
     hosts = np.array([targets[i].seat.host or "" for i in seated.tolist()], dtype=object)
     public = table.columns["public"][rows]
@@ -82,7 +106,7 @@ def scout(model: BioclusterModel) -> None:
         hosted = np.zeros(len(targets))
         hosted[seated[hosts == pharma.name]] = 1.0
         hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
-        hazard *= sight(model, pharma, positions, hosted)
+        hazard *= sight(model, pharma, rows, hosted)
         draws = model.rng.random(len(targets))
         acquired = (draws < hazard * buyout) & ~taken & ~held
         partnered = ~acquired & ~taken & (draws < hazard)
