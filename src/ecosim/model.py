@@ -111,7 +111,6 @@ class BioclusterModel(Model):
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.companies = CompanyTable()
-        self.sights = deals.Sights()
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
@@ -302,6 +301,11 @@ class BioclusterModel(Model):
         return self.agents_of(VentureCapital)
 
     @property
+    def incubators(self) -> list[Incubator]:
+        """Incubators, shared labs and rental labs in the region."""
+        return self.agents_of(Incubator)
+
+    @property
     def pharma_list(self) -> list[Pharma]:
         """Pharma companies known to the model (with or without a local site)."""
         return self.agents_of(Pharma)
@@ -369,7 +373,7 @@ class BioclusterModel(Model):
         self.factors["hub_leadership"] = leadership
         active = self.startups
         self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
-        seats = sum(i.seats for i in self.agents_of(Incubator))
+        seats = sum(i.seats for i in self.incubators)
         self.mass = (
             len(active) + len(self.pharma_sites) + RESEARCH_MASS * self.total_research_strength + seats
         )

@@ -57,6 +57,7 @@ class CompanyTable:
             name: np.zeros(capacity, dtype=kind) for name, kind in COLUMNS.items()
         }
         self.firms: list[Startup] = []
+        self._distances: dict[tuple[float, float], tuple[np.ndarray, int]] = {}
 
     def add(self, firm: Startup) -> int:
         """A row for a new company (zeros until its attributes are set); return its index."""
@@ -85,6 +86,27 @@ class CompanyTable:
     def positions(self, rows: np.ndarray) -> np.ndarray:
         """Positions of the companies in ``rows``, km (one row of x, y each)."""
         return np.column_stack([self.columns["x_km"][rows], self.columns["y_km"][rows]])
+
+    def distances_km(self, xy_km: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Distance, km, from the place ``xy_km`` to each company in ``rows``.
+
+        Companies do not move, and the places that reach out to them every month (hubs,
+        incubators, pharma sites) do not either: each company's distance from a place is
+        measured once, the first time it is asked for, and read afterwards.
+        """
+        place = (float(xy_km[0]), float(xy_km[1]))
+        known, count = self._distances.get(place, (np.empty(0), 0))
+        if count < self.size:
+            capacity = len(self.columns["cash"])
+            if len(known) < capacity:
+                known = np.concatenate([known, np.empty(capacity - len(known))])
+            new = slice(count, self.size)
+            # As mechanisms.proximity.distances_km computes it (the same numbers to the last bit).
+            dx = place[0] - self.columns["x_km"][new]
+            dy = place[1] - self.columns["y_km"][new]
+            known[new] = np.sqrt(dx**2 + dy**2)
+            self._distances[place] = (known, self.size)
+        return known[rows]
 
 
 class Column:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ecosim.agents.site import Site
 from ecosim.mechanisms import arrival
-from ecosim.mechanisms.proximity import decay, distances_km
+from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.incubator import Incubator
@@ -90,7 +90,7 @@ class HubOrganization(Site):
         rows = rows[~table.columns["hub_member"][rows]]
         if not len(rows) or self.leadership <= 0:
             return
-        d = distances_km(self.xy_km, table.positions(rows))[0]
+        d = table.distances_km(self.xy_km, rows)
         odds = JOIN_ODDS * self.leadership * decay(d, self.reach_km())
         joined = rows[self.model.rng.random(len(rows)) < odds]
         table.columns["hub_member"][joined] = True

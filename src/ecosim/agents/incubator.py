@@ -9,7 +9,7 @@ import numpy as np
 from ecosim.agents.site import Site
 from ecosim.agents.startup import Companies
 from ecosim.mechanisms import arrival
-from ecosim.mechanisms.proximity import decay, distances_km
+from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -76,8 +76,8 @@ class Incubator(Site):
         candidates = companies.rows[~companies.seated & companies.may_hold_seat()]
         if not len(candidates):
             return
-        positions = self.model.companies.positions(candidates)
-        near = decay(distances_km(self.xy_km, positions)[0], self.model.constants.incubator_reach_km)
+        d = self.model.companies.distances_km(self.xy_km, candidates)
+        near = decay(d, self.model.constants.incubator_reach_km)
         applicants = candidates[self.model.rng.random(len(candidates)) < near]
         # The best first (a stable sort keeps the older of two equals first).
         quality = self.model.companies.columns["quality"][applicants]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.mechanisms import exits
-from ecosim.mechanisms.proximity import decay, distances_km
+from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.pharma import Pharma
@@ -44,38 +44,12 @@ UPFRONT_SHARE = 0.15
 """Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
 
 
-class Sights:
-    """How well each pharma sees each company from its local places, kept between months.
-
-    Firms do not move, so a company's sight from a pharma's places is computed once, when the
-    company is first scouted, and again only when the pharma's places (or the scouting reach)
-    change: each month's scouting then reads it instead of measuring every distance again.
-    """
-
-    def __init__(self) -> None:
-        self._of: dict[Pharma, tuple[tuple, np.ndarray]] = {}
-
-    def near(self, model: BioclusterModel, pharma: Pharma, places: list, rows: np.ndarray) -> np.ndarray:
-        """Sight (0-1) from ``places`` of the companies in ``rows`` of the CompanyTable."""
-        reach = model.constants.pharma_scout_reach_km
-        key = (reach, *((float(p.xy_km[0]), float(p.xy_km[1])) for p in places))
-        known, seen = self._of.get(pharma, (None, np.empty(0)))
-        if known != key:
-            seen = np.empty(0)
-        size = model.companies.size
-        if len(seen) < size:
-            new = model.companies.positions(np.arange(len(seen), size))
-            near = distances_km(np.array([p.xy_km for p in places]), new).min(axis=0)
-            seen = np.concatenate([seen, decay(near, reach)])
-            self._of[pharma] = (key, seen)
-        return seen[rows]
-
-
 def sight(model: BioclusterModel, pharma: Pharma, rows: np.ndarray, hosted: np.ndarray) -> np.ndarray:
     """How visible each startup (``rows`` of the CompanyTable) is to ``pharma`` (0-1)."""
     places = pharma.local_places()
     if places:
-        seen = model.sights.near(model, pharma, places, rows)
+        near = np.min([model.companies.distances_km(p.xy_km, rows) for p in places], axis=0)
+        seen = decay(near, model.constants.pharma_scout_reach_km)
     else:
         seen = np.full(len(rows), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5)
     return np.maximum(seen, hosted)
@@ -89,8 +63,12 @@ def scout(model: BioclusterModel) -> None:
         return
     c = model.constants
     targets = [table.firms[row] for row in rows.tolist()]
-    seated = np.flatnonzero(table.columns["seated"][rows])
-    hosts = np.array([targets[i].seat.host or "" for i in seated.tolist()], dtype=object)
+    # Tenants of the incubators each pharma hosts, as positions in ``rows``.
+    hosting: dict[str, list[int]] = {}
+    for incubator in model.incubators:
+        if incubator.host and incubator.tenants:
+            hosting.setdefault(incubator.host, []).extend(tenant.row for tenant in incubator.tenants)
+    hosted_at = {host: np.searchsorted(rows, tenants) for host, tenants in hosting.items()}
     public = table.columns["public"][rows]
     stage = table.columns["stage_index"][rows]
     appetite = np.where(public, LISTED_APPETITE, STAGE_APPETITE[stage])
@@ -104,7 +82,7 @@ def scout(model: BioclusterModel) -> None:
         if pharma.open_innovation <= 0 or not pharma.in_market:
             continue
         hosted = np.zeros(len(targets))
-        hosted[seated[hosts == pharma.name]] = 1.0
+        hosted[hosted_at.get(pharma.name, [])] = 1.0
         hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
         hazard *= sight(model, pharma, rows, hosted)
         draws = model.rng.random(len(targets))
