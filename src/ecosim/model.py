@@ -54,21 +54,8 @@ STREAMS = ("discoveries", "spinouts", "arrivals", "hub_draws", "outside_members"
 """Named random streams of the model (see BioclusterModel.streams)."""
 
 
-class Deferred:
-    """A call scheduled on Mesa's event list; the model holds it until it has run.
-
-    Mesa keeps only weak references to event callbacks, so the model keeps these alive.
-    """
-
-    def __init__(self, model: BioclusterModel, function: Callable[..., Any], args: tuple) -> None:
-        self.model = model
-        self.function = function
-        self.args = args
-
-    def __call__(self) -> None:
-        """Run the call (once) and let go of it."""
-        self.model.pending.discard(self)
-        self.function(self.model, *self.args)
+Call = tuple[Callable[..., Any], tuple]
+"""A call the model makes later: ``function(model, *args)``."""
 
 
 class BioclusterModel(Model):
@@ -115,7 +102,8 @@ class BioclusterModel(Model):
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
         self.deals: list[funding.Deal] = []
-        self.pending: set[Deferred] = set()
+        self.pending: dict[int, list[Call]] = {}
+        """Calls due just before a month, by month, in the order they were made (at_month)."""
         self.script = history.Script.of(scenario)
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
@@ -161,9 +149,17 @@ class BioclusterModel(Model):
         if month_index <= self.month_index and self.steps == 0:
             function(self, *args)
             return
-        deferred = Deferred(self, function, args)
-        self.pending.add(deferred)
-        self.schedule_event(deferred, at=max(month_index, self.month_index + 1) + 0.5)
+        month = max(month_index, self.month_index + 1)
+        if month not in self.pending:
+            # One event on Mesa's list for each month with calls due, not one per call.
+            self.pending[month] = []
+            self.schedule_event(self.make_pending_calls, at=month + 0.5)
+        self.pending[month].append((function, args))
+
+    def make_pending_calls(self) -> None:
+        """Make the calls due before the coming month, in the order they were made."""
+        for function, args in self.pending.pop(self.month_index):
+            function(self, *args)
 
     def later(self, months: float, function: Callable[..., Any], *args: Any) -> None:
         """Run ``function(model, *args)`` ``months`` months from now."""

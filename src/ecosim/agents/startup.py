@@ -149,6 +149,15 @@ class CompanyBooks:
         patience = self.model.constants.stage_patience_years * 12.0
         return (self.market_headcount <= 0) & (self.model.steps - self.progress_step > patience)
 
+    def staff_to_cut(self) -> Numbers:
+        """People to let go to cut the staff to what the cash pays for
+        Constants.downsize_to_years: the founders stay, and so does one person at least.
+        """
+        c = self.model.constants
+        affordable = np.floor(np.maximum(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
+        keep = np.maximum(founding.FOUNDING_TEAM, affordable)
+        return np.minimum(self.headcount - keep, self.headcount - 1)
+
     def short_of_cash(self) -> Numbers:
         """Whether its runway is short enough to cut staff if it cannot raise."""
         return self.runway_months() < self.model.constants.downsize_runway_months
@@ -357,9 +366,7 @@ class Startup(CompanyBooks, Firm):
 
     def cut_to_what_the_bank_pays(self) -> None:
         """Cut the staff to what the cash pays for Constants.downsize_to_years (the founders stay)."""
-        c = self.model.constants
-        affordable = int(max(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
-        self.cut_staff(self.headcount - max(founding.FOUNDING_TEAM, affordable))
+        self.cut_staff(int(self.staff_to_cut()))
 
     def cut_staff(self, people: int) -> None:
         """Let ``people`` go (never below one person)."""
@@ -459,7 +466,7 @@ class Companies(CompanyBooks):
         listing = (public & (self.market_headcount > 0)) | (~public & self.ready_to_list())
         seeking = self.wants_to_raise()
         self.seeking = seeking
-        short = seeking & self.short_of_cash()
+        short = seeking & self.short_of_cash() & (self.staff_to_cut() > 0)
         broke = self.cash < 0
         stuck = self.stuck()
         acting = listing | short | broke | stuck
