@@ -9,6 +9,7 @@ with information outreach, reach outside investors who have no office in the reg
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -18,6 +19,7 @@ from ecosim.mechanisms.proximity import decay, distances_km
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
+    from ecosim.agents.vc import VentureCapital
     from ecosim.model import BioclusterModel
 
 
@@ -115,12 +117,17 @@ def clear_market(model: BioclusterModel) -> None:
     odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**doubt
     odds *= 1.0 - (1.0 - c.no_progress_discount) * stalled
     closes = model.rng.random(len(seekers)) < odds
+    vcs = model.vc_list
     for i in np.flatnonzero(closes):
-        close_round(model, seekers[i], weights[i])
+        close_round(model, seekers[i], weights[i], vcs)
 
 
-def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -> None:
-    """The lead is drawn by pull; outside investors fill what local VCs cannot."""
+def close_round(
+    model: BioclusterModel, startup: Startup, weights: np.ndarray, vcs: list[VentureCapital] | None = None
+) -> None:
+    """The lead is drawn by pull (``weights``, one per VC of ``vcs``, default the model's VCs);
+    outside investors fill what local VCs cannot.
+    """
     stage = startup.stage_index
     size = model.round_size(stage)
     startup.rounds += 1
@@ -132,7 +139,7 @@ def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -
         # A draw in proportion to the weights (as rng.choice with p, without its checks per call).
         cumulative = np.cumsum(weights)
         pick = int(np.searchsorted(cumulative, model.rng.random() * cumulative[-1], side="right"))
-        lead = model.vc_list[min(pick, len(weights) - 1)]
+        lead = (model.vc_list if vcs is None else vcs)[min(pick, len(weights) - 1)]
         lead_money = lead.invest(LEAD_SHARE * size)
         startup.receive(lead_money, investor=lead, stake=DILUTION * lead_money / size)
     if size - lead_money > 0:
@@ -147,8 +154,13 @@ def close_round(model: BioclusterModel, startup: Startup, weights: np.ndarray) -
             size_musd=size,
             lead=lead.name if lead is not None else "",
             lead_musd=lead_money,
-            distance_km=float(np.linalg.norm(lead.xy_km - startup.xy_km)) if lead is not None else np.nan,
+            distance_km=_length(lead.xy_km - startup.xy_km) if lead is not None else np.nan,
             lead_x=float(lead.xy_km[0]) if lead is not None else np.nan,
             lead_y=float(lead.xy_km[1]) if lead is not None else np.nan,
         )
     )
+
+
+def _length(vector: np.ndarray) -> float:
+    """The length of a vector (numpy.linalg.norm's arithmetic, without its cost per call)."""
+    return math.sqrt(vector.dot(vector))
