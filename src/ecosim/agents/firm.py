@@ -128,7 +128,7 @@ class Firm(CellAgent):
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(model, self.xy_km)
         self.in_census = model.in_census(self.xy_km)
-        self.quality = float(np.clip(quality, 0.01, 1.0))
+        self.quality = min(max(float(quality), 0.01), 1.0)
         self.headcount = int(headcount)
         self.peak_headcount = self.headcount
         self.founded_step = model.steps

@@ -219,24 +219,15 @@ class Startup(CompanyBooks, Firm):
             parent=parent,
         )
         self.institution = institution
-        self.stage_index = 0
-        self.public = False
+        # Its new row starts at zero: seed stage, private, no milestones, doubt, products,
+        # rounds or outside backers, not seeking, seated, graduated or a hub member.
         self.large = False
         self.cash = float(cash)
         self.total_raised = float(cash)
-        self.milestones = 0
         self.setbacks = 0
-        self.doubt = 0.0
-        self.market_headcount = 0.0
-        self.seeking = False
-        self.rounds = 0
-        self.milestones_at_last_round = 0
         self.progress_step = model.steps
-        self.hub_member = False
         self._seat: Incubator | None = None
-        self.graduated = False
         self.investors: dict[VentureCapital, float] = {}
-        self.outside_backers = 0
         self.listed_year: float | None = None
         self.acquirer = ""
         self.x_km, self.y_km = self.xy_km

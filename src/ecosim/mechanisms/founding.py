@@ -121,9 +121,9 @@ def _parents_numbers(model: BioclusterModel, parents: list[Firm]) -> tuple[np.nd
     """Staff, quality and success of each parent (companies' from the CompanyTable at once)."""
     from ecosim.agents.startup import Companies, Startup  # the module imports this one
 
-    company = np.fromiter((isinstance(p, Startup) for p in parents), bool, len(parents))
-    rows = np.array([p.row for p in parents if isinstance(p, Startup)], dtype=np.int64)
-    companies = Companies(model, rows)
+    rows = np.array([p.row if isinstance(p, Startup) else -1 for p in parents], dtype=np.int64)
+    company = rows >= 0
+    companies = Companies(model, rows[company])
     numbers = np.empty((3, len(parents)))
     numbers[:, company] = companies.headcount, companies.quality, companies.success()
     for i in np.flatnonzero(~company).tolist():
