@@ -187,21 +187,23 @@ def largest_lineage(model: BioclusterModel) -> int:
 
 def spatial_concentration(model: BioclusterModel) -> float:
     """Share of active companies in the densest 10 x 10 km block of the region."""
-    xy = model.companies.positions(model.companies.alive_rows())
-    if not len(xy):
+    table = model.companies
+    rows = table.alive_rows()
+    if not len(rows):
         return 0.0
-    cells = np.zeros(len(xy), dtype=np.int64)
-    inside = np.ones(len(xy), dtype=bool)
-    for axis, extent in enumerate(model.size_km):
+    cells = np.zeros(len(rows), dtype=np.int64)
+    inside = np.ones(len(rows), dtype=bool)
+    for axis, extent in zip(("x_km", "y_km"), model.size_km, strict=True):
         # The blocks of numpy.histogram2d(range=(0, extent)): the last edge belongs to the last
         # block, points outside belong to none (a count per block, without its cost each month).
         bins = max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM)))
         edges = np.linspace(0, extent, bins + 1)
-        block = np.searchsorted(edges, xy[:, axis], side="right") - 1
-        block[xy[:, axis] == edges[-1]] = bins - 1
+        at = table.columns[axis][rows]
+        block = np.searchsorted(edges, at, side="right") - 1
+        block[at == edges[-1]] = bins - 1
         inside &= (block >= 0) & (block < bins)
         cells = cells * bins + block
-    return round(float(np.bincount(cells[inside]).max(initial=0) / len(xy)), 4)
+    return round(float(np.bincount(cells[inside]).max(initial=0) / len(rows)), 4)
 
 
 MODEL_REPORTERS: dict[str, Callable[[BioclusterModel], Any]] = {

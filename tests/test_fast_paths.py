@@ -1,0 +1,105 @@
+"""The month's fast paths compute exactly what the plain computations they replace do.
+
+Each test sets a shortcut (a distance measured once, a one-point land test, counts by block, a
+month's calls in one event) against the plain numpy computation it stands for, on a tiny world,
+and expects the same numbers to the last bit: the speed-ups of benchmarks/README.md must not
+change a run's outputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import empty_world, startup
+
+from ecosim import metrics
+from ecosim.agents.startup import Companies
+from ecosim.geography import LandMap
+from ecosim.mechanisms import founding, funding
+from ecosim.mechanisms.proximity import distances_km
+
+
+def test_distances_from_a_place_are_those_measured_afresh():
+    model = empty_world()
+    rng = np.random.default_rng(3)
+    table = model.companies
+    place = np.array([7.3, 2.9])
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(40)]
+    rows = np.array([firm.row for firm in firms])
+    assert np.array_equal(table.distances_km(place, rows), distances_km(place, table.positions(rows))[0])
+    # More companies than the table's first capacity: the known distances grow with it.
+    firms += [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(300)]
+    rows = rng.permutation([firm.row for firm in firms])
+    assert np.array_equal(table.distances_km(place, rows), distances_km(place, table.positions(rows))[0])
+    # Another place has distances of its own.
+    other = np.array([0.0, 19.5])
+    assert np.array_equal(table.distances_km(other, rows), distances_km(other, table.positions(rows))[0])
+
+
+def test_the_one_point_land_test_is_the_array_one():
+    model = empty_world()
+    land: LandMap = model.land
+    rng = np.random.default_rng(5)
+    width, height = land.size_km
+    points = np.column_stack([rng.uniform(-2, width + 2, 4000), rng.uniform(-2, height + 2, 4000)])
+    points[:10] = [[0, 0], [width, 0], [0, height], [width, height], [width - 1e-9, 3], [3, height - 1e-9],
+                   [0.5, 0.5], [-1e-9, 4], [4, -1e-9], [width / 2, height / 2]]  # fmt: skip
+    expected = land.is_land(points)
+    assert [land.is_land_at(x, y) for x, y in points.tolist()] == expected.tolist()
+    assert expected.any() and not expected.all()
+
+
+def test_concentration_counts_the_blocks_of_histogram2d():
+    model = empty_world()
+    rng = np.random.default_rng(11)
+    width, height = model.size_km
+    block = metrics.CONCENTRATION_BLOCK_KM
+    bins = [max(1, int(np.ceil(extent / block))) for extent in (width, height)]
+    points = np.column_stack([rng.uniform(0, width, 30), rng.uniform(0, height, 30)])
+    # The densest block is the last one, and half its firms sit on its far edges (which
+    # histogram2d counts in it), with firms on block boundaries elsewhere.
+    edge = np.array([[width, height]] * 6 + [[width - 1.0, height]] * 3 + [[width, height - 1.0]] * 3)
+    bounds = [[0, 0], [10.0, 10.0], [9.999, 10.0], [width, 3.0], [3.0, height]]
+    for x, y in (all_points := np.vstack([points, edge, bounds])):
+        startup(model, xy=(x, y))
+    counts, _, _ = np.histogram2d(*all_points.T, bins=bins, range=((0, width), (0, height)))
+    assert counts[-1, -1] == counts.max() >= 12
+    assert metrics.spatial_concentration(model) == round(float(counts.max() / len(all_points)), 4)
+
+
+def test_calls_due_the_same_month_run_together_in_the_order_made():
+    model = empty_world()
+    made: list[tuple[str, int]] = []
+
+    def note(model, label):
+        made.append((label, model.steps))
+        if label == "b":
+            model.later(1, note, "d")  # a call made by a call runs in a later month
+
+    model.later(2, note, "a")
+    model.later(2, note, "b")
+    model.later(1, note, "c")
+    for _ in range(4):
+        model.step()
+    assert made == [("c", 1), ("a", 2), ("b", 2), ("d", 3)]
+    assert not model.pending
+
+
+def test_staff_to_cut_keeps_the_founders_and_one_person():
+    model = empty_world(downsize_to_years=1.0)  # 0.25 USD m a head a year
+    big = startup(model, headcount=40, cash=2.0)  # pays 8 people for a year
+    broke = startup(model, headcount=10, cash=-1.0)  # pays nobody: the founders stay
+    tiny = startup(model, headcount=2, cash=0.0)  # fewer than the founders: nobody goes
+    assert [big.staff_to_cut(), broke.staff_to_cut(), tiny.staff_to_cut()] == [
+        32,
+        10 - founding.FOUNDING_TEAM,
+        -1,
+    ]
+    together = Companies(model, np.array([big.row, broke.row, tiny.row])).staff_to_cut()
+    assert together.tolist() == [32, 10 - founding.FOUNDING_TEAM, -1]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_leads_distance_is_numpys_norm(seed):
+    vector = np.random.default_rng(seed).normal(0, 30, 2)
+    assert funding._length(vector) == float(np.linalg.norm(vector))
