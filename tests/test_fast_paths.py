@@ -103,3 +103,24 @@ def test_staff_to_cut_keeps_the_founders_and_one_person():
 def test_the_leads_distance_is_numpys_norm(seed):
     vector = np.random.default_rng(seed).normal(0, 30, 2)
     assert funding._length(vector) == float(np.linalg.norm(vector))
+
+
+def test_leads_drawn_together_are_those_drawn_round_by_round():
+    model = empty_world()
+    weights = np.random.default_rng(2).uniform(0, 1, (50, 4)) ** 3
+    weights[[3, 17]] = 0.0  # rounds no VC can lead
+    vcs = ["A", "B", "C", "D"]
+    model.rng = np.random.default_rng(9)
+    together = funding.draw_leads(model, weights, vcs)
+    rng = np.random.default_rng(9)
+    one_by_one = []
+    for row in weights:
+        cumulative = np.cumsum(row)
+        if cumulative[-1] > 0:
+            pick = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))
+            one_by_one.append(vcs[min(pick, len(vcs) - 1)])
+        else:
+            one_by_one.append(None)
+    assert together == one_by_one
+    assert together[3] is None and together[17] is None
+    assert funding.draw_leads(model, np.zeros((3, 0)), []) == [None] * 3

@@ -152,3 +152,63 @@ def test_the_script_refuses_no_seeds():
         [sys.executable, str(SCRIPT), "--seeds", "0"], capture_output=True, text=True, cwd=ROOT
     )
     assert done.returncode == 2 and "--seeds" in done.stderr
+
+
+# --- experiments/firm_size_scan.py ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scan():
+    spec = importlib.util.spec_from_file_location(
+        "firm_size_scan", ROOT / "experiments" / "firm_size_scan.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_scan_covers_the_free_constants_box_and_the_fit(scan):
+    from ecosim.constants import FREE, fitted
+
+    points = scan.design(12)
+    assert len(points) == 13 and points["fitted"].sum() == 1
+    for name in FREE:
+        low, high = calibrate.BOUNDS[name]
+        inside = points.loc[~points["fitted"], name]
+        assert inside.between(low, high).all()
+        # A Latin hypercube: one point in each twelfth of the (log) range.
+        bins = ((inside.apply(math.log) - math.log(low)) / (math.log(high) - math.log(low)) * 12).astype(int)
+        assert sorted(bins) == list(range(12))
+    assert points.loc[points["fitted"], list(FREE)].iloc[0].tolist() == [getattr(fitted(), n) for n in FREE]
+
+
+def test_the_scan_compares_each_cluster_s_firms_and_jobs_with_its_end_points(scan):
+    figures = scan.end_points()
+    rows = []
+    for cluster in scan.CLUSTERS:
+        firms, jobs = figures[cluster]["firms_census"], figures[cluster]["employment_census"]
+        for seed, scale in ((101, 1.0), (102, 1.2), (103, 3.0)):  # the median is the middle seed
+            rows.append(
+                {
+                    "point": 0,
+                    "cluster": cluster,
+                    "seed": seed,
+                    "figure": firms.label,
+                    "value": 1.1 * firms.value * scale,
+                }
+            )
+            rows.append(
+                {
+                    "point": 0,
+                    "cluster": cluster,
+                    "seed": seed,
+                    "figure": jobs.label,
+                    "value": 0.5 * jobs.value * scale,
+                }
+            )
+    table = scan.ratios(pd.DataFrame(rows)).set_index("cluster")
+    assert table["firms_ratio"].round(6).tolist() == [1.32] * 3
+    assert table["jobs_ratio"].round(6).tolist() == [0.6] * 3
+    assert table["staff_per_firm_ratio"].round(6).tolist() == [round(0.6 / 1.32, 6)] * 3
+    assert not table["both_within"].any()

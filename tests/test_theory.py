@@ -125,8 +125,8 @@ def test_the_lead_investor_is_drawn_by_pull():
     far = VentureCapital(model, name="Far", xy_km=np.array([20.0, 10.0]), capital=1e6)
     company = startup(model, xy=(1.0, 10.0), quality=1.0)
     _, weights = funding.access(model, [company])
-    for _ in range(1000):
-        funding.close_round(model, company, weights[0])
+    for lead in funding.draw_leads(model, weights[[0] * 1000], [near, far]):
+        funding.close_round(model, company, lead)
     expected = weights[0, 0] / weights[0].sum()
     assert expected > 0.55
     assert near.deals / (near.deals + far.deals) == pytest.approx(expected, abs=0.05)

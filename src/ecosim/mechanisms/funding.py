@@ -116,30 +116,41 @@ def clear_market(model: BioclusterModel) -> None:
     quality, doubt, stalled = companies.quality, companies.doubt, companies.stalled()
     odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**doubt
     odds *= 1.0 - (1.0 - c.no_progress_discount) * stalled
-    closes = model.rng.random(len(seekers)) < odds
-    vcs = model.vc_list
-    for i in np.flatnonzero(closes):
-        close_round(model, seekers[i], weights[i], vcs)
+    closing = np.flatnonzero(model.rng.random(len(seekers)) < odds)
+    leads = draw_leads(model, weights[closing], model.vc_list)
+    for i, lead in zip(closing.tolist(), leads, strict=True):
+        close_round(model, seekers[i], lead)
 
 
-def close_round(
-    model: BioclusterModel, startup: Startup, weights: np.ndarray, vcs: list[VentureCapital] | None = None
-) -> None:
-    """The lead is drawn by pull (``weights``, one per VC of ``vcs``, default the model's VCs);
-    outside investors fill what local VCs cannot.
+def draw_leads(
+    model: BioclusterModel, weights: np.ndarray, vcs: list[VentureCapital]
+) -> list[VentureCapital | None]:
+    """Each round's lead investor: one round per row of ``weights`` (each VC's pull, a column
+    per VC of ``vcs``), the lead drawn in proportion to the pulls (as rng.choice with p, for
+    every round at once); None for a round that no VC can lead.
+    """
+    leads: list[VentureCapital | None] = [None] * len(weights)
+    if not weights.size:
+        return leads
+    cumulative = np.cumsum(weights, axis=1)
+    led = np.flatnonzero(cumulative[:, -1] > 0)
+    draws = model.rng.random(len(led)) * cumulative[led, -1]
+    picks = (cumulative[led] <= draws[:, None]).sum(axis=1)  # searchsorted, side="right"
+    for i, pick in zip(led.tolist(), picks.tolist(), strict=True):
+        leads[i] = vcs[min(pick, len(vcs) - 1)]
+    return leads
+
+
+def close_round(model: BioclusterModel, startup: Startup, lead: VentureCapital | None) -> None:
+    """A round at the startup's stage: ``lead`` (draw_leads) takes its share as far as its fund
+    allows, and outside investors fill what local VCs cannot.
     """
     stage = startup.stage_index
     size = model.round_size(stage)
     startup.rounds += 1
     startup.milestones_at_last_round = startup.milestones
-    total = weights.sum()
-    lead = None
     lead_money = 0.0
-    if total > 0:
-        # A draw in proportion to the weights (as rng.choice with p, without its checks per call).
-        cumulative = np.cumsum(weights)
-        pick = int(np.searchsorted(cumulative, model.rng.random() * cumulative[-1], side="right"))
-        lead = (model.vc_list if vcs is None else vcs)[min(pick, len(weights) - 1)]
+    if lead is not None:
         lead_money = lead.invest(LEAD_SHARE * size)
         startup.receive(lead_money, investor=lead, stake=DILUTION * lead_money / size)
     if size - lead_money > 0:
