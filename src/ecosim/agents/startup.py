@@ -158,6 +158,19 @@ class CompanyBooks:
         keep = np.maximum(founding.FOUNDING_TEAM, affordable)
         return np.minimum(self.headcount - keep, self.headcount - 1)
 
+    def listed_change(self) -> Numbers:
+        """People a listed company with products hires (positive) or lets go (negative) in a
+        month: it grows logistically toward the staff its markets support, and sheds
+        Constants.listed_shrink_year of any staff beyond them in a year.
+        """
+        c = self.model.constants
+        headcount, market = self.headcount, self.market_headcount
+        with np.errstate(divide="ignore", invalid="ignore"):  # no market: no change (see where)
+            room = 1.0 - headcount / market
+        excess = (headcount - market) * c.listed_shrink_year / 12.0
+        growth = headcount * c.commercial_growth_year * self.quality * room / 12.0
+        return np.where(market <= 0, 0.0, np.where(headcount > market, -excess, growth))[()]
+
     def short_of_cash(self) -> Numbers:
         """Whether its runway is short enough to cut staff if it cannot raise."""
         return self.runway_months() < self.model.constants.downsize_runway_months
@@ -331,20 +344,23 @@ class Startup(CompanyBooks, Firm):
 
     def run_as_listed_company(self) -> None:
         """A listed company with products grows toward what its markets support and cuts staff
-        when they shrink below it; from 500 staff it counts as a large company.
+        when they shrink below it (CompanyBooks.listed_change); from 500 staff it counts as a
+        large company.
         """
-        if not self.has_products:
+        if self.has_products:
+            self.grow_or_shrink(float(self.listed_change()))
+
+    def grow_or_shrink(self, change: float) -> None:
+        """Hire (``change`` >= 0) or let go (< 0) that many people this month, a fraction
+        rounded up with its odds.
+        """
+        amount = abs(change)
+        people = int(amount) + (self.random.random() < amount % 1)
+        if change < 0:
+            self.cut_staff(people)
             return
-        c = self.model.constants
-        if self.headcount > self.market_headcount:
-            excess = (self.headcount - self.market_headcount) * c.listed_shrink_year / 12.0
-            self.cut_staff(int(excess) + (self.random.random() < excess % 1))
-            return
-        # Logistic growth toward the market's size.
-        room = 1.0 - self.headcount / self.market_headcount
-        growth = self.headcount * c.commercial_growth_year * self.quality * room / 12.0
-        self.hire(int(growth) + (self.random.random() < growth % 1))
-        if not self.large and self.headcount >= c.large_firm_headcount:
+        self.hire(people)
+        if not self.large and self.headcount >= self.model.constants.large_firm_headcount:
             self.large = True
             self.fate = Fate.GROWN
 
@@ -453,8 +469,11 @@ class Companies(CompanyBooks):
         """
         public = self.public
         # A listed company without products has nothing to run (run_as_listed_company): its
-        # decisions below stand as computed.
-        listing = (public & (self.market_headcount > 0)) | (~public & self.ready_to_list())
+        # decisions below stand as computed. One with products grows or shrinks
+        # (listed_change), which changes none of what makes it broke or stuck.
+        selling = public & (self.market_headcount > 0)
+        change = np.where(selling, self.listed_change(), 0.0)
+        listing = selling | (~public & self.ready_to_list())
         seeking = self.wants_to_raise()
         self.seeking = seeking
         short = seeking & self.short_of_cash() & (self.staff_to_cut() > 0)
@@ -464,17 +483,22 @@ class Companies(CompanyBooks):
         flags = zip(
             public[acting].tolist(),
             listing[acting].tolist(),
+            change[acting].tolist(),
             short[acting].tolist(),
             broke[acting].tolist(),
             stuck[acting].tolist(),
             strict=True,
         )
-        for firm, (listed, lists, cuts, fails, idle) in zip(self.each(acting), flags, strict=True):
+        for firm, (listed, lists, grows, cuts, fails, idle) in zip(self.each(acting), flags, strict=True):
+            if lists and listed:
+                firm.grow_or_shrink(grows)
+                firm.decide_to_raise()
+                firm.downsize_if_short()
+                if fails:
+                    exits.fail(self.model, firm)
+                continue
             if lists:
-                if listed:
-                    firm.run_as_listed_company()
-                else:
-                    exits.ipo(self.model, firm)
+                exits.ipo(self.model, firm)
                 firm.decide_to_raise()
                 firm.downsize_if_short()
                 firm.fail_if_broke()
