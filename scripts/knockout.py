@@ -295,9 +295,12 @@ KNOCKOUTS = (
     Knockout(
         "downsizing when short",
         "agents/startup.py",
-        "        self.cut_staff(self.headcount - max(founding.FOUNDING_TEAM, affordable))",
-        "        pass",  # noqa: E501
-        (L + "test_a_firm_short_of_cash_that_cannot_raise_cuts_staff_to_the_pool",),
+        "        return np.minimum(self.headcount - keep, self.headcount - 1)",
+        "        return 0 * self.headcount",
+        (
+            L + "test_a_firm_short_of_cash_that_cannot_raise_cuts_staff_to_the_pool",
+            L + "test_the_month_of_many_companies_is_each_companys_month",
+        ),
     ),
     Knockout(
         "investor doubt fades",
