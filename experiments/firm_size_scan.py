@@ -17,7 +17,10 @@ each free constant's box (ecosim.calibrate.BOUNDS), plus the package's fitted po
 runs the three US clusters to 2020 with ``--seeds`` seeds the fit never used (101, 102, ...).
 For each point and cluster: the model's firms and jobs in the census area at the source
 document's end point dates, over the data's (median over seeds), and staff per firm over the
-data's. Results in ``--out`` (default results/history/firm_size_scan/).
+data's; and every other in-sample figure of the US clusters (dated up to 2000, role ``fit`` in
+src/ecosim/data/targets.csv), to see which of them any point of the box reaches: a figure that
+no point brings within a factor of 1.5 is out of the free constants' reach. Results in ``--out``
+(default results/history/firm_size_scan/).
 
 Usage:
     python experiments/firm_size_scan.py [--points 40] [--seeds 2] [--workers 2]
@@ -32,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, NullFormatter
 from scipy.stats import qmc
 
 from ecosim import atomic, calibrate, engine, provenance
@@ -45,6 +49,8 @@ SEED_BASE = 101
 DESIGN_SEED = 2026
 WITHIN = 0.25
 """The issue's bar for the source document's end points: within +-25%."""
+FACTOR = calibrate.HISTORY_FACTOR
+"""The bar for a dated figure: within this factor (1.5)."""
 
 
 def design(points: int) -> pd.DataFrame:
@@ -69,19 +75,23 @@ def end_points() -> dict[str, dict[str, calibrate.Target]]:
     return found
 
 
+def in_sample(cluster: str) -> list[calibrate.Target]:
+    """A US cluster's figures a fit may use: its end points and its dated figures up to 2000."""
+    return [t for t in calibrate.TARGETS if t.cluster == cluster]
+
+
 def run_scan(points: pd.DataFrame, seeds: list[int], workers: int) -> pd.DataFrame:
-    """The model's end point values: one row per point, cluster, seed and metric."""
-    figures = end_points()
+    """The model's value of every in-sample figure: one row per point, cluster, seed and figure."""
     jobs, runs = [], []
     for row in points.itertuples(index=False):
         constants = calibrate.with_values(fitted(), {name: getattr(row, name) for name in FREE})
         for cluster in CLUSTERS:
-            dates = {t.label: (t.metric, t.year) for t in figures[cluster].values()}
+            dates = {t.label: (t.metric, t.year) for t in in_sample(cluster)}
             scenario = calibrate._scenario(str(ROOT / "scenarios" / f"{cluster}.yaml"))
             for seed in seeds:
                 jobs.append((row.point, cluster, seed, dates))
                 runs.append(calibrate.cluster_run(scenario, seed, dates, constants))
-    rows = []
+    rows, done = [], 0
     with engine.backend(workers) as backend:
         for index, outcome in engine.run_all(runs, backend.executor):
             point, cluster, seed, dates = jobs[index]
@@ -92,7 +102,8 @@ def run_scan(points: pd.DataFrame, seeds: list[int], workers: int) -> pd.DataFra
                 rows.append(
                     {"point": point, "cluster": cluster, "seed": seed, "figure": label, "value": value}
                 )
-            print(f"  {len(rows) // len(dates)}/{len(runs)} runs", file=sys.stderr, end="\r")
+            done += 1
+            print(f"  {done}/{len(runs)} runs", file=sys.stderr, end="\r")
     return pd.DataFrame(rows).sort_values(["point", "cluster", "seed", "figure"], ignore_index=True)
 
 
@@ -123,6 +134,32 @@ def ratios(values: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def reach(values: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Per in-sample figure: model over data at the fitted point and its range over the scan's
+    points (medians over seeds), and how many points bring it within FACTOR."""
+    fitted_point = int(points.loc[points["fitted"], "point"].iloc[0])
+    medians = values.groupby(["point", "cluster", "figure"])["value"].median()
+    rows = []
+    for cluster in CLUSTERS:
+        for target in in_sample(cluster):
+            ratio = medians.xs((cluster, target.label), level=["cluster", "figure"]) / target.value
+            scan = ratio.drop(fitted_point)
+            rows.append(
+                {
+                    "cluster": cluster,
+                    "figure": target.label,
+                    "series": target.series,
+                    "data": target.value,
+                    "fitted": float(ratio[fitted_point]),
+                    "lowest": float(scan.min()),
+                    "median": float(scan.median()),
+                    "highest": float(scan.max()),
+                    "points_within": int(((scan >= 1 / FACTOR) & (scan <= FACTOR)).sum()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def figure(table: pd.DataFrame, points: pd.DataFrame, out: Path) -> None:
     """Per cluster: firms against jobs (model over data, log axes), the +-25% box, the fit."""
     fig, axes = subplots(1, len(CLUSTERS), figsize=(12, 4.2), squeeze=False)
@@ -137,6 +174,9 @@ def figure(table: pd.DataFrame, points: pd.DataFrame, out: Path) -> None:
         ax.fill_between([low, high], low, high, color=TARGET_COLOUR, alpha=0.2, label="both within 25%")
         ax.set_xscale("log")
         ax.set_yscale("log")
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+            axis.set_minor_formatter(NullFormatter())
         ax.axhline(1, color="#b0b0b0", lw=0.8)
         ax.axvline(1, color="#b0b0b0", lw=0.8)
         ax.set_title(cluster.replace("_", " ").title())
@@ -148,9 +188,12 @@ def figure(table: pd.DataFrame, points: pd.DataFrame, out: Path) -> None:
     save_png(fig, out)
 
 
-def readme(table: pd.DataFrame, points: pd.DataFrame, seeds: list[int], seconds: float) -> str:
-    """The scan's README: the question, the rule stated before running, and what came out."""
+def readme(
+    table: pd.DataFrame, reached: pd.DataFrame, points: pd.DataFrame, seeds: list[int], seconds: float
+) -> str:
+    """The scan's README: the question, the rules stated before running, and what came out."""
     fitted_point = int(points.loc[points["fitted"], "point"].iloc[0])
+    scan = table[table["point"] != fitted_point]
     lines = [
         "# Firm size scan: is the US clusters' miss the fit's, or the model's?",
         "",
@@ -159,9 +202,14 @@ def readme(table: pd.DataFrame, points: pd.DataFrame, seeds: list[int], seconds:
         "free constant's search box (`ecosim.calibrate.BOUNDS`) plus the fitted point, each run on the "
         f"three US clusters to 2020 with seeds {seeds[0]}-{seeds[-1]} (never used by the fit).",
         "",
-        "Stated before running: if any point puts a cluster's firms and jobs both within 25% of the "
-        "source document's end points, the miss is the fit's; if none does and staff per firm stays "
-        "below the data's over the whole box, the miss is structural.",
+        "Stated before running:",
+        "- if any point puts a cluster's firms and jobs both within 25% of the source document's end "
+        "points, the miss is the fit's; if none does and staff per firm stays below the data's over "
+        "the whole box, it is structural; otherwise the scan cannot tell;",
+        f"- a dated figure that no point brings within a factor of {FACTOR:g} is out of the free "
+        "constants' reach.",
+        "",
+        "## The end points",
         "",
         "| cluster | points with firms and jobs both within 25% | firms within 25% | jobs within 25% "
         "| staff per firm, model / data: median [max] over points "
@@ -169,43 +217,74 @@ def readme(table: pd.DataFrame, points: pd.DataFrame, seeds: list[int], seconds:
         "| --- | ---: | ---: | ---: | --- | --- |",
     ]
     for cluster in CLUSTERS:
-        part = table[table["cluster"] == cluster]
-        scan = part[part["point"] != fitted_point]
-        best = part[part["point"] == fitted_point].iloc[0]
-        firms_ok = int((abs(scan["firms_ratio"] - 1) <= WITHIN).sum())
-        jobs_ok = int((abs(scan["jobs_ratio"] - 1) <= WITHIN).sum())
-        spf = scan["staff_per_firm_ratio"]
+        part = scan[scan["cluster"] == cluster]
+        best = table[(table["cluster"] == cluster) & (table["point"] == fitted_point)].iloc[0]
+        firms_ok = int((abs(part["firms_ratio"] - 1) <= WITHIN).sum())
+        jobs_ok = int((abs(part["jobs_ratio"] - 1) <= WITHIN).sum())
+        spf = part["staff_per_firm_ratio"]
         lines.append(
-            f"| {cluster} | {int(scan['both_within'].sum())} of {len(scan)} | {firms_ok} | {jobs_ok} "
+            f"| {cluster} | {int(part['both_within'].sum())} of {len(part)} | {firms_ok} | {jobs_ok} "
             f"| {spf.median():.2f} [{spf.max():.2f}] "
             f"| x{best['firms_ratio']:.2f}, x{best['jobs_ratio']:.2f}, x{best['staff_per_firm_ratio']:.2f} |"
         )
-    scan = table[table["point"] != fitted_point]
     hits = int(scan["both_within"].sum())
-    reach = scan.groupby("cluster")["staff_per_firm_ratio"].max()
-    lines += ["", "## Reading", ""]
+    largest = scan.loc[scan.groupby("cluster")["staff_per_firm_ratio"].idxmax()].set_index("cluster")
+    lines.append("")
     if hits:
         lines.append(
-            f"{hits} point-cluster pairs put firms and jobs both within 25%: the box holds better "
-            "points than the fit found, so the miss is (at least partly) the fit's."
+            f"**The fit's miss.** {hits} point-cluster pairs put firms and jobs both within 25%: the "
+            "box holds better points than the fit found."
+        )
+    elif (largest["staff_per_firm_ratio"] < 1).all():
+        lines.append(
+            "**Structural.** No point puts any US cluster's firms and jobs both within 25%, and staff "
+            "per firm stays below the data's everywhere in the box: other values of the fitted "
+            "constants cannot mend it."
         )
     else:
-        short = ", ".join(f"{c.replace('_', ' ')} x{reach[c]:.2f}" for c in CLUSTERS)
-        verdict = (
-            "staff per firm never reaches the data's anywhere in the box"
-            if (reach < 1).all()
-            else "staff per firm reaches the data's only at points where the counts are far off"
+        where = "; ".join(
+            f"{c.replace('_', ' ')}: point {int(row['point'])}, "
+            f"staff per firm x{row['staff_per_firm_ratio']:.2f} "
+            f"with firms x{row['firms_ratio']:.2f} and jobs x{row['jobs_ratio']:.2f}"
+            for c, row in largest.iterrows()
         )
         lines.append(
-            "No point puts any US cluster's firms and jobs both within 25% of the data, and "
-            f"{verdict} (highest staff per firm over the data's: {short}). The miss is structural: "
-            "other values of the fitted constants cannot mend it; the model's firms do not grow "
-            "as large as the real clusters' (results/history/README.md, staff per firm)."
+            "**Not decided by the end points.** No point puts any US cluster's firms and jobs both "
+            "within 25%, but staff per firm reaches the data's somewhere in the box "
+            f"(largest: {where}): firms as large as the real ones come with too few of them, so the "
+            "end points alone do not show the miss is structural."
         )
     lines += [
         "",
-        "Files: `points.csv` (the constants of each point), `values.csv` (every run's end point "
-        "values), `ratios.csv` (model over data per point and cluster), `scan.png`, `manifest.json`.",
+        f"## Every in-sample figure over the box (model / data; within x{FACTOR:g} counts as reached)",
+        "",
+        "| cluster | figure | data | fitted point | lowest | median | highest | points within |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in reached.itertuples(index=False):
+        lines.append(
+            f"| {row.cluster} | {row.figure} | {row.data:,.0f} | {row.fitted:.2f} | {row.lowest:.2f} "
+            f"| {row.median:.2f} | {row.highest:.2f} | {row.points_within} of {len(points) - 1} |"
+        )
+    out_of_reach = reached[(reached["highest"] < 1 / FACTOR) | (reached["lowest"] > FACTOR)]
+    lines.append("")
+    if len(out_of_reach):
+        named = "; ".join(
+            f"{r.cluster.replace('_', ' ')} {r.figure} (x{r.lowest:.2f}-x{r.highest:.2f})"
+            for r in out_of_reach.itertuples()
+        )
+        lines.append(
+            f"**Out of the free constants' reach** ({len(out_of_reach)} of {len(reached)} figures): "
+            f"{named}. No point of the box brings them within x{FACTOR:g}: mending them needs a "
+            "mechanism or a figure read differently, not a better fit."
+        )
+    else:
+        lines.append(f"Every in-sample figure is reached within x{FACTOR:g} by some point of the box.")
+    lines += [
+        "",
+        "Files: `points.csv` (the constants of each point), `values.csv` (every run's value of every "
+        "in-sample figure), `ratios.csv` (end points, model over data per point and cluster), "
+        "`reach.csv` (each figure over the box), `scan.png`, `manifest.json`.",
         "",
     ]
     return "\n".join(lines)
@@ -224,13 +303,15 @@ def main() -> int:
     seeds = list(range(SEED_BASE, SEED_BASE + args.seeds))
     values = run_scan(points, seeds, args.workers)
     table = ratios(values)
+    reached = reach(values, points)
     seconds = time.monotonic() - started
     with atomic.staged_dir(args.out) as stage:
         points.to_csv(stage / "points.csv", index=False)
         values.to_csv(stage / "values.csv", index=False)
         table.round(4).to_csv(stage / "ratios.csv", index=False)
+        reached.round(4).to_csv(stage / "reach.csv", index=False)
         figure(table, points, stage / "scan.png")
-        (stage / "README.md").write_text(readme(table, points, seeds, seconds))
+        (stage / "README.md").write_text(readme(table, reached, points, seeds, seconds))
         atomic.write_json(
             stage / "manifest.json",
             {

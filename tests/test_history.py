@@ -212,3 +212,25 @@ def test_the_scan_compares_each_cluster_s_firms_and_jobs_with_its_end_points(sca
     assert table["jobs_ratio"].round(6).tolist() == [0.6] * 3
     assert table["staff_per_firm_ratio"].round(6).tolist() == [round(0.6 / 1.32, 6)] * 3
     assert not table["both_within"].any()
+
+
+def test_the_scan_says_how_far_over_the_box_each_figure_reaches(scan):
+    points = scan.design(2)  # points 0 and 1, the fitted point 2
+    rows = []
+    for cluster in scan.CLUSTERS:
+        for target in scan.in_sample(cluster):
+            for point, ratio in ((0, 0.5), (1, 1.2), (2, 3.0)):
+                rows.append(
+                    {
+                        "point": point,
+                        "cluster": cluster,
+                        "seed": 101,
+                        "figure": target.label,
+                        "value": ratio * target.value,
+                    }
+                )
+    reached = scan.reach(pd.DataFrame(rows), points)
+    assert len(reached) == sum(len(scan.in_sample(c)) for c in scan.CLUSTERS)
+    assert reached[["fitted", "lowest", "highest", "points_within"]].round(
+        6
+    ).drop_duplicates().values.tolist() == [[3.0, 0.5, 1.2, 1]]
