@@ -166,7 +166,7 @@ class CompanyBooks:
         c = self.model.constants
         headcount, market = self.headcount, self.market_headcount
         with np.errstate(divide="ignore", invalid="ignore"):  # no market: no change (see where)
-            room = 1.0 - headcount / market
+            room = 1.0 - np.divide(headcount, market)
         excess = (headcount - market) * c.listed_shrink_year / 12.0
         growth = headcount * c.commercial_growth_year * self.quality * room / 12.0
         return np.where(market <= 0, 0.0, np.where(headcount > market, -excess, growth))[()]
