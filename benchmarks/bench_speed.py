@@ -7,7 +7,8 @@ The reference commit is unpacked (``git archive``) into a temporary folder and r
 virtual environment, each version in processes of its own, interleaved (reference, this,
 reference, this, ...) so that a machine shared with other work slows both alike; each number is
 the median of the repeats. Both versions' modules are compiled to bytecode first, so neither
-pays for compiling its sources in the timed processes. Two scenarios: Greater Tokyo 2021-2040 and the Bay Area 1976-2020.
+pays for compiling its sources in the timed processes. Two scenarios: Greater Tokyo 2021-2040
+and the Bay Area 1976-2020.
 
 * **simulation**: the month loop alone (``model.step()`` over the months), in a process that
   has already built the model;
