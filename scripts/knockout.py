@@ -293,6 +293,13 @@ KNOCKOUTS = (
         (L + "test_a_listed_firm_whose_market_fades_cuts_staff_and_can_fail",),
     ),
     Knockout(
+        "a listed company staffs several programmes (listed_team_multiple)",
+        "agents/startup.py",
+        "        team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))",  # noqa: E501
+        "        team = int(c.target_headcount[self.stage_index])",
+        (L + "test_a_listed_company_staffs_as_many_teams_as_the_multiple_and_its_cash_allow",),
+    ),
+    Knockout(
         "downsizing when short",
         "agents/startup.py",
         "        return np.minimum(self.headcount - keep, self.headcount - 1)",

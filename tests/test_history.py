@@ -234,3 +234,44 @@ def test_the_scan_says_how_far_over_the_box_each_figure_reaches(scan):
     assert reached[["fitted", "lowest", "highest", "points_within"]].round(
         6
     ).drop_duplicates().values.tolist() == [[3.0, 0.5, 1.2, 1]]
+
+
+# --- experiments/listed_teams.py -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def teams():
+    spec = importlib.util.spec_from_file_location("listed_teams", ROOT / "experiments" / "listed_teams.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_listed_teams_rule_needs_every_cluster_s_early_jobs_closer_and_no_firm_counts_lost(teams):
+    def table(early_jobs, firm_ratios):
+        rows = []
+        for cluster, jobs in zip(teams.CLUSTERS, early_jobs, strict=True):
+            rows.append(
+                {
+                    "cluster": cluster,
+                    "kind": "jobs",
+                    "year": 1995.0,
+                    **dict(zip(("x1", "x3", "x10"), jobs, strict=True)),
+                }
+            )
+            rows.append(
+                {
+                    "cluster": cluster,
+                    "kind": "firms",
+                    "year": 1995.0,
+                    **dict(zip(("x1", "x3", "x10"), firm_ratios, strict=True)),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    closer = [(0.2, 0.4, 0.3)] * 3
+    assert teams.verdict(table(closer, (1.0, 1.2, 3.0)))[0]  # x3: closer everywhere, firms kept
+    assert not teams.verdict(table(closer, (1.0, 2.0, 3.0)))[0]  # closer, but firm counts lost
+    one_worse = [(0.2, 0.4, 0.3), (0.2, 0.4, 0.3), (0.5, 0.3, 0.2)]
+    assert not teams.verdict(table(one_worse, (1.0, 1.2, 1.2)))[0]

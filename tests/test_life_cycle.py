@@ -323,3 +323,20 @@ def test_visible_mass_saturates():
     model = empty_world(arrival_mass_saturation=3000.0)
     model.mass = 3000.0
     assert model.visible_mass() == pytest.approx(1500.0)
+
+
+def test_a_listed_company_staffs_as_many_teams_as_the_multiple_and_its_cash_allow():
+    # Late stage (a team of 60), USD 100 m in the bank: enough for 266 people for 1.5 years.
+    model = empty_world(listed_team_multiple=3.0)
+    listed, private = startup(model, cash=100.0), startup(model, cash=100.0)
+    for firm in (listed, private):
+        firm.stage_index = 3
+    listed.public = True
+    listed.receive(0.0)
+    private.receive(0.0)
+    assert listed.headcount == 180  # three teams
+    assert private.headcount == 60  # a private company's one team
+    poor = startup(empty_world(listed_team_multiple=3.0), cash=15.0)  # pays 40 people
+    poor.stage_index, poor.public = 3, True
+    poor.receive(0.0)
+    assert poor.headcount == 40

@@ -117,6 +117,12 @@ class Constants:
     """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
     hiring_runway_years: float = 1.5
     """A startup hires only the staff its cash pays for this long (assumption)."""
+    listed_team_multiple: float = 1.0
+    """A listed company hires up to this many times its stage's team (target_headcount), as far
+    as its cash pays for hiring_runway_years. At 1 a listed company keeps a private company's
+    team until it has a product, and its IPO money waits in the bank; a larger multiple lets it
+    staff several programmes, as public biotechs do before their first product (assumption;
+    results/history/listed_teams compares 1, 3 and 10)."""
     runway_months_to_seek: int = 9
     """A startup starts raising when its cash covers fewer months than this."""
     insider_follow_on: float = 1.0

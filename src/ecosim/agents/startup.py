@@ -337,9 +337,11 @@ class Startup(CompanyBooks, Firm):
         if investor is not None:
             self.investors[investor] = self.investors.get(investor, 0.0) + stake
         c = self.model.constants
-        # Hire toward the stage's team, but only as many as the bank pays for a while.
+        # Hire toward the stage's team (a listed company's may be larger: several programmes),
+        # but only as many as the bank pays for a while.
+        team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))
         affordable = int(self.cash / (c.cost_per_head_musd_year * c.hiring_runway_years))
-        self.hire(min(c.target_headcount[self.stage_index], affordable) - self.headcount)
+        self.hire(min(team, affordable) - self.headcount)
         self.seeking = False
 
     def run_as_listed_company(self) -> None:
