@@ -137,10 +137,13 @@ def figure(table: pd.DataFrame, out: Path) -> None:
         for row, kind in enumerate(("jobs", "firms")):
             ax = axes[row][col]
             part = table[(table["cluster"] == cluster) & (table["kind"] == kind)].sort_values("year")
+            # One line per definition: census-area counts solid, whole-region counts dashed.
+            census = part["figure"].str.contains("_census@")
             for colour, multiple in zip(SERIES_COLOURS, MULTIPLES, strict=False):
-                ax.plot(
-                    part["year"], part[f"x{multiple:g}"], "o-", color=colour, label=f"multiple {multiple:g}"
-                )
+                for style, chosen in (("o-", census), ("s--", ~census)):
+                    label = f"multiple {multiple:g}" if style == "o-" else None
+                    rows = part[chosen]
+                    ax.plot(rows["year"], rows[f"x{multiple:g}"], style, color=colour, label=label)
             ax.axhspan(1 / FACTOR, FACTOR, color="#b0b0b0", alpha=0.25, label=f"within x{FACTOR:g}")
             ax.axhline(1, color="#808080", lw=0.8)
             ax.set_yscale("log")
@@ -151,7 +154,10 @@ def figure(table: pd.DataFrame, out: Path) -> None:
             if col == 0:
                 ax.set_ylabel("model / data")
     axes[0][0].legend(frameon=False, fontsize=7)
-    fig.suptitle("Dated figures by listed_team_multiple (the other constants as fitted)")
+    fig.suptitle(
+        "Dated figures by listed_team_multiple (the other constants as fitted; "
+        "solid: census-area counts, dashed: whole region)"
+    )
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.06, top=0.9, wspace=0.22, hspace=0.3)
     save_png(fig, out)
 
