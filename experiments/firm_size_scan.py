@@ -38,7 +38,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from scipy.stats import qmc
 
-from ecosim import atomic, calibrate, engine, provenance
+from ecosim import atomic, calibrate, provenance
 from ecosim.constants import FREE, fitted
 from ecosim.plots import TARGET_COLOUR, save_png, subplots
 
@@ -82,29 +82,13 @@ def in_sample(cluster: str) -> list[calibrate.Target]:
 
 def run_scan(points: pd.DataFrame, seeds: list[int], workers: int) -> pd.DataFrame:
     """The model's value of every in-sample figure: one row per point, cluster, seed and figure."""
-    jobs, runs = [], []
-    for row in points.itertuples(index=False):
-        constants = calibrate.with_values(fitted(), {name: getattr(row, name) for name in FREE})
-        for cluster in CLUSTERS:
-            dates = {t.label: (t.metric, t.year) for t in in_sample(cluster)}
-            scenario = calibrate._scenario(str(ROOT / "scenarios" / f"{cluster}.yaml"))
-            for seed in seeds:
-                jobs.append((row.point, cluster, seed, dates))
-                runs.append(calibrate.cluster_run(scenario, seed, dates, constants))
-    rows, done = [], 0
-    with engine.backend(workers) as backend:
-        for index, outcome in engine.run_all(runs, backend.executor):
-            point, cluster, seed, dates = jobs[index]
-            if isinstance(outcome, BaseException) or not outcome.ok or outcome.timeseries is None:
-                error = outcome if isinstance(outcome, BaseException) else outcome.error
-                raise RuntimeError(f"point {point}, {cluster}, seed {seed} failed: {error}")
-            for label, value in calibrate.values_at(outcome.timeseries, dates).items():
-                rows.append(
-                    {"point": point, "cluster": cluster, "seed": seed, "figure": label, "value": value}
-                )
-            done += 1
-            print(f"  {done}/{len(runs)} runs", file=sys.stderr, end="\r")
-    return pd.DataFrame(rows).sort_values(["point", "cluster", "seed", "figure"], ignore_index=True)
+    at = [
+        (row.point, calibrate.with_values(fitted(), {name: getattr(row, name) for name in FREE}))
+        for row in points.itertuples(index=False)
+    ]
+    targets = [t for cluster in CLUSTERS for t in in_sample(cluster)]
+    values = calibrate.values_over(at, targets, seeds, workers, ROOT / "scenarios")
+    return values.rename(columns={"key": "point"})
 
 
 def ratios(values: pd.DataFrame) -> pd.DataFrame:
@@ -321,9 +305,7 @@ def main() -> int:
                 "design_seed": DESIGN_SEED,
                 "points": args.points,
                 "bounds": {name: calibrate.BOUNDS[name] for name in FREE},
-                "scenarios": {
-                    c: calibrate._scenario(str(ROOT / "scenarios" / f"{c}.yaml")).digest() for c in CLUSTERS
-                },
+                "scenarios": calibrate.scenario_digests(CLUSTERS, ROOT / "scenarios"),
                 "seconds": round(seconds, 1),
             },
         )

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from ecosim import atomic, calibrate, engine, provenance
+from ecosim import atomic, calibrate, provenance
 from ecosim.constants import fitted
 from ecosim.plots import SERIES_COLOURS, save_png, subplots
 
@@ -61,28 +61,10 @@ def figures(cluster: str) -> list[calibrate.Target]:
 
 def run(seeds: list[int], workers: int) -> pd.DataFrame:
     """Every figure's model value: one row per multiple, cluster, seed and figure."""
-    jobs, runs = [], []
-    for multiple in MULTIPLES:
-        constants = calibrate.with_values(fitted(), {"listed_team_multiple": multiple})
-        for cluster in CLUSTERS:
-            dates = {t.label: (t.metric, t.year) for t in figures(cluster)}
-            scenario = calibrate._scenario(str(ROOT / "scenarios" / f"{cluster}.yaml"))
-            for seed in seeds:
-                jobs.append((multiple, cluster, seed, dates))
-                runs.append(calibrate.cluster_run(scenario, seed, dates, constants))
-    rows = []
-    with engine.backend(workers) as backend:
-        for done, (index, outcome) in enumerate(engine.run_all(runs, backend.executor), start=1):
-            multiple, cluster, seed, dates = jobs[index]
-            if isinstance(outcome, BaseException) or not outcome.ok or outcome.timeseries is None:
-                error = outcome if isinstance(outcome, BaseException) else outcome.error
-                raise RuntimeError(f"multiple {multiple}, {cluster}, seed {seed} failed: {error}")
-            for label, value in calibrate.values_at(outcome.timeseries, dates).items():
-                rows.append(
-                    {"multiple": multiple, "cluster": cluster, "seed": seed, "figure": label, "value": value}
-                )
-            print(f"  {done}/{len(runs)} runs", file=sys.stderr, end="\r")
-    return pd.DataFrame(rows).sort_values(["multiple", "cluster", "seed", "figure"], ignore_index=True)
+    at = [(m, calibrate.with_values(fitted(), {"listed_team_multiple": m})) for m in MULTIPLES]
+    targets = [t for cluster in CLUSTERS for t in figures(cluster)]
+    values = calibrate.values_over(at, targets, seeds, workers, ROOT / "scenarios")
+    return values.rename(columns={"key": "multiple"})
 
 
 def comparison(values: pd.DataFrame) -> pd.DataFrame:
@@ -249,9 +231,7 @@ def main() -> int:
                 **provenance.base_manifest(["python", *sys.argv]),
                 "seeds": seeds,
                 "multiples": list(MULTIPLES),
-                "scenarios": {
-                    c: calibrate._scenario(str(ROOT / "scenarios" / f"{c}.yaml")).digest() for c in CLUSTERS
-                },
+                "scenarios": calibrate.scenario_digests(CLUSTERS, ROOT / "scenarios"),
                 "seconds": round(seconds, 1),
             },
         )

@@ -89,6 +89,7 @@ from ecosim import atomic, engine, metric_registry, plots, provenance
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted, with_overrides
 from ecosim.engine import Run
 from ecosim.packagedata import data_file
+from ecosim.progress import ProgressBar
 from ecosim.scenario import Scenario, load
 from ecosim.store import RunStore
 
@@ -374,6 +375,60 @@ def values_at(timeseries: pd.DataFrame, dates: dict[str, tuple[str, float]]) -> 
         label: float(timeseries.loc[int((years - when).abs().idxmin()), metric])
         for label, (metric, when) in dates.items()
     }
+
+
+def values_over(
+    points: Sequence[tuple[Any, Constants]],
+    targets: Sequence[Target],
+    seeds: Sequence[int],
+    workers: int,
+    scenario_dir: Path,
+) -> pd.DataFrame:
+    """The model's value of every target at several points of the constants, for every seed.
+
+    Every point x cluster x seed goes to the engine at once (so every worker stays busy), each
+    run to its cluster's last target date; a progress bar counts the runs on stderr.
+
+    Args:
+        points: (key, constants) pairs; the key names the point in the result.
+        targets: the figures to read (their clusters are the ones run).
+        seeds: the seeds of every point and cluster.
+        workers: local processes (engine.backend).
+        scenario_dir: folder of the scenario files.
+
+    Returns:
+        One row per key, cluster, seed and target (``figure``: its label) with its ``value``.
+
+    Raises:
+        RuntimeError: a run failed (naming its key, cluster and seed).
+    """
+    clusters = sorted({t.cluster for t in targets})
+    jobs, runs = [], []
+    for key, constants in points:
+        for cluster in clusters:
+            dates = {t.label: (t.metric, t.year) for t in targets if t.cluster == cluster}
+            scenario = _scenario(str(scenario_dir / f"{cluster}.yaml"))
+            for seed in seeds:
+                jobs.append((key, cluster, seed, dates))
+                runs.append(cluster_run(scenario, seed, dates, constants))
+    rows = []
+    bar = ProgressBar("runs", len(runs))
+    with engine.backend(workers) as backend:
+        for done, (index, outcome) in enumerate(engine.run_all(runs, backend.executor), start=1):
+            key, cluster, seed, dates = jobs[index]
+            if isinstance(outcome, BaseException) or not outcome.ok or outcome.timeseries is None:
+                error = outcome if isinstance(outcome, BaseException) else outcome.error
+                raise RuntimeError(f"the run of {cluster} at {key!r} with seed {seed} failed: {error}")
+            for label, value in values_at(outcome.timeseries, dates).items():
+                rows.append({"key": key, "cluster": cluster, "seed": seed, "figure": label, "value": value})
+            bar(done)
+    bar.close()
+    return pd.DataFrame(rows).sort_values(["key", "cluster", "seed", "figure"], ignore_index=True)
+
+
+def scenario_digests(clusters: Sequence[str], scenario_dir: Path) -> dict[str, str]:
+    """Each cluster's scenario digest, for a manifest."""
+    return {cluster: _scenario(str(scenario_dir / f"{cluster}.yaml")).digest() for cluster in clusters}
 
 
 def yearly_series(timeseries: pd.DataFrame) -> pd.DataFrame:
