@@ -341,3 +341,16 @@ def test_a_killed_calibration_resumes_where_it_stopped_with_the_same_result(tmp_
     assert (tmp_path / "resumed" / "model_vs_data.csv").read_bytes() == (
         tmp_path / "fresh" / "model_vs_data.csv"
     ).read_bytes()
+
+
+def test_values_over_reads_every_target_at_every_point_and_seed():
+    targets = [t for t in calibrate.TARGETS if t.cluster == "link_j"]
+    points = [
+        (name, calibrate.with_values(fitted(), {"outside_member_rate": rate}))
+        for name, rate in (("few", 10.0), ("many", 500.0))
+    ]
+    values = calibrate.values_over(points, targets, [1, 2], 1, ROOT / "scenarios")
+    assert len(values) == 2 * 2 * len(targets)
+    assert set(values["key"]) == {"few", "many"} and set(values["seed"]) == {1, 2}
+    members = values.groupby("key")["value"].median()
+    assert members["many"] > members["few"]  # a hub draws more members from outside
