@@ -11,7 +11,7 @@ from helpers import EMPTY, TINY, empty_world, startup
 from ecosim import metrics
 from ecosim.agents import Branch, Incubator, Pharma, VentureCapital
 from ecosim.constants import Constants
-from ecosim.mechanisms import arrival, exits, founding, funding
+from ecosim.mechanisms import arrival, deals, exits, founding, funding
 from ecosim.mechanisms.labour import LabourPool
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.proximity import decay, distances_km
@@ -511,3 +511,28 @@ def test_only_a_hub_that_operates_a_site_draws_branches(operates_site):
         model.step()
     # An association draws none; the same hub running a park draws ~100 a month.
     assert (metrics.branches(model) > 100) if operates_site else (metrics.branches(model) == 0)
+
+
+def test_a_pharma_sees_startups_by_their_distance_from_its_site():
+    model = empty_world(pharma_scout_reach_km=5.0)
+    pharma = model.pharma_list[0]
+    pharma.open_site(np.array([2.0, 2.0]), target_headcount=30)
+    firms = [startup(model, xy=xy) for xy in ((2.0, 2.0), (5.0, 6.0), (18.0, 2.0))]
+    rows = np.array([f.row for f in firms])
+    seen = deals.sight(model, pharma, rows, np.zeros(3))
+    assert seen.tolist() == pytest.approx([1.0, np.exp(-5.0 / 5.0), np.exp(-16.0 / 5.0)])
+    assert deals.sight(model, pharma, rows, np.array([0.0, 0.0, 1.0]))[2] == 1.0  # a hosted tenant
+
+
+def test_an_incubator_seats_a_near_startup_before_a_better_far_one():
+    model = empty_world(incubator_reach_km=0.5)
+    incubator = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([2.0, 2.0]), seats=1)
+    near = startup(model, xy=(2.0, 2.0), quality=0.3)
+    far = startup(model, xy=(17.0, 2.0), quality=0.9)  # 15 km: odds exp(-30) of applying
+    incubator.admit_tenants()
+    assert incubator.tenants == [near] and far.seat is None
+
+
+def test_a_firm_s_quality_is_kept_between_a_hundredth_and_one():
+    model = empty_world()
+    assert [startup(model, quality=q).quality for q in (-0.3, 0.5, 1.7)] == [0.01, 0.5, 1.0]

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ecosim.mechanisms.proximity import distances_km
+
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
 
@@ -100,11 +102,8 @@ class CompanyTable:
             capacity = len(self.columns["cash"])
             if len(known) < capacity:
                 known = np.concatenate([known, np.empty(capacity - len(known))])
-            new = slice(count, self.size)
-            # As mechanisms.proximity.distances_km computes it (the same numbers to the last bit).
-            dx = place[0] - self.columns["x_km"][new]
-            dy = place[1] - self.columns["y_km"][new]
-            known[new] = np.sqrt(dx**2 + dy**2)
+            new = np.arange(count, self.size)
+            known[new] = distances_km(np.array(place), self.positions(new))[0]
             self._distances[place] = (known, self.size)
         return known[rows]
 
