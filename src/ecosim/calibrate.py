@@ -39,7 +39,13 @@ Free constants (``constants.FREE``) and why they are free:
   one. No source gives it for a biotech cluster, and with the reorganisation after a sale it makes
   most of a mature cluster's new firms, so it sets how many small firms the US clusters hold.
 
-Everything else keeps its cited prior (constants.py). Nine constants for the 13 end points of
+* ``listed_team_multiple``: how many late-stage teams a listed company staffs before its
+  products sell. A 1992 survey of the industry found many companies of 300-800 staff as
+  products moved beyond discovery (constants.py cites it): 5-13 teams of 60, the prior the low
+  end. With the market size it sets staff per firm, which the 1990s employment figures measure
+  and no firm-count constant can move (results/history/listed_teams).
+
+Everything else keeps its cited prior (constants.py). Ten constants for the 13 end points of
 seven places and ten dated figures of the US clusters' history up to 2000: each free constant
 must move a figure the others cannot, and the history asks the same constants to get the path
 right, not only the end.
@@ -270,10 +276,12 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "hub_coordination": (0.05, 1.0),
     "market_headcount_median": (50.0, 1500.0),
     "release_found_share": (0.004, 0.2),
+    "listed_team_multiple": (1.0, 20.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior; the
-commercial growth of a listed company stays under 100% a year and hub coordination is a share
-(assumption)."""
+commercial growth of a listed company stays under 100% a year, hub coordination is a share, and a
+listed company staffs from one to 20 late-stage teams (1,200 staff, above the 800 of the largest
+pre-product companies of 1992) (assumption)."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 # firm counts; commercial_growth_year is free too because it is
 # the only way a firm grows past the 60 staff a late round pays for, so without it employment
 # per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py);
-# outside_member_rate alone sets how many members a hub draws from outside its region.
+# outside_member_rate alone sets how many members a hub draws from outside its region;
+# listed_team_multiple sets the staff of listed companies before their products sell.
 FREE = (
     "outside_member_rate",
     "discovery_rate",
@@ -34,6 +35,7 @@ FREE = (
     "hub_coordination",
     "market_headcount_median",
     "release_found_share",
+    "listed_team_multiple",
 )
 
 
@@ -117,12 +119,15 @@ class Constants:
     """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
     hiring_runway_years: float = 1.5
     """A startup hires only the staff its cash pays for this long (assumption)."""
-    listed_team_multiple: float = 1.0
+    listed_team_multiple: float = 5.0
     """A listed company hires up to this many times its stage's team (target_headcount), as far
-    as its cash pays for hiring_runway_years. At 1 a listed company keeps a private company's
-    team until it has a product, and its IPO money waits in the bank; a larger multiple lets it
-    staff several programmes, as public biotechs do before their first product (assumption;
-    results/history/listed_teams compares 1, 3 and 10)."""
+    as its cash pays for hiring_runway_years. At 1 a listed company would keep a private
+    company's team until it has a product, its IPO money waiting in the bank; public biotechs
+    staff several programmes before their first product: "so many [companies] in the 300- to
+    800-employee range" as products moved beyond discovery (M. Clemmitt, "Maturing biotech firms
+    face new challenges", The Scientist, 13 April 1992), 5-13 late-stage teams of 60. Prior 5,
+    the low end; fitted (FREE: with the market size it sets employment per firm before products
+    sell, which the 1990s figures measure)."""
     runway_months_to_seek: int = 9
     """A startup starts raising when its cash covers fewer months than this."""
     insider_follow_on: float = 1.0
