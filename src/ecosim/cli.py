@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lineage": ("ecosim.commands.lineage", "draw a family tree of firms from a run folder"),
     "sweep": ("ecosim.commands.sweep", "run an experiment spec: every arm x replication"),
     "report": ("ecosim.commands.report", "tables and figures comparing the arms of a sweep"),
+    "sensitivity": ("ecosim.commands.sensitivity", "Morris screening, then Sobol indices (SALib)"),
     "viz": ("ecosim.viz.cli", "start the browser view for presenters (Mesa SolaraViz)"),
 }
 

@@ -77,7 +77,7 @@ class SweepData:
 
     @property
     def design(self) -> str:
-        """The design's type: factorial, latin_hypercube or arms."""
+        """The design's type: factorial, latin_hypercube, arms or points."""
         return str(self.manifest["spec"]["design"].get("type", "factorial"))
 
     @property

@@ -106,12 +106,27 @@ class Range(Strict):
     low: float
     high: float
     integer: bool = Field(default=False, description="round sampled values to integers")
+    log: bool = Field(default=False, description="sample uniformly in the logarithm (a rate, a price)")
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
         if self.high <= self.low:
             raise ValueError(f"high: must be > low ({self.low}), got {self.high}")
+        if self.log and self.low <= 0:
+            raise ValueError(f"low: must be > 0 on a log scale, got {self.low}")
         return self
+
+    def scale(self, unit: np.ndarray) -> np.ndarray:
+        """Map points of [0, 1] onto the range (in the log when ``log``), rounded when ``integer``."""
+        if self.log:
+            values = np.exp(math.log(self.low) + unit * (math.log(self.high) - math.log(self.low)))
+        else:
+            values = self.low + unit * (self.high - self.low)
+        return np.round(values) if self.integer else values
+
+    def value(self, x: float) -> int | float:
+        """A scaled value as the scenario field takes it."""
+        return int(round(x)) if self.integer else float(x)
 
 
 class LatinHypercubeDesign(Strict):
@@ -122,6 +137,26 @@ class LatinHypercubeDesign(Strict):
     seed: int = Field(default=0, ge=0, description="seed of the hypercube sampler")
     parameters: dict[FieldPath, Range] = Field(min_length=1)
     include_baseline: bool = Field(default=True, description="add the unmodified base scenario")
+
+
+class PointsDesign(Strict):
+    """An explicit matrix of parameter values, one arm a row: what an outside sampler (SALib's
+    Morris or Sobol designs in :mod:`ecosim.sensitivity`, or any other) hands the sweep.
+    """
+
+    type: Literal["points"]
+    parameters: list[FieldPath] = Field(min_length=1, description="the field paths, one a column")
+    points: list[list[float | int]] = Field(min_length=1, description="one row of values an arm")
+    include_baseline: bool = Field(default=False, description="add the unmodified base scenario")
+
+    @model_validator(mode="after")
+    def _rectangular(self) -> PointsDesign:
+        if len(set(self.parameters)) != len(self.parameters):
+            raise ValueError("parameters: a path is listed twice")
+        for i, row in enumerate(self.points):
+            if len(row) != len(self.parameters):
+                raise ValueError(f"points[{i}]: {len(row)} values for {len(self.parameters)} parameters")
+        return self
 
 
 class ArmSpec(Strict):
@@ -148,10 +183,11 @@ DESIGNS: dict[str, type[Strict]] = {
     "factorial": FactorialDesign,
     "latin_hypercube": LatinHypercubeDesign,
     "arms": ArmsDesign,
+    "points": PointsDesign,
 }
 
-Design = FactorialDesign | LatinHypercubeDesign | ArmsDesign
-"""Any of the three designs."""
+Design = FactorialDesign | LatinHypercubeDesign | ArmsDesign | PointsDesign
+"""Any of the four designs."""
 
 
 class Window(Strict):
@@ -200,7 +236,7 @@ class SweepSpec(Strict):
     until: Year | None = Field(default=None, description="last simulated year (inclusive)")
     replications: int = Field(ge=1, le=100000)
     root_seed: int = Field(ge=0, description="root of every replication's SeedSequence")
-    design: dict[str, Any] = Field(description="factorial, latin_hypercube or arms")
+    design: dict[str, Any] = Field(description="factorial, latin_hypercube, arms or points")
     baseline: str | None = Field(default=None, description="name of the arm others are compared to")
     metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS), min_length=1)
     window: Window | None = None
@@ -475,14 +511,19 @@ def _hypercube_arms(design: LatinHypercubeDesign) -> list[Arm]:
         sampler = qmc.LatinHypercube(d=len(paths), rng=rng)
     else:  # scipy < 1.15
         sampler = qmc.LatinHypercube(d=len(paths), seed=rng)
-    points = qmc.scale(sampler.random(design.samples), [r.low for r in ranges], [r.high for r in ranges])
+    unit = sampler.random(design.samples)
+    columns = [r.scale(unit[:, j]) for j, r in enumerate(ranges)]
     arms = [Arm(0, "baseline")] if design.include_baseline else []
-    for i, point in enumerate(points):
-        settings = tuple(
-            (path, int(round(x)) if r.integer else float(x))
-            for path, r, x in zip(paths, ranges, point, strict=True)
-        )
+    for i in range(design.samples):
+        settings = tuple((path, r.value(col[i])) for path, r, col in zip(paths, ranges, columns, strict=True))
         arms.append(Arm(len(arms), f"sample{i:04d}", (), settings))
+    return arms
+
+
+def _point_arms(design: PointsDesign) -> list[Arm]:
+    arms = [Arm(0, "baseline")] if design.include_baseline else []
+    for i, row in enumerate(design.points):
+        arms.append(Arm(len(arms), f"point{i:05d}", (), tuple(zip(design.parameters, row, strict=True))))
     return arms
 
 
@@ -570,6 +611,8 @@ def design_size(design: Design) -> int:
         return 2 ** len(design.levers) * math.prod(len(values) for values in design.parameters.values())
     if isinstance(design, LatinHypercubeDesign):
         return design.samples + design.include_baseline
+    if isinstance(design, PointsDesign):
+        return len(design.points) + design.include_baseline
     return len(design.arms)
 
 
@@ -641,7 +684,17 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None, allow_runner
         ScenarioError: naming the spec (or base scenario) file and the field path at fault.
     """
     path = Path(path)
-    spec = read_spec(path, overrides)
+    return plan_spec(read_spec(path, overrides), path, allow_runner)
+
+
+def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepPlan:
+    """Derive the arms, baseline and run list of a validated spec (``path``: the file its base
+    is relative to and its errors name; a client that builds specs in code, such as
+    :mod:`ecosim.sensitivity`, names its own file).
+
+    Raises:
+        ScenarioError: naming ``path`` (or the base scenario file) and the field path at fault.
+    """
     bases = _BaseScenarios(path, spec)
     base_scenario = bases.scenario(None)
     design = cast(Design, validate_mapping(DESIGNS[spec.design["type"]], spec.design, path))
@@ -659,6 +712,8 @@ def plan(path: str | Path, overrides: dict[str, Any] | None = None, allow_runner
         )
     elif isinstance(design, LatinHypercubeDesign):
         arms = _hypercube_arms(design)
+    elif isinstance(design, PointsDesign):
+        arms = _point_arms(design)
     else:
         arms = _explicit_arms(design, path)
         for i, arm in enumerate(arms):

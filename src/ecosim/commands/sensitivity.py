@@ -1,0 +1,120 @@
+"""``ecosim sensitivity SPEC``: Morris screening, then Sobol indices, resumably (SALib).
+
+Exit codes: 0 when both stages finished and the results are written, 1 when some runs raised or
+were lost (nothing is written; running the same command again redoes what is missing), 2 for
+bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ecosim import engine, sweep
+from ecosim.commands.common import check_out, whole_number
+from ecosim.commands.sweep import SweepProgress
+from ecosim.errors import ScenarioError, printable
+from ecosim.store import FolderBusyError, RunStore
+
+if TYPE_CHECKING:
+    from ecosim.sensitivity import Stage
+
+EXIT_OK = 0
+EXIT_RUNS_FAILED = 1
+
+
+class StageFailedError(Exception):
+    """Some runs of a stage raised or were lost: its analysis would read an incomplete design."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Declare the sub-command's arguments."""
+    parser.add_argument("spec", type=Path, help="sensitivity spec (YAML)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="results folder (default: results/<spec name>)"
+    )
+    parser.add_argument(
+        "--runs", type=Path, default=None, help="folder of the stages' runs (default: runs/<spec name>)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="the spec's quick budget: the same code on a tiny design"
+    )
+    parser.add_argument(
+        "--workers",
+        type=whole_number(1),
+        default=None,
+        help="local worker processes (default: CPU count; 1 runs in this process)",
+    )
+    parser.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler; needs the 'dask' extra"
+    )
+    parser.add_argument(
+        "--allow-code-change",
+        action="store_true",
+        help="resume run folders that another commit or other package versions made",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run both stages, analyse them and write the results."""
+    from ecosim import sensitivity
+
+    spec = sensitivity.read_spec(args.spec, quick=args.quick)
+    out = args.out or Path("results") / spec.name
+    runs = args.runs or Path("runs") / spec.name
+    check_out(out)
+    check_out(runs, option="--runs")
+    try:
+        backend = engine.backend(args.workers, args.scheduler)
+    except engine.SchedulerError as exc:
+        raise ScenarioError("--scheduler", "", str(exc)) from None
+    finished = False
+    try:
+        result = sensitivity.analyse(spec, args.spec, runs, lambda stage: _run_stage(stage, backend, args))
+        finished = True
+    except StageFailedError as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_RUNS_FAILED
+    finally:
+        backend.close(not finished)
+    written = sensitivity.write_results(result, spec, args.spec, out)
+    print(f"{out}: {', '.join(p.name for p in written)}")
+    return EXIT_OK
+
+
+def _run_stage(stage: Stage, backend: engine.Backend, args: argparse.Namespace) -> None:
+    """Do a stage's missing runs into its folder; raise StageFailedError unless all succeeded."""
+    store = RunStore(stage.runs)
+    try:
+        with store.lock():
+            changed = sweep.code_change(store.read_manifest())
+            if changed and not args.allow_code_change:
+                message = (
+                    f"{changed}; resuming would mix model versions "
+                    "(use another --runs, or --allow-code-change)"
+                )
+                raise ScenarioError(store.root, "", message)
+            try:
+                todo = sweep.pending(stage.plan.tasks, store.finished())
+            except ValueError as exc:
+                raise ScenarioError(store.root, "", str(exc)) from None
+            label = f"{stage.name}: runs"
+            progress = SweepProgress(len(todo), len(stage.plan.tasks) - len(todo), label, args.quiet)
+            try:
+                outcome = sweep.run_sweep(
+                    stage.plan, store, backend.executor, progress, backend=backend.label
+                )
+            finally:
+                progress.close()
+    except FolderBusyError as exc:
+        message = f"another command works in this folder ({exc}); wait for it or use another --runs"
+        raise ScenarioError(stage.runs, "", message) from None
+    if not outcome.complete:
+        lost = f", {len(outcome.lost)} lost" if outcome.lost else ""
+        raise StageFailedError(
+            f"{stage.runs}: {outcome.failed + outcome.skipped_failed} runs failed{lost}; "
+            "nothing written (see its errors/ folder; run the same command again to redo lost runs)"
+        )

@@ -1,0 +1,724 @@
+"""Global sensitivity analysis: Morris screening, then Sobol indices, with SALib.
+
+Which of the five elements of a bio-community matters most, and which assumptions decide a
+policy answer? A sensitivity spec (YAML) names a base scenario, the uncertain parameters (any
+scenario field path, such as ``factors.hub_leadership`` or ``levers.biofoundry.budget_musd``,
+or a mechanism constant as ``constants.NAME``) with their ranges, the outputs and the budget of
+two stages:
+
+1. **Morris screening** (elementary effects; Campolongo, Cariboni & Saltelli 2007's mu*):
+   ``trajectories`` one-at-a-time paths through the whole box, ``trajectories x (D + 1)``
+   points for D parameters. mu* ranks every parameter for a few runs per parameter.
+2. **Sobol indices** (Saltelli 2010's estimators, first-order S1 and total ST, with bootstrap
+   intervals) on the ``top`` parameters by mu* (or a list the spec names); the others stay at
+   the scenario's own values. ``samples x (k + 2)`` points for k parameters.
+
+Samplers and analyses are SALib's (``SALib.sample.morris``, ``SALib.analyze.morris``,
+``SALib.sample.sobol``, ``SALib.analyze.sobol``); ecosim adds the runs and the model's noise.
+Each stage is an ordinary sweep (a ``points`` design of :mod:`ecosim.sweep`) done by the engine
+into a run folder of its own: parallel, on Dask with ``--scheduler``, and resumable after a kill
+by running the same command again. Every point runs ``replications`` times with the sweep's
+common random numbers (replication r of every point has the same seed), and the analyses read
+the mean over replications.
+
+The model's noise is measured, not assumed away: for Morris, the same analysis of a contrast of
+the replications (whose expectation is zero and whose noise equals the mean's) gives the mu* that
+noise alone would show (``mu_star_noise``); a parameter is told apart from noise when its mu*
+minus its bootstrap half-interval exceeds that. For Sobol, the share of the output's variance
+that is seed noise (within-point variance of the mean over replications, over the variance of
+that mean) says how much of the unexplained variance is the model's chance.
+
+Parameters are sampled on the unit cube and mapped onto their ranges (uniform, or uniform in
+the logarithm for rates and prices), so mu* is the mean absolute change of an output when a
+parameter moves by the Morris step (``levels / (2 (levels - 1))`` of its range): comparable
+across parameters of any unit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+
+from ecosim import atomic
+from ecosim.provenance import base_manifest
+from ecosim.scenario import Strict, Year, resolve, validate_mapping
+from ecosim.sweep import (
+    DEFAULT_METRICS,
+    FieldPath,
+    MetricName,
+    Range,
+    SweepPlan,
+    SweepSpec,
+    Window,
+    plan_spec,
+)
+
+STAGES = ("morris", "sobol")
+"""The two stages, in the order they run."""
+
+
+class Parameter(Range):
+    """An uncertain parameter: its range, and the group it belongs to in figures and tables."""
+
+    group: str = Field(default="", max_length=40, description="e.g. factor, lever, price, constant")
+
+
+class MorrisBudget(Strict):
+    """The screening stage's design."""
+
+    trajectories: int = Field(ge=2, le=1000, description="one-at-a-time paths through the box")
+    levels: int = Field(default=4, ge=2, le=20, description="grid levels of each parameter")
+    seed: int = Field(default=0, ge=0, description="seed of SALib's Morris sampler")
+    resamples: int = Field(default=1000, ge=10, le=100000, description="bootstrap resamples of mu*")
+
+
+class SobolBudget(Strict):
+    """The variance-decomposition stage's design."""
+
+    samples: int = Field(ge=2, le=65536, description="base samples N (a power of two)")
+    top: int = Field(default=10, ge=1, description="the parameters with the largest mu*")
+    parameters: list[FieldPath] = Field(
+        default_factory=list, description="or these parameters, whatever the screening says"
+    )
+    seed: int = Field(default=0, ge=0, description="seed of SALib's scrambled Sobol sampler")
+    resamples: int = Field(default=1000, ge=10, le=100000, description="bootstrap resamples")
+
+    @model_validator(mode="after")
+    def _power_of_two(self) -> SobolBudget:
+        if self.samples & (self.samples - 1):
+            raise ValueError(f"samples: must be a power of two (Sobol sequences), got {self.samples}")
+        return self
+
+
+class QuickBudget(Strict):
+    """What ``--quick`` runs instead: the same code on a tiny design (CI, a first look)."""
+
+    trajectories: int = Field(default=2, ge=2)
+    samples: int = Field(default=4, ge=2)
+    top: int = Field(default=3, ge=1)
+    replications: int = Field(default=2, ge=1)
+    until: Year | None = Field(default=None, description="last simulated year of the quick look")
+
+
+class SensitivitySpec(Strict):
+    """A sensitivity analysis: base scenario, uncertain parameters, outputs and budget."""
+
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.-]+$")
+    description: str = ""
+    description_ja: str = ""
+    base: str = Field(min_length=1, description="base scenario file, relative to the spec")
+    overrides: dict[str, Any] = Field(default_factory=dict, description="scenario fields set in every run")
+    constants: dict[str, Any] = Field(default_factory=dict, description="constants set in every run")
+    until: Year | None = None
+    replications: int = Field(ge=1, le=1000, description="runs of every point (common random numbers)")
+    root_seed: int = Field(ge=0)
+    parameters: dict[FieldPath, Parameter] = Field(min_length=2)
+    outputs: list[MetricName] = Field(min_length=1)
+    window: Window | None = None
+    morris: MorrisBudget
+    sobol: SobolBudget | None = None
+    quick: QuickBudget = Field(default_factory=QuickBudget)
+
+    @model_validator(mode="after")
+    def _known_sobol_parameters(self) -> SensitivitySpec:
+        if self.sobol is not None:
+            for i, name in enumerate(self.sobol.parameters):
+                if name not in self.parameters:
+                    raise ValueError(f"sobol.parameters[{i}]: {name!r} is not one of the spec's parameters")
+        return self
+
+    def quick_look(self) -> SensitivitySpec:
+        """The spec with the quick budget in place of the full one."""
+        q = self.quick
+        morris = self.morris.model_copy(update={"trajectories": q.trajectories, "resamples": 100})
+        sobol = None
+        if self.sobol is not None:
+            sobol = self.sobol.model_copy(update={"samples": q.samples, "top": q.top, "resamples": 100})
+        window = self.window
+        until = q.until or self.until
+        if window is not None and until is not None:
+            window = Window(start=min(window.start, until), end=min(window.end, until))
+        update = {
+            "name": f"{self.name}-quick",
+            "replications": q.replications,
+            "until": until,
+            "window": window,
+            "morris": morris,
+            "sobol": sobol,
+        }
+        return self.model_copy(update=update)
+
+
+def read_spec(path: str | Path, quick: bool = False) -> SensitivitySpec:
+    """Read and validate a sensitivity spec (with ``quick``: its quick budget).
+
+    Raises:
+        ScenarioError: naming the file and the field at fault.
+    """
+    spec = validate_mapping(SensitivitySpec, resolve(Path(path)), path)
+    return spec.quick_look() if quick else spec
+
+
+# ---------------------------------------------------------------------------------------------
+# Samplers.
+
+
+def unit_problem(names: list[str]) -> dict[str, Any]:
+    """SALib's problem on the unit cube (ranges are applied by :func:`scaled`)."""
+    return {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+
+
+def morris_design(spec: SensitivitySpec) -> tuple[list[str], np.ndarray]:
+    """The Morris points of every parameter, on the unit cube: (names, X)."""
+    from SALib.sample import morris
+
+    names = list(spec.parameters)
+    unit = morris.sample(
+        unit_problem(names), spec.morris.trajectories, num_levels=spec.morris.levels, seed=spec.morris.seed
+    )
+    return names, unit
+
+
+def sobol_design(spec: SensitivitySpec, names: list[str]) -> np.ndarray:
+    """Saltelli's points for first-order and total indices of ``names``, on the unit cube."""
+    from SALib.sample import sobol
+
+    assert spec.sobol is not None
+    return sobol.sample(
+        unit_problem(names), spec.sobol.samples, calc_second_order=False, scramble=True, seed=spec.sobol.seed
+    )
+
+
+def scaled(spec: SensitivitySpec, names: list[str], unit: np.ndarray) -> list[list[float | int]]:
+    """Unit-cube points as scenario values, one row a point."""
+    columns = [spec.parameters[name].scale(unit[:, j]) for j, name in enumerate(names)]
+    return [
+        [spec.parameters[name].value(col[i]) for name, col in zip(names, columns, strict=True)]
+        for i in range(unit.shape[0])
+    ]
+
+
+def stage_plan(
+    spec: SensitivitySpec, path: Path, stage: str, names: list[str], unit: np.ndarray
+) -> SweepPlan:
+    """A stage as a sweep: one arm a point, ``replications`` runs an arm.
+
+    Raises:
+        ScenarioError: naming the spec file, when a point makes an invalid scenario.
+    """
+    data = {
+        "name": f"{spec.name}-{stage}",
+        "description": spec.description,
+        "description_ja": spec.description_ja,
+        "base": spec.base,
+        "overrides": spec.overrides,
+        "constants": spec.constants,
+        "until": spec.until,
+        "replications": spec.replications,
+        "root_seed": spec.root_seed,
+        "design": {"type": "points", "parameters": names, "points": scaled(spec, names, unit)},
+        "metrics": list(dict.fromkeys([*spec.outputs, *DEFAULT_METRICS[:1]])),
+        "window": spec.window.model_dump() if spec.window else None,
+    }
+    return plan_spec(validate_mapping(SweepSpec, data, path), path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs of the runs.
+
+
+def outputs_by_point(root: Path, outputs: list[str], points: int) -> np.ndarray:
+    """The outputs of a finished stage: an array (replications, points, outputs).
+
+    Raises:
+        ValueError: when a run is missing or failed (the stage is not complete).
+    """
+    from ecosim.report import load_sweep, run_metrics
+
+    data = load_sweep(root)
+    values = run_metrics(data.runs, data.yearly, outputs, data.window)
+    replications = data.replications
+    if len(values) != replications * points:
+        raise ValueError(f"{root}: {len(values)} finished runs of {replications * points}")
+    index = {arm["name"]: i for i, arm in enumerate(data.arms)}
+    y = np.full((replications, points, len(outputs)), np.nan)
+    rows = values["arm"].map(index).to_numpy()
+    reps = values["replication"].to_numpy(dtype=int)
+    y[reps, rows, :] = values[outputs].to_numpy(dtype=float)
+    if np.isnan(y).any():
+        raise ValueError(f"{root}: some runs have no value for an output")
+    return y
+
+
+def noise_contrast(y: np.ndarray) -> np.ndarray:
+    """A contrast of the replications with expectation zero and the noise of their mean.
+
+    With weights ``c = a (1, -1/(R-1), ..., -1/(R-1))`` and ``a = sqrt(R-1)/R`` the weights sum to
+    zero (every effect of the parameters cancels) and their squares to ``1/R`` (the variance of
+    a mean of R independent replications): what the analysis of the mean would show if the
+    parameters did nothing.
+
+    Args:
+        y: outputs by replication first (R, ...), R >= 2.
+    """
+    r = y.shape[0]
+    a = math.sqrt(r - 1) / r
+    weights = np.full(r, -a / (r - 1))
+    weights[0] = a
+    return np.tensordot(weights, y, axes=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Analyses.
+
+
+def analyze_morris(
+    names: list[str],
+    unit: np.ndarray,
+    y: np.ndarray,
+    outputs: list[str],
+    levels: int,
+    resamples: int,
+    seed: int,
+) -> pd.DataFrame:
+    """Morris indices of every parameter for every output, with the noise floor.
+
+    Args:
+        names: the parameters, one a column of ``unit``.
+        unit: the Morris points on the unit cube.
+        y: outputs (replications, points, outputs).
+        outputs: the outputs' names.
+        levels: grid levels of the Morris design.
+        resamples: bootstrap resamples of mu*.
+        seed: the bootstrap's seed.
+
+    Returns:
+        One row per (output, parameter): mu, mu_star, sigma, mu_star_conf (half-width of the
+        95% bootstrap interval), mu_star_noise (mu* of the replications' noise contrast; NaN
+        with one replication), distinguishable (mu* - conf > noise), rank (by mu*).
+    """
+    from SALib.analyze import morris
+
+    problem = unit_problem(names)
+    mean = y.mean(axis=0)
+    noise = noise_contrast(y) if y.shape[0] > 1 else None
+    rows = []
+    for k, output in enumerate(outputs):
+        found = morris.analyze(
+            problem, unit, mean[:, k], num_resamples=resamples, num_levels=levels, seed=seed
+        )
+        floor = (
+            morris.analyze(problem, unit, noise[:, k], num_resamples=resamples, num_levels=levels, seed=seed)[
+                "mu_star"
+            ]
+            if noise is not None
+            else np.full(len(names), np.nan)
+        )
+        for j, name in enumerate(names):
+            mu_star, conf = float(found["mu_star"][j]), float(found["mu_star_conf"][j])
+            rows.append(
+                {
+                    "output": output,
+                    "parameter": name,
+                    "mu": float(found["mu"][j]),
+                    "mu_star": mu_star,
+                    "mu_star_conf": conf,
+                    "sigma": float(found["sigma"][j]),
+                    "mu_star_noise": float(floor[j]),
+                    "distinguishable": bool(mu_star - conf > floor[j]) if noise is not None else None,
+                }
+            )
+    table = pd.DataFrame(rows)
+    table["rank"] = table.groupby("output")["mu_star"].rank(ascending=False, method="min").astype(int)
+    return table
+
+
+def screened(table: pd.DataFrame, names: list[str], spec: SensitivitySpec) -> list[str]:
+    """The parameters the Sobol stage decomposes: the spec's list, else the ``top`` by mu*.
+
+    Outputs differ in unit, so each output's mu* is divided by its largest before a parameter's
+    best score over the outputs ranks it; ties keep the spec's order.
+    """
+    assert spec.sobol is not None
+    if spec.sobol.parameters:
+        return [name for name in names if name in spec.sobol.parameters]
+    largest = table.groupby("output")["mu_star"].transform("max").replace(0.0, np.nan)
+    score = (table["mu_star"] / largest).fillna(0.0).groupby(table["parameter"]).max()
+    ordered = sorted(names, key=lambda name: (-score.get(name, 0.0), names.index(name)))
+    chosen = set(ordered[: spec.sobol.top])
+    return [name for name in names if name in chosen]
+
+
+def analyze_sobol(
+    names: list[str], y: np.ndarray, outputs: list[str], resamples: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """First-order and total Sobol indices with bootstrap intervals, and the noise share.
+
+    Args:
+        names: the decomposed parameters.
+        y: outputs (replications, points, outputs) at Saltelli's points.
+        outputs: the outputs' names.
+        resamples: bootstrap resamples.
+        seed: the bootstrap's seed.
+
+    Returns:
+        The indices, one row per (output, parameter): S1, S1_conf, ST, ST_conf (95%
+        half-widths), rank (by ST); and one row per output: its mean, its variance over the
+        points and the share of that variance that is seed noise (NaN with one replication).
+    """
+    from SALib.analyze import sobol
+
+    problem = unit_problem(names)
+    mean = y.mean(axis=0)
+    rows, outputs_rows = [], []
+    for k, output in enumerate(outputs):
+        variance = float(np.var(mean[:, k]))
+        replications = y.shape[0]
+        within = np.var(y[:, :, k], axis=0, ddof=1) if replications > 1 else None
+        noise = float(np.mean(within) / replications) if within is not None else math.nan
+        outputs_rows.append(
+            {
+                "output": output,
+                "mean": float(mean[:, k].mean()),
+                "variance": variance,
+                "noise_share": noise / variance if variance > 0 else math.nan,
+            }
+        )
+        if variance > 0:
+            found = sobol.analyze(
+                problem, mean[:, k], calc_second_order=False, num_resamples=resamples, seed=seed
+            )
+        else:  # a constant output has no variance to share out
+            found = {key: np.full(len(names), np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+        for j, name in enumerate(names):
+            rows.append(
+                {
+                    "output": output,
+                    "parameter": name,
+                    **{key: float(found[key][j]) for key in ("S1", "S1_conf", "ST", "ST_conf")},
+                }
+            )
+    table = pd.DataFrame(rows)
+    table["rank"] = table.groupby("output")["ST"].rank(ascending=False, method="min").astype("Int64")
+    return table, pd.DataFrame(outputs_rows)
+
+
+def separable(table: pd.DataFrame, value: str, conf: str) -> pd.DataFrame:
+    """For each output, whether its first-ranked parameter's interval clears the second's.
+
+    A ranking the intervals do not support is not claimed: "not distinguishable with this
+    budget" is the honest answer when the two intervals overlap.
+    """
+    rows = []
+    for output, group in table.groupby("output", sort=False):
+        ordered = group.sort_values(value, ascending=False)
+        if len(ordered) < 2 or ordered[value].isna().all():
+            continue
+        first, second = ordered.iloc[0], ordered.iloc[1]
+        clear = first[value] - first[conf] > second[value] + second[conf]
+        rows.append(
+            {
+                "output": output,
+                "first": first["parameter"],
+                "second": second["parameter"],
+                "first_value": first[value],
+                "second_value": second[value],
+                "first_clear_of_second": bool(clear),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole analysis.
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Stage:
+    """A stage's design and where its runs live."""
+
+    name: str
+    names: list[str]
+    unit: np.ndarray
+    plan: SweepPlan
+    runs: Path
+
+
+def _stage(
+    spec: SensitivitySpec, path: Path, runs: Path, name: str, names: list[str], unit: np.ndarray
+) -> Stage:
+    return Stage(name, names, unit, stage_plan(spec, path, name, names, unit), runs / name)
+
+
+RunStage = Callable[[Stage], None]
+"""Does every run of a stage that its folder does not hold (the command supplies the executor)."""
+
+
+def analyse(
+    spec: SensitivitySpec, path: Path, runs: Path, run_stage: RunStage
+) -> dict[str, pd.DataFrame | list[str] | dict[str, Any]]:
+    """Run both stages and analyse them.
+
+    Args:
+        spec: the (possibly quick) spec.
+        path: its file (bases are relative to it, errors name it).
+        runs: the folder of the stages' run folders (``runs/morris``, ``runs/sobol``).
+        run_stage: does a stage's runs (resumably; it must leave the stage complete).
+
+    Returns:
+        Tables: ``morris``, ``sobol`` and ``sobol_outputs`` (absent without a Sobol stage), the
+        ``screened`` parameters, ``separable`` rankings and ``stages`` (points and runs each).
+    """
+    names, unit = morris_design(spec)
+    timings: dict[str, Any] = {}
+    morris_stage = _stage(spec, path, runs, "morris", names, unit)
+    started = time.perf_counter()
+    run_stage(morris_stage)
+    timings["morris"] = {
+        "points": int(unit.shape[0]),
+        "runs": len(morris_stage.plan.tasks),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    y = outputs_by_point(morris_stage.runs, list(spec.outputs), unit.shape[0])
+    m = spec.morris
+    morris_table = analyze_morris(names, unit, y, list(spec.outputs), m.levels, m.resamples, m.seed)
+    result: dict[str, Any] = {"morris": morris_table, "stages": timings}
+    result["separable_morris"] = separable(morris_table, "mu_star", "mu_star_conf")
+    if spec.sobol is None:
+        return result
+    chosen = screened(morris_table, names, spec)
+    sobol_unit = sobol_design(spec, chosen)
+    sobol_stage = _stage(spec, path, runs, "sobol", chosen, sobol_unit)
+    started = time.perf_counter()
+    run_stage(sobol_stage)
+    timings["sobol"] = {
+        "points": int(sobol_unit.shape[0]),
+        "runs": len(sobol_stage.plan.tasks),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    y = outputs_by_point(sobol_stage.runs, list(spec.outputs), sobol_unit.shape[0])
+    s = spec.sobol
+    sobol_table, noise = analyze_sobol(chosen, y, list(spec.outputs), s.resamples, s.seed)
+    result.update(
+        screened=chosen,
+        sobol=sobol_table,
+        sobol_outputs=noise,
+        separable_sobol=separable(sobol_table, "ST", "ST_conf"),
+    )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing the results.
+
+
+def _label(spec: SensitivitySpec, name: str) -> str:
+    group = spec.parameters[name].group
+    return f"{name} ({group})" if group else name
+
+
+def plot_morris(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
+    """mu* against sigma for every output, the noise floor as a dashed line."""
+    from ecosim import plots
+    from ecosim.report import metric_label
+
+    outputs = list(spec.outputs)
+    fig, axes = plots.subplots(1, len(outputs), figsize=(6.2 * len(outputs), 5.2), squeeze=False)
+    for ax, output in zip(axes[0], outputs, strict=True):
+        rows = table[table["output"] == output]
+        groups = list(dict.fromkeys(spec.parameters[p].group for p in rows["parameter"]))
+        for i, group in enumerate(groups):
+            mine = rows[[spec.parameters[p].group == group for p in rows["parameter"]]]
+            ax.errorbar(
+                mine["mu_star"],
+                mine["sigma"],
+                xerr=mine["mu_star_conf"],
+                fmt="o",
+                color=plots.SERIES_COLOURS[i % len(plots.SERIES_COLOURS)],
+                label=group or "parameter",
+            )
+        for _, row in rows.nsmallest(8, "rank").iterrows():
+            ax.annotate(row["parameter"].split(".")[-1], (row["mu_star"], row["sigma"]), fontsize=7)
+        floor = rows["mu_star_noise"].max()
+        if np.isfinite(floor):
+            ax.axvline(floor, linestyle="--", color="grey", label="noise floor (largest)")
+        ax.set_xlabel("mu* (mean |elementary effect|)")
+        ax.set_ylabel("sigma (interaction or non-linearity)")
+        ax.set_title(metric_label(output), fontsize=10)
+        ax.legend(fontsize=7, loc="upper left")
+    fig.suptitle(f"Morris screening: {spec.name}", fontsize=11)
+    fig.tight_layout()
+    return plots.save_png(fig, path)
+
+
+def plot_sobol(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
+    """First-order and total indices with their 95% intervals, one panel an output."""
+    from ecosim import plots
+    from ecosim.report import metric_label
+
+    outputs = list(spec.outputs)
+    names = list(dict.fromkeys(table["parameter"]))
+    fig, axes = plots.subplots(
+        1, len(outputs), figsize=(6.2 * len(outputs), 1.0 + 0.45 * len(names)), squeeze=False
+    )
+    positions = np.arange(len(names))
+    for ax, output in zip(axes[0], outputs, strict=True):
+        rows = table[table["output"] == output].set_index("parameter").reindex(names)
+        ax.barh(positions - 0.2, rows["S1"], 0.4, xerr=rows["S1_conf"], label="first order S1")
+        ax.barh(positions + 0.2, rows["ST"], 0.4, xerr=rows["ST_conf"], label="total ST")
+        ax.set_yticks(positions, [_label(spec, n) for n in names], fontsize=7)
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.5)
+        ax.set_xlabel("share of the output's variance")
+        ax.set_title(metric_label(output), fontsize=10)
+        ax.legend(fontsize=7, loc="lower right")
+    fig.suptitle(f"Sobol indices (95% bootstrap intervals): {spec.name}", fontsize=11)
+    fig.tight_layout()
+    return plots.save_png(fig, path)
+
+
+def _fmt(value: float) -> str:
+    if value is None or not np.isfinite(value):
+        return "-"
+    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, Any]) -> str:
+    """The results folder's README: what was run, the rankings and what they can and cannot say."""
+    from ecosim.report import short_metric
+
+    stages = result["stages"]
+    lines = [
+        f"# Sensitivity: {spec.name}",
+        "",
+        spec.description.strip(),
+        "",
+        f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}` "
+        f"({spec.replications} replications a point, root seed {spec.root_seed}, "
+        f"runs to {spec.until or 'the scenario end'}; window "
+        f"{spec.window.start if spec.window else '-'}-{spec.window.end if spec.window else '-'}).",
+        "",
+        "| stage | points | runs | minutes |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, stage in stages.items():
+        lines.append(f"| {name} | {stage['points']:,} | {stage['runs']:,} | {stage['seconds'] / 60:.1f} |")
+    morris = result["morris"]
+    lines += ["", "## Morris screening", ""]
+    lines.append(
+        "mu* is the mean absolute change of an output when one parameter moves by the Morris step "
+        f"({spec.morris.levels / (2 * (spec.morris.levels - 1)):.2f} of its range), the others anywhere "
+        "in their box; sigma is its spread (interactions, non-linearity). The noise floor is the mu* "
+        "that the replications' noise alone shows; a parameter is told apart from noise when mu* "
+        "minus its 95% half-interval exceeds it."
+    )
+    for output in spec.outputs:
+        rows = morris[morris["output"] == output].sort_values("rank")
+        lines += [
+            "",
+            f"### {short_metric(output)}",
+            "",
+            "| rank | parameter | group | mu* | 95% +- | sigma | noise floor | told from noise |",
+            "| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for _, row in rows.iterrows():
+            told = {True: "yes", False: "no", None: "-"}[row["distinguishable"]]
+            lines.append(
+                f"| {row['rank']} | `{row['parameter']}` | {spec.parameters[row['parameter']].group} | "
+                f"{_fmt(row['mu_star'])} | {_fmt(row['mu_star_conf'])} | {_fmt(row['sigma'])} | "
+                f"{_fmt(row['mu_star_noise'])} | {told} |"
+            )
+    lines += ["", "![Morris](morris.png)"]
+    if "sobol" in result:
+        sobol, noise = result["sobol"], result["sobol_outputs"]
+        lines += ["", "## Sobol indices", ""]
+        lines.append(
+            f"Decomposed: the {len(result['screened'])} parameters "
+            + ("the spec names" if spec.sobol and spec.sobol.parameters else "with the largest mu*")
+            + f"; the others stay at the scenario's values. {spec.sobol.samples if spec.sobol else 0} base "
+            "samples (Saltelli's design, first-order and total indices), 95% bootstrap intervals. "
+            "The noise share is the part of the output's variance over the points that is seed "
+            "noise: S1 sums to at most one minus it."
+        )
+        for output in spec.outputs:
+            rows = sobol[sobol["output"] == output].sort_values("ST", ascending=False)
+            share = noise.loc[noise["output"] == output, "noise_share"].iloc[0]
+            lines += [
+                "",
+                f"### {short_metric(output)} (noise share {_fmt(share)})",
+                "",
+                "| parameter | S1 | 95% +- | ST | 95% +- |",
+                "| --- | ---: | ---: | ---: | ---: |",
+            ]
+            for _, row in rows.iterrows():
+                lines.append(
+                    f"| `{row['parameter']}` | {_fmt(row['S1'])} | {_fmt(row['S1_conf'])} | "
+                    f"{_fmt(row['ST'])} | {_fmt(row['ST_conf'])} |"
+                )
+        lines += ["", "![Sobol](sobol.png)"]
+    lines += ["", "## What the intervals support", ""]
+    for key, what in (("separable_morris", "mu*"), ("separable_sobol", "ST")):
+        table = result.get(key)
+        if table is None or table.empty:
+            continue
+        for _, row in table.iterrows():
+            verdict = (
+                "clear of the second's interval"
+                if row["first_clear_of_second"]
+                else "not distinguishable from the second with this budget"
+            )
+            lines.append(
+                f"- {short_metric(row['output'])}, by {what}: `{row['first']}` first "
+                f"({_fmt(row['first_value'])}), `{row['second']}` second ({_fmt(row['second_value'])}): "
+                f"{verdict}."
+            )
+    lines += [
+        "",
+        "Files: `morris.csv`"
+        + (", `sobol.csv`, `sobol_outputs.csv`" if "sobol" in result else "")
+        + ", `parameters.csv` (the box), the figures and `manifest.json`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_results(
+    result: dict[str, Any], spec: SensitivitySpec, path: Path, out: Path, command: list[str] | None = None
+) -> list[Path]:
+    """Write the tables, figures, README and manifest into ``out``, all or nothing."""
+    from ecosim.scenario import load
+
+    manifest = {
+        **base_manifest(command),
+        "spec": spec.model_dump(mode="json"),
+        "spec_file": str(path),
+        "scenario_digest": load(path.parent / spec.base).digest(),
+        "seeds": {"root_seed": spec.root_seed, "replications": spec.replications},
+        "stages": result["stages"],
+        "screened": result.get("screened", []),
+    }
+    box = pd.DataFrame([{"parameter": name, **p.model_dump()} for name, p in spec.parameters.items()])
+    written = []
+    with atomic.staged_dir(out) as stage:
+        box.to_csv(stage / "parameters.csv", index=False)
+        result["morris"].to_csv(stage / "morris.csv", index=False, float_format="%.6g")
+        plot_morris(result["morris"], spec, stage / "morris.png")
+        names = ["parameters.csv", "morris.csv", "morris.png"]
+        if "sobol" in result:
+            result["sobol"].to_csv(stage / "sobol.csv", index=False, float_format="%.6g")
+            result["sobol_outputs"].to_csv(stage / "sobol_outputs.csv", index=False, float_format="%.6g")
+            plot_sobol(result["sobol"], spec, stage / "sobol.png")
+            names += ["sobol.csv", "sobol_outputs.csv", "sobol.png"]
+        atomic.write_text(stage / "README.md", readme(result, spec, manifest))
+        atomic.write_json(stage / "manifest.json", manifest)
+        names += ["README.md", "manifest.json"]
+        written = [out / name for name in names]
+    return written

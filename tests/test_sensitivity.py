@@ -1,0 +1,244 @@
+"""Global sensitivity analysis: the samplers, the analyses with the model's noise, and the command."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from test_sweep_support import write_spec
+
+from ecosim import sensitivity, sweep
+from ecosim.scenario import ScenarioError
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "experiments" / "sensitivity.yaml"
+ECOSIM = [sys.executable, "-c", "import sys; from ecosim.cli import main; sys.exit(main(sys.argv[1:]))"]
+
+
+def _spec(**fields) -> sensitivity.SensitivitySpec:
+    data = {
+        "name": "toy",
+        "base": "tiny.yaml",
+        "replications": 2,
+        "root_seed": 1,
+        "parameters": {
+            "factors.hub_leadership": {"low": 0.0, "high": 1.0, "group": "factor"},
+            "factors.information": {"low": 0.0, "high": 1.0, "group": "factor"},
+            "constants.spinout_rate": {"low": 0.001, "high": 0.004, "log": True, "group": "constant"},
+        },
+        "outputs": ["startups_founded"],
+        "morris": {"trajectories": 20, "levels": 4, "seed": 3},
+        "sobol": {"samples": 1024, "top": 2, "seed": 4},
+        **fields,
+    }
+    return sensitivity.SensitivitySpec.model_validate(data)
+
+
+# --- samplers ------------------------------------------------------------------------------------
+
+
+def test_ranges_map_the_unit_cube_linearly_or_in_the_log():
+    linear = sweep.Range(low=2.0, high=6.0)
+    logged = sweep.Range(low=1.0, high=100.0, log=True)
+    years = sweep.Range(low=2022, high=2027, integer=True)
+    unit = np.array([0.0, 0.5, 1.0])
+    assert linear.scale(unit).tolist() == [2.0, 4.0, 6.0]
+    assert logged.scale(unit) == pytest.approx([1.0, 10.0, 100.0])
+    assert years.scale(np.array([0.0, 0.3, 1.0])).tolist() == [2022, 2024, 2027]
+    assert isinstance(years.value(2024.0), int)
+    with pytest.raises(ValueError, match="low: must be > 0 on a log scale"):
+        sweep.Range(low=0.0, high=1.0, log=True)
+
+
+def test_morris_design_is_one_at_a_time_paths():
+    spec = _spec()
+    names, unit = sensitivity.morris_design(spec)
+    assert names == list(spec.parameters)
+    assert unit.shape == (20 * 4, 3)  # trajectories x (D + 1)
+    steps = np.abs(np.diff(unit.reshape(20, 4, 3), axis=1))
+    # each step of a trajectory moves exactly one parameter, by the Morris step 4 / (2 x 3)
+    assert ((steps > 0).sum(axis=2) == 1).all()
+    assert np.allclose(steps[steps > 0], 2 / 3)
+    again = sensitivity.morris_design(spec)[1]
+    assert np.array_equal(unit, again)
+
+
+def test_points_design_runs_each_row_as_an_arm(tmp_path):
+    design = {
+        "type": "points",
+        "parameters": ["factors.hub_leadership", "constants.spinout_rate"],
+        "points": [[0.1, 0.002], [0.9, 0.003]],
+    }
+    plan = sweep.plan(write_spec(tmp_path, design=design, baseline="point00000"), allow_runner=True)
+    assert [arm.name for arm in plan.arms] == ["point00000", "point00001"]
+    first = [task for task in plan.tasks if task.arm.name == "point00001"][0]
+    assert first.scenario.factors.hub_leadership == 0.9
+    assert dict(first.run.constants) == {"spinout_rate": 0.003}
+
+
+def test_a_ragged_points_design_is_refused_naming_the_row(tmp_path):
+    design = {"type": "points", "parameters": ["factors.hub_leadership"], "points": [[0.1], [0.2, 0.3]]}
+    with pytest.raises(ScenarioError) as error:
+        sweep.plan(write_spec(tmp_path, design=design), allow_runner=True)
+    assert "points[1]" in str(error.value) and "spec.yaml" in str(error.value)
+
+
+# --- analyses: exact on hand-made outputs --------------------------------------------------------
+
+
+def test_morris_recovers_slopes_and_a_noiseless_floor():
+    spec = _spec()
+    names, unit = sensitivity.morris_design(spec)
+    y = 3.0 * unit[:, 0] - 1.5 * unit[:, 2]  # information (column 1) does nothing
+    both = np.stack([y, y])[:, :, None]  # two identical replications: no noise
+    table = sensitivity.analyze_morris(names, unit, both, ["out"], 4, 100, 0).set_index("parameter")
+    assert table.loc["factors.hub_leadership", "mu_star"] == pytest.approx(3.0)
+    assert table.loc["factors.hub_leadership", "mu"] == pytest.approx(3.0)
+    assert table.loc["constants.spinout_rate", "mu"] == pytest.approx(-1.5)
+    assert table.loc["factors.information", "mu_star"] == pytest.approx(0.0)
+    assert table["mu_star_noise"].tolist() == pytest.approx([0.0, 0.0, 0.0])
+    assert table["distinguishable"].tolist() == [True, False, True]
+    assert table["rank"].tolist() == [1, 3, 2]
+
+
+def test_the_noise_floor_is_the_mu_star_of_noise_alone():
+    spec = _spec()
+    names, unit = sensitivity.morris_design(spec)
+    rng = np.random.default_rng(7)
+    noise = rng.normal(0.0, 1.0, size=(4, unit.shape[0], 1))
+    y = noise + (5.0 * unit[:, 0])[None, :, None]
+    table = sensitivity.analyze_morris(names, unit, y, ["out"], 4, 100, 0).set_index("parameter")
+    # EE of the mean of 4 replications: noise sd sqrt(2 / 4) / (2/3); E|N(0, s)| = s sqrt(2/pi)
+    expected = math.sqrt(2 / 4) / (2 / 3) * math.sqrt(2 / math.pi)
+    assert table["mu_star_noise"].mean() == pytest.approx(expected, rel=0.3)
+    assert table.loc["factors.hub_leadership", "distinguishable"]
+    assert not table.loc["factors.information", "distinguishable"]
+
+
+def test_noise_contrast_cancels_effects_and_keeps_the_noise_of_a_mean():
+    for r in (2, 3, 5):
+        ones = np.ones((r, 4))
+        assert np.allclose(sensitivity.noise_contrast(ones * 7.0), 0.0)  # any common effect cancels
+        basis = np.eye(r)
+        weights = sensitivity.noise_contrast(basis)
+        assert (weights**2).sum() == pytest.approx(1 / r)
+
+
+def test_sobol_shares_out_an_additive_model():
+    spec = _spec()
+    names = ["factors.hub_leadership", "factors.information"]
+    unit = sensitivity.sobol_design(spec, names)
+    assert unit.shape == (1024 * 4, 2)  # N x (k + 2)
+    y = unit[:, 0] + 2.0 * unit[:, 1]  # variances 1/12 and 4/12: shares 0.2 and 0.8
+    table, outputs = sensitivity.analyze_sobol(names, np.stack([y, y])[:, :, None], ["out"], 200, 0)
+    table = table.set_index("parameter")
+    assert table.loc["factors.hub_leadership", "S1"] == pytest.approx(0.2, abs=0.03)
+    assert table.loc["factors.information", "S1"] == pytest.approx(0.8, abs=0.03)
+    assert table.loc["factors.information", "ST"] == pytest.approx(0.8, abs=0.03)
+    assert outputs["noise_share"].iloc[0] == 0.0
+    assert table.loc["factors.information", "rank"] == 1
+
+
+def test_sobol_reports_the_share_of_variance_that_is_noise():
+    spec = _spec()
+    names = ["factors.hub_leadership", "factors.information"]
+    unit = sensitivity.sobol_design(spec, names)
+    rng = np.random.default_rng(1)
+    signal = unit[:, 0] * math.sqrt(12)  # variance 1
+    y = signal[None, :] + rng.normal(0.0, math.sqrt(2.0), size=(2, len(signal)))  # mean's noise var 1
+    _, outputs = sensitivity.analyze_sobol(names, y[:, :, None], ["out"], 100, 0)
+    assert outputs["noise_share"].iloc[0] == pytest.approx(0.5, abs=0.05)
+
+
+def test_screening_keeps_the_top_parameters_across_outputs():
+    spec = _spec()
+    names = list(spec.parameters)
+    table = pd.DataFrame(
+        {
+            "output": ["a"] * 3 + ["b"] * 3,
+            "parameter": names * 2,
+            "mu_star": [10.0, 1.0, 0.0, 0.0, 0.5, 100.0],
+        }
+    )
+    # a: hub 1.0, information 0.1; b: information 0.005, spinout 1.0 -> hub and spinout
+    assert sensitivity.screened(table, names, spec) == ["factors.hub_leadership", "constants.spinout_rate"]
+    named = _spec(sobol={"samples": 8, "parameters": ["factors.information"]})
+    assert sensitivity.screened(table, names, named) == ["factors.information"]
+
+
+def test_a_ranking_the_intervals_do_not_support_is_not_claimed():
+    table = pd.DataFrame(
+        {
+            "output": ["a", "a", "b", "b"],
+            "parameter": ["x", "y", "x", "y"],
+            "ST": [0.6, 0.3, 0.5, 0.4],
+            "ST_conf": [0.1, 0.1, 0.1, 0.1],
+        }
+    )
+    found = sensitivity.separable(table, "ST", "ST_conf").set_index("output")
+    assert found.loc["a", "first_clear_of_second"]
+    assert not found.loc["b", "first_clear_of_second"]
+
+
+def test_spec_errors_name_the_field(tmp_path):
+    data = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    data["sobol"]["samples"] = 48
+    data["base"] = str(SPEC.parent / data["base"])
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ScenarioError) as error:
+        sensitivity.read_spec(path)
+    assert error.value.field == "sobol.samples" and "power of two" in str(error.value)
+
+
+# --- the command, as a user runs it --------------------------------------------------------------
+
+
+def test_quick_sensitivity_through_the_cli_writes_results_and_resumes(tmp_path):
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    command = [*ECOSIM, "sensitivity", str(SPEC), "--quick", "--workers", "2", "--quiet"]
+    command += ["--out", str(out), "--runs", str(runs)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    spec = sensitivity.read_spec(SPEC, quick=True)
+    morris = pd.read_csv(out / "morris.csv")
+    assert len(morris) == len(spec.parameters) * len(spec.outputs)
+    assert morris["mu_star_noise"].notna().all()  # two replications measure the noise
+    sobol = pd.read_csv(out / "sobol.csv")
+    assert len(sobol) == spec.quick.top * len(spec.outputs)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["stages"]["morris"]["runs"] == 2 * spec.quick.trajectories * (len(spec.parameters) + 1)
+    assert manifest["scenario_digest"] and manifest["git_commit"]
+    for name in ("README.md", "morris.png", "sobol.png", "parameters.csv"):
+        assert (out / name).stat().st_size > 0
+    made = {p: p.stat().st_mtime_ns for p in runs.rglob("*.parquet")}
+    again = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert again.returncode == 0, again.stderr
+    assert {p: p.stat().st_mtime_ns for p in runs.rglob("*.parquet")} == made  # nothing redone
+    assert pd.read_csv(out / "morris.csv").equals(morris)
+
+
+def test_a_bad_parameter_path_is_one_line_and_exit_2(tmp_path):
+    data = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    data["base"] = str(SPEC.parent / data["base"])
+    data["parameters"]["factors.hub_leadershp"] = {"low": 0.1, "high": 0.2}
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    done = subprocess.run(
+        [*ECOSIM, "sensitivity", str(path), "--quick", "--out", str(tmp_path / "o"), "--runs", str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "typo.yaml" in lines[0] and "hub_leadershp" in lines[0]
+    assert not (tmp_path / "o").exists() and not (tmp_path / "r").exists()
