@@ -232,7 +232,16 @@ def test_a_bad_parameter_path_is_one_line_and_exit_2(tmp_path):
     path = tmp_path / "typo.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     done = subprocess.run(
-        [*ECOSIM, "sensitivity", str(path), "--quick", "--out", str(tmp_path / "o"), "--runs", str(tmp_path / "r")],
+        [
+            *ECOSIM,
+            "sensitivity",
+            str(path),
+            "--quick",
+            "--out",
+            str(tmp_path / "o"),
+            "--runs",
+            str(tmp_path / "r"),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
