@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@python=$$(scripts/find_python.sh) || exit 1; \
 	  [ -x $(PY) ] || "$$python" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,dask,viz]'
+	$(PY) -m pip install --quiet -e '.[dev,dask,viz,analysis]'
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -248,6 +248,56 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "ラテン超方格の{samples}点。各試行のパラメータ値は run_metrics.csv の列にある。"
         "各パラメータと結果の順位相関：",
     },
+    "report_robust": {
+        "en": "Which lever is best under uncertainty ({metric})",
+        "ja": "不確実性の下で最良の施策（{metric}）",
+    },
+    "report_robust_note": {
+        "en": "Each lever alone against no lever in {states} sampled states of the world (the "
+        "uncertain assumptions: {parameters}), {replications} replications each with common random "
+        "numbers. Effect: mean over the states with its 95% interval, and the 5%-95% range of single "
+        "runs. First: the share of states in which the lever's mean effect is the largest (90% "
+        "bootstrap interval over the states); clear: the share of those firsts that beat the "
+        "runner-up by more than twice the replications' standard error.",
+        "ja": "不確実な前提（{parameters}）をサンプリングした{states}通りの世界それぞれで、各施策を単独で"
+        "施策なしと比較（各{replications}反復、共通乱数）。効果：状態平均と95%区間、単一試行の5%〜95%範囲。"
+        "首位確率：その施策の平均効果が最大となる状態の割合（状態のブートストラップ90%区間）；明確："
+        "首位のうち次点との差が反復の標準誤差の2倍を超える割合。",
+    },
+    "col_lever": {"en": "Lever", "ja": "施策"},
+    "col_effect_range": {"en": "5%-95% of runs", "ja": "試行の5%〜95%"},
+    "col_first": {"en": "P(first) [90%]", "ja": "首位確率 [90%]"},
+    "col_clear": {"en": "clear", "ja": "明確"},
+    "report_prim": {
+        "en": "Under which assumptions the ranking changes (PRIM)",
+        "ja": "順位が変わる前提（PRIM）",
+    },
+    "report_prim_note": {
+        "en": "For each lever first in some states but not all: the box of assumptions in which it "
+        "ranks first (coverage: the share of its firsts inside the box; density: the share of the "
+        "box's states where it is first).",
+        "ja": "一部の状態でのみ首位となる施策について、首位となる前提の範囲（カバレッジ：首位のうち範囲内の割合、"
+        "密度：範囲内で首位となる割合）。",
+    },
+    "report_prim_row": {
+        "en": "{lever} first in {base} of the states; inside {box}: {density} of them (coverage {coverage})",
+        "ja": "{lever}：全体の{base}で首位；{box}では{density}（カバレッジ{coverage}）",
+    },
+    "report_prim_missing": {
+        "en": "PRIM boxes need EMA Workbench: `pip install 'ecosim[analysis]'`, then report again.",
+        "ja": "PRIMの範囲にはEMA Workbenchが必要：`pip install 'ecosim[analysis]'` の後に再度レポートを作成。",
+    },
+    "fig_rank_first": {"en": "Probability that each lever ranks first", "ja": "各施策が首位となる確率"},
+    "file_lever_effects_csv": {
+        "en": "each lever's effect over the states of the world and the seeds",
+        "ja": "状態と乱数にわたる各施策の効果",
+    },
+    "file_rank_first_csv": {"en": "the probability that each lever ranks first", "ja": "各施策の首位確率"},
+    "file_rank_first_png": {"en": "the same as a figure", "ja": "同じ内容の図"},
+    "file_prim_boxes_csv": {
+        "en": "the assumptions under which each lever ranks first (PRIM)",
+        "ja": "各施策が首位となる前提（PRIM）",
+    },
     "report_stated_money": {"en": "Amounts stated in other money", "ja": "他の通貨・年価格で指定した金額"},
     "report_ci_na": {"en": "{value} (95% CI n/a)", "ja": "{value}（95%信頼区間 該当なし）"},
     "report_files": {"en": "Files", "ja": "ファイル"},

@@ -77,7 +77,7 @@ class SweepData:
 
     @property
     def design(self) -> str:
-        """The design's type: factorial, latin_hypercube, arms or points."""
+        """The design's type: factorial, latin_hypercube, arms, points or robust."""
         return str(self.manifest["spec"]["design"].get("type", "factorial"))
 
     @property
@@ -770,9 +770,100 @@ def plot_sensitivity(values: pd.DataFrame, parameters: list[str], metrics: list[
     _save(fig, path)
 
 
+def plot_rank_first(ranks: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
+    """The probability that each lever ranks first, with its interval, one panel an outcome."""
+    shown = [m for m in metrics if m in set(ranks["metric"])][:4]
+    fig, axes = plots.subplots(1, len(shown), figsize=(4.6 * len(shown), 3.6), squeeze=False)
+    for ax, metric in zip(axes[0], shown, strict=True):
+        part = ranks[ranks["metric"] == metric]
+        y = np.arange(len(part))
+        p = part["probability_first"].to_numpy()
+        err = np.vstack([p - part["low"].to_numpy(), part["high"].to_numpy() - p])
+        ax.barh(y, p, xerr=err, color=plots.SERIES_COLOURS[0])
+        ax.set_yticks(y, [names.lever(str(lever)) for lever in part["lever"]], fontsize=FONT)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_title(_wrap(short_metric(metric)), fontsize=FONT + 1)
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(text("fig_rank_first"), fontsize=FONT + 2)
+    fig.tight_layout()
+    _save(fig, path)
+
+
+def _robust_lines(
+    data: SweepData, tables: dict[str, pd.DataFrame], metrics: list[str], names: ArmNames
+) -> list[str]:
+    """The README's section of a robust design: effects, rank probabilities, PRIM boxes."""
+    from ecosim import robustness
+
+    effects = tables.get("lever_effects", pd.DataFrame())
+    if effects.empty:
+        return []
+    ranks, boxes = tables["rank_first"], tables.get("prim_boxes", pd.DataFrame())
+    design = data.manifest["spec"]["design"]
+    lines: list[str] = []
+    for metric in [m for m in metrics if m in set(effects["metric"])][:2]:
+        eff = effects[effects["metric"] == metric].set_index("lever")
+        rank = ranks[ranks["metric"] == metric].set_index("lever")
+        lines += [
+            "## " + text("report_robust", metric=short_metric(metric)),
+            "",
+            text(
+                "report_robust_note",
+                states=design["samples"],
+                parameters=", ".join(f"`{p}`" for p in design["parameters"]),
+                replications=data.replications,
+            ),
+            "",
+            f"| {text('col_lever')} | {text('col_effect')} | {text('col_effect_range')} | "
+            f"{text('col_first')} | {text('col_clear')} |",
+            "| --- | --- | --- | --- | ---: |",
+        ]
+        for lever in rank.sort_values("probability_first", ascending=False).index:
+            e, r = eff.loc[lever], rank.loc[lever]
+            effect = text(
+                "report_ci",
+                value=_number(e["mean"], 1),
+                low=_number(e["ci_low"], 1),
+                high=_number(e["ci_high"], 1),
+            )
+            spread = f"{_number(e['p05'], 1)} to {_number(e['p95'], 1)}"
+            first = f"{r['probability_first']:.2f} [{r['low']:.2f}-{r['high']:.2f}]"
+            clear = _number(r["clear_share"], 2)
+            lines.append(f"| {names.lever(str(lever))} | {effect} | {spread} | {first} | {clear} |")
+        lines.append("")
+        mine = boxes[boxes["metric"] == metric] if not boxes.empty else boxes
+        if not robustness.prim_available():
+            lines += [text("report_prim_missing"), ""]
+        elif not mine.empty:
+            lines += ["### " + text("report_prim"), "", text("report_prim_note"), ""]
+            for lever, part in mine.groupby("lever", sort=False):
+                first = part.iloc[0]
+                box = ", ".join(
+                    f"`{row.parameter}` {row.low:.4g}-{row.high:.4g}"
+                    for row in part.itertuples()
+                    if row.parameter
+                )
+                lines.append(
+                    "- "
+                    + text(
+                        "report_prim_row",
+                        lever=names.lever(str(lever)),
+                        base=f"{first['base_rate']:.2f}",
+                        box=box or "-",
+                        density=f"{first['density']:.2f}",
+                        coverage=f"{first['coverage']:.2f}",
+                    )
+                )
+            lines.append("")
+    return lines
+
+
 def _showcase_arms(data: SweepData) -> list[str]:
     """Baseline, every single-lever arm, and the arm with every lever on (when they exist)."""
     names = [arm["name"] for arm in data.arms]
+    if data.design == "robust":  # the first state of the world, none and each lever alone
+        return [n for n in names if n.split("+")[0] == names[0]]
     if not data.factors:
         return list(dict.fromkeys([data.baseline, *names]))[:8]
     levels = factor_levels(data.arms, data.factors)
@@ -890,6 +981,7 @@ def headline_markdown(
             cells = " | ".join(_number(rho.get(m, math.nan), 2) for m in shown)
             lines.append(f"| `{parameter}` | {cells} |")
         lines.append("")
+    lines += _robust_lines(data, tables, metrics, names)
     stated = data.manifest.get("stated_money") or []
     if stated:
         lines += [
@@ -1073,7 +1165,7 @@ def _write_report(root: str | Path, out: str | Path | None) -> list[Path]:
     tables: dict[str, pd.DataFrame] = {"run_metrics": values.drop(columns=["run_id"])}
     summary = arm_summary(values, arm_names, metrics)
     tables["arm_summary"] = summary
-    sampled = data.design == "latin_hypercube"
+    sampled = data.design in ("latin_hypercube", "points", "robust")
     diffs = pd.DataFrame() if sampled else paired_differences(values, data.baseline, arm_names, metrics)
     if not diffs.empty:
         tables["vs_baseline"] = diffs
@@ -1082,7 +1174,11 @@ def _write_report(root: str | Path, out: str | Path | None) -> list[Path]:
     if factors and len(values):
         main, inter, cond = factorial_effects(values, data.arms, factors, metrics)
         tables.update(main_effects=main, interactions=inter, conditional_effects=cond)
-    if sampled and data.parameters:
+    if data.design == "robust":
+        from ecosim import robustness
+
+        tables.update(robustness.tables(values, data.arms, data.manifest["spec"]["design"], metrics))
+    elif sampled and data.parameters:
         tables["sensitivity"] = sensitivity(values, data.parameters, metrics)
     with atomic.staged_dir(out) as stage:
         for key, table in tables.items():
@@ -1102,6 +1198,8 @@ def _write_report(root: str | Path, out: str | Path | None) -> list[Path]:
             plot_amplification(cond, next(iter(factors)), metrics[0], names, stage / "amplification.png")
         if "sensitivity" in tables:
             plot_sensitivity(values, data.parameters, metrics, stage / "sensitivity.png")
+        if not tables.get("rank_first", pd.DataFrame()).empty:
+            plot_rank_first(tables["rank_first"], metrics, names, stage / "rank_first.png")
         write_xlsx(stage / "report.xlsx", data, {k: t for k, t in tables.items() if not t.empty}, names)
         files = sorted(p.name for p in stage.iterdir()) + ["README.md", "report_manifest.json"]
         (stage / "README.md").write_text(

@@ -159,6 +159,26 @@ class PointsDesign(Strict):
         return self
 
 
+class RobustDesign(Strict):
+    """Each lever alone, and none, in every sampled state of the world (a Latin hypercube over
+    the uncertain assumptions): which lever is best, and under which assumptions that changes
+    (``ecosim report`` adds each lever's effect over the states and seeds, the probability that
+    it ranks first and PRIM boxes; :mod:`ecosim.robustness`).
+    """
+
+    type: Literal["robust"]
+    levers: list[str] = Field(min_length=2, description="the levers compared, each alone")
+    samples: int = Field(ge=2, le=100000, description="sampled states of the world")
+    seed: int = Field(default=0, ge=0, description="seed of the hypercube sampler")
+    parameters: dict[FieldPath, Range] = Field(min_length=1, description="the uncertain assumptions")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> RobustDesign:
+        if len(set(self.levers)) != len(self.levers):
+            raise ValueError("levers: a lever is listed twice")
+        return self
+
+
 class ArmSpec(Strict):
     """One explicitly listed arm."""
 
@@ -184,10 +204,11 @@ DESIGNS: dict[str, type[Strict]] = {
     "latin_hypercube": LatinHypercubeDesign,
     "arms": ArmsDesign,
     "points": PointsDesign,
+    "robust": RobustDesign,
 }
 
-Design = FactorialDesign | LatinHypercubeDesign | ArmsDesign | PointsDesign
-"""Any of the four designs."""
+Design = FactorialDesign | LatinHypercubeDesign | ArmsDesign | PointsDesign | RobustDesign
+"""Any of the five designs."""
 
 
 class Window(Strict):
@@ -236,7 +257,7 @@ class SweepSpec(Strict):
     until: Year | None = Field(default=None, description="last simulated year (inclusive)")
     replications: int = Field(ge=1, le=100000)
     root_seed: int = Field(ge=0, description="root of every replication's SeedSequence")
-    design: dict[str, Any] = Field(description="factorial, latin_hypercube, arms or points")
+    design: dict[str, Any] = Field(description="factorial, latin_hypercube, arms, points or robust")
     baseline: str | None = Field(default=None, description="name of the arm others are compared to")
     metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS), min_length=1)
     window: Window | None = None
@@ -503,20 +524,45 @@ def _factorial_arms(design: FactorialDesign) -> tuple[list[Arm], dict[str, tuple
     return arms, factors
 
 
-def _hypercube_arms(design: LatinHypercubeDesign) -> list[Arm]:
-    paths = list(design.parameters)
-    ranges = [design.parameters[p] for p in paths]
-    rng = np.random.default_rng(design.seed)
+def hypercube(parameters: dict[str, Range], samples: int, seed: int) -> list[tuple[tuple[str, Any], ...]]:
+    """``samples`` Latin-hypercube points over the ranges, each as (path, value) settings."""
+    paths = list(parameters)
+    ranges = [parameters[p] for p in paths]
+    rng = np.random.default_rng(seed)
     if "rng" in inspect.signature(qmc.LatinHypercube).parameters:
         sampler = qmc.LatinHypercube(d=len(paths), rng=rng)
     else:  # scipy < 1.15
         sampler = qmc.LatinHypercube(d=len(paths), seed=rng)
-    unit = sampler.random(design.samples)
+    unit = sampler.random(samples)
     columns = [r.scale(unit[:, j]) for j, r in enumerate(ranges)]
+    return [
+        tuple((path, r.value(col[i])) for path, r, col in zip(paths, ranges, columns, strict=True))
+        for i in range(samples)
+    ]
+
+
+def _hypercube_arms(design: LatinHypercubeDesign) -> list[Arm]:
     arms = [Arm(0, "baseline")] if design.include_baseline else []
-    for i in range(design.samples):
-        settings = tuple((path, r.value(col[i])) for path, r, col in zip(paths, ranges, columns, strict=True))
+    for i, settings in enumerate(hypercube(design.parameters, design.samples, design.seed)):
         arms.append(Arm(len(arms), f"sample{i:04d}", (), settings))
+    return arms
+
+
+def robust_state(arm_name: str) -> tuple[str, str | None]:
+    """The state of the world and the lever of a robust design's arm: ``u0003+briefings`` ->
+    (``u0003``, ``briefings``); ``u0003`` -> (``u0003``, None).
+    """
+    state, _, lever = arm_name.partition("+")
+    return state, lever or None
+
+
+def _robust_arms(design: RobustDesign) -> list[Arm]:
+    arms: list[Arm] = []
+    for i, settings in enumerate(hypercube(design.parameters, design.samples, design.seed)):
+        state = f"u{i:04d}"
+        arms.append(Arm(len(arms), state, (), settings))
+        for lever in design.levers:
+            arms.append(Arm(len(arms), f"{state}+{lever}", (lever,), settings))
     return arms
 
 
@@ -613,6 +659,8 @@ def design_size(design: Design) -> int:
         return design.samples + design.include_baseline
     if isinstance(design, PointsDesign):
         return len(design.points) + design.include_baseline
+    if isinstance(design, RobustDesign):
+        return design.samples * (len(design.levers) + 1)
     return len(design.arms)
 
 
@@ -714,6 +762,11 @@ def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepP
         arms = _hypercube_arms(design)
     elif isinstance(design, PointsDesign):
         arms = _point_arms(design)
+    elif isinstance(design, RobustDesign):
+        arms = _robust_arms(design)
+        _check_levers(
+            [Arm(0, "", tuple(design.levers))], base_scenario.levers, path, "design.levers", spec.base
+        )
     else:
         arms = _explicit_arms(design, path)
         for i, arm in enumerate(arms):
