@@ -249,24 +249,49 @@ LABELS: dict[str, dict[str, str]] = {
         "各パラメータと結果の順位相関：",
     },
     "report_robust": {
-        "en": "Which lever is best under uncertainty ({metric})",
-        "ja": "不確実性の下で最良の施策（{metric}）",
+        "en": "The levers under uncertainty ({metric})",
+        "ja": "不確実性の下での各施策（{metric}）",
     },
     "report_robust_note": {
-        "en": "Each lever alone against no lever in {states} sampled states of the world (the "
-        "uncertain assumptions: {parameters}), {replications} replications each with common random "
-        "numbers. Effect: mean over the states with its 95% interval, and the 5%-95% range of single "
-        "runs. First: the share of states in which the lever's mean effect is the largest (90% "
-        "bootstrap interval over the states); clear: the share of those firsts that beat the "
-        "runner-up by more than twice the replications' standard error.",
-        "ja": "不確実な前提（{parameters}）をサンプリングした{states}通りの世界それぞれで、各施策を単独で"
-        "施策なしと比較（各{replications}反復、共通乱数）。効果：状態平均と95%区間、単一試行の5%〜95%範囲。"
-        "首位確率：その施策の平均効果が最大となる状態の割合（状態のブートストラップ90%区間）；明確："
-        "首位のうち次点との差が反復の標準誤差の2倍を超える割合。",
+        "en": "Each lever alone against no lever in {states} of {samples} sampled states of the world "
+        "(the states where every run finished; the uncertain assumptions, uniform or log-uniform over "
+        "their boxes: {parameters}), {replications} replications each; within a state every arm has "
+        "the same seeds, states have their own. Effect: mean over the states with its 95% interval, "
+        "and the 5%-95% range of single runs. P(first): the share of states in which the lever's "
+        "mean effect over the replications is the largest (ties split; 90% Wilson interval over the "
+        "states; it depends on the replications, noise pulls it toward even shares). Clear: the "
+        "share of those firsts whose margin over the runner-up passes a t-test over the replications "
+        "(Bonferroni over the rivals; n/a below 3 replications). The rows are in order of P(first): "
+        "the sentence below says whether the two largest effects are told apart.",
+        "ja": "{samples}通りにサンプリングした世界のうち全試行が完了した{states}通りそれぞれで、各施策を単独で"
+        "施策なしと比較（不確実な前提は範囲内で一様または対数一様：{parameters}；各{replications}反復。"
+        "同じ状態の中では乱数を共通化し、状態ごとに独立）。効果：状態平均と95%区間、単一試行の5%〜95%範囲。"
+        "首位確率：反復平均の効果が最大となる状態の割合（同点は等分、状態についてのWilson 90%区間。"
+        "反復数に依存し、ノイズは均等に近づける）。明確：首位のうち次点との差が反復についてのt検定"
+        "（対立施策数でBonferroni補正、3反復未満は該当なし）を通る割合。行は首位確率の順。上位2施策の差が"
+        "識別できるかは下の文を参照。",
     },
     "col_lever": {"en": "Lever", "ja": "施策"},
     "col_effect_range": {"en": "5%-95% of runs", "ja": "試行の5%〜95%"},
     "col_first": {"en": "P(first) [90%]", "ja": "首位確率 [90%]"},
+    "report_top_two": {
+        "en": "The two largest mean effects, {first} minus {second}, paired within the {states} states: "
+        "{difference}: {verdict}",
+        "ja": "平均効果の上位2施策（{first} − {second}、{states}状態内で対応）：{difference}：{verdict}",
+    },
+    "report_order_established": {
+        "en": "their order is established.",
+        "ja": "順位は確立している。",
+    },
+    "report_order_not_established": {
+        "en": "not distinguishable with this budget; their order is not established.",
+        "ja": "この予算では識別できず、順位は確立していない。",
+    },
+    "report_prim_none": {
+        "en": "No box with a significant restriction (quasi-p-value below 0.05, at least 5 states): "
+        "no assumption explains which lever comes first.",
+        "ja": "有意な制約（準p値0.05未満、5状態以上）を持つ範囲はない：どの前提もどの施策が首位になるかを説明しない。",
+    },
     "col_clear": {"en": "clear", "ja": "明確"},
     "report_prim": {
         "en": "Under which assumptions the ranking changes (PRIM)",
@@ -274,10 +299,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "report_prim_note": {
         "en": "For each lever first in some states but not all: the box of assumptions in which it "
-        "ranks first (coverage: the share of its firsts inside the box; density: the share of the "
-        "box's states where it is first).",
-        "ja": "一部の状態でのみ首位となる施策について、首位となる前提の範囲（カバレッジ：首位のうち範囲内の割合、"
-        "密度：範囲内で首位となる割合）。",
+        "ranks first (PRIM; at most two assumptions, each kept only when its quasi-p-value is below "
+        "0.05; coverage: the share of its firsts inside the box; density: the share of the box's "
+        "states where it is first; both in-sample).",
+        "ja": "一部の状態でのみ首位となる施策について、首位となる前提の範囲（PRIM。前提は2つまで、準p値0.05未満のみ。"
+        "カバレッジ：首位のうち範囲内の割合、密度：範囲内で首位となる割合。いずれも標本内）。",
     },
     "report_prim_row": {
         "en": "{lever} first in {base} of the states; inside {box}: {density} of them (coverage {coverage})",

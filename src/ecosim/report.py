@@ -810,7 +810,8 @@ def _robust_lines(
             "",
             text(
                 "report_robust_note",
-                states=design["samples"],
+                states=int(rank["states"].max()),
+                samples=design["samples"],
                 parameters=", ".join(f"`{p}`" for p in design["parameters"]),
                 replications=data.replications,
             ),
@@ -832,17 +833,39 @@ def _robust_lines(
             clear = _number(r["clear_share"], 2)
             lines.append(f"| {names.lever(str(lever))} | {effect} | {spread} | {first} | {clear} |")
         lines.append("")
+        pairs = tables.get("top_two", pd.DataFrame())
+        pair = pairs[pairs["metric"] == metric] if not pairs.empty else pairs
+        if not pair.empty:
+            top = pair.iloc[0]
+            verdict = "report_order_established" if top["separable"] else "report_order_not_established"
+            lines += [
+                text(
+                    "report_top_two",
+                    first=names.lever(str(top["first"])),
+                    second=names.lever(str(top["second"])),
+                    difference=text(
+                        "report_ci",
+                        value=_number(top["difference"], 1),
+                        low=_number(top["ci_low"], 1),
+                        high=_number(top["ci_high"], 1),
+                    ),
+                    states=int(top["states"]),
+                    verdict=text(verdict),
+                ),
+                "",
+            ]
         mine = boxes[boxes["metric"] == metric] if not boxes.empty else boxes
         if not robustness.prim_available():
             lines += [text("report_prim_missing"), ""]
-        elif not mine.empty:
+        else:
             lines += ["### " + text("report_prim"), "", text("report_prim_note"), ""]
-            for lever, part in mine.groupby("lever", sort=False):
+            if mine.empty:
+                lines += [text("report_prim_none"), ""]
+            for lever, part in mine.groupby("lever", sort=False) if not mine.empty else []:
                 first = part.iloc[0]
                 box = ", ".join(
-                    f"`{row.parameter}` {row.low:.4g}-{row.high:.4g}"
+                    f"`{row.parameter}` {row.low:.4g}-{row.high:.4g} (qp {row.qp:.2g})"
                     for row in part.itertuples()
-                    if row.parameter
                 )
                 lines.append(
                     "- "

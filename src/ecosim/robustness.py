@@ -11,12 +11,18 @@ From those effects this module gives, per output:
 * each lever's effect over the states and the seeds together: the mean with a 95% interval over
   the states, and the 5%-95% range of single effects (what a policy reader should expect);
 * the probability that each lever ranks first: the share of states in which its mean effect over
-  the replications is the largest, with a 90% bootstrap interval over the states, and the share
-  of those firsts that clear the runner-up by more than the replications' noise;
+  the replications is the largest (ties split), with a 90% Wilson interval over the states, and
+  the share of those firsts that clear the runner-up beyond the replications' noise;
+* whether the two levers with the largest mean effects are told apart: their paired difference
+  over the states with its 95% interval (an order the interval does not support is not claimed);
 * scenario discovery: for each lever that ranks first in some states but not all, the PRIM box
   (Friedman & Fisher 1999, as EMA Workbench implements it) of the assumptions under which it does,
   with its coverage (the share of its firsts inside the box) and density (the share of the box's
-  states where it is first).
+  states where it is first), in-sample; only restrictions whose quasi-p-value is below 0.05.
+
+Each state of the world is a block of the sweep: its arms share each replication's seed (the
+pairing), other states' seeds are independent, so intervals over the states see the seeds'
+noise.
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ DENSITY = 0.75
 """A PRIM box is reported at the largest coverage whose density reaches this (else its densest)."""
 MAX_RESTRICTED = 2
 """A PRIM box restricts at most this many assumptions."""
-BOOTSTRAP = 2000
-"""Resamples of the states for the interval of a rank probability."""
+MIN_STATES = 5
+"""A PRIM box holds at least this many states."""
+MAX_QP = 0.05
+"""A PRIM restriction is reported when its quasi-p-value is below this."""
 
 
 def states(arms: list[dict[str, Any]]) -> pd.DataFrame:
@@ -107,48 +115,75 @@ def lever_summary(eff: pd.DataFrame, levers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def first_by_state(eff: pd.DataFrame, levers: list[str]) -> pd.Series:
-    """The lever with the largest mean effect in each state (ties: the first listed)."""
-    means = _state_means(eff).reindex(columns=levers)
-    return means.fillna(-np.inf).idxmax(axis=1)
-
-
-def rank_first(eff: pd.DataFrame, levers: list[str], seed: int = 0) -> pd.DataFrame:
-    """The probability that each lever ranks first over the states, with a bootstrap interval.
-
-    ``clear_share`` is the share of a lever's firsts in which its margin over the runner-up is
-    larger than twice the standard error of that margin over the replications (NaN with one
-    replication): a first inside the noise is a coin toss of the seeds.
+def complete_states(eff: pd.DataFrame, levers: list[str]) -> pd.DataFrame:
+    """The (state, replication) blocks in which every lever has its paired effect (a failed run
+    would let a lever drop out of a state's ranking): one row a block, one column a lever.
     """
-    first = first_by_state(eff, levers)
-    n = len(first)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n, size=(BOOTSTRAP, n)) if n else np.zeros((0, 0), dtype=int)
-    codes = np.array([levers.index(f) for f in first])
-    wide = eff.pivot_table(index=["state", "replication"], columns="lever", values="effect").reindex(
-        columns=levers
+    wide = eff.pivot_table(index=["state", "replication"], columns="lever", values="effect")
+    return wide.reindex(columns=levers).dropna()
+
+
+def first_shares(wide: pd.DataFrame) -> pd.DataFrame:
+    """Each state's share of being first for every lever: 1 for the lever with the largest mean
+    effect over the replications, split evenly among tied levers (a tie credits no one lever).
+    """
+    means = wide.groupby(level="state").mean()
+    top = means.to_numpy() >= means.max(axis=1).to_numpy()[:, None]
+    return pd.DataFrame(top / top.sum(axis=1, keepdims=True), index=means.index, columns=means.columns)
+
+
+def wilson(p: float, n: int, z: float = 1.6449) -> tuple[float, float]:
+    """Wilson's score interval of a proportion (90% by default); never of zero width at 0 or 1."""
+    if n == 0:
+        return math.nan, math.nan
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def rank_first(eff: pd.DataFrame, levers: list[str]) -> pd.DataFrame:
+    """The probability that each lever ranks first over the states, with a 90% Wilson interval.
+
+    Only complete states count (every lever's paired effect in every replication kept); ties
+    are split. ``clear_share`` is the share of a lever's firsts whose margin over the runner-up
+    exceeds t (R - 1 degrees of freedom, two-sided 95%, Bonferroni over the L - 1 rivals) times
+    the margin's standard error over the R replications; NaN below 3 replications, where the
+    test has no power. The leader is picked on the same replications the margin is tested on,
+    so even this share leans towards clear.
+    """
+    from scipy import stats
+
+    wide = complete_states(eff, levers)
+    shares = first_shares(wide) if len(wide) else pd.DataFrame(columns=levers)
+    n = len(shares)
+    replications = int(wide.groupby(level="state").size().min()) if n else 0
+    critical = (
+        float(stats.t.ppf(1 - 0.05 / (2 * (len(levers) - 1)), replications - 1))
+        if replications >= 3
+        else math.nan
     )
     rows = []
-    for k, lever in enumerate(levers):
-        hits = codes == k
-        boot = hits[draws].mean(axis=1) if n else np.array([math.nan])
+    for lever in levers:
+        p = float(shares[lever].mean()) if n else math.nan
+        low, high = wilson(p, n) if n else (math.nan, math.nan)
         clear = math.nan
-        if hits.any() and eff["replication"].nunique() > 1:
+        firsts = shares.index[shares[lever] > 0] if n else []
+        if len(firsts) and np.isfinite(critical):
             margins = []
-            for state in first.index[hits]:
+            for state in firsts:
                 block = wide.loc[state]
                 others = [x for x in levers if x != lever]
                 runner_up = block[others].mean().idxmax()
-                diff = (block[lever] - block[runner_up]).dropna().to_numpy()
-                se = diff.std(ddof=1) / math.sqrt(len(diff)) if len(diff) > 1 else math.inf
-                margins.append(diff.mean() > 2 * se)
+                diff = (block[lever] - block[runner_up]).to_numpy()
+                se = diff.std(ddof=1) / math.sqrt(len(diff))
+                margins.append(bool(diff.mean() > critical * se))
             clear = float(np.mean(margins))
         rows.append(
             {
                 "lever": lever,
-                "probability_first": float(hits.mean()) if n else math.nan,
-                "low": float(np.percentile(boot, 5)),
-                "high": float(np.percentile(boot, 95)),
+                "probability_first": p,
+                "low": low,
+                "high": high,
                 "clear_share": clear,
                 "states": n,
             }
@@ -156,13 +191,44 @@ def rank_first(eff: pd.DataFrame, levers: list[str], seed: int = 0) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def top_two(eff: pd.DataFrame, levers: list[str]) -> dict[str, Any]:
+    """The two levers with the largest mean effect and their paired difference over the states.
+
+    Within a state both levers ran under the same seeds, so the state's mean difference is paired;
+    the 95% t interval is over the (complete) states. ``separable`` is False when it contains 0:
+    the order of the two is then not established.
+    """
+    from scipy import stats
+
+    wide = complete_states(eff, levers)
+    means = wide.groupby(level="state").mean()
+    if len(means) < 2:
+        return {}
+    first, second = means.mean().sort_values(ascending=False).index[:2]
+    diff = (means[first] - means[second]).to_numpy()
+    half = float(stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / math.sqrt(len(diff)))
+    mean = float(diff.mean())
+    return {
+        "first": first,
+        "second": second,
+        "difference": mean,
+        "ci_low": mean - half,
+        "ci_high": mean + half,
+        "separable": bool(mean - half > 0),
+        "states": len(diff),
+    }
+
+
 def prim_box(x: pd.DataFrame, y: np.ndarray) -> dict[str, Any] | None:
-    """The PRIM box of the states where ``y`` holds (EMA Workbench), or None when y is constant.
+    """The PRIM box of the states where ``y`` holds (EMA Workbench), or None.
 
     On the peeling trajectory, among the boxes that restrict at most ``MAX_RESTRICTED``
     parameters (a box a reader can state; with few states PRIM otherwise trims every parameter a
-    little), the one with the largest coverage whose density reaches ``DENSITY``; when none does,
-    the densest. Only restricted parameters are listed.
+    little) and hold at least ``MIN_STATES`` states, the one with the largest coverage whose
+    density reaches ``DENSITY``. A restriction is kept only when its quasi-p-value (EMA's
+    binomial test of the box against the box without it) is below ``MAX_QP``: with tens of states
+    PRIM finds a box even in pure noise, and without a significant restriction there is none to
+    report. None when y is constant or no box qualifies. Density and coverage are in-sample.
     """
     if y.all() or not y.any():
         return None
@@ -174,17 +240,23 @@ def prim_box(x: pd.DataFrame, y: np.ndarray) -> dict[str, Any] | None:
 
         box = prim.Prim(x.reset_index(drop=True), y.astype(bool)).find_box()
     trajectory = box.peeling_trajectory
-    trajectory = trajectory[trajectory["res_dim"] <= MAX_RESTRICTED]
-    dense = trajectory[trajectory["density"] >= DENSITY]
-    chosen = int(dense["coverage"].idxmax()) if len(dense) else int(trajectory["density"].idxmax())
-    box.select(chosen)
-    limits, initial = box.box_lim, box.box_lims[0]
-    restricted = [
-        {"parameter": name, "low": float(limits[name].iloc[0]), "high": float(limits[name].iloc[1])}
-        for name in x.columns
-        if not np.isclose(limits[name].iloc[0], initial[name].iloc[0])
-        or not np.isclose(limits[name].iloc[1], initial[name].iloc[1])
-    ]
+    states = trajectory["mass"] * len(y)
+    usable = trajectory[(trajectory["res_dim"] <= MAX_RESTRICTED) & (states >= MIN_STATES)]
+    dense = usable[usable["density"] >= DENSITY]
+    if dense.empty:
+        return None
+    chosen = int(dense["coverage"].idxmax())
+    limits, initial, qp = box.box_lims[chosen], box.box_lims[0], box.p_values[chosen]
+    restricted = []
+    for name in x.columns:
+        low, high = float(limits[name].iloc[0]), float(limits[name].iloc[1])
+        if np.isclose(low, initial[name].iloc[0]) and np.isclose(high, initial[name].iloc[1]):
+            continue
+        values = [v for v in qp.get(name, []) if v is not None and v >= 0]
+        if values and min(values) < MAX_QP:
+            restricted.append({"parameter": name, "low": low, "high": high, "qp": float(min(values))})
+    if not restricted:
+        return None
     row = trajectory.loc[chosen]
     return {
         "coverage": float(row["coverage"]),
@@ -194,16 +266,18 @@ def prim_box(x: pd.DataFrame, y: np.ndarray) -> dict[str, Any] | None:
     }
 
 
-def prim_boxes(world: pd.DataFrame, first: pd.Series, levers: list[str]) -> pd.DataFrame:
-    """For each lever first in some states but not all, the assumptions under which it is first."""
-    x = world.loc[first.index]
+def prim_boxes(world: pd.DataFrame, shares: pd.DataFrame, levers: list[str]) -> pd.DataFrame:
+    """For each lever first in some states but not all, the assumptions under which it is first
+    (a state counts for a lever when the lever is first there, alone or tied).
+    """
+    x = world.loc[shares.index]
     rows = []
     for lever in levers:
-        y = (first == lever).to_numpy()
+        y = (shares[lever] > 0).to_numpy()
         found = prim_box(x, y)
         if found is None:
             continue
-        for limit in found["limits"] or [{"parameter": "", "low": math.nan, "high": math.nan}]:
+        for limit in found["limits"]:
             rows.append(
                 {
                     "lever": lever,
@@ -230,16 +304,24 @@ def tables(
     """The report's tables of a robust design: lever effects, rank probabilities, PRIM boxes."""
     levers = list(design["levers"])
     world = states(arms)
-    summaries, ranks, boxes = [], [], []
+    summaries: list[pd.DataFrame] = []
+    ranks: list[pd.DataFrame] = []
+    pairs: list[pd.DataFrame] = []
+    boxes: list[pd.DataFrame] = []
     for metric in metrics:
         eff = effects(values, metric)
         if eff.empty:
             continue
         summaries.append(lever_summary(eff, levers).assign(metric=metric))
-        ranks.append(rank_first(eff, levers, seed=int(design.get("seed", 0))).assign(metric=metric))
-        found = prim_boxes(world, first_by_state(eff, levers), levers) if prim_available() else pd.DataFrame()
-        if not found.empty:
-            boxes.append(found.assign(metric=metric))
+        ranks.append(rank_first(eff, levers).assign(metric=metric))
+        pair = top_two(eff, levers)
+        if pair:
+            pairs.append(pd.DataFrame([pair]).assign(metric=metric))
+        wide = complete_states(eff, levers)
+        if prim_available() and len(wide):
+            found = prim_boxes(world, first_shares(wide), levers)
+            if not found.empty:
+                boxes.append(found.assign(metric=metric))
 
     def stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
         if not parts:
@@ -247,4 +329,9 @@ def tables(
         table = pd.concat(parts, ignore_index=True)
         return table[["metric", *[c for c in table.columns if c != "metric"]]]
 
-    return {"lever_effects": stacked(summaries), "rank_first": stacked(ranks), "prim_boxes": stacked(boxes)}
+    return {
+        "lever_effects": stacked(summaries),
+        "rank_first": stacked(ranks),
+        "top_two": stacked(pairs),
+        "prim_boxes": stacked(boxes),
+    }

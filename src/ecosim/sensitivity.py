@@ -17,21 +17,27 @@ Samplers and analyses are SALib's (``SALib.sample.morris``, ``SALib.analyze.morr
 ``SALib.sample.sobol``, ``SALib.analyze.sobol``); ecosim adds the runs and the model's noise.
 Each stage is an ordinary sweep (a ``points`` design of :mod:`ecosim.sweep`) done by the engine
 into a run folder of its own: parallel, on Dask with ``--scheduler``, and resumable after a kill
-by running the same command again. Every point runs ``replications`` times with the sweep's
-common random numbers (replication r of every point has the same seed), and the analyses read
-the mean over replications.
+by running the same command again. Every point runs ``replications`` times, and the analyses
+read the mean over replications. Seeds are shared within a block and independent across blocks
+(a block is a Morris trajectory, or a Sobol base sample with its k + 1 companions): elementary
+effects and Sobol estimators compare runs of one block under common random numbers, while the
+bootstrap over trajectories or base samples sees the seeds' noise.
 
-The model's noise is measured, not assumed away: for Morris, the same analysis of a contrast of
-the replications (whose expectation is zero and whose noise equals the mean's) gives the mu* that
-noise alone would show (``mu_star_noise``); a parameter is told apart from noise when its mu*
-minus its bootstrap half-interval exceeds that. For Sobol, the share of the output's variance
-that is seed noise (within-point variance of the mean over replications, over the variance of
-that mean) says how much of the unexplained variance is the model's chance.
+The model's noise is measured, not assumed away. For Morris, the same analysis of a contrast of
+the replications (weights summing to zero, so every effect of the parameters cancels, and whose
+squares sum to 1/R, so its noise is the mean's) gives the mu* that noise alone would show
+(``mu_star_noise``, with its own bootstrap half-interval); a parameter is told apart from noise
+when the two intervals do not overlap: mu* - conf > floor + floor conf. For Sobol, the
+contrast's variance over the variance of the mean is the share of the output's variance that is
+the seeds' noise, and the contrast's total indices, scaled by that share, are each parameter's
+noise floor (``ST_noise``). With two replications the contrast is half the difference of the
+two; with more it leans on the first replication, and its tails are a single run's.
 
 Parameters are sampled on the unit cube and mapped onto their ranges (uniform, or uniform in
-the logarithm for rates and prices), so mu* is the mean absolute change of an output when a
-parameter moves by the Morris step (``levels / (2 (levels - 1))`` of its range): comparable
-across parameters of any unit.
+the logarithm for rates and prices). SALib divides each change by the Morris step, so mu* is the
+mean absolute change of an output per whole range of a parameter, measured over steps of
+``levels / (2 (levels - 1))`` of it: comparable across parameters only as far as their ranges are
+equally plausible. An integer parameter (a year) needs a range its levels divide evenly.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from pydantic import Field, model_validator
 
 from ecosim import atomic
 from ecosim.provenance import base_manifest
-from ecosim.scenario import Strict, Year, resolve, validate_mapping
+from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
 from ecosim.sweep import (
     DEFAULT_METRICS,
     FieldPath,
@@ -75,7 +81,7 @@ class MorrisBudget(Strict):
     """The screening stage's design."""
 
     trajectories: int = Field(ge=2, le=1000, description="one-at-a-time paths through the box")
-    levels: int = Field(default=4, ge=2, le=20, description="grid levels of each parameter")
+    levels: int = Field(default=4, ge=2, le=20, multiple_of=2, description="grid levels (even)")
     seed: int = Field(default=0, ge=0, description="seed of SALib's Morris sampler")
     resamples: int = Field(default=1000, ge=10, le=100000, description="bootstrap resamples of mu*")
 
@@ -126,6 +132,18 @@ class SensitivitySpec(Strict):
     morris: MorrisBudget
     sobol: SobolBudget | None = None
     quick: QuickBudget = Field(default_factory=QuickBudget)
+
+    @model_validator(mode="after")
+    def _integer_steps(self) -> SensitivitySpec:
+        steps = self.morris.levels - 1
+        for name, p in self.parameters.items():
+            if p.integer and ((p.high - p.low) % steps or p.low != int(p.low)):
+                raise ValueError(
+                    f"parameters.{name}: an integer range must be whole numbers whose span the "
+                    f"{self.morris.levels} levels divide evenly (a multiple of {steps}), "
+                    f"got {p.low:g}-{p.high:g}"
+                )
+        return self
 
     @model_validator(mode="after")
     def _known_sobol_parameters(self) -> SensitivitySpec:
@@ -207,9 +225,10 @@ def scaled(spec: SensitivitySpec, names: list[str], unit: np.ndarray) -> list[li
 
 
 def stage_plan(
-    spec: SensitivitySpec, path: Path, stage: str, names: list[str], unit: np.ndarray
+    spec: SensitivitySpec, path: Path, stage: str, names: list[str], unit: np.ndarray, block: int
 ) -> SweepPlan:
-    """A stage as a sweep: one arm a point, ``replications`` runs an arm.
+    """A stage as a sweep: one arm a point, ``replications`` runs an arm, ``block`` consecutive
+    points sharing seeds (a Morris trajectory: D + 1; a Sobol base sample: k + 2).
 
     Raises:
         ScenarioError: naming the spec file, when a point makes an invalid scenario.
@@ -224,7 +243,12 @@ def stage_plan(
         "until": spec.until,
         "replications": spec.replications,
         "root_seed": spec.root_seed,
-        "design": {"type": "points", "parameters": names, "points": scaled(spec, names, unit)},
+        "design": {
+            "type": "points",
+            "parameters": names,
+            "points": scaled(spec, names, unit),
+            "blocks": [i // block for i in range(unit.shape[0])],
+        },
         "metrics": list(dict.fromkeys([*spec.outputs, *DEFAULT_METRICS[:1]])),
         "window": spec.window.model_dump() if spec.window else None,
     }
@@ -254,7 +278,8 @@ def outputs_by_point(root: Path, outputs: list[str], points: int) -> np.ndarray:
     reps = values["replication"].to_numpy(dtype=int)
     y[reps, rows, :] = values[outputs].to_numpy(dtype=float)
     if np.isnan(y).any():
-        raise ValueError(f"{root}: some runs have no value for an output")
+        missing = ", ".join(o for k, o in enumerate(outputs) if np.isnan(y[:, :, k]).any())
+        raise ValueError(f"{missing}: no value in some runs of {root} (is the window inside the runs?)")
     return y
 
 
@@ -302,8 +327,9 @@ def analyze_morris(
 
     Returns:
         One row per (output, parameter): mu, mu_star, sigma, mu_star_conf (half-width of the
-        95% bootstrap interval), mu_star_noise (mu* of the replications' noise contrast; NaN
-        with one replication), distinguishable (mu* - conf > noise), rank (by mu*).
+        95% bootstrap interval), mu_star_noise and mu_star_noise_conf (mu* of the replications'
+        noise contrast and its half-width; NaN with one replication), distinguishable (the two
+        intervals do not overlap), rank (the order by mu*, not a claim: see ``separable``).
     """
     from SALib.analyze import morris
 
@@ -315,13 +341,13 @@ def analyze_morris(
         found = morris.analyze(
             problem, unit, mean[:, k], num_resamples=resamples, num_levels=levels, seed=seed
         )
-        floor = (
-            morris.analyze(problem, unit, noise[:, k], num_resamples=resamples, num_levels=levels, seed=seed)[
-                "mu_star"
-            ]
-            if noise is not None
-            else np.full(len(names), np.nan)
-        )
+        if noise is not None:
+            found_noise = morris.analyze(
+                problem, unit, noise[:, k], num_resamples=resamples, num_levels=levels, seed=seed
+            )
+            floor, floor_conf = found_noise["mu_star"], found_noise["mu_star_conf"]
+        else:
+            floor = floor_conf = np.full(len(names), np.nan)
         for j, name in enumerate(names):
             mu_star, conf = float(found["mu_star"][j]), float(found["mu_star_conf"][j])
             rows.append(
@@ -333,7 +359,10 @@ def analyze_morris(
                     "mu_star_conf": conf,
                     "sigma": float(found["sigma"][j]),
                     "mu_star_noise": float(floor[j]),
-                    "distinguishable": bool(mu_star - conf > floor[j]) if noise is not None else None,
+                    "mu_star_noise_conf": float(floor_conf[j]),
+                    "distinguishable": (
+                        bool(mu_star - conf > floor[j] + floor_conf[j]) if noise is not None else None
+                    ),
                 }
             )
     table = pd.DataFrame(rows)
@@ -344,14 +373,17 @@ def analyze_morris(
 def screened(table: pd.DataFrame, names: list[str], spec: SensitivitySpec) -> list[str]:
     """The parameters the Sobol stage decomposes: the spec's list, else the ``top`` by mu*.
 
-    Outputs differ in unit, so each output's mu* is divided by its largest before a parameter's
-    best score over the outputs ranks it; ties keep the spec's order.
+    A parameter's score in an output is its mu* above the noise floor (mu* itself with one
+    replication); outputs differ in unit, so each output's scores are divided by its largest
+    before a parameter's best score over the outputs ranks it (an output where nothing clears
+    the noise adds nothing); ties keep the spec's order.
     """
     assert spec.sobol is not None
     if spec.sobol.parameters:
         return [name for name in names if name in spec.sobol.parameters]
-    largest = table.groupby("output")["mu_star"].transform("max").replace(0.0, np.nan)
-    score = (table["mu_star"] / largest).fillna(0.0).groupby(table["parameter"]).max()
+    above = (table["mu_star"] - table["mu_star_noise"].fillna(0.0)).clip(lower=0.0)
+    largest = above.groupby(table["output"]).transform("max").replace(0.0, np.nan)
+    score = (above / largest).fillna(0.0).groupby(table["parameter"]).max()
     ordered = sorted(names, key=lambda name: (-score.get(name, 0.0), names.index(name)))
     chosen = set(ordered[: spec.sobol.top])
     return [name for name in names if name in chosen]
@@ -371,39 +403,43 @@ def analyze_sobol(
 
     Returns:
         The indices, one row per (output, parameter): S1, S1_conf, ST, ST_conf (95%
-        half-widths), rank (by ST); and one row per output: its mean, its variance over the
-        points and the share of that variance that is seed noise (NaN with one replication).
+        half-widths), ST_noise (the total index noise alone gives the parameter), rank (the
+        order by ST); and one row per output: its mean, its variance over the points and the
+        share of that variance that is seed noise (NaN with one replication).
     """
     from SALib.analyze import sobol
 
     problem = unit_problem(names)
     mean = y.mean(axis=0)
+    contrast = noise_contrast(y) if y.shape[0] > 1 else None
+    keys = ("S1", "S1_conf", "ST", "ST_conf")
     rows, outputs_rows = [], []
     for k, output in enumerate(outputs):
-        variance = float(np.var(mean[:, k]))
-        replications = y.shape[0]
-        within = np.var(y[:, :, k], axis=0, ddof=1) if replications > 1 else None
-        noise = float(np.mean(within) / replications) if within is not None else math.nan
+        variance = float(np.var(mean[:, k], ddof=1))
+        noise = float(np.var(contrast[:, k], ddof=1)) if contrast is not None else math.nan
+        share = noise / variance if variance > 0 else math.nan
         outputs_rows.append(
-            {
-                "output": output,
-                "mean": float(mean[:, k].mean()),
-                "variance": variance,
-                "noise_share": noise / variance if variance > 0 else math.nan,
-            }
+            {"output": output, "mean": float(mean[:, k].mean()), "variance": variance, "noise_share": share}
         )
-        if variance > 0:
+        nothing = {key: np.full(len(names), np.nan) for key in keys}
+        found = nothing
+        if variance > 0:  # a constant output has no variance to share out
             found = sobol.analyze(
                 problem, mean[:, k], calc_second_order=False, num_resamples=resamples, seed=seed
             )
-        else:  # a constant output has no variance to share out
-            found = {key: np.full(len(names), np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+        floor = nothing
+        if contrast is not None and noise > 0:
+            floor = sobol.analyze(
+                problem, contrast[:, k], calc_second_order=False, num_resamples=resamples, seed=seed
+            )
         for j, name in enumerate(names):
             rows.append(
                 {
                     "output": output,
                     "parameter": name,
-                    **{key: float(found[key][j]) for key in ("S1", "S1_conf", "ST", "ST_conf")},
+                    **{key: float(found[key][j]) for key in keys},
+                    # the contrast's total index in units of the mean's variance
+                    "ST_noise": float(floor["ST"][j]) * share if np.isfinite(share) else math.nan,
                 }
             )
     table = pd.DataFrame(rows)
@@ -455,7 +491,15 @@ class Stage:
 def _stage(
     spec: SensitivitySpec, path: Path, runs: Path, name: str, names: list[str], unit: np.ndarray
 ) -> Stage:
-    return Stage(name, names, unit, stage_plan(spec, path, name, names, unit), runs / name)
+    block = len(names) + (1 if name == "morris" else 2)
+    return Stage(name, names, unit, stage_plan(spec, path, name, names, unit, block), runs / name)
+
+
+def _outputs(stage: Stage, spec: SensitivitySpec, path: Path) -> np.ndarray:
+    try:
+        return outputs_by_point(stage.runs, list(spec.outputs), stage.unit.shape[0])
+    except ValueError as exc:
+        raise ScenarioError(path, "outputs", str(exc)) from None
 
 
 RunStage = Callable[[Stage], None]
@@ -487,7 +531,7 @@ def analyse(
         "runs": len(morris_stage.plan.tasks),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    y = outputs_by_point(morris_stage.runs, list(spec.outputs), unit.shape[0])
+    y = _outputs(morris_stage, spec, path)
     m = spec.morris
     morris_table = analyze_morris(names, unit, y, list(spec.outputs), m.levels, m.resamples, m.seed)
     result: dict[str, Any] = {"morris": morris_table, "stages": timings}
@@ -504,7 +548,7 @@ def analyse(
         "runs": len(sobol_stage.plan.tasks),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    y = outputs_by_point(sobol_stage.runs, list(spec.outputs), sobol_unit.shape[0])
+    y = _outputs(sobol_stage, spec, path)
     s = spec.sobol
     sobol_table, noise = analyze_sobol(chosen, y, list(spec.outputs), s.resamples, s.seed)
     result.update(
@@ -614,11 +658,14 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
     morris = result["morris"]
     lines += ["", "## Morris screening", ""]
     lines.append(
-        "mu* is the mean absolute change of an output when one parameter moves by the Morris step "
-        f"({spec.morris.levels / (2 * (spec.morris.levels - 1)):.2f} of its range), the others anywhere "
-        "in their box; sigma is its spread (interactions, non-linearity). The noise floor is the mu* "
-        "that the replications' noise alone shows; a parameter is told apart from noise when mu* "
-        "minus its 95% half-interval exceeds it."
+        "mu* is the mean absolute change of an output per whole range of one parameter, measured over "
+        f"steps of {spec.morris.levels / (2 * (spec.morris.levels - 1)):.2f} of the range with the others "
+        "anywhere in their box (the ranges are the spec's: mu* compares parameters as far as their "
+        "ranges are equally plausible); sigma is its spread (interactions, non-linearity). The noise "
+        "floor is the mu* that the replications' noise alone shows; a parameter is told apart from "
+        "noise when the 95% intervals of its mu* and of its floor do not overlap. The order is by mu*; "
+        "neighbours whose intervals overlap are not ranked. The figure's dashed line is the largest "
+        "floor."
     )
     for output in spec.outputs:
         rows = morris[morris["output"] == output].sort_values("rank")
@@ -626,7 +673,7 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
             "",
             f"### {short_metric(output)}",
             "",
-            "| rank | parameter | group | mu* | 95% +- | sigma | noise floor | told from noise |",
+            "| order | parameter | group | mu* | 95% +- | sigma | noise floor | told from noise |",
             "| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for _, row in rows.iterrows():
@@ -644,9 +691,11 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
             f"Decomposed: the {len(result['screened'])} parameters "
             + ("the spec names" if spec.sobol and spec.sobol.parameters else "with the largest mu*")
             + f"; the others stay at the scenario's values. {spec.sobol.samples if spec.sobol else 0} base "
-            "samples (Saltelli's design, first-order and total indices), 95% bootstrap intervals. "
-            "The noise share is the part of the output's variance over the points that is seed "
-            "noise: S1 sums to at most one minus it."
+            f"samples (Saltelli's design, first-order and total indices), 95% bootstrap intervals, of "
+            f"the mean over {spec.replications} replications (so they depend on the replications). "
+            "The noise share is the part of that mean's variance over the points that is the seeds' "
+            "noise; ST noise is the total index that noise alone gives a parameter: an ST not clear "
+            "of it is noise."
         )
         for output in spec.outputs:
             rows = sobol[sobol["output"] == output].sort_values("ST", ascending=False)
@@ -655,13 +704,13 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
                 "",
                 f"### {short_metric(output)} (noise share {_fmt(share)})",
                 "",
-                "| parameter | S1 | 95% +- | ST | 95% +- |",
-                "| --- | ---: | ---: | ---: | ---: |",
+                "| parameter | S1 | 95% +- | ST | 95% +- | ST noise |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |",
             ]
             for _, row in rows.iterrows():
                 lines.append(
                     f"| `{row['parameter']}` | {_fmt(row['S1'])} | {_fmt(row['S1_conf'])} | "
-                    f"{_fmt(row['ST'])} | {_fmt(row['ST_conf'])} |"
+                    f"{_fmt(row['ST'])} | {_fmt(row['ST_conf'])} | {_fmt(row['ST_noise'])} |"
                 )
         lines += ["", "![Sobol](sobol.png)"]
     lines += ["", "## What the intervals support", ""]

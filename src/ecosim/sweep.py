@@ -9,7 +9,10 @@ every arm.
 
 Every (arm, replication) pair is one run. Replication ``r`` of every arm gets the same seed,
 ``SeedSequence(root_seed, spawn_key=(r,))`` - the ``r``-th child that ``SeedSequence(root_seed)
-.spawn`` would give - so arms are compared under common random numbers. Each run is an
+.spawn`` would give - so arms are compared under common random numbers. A sampled design may
+group its arms in blocks (a Morris trajectory, a Sobol base sample, a robust design's state of the
+world): replication ``r`` of block ``b`` gets ``spawn_key=(r, b)``, shared within the block and
+independent across blocks. Each run is an
 :class:`ecosim.engine.Run` executed by the engine on any :class:`concurrent.futures.Executor`:
 in-process, a local process pool or a Dask cluster's ``client.get_executor()``. The worker
 returns the run's yearly table and summary; only the coordinating process writes files (through
@@ -147,6 +150,10 @@ class PointsDesign(Strict):
     type: Literal["points"]
     parameters: list[FieldPath] = Field(min_length=1, description="the field paths, one a column")
     points: list[list[float | int]] = Field(min_length=1, description="one row of values an arm")
+    blocks: list[int] | None = Field(
+        default=None,
+        description="each point's block: points of one block share seeds, blocks do not (None: all share)",
+    )
     include_baseline: bool = Field(default=False, description="add the unmodified base scenario")
 
     @model_validator(mode="after")
@@ -156,6 +163,8 @@ class PointsDesign(Strict):
         for i, row in enumerate(self.points):
             if len(row) != len(self.parameters):
                 raise ValueError(f"points[{i}]: {len(row)} values for {len(self.parameters)} parameters")
+        if self.blocks is not None and len(self.blocks) != len(self.points):
+            raise ValueError(f"blocks: {len(self.blocks)} blocks for {len(self.points)} points")
         return self
 
 
@@ -275,6 +284,12 @@ class Arm:
     levers: tuple[str, ...] = ()
     settings: tuple[tuple[str, Any], ...] = ()
     base: str | None = None
+    block: int | None = None
+    """Arms of one block share each replication's seed, arms of different blocks do not (None:
+    every arm shares it, the sweep's common random numbers). A sampled design pairs only the
+    arms it compares: a Morris trajectory, a Sobol base sample, a robust design's state of the
+    world; across blocks, independent seeds keep the seeds' noise out of the comparisons'
+    intervals."""
 
     def overrides(self) -> dict[str, Any]:
         """Express the arm's scenario settings as a scenario override mapping."""
@@ -300,6 +315,8 @@ class Arm:
         }
         if self.base is not None:
             described["base"] = self.base
+        if self.block is not None:
+            described["block"] = self.block
         return described
 
 
@@ -330,8 +347,15 @@ class RunTask:
         return self.run.runner
 
     def seed(self) -> np.random.SeedSequence:
-        """Give the replication's seed: the ``replication``-th child of the root sequence."""
-        return np.random.SeedSequence(self.root_seed, spawn_key=(self.replication,))
+        """Give the replication's seed: the ``replication``-th child of the root sequence (of
+        the arm's block, when it has one).
+        """
+        return np.random.SeedSequence(self.root_seed, spawn_key=spawn_key(self.replication, self.arm.block))
+
+
+def spawn_key(replication: int, block: int | None = None) -> tuple[int, ...]:
+    """The spawn key of a replication's seed: ``(r,)``, or ``(r, block)`` within a block."""
+    return (replication,) if block is None else (replication, block)
 
 
 @dataclass
@@ -367,7 +391,10 @@ class RunRecord:
             "digest": task.digest,
             "arm": task.arm.describe(),
             "replication": task.replication,
-            "seed": {"entropy": task.root_seed, "spawn_key": [task.replication]},
+            "seed": {
+                "entropy": task.root_seed,
+                "spawn_key": list(spawn_key(task.replication, task.arm.block)),
+            },
             "scenario_digest": task.scenario.digest(),
             "until": task.until,
             "runner": task.runner,
@@ -559,17 +586,19 @@ def robust_state(arm_name: str) -> tuple[str, str | None]:
 def _robust_arms(design: RobustDesign) -> list[Arm]:
     arms: list[Arm] = []
     for i, settings in enumerate(hypercube(design.parameters, design.samples, design.seed)):
-        state = f"u{i:04d}"
-        arms.append(Arm(len(arms), state, (), settings))
+        state = f"u{i:04d}"  # one block a state: its arms share seeds, other states' do not
+        arms.append(Arm(len(arms), state, (), settings, block=i))
         for lever in design.levers:
-            arms.append(Arm(len(arms), f"{state}+{lever}", (lever,), settings))
+            arms.append(Arm(len(arms), f"{state}+{lever}", (lever,), settings, block=i))
     return arms
 
 
 def _point_arms(design: PointsDesign) -> list[Arm]:
     arms = [Arm(0, "baseline")] if design.include_baseline else []
     for i, row in enumerate(design.points):
-        arms.append(Arm(len(arms), f"point{i:05d}", (), tuple(zip(design.parameters, row, strict=True))))
+        settings = tuple(zip(design.parameters, row, strict=True))
+        block = design.blocks[i] if design.blocks is not None else None
+        arms.append(Arm(len(arms), f"point{i:05d}", (), settings, block=block))
     return arms
 
 
@@ -639,6 +668,7 @@ def task_digest(
     until: int | None,
     runner: str,
     constants: dict[str, Any] | None = None,
+    block: int | None = None,
 ) -> str:
     """Hash what makes a run's result: resolved scenario (its digest), seed, last year, run
     function and the constants the arm sets (none: the package's, as before constants could be
@@ -647,6 +677,8 @@ def task_digest(
     parts: list[Any] = [scenario_digest, root_seed, replication, until, runner]
     if constants:
         parts.append({name: constants[name] for name in sorted(constants)})
+    if block is not None:
+        parts.append({"block": block})
     key = json.dumps(parts)
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -705,7 +737,9 @@ def foreign_run_check(manifest: dict[str, Any]) -> Callable[[dict[str, Any]], st
             settings = (arm.get("set") or {}).items()
             own = {k.removeprefix(CONSTANTS): v for k, v in settings if k.startswith(CONSTANTS)}
             constants = {**shared, **own}
-            expected = task_digest(digest, root_seed, meta["replication"], until, runner, constants)
+            expected = task_digest(
+                digest, root_seed, meta["replication"], until, runner, constants, arm.get("block")
+            )
             same = meta["digest"] == expected
         else:
             made = (meta["seed"]["entropy"], meta["until"], meta["runner"])
@@ -803,11 +837,11 @@ def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepP
             scenario = scenarios[arm.index]
             overrides = constants[arm.index]
             digest = task_digest(
-                digests[arm.index], spec.root_seed, replication, spec.until, spec.runner, overrides
+                digests[arm.index], spec.root_seed, replication, spec.until, spec.runner, overrides, arm.block
             )
             run = Run(
                 scenario,
-                np.random.SeedSequence(spec.root_seed, spawn_key=(replication,)),
+                np.random.SeedSequence(spec.root_seed, spawn_key=spawn_key(replication, arm.block)),
                 until=spec.until,
                 constants=tuple(sorted(overrides.items())),
                 runner=spec.runner,
