@@ -106,14 +106,14 @@ KNOCKOUTS = (
     Knockout(
         "serial founders",
         "mechanisms/exits.py",
-        "for _ in range(FOUNDERS):",
+        "for _ in range(c.founders_per_exit):",
         "for _ in range(0):",
         (T + "test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs",),
     ),
     Knockout(
         "alumni VCs",
         "mechanisms/exits.py",
-        "if value >= ALUMNI_VC_MIN_EXIT_MUSD and model.random.random() < c.release_vc_share:",
+        "if value >= c.alumni_vc_min_exit_musd and model.random.random() < c.release_vc_share:",
         "if False:",
         (T + "test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs",),
     ),
@@ -134,7 +134,7 @@ KNOCKOUTS = (
     Knockout(
         "IPO path (only firms with programmes in the clinic list)",
         "agents/startup.py",
-        "return (self.stage_index >= IPO_FROM_STAGE) & (self.draws() < odds)",
+        "return (self.stage_index >= c.ipo_from_stage) & (self.draws() < odds)",
         "return self.draws() < odds",
         (T + "test_the_ipo_path_lists_a_clinical_stage_firm_raises_money_and_pays_investors",),
     ),
@@ -159,7 +159,7 @@ KNOCKOUTS = (
         "buyers partner early and buy late (buy-out share by stage)",
         "mechanisms/deals.py",
         "acquired = (draws < hazard * buyout) & ~taken & ~held",
-        "acquired = (draws < hazard / (1.0 + PARTNER_TO_ACQUIRE)) & ~taken & ~held",
+        "acquired = (draws < hazard / (1.0 + c.partner_to_acquire)) & ~taken & ~held",
         ("tests/test_mechanisms.py::test_buyers_pay_for_clinical_proof_partner_early_and_buy_late",),
     ),
     Knockout(
@@ -186,8 +186,8 @@ KNOCKOUTS = (
     Knockout(
         "factor: diverse players -> pharma-site and VC arrivals",
         "mechanisms/arrival.py",
-        'pull = model.visible_mass() / MASS_REFERENCE * model.factor("diverse_players")',
-        "pull = model.visible_mass() / MASS_REFERENCE * 0.5",
+        'pull = model.visible_mass() / c.arrival_mass_reference * model.factor("diverse_players")',
+        "pull = model.visible_mass() / c.arrival_mass_reference * 0.5",
         (T + "test_diverse_players_acts_through_pharma_site_and_vc_arrivals",),
     ),
     Knockout(
@@ -243,7 +243,7 @@ KNOCKOUTS = (
     Knockout(
         "levers: shared-lab budget -> seats",
         "agents/hub.py",
-        'seats += self.budget_share("shared_labs") / SEAT_COST_MUSD_YEAR',
+        'seats += self.budget_share("shared_labs") / c.seat_cost_musd_year',
         "seats += 0.0",
         (T + "test_the_biofoundry_lever_builds_shared_lab_seats",),
     ),

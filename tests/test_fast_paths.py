@@ -15,7 +15,7 @@ from helpers import empty_world, startup
 from ecosim import metrics
 from ecosim.agents.startup import Companies
 from ecosim.geography import LandMap
-from ecosim.mechanisms import founding, funding
+from ecosim.mechanisms import funding
 from ecosim.mechanisms.proximity import distances_km
 
 
@@ -92,11 +92,11 @@ def test_staff_to_cut_keeps_the_founders_and_one_person():
     tiny = startup(model, headcount=2, cash=0.0)  # fewer than the founders: nobody goes
     assert [big.staff_to_cut(), broke.staff_to_cut(), tiny.staff_to_cut()] == [
         32,
-        10 - founding.FOUNDING_TEAM,
+        10 - model.constants.founding_team,
         -1,
     ]
     together = Companies(model, np.array([big.row, broke.row, tiny.row])).staff_to_cut()
-    assert together.tolist() == [32, 10 - founding.FOUNDING_TEAM, -1]
+    assert together.tolist() == [32, 10 - model.constants.founding_team, -1]
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -14,7 +14,7 @@ from ecosim import money
 from ecosim.agents import Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.startup import Companies
-from ecosim.mechanisms import deals, exits, founding, funding, labour
+from ecosim.mechanisms import deals, exits, funding, labour
 from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, load
 
@@ -100,7 +100,7 @@ def test_staff_of_a_bought_firm_leave_over_years_and_found_at_boosted_odds():
         model.step()
     founded = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == company.firm_id]
     assert 0.05 * left <= len(founded) <= 0.16 * left
-    seed = founding.SEED_FROM_FOUNDERS_MUSD + 0.5 * 0.15 * 400.0 / 400
+    seed = model.constants.seed_from_founders_musd + 0.5 * 0.15 * 400.0 / 400
     assert all(f.total_raised >= seed - 1e-9 for f in founded)
 
 

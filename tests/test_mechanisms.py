@@ -78,15 +78,15 @@ def test_round_closes_with_a_rich_vc_next_door():
     size = model.constants.round_size_musd[0] * 0.64  # a 1980 round: two-thirds of the 2000s' (NVCA)
     assert model.round_size(0) == pytest.approx(size)
     assert company.cash == pytest.approx(size)
-    assert vc.dry_powder == pytest.approx(100.0 - funding.LEAD_SHARE * size)
-    assert company.investors[vc] == pytest.approx(funding.DILUTION * funding.LEAD_SHARE)
     c = model.constants
+    assert vc.dry_powder == pytest.approx(100.0 - c.lead_share * size)
+    assert company.investors[vc] == pytest.approx(c.round_dilution * c.lead_share)
     # The team grows toward the seed stage's size, as far as 18 months of the round pays for.
     assert company.headcount == min(c.target_headcount[0], int(size / (c.cost_per_head_musd_year * 1.5)))
     assert company.headcount == 3
     assert model.ledger.month["vc_invested"] == pytest.approx(size)
     assert model.deals == [
-        funding.Deal(model.year, company.firm_id, 0, size, "VC", funding.LEAD_SHARE * size, 0.0, 5.0, 5.0)
+        funding.Deal(model.year, company.firm_id, 0, size, "VC", c.lead_share * size, 0.0, 5.0, 5.0)
     ]
 
 
@@ -260,11 +260,12 @@ def test_buyers_pay_for_clinical_proof_partner_early_and_buy_late():
     for stage, firms in by_stage.items():
         for f in firms:
             f.stage_index = stage
-    sight = deals.REMOTE_SIGHT + (1 - deals.REMOTE_SIGHT) * model.factor("information") * 0.5
+    c = model.constants
+    sight = c.remote_sight + (1 - c.remote_sight) * model.factor("information") * 0.5
     deals.scout(model)
     for stage, firms in by_stage.items():
-        deal = 20.0 / 12 * 0.8 * deals.STAGE_APPETITE[stage] * (1 + deals.PARTNER_TO_ACQUIRE) * sight
-        odds = min(1.0, deal * deals.BUYOUT_SHARE[stage])
+        deal = 20.0 / 12 * 0.8 * c.deal_appetite[stage] * (1 + c.partner_to_acquire) * sight
+        odds = min(1.0, deal * c.buyout_share[stage])
         bought = sum(f.fate == "acquired" for f in firms)
         assert bought == pytest.approx(400 * odds, abs=3 * np.sqrt(400 * odds) + 1)
     bought = {stage: sum(f.fate == "acquired" for f in firms) for stage, firms in by_stage.items()}

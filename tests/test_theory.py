@@ -16,7 +16,6 @@ from helpers import EMPTY, ROOT, TINY, empty_world, startup
 
 from ecosim.agents import PharmaSite, University, VentureCapital
 from ecosim.agents.firm import Fate, Origin
-from ecosim.agents.hub import SEAT_COST_MUSD_YEAR
 from ecosim.constants import Constants
 from ecosim.mechanisms import exits, founding, funding
 from ecosim.mechanisms.proximity import decay
@@ -150,7 +149,7 @@ def test_a_failure_releases_its_staff_to_found_firms_and_join_the_pool():
         model.step()
     released = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == firm.firm_id]
     assert len(released) == 12
-    assert all(f.headcount == founding.FOUNDING_TEAM for f in released)
+    assert all(f.headcount == model.constants.founding_team for f in released)
 
 
 def test_released_would_be_founders_hired_first_found_nothing_and_nobody_is_counted_twice():
@@ -192,7 +191,7 @@ def test_a_released_would_be_founder_founds_with_the_odds_of_still_looking_for_a
     founded = [f for f in model.firms if f.origin == Origin.RELEASE]
     assert 500 - 60 <= len(founded) <= 500 + 60
     assert model.ledger.total["release_founders_hired"] == 2000 - len(founded)
-    assert all(f.headcount == founding.FOUNDING_TEAM for f in founded)
+    assert all(f.headcount == model.constants.founding_team for f in founded)
     # A month with people to spare and nobody hired leaves the odds where they were.
     pool.hired_month = 0
     pool.close_month()
@@ -212,11 +211,12 @@ def test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs():
     firm = startup(model, quality=0.9)
     exits.reward_founders(model, firm, value=400.0)
     alumni = [vc for vc in model.vc_list if vc.origin == "alumni"]
-    assert len(alumni) == 1 and alumni[0].fund_size == pytest.approx(400.0 * exits.ALUMNI_FUND_SHARE)
+    c = model.constants
+    assert len(alumni) == 1 and alumni[0].fund_size == pytest.approx(400.0 * c.alumni_fund_share)
     for _ in range(50):
         model.step()
     serial = [f for f in model.firms if f.origin == Origin.RELEASE and f.parent_id == firm.firm_id]
-    assert len(serial) == exits.FOUNDERS
+    assert len(serial) == c.founders_per_exit
     quiet = empty_world(serial_found_prob=0.0, release_vc_share=0.0)
     exits.reward_founders(quiet, startup(quiet), value=400.0)
     assert not quiet.vc_list and not quiet.pending
@@ -233,7 +233,7 @@ def test_the_ipo_path_lists_a_clinical_stage_firm_raises_money_and_pays_investor
     late.go_public_if_ready()
     assert not early.public  # only a company with programmes in the clinic lists
     assert late.public and late.fate == Fate.LISTED and late.listed_year == model.year
-    assert late.total_raised == pytest.approx(5.0 + value * exits.IPO_RAISE_SHARE)
+    assert late.total_raised == pytest.approx(5.0 + value * model.constants.ipo_raise_share)
     assert vc.returned == pytest.approx(0.2 * value) and not late.investors
     assert late.active and model.ledger.month["exits_ipo"] == 1
 
@@ -396,7 +396,7 @@ def test_the_biofoundry_lever_builds_shared_lab_seats(gtb_baseline):
     seats = [sum(h.lab.seats for h in m.hubs if h.lab is not None) for m in (gtb_baseline, model)]
     # Its budget (JPY 11 bn of 2021, about USD 66 m at 2000 prices) over 5 years at USD 0.2 m a
     # seat-year, spread over the hubs (each rounds its share down).
-    expected = model.policy.budget("shared_labs") / SEAT_COST_MUSD_YEAR
+    expected = model.policy.budget("shared_labs") / model.constants.seat_cost_musd_year
     # (the fusion it raises adds seats of its own on top).
     assert expected > 50 and seats[1] - seats[0] >= expected - len(model.hubs)
     assert model.factor("cross_disciplinary_fusion") > gtb_baseline.factor("cross_disciplinary_fusion")

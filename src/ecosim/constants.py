@@ -83,6 +83,22 @@ class Constants:
     """Successful exits whose founders go on to start a VC (alumni VCs; assumption)."""
     serial_found_prob: float = 0.5
     """Founders of an exited firm who found again (one Hybritech co-founder founded six)."""
+    founding_team: int = 3
+    """People at founding (assumption): the founders of a spinout leave their parent, a would-be
+    founder released by a firm takes up to this many from the labour pool, and a company cutting
+    staff keeps them."""
+    seed_from_founders_musd: float = 0.3
+    """Founders' and angels' money at founding, USD m (assumption)."""
+    pull_half_mass: float = 500.0
+    """Visible mass at which half of the would-be leavers stay (assumption): an academic spinout
+    stays in its university's region with local_stay_share + (1 - local_stay_share) x mass /
+    (mass + this)."""
+    founders_per_exit: int = 2
+    """Founders per company who may found again after an exit (assumption)."""
+    alumni_vc_min_exit_musd: float = 150.0
+    """Exit value from which founders have the money and standing to start a VC (assumption)."""
+    alumni_fund_share: float = 0.1
+    """Share of an exit's value that alumni founders raise as a first VC fund (assumption)."""
 
     # Acquisitions: the bought firm's people under a new owner.
     acquired_staff_departure_year: float = 0.16
@@ -108,6 +124,8 @@ class Constants:
     """People moving into the region's life-science labour pool a year, as a share of its
     employment (people follow jobs; assumption, below the exit rate so that the pool is held up
     by the region's own graduates)."""
+    talent_pool_years: float = 3.0
+    """Years of graduates already in the labour pool at the start (assumption)."""
 
     # Money (USD m) and people.
     cost_per_head_musd_year: float = 0.25
@@ -137,6 +155,16 @@ class Constants:
     """Monthly odds scale of closing a round with one well-funded VC in reach (assumption)."""
     shared_lab_saving: float = 0.4
     """Share of burn a shared wet-lab seat saves (LabCentral-style rent-only labs; assumption)."""
+    graduation_years: float = 3.0
+    """Years after which an incubator tenant leaves its seat (assumption; LabCentral-style terms)."""
+    lead_share: float = 0.6
+    """Share of a round the lead investor takes; the syndicate or outside money fills the rest
+    (assumption)."""
+    round_dilution: float = 0.3
+    """Share of the company a round buys (assumption)."""
+    public_raise_odds: float = 0.15
+    """Monthly odds scale of a follow-on offering for a public company of quality 1 (assumption);
+    an offering raises twice a late round."""
 
     # Milestones and exits.
     milestone_rate_year: tuple[float, ...] = (0.45, 0.35, 0.25, 0.2)
@@ -156,11 +184,11 @@ class Constants:
     """Extra milestone odds next to a translational hospital of capacity 1 (assumption)."""
     ipo_rate_year: float = 0.25
     """IPO hazard a year for a firm of quality 1 with programmes in the clinic (from
-    startup.IPO_FROM_STAGE), in a normal market (assumption)."""
+    ipo_from_stage), in a normal market (assumption)."""
     acquisition_rate_year: float = 0.06
     """Scale of pharma deals a year with a target of quality 1 and deal appetite 1 by a pharma of
-    open-innovation 1 in reach: deals come at (1 + deals.PARTNER_TO_ACQUIRE) times this rate and a
-    stage's share of them are buy-outs (deals.BUYOUT_SHARE; for a listed firm this is its buy-out
+    open-innovation 1 in reach: deals come at (1 + partner_to_acquire) times this rate and a
+    stage's share of them are buy-outs (buyout_share; for a listed firm this is its buy-out
     hazard). Acquisitions are ~4x IPOs across sectors, but biotech is 56% of IPOs and 8% of
     acquisitions (NVCA 2014 via LifeSciVC)."""
     commercial_growth_year: float = 0.12
@@ -194,6 +222,40 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     """It keeps the staff its cash pays for this long (assumption)."""
     large_firm_headcount: int = 500
     """Headcount from which a firm counts as a grown, large company (like Genentech)."""
+    ipo_from_stage: int = 2
+    """First stage (clinical) from which a company may list: biotech companies list with programmes
+    in the clinic, before any product (Genentech listed four years after its founding and Hybritech
+    three; the median venture-backed biopharma IPO comes under six years from founding, before the
+    median acquisition: Evaluate Vantage via LifeSciVC, src/ecosim/data/exit_timing.csv)."""
+    ipo_premium: float = 2.0
+    """What the market values a listing company at, as a multiple of its valuation (exits.valuation:
+    the rounds so far scaled by quality and progress, plus years of sales; assumption)."""
+    ipo_raise_share: float = 0.25
+    """Share of its value at listing (ipo_premium x its valuation) a company raises at IPO
+    (assumption)."""
+    acquisition_premium: float = 1.5
+    """Price a buyer pays, as a multiple of the company's valuation, unless the scenario scripts the
+    price (assumption)."""
+    deal_appetite: tuple[float, ...] = (0.05, 0.3, 1.0, 1.2)
+    """Relative appetite of a pharma for deals (partnerships and buy-outs) by stage: seed, early,
+    clinical, late (assumption; Genentech's insulin deal with Lilly came two years after its
+    founding)."""
+    listed_deal_appetite: float = 0.5
+    """Relative appetite for a listed company (dearer and harder to buy than a private one, but
+    bought all the same: Hybritech by Lilly, Genentech by Roche; assumption)."""
+    partner_to_acquire: float = 3.0
+    """Sets the deal hazard: deals come at (1 + partner_to_acquire) times the buy-out scale
+    (acquisition_rate_year; licensing deals are more common than buy-outs; assumption).
+    Partnerships per buy-out are then (1 - s) / s for a stage's buy-out share s: 3 for a listed
+    firm (listed_buyout_share), 4 late, 39 clinical, 99 early, none bought at seed."""
+    buyout_share: tuple[float, ...] = (0.0, 0.01, 0.025, 0.2)
+    """Share of deals with a private company that are buy-outs, by stage. Buyers license early
+    programmes and pay for a company once its programmes have clinical proof, so buy-outs come
+    after IPOs (about 9 years from founding against under 6: src/ecosim/data/exit_timing.csv);
+    seed-stage companies are partnered, never bought. The levels are an assumption shaped to that
+    order."""
+    upfront_share: float = 0.15
+    """Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
 
     # Reach and distance decay: probability ~ exp(-d / reach).
     vc_reach_km: float = 208.0
@@ -206,6 +268,17 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     """Distance over which startups apply to an incubator (assumption)."""
     pharma_scout_reach_km: float = 40.0
     """Reach of a local pharma site's scouting (assumption)."""
+    remote_sight: float = 0.25
+    """How well (0-1) a pharma with no local site sees the region without any outreach
+    (assumption)."""
+    hospital_reach_km: float = 5.0
+    """Reach of a hospital's translational support (assumption)."""
+    settle_radius_km: float = 3.0
+    """Arrivals settle about this close to an existing firm, institution or seat (agglomeration;
+    assumption)."""
+    hub_site_radius_km: float = 1.0
+    """Branches a hub draws in take space at its own site, a park's buildings or the rental labs
+    next door (about a park's extent; assumption)."""
 
     # Factors.
     hub_coordination: float = 0.5
@@ -217,8 +290,22 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     """Regional project and grant stream a year at focused_projects = 1 (assumption)."""
     project_persistence_years: float = 3.0
     """Time constant of the project stream: projects outlast a one-year push (assumption)."""
+    research_share: float = 0.5
+    """Share of the project stream that funds research at institutions; the rest are startup
+    grants (assumption)."""
+    research_musd_per_strength: float = 400.0
+    """USD m a year that buys one unit of research strength: a top research university (strength
+    1) spends roughly USD 400 m a year on life-science research (assumption)."""
+    grant_musd: float = 0.5
+    """Size of one non-dilutive project grant to a startup, USD m (assumption)."""
     shared_seats_per_fusion: int = 60
     """Shared-lab / biofoundry seats a fully fused hub runs (LabCentral ~70 residents)."""
+    seat_cost_musd_year: float = 0.2
+    """Running cost of one shared-lab seat a year, USD m (assumption; LabCentral-style)."""
+    hub_join_odds: float = 0.05
+    """Monthly odds that a firm next to a fully led hub joins it (assumption)."""
+    events_per_musd: float = 50.0
+    """Events a year USD 1 m of an events budget pays for (assumption)."""
     convergence_boost: float = 0.5
     """Extra discoveries (bio x IT) at full fusion (assumption)."""
     pharma_site_rate_year: float = 0.6
@@ -226,6 +313,26 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     arrival_mass_saturation: float = 3000.0
     """Visible mass at which a cluster draws outsiders at half the rate its mass alone would
     (assumption: about the mass of the largest cluster modelled, the Bay Area of the 2010s)."""
+    arrival_mass_reference: float = 1000.0
+    """Visible mass at which the pharma-site and VC arrival rates (pharma_site_rate_year,
+    vc_arrival_rate_year) are quoted."""
+    research_mass: float = 50.0
+    """Visible mass of one unit of research strength, in firm equivalents (assumption)."""
+    arrival_cash_musd: float = 3.0
+    """Money an arriving startup brings, USD m (assumption)."""
+    arrival_headcount: int = 6
+    """Staff an arriving startup brings or hires at once (assumption)."""
+    branch_headcount_median: int = 10
+    """Median staff of a branch (lognormal, sigma 0.8): a lab or office of an outside company
+    (assumption)."""
+    pharma_site_headcount_median: int = 250
+    """Median staff of an arriving pharma site (assumption; lognormal, sigma 0.8)."""
+    site_ramp_years: float = 5.0
+    """Years a new local pharma site takes to reach its full headcount (assumption)."""
+    pharma_site_quality: float = 0.7
+    """Quality of a pharma site as a parent of spinouts (assumption: experienced R&D staff)."""
+    unit_min_staff: int = 5
+    """An acquired unit with fewer staff than this is closed by its owner (assumption)."""
     vc_arrival_rate_year: float = 0.8
     """VC offices a year opening in a cluster of mass 1,000 with full diverse players."""
     outside_investor_access: float = 2.0
@@ -246,9 +353,32 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     """Largest fund a VC raises from returns, USD m at 2000 prices: the largest life-science
     venture funds of the 2010s-20s were USD 1-2 bn nominal (e.g. ARCH Venture Fund XII, USD
     3 bn in 2022, an outlier; assumption)."""
+    vc_fund_left_share: float = 0.2
+    """A VC's fund counts as spent, and the firm may raise its next one, when less than this share
+    of it is left to invest (assumption)."""
+    vc_fund_min_years: int = 3
+    """A VC raises its next fund only once the current one is this many years old, with a track
+    record to show (assumption)."""
+    vc_min_return_multiple: float = 0.2
+    """A VC whose fund returned less than this multiple of its size raises no more (it stays as a
+    dormant office; assumption)."""
+    vc_fund_growth_base: float = 0.5
+    """The next fund is the last one's size x min(vc_fund_growth_max, this + the multiple the last
+    one returned): a fund that returned its size gets a bigger one, a poor one a smaller one
+    (assumption)."""
+    vc_fund_growth_max: float = 2.5
+    """Largest factor by which a VC's next fund outgrows its last (see vc_fund_growth_base;
+    assumption)."""
     no_progress_discount: float = 0.3
     """Factor on a startup's odds of raising when it has reached no milestone since its last
     round: investors fund progress (assumption)."""
+
+    @property
+    def listed_buyout_share(self) -> float:
+        """Share of deals with a listed company that are buy-outs (the same at every stage;
+        assumption): one deal in 1 + partner_to_acquire.
+        """
+        return 1.0 / (1.0 + self.partner_to_acquire)
 
 
 def fitted() -> Constants:

@@ -40,16 +40,6 @@ from ecosim.mechanisms.proximity import decay, distances_km
 from ecosim.money import round_size_index
 from ecosim.scenario import FACTOR_NAMES, Anchor, Scenario, ScriptedEvent
 
-HOSPITAL_REACH_KM = 5.0
-"""Reach of a hospital's translational support (assumption)."""
-RESEARCH_MASS = 50.0
-"""Visible mass of one unit of research strength, in firm equivalents (assumption)."""
-PULL_HALF_MASS = 500.0
-"""Visible mass at which half of the would-be leavers stay (assumption)."""
-TALENT_POOL_YEARS = 3.0
-"""Years of graduates already in the labour pool at the start (assumption)."""
-
-
 STREAMS = ("discoveries", "spinouts", "arrivals", "hub_draws", "outside_members", "tenants")
 """Named random streams of the model (see BioclusterModel.streams)."""
 
@@ -193,7 +183,7 @@ class BioclusterModel(Model):
             if policy.channel == "vc_fund" and policy.budget_musd > 0:
                 month = self.month_of(policy.year, policy.month)
                 self.at_month(month, _open_policy_fund, policy.name, policy.budget_musd)
-        self.labour.add(TALENT_POOL_YEARS * sum(i.talent_per_year for i in s.institutions))
+        self.labour.add(self.constants.talent_pool_years * sum(i.talent_per_year for i in s.institutions))
         for _ in range(s.initial_firms):
             self.seed_existing_firm()
         for anchor in s.anchors:
@@ -273,7 +263,7 @@ class BioclusterModel(Model):
         for h in self.cluster.institutions:
             if h.kind == "hospital" and h.translational_capacity > 0:
                 d = distances_km(self.xy(h.lat, h.lon), centres)[0]
-                field += h.translational_capacity * decay(d, HOSPITAL_REACH_KM)
+                field += h.translational_capacity * decay(d, self.constants.hospital_reach_km)
         return np.minimum(1.0, field).reshape(self.grid.width, self.grid.height)
 
     def translational_support(self, cell: Any) -> float:
@@ -371,7 +361,10 @@ class BioclusterModel(Model):
         self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
         seats = sum(i.seats for i in self.incubators)
         self.mass = (
-            len(active) + len(self.pharma_sites) + RESEARCH_MASS * self.total_research_strength + seats
+            len(active)
+            + len(self.pharma_sites)
+            + self.constants.research_mass * self.total_research_strength
+            + seats
         )
         universities = [u.xy_km for u in self.agents_of(University)]
         spots = np.vstack([self.companies.positions(self.companies.alive_rows()), *universities])
@@ -391,7 +384,7 @@ class BioclusterModel(Model):
 
     def local_pull(self) -> float:
         """Share (0-1) of would-be leavers the cluster keeps: rises with its mass."""
-        return self.mass / (self.mass + PULL_HALF_MASS)
+        return self.mass / (self.mass + self.constants.pull_half_mass)
 
     def landing_spot(self) -> np.ndarray:
         """Where an outsider settles: next to a firm or institution already there."""

@@ -14,13 +14,6 @@ if TYPE_CHECKING:
     from ecosim.agents.incubator import Incubator
     from ecosim.model import BioclusterModel
 
-JOIN_ODDS = 0.05
-"""Monthly odds that a firm next to a fully led hub joins it (assumption)."""
-SEAT_COST_MUSD_YEAR = 0.2
-"""Running cost of one shared-lab seat a year, USD m (assumption; LabCentral-style)."""
-EVENTS_PER_MUSD = 50.0
-"""Events a year USD 1 m of an events budget pays for (assumption)."""
-
 
 class HubOrganization(Site):
     """A core organization (MassBio, Biocom, LINK-J, the Kobe foundation).
@@ -91,7 +84,7 @@ class HubOrganization(Site):
         if not len(rows) or self.leadership <= 0:
             return
         d = table.distances_km(self.xy_km, rows)
-        odds = JOIN_ODDS * self.leadership * decay(d, self.reach_km())
+        odds = self.model.constants.hub_join_odds * self.leadership * decay(d, self.reach_km())
         joined = rows[self.model.rng.random(len(rows)) < odds]
         table.columns["hub_member"][joined] = True
         self.members_recruited += len(joined)
@@ -116,7 +109,7 @@ class HubOrganization(Site):
     def hold_events(self) -> None:
         """Events and matchmaking: their number follows leadership and the events budget."""
         per_year = self.events_capacity * self.leadership
-        per_year += self.budget_share("events") * EVENTS_PER_MUSD
+        per_year += self.budget_share("events") * self.model.constants.events_per_musd
         held = int(self.model.rng.poisson(per_year / 12.0)) if per_year > 0 else 0
         self.events_held += held
         self.recent_events = [*self.recent_events[-11:], held]
@@ -126,7 +119,7 @@ class HubOrganization(Site):
         """Shared-lab and biofoundry seats follow fusion and the shared-lab budget."""
         c = self.model.constants
         seats = c.shared_seats_per_fusion * self.model.factor("cross_disciplinary_fusion")
-        seats += self.budget_share("shared_labs") / SEAT_COST_MUSD_YEAR
+        seats += self.budget_share("shared_labs") / c.seat_cost_musd_year
         if self.lab is None and seats >= 1:
             self.lab = self.model.open_incubator(
                 name=f"{self.name} shared lab",

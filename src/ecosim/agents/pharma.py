@@ -15,13 +15,6 @@ if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
-SITE_RAMP_YEARS = 5.0
-"""Years a new local site takes to reach its full headcount (assumption)."""
-SITE_QUALITY = 0.7
-"""Quality of a pharma site as a parent of spinouts (assumption: experienced R&D staff)."""
-UNIT_MIN_STAFF = 5
-"""An acquired unit with fewer staff than this is closed by its owner (assumption)."""
-
 
 @dataclass
 class Cohort:
@@ -173,7 +166,7 @@ class PharmaSite(Firm):
             model,
             origin=Origin.PREEXISTING if before else origin,
             xy_km=xy_km,
-            quality=bought.quality if bought is not None else SITE_QUALITY,
+            quality=bought.quality if bought is not None else model.constants.pharma_site_quality,
             headcount=target_headcount if before else model.labour.take(start_headcount),
             name=company.name if bought is None else f"{company.name} ({bought.label})",
             founded_year=established,
@@ -193,10 +186,10 @@ class PharmaSite(Firm):
         self.shed_acquired_staff()
 
     def staff_site(self) -> None:
-        """Grow the site toward its target over SITE_RAMP_YEARS."""
+        """Grow the site toward its target over Constants.site_ramp_years."""
         gap = self.site_target - self.headcount
         if gap > 0:
-            wanted = max(1, int(self.site_target / (SITE_RAMP_YEARS * 12)))
+            wanted = max(1, int(self.site_target / (self.model.constants.site_ramp_years * 12)))
             self.hire(min(gap, wanted))
 
     def take_on(self, cohort: Cohort) -> None:
@@ -229,7 +222,7 @@ class PharmaSite(Firm):
             )
             if cohort.people == 0:
                 self.cohorts.remove(cohort)
-        if self.origin == Origin.ACQUISITION and self.headcount < UNIT_MIN_STAFF:
+        if self.origin == Origin.ACQUISITION and self.headcount < c.unit_min_staff:
             self.close(Fate.CLOSED)
 
     def close(self, fate: Fate) -> None:

@@ -16,13 +16,6 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 STAGES = ("seed", "early", "clinical", "late")
-GRADUATION_YEARS = 3.0
-"""Years after which an incubator tenant leaves its seat (assumption; LabCentral-style terms)."""
-IPO_FROM_STAGE = 2
-"""First stage (clinical) from which a company may list: biotech companies list with programmes
-in the clinic, before any product (Genentech listed four years after its founding and Hybritech
-three; the median venture-backed biopharma IPO comes under six years from founding, before the
-median acquisition: Evaluate Vantage via LifeSciVC, src/ecosim/data/exit_timing.csv)."""
 PUBLIC = "public"
 LARGE = "large"
 
@@ -112,10 +105,11 @@ class CompanyBooks:
 
     def ready_to_list(self) -> Numbers:
         """Whether a private company lists this month: it has programmes in the clinic
-        (IPO_FROM_STAGE), and odds rising with its quality.
+        (Constants.ipo_from_stage), and odds rising with its quality.
         """
-        odds = self.model.constants.ipo_rate_year * self.quality / 12.0
-        return (self.stage_index >= IPO_FROM_STAGE) & (self.draws() < odds)
+        c = self.model.constants
+        odds = c.ipo_rate_year * self.quality / 12.0
+        return (self.stage_index >= c.ipo_from_stage) & (self.draws() < odds)
 
     def runway_months(self) -> Numbers:
         """Months the cash lasts at the current burn."""
@@ -128,9 +122,9 @@ class CompanyBooks:
 
     def may_hold_seat(self) -> Numbers:
         """Whether it may sit in an incubator: young (seed or early stage, private, under
-        GRADUATION_YEARS old) and never graduated from one (graduation is for good).
+        Constants.graduation_years old) and never graduated from one (graduation is for good).
         """
-        young = (self.stage_index <= 1) & (self.age_years <= GRADUATION_YEARS)
+        young = (self.stage_index <= 1) & (self.age_years <= self.model.constants.graduation_years)
         return np.logical_not(self.graduated | self.public) & young
 
     def success(self) -> Numbers:
@@ -155,7 +149,7 @@ class CompanyBooks:
         """
         c = self.model.constants
         affordable = np.floor(np.maximum(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
-        keep = np.maximum(founding.FOUNDING_TEAM, affordable)
+        keep = np.maximum(c.founding_team, affordable)
         return np.minimum(self.headcount - keep, self.headcount - 1)
 
     def listed_change(self) -> Numbers:

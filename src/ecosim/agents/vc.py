@@ -51,7 +51,7 @@ class VentureCapital(Site):
         """One month: raise a new fund once the current one is spent and has a track record;
         the partners' time freed by last year's deals comes back.
         """
-        if self.fund_spent() and self.fund_age_years() >= 3:
+        if self.fund_spent() and self.fund_age_years() >= self.model.constants.vc_fund_min_years:
             self.raise_fund()
         self.recent_leads *= np.exp(-1.0 / 12.0)
 
@@ -62,8 +62,8 @@ class VentureCapital(Site):
         return max(0.0, 1.0 - self.recent_leads / self.model.constants.vc_leads_per_year)
 
     def fund_spent(self) -> bool:
-        """Less than a fifth of the current fund is left."""
-        return self.dry_powder < 0.2 * self.fund_size
+        """Less than Constants.vc_fund_left_share (a fifth) of the current fund is left."""
+        return self.dry_powder < self.model.constants.vc_fund_left_share * self.fund_size
 
     def fund_age_years(self) -> float:
         """Years since the current fund started."""
@@ -73,15 +73,17 @@ class VentureCapital(Site):
         """Limited partners back a new fund in proportion to what the last one returned.
 
         A fund that returned its size gets a bigger one; a poor one a smaller one; a firm
-        whose fund returned almost nothing raises no more (it stays as a dormant office).
+        whose fund returned almost nothing raises no more (it stays as a dormant office). The
+        rules are Constants.vc_min_return_multiple, vc_fund_growth_base and vc_fund_growth_max.
         """
+        c = self.model.constants
         multiple = self.returned_this_fund / max(self.fund_size, 1e-9)
-        if multiple < 0.2:
+        if multiple < c.vc_min_return_multiple:
             return
         # Limited partners' appetite for one manager is finite: the largest life-science venture
         # funds are of the order of USD 1-2 bn (Constants.vc_fund_max_musd).
-        grown = self.fund_size * min(2.5, 0.5 + multiple)
-        self.fund_size = min(grown, max(self.fund_size, self.model.constants.vc_fund_max_musd))
+        grown = self.fund_size * min(c.vc_fund_growth_max, c.vc_fund_growth_base + multiple)
+        self.fund_size = min(grown, max(self.fund_size, c.vc_fund_max_musd))
         self.dry_powder += self.fund_size
         self.returned_this_fund = 0.0
         self.fund_started = self.model.steps

@@ -25,23 +25,6 @@ if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
-ARRIVAL_CASH_MUSD = 3.0
-"""Money an arriving startup brings, USD m (assumption)."""
-ARRIVAL_HEADCOUNT = 6
-"""Staff an arriving startup brings or hires at once (assumption)."""
-SETTLE_RADIUS_KM = 3.0
-"""Arrivals settle close to an existing firm, institution or seat (agglomeration)."""
-HUB_SITE_RADIUS_KM = 1.0
-"""Branches a hub draws in take space at its own site, a park's buildings or the rental labs
-next door (about a park's extent; assumption)."""
-BRANCH_HEADCOUNT_MEDIAN = 10
-"""Median staff of a branch (lognormal, sigma 0.8): a lab or office of an outside company
-(assumption)."""
-MASS_REFERENCE = 1000.0
-"""Visible mass at which the pharma-site and VC arrival rates are quoted."""
-SITE_HEADCOUNT_MEDIAN = 250
-"""Median staff of an arriving pharma site (assumption; lognormal, sigma 0.8)."""
-
 
 def outside_startups(model: BioclusterModel) -> None:
     """Outside startups move in: rate ~ visible mass x (word of mouth + information)."""
@@ -51,30 +34,32 @@ def outside_startups(model: BioclusterModel) -> None:
         arrive_startup(model, model.landing_spot())
 
 
-def arrive_startup(
-    model: BioclusterModel, near_km: np.ndarray, radius_km: float = SETTLE_RADIUS_KM
-) -> Startup:
-    """One outside startup moves in about ``radius_km`` from ``near_km`` (exactly there at 0)."""
+def arrive_startup(model: BioclusterModel, near_km: np.ndarray, radius_km: float | None = None) -> Startup:
+    """One outside startup moves in about ``radius_km`` from ``near_km`` (exactly there at 0;
+    by default Constants.settle_radius_km).
+    """
+    c = model.constants
+    radius_km = c.settle_radius_km if radius_km is None else radius_km
     xy = np.array(near_km, dtype=float) if radius_km == 0 else model.settle_near(near_km, radius_km)
     return founding.found(
         model,
         origin=Origin.RELOCATION,
         xy_km=xy,
         quality=founding.inherited_quality(model, None),
-        cash=ARRIVAL_CASH_MUSD,
-        team=ARRIVAL_HEADCOUNT,  # a company moving in brings its people
+        cash=c.arrival_cash_musd,
+        team=c.arrival_headcount,  # a company moving in brings its people
     )
 
 
 def diverse_players(model: BioclusterModel) -> None:
     """Pharma sites and VC offices open at rates set by mass and the diverse-players factor."""
     c = model.constants
-    pull = model.visible_mass() / MASS_REFERENCE * model.factor("diverse_players")
+    pull = model.visible_mass() / c.arrival_mass_reference * model.factor("diverse_players")
     for _ in range(int(model.rng.poisson(c.pharma_site_rate_year / 12.0 * pull))):
         open_pharma_site(model)
     for _ in range(int(model.rng.poisson(c.vc_arrival_rate_year / 12.0 * pull))):
         model.open_vc(
-            model.settle_near(model.landing_spot(), SETTLE_RADIUS_KM),
+            model.settle_near(model.landing_spot(), c.settle_radius_km),
             c.vc_fund_musd,
             origin="arrival",
         )
@@ -84,8 +69,9 @@ def open_pharma_site(model: BioclusterModel) -> None:
     """A named pharma without a site (and none scheduled) opens one; else a new pharma arrives."""
     siteless = [p for p in model.pharma_list if not p.has_site and not p.site_scripted and p.in_market]
     pharma = model.random.choice(siteless) if siteless else model.add_pharma()
-    headcount = int(SITE_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8))
-    where = model.settle_near(model.landing_spot(), SETTLE_RADIUS_KM)
+    c = model.constants
+    headcount = int(c.pharma_site_headcount_median * model.rng.lognormal(0.0, 0.8))
+    where = model.settle_near(model.landing_spot(), c.settle_radius_km)
     pharma.open_site(where, target_headcount=max(20, headcount))
 
 
@@ -107,9 +93,10 @@ def hub_draws(model: BioclusterModel, hub: HubOrganization) -> None:
 
 
 def open_branch(model: BioclusterModel, near_km: np.ndarray) -> None:
-    """An outside company opens a branch about HUB_SITE_RADIUS_KM from ``near_km``."""
-    headcount = max(2, int(BRANCH_HEADCOUNT_MEDIAN * model.rng.lognormal(0.0, 0.8)))
-    where = model.settle_near(near_km, HUB_SITE_RADIUS_KM)
+    """An outside company opens a branch about Constants.hub_site_radius_km from ``near_km``."""
+    c = model.constants
+    headcount = max(2, int(c.branch_headcount_median * model.rng.lognormal(0.0, 0.8)))
+    where = model.settle_near(near_km, c.hub_site_radius_km)
     name = f"Branch {int(model.ledger.total['branches_opened']) + 1}"
     Branch(model, name=name, xy_km=where, headcount=headcount)
 

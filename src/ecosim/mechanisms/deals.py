@@ -19,30 +19,6 @@ if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
-STAGE_APPETITE = np.array([0.05, 0.3, 1.0, 1.2])
-"""Relative appetite for deals (partnerships and buy-outs) by stage: seed, early, clinical, late
-(assumption; Genentech's insulin deal with Lilly came two years after its founding)."""
-LISTED_APPETITE = 0.5
-"""Relative appetite for a listed company (dearer and harder to buy than a private one, but
-bought all the same: Hybritech by Lilly, Genentech by Roche; assumption)."""
-REMOTE_SIGHT = 0.25
-"""How well a pharma with no local site sees the region without any outreach (assumption)."""
-PARTNER_TO_ACQUIRE = 3.0
-"""Sets the deal hazard: deals come at (1 + PARTNER_TO_ACQUIRE) times the buy-out scale
-(licensing deals are more common than buy-outs; assumption). Partnerships per buy-out are then
-(1 - s) / s for a stage's buy-out share s: 3 for a listed firm, 4 late, 39 clinical, 99 early,
-none bought at seed."""
-BUYOUT_SHARE = np.array([0.0, 0.01, 0.025, 0.2])
-"""Share of deals with a private company that are buy-outs, by stage. Buyers license early
-programmes and pay for a company once its programmes have clinical proof, so buy-outs come
-after IPOs (about 9 years from founding against under 6: src/ecosim/data/exit_timing.csv);
-seed-stage companies are partnered, never bought. The levels are an assumption shaped to that
-order."""
-LISTED_BUYOUT_SHARE = 1.0 / (1.0 + PARTNER_TO_ACQUIRE)
-"""Share of deals with a listed company that are buy-outs (the same at every stage; assumption)."""
-UPFRONT_SHARE = 0.15
-"""Upfront payment of a partnership as a share of the partner's valuation (assumption)."""
-
 
 def sight(model: BioclusterModel, pharma: Pharma, rows: np.ndarray, hosted: np.ndarray) -> np.ndarray:
     """How visible each startup (``rows`` of the CompanyTable) is to ``pharma`` (0-1)."""
@@ -51,7 +27,8 @@ def sight(model: BioclusterModel, pharma: Pharma, rows: np.ndarray, hosted: np.n
         near = np.min([model.companies.distances_km(p.xy_km, rows) for p in places], axis=0)
         seen = decay(near, model.constants.pharma_scout_reach_km)
     else:
-        seen = np.full(len(rows), REMOTE_SIGHT + (1 - REMOTE_SIGHT) * model.factor("information") * 0.5)
+        remote = model.constants.remote_sight
+        seen = np.full(len(rows), remote + (1 - remote) * model.factor("information") * 0.5)
     return np.maximum(seen, hosted)
 
 
@@ -71,9 +48,9 @@ def scout(model: BioclusterModel) -> None:
     hosted_at = {host: np.searchsorted(rows, tenants) for host, tenants in hosting.items()}
     public = table.columns["public"][rows]
     stage = table.columns["stage_index"][rows]
-    appetite = np.where(public, LISTED_APPETITE, STAGE_APPETITE[stage])
-    buyout = np.where(public, LISTED_BUYOUT_SHARE, BUYOUT_SHARE[stage])
-    base = table.columns["quality"][rows] * appetite * (1.0 + PARTNER_TO_ACQUIRE)
+    appetite = np.where(public, c.listed_deal_appetite, np.asarray(c.deal_appetite)[stage])
+    buyout = np.where(public, c.listed_buyout_share, np.asarray(c.buyout_share)[stage])
+    base = table.columns["quality"][rows] * appetite * (1.0 + c.partner_to_acquire)
     taken = np.zeros(len(targets), dtype=bool)
     # An anchor in its documented life is bought only by its scripted buyer; it may partner
     # (mechanisms/history.py).
@@ -97,6 +74,6 @@ def scout(model: BioclusterModel) -> None:
 
 def partner(model: BioclusterModel, pharma: Pharma, startup: Startup) -> None:
     """A licensing or R&D deal: the startup banks an upfront payment."""
-    startup.receive(UPFRONT_SHARE * exits.valuation(model, startup))
+    startup.receive(model.constants.upfront_share * exits.valuation(model, startup))
     pharma.partnerships += 1
     model.ledger.count("partnerships")

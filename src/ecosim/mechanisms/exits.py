@@ -16,15 +16,6 @@ if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
-FOUNDERS = 2
-"""Founders per company who may found again after an exit (assumption)."""
-IPO_RAISE_SHARE = 0.25
-"""Share of its valuation a company raises at IPO (assumption)."""
-ALUMNI_FUND_SHARE = 0.1
-"""Share of an exit's value that alumni founders raise as a first VC fund (assumption)."""
-ALUMNI_VC_MIN_EXIT_MUSD = 150.0
-"""Exit value from which founders have the money and standing to start a VC (assumption)."""
-
 
 def valuation(model: BioclusterModel, startup: Startup) -> float:
     """USD m a buyer or the market pays: rounds so far, scaled by quality and progress, plus
@@ -50,9 +41,10 @@ def acquire(model: BioclusterModel, buyer: Pharma, startup: Startup, price: floa
     site, or as the buyer's unit at the bought firm's place) and leave over the following years
     (PharmaSite.shed_acquired_staff); its founders may found again or start a VC.
     """
-    price = valuation(model, startup) * 1.5 if price is None else price
+    c = model.constants
+    price = valuation(model, startup) * c.acquisition_premium if price is None else price
     pay_investors(startup, price)
-    payout_per_head = model.constants.employee_equity_share * price / max(1, startup.headcount)
+    payout_per_head = c.employee_equity_share * price / max(1, startup.headcount)
     startup.acquirer = buyer.name
     model.ledger.count("exits_acquired")
     startup.close(Fate.ACQUIRED)
@@ -68,8 +60,9 @@ def ipo(model: BioclusterModel, startup: Startup, scripted: bool = False) -> Non
     """
     if not scripted and model.script.lists_later(startup, model.year):
         return
-    value = valuation(model, startup) * 2.0
-    raised = value * IPO_RAISE_SHARE
+    c = model.constants
+    value = valuation(model, startup) * c.ipo_premium
+    raised = value * c.ipo_raise_share
     startup.public = True
     startup.fate = Fate.LISTED
     startup.fate_year = startup.listed_year = model.year
@@ -99,13 +92,13 @@ def fail(model: BioclusterModel, startup: Startup, scripted: bool = False) -> No
 def reward_founders(model: BioclusterModel, startup: Startup, value: float) -> None:
     """After a successful exit founders found again (serial founders) or start a VC."""
     c = model.constants
-    for _ in range(FOUNDERS):
+    for _ in range(c.founders_per_exit):
         if model.random.random() < c.serial_found_prob:
             model.later(float(model.rng.integers(12, 49)), founding.found_after_release, startup)
-    if value >= ALUMNI_VC_MIN_EXIT_MUSD and model.random.random() < c.release_vc_share:
+    if value >= c.alumni_vc_min_exit_musd and model.random.random() < c.release_vc_share:
         model.open_vc(
             startup.xy_km,
-            value * ALUMNI_FUND_SHARE,
+            value * c.alumni_fund_share,
             origin="alumni",
             name=f"{startup.label} alumni ventures",
         )

@@ -18,11 +18,6 @@ if TYPE_CHECKING:
     from ecosim.agents.university import University
     from ecosim.model import BioclusterModel
 
-FOUNDING_TEAM = 3
-"""People at founding (assumption)."""
-SEED_FROM_FOUNDERS_MUSD = 0.3
-"""Founders' and angels' money at founding, USD m (assumption)."""
-
 
 def inherited_quality(model: BioclusterModel, parent_quality: float | None) -> float:
     """Quality at founding: q = rho q_parent + (1 - rho) q_mean + noise (Klepper heredity)."""
@@ -42,8 +37,8 @@ def found(
     quality: float,
     parent: Firm | None = None,
     institution: str = "",
-    cash: float = SEED_FROM_FOUNDERS_MUSD,
-    headcount: int = FOUNDING_TEAM,
+    cash: float | None = None,
+    headcount: int | None = None,
     name: str = "",
     team: int | None = None,
 ) -> Startup:
@@ -52,10 +47,15 @@ def found(
     Its people are ``team`` when the founders come with it (from a parent, or from the labour
     pool for released staff), else a founder and up to ``headcount - 1`` others hired from the
     pool (the founder is not taken from the pool: an academic or a serial founder, whose place
-    at the parent is not vacated; a known gap in the people's accounting).
+    at the parent is not vacated; a known gap in the people's accounting). ``cash`` and
+    ``headcount`` default to the founders' money and team (Constants.seed_from_founders_musd,
+    Constants.founding_team).
     """
     from ecosim.agents.startup import Startup
 
+    c = model.constants
+    cash = c.seed_from_founders_musd if cash is None else cash
+    headcount = c.founding_team if headcount is None else headcount
     people = team if team is not None else 1 + model.labour.take(headcount - 1)
     startup = Startup(
         model,
@@ -109,7 +109,7 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
         parent = parents[index]
         for _ in range(int(counts[index])):
             # The founders leave their employer: a spinout's team is people the parent loses.
-            team = min(FOUNDING_TEAM, parent.headcount - 1)
+            team = min(c.founding_team, parent.headcount - 1)
             if team < 1:
                 break
             parent.headcount -= team
@@ -135,10 +135,12 @@ def spin_out(
     model: BioclusterModel,
     parent: Firm,
     origin: Origin,
-    cash: float = SEED_FROM_FOUNDERS_MUSD,
+    cash: float | None = None,
     team: int | None = None,
 ) -> Startup:
-    """One firm founded by people from ``parent``: inherits quality, settles near it."""
+    """One firm founded by people from ``parent``: inherits quality, settles near it; ``cash``
+    defaults to the founders' money (Constants.seed_from_founders_musd).
+    """
     xy = model.settle_near(parent.xy_km, model.constants.spinout_radius_km)
     parent.spinouts += 1
     return found(
@@ -192,13 +194,14 @@ def found_after_release(
     A released employee founds only if still looking for a job, with the odds that the months
     since the release left them unhired; the founder and up to two colleagues then come from
     the labour pool (none left: they have all been hired). A serial founder (after a successful
-    exit) founds regardless and hires up to ``FOUNDING_TEAM - 1`` people from the pool.
+    exit) founds regardless and hires up to ``Constants.founding_team - 1`` people from the pool.
     """
     team = None
     if looking_since is not None:
         still_looking = model.random.random() < model.labour.still_looking_since(looking_since)
-        team = model.labour.take(FOUNDING_TEAM) if still_looking else 0
+        team = model.labour.take(model.constants.founding_team) if still_looking else 0
         if team == 0:
             model.ledger.count("release_founders_hired")
             return
-    spin_out(model, firm, Origin.RELEASE, cash=SEED_FROM_FOUNDERS_MUSD + seed_musd, team=team)
+    cash = model.constants.seed_from_founders_musd + seed_musd
+    spin_out(model, firm, Origin.RELEASE, cash=cash, team=team)

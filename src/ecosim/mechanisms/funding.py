@@ -37,14 +37,6 @@ class Deal(NamedTuple):
     lead_y: float
 
 
-LEAD_SHARE = 0.6
-"""Share of a round the lead investor takes; the syndicate or outside money fills the rest."""
-DILUTION = 0.3
-"""Share of the company a round buys (assumption)."""
-PUBLIC_RAISE_ODDS = 0.15
-"""Monthly odds scale of a follow-on offering for a public company of quality 1."""
-
-
 def outside_budget_musd(model: BioclusterModel) -> float:
     """USD m that investors with no office in the region put into its rounds this month: a
     finite sum, so that outside money is shared among the seekers rather than met for each.
@@ -87,7 +79,7 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     network = decay(d, c.vc_reach_km)
     dry = np.array([vc.dry_powder for vc in vcs])
     free = np.array([vc.capacity_left() for vc in vcs])
-    can_lead = np.minimum(1.0, dry[None, :] / (LEAD_SHARE * sizes[:, None])) * free[None, :]
+    can_lead = np.minimum(1.0, dry[None, :] / (c.lead_share * sizes[:, None])) * free[None, :]
     weights = (0.5 * local + 0.5 * network) * can_lead
     # Insiders follow on: a VC already on the cap table backs the next round wherever it is.
     index = {vc: j for j, vc in enumerate(vcs)}
@@ -106,7 +98,7 @@ def clear_market(model: BioclusterModel) -> None:
     seeking, listed = table.columns["seeking"][rows], table.columns["public"][rows]
     seekers = [table.firms[row] for row in rows[seeking & ~listed].tolist()]
     for company in [table.firms[row] for row in rows[seeking & listed].tolist()]:
-        if model.random.random() < PUBLIC_RAISE_ODDS * company.quality:
+        if model.random.random() < model.constants.public_raise_odds * company.quality:
             company.receive(2.0 * model.round_size(-1))
     if not seekers:
         return
@@ -151,8 +143,9 @@ def close_round(model: BioclusterModel, startup: Startup, lead: VentureCapital |
     startup.milestones_at_last_round = startup.milestones
     lead_money = 0.0
     if lead is not None:
-        lead_money = lead.invest(LEAD_SHARE * size)
-        startup.receive(lead_money, investor=lead, stake=DILUTION * lead_money / size)
+        c = model.constants
+        lead_money = lead.invest(c.lead_share * size)
+        startup.receive(lead_money, investor=lead, stake=c.round_dilution * lead_money / size)
     if size - lead_money > 0:
         startup.receive(size - lead_money)
         startup.outside_backers += 1

@@ -10,14 +10,6 @@ if TYPE_CHECKING:
     from ecosim.agents.university import University
     from ecosim.model import BioclusterModel
 
-RESEARCH_SHARE = 0.5
-"""Share of the stream that funds research at institutions; the rest are startup grants."""
-STRENGTH_PER_MUSD_YEAR = 1.0 / 400.0
-"""Research strength bought by USD 1 m a year: a top research university (strength 1) spends
-roughly USD 400 m a year on life-science research (assumption)."""
-GRANT_MUSD = 0.5
-"""Size of one non-dilutive project grant to a startup, USD m (assumption)."""
-
 
 class ProjectStream:
     """The region's project money, with memory.
@@ -50,13 +42,16 @@ class ProjectStream:
         total = self.model.total_research_strength
         if total <= 0:
             return 0.0
-        money = self.level_musd_year * RESEARCH_SHARE * institution.research_strength / total
-        return money * STRENGTH_PER_MUSD_YEAR
+        c = self.model.constants
+        money = self.level_musd_year * c.research_share * institution.research_strength / total
+        # Times the strength USD 1 m buys: money / 400 would round differently.
+        return money * (1.0 / c.research_musd_per_strength)
 
     def pay_grants(self) -> None:
         """Grant this month's budget to young local startups, hub members first."""
-        budget = self.level_musd_year * (1.0 - RESEARCH_SHARE) / 12.0
-        count = int(self.model.rng.poisson(budget / GRANT_MUSD)) if budget > 0 else 0
+        c = self.model.constants
+        budget = self.level_musd_year * (1.0 - c.research_share) / 12.0
+        count = int(self.model.rng.poisson(budget / c.grant_musd)) if budget > 0 else 0
         if count == 0:
             return
         table = self.model.companies
@@ -70,6 +65,6 @@ class ProjectStream:
             len(young), size=min(count, len(young)), replace=False, p=weights / weights.sum()
         )
         for i in picks:
-            young[i].receive(GRANT_MUSD)
-            self.granted_musd += GRANT_MUSD
+            young[i].receive(c.grant_musd)
+            self.granted_musd += c.grant_musd
             self.grants += 1
