@@ -157,6 +157,45 @@ def test_sobol_reports_the_share_of_variance_that_is_noise():
     assert outputs["noise_share"].iloc[0] == pytest.approx(0.5, abs=0.05)
 
 
+def test_the_noise_share_ignores_what_a_seed_shifts_at_every_point():
+    spec = _spec()
+    names = ["factors.hub_leadership", "factors.information"]
+    unit = sensitivity.sobol_design(spec, names)
+    rng = np.random.default_rng(5)
+    signal = unit[:, 0] * math.sqrt(12)  # variance 1 over the points
+    shift = np.array([0.0, 10.0])[:, None]  # a replication's seed moves every point alike
+    y = signal[None, :] + shift + rng.normal(0.0, 1.0, size=(2, len(signal)))
+    _, outputs = sensitivity.analyze_sobol(names, y[:, :, None], ["out"], 100, 0)
+    # the mean's noise variance 1/2 of its variance 1 + 1/2; the shift adds nothing across points
+    assert outputs["noise_share"].iloc[0] == pytest.approx(1 / 3, abs=0.05)
+
+
+def test_one_replication_and_a_constant_output_are_reported_not_guessed():
+    spec = _spec()
+    names, unit = sensitivity.morris_design(spec)
+    one = (2.0 * unit[:, 0])[None, :, None]
+    table = sensitivity.analyze_morris(names, unit, one, ["out"], 4, 100, 0)
+    assert table["mu_star_noise"].isna().all() and table["distinguishable"].isna().all()
+    flat = np.ones((2, 4 * 1024, 1))
+    indices, outputs = sensitivity.analyze_sobol(names[:2], flat, ["out"], 100, 0)
+    assert indices[["S1", "ST"]].isna().all().all() and np.isnan(outputs["noise_share"].iloc[0])
+
+
+def test_an_integer_range_the_levels_do_not_divide_is_refused():
+    with pytest.raises(ValueError, match="multiple of 3"):
+        _spec(
+            parameters={**_spec().parameters, "levers.a.year": {"low": 2022, "high": 2027, "integer": True}}
+        )
+
+
+def test_stages_pair_seeds_within_a_trajectory_not_across(tmp_path):
+    spec = _spec(base=str(write_spec(tmp_path).parent / "tiny.yaml"))
+    names, unit = sensitivity.morris_design(spec)
+    plan = sensitivity.stage_plan(spec, tmp_path / "s.yaml", "morris", names, unit, len(names) + 1)
+    keys = [task.run.seed.spawn_key for task in plan.tasks if task.replication == 0]
+    assert keys[0] == keys[3] == (0, 0) and keys[4] == (0, 1)  # trajectory 0: points 0-3
+
+
 def test_screening_keeps_the_top_parameters_across_outputs():
     spec = _spec()
     names = list(spec.parameters)
@@ -165,12 +204,16 @@ def test_screening_keeps_the_top_parameters_across_outputs():
             "output": ["a"] * 3 + ["b"] * 3,
             "parameter": names * 2,
             "mu_star": [10.0, 1.0, 0.0, 0.0, 0.5, 100.0],
+            "mu_star_noise": [0.0] * 6,
         }
     )
     # a: hub 1.0, information 0.1; b: information 0.005, spinout 1.0 -> hub and spinout
     assert sensitivity.screened(table, names, spec) == ["factors.hub_leadership", "constants.spinout_rate"]
     named = _spec(sobol={"samples": 8, "parameters": ["factors.information"]})
     assert sensitivity.screened(table, names, named) == ["factors.information"]
+    # what noise alone gives counts for nothing: spinout's 100 is noise, information's 0.5 is not
+    noisy = table.assign(mu_star_noise=[0.0, 0.0, 0.0, 0.0, 0.0, 150.0])
+    assert sensitivity.screened(noisy, names, spec) == ["factors.hub_leadership", "factors.information"]
 
 
 def test_a_ranking_the_intervals_do_not_support_is_not_claimed():
