@@ -184,6 +184,13 @@ KNOCKOUTS = (
         (T + "test_hub_leadership_acts_through_members_and_events",),
     ),
     Knockout(
+        "events budget -> events",
+        "agents/hub.py",
+        'per_year += self.budget_share("events") * self.model.constants.events_per_musd',
+        "per_year += 0.0",
+        (T + "test_an_events_budget_pays_for_events",),
+    ),
+    Knockout(
         "factor: diverse players -> pharma-site and VC arrivals",
         "mechanisms/arrival.py",
         'pull = model.visible_mass() / c.arrival_mass_reference * model.factor("diverse_players")',

@@ -422,6 +422,23 @@ def test_the_exhibits_lever_raises_information_and_events(gtb_baseline):
     assert sum(h.outside_members for h in model.hubs) > sum(h.outside_members for h in gtb_baseline.hubs)
 
 
+def test_an_events_budget_pays_for_events():
+    # USD 2 m a year through the events channel buys 2 x events_per_musd (100) events a year,
+    # on top of the hub's own (its capacity 200 x leadership 0.5): about 100 + 100 against 100.
+    def events(budget: float) -> int:
+        policies = [{"name": "Events", "year": 1980, "budget_musd": budget, "years": 10, "channel": "events"}]
+        scenario = load(
+            TINY, overrides={**EMPTY, "hubs": [HUB], "policies": policies, "factors": {"hub_leadership": 0.5}}
+        )
+        model = BioclusterModel(scenario, rng=3)
+        for _ in range(48):
+            model.step()
+        return model.ledger.total["hub_events"]
+
+    without, with_budget = events(0.0), events(20.0)
+    assert with_budget - without > 250  # expected +400 over four years; Poisson sd about 30
+
+
 def test_the_vc_fund_channel_opens_a_fund_in_the_region():
     scenario = load(
         TINY,
