@@ -188,6 +188,11 @@ def test_an_integer_range_the_levels_do_not_divide_is_refused():
         )
 
 
+def test_a_design_past_the_limits_is_refused_before_sampling():
+    with pytest.raises(ValueError, match="sobol.samples: 8,192 points, more than 5,000"):
+        _spec(sobol={"samples": 2048, "top": 2})
+
+
 def test_stages_pair_seeds_within_a_trajectory_not_across(tmp_path):
     spec = _spec(base=str(write_spec(tmp_path).parent / "tiny.yaml"))
     names, unit = sensitivity.morris_design(spec)

@@ -54,6 +54,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from ecosim import atomic
+from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
 from ecosim.sweep import (
@@ -132,6 +133,25 @@ class SensitivitySpec(Strict):
     morris: MorrisBudget
     sobol: SobolBudget | None = None
     quick: QuickBudget = Field(default_factory=QuickBudget)
+
+    @model_validator(mode="after")
+    def _within_limits(self) -> SensitivitySpec:
+        # Checked before anything is sampled: a design past the sweep's limits would exhaust memory.
+        stages = {"morris.trajectories": self.morris.trajectories * (len(self.parameters) + 1)}
+        if self.sobol is not None:
+            k = len(self.sobol.parameters) or min(self.sobol.top, len(self.parameters))
+            stages["sobol.samples"] = self.sobol.samples * (k + 2)
+        for where, points in stages.items():
+            if points > MAX_SWEEP_ARMS:
+                raise ValueError(
+                    f"{where}: {points:,} points, more than {MAX_SWEEP_ARMS:,} (limits.MAX_SWEEP_ARMS)"
+                )
+            if points * self.replications > MAX_SWEEP_RUNS:
+                raise ValueError(
+                    f"replications: {points:,} points x {self.replications} = {points * self.replications:,} "
+                    f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _integer_steps(self) -> SensitivitySpec:
