@@ -541,17 +541,19 @@ def analyse(
         Tables: ``morris``, ``sobol`` and ``sobol_outputs`` (absent without a Sobol stage), the
         ``screened`` parameters, ``separable`` rankings and ``stages`` (points and runs each).
     """
-    names, unit = morris_design(spec)
     timings: dict[str, Any] = {}
-    morris_stage = _stage(spec, path, runs, "morris", names, unit)
-    started = time.perf_counter()
-    run_stage(morris_stage)
-    timings["morris"] = {
-        "points": int(unit.shape[0]),
-        "runs": len(morris_stage.plan.tasks),
-        "seconds": round(time.perf_counter() - started, 1),
-    }
-    y = _outputs(morris_stage, spec, path)
+
+    def done(name: str, names: list[str], unit: np.ndarray) -> np.ndarray:
+        """Run a stage (timed) and read its outputs by point."""
+        stage = _stage(spec, path, runs, name, names, unit)
+        started = time.perf_counter()
+        run_stage(stage)
+        seconds = round(time.perf_counter() - started, 1)
+        timings[name] = {"points": int(unit.shape[0]), "runs": len(stage.plan.tasks), "seconds": seconds}
+        return _outputs(stage, spec, path)
+
+    names, unit = morris_design(spec)
+    y = done("morris", names, unit)
     m = spec.morris
     morris_table = analyze_morris(names, unit, y, list(spec.outputs), m.levels, m.resamples, m.seed)
     result: dict[str, Any] = {"morris": morris_table, "stages": timings}
@@ -559,16 +561,7 @@ def analyse(
     if spec.sobol is None:
         return result
     chosen = screened(morris_table, names, spec)
-    sobol_unit = sobol_design(spec, chosen)
-    sobol_stage = _stage(spec, path, runs, "sobol", chosen, sobol_unit)
-    started = time.perf_counter()
-    run_stage(sobol_stage)
-    timings["sobol"] = {
-        "points": int(sobol_unit.shape[0]),
-        "runs": len(sobol_stage.plan.tasks),
-        "seconds": round(time.perf_counter() - started, 1),
-    }
-    y = _outputs(sobol_stage, spec, path)
+    y = done("sobol", chosen, sobol_design(spec, chosen))
     s = spec.sobol
     sobol_table, noise = analyze_sobol(chosen, y, list(spec.outputs), s.resamples, s.seed)
     result.update(

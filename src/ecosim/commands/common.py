@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecosim import atomic
 from ecosim.errors import ScenarioError, excerpt
 from ecosim.limits import MAX_NUMBER_DIGITS
+
+if TYPE_CHECKING:
+    from ecosim.engine import Backend
 
 
 def whole_number(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
@@ -48,3 +52,33 @@ def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> N
         atomic.check_writable(path, folder=folder)
     except atomic.UnwritableError as exc:
         raise ScenarioError(path, option, str(exc)) from None
+
+
+def add_executor_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--workers`` and ``--scheduler``: where the runs of a command that does many execute."""
+    parser.add_argument(
+        "--workers",
+        type=whole_number(1),
+        default=None,
+        help="local worker processes (default: CPU count; 1 runs in this process)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Dask scheduler (e.g. tcp://10.0.0.5:8786); needs the 'dask' extra",
+    )
+
+
+def executor_backend(args: argparse.Namespace) -> Backend:
+    """The engine's executor for ``--workers`` and ``--scheduler``.
+
+    Raises:
+        ScenarioError: the scheduler cannot be used (Dask missing or unreachable).
+    """
+    from ecosim import engine  # numpy and the pools: only for commands that run the model
+
+    try:
+        return engine.backend(args.workers, args.scheduler)
+    except engine.SchedulerError as exc:
+        raise ScenarioError("--scheduler", "", str(exc)) from None

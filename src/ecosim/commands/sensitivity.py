@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecosim import engine, sweep
-from ecosim.commands.common import check_out, whole_number
+from ecosim.commands.common import add_executor_arguments, check_out, executor_backend
 from ecosim.commands.sweep import SweepProgress
 from ecosim.errors import ScenarioError, printable
 from ecosim.store import FolderBusyError, RunStore
@@ -41,15 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quick", action="store_true", help="the spec's quick budget: the same code on a tiny design"
     )
-    parser.add_argument(
-        "--workers",
-        type=whole_number(1),
-        default=None,
-        help="local worker processes (default: CPU count; 1 runs in this process)",
-    )
-    parser.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler; needs the 'dask' extra"
-    )
+    add_executor_arguments(parser)
     parser.add_argument(
         "--allow-code-change",
         action="store_true",
@@ -67,10 +59,7 @@ def execute(args: argparse.Namespace) -> int:
     runs = args.runs or Path("runs") / spec.name
     check_out(out)
     check_out(runs, option="--runs")
-    try:
-        backend = engine.backend(args.workers, args.scheduler)
-    except engine.SchedulerError as exc:
-        raise ScenarioError("--scheduler", "", str(exc)) from None
+    backend = executor_backend(args)
     finished = False
     try:
         result = sensitivity.analyse(spec, args.spec, runs, lambda stage: _run_stage(stage, backend, args))

@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ecosim import engine, sweep
-from ecosim.commands.common import check_out, whole_number
+from ecosim import sweep
+from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, whole_number
 from ecosim.errors import ScenarioError, printable
 from ecosim.progress import ProgressBar
 from ecosim.store import FolderBusyError, RunStore
@@ -26,18 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Declare the sub-command's arguments."""
     parser.add_argument("spec", type=Path, help="experiment spec (YAML)")
     parser.add_argument("--out", type=Path, default=None, help="sweep folder (default: runs/<spec name>)")
-    parser.add_argument(
-        "--workers",
-        type=whole_number(1),
-        default=None,
-        help="local worker processes (default: CPU count; 1 runs in this process)",
-    )
-    parser.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="Dask scheduler (e.g. tcp://10.0.0.5:8786); needs the 'dask' extra",
-    )
+    add_executor_arguments(parser)
     parser.add_argument("--replications", type=whole_number(1), default=None, help="override the spec's")
     parser.add_argument(
         "--until", type=whole_number(), default=None, metavar="YEAR", help="override the last simulated year"
@@ -103,10 +92,7 @@ def execute(args: argparse.Namespace) -> int:
     check_out(out)
     for note in plan.notes:
         print(f"note: {printable(note)}", file=sys.stderr)
-    try:
-        backend = engine.backend(args.workers, args.scheduler)
-    except engine.SchedulerError as exc:
-        raise ScenarioError("--scheduler", "", str(exc)) from None
+    backend = executor_backend(args)
     finished = False
     try:
         store = RunStore(out)
