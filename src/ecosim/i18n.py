@@ -320,6 +320,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "file_rank_first_csv": {"en": "the probability that each lever ranks first", "ja": "各施策の首位確率"},
     "file_rank_first_png": {"en": "the same as a figure", "ja": "同じ内容の図"},
+    "file_top_two_csv": {
+        "en": "the two levers with the largest mean effects, their paired difference and its interval",
+        "ja": "平均効果の上位2施策とその対応差・区間",
+    },
     "file_prim_boxes_csv": {
         "en": "the assumptions under which each lever ranks first (PRIM)",
         "ja": "各施策が首位となる前提（PRIM）",
