@@ -273,6 +273,18 @@ def test_quick_sensitivity_through_the_cli_writes_results_and_resumes(tmp_path):
     assert pd.read_csv(out / "morris.csv").equals(morris)
 
 
+def test_screen_only_stops_after_morris(tmp_path):
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    command = [*ECOSIM, "sensitivity", str(SPEC), "--quick", "--screen-only", "--workers", "1", "--quiet"]
+    done = subprocess.run(
+        [*command, "--out", str(out), "--runs", str(runs)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        (out / "morris.csv").exists() and not (out / "sobol.csv").exists() and not (runs / "sobol").exists()
+    )
+
+
 def test_a_bad_parameter_path_is_one_line_and_exit_2(tmp_path):
     data = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     data["base"] = str(SPEC.parent / data["base"])

@@ -41,6 +41,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quick", action="store_true", help="the spec's quick budget: the same code on a tiny design"
     )
+    parser.add_argument(
+        "--screen-only",
+        action="store_true",
+        help="stop after the Morris screening (no Sobol stage): a first answer in a fraction of the runs",
+    )
     add_executor_arguments(parser)
     parser.add_argument(
         "--allow-code-change",
@@ -55,6 +60,8 @@ def execute(args: argparse.Namespace) -> int:
     from ecosim import sensitivity
 
     spec = sensitivity.read_spec(args.spec, quick=args.quick)
+    if args.screen_only:
+        spec = spec.model_copy(update={"sobol": None})
     out = args.out or Path("results") / spec.name
     runs = args.runs or Path("runs") / spec.name
     check_out(out)
