@@ -396,7 +396,8 @@ def test_a_second_sweep_on_a_busy_folder_is_refused(tmp_path):
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
-        "ECOSIM_FAKE_SLEEP": "0.2",
+        # 8 runs of 1 s: long enough that a second command starting on a loaded machine finds it
+        "ECOSIM_FAKE_SLEEP": "1.0",
     }
     argv = [
         sys.executable,
