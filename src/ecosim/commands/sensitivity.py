@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ecosim import engine, sweep
+from ecosim import engine
 from ecosim.commands.common import add_executor_arguments, check_out, executor_backend
-from ecosim.commands.sweep import SweepProgress
-from ecosim.errors import ScenarioError, printable
-from ecosim.store import FolderBusyError, RunStore
+from ecosim.commands.sweep import run_plan
+from ecosim.errors import printable
 
 if TYPE_CHECKING:
     from ecosim.sensitivity import Stage
@@ -83,31 +82,7 @@ def execute(args: argparse.Namespace) -> int:
 
 def _run_stage(stage: Stage, backend: engine.Backend, args: argparse.Namespace) -> None:
     """Do a stage's missing runs into its folder; raise StageFailedError unless all succeeded."""
-    store = RunStore(stage.runs)
-    try:
-        with store.lock():
-            changed = sweep.code_change(store.read_manifest())
-            if changed and not args.allow_code_change:
-                message = (
-                    f"{changed}; resuming would mix model versions "
-                    "(use another --runs, or --allow-code-change)"
-                )
-                raise ScenarioError(store.root, "", message)
-            try:
-                todo = sweep.pending(stage.plan.tasks, store.finished())
-            except ValueError as exc:
-                raise ScenarioError(store.root, "", str(exc)) from None
-            label = f"{stage.name}: runs"
-            progress = SweepProgress(len(todo), len(stage.plan.tasks) - len(todo), label, args.quiet)
-            try:
-                outcome = sweep.run_sweep(
-                    stage.plan, store, backend.executor, progress, backend=backend.label
-                )
-            finally:
-                progress.close()
-    except FolderBusyError as exc:
-        message = f"another command works in this folder ({exc}); wait for it or use another --runs"
-        raise ScenarioError(stage.runs, "", message) from None
+    outcome = run_plan(stage.plan, stage.runs, backend, args, f"{stage.name}: runs", option="--runs")
     if not outcome.complete:
         lost = f", {len(outcome.lost)} lost" if outcome.lost else ""
         raise StageFailedError(

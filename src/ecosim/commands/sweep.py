@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ecosim import sweep
+from ecosim import engine, sweep
 from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, whole_number
 from ecosim.errors import ScenarioError, printable
 from ecosim.progress import ProgressBar
@@ -95,39 +95,59 @@ def execute(args: argparse.Namespace) -> int:
     backend = executor_backend(args)
     finished = False
     try:
-        store = RunStore(out)
-        with store.lock():
-            todo = _todo(plan, store, args)
-            label = f"{printable(plan.spec.name, 40)}: runs"
-            progress = SweepProgress(len(todo), len(plan.tasks) - len(todo), label, args.quiet)
-            try:
-                outcome = sweep.run_sweep(
-                    plan,
-                    store,
-                    backend.executor,
-                    progress,
-                    retry_failed=args.retry_failed,
-                    backend=backend.label,
-                )
-            finally:
-                progress.close()
+        label = f"{printable(plan.spec.name, 40)}: runs"
+        outcome = run_plan(plan, out, backend, args, label, retry_failed=args.retry_failed)
         finished = True
-    except FolderBusyError as exc:
-        message = f"another `ecosim sweep` works in this folder ({exc}); wait for it or use another --out"
-        raise ScenarioError(out, "", message) from None
     finally:
         backend.close(not finished)
     _report(outcome, out)
     return EXIT_OK if outcome.complete else EXIT_RUNS_FAILED
 
 
-def _todo(plan: sweep.SweepPlan, store: RunStore, args: argparse.Namespace) -> list[sweep.RunTask]:
+def run_plan(
+    plan: sweep.SweepPlan,
+    out: Path,
+    backend: engine.Backend,
+    args: argparse.Namespace,
+    label: str,
+    retry_failed: bool = False,
+    option: str = "--out",
+) -> sweep.SweepOutcome:
+    """Do the runs of ``plan`` that the folder ``out`` lacks, under its lock, with a progress bar.
+
+    Shared by ``ecosim sweep`` and ``ecosim sensitivity`` (each of whose stages is a sweep).
+
+    Raises:
+        ScenarioError: another command works in the folder, its runs were made by other code
+            (without ``--allow-code-change``) or come from another spec.
+    """
+    store = RunStore(out)
+    try:
+        with store.lock():
+            todo = _todo(plan, store, args.allow_code_change, retry_failed, option)
+            progress = SweepProgress(len(todo), len(plan.tasks) - len(todo), label, args.quiet)
+            try:
+                return sweep.run_sweep(
+                    plan, store, backend.executor, progress, retry_failed=retry_failed, backend=backend.label
+                )
+            finally:
+                progress.close()
+    except FolderBusyError as exc:
+        message = f"another `ecosim sweep` works in this folder ({exc}); wait for it or use another {option}"
+        raise ScenarioError(out, "", message) from None
+
+
+def _todo(
+    plan: sweep.SweepPlan, store: RunStore, allow_code_change: bool, retry_failed: bool, option: str
+) -> list[sweep.RunTask]:
     """The runs this session does; refuses a folder of other code or of another spec."""
     changed = sweep.code_change(store.read_manifest())
-    if changed and not args.allow_code_change:
-        message = f"{changed}; resuming would mix model versions (use another --out, or --allow-code-change)"
+    if changed and not allow_code_change:
+        message = (
+            f"{changed}; resuming would mix model versions (use another {option}, or --allow-code-change)"
+        )
         raise ScenarioError(store.root, "", message)
     try:
-        return sweep.pending(plan.tasks, store.finished(), args.retry_failed)
+        return sweep.pending(plan.tasks, store.finished(), retry_failed)
     except ValueError as exc:
         raise ScenarioError(store.root, "", str(exc)) from None
