@@ -272,6 +272,7 @@ LABELS: dict[str, dict[str, str]] = {
         "識別できるかは下の文を参照。",
     },
     "col_lever": {"en": "Lever", "ja": "施策"},
+    "report_range": {"en": "{low} to {high}", "ja": "{low}〜{high}"},
     "col_effect_range": {"en": "5%-95% of runs", "ja": "試行の5%〜95%"},
     "col_first": {"en": "P(first) [90%]", "ja": "首位確率 [90%]"},
     "report_top_two": {

@@ -828,7 +828,7 @@ def _robust_lines(
                 low=_number(e["ci_low"], 1),
                 high=_number(e["ci_high"], 1),
             )
-            spread = f"{_number(e['p05'], 1)} to {_number(e['p95'], 1)}"
+            spread = text("report_range", low=_number(e["p05"], 1), high=_number(e["p95"], 1))
             first = f"{r['probability_first']:.2f} [{r['low']:.2f}-{r['high']:.2f}]"
             clear = _number(r["clear_share"], 2)
             lines.append(f"| {names.lever(str(lever))} | {effect} | {spread} | {first} | {clear} |")
