@@ -79,7 +79,7 @@ import dataclasses
 import hashlib
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -388,9 +388,10 @@ def values_at(timeseries: pd.DataFrame, dates: dict[str, tuple[str, float]]) -> 
 def values_over(
     points: Sequence[tuple[Any, Constants]],
     targets: Sequence[Target],
-    seeds: Sequence[int],
-    workers: int,
+    seeds: Sequence[int] | dict[Any, Sequence[int]],
+    workers: int | engine.Backend,
     scenario_dir: Path,
+    store: RunStore | None = None,
 ) -> pd.DataFrame:
     """The model's value of every target at several points of the constants, for every seed.
 
@@ -400,9 +401,10 @@ def values_over(
     Args:
         points: (key, constants) pairs; the key names the point in the result.
         targets: the figures to read (their clusters are the ones run).
-        seeds: the seeds of every point and cluster.
-        workers: local processes (engine.backend).
+        seeds: the seeds of every point and cluster, or each point's own (key -> seeds).
+        workers: local processes (engine.backend), or a backend already open.
         scenario_dir: folder of the scenario files.
+        store: the folder of finished runs (None: keep none); the runs it holds are read back.
 
     Returns:
         One row per key, cluster, seed and target (``figure``: its label) with its ``value``.
@@ -416,13 +418,20 @@ def values_over(
         for cluster in clusters:
             dates = {t.label: (t.metric, t.year) for t in targets if t.cluster == cluster}
             scenario = _scenario(str(scenario_dir / f"{cluster}.yaml"))
-            for seed in seeds:
+            for seed in seeds[key] if isinstance(seeds, dict) else seeds:
                 jobs.append((key, cluster, seed, dates))
                 runs.append(cluster_run(scenario, seed, dates, constants))
     rows = []
     bar = ProgressBar("runs", len(runs))
-    with engine.backend(workers) as backend:
-        for done, (index, outcome) in enumerate(engine.run_all(runs, backend.executor), start=1):
+    opened = engine.backend(workers) if isinstance(workers, int) else contextlib.nullcontext(workers)
+    with opened as backend:
+        if store is not None:
+            count = iter(range(1, len(runs) + 1))
+            stored = engine.run_stored(runs, backend.executor, store, on_outcome=lambda *_: bar(next(count)))
+            finished: Iterable[tuple[int, Any]] = enumerate(stored)
+        else:
+            finished = engine.run_all(runs, backend.executor)
+        for done, (index, outcome) in enumerate(finished, start=1):
             key, cluster, seed, dates = jobs[index]
             if isinstance(outcome, BaseException) or not outcome.ok or outcome.timeseries is None:
                 error = outcome if isinstance(outcome, BaseException) else outcome.error
@@ -471,12 +480,14 @@ class Evaluator:
     memo: dict[tuple[float, ...], np.ndarray] = field(default_factory=dict)
 
     def clusters(self) -> list[str]:
-        """Clusters with targets, the slowest (longest history) first for load balance."""
+        """Clusters with targets, the longest runs (years simulated) first: the pool then
+        starts the slowest runs first and fills in with the short ones (load balance).
+        """
         names = sorted({t.cluster for t in self.targets})
         return sorted(
             names,
             key=lambda c: (
-                min(t.year for t in self.targets if t.cluster == c) - _scenario(str(self.path(c))).start_year
+                max(t.year for t in self.targets if t.cluster == c) - _scenario(str(self.path(c))).start_year
             ),
             reverse=True,
         )

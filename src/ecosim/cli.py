@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sweep": ("ecosim.commands.sweep", "run an experiment spec: every arm x replication"),
     "report": ("ecosim.commands.report", "tables and figures comparing the arms of a sweep"),
     "sensitivity": ("ecosim.commands.sensitivity", "Morris screening, then Sobol indices (SALib)"),
+    "posterior": ("ecosim.commands.posterior", "the fitted constants' posterior (ABC-SMC, pyabc)"),
     "viz": ("ecosim.viz.cli", "start the browser view for presenters (Mesa SolaraViz)"),
 }
 

@@ -1,0 +1,117 @@
+"""``ecosim posterior``: the free constants' posterior on the history patterns (ABC-SMC, pyabc).
+
+Exit codes: 0 when the report is written, 2 for bad input (or the ``analysis`` extra missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, whole_number
+from ecosim.errors import ScenarioError
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``ecosim posterior``."""
+    from ecosim import posterior  # light: pyabc is imported when the inference starts
+
+    full = posterior.FULL
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny budget on the three youngest parks (CI): the same code in a minute",
+    )
+    parser.add_argument(
+        "--population",
+        type=whole_number(2),
+        metavar="N",
+        help=f"particles a generation (default {full.population})",
+    )
+    parser.add_argument(
+        "--generations",
+        type=whole_number(1),
+        metavar="N",
+        help=f"generations at most, the prior's included (default {full.generations})",
+    )
+    parser.add_argument(
+        "--max-simulations",
+        type=whole_number(1),
+        metavar="N",
+        help=f"simulations at most (default {full.max_simulations})",
+    )
+    parser.add_argument(
+        "--predictive",
+        type=whole_number(1),
+        metavar="N",
+        help=f"posterior draws of the predictive check (default {full.predictive})",
+    )
+    parser.add_argument(
+        "--scenarios",
+        type=Path,
+        default=Path("scenarios"),
+        metavar="DIR",
+        help="folder of the scenario files",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="report folder (default results/posterior; quick: runs/posterior-quick)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=Path,
+        default=None,
+        help="folder of the finished runs, the resume state (default runs/posterior-store; quick: "
+        "runs/posterior-quick-store)",
+    )
+    add_executor_arguments(parser)
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Infer, check and write the report."""
+    from ecosim import posterior
+
+    budget = posterior.QUICK if args.quick else posterior.FULL
+    changes = {
+        "population": args.population,
+        "generations": args.generations,
+        "max_simulations": args.max_simulations,
+        "predictive": args.predictive,
+    }
+    budget = dataclasses.replace(budget, **{k: v for k, v in changes.items() if v is not None})
+    out = args.out or Path("runs/posterior-quick" if args.quick else "results/posterior")
+    runs = args.runs or Path("runs/posterior-quick-store" if args.quick else "runs/posterior-store")
+    check_out(out)
+    check_out(runs, option="--runs")
+    if not args.scenarios.is_dir():
+        raise ScenarioError(args.scenarios, "--scenarios", "is not a folder of scenario files")
+    try:
+        posterior._pyabc()
+    except posterior.AnalysisExtraMissingError as exc:
+        raise ScenarioError("posterior", "", str(exc)) from None
+    backend = executor_backend(args)
+    finished = False
+    try:
+        summary = posterior.posterior(
+            out,
+            budget=budget,
+            backend=backend,
+            scenario_dir=args.scenarios,
+            store_dir=runs,
+            command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
+            log=None if args.quiet else lambda line: print(line, file=sys.stderr),
+        )
+        finished = True
+    finally:
+        backend.close(not finished)
+    print(
+        f"{out}: {summary['simulations']} simulations, {summary['generations']} generations; "
+        f"predictive 90% interval holds {summary['covered_in_sample']} figures in sample, "
+        f"{summary['covered_out_of_sample']} out of sample"
+    )
+    return 0
