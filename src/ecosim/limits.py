@@ -12,6 +12,10 @@ from __future__ import annotations
 MAX_FILE_BYTES = 1 << 20
 """Size of one scenario or spec file (1 MiB). A 50 MB file took 5.6 GB to validate."""
 
+MAX_SAMPLE_BYTES = 16 << 20
+"""Largest posterior sample (an ``ecosim posterior`` particles.csv) a sweep spec may read:
+half a million particles of ten constants, far beyond any inference this machine runs."""
+
 MAX_YAML_VALUES = 200_000
 """Values (mappings, lists and scalars) in one YAML file, counted with every alias expanded:
 a "billion laughs" file is a few hundred bytes that expand to 10^9 values."""

@@ -1,42 +1,50 @@
-"""Likelihood-free inference of the free constants on the history patterns (ABC-SMC, pyabc).
+"""Likelihood-free inference of the free constants on the history patterns (ABC on an emulator).
 
 The point fit (:mod:`ecosim.calibrate`) says where the constants fit best; this module says how
 well the figures pin them down. It treats the model as a simulator of the calibration figures
-and asks which constants could have produced them: approximate Bayesian computation by
-sequential Monte Carlo (ABC-SMC, Toni et al. 2009), as the pyabc library implements it
-(Schälte et al. 2022, Bioinformatics 38(20):4812).
+and asks which constants could have produced them: approximate Bayesian computation (ABC) by
+sequential Monte Carlo (ABC-SMC, Toni et al. 2009) as the pyabc library implements it (Schälte
+et al. 2022, Bioinformatics 38(20):4812), run on a Gaussian-process emulator of the model
+(Wilkinson 2014, "Accelerating ABC methods using Gaussian processes", AISTATS).
 
-Why pyabc's ABC-SMC and not ELFI's BOLFI: the simulator is cheap enough (about 15 CPU-seconds for
-the seven clusters) for a few hundred simulations, and ABC-SMC needs no surrogate of a noisy
-ten-dimensional discrepancy, which BOLFI's Gaussian process would have to learn first; pyabc is
-pure Python (ELFI's BOLFI needs GPy, compiled), is kept up to date, keeps every generation in a
-database, and, sampled in one process, is deterministic for a given numpy seed, so the inference
-is reproducible and resumes by replay (below).
+Why an emulator: ABC-SMC run on the model itself needs thousands of simulations in ten
+dimensions. At the population this machine affords on the model (about 30 particles, 300
+simulations, 45 minutes) its importance weights degenerate: in a test problem with two of ten
+constants identified (tests/test_posterior.py), the last generation's effective sample size was
+1-5 of 30 and constants no figure constrains came out falsely narrow; with 1,000 particles it was
+150-450 and they stayed as wide as the prior. So the model's simulations go where each one
+counts: a space-filling design over the prior (a Latin hypercube, each point one run of every
+cluster with its own seed), a Gaussian process per figure fitted to them (scikit-learn) and
+checked on design points it did not see, and pyabc's ABC-SMC with 1,000 particles a generation
+on the emulator, whose simulation is the emulator's mean plus a draw of its predictive spread
+(the model's noise and the emulator's own uncertainty). Why pyabc and not ELFI: ELFI's
+emulator-based BOLFI needs GPy (compiled) and matplotlib < 3.9, which this project's plotting
+cannot take; pyabc is pure Python, kept up to date, keeps every generation in a database and,
+sampled in one process, is deterministic for a given numpy seed.
 
 The set-up:
 
 * **Parameters**: the free constants (``constants.FREE``), in log space.
-* **Prior**: uniform in log on the fit's box (``calibrate.BOUNDS``), the same box the point fit
+* **Prior**: uniform in log on the fit's box (``calibrate.BOUNDS``), the box the point fit
   searches: the figures, not the prior, decide.
 * **Data**: the calibration figures only (role ``fit``: the source document's end points and the
   US clusters' figures dated up to 2000). The figures dated 2001-2018 and the source's other
   figures stay out of sample, as in the fit: the posterior predictive reports them.
-* **Simulation**: one run of every target cluster with one seed, the seed a function of the
-  particle (``particle_seed``), so that the model's noise is part of the likelihood and the same
-  particle always gives the same figures.
-* **Distance**: the Euclidean norm of the log errors log(model / figure), the square root of the
-  point fit's objective (on one seed rather than a median of several, so larger).
-* **Tolerance**: each generation's median distance (pyabc's MedianEpsilon), the first
-  generation drawn from the prior.
+* **Simulation**: the log error log(model / figure) of every figure, the model run once with a
+  seed that is a function of the point (``particle_seed``), so the model's noise is part of the
+  likelihood; on the emulator, the emulator's draw of it.
+* **Distance**: the Euclidean norm of the log errors, the square root of the point fit's
+  objective (on one seed rather than a median of several, so larger).
+* **Tolerance**: each generation's median distance (pyabc's MedianEpsilon), the first drawn from
+  the prior; the inference stops after ``generations`` or when fewer than ``min_acceptance`` of
+  the proposals are accepted.
 
-Runs go through the experiment engine (the clusters of a particle in parallel) and each finished
-run is kept in a run store. pyabc samples in this process, so with the same numpy seed it asks
-for the same particles in the same order: a killed inference started again replays from the
-store (its database is rebuilt) and goes on from where it stopped.
-
-The posterior predictive draws particles from the last generation by weight and runs each with a
-new seed (seeds neither the inference nor the fit used), on every figure of the clusters: the
-calibration figures (in sample) and the later and other figures (out of sample).
+The design's runs go through the experiment engine and each finished run is kept in a run store,
+so a killed inference started again reads them back and goes on. The posterior predictive draws
+particles from the last generation by weight and runs the model itself with each, with a new
+seed, on every figure of the clusters: the calibration figures (in sample) and the later and
+other figures (out of sample). It checks the emulator as well as the posterior: an interval that
+misses the figures it was fitted to would say the emulator led the inference astray.
 """
 
 from __future__ import annotations
@@ -45,8 +53,9 @@ import hashlib
 import logging
 import math
 import time
+import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,23 +63,25 @@ import numpy as np
 import pandas as pd
 
 from ecosim import atomic, calibrate, engine, plots, provenance
-from ecosim.calibrate import BOUNDS, METRICS, Evaluator, Target
+from ecosim.calibrate import BOUNDS, METRICS, Target
 from ecosim.constants import FREE, Constants, fitted
-from ecosim.progress import ProgressBar
+from ecosim.limits import MAX_SAMPLE_BYTES
 from ecosim.store import RunStore
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 PARTICLE_SEEDS = 1_000_000
-"""Seeds of the inference's simulations start here: far from the fit's (1..5), its report's
-(1..8) and the leave-one-out refits' seeds."""
+"""Seeds of the design's runs start here: far from the fit's (1..5), its report's (1..8) and the
+leave-one-out refits' seeds."""
 PREDICTIVE_SEEDS = 3_000_000
-"""Seeds of the posterior predictive's runs start here (never used by the inference or the fit)."""
+"""Seeds of the posterior predictive's runs start here (never used by the design or the fit)."""
 QUICK_CLUSTERS = ("king_skyfront", "link_j", "shonan")
 """--quick infers on the three youngest parks only: the same code on runs of a fraction of a second."""
 INTERVAL = (0.05, 0.95)
-"""The posterior's and the predictive's interval: 90%."""
+"""The posterior's, the predictive's and the emulator check's interval: 90%."""
+Z90 = 1.6449
+"""The standard normal's 95th percentile: a normal 90% interval is the mean +- Z90 sd."""
 
 
 class AnalysisExtraMissingError(Exception):
@@ -82,27 +93,30 @@ class AbcBudget:
     """How much work an inference does.
 
     Attributes:
-        population: accepted particles a generation.
+        design: runs of the model (each cluster once) over the prior, the emulator's data.
+        holdout: share of the design left out of the emulator's check fit, to test it.
+        population: accepted particles a generation of ABC-SMC on the emulator.
         generations: generations at most, the prior's included.
-        max_simulations: simulations at most over all generations (pyabc stops the run after
-            the generation that reaches it).
+        min_acceptance: the inference stops when a generation accepts fewer of its proposals.
         predictive: posterior draws of the posterior predictive (one run a cluster each).
         clusters: clusters to infer on (all targets' clusters when empty).
-        rng_seed: numpy's seed for pyabc's proposals (the same seed replays the same inference).
+        rng_seed: seed of the design, the emulator's optimiser and pyabc's proposals.
     """
 
-    population: int = 30
-    generations: int = 5
-    max_simulations: int = 330
+    design: int = 320
+    holdout: float = 0.2
+    population: int = 1000
+    generations: int = 10
+    min_acceptance: float = 0.02
     predictive: int = 40
     clusters: tuple[str, ...] = ()
     rng_seed: int = 1
 
 
 FULL = AbcBudget()
-"""The committed inference's budget: about 330 simulations (45 minutes on an idle 2-core
-machine) and 40 predictive draws."""
-QUICK = AbcBudget(population=6, generations=2, max_simulations=20, predictive=4, clusters=QUICK_CLUSTERS)
+"""The committed inference's budget: 320 design points (about 45 minutes on an idle 2-core
+machine), 1,000 particles a generation on the emulator, 40 predictive draws."""
+QUICK = AbcBudget(design=16, population=60, generations=2, predictive=3, clusters=QUICK_CLUSTERS)
 
 
 def _pyabc() -> Any:
@@ -121,8 +135,8 @@ def log_box() -> dict[str, tuple[float, float]]:
 
 
 def particle_seed(values: dict[str, float]) -> int:
-    """The seed of a particle's simulation: a hash of its values, so that the same particle
-    always gives the same figures and different particles draw independent noise.
+    """The seed of a point's run: a hash of its values, so that the same point always gives the
+    same figures and different points draw independent noise.
     """
     text = ",".join(f"{name}={float(values[name]):.12g}" for name in FREE)
     digest = hashlib.sha256(text.encode()).digest()
@@ -130,46 +144,175 @@ def particle_seed(values: dict[str, float]) -> int:
 
 
 def constants_of(values: dict[str, float], base: Constants) -> Constants:
-    """The constants of a particle (log values of the free constants; the rest from ``base``)."""
+    """The constants of a point (log values of the free constants; the rest from ``base``)."""
     return calibrate.with_values(base, {name: math.exp(float(values[name])) for name in FREE})
 
 
-@dataclass
-class Simulator:
-    """The model as pyabc sees it: a particle's log constants -> the log errors of its figures.
+def figure_key(target: Target) -> str:
+    """A figure's name in the tables: cluster and label (``boston:firms_census@2000``)."""
+    return f"{target.cluster}:{target.label}"
 
-    Attributes:
-        evaluator: runs the clusters of the targets (its executor and store).
-        base: the constants that are not inferred.
-        on_simulation: called after each simulation (a progress bar).
-        trace: one row per simulation (log constants, seed, distance).
-    """
 
-    evaluator: Evaluator
-    base: Constants
-    on_simulation: Callable[[], None] | None = None
-    trace: list[dict[str, Any]] = field(default_factory=list)
+def design_points(n: int, seed: int) -> list[dict[str, float]]:
+    """``n`` points of a Latin hypercube over the prior (log values of the free constants)."""
+    from scipy.stats import qmc
 
-    def __call__(self, parameters: dict[str, float]) -> dict[str, float]:
-        """Run the particle once (its own seed) and return each figure's log error."""
-        values = {name: float(parameters[name]) for name in FREE}
-        seed = particle_seed(values)
-        errors = self.evaluator.errors(self.evaluator.runs(constants_of(values, self.base), seeds=[seed]))
-        self.trace.append({**values, "seed": seed, "distance": float(np.sqrt(errors @ errors))})
-        if self.on_simulation is not None:
-            self.on_simulation()
-        return {
-            t.cluster + ":" + t.label: float(e) for t, e in zip(self.evaluator.targets, errors, strict=True)
+    unit = qmc.LatinHypercube(d=len(FREE), rng=np.random.default_rng(seed)).random(n)
+    box = log_box()
+    return [
+        {
+            name: float(box[name][0] + u * (box[name][1] - box[name][0]))
+            for name, u in zip(FREE, row, strict=True)
         }
+        for row in unit
+    ]
 
 
-def infer(simulator: Simulator, budget: AbcBudget, database: Path) -> pd.DataFrame:
-    """Run ABC-SMC and return every generation's accepted particles.
+def simulate(
+    points: Sequence[dict[str, float]],
+    targets: Sequence[Target],
+    backend: engine.Backend | int,
+    scenario_dir: Path,
+    store: RunStore | None,
+    seeds: Callable[[int, dict[str, float]], int],
+) -> pd.DataFrame:
+    """Run the model at each point (every cluster once) and return each figure's log error.
 
     Args:
-        simulator: the model as pyabc sees it.
-        budget: population, generations, simulations and the numpy seed.
-        database: pyabc's SQLite file (rebuilt: the run store makes a replay cheap).
+        points: log values of the free constants.
+        targets: the figures to read.
+        backend: where runs execute (or a number of local workers).
+        scenario_dir: folder of the scenario files.
+        store: the folder of finished runs (read back, not run again).
+        seeds: the seed of point i.
+
+    Returns:
+        One row per point: its log values, ``seed``, one column a figure (figure_key) with
+        log(max(model, 0.5) / figure) as calibrate.Evaluator.errors reads it, and ``distance``.
+    """
+    base = fitted()
+    keyed = {i: [seeds(i, p)] for i, p in enumerate(points)}
+    values = calibrate.values_over(
+        [(i, constants_of(p, base)) for i, p in enumerate(points)],
+        targets,
+        keyed,
+        backend,
+        scenario_dir,
+        store=store,
+    )
+    wide = values.pivot_table(index="key", columns=["cluster", "figure"], values="value", aggfunc="first")
+    rows = []
+    for i, p in enumerate(points):
+        errors = {
+            figure_key(t): math.log(max(float(wide.loc[i, (t.cluster, t.label)]), 0.5) / t.value)
+            for t in targets
+        }
+        e = np.array(list(errors.values()))
+        rows.append({**p, "seed": keyed[i][0], **errors, "distance": float(np.sqrt(e @ e))})
+    return pd.DataFrame(rows)
+
+
+def unit(values: np.ndarray) -> np.ndarray:
+    """Log values of the free constants (columns in FREE's order) as coordinates in the unit cube."""
+    box = np.array([log_box()[name] for name in FREE])
+    return (values - box[:, 0]) / (box[:, 1] - box[:, 0])
+
+
+class Emulator:
+    """One Gaussian process a figure: the log error as a function of the constants.
+
+    Each is scikit-learn's GaussianProcessRegressor with a constant times an anisotropic RBF
+    kernel (a length scale a constant, so the figures a constant does not move learn to ignore
+    it) plus white noise (the model's seed noise), on the unit cube of the prior. Its predictive
+    spread at a point is the emulator's uncertainty and the model's noise together: what a new
+    run there would scatter by.
+
+    Args:
+        keys: the figures (figure_key), in the order of the columns of ``y``.
+        x: design points, log values (rows) of the free constants (columns in FREE's order).
+        y: the log errors of the figures at the design points.
+        seed: seed of the optimiser's restarts.
+    """
+
+    def __init__(self, keys: Sequence[str], x: np.ndarray, y: np.ndarray, seed: int) -> None:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.gaussian_process import GaussianProcessRegressor
+        from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
+
+        self.keys = list(keys)
+        self.models = []
+        for j in range(y.shape[1]):
+            kernel = ConstantKernel(1.0, (1e-3, 1e3)) * RBF(
+                length_scale=np.full(len(FREE), 0.5), length_scale_bounds=(0.02, 100.0)
+            ) + WhiteKernel(0.05, (1e-5, 10.0))
+            model = GaussianProcessRegressor(
+                kernel, normalize_y=True, n_restarts_optimizer=1, random_state=seed
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)  # a length scale at its bound: ignored
+                model.fit(unit(x), y[:, j])
+            self.models.append(model)
+
+    def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and predictive sd of every figure's log error at points ``x`` (rows)."""
+        u = unit(np.atleast_2d(x))
+        means, sds = zip(*(m.predict(u, return_std=True) for m in self.models), strict=True)
+        return np.column_stack(means), np.column_stack(sds)
+
+    def __call__(self, parameters: dict[str, float]) -> dict[str, float]:
+        """A simulation as pyabc asks for one: each figure's log error drawn from the emulator."""
+        mean, sd = self.predict(np.array([[float(parameters[name]) for name in FREE]]))
+        drawn = mean[0] + sd[0] * np.random.standard_normal(len(self.keys))  # pyabc seeds numpy's generator
+        return dict(zip(self.keys, drawn.tolist(), strict=True))
+
+
+def emulator_check(design: pd.DataFrame, keys: Sequence[str], budget: AbcBudget) -> pd.DataFrame:
+    """How well an emulator fitted without part of the design predicts that part.
+
+    Returns:
+        One row per figure: R squared of the predicted mean on the left-out runs, the share of
+        them inside the 90% predictive interval (0.9 if the emulator's spread is right), the
+        emulator's median predictive sd, and the runs fitted and left out.
+    """
+    rng = np.random.default_rng(budget.rng_seed)
+    order = rng.permutation(len(design))
+    left_out = max(1, round(budget.holdout * len(design)))
+    test, train = order[:left_out], order[left_out:]
+    x = design[list(FREE)].to_numpy()
+    y = design[list(keys)].to_numpy()
+    emulator = Emulator(keys, x[train], y[train], budget.rng_seed)
+    mean, sd = emulator.predict(x[test])
+    rows = []
+    for j, key in enumerate(keys):
+        actual = y[test, j]
+        residual = actual - mean[:, j]
+        spread = float(np.sum((actual - actual.mean()) ** 2))
+        rows.append(
+            {
+                "figure": key,
+                "r_squared": round(1 - float(residual @ residual) / spread, 3) if spread > 0 else math.nan,
+                "inside_90": round(float(np.mean(np.abs(residual) <= Z90 * sd[:, j])), 3),
+                "predictive_sd": round(float(np.median(sd[:, j])), 3),
+                "fitted_on": len(train),
+                "left_out": len(test),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def infer(
+    simulator: Callable[[dict[str, float]], dict[str, float]],
+    keys: Sequence[str],
+    budget: AbcBudget,
+    database: Path,
+) -> pd.DataFrame:
+    """Run pyabc's ABC-SMC and return every generation's accepted particles.
+
+    Args:
+        simulator: log values of the free constants -> each figure's log error (keys).
+        keys: the figures; the data are log errors of 0.
+        budget: population, generations, acceptance floor and the numpy seed.
+        database: pyabc's SQLite file (rebuilt).
 
     Returns:
         One row per accepted particle: ``generation``, ``epsilon`` (the generation's
@@ -190,17 +333,19 @@ def infer(simulator: Simulator, budget: AbcBudget, database: Path) -> pd.DataFra
         eps=pyabc.MedianEpsilon(initial_epsilon=np.inf),
     )
     database.unlink(missing_ok=True)
-    observed = {t.cluster + ":" + t.label: 0.0 for t in simulator.evaluator.targets}
-    abc.new("sqlite:///" + str(database.resolve()), observed)
-    history = abc.run(max_nr_populations=budget.generations, max_total_nr_simulations=budget.max_simulations)
-    epsilons = history.get_all_populations().set_index("t")["epsilon"]
+    abc.new("sqlite:///" + str(database.resolve()), dict.fromkeys(keys, 0.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # pyabc compares an infinite first tolerance
+        history = abc.run(max_nr_populations=budget.generations, min_acceptance_rate=budget.min_acceptance)
+    populations = history.get_all_populations().set_index("t")
     rows = []
     for t in range(history.max_t + 1):
         for particle in history.get_population(t).particles:
             rows.append(
                 {
                     "generation": t,
-                    "epsilon": float(epsilons[t]),
+                    "epsilon": float(populations.loc[t, "epsilon"]),
+                    "simulations": int(populations.loc[t, "samples"]),
                     "weight": float(particle.weight),
                     "distance": float(particle.distance),
                     **{name: float(particle.parameter[name]) for name in FREE},
@@ -211,37 +356,26 @@ def infer(simulator: Simulator, budget: AbcBudget, database: Path) -> pd.DataFra
     return table
 
 
-def generations(particles: pd.DataFrame, trace: pd.DataFrame) -> pd.DataFrame:
-    """One row per generation: tolerance, simulations, acceptance rate and the distances."""
+def generations(particles: pd.DataFrame) -> pd.DataFrame:
+    """One row per generation: tolerance, simulations, acceptance, effective sample size and the
+    median distance.
+    """
     rows = []
-    counts = particles.groupby("generation").size()
-    sims = _simulations_per_generation(particles, trace)
     for t, part in particles.groupby("generation"):
+        w = part["weight"].to_numpy()
+        sims = int(part["simulations"].iloc[0])
         rows.append(
             {
                 "generation": int(t),
                 "epsilon": float(part["epsilon"].iloc[0]),
-                "particles": int(counts[t]),
-                "simulations": int(sims[int(t)]),
-                "acceptance": round(int(counts[t]) / max(int(sims[int(t)]), 1), 3),
+                "particles": len(part),
+                "simulations": sims,
+                "acceptance": round(len(part) / max(sims, 1), 3),
+                "effective_sample_size": round(float(1 / np.sum(w**2)), 1),
                 "distance_median": float(weighted_quantile(part["distance"], part["weight"], 0.5)),
             }
         )
     return pd.DataFrame(rows)
-
-
-def _simulations_per_generation(particles: pd.DataFrame, trace: pd.DataFrame) -> dict[int, int]:
-    """Simulations of each generation: the trace in order, cut where each generation's last
-    accepted particle was simulated (pyabc samples one generation after the other).
-    """
-    keys = [tuple(round(v, 10) for v in row) for row in trace[list(FREE)].to_numpy()]
-    counts, start = {}, 0
-    for t, part in particles.groupby("generation"):
-        accepted = {tuple(round(v, 10) for v in row) for row in part[list(FREE)].to_numpy()}
-        last = max((i for i in range(start, len(keys)) if keys[i] in accepted), default=start - 1)
-        counts[int(t)] = last + 1 - start
-        start = last + 1
-    return counts
 
 
 def weighted_quantile(
@@ -303,11 +437,68 @@ def correlations(posterior: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(corr, index=list(FREE), columns=list(FREE)).round(3)
 
 
-def draws(posterior: pd.DataFrame, n: int, rng_seed: int) -> list[tuple[int, dict[str, float]]]:
-    """``n`` particles drawn from the posterior by weight: (draw number, log values)."""
+def draws(
+    posterior: pd.DataFrame, n: int, rng_seed: int, names: Sequence[str] = FREE
+) -> list[dict[str, float]]:
+    """``n`` particles drawn from the posterior by weight (with replacement), as log values."""
     rng = np.random.default_rng(rng_seed)
-    picks = rng.choice(len(posterior), size=n, replace=True, p=posterior["weight"].to_numpy())
-    return [(i, {name: float(posterior.iloc[j][name]) for name in FREE}) for i, j in enumerate(picks)]
+    weights = posterior["weight"].to_numpy(dtype=float)
+    picks = rng.choice(len(posterior), size=n, replace=True, p=weights / weights.sum())
+    return [{name: float(posterior[name].iloc[j]) for name in names} for j in picks]
+
+
+class SampleError(ValueError):
+    """A posterior sample that cannot be read (missing, too large, a column missing, bad values)."""
+
+
+def read_sample(path: str | Path, names: Sequence[str]) -> pd.DataFrame:
+    """The posterior sample of an ``ecosim posterior`` report's particles.csv: the last
+    generation's particles, with their weights and the log values of ``names``.
+
+    Raises:
+        SampleError: naming the file and what is wrong with it.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAMPLE_BYTES:
+            raise SampleError(
+                f"{path}: {size:,} bytes, more than {MAX_SAMPLE_BYTES:,} (limits.MAX_SAMPLE_BYTES)"
+            )
+        table = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        if isinstance(exc, SampleError):
+            raise
+        raise SampleError(f"{path}: cannot be read as a posterior sample ({type(exc).__name__})") from None
+    for column in ("generation", "weight", *names):
+        if column not in table.columns:
+            raise SampleError(
+                f"{path}: no column {column!r} (a particles.csv of `ecosim posterior` has one a constant)"
+            )
+    sample = final(table)
+    values = sample[["weight", *names]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if (
+        not len(sample)
+        or not np.isfinite(values).all()
+        or (values[:, 0] < 0).any()
+        or values[:, 0].sum() <= 0
+    ):
+        raise SampleError(
+            f"{path}: the last generation's weights and log values must be finite numbers, weights >= 0"
+        )
+    return sample
+
+
+def draw_constants(
+    sample: pd.DataFrame, names: Sequence[str], n: int, rng_seed: int
+) -> list[dict[str, float]]:
+    """``n`` draws of the constants ``names`` from a posterior sample, in their own units
+    (rounded to 6 significant digits, as a spec would write them).
+    """
+    return [
+        {name: float(f"{math.exp(value):.6g}") for name, value in drawn.items()}
+        for drawn in draws(sample, n, rng_seed, names)
+    ]
 
 
 def predictive_targets(clusters: Sequence[str]) -> list[Target]:
@@ -432,22 +623,31 @@ def predictive_figure(table: pd.DataFrame) -> Figure:
     return fig
 
 
+def rejection(design: pd.DataFrame, share: float = 0.1) -> pd.DataFrame:
+    """The design's runs closest to the figures (the ``share`` with the smallest distances), as
+    an equally weighted sample: rejection ABC on the model itself, without the emulator, a check
+    on the emulator's posterior (coarse: a tolerance as wide as the design is small).
+    """
+    kept = design.nsmallest(max(2, round(share * len(design))), "distance")
+    return kept.assign(weight=1.0 / len(kept)).reset_index(drop=True)
+
+
 def posterior(
     out_dir: str | Path,
     budget: AbcBudget = FULL,
     backend: engine.Backend | None = None,
     scenario_dir: str | Path = "scenarios",
-    store_dir: str | Path = "runs/posterior",
+    store_dir: str | Path = "runs/posterior-store",
     command: list[str] | None = None,
     log: Callable[[str], None] | None = print,
 ) -> dict[str, Any]:
-    """Infer, run the posterior predictive and write the report.
+    """Run the design, fit and check the emulator, infer, run the predictive, write the report.
 
     Args:
-        out_dir: report folder (particles.csv, generations.csv, marginals.csv,
-            correlations.csv, predictive.csv, posterior.png, predictive.png, simulations.csv,
+        out_dir: report folder (design.csv, emulator_check.csv, particles.csv, generations.csv,
+            marginals.csv, correlations.csv, predictive.csv, posterior.png, predictive.png,
             manifest.json, README.md), written atomically.
-        budget: population, generations, simulations, predictive draws, clusters.
+        budget: design, emulator check, ABC and predictive sizes, clusters, seed.
         backend: where runs execute (None: in this process).
         scenario_dir: folder of the scenario files.
         store_dir: folder of the finished runs and pyabc's database (the resume state).
@@ -461,47 +661,51 @@ def posterior(
     say = log or (lambda _message: None)
     out_dir, scenario_dir, store_dir = Path(out_dir), Path(scenario_dir), Path(store_dir)
     store_dir.mkdir(parents=True, exist_ok=True)
+    store = RunStore(store_dir)
+    workers = backend if backend is not None else 1
     targets = calibrate.targets_for(budget.clusters)
-    executor = backend.executor if backend is not None else engine.SerialExecutor()
-    evaluator = Evaluator(
-        targets=targets, seeds=[], scenario_dir=scenario_dir, executor=executor, store=RunStore(store_dir)
-    )
+    keys = [figure_key(t) for t in targets]
     point = fitted()
     say(
-        f"posterior: {len(FREE)} free constants, {len(targets)} figures, population "
-        f"{budget.population}, at most {budget.generations} generations and "
-        f"{budget.max_simulations} simulations; finished runs kept in {store_dir}"
+        f"posterior: {len(FREE)} free constants, {len(targets)} figures; design of {budget.design} "
+        f"points (one run a cluster each), finished runs kept in {store_dir}"
     )
-    bar = ProgressBar("simulations", budget.max_simulations) if log is not None else None
-    simulator = Simulator(
-        evaluator, point, on_simulation=(lambda: bar(len(simulator.trace))) if bar else None
-    )
-    particles = infer(simulator, budget, store_dir / "abc.db")
-    if bar is not None:
-        bar.close()
-    trace = pd.DataFrame(simulator.trace)
+    points = design_points(budget.design, budget.rng_seed)
+    design = simulate(points, targets, workers, scenario_dir, store, lambda _i, p: particle_seed(p))
+    say("emulator: one Gaussian process a figure, checked on the design points it did not see")
+    check = emulator_check(design, keys, budget)
+    emulator = Emulator(keys, design[list(FREE)].to_numpy(), design[keys].to_numpy(), budget.rng_seed)
+    say(f"ABC-SMC on the emulator: {budget.population} particles a generation, at most {budget.generations}")
+    particles = infer(emulator, keys, budget, store_dir / "abc.db")
+    steps = generations(particles)
     sample = final(particles)
-    table = marginals(sample, point)
+    table = marginals(sample, point).merge(
+        marginals(rejection(design), point)[
+            ["constant", "posterior_p05", "posterior_median", "posterior_p95"]
+        ].rename(columns=lambda c: c.replace("posterior_", "rejection_")),
+        on="constant",
+    )
     clusters = sorted({t.cluster for t in targets})
     figures = predictive_targets(clusters)
     picked = draws(sample, budget.predictive, budget.rng_seed)
     say(f"posterior predictive: {len(picked)} draws x {len(clusters)} clusters, {len(figures)} figures")
     values = calibrate.values_over(
-        [(i, constants_of(v, point)) for i, v in picked],
+        [(i, constants_of(v, point)) for i, v in enumerate(picked)],
         figures,
-        {i: [PREDICTIVE_SEEDS + i] for i, _ in picked},
-        backend if backend is not None else 1,
+        {i: [PREDICTIVE_SEEDS + i] for i in range(len(picked))},
+        workers,
         scenario_dir,
-        store=evaluator.store,
+        store=store,
     )
     checks = predictive(values, figures)
-    steps = generations(particles, trace)
+    corr = correlations(sample)
     summary = {
-        "simulations": len(trace),
-        "runs_read_back": evaluator.reused,
+        "design_runs": len(design) * len(clusters),
+        "emulator_r_squared_median": round(float(check["r_squared"].median()), 3),
+        "emulator_inside_90_median": round(float(check["inside_90"].median()), 3),
         "generations": len(steps),
         "final_epsilon": round(float(steps["epsilon"].iloc[-1]), 4),
-        "final_distance_median": round(float(steps["distance_median"].iloc[-1]), 4),
+        "final_effective_sample_size": float(steps["effective_sample_size"].iloc[-1]),
         "covered_in_sample": _share(checks, "in sample", "covered"),
         "covered_out_of_sample": _share(checks, "out of sample", "covered"),
         "within_factor_1_5_in_sample": _share(checks, "in sample", "within_factor_1_5"),
@@ -509,11 +713,12 @@ def posterior(
         "point_fit_inside": f"{int(table['point_fit_inside'].sum())}/{len(table)}",
     }
     with atomic.staged_dir(out_dir) as stage:
+        design.to_csv(stage / "design.csv", index=False)
+        check.to_csv(stage / "emulator_check.csv", index=False)
         particles.to_csv(stage / "particles.csv", index=False)
         steps.to_csv(stage / "generations.csv", index=False)
-        trace.to_csv(stage / "simulations.csv", index=False)
         table.to_csv(stage / "marginals.csv", index=False)
-        correlations(sample).to_csv(stage / "correlations.csv")
+        corr.to_csv(stage / "correlations.csv")
         checks.to_csv(stage / "predictive.csv", index=False)
         plots.save_png(marginals_figure(sample, particles, table), stage / "posterior.png", dpi=90)
         plots.save_png(predictive_figure(checks), stage / "predictive.png", dpi=90)
@@ -525,18 +730,16 @@ def posterior(
             "budget": asdict(budget),
             "free_constants": list(FREE),
             "prior": {name: list(BOUNDS[name]) for name in FREE},
-            "figures_inferred": [f"{t.cluster}:{t.label}" for t in targets],
+            "figures_inferred": keys,
             "seeds": {
-                "simulations": f"{PARTICLE_SEEDS} + (hash of the particle) mod 1,000,000",
-                "predictive": [PREDICTIVE_SEEDS + i for i, _ in picked],
+                "design": f"{PARTICLE_SEEDS} + (hash of the point) mod 1,000,000 (design.csv)",
+                "predictive": [PREDICTIVE_SEEDS + i for i in range(len(picked))],
             },
             "scenarios": calibrate.scenario_digests(clusters, scenario_dir),
             "summary": summary,
         }
         atomic.write_json(stage / "manifest.json", manifest)
-        atomic.write_text(
-            stage / "README.md", readme(table, steps, checks, correlations(sample), summary, manifest)
-        )
+        atomic.write_text(stage / "README.md", readme(table, steps, check, checks, corr, summary, manifest))
     say(f"report: {out_dir}/ ({manifest['seconds']:.0f} s)")
     return summary
 
@@ -564,55 +767,75 @@ def strongest(corr: pd.DataFrame, n: int = 4) -> list[tuple[str, str, float]]:
 def readme(
     table: pd.DataFrame,
     steps: pd.DataFrame,
+    check: pd.DataFrame,
     checks: pd.DataFrame,
     corr: pd.DataFrame,
     summary: dict[str, Any],
     manifest: dict[str, Any],
 ) -> str:
-    """The report's README: method, the posterior, the predictive check, what it means."""
+    """The report's README: method, the emulator's check, the posterior, the predictive check."""
     budget = manifest["budget"]
     lines = [
-        "# Posterior of the free constants (ABC-SMC)",
+        "# Posterior of the free constants (ABC on an emulator of the model)",
         "",
-        f"Written by `{manifest['command']}` at commit "
-        f"{manifest.get('git_commit', '?')[:7]} in {manifest['seconds'] / 60:.0f} minutes "
-        f"({manifest['backend']}). Method: src/ecosim/posterior.py (pyabc's ABC-SMC, why pyabc "
-        "and not ELFI, the prior, the distance, the seeds).",
+        f"Written by `{manifest['command']}` at commit {manifest.get('git_commit', '?')[:7]} in "
+        f"{manifest['seconds'] / 60:.0f} minutes ({manifest['backend']}). Method and why: "
+        "src/ecosim/posterior.py.",
         "",
         f"- Prior: uniform in log on the point fit's box. Data: the {len(manifest['figures_inferred'])} "
         "calibration figures (the source document's end points and the US clusters' figures up to "
         "2000); the figures dated 2001-2018 and the source's other figures are never seen.",
-        f"- Population {budget['population']}, {summary['generations']} generations, "
-        f"{summary['simulations']} simulations (one run of each cluster with the particle's own seed). "
-        f"Last tolerance: distance {summary['final_epsilon']:.2f} (the Euclidean norm of the log "
-        f"errors; its square, {summary['final_epsilon'] ** 2:.1f}, compares with the point fit's "
-        "objective on one seed).",
+        f"- The model: {budget['design']} points of a Latin hypercube over the prior, each run once "
+        f"for every cluster with its own seed ({summary['design_runs']} runs, design.csv).",
+        "- The emulator: a Gaussian process a figure (scikit-learn), the model's seed noise "
+        "included. Fitted without a random "
+        f"{budget['holdout']:.0%} of the design, it predicted those runs with a median R squared "
+        f"of {summary['emulator_r_squared_median']:.2f}, and its 90% intervals held a median "
+        f"{summary['emulator_inside_90_median']:.0%} of them (emulator_check.csv, one row a figure).",
+        f"- ABC-SMC (pyabc) on the emulator: {budget['population']} particles a generation, "
+        f"{summary['generations']} generations; last tolerance: distance "
+        f"{summary['final_epsilon']:.2f} (the Euclidean norm of the log errors), effective sample "
+        f"size {summary['final_effective_sample_size']:.0f}.",
         "",
         "## Generations (generations.csv)",
         "",
-        "| generation | tolerance | simulations | acceptance | median distance |",
-        "| --- | --- | --- | --- | --- |",
+        "| generation | tolerance | simulations | acceptance | effective sample size | median distance |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for row in steps.itertuples(index=False):
         lines.append(
-            f"| {row.generation} | {row.epsilon:.2f} | {row.simulations} | {row.acceptance:.2f} | "
-            f"{row.distance_median:.2f} |"
+            f"| {row.generation} | {row.epsilon:.2f} | {row.simulations:,} | {row.acceptance:.2f} | "
+            f"{row.effective_sample_size:.0f} | {row.distance_median:.2f} |"
+        )
+    lines += [
+        "",
+        "## The emulator's check (emulator_check.csv)",
+        "",
+        "| figure | R squared | inside its 90% interval | predictive sd (log) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in check.itertuples(index=False):
+        lines.append(
+            f"| {row.figure} | {row.r_squared:.2f} | {row.inside_90:.0%} | {row.predictive_sd:.2f} |"
         )
     lines += [
         "",
         "## The posterior (marginals.csv, correlations.csv, posterior.png)",
         "",
         "Shrinkage: the posterior's 90% width over the prior's, in log (1: the figures say nothing "
-        "about the constant).",
+        "about the constant). Rejection: the closest tenth of the design's runs of the model itself "
+        "(no emulator; coarse), as a check.",
         "",
-        "| constant | prior box | posterior median | 90% interval | shrinkage | point fit | fit inside |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| constant | prior box | posterior median | 90% interval | shrinkage | rejection 90% "
+        "| point fit | fit inside |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in table.itertuples(index=False):
         lines.append(
             f"| {row.constant} | {_fmt(row.prior_low)}-{_fmt(row.prior_high)} | "
             f"{_fmt(row.posterior_median)} | {_fmt(row.posterior_p05)}-{_fmt(row.posterior_p95)} | "
-            f"{row.shrinkage:.2f} | {_fmt(row.point_fit)} | {'yes' if row.point_fit_inside else 'no'} |"
+            f"{row.shrinkage:.2f} | {_fmt(row.rejection_p05)}-{_fmt(row.rejection_p95)} | "
+            f"{_fmt(row.point_fit)} | {'yes' if row.point_fit_inside else 'no'} |"
         )
     lines += ["", "Strongest correlations (logs, weighted):", ""]
     lines += [f"- {a} and {b}: {c:+.2f}" for a, b, c in strongest(corr)]
@@ -620,9 +843,9 @@ def readme(
         "",
         "## Posterior predictive (predictive.csv, predictive.png)",
         "",
-        f"{budget['predictive']} draws from the posterior, each run once with a new seed: the "
-        "interval folds in what the figures leave unknown about the constants and the model's "
-        "noise.",
+        f"{budget['predictive']} draws from the posterior, each a run of the model itself with a "
+        "new seed: the interval folds in what the figures leave unknown about the constants and "
+        "the model's noise.",
         "",
         f"- In sample: the 90% interval holds the figure for {summary['covered_in_sample']}; the "
         f"median is within x1.5 for {summary['within_factor_1_5_in_sample']}.",
@@ -644,12 +867,11 @@ def readme(
         "## The package default",
         "",
         "`ecosim run` stays one run: its constants are the point fit of results/calibration "
-        "(trust-region least squares on the median of three seeds), the highest point of the "
-        "likelihood the least-squares objective stands for (the MAP under a flat prior). The "
-        f"point fit lies inside the posterior's 90% interval for {summary['point_fit_inside']} "
-        "constants. The sensitivity and robustness specs (experiments/sensitivity.yaml, "
-        "experiments/gtb_robust.yaml) take the posterior's 90% intervals as the ranges of the "
-        "fitted constants.",
+        "(trust-region least squares on the median of three seeds). The point fit lies inside "
+        f"the posterior's 90% interval for {summary['point_fit_inside']} constants. The "
+        "sensitivity spec (experiments/sensitivity.yaml) takes the posterior's 90% intervals as "
+        "the ranges of the fitted constants; the robust design (experiments/gtb_robust.yaml) "
+        "draws them together from particles.csv, correlations included.",
         "",
     ]
     return "\n".join(lines)

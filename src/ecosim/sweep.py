@@ -168,6 +168,18 @@ class PointsDesign(Strict):
         return self
 
 
+class PosteriorDraws(Strict):
+    """Constants drawn together from a posterior sample, one draw a state of the world, so that
+    their correlations (which a box per constant would lose) come with them.
+    """
+
+    file: str = Field(
+        min_length=1,
+        description="the particles.csv of an `ecosim posterior` report, relative to the spec",
+    )
+    constants: list[str] = Field(min_length=1, description="the constants each draw sets")
+
+
 class RobustDesign(Strict):
     """Each lever alone, and none, in every sampled state of the world (a Latin hypercube over
     the uncertain assumptions): which lever is best, and under which assumptions that changes
@@ -180,6 +192,9 @@ class RobustDesign(Strict):
     samples: int = Field(ge=2, le=100000, description="sampled states of the world")
     seed: int = Field(default=0, ge=0, description="seed of the hypercube sampler")
     parameters: dict[FieldPath, Range] = Field(min_length=1, description="the uncertain assumptions")
+    posterior: PosteriorDraws | None = Field(
+        default=None, description="constants drawn from a posterior sample, one draw a state"
+    )
 
     @model_validator(mode="after")
     def _distinct(self) -> RobustDesign:
@@ -583,9 +598,13 @@ def robust_state(arm_name: str) -> tuple[str, str | None]:
     return state, lever or None
 
 
-def _robust_arms(design: RobustDesign) -> list[Arm]:
+def _robust_arms(design: RobustDesign, path: Path) -> list[Arm]:
+    states = hypercube(design.parameters, design.samples, design.seed)
+    if design.posterior is not None:
+        drawn = _posterior_settings(design.posterior, design.samples, design.seed, path)
+        states = [settings + extra for settings, extra in zip(states, drawn, strict=True)]
     arms: list[Arm] = []
-    for i, settings in enumerate(hypercube(design.parameters, design.samples, design.seed)):
+    for i, settings in enumerate(states):
         state = f"u{i:04d}"  # one block a state: its arms share seeds, other states' do not
         arms.append(Arm(len(arms), state, (), settings, block=i))
         for lever in design.levers:
@@ -600,6 +619,24 @@ def _point_arms(design: PointsDesign) -> list[Arm]:
         block = design.blocks[i] if design.blocks is not None else None
         arms.append(Arm(len(arms), f"point{i:05d}", (), settings, block=block))
     return arms
+
+
+def _posterior_settings(
+    draws: PosteriorDraws, samples: int, seed: int, path: Path
+) -> list[tuple[tuple[str, Any], ...]]:
+    """``samples`` draws by weight from a posterior sample, each as (``constants.NAME``, value)."""
+    from ecosim import posterior  # only a design that draws from a posterior reads one
+
+    source = path.parent / draws.file
+    where = "design.posterior"
+    try:
+        sample = posterior.read_sample(source, draws.constants)
+    except posterior.SampleError as exc:
+        raise ScenarioError(path, f"{where}.file", str(exc)) from None
+    return [
+        tuple((f"constants.{name}", value) for name, value in values.items())
+        for values in posterior.draw_constants(sample, draws.constants, samples, seed)
+    ]
 
 
 def _explicit_arms(design: ArmsDesign, path: Path) -> list[Arm]:
@@ -797,7 +834,7 @@ def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepP
     elif isinstance(design, PointsDesign):
         arms = _point_arms(design)
     elif isinstance(design, RobustDesign):
-        arms = _robust_arms(design)
+        arms = _robust_arms(design, path)
         _check_levers(
             [Arm(0, "", tuple(design.levers))], base_scenario.levers, path, "design.levers", spec.base
         )

@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--population",
         type=whole_number(2),
         metavar="N",
-        help=f"particles a generation (default {full.population})",
+        help=f"particles a generation of ABC-SMC on the emulator (default {full.population})",
     )
     parser.add_argument(
         "--generations",
@@ -37,10 +37,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"generations at most, the prior's included (default {full.generations})",
     )
     parser.add_argument(
-        "--max-simulations",
-        type=whole_number(1),
+        "--design",
+        type=whole_number(10),
         metavar="N",
-        help=f"simulations at most (default {full.max_simulations})",
+        help=f"runs of the model over the prior, the emulator's data (default {full.design})",
     )
     parser.add_argument(
         "--predictive",
@@ -80,7 +80,7 @@ def execute(args: argparse.Namespace) -> int:
     changes = {
         "population": args.population,
         "generations": args.generations,
-        "max_simulations": args.max_simulations,
+        "design": args.design,
         "predictive": args.predictive,
     }
     budget = dataclasses.replace(budget, **{k: v for k, v in changes.items() if v is not None})
@@ -110,7 +110,9 @@ def execute(args: argparse.Namespace) -> int:
     finally:
         backend.close(not finished)
     print(
-        f"{out}: {summary['simulations']} simulations, {summary['generations']} generations; "
+        f"{out}: {summary['design_runs']} runs, emulator R squared "
+        f"{summary['emulator_r_squared_median']:.2f}, "
+        f"{summary['generations']} generations; "
         f"predictive 90% interval holds {summary['covered_in_sample']} figures in sample, "
         f"{summary['covered_out_of_sample']} out of sample"
     )

@@ -1,0 +1,286 @@
+"""The posterior of the free constants (ABC-SMC with pyabc): its pieces, its recovery of a known
+constant, the command (with its resume by replay) and the robust design's draws from it."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_sweep_support import write_spec
+
+from ecosim import calibrate, posterior, sweep
+from ecosim.constants import FREE, fitted
+from ecosim.scenario import ScenarioError
+
+ROOT = Path(__file__).resolve().parents[1]
+ECOSIM = [sys.executable, "-c", "import sys; from ecosim.cli import main; sys.exit(main(sys.argv[1:]))"]
+pytest.importorskip("pyabc", reason="the posterior needs the analysis extra (make installs it)")
+
+
+def _sample(rows: list[dict[str, float]], generation: int = 1) -> pd.DataFrame:
+    """A posterior sample: log values of every free constant (the prior box's middle unless given)."""
+    middle = {name: sum(math.log(b) for b in calibrate.BOUNDS[name]) / 2 for name in FREE}
+    return pd.DataFrame(
+        [{"generation": generation, "epsilon": 1.0, "distance": 0.5, **middle, **row} for row in rows]
+    )
+
+
+# --- pieces ------------------------------------------------------------------------------------
+
+
+def test_weighted_quantiles_follow_the_weights():
+    assert posterior.weighted_quantile([1, 2, 3, 4], [1, 1, 1, 1], 0.5) == pytest.approx(2.5)
+    assert posterior.weighted_quantile([1, 2, 3, 4], [0, 0, 0, 1], 0.5) == pytest.approx(4.0)
+    assert posterior.weighted_quantile([4, 1, 3, 2], [1, 0, 0, 0], 0.5) == pytest.approx(4.0)
+    assert posterior.weighted_quantile([1, 2, 3], [1, 2, 1], 0.5) == pytest.approx(2.0)
+
+
+def test_a_particles_seed_is_its_own_and_always_the_same():
+    one = {name: 0.1 * i for i, name in enumerate(FREE)}
+    other = {**one, FREE[0]: 0.2}
+    assert posterior.particle_seed(one) == posterior.particle_seed(dict(one))
+    assert posterior.particle_seed(one) != posterior.particle_seed(other)
+    assert posterior.PARTICLE_SEEDS <= posterior.particle_seed(one) < posterior.PREDICTIVE_SEEDS
+
+
+def test_marginals_say_how_far_the_figures_pin_a_constant_down():
+    name = "discovery_rate"
+    low, high = (math.log(b) for b in calibrate.BOUNDS[name])
+    spread = _sample([{name: v, "weight": 1.0} for v in np.linspace(low, high, 201)])
+    pinned = _sample([{name: math.log(50) + d, "weight": 1.0} for d in np.linspace(-0.01, 0.01, 21)])
+    wide = posterior.marginals(spread, fitted()).set_index("constant").loc[name]
+    narrow = posterior.marginals(pinned, fitted()).set_index("constant").loc[name]
+    assert wide["shrinkage"] == pytest.approx(1.0, abs=0.02)  # spread over the whole prior box
+    assert narrow["shrinkage"] < 0.01 and narrow["posterior_median"] == pytest.approx(50, rel=1e-3)
+    fit = calibrate.with_values(fitted(), {name: 50.0})
+    assert bool(posterior.marginals(pinned, fit).set_index("constant").loc[name, "point_fit_inside"])
+    fit = calibrate.with_values(fitted(), {name: 100.0})
+    assert not bool(posterior.marginals(pinned, fit).set_index("constant").loc[name, "point_fit_inside"])
+
+
+def test_draws_follow_the_weights_and_are_reproducible():
+    sample = _sample(
+        [{"arrival_rate": math.log(v), "weight": w} for v, w in ((0.01, 0.0), (0.1, 1.0), (0.2, 0.0))]
+    )
+    drawn = posterior.draw_constants(sample, ["arrival_rate"], 5, rng_seed=3)
+    assert drawn == [{"arrival_rate": 0.1}] * 5
+    even = _sample([{"arrival_rate": math.log(v), "weight": 1.0} for v in (0.01, 0.1, 0.2)])
+    assert posterior.draws(even, 20, 4) == posterior.draws(even, 20, 4)
+    assert len({d["arrival_rate"] for d in posterior.draws(even, 20, 4)}) == 3
+
+
+def test_the_predictive_check_says_whether_the_interval_holds_each_figure():
+    hit = calibrate.Target("boston", "firms_census", 100.0, "2000", "a source", role="fit", series="history")
+    miss = calibrate.Target(
+        "boston", "employment_census", 10.0, "2010", "a source", role="holdout", series="history"
+    )
+    rows = [
+        {"key": k, "cluster": "boston", "seed": k, "figure": t.label, "value": v}
+        for k in range(21)
+        for t, v in ((hit, 80.0 + 2 * k), (miss, 30.0 + k))
+    ]
+    table = posterior.predictive(pd.DataFrame(rows), [hit, miss]).set_index("metric")
+    assert bool(table.loc["firms_census", "covered"]) and table.loc["firms_census", "sample"] == "in sample"
+    assert table.loc["firms_census", "predictive_median"] == pytest.approx(100.0)
+    assert not bool(table.loc["employment_census", "covered"])
+    assert table.loc["employment_census", "sample"] == "out of sample"
+    assert table.loc["employment_census", "ratio"] == pytest.approx(4.0)
+
+
+def test_the_predictive_reads_the_later_and_other_figures_of_the_clusters():
+    figures = posterior.predictive_targets(["boston", "san_diego"])
+    roles = {t.role for t in figures}
+    assert roles == {"fit", "holdout", "pattern_holdout"}
+    assert all(t.metric in calibrate.METRICS for t in figures)
+    assert {t.label for t in calibrate.targets_for(["boston", "san_diego"])} <= {t.label for t in figures}
+
+
+# --- the inference recovers a constant the data pin down -------------------------------------------
+
+
+def toy(parameters):
+    """A stand-in for the model: figure a is the discovery rate over 40 and figure b the spinout
+    rate over 0.002 (log errors, plus noise); the other constants move nothing.
+    """
+    noise = np.random.standard_normal(2) * 0.05
+    return {
+        "a": float(parameters["discovery_rate"]) - math.log(40) + noise[0],
+        "b": float(parameters["spinout_rate"]) - math.log(0.002) + noise[1],
+    }
+
+
+def test_abc_smc_recovers_the_constants_the_figures_pin_down_and_leaves_the_others_wide(tmp_path):
+    budget = posterior.AbcBudget(population=200, generations=5, rng_seed=5)
+    particles = posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db")
+    table = posterior.marginals(posterior.final(particles), fitted()).set_index("constant")
+    assert table.loc["discovery_rate", "posterior_median"] == pytest.approx(40, rel=0.2)
+    assert table.loc["spinout_rate", "posterior_median"] == pytest.approx(0.002, rel=0.2)
+    assert table.loc["discovery_rate", "shrinkage"] < 0.35
+    assert table.loc["spinout_rate", "shrinkage"] < 0.35
+    for name in ("arrival_rate", "hub_draw_rate", "market_headcount_median"):
+        assert table.loc[name, "shrinkage"] > 0.8  # nothing pins them down: they stay wide
+    steps = posterior.generations(particles)
+    assert len(steps) == 5 and (steps["effective_sample_size"] > 30).all()
+
+
+def test_the_same_seed_gives_the_same_inference(tmp_path):
+    budget = posterior.AbcBudget(population=40, generations=2, rng_seed=6)
+    first = posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db")
+    pd.testing.assert_frame_equal(first, posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db"))
+
+
+def test_the_emulator_learns_a_figure_and_its_noise_and_ignores_the_constants_that_do_not_move_it():
+    points = pd.DataFrame(posterior.design_points(120, seed=2))
+    rng = np.random.default_rng(3)
+    truth = 0.8 * (points["discovery_rate"] - math.log(40))
+    design = points.assign(**{"x:a": truth + rng.normal(0, 0.1, len(points))})
+    budget = posterior.AbcBudget(holdout=0.25, rng_seed=4)
+    check = posterior.emulator_check(design, ["x:a"], budget).iloc[0]
+    assert check["r_squared"] > 0.9 and 0.7 <= check["inside_90"] <= 1.0
+    assert check["predictive_sd"] == pytest.approx(0.1, rel=0.5)  # the noise, learnt
+    emulator = posterior.Emulator(["x:a"], points[list(FREE)].to_numpy(), design[["x:a"]].to_numpy(), seed=4)
+    at = points.iloc[[0]].copy()
+    moved = at.assign(arrival_rate=at["arrival_rate"] + 1.0)  # a constant the figure ignores
+    assert emulator.predict(moved[list(FREE)].to_numpy())[0] == pytest.approx(
+        emulator.predict(at[list(FREE)].to_numpy())[0], abs=0.05
+    )
+
+
+def test_the_design_fills_the_prior_box():
+    points = pd.DataFrame(posterior.design_points(50, seed=1))
+    for name, (low, high) in posterior.log_box().items():
+        strata = np.floor((points[name] - low) / (high - low) * 50).astype(int)
+        assert sorted(strata) == list(range(50))  # one point in each fiftieth: a Latin hypercube
+
+
+def test_rejection_keeps_the_closest_runs_with_equal_weights():
+    design = _sample([{"weight": 0.0}] * 10).assign(distance=np.arange(10.0)[::-1])
+    kept = posterior.rejection(design, share=0.3)
+    assert sorted(kept["distance"]) == [0.0, 1.0, 2.0]
+    assert kept["weight"].tolist() == pytest.approx([1 / 3] * 3)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def _posterior(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*ECOSIM, "posterior", "--scenarios", str(ROOT / "scenarios"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_the_quick_posterior_writes_its_report_and_replays_from_its_runs(tmp_path):
+    out, runs = tmp_path / "post", tmp_path / "store"
+    first = _posterior(
+        tmp_path, "--quick", "--workers", "1", "--out", str(out), "--runs", str(runs), "--quiet"
+    )
+    assert first.returncode == 0, first.stderr
+    written = {p.name for p in out.iterdir()}
+    assert {
+        "particles.csv",
+        "generations.csv",
+        "marginals.csv",
+        "correlations.csv",
+        "predictive.csv",
+        "design.csv",
+        "emulator_check.csv",
+        "posterior.png",
+        "predictive.png",
+        "manifest.json",
+        "README.md",
+    } <= written
+    marginals = pd.read_csv(out / "marginals.csv")
+    assert list(marginals["constant"]) == list(FREE)
+    assert (marginals["posterior_p05"] <= marginals["posterior_median"]).all()
+    predictive = pd.read_csv(out / "predictive.csv")
+    assert set(predictive["cluster"]) == set(posterior.QUICK_CLUSTERS)
+    particles = (out / "particles.csv").read_bytes()
+    stored = sorted((runs / "runs").glob("*.parquet"))
+    budget = posterior.QUICK
+    assert len(stored) == (budget.design + budget.predictive) * len(posterior.QUICK_CLUSTERS)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["figures_inferred"] == [
+        posterior.figure_key(t) for t in calibrate.targets_for(budget.clusters)
+    ]
+    again = _posterior(
+        tmp_path, "--quick", "--workers", "1", "--out", str(out), "--runs", str(runs), "--quiet"
+    )
+    assert again.returncode == 0, again.stderr
+    assert (out / "particles.csv").read_bytes() == particles  # the same inference
+    assert sorted((runs / "runs").glob("*.parquet")) == stored  # from the runs kept: none run again
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--population", "1"], "--population: must be at least 2"),
+        (["--generations", "x"], "--generations: must be a whole number"),
+        (["--scenarios", "nowhere"], "nowhere: --scenarios: is not a folder"),
+    ],
+)
+def test_the_posterior_command_refuses_bad_options_in_one_line(tmp_path, args, message):
+    done = subprocess.run(
+        [*ECOSIM, "posterior", "--quick", "--out", str(tmp_path / "o"), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "o").exists()
+
+
+# --- the robust design draws its constants from a posterior -----------------------------------------
+
+
+ROBUST = {
+    "type": "robust",
+    "levers": ["a", "b"],
+    "samples": 4,
+    "seed": 1,
+    "parameters": {"factors.hub_leadership": {"low": 0.2, "high": 0.8}},
+}
+
+
+def test_a_robust_design_draws_its_constants_together_from_a_posterior_sample(tmp_path):
+    pairs = ((0.01, 0.0005), (0.1, 0.005))  # two particles: the constants come in pairs
+    rows = [{"arrival_rate": math.log(a), "spinout_rate": math.log(s), "weight": 1.0} for a, s in pairs]
+    pd.concat([_sample(rows, generation=0).assign(arrival_rate=9.0), _sample(rows)]).to_csv(
+        tmp_path / "particles.csv", index=False
+    )
+    design = {**ROBUST, "posterior": {"file": "particles.csv", "constants": ["arrival_rate", "spinout_rate"]}}
+    plan = sweep.plan(write_spec(tmp_path, design=design), allow_runner=True)
+    states = [dict(arm.settings) for arm in plan.arms if "+" not in arm.name]
+    drawn = {(s["constants.arrival_rate"], s["constants.spinout_rate"]) for s in states}
+    assert drawn <= set(pairs) and len(states) == 4  # the last generation, never a mixed pair
+    assert all("factors.hub_leadership" in s for s in states)
+    by_name = {arm.name: dict(arm.settings) for arm in plan.arms}
+    assert by_name["u0002+a"] == by_name["u0002"]  # a state's arms share its draw
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot be read"),
+        ("generation,weight\n1,1\n", "no column 'arrival_rate'"),
+        ("generation,weight,arrival_rate\n1,-1,0.1\n", "weights >= 0"),
+    ],
+)
+def test_a_robust_design_names_a_bad_posterior_sample(tmp_path, content, message):
+    if content is not None:
+        (tmp_path / "particles.csv").write_text(content)
+    design = {**ROBUST, "posterior": {"file": "particles.csv", "constants": ["arrival_rate"]}}
+    with pytest.raises(ScenarioError, match=message) as caught:
+        sweep.plan(write_spec(tmp_path, design=design), allow_runner=True)
+    assert caught.value.field == "design.posterior.file"
