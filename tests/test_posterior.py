@@ -3,6 +3,7 @@ constant, the command (with its resume by replay) and the robust design's draws 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import subprocess
@@ -12,10 +13,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from test_sweep_support import write_spec
 
 from ecosim import calibrate, posterior, sweep
 from ecosim.constants import FREE, fitted
+from ecosim.posterior import figure_key
 from ecosim.scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -284,3 +287,56 @@ def test_a_robust_design_names_a_bad_posterior_sample(tmp_path, content, message
     with pytest.raises(ScenarioError, match=message) as caught:
         sweep.plan(write_spec(tmp_path, design=design), allow_runner=True)
     assert caught.value.field == "design.posterior.file"
+
+
+# --- the experiments read the committed posterior ---------------------------------------------------
+
+
+def test_the_uncertainty_experiments_take_the_fitted_constants_from_the_committed_posterior():
+    table = pd.read_csv(ROOT / "results" / "posterior" / "marginals.csv").set_index("constant")
+    spec = yaml.safe_load((ROOT / "experiments" / "sensitivity.yaml").read_text(encoding="utf-8"))
+    for name in FREE:  # Morris and Sobol need independent ranges: the posterior's 90% intervals
+        box = spec["parameters"][f"constants.{name}"]
+        assert box["low"] == pytest.approx(table.loc[name, "posterior_p05"], rel=1e-3), name
+        assert box["high"] == pytest.approx(table.loc[name, "posterior_p95"], rel=1e-3), name
+        assert box["log"] is True
+    robust = yaml.safe_load((ROOT / "experiments" / "gtb_robust.yaml").read_text(encoding="utf-8"))
+    drawn = robust["design"]["posterior"]  # the robust design draws them together, correlations kept
+    assert (
+        ROOT / "experiments" / drawn["file"]
+    ).resolve() == ROOT / "results" / "posterior" / "particles.csv"
+    assert sorted(drawn["constants"]) == sorted(FREE)
+    assert not [p for p in robust["design"]["parameters"] if p.removeprefix("constants.") in FREE]
+
+
+# --- what the box can reach (experiments/reach.py) --------------------------------------------------
+
+
+def _reach_module():
+    spec = importlib.util.spec_from_file_location("reach_experiment", ROOT / "experiments" / "reach.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_reach_names_the_figures_that_are_met_but_never_together():
+    reach = _reach_module()
+    end = calibrate.Target("boston", "firms_census", 100.0, "2020", "", role="fit", series="end_point")
+    jobs = calibrate.Target("boston", "employment_census", 100.0, "2020", "", role="fit", series="end_point")
+    dated = calibrate.Target("boston", "firms_census", 10.0, "1995", "", role="fit", series="history")
+    ratios = {  # each point's model / figure: firms and jobs each met, never at the same point
+        figure_key(end): [1.1, 2.0, 1.2, 0.5],
+        figure_key(jobs): [0.5, 0.9, 3.0, 1.0],
+        figure_key(dated): [1.4, 1.6, 0.7, 0.6],  # a factor of 1.5 for a dated figure
+    }
+    design = pd.DataFrame({k: np.log(v) for k, v in ratios.items()})
+    hits = reach.met(design, [end, jobs, dated])
+    assert hits[figure_key(end)].tolist() == [True, False, True, False]
+    assert hits[figure_key(dated)].tolist() == [True, False, True, False]
+    pairs = reach.never_together(hits)
+    assert {(r.figure_a, r.figure_b) for r in pairs.itertuples()} == {
+        (figure_key(end), figure_key(jobs)),
+        (figure_key(jobs), figure_key(dated)),
+    }
+    assert pairs["expected_together_if_independent"].tolist() == [1.0, 1.0]

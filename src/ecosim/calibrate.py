@@ -79,7 +79,7 @@ import dataclasses
 import hashlib
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -388,7 +388,7 @@ def values_at(timeseries: pd.DataFrame, dates: dict[str, tuple[str, float]]) -> 
 def values_over(
     points: Sequence[tuple[Any, Constants]],
     targets: Sequence[Target],
-    seeds: Sequence[int] | dict[Any, Sequence[int]],
+    seeds: Sequence[int] | Mapping[Any, Sequence[int]],
     workers: int | engine.Backend,
     scenario_dir: Path,
     store: RunStore | None = None,
@@ -418,7 +418,7 @@ def values_over(
         for cluster in clusters:
             dates = {t.label: (t.metric, t.year) for t in targets if t.cluster == cluster}
             scenario = _scenario(str(scenario_dir / f"{cluster}.yaml"))
-            for seed in seeds[key] if isinstance(seeds, dict) else seeds:
+            for seed in seeds[key] if isinstance(seeds, Mapping) else seeds:
                 jobs.append((key, cluster, seed, dates))
                 runs.append(cluster_run(scenario, seed, dates, constants))
     rows = []

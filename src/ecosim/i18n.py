@@ -271,6 +271,12 @@ LABELS: dict[str, dict[str, str]] = {
         "（対立施策数でBonferroni補正、3反復未満は該当なし）を通る割合。行は首位確率の順。上位2施策の差が"
         "識別できるかは下の文を参照。",
     },
+    "report_robust_posterior": {
+        "en": "The fitted constants {constants} are drawn together from the posterior sample "
+        "`{file}` (`ecosim posterior`), one particle a state, so their correlations come with them.",
+        "ja": "推定した定数 {constants} は事後分布の標本 `{file}`（`ecosim posterior`）から状態ごとに"
+        "1粒子ずつ同時に抽出（定数間の相関を保つ）。",
+    },
     "col_lever": {"en": "Lever", "ja": "施策"},
     "report_range": {"en": "{low} to {high}", "ja": "{low}〜{high}"},
     "col_effect_range": {"en": "5%-95% of runs", "ja": "試行の5%〜95%"},

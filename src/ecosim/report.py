@@ -790,6 +790,15 @@ def plot_rank_first(ranks: pd.DataFrame, metrics: list[str], names: ArmNames, pa
     _save(fig, path)
 
 
+def _posterior_note(design: dict[str, Any]) -> list[str]:
+    """The sentence naming a robust design's posterior draws (none without them)."""
+    drawn = design.get("posterior")
+    if not drawn:
+        return []
+    constants = ", ".join(f"`{name}`" for name in drawn["constants"])
+    return [text("report_robust_posterior", constants=constants, file=drawn["file"]), ""]
+
+
 def _robust_lines(
     data: SweepData, tables: dict[str, pd.DataFrame], metrics: list[str], names: ArmNames
 ) -> list[str]:
@@ -816,6 +825,7 @@ def _robust_lines(
                 replications=data.replications,
             ),
             "",
+            *_posterior_note(design),
             f"| {text('col_lever')} | {text('col_effect')} | {text('col_effect_range')} | "
             f"{text('col_first')} | {text('col_clear')} |",
             "| --- | --- | --- | --- | ---: |",
