@@ -189,3 +189,38 @@ def test_the_report_of_a_robust_sweep_through_the_cli(tmp_path):
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "their order is established" in readme  # a's effect (3 a year) beats b's (1) in every state
     assert (out / "rank_first.png").stat().st_size > 0
+
+
+def test_the_policy_reading_says_only_what_the_tables_support():
+    from types import SimpleNamespace
+
+    from ecosim import i18n, report
+
+    effects = pd.DataFrame(
+        {
+            "metric": ["m"] * 3,
+            "lever": ["a", "b", "c"],
+            "mean": [5.0, -3.0, 1.0],
+            "ci_low": [2.0, -5.0, -1.0],
+            "ci_high": [8.0, -1.0, 3.0],
+        }
+    )
+    ranks = pd.DataFrame(
+        {"metric": ["m"] * 3, "lever": ["a", "b", "c"], "probability_first": [0.4, 0.2, 0.4]}
+    )
+    pairs = pd.DataFrame([{"metric": "m", "first": "a", "second": "c", "separable": False}])
+    tables = {"lever_effects": effects, "rank_first": ranks, "top_two": pairs, "prim_boxes": pd.DataFrame()}
+    names = SimpleNamespace(lever=lambda name: f"lever {name.upper()}")
+    lines = "\n".join(report._robust_reading(tables, ["m"], names))
+    assert "by lever A." in lines and "Lowered (95% intervals below zero) by lever B." in lines
+    assert "lever C" not in lines.split("Lowered")[0].split("by ")[-1]  # its interval holds zero
+    assert "Ranked first most often: lever A, lever C (40% of the states)" in lines  # a tie: both
+    assert "(lever A and lever C) are not told apart" in lines
+    pairs.loc[0, "separable"] = True
+    assert "are told apart: lever A leads" in "\n".join(report._robust_reading(tables, ["m"], names))
+    i18n.set_language("ja")
+    try:
+        japanese = "\n".join(report._robust_reading(tables, ["m"], names))
+    finally:
+        i18n.set_language("en")
+    assert "lever Bは減らす" in japanese and "。 " not in japanese

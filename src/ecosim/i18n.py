@@ -277,6 +277,48 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "推定した定数 {constants} は事後分布の標本 `{file}`（`ecosim posterior`）から状態ごとに"
         "1粒子ずつ同時に抽出（定数間の相関を保つ）。",
     },
+    "report_reading": {"en": "In short, for a policy reader", "ja": "要点（政策担当者向け）"},
+    "reading_raise": {
+        "en": "**{metric}**: raised beyond the uncertainty, over the sampled states of the world "
+        "taken together (95% intervals above zero), by {levers}.",
+        "ja": "**{metric}**：{levers}は、サンプリングした世界全体で見て増やす（95%区間が0より上）。",
+    },
+    "reading_raise_none": {
+        "en": "**{metric}**: no lever raises it beyond what the uncertainty leaves open.",
+        "ja": "**{metric}**：不確実性を考えると、確かに増やす施策はない。",
+    },
+    "reading_lower": {
+        "en": "Lowered (95% intervals below zero) by {levers}.",
+        "ja": "{levers}は減らす（95%区間が0より下）。",
+    },
+    "reading_first": {
+        "en": "Ranked first most often: {lever} ({share} of the states).",
+        "ja": "首位になることが最も多いのは{lever}（状態の{share}）。",
+    },
+    "reading_order_yes": {
+        "en": "The two largest mean effects ({first} and {second}) are told apart: {first} leads.",
+        "ja": "平均効果が最大の{first}は、次点の{second}と区別できる。",
+    },
+    "reading_order_no": {
+        "en": "The two largest mean effects ({first} and {second}) are not told apart with this budget.",
+        "ja": "平均効果の上位2つ（{first}と{second}）は、この計算量では区別できない。",
+    },
+    "reading_prim_none": {
+        "en": "No assumption explains which lever comes first.",
+        "ja": "どの施策が首位になるかを説明する前提は見つからない。",
+    },
+    "reading_prim": {
+        "en": "Where {lever} comes first: {box}.",
+        "ja": "{lever}が首位になるのは主に{box}のとき。",
+    },
+    "reading_caveat": {
+        "en": "Within the model and the ranges stated below: the intervals fold in the uncertain "
+        "assumptions, the fitted constants and the model's own noise together.",
+        "ja": "モデルと以下に示す範囲の中での結論：区間は不確実な前提、推定した定数、モデル自体のばらつきを"
+        "合わせて含む。",
+    },
+    "list_separator": {"en": ", ", "ja": "、"},
+    "sentence_join": {"en": "{first} {second}", "ja": "{first}{second}"},
     "col_lever": {"en": "Lever", "ja": "施策"},
     "report_range": {"en": "{low} to {high}", "ja": "{low}〜{high}"},
     "col_effect_range": {"en": "5%-95% of runs", "ja": "試行の5%〜95%"},

@@ -24,6 +24,7 @@ one sheet each, with labelled columns and units.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from dataclasses import dataclass
@@ -799,6 +800,52 @@ def _posterior_note(design: dict[str, Any]) -> list[str]:
     return [text("report_robust_posterior", constants=constants, file=drawn["file"]), ""]
 
 
+def _robust_reading(tables: dict[str, pd.DataFrame], metrics: list[str], names: ArmNames) -> list[str]:
+    """The robust report's reading for a policy reader: which levers raise each outcome beyond
+    the uncertainty, which ranks first most often, whether the leaders are told apart, and what
+    PRIM found; every clause read from the tables below it.
+    """
+    from ecosim import robustness
+
+    effects = tables.get("lever_effects", pd.DataFrame())
+    if effects.empty:
+        return []
+    ranks = tables["rank_first"]
+    pairs, boxes = tables.get("top_two", pd.DataFrame()), tables.get("prim_boxes", pd.DataFrame())
+    joined = text("list_separator").join
+    lines = ["## " + text("report_reading"), ""]
+    for metric in [m for m in metrics if m in set(effects["metric"])][:2]:
+        eff = effects[effects["metric"] == metric].set_index("lever").sort_values("mean", ascending=False)
+        up = [names.lever(str(lever)) for lever in eff.index[eff["ci_low"] > 0]]
+        down = [names.lever(str(lever)) for lever in eff.index[eff["ci_high"] < 0]]
+        parts = [
+            text("reading_raise", metric=short_metric(metric), levers=joined(up))
+            if up
+            else text("reading_raise_none", metric=short_metric(metric))
+        ]
+        if down:
+            parts.append(text("reading_lower", levers=joined(down)))
+        rank = ranks[ranks["metric"] == metric].set_index("lever")["probability_first"]
+        leaders = [names.lever(str(lever)) for lever in rank.index[rank == rank.max()]]  # ties: all
+        parts.append(text("reading_first", lever=joined(leaders), share=f"{rank.max():.0%}"))
+        pair = pairs[pairs["metric"] == metric] if not pairs.empty else pairs
+        if not pair.empty:
+            top = pair.iloc[0]
+            key = "reading_order_yes" if top["separable"] else "reading_order_no"
+            parts.append(
+                text(key, first=names.lever(str(top["first"])), second=names.lever(str(top["second"])))
+            )
+        mine = boxes[boxes["metric"] == metric] if not boxes.empty else boxes
+        if robustness.prim_available():
+            if mine.empty:
+                parts.append(text("reading_prim_none"))
+            for lever, part in mine.groupby("lever", sort=False) if not mine.empty else []:
+                box = joined(f"`{row.parameter}` {row.low:.4g}-{row.high:.4g}" for row in part.itertuples())
+                parts.append(text("reading_prim", lever=names.lever(str(lever)), box=box))
+        lines += ["- " + functools.reduce(lambda a, b: text("sentence_join", first=a, second=b), parts)]
+    return [*lines, "", text("reading_caveat"), ""]
+
+
 def _robust_lines(
     data: SweepData, tables: dict[str, pd.DataFrame], metrics: list[str], names: ArmNames
 ) -> list[str]:
@@ -1014,6 +1061,7 @@ def headline_markdown(
             cells = " | ".join(_number(rho.get(m, math.nan), 2) for m in shown)
             lines.append(f"| `{parameter}` | {cells} |")
         lines.append("")
+    lines += _robust_reading(tables, metrics, names)
     lines += _robust_lines(data, tables, metrics, names)
     stated = data.manifest.get("stated_money") or []
     if stated:
