@@ -253,6 +253,13 @@ class Emulator:
                 model.fit(unit(x), y[:, j])
             self.models.append(model)
 
+    def only(self, keys: Sequence[str]) -> Emulator:
+        """The same emulator restricted to some figures (a leave-one-out inference sees only them)."""
+        part = object.__new__(Emulator)
+        part.keys = list(keys)
+        part.models = [self.models[self.keys.index(key)] for key in keys]
+        return part
+
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean and predictive sd of every figure's log error at points ``x`` (rows)."""
         u = unit(np.atleast_2d(x))
