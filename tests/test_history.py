@@ -6,7 +6,6 @@ through its command line on a tiny budget (2 seeds to 1996: the in-sample figure
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import subprocess
@@ -14,7 +13,7 @@ import sys
 
 import pandas as pd
 import pytest
-from helpers import ROOT
+from helpers import ROOT, experiment
 
 from ecosim import calibrate
 
@@ -23,11 +22,7 @@ SCRIPT = ROOT / "experiments" / "history.py"
 
 @pytest.fixture(scope="module")
 def history():
-    spec = importlib.util.spec_from_file_location("history_experiment", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return experiment("history")
 
 
 def firm(firm_id, founded, origin="academic", root=None, fate="active", fate_year=None, listed=None, name=""):
@@ -159,13 +154,7 @@ def test_the_script_refuses_no_seeds():
 
 @pytest.fixture(scope="module")
 def scan():
-    spec = importlib.util.spec_from_file_location(
-        "firm_size_scan", ROOT / "experiments" / "firm_size_scan.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return experiment("firm_size_scan")
 
 
 def test_the_scan_covers_the_free_constants_box_and_the_fit(scan):
@@ -241,11 +230,7 @@ def test_the_scan_says_how_far_over_the_box_each_figure_reaches(scan):
 
 @pytest.fixture(scope="module")
 def teams():
-    spec = importlib.util.spec_from_file_location("listed_teams", ROOT / "experiments" / "listed_teams.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return experiment("listed_teams")
 
 
 def test_listed_teams_rule_needs_every_cluster_s_early_jobs_closer_and_no_firm_counts_lost(teams):

@@ -3,7 +3,6 @@ constant, the command (with its resume by replay) and the robust design's draws 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import subprocess
@@ -14,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from helpers import experiment
 from test_sweep_support import write_spec
 
 from ecosim import calibrate, posterior, sweep
@@ -312,16 +312,8 @@ def test_the_uncertainty_experiments_take_the_fitted_constants_from_the_committe
 # --- what the box can reach (experiments/reach.py) --------------------------------------------------
 
 
-def _reach_module():
-    spec = importlib.util.spec_from_file_location("reach_experiment", ROOT / "experiments" / "reach.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_reach_names_the_figures_that_are_met_but_never_together():
-    reach = _reach_module()
+    reach = experiment("reach")
     end = calibrate.Target("boston", "firms_census", 100.0, "2020", "", role="fit", series="end_point")
     jobs = calibrate.Target("boston", "employment_census", 100.0, "2020", "", role="fit", series="end_point")
     dated = calibrate.Target("boston", "firms_census", 10.0, "1995", "", role="fit", series="history")
