@@ -875,10 +875,10 @@ def readme(
         "",
         "`ecosim run` stays one run: its constants are the point fit of results/calibration "
         "(trust-region least squares on the median of three seeds). The point fit lies inside "
-        f"the posterior's 90% interval for {summary['point_fit_inside']} constants. The "
-        "sensitivity spec (experiments/sensitivity.yaml) takes the posterior's 90% intervals as "
-        "the ranges of the fitted constants; the robust design (experiments/gtb_robust.yaml) "
-        "draws them together from particles.csv, correlations included.",
+        f"the posterior's 90% interval for {summary['point_fit_inside']} constants. A robust "
+        "sweep can draw the fitted constants together from particles.csv, correlations included "
+        "(`posterior:` in experiments/gtb_robust.yaml); marginals.csv gives the 90% intervals a "
+        "sensitivity spec can take as independent ranges.",
         "",
     ]
     return "\n".join(lines)
