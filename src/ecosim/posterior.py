@@ -114,8 +114,9 @@ class AbcBudget:
 
 
 FULL = AbcBudget()
-"""The committed inference's budget: 320 design points (about 45 minutes on an idle 2-core
-machine), 1,000 particles a generation on the emulator, 40 predictive draws."""
+"""The committed inference's budget: 320 design points (2,240 runs, about an hour on 2 cores),
+1,000 particles a generation on the emulator (about 25 minutes, one core), 40 predictive draws;
+results/posterior took 88 minutes in all."""
 QUICK = AbcBudget(design=16, population=60, generations=2, predictive=3, clusters=QUICK_CLUSTERS)
 
 
