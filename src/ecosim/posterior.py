@@ -117,7 +117,7 @@ FULL = AbcBudget()
 """The committed inference's budget: 320 design points (2,240 runs, about an hour on 2 cores),
 1,000 particles a generation on the emulator (about 25 minutes, one core), 40 predictive draws;
 results/posterior took 88 minutes in all."""
-QUICK = AbcBudget(design=16, population=60, generations=2, predictive=3, clusters=QUICK_CLUSTERS)
+QUICK = AbcBudget(design=12, population=40, generations=2, predictive=2, clusters=QUICK_CLUSTERS)
 
 
 def _pyabc() -> Any:
