@@ -7,20 +7,21 @@ sequential Monte Carlo (ABC-SMC, Toni et al. 2009) as the pyabc library implemen
 et al. 2022, Bioinformatics 38(20):4812), run on a Gaussian-process emulator of the model
 (Wilkinson 2014, "Accelerating ABC methods using Gaussian processes", AISTATS).
 
-Why an emulator: ABC-SMC run on the model itself needs thousands of simulations in ten
-dimensions. At the population this machine affords on the model (about 30 particles, 300
-simulations, 45 minutes) its importance weights degenerate: in a test problem with two of ten
-constants identified (tests/test_posterior.py), the last generation's effective sample size was
-1-5 of 30 and constants no figure constrains came out falsely narrow; with 1,000 particles it was
-150-450 and they stayed as wide as the prior. So the model's simulations go where each one
-counts: a space-filling design over the prior (a Latin hypercube, each point one run of every
-cluster with its own seed), a Gaussian process per figure fitted to them (scikit-learn) and
-checked on design points it did not see, and pyabc's ABC-SMC with 1,000 particles a generation
-on the emulator, whose simulation is the emulator's mean plus a draw of its predictive spread
-(the model's noise and the emulator's own uncertainty). Why pyabc and not ELFI: ELFI's
-emulator-based BOLFI needs GPy (compiled) and matplotlib < 3.9, which this project's plotting
-cannot take; pyabc is pure Python, kept up to date, keeps every generation in a database and,
-sampled in one process, is deterministic for a given numpy seed.
+Why an emulator: ABC-SMC run on the model itself needs thousands of simulations in ten dimensions.
+At the population this machine affords on the model (about 30 particles, 300 simulations, 45
+minutes) its importance weights degenerate: on the test problem of tests/test_posterior.py (two of
+ten constants identified), measured when the method was chosen, the last generation's effective
+sample size was 1-5 of 30 and constants no figure constrains came out falsely narrow; with 1,000
+particles it was 150-450 and they stayed as wide as the prior (the test checks that its own 200
+particles keep it above 30 and the free constants wide). So the model's simulations go where each
+one counts: a space-filling design over the prior (a Latin hypercube, each point one run of every
+cluster with its own seed), a Gaussian process per figure fitted to them (scikit-learn) and checked
+on design points it did not see, and pyabc's ABC-SMC with 1,000 particles a generation on the
+emulator, whose simulation is the emulator's mean plus a draw of its predictive spread (the model's
+noise and the emulator's own uncertainty). Why pyabc and not ELFI: ELFI's emulator-based BOLFI
+needs GPy (compiled) and matplotlib < 3.9, which this project's plotting cannot take; pyabc is pure
+Python, kept up to date, keeps every generation in a database and, sampled in one process, is
+deterministic for a given numpy seed.
 
 The set-up:
 
