@@ -23,7 +23,6 @@ from ecosim.scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
 ECOSIM = [sys.executable, "-c", "import sys; from ecosim.cli import main; sys.exit(main(sys.argv[1:]))"]
-pytest.importorskip("pyabc", reason="the posterior needs the analysis extra (make installs it)")
 
 
 def _sample(rows: list[dict[str, float]], generation: int = 1) -> pd.DataFrame:
