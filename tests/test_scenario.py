@@ -46,6 +46,28 @@ def test_factor_timeline_holds_values_from_their_year(tiny):
     assert tiny.factors.at("information", 2000.0) == 0.5
 
 
+def test_a_shift_moves_a_whole_timeline_and_clips_at_the_bounds(tmp_path):
+    shifted = {"hub_leadership": 0.3, "information": -0.6}
+    child = write(tmp_path, "c.yaml", f"extends: {TINY}\nfactors: {{shift: {shifted}}}\n")
+    factors = load(child).factors
+    assert factors.at("hub_leadership", 1979.0) == pytest.approx(0.5)  # 0.2 + 0.3
+    assert factors.at("hub_leadership", 1985.0) == 1.0  # 0.8 + 0.3, clipped
+    assert factors.at("information", 2000.0) == 0.0  # 0.5 - 0.6, clipped
+    assert factors.at("diverse_players", 2000.0) == 0.5  # no shift: the timeline as written
+
+
+def test_a_shift_acts_on_the_run_through_the_factors(tmp_path):
+    from ecosim.model import BioclusterModel
+
+    child = write(tmp_path, "c.yaml", f"extends: {TINY}\nfactors: {{shift: {{information: 0.3}}}}\n")
+    plain, moved = BioclusterModel(load(TINY), rng=1), BioclusterModel(load(child), rng=1)
+    plain.step()
+    moved.step()
+    raw = load(TINY).factors.at("information", plain.year)
+    assert moved.factor("information") > plain.factor("information")
+    assert moved.factor("information") / plain.factor("information") == pytest.approx((raw + 0.3) / raw)
+
+
 def test_deep_merge_merges_mappings_and_replaces_the_rest():
     base = {"a": {"b": 1, "c": 2}, "l": [1, 2]}
     assert deep_merge(base, {"a": {"c": 3}, "l": [9]}) == {"a": {"b": 1, "c": 3}, "l": [9]}

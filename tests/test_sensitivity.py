@@ -19,6 +19,7 @@ from ecosim.scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "experiments" / "sensitivity.yaml"
+SAN_DIEGO = ROOT / "experiments" / "sensitivity_san_diego.yaml"
 ECOSIM = [sys.executable, "-c", "import sys; from ecosim.cli import main; sys.exit(main(sys.argv[1:]))"]
 
 
@@ -244,6 +245,28 @@ def test_spec_errors_name_the_field(tmp_path):
     with pytest.raises(ScenarioError) as error:
         sensitivity.read_spec(path)
     assert error.value.field == "sobol.samples" and "power of two" in str(error.value)
+
+
+@pytest.mark.parametrize("path", [SPEC, SAN_DIEGO], ids=["greater_tokyo", "san_diego"])
+def test_the_fitted_constants_span_their_posteriors_90pct_intervals(path):
+    """The specs' ranges of the fitted constants are the posterior's (results/posterior), not
+    boxes around the point fit: a new posterior must be carried into the specs."""
+    marginals = pd.read_csv(ROOT / "results" / "posterior" / "marginals.csv").set_index("constant")
+    spec = sensitivity.read_spec(path)
+    fitted = {n.removeprefix("constants."): p for n, p in spec.parameters.items() if p.group == "constant"}
+    assert set(fitted) == set(marginals.index)
+    for name, p in fitted.items():
+        row = marginals.loc[name]
+        assert p.log and (p.low, p.high) == pytest.approx((row.posterior_p05, row.posterior_p95), rel=1e-3)
+
+
+def test_san_diegos_factors_move_as_shifts_of_their_timelines_over_greater_tokyos_span():
+    tokyo, san_diego = sensitivity.read_spec(SPEC), sensitivity.read_spec(SAN_DIEGO)
+    spans = {n: p.high - p.low for n, p in tokyo.parameters.items() if p.group == "factor"}
+    shifts = {n: p for n, p in san_diego.parameters.items() if p.group == "factor"}
+    assert {n.removeprefix("factors.shift.") for n in shifts} == {n.removeprefix("factors.") for n in spans}
+    assert all(p.high - p.low == pytest.approx(0.5) and p.low == -p.high for p in shifts.values())
+    assert all(span == pytest.approx(0.5) for span in spans.values())
 
 
 # --- the command, as a user runs it --------------------------------------------------------------

@@ -161,10 +161,27 @@ class Region(Strict):
         return None
 
 
+Shift = Annotated[float, Field(ge=-1.0, le=1.0)]
+
+
+class FactorShift(Strict):
+    """A what-if on a whole timeline: an amount added to a factor at every date (the sum clipped
+    to [0, 1]). It lets a sweep or a sensitivity analysis move a factor given as a timeline (San
+    Diego's, 1978-2020) by the same span as one given as a level, keeping its history's shape.
+    """
+
+    hub_leadership: Shift = Field(default=0.0, description="added to hub leadership at every date")
+    diverse_players: Shift = Field(default=0.0, description="added to diverse players at every date")
+    cross_disciplinary_fusion: Shift = Field(default=0.0, description="added to fusion at every date")
+    focused_projects: Shift = Field(default=0.0, description="added to focused projects at every date")
+    information: Shift = Field(default=0.0, description="added to information at every date")
+
+
 class Factors(Strict):
     """The five factors of a bio-community, each in [0, 1] or a timeline {year: value}.
 
     A timeline holds each value from its year on; before the first year the first value holds.
+    ``shift`` moves a factor by an amount at every date.
     """
 
     hub_leadership: FactorValue = Field(
@@ -182,6 +199,9 @@ class Factors(Strict):
     information: FactorValue = Field(
         default=0.0, description="exhibitions, matching events, investor guidance, 0-1"
     )
+    shift: FactorShift = Field(
+        default_factory=FactorShift, description="amounts added to the factors at every date (what-ifs)"
+    )
 
     @field_validator(*FACTOR_NAMES)
     @classmethod
@@ -193,13 +213,13 @@ class Factors(Strict):
     def at(self, name: str, year: float) -> float:
         """Value of factor ``name`` in (decimal) ``year``."""
         value = getattr(self, name)
-        if not isinstance(value, dict):
-            return float(value)
-        current: float = 0.0
-        for i, start in enumerate(sorted(value)):
-            if start <= year or i == 0:
-                current = value[start]
-        return float(current)
+        current: float = value if not isinstance(value, dict) else 0.0
+        if isinstance(value, dict):
+            for i, start in enumerate(sorted(value)):
+                if start <= year or i == 0:
+                    current = value[start]
+        shift = getattr(self.shift, name)
+        return float(min(1.0, max(0.0, current + shift))) if shift else float(current)
 
 
 class Site(Strict):
