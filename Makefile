@@ -20,6 +20,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/ecosim run $(SCENARIO) --out $(OUT)
 
+# Two test processes (pytest-xdist), each taking whole files: a module's fixtures are built once.
 test: $(STAMP)
 	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
@@ -27,7 +28,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check src tests experiments benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests experiments benchmarks scripts
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 # Mutation testing of the mechanisms and agents (mutmut; slow, not part of CI): the score is in the
 # README. `make knockout` breaks each named mechanism once and checks that a test fails.

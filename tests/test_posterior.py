@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -243,6 +245,81 @@ def test_the_posterior_command_refuses_bad_options_in_one_line(tmp_path, args, m
     assert not (tmp_path / "o").exists()
 
 
+# --- the package default is the posterior median -------------------------------------------------
+
+
+def test_the_package_default_is_the_committed_posteriors_median():
+    """``ecosim run`` runs one documented point: the median of results/posterior's last
+    generation, as marginals.csv reports it, not the least-squares fit."""
+    sample = posterior.read_sample(ROOT / "results" / "posterior" / "particles.csv", FREE)
+    median = posterior.median_point(sample)
+    default = fitted()
+    assert {name: getattr(default, name) for name in FREE} == median
+    marginals = pd.read_csv(ROOT / "results" / "posterior" / "marginals.csv").set_index("constant")
+    for name in FREE:
+        assert median[name] == pytest.approx(marginals.loc[name, "posterior_median"], rel=1e-6)
+    record = json.loads(posterior.FITTED_FILE.read_text())
+    assert record["point"] == "posterior median" and record["report"] == "results/posterior"
+
+
+def test_the_median_follows_the_weights_in_log():
+    sample = pd.DataFrame({name: np.log([1.0, 10.0, 100.0]) for name in FREE} | {"weight": [0.45, 0.1, 0.45]})
+    assert posterior.median_point(sample) == {name: pytest.approx(10.0) for name in FREE}  # in log
+    sample["weight"] = [0.1, 0.2, 0.7]
+    assert all(10.0 < value < 100.0 for value in posterior.median_point(sample).values())
+
+
+def test_install_from_writes_the_median_through_the_cli_into_the_package_it_runs(tmp_path):
+    """The real command, run on a copy of the package so the repository's defaults stay put."""
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "ecosim", src / "ecosim", ignore=shutil.ignore_patterns("__pycache__"))
+    folder = tmp_path / "post"
+    folder.mkdir()
+    shutil.copy(ROOT / "results" / "posterior" / "particles.csv", folder)
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [*ECOSIM, "posterior", "--install-from", str(folder)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads((src / "ecosim" / "fitted_constants.json").read_text())
+    sample = posterior.read_sample(folder / "particles.csv", FREE)
+    assert record["constants"] == posterior.median_point(sample)
+    assert record["report"] == str(folder) and record["report_hash"] == calibrate.file_hash(
+        [folder / "particles.csv"]
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", "from ecosim.constants import fitted; print(fitted().spinout_rate)"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert float(ran.stdout) == record["constants"]["spinout_rate"]  # the next run uses it
+
+
+def test_install_from_a_folder_without_a_posterior_is_one_line_and_changes_nothing(tmp_path):
+    before = posterior.FITTED_FILE.read_bytes()
+    (tmp_path / "post").mkdir()
+    (tmp_path / "post" / "particles.csv").write_text("generation,weight\n0,1\n")
+    done = subprocess.run(
+        [*ECOSIM, "posterior", "--install-from", str(tmp_path / "post")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert (
+        done.stderr.count("\n") == 1
+        and "--install-from" in done.stderr
+        and "outside_member_rate" in done.stderr
+    )
+    assert posterior.FITTED_FILE.read_bytes() == before
+
+
 # --- the robust design draws its constants from a posterior -----------------------------------------
 
 
@@ -326,3 +403,27 @@ def test_reach_names_the_figures_that_are_met_but_never_together():
         (figure_key(jobs), figure_key(dated)),
     }
     assert pairs["expected_together_if_independent"].tolist() == [1.0, 1.0]
+
+
+def test_the_default_point_script_scores_both_candidates_through_its_command_line(tmp_path):
+    out = tmp_path / "default_point"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "experiments" / "default_point.py"),
+            *("--clusters", "link_j", "--seeds", "1", "--workers", "1", "--out", str(out)),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    scores = pd.read_csv(out / "scores.csv").set_index("point")
+    assert list(scores.index) == ["least-squares fit", "posterior median"]
+    table = pd.read_csv(out / "model_vs_data.csv")
+    assert set(table["target"]) == {f"link_j {t.label}" for t in calibrate.targets_for(["link_j"])}
+    for point, part in table.groupby("point"):  # the objective is the table's own log errors
+        assert scores.loc[point, "objective"] == pytest.approx((part["log_error"] ** 2).sum(), abs=1e-3)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seeds"] == [1] and set(manifest["points"]) == set(scores.index)
+    assert "The package default (src/ecosim/fitted_constants.json) is the" in (out / "README.md").read_text()

@@ -1,7 +1,9 @@
 """Mechanism constants shared by every cluster.
 
 A scenario describes a place; these numbers describe how the mechanisms work anywhere. The
-first group is fitted by ``ecosim calibrate`` (see results/calibration/); the rest are priors
+first group (``FREE``) is inferred from the clusters' figures: the package default is each one's
+posterior median from ``ecosim posterior`` (results/posterior/; the least-squares fit of
+``ecosim calibrate`` is in results/calibration/), read from fitted_constants.json; the rest are priors
 from the literature, each noted where it is used below by a short name that
 docs/REFERENCES.md resolves to its full reference.
 """

@@ -1,11 +1,12 @@
 """Likelihood-free inference of the free constants on the history patterns (ABC on an emulator).
 
-The point fit (:mod:`ecosim.calibrate`) says where the constants fit best; this module says how
-well the figures pin them down. It treats the model as a simulator of the calibration figures
-and asks which constants could have produced them: approximate Bayesian computation (ABC) by
-sequential Monte Carlo (ABC-SMC, Toni et al. 2009) as the pyabc library implements it (Schälte
-et al. 2022, Bioinformatics 38(20):4812), run on a Gaussian-process emulator of the model
-(Wilkinson 2014, "Accelerating ABC methods using Gaussian processes", AISTATS).
+The point fit (:mod:`ecosim.calibrate`) searches from a start for where the constants fit best;
+this module says how well the figures pin them down. It treats the model as a simulator of the
+calibration figures and asks which constants could have produced them: approximate Bayesian
+computation (ABC) by sequential Monte Carlo (ABC-SMC, Toni et al. 2009) as the pyabc library
+implements it (Schälte et al. 2022, Bioinformatics 38(20):4812), run on a Gaussian-process
+emulator of the model (Wilkinson 2014, "Accelerating ABC methods using Gaussian processes",
+AISTATS).
 
 Why an emulator: ABC-SMC run on the model itself needs thousands of simulations in ten dimensions.
 At the population this machine affords on the model (about 30 particles, 300 simulations, 45
@@ -46,17 +47,23 @@ particles from the last generation by weight and runs the model itself with each
 seed, on every figure of the clusters: the calibration figures (in sample) and the later and
 other figures (out of sample). It checks the emulator as well as the posterior: an interval that
 misses the figures it was fitted to would say the emulator led the inference astray.
+
+The package default (``ecosim run``'s one point) is each constant's posterior median: a full run
+writes it to src/ecosim/fitted_constants.json (:func:`install`), replacing the least-squares fit
+that ``ecosim calibrate`` wrote there (experiments/default_point.py compares the two).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +72,7 @@ import pandas as pd
 
 from ecosim import atomic, calibrate, engine, plots, provenance
 from ecosim.calibrate import BOUNDS, METRICS, Target
-from ecosim.constants import FREE, Constants, fitted
+from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
 from ecosim.limits import MAX_SAMPLE_BYTES
 from ecosim.store import RunStore
 
@@ -508,6 +515,50 @@ def draw_constants(
         {name: float(f"{math.exp(value):.6g}") for name, value in drawn.items()}
         for drawn in draws(sample, n, rng_seed, names)
     ]
+
+
+def median_point(sample: pd.DataFrame) -> dict[str, float]:
+    """Each free constant's weighted posterior median (in log, so the median of the value)."""
+    return {
+        name: float(f"{math.exp(weighted_quantile(sample[name], sample['weight'], 0.5)):.8g}")
+        for name in FREE
+    }
+
+
+def install(
+    folder: str | Path, target: Path = FITTED_FILE, command: list[str] | None = None
+) -> dict[str, Any]:
+    """Make the posterior median of an ``ecosim posterior`` report the package default.
+
+    ``ecosim run`` stays one run of one documented point: each free constant's posterior median
+    (marginals.csv's ``posterior_median``), written to ``target`` (src/ecosim/fitted_constants.json)
+    with the report it came from and a hash of its particles.
+
+    Raises:
+        SampleError: the folder has no readable posterior sample.
+    """
+    folder = Path(folder)
+    particles = folder / "particles.csv"
+    point = median_point(read_sample(particles, FREE))
+    outside = [n for n, v in point.items() if not BOUNDS[n][0] <= v <= BOUNDS[n][1]]
+    if outside:
+        raise SampleError(f"{particles}: the median of {outside[0]} lies outside the prior's box")
+    try:
+        made_at = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("git_commit")
+    except (OSError, ValueError):
+        made_at = None
+    record = {
+        "constants": point,
+        "point": "posterior median",
+        "made_by": " ".join(command) if command else "ecosim posterior",
+        "report": str(folder),
+        "report_hash": calibrate.file_hash([particles]),
+        "report_commit": made_at,
+        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "least_squares_fit": "results/calibration/fitted_constants.json (ecosim calibrate)",
+    }
+    atomic.write_json(target, record)
+    return record
 
 
 def predictive_targets(clusters: Sequence[str]) -> list[Target]:

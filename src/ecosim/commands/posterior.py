@@ -68,6 +68,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="folder of the finished runs, the resume state (default runs/posterior-store; quick: "
         "runs/posterior-quick-store)",
     )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="do not make the posterior median the package default (always so with --quick)",
+    )
+    parser.add_argument(
+        "--install-from",
+        type=Path,
+        metavar="DIR",
+        help="run nothing: make the posterior median of the report in DIR (e.g. results/posterior) "
+        "the package default, src/ecosim/fitted_constants.json",
+    )
     add_executor_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
@@ -76,6 +88,15 @@ def execute(args: argparse.Namespace) -> int:
     """Infer, check and write the report."""
     from ecosim import posterior
 
+    command = ["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None
+    if args.install_from is not None:
+        try:
+            record = posterior.install(args.install_from, command=command)
+        except posterior.SampleError as exc:
+            raise ScenarioError("--install-from", "", str(exc)) from None
+        shown = ", ".join(f"{name}={value:.4g}" for name, value in record["constants"].items())
+        print(f"{posterior.FITTED_FILE}: the posterior median of {args.install_from} ({shown})")
+        return 0
     budget = posterior.QUICK if args.quick else posterior.FULL
     changes = {
         "population": args.population,
@@ -103,12 +124,15 @@ def execute(args: argparse.Namespace) -> int:
             backend=backend,
             scenario_dir=args.scenarios,
             store_dir=runs,
-            command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
+            command=command,
             log=None if args.quiet else lambda line: print(line, file=sys.stderr),
         )
         finished = True
     finally:
         backend.close(not finished)
+    if not (args.quick or args.no_install):
+        posterior.install(out, command=command)
+        print(f"{posterior.FITTED_FILE}: the posterior median is the package default")
     print(
         f"{out}: {summary['design_runs']} runs, emulator R squared "
         f"{summary['emulator_r_squared_median']:.2f}, "
