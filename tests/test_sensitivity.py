@@ -312,6 +312,7 @@ def test_screen_only_stops_after_morris(tmp_path):
     assert (
         (out / "morris.csv").exists() and not (out / "sobol.csv").exists() and not (runs / "sobol").exists()
     )
+    assert "Not run: the screening alone was asked for" in (out / "README.md").read_text()
 
 
 def test_a_bad_parameter_path_is_one_line_and_exit_2(tmp_path):

@@ -697,6 +697,14 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
                 f"{_fmt(row['mu_star_noise'])} | {told} |"
             )
     lines += ["", "![Morris](morris.png)"]
+    if "sobol" not in result:
+        lines += [
+            "",
+            "## Sobol indices",
+            "",
+            "Not run: the screening alone was asked for (`--screen-only`, or a spec without `sobol`). "
+            "The ranking above is Morris's; no share of the variance is claimed.",
+        ]
     if "sobol" in result:
         sobol, noise = result["sobol"], result["sobol_outputs"]
         lines += ["", "## Sobol indices", ""]
