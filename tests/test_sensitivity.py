@@ -341,3 +341,45 @@ def test_a_bad_parameter_path_is_one_line_and_exit_2(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "typo.yaml" in lines[0] and "hub_leadershp" in lines[0]
     assert not (tmp_path / "o").exists() and not (tmp_path / "r").exists()
+
+
+def _morris_rows(values: dict[str, tuple[float, float, bool]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "output": "startups_active_end",
+                "parameter": n,
+                "mu_star": m,
+                "mu_star_conf": c,
+                "distinguishable": d,
+            }
+            for n, (m, c, d) in values.items()
+        ]
+    )
+
+
+def test_the_reading_names_the_leading_element_and_what_the_intervals_support():
+    spec = _spec(outputs=["startups_active_end"])
+    morris = _morris_rows(
+        {
+            "constants.spinout_rate": (500.0, 10.0, True),
+            "factors.information": (300.0, 20.0, True),
+            "factors.hub_leadership": (100.0, 20.0, False),
+        }
+    )
+    en = "\n".join(sensitivity.reading(morris, spec, "en"))
+    assert "of the five elements, Information moves it most (mu* 300); its effect is told apart" in en
+    assert "Its lead over Hub leadership is established." in en
+    assert "`constants.spinout_rate` moves it most, clear of the second" in en
+    ja = "\n".join(sensitivity.reading(morris, spec, "ja"))
+    assert (
+        "要点（政策担当者向け）" in ja
+        and "国内外への情報発信" in ja
+        and "次点の中核機関のリーダーシップとの差は明確" in ja
+    )
+    close = _morris_rows(
+        {"factors.information": (300.0, 150.0, False), "factors.hub_leadership": (200.0, 20.0, True)}
+    )
+    en = "\n".join(sensitivity.reading(close, spec, "en"))
+    assert "but not told apart from the seeds' noise" in en and "is not established with this budget" in en
+    assert "clear of the second" not in en

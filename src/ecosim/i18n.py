@@ -317,6 +317,33 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "モデルと以下に示す範囲の中での結論：区間は不確実な前提、推定した定数、モデル自体のばらつきを"
         "合わせて含む。",
     },
+    "sens_reading_factor": {
+        "en": "**{metric}**: of the five elements, {factor} moves it most (mu* {mu}); {told}",
+        "ja": "**{metric}**：5要素のうち最も大きく動かすのは{factor}（mu* {mu}）。{told}",
+    },
+    "sens_told_yes": {
+        "en": "its effect is told apart from the seeds' noise.",
+        "ja": "効果は乱数のばらつきと区別できる。",
+    },
+    "sens_told_no": {
+        "en": "but not told apart from the seeds' noise with this budget.",
+        "ja": "ただし、この計算量では乱数のばらつきと区別できない。",
+    },
+    "sens_lead_yes": {"en": "Its lead over {second} is established.", "ja": "次点の{second}との差は明確。"},
+    "sens_lead_no": {
+        "en": "Its lead over {second} is not established with this budget.",
+        "ja": "次点の{second}との差は、この計算量では区別できない。",
+    },
+    "sens_top": {
+        "en": "Of every uncertain parameter, `{name}` moves it most{clear}.",
+        "ja": "不確実なパラメータ全体で最も大きく動かすのは`{name}`{clear}。",
+    },
+    "sens_top_clear": {"en": ", clear of the second", "ja": "（次点と区別できる）"},
+    "sens_caveat": {
+        "en": "Within the model and the ranges stated below (Morris screening, mu*: the mean change of "
+        "the output over a whole range of a parameter).",
+        "ja": "モデルと以下の範囲の中での結論（Morris法のmu*：パラメータを範囲全体で動かしたときの出力の平均変化）。",
+    },
     "list_separator": {"en": ", ", "ja": "、"},
     "sentence_join": {"en": "{first} {second}", "ja": "{first}{second}"},
     "col_lever": {"en": "Lever", "ja": "施策"},

@@ -648,6 +648,55 @@ def _fmt(value: float) -> str:
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
+def _apart(first: pd.Series, second: pd.Series) -> bool:
+    """Whether two Morris rows' 95% intervals of mu* do not overlap (the first above)."""
+    return bool(first["mu_star"] - first["mu_star_conf"] > second["mu_star"] + second["mu_star_conf"])
+
+
+def reading(morris: pd.DataFrame, spec: SensitivitySpec, language: str) -> list[str]:
+    """The short reading for a policy reader, in ``language``, read from the Morris table: the
+    element (a parameter of group ``factor``) that moves each output most, whether it is told from
+    noise and from the next element, and the parameter that moves it most of all.
+    """
+    from ecosim import i18n
+    from ecosim.report import short_metric
+
+    def element(name: str) -> str:
+        label = i18n.text(name.rsplit(".", 1)[-1])
+        return label.split(" ", 1)[-1] if label[:1].isdigit() else label
+
+    with i18n.using(language):
+        lines = [f"## {i18n.text('report_reading')}", ""]
+        for output in spec.outputs:
+            rows = morris[morris["output"] == output].sort_values("mu_star", ascending=False)
+            sentence = []
+            factors = rows[[spec.parameters[n].group == "factor" for n in rows["parameter"]]]
+            if len(factors):
+                top = factors.iloc[0]
+                told = "sens_told_yes" if top["distinguishable"] else "sens_told_no"
+                sentence.append(
+                    i18n.text(
+                        "sens_reading_factor",
+                        metric=short_metric(output),
+                        factor=element(top["parameter"]),
+                        mu=_fmt(top["mu_star"]),
+                        told=i18n.text(told),
+                    )
+                )
+                if len(factors) > 1:
+                    second = factors.iloc[1]
+                    key = "sens_lead_yes" if _apart(top, second) else "sens_lead_no"
+                    sentence.append(i18n.text(key, second=element(second["parameter"])))
+            else:
+                sentence.append(f"**{short_metric(output)}**:")
+            if len(rows) > 1:
+                clear = i18n.text("sens_top_clear") if _apart(rows.iloc[0], rows.iloc[1]) else ""
+                sentence.append(i18n.text("sens_top", name=rows.iloc[0]["parameter"], clear=clear))
+            lines += [f"- {' '.join(sentence) if language == 'en' else ''.join(sentence)}"]
+        lines += ["", i18n.text("sens_caveat"), ""]
+    return lines
+
+
 def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, Any]) -> str:
     """The results folder's README: what was run, the rankings and what they can and cannot say."""
     from ecosim.report import short_metric
@@ -669,6 +718,7 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
     for name, stage in stages.items():
         lines.append(f"| {name} | {stage['points']:,} | {stage['runs']:,} | {stage['seconds'] / 60:.1f} |")
     morris = result["morris"]
+    lines += ["", *reading(morris, spec, "en"), *reading(morris, spec, "ja")]
     lines += ["", "## Morris screening", ""]
     lines.append(
         "mu* is the mean absolute change of an output per whole range of one parameter, measured over "
