@@ -294,6 +294,9 @@ def test_quick_sensitivity_through_the_cli_writes_results_and_resumes(tmp_path):
     assert again.returncode == 0, again.stderr
     assert {p: p.stat().st_mtime_ns for p in runs.rglob("*.parquet")} == made  # nothing redone
     assert pd.read_csv(out / "morris.csv").equals(morris)
+    resumed = json.loads((out / "manifest.json").read_text())["stages"]["morris"]
+    assert manifest["stages"]["morris"]["run_seconds"] > 0  # the runs' time, not only this command's
+    assert resumed["run_seconds"] == manifest["stages"]["morris"]["run_seconds"]  # read back, not rerun
 
 
 def test_screen_only_stops_after_morris(tmp_path):

@@ -43,6 +43,7 @@ equally plausible. An integer parameter (a year) needs a range its levels divide
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import time
 from collections.abc import Callable
@@ -57,6 +58,7 @@ from ecosim import atomic
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
+from ecosim.store import LOG
 from ecosim.sweep import (
     DEFAULT_METRICS,
     FieldPath,
@@ -526,6 +528,24 @@ RunStage = Callable[[Stage], None]
 """Does every run of a stage that its folder does not hold (the command supplies the executor)."""
 
 
+def run_seconds(stage: Stage) -> float:
+    """The wall time of a stage's runs, summed over the runs (so over workers and over the sessions
+    of a resumed stage), from the run folder's log: the compute a stage cost, which the command's
+    own time does not show when the runs were done before.
+    """
+    times: dict[str, float] = {}
+    log = stage.runs / LOG
+    if log.exists():
+        for line in log.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("status") == "ok":
+                times[str(entry.get("run_id"))] = float(entry.get("seconds", 0.0))
+    return sum(times.values())
+
+
 def analyse(
     spec: SensitivitySpec, path: Path, runs: Path, run_stage: RunStage
 ) -> dict[str, pd.DataFrame | list[str] | dict[str, Any]]:
@@ -549,7 +569,12 @@ def analyse(
         started = time.perf_counter()
         run_stage(stage)
         seconds = round(time.perf_counter() - started, 1)
-        timings[name] = {"points": int(unit.shape[0]), "runs": len(stage.plan.tasks), "seconds": seconds}
+        timings[name] = {
+            "points": int(unit.shape[0]),
+            "runs": len(stage.plan.tasks),
+            "seconds": seconds,
+            "run_seconds": round(run_seconds(stage), 1),
+        }
         return _outputs(stage, spec, path)
 
     names, unit = morris_design(spec)
@@ -712,11 +737,14 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
         f"runs to {spec.until or 'the scenario end'}; window "
         f"{spec.window.start if spec.window else '-'}-{spec.window.end if spec.window else '-'}).",
         "",
-        "| stage | points | runs | minutes |",
-        "| --- | ---: | ---: | ---: |",
+        "| stage | points | runs | minutes of this command | run minutes (summed over the runs) |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name, stage in stages.items():
-        lines.append(f"| {name} | {stage['points']:,} | {stage['runs']:,} | {stage['seconds'] / 60:.1f} |")
+        lines.append(
+            f"| {name} | {stage['points']:,} | {stage['runs']:,} | {stage['seconds'] / 60:.1f} | "
+            f"{stage.get('run_seconds', 0.0) / 60:.1f} |"
+        )
     morris = result["morris"]
     lines += ["", *reading(morris, spec, "en"), *reading(morris, spec, "ja")]
     lines += ["", "## Morris screening", ""]
