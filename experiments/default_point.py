@@ -46,11 +46,10 @@ def candidates(fit_file: Path, particles: Path) -> dict[str, dict[str, float]]:
 
 def score(table: pd.DataFrame) -> dict[str, object]:
     """The calibration's scores of one point's model-vs-data table."""
-    ends = table[table["series"] == "end_point"]
     return {
         "objective": round(float((table["log_error"] ** 2).sum()), 3),
         "within_25pct": f"{int(table['within_25pct'].sum())}/{len(table)}",
-        "end_points_within_25pct": f"{int(ends['within_25pct'].sum())}/{len(ends)}",
+        "end_points_within_25pct": calibrate.within(table, "end_point", "within_25pct"),
         "within_factor_1_5": f"{int(table['within_factor_1_5'].sum())}/{len(table)}",
     }
 

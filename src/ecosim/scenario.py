@@ -213,13 +213,11 @@ class Factors(Strict):
     def at(self, name: str, year: float) -> float:
         """Value of factor ``name`` in (decimal) ``year``."""
         value = getattr(self, name)
-        current: float = value if not isinstance(value, dict) else 0.0
         if isinstance(value, dict):
-            for i, start in enumerate(sorted(value)):
-                if start <= year or i == 0:
-                    current = value[start]
-        shift = getattr(self.shift, name)
-        return float(min(1.0, max(0.0, current + shift))) if shift else float(current)
+            value = next(
+                (value[start] for start in sorted(value, reverse=True) if start <= year), value[min(value)]
+            )
+        return float(min(1.0, max(0.0, value + getattr(self.shift, name))))
 
 
 class Site(Strict):

@@ -43,7 +43,7 @@ equally plausible. An integer parameter (a year) needs a range its levels divide
 from __future__ import annotations
 
 import dataclasses
-import json
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -58,7 +58,7 @@ from ecosim import atomic
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
-from ecosim.store import LOG
+from ecosim.store import RunStore
 from ecosim.sweep import (
     DEFAULT_METRICS,
     FieldPath,
@@ -469,6 +469,11 @@ def analyze_sobol(
     return table, pd.DataFrame(outputs_rows)
 
 
+def clear_of(first: pd.Series, second: pd.Series, value: str, conf: str) -> bool:
+    """Whether ``first``'s interval (``value`` +- ``conf``) lies wholly above ``second``'s."""
+    return bool(first[value] - first[conf] > second[value] + second[conf])
+
+
 def separable(table: pd.DataFrame, value: str, conf: str) -> pd.DataFrame:
     """For each output, whether its first-ranked parameter's interval clears the second's.
 
@@ -481,7 +486,7 @@ def separable(table: pd.DataFrame, value: str, conf: str) -> pd.DataFrame:
         if len(ordered) < 2 or ordered[value].isna().all():
             continue
         first, second = ordered.iloc[0], ordered.iloc[1]
-        clear = first[value] - first[conf] > second[value] + second[conf]
+        clear = clear_of(first, second, value, conf)
         rows.append(
             {
                 "output": output,
@@ -528,24 +533,6 @@ RunStage = Callable[[Stage], None]
 """Does every run of a stage that its folder does not hold (the command supplies the executor)."""
 
 
-def run_seconds(stage: Stage) -> float:
-    """The wall time of a stage's runs, summed over the runs (so over workers and over the sessions
-    of a resumed stage), from the run folder's log: the compute a stage cost, which the command's
-    own time does not show when the runs were done before.
-    """
-    times: dict[str, float] = {}
-    log = stage.runs / LOG
-    if log.exists():
-        for line in log.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if entry.get("status") == "ok":
-                times[str(entry.get("run_id"))] = float(entry.get("seconds", 0.0))
-    return sum(times.values())
-
-
 def analyse(
     spec: SensitivitySpec, path: Path, runs: Path, run_stage: RunStage
 ) -> dict[str, pd.DataFrame | list[str] | dict[str, Any]]:
@@ -573,7 +560,7 @@ def analyse(
             "points": int(unit.shape[0]),
             "runs": len(stage.plan.tasks),
             "seconds": seconds,
-            "run_seconds": round(run_seconds(stage), 1),
+            "run_seconds": round(RunStore(stage.runs).logged_seconds(), 1),
         }
         return _outputs(stage, spec, path)
 
@@ -673,11 +660,6 @@ def _fmt(value: float) -> str:
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
-def _apart(first: pd.Series, second: pd.Series) -> bool:
-    """Whether two Morris rows' 95% intervals of mu* do not overlap (the first above)."""
-    return bool(first["mu_star"] - first["mu_star_conf"] > second["mu_star"] + second["mu_star_conf"])
-
-
 def reading(morris: pd.DataFrame, spec: SensitivitySpec, language: str) -> list[str]:
     """The short reading for a policy reader, in ``language``, read from the Morris table: the
     element (a parameter of group ``factor``) that moves each output most, whether it is told from
@@ -710,14 +692,20 @@ def reading(morris: pd.DataFrame, spec: SensitivitySpec, language: str) -> list[
                 )
                 if len(factors) > 1:
                     second = factors.iloc[1]
-                    key = "sens_lead_yes" if _apart(top, second) else "sens_lead_no"
+                    key = (
+                        "sens_lead_yes"
+                        if clear_of(top, second, "mu_star", "mu_star_conf")
+                        else "sens_lead_no"
+                    )
                     sentence.append(i18n.text(key, second=element(second["parameter"])))
             else:
                 sentence.append(f"**{short_metric(output)}**:")
             if len(rows) > 1:
-                clear = i18n.text("sens_top_clear") if _apart(rows.iloc[0], rows.iloc[1]) else ""
+                apart = clear_of(rows.iloc[0], rows.iloc[1], "mu_star", "mu_star_conf")
+                clear = i18n.text("sens_top_clear") if apart else ""
                 sentence.append(i18n.text("sens_top", name=rows.iloc[0]["parameter"], clear=clear))
-            lines += [f"- {' '.join(sentence) if language == 'en' else ''.join(sentence)}"]
+            joined = functools.reduce(lambda a, b: i18n.text("sentence_join", first=a, second=b), sentence)
+            lines += [f"- {joined}"]
         lines += ["", i18n.text("sens_caveat"), ""]
     return lines
 
@@ -783,7 +771,7 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
             "Not run: the screening alone was asked for (`--screen-only`, or a spec without `sobol`). "
             "The ranking above is Morris's; no share of the variance is claimed.",
         ]
-    if "sobol" in result:
+    else:
         sobol, noise = result["sobol"], result["sobol_outputs"]
         lines += ["", "## Sobol indices", ""]
         lines.append(

@@ -177,6 +177,22 @@ class RunStore:
         with (self.root / LOG).open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
 
+    def logged_seconds(self) -> float:
+        """The wall time of the finished runs the log records, summed over the runs (a rerun of a
+        run counts once: its last entry), so over workers and over the sessions of a resumed sweep.
+        """
+        log = self.root / LOG
+        times: dict[str, float] = {}
+        if log.exists():
+            for line in log.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # a line a killed process left half-written
+                if entry.get("status") == "ok":
+                    times[str(entry.get("run_id"))] = float(entry.get("seconds", 0.0))
+        return sum(times.values())
+
     def load(
         self, check: Callable[[dict[str, Any]], str | None] | None = None
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
