@@ -63,7 +63,8 @@ def faster_stages(factor: float) -> tuple[float, ...]:
     return tuple(round(rate * factor, 6) for rate in fitted().milestone_rate_year)
 
 
-POINTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+Points = tuple[tuple[str, str, dict[str, Any]], ...]
+POINTS: Points = (
     ("default", "the package default", {}),
     ("ipo_rate x2", "listing hazard twice the default", {"ipo_rate_year": 0.5}),
     ("ipo_rate x4", "four times", {"ipo_rate_year": 1.0}),
@@ -79,7 +80,7 @@ LISTING_ONLY = frozenset({"ipo_rate_year", "ipo_from_stage"})
 """Constants that change only when a company may list, not how its research advances."""
 
 
-def runs_of(seeds: list[int], until: int | None) -> list[tuple[str, str, Run]]:
+def runs_of(points: Points, seeds: list[int], until: int | None) -> list[tuple[str, str, Run]]:
     """Every (point, cluster, seed) run, as (point label, cluster, run)."""
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     return [
@@ -95,7 +96,7 @@ def runs_of(seeds: list[int], until: int | None) -> list[tuple[str, str, Run]]:
                 columns=history.COLUMNS,
             ),
         )
-        for label, _, overrides in POINTS
+        for label, _, overrides in points
         for cluster in history.CLUSTERS
         for seed in seeds
     ]
@@ -127,13 +128,13 @@ def end_point_hits(figures: pd.DataFrame, label: str) -> int:
     )
 
 
-def summary(figures: pd.DataFrame, exits: pd.DataFrame) -> pd.DataFrame:
+def summary(points: Points, figures: pd.DataFrame, exits: pd.DataFrame) -> pd.DataFrame:
     """One row per point: exit timing in each cluster (exits of the reference window), whether
     the pattern is met everywhere, and the dated figures met.
     """
     rows = []
-    for label, what, overrides in POINTS:
-        listing_only = set(overrides) <= LISTING_ONLY
+    for label, what, overrides in points:
+        listing_only = bool(overrides) and set(overrides) <= LISTING_ONLY
         row: dict[str, Any] = {"point": label, "changes": what, "listing_only": listing_only}
         part = exits[(exits["point"] == label) & (exits["exits_dated"] == "window")]
         for r in part.itertuples():
@@ -245,12 +246,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--until", type=int, default=None, help="last year to simulate (default: each end)")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "history" / "exit_timing_scan")
+    parser.add_argument(
+        "--points",
+        nargs="+",
+        choices=[label for label, _, _ in POINTS],
+        help="run only these points and the default (default: all)",
+    )
     args = parser.parse_args(argv)
     if args.seeds < 1:
         parser.error("--seeds must be at least 1")
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
-    planned = runs_of(seeds, args.until)
+    wanted = {"default", *args.points} if args.points else {label for label, _, _ in POINTS}
+    points = tuple(p for p in POINTS if p[0] in wanted)
+    planned = runs_of(points, seeds, args.until)
     with engine.backend(args.workers) as backend:
         outcomes = engine.run_ordered([run for _, _, run in planned], backend.executor)
     for (label, cluster, run), outcome in zip(planned, outcomes, strict=True):
@@ -264,23 +273,36 @@ def main(argv: list[str] | None = None) -> int:
         rows, times = point_rows(label, cluster, done, seeds, args.until)
         figures += rows
         timing += times
-    figure_table, timing_table = pd.DataFrame(figures), pd.DataFrame(timing)
+    # A run that ends before the first dated figure compares none (the columns stay).
+    columns = [
+        "point",
+        "cluster",
+        "metric",
+        "date",
+        "sample",
+        "ratio",
+        "within_factor_1_5",
+        "definition",
+        "source",
+    ]
+    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=columns)
+    timing_table = pd.DataFrame(timing)
     references = history.read_exit_references()
     exits = pd.concat(
         [
             history.exit_summary(timing_table[timing_table["point"] == label], references).assign(point=label)
-            for label, _, _ in POINTS
+            for label, _, _ in points
         ],
         ignore_index=True,
     )
-    table = summary(figure_table, exits)
+    table = summary(points, figure_table, exits)
     manifest = {
         **provenance.base_manifest(["python", "experiments/exit_timing_scan.py", *(argv or sys.argv[1:])]),
         "seeds": seeds,
         "until": args.until,
         "points": {
             label: {k: list(v) if isinstance(v, tuple) else v for k, v in set_.items()}
-            for label, _, set_ in POINTS
+            for label, _, set_ in points
         },
         "scenarios": {c: history.scenario_of(c).digest() for c in history.CLUSTERS},
         "seconds": round(time.monotonic() - started, 1),

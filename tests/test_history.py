@@ -260,3 +260,66 @@ def test_listed_teams_rule_needs_every_cluster_s_early_jobs_closer_and_no_firm_c
     assert not teams.verdict(table(closer, (1.0, 2.0, 3.0)))[0]  # closer, but firm counts lost
     one_worse = [(0.2, 0.4, 0.3), (0.2, 0.4, 0.3), (0.5, 0.3, 0.2)]
     assert not teams.verdict(table(one_worse, (1.0, 1.2, 1.2)))[0]
+
+
+# --- experiments/exit_timing_scan.py -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exit_scan():
+    return experiment("exit_timing_scan")
+
+
+def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
+    def table(*rows):
+        columns = ("point", "listing_only", "timing_met", "in-sample_within_x1.5")
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", True, False, 8)
+    none_met = exit_scan.verdict(table(default, ("ipo_rate x2", True, False, 9)))[0]
+    assert none_met.startswith("No point of the scan meets")
+    # A listing-only point meets the timing and keeps the in-sample figures: the constants' miss.
+    constants = exit_scan.verdict(
+        table(default, ("ipo_rate x2", True, True, 8), ("stages x1.5", False, True, 9))
+    )
+    assert "hand-set constants" in constants[0] and "`ipo_rate x2`" in constants[0]
+    assert "stages x1.5" not in constants[0]
+    # Meeting the timing only by losing in-sample figures, or only with faster stages: a tension.
+    for rows in (
+        (default, ("ipo_rate x2", True, True, 7)),
+        (default, ("stages x1.5", False, True, 9)),
+    ):
+        assert "structural tension" in exit_scan.verdict(table(*rows))[0]
+
+
+def test_exit_scan_points_change_only_what_they_say(exit_scan):
+    labels = [label for label, _, _ in exit_scan.POINTS]
+    assert labels[0] == "default" and len(set(labels)) == len(labels)
+    assert exit_scan.POINTS[0][2] == {}
+    from ecosim.constants import fitted, with_overrides
+
+    for label, _, overrides in exit_scan.POINTS:
+        with_overrides(fitted(), overrides)  # every override names a constant, of its type
+        listing_only = bool(overrides) and set(overrides) <= exit_scan.LISTING_ONLY
+        assert listing_only == label.startswith(("ipo_rate", "from early"))
+
+
+def test_exit_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "exit_timing_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--points", "from early, x4", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    points = pd.read_csv(out / "points.csv")
+    assert points["point"].tolist() == ["default", "from early, x4"]  # the default always runs
+    figures = pd.read_csv(out / "figures.csv")
+    assert set(figures["point"]) == {"default", "from early, x4"}
+    timing = pd.read_csv(out / "exit_timing.csv")
+    assert len(timing) == 2 * 3 and {"years_to_ipo_window", "years_to_ipo_all"} <= set(timing.columns)
+    # Listing from the early stage at four times the hazard lists companies sooner.
+    early = timing.groupby("point")["ipos_all"].sum()
+    assert early["from early, x4"] > early["default"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seeds"] == [1] and manifest["points"]["from early, x4"]["ipo_from_stage"] == 1
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "| from early, x4 |" in readme
