@@ -296,6 +296,92 @@ def anchor_paths(cluster: str, scenario: Scenario, seeds: list[int], outcomes: l
     return pd.DataFrame(rows)
 
 
+GENERATIONS = ("1", "2", "3+")
+"""Generations of a lineage as the lineage table groups them (1: founded by the anchor's own people)."""
+
+
+def lineage_structure(
+    cluster: str, scenario: Scenario, seeds: list[int], outcomes: list[Outcome], until: float
+) -> pd.DataFrame:
+    """Where the anchor's lineage comes from, per seed, at the date of the cluster's first lineage
+    figure: its firms founded by then by generation and by founding channel (``origin``: release
+    is staff let go by a closing, cutting or sold firm; spinout is staff leaving a going one), and
+    every firm the region founded by then by channel. One row per (seed, scope, generation,
+    channel); scope ``lineage`` or ``region``. Empty for a cluster without a lineage figure up
+    to ``until``.
+    """
+    dates = [t.year for t in targets_of(cluster, until) if t.metric == "lineage_firms"]
+    if not dates:
+        return pd.DataFrame()
+    by, anchor = min(dates), lineage_anchor(scenario)
+    rows = []
+    for seed, o in zip(seeds, outcomes, strict=True):
+        assert o.firms is not None
+        founded = o.firms[o.firms["origin"].isin(FOUNDED) & (o.firms["founded_year"].astype(float) <= by)]
+        root = o.firms.loc[o.firms["name"] == anchor, "firm_id"]
+        tree = founded[founded["lineage_root"] == int(root.iloc[0])] if len(root) else founded.iloc[:0]
+        tree = tree[tree["firm_id"] != int(root.iloc[0])] if len(root) else tree
+        generation = tree["generation"].clip(upper=3).map({1: "1", 2: "2", 3: "3+"})
+        base = {"cluster": cluster, "anchor": anchor, "by": by, "seed": seed}
+        for (gen, origin), count in tree.groupby([generation, tree["origin"]]).size().items():
+            rows.append(
+                {**base, "scope": "lineage", "generation": gen, "origin": origin, "firms": int(count)}
+            )
+        for origin, count in founded.groupby("origin").size().items():
+            rows.append({**base, "scope": "region", "generation": "", "origin": origin, "firms": int(count)})
+    return pd.DataFrame(rows)
+
+
+def median_over(seeds: list[int], rows: pd.DataFrame) -> float:
+    """Median over ``seeds`` of the firms in ``rows`` (a seed without rows counts none)."""
+    return float(rows.groupby("seed")["firms"].sum().reindex(seeds, fill_value=0).median())
+
+
+def lineage_lines(structure: pd.DataFrame) -> list[str]:
+    """README lines: each anchor lineage by generation and channel, and the region's channels."""
+    if structure.empty:
+        return []
+    lines = [
+        "## Why the lineages are large: generations and channels",
+        "",
+        "The anchor's lineage founded by the date of the cluster's first lineage figure, by "
+        "generation (1: founded by the anchor's own people) and channel (release: staff let go by "
+        "a firm that closed, cut staff or was sold; spinout: staff leaving a going firm), median "
+        "over seeds; and every firm the region founded by then, by channel. A lineage that grows "
+        "mostly in generations 2 and up through release is a cascade of closures: people released "
+        "by a lineage firm that failed found the next one.",
+        "",
+    ]
+    for (cluster, anchor, by), part in structure.groupby(["cluster", "anchor", "by"], sort=False):
+        seeds = sorted(part["seed"].unique())
+        tree = part[part["scope"] == "lineage"]
+        origins = sorted(tree["origin"].unique())
+
+        lines += [
+            f"{anchor} ({cluster}, founded by {by:g}; {len(seeds)} seeds):",
+            "",
+            "| generation | " + " | ".join(origins) + " | all |",
+            "| --- | " + " | ".join("---:" for _ in origins) + " | ---: |",
+        ]
+        for gen in GENERATIONS:
+            mine = tree[tree["generation"] == gen]
+            cells = [median_over(seeds, mine[mine["origin"] == o]) for o in origins] + [
+                median_over(seeds, mine)
+            ]
+            lines.append(f"| {gen} | " + " | ".join(f"{v:,.0f}" for v in cells) + " |")
+        region = part[part["scope"] == "region"].pivot_table(index="seed", columns="origin", values="firms")
+        region = region.fillna(0)
+        shares = (region.div(region.sum(axis=1), axis=0) * 100).median()
+        lines += [
+            "",
+            "The region's foundings by then, median share by channel: "
+            + ", ".join(f"{o} {v:.0f}%" for o, v in shares.sort_values(ascending=False).items())
+            + ".",
+            "",
+        ]
+    return lines
+
+
 def figure(
     cluster: str,
     scenario: Scenario,
@@ -533,6 +619,7 @@ def readme(
     anchors: pd.DataFrame,
     references: pd.DataFrame,
     manifest: dict[str, Any],
+    structure: pd.DataFrame | None = None,
 ) -> str:
     """The folder's README, every number from this run."""
     seeds = len(manifest["seeds"])
@@ -606,6 +693,8 @@ def readme(
                 for r in sizes.itertuples()
             ),
         ]
+    if structure is not None and not structure.empty:
+        lines += ["", *lineage_lines(structure)]
     lines += [
         "",
         "## Dated figures",
@@ -664,7 +753,7 @@ def readme(
         *anchor_lines(anchors),
         "",
         "Files: `comparison.csv`, `series.csv`, `exit_timing.csv` (per seed), `exit_summary.csv`, "
-        "`anchors.csv`, `history_<cluster>.png`, `manifest.json`.",
+        "`anchors.csv`, `lineage_structure.csv`, `history_<cluster>.png`, `manifest.json`.",
         "",
     ]
     return "\n".join(lines)
@@ -702,7 +791,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     by_cluster = {c: outcomes[i * len(seeds) : (i + 1) * len(seeds)] for i, c in enumerate(CLUSTERS)}
     references = read_exit_references()
-    rows, series, timing, paths = [], [], [], []
+    rows, series, timing, paths, structures = [], [], [], [], []
     for cluster in CLUSTERS:
         scenario, done = scenarios[cluster], by_cluster[cluster]
         until = args.until if args.until is not None else scenario.end_year
@@ -710,17 +799,20 @@ def main(argv: list[str] | None = None) -> int:
         series.append(yearly_series(cluster, done))
         timing += [exit_timing(cluster, s, o.firms, references) for s, o in zip(seeds, done, strict=True)]
         paths.append(anchor_paths(cluster, scenario, seeds, done))
+        structures.append(lineage_structure(cluster, scenario, seeds, done, until))
     table = pd.DataFrame(rows)
     yearly = pd.concat(series, ignore_index=True)
     timing_table = pd.DataFrame(timing)
     exits = exit_summary(timing_table, references)
     anchors = pd.concat(paths, ignore_index=True)
+    structure = pd.concat(structures, ignore_index=True)
     with atomic.staged_dir(args.out) as stage:
         table.to_csv(stage / "comparison.csv", index=False)
         yearly.round(1).to_csv(stage / "series.csv", index=False)
         timing_table.to_csv(stage / "exit_timing.csv", index=False)
         exits.to_csv(stage / "exit_summary.csv", index=False)
         anchors.to_csv(stage / "anchors.csv", index=False)
+        structure.to_csv(stage / "lineage_structure.csv", index=False)
         for cluster in CLUSTERS:
             figure(
                 cluster,
@@ -749,7 +841,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.monotonic() - started, 1),
         }
         atomic.write_json(stage / "manifest.json", manifest)
-        atomic.write_text(stage / "README.md", readme(table, exits, anchors, references, manifest))
+        atomic.write_text(stage / "README.md", readme(table, exits, anchors, references, manifest, structure))
     inside, outside = hits(table, "in-sample"), hits(table, "out-of-sample")
     print(
         f"in-sample {inside[0]}/{inside[1]}, out-of-sample {outside[0]}/{outside[1]} within x{FACTOR}; "

@@ -75,6 +75,38 @@ def test_a_lineage_figure_counts_the_anchors_descendants_founded_by_its_date(his
     assert history.lineage_count(firms, "Genentech", 2003.7) == 0
 
 
+def test_lineage_structure_counts_generations_and_channels_by_the_figure_s_date(history):
+    from types import SimpleNamespace
+
+    def child(firm_id, founded, origin, root, generation):
+        return {**firm(firm_id, founded, origin=origin, root=root), "generation": generation}
+
+    firms = pd.DataFrame(
+        [
+            {**firm(1, 1978.0, origin="anchor", name="Hybritech"), "generation": 0},
+            child(2, 1990.0, "release", 1, 1),
+            child(3, 1991.0, "spinout", 1, 1),
+            child(4, 1995.0, "release", 1, 2),
+            child(5, 2000.0, "release", 1, 3),
+            child(6, 2001.0, "release", 1, 4),  # generation 4 counts as 3+
+            child(7, 2006.0, "release", 1, 2),  # founded after the 2002 figure: not counted
+            child(8, 1999.0, "academic", 8, 0),  # another lineage: the region's count only
+            child(9, 1985.0, "relocation", 9, 0),  # moved in, founded elsewhere: neither
+        ]
+    )
+    scenario = history.scenario_of("san_diego")
+    table = history.lineage_structure("san_diego", scenario, [4], [SimpleNamespace(firms=firms)], 2020)
+    assert set(table["by"]) == {2002.5} and set(table["anchor"]) == {"Hybritech"}
+    tree = table[table["scope"] == "lineage"].set_index(["generation", "origin"])["firms"].to_dict()
+    assert tree == {("1", "release"): 1, ("1", "spinout"): 1, ("2", "release"): 1, ("3+", "release"): 2}
+    region = table[table["scope"] == "region"].set_index("origin")["firms"].to_dict()
+    assert region == {"anchor": 1, "release": 4, "spinout": 1, "academic": 1}
+    # Before the figure's date nothing is asked of the lineage; Boston has no lineage figure.
+    assert history.lineage_structure("san_diego", scenario, [4], [SimpleNamespace(firms=firms)], 1996).empty
+    lines = history.lineage_lines(table)
+    assert "| 3+ | 2 | 0 | 2 |" in lines and any("release 57%" in line for line in lines)
+
+
 def test_exit_summary_says_which_exit_comes_first(history):
     references = history.read_exit_references()
     assert set(references["exit"]) == {"ipo", "acquisition"}
