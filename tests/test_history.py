@@ -305,7 +305,9 @@ def exit_scan():
 def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
     def table(*rows):
         columns = ("point", "listing_only", "timing_met", "in-sample_within_x1.5")
-        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+        facts = {"end_points_within_25pct": 3, "acquisition_near_reference": True}
+        facts |= {f"ipos_per_run_{c}": 10.0 for c in ("boston", "bay_area", "san_diego")}
+        return pd.DataFrame([facts | dict(zip(columns, row, strict=True)) for row in rows])
 
     default = ("default", True, False, 8)
     none_met = exit_scan.verdict(table(default, ("ipo_rate x2", True, False, 9)))[0]
@@ -316,6 +318,8 @@ def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
     )
     assert "hand-set constants" in constants[0] and "`ipo_rate x2`" in constants[0]
     assert "stages x1.5" not in constants[0]
+    # What the listing points change besides the timing is said beside the reading.
+    assert any(line.startswith("- `ipo_rate x2` lists 1.0-1.0 times") for line in constants)
     # Meeting the timing only by losing in-sample figures, or only with faster stages: a tension.
     for rows in (
         (default, ("ipo_rate x2", True, True, 7)),
