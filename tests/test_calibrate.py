@@ -354,3 +354,25 @@ def test_values_over_reads_every_target_at_every_point_and_seed():
     assert set(values["key"]) == {"few", "many"} and set(values["seed"]) == {1, 2}
     members = values.groupby("key")["value"].median()
     assert members["many"] > members["few"]  # a hub draws more members from outside
+
+
+def test_the_cli_leaves_the_package_default_alone_unless_asked_to_install(monkeypatch, tmp_path):
+    """The default is the posterior median (`ecosim posterior`): a least-squares fit run after it
+    must not replace it unless the user asks (--install); --quick never installs.
+    """
+    from ecosim import cli
+
+    asked: list[bool] = []
+
+    def fake(out, **kwargs):
+        asked.append(kwargs["install"])
+        return {"objective": 1.0, "end_points_within_25pct": "0/0", "history_within_factor_1_5": "0/0",
+                "constants": {}}  # fmt: skip
+
+    monkeypatch.setattr(calibrate, "calibrate", fake)
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    assert cli.main(["calibrate", *where]) == 0
+    assert cli.main(["calibrate", *where, "--install"]) == 0
+    assert cli.main(["calibrate", *where, "--install", "--quick"]) == 0
+    assert cli.main(["calibrate", *where, "--install", "--no-install"]) == 0
+    assert asked == [False, True, False, False]

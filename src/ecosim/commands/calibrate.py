@@ -75,14 +75,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "quick: runs/calibration-quick-store)",
     )
     parser.add_argument(
-        "--no-install",
+        "--install",
         action="store_true",
-        help="do not write src/ecosim/fitted_constants.json (always so with --quick)",
+        help="also make the fit the package default (src/ecosim/fitted_constants.json); without it "
+        "the default stays what it is (the posterior median of `ecosim posterior`); never with --quick",
     )
+    # Before the default became the posterior median the fit was installed unless told not to:
+    # the old option is still accepted, and means what it meant.
+    parser.add_argument("--no-install", action="store_true", help=argparse.SUPPRESS)
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Fit, write the report and (unless --quick or --no-install) the package defaults."""
+    """Fit, write the report and (with --install, never with --quick) the package defaults."""
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     changes = {
         "fit_seeds": args.seeds,
@@ -115,7 +119,7 @@ def execute(args: argparse.Namespace) -> int:
         budget=budget,
         workers=args.workers,
         scenario_dir=args.scenarios,
-        install=not (args.quick or args.no_install),
+        install=args.install and not (args.quick or args.no_install),
         loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
