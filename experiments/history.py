@@ -372,11 +372,13 @@ def lineage_lines(structure: pd.DataFrame) -> list[str]:
         region = part[part["scope"] == "region"].pivot_table(index="seed", columns="origin", values="firms")
         region = region.fillna(0)
         shares = (region.div(region.sum(axis=1), axis=0) * 100).median()
+        lineage = tree.groupby("seed")["firms"].sum().reindex(region.index, fill_value=0)
+        lineage_share = float((lineage / region.sum(axis=1) * 100).median())
         lines += [
             "",
             "The region's foundings by then, median share by channel: "
             + ", ".join(f"{o} {v:.0f}%" for o, v in shares.sort_values(ascending=False).items())
-            + ".",
+            + f"; {anchor}'s lineage is {lineage_share:.0f}% of them (median over seeds).",
             "",
         ]
     return lines

@@ -104,7 +104,9 @@ def test_lineage_structure_counts_generations_and_channels_by_the_figure_s_date(
     # Before the figure's date nothing is asked of the lineage; Boston has no lineage figure.
     assert history.lineage_structure("san_diego", scenario, [4], [SimpleNamespace(firms=firms)], 1996).empty
     lines = history.lineage_lines(table)
-    assert "| 3+ | 2 | 0 | 2 |" in lines and any("release 57%" in line for line in lines)
+    assert "| 3+ | 2 | 0 | 2 |" in lines and any(
+        "release 57%" in line and "lineage is 71% of them" in line for line in lines
+    )
 
 
 def test_exit_summary_says_which_exit_comes_first(history):
