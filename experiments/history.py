@@ -18,8 +18,9 @@ into ``--out``:
 - ``history_<cluster>.png``, ``manifest.json`` and ``README.md``.
 
 The model value of a figure is the time-series column the targets file names, in the month
-nearest the figure's date; ``vc_invested`` is summed over the figure's calendar year (the source
-averages 2017-19; its current dollars are converted to the model's USD of 2000); a
+nearest the figure's date; a flow (``vc_invested``, ``exits_ipo``) is summed over the figure's
+calendar year (the VC source averages 2017-19; its current dollars are converted to the model's
+USD of 2000); a
 ``lineage_firms`` figure counts the firms of the cluster's anchor lineage (the anchor and the
 acquired unit it became aside) founded by the date. A figure dated after ``--until`` is left out.
 """
@@ -51,6 +52,7 @@ COLUMNS = (
     "firms_active",
     "employment",
     "vc_invested",
+    "exits_ipo",
     "hub_members",
     "incubator_tenants",
 )
@@ -111,9 +113,9 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
     assert series is not None and outcome.firms is not None
     if target.metric == "lineage_firms":
         return lineage_count(outcome.firms, lineage_anchor(scenario), target.year)
-    if target.metric == "vc_invested":
+    if metric_registry.BY_NAME[target.metric].kind == "flow":  # VC money, IPOs: the year's sum
         year = math.floor(target.year)
-        return float(series.loc[np.floor(series["year"] + 1e-9) == year, "vc_invested"].sum())
+        return float(series.loc[np.floor(series["year"] + 1e-9) == year, target.metric].sum())
     return calibrate.values_at(series, {target.label: (target.metric, target.year)})[target.label]
 
 
@@ -718,9 +720,10 @@ def readme(
         "",
         "Each figure's definition and source are in `comparison.csv` (and in the targets file). "
         "`vc_invested` is the model's VC money of the figure's year (the source averages 2017-19), "
-        "in USD m of 2000; `lineage_firms` counts the firms of the cluster's anchor lineage (Hybritech; "
-        "Genentech for the Bay Area's context figure) founded by the date (every generation, the unit "
-        "it became under its buyer aside).",
+        "in USD m of 2000; `exits_ipo` the IPOs of the figure's year (the 2013 figures count the "
+        "year up to 4 November); `lineage_firms` counts the firms of the cluster's anchor lineage "
+        "(Hybritech; Genentech for the Bay Area's context figure) founded by the date (every "
+        "generation, the unit it became under its buyer aside).",
         "",
         "## Exit timing",
         "",

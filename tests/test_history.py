@@ -6,6 +6,7 @@ through its command line on a tiny budget (2 seeds to 1996: the in-sample figure
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import subprocess
@@ -73,6 +74,21 @@ def test_a_lineage_figure_counts_the_anchors_descendants_founded_by_its_date(his
     assert history.lineage_count(firms, "Hybritech", 2002.5) == 2
     assert history.lineage_count(firms, "Hybritech", 2003.7) == 3
     assert history.lineage_count(firms, "Genentech", 2003.7) == 0
+
+
+def test_a_flow_figure_is_the_sum_over_its_calendar_year(history):
+    from types import SimpleNamespace
+
+    months = [2016 + m / 12 for m in range(36)]
+    series = pd.DataFrame({"year": months, "exits_ipo": [1] * 36, "firms_census": range(36)})
+    series.loc[series["year"] >= 2017, "exits_ipo"] = 2  # two IPOs a month from 2017 on
+    outcome = SimpleNamespace(timeseries=series, firms=pd.DataFrame())
+    scenario = history.scenario_of("boston")
+    ipos = next(t for t in calibrate.load_targets() if t.metric == "exits_ipo" and t.date == "2017")
+    assert history.model_value(ipos, outcome, scenario) == 24.0  # 2017's twelve months, not one
+    firms = next(t for t in calibrate.load_targets() if t.cluster == "boston" and t.metric == "firms_census")
+    stock = dataclasses.replace(firms, date="2017")
+    assert history.model_value(stock, outcome, scenario) == 18.0  # a stock: the month nearest the date
 
 
 def test_lineage_structure_counts_generations_and_channels_by_the_figure_s_date(history):
