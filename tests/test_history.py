@@ -323,7 +323,8 @@ def exit_scan():
 def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
     def table(*rows):
         columns = ("point", "listing_only", "timing_met", "in-sample_within_x1.5")
-        facts = {"end_points_within_25pct": 3, "acquisition_near_reference": True}
+        facts = {"end_points_within_25pct": 3, "acquisition_near_reference": True, "ipo_counts": 5}
+        facts |= {"ipo_counts_within_x1.5": 2, "ipo_count_ratio_median": 1.2}
         facts |= {f"ipos_per_run_{c}": 10.0 for c in ("boston", "bay_area", "san_diego")}
         return pd.DataFrame([facts | dict(zip(columns, row, strict=True)) for row in rows])
 
