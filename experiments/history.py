@@ -592,15 +592,15 @@ def in_short(table: pd.DataFrame, exits: pd.DataFrame, anchors: pd.DataFrame) ->
         return f"{kind} x{value:.2f} ({verdict})"
 
     window = exits[exits["exits_dated"] == "window"]
-    reversed_order = int((window["ipo_first"] == False).sum())  # noqa: E712 - None means unknown
+    in_order = int((window["ipo_first"] == True).sum())  # noqa: E712 - None means unknown
     quick = int((window["ipo_under_reference"] == True).sum())  # noqa: E712
     spans = ("up to 2000", "2001-2018", "2019-2020")
     words = [
         "In short (median model/data of the dated firms and employment figures): "
         + "; ".join(f"{p}: {ratio('firms', p)}, {ratio('employment', p)}" for p in spans)
         + ".",
-        f" Exits: acquisitions come before IPOs in {reversed_order} of {len(window)} clusters (the "
-        f"reference order is the reverse), and IPOs come within the reference's median in {quick} "
+        f" Exits: IPOs come before acquisitions (the reference order) in {in_order} of {len(window)} "
+        f"clusters, and within the reference's median in {quick} "
         f"of {len(window)} (median years to IPO {', '.join(fmt(v, 1) for v in window['years_to_ipo'])}).",
     ]
     for (_, anchor), part in anchors.groupby(["cluster", "anchor"], sort=False):
