@@ -59,7 +59,7 @@ COLUMNS = (
 """Time-series columns a run hands back (the metrics the targets file names for these clusters)."""
 SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
 """Columns of the yearly series and the figures."""
-OUTPUTS = frozenset({"timeseries", "firms"})
+OUTPUTS = frozenset({"timeseries", "firms", "summary"})
 FACTOR = calibrate.HISTORY_FACTOR
 """A dated figure is met when model/data lies within this factor either way (one definition,
 shared with the calibration report)."""
@@ -113,6 +113,17 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
     assert series is not None and outcome.firms is not None
     if target.metric == "lineage_firms":
         return lineage_count(outcome.firms, lineage_anchor(scenario), target.year)
+    if target.of:  # one organization's count: the run summary's, at the run's end
+        end = float(outcome.summary["end_year"])
+        if not end - 1 < target.year < end + 1:
+            raise SystemExit(
+                f"error: {target.label} counts {target.of} alone, which a run reports at its end "
+                f"({end:g}), not at {target.date}"
+            )
+        by_name = outcome.summary[f"{target.metric}_by_name"]
+        if target.of not in by_name:
+            raise SystemExit(f"error: {target.label}: {scenario.name} has no {target.of!r}")
+        return float(by_name[target.of])
     if metric_registry.BY_NAME[target.metric].kind == "flow":  # VC money, IPOs: the year's sum
         year = math.floor(target.year)
         return float(series.loc[np.floor(series["year"] + 1e-9) == year, target.metric].sum())

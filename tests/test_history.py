@@ -91,6 +91,21 @@ def test_a_flow_figure_is_the_sum_over_its_calendar_year(history):
     assert history.model_value(stock, outcome, scenario) == 18.0  # a stock: the month nearest the date
 
 
+def test_a_figure_of_one_organization_is_that_organization_s_count_at_the_run_s_end(history):
+    from types import SimpleNamespace
+
+    series = pd.DataFrame({"year": [2020.0, 2020.9], "hub_members": [900, 1000]})
+    summary = {"end_year": 2020.9167, "hub_members_by_name": {"MassBio": 640, "LabCentral": 360}}
+    outcome = SimpleNamespace(timeseries=series, firms=pd.DataFrame(), summary=summary)
+    scenario = history.scenario_of("boston")
+    massbio = next(t for t in calibrate.load_targets() if t.of == "MassBio")
+    assert history.model_value(massbio, outcome, scenario) == 640.0  # MassBio's own, not every hub's
+    with pytest.raises(SystemExit, match="at its end"):
+        history.model_value(dataclasses.replace(massbio, date="2010"), outcome, scenario)
+    with pytest.raises(SystemExit, match="no 'Nobody'"):
+        history.model_value(dataclasses.replace(massbio, of="Nobody"), outcome, scenario)
+
+
 def test_lineage_structure_counts_generations_and_channels_by_the_figure_s_date(history):
     from types import SimpleNamespace
 

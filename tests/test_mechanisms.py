@@ -324,6 +324,29 @@ def test_hub_recruits_nearby_firms_only_with_leadership():
     assert all(f.hub_member for f in firms) and hub.members_recruited == 50
 
 
+def test_each_hub_counts_the_members_it_recruited_and_its_outside_members():
+    hubs = [
+        {"name": name, "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}
+        for name in ("Hub A", "Hub B")
+    ]
+    model = BioclusterModel(
+        load(TINY, overrides={**EMPTY, "hubs": hubs}),
+        rng=2,
+        constants=dataclasses.replace(Constants(), hub_reach_km=1e9, hub_join_odds=1.0),
+    )
+    model.factors["hub_leadership"] = 1.0
+    a, b = model.hubs
+    early = [startup(model) for _ in range(3)]
+    a.recruit_members()  # joins all three (odds 1)
+    late = [startup(model) for _ in range(4)]
+    b.recruit_members()  # the four not yet members
+    a.outside_members, b.outside_members = 5, 2
+    exits.fail(model, late[0])  # a member that closes is no longer counted
+    assert all(f.hub_member for f in early + late)
+    assert metrics.members_by_hub(model) == {"Hub A": 3 + 5, "Hub B": 3 + 2}
+    assert sum(metrics.members_by_hub(model).values()) == metrics.hub_members(model)
+
+
 def test_insiders_follow_on_from_afar():
     model = empty_world(pitch_efficiency=1e6, insider_follow_on=1.0)
     far = VentureCapital(model, name="Far VC", xy_km=np.array([19.0, 19.0]), capital=100.0)

@@ -79,6 +79,25 @@ def test_the_source_documents_other_figures_are_patterns():
     }
 
 
+def test_a_figure_of_one_organization_names_one_of_its_scenario():
+    from helpers import ROOT
+
+    from ecosim.scenario import load
+
+    ones = [t for t in calibrate.load_targets() if t.of]
+    assert {(t.cluster, t.metric, t.of) for t in ones} == {
+        ("boston", "hub_members", "MassBio"),
+        ("boston", "incubator_tenants", "CIC (Cambridge Innovation Center)"),
+        ("san_diego", "incubator_tenants", "JLABS San Diego"),
+    }
+    for t in ones:
+        scenario = load(ROOT / "scenarios" / f"{t.cluster}.yaml")
+        names = {h.name for h in scenario.hubs} if t.metric == "hub_members" else set()
+        names |= {i.name for i in scenario.incubators} if t.metric == "incubator_tenants" else set()
+        assert t.of in names, t
+        assert t.label == f"{t.metric}[{t.of}]@{t.date}"
+
+
 def test_a_bad_row_is_refused_in_words():
     good = {
         "cluster": "x",

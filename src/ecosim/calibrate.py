@@ -154,6 +154,9 @@ class Target:
         series: which kind of figure it is (SERIES).
         definition: what it counts (which firms, which area).
         note: quotation, caveats, whether it is confirmed.
+        of: the one organization the figure counts (a hub's own members, an incubator's own
+            tenants), by its name in the scenario; empty when it counts the whole cluster. The
+            model's value is then that organization's, at the end of the run (the run summary).
     """
 
     cluster: str
@@ -165,6 +168,7 @@ class Target:
     series: str = "end_point"
     definition: str = ""
     note: str = ""
+    of: str = ""
 
     @property
     def year(self) -> float:
@@ -176,8 +180,10 @@ class Target:
 
     @property
     def label(self) -> str:
-        """The figure's name within its cluster: metric and date (a metric has several dates)."""
-        return f"{self.metric}@{self.date}"
+        """The figure's name within its cluster: metric and date (a metric has several dates), and
+        the organization it counts if only one (``hub_members[MassBio]@2020``).
+        """
+        return f"{self.metric}[{self.of}]@{self.date}" if self.of else f"{self.metric}@{self.date}"
 
 
 DECK = "「バイオコミュニティの形成」"
@@ -213,6 +219,7 @@ def _target(row: dict[str, str], line: int) -> Target:
         series=row["series"],
         definition=row.get("definition") or "",
         note=row.get("note") or "",
+        of=(row.get("of") or "").strip(),
     )
     try:
         year = target.year

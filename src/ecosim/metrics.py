@@ -170,6 +170,20 @@ def hub_members(model: BioclusterModel) -> int:
     return model.companies.count("hub_member") + sum(h.outside_members for h in model.hubs)
 
 
+def members_by_hub(model: BioclusterModel) -> dict[str, int]:
+    """Each hub's own members: the region's active firms it recruited and its outside members
+    (hub_members sums them over the hubs; a source may count one hub's, like MassBio's).
+    """
+    table = model.companies
+    joined = table.column("member_of")[table.column("alive")]
+    return {h.name: int((joined == h.unique_id).sum()) + h.outside_members for h in model.hubs}
+
+
+def tenants_by_incubator(model: BioclusterModel) -> dict[str, int]:
+    """Each incubator's tenants (incubator_tenants sums them; a source may count one, like JLABS's)."""
+    return {i.name: len(i.tenants) for i in model.incubators}
+
+
 def hub_events(model: BioclusterModel) -> int:
     """Hub events held this month."""
     return int(model.ledger.month["hub_events"])
@@ -340,4 +354,6 @@ def summary(model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFram
         "largest_lineage_root": root_name or (f"firm {root}" if root is not None else ""),
         "max_generation": int(firms["generation"].max()) if len(firms) else 0,
         "spinout_share": round(len(spinouts) / len(founded), 4) if len(founded) else 0.0,
+        "hub_members_by_name": members_by_hub(model),
+        "incubator_tenants_by_name": tenants_by_incubator(model),
     }

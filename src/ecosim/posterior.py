@@ -568,7 +568,10 @@ def predictive_targets(clusters: Sequence[str]) -> list[Target]:
     return [
         t
         for t in calibrate.load_targets()
-        if t.cluster in clusters and t.metric in METRICS and t.role in ("fit", "holdout", "pattern_holdout")
+        if t.cluster in clusters
+        and t.metric in METRICS
+        and not t.of  # one organization's count is in the run summary, not the time series
+        and t.role in ("fit", "holdout", "pattern_holdout")
     ]
 
 

@@ -33,6 +33,7 @@ COLUMNS: dict[str, type] = {
     "seated": np.bool_,
     "graduated": np.bool_,
     "hub_member": np.bool_,
+    "member_of": np.int64,
     "in_census": np.bool_,
     "milestones": np.int64,
     "milestones_at_last_round": np.int64,
@@ -44,7 +45,8 @@ COLUMNS: dict[str, type] = {
     "founded_step": np.int64,
     "alive": np.bool_,
 }
-"""The table's columns and their types (alive: the company still operates in the region)."""
+"""The table's columns and their types (alive: the company still operates in the region; member_of:
+the unique_id of the hub it joined, 0 for none)."""
 
 
 class CompanyTable:

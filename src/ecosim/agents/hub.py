@@ -87,6 +87,7 @@ class HubOrganization(Site):
         odds = self.model.constants.hub_join_odds * self.leadership * decay(d, self.reach_km())
         joined = rows[self.model.rng.random(len(rows)) < odds]
         table.columns["hub_member"][joined] = True
+        table.columns["member_of"][joined] = self.unique_id
         self.members_recruited += len(joined)
 
     def recruit_outside_members(self) -> None:
