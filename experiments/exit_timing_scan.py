@@ -31,7 +31,6 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import math
 import sys
@@ -283,20 +282,14 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run every point, cluster and seed and write the folder."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--until", type=int, default=None, help="last year to simulate (default: each end)")
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "history" / "exit_timing_scan")
+    parser = history.runs_parser(__doc__.splitlines()[0], ROOT / "results" / "history" / "exit_timing_scan")
     parser.add_argument(
         "--points",
         nargs="+",
         choices=[label for label, _, _ in POINTS],
         help="run only these points and the default (default: all)",
     )
-    args = parser.parse_args(argv)
-    if args.seeds < 1:
-        parser.error("--seeds must be at least 1")
+    args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
     wanted = {"default", *args.points} if args.points else {label for label, _, _ in POINTS}

@@ -775,9 +775,11 @@ def readme(
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every (cluster, seed) and write the folder."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def runs_parser(description: str, out: Path) -> argparse.ArgumentParser:
+    """The options of a script that runs the US clusters over seeds 1..N (this one and the scans
+    that compare as it does): --seeds, --workers, --until, --out.
+    """
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
@@ -786,10 +788,22 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="last year to simulate (default: each scenario's end)",
     )
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "history")
+    parser.add_argument("--out", type=Path, default=out)
+    return parser
+
+
+def parse_runs_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The parsed options, with at least one seed."""
     args = parser.parse_args(argv)
     if args.seeds < 1:
         parser.error("--seeds must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every (cluster, seed) and write the folder."""
+    parser = runs_parser(__doc__.splitlines()[0], ROOT / "results" / "history")
+    args = parse_runs_args(parser, argv)
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
     scenarios = {c: scenario_of(c) for c in CLUSTERS}
