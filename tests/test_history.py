@@ -362,6 +362,21 @@ def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
         assert "structural tension" in exit_scan.verdict(table(*rows))[0]
 
 
+def test_exit_scan_second_rule_asks_timing_and_counts_together(exit_scan):
+    def table(*rows):
+        columns = ("point", "timing_met", "ipo_counts_within_x1.5", "in-sample_within_x1.5")
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", False, 0, 8)
+    assert exit_scan.selection_verdict(table(default, ("from early", True, 0, 9))) == []
+    met = exit_scan.selection_verdict(
+        table(default, ("selective x4", True, 3, 8), ("selective x16", True, 2, 9))
+    )
+    assert "reconciles timing and counts" in met[0] and "`selective x4`" in met[0] and "x16" not in met[0]
+    for row in (("selective x4", False, 5, 9), ("selective x4", True, 2, 9), ("selective x4", True, 4, 7)):
+        assert "does not reconcile" in exit_scan.selection_verdict(table(default, row))[0]
+
+
 def test_exit_scan_points_change_only_what_they_say(exit_scan):
     labels = [label for label, _, _ in exit_scan.POINTS]
     assert labels[0] == "default" and len(set(labels)) == len(labels)
@@ -371,7 +386,7 @@ def test_exit_scan_points_change_only_what_they_say(exit_scan):
     for label, _, overrides in exit_scan.POINTS:
         with_overrides(fitted(), overrides)  # every override names a constant, of its type
         listing_only = bool(overrides) and set(overrides) <= exit_scan.LISTING_ONLY
-        assert listing_only == label.startswith(("ipo_rate", "from early"))
+        assert listing_only == label.startswith(("ipo_rate", "from early", "selective", "clinic, selective"))
 
 
 def test_exit_scan_runs_through_its_command_line(tmp_path):

@@ -340,3 +340,14 @@ def test_a_listed_company_staffs_as_many_teams_as_the_multiple_and_its_cash_allo
     poor.stage_index, poor.public = 3, True
     poor.receive(0.0)
     assert poor.headcount == 40
+
+
+def test_a_selective_ipo_market_favours_the_best_more_than_in_proportion():
+    model = empty_world(ipo_rate_year=1.2)
+    best, mean = startup(model, quality=0.9), startup(model, quality=0.45)
+    plain = Companies.of(model, [best, mean]).listing_odds()
+    assert plain.tolist() == pytest.approx([1.2 * 0.9 / 12, 1.2 * 0.45 / 12])
+    model.constants = dataclasses.replace(model.constants, ipo_quality_exponent=4.0)
+    sharp = Companies.of(model, [best, mean]).listing_odds()
+    assert sharp.tolist() == pytest.approx([1.2 * 0.9**4 / 12, 1.2 * 0.45**4 / 12])
+    assert sharp[0] / sharp[1] == pytest.approx(2.0**4)  # twice the quality, 16 times the odds

@@ -187,6 +187,10 @@ class Constants:
     ipo_rate_year: float = 0.25
     """IPO hazard a year for a firm of quality 1 with programmes in the clinic (from
     ipo_from_stage), in a normal market (assumption)."""
+    ipo_quality_exponent: float = 1.0
+    """How sharply the IPO market picks the best: the listing hazard rises as quality to this power
+    (1: in proportion; larger: fewer companies list, the best of them sooner). An assumption, kept
+    at 1; results/history/exit_timing_scan tries larger ones."""
     acquisition_rate_year: float = 0.06
     """Scale of pharma deals a year with a target of quality 1 and deal appetite 1 by a pharma of
     open-innovation 1 in reach: deals come at (1 + partner_to_acquire) times this rate and a

@@ -105,11 +105,18 @@ class CompanyBooks:
 
     def ready_to_list(self) -> Numbers:
         """Whether a private company lists this month: it has programmes in the clinic
-        (Constants.ipo_from_stage), and odds rising with its quality.
+        (Constants.ipo_from_stage), and odds rising with its quality (to the power
+        Constants.ipo_quality_exponent: how selective the IPO market is).
         """
         c = self.model.constants
-        odds = c.ipo_rate_year * self.quality / 12.0
-        return (self.stage_index >= c.ipo_from_stage) & (self.draws() < odds)
+        return (self.stage_index >= c.ipo_from_stage) & (self.draws() < self.listing_odds())
+
+    def listing_odds(self) -> Numbers:
+        """Monthly odds of listing once it may: ipo_rate_year x quality^ipo_quality_exponent / 12."""
+        c = self.model.constants
+        k = c.ipo_quality_exponent
+        picked = self.quality if k == 1.0 else self.quality**k  # the same numbers as before at 1
+        return c.ipo_rate_year * picked / 12.0
 
     def runway_months(self) -> Numbers:
         """Months the cash lasts at the current burn."""
