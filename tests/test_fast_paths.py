@@ -13,10 +13,12 @@ import pytest
 from helpers import empty_world, startup
 
 from ecosim import metrics
+from ecosim.agents.firm import Origin
 from ecosim.agents.startup import Companies
 from ecosim.geography import LandMap
-from ecosim.mechanisms import funding
-from ecosim.mechanisms.proximity import distances_km
+from ecosim.mechanisms import founding, funding
+from ecosim.mechanisms.history import Script
+from ecosim.mechanisms.proximity import decay, distances_km
 
 
 def test_distances_from_a_place_are_those_measured_afresh():
@@ -34,6 +36,67 @@ def test_distances_from_a_place_are_those_measured_afresh():
     # Another place has distances of its own.
     other = np.array([0.0, 19.5])
     assert np.array_equal(table.distances_km(other, rows), distances_km(other, table.positions(rows))[0])
+
+
+def test_distances_measured_for_every_place_at_once_are_those_measured_afresh():
+    model = empty_world()
+    rng = np.random.default_rng(4)
+    table = model.companies
+    places = [np.array([1.5, 8.25]), np.array([12.0, 3.0]), np.array([6.1, 6.1])]
+
+    def afresh(place, rows):
+        return distances_km(place, table.positions(rows))[0]
+
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(30)]
+    rows = np.array([firm.row for firm in firms])
+    assert np.array_equal(table.distances_km(places[0], rows), afresh(places[0], rows))
+    # Companies founded, then a place first asked for; the table grows past its capacity
+    # between two questions; the first place is asked again.
+    firms += [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(7)]
+    rows = rng.permutation([firm.row for firm in firms])
+    assert np.array_equal(table.distances_km(places[1], rows), afresh(places[1], rows))
+    firms += [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(400)]
+    rows = rng.permutation([firm.row for firm in firms])[:300]
+    for place in (places[2], places[0], places[1]):
+        assert np.array_equal(table.distances_km(place, rows), afresh(place, rows))
+
+
+def test_nearness_kept_from_month_to_month_is_the_decay_computed_afresh():
+    model = empty_world()
+    rng = np.random.default_rng(8)
+    table = model.companies
+    one, two = [np.array([3.0, 4.0])], [np.array([3.0, 4.0]), np.array([15.5, 9.0])]
+
+    def afresh(places, reach, rows):
+        return decay(np.min([distances_km(xy, table.positions(rows))[0] for xy in places], axis=0), reach)
+
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(50)]
+    for batch in (3, 0, 250, 1):
+        firms += [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(batch)]
+        rows = rng.permutation([firm.row for firm in firms])[: len(firms) - 5]
+        for places, reach in ((one, 30.0), (two, 30.0), (one, 12.5), (two, 7.0)):
+            assert np.array_equal(table.nearness(places, reach, rows), afresh(places, reach, rows))
+    # One place is decay of its own distances (no least of one), as hubs and incubators had it.
+    assert np.array_equal(table.nearness(one, 9.0, rows), decay(table.distances_km(one[0], rows), 9.0))
+
+
+def test_the_script_holds_the_rows_it_holds_firm_by_firm():
+    model = empty_world()
+    table = model.companies
+    firms = [startup(model) for _ in range(6)]
+    for name in ("Anchorgen", "Freegen"):
+        model.labour.add(10)
+        firms.insert(2, founding.found(model, origin=Origin.ANCHOR, xy_km=np.array([4.0, 4.0]),
+                                       quality=0.5, cash=1.0, team=3, name=name))  # fmt: skip
+    firms.append(startup(model))
+    firms[-1].name = "Anchorgen"  # named as an anchor, but not one
+    rows = np.array([firm.row for firm in firms])
+    script = Script(until={"Anchorgen": 1990.0})
+    for year in (1985.0, 1990.0, 1995.0):
+        expected = [script.holds(firm, year) for firm in firms]
+        assert script.held_rows(table, rows, year).tolist() == expected
+    assert sum(script.holds(firm, 1985.0) for firm in firms) == 1
+    assert not Script().held_rows(table, rows, 1985.0).any()
 
 
 def test_the_one_point_land_test_is_the_array_one():

@@ -9,7 +9,6 @@ import numpy as np
 from ecosim.agents.site import Site
 from ecosim.agents.startup import Companies
 from ecosim.mechanisms import arrival
-from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -76,8 +75,8 @@ class Incubator(Site):
         candidates = companies.rows[~companies.seated & companies.may_hold_seat()]
         if not len(candidates):
             return
-        d = self.model.companies.distances_km(self.xy_km, candidates)
-        near = decay(d, self.model.constants.incubator_reach_km)
+        reach = self.model.constants.incubator_reach_km
+        near = self.model.companies.nearness([self.xy_km], reach, candidates)
         applicants = candidates[self.model.rng.random(len(candidates)) < near]
         # The best first (a stable sort keeps the older of two equals first).
         quality = self.model.companies.columns["quality"][applicants]

@@ -226,6 +226,8 @@ class Startup(CompanyBooks, Firm):
             parent=parent,
         )
         self.institution = institution
+        if self.origin == Origin.ANCHOR:
+            self.anchor = True  # pharma scouting reads it for every company (Script.held_rows)
         # Its new row starts at zero: seed stage, private, no milestones, doubt, products,
         # rounds or outside backers, not seeking, seated, graduated or a hub member.
         self.large = False
