@@ -14,6 +14,7 @@ from helpers import empty_world, startup
 
 from ecosim import metrics
 from ecosim.agents.firm import Origin
+from ecosim.agents.incubator import Incubator, SeatRule
 from ecosim.agents.startup import Companies
 from ecosim.geography import LandMap
 from ecosim.mechanisms import founding, funding
@@ -97,6 +98,52 @@ def test_the_script_holds_the_rows_it_holds_firm_by_firm():
         assert script.held_rows(table, rows, year).tolist() == expected
     assert sum(script.holds(firm, 1985.0) for firm in firms) == 1
     assert not Script().held_rows(table, rows, 1985.0).any()
+
+
+def test_the_month_s_seat_rule_is_may_hold_seat_computed_afresh():
+    model = empty_world()
+    firms = [startup(model) for _ in range(12)]
+    firms[1].stage_index, firms[2].stage_index, firms[3].public = 1, 2, True
+    firms[4].graduated, firms[5].founded_step = True, -100  # graduated; older than graduation
+    rule = SeatRule(model)
+    rows = np.array([firm.row for firm in firms])[::-1]
+    assert rule.may_hold_seat(rows).tolist() == Companies(model, rows).may_hold_seat().tolist()
+    assert rule.may_hold_seat(rows).tolist().count(False) == 4
+    firms += [startup(model) for _ in range(3)]  # moved in after the rule was first asked
+    rows = np.array([firm.row for firm in firms])
+    assert rule.may_hold_seat(rows).tolist() == Companies(model, rows).may_hold_seat().tolist()
+
+
+def seat_world() -> tuple:
+    """Incubators sharing nearby candidates, outsiders let the free seats, a month's turns."""
+    model = empty_world(incubator_reach_km=40.0, tenant_draw_rate=30.0)
+    model.factors["hub_leadership"] = 1.0  # outsiders come for free seats
+    rng = np.random.default_rng(6)
+    for i in range(5):
+        xy = np.array([2.0 + 3 * i, 5.0])
+        model.open_incubator(name=f"Lab {i}", kind="incubator", xy_km=xy, seats=3, seed_cheque=0.1 * i)
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2)), quality=rng.uniform()) for _ in range(12)]
+    for firm in firms[:2]:
+        firm.stage_index = 2
+    firms[7].graduated = True
+    return model, model.agents_by_type[Incubator]
+
+
+def test_incubators_sharing_the_seat_rule_seat_whom_they_seated_one_by_one():
+    seated = []
+    for shared in (True, False):
+        model, incubators = seat_world()
+        for _ in range(3):
+            model.seat_rule = SeatRule(model) if shared else None
+            incubators.shuffle_do("step")
+            model.seat_rule = None
+            model.steps += 1
+            for incubator in incubators:
+                incubator.tenants[0].stage_index = 2  # it graduates next month
+        tenants = [[t.row for t in inc.tenants] for inc in incubators]
+        seated.append((tenants, model.companies.column("graduated").tolist(), model.rng.random()))
+    assert seated[0] == seated[1]
+    assert sum(len(rows) for rows in seated[0][0]) == 11 and sum(seated[0][1]) == 1 + 2 * 5
 
 
 def test_the_one_point_land_test_is_the_array_one():

@@ -28,6 +28,7 @@ from ecosim.agents import (
 )
 from ecosim.agents.company_table import CompanyTable
 from ecosim.agents.firm import ENTRY_COUNTER
+from ecosim.agents.incubator import SeatRule
 from ecosim.agents.startup import Companies
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
@@ -98,6 +99,8 @@ class BioclusterModel(Model):
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}
+        self.seat_rule: SeatRule | None = None
+        """Who may hold an incubator seat, during the incubators' turns of a month (step)."""
         # The month's state exists before the world is built: history scheduled for the first
         # month (a fund opening in the start year) runs while it is built.
         self.translational_field = self.compute_translational_field()
@@ -403,8 +406,13 @@ class BioclusterModel(Model):
         """One month."""
         self.begin_month()
         self.projects.update()
-        for kind in (University, HubOrganization, Incubator, PharmaSite):
-            self.activate(kind)
+        self.activate(University)
+        self.activate(HubOrganization)
+        # Who may hold a seat is computed once for every incubator's turn (SeatRule).
+        self.seat_rule = SeatRule(self)
+        self.activate(Incubator)
+        self.seat_rule = None
+        self.activate(PharmaSite)
         deals.scout(self)
         self.step_companies()
         funding.clear_market(self)
