@@ -13,9 +13,11 @@ import pytest
 from helpers import empty_world, startup
 
 from ecosim import metrics
-from ecosim.agents.firm import Origin
+from ecosim.agents import Branch, PharmaSite, Startup
+from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.incubator import Incubator, SeatRule
 from ecosim.agents.startup import Companies
+from ecosim.agents.university import University
 from ecosim.geography import LandMap
 from ecosim.mechanisms import founding, funding
 from ecosim.mechanisms.history import Script
@@ -144,6 +146,59 @@ def test_incubators_sharing_the_seat_rule_seat_whom_they_seated_one_by_one():
         seated.append((tenants, model.companies.column("graduated").tolist(), model.rng.random()))
     assert seated[0] == seated[1]
     assert sum(len(rows) for rows in seated[0][0]) == 11 and sum(seated[0][1]) == 1 + 2 * 5
+
+
+def spinout_world():
+    """Companies (one closed, one listed, some proven), a pharma site and a branch."""
+    model = empty_world(spinout_rate=0.5)
+    rng = np.random.default_rng(12)
+    firms = [startup(model, quality=rng.uniform(), headcount=int(rng.integers(3, 60))) for _ in range(30)]
+    for firm in firms[::4]:
+        firm.milestones = int(rng.integers(1, 5))
+    firms[3].public = True
+    PharmaSite(model, company=model.pharma_list[0], xy_km=np.array([5.0, 5.0]), target_headcount=80,
+               start_headcount=80, established=1970.0)  # fmt: skip
+    Branch(model, name="Branch 1", xy_km=np.array([6.0, 6.0]), headcount=40)
+    firms[7].close(Fate.FAILED)
+    firms.append(startup(model, headcount=25))
+    return model
+
+
+def test_the_region_s_spinouts_are_those_of_its_active_firms_one_by_one():
+    together, one_by_one = spinout_world(), spinout_world()
+    for _ in range(6):
+        parents = [firm for firm in one_by_one.active_firms() if firm.parents_spinouts]
+        expected = founding.employee_spinouts(one_by_one, parents)
+        children = founding.regional_spinouts(together)
+        assert [(c.parent_id, c.headcount, c.quality, c.xy_km.tolist()) for c in children] == [
+            (c.parent_id, c.headcount, c.quality, c.xy_km.tolist()) for c in expected
+        ]
+        assert len(children) > 0
+    headcounts = [[firm.headcount for firm in model.active_firms()] for model in (together, one_by_one)]
+    assert headcounts[0] == headcounts[1]
+    # The companies as Mesa keeps them are the table's rows alive, oldest first.
+    table = together.companies
+    assert together.startups == [table.firms[row] for row in table.alive_rows()]
+
+
+def test_counts_of_agents_are_the_lengths_of_their_lists():
+    model = spinout_world()
+    assert model.count_of(Startup) == len(model.startups) == 30
+    assert model.count_active_firms() == len(model.active_firms()) == 32
+    assert model.count_of(University) == len(model.agents_of(University)) == 0
+
+
+def test_a_company_s_runway_is_the_one_computed_for_many():
+    model = empty_world()
+    firms = [startup(model, cash=cash, headcount=people) for cash, people in
+             ((1.0, 10), (0.0, 10), (-2.5, 7), (3.3, 1), (1e-9, 40), (7.0, 3))]  # fmt: skip
+    firms[5].headcount = 0  # nobody to pay: an endless runway
+    firms[2].seated = True
+    together = Companies(model, np.array([firm.row for firm in firms]))
+    assert [firm.runway_months() for firm in firms] == together.runway_months().tolist()
+    assert [firm.wants_to_raise() for firm in firms] == together.wants_to_raise().tolist()
+    assert [firm.short_of_cash() for firm in firms] == together.short_of_cash().tolist()
+    assert firms[5].runway_months() == np.inf
 
 
 def test_the_one_point_land_test_is_the_array_one():

@@ -42,7 +42,7 @@ def firms_active(model: BioclusterModel) -> int:
     """Life-science companies active in the region (startups, grown firms, pharma sites and
     branches).
     """
-    return len(model.active_firms())
+    return model.count_active_firms()
 
 
 def startups_active(model: BioclusterModel) -> int:

@@ -279,6 +279,15 @@ class BioclusterModel(Model):
         agents = self.agents_by_type.get(kind)
         return list(agents) if agents is not None else []
 
+    def count_of(self, kind: type) -> int:
+        """How many agents of one class there are (agents_of's length, without the list)."""
+        agents = self.agents_by_type.get(kind)
+        return len(agents) if agents is not None else 0
+
+    def count_active_firms(self) -> int:
+        """How many firms operate in the region (active_firms' length, without the list)."""
+        return sum(self.count_of(kind) for kind in (Startup, PharmaSite, Branch))
+
     @property
     def startups(self) -> list[Startup]:
         """Companies active in the region (private, public and large)."""
@@ -360,12 +369,11 @@ class BioclusterModel(Model):
         h = self.constants.hub_coordination
         self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}
         self.factors["hub_leadership"] = leadership
-        active = self.startups
         self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
         seats = sum(i.seats for i in self.incubators)
         self.mass = (
-            len(active)
-            + len(self.pharma_sites)
+            self.count_of(Startup)
+            + self.count_of(PharmaSite)
             + self.constants.research_mass * self.total_research_strength
             + seats
         )
@@ -416,7 +424,7 @@ class BioclusterModel(Model):
         deals.scout(self)
         self.step_companies()
         funding.clear_market(self)
-        founding.employee_spinouts(self, [f for f in self.active_firms() if f.parents_spinouts])
+        founding.regional_spinouts(self)
         arrival.outside_startups(self)
         arrival.diverse_players(self)
         self.activate(VentureCapital)

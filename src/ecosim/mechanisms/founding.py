@@ -6,6 +6,7 @@ records its origin, its parent and its lineage, so that family trees can be draw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -100,20 +101,54 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
     """
     if not parents:
         return []
+    return _spin_out_staff(model, parents.__getitem__, _parents_numbers(model, parents))
+
+
+def regional_spinouts(model: BioclusterModel) -> list[Startup]:
+    """employee_spinouts of every firm of the region whose staff spin out (Firm.parents_spinouts),
+    in the order of BioclusterModel.active_firms: the companies, oldest first (the order Mesa
+    keeps them in), then the other firms. The companies' numbers are read from the CompanyTable
+    at once, without a list of every company.
+    """
+    from ecosim.agents.startup import Companies  # the module imports this one
+
+    table = model.companies
+    rows = table.alive_rows()
+    others = [firm for firm in model.sites_and_branches() if firm.parents_spinouts]
+    if not len(rows) and not others:
+        return []
+    companies = Companies(model, rows)
+    numbers = np.empty((3, len(rows) + len(others)))
+    numbers[:, : len(rows)] = companies.headcount, companies.quality, companies.success()
+    for i, firm in enumerate(others, start=len(rows)):
+        numbers[:, i] = firm.headcount, firm.quality, firm.success()
+
+    def parent(index: int) -> Firm:
+        return table.firms[rows[index]] if index < len(rows) else others[index - len(rows)]
+
+    return _spin_out_staff(model, parent, (numbers[0], numbers[1], numbers[2]))
+
+
+def _spin_out_staff(
+    model: BioclusterModel, parent: Callable[[int], Firm], numbers: tuple[np.ndarray, ...]
+) -> list[Startup]:
+    """The spinouts of parents whose staff, quality and success are ``numbers`` (one array
+    each); ``parent(i)`` is the i-th parent.
+    """
     c = model.constants
-    headcount, quality, succ = _parents_numbers(model, parents)
+    headcount, quality, succ = numbers
     rates = c.spinout_rate / 12.0 * headcount * quality * succ
     counts = model.streams["spinouts"].poisson(rates)
     children = []
     for index in np.flatnonzero(counts):
-        parent = parents[index]
+        firm = parent(int(index))
         for _ in range(int(counts[index])):
             # The founders leave their employer: a spinout's team is people the parent loses.
-            team = min(c.founding_team, parent.headcount - 1)
+            team = min(c.founding_team, firm.headcount - 1)
             if team < 1:
                 break
-            parent.headcount -= team
-            children.append(spin_out(model, parent, Origin.SPINOUT, team=team))
+            firm.headcount -= team
+            children.append(spin_out(model, firm, Origin.SPINOUT, team=team))
     return children
 
 
