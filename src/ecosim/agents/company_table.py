@@ -67,7 +67,7 @@ class CompanyTable:
         self._place_xy = np.empty((0, 2))
         self._distances = np.empty((0, capacity))
         self._measured = 0
-        self._nearness: dict[tuple[tuple[float, float], ...], tuple[float, np.ndarray, int]] = {}
+        self._nearness: dict[tuple[tuple[tuple[float, float], ...], float], tuple[np.ndarray, int]] = {}
 
     def add(self, firm: Startup) -> int:
         """A row for a new company (zeros until its attributes are set); return its index."""
@@ -135,24 +135,23 @@ class CompanyTable:
         nearest of ``places`` (proximity.decay of the least of the places' distances_km).
 
         Like the distances, the nearness from a set of places at a given reach is computed once
-        for each company and read afterwards (pharma scouting asks for it every month); a new
-        reach from the same places computes it afresh.
+        for each company and read afterwards (pharma scouting asks for it every month). It is
+        kept for each set of places and reach asked for: a hub and its shared lab ask from the
+        same place at different reaches, and a reach changes only when the factors do.
         """
-        key = tuple((float(xy[0]), float(xy[1])) for xy in places)
-        reach, known, count = self._nearness.get(key, (reach_km, np.empty(0), 0))
-        if reach != reach_km:
-            count = 0
+        key = (tuple((float(xy[0]), float(xy[1])) for xy in places), float(reach_km))
+        known, count = self._nearness.get(key, (np.empty(0), 0))
         if count < self.size:
             capacity = len(self.columns["cash"])
             if len(known) < capacity:
                 known = np.concatenate([known[:count], np.empty(capacity - count)])
-            indices = [self._place_index(place) for place in key]  # measures new companies
+            indices = [self._place_index(place) for place in key[0]]  # measures new companies
             if len(indices) == 1:
                 near = self._distances[indices[0], count : self.size]
             else:
                 near = self._distances[indices, count : self.size].min(axis=0)
             known[count : self.size] = decay(near, reach_km)
-            self._nearness[key] = (reach_km, known, self.size)
+            self._nearness[key] = (known, self.size)
         return known[rows]
 
 
