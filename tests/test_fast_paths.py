@@ -232,6 +232,49 @@ def test_concentration_counts_the_blocks_of_histogram2d():
     assert metrics.spatial_concentration(model) == round(float(counts.max() / len(all_points)), 4)
 
 
+def test_blocks_kept_per_company_count_as_histogram2d_as_companies_come_and_go():
+    model = empty_world()
+    rng = np.random.default_rng(13)
+    width, height = model.size_km
+    block = metrics.CONCENTRATION_BLOCK_KM
+    bins = [max(1, int(np.ceil(extent / block))) for extent in (width, height)]
+    firms = [startup(model, xy=(rng.uniform(0, 3), rng.uniform(0, 3))) for _ in range(25)]  # block 0
+    for batch in (20, 1, 35, 0, 8):
+        firms += [startup(model, xy=(rng.uniform(0, width), rng.uniform(0, height))) for _ in range(batch)]
+        firms.append(startup(model, xy=(width, height)))  # on the far edges
+        for firm in rng.choice(firms, 4, replace=False):
+            if firm.active:
+                firm.close(Fate.FAILED)
+        alive = np.array([firm.xy_km for firm in firms if firm.active])
+        counts, _, _ = np.histogram2d(*alive.T, bins=bins, range=((0, width), (0, height)))
+        assert metrics.spatial_concentration(model) == round(float(counts.max() / len(alive)), 4)
+
+
+def test_the_largest_lineage_kept_as_firms_register_is_the_largest_count():
+    model = empty_world()
+    rng = np.random.default_rng(14)
+    firms = [startup(model)]
+    for _ in range(60):
+        parent = firms[int(rng.integers(len(firms)))] if rng.random() < 0.7 else None
+        firms.append(startup(model, parent=parent))
+        assert metrics.largest_lineage(model) == max(model.lineage_counts.values())
+    assert metrics.largest_lineage(model) > 2
+
+
+def test_counts_of_flags_are_those_of_the_alive_rows():
+    model = empty_world()
+    rng = np.random.default_rng(15)
+    firms = [startup(model) for _ in range(40)]
+    for firm in firms:
+        firm.public, firm.seated, firm.hub_member = (bool(b) for b in rng.random(3) < 0.5)
+    for firm in firms[::3]:
+        firm.close(Fate.FAILED)
+    table = model.companies
+    for names in ((), ("public",), ("seated", "hub_member"), ("public", "seated", "hub_member")):
+        expected = sum(firm.active and all(getattr(firm, name) for name in names) for firm in firms)
+        assert table.count(*names) == expected
+
+
 def test_calls_due_the_same_month_run_together_in_the_order_made():
     model = empty_world()
     made: list[tuple[str, int]] = []

@@ -92,6 +92,8 @@ class BioclusterModel(Model):
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
+        self.largest_lineage = 0
+        """The most firms any lineage has had (the largest of lineage_counts, kept as they grow)."""
         self.deals: list[funding.Deal] = []
         self.pending: dict[int, list[Call]] = {}
         """Calls due just before a month, by month, in the order they were made (at_month)."""
@@ -226,6 +228,7 @@ class BioclusterModel(Model):
         """
         self.firms.append(firm)
         self.lineage_counts[firm.lineage_root] += 1
+        self.largest_lineage = max(self.largest_lineage, self.lineage_counts[firm.lineage_root])
         counter = ENTRY_COUNTER.get(firm.origin)
         if counter is not None:
             self.ledger.count(counter)

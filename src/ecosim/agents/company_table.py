@@ -10,7 +10,7 @@ agents and back each month (agents/startup.py: CompanyMonth).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -67,6 +67,7 @@ class CompanyTable:
         self._place_xy = np.empty((0, 2))
         self._distances = np.empty((0, capacity))
         self._measured = 0
+        self._placed: dict[Hashable, tuple[np.ndarray, int]] = {}
         self._nearness: dict[tuple[tuple[tuple[float, float], ...], float], tuple[np.ndarray, int]] = {}
 
     def add(self, firm: Startup) -> int:
@@ -88,14 +89,29 @@ class CompanyTable:
 
     def count(self, *names: str) -> int:
         """Companies still operating whose boolean columns ``names`` are all true."""
-        chosen = self.column("alive").copy()
+        chosen = self.column("alive")
         for name in names:
-            chosen &= self.column(name)
-        return int(chosen.sum())
+            chosen = chosen & self.column(name)
+        return int(np.count_nonzero(chosen))
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         """Positions of the companies in ``rows``, km (one row of x, y each)."""
         return np.column_stack([self.columns["x_km"][rows], self.columns["y_km"][rows]])
+
+    def placed(
+        self, key: Hashable, compute: Callable[[np.ndarray], np.ndarray], rows: np.ndarray
+    ) -> np.ndarray:
+        """``compute(rows)`` for a number that depends only on where each company sits, named
+        ``key``: companies do not move, so it is computed once for each company, the first time
+        it is asked for, and read afterwards. ``compute`` must give each company's number
+        whatever companies are asked with it.
+        """
+        known, count = self._placed.get(key, (None, 0))
+        if known is None or count < self.size:
+            new = compute(np.arange(count, self.size))
+            known = new if known is None else np.concatenate([known[:count], new])
+            self._placed[key] = (known, self.size)
+        return known[rows]
 
     def distances_km(self, xy_km: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Distance, km, from the place ``xy_km`` to each company in ``rows``.
