@@ -19,7 +19,7 @@ from ecosim.agents.incubator import Incubator, SeatRule
 from ecosim.agents.startup import Companies
 from ecosim.agents.university import University
 from ecosim.geography import LandMap
-from ecosim.mechanisms import founding, funding
+from ecosim.mechanisms import deals, exits, founding, funding
 from ecosim.mechanisms.history import Script
 from ecosim.mechanisms.proximity import decay, distances_km
 
@@ -199,6 +199,95 @@ def test_a_company_s_runway_is_the_one_computed_for_many():
     assert [firm.wants_to_raise() for firm in firms] == together.wants_to_raise().tolist()
     assert [firm.short_of_cash() for firm in firms] == together.short_of_cash().tolist()
     assert firms[5].runway_months() == np.inf
+
+
+def scouting_world(seed: int):
+    """Four pharma (two with a site, one hosting an incubator, one remote) after a small world
+    of companies, some in the incubator, one an anchor the script holds; deals are frequent.
+    """
+    model = empty_world(acquisition_rate_year=60.0, remote_sight=0.5, pharma_scout_reach_km=4.0)
+    model.script = Script(until={"Anchorgen": 2100.0})
+    rng = np.random.default_rng(seed)
+    model.pharma_list[0].open_innovation = 0.8
+    for name, site in (("Near", (3.0, 3.0)), ("Far", (18.0, 9.0)), ("Remote", None)):
+        pharma = model.add_pharma()
+        pharma.name, pharma.open_innovation = name, rng.uniform(0.3, 1.0)
+        if site is not None:
+            pharma.open_site(np.array(site), target_headcount=20, start_headcount=0)
+    model.pharma_list[0].open_site(np.array([9.0, 9.0]), target_headcount=20, start_headcount=0)
+    lab = model.open_incubator(
+        name="Lab", kind="incubator", xy_km=np.array([17.0, 17.0]), seats=5, host="Near"
+    )
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2)), quality=rng.uniform()) for _ in range(60)]
+    for firm in [startup(model, xy=(17.0 + i / 2, 17.0), quality=0.5) for i in range(5)]:
+        lab.admit(firm)  # far from every site: in Near's sight as its tenants
+    for firm in firms[::7]:
+        firm.stage_index = 2
+    firms[10].public = True
+    model.labour.add(10)
+    anchor = founding.found(model, origin=Origin.ANCHOR, xy_km=np.array([3.0, 3.0]), quality=1.0, cash=1.0,
+                            team=3, name="Anchorgen")  # fmt: skip
+    anchor.stage_index = 3
+    return model
+
+
+def plain_scout(model) -> None:
+    """deals.scout as it was: every mask over every company for every pharma."""
+    table, c = model.companies, model.constants
+    rows = table.alive_rows()
+    targets = [table.firms[row] for row in rows.tolist()]
+    hosting: dict[str, list[int]] = {}
+    for incubator in model.incubators:
+        if incubator.host and incubator.tenants:
+            hosting.setdefault(incubator.host, []).extend(tenant.row for tenant in incubator.tenants)
+    hosted_at = {host: np.searchsorted(rows, tenants) for host, tenants in hosting.items()}
+    public, stage = table.columns["public"][rows], table.columns["stage_index"][rows]
+    appetite = np.where(public, c.listed_deal_appetite, np.asarray(c.deal_appetite)[stage])
+    buyout = np.where(public, c.listed_buyout_share, np.asarray(c.buyout_share)[stage])
+    base = table.columns["quality"][rows] * appetite * (1.0 + c.partner_to_acquire)
+    taken = np.zeros(len(targets), dtype=bool)
+    held = np.array([model.script.holds(firm, model.year) for firm in targets])
+    for pharma in model.pharma_list:
+        if pharma.open_innovation <= 0 or not pharma.in_market:
+            continue
+        hosted = np.zeros(len(targets))
+        hosted[hosted_at.get(pharma.name, [])] = 1.0
+        hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
+        places = pharma.local_places()
+        if places:
+            near = np.min([distances_km(p.xy_km, table.positions(rows))[0] for p in places], axis=0)
+            seen = decay(near, c.pharma_scout_reach_km)
+        else:
+            seen = np.full(
+                len(rows), c.remote_sight + (1 - c.remote_sight) * model.factor("information") * 0.5
+            )
+        hazard *= np.maximum(seen, hosted)
+        draws = model.rng.random(len(targets))
+        acquired = (draws < hazard * buyout) & ~taken & ~held
+        partnered = ~acquired & ~taken & (draws < hazard)
+        taken |= acquired
+        for i in np.flatnonzero(acquired):
+            exits.acquire(model, pharma, targets[i])
+        for i in np.flatnonzero(partnered):
+            deals.partner(model, pharma, targets[i])
+
+
+def test_scouting_with_kept_masks_makes_the_deals_of_the_plain_masks():
+    for seed in range(3):
+        outcomes = []
+        for scout in (deals.scout, plain_scout):
+            model = scouting_world(seed)
+            for _ in range(6):
+                scout(model)
+            firms = [
+                (f.firm_id, f.fate, f.acquirer, f.cash, f.headcount)
+                for f in model.firms
+                if isinstance(f, Startup)
+            ]
+            pharma = [(p.name, p.acquisitions, p.partnerships) for p in model.pharma_list]
+            outcomes.append((firms, pharma, model.rng.random()))
+        assert outcomes[0] == outcomes[1]
+        assert sum(p[1] for p in outcomes[0][1]) >= 3 and sum(p[2] for p in outcomes[0][1]) > 150
 
 
 def test_the_one_point_land_test_is_the_array_one():
