@@ -13,7 +13,7 @@ import pytest
 from helpers import empty_world, startup
 
 from ecosim import metrics
-from ecosim.agents import Branch, PharmaSite, Startup
+from ecosim.agents import Branch, PharmaSite, Startup, vc
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.incubator import Incubator, SeatRule
 from ecosim.agents.startup import Companies
@@ -421,3 +421,11 @@ def test_leads_drawn_together_are_those_drawn_round_by_round():
     assert together == one_by_one
     assert together[3] is None and together[17] is None
     assert funding.draw_leads(model, np.zeros((3, 0)), []) == [None] * 3
+
+
+def test_a_quality_clipped_without_numpy_is_numpys_clip():
+    values = np.concatenate(
+        [np.random.default_rng(16).normal(0.5, 0.6, 2000), [0.01, 1.0, 0.0099999, 1.0000001]]
+    )
+    assert [founding._clip_quality(v) for v in values] == [float(np.clip(v, 0.01, 1.0)) for v in values]
+    assert np.exp(-1.0 / 12.0) == vc.MONTHLY_LEAD_DECAY

@@ -25,9 +25,14 @@ def inherited_quality(model: BioclusterModel, parent_quality: float | None) -> f
     c = model.constants
     noise = model.rng.normal(0.0, c.quality_noise)
     if parent_quality is None:
-        return float(np.clip(c.quality_mean + noise, 0.01, 1.0))
+        return _clip_quality(c.quality_mean + noise)
     mixed = c.quality_heredity * parent_quality + (1.0 - c.quality_heredity) * c.quality_mean
-    return float(np.clip(mixed + noise, 0.01, 1.0))
+    return _clip_quality(mixed + noise)
+
+
+def _clip_quality(quality: float) -> float:
+    """``quality`` clipped to [0.01, 1] (numpy.clip's result, without its cost on one number)."""
+    return float(min(max(quality, 0.01), 1.0))
 
 
 def found(
