@@ -13,7 +13,7 @@ import pytest
 from helpers import empty_world, startup
 
 from ecosim import metrics
-from ecosim.agents import Branch, PharmaSite, Startup, vc
+from ecosim.agents import Branch, PharmaSite, Startup, VentureCapital, vc
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.incubator import Incubator, SeatRule
 from ecosim.agents.startup import Companies
@@ -429,3 +429,42 @@ def test_a_quality_clipped_without_numpy_is_numpys_clip():
     )
     assert [founding._clip_quality(v) for v in values] == [float(np.clip(v, 0.01, 1.0)) for v in values]
     assert np.exp(-1.0 / 12.0) == vc.MONTHLY_LEAD_DECAY
+
+
+def test_insiders_following_on_together_are_those_taken_one_by_one():
+    model = empty_world(insider_follow_on=0.99)
+    c = model.constants
+    rng = np.random.default_rng(17)
+    vcs = [
+        VentureCapital(model, name=f"VC {j}", xy_km=rng.uniform(0, 20, 2), capital=capital)
+        for j, capital in enumerate((5.0, 300.0, 0.5, 80.0))
+    ]
+    vcs[1].recent_leads = 7.0  # partners half busy
+    gone = VentureCapital(model, name="Gone", xy_km=np.array([1.0, 1.0]), capital=50.0)
+    gone.remove()  # an investor no longer in the region
+    seekers = [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(12)]
+    seekers += [startup(model, xy=tuple(vc.xy_km)) for vc in vcs]  # next door: its pull is more
+    for seeker in seekers:
+        seeker.stage_index = int(rng.integers(0, 4))
+        for investor in [*vcs, gone]:
+            if rng.random() < 0.5:
+                seeker.investors[investor] = 0.1
+    _, weights = funding.access(model, seekers)
+    insiders = {seeker: seeker.investors for seeker in seekers}
+    for seeker in seekers:
+        seeker.investors = {}
+    _, plain = funding.access(model, seekers)  # no insider yet
+    before = plain.copy()
+    sizes = np.asarray(model.round_size(np.array([seeker.stage_index for seeker in seekers])))
+    for i, seeker in enumerate(seekers):
+        for investor in insiders[seeker]:
+            if investor in vcs:
+                j = vcs.index(investor)
+                can_lead = (
+                    min(1.0, investor.dry_powder / (c.lead_share * sizes[i])) * investor.capacity_left()
+                )
+                plain[i, j] = max(plain[i, j], c.insider_follow_on * can_lead)
+    assert np.array_equal(weights, plain)
+    assert (weights > before).sum() > 10 and (
+        weights[[-4, -3, -2, -1], [0, 1, 2, 3]] == before[[-4, -3, -2, -1], [0, 1, 2, 3]]
+    ).all()
