@@ -468,3 +468,13 @@ def test_insiders_following_on_together_are_those_taken_one_by_one():
     assert (weights > before).sum() > 10 and (
         weights[[-4, -3, -2, -1], [0, 1, 2, 3]] == before[[-4, -3, -2, -1], [0, 1, 2, 3]]
     ).all()
+
+
+def test_a_company_s_staff_to_cut_is_the_one_computed_for_many():
+    model = empty_world(downsize_to_years=1.5)
+    rng = np.random.default_rng(18)
+    firms = [startup(model, cash=float(cash), headcount=int(people)) for cash, people in
+             zip(rng.normal(1.0, 3.0, 200), rng.integers(1, 300, 200), strict=True)]  # fmt: skip
+    firms += [startup(model, cash=cash, headcount=5) for cash in (0.0, -0.0, 1e-12, 0.375 * 1.5 * 4)]
+    together = Companies(model, np.array([firm.row for firm in firms])).staff_to_cut()
+    assert [firm.staff_to_cut() for firm in firms] == together.tolist()

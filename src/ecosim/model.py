@@ -141,10 +141,11 @@ class BioclusterModel(Model):
 
     def at_month(self, month_index: int, function: Callable[..., Any], *args: Any) -> None:
         """Run ``function(model, *args)`` just before month ``month_index`` (now if past)."""
-        if month_index <= self.month_index and self.steps == 0:
+        now = self.month_index
+        if month_index <= now and self.steps == 0:
             function(self, *args)
             return
-        month = max(month_index, self.month_index + 1)
+        month = max(month_index, now + 1)
         if month not in self.pending:
             # One event on Mesa's list for each month with calls due, not one per call.
             self.pending[month] = []

@@ -266,6 +266,16 @@ class Startup(CompanyBooks, Firm):
         burn = self.monthly_burn()
         return self.cash / burn if burn > 0 else math.inf
 
+    def staff_to_cut(self) -> int:
+        """CompanyBooks.staff_to_cut for one company, in plain numbers (the same floor of the same
+        quotient; numpy's functions cost more than the arithmetic for one number).
+        """
+        c = self.model.constants
+        affordable = math.floor(max(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
+        keep = max(c.founding_team, affordable)
+        headcount = self.headcount
+        return min(headcount - keep, headcount - 1)
+
     @property
     def stage(self) -> str:
         """Stage label: seed, early, clinical, late, public or large."""
