@@ -271,7 +271,10 @@ class Startup(CompanyBooks, Firm):
         quotient; numpy's functions cost more than the arithmetic for one number).
         """
         c = self.model.constants
-        affordable = math.floor(max(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
+        per_head = c.cost_per_head_musd_year * c.downsize_to_years
+        if per_head == 0:
+            return super().staff_to_cut()  # numpy's inf or nan of a division by zero
+        affordable = math.floor(max(0.0, self.cash) / per_head)
         keep = max(c.founding_team, affordable)
         headcount = self.headcount
         return min(headcount - keep, headcount - 1)
