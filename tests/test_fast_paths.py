@@ -13,10 +13,15 @@ import pytest
 from helpers import empty_world, startup
 
 from ecosim import metrics
+from ecosim.agents import Branch, PharmaSite, Startup, VentureCapital, vc
+from ecosim.agents.firm import Fate, Origin
+from ecosim.agents.incubator import Incubator, SeatRule
 from ecosim.agents.startup import Companies
+from ecosim.agents.university import University
 from ecosim.geography import LandMap
-from ecosim.mechanisms import funding
-from ecosim.mechanisms.proximity import distances_km
+from ecosim.mechanisms import deals, exits, founding, funding
+from ecosim.mechanisms.history import Script
+from ecosim.mechanisms.proximity import decay, distances_km
 
 
 def test_distances_from_a_place_are_those_measured_afresh():
@@ -34,6 +39,255 @@ def test_distances_from_a_place_are_those_measured_afresh():
     # Another place has distances of its own.
     other = np.array([0.0, 19.5])
     assert np.array_equal(table.distances_km(other, rows), distances_km(other, table.positions(rows))[0])
+
+
+def test_distances_measured_for_every_place_at_once_are_those_measured_afresh():
+    model = empty_world()
+    rng = np.random.default_rng(4)
+    table = model.companies
+    places = [np.array([1.5, 8.25]), np.array([12.0, 3.0]), np.array([6.1, 6.1])]
+
+    def afresh(place, rows):
+        return distances_km(place, table.positions(rows))[0]
+
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(30)]
+    rows = np.array([firm.row for firm in firms])
+    assert np.array_equal(table.distances_km(places[0], rows), afresh(places[0], rows))
+    # Companies founded, then a place first asked for; the table grows past its capacity
+    # between two questions; the first place is asked again.
+    firms += [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(7)]
+    rows = rng.permutation([firm.row for firm in firms])
+    assert np.array_equal(table.distances_km(places[1], rows), afresh(places[1], rows))
+    firms += [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(400)]
+    rows = rng.permutation([firm.row for firm in firms])[:300]
+    for place in (places[2], places[0], places[1]):
+        assert np.array_equal(table.distances_km(place, rows), afresh(place, rows))
+
+
+def test_nearness_kept_from_month_to_month_is_the_decay_computed_afresh():
+    model = empty_world()
+    rng = np.random.default_rng(8)
+    table = model.companies
+    one, two = [np.array([3.0, 4.0])], [np.array([3.0, 4.0]), np.array([15.5, 9.0])]
+
+    def afresh(places, reach, rows):
+        return decay(np.min([distances_km(xy, table.positions(rows))[0] for xy in places], axis=0), reach)
+
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(50)]
+    for batch in (3, 0, 250, 1):
+        firms += [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(batch)]
+        rows = rng.permutation([firm.row for firm in firms])[: len(firms) - 5]
+        for places, reach in ((one, 30.0), (two, 30.0), (one, 12.5), (two, 7.0)):
+            assert np.array_equal(table.nearness(places, reach, rows), afresh(places, reach, rows))
+    # One place is decay of its own distances (no least of one), as hubs and incubators had it.
+    assert np.array_equal(table.nearness(one, 9.0, rows), decay(table.distances_km(one[0], rows), 9.0))
+
+
+def test_the_script_holds_the_rows_it_holds_firm_by_firm():
+    model = empty_world()
+    table = model.companies
+    firms = [startup(model) for _ in range(6)]
+    for name in ("Anchorgen", "Freegen"):
+        model.labour.add(10)
+        firms.insert(2, founding.found(model, origin=Origin.ANCHOR, xy_km=np.array([4.0, 4.0]),
+                                       quality=0.5, cash=1.0, team=3, name=name))  # fmt: skip
+    firms.append(startup(model))
+    firms[-1].name = "Anchorgen"  # named as an anchor, but not one
+    rows = np.array([firm.row for firm in firms])
+    script = Script(until={"Anchorgen": 1990.0})
+    for year in (1985.0, 1990.0, 1995.0):
+        expected = [script.holds(firm, year) for firm in firms]
+        assert script.held_rows(table, rows, year).tolist() == expected
+    assert sum(script.holds(firm, 1985.0) for firm in firms) == 1
+    assert not Script().held_rows(table, rows, 1985.0).any()
+
+
+def test_the_month_s_seat_rule_is_may_hold_seat_computed_afresh():
+    model = empty_world()
+    firms = [startup(model) for _ in range(12)]
+    firms[1].stage_index, firms[2].stage_index, firms[3].public = 1, 2, True
+    firms[4].graduated, firms[5].founded_step = True, -100  # graduated; older than graduation
+    rule = SeatRule(model)
+    rows = np.array([firm.row for firm in firms])[::-1]
+    assert rule.may_hold_seat(rows).tolist() == Companies(model, rows).may_hold_seat().tolist()
+    assert rule.may_hold_seat(rows).tolist().count(False) == 4
+    firms += [startup(model) for _ in range(3)]  # moved in after the rule was first asked
+    rows = np.array([firm.row for firm in firms])
+    assert rule.may_hold_seat(rows).tolist() == Companies(model, rows).may_hold_seat().tolist()
+
+
+def seat_world() -> tuple:
+    """Incubators sharing nearby candidates, outsiders let the free seats, a month's turns."""
+    model = empty_world(incubator_reach_km=40.0, tenant_draw_rate=30.0)
+    model.factors["hub_leadership"] = 1.0  # outsiders come for free seats
+    rng = np.random.default_rng(6)
+    for i in range(5):
+        xy = np.array([2.0 + 3 * i, 5.0])
+        model.open_incubator(name=f"Lab {i}", kind="incubator", xy_km=xy, seats=3, seed_cheque=0.1 * i)
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2)), quality=rng.uniform()) for _ in range(12)]
+    for firm in firms[:2]:
+        firm.stage_index = 2
+    firms[7].graduated = True
+    return model, model.agents_by_type[Incubator]
+
+
+def test_incubators_sharing_the_seat_rule_seat_whom_they_seated_one_by_one():
+    seated = []
+    for shared in (True, False):
+        model, incubators = seat_world()
+        for _ in range(3):
+            model.seat_rule = SeatRule(model) if shared else None
+            incubators.shuffle_do("step")
+            model.seat_rule = None
+            model.steps += 1
+            for incubator in incubators:
+                incubator.tenants[0].stage_index = 2  # it graduates next month
+        tenants = [[t.row for t in inc.tenants] for inc in incubators]
+        seated.append((tenants, model.companies.column("graduated").tolist(), model.rng.random()))
+    assert seated[0] == seated[1]
+    assert sum(len(rows) for rows in seated[0][0]) == 11 and sum(seated[0][1]) == 1 + 2 * 5
+
+
+def spinout_world():
+    """Companies (one closed, one listed, some proven), a pharma site and a branch."""
+    model = empty_world(spinout_rate=0.5)
+    rng = np.random.default_rng(12)
+    firms = [startup(model, quality=rng.uniform(), headcount=int(rng.integers(3, 60))) for _ in range(30)]
+    for firm in firms[::4]:
+        firm.milestones = int(rng.integers(1, 5))
+    firms[3].public = True
+    PharmaSite(model, company=model.pharma_list[0], xy_km=np.array([5.0, 5.0]), target_headcount=80,
+               start_headcount=80, established=1970.0)  # fmt: skip
+    Branch(model, name="Branch 1", xy_km=np.array([6.0, 6.0]), headcount=40)
+    firms[7].close(Fate.FAILED)
+    firms.append(startup(model, headcount=25))
+    return model
+
+
+def test_the_region_s_spinouts_are_those_of_its_active_firms_one_by_one():
+    together, one_by_one = spinout_world(), spinout_world()
+    for _ in range(6):
+        parents = [firm for firm in one_by_one.active_firms() if firm.parents_spinouts]
+        expected = founding.employee_spinouts(one_by_one, parents)
+        children = founding.regional_spinouts(together)
+        assert [(c.parent_id, c.headcount, c.quality, c.xy_km.tolist()) for c in children] == [
+            (c.parent_id, c.headcount, c.quality, c.xy_km.tolist()) for c in expected
+        ]
+        assert len(children) > 0
+    headcounts = [[firm.headcount for firm in model.active_firms()] for model in (together, one_by_one)]
+    assert headcounts[0] == headcounts[1]
+    # The companies as Mesa keeps them are the table's rows alive, oldest first.
+    table = together.companies
+    assert together.startups == [table.firms[row] for row in table.alive_rows()]
+
+
+def test_counts_of_agents_are_the_lengths_of_their_lists():
+    model = spinout_world()
+    assert model.count_of(Startup) == len(model.startups) == 30
+    assert model.count_active_firms() == len(model.active_firms()) == 32
+    assert model.count_of(University) == len(model.agents_of(University)) == 0
+
+
+def test_a_company_s_runway_is_the_one_computed_for_many():
+    model = empty_world()
+    firms = [startup(model, cash=cash, headcount=people) for cash, people in
+             ((1.0, 10), (0.0, 10), (-2.5, 7), (3.3, 1), (1e-9, 40), (7.0, 3))]  # fmt: skip
+    firms[5].headcount = 0  # nobody to pay: an endless runway
+    firms[2].seated = True
+    together = Companies(model, np.array([firm.row for firm in firms]))
+    assert [firm.runway_months() for firm in firms] == together.runway_months().tolist()
+    assert [firm.wants_to_raise() for firm in firms] == together.wants_to_raise().tolist()
+    assert [firm.short_of_cash() for firm in firms] == together.short_of_cash().tolist()
+    assert firms[5].runway_months() == np.inf
+
+
+def scouting_world(seed: int):
+    """Four pharma (two with a site, one hosting an incubator, one remote) after a small world
+    of companies, some in the incubator, one an anchor the script holds; deals are frequent.
+    """
+    model = empty_world(acquisition_rate_year=60.0, remote_sight=0.5, pharma_scout_reach_km=4.0)
+    model.script = Script(until={"Anchorgen": 2100.0})
+    rng = np.random.default_rng(seed)
+    model.pharma_list[0].open_innovation = 0.8
+    for name, site in (("Near", (3.0, 3.0)), ("Far", (18.0, 9.0)), ("Remote", None)):
+        pharma = model.add_pharma()
+        pharma.name, pharma.open_innovation = name, rng.uniform(0.3, 1.0)
+        if site is not None:
+            pharma.open_site(np.array(site), target_headcount=20, start_headcount=0)
+    model.pharma_list[0].open_site(np.array([9.0, 9.0]), target_headcount=20, start_headcount=0)
+    lab = model.open_incubator(
+        name="Lab", kind="incubator", xy_km=np.array([17.0, 17.0]), seats=5, host="Near"
+    )
+    firms = [startup(model, xy=tuple(rng.uniform(0, 20, 2)), quality=rng.uniform()) for _ in range(60)]
+    for firm in [startup(model, xy=(17.0 + i / 2, 17.0), quality=0.5) for i in range(5)]:
+        lab.admit(firm)  # far from every site: in Near's sight as its tenants
+    for firm in firms[::7]:
+        firm.stage_index = 2
+    firms[10].public = True
+    model.labour.add(10)
+    anchor = founding.found(model, origin=Origin.ANCHOR, xy_km=np.array([3.0, 3.0]), quality=1.0, cash=1.0,
+                            team=3, name="Anchorgen")  # fmt: skip
+    anchor.stage_index = 3
+    return model
+
+
+def plain_scout(model) -> None:
+    """deals.scout as it was: every mask over every company for every pharma."""
+    table, c = model.companies, model.constants
+    rows = table.alive_rows()
+    targets = [table.firms[row] for row in rows.tolist()]
+    hosting: dict[str, list[int]] = {}
+    for incubator in model.incubators:
+        if incubator.host and incubator.tenants:
+            hosting.setdefault(incubator.host, []).extend(tenant.row for tenant in incubator.tenants)
+    hosted_at = {host: np.searchsorted(rows, tenants) for host, tenants in hosting.items()}
+    public, stage = table.columns["public"][rows], table.columns["stage_index"][rows]
+    appetite = np.where(public, c.listed_deal_appetite, np.asarray(c.deal_appetite)[stage])
+    buyout = np.where(public, c.listed_buyout_share, np.asarray(c.buyout_share)[stage])
+    base = table.columns["quality"][rows] * appetite * (1.0 + c.partner_to_acquire)
+    taken = np.zeros(len(targets), dtype=bool)
+    held = np.array([model.script.holds(firm, model.year) for firm in targets])
+    for pharma in model.pharma_list:
+        if pharma.open_innovation <= 0 or not pharma.in_market:
+            continue
+        hosted = np.zeros(len(targets))
+        hosted[hosted_at.get(pharma.name, [])] = 1.0
+        hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
+        places = pharma.local_places()
+        if places:
+            near = np.min([distances_km(p.xy_km, table.positions(rows))[0] for p in places], axis=0)
+            seen = decay(near, c.pharma_scout_reach_km)
+        else:
+            seen = np.full(
+                len(rows), c.remote_sight + (1 - c.remote_sight) * model.factor("information") * 0.5
+            )
+        hazard *= np.maximum(seen, hosted)
+        draws = model.rng.random(len(targets))
+        acquired = (draws < hazard * buyout) & ~taken & ~held
+        partnered = ~acquired & ~taken & (draws < hazard)
+        taken |= acquired
+        for i in np.flatnonzero(acquired):
+            exits.acquire(model, pharma, targets[i])
+        for i in np.flatnonzero(partnered):
+            deals.partner(model, pharma, targets[i])
+
+
+def test_scouting_with_kept_masks_makes_the_deals_of_the_plain_masks():
+    for seed in range(3):
+        outcomes = []
+        for scout in (deals.scout, plain_scout):
+            model = scouting_world(seed)
+            for _ in range(6):
+                scout(model)
+            firms = [
+                (f.firm_id, f.fate, f.acquirer, f.cash, f.headcount)
+                for f in model.firms
+                if isinstance(f, Startup)
+            ]
+            pharma = [(p.name, p.acquisitions, p.partnerships) for p in model.pharma_list]
+            outcomes.append((firms, pharma, model.rng.random()))
+        assert outcomes[0] == outcomes[1]
+        assert sum(p[1] for p in outcomes[0][1]) >= 3 and sum(p[2] for p in outcomes[0][1]) > 150
 
 
 def test_the_one_point_land_test_is_the_array_one():
@@ -65,6 +319,49 @@ def test_concentration_counts_the_blocks_of_histogram2d():
     counts, _, _ = np.histogram2d(*all_points.T, bins=bins, range=((0, width), (0, height)))
     assert counts[-1, -1] == counts.max() >= 12
     assert metrics.spatial_concentration(model) == round(float(counts.max() / len(all_points)), 4)
+
+
+def test_blocks_kept_per_company_count_as_histogram2d_as_companies_come_and_go():
+    model = empty_world()
+    rng = np.random.default_rng(13)
+    width, height = model.size_km
+    block = metrics.CONCENTRATION_BLOCK_KM
+    bins = [max(1, int(np.ceil(extent / block))) for extent in (width, height)]
+    firms = [startup(model, xy=(rng.uniform(0, 3), rng.uniform(0, 3))) for _ in range(25)]  # block 0
+    for batch in (20, 1, 35, 0, 8):
+        firms += [startup(model, xy=(rng.uniform(0, width), rng.uniform(0, height))) for _ in range(batch)]
+        firms.append(startup(model, xy=(width, height)))  # on the far edges
+        for firm in rng.choice(firms, 4, replace=False):
+            if firm.active:
+                firm.close(Fate.FAILED)
+        alive = np.array([firm.xy_km for firm in firms if firm.active])
+        counts, _, _ = np.histogram2d(*alive.T, bins=bins, range=((0, width), (0, height)))
+        assert metrics.spatial_concentration(model) == round(float(counts.max() / len(alive)), 4)
+
+
+def test_the_largest_lineage_kept_as_firms_register_is_the_largest_count():
+    model = empty_world()
+    rng = np.random.default_rng(14)
+    firms = [startup(model)]
+    for _ in range(60):
+        parent = firms[int(rng.integers(len(firms)))] if rng.random() < 0.7 else None
+        firms.append(startup(model, parent=parent))
+        assert metrics.largest_lineage(model) == max(model.lineage_counts.values())
+    assert metrics.largest_lineage(model) > 2
+
+
+def test_counts_of_flags_are_those_of_the_alive_rows():
+    model = empty_world()
+    rng = np.random.default_rng(15)
+    firms = [startup(model) for _ in range(40)]
+    for firm in firms:
+        firm.public, firm.seated, firm.hub_member = (bool(b) for b in rng.random(3) < 0.5)
+    for firm in firms[::3]:
+        firm.close(Fate.FAILED)
+    table = model.companies
+    for names in ((), ("public",), ("seated", "hub_member"), ("public", "seated", "hub_member")):
+        expected = sum(firm.active and all(getattr(firm, name) for name in names) for firm in firms)
+        assert table.count(*names) == expected
 
 
 def test_calls_due_the_same_month_run_together_in_the_order_made():
@@ -124,3 +421,60 @@ def test_leads_drawn_together_are_those_drawn_round_by_round():
     assert together == one_by_one
     assert together[3] is None and together[17] is None
     assert funding.draw_leads(model, np.zeros((3, 0)), []) == [None] * 3
+
+
+def test_a_quality_clipped_without_numpy_is_numpys_clip():
+    values = np.concatenate(
+        [np.random.default_rng(16).normal(0.5, 0.6, 2000), [0.01, 1.0, 0.0099999, 1.0000001]]
+    )
+    assert [founding._clip_quality(v) for v in values] == [float(np.clip(v, 0.01, 1.0)) for v in values]
+    assert np.exp(-1.0 / 12.0) == vc.MONTHLY_LEAD_DECAY
+
+
+def test_insiders_following_on_together_are_those_taken_one_by_one():
+    model = empty_world(insider_follow_on=0.99)
+    c = model.constants
+    rng = np.random.default_rng(17)
+    vcs = [
+        VentureCapital(model, name=f"VC {j}", xy_km=rng.uniform(0, 20, 2), capital=capital)
+        for j, capital in enumerate((5.0, 300.0, 0.5, 80.0))
+    ]
+    vcs[1].recent_leads = 7.0  # partners half busy
+    gone = VentureCapital(model, name="Gone", xy_km=np.array([1.0, 1.0]), capital=50.0)
+    gone.remove()  # an investor no longer in the region
+    seekers = [startup(model, xy=tuple(rng.uniform(0, 20, 2))) for _ in range(12)]
+    seekers += [startup(model, xy=tuple(vc.xy_km)) for vc in vcs]  # next door: its pull is more
+    for seeker in seekers:
+        seeker.stage_index = int(rng.integers(0, 4))
+        for investor in [*vcs, gone]:
+            if rng.random() < 0.5:
+                seeker.investors[investor] = 0.1
+    _, weights = funding.access(model, seekers)
+    insiders = {seeker: seeker.investors for seeker in seekers}
+    for seeker in seekers:
+        seeker.investors = {}
+    _, plain = funding.access(model, seekers)  # no insider yet
+    before = plain.copy()
+    sizes = np.asarray(model.round_size(np.array([seeker.stage_index for seeker in seekers])))
+    for i, seeker in enumerate(seekers):
+        for investor in insiders[seeker]:
+            if investor in vcs:
+                j = vcs.index(investor)
+                can_lead = (
+                    min(1.0, investor.dry_powder / (c.lead_share * sizes[i])) * investor.capacity_left()
+                )
+                plain[i, j] = max(plain[i, j], c.insider_follow_on * can_lead)
+    assert np.array_equal(weights, plain)
+    assert (weights > before).sum() > 10 and (
+        weights[[-4, -3, -2, -1], [0, 1, 2, 3]] == before[[-4, -3, -2, -1], [0, 1, 2, 3]]
+    ).all()
+
+
+def test_a_company_s_staff_to_cut_is_the_one_computed_for_many():
+    model = empty_world(downsize_to_years=1.5)
+    rng = np.random.default_rng(18)
+    firms = [startup(model, cash=float(cash), headcount=int(people)) for cash, people in
+             zip(rng.normal(1.0, 3.0, 200), rng.integers(1, 300, 200), strict=True)]  # fmt: skip
+    firms += [startup(model, cash=cash, headcount=5) for cash in (0.0, -0.0, 1e-12, 0.375 * 1.5 * 4)]
+    together = Companies(model, np.array([firm.row for firm in firms])).staff_to_cut()
+    assert [firm.staff_to_cut() for firm in firms] == together.tolist()

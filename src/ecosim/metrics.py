@@ -42,7 +42,7 @@ def firms_active(model: BioclusterModel) -> int:
     """Life-science companies active in the region (startups, grown firms, pharma sites and
     branches).
     """
-    return len(model.active_firms())
+    return model.count_active_firms()
 
 
 def startups_active(model: BioclusterModel) -> int:
@@ -107,7 +107,9 @@ def partnerships(model: BioclusterModel) -> int:
 def _staff(model: BioclusterModel, census: bool) -> int:
     """Staff of the active firms (inside the census area only, when ``census``)."""
     table = model.companies
-    chosen = table.column("alive") & (table.column("in_census") if census else True)
+    chosen = table.column("alive")
+    if census:
+        chosen = chosen & table.column("in_census")
     others = model.sites_and_branches()
     return int(table.column("headcount")[chosen].sum()) + sum(
         f.headcount for f in others if f.in_census or not census
@@ -196,7 +198,7 @@ def incubator_tenants(model: BioclusterModel) -> int:
 
 def largest_lineage(model: BioclusterModel) -> int:
     """Firms ever founded in the largest family tree (root included)."""
-    return max(model.lineage_counts.values(), default=0)
+    return model.largest_lineage
 
 
 def spatial_concentration(model: BioclusterModel) -> float:
@@ -205,11 +207,21 @@ def spatial_concentration(model: BioclusterModel) -> float:
     rows = table.alive_rows()
     if not len(rows):
         return 0.0
+    # Companies do not move: each one's block is found once (CompanyTable.placed).
+    key = ("concentration_block", CONCENTRATION_BLOCK_KM, model.size_km)
+    cells = table.placed(key, lambda new: _blocks(model, new), rows)
+    return round(float(np.bincount(cells[cells >= 0]).max(initial=0) / len(rows)), 4)
+
+
+def _blocks(model: BioclusterModel, rows: np.ndarray) -> np.ndarray:
+    """The block of each company of ``rows`` (-1 outside the region), numbered as the cells of
+    numpy.histogram2d(range=((0, width), (0, height))), whose counts it stands for without its
+    cost each month: the last edge belongs to the last block, points outside belong to none.
+    """
+    table = model.companies
     cells = np.zeros(len(rows), dtype=np.int64)
     inside = np.ones(len(rows), dtype=bool)
     for axis, extent in zip(("x_km", "y_km"), model.size_km, strict=True):
-        # The blocks of numpy.histogram2d(range=(0, extent)): the last edge belongs to the last
-        # block, points outside belong to none (a count per block, without its cost each month).
         bins = max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM)))
         edges = np.linspace(0, extent, bins + 1)
         at = table.columns[axis][rows]
@@ -217,7 +229,7 @@ def spatial_concentration(model: BioclusterModel) -> float:
         block[at == edges[-1]] = bins - 1
         inside &= (block >= 0) & (block < bins)
         cells = cells * bins + block
-    return round(float(np.bincount(cells[inside]).max(initial=0) / len(rows)), 4)
+    return np.where(inside, cells, -1)
 
 
 MODEL_REPORTERS: dict[str, Callable[[BioclusterModel], Any]] = {

@@ -28,6 +28,7 @@ from ecosim.agents import (
 )
 from ecosim.agents.company_table import CompanyTable
 from ecosim.agents.firm import ENTRY_COUNTER
+from ecosim.agents.incubator import SeatRule
 from ecosim.agents.startup import Companies
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
@@ -91,6 +92,8 @@ class BioclusterModel(Model):
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
+        self.largest_lineage = 0
+        """The most firms any lineage has had (the largest of lineage_counts, kept as they grow)."""
         self.deals: list[funding.Deal] = []
         self.pending: dict[int, list[Call]] = {}
         """Calls due just before a month, by month, in the order they were made (at_month)."""
@@ -98,6 +101,8 @@ class BioclusterModel(Model):
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}
+        self.seat_rule: SeatRule | None = None
+        """Who may hold an incubator seat, during the incubators' turns of a month (step)."""
         # The month's state exists before the world is built: history scheduled for the first
         # month (a fund opening in the start year) runs while it is built.
         self.translational_field = self.compute_translational_field()
@@ -136,10 +141,11 @@ class BioclusterModel(Model):
 
     def at_month(self, month_index: int, function: Callable[..., Any], *args: Any) -> None:
         """Run ``function(model, *args)`` just before month ``month_index`` (now if past)."""
-        if month_index <= self.month_index and self.steps == 0:
+        now = self.month_index
+        if month_index <= now and self.steps == 0:
             function(self, *args)
             return
-        month = max(month_index, self.month_index + 1)
+        month = max(month_index, now + 1)
         if month not in self.pending:
             # One event on Mesa's list for each month with calls due, not one per call.
             self.pending[month] = []
@@ -223,6 +229,7 @@ class BioclusterModel(Model):
         """
         self.firms.append(firm)
         self.lineage_counts[firm.lineage_root] += 1
+        self.largest_lineage = max(self.largest_lineage, self.lineage_counts[firm.lineage_root])
         counter = ENTRY_COUNTER.get(firm.origin)
         if counter is not None:
             self.ledger.count(counter)
@@ -275,6 +282,15 @@ class BioclusterModel(Model):
         """The agents of one class (an empty list when there are none)."""
         agents = self.agents_by_type.get(kind)
         return list(agents) if agents is not None else []
+
+    def count_of(self, kind: type) -> int:
+        """How many agents of one class there are (agents_of's length, without the list)."""
+        agents = self.agents_by_type.get(kind)
+        return len(agents) if agents is not None else 0
+
+    def count_active_firms(self) -> int:
+        """How many firms operate in the region (active_firms' length, without the list)."""
+        return sum(self.count_of(kind) for kind in (Startup, PharmaSite, Branch))
 
     @property
     def startups(self) -> list[Startup]:
@@ -357,12 +373,11 @@ class BioclusterModel(Model):
         h = self.constants.hub_coordination
         self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}
         self.factors["hub_leadership"] = leadership
-        active = self.startups
         self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
         seats = sum(i.seats for i in self.incubators)
         self.mass = (
-            len(active)
-            + len(self.pharma_sites)
+            self.count_of(Startup)
+            + self.count_of(PharmaSite)
             + self.constants.research_mass * self.total_research_strength
             + seats
         )
@@ -403,12 +418,17 @@ class BioclusterModel(Model):
         """One month."""
         self.begin_month()
         self.projects.update()
-        for kind in (University, HubOrganization, Incubator, PharmaSite):
-            self.activate(kind)
+        self.activate(University)
+        self.activate(HubOrganization)
+        # Who may hold a seat is computed once for every incubator's turn (SeatRule).
+        self.seat_rule = SeatRule(self)
+        self.activate(Incubator)
+        self.seat_rule = None
+        self.activate(PharmaSite)
         deals.scout(self)
         self.step_companies()
         funding.clear_market(self)
-        founding.employee_spinouts(self, [f for f in self.active_firms() if f.parents_spinouts])
+        founding.regional_spinouts(self)
         arrival.outside_startups(self)
         arrival.diverse_players(self)
         self.activate(VentureCapital)

@@ -10,12 +10,12 @@ agents and back each month (agents/startup.py: CompanyMonth).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ecosim.mechanisms.proximity import distances_km
+from ecosim.mechanisms.proximity import decay, distances_km
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -44,9 +44,11 @@ COLUMNS: dict[str, type] = {
     "y_km": np.float64,
     "founded_step": np.int64,
     "alive": np.bool_,
+    "anchor": np.bool_,
 }
-"""The table's columns and their types (alive: the company still operates in the region; member_of:
-the unique_id of the hub it joined, 0 for none)."""
+"""The table's columns and their types (alive: the company still operates in the region;
+anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: the unique_id of the
+hub it joined, 0 for none)."""
 
 
 class CompanyTable:
@@ -61,7 +63,14 @@ class CompanyTable:
             name: np.zeros(capacity, dtype=kind) for name, kind in COLUMNS.items()
         }
         self.firms: list[Startup] = []
-        self._distances: dict[tuple[float, float], tuple[np.ndarray, int]] = {}
+        # Distances from the places that reach out to companies: one row per place, one column
+        # per company (room for ``capacity``), measured for the first ``_measured`` companies.
+        self._places: dict[tuple[float, float], int] = {}
+        self._place_xy = np.empty((0, 2))
+        self._distances = np.empty((0, capacity))
+        self._measured = 0
+        self._placed: dict[Hashable, tuple[np.ndarray, int]] = {}
+        self._nearness: dict[tuple[tuple[tuple[float, float], ...], float], tuple[np.ndarray, int]] = {}
 
     def add(self, firm: Startup) -> int:
         """A row for a new company (zeros until its attributes are set); return its index."""
@@ -82,31 +91,85 @@ class CompanyTable:
 
     def count(self, *names: str) -> int:
         """Companies still operating whose boolean columns ``names`` are all true."""
-        chosen = self.column("alive").copy()
+        chosen = self.column("alive")
         for name in names:
-            chosen &= self.column(name)
-        return int(chosen.sum())
+            chosen = chosen & self.column(name)
+        return int(np.count_nonzero(chosen))
 
     def positions(self, rows: np.ndarray) -> np.ndarray:
         """Positions of the companies in ``rows``, km (one row of x, y each)."""
         return np.column_stack([self.columns["x_km"][rows], self.columns["y_km"][rows]])
+
+    def placed(
+        self, key: Hashable, compute: Callable[[np.ndarray], np.ndarray], rows: np.ndarray
+    ) -> np.ndarray:
+        """``compute(rows)`` for a number that depends only on where each company sits, named
+        ``key``: companies do not move, so it is computed once for each company, the first time
+        it is asked for, and read afterwards. ``compute`` must give each company's number
+        whatever companies are asked with it.
+        """
+        known, count = self._placed.get(key, (None, 0))
+        if known is None or count < self.size:
+            new = compute(np.arange(count, self.size))
+            known = new if known is None else np.concatenate([known[:count], new])
+            self._placed[key] = (known, self.size)
+        return known[rows]
 
     def distances_km(self, xy_km: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Distance, km, from the place ``xy_km`` to each company in ``rows``.
 
         Companies do not move, and the places that reach out to them every month (hubs,
         incubators, pharma sites) do not either: each company's distance from a place is
-        measured once, the first time it is asked for, and read afterwards.
+        measured once and read afterwards. The companies founded since the last measure are
+        measured from every known place at once (one computation a month or so, not one per
+        place and month); a place asked for the first time is measured to every company.
         """
-        place = (float(xy_km[0]), float(xy_km[1]))
-        known, count = self._distances.get(place, (np.empty(0), 0))
+        index = self._place_index((float(xy_km[0]), float(xy_km[1])))
+        return self._distances[index, rows]
+
+    def _place_index(self, place: tuple[float, float]) -> int:
+        """The row of ``place`` in the known distances, every company measured from it."""
+        index = self._places.get(place)
+        capacity = len(self.columns["cash"])
+        if self._distances.shape[1] < capacity:
+            grown = np.empty((len(self._places), capacity))
+            grown[:, : self._measured] = self._distances[:, : self._measured]
+            self._distances = grown
+        if index is None:
+            index = self._places[place] = len(self._place_xy)
+            self._place_xy = np.vstack([self._place_xy, place])
+            known = np.empty((1, capacity))
+            measured = np.arange(self._measured)
+            known[0, measured] = distances_km(np.array(place), self.positions(measured))[0]
+            self._distances = np.vstack([self._distances, known])
+        if self._measured < self.size:
+            new = np.arange(self._measured, self.size)
+            self._distances[:, new] = distances_km(self._place_xy, self.positions(new))
+            self._measured = self.size
+        return index
+
+    def nearness(self, places: list[np.ndarray], reach_km: float, rows: np.ndarray) -> np.ndarray:
+        """decay(d, ``reach_km``) for each company in ``rows``, d its distance, km, from the
+        nearest of ``places`` (proximity.decay of the least of the places' distances_km).
+
+        Like the distances, the nearness from a set of places at a given reach is computed once
+        for each company and read afterwards (pharma scouting asks for it every month). It is
+        kept for each set of places and reach asked for: a hub and its shared lab ask from the
+        same place at different reaches, and a reach changes only when the factors do.
+        """
+        key = (tuple((float(xy[0]), float(xy[1])) for xy in places), float(reach_km))
+        known, count = self._nearness.get(key, (np.empty(0), 0))
         if count < self.size:
             capacity = len(self.columns["cash"])
             if len(known) < capacity:
-                known = np.concatenate([known, np.empty(capacity - len(known))])
-            new = np.arange(count, self.size)
-            known[new] = distances_km(np.array(place), self.positions(new))[0]
-            self._distances[place] = (known, self.size)
+                known = np.concatenate([known[:count], np.empty(capacity - count)])
+            indices = [self._place_index(place) for place in key[0]]  # measures new companies
+            if len(indices) == 1:
+                near = self._distances[indices[0], count : self.size]
+            else:
+                near = self._distances[indices, count : self.size].min(axis=0)
+            known[count : self.size] = decay(near, reach_km)
+            self._nearness[key] = (known, self.size)
         return known[rows]
 
 

@@ -8,7 +8,6 @@ import numpy as np
 
 from ecosim.agents.site import Site
 from ecosim.mechanisms import arrival
-from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.incubator import Incubator
@@ -83,8 +82,8 @@ class HubOrganization(Site):
         rows = rows[~table.columns["hub_member"][rows]]
         if not len(rows) or self.leadership <= 0:
             return
-        d = table.distances_km(self.xy_km, rows)
-        odds = self.model.constants.hub_join_odds * self.leadership * decay(d, self.reach_km())
+        near = table.nearness([self.xy_km], self.reach_km(), rows)
+        odds = self.model.constants.hub_join_odds * self.leadership * near
         joined = rows[self.model.rng.random(len(rows)) < odds]
         table.columns["hub_member"][joined] = True
         table.columns["member_of"][joined] = self.unique_id

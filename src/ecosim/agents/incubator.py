@@ -9,11 +9,34 @@ import numpy as np
 from ecosim.agents.site import Site
 from ecosim.agents.startup import Companies
 from ecosim.mechanisms import arrival
-from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
+
+
+class SeatRule:
+    """Which companies may hold a seat (CompanyBooks.may_hold_seat), computed once for all the
+    incubators' turns of a month.
+
+    Within the incubators' turns nothing changes what the rule reads (stage, listing, age): a
+    graduation marks a company that the rule already refuses, and a company that moves in is
+    new (its row is computed when first asked for). So every incubator of the month reads one
+    computation instead of making its own over every company (BioclusterModel.step).
+    """
+
+    def __init__(self, model: BioclusterModel) -> None:
+        """The rule for the companies of ``model``, computed when first asked for."""
+        self.model = model
+        self.known = np.zeros(0, dtype=bool)
+
+    def may_hold_seat(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each company of ``rows`` may hold a seat."""
+        size = self.model.companies.size
+        if len(self.known) < size:
+            new = Companies(self.model, np.arange(len(self.known), size)).may_hold_seat()
+            self.known = np.concatenate([self.known, new])
+        return self.known[rows]
 
 
 class Incubator(Site):
@@ -58,11 +81,17 @@ class Incubator(Site):
         """Seats not taken."""
         return max(0, self.seats - len(self.tenants))
 
+    def seat_rule(self) -> SeatRule:
+        """The month's SeatRule during the incubators' turns (BioclusterModel.step), else one
+        made now.
+        """
+        return self.model.seat_rule or SeatRule(self.model)
+
     def graduate_tenants(self) -> None:
         """Tenants that have grown past the early stage or stayed long enough move out."""
         if not self.tenants:
             return
-        staying = Companies.of(self.model, self.tenants).may_hold_seat()
+        staying = self.seat_rule().may_hold_seat(Companies.of(self.model, self.tenants).rows)
         for tenant in [t for t, stays in zip(self.tenants, staying.tolist(), strict=True) if not stays]:
             self.vacate(tenant)
             tenant.graduated = True
@@ -72,12 +101,13 @@ class Incubator(Site):
         free = self.free_seats()
         if free == 0:
             return
-        companies = Companies(self.model, self.model.companies.alive_rows())
-        candidates = companies.rows[~companies.seated & companies.may_hold_seat()]
+        table = self.model.companies
+        rows = table.alive_rows()
+        candidates = rows[~table.columns["seated"][rows] & self.seat_rule().may_hold_seat(rows)]
         if not len(candidates):
             return
-        d = self.model.companies.distances_km(self.xy_km, candidates)
-        near = decay(d, self.model.constants.incubator_reach_km)
+        reach = self.model.constants.incubator_reach_km
+        near = self.model.companies.nearness([self.xy_km], reach, candidates)
         applicants = candidates[self.model.rng.random(len(candidates)) < near]
         # The best first (a stable sort keeps the older of two equals first).
         quality = self.model.companies.columns["quality"][applicants]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -233,6 +234,8 @@ class Startup(CompanyBooks, Firm):
             parent=parent,
         )
         self.institution = institution
+        if self.origin == Origin.ANCHOR:
+            self.anchor = True  # pharma scouting reads it for every company (Script.held_rows)
         # Its new row starts at zero: seed stage, private, no milestones, doubt, products,
         # rounds or outside backers, not seeking, seated, graduated or a hub member.
         self.large = False
@@ -261,6 +264,27 @@ class Startup(CompanyBooks, Firm):
     def draws(self) -> float:
         """A uniform random number on [0, 1) (from the model's generator)."""
         return self.random.random()
+
+    def runway_months(self) -> float:
+        """CompanyBooks.runway_months for one company, in plain floats: the same division, without
+        numpy's where, which costs more than the arithmetic for one number (a company deciding
+        to raise asks it after each listing or round).
+        """
+        burn = self.monthly_burn()
+        return self.cash / burn if burn > 0 else math.inf
+
+    def staff_to_cut(self) -> int:
+        """CompanyBooks.staff_to_cut for one company, in plain numbers (the same floor of the same
+        quotient; numpy's functions cost more than the arithmetic for one number).
+        """
+        c = self.model.constants
+        per_head = c.cost_per_head_musd_year * c.downsize_to_years
+        if per_head == 0:
+            return super().staff_to_cut()  # numpy's inf or nan of a division by zero
+        affordable = math.floor(max(0.0, self.cash) / per_head)
+        keep = max(c.founding_team, affordable)
+        headcount = self.headcount
+        return min(headcount - keep, headcount - 1)
 
     @property
     def stage(self) -> str:

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 
+MONTHLY_LEAD_DECAY = np.exp(-1.0 / 12.0)
+"""What is left of a led round's claim on the partners' time after a month (a year's mean life)."""
+
+
 class VentureCapital(Site):
     """A VC with an office in the region.
 
@@ -53,7 +57,7 @@ class VentureCapital(Site):
         """
         if self.fund_spent() and self.fund_age_years() >= self.model.constants.vc_fund_min_years:
             self.raise_fund()
-        self.recent_leads *= np.exp(-1.0 / 12.0)
+        self.recent_leads *= MONTHLY_LEAD_DECAY
 
     def capacity_left(self) -> float:
         """Share of its yearly deal capacity still free (0-1): partners can lead only so many

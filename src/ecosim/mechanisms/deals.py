@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.mechanisms import exits
-from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.pharma import Pharma
@@ -20,16 +19,22 @@ if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
 
 
-def sight(model: BioclusterModel, pharma: Pharma, rows: np.ndarray, hosted: np.ndarray) -> np.ndarray:
-    """How visible each startup (``rows`` of the CompanyTable) is to ``pharma`` (0-1)."""
+def sight(
+    model: BioclusterModel, pharma: Pharma, rows: np.ndarray, hosted: np.ndarray | None = None
+) -> np.ndarray:
+    """How visible each startup (``rows`` of the CompanyTable) is to ``pharma`` (0-1); ``hosted``
+    is 1 for the tenants of an incubator it hosts (always in sight), None when it hosts none.
+    """
     places = pharma.local_places()
     if places:
-        near = np.min([model.companies.distances_km(p.xy_km, rows) for p in places], axis=0)
-        seen = decay(near, model.constants.pharma_scout_reach_km)
+        # decay(d, scout reach), d from the nearest place: computed once for each company.
+        reach = model.constants.pharma_scout_reach_km
+        seen = model.companies.nearness([place.xy_km for place in places], reach, rows)
     else:
         remote = model.constants.remote_sight
         seen = np.full(len(rows), remote + (1 - remote) * model.factor("information") * 0.5)
-    return np.maximum(seen, hosted)
+    # The maximum with no tenant (zeros) is the sight itself: it is never negative.
+    return seen if hosted is None else np.maximum(seen, hosted)
 
 
 def scout(model: BioclusterModel) -> None:
@@ -39,7 +44,6 @@ def scout(model: BioclusterModel) -> None:
     if not len(rows):
         return
     c = model.constants
-    targets = [table.firms[row] for row in rows.tolist()]
     # Tenants of the incubators each pharma hosts, as positions in ``rows``.
     hosting: dict[str, list[int]] = {}
     for incubator in model.incubators:
@@ -51,25 +55,31 @@ def scout(model: BioclusterModel) -> None:
     appetite = np.where(public, c.listed_deal_appetite, np.asarray(c.deal_appetite)[stage])
     buyout = np.where(public, c.listed_buyout_share, np.asarray(c.buyout_share)[stage])
     base = table.columns["quality"][rows] * appetite * (1.0 + c.partner_to_acquire)
-    taken = np.zeros(len(targets), dtype=bool)
-    # An anchor in its documented life is bought only by its scripted buyer; it may partner
+    # Who is still there to buy or partner with this month (not yet bought): an anchor in its
+    # documented life is bought only by its scripted buyer, but it may partner
     # (mechanisms/history.py).
-    held = model.script.held(targets, model.year)
+    untaken = np.ones(len(rows), dtype=bool)
+    buyable = ~model.script.held_rows(table, rows, model.year)
     for pharma in model.pharma_list:
         if pharma.open_innovation <= 0 or not pharma.in_market:
             continue
-        hosted = np.zeros(len(targets))
-        hosted[hosted_at.get(pharma.name, [])] = 1.0
+        hosted = None
+        if pharma.name in hosted_at:
+            hosted = np.zeros(len(rows))
+            hosted[hosted_at[pharma.name]] = 1.0
         hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
         hazard *= sight(model, pharma, rows, hosted)
-        draws = model.rng.random(len(targets))
-        acquired = (draws < hazard * buyout) & ~taken & ~held
-        partnered = ~acquired & ~taken & (draws < hazard)
-        taken |= acquired
-        for i in np.flatnonzero(acquired):
-            exits.acquire(model, pharma, targets[i])
-        for i in np.flatnonzero(partnered):
-            partner(model, pharma, targets[i])
+        draws = model.rng.random(len(rows))
+        acquired = (draws < hazard * buyout) & buyable
+        partnered = (draws < hazard) & untaken
+        if acquired.any():
+            partnered &= ~acquired
+            untaken &= ~acquired
+            buyable &= ~acquired
+        for row in rows[acquired].tolist():
+            exits.acquire(model, pharma, table.firms[row])
+        for row in rows[partnered].tolist():
+            partner(model, pharma, table.firms[row])
 
 
 def partner(model: BioclusterModel, pharma: Pharma, startup: Startup) -> None:

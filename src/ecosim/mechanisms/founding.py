@@ -6,6 +6,7 @@ records its origin, its parent and its lineage, so that family trees can be draw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,9 +25,14 @@ def inherited_quality(model: BioclusterModel, parent_quality: float | None) -> f
     c = model.constants
     noise = model.rng.normal(0.0, c.quality_noise)
     if parent_quality is None:
-        return float(np.clip(c.quality_mean + noise, 0.01, 1.0))
+        return _clip_quality(c.quality_mean + noise)
     mixed = c.quality_heredity * parent_quality + (1.0 - c.quality_heredity) * c.quality_mean
-    return float(np.clip(mixed + noise, 0.01, 1.0))
+    return _clip_quality(mixed + noise)
+
+
+def _clip_quality(quality: float) -> float:
+    """``quality`` clipped to [0.01, 1] (numpy.clip's result, without its cost on one number)."""
+    return float(min(max(quality, 0.01), 1.0))
 
 
 def found(
@@ -100,20 +106,54 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
     """
     if not parents:
         return []
+    return _spin_out_staff(model, parents.__getitem__, _parents_numbers(model, parents))
+
+
+def regional_spinouts(model: BioclusterModel) -> list[Startup]:
+    """employee_spinouts of every firm of the region whose staff spin out (Firm.parents_spinouts),
+    in the order of BioclusterModel.active_firms: the companies, oldest first (the order Mesa
+    keeps them in), then the other firms. The companies' numbers are read from the CompanyTable
+    at once, without a list of every company.
+    """
+    from ecosim.agents.startup import Companies  # the module imports this one
+
+    table = model.companies
+    rows = table.alive_rows()
+    others = [firm for firm in model.sites_and_branches() if firm.parents_spinouts]
+    if not len(rows) and not others:
+        return []
+    companies = Companies(model, rows)
+    numbers = np.empty((3, len(rows) + len(others)))
+    numbers[:, : len(rows)] = companies.headcount, companies.quality, companies.success()
+    for i, firm in enumerate(others, start=len(rows)):
+        numbers[:, i] = firm.headcount, firm.quality, firm.success()
+
+    def parent(index: int) -> Firm:
+        return table.firms[rows[index]] if index < len(rows) else others[index - len(rows)]
+
+    return _spin_out_staff(model, parent, (numbers[0], numbers[1], numbers[2]))
+
+
+def _spin_out_staff(
+    model: BioclusterModel, parent: Callable[[int], Firm], numbers: tuple[np.ndarray, ...]
+) -> list[Startup]:
+    """The spinouts of parents whose staff, quality and success are ``numbers`` (one array
+    each); ``parent(i)`` is the i-th parent.
+    """
     c = model.constants
-    headcount, quality, succ = _parents_numbers(model, parents)
+    headcount, quality, succ = numbers
     rates = c.spinout_rate / 12.0 * headcount * quality * succ
     counts = model.streams["spinouts"].poisson(rates)
     children = []
     for index in np.flatnonzero(counts):
-        parent = parents[index]
+        firm = parent(int(index))
         for _ in range(int(counts[index])):
             # The founders leave their employer: a spinout's team is people the parent loses.
-            team = min(c.founding_team, parent.headcount - 1)
+            team = min(c.founding_team, firm.headcount - 1)
             if team < 1:
                 break
-            parent.headcount -= team
-            children.append(spin_out(model, parent, Origin.SPINOUT, team=team))
+            firm.headcount -= team
+            children.append(spin_out(model, firm, Origin.SPINOUT, team=team))
     return children
 
 

@@ -44,12 +44,19 @@ def outside_budget_musd(model: BioclusterModel) -> float:
     return model.constants.outside_capital_musd_year / 12.0 * model.factor("information")
 
 
-def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, np.ndarray]:
+def access(
+    model: BioclusterModel, seekers: list[Startup], companies: Companies | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per seeker, the money it can reach and the weight of each VC as its lead.
 
     Outside investors are reached through information (more by hub members), but their money
     is finite (outside_budget_musd): when the seekers would draw more than it, each one's
     outside reach shrinks in proportion: capital bounds a cluster's growth.
+
+    Args:
+        model: the model.
+        seekers: the companies looking for a round.
+        companies: the same companies as a Companies, when the caller has them (clear_market).
 
     Returns:
         (reach, weights): reach[i] is the number of full rounds seeker i can reach (local
@@ -57,7 +64,7 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     """
     c = model.constants
     vcs = model.vc_list
-    companies = Companies.of(model, seekers)
+    companies = Companies.of(model, seekers) if companies is None else companies
     sizes = np.asarray(model.round_size(companies.stage_index))
     member = companies.hub_member.astype(float)
     info = model.factor("information")
@@ -82,12 +89,17 @@ def access(model: BioclusterModel, seekers: list[Startup]) -> tuple[np.ndarray, 
     can_lead = np.minimum(1.0, dry[None, :] / (c.lead_share * sizes[:, None])) * free[None, :]
     weights = (0.5 * local + 0.5 * network) * can_lead
     # Insiders follow on: a VC already on the cap table backs the next round wherever it is.
+    # (Each seeker and VC once: a seeker's investors are the keys of a dict.)
     index = {vc: j for j, vc in enumerate(vcs)}
-    for i, seeker in enumerate(seekers):
-        for investor in seeker.investors:
-            j = index.get(investor)
-            if j is not None:
-                weights[i, j] = max(weights[i, j], c.insider_follow_on * can_lead[i, j])
+    pairs = [
+        (i, j)
+        for i, seeker in enumerate(seekers)
+        for investor in seeker.investors
+        if (j := index.get(investor)) is not None
+    ]
+    if pairs:
+        at = tuple(np.array(pairs).T)
+        weights[at] = np.maximum(weights[at], c.insider_follow_on * can_lead[at])
     return weights.sum(axis=1) + outside + insiders_outside, weights
 
 
@@ -96,15 +108,16 @@ def clear_market(model: BioclusterModel) -> None:
     table = model.companies
     rows = table.alive_rows()
     seeking, listed = table.columns["seeking"][rows], table.columns["public"][rows]
-    seekers = [table.firms[row] for row in rows[seeking & ~listed].tolist()]
+    seeker_rows = rows[seeking & ~listed]
+    seekers = [table.firms[row] for row in seeker_rows.tolist()]
     for company in [table.firms[row] for row in rows[seeking & listed].tolist()]:
         if model.random.random() < model.constants.public_raise_odds * company.quality:
             company.receive(2.0 * model.round_size(-1))
     if not seekers:
         return
     c = model.constants
-    reach, weights = access(model, seekers)
-    companies = Companies.of(model, seekers)
+    companies = Companies(model, seeker_rows)
+    reach, weights = access(model, seekers, companies)
     quality, doubt, stalled = companies.quality, companies.doubt, companies.stalled()
     odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**doubt
     odds *= 1.0 - (1.0 - c.no_progress_discount) * stalled

@@ -20,6 +20,7 @@ from ecosim.agents.firm import Origin
 from ecosim.mechanisms import exits
 
 if TYPE_CHECKING:
+    from ecosim.agents.company_table import CompanyTable
     from ecosim.agents.firm import Firm
     from ecosim.model import BioclusterModel
     from ecosim.scenario import Scenario, ScriptedEvent
@@ -57,11 +58,15 @@ class Script:
         """Whether ``firm``'s listing is scripted for a later date than ``year``."""
         return firm.origin == Origin.ANCHOR and year < self.listing.get(firm.name, -np.inf)
 
-    def held(self, firms: list, year: float) -> np.ndarray:
-        """Per firm, whether the script holds it (all False when nothing is scripted)."""
-        if not self.until:
-            return np.zeros(len(firms), dtype=bool)
-        return np.array([self.holds(f, year) for f in firms], dtype=bool)
+    def held_rows(self, table: CompanyTable, rows: np.ndarray, year: float) -> np.ndarray:
+        """Per company of ``rows`` of ``table``, whether the script holds it (holds); only the
+        anchors (the table's anchor column) are asked, not every company of the region.
+        """
+        held = np.zeros(len(rows), dtype=bool)
+        if self.until:
+            for i in np.flatnonzero(table.columns["anchor"][rows]).tolist():
+                held[i] = self.holds(table.firms[rows[i]], year)
+        return held
 
 
 def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
