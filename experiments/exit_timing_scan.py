@@ -52,6 +52,7 @@ import pandas as pd
 from ecosim import atomic, calibrate, engine, provenance
 from ecosim.constants import fitted
 from ecosim.engine import Run
+from ecosim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,7 +103,9 @@ POINTS: Points = (
 )
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
 
-ACQUISITION_YEARS = float(history.read_exit_references().set_index("exit").loc["acquisition", "years"])
+REFERENCES = history.read_exit_references()
+"""The reference exit timing (src/ecosim/data/exit_timing.csv), read once."""
+ACQUISITION_YEARS = float(REFERENCES.set_index("exit").loc["acquisition", "years"])
 """The reference's median years to an acquisition (about 9)."""
 US_END_POINTS = sum(t.cluster in history.CLUSTERS for t in calibrate.END_POINTS)
 """The source document's end points of the three US clusters (firms and jobs of each)."""
@@ -110,9 +113,10 @@ LISTING_ONLY = frozenset({"ipo_rate_year", "ipo_from_stage", "ipo_quality_expone
 """Constants that change only when a company may list, not how its research advances."""
 
 
-def runs_of(points: Points, seeds: list[int], until: int | None) -> list[tuple[str, str, Run]]:
+def runs_of(
+    points: Points, scenarios: dict[str, Scenario], seeds: list[int], until: int | None
+) -> list[tuple[str, str, Run]]:
     """Every (point, cluster, seed) run, as (point label, cluster, run)."""
-    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     return [
         (
             label,
@@ -133,17 +137,20 @@ def runs_of(points: Points, seeds: list[int], until: int | None) -> list[tuple[s
 
 
 def point_rows(
-    label: str, cluster: str, done: list[engine.Outcome], seeds: list[int], until: int | None
+    label: str,
+    cluster: str,
+    scenario: Scenario,
+    done: list[engine.Outcome],
+    seeds: list[int],
+    until: int | None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One point and cluster: the dated figures compared (history.compare) and each seed's exit
     timing (history.exit_timing), both labelled with the point.
     """
-    scenario = history.scenario_of(cluster)
     end = until if until is not None else scenario.end_year
     figures = [{"point": label, **row} for row in history.compare(cluster, scenario, done, end)]
-    references = history.read_exit_references()
     timing = [
-        {"point": label, **history.exit_timing(cluster, seed, outcome.firms, references)}
+        {"point": label, **history.exit_timing(cluster, seed, outcome.firms, REFERENCES)}
         for seed, outcome in zip(seeds, done, strict=True)
     ]
     return figures, timing
@@ -344,7 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(1, args.seeds + 1))
     wanted = {"default", *args.points} if args.points else {label for label, _, _ in POINTS}
     points = tuple(p for p in POINTS if p[0] in wanted)
-    planned = runs_of(points, seeds, args.until)
+    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
+    planned = runs_of(points, scenarios, seeds, args.until)
     with engine.backend(args.workers) as backend:
         outcomes = engine.run_ordered([run for _, _, run in planned], backend.executor)
     for (label, cluster, run), outcome in zip(planned, outcomes, strict=True):
@@ -355,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     for start in range(0, len(planned), len(seeds)):
         label, cluster, _ = planned[start]
         done = outcomes[start : start + len(seeds)]
-        rows, times = point_rows(label, cluster, done, seeds, args.until)
+        rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
         figures += rows
         timing += times
     # A run that ends before the first dated figure compares none (the columns stay).
@@ -372,10 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=columns)
     timing_table = pd.DataFrame(timing)
-    references = history.read_exit_references()
     exits = pd.concat(
         [
-            history.exit_summary(timing_table[timing_table["point"] == label], references).assign(point=label)
+            history.exit_summary(timing_table[timing_table["point"] == label], REFERENCES).assign(point=label)
             for label, _, _ in points
         ],
         ignore_index=True,
@@ -389,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             label: {k: list(v) if isinstance(v, tuple) else v for k, v in set_.items()}
             for label, _, set_ in points
         },
-        "scenarios": {c: history.scenario_of(c).digest() for c in history.CLUSTERS},
+        "scenarios": {c: scenario.digest() for c, scenario in scenarios.items()},
         "seconds": round(time.monotonic() - started, 1),
     }
     with atomic.staged_dir(args.out) as stage:

@@ -97,14 +97,22 @@ def lineage_anchor(scenario: Scenario) -> str:
     return scenario.anchors[0].name
 
 
-def lineage_count(firms: pd.DataFrame, anchor: str, year: float) -> float:
-    """Firms founded in the anchor's lineage by ``year`` (the anchor itself aside)."""
+def founded_by(firms: pd.DataFrame, year: float) -> pd.DataFrame:
+    """The firms founded in the region by ``year``."""
+    return firms[firms["origin"].isin(FOUNDED) & (firms["founded_year"].astype(float) <= year)]
+
+
+def lineage_tree(firms: pd.DataFrame, anchor: str) -> pd.DataFrame:
+    """The firms of the anchor's lineage (the anchor itself aside); none if it was not founded."""
     root = firms.loc[firms["name"] == anchor, "firm_id"]
     if root.empty:
-        return 0.0
-    tree = firms[(firms["lineage_root"] == int(root.iloc[0])) & (firms["firm_id"] != int(root.iloc[0]))]
-    founded = tree[tree["origin"].isin(FOUNDED)]
-    return float((founded["founded_year"].astype(float) <= year).sum())
+        return firms.iloc[:0]
+    return firms[(firms["lineage_root"] == int(root.iloc[0])) & (firms["firm_id"] != int(root.iloc[0]))]
+
+
+def lineage_count(firms: pd.DataFrame, anchor: str, year: float) -> float:
+    """Firms founded in the anchor's lineage by ``year`` (the anchor itself aside)."""
+    return float(len(founded_by(lineage_tree(firms, anchor), year)))
 
 
 def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) -> float:
@@ -330,10 +338,8 @@ def lineage_structure(
     rows = []
     for seed, o in zip(seeds, outcomes, strict=True):
         assert o.firms is not None
-        founded = o.firms[o.firms["origin"].isin(FOUNDED) & (o.firms["founded_year"].astype(float) <= by)]
-        root = o.firms.loc[o.firms["name"] == anchor, "firm_id"]
-        tree = founded[founded["lineage_root"] == int(root.iloc[0])] if len(root) else founded.iloc[:0]
-        tree = tree[tree["firm_id"] != int(root.iloc[0])] if len(root) else tree
+        founded = founded_by(o.firms, by)
+        tree = founded_by(lineage_tree(o.firms, anchor), by)
         generation = tree["generation"].clip(upper=3).map({1: "1", 2: "2", 3: "3+"})
         base = {"cluster": cluster, "anchor": anchor, "by": by, "seed": seed}
         for (gen, origin), count in tree.groupby([generation, tree["origin"]]).size().items():
