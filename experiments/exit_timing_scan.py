@@ -289,7 +289,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     lines = [
         "# Exit timing: can IPOs come under six years, before acquisitions?",
         "",
-        f"Produced by `{' '.join(manifest['command'])}` at git commit `{manifest['git_commit']}`: "
+        f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
         f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
         "default row reproduces its exit timing), the package's fitted constants with the point's "
         "changes. Years are the median over seeds of each run's median years from founding to an "

@@ -408,3 +408,4 @@ def test_exit_scan_runs_through_its_command_line(tmp_path):
     assert manifest["seeds"] == [1] and manifest["points"]["from early, x4"]["ipo_from_stage"] == 1
     readme = (out / "README.md").read_text()
     assert "## Reading" in readme and "| from early, x4 |" in readme
+    assert f"Produced by `{manifest['command']}` at git commit" in readme  # the command, as typed

@@ -185,6 +185,21 @@ def test_the_anchors_follow_their_documented_lives(seed):
     assert hybritech["fate_year"] == pytest.approx(1986 + 2 / 12)
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_bostons_anchors_follow_their_documented_lives(seed):
+    """Biogen lists in 1983 and is still independent in 2011; Genzyme lists in 1986 and Sanofi buys
+    it in 2011 (boston.yaml's sources). Before the script, Biogen failed in 1983 with five staff in
+    seed 1, and Genzyme failed in six of eight seeds.
+    """
+    boston = run_one(load(ROOT / "scenarios" / "boston.yaml"), seed, until=2011).firms.set_index("name")
+    biogen, genzyme = boston.loc["Biogen"], boston.loc["Genzyme"]
+    assert biogen["listed_year"] == pytest.approx(1983 + 2 / 12)
+    assert biogen["fate"] in ("listed", "grown")
+    assert genzyme["listed_year"] == pytest.approx(1986 + 5 / 12)
+    assert genzyme["fate"] == "acquired" and genzyme["acquirer"] == "Sanofi"
+    assert genzyme["fate_year"] == pytest.approx(2011 + 3 / 12)
+
+
 def test_lilly_enters_san_diegos_market_with_its_purchase_of_hybritech():
     scenario = load(ROOT / "scenarios" / "san_diego.yaml")
     lilly = next(p for p in scenario.pharma if p.name == "Eli Lilly")
