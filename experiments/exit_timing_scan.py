@@ -150,7 +150,7 @@ def point_rows(
     end = until if until is not None else scenario.end_year
     figures = [{"point": label, **row} for row in history.compare(cluster, scenario, done, end)]
     timing = [
-        {"point": label, **history.exit_timing(cluster, seed, outcome.firms, REFERENCES)}
+        {"point": label, **history.run_exit_timing(cluster, seed, outcome.firms, REFERENCES)}
         for seed, outcome in zip(seeds, done, strict=True)
     ]
     return figures, timing

@@ -28,7 +28,7 @@ acquired unit it became aside) founded by the date. A figure dated after ``--unt
 from __future__ import annotations
 
 import argparse
-import csv
+import dataclasses
 import math
 import sys
 import time
@@ -38,8 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ecosim import atomic, calibrate, engine, metric_registry, money, plots, provenance
-from ecosim.agents.firm import FOUNDING_ORIGINS
+from ecosim import atomic, calibrate, engine, exit_timing, metric_registry, money, plots, provenance
 from ecosim.engine import Outcome, Run
 from ecosim.packagedata import data_file
 from ecosim.scenario import Scenario, load
@@ -70,8 +69,7 @@ SAMPLE = {
     "context": "context",
 }
 """How each role of the targets file is read here (``input`` rows are not compared)."""
-EXIT_FILE = "exit_timing.csv"
-FOUNDED = frozenset(str(o) for o in FOUNDING_ORIGINS)
+FOUNDED = exit_timing.FOUNDED
 """Firms founded in the region (relocations and firms present at the start have no founding date
 in the run)."""
 
@@ -197,36 +195,18 @@ def yearly_series(cluster: str, outcomes: list[Outcome]) -> pd.DataFrame:
 
 def read_exit_references() -> pd.DataFrame:
     """The reference exit timing (src/ecosim/data/exit_timing.csv), one row per kind of exit."""
-    path = data_file(EXIT_FILE, "table of reference exit timing")
-    with path.open(encoding="utf-8") as handle:
-        return pd.DataFrame(list(csv.DictReader(line for line in handle if not line.startswith("#"))))
+    return pd.DataFrame([dataclasses.asdict(r) for r in exit_timing.references()])
 
 
-def exit_years(firms: pd.DataFrame, window: tuple[float, float] | None = None) -> dict[str, pd.Series]:
-    """Years from founding to IPO (listed firms) and to acquisition (of a private company), for
-    firms founded in the region, counting the exits dated in ``window`` (all when None).
-    """
-    founded = firms[firms["origin"].isin(FOUNDED)]
-    start = founded["founded_year"].astype(float)
-    listed = pd.to_numeric(founded["listed_year"], errors="coerce")
-    ended = pd.to_numeric(founded["fate_year"], errors="coerce")
-    bought = (founded["fate"] == "acquired") & listed.isna()
-    ipo, acquisition = listed - start, (ended - start)[bought]
-    if window is not None:
-        ipo = ipo[(listed >= window[0]) & (listed < window[1] + 1)]
-        acquisition = acquisition[(ended[bought] >= window[0]) & (ended[bought] < window[1] + 1)]
-    return {"ipo": ipo.dropna(), "acquisition": acquisition.dropna()}
-
-
-def exit_timing(cluster: str, seed: int, firms: pd.DataFrame, references: pd.DataFrame) -> dict[str, Any]:
+def run_exit_timing(cluster: str, seed: int, firms: pd.DataFrame, references: pd.DataFrame) -> dict[str, Any]:
     """Median years to each exit in one run: over the reference's window and over the whole run."""
     row: dict[str, Any] = {"cluster": cluster, "seed": seed}
     for _, ref in references.iterrows():
         kind = ref["exit"]
         window = (float(ref["window_from"]), float(ref["window_to"]))
         for label, years in (
-            ("window", exit_years(firms, window)),
-            ("all", exit_years(firms)),
+            ("window", exit_timing.exit_years(firms, window)),
+            ("all", exit_timing.exit_years(firms)),
         ):
             row[f"{kind}s_{label}"] = len(years[kind])
             row[f"years_to_{kind}_{label}"] = (
@@ -833,7 +813,7 @@ def main(argv: list[str] | None = None) -> int:
         until = args.until if args.until is not None else scenario.end_year
         rows += compare(cluster, scenario, done, until)
         series.append(yearly_series(cluster, done))
-        timing += [exit_timing(cluster, s, o.firms, references) for s, o in zip(seeds, done, strict=True)]
+        timing += [run_exit_timing(cluster, s, o.firms, references) for s, o in zip(seeds, done, strict=True)]
         paths.append(anchor_paths(cluster, scenario, seeds, done))
         structures.append(lineage_structure(cluster, scenario, seeds, done, until))
     table = pd.DataFrame(rows)
@@ -871,7 +851,7 @@ def main(argv: list[str] | None = None) -> int:
             "data_files": calibrate.file_hash(
                 [
                     data_file(calibrate.TARGETS_FILE, "targets"),
-                    data_file(EXIT_FILE, "exit timing"),
+                    data_file(exit_timing.EXIT_FILE, "exit timing"),
                 ]
             ),
             "seconds": round(time.monotonic() - started, 1),

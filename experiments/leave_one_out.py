@@ -65,8 +65,9 @@ def main() -> int:
     targets = [t for t in calibrate.TARGETS if posterior.figure_key(t) in design.columns]
     keys = [posterior.figure_key(t) for t in targets]
     budget = dataclasses.replace(posterior.FULL, population=args.population, generations=args.generations)
+    bounds = [posterior.figure_key(t) for t in targets if t.comparison == "below"]
     emulator = posterior.Emulator(
-        keys, design[list(FREE)].to_numpy(), design[keys].to_numpy(), budget.rng_seed
+        keys, design[list(FREE)].to_numpy(), design[keys].to_numpy(), budget.rng_seed, bounds
     )
     rows, marginals = [], []
     work = args.out.parent / f".{args.out.name}-abc"

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from helpers import ROOT, experiment
 
-from ecosim import calibrate
+from ecosim import calibrate, exit_timing
 
 SCRIPT = ROOT / "experiments" / "history.py"
 
@@ -53,10 +53,10 @@ def test_years_to_ipo_and_to_acquisition_of_firms_founded_here(history):
             firm(6, 2003.0, fate="failed", fate_year=2005.0),
         ]
     )
-    years = history.exit_years(firms)
+    years = exit_timing.exit_years(firms)
     assert sorted(years["ipo"]) == [4.0, 6.0]
     assert sorted(years["acquisition"]) == [9.0, 11.0]  # a listed firm's sale is not a venture exit
-    dated = history.exit_years(firms, (2009, 2011))
+    dated = exit_timing.exit_years(firms, (2009, 2011))
     assert list(dated["ipo"]) == [] and list(dated["acquisition"]) == [9.0]
 
 

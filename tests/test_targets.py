@@ -36,7 +36,7 @@ def test_the_deck_is_cited_by_its_title_and_slide():
             assert t.source.startswith(f"{calibrate.DECK} slide "), t
 
 
-def test_the_fit_uses_the_13_end_points_and_the_history_up_to_2000_and_nothing_else():
+def test_the_fit_uses_the_13_end_points_the_history_up_to_2000_and_the_exit_timing_and_nothing_else():
     fitted = calibrate.targets_for()
     rows_ = calibrate.load_targets()
     assert len(calibrate.END_POINTS) == 13
@@ -45,7 +45,10 @@ def test_the_fit_uses_the_13_end_points_and_the_history_up_to_2000_and_nothing_e
     assert history and all(
         t.year < 2001 and t.cluster in ("boston", "bay_area", "san_diego") for t in history
     )
-    assert set(fitted) == {t for t in rows_ if t.role == "fit" and t.series in ("end_point", "history")}
+    rows = {t for t in rows_ if t.role == "fit" and t.series in ("end_point", "history")}
+    assert set(fitted) == rows | set(
+        calibrate.exit_timing_targets()
+    )  # exit timing: tests/test_exit_timing.py
     assert len({(t.cluster, t.label) for t in fitted}) == len(fitted)  # a metric may have several dates
     assert all(t.role == "fit" for t in fitted)
 

@@ -91,7 +91,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from ecosim import atomic, engine, metric_registry, plots, provenance
+from ecosim import atomic, engine, exit_timing, metric_registry, plots, provenance
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted, with_overrides
 from ecosim.engine import Run
 from ecosim.packagedata import data_file
@@ -128,9 +128,10 @@ up to 2000, or the source document's end points), ``holdout`` (dated 2001-2018: 
 check only), ``pattern_holdout`` (the source document's other figures, reported beside the fit),
 ``context`` (reported, never tested: its definition is not comparable) and ``input`` (a figure a
 scenario uses as an input, so never a target or a pattern)."""
-SERIES = ("end_point", "history", "pattern", "lineage")
+SERIES = ("end_point", "history", "pattern", "lineage", "exit_timing")
 """Which kind of figure a row is: one of the source document's 13 end points of 2019-2020, a dated
-figure before them, another figure of the source document, or a count of an anchor's lineage."""
+figure before them, another figure of the source document, a count of an anchor's lineage, or the
+exit timing of a US cluster (made from data/exit_timing.csv, :func:`exit_timing_targets`)."""
 TARGETS_FILE = "targets.csv"
 """The data file of every figure the model is compared with (src/ecosim/data/targets.csv)."""
 
@@ -157,6 +158,8 @@ class Target:
         of: the one organization the figure counts (a hub's own members, an incubator's own
             tenants), by its name in the scenario; empty when it counts the whole cluster. The
             model's value is then that organization's, at the end of the run (the run summary).
+        comparison: ``about`` (a level: every figure of the targets file) or ``below`` (an
+            upper bound, met by any value under it: the median years to IPO).
     """
 
     cluster: str
@@ -169,6 +172,7 @@ class Target:
     definition: str = ""
     note: str = ""
     of: str = ""
+    comparison: str = "about"
 
     @property
     def year(self) -> float:
@@ -184,6 +188,35 @@ class Target:
         the organization it counts if only one (``hub_members[MassBio]@2020``).
         """
         return f"{self.metric}[{self.of}]@{self.date}" if self.of else f"{self.metric}@{self.date}"
+
+    @property
+    def exit_reference(self) -> exit_timing.Reference | None:
+        """The reference exit timing this figure is (None: a figure read from the time series)."""
+        return exit_timing.reference(self.exit) if self.series == "exit_timing" else None
+
+    @property
+    def exit(self) -> str:
+        """The kind of exit of an exit-timing figure (``ipo``, ``acquisition``)."""
+        return next(k for k, m in exit_timing.METRICS.items() if m == self.metric)
+
+    def log_error(self, model: float) -> float:
+        """log(model / figure), as the calibration scores it: a model value of 0 counts as 0.5,
+        an upper bound is met by any value under it, and an exit timing without such an exit
+        misses by log 2 (exit_timing.log_error).
+        """
+        if self.series == "exit_timing":
+            return exit_timing.log_error(self.value, self.comparison, model)
+        return math.log(max(model, 0.5) / self.value)
+
+    def met(self, model: float, low: float, high: float) -> bool:
+        """Whether ``model`` meets the figure: a level within [low, high] times it, an upper
+        bound by any value under it.
+        """
+        if math.isnan(model):
+            return False
+        if self.comparison == "below":
+            return model < self.value
+        return low <= model / self.value <= high
 
 
 DECK = "「バイオコミュニティの形成」"
@@ -258,14 +291,51 @@ def targets_by_role(role: str) -> list[Target]:
     return [t for t in load_targets() if t.role == role]
 
 
-TARGETS: tuple[Target, ...] = tuple(
-    t for t in load_targets() if t.role == "fit" and t.series in ("end_point", "history")
+EXIT_NAMES = {"ipo": "an IPO", "acquisition": "the acquisition of a private company"}
+"""Each kind of exit in a figure's definition."""
+
+
+def exit_timing_targets() -> tuple[Target, ...]:
+    """The exit-timing pattern as figures of the fit: for each US cluster (the clusters with a dated
+    history) and kind of exit, the reference median years from founding (data/exit_timing.csv),
+    dated at the end of its window of exits (2009-2020).
+
+    It is a pattern of the fit, not a dated figure of the out-of-sample check: a national
+    regularity of how long companies take to exit, over the years of the end points. The dated
+    counts of IPOs (2013-2018) stay out of sample.
+    """
+    clusters = sorted({t.cluster for t in load_targets() if t.series == "history"})
+    return tuple(
+        Target(
+            cluster=cluster,
+            metric=ref.metric,
+            value=ref.years,
+            date=str(ref.window_to),
+            source=ref.source,
+            role="fit",
+            series="exit_timing",
+            definition=(
+                f"median years from founding to {EXIT_NAMES[ref.exit]} of the firms founded in the "
+                f"region, over the exits of {ref.window_from}-{ref.window_to}"
+            ),
+            note=ref.note,
+            comparison=ref.comparison,
+        )
+        for cluster in clusters
+        for ref in exit_timing.references()
+    )
+
+
+TARGETS: tuple[Target, ...] = (
+    tuple(t for t in load_targets() if t.role == "fit" and t.series in ("end_point", "history"))
+    + exit_timing_targets()
 )
 """The figures the fit reproduces, read from data/targets.csv: the source document's 13 end points
 (firms, employment, hub members of 2019-2020) and the US clusters' dated figures up to 2000 (role
-``fit``, series ``history``), so that the fit sees the path as well as the end. Figures dated
-2001-2018 (``holdout``) and the source's other figures (``pattern_holdout``) are never fitted;
-experiments/history.py reports them out of sample."""
+``fit``, series ``history``), so that the fit sees the path as well as the end, and the US clusters'
+exit timing (:func:`exit_timing_targets`). Figures dated 2001-2018 (``holdout``) and the source's
+other figures (``pattern_holdout``) are never fitted; experiments/history.py reports them out of
+sample."""
 END_POINTS: tuple[Target, ...] = tuple(t for t in TARGETS if t.series == "end_point")
 """The source document's 13 figures of 2019-2020 among the targets."""
 
@@ -373,14 +443,20 @@ def cluster_run(
     until = max(int(math.floor(last)), scenario.start_year)
     if series:
         until = max(until, min(scenario.end_year, 2020))
+    # An exit timing is a number of the run's summary (metrics.exit_timing_of), not a column.
+    summary = any(metric in SUMMARY_METRICS for metric, _ in dates.values())
     return Run(
         scenario,
         seed,
         until=until,
         constants=overrides_of(constants),
-        outputs=frozenset({"timeseries"}),
+        outputs=frozenset({"timeseries", "summary"} if summary else {"timeseries"}),
         columns=METRICS,
     )
+
+
+SUMMARY_METRICS = frozenset(exit_timing.METRICS.values())
+"""Figures read from a run's summary rather than its time series: the exit timing."""
 
 
 def values_at(timeseries: pd.DataFrame, dates: dict[str, tuple[str, float]]) -> dict[str, float]:
@@ -390,6 +466,21 @@ def values_at(timeseries: pd.DataFrame, dates: dict[str, tuple[str, float]]) -> 
         label: float(timeseries.loc[int((years - when).abs().idxmin()), metric])
         for label, (metric, when) in dates.items()
     }
+
+
+def figure_values(outcome: engine.Outcome, dates: dict[str, tuple[str, float]]) -> dict[str, float]:
+    """Each target's value in one run (target label -> value): a time-series metric in the month
+    nearest its date, an exit timing from the run's summary (NaN: no such exit in its window).
+    """
+    if outcome.timeseries is None:
+        raise ValueError("the run kept no time series")
+    columns = {label: date for label, date in dates.items() if date[0] not in SUMMARY_METRICS}
+    values = values_at(outcome.timeseries, columns)
+    for label, (metric, _) in dates.items():
+        if metric in SUMMARY_METRICS:
+            value = outcome.summary.get(metric)
+            values[label] = math.nan if value is None else float(value)
+    return values
 
 
 def values_over(
@@ -443,7 +534,7 @@ def values_over(
             if isinstance(outcome, BaseException) or not outcome.ok or outcome.timeseries is None:
                 error = outcome if isinstance(outcome, BaseException) else outcome.error
                 raise RuntimeError(f"the run of {cluster} at {key!r} with seed {seed} failed: {error}")
-            for label, value in values_at(outcome.timeseries, dates).items():
+            for label, value in figure_values(outcome, dates).items():
                 rows.append({"key": key, "cluster": cluster, "seed": seed, "figure": label, "value": value})
             bar(done)
     bar.close()
@@ -527,7 +618,7 @@ class Evaluator:
         for (cluster, seed, dates, _), outcome in zip(jobs, outcomes, strict=True):
             if not outcome.ok or outcome.timeseries is None:
                 raise RuntimeError(f"the run of {cluster} with seed {seed} failed: {outcome.error}")
-            for label, value in values_at(outcome.timeseries, dates).items():
+            for label, value in figure_values(outcome, dates).items():
                 rows.append({"cluster": cluster, "seed": seed, "target": label, "value": value})
             if series:
                 frames.append(yearly_series(outcome.timeseries).assign(cluster=cluster, seed=seed))
@@ -544,7 +635,7 @@ class Evaluator:
         medians = runs.groupby(["cluster", "target"])["value"].median()
         return np.array(
             [
-                math.log(max(float(medians[(t.cluster, t.label)]), 0.5) / t.value)
+                t.log_error(float(medians[(t.cluster, t.label)]))
                 for t in (targets if targets is not None else self.targets)
             ]
         )
@@ -690,9 +781,9 @@ def model_vs_data(runs: pd.DataFrame, targets: Sequence[Target], seeds: int) -> 
                 "model_p05": low,
                 "model_p95": high,
                 "rel_error": round(error, 4),
-                "log_error": round(math.log(max(median, 0.5) / t.value), 4),
-                "within_25pct": bool(abs(error) <= 0.25),
-                "within_factor_1_5": bool(1 / HISTORY_FACTOR <= median / t.value <= HISTORY_FACTOR),
+                "log_error": round(t.log_error(median), 4),
+                "within_25pct": t.met(median, 0.75, 1.25),
+                "within_factor_1_5": t.met(median, 1 / HISTORY_FACTOR, HISTORY_FACTOR),
                 "seeds": seeds,
                 "source": t.source,
             }
@@ -762,8 +853,8 @@ def leave_one_out(
                     "in_sample_median": float(in_sample[t.label]),
                     "loo_prediction": value,
                     "loo_rel_error": round(value / t.value - 1.0, 4),
-                    "loo_log_error": round(math.log(max(value, 0.5) / t.value), 4),
-                    "within_25pct": bool(abs(value / t.value - 1.0) <= 0.25),
+                    "loo_log_error": round(t.log_error(value), 4),
+                    "within_25pct": t.met(value, 0.75, 1.25),
                     "refit_objective_without": round(sub.score(sub.runs(refit)), 4),
                     **{f"refit_{n}": round(getattr(refit, n), 6) for n in FREE},
                 }

@@ -158,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
     "unit_organizations": {"en": "companies and organizations", "ja": "企業・団体"},
     "unit_month": {"en": "months", "ja": "か月"},
     "unit_year": {"en": "year", "ja": "年"},
+    "unit_years": {"en": "years", "ja": "年"},
     "not_available": {"en": "n/a", "ja": "該当なし"},
     # Report tables: column headings and sheet names.
     "col_arm": {"en": "Arm", "ja": "アーム（施策の組合せ）"},

@@ -261,6 +261,26 @@ METRICS: tuple[Metric, ...] = (
         "runner ecosim.lineage:run_with_anchors",
         compare="run",
     ),
+    _m(
+        "years_to_ipo",
+        "run",
+        "years",
+        "Years from founding to IPO",
+        "設立から新規株式公開までの年数",
+        "median years from founding to IPO of the firms founded in the region, over the IPOs of the "
+        "reference's window (2009-2020: src/ecosim/data/exit_timing.csv; empty without one)",
+        compare="run",
+    ),
+    _m(
+        "years_to_acquisition",
+        "run",
+        "years",
+        "Years from founding to acquisition",
+        "設立から買収までの年数",
+        "median years from founding to the acquisition of a private firm founded in the region, over "
+        "the acquisitions of the reference's window (2009-2020; empty without one)",
+        compare="run",
+    ),
 )
 """Every metric, in the order of the time-series columns (run metrics last)."""
 

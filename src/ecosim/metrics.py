@@ -4,6 +4,7 @@ ecosim.metric_registry), the firm table, the lineage graph, a summary.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ecosim import metric_registry
+from ecosim import exit_timing, metric_registry
 from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
 from ecosim.agents.startup import Startup
 from ecosim.mechanisms import funding
@@ -368,4 +369,16 @@ def summary(model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFram
         "spinout_share": round(len(spinouts) / len(founded), 4) if len(founded) else 0.0,
         "hub_members_by_name": members_by_hub(model),
         "incubator_tenants_by_name": tenants_by_incubator(model),
+        **exit_timing_of(firms),
     }
+
+
+def exit_timing_of(firms: pd.DataFrame) -> dict[str, float | None]:
+    """Median years from founding to each kind of exit over its reference's window of exits
+    (exit_timing.references), None without such an exit (JSON has no NaN).
+    """
+    timing = {}
+    for ref in exit_timing.references():
+        years = exit_timing.median_years(firms, ref) if len(firms) else math.nan
+        timing[ref.metric] = None if math.isnan(years) else round(years, 4)
+    return timing

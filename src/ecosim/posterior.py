@@ -212,10 +212,7 @@ def simulate(
     wide = values.pivot_table(index="key", columns=["cluster", "figure"], values="value", aggfunc="first")
     rows = []
     for i, p in enumerate(points):
-        errors = {
-            figure_key(t): math.log(max(float(wide.loc[i, (t.cluster, t.label)]), 0.5) / t.value)
-            for t in targets
-        }
+        errors = {figure_key(t): t.log_error(float(wide.loc[i, (t.cluster, t.label)])) for t in targets}
         e = np.array(list(errors.values()))
         rows.append({**p, "seed": keyed[i][0], **errors, "distance": float(np.sqrt(e @ e))})
     return pd.DataFrame(rows)
@@ -241,14 +238,19 @@ class Emulator:
         x: design points, log values (rows) of the free constants (columns in FREE's order).
         y: the log errors of the figures at the design points.
         seed: seed of the optimiser's restarts.
+        bounds: the figures that are upper bounds (Target.comparison ``below``): a run under
+            one has a log error of 0, so a draw is never below 0 either.
     """
 
-    def __init__(self, keys: Sequence[str], x: np.ndarray, y: np.ndarray, seed: int) -> None:
+    def __init__(
+        self, keys: Sequence[str], x: np.ndarray, y: np.ndarray, seed: int, bounds: Sequence[str] = ()
+    ) -> None:
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.gaussian_process import GaussianProcessRegressor
         from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 
         self.keys = list(keys)
+        self.bounds = [key in bounds for key in self.keys]
         self.models = []
         for j in range(y.shape[1]):
             kernel = ConstantKernel(1.0, (1e-3, 1e3)) * RBF(
@@ -267,6 +269,7 @@ class Emulator:
         part = object.__new__(Emulator)
         part.keys = list(keys)
         part.models = [self.models[self.keys.index(key)] for key in keys]
+        part.bounds = [self.bounds[self.keys.index(key)] for key in keys]
         return part
 
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -279,6 +282,7 @@ class Emulator:
         """A simulation as pyabc asks for one: each figure's log error drawn from the emulator."""
         mean, sd = self.predict(np.array([[float(parameters[name]) for name in FREE]]))
         drawn = mean[0] + sd[0] * np.random.standard_normal(len(self.keys))  # pyabc seeds numpy's generator
+        drawn = np.where(self.bounds, np.maximum(drawn, 0.0), drawn)
         return dict(zip(self.keys, drawn.tolist(), strict=True))
 
 
@@ -562,8 +566,8 @@ def install(
 
 
 def predictive_targets(clusters: Sequence[str]) -> list[Target]:
-    """Every figure of ``clusters`` the predictive can read from a run's time series: the
-    calibration's (in sample) and the later and other figures (out of sample).
+    """Every figure of ``clusters`` the predictive can read from a run's time series or its
+    exit timing: the calibration's (in sample) and the later and other figures (out of sample).
     """
     return [
         t
@@ -572,7 +576,7 @@ def predictive_targets(clusters: Sequence[str]) -> list[Target]:
         and t.metric in METRICS
         and not t.of  # one organization's count is in the run summary, not the time series
         and t.role in ("fit", "holdout", "pattern_holdout")
-    ]
+    ] + [t for t in calibrate.exit_timing_targets() if t.cluster in clusters]
 
 
 def predictive(values: pd.DataFrame, targets: Sequence[Target]) -> pd.DataFrame:
@@ -601,9 +605,7 @@ def predictive(values: pd.DataFrame, targets: Sequence[Target]) -> pd.DataFrame:
                 "predictive_p95": high,
                 "covered": bool(low <= t.value <= high),
                 "ratio": round(median / t.value, 3),
-                "within_factor_1_5": bool(
-                    1 / calibrate.HISTORY_FACTOR <= median / t.value <= calibrate.HISTORY_FACTOR
-                ),
+                "within_factor_1_5": t.met(median, 1 / calibrate.HISTORY_FACTOR, calibrate.HISTORY_FACTOR),
                 "draws": int(part.size),
             }
         )
@@ -737,7 +739,8 @@ def posterior(
     design = simulate(points, targets, workers, scenario_dir, store, lambda _i, p: particle_seed(p))
     say("emulator: one Gaussian process a figure, checked on the design points it did not see")
     check = emulator_check(design, keys, budget)
-    emulator = Emulator(keys, design[list(FREE)].to_numpy(), design[keys].to_numpy(), budget.rng_seed)
+    bounds = [figure_key(t) for t in targets if t.comparison == "below"]
+    emulator = Emulator(keys, design[list(FREE)].to_numpy(), design[keys].to_numpy(), budget.rng_seed, bounds)
     say(f"ABC-SMC on the emulator: {budget.population} particles a generation, at most {budget.generations}")
     particles = infer(emulator, keys, budget, store_dir / "abc.db")
     steps = generations(particles)
