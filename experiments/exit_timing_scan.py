@@ -109,6 +109,18 @@ ACQUISITION_YEARS = float(REFERENCES.set_index("exit").loc["acquisition", "years
 """The reference's median years to an acquisition (about 9)."""
 US_END_POINTS = sum(t.cluster in history.CLUSTERS for t in calibrate.END_POINTS)
 """The source document's end points of the three US clusters (firms and jobs of each)."""
+FIGURE_COLUMNS = (
+    "point",
+    "cluster",
+    "metric",
+    "date",
+    "sample",
+    "ratio",
+    "within_factor_1_5",
+    "definition",
+    "source",
+)
+"""The columns of the figures compared (kept when a run ends before the first dated figure)."""
 LISTING_ONLY = frozenset({"ipo_rate_year", "ipo_from_stage", "ipo_quality_exponent"})
 """Constants that change only when a company may list, not how its research advances."""
 
@@ -366,19 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
         figures += rows
         timing += times
-    # A run that ends before the first dated figure compares none (the columns stay).
-    columns = [
-        "point",
-        "cluster",
-        "metric",
-        "date",
-        "sample",
-        "ratio",
-        "within_factor_1_5",
-        "definition",
-        "source",
-    ]
-    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=columns)
+    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=FIGURE_COLUMNS)
     timing_table = pd.DataFrame(timing)
     exits = pd.concat(
         [

@@ -409,3 +409,20 @@ def test_exit_scan_runs_through_its_command_line(tmp_path):
     readme = (out / "README.md").read_text()
     assert "## Reading" in readme and "| from early, x4 |" in readme
     assert f"Produced by `{manifest['command']}` at git commit" in readme  # the command, as typed
+
+
+def test_release_cascade_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "release_cascade_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    points = pd.read_csv(out / "points.csv").set_index("point")
+    assert points.index[0] == "default" and "factor 0.1" in points.index
+    channels = pd.read_csv(out / "channels.csv").set_index(["point", "cluster"])
+    # Staff let go by struggling firms found a tenth as often: the release channel's share falls.
+    assert (channels.loc["factor 0.1", "release_share"] < channels.loc["default", "release_share"]).all()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["factor 0.25"] == {"distress_founding_factor": 0.25}
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme

@@ -104,6 +104,24 @@ def test_staff_of_a_bought_firm_leave_over_years_and_found_at_boosted_odds():
     assert all(f.total_raised >= seed - 1e-9 for f in founded)
 
 
+@pytest.mark.parametrize("factor", [1.0, 0.25, 0.0])
+def test_staff_let_go_by_a_struggling_firm_found_at_the_distress_factor(factor):
+    # A failure releases 400 staff and a cut 200 more (quality 0.5, share 0.05): 0.05 x factor of
+    # them found within three years (binomial; people to spare, so few are hired first).
+    model = empty_world(release_found_share=0.05, distress_founding_factor=factor, serial_found_prob=0.0)
+    model.labour.add(10_000)
+    cutting, failing = startup(model, quality=0.5, headcount=201), startup(model, quality=0.5, headcount=400)
+    cutting.cut_staff(200)
+    exits.fail(model, failing)
+    for _ in range(40):
+        model.step()
+    founded = [f for f in model.firms if f.origin == Origin.RELEASE]
+    by_cut = sum(f.parent_id == cutting.firm_id for f in founded)
+    expected = 0.05 * factor * 600
+    assert 0.6 * expected <= len(founded) <= 1.5 * expected + 1e-9
+    assert (by_cut > 0) == (factor > 0)
+
+
 def test_a_buyer_with_a_site_takes_the_staff_in_and_sheds_them():
     model = empty_world(acquired_staff_departure_year=0.5)
     buyer = model.pharma_list[0]

@@ -107,6 +107,11 @@ class Constants:
     """Share of an acquired firm's staff leaving a year while it is integrated: 59% of acquired
     firms' top managers had left within five years, against 33% in firms not acquired (Walsh 1988,
     Strategic Management Journal 9: 173-183): 1 - (1 - 0.59)^(1/5) = 0.16 a year."""
+    distress_founding_factor: float = 1.0
+    """Factor on the founding odds of people let go by a company that cuts staff or fails, against
+    those leaving a bought firm (1: the same odds). Whether staff pushed out of struggling firms
+    found as readily is not measured for biotech; kept at 1, an assumption, while
+    experiments/release_cascade_scan.py asks whether the lineages' excess comes from them."""
     reorganisation_founding_boost: float = 2.0
     """Factor on the founding odds of people leaving an acquired firm: a reorganisation after a sale
     is a trigger of spinouts (Klepper & Thompson 2010, Int. J. Industrial Organization 28: 526-538,

@@ -408,7 +408,7 @@ class Startup(CompanyBooks, Firm):
         if people <= 0:
             return
         self.headcount -= people
-        founding.release_talent(self.model, self, people)
+        founding.release_talent(self.model, self, people, boost=self.model.constants.distress_founding_factor)
 
     def close(self, fate: Fate) -> None:
         """Leave the region: give up its incubator seat, stop raising, leave the map."""

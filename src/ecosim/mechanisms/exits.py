@@ -86,7 +86,7 @@ def fail(model: BioclusterModel, startup: Startup, scripted: bool = False) -> No
         return
     model.ledger.count("failures")
     startup.close(Fate.FAILED)
-    founding.release_talent(model, startup, startup.headcount)
+    founding.release_talent(model, startup, startup.headcount, boost=model.constants.distress_founding_factor)
 
 
 def reward_founders(model: BioclusterModel, startup: Startup, value: float) -> None:
