@@ -349,6 +349,61 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def run_points(
+    points: Points, scenarios: dict[str, Scenario], seeds: list[int], until: int | None, workers: int
+) -> list[tuple[str, str, list[engine.Outcome]]]:
+    """Run every point, cluster and seed (a failed run stops the scan in one line) and return each
+    point and cluster with its seeds' outcomes, in the order of ``points`` and history.CLUSTERS.
+    """
+    planned = runs_of(points, scenarios, seeds, until)
+    with engine.backend(workers) as backend:
+        outcomes = engine.run_ordered([run for _, _, run in planned], backend.executor)
+    for (label, cluster, run), outcome in zip(planned, outcomes, strict=True):
+        if not outcome.ok:
+            where = f"{cluster} at {label!r}, seed {run.seed}"
+            raise SystemExit(f"error: the run of {where} failed: {outcome.error}")
+    return [
+        (planned[start][0], planned[start][1], outcomes[start : start + len(seeds)])
+        for start in range(0, len(planned), len(seeds))
+    ]
+
+
+def write_scan(
+    out: Path,
+    command: list[str],
+    run: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    readme_of: Any,
+) -> dict[str, Any]:
+    """Write a scan's folder at once: each table as CSV (``figures`` without its definition and
+    source), the manifest (provenance, then ``run``: seeds, points, scenarios, seconds) and the
+    README ``readme_of(points table, manifest)``. Returns the manifest.
+    """
+    manifest = {**provenance.base_manifest(command), **run}
+    with atomic.staged_dir(out) as stage:
+        for name, table in tables.items():
+            shown = table.drop(columns=["definition", "source"]) if name == "figures" else table
+            shown.to_csv(stage / f"{name}.csv", index=False)
+        atomic.write_json(stage / "manifest.json", manifest)
+        atomic.write_text(stage / "README.md", readme_of(tables["points"], manifest))
+    return manifest
+
+
+def run_record(
+    points: Points, scenarios: dict[str, Scenario], seeds: list[int], until: int | None
+) -> dict[str, Any]:
+    """What a scan's manifest records of its runs besides provenance (the seconds are added last)."""
+    return {
+        "seeds": seeds,
+        "until": until,
+        "points": {
+            label: {k: list(v) if isinstance(v, tuple) else v for k, v in set_.items()}
+            for label, _, set_ in points
+        },
+        "scenarios": {c: scenario.digest() for c, scenario in scenarios.items()},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every point, cluster and seed and write the folder."""
     parser = history.runs_parser(__doc__.splitlines()[0], ROOT / "results" / "history" / "exit_timing_scan")
@@ -364,17 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {"default", *args.points} if args.points else {label for label, _, _ in POINTS}
     points = tuple(p for p in POINTS if p[0] in wanted)
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    planned = runs_of(points, scenarios, seeds, args.until)
-    with engine.backend(args.workers) as backend:
-        outcomes = engine.run_ordered([run for _, _, run in planned], backend.executor)
-    for (label, cluster, run), outcome in zip(planned, outcomes, strict=True):
-        if not outcome.ok:
-            where = f"{cluster} at {label!r}, seed {run.seed}"
-            raise SystemExit(f"error: the run of {where} failed: {outcome.error}")
     figures, timing = [], []
-    for start in range(0, len(planned), len(seeds)):
-        label, cluster, _ = planned[start]
-        done = outcomes[start : start + len(seeds)]
+    for label, cluster, done in run_points(points, scenarios, seeds, args.until, args.workers):
         rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
         figures += rows
         timing += times
@@ -388,23 +434,10 @@ def main(argv: list[str] | None = None) -> int:
         ignore_index=True,
     )
     table = summary(points, figure_table, exits)
-    manifest = {
-        **provenance.base_manifest(["python", "experiments/exit_timing_scan.py", *(argv or sys.argv[1:])]),
-        "seeds": seeds,
-        "until": args.until,
-        "points": {
-            label: {k: list(v) if isinstance(v, tuple) else v for k, v in set_.items()}
-            for label, _, set_ in points
-        },
-        "scenarios": {c: scenario.digest() for c, scenario in scenarios.items()},
-        "seconds": round(time.monotonic() - started, 1),
-    }
-    with atomic.staged_dir(args.out) as stage:
-        table.to_csv(stage / "points.csv", index=False)
-        figure_table.drop(columns=["definition", "source"]).to_csv(stage / "figures.csv", index=False)
-        timing_table.to_csv(stage / "exit_timing.csv", index=False)
-        atomic.write_json(stage / "manifest.json", manifest)
-        atomic.write_text(stage / "README.md", readme(table, manifest))
+    run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
+    command = ["python", "experiments/exit_timing_scan.py", *(argv or sys.argv[1:])]
+    tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
+    write_scan(args.out, command, run, tables, readme)
     print(f"timing met at {int(table['timing_met'].sum())} of {len(table)} points; wrote {args.out}/")
     return 0
 

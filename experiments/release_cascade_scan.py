@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from ecosim import atomic, engine, provenance
+from ecosim import engine
 from ecosim.constants import fitted
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,37 +216,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    planned = scan.runs_of(POINTS, scenarios, seeds, args.until)
-    with engine.backend(args.workers) as backend:
-        outcomes = engine.run_ordered([run for _, _, run in planned], backend.executor)
-    for (label, cluster, run), outcome in zip(planned, outcomes, strict=True):
-        if not outcome.ok:
-            where = f"{cluster} at {label!r}, seed {run.seed}"
-            raise SystemExit(f"error: the run of {where} failed: {outcome.error}")
     figures, channels = [], []
-    for start in range(0, len(planned), len(seeds)):
-        label, cluster, _ = planned[start]
-        done = outcomes[start : start + len(seeds)]
+    for label, cluster, done in scan.run_points(POINTS, scenarios, seeds, args.until, args.workers):
         rows, _ = scan.point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
         figures += rows
         channels.append(channel_shares(label, cluster, done))
     figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
     channel_table = pd.DataFrame(channels)
     table = summary(POINTS, figure_table, channel_table)
-    manifest = {
-        **provenance.base_manifest(COMMAND + (argv or sys.argv[1:])),
-        "seeds": seeds,
-        "until": args.until,
-        "points": {label: set_ for label, _, set_ in POINTS},
-        "scenarios": {c: scenario.digest() for c, scenario in scenarios.items()},
-        "seconds": round(time.monotonic() - started, 1),
+    run = scan.run_record(POINTS, scenarios, seeds, args.until) | {
+        "seconds": round(time.monotonic() - started, 1)
     }
-    with atomic.staged_dir(args.out) as stage:
-        table.to_csv(stage / "points.csv", index=False)
-        figure_table.drop(columns=["definition", "source"]).to_csv(stage / "figures.csv", index=False)
-        channel_table.to_csv(stage / "channels.csv", index=False)
-        atomic.write_json(stage / "manifest.json", manifest)
-        atomic.write_text(stage / "README.md", readme(table, manifest))
+    tables = {"points": table, "figures": figure_table, "channels": channel_table}
+    scan.write_scan(args.out, COMMAND + (argv or sys.argv[1:]), run, tables, readme)
     print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
 
