@@ -26,7 +26,8 @@ FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 # the only way a firm grows past the 60 staff a late round pays for, so without it employment
 # per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py);
 # outside_member_rate alone sets how many members a hub draws from outside its region;
-# listed_team_multiple sets the staff of listed companies before their products sell.
+# listed_team_multiple sets the staff of listed companies before their products sell;
+# ipo_rate_year sets how soon a company in the clinic lists, which the exit timing measures.
 FREE = (
     "outside_member_rate",
     "discovery_rate",
@@ -38,6 +39,7 @@ FREE = (
     "market_headcount_median",
     "release_found_share",
     "listed_team_multiple",
+    "ipo_rate_year",
 )
 
 
@@ -191,7 +193,8 @@ class Constants:
     """Extra milestone odds next to a translational hospital of capacity 1 (assumption)."""
     ipo_rate_year: float = 0.25
     """IPO hazard a year for a firm of quality 1 with programmes in the clinic (from
-    ipo_from_stage), in a normal market (assumption)."""
+    ipo_from_stage), in a normal market (the prior, an assumption; fitted, see FREE: the exit
+    timing, a median IPO under 6 years from founding, measures it)."""
     ipo_quality_exponent: float = 1.0
     """How sharply the IPO market picks the best: the listing hazard rises as quality to this power
     (1: in proportion; larger: fewer companies list, the best of them sooner). An assumption, kept
