@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from helpers import ROOT, TINY
 
+from ecosim.cli import main
+
 FIRM_COLUMNS = {
     "firm_id",
     "name",
@@ -253,14 +255,15 @@ def test_the_command_line_ends_without_tearing_the_interpreter_down():
     """`python -m ecosim` ends its process at once after the command (cli.exit_now): the output
     is flushed and atexit handlers run, but the interpreter's teardown, which took 0.8-1.9 s
     after a Greater Tokyo run (benchmarks/README.md, fourth round), is skipped; the exit code is
-    the command's."""
+    the command's. The objects its imports made are frozen out of the garbage collector's sight
+    (cli._kept_for_good)."""
     code = (
-        "import atexit, sys\n"
+        "import atexit, gc, sys\n"
         "class Witness:\n"
         "    def __del__(self):\n"
         "        sys.stderr.write('torn down\\n')\n"
         "witness = Witness()\n"
-        "atexit.register(lambda: sys.stderr.write('atexit ran\\n'))\n"
+        "atexit.register(lambda: sys.stderr.write(f'atexit ran, {gc.get_freeze_count()} frozen\\n'))\n"
         "sys.argv = ['ecosim', *sys.argv[1:]]\n"
         "from ecosim.cli import entry\n"
         "entry()\n"
@@ -275,3 +278,13 @@ def test_the_command_line_ends_without_tearing_the_interpreter_down():
         assert done.returncode == status, done.stderr
         assert done.stdout.startswith(said), done.stdout  # flushed into a pipe before the end
         assert "atexit ran" in done.stderr and "torn down" not in done.stderr, done.stderr
+        assert int(done.stderr.split("atexit ran, ")[1].split()[0]) > 1000, done.stderr
+
+
+def test_main_in_a_process_of_its_callers_freezes_nothing(capsys):
+    """`main` called by others (the tests, a notebook) leaves their garbage collector alone."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert main(["validate", str(TINY)]) == 0
+    assert gc.get_freeze_count() == frozen and gc.isenabled()
