@@ -288,3 +288,23 @@ def test_main_in_a_process_of_its_callers_freezes_nothing(capsys):
     frozen = gc.get_freeze_count()
     assert main(["validate", str(TINY)]) == 0
     assert gc.get_freeze_count() == frozen and gc.isenabled()
+
+
+def test_mesa_is_imported_near_the_top_of_the_call_stack():
+    """Importing mesa.model walks the call stack (mesa_logging.create_module_logger calls
+    inspect.stack(), which looks every frame up among all loaded modules): ecosim.runner imports
+    Mesa before the chain through metrics, agents and branch, so the walk is half as long."""
+    code = (
+        "import inspect, sys\n"
+        "walk = inspect.stack\n"
+        "def counted(*args, **kwargs):\n"
+        "    frames = walk(*args, **kwargs)\n"
+        "    print(len(frames), file=sys.stderr)\n"
+        "    return frames\n"
+        "inspect.stack = counted\n"
+        "from ecosim.cli import build_parser\n"
+        "build_parser('run')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert 0 < int(done.stderr.split()[0]) <= 40, done.stderr
