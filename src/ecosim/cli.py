@@ -138,8 +138,8 @@ def exit_now(code: int) -> NoReturn:
 
     At a normal exit CPython frees every module and object one by one before the process ends.
     With Mesa, pandas, SciPy and matplotlib loaded and a run's model still in memory, that took
-    1.4-1.9 s of a 7 s Greater Tokyo ``ecosim run`` (benchmarks/README.md, fourth round): work
-    the operating system does at once when the process ends. What a normal exit does that
+    0.8-0.9 s of a 7 s Greater Tokyo ``ecosim run``, more on a busy machine (benchmarks/README.md,
+    fourth round): work the operating system does at once when the process ends. What a normal exit does that
     matters is done first: if a thread other than this one is still running, the normal exit
     waits for it (so this falls back to it); the atexit handlers run (they close executors,
     loggers, coverage files); stdout and stderr are flushed. Only for the command line's own
