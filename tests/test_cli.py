@@ -251,7 +251,7 @@ def test_the_parser_and_validate_load_no_heavy_library(argv):
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
 
 
-def test_the_command_line_ends_without_tearing_the_interpreter_down():
+def test_the_command_line_ends_without_tearing_the_interpreter_down(tmp_path):
     """`python -m ecosim` ends its process at once after the command (cli.exit_now): the output
     is flushed and atexit handlers run, but the interpreter's teardown, which took 0.8-1.9 s
     after a Greater Tokyo run (benchmarks/README.md, fourth round), is skipped; the exit code is
@@ -263,14 +263,18 @@ def test_the_command_line_ends_without_tearing_the_interpreter_down():
         "    def __del__(self):\n"
         "        sys.stderr.write('torn down\\n')\n"
         "witness = Witness()\n"
+        # A file left open and unflushed is written out only by the interpreter's teardown.
+        "unflushed = open(sys.argv.pop(), 'w')\n"
+        "unflushed.write('torn down')\n"
         "atexit.register(lambda: sys.stderr.write(f'atexit ran, {gc.get_freeze_count()} frozen\\n'))\n"
         "sys.argv = ['ecosim', *sys.argv[1:]]\n"
         "from ecosim.cli import entry\n"
         "entry()\n"
     )
     for scenario, status, said in ((TINY, 0, "ok: "), (ROOT / "no-such.yaml", 2, "")):
+        witness = tmp_path / f"teardown-{status}.txt"
         done = subprocess.run(
-            [sys.executable, "-c", code, "validate", str(scenario)],
+            [sys.executable, "-c", code, "validate", str(scenario), str(witness)],
             capture_output=True,
             text=True,
             timeout=60,
@@ -278,6 +282,7 @@ def test_the_command_line_ends_without_tearing_the_interpreter_down():
         assert done.returncode == status, done.stderr
         assert done.stdout.startswith(said), done.stdout  # flushed into a pipe before the end
         assert "atexit ran" in done.stderr and "torn down" not in done.stderr, done.stderr
+        assert witness.read_text() == "", "the interpreter was torn down"
         assert int(done.stderr.split("atexit ran, ")[1].split()[0]) > 1000, done.stderr
 
 
