@@ -211,6 +211,11 @@ def summary(points: Points, figures: pd.DataFrame, exits: pd.DataFrame) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def named(points: pd.DataFrame) -> str:
+    """The points of a table, as a README names them (`a`, `b`)."""
+    return ", ".join(f"`{p}`" for p in points["point"])
+
+
 def verdict(table: pd.DataFrame) -> list[str]:
     """The reading, by the rule stated in the module docstring."""
     default = table[table["point"] == "default"].iloc[0]
@@ -224,7 +229,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
     keeps = met[met["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"]]
     listing = keeps[keeps["listing_only"]]
     if not listing.empty:
-        names = ", ".join(f"`{p}`" for p in listing["point"])
+        names = named(listing)
         return [
             f"Points that change only the listing constants meet the exit-timing pattern in all three "
             f"clusters and meet as many in-sample figures as the default ({names}): the miss is the "
@@ -233,7 +238,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
             "",
             *costs(listing, default),
         ]
-    names = ", ".join(f"`{p}`" for p in met["point"])
+    names = named(met)
     return [
         f"Only {names} meet the exit-timing pattern, and none of them changes only the listing "
         "constants while meeting as many in-sample figures as the default: the timing pulls against "
@@ -253,7 +258,7 @@ def selection_verdict(table: pd.DataFrame) -> list[str]:
         & (selective["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])
     ]
     if not both.empty:
-        names = ", ".join(f"`{p}`" for p in both["point"])
+        names = named(both)
         return [
             f"Second rule: a selective IPO market meets the timing, at least 3 of the 5 dated IPO counts "
             f"and as many in-sample figures as the default ({names}): how selective listing is "

@@ -142,7 +142,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
     whole = (lower["lineage_figures"] > 0) & (lower["lineage_within_x1.5"] == lower["lineage_figures"])
     both = lower[whole & (lower["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])]
     if not both.empty:
-        names = ", ".join(f"`{p}`" for p in both["point"])
+        names = scan.named(both)
         return [
             f"A lower factor brings San Diego's lineage figures within a factor of {history.FACTOR} and "
             f"meets as many in-sample figures as the default ({names}): the lineages' excess comes "

@@ -25,3 +25,27 @@ def test_paths_in_the_readme_exist():
     paths |= set(re.findall(r"\]\(((?:src|scenarios|experiments|results)/[\w/.\-]+)\)", readme))
     missing = [p for p in sorted(paths) if not (ROOT / p).exists()]
     assert not missing, missing
+
+
+def test_the_regeneration_script_writes_every_committed_result():
+    """experiments/regenerate.sh names a stage for every folder of results/, so a change of the
+    model can regenerate them all; an unknown stage is refused before anything runs."""
+    listing = subprocess.run(
+        ["bash", str(ROOT / "experiments" / "regenerate.sh"), "--list"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    folders = [p for p in (ROOT / "results").iterdir() if p.is_dir()]
+    folders += [p for p in (ROOT / "results" / "history").iterdir() if p.is_dir()]
+    folders += [ROOT / "results" / "calibration" / "default_point"]
+    unnamed = [p.name for p in folders if p.name not in listing]
+    assert not unnamed, unnamed
+    refused = subprocess.run(
+        ["bash", str(ROOT / "experiments" / "regenerate.sh"), "history", "nosuch"],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2
+    assert "unknown stage 'nosuch'" in refused.stderr
+    assert "== history" not in refused.stdout

@@ -10,6 +10,7 @@ itself can only come from the wheel: that is checked before anything runs.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,10 @@ from helpers import ROOT, TINY
 
 INSTALL_FIELDS = ("command", "git_commit", "timing")
 """Manifest fields that name the installation (or the machine's speed) rather than the run."""
+
+WHEEL_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+"""The installed program's environment: a PYTHONPATH naming the checkout's src/ (the tests may run
+with one) would put the checkout's ecosim before the wheel's."""
 
 
 def tracked_package_files() -> set[str]:
@@ -117,6 +122,7 @@ def test_installed_wheel_runs_as_the_checkout_does(installed, tmp_path):
         text=True,
         check=True,
         cwd=tmp_path,
+        env=WHEEL_ENV,
     ).stdout.strip()
     assert Path(where).is_relative_to(python.parents[1]), f"ecosim imported from {where}"
     args = ["run", str(TINY), "--seed", "5", "--until", "1984", "--quiet"]
@@ -127,6 +133,7 @@ def test_installed_wheel_runs_as_the_checkout_does(installed, tmp_path):
         text=True,
         cwd=tmp_path,
         timeout=300,
+        env=WHEEL_ENV,
     )
     assert wheel_run.returncode == 0, wheel_run.stderr
     checkout_run = subprocess.run(
@@ -156,6 +163,7 @@ def test_missing_constants_stop_the_installed_program(installed, tmp_path):
             text=True,
             check=True,
             cwd=tmp_path,
+            env=WHEEL_ENV,
         ).stdout.strip()
     )
     fitted = site / "fitted_constants.json"
@@ -177,6 +185,7 @@ def test_missing_constants_stop_the_installed_program(installed, tmp_path):
             text=True,
             cwd=tmp_path,
             timeout=300,
+            env=WHEEL_ENV,
         )
     finally:
         fitted.write_bytes(kept)

@@ -1,7 +1,5 @@
 """``python -m ecosim``: the command line."""
 
-import sys
+from ecosim.cli import entry
 
-from ecosim.cli import main
-
-sys.exit(main())
+entry()

@@ -194,16 +194,6 @@ class Target:
         """
         return f"{self.metric}[{self.of}]@{self.date}" if self.of else f"{self.metric}@{self.date}"
 
-    @property
-    def exit_reference(self) -> exit_timing.Reference | None:
-        """The reference exit timing this figure is (None: a figure read from the time series)."""
-        return exit_timing.reference(self.exit) if self.series == "exit_timing" else None
-
-    @property
-    def exit(self) -> str:
-        """The kind of exit of an exit-timing figure (``ipo``, ``acquisition``)."""
-        return next(k for k, m in exit_timing.METRICS.items() if m == self.metric)
-
     def log_error(self, model: float) -> float:
         """log(model / figure), as the calibration scores it: a model value of 0 counts as 0.5,
         an upper bound is met by any value under it, and an exit timing without such an exit

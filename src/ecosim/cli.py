@@ -9,11 +9,15 @@ package (a broken install) is one line and exit code 1.
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import gc
 import importlib
 import os
 import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from ecosim import __version__
@@ -75,14 +79,41 @@ def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``ecosim`` script."""
+@contextlib.contextmanager
+def _kept_for_good() -> Iterator[None]:
+    """Imports without the garbage collector, their objects then frozen out of its sight.
+
+    Importing a command's libraries (Mesa with pandas, SciPy and networkx) makes some 150,000
+    objects that live as long as the process. The collector went through them again and again
+    while they were made and at each full collection afterwards: 0.3-0.4 s of a Greater Tokyo
+    ``ecosim run``, 0.07-0.09 s with this (benchmarks/README.md, fourth round). Frozen objects
+    are never collected, so cyclic garbage made by the imports stays (about 2 MB): fine for the
+    command line's own process, not for a process of someone else's (``main`` in the tests).
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """Entry point of the command line: the sub-command ``argv`` names, run; its exit code.
+
+    Args:
+        argv: the arguments (default: the process's).
+        own_process: the process is the command line's own (``entry``): its imports are kept
+            out of the garbage collector's sight (``_kept_for_good``).
+    """
     argv = sys.argv[1:] if argv is None else argv
     command = _command_in(argv)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         # Inside the try: Ctrl-C while the sub-command's modules load is an interruption too.
-        args = build_parser(command if command in COMMANDS else "").parse_args(argv)
+        with _kept_for_good() if own_process else contextlib.nullcontext():
+            parser = build_parser(command if command in COMMANDS else "")
+        args = parser.parse_args(argv)
         return int(args._module.execute(args) or 0)
     except BrokenPipeError:
         # The reader went away (`ecosim run ... | head`): no one is left to tell. Point stdout
@@ -102,5 +133,35 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def exit_now(code: int) -> NoReturn:
+    """End the process with exit code ``code`` without tearing the interpreter down.
+
+    At a normal exit CPython frees every module and object one by one before the process ends.
+    With Mesa, pandas, SciPy and matplotlib loaded and a run's model still in memory, that took
+    0.8-0.9 s of a 7 s Greater Tokyo ``ecosim run``, more on a busy machine (benchmarks/README.md,
+    fourth round): work the operating system does at once when the process ends. What a normal exit does that
+    matters is done first: if a thread other than this one is still running, the normal exit
+    waits for it (so this falls back to it); the atexit handlers run (they close executors,
+    loggers, coverage files); stdout and stderr are flushed. Only for the command line's own
+    process (``python -m ecosim``, the ``ecosim`` script): ``main`` called in a process of
+    someone else's (the tests) returns as before.
+    """
+    if any(t is not threading.main_thread() and not t.daemon for t in threading.enumerate()):
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        # As main() answers a reader that went away (`ecosim run ... | head`).
+        code = EXIT_BROKEN_PIPE
+    os._exit(code)
+
+
+def entry() -> NoReturn:
+    """The ``ecosim`` script and ``python -m ecosim``: ``main`` on the process's arguments."""
+    exit_now(main(own_process=True))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

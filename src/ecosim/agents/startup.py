@@ -156,7 +156,10 @@ class CompanyBooks:
         Constants.downsize_to_years: the founders stay, and so does one person at least.
         """
         c = self.model.constants
-        affordable = np.floor(np.maximum(0.0, self.cash) / (c.cost_per_head_musd_year * c.downsize_to_years))
+        # A world whose staff cost nothing (a test's) affords everyone: inf, no cut, no warning.
+        cost = c.cost_per_head_musd_year * c.downsize_to_years
+        with np.errstate(divide="ignore"):
+            affordable = np.floor(np.maximum(0.0, self.cash) / cost)
         keep = np.maximum(c.founding_team, affordable)
         return np.minimum(self.headcount - keep, self.headcount - 1)
 

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Regenerate the committed results after a change of the model, in the order their inputs need:
+# every stage writes its results/ folder with its own command (the one its README and manifest name).
+#   experiments/regenerate.sh                 # every stage but posterior and listed_teams, in order
+#   experiments/regenerate.sh history gtb_levers   # only these stages, in the order given
+#   experiments/regenerate.sh --list          # the stages and what each writes
+# The posterior (about 3 hours on 2 cores) runs only when named: it sets the package's constants, so
+# the other stages come after it. Manifests record the git commit: run this on a clean checkout and
+# commit what it writes. ECOSIM and PYTHON name the commands (default: the Makefile's .venv);
+# WORKERS the processes (default 2). A stage that fails stops the script; the stages before it stay
+# written (each writes its folder atomically) and the sweeps resume where they stopped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ECOSIM=${ECOSIM:-.venv/bin/ecosim}
+PYTHON=${PYTHON:-.venv/bin/python}
+WORKERS=${WORKERS:-2}
+export ECOSIM PYTHON
+
+# stage name, what it writes, in running order (the constants first, what reads them after)
+STAGES=(
+  "posterior|results/posterior, src/ecosim/fitted_constants.json (only when named)"
+  "history|results/history"
+  "reach|results/history/reach (reads results/posterior/design.csv)"
+  "leave_one_out|results/history/leave_one_out (reads results/posterior)"
+  "calibration|results/calibration, then results/calibration/default_point"
+  "lineages|results/lineages"
+  "stylized_facts|results/stylized_facts"
+  "gtb_levers|results/gtb_levers, results/gtb_levers_ja"
+  "gtb_robust|results/gtb_robust, results/gtb_robust_ja (reads results/posterior/particles.csv)"
+  "sensitivity|results/sensitivity, results/sensitivity_san_diego"
+  "dose_response|results/dose_response_greater_tokyo, results/dose_response_kobe"
+  "scans|results/history/exit_timing_scan, release_cascade_scan, firm_size_scan"
+  "long_run|results/long_run"
+  "listed_teams|results/history/listed_teams (the probe that freed a constant, kept as run before that refit; only when named)"
+  "screenshots|results/screenshots (make screenshots: Chromium)"
+)
+
+sweep_and_report() {  # spec name: sweep experiments/NAME.yaml into runs/NAME, report into results/NAME
+  local name=$1 status=0
+  "$ECOSIM" sweep "experiments/$name.yaml" --out "runs/$name" --workers "$WORKERS" --quiet || status=$?
+  if [ "$status" -gt 1 ]; then return "$status"; fi
+  "$ECOSIM" report "runs/$name" --out "results/$name"
+  cp "runs/$name/manifest.json" "results/$name/sweep_manifest.json"
+}
+
+run_stage() {
+  case "$1" in
+    posterior) "$ECOSIM" posterior --out results/posterior --workers "$WORKERS" --quiet ;;
+    history) "$PYTHON" experiments/history.py --seeds 8 --workers "$WORKERS" ;;
+    reach) "$PYTHON" experiments/reach.py ;;
+    leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;
+    calibration)
+      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 40 --no-loo
+      "$PYTHON" experiments/default_point.py --workers "$WORKERS" ;;
+    lineages) experiments/lineages.sh --workers "$WORKERS" --quiet ;;
+    stylized_facts) "$PYTHON" experiments/stylized_facts.py --workers "$WORKERS" ;;
+    gtb_levers) experiments/gtb_levers.sh --workers "$WORKERS" --quiet ;;
+    gtb_robust)
+      sweep_and_report gtb_robust
+      "$ECOSIM" report runs/gtb_robust --lang ja --out results/gtb_robust_ja ;;
+    sensitivity)
+      for spec in sensitivity sensitivity_san_diego; do
+        "$ECOSIM" sensitivity "experiments/$spec.yaml" --out "results/$spec" --runs "runs/$spec" \
+          --workers "$WORKERS" --quiet
+      done ;;
+    dose_response)
+      sweep_and_report dose_response_greater_tokyo
+      sweep_and_report dose_response_kobe ;;
+    scans)
+      "$PYTHON" experiments/exit_timing_scan.py --workers "$WORKERS"
+      "$PYTHON" experiments/release_cascade_scan.py --workers "$WORKERS"
+      "$PYTHON" experiments/firm_size_scan.py --workers "$WORKERS" ;;
+    long_run) "$PYTHON" experiments/long_run.py ;;
+    listed_teams) "$PYTHON" experiments/listed_teams.py ;;
+    screenshots) make screenshots ;;
+    *) echo "error: unknown stage '$1' (experiments/regenerate.sh --list names them)" >&2; return 2 ;;
+  esac
+}
+
+if [ "${1:-}" = "--list" ]; then
+  for stage in "${STAGES[@]}"; do printf '%-15s %s\n' "${stage%%|*}" "${stage#*|}"; done
+  exit 0
+fi
+if [ $# -eq 0 ]; then
+  set --
+  for stage in "${STAGES[@]}"; do
+    name=${stage%%|*}
+    case $name in posterior | listed_teams) ;; *) set -- "$@" "$name" ;; esac
+  done
+fi
+for name in "$@"; do   # check every name before running any
+  found=0
+  for stage in "${STAGES[@]}"; do [ "${stage%%|*}" = "$name" ] && found=1; done
+  if [ "$found" = 0 ]; then
+    echo "error: unknown stage '$name' (experiments/regenerate.sh --list names them)" >&2
+    exit 2
+  fi
+done
+for name in "$@"; do
+  start=$(date +%s)
+  echo "== $name"
+  run_stage "$name"
+  echo "== $name done in $(( $(date +%s) - start )) s"
+done
