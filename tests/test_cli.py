@@ -77,6 +77,7 @@ def test_run_writes_every_output(tmp_path):
     assert set(pd.read_csv(out / "firms.csv").columns) >= FIRM_COLUMNS
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 4 and len(manifest["scenario_hash"]) == 64
+    assert manifest["command"].startswith("ecosim run ")  # `python -m ecosim` is `ecosim`
     assert {"ecosim", "mesa", "python"} <= set(manifest["versions"])
     assert manifest["git_commit"]
     timing = manifest["timing"]  # where the seconds went, and the firm-months they bought
