@@ -529,31 +529,55 @@ def median_point(sample: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def install(
-    folder: str | Path, target: Path = FITTED_FILE, command: list[str] | None = None
-) -> dict[str, Any]:
-    """Make the posterior median of an ``ecosim posterior`` report the package default.
+def closest_point(sample: pd.DataFrame) -> dict[str, float]:
+    """The posterior sample's particle closest to the figures (smallest distance on the emulator,
+    the heavier one on a tie): one joint point of the posterior, where the marginal medians,
+    taken constant by constant, can sit where a correlated posterior has no particle.
+    """
+    best = sample.sort_values(["distance", "weight"], ascending=[True, False]).iloc[0]
+    return {name: float(f"{math.exp(best[name]):.8g}") for name in FREE}
 
-    ``ecosim run`` stays one run of one documented point: each free constant's posterior median
-    (marginals.csv's ``posterior_median``), written to ``target`` (src/ecosim/fitted_constants.json)
-    with the report it came from and a hash of its particles.
+
+POINTS = {
+    "median": (median_point, "posterior median"),
+    "closest": (closest_point, "posterior's closest particle"),
+}
+"""The points of a posterior the package default can be: how each is read, and its name."""
+
+
+def install(
+    folder: str | Path,
+    target: Path = FITTED_FILE,
+    command: list[str] | None = None,
+    point: str = "median",
+) -> dict[str, Any]:
+    """Make a point of an ``ecosim posterior`` report the package default.
+
+    ``ecosim run`` stays one run of one documented point (experiments/default_point.py compares
+    them): each free constant's posterior median (``median``, marginals.csv's ``posterior_median``)
+    or the particle closest to the figures (``closest``), written to ``target``
+    (src/ecosim/fitted_constants.json) with the report it came from and a hash of its particles.
 
     Raises:
         SampleError: the folder has no readable posterior sample.
     """
     folder = Path(folder)
     particles = folder / "particles.csv"
-    point = median_point(read_sample(particles, FREE))
-    outside = [n for n, v in point.items() if not BOUNDS[n][0] <= v <= BOUNDS[n][1]]
+    read, name = POINTS[point]
+    sample = read_sample(particles, FREE)
+    if point == "closest" and "distance" not in sample.columns:
+        raise SampleError(f"{particles}: no column 'distance' (the closest particle needs it)")
+    values = read(sample)
+    outside = [n for n, v in values.items() if not BOUNDS[n][0] <= v <= BOUNDS[n][1]]
     if outside:
-        raise SampleError(f"{particles}: the median of {outside[0]} lies outside the prior's box")
+        raise SampleError(f"{particles}: the {name} of {outside[0]} lies outside the prior's box")
     try:
         made_at = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("git_commit")
     except (OSError, ValueError):
         made_at = None
     record = {
-        "constants": point,
-        "point": "posterior median",
+        "constants": values,
+        "point": name,
         "made_by": " ".join(command) if command else "ecosim posterior",
         "report": str(folder),
         "report_hash": calibrate.file_hash([particles]),

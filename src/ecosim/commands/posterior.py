@@ -77,8 +77,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--install-from",
         type=Path,
         metavar="DIR",
-        help="run nothing: make the posterior median of the report in DIR (e.g. results/posterior) "
-        "the package default, src/ecosim/fitted_constants.json",
+        help="run nothing: make a point of the report in DIR (e.g. results/posterior) the package "
+        "default, src/ecosim/fitted_constants.json",
+    )
+    parser.add_argument(
+        "--point",
+        choices=("median", "closest"),
+        default="median",
+        help="with --install-from: each constant's posterior median (default) or the particle "
+        "closest to the figures (experiments/default_point.py compares them)",
     )
     add_executor_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -91,11 +98,11 @@ def execute(args: argparse.Namespace) -> int:
     command = ["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None
     if args.install_from is not None:
         try:
-            record = posterior.install(args.install_from, command=command)
+            record = posterior.install(args.install_from, command=command, point=args.point)
         except posterior.SampleError as exc:
             raise ScenarioError("--install-from", "", str(exc)) from None
         shown = ", ".join(f"{name}={value:.4g}" for name, value in record["constants"].items())
-        print(f"{posterior.FITTED_FILE}: the posterior median of {args.install_from} ({shown})")
+        print(f"{posterior.FITTED_FILE}: the {record['point']} of {args.install_from} ({shown})")
         return 0
     budget = posterior.QUICK if args.quick else posterior.FULL
     changes = {
