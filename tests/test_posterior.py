@@ -254,18 +254,31 @@ def test_the_posterior_command_refuses_bad_options_in_one_line(tmp_path, args, m
 # --- the package default is the posterior median -------------------------------------------------
 
 
-def test_the_package_default_is_the_committed_posteriors_median():
-    """``ecosim run`` runs one documented point: the median of results/posterior's last
-    generation, as marginals.csv reports it, not the least-squares fit."""
+def test_the_package_default_is_a_point_of_the_committed_posterior():
+    """``ecosim run`` runs one documented point of results/posterior's last generation, the one
+    fitted_constants.json names (experiments/default_point.py chose it), not a point typed in."""
+    record = json.loads(posterior.FITTED_FILE.read_text())
+    reads = {label: read for read, label in posterior.POINTS.values()}
+    assert record["point"] in reads and record["report"] == "results/posterior"
     sample = posterior.read_sample(ROOT / "results" / "posterior" / "particles.csv", FREE)
-    median = posterior.median_point(sample)
+    point = reads[record["point"]](sample)
     default = fitted()
-    assert {name: getattr(default, name) for name in FREE} == median
+    assert {name: getattr(default, name) for name in FREE} == point
+    assert record["report_hash"] == calibrate.file_hash([ROOT / "results" / "posterior" / "particles.csv"])
     marginals = pd.read_csv(ROOT / "results" / "posterior" / "marginals.csv").set_index("constant")
+    median = posterior.median_point(sample)
     for name in FREE:
         assert median[name] == pytest.approx(marginals.loc[name, "posterior_median"], rel=1e-6)
-    record = json.loads(posterior.FITTED_FILE.read_text())
-    assert record["point"] == "posterior median" and record["report"] == "results/posterior"
+
+
+def test_the_closest_particle_is_the_smallest_distance_and_the_heavier_on_a_tie():
+    logs = np.log([1.0, 10.0, 100.0])
+    sample = pd.DataFrame(
+        {name: logs for name in FREE} | {"weight": [0.2, 0.3, 0.5], "distance": [2.0, 1.0, 3.0]}
+    )
+    assert posterior.closest_point(sample) == {name: pytest.approx(10.0) for name in FREE}
+    sample["distance"] = [1.0, 2.0, 1.0]
+    assert posterior.closest_point(sample) == {name: pytest.approx(100.0) for name in FREE}
 
 
 def test_the_median_follows_the_weights_in_log():
@@ -305,6 +318,17 @@ def test_install_from_writes_the_median_through_the_cli_into_the_package_it_runs
         text=True,
     )
     assert float(ran.stdout) == record["constants"]["spinout_rate"]  # the next run uses it
+    done = subprocess.run(
+        [*ECOSIM, "posterior", "--install-from", str(folder), "--point", "closest"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads((src / "ecosim" / "fitted_constants.json").read_text())
+    assert record["point"] == "posterior's closest particle"
+    assert record["constants"] == posterior.closest_point(sample) != posterior.median_point(sample)
 
 
 def test_install_from_a_folder_without_a_posterior_is_one_line_and_changes_nothing(tmp_path):
