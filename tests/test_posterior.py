@@ -435,7 +435,7 @@ def test_reach_names_the_figures_that_are_met_but_never_together():
     assert pairs["expected_together_if_independent"].tolist() == [1.0, 1.0]
 
 
-def test_the_default_point_script_scores_both_candidates_through_its_command_line(tmp_path):
+def test_the_default_point_script_scores_every_candidate_through_its_command_line(tmp_path):
     out = tmp_path / "default_point"
     done = subprocess.run(
         [
@@ -449,7 +449,7 @@ def test_the_default_point_script_scores_both_candidates_through_its_command_lin
     )
     assert done.returncode == 0, done.stderr
     scores = pd.read_csv(out / "scores.csv").set_index("point")
-    assert list(scores.index) == ["least-squares fit", "posterior median"]
+    assert list(scores.index) == ["least-squares fit", "posterior median", "posterior's closest particle"]
     table = pd.read_csv(out / "model_vs_data.csv")
     assert set(table["target"]) == {f"link_j {t.label}" for t in calibrate.targets_for(["link_j"])}
     for point, part in table.groupby("point"):  # the objective is the table's own log errors
