@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 from mesa import Model
-from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalMooreGrid
 
 from ecosim import metrics
@@ -109,7 +108,7 @@ class BioclusterModel(Model):
         self.begin_month()
         self.build_world()
         self.begin_month()
-        self.datacollector = DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+        self.datacollector = metrics.MonthlyCollector(model_reporters=metrics.MODEL_REPORTERS)
         self.running = True
 
     def xy(self, lat: float, lon: float) -> np.ndarray:
@@ -355,16 +354,13 @@ class BioclusterModel(Model):
 
     def begin_month(self) -> None:
         """Policies in force, factor levels and the cluster's visible mass for this month."""
-        self.policy = PolicyState.at(self.cluster, self.year)
-        self.round_index = round_size_index(self.year)
+        year = self.year
+        self.policy = PolicyState.at(self.cluster, year)
+        self.round_index = round_size_index(year)
+        timelines, raises = self.cluster.factors, self.policy.raises
+        # min(max(...)): numpy.clip's number for one float (NaN and -0.0 alike), without its cost.
         raw = {
-            name: float(
-                np.clip(
-                    self.cluster.factors.at(name, self.year) + self.policy.raises.get(name, 0.0),
-                    0.0,
-                    1.0,
-                )
-            )
+            name: min(max(timelines.at(name, year) + raises.get(name, 0.0), 0.0), 1.0)
             for name in FACTOR_NAMES
         }
         leadership = raw["hub_leadership"] if self.hubs else 0.0
@@ -373,7 +369,8 @@ class BioclusterModel(Model):
         h = self.constants.hub_coordination
         self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}
         self.factors["hub_leadership"] = leadership
-        self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
+        universities = self.agents_of(University)
+        self.total_research_strength = sum(u.research_strength for u in universities)
         seats = sum(i.seats for i in self.incubators)
         self.mass = (
             self.count_of(Startup)
@@ -381,9 +378,10 @@ class BioclusterModel(Model):
             + self.constants.research_mass * self.total_research_strength
             + seats
         )
-        universities = [u.xy_km for u in self.agents_of(University)]
-        spots = np.vstack([self.companies.positions(self.companies.alive_rows()), *universities])
-        self.landing_spots = spots if len(spots) else np.array([self.size_km]) / 2
+        # Where outsiders land this month (landing_spot): the companies operating now, then the
+        # universities; the positions are read when a spot is drawn, not stacked every month.
+        self.landing_rows = self.companies.alive_rows()
+        self.landing_places = [u.xy_km for u in universities]
 
     def factor(self, name: str) -> float:
         """Effective level of a factor this month (policies and hub coordination applied)."""
@@ -402,8 +400,18 @@ class BioclusterModel(Model):
         return self.mass / (self.mass + self.constants.pull_half_mass)
 
     def landing_spot(self) -> np.ndarray:
-        """Where an outsider settles: next to a firm or institution already there."""
-        return self.landing_spots[int(self.rng.integers(len(self.landing_spots)))]
+        """Where an outsider settles: next to a firm or institution already there (one drawn
+        from those of begin_month: its companies first, then its universities; the region's
+        centre when it has neither).
+        """
+        rows, places = self.landing_rows, self.landing_places
+        count = len(rows) + len(places)
+        spot = int(self.rng.integers(count or 1))
+        if spot < len(rows):
+            return self.companies.positions(rows[spot : spot + 1])[0]
+        if places:
+            return np.array(places[spot - len(rows)], dtype=float)
+        return np.array(self.size_km) / 2
 
     def activate(self, kind: type) -> None:
         """Step every agent of ``kind`` in random order."""
@@ -412,7 +420,8 @@ class BioclusterModel(Model):
 
     def step_companies(self) -> None:
         """A month of every company at once, their events in random order (Companies)."""
-        Companies(self, self.rng.permutation(self.companies.alive_rows())).run()
+        # A copy: alive_rows is read-only, and numpy shuffles an empty array in place.
+        Companies(self, self.rng.permutation(self.companies.alive_rows().copy())).run()
 
     def step(self) -> None:
         """One month."""
