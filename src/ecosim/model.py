@@ -77,6 +77,7 @@ class BioclusterModel(Model):
         super().__init__(rng=rng)
         self.cluster = scenario
         self.constants = constants or fitted()
+        self._round_sizes: tuple[Constants, np.ndarray] | None = None
         region = scenario.region
         self.grid = OrthogonalMooreGrid((region.width, region.height), torus=False, random=self.random)
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
@@ -100,6 +101,7 @@ class BioclusterModel(Model):
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}
+        self._vc_places: tuple[tuple[float, float], ...] = ()
         self.seat_rule: SeatRule | None = None
         """Who may hold an incubator seat, during the incubators' turns of a month (step)."""
         # The month's state exists before the world is built: history scheduled for the first
@@ -216,7 +218,11 @@ class BioclusterModel(Model):
         """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s
         size times the era's index (money.round_size_index): a 1980 round was smaller.
         """
-        return np.asarray(self.constants.round_size_musd)[stage] * self.round_index
+        sizes = self._round_sizes
+        if sizes is None or sizes[0] is not self.constants:
+            # The constants' sizes as an array, made once (the constants do not change in a run).
+            sizes = self._round_sizes = (self.constants, np.asarray(self.constants.round_size_musd))
+        return sizes[1][stage] * self.round_index
 
     def settle_near(self, centre_km: np.ndarray, radius_km: float) -> np.ndarray:
         """A place on land in the region about ``radius_km`` from ``centre_km``."""
@@ -344,6 +350,15 @@ class BioclusterModel(Model):
     def vc_positions(self) -> np.ndarray:
         """Positions of VC offices, km."""
         return np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
+
+    def vc_places(self, vcs: list[VentureCapital]) -> tuple[tuple[float, float], ...]:
+        """The positions of the offices ``vcs`` (vc_list), as CompanyTable.distance_matrix
+        takes them: VC offices neither move nor close, so they are found again only when one
+        has opened.
+        """
+        if len(self._vc_places) != len(vcs):
+            self._vc_places = tuple((float(vc.xy_km[0]), float(vc.xy_km[1])) for vc in vcs)
+        return self._vc_places
 
     def hub_event_intensity(self) -> float:
         """How much a member's reach to investors grows from the hubs' events (0-3).

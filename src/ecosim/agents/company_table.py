@@ -70,6 +70,7 @@ class CompanyTable:
         self._place_xy = np.empty((0, 2))
         self._distances = np.empty((0, capacity))
         self._measured = 0
+        self._place_indices: dict[tuple[tuple[float, float], ...], np.ndarray] = {}
         self._placed: dict[Hashable, tuple[np.ndarray, int]] = {}
         self._nearness: dict[tuple[tuple[tuple[float, float], ...], float], tuple[np.ndarray, int]] = {}
 
@@ -161,6 +162,23 @@ class CompanyTable:
             self._distances[:, new] = distances_km(self._place_xy, self.positions(new))
             self._measured = self.size
         return index
+
+    def distance_matrix(self, places: tuple[tuple[float, float], ...], rows: np.ndarray) -> np.ndarray:
+        """Distance, km, from each company of ``rows`` (a row each) to each of ``places`` (a
+        column each): distances_km(positions(rows), places), read from the kept distances
+        (distances_km) instead of measured again.
+
+        The index of each place among the kept ones is remembered for the tuple ``places``
+        (the round market asks for the same VC offices every month until one opens).
+        """
+        indices = self._place_indices.get(places)
+        if indices is None:
+            indices = np.array([self._place_index(place) for place in places], dtype=np.int64)
+            self._place_indices[places] = indices
+        elif len(places):
+            self._place_index(places[0])  # measures the companies founded since
+        # C order, as distances_km's: a sum along a row adds the same numbers in the same order.
+        return np.ascontiguousarray(self._distances[np.ix_(indices, rows)].T)
 
     def nearness(self, places: list[np.ndarray], reach_km: float, rows: np.ndarray) -> np.ndarray:
         """decay(d, ``reach_km``) for each company in ``rows``, d its distance, km, from the

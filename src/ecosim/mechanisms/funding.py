@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ecosim.agents.startup import Companies
-from ecosim.mechanisms.proximity import decay, distances_km
+from ecosim.mechanisms.proximity import decay
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -79,13 +79,16 @@ def access(
     insiders_outside = c.insider_follow_on * np.minimum(companies.outside_backers, 1)
     if not vcs:
         return outside + insiders_outside, np.zeros((len(seekers), 0))
-    d = distances_km(model.companies.positions(companies.rows), model.vc_positions())
+    # Companies and VC offices do not move: their distances are kept (CompanyTable.distance_matrix).
+    d = model.companies.distance_matrix(model.vc_places(vcs), companies.rows)
     # A hub member meets VCs at events: its effective reach grows with the hub's events.
     reach_scale = 1.0 + member * model.hub_event_intensity()
     local = decay(d, c.local_vc_reach_km * reach_scale[:, None])
     network = decay(d, c.vc_reach_km)
     dry = np.array([vc.dry_powder for vc in vcs])
-    free = np.array([vc.capacity_left() for vc in vcs])
+    # VentureCapital.capacity_left of each, at once.
+    recent = np.fromiter((vc.recent_leads for vc in vcs), np.float64, len(vcs))
+    free = np.maximum(0.0, 1.0 - recent / c.vc_leads_per_year)
     can_lead = np.minimum(1.0, dry[None, :] / (c.lead_share * sizes[:, None])) * free[None, :]
     weights = (0.5 * local + 0.5 * network) * can_lead
     # Insiders follow on: a VC already on the cap table backs the next round wherever it is.
