@@ -4,6 +4,7 @@ ecosim.metric_registry), the firm table, the lineage graph, a summary.
 
 from __future__ import annotations
 
+import functools
 import math
 import types
 from collections.abc import Callable
@@ -226,14 +227,24 @@ def _blocks(model: BioclusterModel, rows: np.ndarray) -> np.ndarray:
     cells = np.zeros(len(rows), dtype=np.int64)
     inside = np.ones(len(rows), dtype=bool)
     for axis, extent in zip(("x_km", "y_km"), model.size_km, strict=True):
-        bins = max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM)))
-        edges = np.linspace(0, extent, bins + 1)
+        bins, edges = _block_edges(extent)
         at = table.columns[axis][rows]
         block = np.searchsorted(edges, at, side="right") - 1
         block[at == edges[-1]] = bins - 1
         inside &= (block >= 0) & (block < bins)
         cells = cells * bins + block
     return np.where(inside, cells, -1)
+
+
+@functools.cache
+def _block_edges(extent: float) -> tuple[int, np.ndarray]:
+    """The number of blocks along an edge of the region ``extent`` km long, and their edges
+    (numpy.histogram2d's), made once for each extent (read-only).
+    """
+    bins = max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM)))
+    edges = np.linspace(0, extent, bins + 1)
+    edges.flags.writeable = False
+    return bins, edges
 
 
 MODEL_REPORTERS: dict[str, Callable[[BioclusterModel], Any]] = {

@@ -143,23 +143,30 @@ class CompanyTable:
         return self._distances[index, rows]
 
     def _place_index(self, place: tuple[float, float]) -> int:
-        """The row of ``place`` in the known distances, every company measured from it."""
+        """The row of ``place`` in the known distances, every company measured from it.
+
+        The known distances have room for more places than are known (the first
+        len(_place_xy) rows are in use) and for more companies than there are: a place or a
+        company that comes is measured into the room, not into a copy of every distance.
+        """
         index = self._places.get(place)
-        capacity = len(self.columns["cash"])
-        if self._distances.shape[1] < capacity:
-            grown = np.empty((len(self._places), capacity))
-            grown[:, : self._measured] = self._distances[:, : self._measured]
+        used = len(self._place_xy)
+        rooms, capacity = self._distances.shape[0], len(self.columns["cash"])
+        if index is None and used == rooms:
+            rooms = max(8, 2 * rooms)
+        if self._distances.shape != (rooms, capacity):
+            grown = np.empty((rooms, capacity))
+            grown[:used, : self._measured] = self._distances[:used, : self._measured]
             self._distances = grown
         if index is None:
-            index = self._places[place] = len(self._place_xy)
+            index = self._places[place] = used
             self._place_xy = np.vstack([self._place_xy, place])
-            known = np.empty((1, capacity))
             measured = np.arange(self._measured)
-            known[0, measured] = distances_km(np.array(place), self.positions(measured))[0]
-            self._distances = np.vstack([self._distances, known])
+            self._distances[index, measured] = distances_km(np.array(place), self.positions(measured))[0]
+            used += 1
         if self._measured < self.size:
             new = np.arange(self._measured, self.size)
-            self._distances[:, new] = distances_km(self._place_xy, self.positions(new))
+            self._distances[:used, new] = distances_km(self._place_xy, self.positions(new))
             self._measured = self.size
         return index
 
