@@ -75,6 +75,8 @@ class BioclusterModel(Model):
             constants: mechanism constants; the package's fitted defaults when None.
         """
         super().__init__(rng=rng)
+        self._calendar_time = math.nan  # no month computed yet (_calendar)
+        self._calendar_now = (0, 0.0)
         self.cluster = scenario
         self.constants = constants or fitted()
         self._round_sizes: tuple[Constants, np.ndarray] | None = None
@@ -129,12 +131,22 @@ class BioclusterModel(Model):
     @property
     def month_index(self) -> int:
         """Months since the start; month 0 is January of the start year."""
-        return max(0, math.ceil(self.time) - 1)
+        return self._calendar()[0]
 
     @property
     def year(self) -> float:
         """Decimal calendar year of the current month."""
-        return self.cluster.start_year + self.month_index / 12.0
+        return self._calendar()[1]
+
+    def _calendar(self) -> tuple[int, float]:
+        """month_index and year, computed once for each value of Mesa's time (a month reads
+        them some hundred times).
+        """
+        time = self.time
+        if time != self._calendar_time:
+            month = max(0, math.ceil(time) - 1)
+            self._calendar_time, self._calendar_now = time, (month, self.cluster.start_year + month / 12.0)
+        return self._calendar_now
 
     def month_of(self, year: int, month: int = 1) -> int:
         """Month index of a calendar month."""
