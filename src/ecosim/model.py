@@ -25,7 +25,7 @@ from ecosim.agents import (
     University,
     VentureCapital,
 )
-from ecosim.agents.company_table import CompanyTable
+from ecosim.agents.company_table import CompanyTable, PlaceDistances
 from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.agents.incubator import SeatRule
 from ecosim.agents.startup import Companies
@@ -91,6 +91,9 @@ class BioclusterModel(Model):
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.companies = CompanyTable()
+        self.vc_distances = PlaceDistances(self.companies)
+        """Each company's distance to each VC office, and its decay at the VCs' network reach
+        (funding.access)."""
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
@@ -103,7 +106,6 @@ class BioclusterModel(Model):
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}
-        self._vc_places: tuple[tuple[float, float], ...] = ()
         self.seat_rule: SeatRule | None = None
         """Who may hold an incubator seat, during the incubators' turns of a month (step)."""
         # The month's state exists before the world is built: history scheduled for the first
@@ -362,15 +364,6 @@ class BioclusterModel(Model):
     def vc_positions(self) -> np.ndarray:
         """Positions of VC offices, km."""
         return np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
-
-    def vc_places(self, vcs: list[VentureCapital]) -> tuple[tuple[float, float], ...]:
-        """The positions of the offices ``vcs`` (vc_list), as CompanyTable.distance_matrix
-        takes them: VC offices neither move nor close, so they are found again only when one
-        has opened.
-        """
-        if len(self._vc_places) != len(vcs):
-            self._vc_places = tuple((float(vc.xy_km[0]), float(vc.xy_km[1])) for vc in vcs)
-        return self._vc_places
 
     def hub_event_intensity(self) -> float:
         """How much a member's reach to investors grows from the hubs' events (0-3).

@@ -70,7 +70,6 @@ class CompanyTable:
         self._place_xy = np.empty((0, 2))
         self._distances = np.empty((0, capacity))
         self._measured = 0
-        self._place_indices: dict[tuple[tuple[float, float], ...], np.ndarray] = {}
         self._placed: dict[Hashable, tuple[np.ndarray, int]] = {}
         self._nearness: dict[tuple[tuple[tuple[float, float], ...], float], tuple[np.ndarray, int]] = {}
 
@@ -170,23 +169,6 @@ class CompanyTable:
             self._measured = self.size
         return index
 
-    def distance_matrix(self, places: tuple[tuple[float, float], ...], rows: np.ndarray) -> np.ndarray:
-        """Distance, km, from each company of ``rows`` (a row each) to each of ``places`` (a
-        column each): distances_km(positions(rows), places), read from the kept distances
-        (distances_km) instead of measured again.
-
-        The index of each place among the kept ones is remembered for the tuple ``places``
-        (the round market asks for the same VC offices every month until one opens).
-        """
-        indices = self._place_indices.get(places)
-        if indices is None:
-            indices = np.array([self._place_index(place) for place in places], dtype=np.int64)
-            self._place_indices[places] = indices
-        elif len(places):
-            self._place_index(places[0])  # measures the companies founded since
-        # C order, as distances_km's: a sum along a row adds the same numbers in the same order.
-        return np.ascontiguousarray(self._distances[np.ix_(indices, rows)].T)
-
     def nearness(self, places: list[np.ndarray], reach_km: float, rows: np.ndarray) -> np.ndarray:
         """decay(d, ``reach_km``) for each company in ``rows``, d its distance, km, from the
         nearest of ``places`` (proximity.decay of the least of the places' distances_km).
@@ -210,6 +192,78 @@ class CompanyTable:
             known[count : self.size] = decay(near, reach_km)
             self._nearness[key] = (known, self.size)
         return known[rows]
+
+
+class PlaceDistances:
+    """Distances, km, from every company of a CompanyTable to places that come one after another
+    and stay (the VC offices: they neither move nor close), with their decay at given reaches,
+    kept: a row per company, a column per place.
+
+    Each company is measured to every place once, when first asked for after it was founded,
+    and each place to every company when it first comes; the same numbers as
+    proximity.distances_km(positions, places) and proximity.decay of them, read instead of
+    computed again every month.
+    """
+
+    def __init__(self, table: CompanyTable) -> None:
+        """No place yet, for the companies of ``table``."""
+        self.table = table
+        self.places: list[Any] = []
+        self.reaches: tuple[float, ...] = ()
+        self.known = np.empty((0, 0))
+        self.decayed: list[np.ndarray] = []
+        self.measured = 0
+
+    def of(
+        self, places: list[Any], rows: np.ndarray, reaches: tuple[float, ...] = ()
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The distances from each company of ``rows`` (a row each) to each of ``places`` (a
+        column each, their ``xy_km``), and their decay at each of ``reaches``.
+
+        ``places`` are the places of the last call and maybe more after them (a list that only
+        grows), and ``reaches`` the same; any other list or reach is measured anew.
+        """
+        known = len(self.places)
+        stale = len(places) < known or (known and places[known - 1] is not self.places[-1])
+        if stale or reaches != self.reaches:
+            self.places, self.measured, known, self.reaches = [], 0, 0, reaches
+            self.known = np.empty((0, 0))
+            self.decayed = [np.empty((0, 0)) for _ in reaches]
+        self._make_room(len(places))
+        if len(places) > known:
+            xy = np.array([place.xy_km for place in places[known:]]).reshape(-1, 2)
+            self._measure(np.arange(self.measured), slice(known, len(places)), xy)
+            self.places = list(places)
+        if self.measured < self.table.size:
+            xy = np.array([place.xy_km for place in places]).reshape(-1, 2)
+            self._measure(np.arange(self.measured, self.table.size), slice(0, len(places)), xy)
+            self.measured = self.table.size
+        width = len(places)
+        return self.known[rows, :width], [decayed[rows, :width] for decayed in self.decayed]
+
+    def _make_room(self, places: int) -> None:
+        """Room for ``places`` places and every company of the table (doubling as they come)."""
+        rooms, capacity = self.known.shape
+        if places <= capacity and self.table.size <= rooms:
+            return
+        rooms = max(rooms, len(self.table.columns["cash"]))
+        capacity = max(capacity, 8) if places <= capacity else max(8, 2 * capacity, places)
+        for i, old in enumerate([self.known, *self.decayed]):
+            grown = np.empty((rooms, capacity))
+            grown[: old.shape[0], : old.shape[1]] = old
+            if i == 0:
+                self.known = grown
+            else:
+                self.decayed[i - 1] = grown
+
+    def _measure(self, rows: np.ndarray, columns: slice, xy: np.ndarray) -> None:
+        """Measure the companies of ``rows`` to the places of ``columns`` (at ``xy``)."""
+        if not len(rows) or not len(xy):
+            return
+        distances = distances_km(self.table.positions(rows), xy)
+        self.known[rows, columns] = distances
+        for reach, decayed in zip(self.reaches, self.decayed, strict=True):
+            decayed[rows, columns] = decay(distances, reach)
 
 
 class Column:
