@@ -25,7 +25,7 @@ from ecosim.agents import (
     University,
     VentureCapital,
 )
-from ecosim.agents.company_table import CompanyTable, PlaceDistances
+from ecosim.agents.company_table import CompanyTable
 from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.agents.incubator import SeatRule
 from ecosim.agents.startup import Companies
@@ -91,9 +91,7 @@ class BioclusterModel(Model):
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.companies = CompanyTable()
-        self.vc_distances = PlaceDistances(self.companies)
-        """Each company's distance to each VC office, and its decay at the VCs' network reach
-        (funding.access)."""
+        self._vc_positions = np.empty((0, 2))
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
@@ -362,8 +360,15 @@ class BioclusterModel(Model):
         return [*self.pharma_sites, *self.branches]
 
     def vc_positions(self) -> np.ndarray:
-        """Positions of VC offices, km."""
-        return np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
+        """Positions of VC offices, km, a row each in vc_list's order (read-only).
+
+        VC offices neither move nor close: the positions are stacked again only when one has
+        opened (the round market asks for them every month).
+        """
+        if self.count_of(VentureCapital) != len(self._vc_positions):
+            self._vc_positions = np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
+            self._vc_positions.flags.writeable = False
+        return self._vc_positions
 
     def hub_event_intensity(self) -> float:
         """How much a member's reach to investors grows from the hubs' events (0-3).
@@ -428,7 +433,8 @@ class BioclusterModel(Model):
         count = len(rows) + len(places)
         spot = int(self.rng.integers(count or 1))
         if spot < len(rows):
-            return self.companies.positions(rows[spot : spot + 1])[0]
+            columns, row = self.companies.columns, rows[spot]
+            return np.array([columns["x_km"][row], columns["y_km"][row]])  # positions' row
         if places:
             return np.array(places[spot - len(rows)], dtype=float)
         return np.array(self.size_km) / 2

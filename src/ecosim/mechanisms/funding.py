@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ecosim.agents.startup import Companies
-from ecosim.mechanisms.proximity import decay
+from ecosim.mechanisms.proximity import decay, distances_km
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -79,12 +79,11 @@ def access(
     insiders_outside = c.insider_follow_on * np.minimum(companies.outside_backers, 1)
     if not vcs:
         return outside + insiders_outside, np.zeros((len(seekers), 0))
-    # Companies and VC offices do not move: their distances, and the decay at the network's
-    # reach, are kept (BioclusterModel.vc_distances).
-    d, (network,) = model.vc_distances.of(vcs, companies.rows, (c.vc_reach_km,))
+    d = distances_km(model.companies.positions(companies.rows), model.vc_positions())
     # A hub member meets VCs at events: its effective reach grows with the hub's events.
     reach_scale = 1.0 + member * model.hub_event_intensity()
     local = decay(d, c.local_vc_reach_km * reach_scale[:, None])
+    network = decay(d, c.vc_reach_km)
     dry = np.array([vc.dry_powder for vc in vcs])
     # VentureCapital.capacity_left of each, at once.
     recent = np.fromiter((vc.recent_leads for vc in vcs), np.float64, len(vcs))
