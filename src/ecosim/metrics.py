@@ -274,7 +274,8 @@ class MonthlyCollector(DataCollector):
         if not (self._validated and plain) or self.agent_reporters or self.agenttype_reporters:
             super().collect(model)
             return
-        self._collection_steps.append(model.time)
+        if hasattr(self, "_collection_steps"):  # as DataCollector.collect
+            self._collection_steps.append(model.time)
         model_vars = self.model_vars
         for var, reporter in self.model_reporters.items():
             value = reporter(model)
