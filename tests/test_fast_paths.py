@@ -570,3 +570,19 @@ def test_landing_spots_read_when_drawn_are_those_of_the_stacked_spots():
     # With nobody there yet, an outsider lands in the middle of the region.
     empty = empty_world()
     assert np.array_equal(empty.landing_spot(), np.array(empty.size_km) / 2)
+
+
+def test_changes_and_cuts_of_some_companies_are_those_computed_for_all():
+    model = empty_world(downsize_to_years=1.5)
+    rng = np.random.default_rng(22)
+    firms = [startup(model, cash=float(cash), headcount=int(people)) for cash, people in
+             zip(rng.normal(1.0, 3.0, 120), rng.integers(1, 300, 120), strict=True)]  # fmt: skip
+    for firm in firms[::3]:
+        firm.public, firm.market_headcount = True, float(rng.uniform(0, 400))
+    firms[0].market_headcount = 0.0
+    every = Companies(model, rng.permutation([firm.row for firm in firms]))
+    chosen = every.public & (every.market_headcount > 0)
+    assert every.some(chosen).listed_change().tolist() == every.listed_change()[chosen].tolist()
+    chosen = every.cash < 0.5
+    assert every.some(chosen).staff_to_cut().tolist() == every.staff_to_cut()[chosen].tolist()
+    assert every.some(np.zeros(len(firms), dtype=bool)).listed_change().tolist() == []

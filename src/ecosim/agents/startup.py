@@ -479,6 +479,10 @@ class Companies(CompanyBooks):
         """One uniform random number per company (from the model's generator)."""
         return self.model.rng.random(len(self.rows))
 
+    def some(self, chosen: np.ndarray) -> Companies:
+        """The companies where ``chosen`` is true, in order, as a Companies."""
+        return Companies(self.model, self.rows[chosen])
+
     def each(self, chosen: np.ndarray) -> list[Startup]:
         """The companies where ``chosen`` is true, in order."""
         firms = self.table.firms
@@ -517,12 +521,16 @@ class Companies(CompanyBooks):
         # decisions below stand as computed. One with products grows or shrinks
         # (listed_change), which changes none of what makes it broke or stuck.
         selling = public & (self.market_headcount > 0)
-        change = np.where(selling, self.listed_change(), 0.0)
+        # Each company's numbers depend on its own row only: the change and the cut are computed
+        # for the companies that use them (the few that sell, the few that may cut).
+        change = np.zeros(len(self.rows))
+        change[selling] = self.some(selling).listed_change()
         listing = selling | (~public & self.ready_to_list())
         runway = self.runway_months()
         seeking = self.wants_to_raise(runway)
         self.seeking = seeking
-        short = seeking & self.short_of_cash(runway) & (self.staff_to_cut() > 0)
+        short = seeking & self.short_of_cash(runway)
+        short[short] = self.some(short).staff_to_cut() > 0
         broke = self.cash < 0
         stuck = self.stuck()
         acting = listing | short | broke | stuck
