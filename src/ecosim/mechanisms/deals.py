@@ -38,50 +38,11 @@ def sight(
 
 
 def scout(model: BioclusterModel) -> None:
-    """One month of every pharma's business development in the region.
-
-    Each pharma in the market, in turn, draws a number per company: below its hazard x the
-    stage's buyout share it buys the company, below its hazard it partners with it; a company
-    bought by one is not there for the next. The hazards of every pharma are computed at once
-    (hazards), and so are the draws of the pharmas up to the next one that buys (draw_until_bought):
-    they are the numbers each would draw in turn, since only an acquisition draws numbers of
-    the model's generator between one pharma's draws and the next's.
-    """
+    """One month of every pharma's business development in the region."""
     table = model.companies
     rows = table.alive_rows()
     if not len(rows):
         return
-    active = [p for p in model.pharma_list if p.open_innovation > 0 and p.in_market]
-    if not active:
-        return
-    hazard, buyout = hazards(model, active, rows)
-    # Who is still there to buy or partner with this month (not yet bought): an anchor in its
-    # documented life is bought only by its scripted buyer, but it may partner
-    # (mechanisms/history.py).
-    untaken = np.ones(len(rows), dtype=bool)
-    buyable = ~model.script.held_rows(table, rows, model.year)
-    first = 0
-    while first < len(active):
-        draws, acquired = draw_until_bought(model, hazard[first:], buyout, buyable)
-        partnered = (draws < hazard[first : first + len(draws)]) & untaken
-        for k, pharma in enumerate(active[first : first + len(draws)]):
-            if acquired[k].any():  # the last pharma of the draws, if any
-                partnered[k] &= ~acquired[k]
-                untaken &= ~acquired[k]
-                buyable &= ~acquired[k]
-            for row in rows[acquired[k]].tolist():
-                exits.acquire(model, pharma, table.firms[row])
-            for row in rows[partnered[k]].tolist():
-                partner(model, pharma, table.firms[row])
-        first += len(draws)
-
-
-def hazards(model: BioclusterModel, active: list[Pharma], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each pharma's monthly odds of a deal with each company of ``rows`` (a row per pharma of
-    ``active``, a column per company): its appetite for the company's stage and quality times its
-    sight of it; and each company's buyout share (the part of the deals that are acquisitions).
-    """
-    table = model.companies
     c = model.constants
     # Tenants of the incubators each pharma hosts, as positions in ``rows``.
     hosting: dict[str, list[int]] = {}
@@ -94,39 +55,31 @@ def hazards(model: BioclusterModel, active: list[Pharma], rows: np.ndarray) -> t
     appetite = np.where(public, c.listed_deal_appetite, np.asarray(c.deal_appetite)[stage])
     buyout = np.where(public, c.listed_buyout_share, np.asarray(c.buyout_share)[stage])
     base = table.columns["quality"][rows] * appetite * (1.0 + c.partner_to_acquire)
-    scale = np.array([c.acquisition_rate_year / 12.0 * pharma.open_innovation for pharma in active])
-    hazard = scale[:, None] * base
-    for k, pharma in enumerate(active):
+    # Who is still there to buy or partner with this month (not yet bought): an anchor in its
+    # documented life is bought only by its scripted buyer, but it may partner
+    # (mechanisms/history.py).
+    untaken = np.ones(len(rows), dtype=bool)
+    buyable = ~model.script.held_rows(table, rows, model.year)
+    for pharma in model.pharma_list:
+        if pharma.open_innovation <= 0 or not pharma.in_market:
+            continue
         hosted = None
         if pharma.name in hosted_at:
             hosted = np.zeros(len(rows))
             hosted[hosted_at[pharma.name]] = 1.0
-        hazard[k] *= sight(model, pharma, rows, hosted)
-    return hazard, buyout
-
-
-def draw_until_bought(
-    model: BioclusterModel, hazard: np.ndarray, buyout: np.ndarray, buyable: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The draws of the pharmas of ``hazard`` (a row each, in turn), up to and including the
-    first that buys a company, and which companies each buys (none but the last).
-
-    The numbers are drawn at once, as many as every pharma left would draw; when one buys, its
-    acquisitions draw numbers before the next pharma's draws (exits.reward_founders), so the
-    generator is put back where the pharmas up to the buyer leave it, and the next draw
-    starts from there: the same numbers, in the same order, as one pharma at a time.
-    """
-    generator = model.rng.bit_generator
-    before = generator.state if len(hazard) > 1 else None
-    draws = model.rng.random(hazard.shape)
-    acquired = (draws < hazard * buyout) & buyable
-    buyers = np.flatnonzero(acquired.any(axis=1))
-    if len(buyers) and buyers[0] + 1 < len(hazard):
-        count = int(buyers[0]) + 1
-        generator.state = before
-        model.rng.random((count, hazard.shape[1]))  # the numbers of the pharmas up to the buyer
-        draws, acquired = draws[:count], acquired[:count]
-    return draws, acquired
+        hazard = c.acquisition_rate_year / 12.0 * pharma.open_innovation * base
+        hazard *= sight(model, pharma, rows, hosted)
+        draws = model.rng.random(len(rows))
+        acquired = (draws < hazard * buyout) & buyable
+        partnered = (draws < hazard) & untaken
+        if acquired.any():
+            partnered &= ~acquired
+            untaken &= ~acquired
+            buyable &= ~acquired
+        for row in rows[acquired].tolist():
+            exits.acquire(model, pharma, table.firms[row])
+        for row in rows[partnered].tolist():
+            partner(model, pharma, table.firms[row])
 
 
 def partner(model: BioclusterModel, pharma: Pharma, startup: Startup) -> None:
