@@ -478,3 +478,111 @@ def test_a_company_s_staff_to_cut_is_the_one_computed_for_many():
     firms += [startup(model, cash=cash, headcount=5) for cash in (0.0, -0.0, 1e-12, 0.375 * 1.5 * 4)]
     together = Companies(model, np.array([firm.row for firm in firms])).staff_to_cut()
     assert [firm.staff_to_cut() for firm in firms] == together.tolist()
+
+
+def plain_graduation(incubator: Incubator) -> None:
+    """Incubator.graduate_tenants as it was: the seat rule read for each incubator's tenants."""
+    if not incubator.tenants:
+        return
+    rows = np.array([tenant.row for tenant in incubator.tenants], dtype=np.int64)
+    staying = incubator.seat_rule().may_hold_seat(rows)
+    for tenant in [t for t, stays in zip(incubator.tenants, staying.tolist(), strict=True) if not stays]:
+        incubator.vacate(tenant)
+        tenant.graduated = True
+
+
+def test_tenants_refused_for_every_incubator_at_once_graduate_as_one_incubator_at_a_time(monkeypatch):
+    seated = []
+    for plain in (False, True):
+        model, incubators = seat_world()
+        if plain:
+            monkeypatch.setattr(Incubator, "graduate_tenants", plain_graduation)
+        for month in range(4):
+            model.seat_rule = SeatRule(model)
+            incubators.shuffle_do("step")
+            model.seat_rule = None
+            model.steps += 1
+            for incubator in list(incubators)[month % 2 :: 2]:
+                incubator.tenants[0].stage_index = 2  # it graduates next month
+        tenants = [[t.row for t in inc.tenants] for inc in incubators]
+        seated.append((tenants, model.companies.column("graduated").tolist(), model.rng.random()))
+    assert seated[0] == seated[1]
+    assert sum(seated[0][1]) > 5
+
+
+def test_alive_rows_kept_between_entries_and_exits_are_those_found_afresh():
+    model = empty_world()
+    table = model.companies
+    rng = np.random.default_rng(21)
+    firms = [startup(model) for _ in range(5)]
+    for _ in range(300):  # past the table's first capacity
+        rows = table.alive_rows()
+        assert np.array_equal(rows, np.flatnonzero(table.column("alive")))
+        assert not rows.flags.writeable  # a reader cannot change what the next one reads
+        alive = [firm for firm in firms if firm.alive]
+        if alive and rng.random() < 0.4:
+            alive[int(rng.integers(len(alive)))].close(Fate.FAILED)
+        else:
+            firms.append(startup(model))
+    assert table.alive_rows() is table.alive_rows()
+
+
+def test_the_monthly_collector_records_what_mesas_collector_records():
+    from mesa.datacollection import DataCollector
+
+    model = spinout_world()
+    mesa_collector = DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+    ours = model.datacollector
+    collect = ours.collect
+
+    def both(model) -> None:  # each collector records the month where the model collects it
+        collect(model)
+        mesa_collector.collect(model)
+
+    ours.collect = both
+    for _ in range(5):
+        model.step()
+    assert ours.model_vars == mesa_collector.model_vars
+    assert [type(v) for v in ours.model_vars["year"]] == [type(v) for v in mesa_collector.model_vars["year"]]
+    assert ours._collection_steps == mesa_collector._collection_steps
+    assert ours.get_model_vars_dataframe().equals(mesa_collector.get_model_vars_dataframe())
+
+
+def test_the_month_and_year_kept_for_a_time_are_those_computed_afresh():
+    model = empty_world()
+    for time in (0.0, 0.5, 1.0, 1.5, 2.0, 13.0, 13.5, 240.0):
+        model.time = time
+        month = max(0, int(np.ceil(time)) - 1)
+        assert model.month_index == month
+        assert model.year == model.cluster.start_year + month / 12.0
+
+
+def test_landing_spots_read_when_drawn_are_those_of_the_stacked_spots():
+    model = spinout_world()
+    model.begin_month()
+    table = model.companies
+    stacked = np.vstack([table.positions(table.alive_rows())])
+    state = model.rng.bit_generator.state
+    spots = [model.landing_spot() for _ in range(50)]
+    model.rng.bit_generator.state = state
+    expected = [stacked[int(model.rng.integers(len(stacked)))] for _ in range(50)]
+    assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(spots, expected, strict=True))
+    # With nobody there yet, an outsider lands in the middle of the region.
+    empty = empty_world()
+    assert np.array_equal(empty.landing_spot(), np.array(empty.size_km) / 2)
+
+
+def test_changes_and_cuts_of_some_companies_are_those_computed_for_all():
+    model = empty_world(downsize_to_years=1.5)
+    rng = np.random.default_rng(22)
+    firms = [startup(model, cash=float(cash), headcount=int(people)) for cash, people in
+             zip(rng.normal(1.0, 3.0, 120), rng.integers(1, 300, 120), strict=True)]  # fmt: skip
+    for firm in firms[::3]:
+        firm.public, firm.market_headcount = True, float(rng.uniform(0, 400))
+    firms[0].market_headcount = 0.0
+    every = Companies(model, rng.permutation([firm.row for firm in firms]))
+    chosen = every.public & (every.market_headcount > 0)
+    assert every.some(chosen).listed_change().tolist() == every.listed_change()[chosen].tolist()
+    chosen = every.cash < 0.5
+    assert every.some(chosen).staff_to_cut().tolist() == every.staff_to_cut()[chosen].tolist()
+    assert every.some(np.zeros(len(firms), dtype=bool)).listed_change().tolist() == []

@@ -20,8 +20,9 @@ class Ledger:
         """Add ``amount`` to ``key``."""
         # A Counter reads a missing key as 0 and adds floats as well as ints (vc_invested is
         # USD m); its stubs declare int values only.
-        self.month[key] += amount  # type: ignore[assignment]
-        self.total[key] += amount  # type: ignore[assignment]
+        # get: a Counter's 0 for a missing key, without its __missing__ call.
+        self.month[key] = self.month.get(key, 0) + amount  # type: ignore[assignment]
+        self.total[key] = self.total.get(key, 0) + amount  # type: ignore[assignment]
 
     def count(self, key: str) -> None:
         """Count one event of kind ``key``."""

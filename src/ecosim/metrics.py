@@ -4,13 +4,17 @@ ecosim.metric_registry), the firm table, the lineage graph, a summary.
 
 from __future__ import annotations
 
+import functools
 import math
+import types
 from collections.abc import Callable
+from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+from mesa.datacollection import DataCollector
 
 from ecosim import exit_timing, metric_registry
 from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
@@ -223,8 +227,7 @@ def _blocks(model: BioclusterModel, rows: np.ndarray) -> np.ndarray:
     cells = np.zeros(len(rows), dtype=np.int64)
     inside = np.ones(len(rows), dtype=bool)
     for axis, extent in zip(("x_km", "y_km"), model.size_km, strict=True):
-        bins = max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM)))
-        edges = np.linspace(0, extent, bins + 1)
+        bins, edges = _block_edges(extent)
         at = table.columns[axis][rows]
         block = np.searchsorted(edges, at, side="right") - 1
         block[at == edges[-1]] = bins - 1
@@ -233,11 +236,50 @@ def _blocks(model: BioclusterModel, rows: np.ndarray) -> np.ndarray:
     return np.where(inside, cells, -1)
 
 
+@functools.cache
+def _block_edges(extent: float) -> tuple[int, np.ndarray]:
+    """The number of blocks along an edge of the region ``extent`` km long, and their edges
+    (numpy.histogram2d's), made once for each extent (read-only).
+    """
+    bins = max(1, int(np.ceil(extent / CONCENTRATION_BLOCK_KM)))
+    edges = np.linspace(0, extent, bins + 1)
+    edges.flags.writeable = False
+    return bins, edges
+
+
 MODEL_REPORTERS: dict[str, Callable[[BioclusterModel], Any]] = {
     name: globals()[name] for name in metric_registry.TIMESERIES
 }
 """The data collector's reporters: one function above per time-series metric of
 ecosim.metric_registry, named after it, in the registry's order."""
+
+_AS_IS = frozenset({int, float, bool, str})
+"""Types of value that deepcopy returns as they are (immutable)."""
+
+
+class MonthlyCollector(DataCollector):
+    """Mesa's DataCollector of MODEL_REPORTERS, without its deepcopy of every number it records.
+
+    DataCollector.collect deep-copies every reporter's value each month, so that a mutable value
+    is not shared between months; deepcopy returns an int or a float as it is, at the cost of a
+    look-up in its dispatch table. Every reporter here returns an int or a float, so the months
+    recorded are the same values (the same column lists, the same data frame), without the
+    copies; a value of another type is still copied. Mesa's collect still makes the first
+    collection (it validates the reporters) and any with agent reporters.
+    """
+
+    def collect(self, model: Any) -> None:
+        """Record this month's value of every model reporter (DataCollector.collect)."""
+        plain = all(isinstance(r, types.FunctionType) for r in self.model_reporters.values())
+        if not (self._validated and plain) or self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        if hasattr(self, "_collection_steps"):  # as DataCollector.collect
+            self._collection_steps.append(model.time)
+        model_vars = self.model_vars
+        for var, reporter in self.model_reporters.items():
+            value = reporter(model)
+            model_vars[var].append(value if type(value) in _AS_IS else deepcopy(value))
 
 
 def firm_table(model: BioclusterModel) -> pd.DataFrame:

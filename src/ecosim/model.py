@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 from mesa import Model
-from mesa.datacollection import DataCollector
 from mesa.discrete_space import OrthogonalMooreGrid
 
 from ecosim import metrics
@@ -76,8 +75,11 @@ class BioclusterModel(Model):
             constants: mechanism constants; the package's fitted defaults when None.
         """
         super().__init__(rng=rng)
+        self._calendar_time = math.nan  # no month computed yet (_calendar)
+        self._calendar_now = (0, 0.0)
         self.cluster = scenario
         self.constants = constants or fitted()
+        self._round_sizes: tuple[Constants, np.ndarray] | None = None
         region = scenario.region
         self.grid = OrthogonalMooreGrid((region.width, region.height), torus=False, random=self.random)
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
@@ -89,6 +91,7 @@ class BioclusterModel(Model):
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.companies = CompanyTable()
+        self._vc_positions = np.empty((0, 2))
         self.labour = LabourPool()
         self.firms: list[Firm] = []
         self.lineage_counts: Counter[int] = Counter()
@@ -109,7 +112,7 @@ class BioclusterModel(Model):
         self.begin_month()
         self.build_world()
         self.begin_month()
-        self.datacollector = DataCollector(model_reporters=metrics.MODEL_REPORTERS)
+        self.datacollector = metrics.MonthlyCollector(model_reporters=metrics.MODEL_REPORTERS)
         self.running = True
 
     def xy(self, lat: float, lon: float) -> np.ndarray:
@@ -128,12 +131,22 @@ class BioclusterModel(Model):
     @property
     def month_index(self) -> int:
         """Months since the start; month 0 is January of the start year."""
-        return max(0, math.ceil(self.time) - 1)
+        return self._calendar()[0]
 
     @property
     def year(self) -> float:
         """Decimal calendar year of the current month."""
-        return self.cluster.start_year + self.month_index / 12.0
+        return self._calendar()[1]
+
+    def _calendar(self) -> tuple[int, float]:
+        """month_index and year, computed once for each value of Mesa's time (a month reads
+        them some hundred times).
+        """
+        time = self.time
+        if time != self._calendar_time:
+            month = max(0, math.ceil(time) - 1)
+            self._calendar_time, self._calendar_now = time, (month, self.cluster.start_year + month / 12.0)
+        return self._calendar_now
 
     def month_of(self, year: int, month: int = 1) -> int:
         """Month index of a calendar month."""
@@ -217,7 +230,11 @@ class BioclusterModel(Model):
         """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s
         size times the era's index (money.round_size_index): a 1980 round was smaller.
         """
-        return np.asarray(self.constants.round_size_musd)[stage] * self.round_index
+        sizes = self._round_sizes
+        if sizes is None or sizes[0] is not self.constants:
+            # The constants' sizes as an array, made once (the constants do not change in a run).
+            sizes = self._round_sizes = (self.constants, np.asarray(self.constants.round_size_musd))
+        return sizes[1][stage] * self.round_index
 
     def settle_near(self, centre_km: np.ndarray, radius_km: float) -> np.ndarray:
         """A place on land in the region about ``radius_km`` from ``centre_km``."""
@@ -343,8 +360,15 @@ class BioclusterModel(Model):
         return [*self.pharma_sites, *self.branches]
 
     def vc_positions(self) -> np.ndarray:
-        """Positions of VC offices, km."""
-        return np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
+        """Positions of VC offices, km, a row each in vc_list's order (read-only).
+
+        VC offices neither move nor close: the positions are stacked again only when one has
+        opened (the round market asks for them every month).
+        """
+        if self.count_of(VentureCapital) != len(self._vc_positions):
+            self._vc_positions = np.array([vc.xy_km for vc in self.vc_list]).reshape(-1, 2)
+            self._vc_positions.flags.writeable = False
+        return self._vc_positions
 
     def hub_event_intensity(self) -> float:
         """How much a member's reach to investors grows from the hubs' events (0-3).
@@ -355,16 +379,13 @@ class BioclusterModel(Model):
 
     def begin_month(self) -> None:
         """Policies in force, factor levels and the cluster's visible mass for this month."""
-        self.policy = PolicyState.at(self.cluster, self.year)
-        self.round_index = round_size_index(self.year)
+        year = self.year
+        self.policy = PolicyState.at(self.cluster, year)
+        self.round_index = round_size_index(year)
+        timelines, raises = self.cluster.factors, self.policy.raises
+        # min(max(...)): numpy.clip's number for one float (NaN and -0.0 alike), without its cost.
         raw = {
-            name: float(
-                np.clip(
-                    self.cluster.factors.at(name, self.year) + self.policy.raises.get(name, 0.0),
-                    0.0,
-                    1.0,
-                )
-            )
+            name: min(max(timelines.at(name, year) + raises.get(name, 0.0), 0.0), 1.0)
             for name in FACTOR_NAMES
         }
         leadership = raw["hub_leadership"] if self.hubs else 0.0
@@ -373,7 +394,8 @@ class BioclusterModel(Model):
         h = self.constants.hub_coordination
         self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}
         self.factors["hub_leadership"] = leadership
-        self.total_research_strength = sum(u.research_strength for u in self.agents_of(University))
+        universities = self.agents_of(University)
+        self.total_research_strength = sum(u.research_strength for u in universities)
         seats = sum(i.seats for i in self.incubators)
         self.mass = (
             self.count_of(Startup)
@@ -381,9 +403,10 @@ class BioclusterModel(Model):
             + self.constants.research_mass * self.total_research_strength
             + seats
         )
-        universities = [u.xy_km for u in self.agents_of(University)]
-        spots = np.vstack([self.companies.positions(self.companies.alive_rows()), *universities])
-        self.landing_spots = spots if len(spots) else np.array([self.size_km]) / 2
+        # Where outsiders land this month (landing_spot): the companies operating now, then the
+        # universities; the positions are read when a spot is drawn, not stacked every month.
+        self.landing_rows = self.companies.alive_rows()
+        self.landing_places = [u.xy_km for u in universities]
 
     def factor(self, name: str) -> float:
         """Effective level of a factor this month (policies and hub coordination applied)."""
@@ -402,8 +425,19 @@ class BioclusterModel(Model):
         return self.mass / (self.mass + self.constants.pull_half_mass)
 
     def landing_spot(self) -> np.ndarray:
-        """Where an outsider settles: next to a firm or institution already there."""
-        return self.landing_spots[int(self.rng.integers(len(self.landing_spots)))]
+        """Where an outsider settles: next to a firm or institution already there (one drawn
+        from those of begin_month: its companies first, then its universities; the region's
+        centre when it has neither).
+        """
+        rows, places = self.landing_rows, self.landing_places
+        count = len(rows) + len(places)
+        spot = int(self.rng.integers(count or 1))
+        if spot < len(rows):
+            columns, row = self.companies.columns, rows[spot]
+            return np.array([columns["x_km"][row], columns["y_km"][row]])  # positions' row
+        if places:
+            return np.array(places[spot - len(rows)], dtype=float)
+        return np.array(self.size_km) / 2
 
     def activate(self, kind: type) -> None:
         """Step every agent of ``kind`` in random order."""
@@ -412,7 +446,8 @@ class BioclusterModel(Model):
 
     def step_companies(self) -> None:
         """A month of every company at once, their events in random order (Companies)."""
-        Companies(self, self.rng.permutation(self.companies.alive_rows())).run()
+        # A copy: alive_rows is read-only, and numpy shuffles an empty array in place.
+        Companies(self, self.rng.permutation(self.companies.alive_rows().copy())).run()
 
     def step(self) -> None:
         """One month."""

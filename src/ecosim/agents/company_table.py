@@ -63,6 +63,7 @@ class CompanyTable:
             name: np.zeros(capacity, dtype=kind) for name, kind in COLUMNS.items()
         }
         self.firms: list[Startup] = []
+        self._alive_rows: np.ndarray | None = None
         # Distances from the places that reach out to companies: one row per place, one column
         # per company (room for ``capacity``), measured for the first ``_measured`` companies.
         self._places: dict[tuple[float, float], int] = {}
@@ -86,8 +87,21 @@ class CompanyTable:
         return self.columns[name][: self.size]
 
     def alive_rows(self) -> np.ndarray:
-        """Rows of the companies still operating, oldest first."""
-        return np.flatnonzero(self.column("alive"))
+        """Rows of the companies still operating, oldest first (read-only).
+
+        A month asks for them a score of times (every mechanism that reads the table) and they
+        change only when a company enters or leaves: they are kept until the alive column is
+        set (AliveColumn), not found again at every call.
+        """
+        rows = self._alive_rows
+        if rows is None:
+            rows = self._alive_rows = np.flatnonzero(self.column("alive"))
+            rows.flags.writeable = False
+        return rows
+
+    def forget_alive_rows(self) -> None:
+        """The alive column changed: alive_rows finds the rows again when next asked."""
+        self._alive_rows = None
 
     def count(self, *names: str) -> int:
         """Companies still operating whose boolean columns ``names`` are all true."""
@@ -128,23 +142,30 @@ class CompanyTable:
         return self._distances[index, rows]
 
     def _place_index(self, place: tuple[float, float]) -> int:
-        """The row of ``place`` in the known distances, every company measured from it."""
+        """The row of ``place`` in the known distances, every company measured from it.
+
+        The known distances have room for more places than are known (the first
+        len(_place_xy) rows are in use) and for more companies than there are: a place or a
+        company that comes is measured into the room, not into a copy of every distance.
+        """
         index = self._places.get(place)
-        capacity = len(self.columns["cash"])
-        if self._distances.shape[1] < capacity:
-            grown = np.empty((len(self._places), capacity))
-            grown[:, : self._measured] = self._distances[:, : self._measured]
+        used = len(self._place_xy)
+        rooms, capacity = self._distances.shape[0], len(self.columns["cash"])
+        if index is None and used == rooms:
+            rooms = max(8, 2 * rooms)
+        if self._distances.shape != (rooms, capacity):
+            grown = np.empty((rooms, capacity))
+            grown[:used, : self._measured] = self._distances[:used, : self._measured]
             self._distances = grown
         if index is None:
-            index = self._places[place] = len(self._place_xy)
+            index = self._places[place] = used
             self._place_xy = np.vstack([self._place_xy, place])
-            known = np.empty((1, capacity))
             measured = np.arange(self._measured)
-            known[0, measured] = distances_km(np.array(place), self.positions(measured))[0]
-            self._distances = np.vstack([self._distances, known])
+            self._distances[index, measured] = distances_km(np.array(place), self.positions(measured))[0]
+            used += 1
         if self._measured < self.size:
             new = np.arange(self._measured, self.size)
-            self._distances[:, new] = distances_km(self._place_xy, self.positions(new))
+            self._distances[:used, new] = distances_km(self._place_xy, self.positions(new))
             self._measured = self.size
         return index
 
@@ -188,6 +209,17 @@ class Column:
         firm.table.columns[self.name][firm.row] = value
 
 
+class AliveColumn(Column):
+    """The alive column of a company: setting it also tells the table that its alive rows
+    changed (CompanyTable.alive_rows).
+    """
+
+    def __set__(self, firm: Any, value: Any) -> None:
+        table = firm.table
+        table.columns[self.name][firm.row] = value
+        table.forget_alive_rows()
+
+
 class RowsColumn(Column):
     """The same attribute over a set of rows, as an array (Companies): reading gathers the rows,
     assigning writes them back.
@@ -200,6 +232,8 @@ class RowsColumn(Column):
 
     def __set__(self, month: Any, value: Any) -> None:
         month.table.columns[self.name][month.rows] = value
+        if self.name == "alive":
+            month.table.forget_alive_rows()
 
 
 def stored_in_table[T: type](descriptor: type[Column]) -> Callable[[T], T]:
@@ -209,7 +243,9 @@ def stored_in_table[T: type](descriptor: type[Column]) -> Callable[[T], T]:
 
     def decorate(cls: T) -> T:
         for name in COLUMNS:
-            setattr(cls, name, descriptor(name))
+            # A company's alive flag is set through AliveColumn (it keeps alive_rows up to date).
+            kind = AliveColumn if name == "alive" and descriptor is Column else descriptor
+            setattr(cls, name, kind(name))
         return cls
 
     return decorate

@@ -29,6 +29,7 @@ class SeatRule:
         """The rule for the companies of ``model``, computed when first asked for."""
         self.model = model
         self.known = np.zeros(0, dtype=bool)
+        self._refused: dict[Incubator, list[Startup]] | None = None
 
     def may_hold_seat(self, rows: np.ndarray) -> np.ndarray:
         """Whether each company of ``rows`` may hold a seat."""
@@ -37,6 +38,24 @@ class SeatRule:
             new = Companies(self.model, np.arange(len(self.known), size)).may_hold_seat()
             self.known = np.concatenate([self.known, new])
         return self.known[rows]
+
+    def refused_tenants(self, incubator: Incubator) -> list[Startup]:
+        """The tenants of ``incubator`` that may not hold a seat, in the order of their rows.
+
+        They are found for every incubator at once, the first time one asks: within the
+        incubators' turns no tenant becomes refused (the rule is the month's) and only its own
+        incubator lets a tenant go, so each incubator's are those it has at its turn.
+        """
+        if self._refused is None:
+            table = self.model.companies
+            rows = table.alive_rows()
+            seated = rows[table.columns["seated"][rows]]
+            self._refused = {}
+            for row in seated[~self.may_hold_seat(seated)].tolist():
+                tenant = table.firms[row]
+                if tenant.seat is not None:
+                    self._refused.setdefault(tenant.seat, []).append(tenant)
+        return self._refused.get(incubator, [])
 
 
 class Incubator(Site):
@@ -91,8 +110,7 @@ class Incubator(Site):
         """Tenants that have grown past the early stage or stayed long enough move out."""
         if not self.tenants:
             return
-        staying = self.seat_rule().may_hold_seat(Companies.of(self.model, self.tenants).rows)
-        for tenant in [t for t, stays in zip(self.tenants, staying.tolist(), strict=True) if not stays]:
+        for tenant in self.seat_rule().refused_tenants(self):
             self.vacate(tenant)
             tenant.graduated = True
 

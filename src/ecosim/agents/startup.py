@@ -124,9 +124,12 @@ class CompanyBooks:
         burn = self.monthly_burn()
         return np.where(burn > 0, self.cash / np.where(burn > 0, burn, 1.0), np.inf)[()]
 
-    def wants_to_raise(self) -> Numbers:
-        """Whether it looks for a round: its runway is short (the funding market clears it)."""
-        return self.runway_months() < self.model.constants.runway_months_to_seek
+    def wants_to_raise(self, runway: Numbers | None = None) -> Numbers:
+        """Whether it looks for a round: its runway is short (the funding market clears it).
+        ``runway``: runway_months, when the caller has it.
+        """
+        runway = self.runway_months() if runway is None else runway
+        return runway < self.model.constants.runway_months_to_seek
 
     def may_hold_seat(self) -> Numbers:
         """Whether it may sit in an incubator: young (seed or early stage, private, under
@@ -176,9 +179,12 @@ class CompanyBooks:
         growth = headcount * c.commercial_growth_year * self.quality * room / 12.0
         return np.where(market <= 0, 0.0, np.where(headcount > market, -excess, growth))[()]
 
-    def short_of_cash(self) -> Numbers:
-        """Whether its runway is short enough to cut staff if it cannot raise."""
-        return self.runway_months() < self.model.constants.downsize_runway_months
+    def short_of_cash(self, runway: Numbers | None = None) -> Numbers:
+        """Whether its runway is short enough to cut staff if it cannot raise. ``runway``:
+        runway_months, when the caller has it.
+        """
+        runway = self.runway_months() if runway is None else runway
+        return runway < self.model.constants.downsize_runway_months
 
 
 @stored_in_table(Column)  # its numbers live in its row of the model's CompanyTable
@@ -358,6 +364,15 @@ class Startup(CompanyBooks, Firm):
         """Look for a round when the runway is short (the funding market clears it)."""
         self.seeking = bool(self.wants_to_raise())
 
+    def decide_to_raise_or_downsize(self) -> None:
+        """decide_to_raise, then downsize_if_short, reading the runway once (neither changes
+        what it is made of before the other reads it).
+        """
+        runway = self.runway_months()
+        self.seeking = seeking = bool(self.wants_to_raise(runway))
+        if seeking and self.short_of_cash(runway):
+            self.cut_to_what_the_bank_pays()
+
     def receive(self, amount: float, investor: VentureCapital | None = None, stake: float = 0.0) -> None:
         """Bank money from a round, grant or deal and hire the staff it pays for."""
         self.cash += amount
@@ -464,6 +479,10 @@ class Companies(CompanyBooks):
         """One uniform random number per company (from the model's generator)."""
         return self.model.rng.random(len(self.rows))
 
+    def some(self, chosen: np.ndarray) -> Companies:
+        """The companies where ``chosen`` is true, in order, as a Companies."""
+        return Companies(self.model, self.rows[chosen])
+
     def each(self, chosen: np.ndarray) -> list[Startup]:
         """The companies where ``chosen`` is true, in order."""
         firms = self.table.firms
@@ -502,11 +521,16 @@ class Companies(CompanyBooks):
         # decisions below stand as computed. One with products grows or shrinks
         # (listed_change), which changes none of what makes it broke or stuck.
         selling = public & (self.market_headcount > 0)
-        change = np.where(selling, self.listed_change(), 0.0)
+        # Each company's numbers depend on its own row only: the change and the cut are computed
+        # for the companies that use them (the few that sell, the few that may cut).
+        change = np.zeros(len(self.rows))
+        change[selling] = self.some(selling).listed_change()
         listing = selling | (~public & self.ready_to_list())
-        seeking = self.wants_to_raise()
+        runway = self.runway_months()
+        seeking = self.wants_to_raise(runway)
         self.seeking = seeking
-        short = seeking & self.short_of_cash() & (self.staff_to_cut() > 0)
+        short = seeking & self.short_of_cash(runway)
+        short[short] = self.some(short).staff_to_cut() > 0
         broke = self.cash < 0
         stuck = self.stuck()
         acting = listing | short | broke | stuck
@@ -522,15 +546,13 @@ class Companies(CompanyBooks):
         for firm, (listed, lists, grows, cuts, fails, idle) in zip(self.each(acting), flags, strict=True):
             if lists and listed:
                 firm.grow_or_shrink(grows)
-                firm.decide_to_raise()
-                firm.downsize_if_short()
+                firm.decide_to_raise_or_downsize()
                 if fails:
                     exits.fail(self.model, firm)
                 continue
             if lists:
                 exits.ipo(self.model, firm)
-                firm.decide_to_raise()
-                firm.downsize_if_short()
+                firm.decide_to_raise_or_downsize()
                 firm.fail_if_broke()
                 firm.close_if_stuck()
                 continue

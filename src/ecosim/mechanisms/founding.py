@@ -125,8 +125,10 @@ def regional_spinouts(model: BioclusterModel) -> list[Startup]:
     companies = Companies(model, rows)
     numbers = np.empty((3, len(rows) + len(others)))
     numbers[:, : len(rows)] = companies.headcount, companies.quality, companies.success()
-    for i, firm in enumerate(others, start=len(rows)):
-        numbers[:, i] = firm.headcount, firm.quality, firm.success()
+    # The other firms' numbers a row at a time (one assignment each, not one per firm).
+    numbers[0, len(rows) :] = [firm.headcount for firm in others]
+    numbers[1, len(rows) :] = [firm.quality for firm in others]
+    numbers[2, len(rows) :] = [firm.success() for firm in others]
 
     def parent(index: int) -> Firm:
         return table.firms[rows[index]] if index < len(rows) else others[index - len(rows)]

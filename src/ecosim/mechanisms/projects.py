@@ -59,12 +59,11 @@ class ProjectStream:
         rows = rows[~table.columns["public"][rows] & (table.columns["stage_index"][rows] <= 1)]
         if not len(rows):
             return
-        young = [table.firms[row] for row in rows.tolist()]
         weights = np.where(table.columns["hub_member"][rows], 2.0, 1.0)
         picks = self.model.rng.choice(
-            len(young), size=min(count, len(young)), replace=False, p=weights / weights.sum()
+            len(rows), size=min(count, len(rows)), replace=False, p=weights / weights.sum()
         )
-        for i in picks:
-            young[i].receive(c.grant_musd)
+        for row in rows[picks].tolist():  # the companies picked, without a list of every one
+            table.firms[row].receive(c.grant_musd)
             self.granted_musd += c.grant_musd
             self.grants += 1
