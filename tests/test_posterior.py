@@ -297,15 +297,19 @@ def test_install_from_writes_the_median_through_the_cli_into_the_package_it_runs
     folder.mkdir()
     shutil.copy(ROOT / "results" / "posterior" / "particles.csv", folder)
     env = {**os.environ, "PYTHONPATH": str(src)}
-    done = subprocess.run(
-        [*ECOSIM, "posterior", "--install-from", str(folder)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    record = json.loads((src / "ecosim" / "fitted_constants.json").read_text())
+
+    def install(*point: str) -> dict:
+        done = subprocess.run(
+            [*ECOSIM, "posterior", "--install-from", str(folder), *point],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads((src / "ecosim" / "fitted_constants.json").read_text())
+
+    record = install()
     sample = posterior.read_sample(folder / "particles.csv", FREE)
     assert record["constants"] == posterior.median_point(sample)
     assert record["report"] == str(folder) and record["report_hash"] == calibrate.file_hash(
@@ -318,15 +322,7 @@ def test_install_from_writes_the_median_through_the_cli_into_the_package_it_runs
         text=True,
     )
     assert float(ran.stdout) == record["constants"]["spinout_rate"]  # the next run uses it
-    done = subprocess.run(
-        [*ECOSIM, "posterior", "--install-from", str(folder), "--point", "closest"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    record = json.loads((src / "ecosim" / "fitted_constants.json").read_text())
+    record = install("--point", "closest")
     assert record["point"] == "posterior's closest particle"
     assert record["constants"] == posterior.closest_point(sample) != posterior.median_point(sample)
 
