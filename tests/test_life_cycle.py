@@ -228,6 +228,22 @@ def test_a_firm_short_of_cash_that_cannot_raise_cuts_staff_to_the_pool():
     assert model.labour.people == pool + 40 - firm.headcount
 
 
+def test_a_company_s_month_that_reads_its_runway_once_raises_and_cuts_as_the_two_steps_do():
+    """decide_to_raise_or_downsize (the month's step of a listing or listed company) is
+    decide_to_raise then downsize_if_short: the cut must still happen."""
+    cut = {}
+    for combined in (False, True):
+        model = empty_world(downsize_runway_months=6, downsize_to_years=1.0, release_found_share=0.0)
+        firm = startup(model, headcount=40, cash=2.0)
+        if combined:
+            firm.decide_to_raise_or_downsize()
+        else:
+            firm.decide_to_raise()
+            firm.downsize_if_short()
+        cut[combined] = (firm.seeking, firm.headcount, model.labour.people)
+    assert cut[True] == cut[False] and cut[True][1] == int(2.0 / 0.25)
+
+
 def test_investor_doubt_fades_with_time_and_progress():
     model = empty_world(setback_memory_years=2.0)
     firm = startup(model)

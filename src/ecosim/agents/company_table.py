@@ -232,8 +232,20 @@ class RowsColumn(Column):
 
     def __set__(self, month: Any, value: Any) -> None:
         month.table.columns[self.name][month.rows] = value
-        if self.name == "alive":
-            month.table.forget_alive_rows()
+
+
+class AliveRowsColumn(RowsColumn):
+    """The alive column over a set of rows: setting it also tells the table that its alive rows
+    changed (CompanyTable.alive_rows).
+    """
+
+    def __set__(self, month: Any, value: Any) -> None:
+        month.table.columns[self.name][month.rows] = value
+        month.table.forget_alive_rows()
+
+
+ALIVE_KIND: dict[type[Column], type[Column]] = {Column: AliveColumn, RowsColumn: AliveRowsColumn}
+"""The descriptor of the alive column for each kind of descriptor (it keeps alive_rows up to date)."""
 
 
 def stored_in_table[T: type](descriptor: type[Column]) -> Callable[[T], T]:
@@ -243,8 +255,7 @@ def stored_in_table[T: type](descriptor: type[Column]) -> Callable[[T], T]:
 
     def decorate(cls: T) -> T:
         for name in COLUMNS:
-            # A company's alive flag is set through AliveColumn (it keeps alive_rows up to date).
-            kind = AliveColumn if name == "alive" and descriptor is Column else descriptor
+            kind = ALIVE_KIND[descriptor] if name == "alive" else descriptor
             setattr(cls, name, kind(name))
         return cls
 

@@ -360,18 +360,19 @@ class Startup(CompanyBooks, Firm):
         if not self.public and self.ready_to_list():
             exits.ipo(self.model, self)
 
-    def decide_to_raise(self) -> None:
-        """Look for a round when the runway is short (the funding market clears it)."""
-        self.seeking = bool(self.wants_to_raise())
+    def decide_to_raise(self, runway: float | None = None) -> None:
+        """Look for a round when the runway is short (the funding market clears it).
+        ``runway``: runway_months, when the caller has it.
+        """
+        self.seeking = bool(self.wants_to_raise(runway))
 
     def decide_to_raise_or_downsize(self) -> None:
         """decide_to_raise, then downsize_if_short, reading the runway once (neither changes
         what it is made of before the other reads it).
         """
         runway = self.runway_months()
-        self.seeking = seeking = bool(self.wants_to_raise(runway))
-        if seeking and self.short_of_cash(runway):
-            self.cut_to_what_the_bank_pays()
+        self.decide_to_raise(runway)
+        self.downsize_if_short(runway)
 
     def receive(self, amount: float, investor: VentureCapital | None = None, stake: float = 0.0) -> None:
         """Bank money from a round, grant or deal and hire the staff it pays for."""
@@ -409,11 +410,12 @@ class Startup(CompanyBooks, Firm):
             self.large = True
             self.fate = Fate.GROWN
 
-    def downsize_if_short(self) -> None:
+    def downsize_if_short(self, runway: float | None = None) -> None:
         """A company that could not raise and is short of cash cuts its staff to what the bank
         pays for a year (the founders stay); those let go join the labour pool or found firms.
+        ``runway``: runway_months, when the caller has it.
         """
-        if self.seeking and self.short_of_cash():
+        if self.seeking and self.short_of_cash(runway):
             self.cut_to_what_the_bank_pays()
 
     def cut_to_what_the_bank_pays(self) -> None:

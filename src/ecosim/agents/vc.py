@@ -16,6 +16,14 @@ MONTHLY_LEAD_DECAY = np.exp(-1.0 / 12.0)
 """What is left of a led round's claim on the partners' time after a month (a year's mean life)."""
 
 
+def capacity_left(recent_leads: float | np.ndarray, leads_per_year: float) -> float | np.ndarray:
+    """Share of a fund's yearly deal capacity still free (0-1), of one fund or of many at once
+    (the round market asks for every fund's each month): partners can lead only so many rounds a
+    year (Constants.vc_leads_per_year), however much money the fund has.
+    """
+    return np.maximum(0.0, 1.0 - np.asarray(recent_leads) / leads_per_year)
+
+
 class VentureCapital(Site):
     """A VC with an office in the region.
 
@@ -60,10 +68,8 @@ class VentureCapital(Site):
         self.recent_leads *= MONTHLY_LEAD_DECAY
 
     def capacity_left(self) -> float:
-        """Share of its yearly deal capacity still free (0-1): partners can lead only so many
-        rounds a year (Constants.vc_leads_per_year), however much money the fund has.
-        """
-        return max(0.0, 1.0 - self.recent_leads / self.model.constants.vc_leads_per_year)
+        """Share of its yearly deal capacity still free (0-1; the module's capacity_left)."""
+        return float(capacity_left(self.recent_leads, self.model.constants.vc_leads_per_year))
 
     def fund_spent(self) -> bool:
         """Less than Constants.vc_fund_left_share (a fifth) of the current fund is left."""

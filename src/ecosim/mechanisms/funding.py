@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from ecosim.agents.startup import Companies
+from ecosim.agents.vc import capacity_left
 from ecosim.mechanisms.proximity import decay, distances_km
 
 if TYPE_CHECKING:
@@ -85,9 +86,8 @@ def access(
     local = decay(d, c.local_vc_reach_km * reach_scale[:, None])
     network = decay(d, c.vc_reach_km)
     dry = np.array([vc.dry_powder for vc in vcs])
-    # VentureCapital.capacity_left of each, at once.
     recent = np.fromiter((vc.recent_leads for vc in vcs), np.float64, len(vcs))
-    free = np.maximum(0.0, 1.0 - recent / c.vc_leads_per_year)
+    free = np.asarray(capacity_left(recent, c.vc_leads_per_year))  # every fund's at once
     can_lead = np.minimum(1.0, dry[None, :] / (c.lead_share * sizes[:, None])) * free[None, :]
     weights = (0.5 * local + 0.5 * network) * can_lead
     # Insiders follow on: a VC already on the cap table backs the next round wherever it is.
