@@ -387,6 +387,10 @@ def test_exit_scan_points_change_only_what_they_say(exit_scan):
         with_overrides(fitted(), overrides)  # every override names a constant, of its type
         listing_only = bool(overrides) and set(overrides) <= exit_scan.LISTING_ONLY
         assert listing_only == label.startswith(("ipo_rate", "from early", "selective", "clinic, selective"))
+    # "xN" is N times the package's fitted listing hazard, whatever a refit set it to.
+    hazards = {label: o.get("ipo_rate_year") for label, _, o in exit_scan.POINTS}
+    assert hazards["ipo_rate x2"] == pytest.approx(2 * fitted().ipo_rate_year, rel=1e-6)
+    assert hazards["clinic, selective x16"] == pytest.approx(16 * fitted().ipo_rate_year, rel=1e-6)
 
 
 def test_exit_scan_runs_through_its_command_line(tmp_path):

@@ -452,4 +452,9 @@ def test_the_default_point_script_scores_every_candidate_through_its_command_lin
         assert scores.loc[point, "objective"] == pytest.approx((part["log_error"] ** 2).sum(), abs=1e-3)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"] == [1] and set(manifest["points"]) == set(scores.index)
-    assert "The package default (src/ecosim/fitted_constants.json) is the" in (out / "README.md").read_text()
+    assert manifest["held_out_seeds"] == [101]  # seeds no point was fitted on, beside the rule
+    held_out = pd.read_csv(out / "scores_held_out.csv").set_index("point")
+    assert list(held_out.index) == list(scores.index)
+    text = (out / "README.md").read_text()
+    assert "The package default (src/ecosim/fitted_constants.json) is the" in text
+    assert "on seeds 101-101, which no point was fitted on" in text
