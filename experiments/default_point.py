@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from ecosim import atomic, calibrate, engine, posterior, provenance
-from ecosim.constants import FITTED_FILE, FREE, Constants
+from ecosim.constants import FREE, Constants, fitted_point
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = 8
@@ -77,7 +77,7 @@ def readme(
     held_out_seeds: list[int],
 ) -> str:
     """The result in words and tables."""
-    installed = json.loads(FITTED_FILE.read_text(encoding="utf-8")).get("point", "least-squares fit")
+    installed = fitted_point()
     best = scores["objective"].idxmin()
     lines = [
         "# The package default: least-squares fit, posterior median or closest particle?",

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ecosim import atomic, calibrate, engine, exit_timing, metric_registry, money, plots, provenance
+from ecosim.constants import fitted_point
 from ecosim.engine import Outcome, Run
 from ecosim.packagedata import data_file
 from ecosim.scenario import Scenario, load
@@ -631,8 +632,8 @@ def readme(
         "",
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
         f"{seeds} seeds per cluster (1..{seeds}), runs to {horizon(manifest['until'])}, the package's "
-        "fitted constants (`src/ecosim/fitted_constants.json`: each one's posterior median from "
-        "`ecosim posterior`, inferred from the in-sample figures below). Model "
+        f"fitted constants (`src/ecosim/fitted_constants.json`: the {fitted_point()} that "
+        "experiments/default_point.py chose, inferred from the in-sample figures below). Model "
         "values are the median [5%-95%] over seeds at each figure's date; a figure "
         f"is met when model/data lies within a factor of {FACTOR}. In-sample figures (role `fit` in "
         "`src/ecosim/data/targets.csv`: dated up to 2000, or the source document's end points) are "

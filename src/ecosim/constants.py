@@ -1,9 +1,9 @@
 """Mechanism constants shared by every cluster.
 
 A scenario describes a place; these numbers describe how the mechanisms work anywhere. The
-first group (``FREE``) is inferred from the clusters' figures: the package default is each one's
-posterior median from ``ecosim posterior`` (results/posterior/; the least-squares fit of
-``ecosim calibrate`` is in results/calibration/), read from fitted_constants.json; the rest are priors
+first group (``FREE``) is inferred from the clusters' figures (``ecosim posterior``, results/posterior/,
+and ``ecosim calibrate``'s least-squares fit, results/calibration/): the package default is the
+point experiments/default_point.py chose, read from fitted_constants.json; the rest are priors
 from the literature, each noted where it is used below by a short name that
 docs/REFERENCES.md resolves to its full reference.
 """
@@ -406,6 +406,15 @@ def fitted() -> Constants:
         raise MissingDataError(FITTED_FILE, "file of calibrated constants")
     values = json.loads(FITTED_FILE.read_text(encoding="utf-8"))["constants"]
     return dataclasses.replace(Constants(), **{k: v for k, v in values.items() if k in FREE})
+
+
+def fitted_point() -> str:
+    """Which point of the inference fitted_constants.json holds, in words: a posterior's point
+    (``ecosim posterior`` names it) or, without a name, the least-squares fit of ``ecosim calibrate``.
+    """
+    if not FITTED_FILE.exists():
+        raise MissingDataError(FITTED_FILE, "file of calibrated constants")
+    return str(json.loads(FITTED_FILE.read_text(encoding="utf-8")).get("point", "least-squares fit"))
 
 
 def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:

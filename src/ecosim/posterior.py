@@ -48,9 +48,10 @@ seed, on every figure of the clusters: the calibration figures (in sample) and t
 other figures (out of sample). It checks the emulator as well as the posterior: an interval that
 misses the figures it was fitted to would say the emulator led the inference astray.
 
-The package default (``ecosim run``'s one point) is each constant's posterior median: a full run
-writes it to src/ecosim/fitted_constants.json (:func:`install`), replacing the least-squares fit
-that ``ecosim calibrate`` wrote there (experiments/default_point.py compares the two).
+A full run writes each constant's posterior median to src/ecosim/fitted_constants.json
+(:func:`install`), the package default (``ecosim run``'s one point), replacing whatever was there;
+experiments/default_point.py then compares it with the posterior's closest particle and with the
+least-squares fit of ``ecosim calibrate`` by real runs, and the best of them is installed.
 """
 
 from __future__ import annotations

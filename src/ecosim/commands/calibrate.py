@@ -78,7 +78,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--install",
         action="store_true",
         help="also make the fit the package default (src/ecosim/fitted_constants.json); without it "
-        "the default stays what it is (the posterior median of `ecosim posterior`); never with --quick",
+        "the default stays what it is (experiments/default_point.py says which point is best); "
+        "never with --quick",
     )
     # Before the default became the posterior median the fit was installed unless told not to:
     # the old option is still accepted, and means what it meant.
