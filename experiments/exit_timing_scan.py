@@ -131,7 +131,7 @@ FIGURE_COLUMNS = (
     "source",
 )
 """The columns of the figures compared (kept when a run ends before the first dated figure)."""
-LISTING_ONLY = frozenset({"ipo_rate_year", "ipo_from_stage", "ipo_quality_exponent"})
+LISTING_ONLY = frozenset({"ipo_rate_year", "ipo_from_stage", "ipo_quality_exponent", "ipo_news_fade_year"})
 """Constants that change only when a company may list, not how its research advances."""
 
 
@@ -312,19 +312,10 @@ def fmt(value: Any, digits: int = 1) -> str:
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     """The folder's README: the question, the stated reading rule, the table and the verdict."""
-    clusters = history.CLUSTERS
     lines = [
         "# Exit timing: can IPOs come under six years, before acquisitions?",
         "",
-        f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
-        f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
-        "default row reproduces its exit timing), the package's fitted constants with the point's "
-        "changes. Years are the median over seeds of each run's median years from founding to an "
-        "IPO and to the acquisition of a private company, over the exits of 2009-2020 (the "
-        "reference's window: a median under 6 years to IPO, about 9 to acquisition; Evaluate "
-        "Vantage via LifeSciVC, src/ecosim/data/exit_timing.csv). The figures are those of "
-        "results/history (in sample and out of sample, within a factor of 1.5), and the US end "
-        f"points of the source document within +-25% ({US_END_POINTS}).",
+        method(manifest),
         "",
         "What each reading would mean was written in experiments/exit_timing_scan.py before it ran. "
         "A first run was read before the dated IPO counts joined the targets file (out of sample) and "
@@ -336,6 +327,30 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         *selection_verdict(table),
         "",
+        *point_table(table),
+    ]
+    return "\n".join(lines)
+
+
+def method(manifest: dict[str, Any]) -> str:
+    """The paragraph saying how a scan was made and what its columns mean."""
+    return (
+        f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
+        f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
+        "default row reproduces its exit timing), the package's fitted constants with the point's "
+        "changes. Years are the median over seeds of each run's median years from founding to an "
+        "IPO and to the acquisition of a private company, over the exits of 2009-2020 (the "
+        "reference's window: a median under 6 years to IPO, about 9 to acquisition; Evaluate "
+        "Vantage via LifeSciVC, src/ecosim/data/exit_timing.csv). The figures are those of "
+        "results/history (in sample and out of sample, within a factor of 1.5), and the US end "
+        f"points of the source document within +-25% ({US_END_POINTS})."
+    )
+
+
+def point_table(table: pd.DataFrame) -> list[str]:
+    """The README's table of points (and the line naming the folder's files)."""
+    clusters = history.CLUSTERS
+    lines = [
         "## Points",
         "",
         "| point | changes | years to IPO (Boston, Bay Area, San Diego) | years to acquisition | IPOs a run "
@@ -361,7 +376,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "`exit_timing.csv` (per point, cluster and seed), `manifest.json`.",
         "",
     ]
-    return "\n".join(lines)
+    return lines
 
 
 def run_points(
@@ -421,18 +436,25 @@ def run_record(
 
 def main(argv: list[str] | None = None) -> int:
     """Run every point, cluster and seed and write the folder."""
-    parser = history.runs_parser(__doc__.splitlines()[0], ROOT / "results" / "history" / "exit_timing_scan")
+    return scan_main(POINTS, __doc__, "exit_timing_scan", readme, argv)
+
+
+def scan_main(all_points: Points, doc: str | None, name: str, readme_of: Any, argv: list[str] | None) -> int:
+    """A scan's command: run the points (or those --points names, with the default) on the three
+    US clusters and write results/history/``name`` with ``readme_of(points table, manifest)``.
+    """
+    parser = history.runs_parser((doc or name).splitlines()[0], ROOT / "results" / "history" / name)
     parser.add_argument(
         "--points",
         nargs="+",
-        choices=[label for label, _, _ in POINTS],
+        choices=[label for label, _, _ in all_points],
         help="run only these points and the default (default: all)",
     )
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
-    wanted = {"default", *args.points} if args.points else {label for label, _, _ in POINTS}
-    points = tuple(p for p in POINTS if p[0] in wanted)
+    wanted = {"default", *args.points} if args.points else {label for label, _, _ in all_points}
+    points = tuple(p for p in all_points if p[0] in wanted)
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     figures, timing = [], []
     for label, cluster, done in run_points(points, scenarios, seeds, args.until, args.workers):
@@ -450,9 +472,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     table = summary(points, figure_table, exits)
     run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
-    command = ["python", "experiments/exit_timing_scan.py", *(argv or sys.argv[1:])]
+    command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
     tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
-    write_scan(args.out, command, run, tables, readme)
+    write_scan(args.out, command, run, tables, readme_of)
     print(f"timing met at {int(table['timing_met'].sum())} of {len(table)} points; wrote {args.out}/")
     return 0
 

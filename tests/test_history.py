@@ -415,6 +415,46 @@ def test_exit_scan_runs_through_its_command_line(tmp_path):
     assert f"Produced by `{manifest['command']}` at git commit" in readme  # the command, as typed
 
 
+@pytest.fixture(scope="module")
+def news_scan():
+    return experiment("ipo_news_scan")
+
+
+def test_ipo_news_scan_reading_follows_the_rule_stated_before_running(news_scan):
+    def table(*rows):
+        columns = ("point", "listing_only", "timing_met", "in-sample_within_x1.5", "ipo_counts_within_x1.5")
+        facts = {"end_points_within_25pct": 3, "acquisition_near_reference": True, "ipo_counts": 5}
+        facts |= {"ipo_count_ratio_median": 1.2}
+        facts |= {f"ipos_per_run_{c}": 10.0 for c in ("boston", "bay_area", "san_diego")}
+        return pd.DataFrame([facts | dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", False, False, 9, 0)
+    reconciled = news_scan.verdict(table(default, ("fade 1, early", True, True, 9, 3)))
+    assert reconciled[0].startswith("News-driven listing reconciles timing and counts: `fade 1, early`")
+    # Timing met with too few counts, or by losing in-sample figures: a trade, not a reconciliation.
+    for point in (("fade 1, early", True, True, 9, 2), ("fade 1, early", True, True, 8, 5)):
+        assert news_scan.verdict(table(default, point))[0].startswith("Fading trades timing and counts")
+    assert news_scan.verdict(table(default, ("fade 1", True, False, 9, 5)))[0].startswith("No point")
+
+
+def test_ipo_news_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "news"
+    command = [sys.executable, str(ROOT / "experiments" / "ipo_news_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--points", "fade 2", "--workers", "1", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    timing = pd.read_csv(out / "exit_timing.csv")
+    # Odds that fade after each milestone list fewer companies (41 against 19 at seed 1 to 1993).
+    listed = timing.groupby("point")["ipos_all"].sum()
+    assert listed["fade 2"] < 0.7 * listed["default"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["fade 2"] == {"ipo_news_fade_year": 2.0}
+    assert (
+        "experiments/ipo_news_scan.py" in manifest["command"]
+        and "| fade 2 |" in (out / "README.md").read_text()
+    )
+
+
 def test_release_cascade_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "release_cascade_scan.py"), "--seeds", "1"]

@@ -5,6 +5,7 @@ setbacks that fade, money of its era and growth that meets limits (each failed o
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
@@ -385,3 +386,20 @@ def test_a_selective_ipo_market_favours_the_best_more_than_in_proportion():
     sharp = Companies.of(model, [best, mean]).listing_odds()
     assert sharp.tolist() == pytest.approx([1.2 * 0.9**4 / 12, 1.2 * 0.45**4 / 12])
     assert sharp[0] / sharp[1] == pytest.approx(2.0**4)  # twice the quality, 16 times the odds
+
+
+def test_listing_odds_fade_with_the_time_since_the_last_milestone():
+    model = empty_world(ipo_rate_year=1.2, ipo_news_fade_year=0.5)
+    fresh, stale = startup(model, quality=0.6), startup(model, quality=0.6)
+    model.steps = 60
+    fresh.progress_step, stale.progress_step = 60, 36  # a readout this month; two years ago
+    odds = Companies.of(model, [fresh, stale]).listing_odds()
+    assert odds.tolist() == pytest.approx([1.2 * 0.6 / 12, 1.2 * 0.6 / 12 * math.exp(-0.5 * 2.0)])
+    assert stale.listing_odds() == pytest.approx(odds[1])  # one company alone, the same odds
+    # A successful readout is news: the stale company's odds are back at full.
+    stale.read_out(succeed=True)
+    assert stale.listing_odds() == pytest.approx(1.2 * 0.6 / 12)
+    # Without fading (the package default) the time since a milestone does not count.
+    model.constants = dataclasses.replace(model.constants, ipo_news_fade_year=0.0)
+    fresh.progress_step = 0
+    assert fresh.listing_odds() == pytest.approx(1.2 * 0.6 / 12)

@@ -195,6 +195,12 @@ class Constants:
     """IPO hazard a year for a firm of quality 1 with programmes in the clinic (from
     ipo_from_stage), in a normal market (the prior, an assumption; fitted, see FREE: the exit
     timing, a median IPO under 6 years from founding, measures it)."""
+    ipo_news_fade_year: float = 0.0
+    """Rate a year at which a company's listing odds fade after its last milestone (a programme
+    advancing a stage): x exp(-rate x years since). Public investors buy a company on fresh
+    clinical news, and one whose last readout is long past finds no buyers for its shares; it stays
+    private, to be bought or to fail (assumption). 0 (no fading) in the package default until a
+    refit fits it: results/history/ipo_news_scan shows what it changes."""
     ipo_quality_exponent: float = 1.0
     """How sharply the IPO market picks the best: the listing hazard rises as quality to this power
     (1: in proportion; larger: fewer companies list, the best of them sooner). An assumption, kept

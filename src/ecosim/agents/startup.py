@@ -113,11 +113,18 @@ class CompanyBooks:
         return (self.stage_index >= c.ipo_from_stage) & (self.draws() < self.listing_odds())
 
     def listing_odds(self) -> Numbers:
-        """Monthly odds of listing once it may: ipo_rate_year x quality^ipo_quality_exponent / 12."""
+        """Monthly odds of listing once it may: ipo_rate_year x quality^ipo_quality_exponent / 12,
+        fading with the time since its last milestone (Constants.ipo_news_fade_year).
+        """
         c = self.model.constants
         k = c.ipo_quality_exponent
         picked = self.quality if k == 1.0 else self.quality**k  # the same numbers as before at 1
-        return c.ipo_rate_year * picked / 12.0
+        odds = c.ipo_rate_year * picked / 12.0
+        if c.ipo_news_fade_year == 0.0:  # no fading: the odds as they were
+            return odds
+        # Public investors buy news: a readout long past no longer opens a window.
+        years_since = (self.model.steps - self.progress_step) / 12.0
+        return odds * np.exp(-c.ipo_news_fade_year * years_since)
 
     def runway_months(self) -> Numbers:
         """Months the cash lasts at the current burn."""
