@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from ecosim import atomic, calibrate, engine, posterior, provenance
-from ecosim.constants import FREE, Constants, fitted_point
+from ecosim.constants import FITTED_FILE, FREE, LEAST_SQUARES_FIT, Constants, fitted_point
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = 8
@@ -53,7 +54,7 @@ def candidates(fit_file: Path, particles: Path) -> dict[str, dict[str, float]]:
     sample = posterior.read_sample(particles, FREE)
     hand_set = Constants()
     return {
-        "least-squares fit": {name: float(fit.get(name, getattr(hand_set, name))) for name in FREE},
+        LEAST_SQUARES_FIT: {name: float(fit.get(name, getattr(hand_set, name))) for name in FREE},
         **{label: read(sample) for read, label in posterior.POINTS.values()},
     }
 
@@ -133,6 +134,18 @@ def readme(
     return "\n".join(lines)
 
 
+def install(best: str, fit_file: Path, particles: Path, target: Path = FITTED_FILE) -> None:
+    """Make ``best`` the package default (``target``): the least-squares fit's record as ``ecosim
+    calibrate --install`` writes it, or a posterior's point as ``ecosim posterior --install-from``
+    does."""
+    if best == LEAST_SQUARES_FIT:
+        atomic.write_json(target, json.loads(fit_file.read_text(encoding="utf-8")))
+        return
+    point = next(key for key, (_, label) in posterior.POINTS.items() if label == best)
+    folder = os.path.relpath(particles.parent)  # recorded as typed: results/posterior from the root
+    posterior.install(folder, target=target, command=["python", *sys.argv], point=point)
+
+
 def main() -> int:
     """Run both points and write the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -146,6 +159,11 @@ def main() -> int:
     )
     parser.add_argument("--particles", type=Path, default=ROOT / "results" / "posterior" / "particles.csv")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "calibration" / "default_point")
+    parser.add_argument(
+        "--install",
+        action="store_true",
+        help="also make the best point (the rule: lowest objective on seeds 1-N) the package default",
+    )
     args = parser.parse_args()
     points = candidates(args.fit, args.particles)
     targets = calibrate.targets_for(args.clusters)
@@ -173,7 +191,9 @@ def main() -> int:
     scores = pd.DataFrame(rows).T
     held = pd.DataFrame(held_out).T
     both = pd.concat(tables, ignore_index=True)
-    sources = {"least-squares fit": str(args.fit.resolve().relative_to(ROOT))} | {
+    if args.install:  # before the README, which names the installed point
+        install(str(scores["objective"].astype(float).idxmin()), args.fit, args.particles)
+    sources = {LEAST_SQUARES_FIT: str(args.fit.resolve().relative_to(ROOT))} | {
         label: str(args.particles.resolve().relative_to(ROOT)) for _, label in posterior.POINTS.values()
     }
     with atomic.staged_dir(args.out) as stage:
@@ -196,7 +216,9 @@ def main() -> int:
                 "sources": sources,
             },
         )
-    print(f"wrote {args.out}", file=sys.stderr)
+    print(
+        f"wrote {args.out}" + (f"; installed the {fitted_point()}" if args.install else ""), file=sys.stderr
+    )
     return 0
 
 

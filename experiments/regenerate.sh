@@ -4,8 +4,10 @@
 #   experiments/regenerate.sh                 # every stage but posterior and listed_teams, in order
 #   experiments/regenerate.sh history gtb_levers   # only these stages, in the order given
 #   experiments/regenerate.sh --list          # the stages and what each writes
-# The posterior (about 3 hours on 2 cores) runs only when named: it sets the package's constants, so
-# the other stages come after it. Manifests record the git commit: run this on a clean checkout and
+# The posterior (about 3 hours on 2 cores) runs only when named: it installs its median as the
+# package's constants; the calibration stage refines the installed point by least squares (from the
+# median, right after a posterior) and experiments/default_point.py --install makes the best of the
+# three the package default, so every other stage comes after those two. Manifests record the git commit: run this on a clean checkout and
 # commit what it writes. ECOSIM and PYTHON name the commands (default: the Makefile's .venv);
 # WORKERS the processes (default 2). A stage that fails stops the script; the stages before it stay
 # written (each writes its folder atomically) and the sweeps resume where they stopped.
@@ -19,10 +21,10 @@ export ECOSIM PYTHON
 # stage name, what it writes, in running order (the constants first, what reads them after)
 STAGES=(
   "posterior|results/posterior, src/ecosim/fitted_constants.json (only when named)"
+  "calibration|results/calibration, then results/calibration/default_point (installs the best point)"
   "history|results/history"
   "reach|results/history/reach (reads results/posterior/design.csv)"
   "leave_one_out|results/history/leave_one_out (reads results/posterior)"
-  "calibration|results/calibration, then results/calibration/default_point"
   "lineages|results/lineages"
   "stylized_facts|results/stylized_facts"
   "gtb_levers|results/gtb_levers, results/gtb_levers_ja"
@@ -51,7 +53,7 @@ run_stage() {
     leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;
     calibration)
       WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 40 --no-loo
-      "$PYTHON" experiments/default_point.py --workers "$WORKERS" ;;
+      "$PYTHON" experiments/default_point.py --workers "$WORKERS" --install ;;
     lineages) experiments/lineages.sh --workers "$WORKERS" --quiet ;;
     stylized_facts) "$PYTHON" experiments/stylized_facts.py --workers "$WORKERS" ;;
     gtb_levers) experiments/gtb_levers.sh --workers "$WORKERS" --quiet ;;

@@ -357,7 +357,7 @@ def test_values_over_reads_every_target_at_every_point_and_seed():
 
 
 def test_the_cli_leaves_the_package_default_alone_unless_asked_to_install(monkeypatch, tmp_path):
-    """The default is the posterior median (`ecosim posterior`): a least-squares fit run after it
+    """The default is the point experiments/default_point.py chose: a least-squares fit run after it
     must not replace it unless the user asks (--install); --quick never installs.
     """
     from ecosim import cli

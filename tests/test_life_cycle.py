@@ -15,6 +15,7 @@ from ecosim import money
 from ecosim.agents import Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.startup import Companies
+from ecosim.constants import Constants
 from ecosim.mechanisms import deals, exits, funding, labour
 from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, load
@@ -399,7 +400,17 @@ def test_listing_odds_fade_with_the_time_since_the_last_milestone():
     # A successful readout is news: the stale company's odds are back at full.
     stale.read_out(succeed=True)
     assert stale.listing_odds() == pytest.approx(1.2 * 0.6 / 12)
+    # The listing decision reads these odds: long-faded news lists no one, fresh news someone.
+    many = [startup(model, quality=1.0) for _ in range(200)]
+    for firm in many:
+        firm.stage_index, firm.progress_step = 3, 0
+    model.constants = dataclasses.replace(model.constants, ipo_rate_year=12.0, ipo_news_fade_year=5.0)
+    assert not Companies.of(model, many).ready_to_list().any()  # odds x exp(-25)
+    for firm in many:
+        firm.progress_step = 60
+    assert Companies.of(model, many).ready_to_list().all()  # fresh news: odds of 1 a month
     # Without fading (the package default) the time since a milestone does not count.
-    model.constants = dataclasses.replace(model.constants, ipo_news_fade_year=0.0)
+    assert Constants().ipo_news_fade_year == 0.0
+    model.constants = dataclasses.replace(model.constants, ipo_rate_year=1.2, ipo_news_fade_year=0.0)
     fresh.progress_step = 0
     assert fresh.listing_odds() == pytest.approx(1.2 * 0.6 / 12)

@@ -267,6 +267,10 @@ def test_the_package_default_is_the_point_the_default_point_comparison_chose():
         fit = json.loads((ROOT / "results" / "calibration" / "fitted_constants.json").read_text())
         assert "point" not in record and record["report"] == "results/calibration"
         assert record == fit and installed == {name: fit["constants"][name] for name in FREE}
+        report = ROOT / "results" / "calibration"
+        assert record["report_hash"] == calibrate.file_hash(
+            [report / "model_vs_data.csv", report / "fit_trace.csv"]
+        )
         return
     reads = {label: read for read, label in posterior.POINTS.values()}
     assert record["point"] == best and record["report"] == "results/posterior"
@@ -281,6 +285,21 @@ def test_the_posterior_median_point_is_the_marginals_median():
     median = posterior.median_point(sample)
     for name in FREE:
         assert median[name] == pytest.approx(marginals.loc[name, "posterior_median"], rel=1e-6)
+
+
+def test_default_point_installs_the_winner_as_the_commands_that_fit_it_would(tmp_path):
+    script = experiment("default_point")
+    fit = ROOT / "results" / "calibration" / "fitted_constants.json"
+    particles = ROOT / "results" / "posterior" / "particles.csv"
+    target = tmp_path / "fitted_constants.json"
+    script.install("least-squares fit", fit, particles, target=target)
+    assert json.loads(target.read_text()) == json.loads(fit.read_text())  # calibrate --install's record
+    script.install("posterior median", fit, particles, target=target)
+    record = json.loads(target.read_text())
+    assert record["point"] == "posterior median"
+    assert Path(record["report"]).resolve() == particles.parent.resolve()
+    sample = posterior.read_sample(particles, FREE)
+    assert record["constants"] == pytest.approx(posterior.median_point(sample), rel=1e-6)
 
 
 def test_the_closest_particle_is_the_smallest_distance_and_the_heavier_on_a_tie():

@@ -196,11 +196,13 @@ class Constants:
     ipo_from_stage), in a normal market (the prior, an assumption; fitted, see FREE: the exit
     timing, a median IPO under 6 years from founding, measures it)."""
     ipo_news_fade_year: float = 0.0
-    """Rate a year at which a company's listing odds fade after its last milestone (a programme
-    advancing a stage): x exp(-rate x years since). Public investors buy a company on fresh
-    clinical news, and one whose last readout is long past finds no buyers for its shares; it stays
-    private, to be bought or to fail (assumption). 0 (no fading) in the package default until a
-    refit fits it: results/history/ipo_news_scan shows what it changes."""
+    """Rate a year at which a company's listing odds fade after its last milestone: x exp(-rate x
+    years since). The clock starts at its founding or arrival (or the run's start for a seeded
+    firm) and starts again at each successful readout (a stage advanced or a product launched);
+    scripted events and pharma partnerships do not restart it. Public investors buy a company on
+    fresh clinical news, and one whose last readout is long past finds no buyers for its shares; it
+    stays private, to be bought or to fail (assumption). 0 (no fading) in the package default until
+    a refit fits it: results/history/ipo_news_scan shows what it changes."""
     ipo_quality_exponent: float = 1.0
     """How sharply the IPO market picks the best: the listing hazard rises as quality to this power
     (1: in proportion; larger: fewer companies list, the best of them sooner). An assumption, kept
@@ -414,13 +416,20 @@ def fitted() -> Constants:
     return dataclasses.replace(Constants(), **{k: v for k, v in values.items() if k in FREE})
 
 
+LEAST_SQUARES_FIT = "least-squares fit"
+"""The name of the point ``ecosim calibrate`` fits (a posterior's points are named in posterior.POINTS)."""
+
+
 def fitted_point() -> str:
     """Which point of the inference fitted_constants.json holds, in words: a posterior's point
     (``ecosim posterior`` names it) or, without a name, the least-squares fit of ``ecosim calibrate``.
+
+    Raises:
+        MissingDataError: the calibrated constants are not installed.
     """
     if not FITTED_FILE.exists():
         raise MissingDataError(FITTED_FILE, "file of calibrated constants")
-    return str(json.loads(FITTED_FILE.read_text(encoding="utf-8")).get("point", "least-squares fit"))
+    return str(json.loads(FITTED_FILE.read_text(encoding="utf-8")).get("point", LEAST_SQUARES_FIT))
 
 
 def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:

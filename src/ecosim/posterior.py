@@ -957,8 +957,10 @@ def readme(
         "",
         "## The package default",
         "",
-        "`ecosim run` stays one run: its constants are the point fit of results/calibration "
-        "(trust-region least squares on the median of three seeds). The point fit lies inside "
+        "`ecosim run` stays one run of one documented point: experiments/default_point.py chooses "
+        "it among this posterior's median, its closest particle and the point fit of "
+        "results/calibration (trust-region least squares on the median of three seeds). The point fit "
+        "in results/calibration when this report was written lies inside "
         f"the posterior's 90% interval for {summary['point_fit_inside']} constants. A robust "
         "sweep can draw the fitted constants together from particles.csv, correlations included "
         "(`posterior:` in experiments/gtb_robust.yaml); marginals.csv gives the 90% intervals a "

@@ -107,7 +107,8 @@ class CompanyBooks:
     def ready_to_list(self) -> Numbers:
         """Whether a private company lists this month: it has programmes in the clinic
         (Constants.ipo_from_stage), and odds rising with its quality (to the power
-        Constants.ipo_quality_exponent: how selective the IPO market is).
+        Constants.ipo_quality_exponent: how selective the IPO market is) and fading with the time
+        since its last milestone (listing_odds).
         """
         c = self.model.constants
         return (self.stage_index >= c.ipo_from_stage) & (self.draws() < self.listing_odds())

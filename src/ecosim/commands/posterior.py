@@ -139,7 +139,10 @@ def execute(args: argparse.Namespace) -> int:
         backend.close(not finished)
     if not (args.quick or args.no_install):
         posterior.install(out, command=command)
-        print(f"{posterior.FITTED_FILE}: the posterior median is the package default")
+        print(
+            f"{posterior.FITTED_FILE}: the posterior median is now the package default "
+            "(experiments/default_point.py --install compares it with the other points)"
+        )
     print(
         f"{out}: {summary['design_runs']} runs, emulator R squared "
         f"{summary['emulator_r_squared_median']:.2f}, "
