@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import sys
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pandas as pd
@@ -90,14 +91,8 @@ def readme(
         + "; ".join(f"{name} from `{path}`" for name, path in sources.items())
         + ".",
         "",
-        "| point | objective | within 25% | end points within 25% | within x1.5 |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        *score_table(scores),
     ]
-    for name, row in scores.iterrows():
-        lines.append(
-            f"| {name} | {row['objective']:.3f} | {row['within_25pct']} | "
-            f"{row['end_points_within_25pct']} | {row['within_factor_1_5']} |"
-        )
     wide = tables.pivot_table(index="target", columns="point", values="model_over_figure", sort=False)
     lines += [
         "",
@@ -120,18 +115,51 @@ def readme(
         f"Beside the rule: on seeds {held_out_seeds[0]}-{held_out_seeds[-1]}, which no point was "
         "fitted on (seeds 1-8 include the least-squares fit's own 1-3), the same scores are:",
         "",
-        "| point | objective | within 25% | end points within 25% | within x1.5 |",
-        "| --- | ---: | ---: | ---: | ---: |",
-        *(
-            f"| {name} | {row['objective']:.3f} | {row['within_25pct']} | "
-            f"{row['end_points_within_25pct']} | {row['within_factor_1_5']} |"
-            for name, row in held_out.iterrows()
-        ),
+        *score_table(held_out),
         "",
         f"On the held-out seeds the {held_out['objective'].idxmin()} scores best.",
         "",
     ]
     return "\n".join(lines)
+
+
+def score_table(scores: pd.DataFrame) -> list[str]:
+    """The README's table of the points' scores (one row a point)."""
+    return [
+        "| point | objective | within 25% | end points within 25% | within x1.5 |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {name} | {row['objective']:.3f} | {row['within_25pct']} | "
+            f"{row['end_points_within_25pct']} | {row['within_factor_1_5']} |"
+            for name, row in scores.iterrows()
+        ),
+    ]
+
+
+def score_points(
+    points: dict[str, dict[str, float]],
+    targets: list[calibrate.Target],
+    seeds: list[int],
+    executor: Executor | None,
+) -> tuple[dict[str, dict[str, object]], list[pd.DataFrame]]:
+    """Run every point on the figures with ``seeds``: each point's scores and model-vs-data table."""
+    evaluator = calibrate.Evaluator(
+        targets=targets, seeds=seeds, scenario_dir=ROOT / "scenarios", executor=executor
+    )
+    scores, tables = {}, []
+    for name, values in points.items():
+        runs = evaluator.runs(calibrate.with_values(Constants(), values))
+        table = calibrate.model_vs_data(runs, targets, len(seeds))
+        scores[name] = score(table)
+        tables.append(
+            table.assign(
+                point=name,
+                target=[f"{t.cluster} {t.label}" for t in targets],
+                model_over_figure=table["model_median"] / table["target"],
+            )
+        )
+        print(f"{name}, seeds {seeds[0]}-{seeds[-1]}: {scores[name]}", file=sys.stderr)
+    return scores, tables
 
 
 def install(best: str, fit_file: Path, particles: Path, target: Path = FITTED_FILE) -> None:
@@ -169,25 +197,9 @@ def main() -> int:
     targets = calibrate.targets_for(args.clusters)
     seeds = list(range(1, args.seeds + 1))
     held_out_seeds = list(range(HELD_OUT_FIRST, HELD_OUT_FIRST + args.seeds))
-    rows, held_out, tables = {}, {}, []
     with engine.backend(args.workers) as backend:
-        for some, scored in ((seeds, rows), (held_out_seeds, held_out)):
-            evaluator = calibrate.Evaluator(
-                targets=targets, seeds=some, scenario_dir=ROOT / "scenarios", executor=backend.executor
-            )
-            for name, values in points.items():
-                runs = evaluator.runs(calibrate.with_values(Constants(), values))
-                table = calibrate.model_vs_data(runs, targets, len(some))
-                scored[name] = score(table)
-                if some is seeds:
-                    tables.append(
-                        table.assign(
-                            point=name,
-                            target=[f"{t.cluster} {t.label}" for t in targets],
-                            model_over_figure=table["model_median"] / table["target"],
-                        )
-                    )
-                print(f"{name}, seeds {some[0]}-{some[-1]}: {scored[name]}", file=sys.stderr)
+        rows, tables = score_points(points, targets, seeds, backend.executor)
+        held_out, _ = score_points(points, targets, held_out_seeds, backend.executor)
     scores = pd.DataFrame(rows).T
     held = pd.DataFrame(held_out).T
     both = pd.concat(tables, ignore_index=True)
