@@ -308,3 +308,31 @@ def test_page_labels_and_progress(defaults):
     for key in ("controls", "model_parameters", "information_card", "reset", "step", "play"):
         assert i18n.text(key) != i18n.LABELS[key]["en"], key
     assert app.status_line(session).startswith(f"{session.config.start_year}年4月")
+
+
+class _CountingSession:
+    """A stand-in for ViewSession: counts months stepped and stops after ``months``."""
+
+    def __init__(self, months: int = 100) -> None:
+        self.stepped, self.months = 0, months
+
+    @property
+    def running(self) -> bool:
+        return self.stepped < self.months
+
+    def step(self) -> None:
+        self.stepped += 1
+
+
+def test_play_gate_steps_nothing_after_pause_or_for_an_old_turn():
+    from ecosim.viz.app import PlayGate
+
+    gate, session = PlayGate(), _CountingSession(months=5)
+    assert not gate.step(0, session, 3) and session.stepped == 0, "a closed gate steps"
+    first = gate.open()
+    assert gate.step(first, session, 3) and session.stepped == 3
+    gate.close()  # Pause
+    assert not gate.step(first, session, 3) and session.stepped == 3, "stepped after Pause"
+    second = gate.open()  # Play again: the first turn's loop must not step on beside the new one
+    assert not gate.step(first, session, 1) and session.stepped == 3, "an old turn stepped"
+    assert gate.step(second, session, 3) and session.stepped == 5, "stepped past the run's end"

@@ -27,6 +27,7 @@ Three parts are our own because ``SolaraViz`` (Mesa 3.5) fixes them:
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -272,6 +273,44 @@ def Dashboard(model: ViewSession) -> None:  # noqa: N802
                     FigurePanel(model, kind)
 
 
+class PlayGate:
+    """Play's switch, flipped and read under the lock that every played month is stepped under.
+
+    The Play loop runs in a thread of its own. When it read a reactive flag, a frame already
+    begun could step on after Pause had been clicked and drawn. Here Pause waits for the month
+    being stepped, then closes the gate, so no month is stepped once Pause's click is handled.
+    Each Play opens a new turn, so a loop left over from an earlier turn stops too.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.turn = 0
+        self.on = False
+
+    def open(self) -> int:
+        """Opens the gate for a new turn and returns the turn's number."""
+        with self.lock:
+            self.turn += 1
+            self.on = True
+            return self.turn
+
+    def close(self) -> None:
+        """Closes the gate once the month being stepped, if any, is done."""
+        with self.lock:
+            self.on = False
+
+    def step(self, turn: int, session: ViewSession, months: int) -> bool:
+        """Steps ``session`` up to ``months`` months if ``turn`` is still open; False if it is not."""
+        with self.lock:
+            if not self.on or self.turn != turn:
+                return False
+            for _ in range(months):
+                if not session.running:
+                    break
+                session.step()
+            return True
+
+
 @solara.component
 def Controller(  # noqa: N802
     model: solara.Reactive[ViewSession], controls: solara.Reactive[dict[str, Any]]
@@ -284,6 +323,8 @@ def Controller(  # noqa: N802
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("normal")
     error: solara.Reactive[str | None] = solara.use_reactive(None)
+    gate = solara.use_memo(PlayGate, dependencies=[])
+    turn = solara.use_reactive(0)
     running = bool(model.value.running)
 
     def advance(months: int) -> None:
@@ -295,16 +336,31 @@ def Controller(  # noqa: N802
         force_update()
 
     def play() -> None:
-        while playing.value and model.value.running:
+        mine = turn.value
+        if not playing.value:
+            return
+        while model.value.running:
             months, pause_ms = SPEEDS[speed.value]
             time.sleep(pause_ms / 1000)
-            advance(months)
-        if not model.value.running:
-            playing.value = False
+            if not gate.step(mine, model.value, months):
+                return
+            force_update()
+        gate.close()
+        playing.value = False
 
-    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+    solara.lab.use_task(play, dependencies=[playing.value, turn.value], prefer_threaded=True)
+
+    def toggle() -> None:
+        if playing.value:
+            gate.close()
+            playing.value = False
+            force_update()
+        else:
+            turn.value = gate.open()
+            playing.value = True
 
     def reset() -> None:
+        gate.close()
         playing.value = False
         try:
             model.value = type(model.value)(**controls.value)
@@ -329,7 +385,7 @@ def Controller(  # noqa: N802
         solara.Button(
             label=i18n.text("pause") if playing.value else i18n.text("play"),
             color="primary",
-            on_click=lambda: playing.set(not playing.value),
+            on_click=toggle,
             disabled=not running,
         )
     with solara.Row(justify="space-between", classes=["ecosim-buttons"]):
