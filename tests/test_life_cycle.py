@@ -414,3 +414,26 @@ def test_listing_odds_fade_with_the_time_since_the_last_milestone():
     model.constants = dataclasses.replace(model.constants, ipo_rate_year=1.2, ipo_news_fade_year=0.0)
     fresh.progress_step = 0
     assert fresh.listing_odds() == pytest.approx(1.2 * 0.6 / 12)
+
+
+def test_early_companies_list_at_a_share_of_the_clinical_odds():
+    model = empty_world(ipo_rate_year=12.0)  # odds of 1 a month at quality 1
+    firms = [startup(model, quality=1.0) for _ in range(300)]
+    for i, firm in enumerate(firms):
+        firm.stage_index = i % 3  # seed, early, clinical
+    stages = np.array([firm.stage_index for firm in firms])
+    assert Constants().early_listing_share == 0.0  # the package default: only clinical companies list
+    listed = Companies.of(model, firms).ready_to_list()
+    assert listed[stages == 2].all() and not listed[stages < 2].any()
+    # Early companies at full share list like clinical ones (= listing from the early stage);
+    # seed companies never do.
+    model.constants = dataclasses.replace(model.constants, early_listing_share=1.0)
+    listed = Companies.of(model, firms).ready_to_list()
+    assert listed[stages >= 1].all() and not listed[stages == 0].any()
+    # At a share, early companies list at that share of the odds: the same draws decide.
+    model.constants = dataclasses.replace(model.constants, ipo_rate_year=6.0, early_listing_share=0.5)
+    model.rng = np.random.default_rng(5)
+    listed = Companies.of(model, firms).ready_to_list()
+    model.rng = np.random.default_rng(5)
+    draws = Companies.of(model, firms).draws()
+    assert listed.tolist() == (draws < np.select([stages == 2, stages == 1], [0.5, 0.25], 0.0)).tolist()

@@ -203,6 +203,14 @@ class Constants:
     fresh clinical news, and one whose last readout is long past finds no buyers for its shares; it
     stays private, to be bought or to fail (assumption). 0 (no fading) in the package default until
     a refit fits it: results/history/ipo_news_scan shows what it changes."""
+    early_listing_share: float = 0.0
+    """Listing odds of a company one stage short of the clinic (ipo_from_stage - 1: early), as a
+    share of a clinical company's. Biotech companies have listed on their science before they had
+    products (Genentech in October 1980, Hybritech in 1981), and venture-backed biotech firms go
+    public when equity values are high (Lerner 1994, Journal of Financial Economics 35: 293-316),
+    so how far a company must be before it lists is left to the data: an assumption whose value a
+    refit fits. 0 (only clinical companies list) in the package default until then; 1 lists early
+    companies like clinical ones (results/history/ipo_news_scan's "from early" points)."""
     ipo_quality_exponent: float = 1.0
     """How sharply the IPO market picks the best: the listing hazard rises as quality to this power
     (1: in proportion; larger: fewer companies list, the best of them sooner). An assumption, kept

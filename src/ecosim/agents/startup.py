@@ -108,10 +108,18 @@ class CompanyBooks:
         """Whether a private company lists this month: it has programmes in the clinic
         (Constants.ipo_from_stage), and odds rising with its quality (to the power
         Constants.ipo_quality_exponent: how selective the IPO market is) and fading with the time
-        since its last milestone (listing_odds).
+        since its last milestone (listing_odds). A company one stage short of the clinic lists at
+        a share of those odds (Constants.early_listing_share; 0: none does).
         """
         c = self.model.constants
-        return (self.stage_index >= c.ipo_from_stage) & (self.draws() < self.listing_odds())
+        if c.early_listing_share == 0.0:  # only clinical companies list: the numbers as they were
+            return (self.stage_index >= c.ipo_from_stage) & (self.draws() < self.listing_odds())
+        share = np.where(
+            self.stage_index >= c.ipo_from_stage,
+            1.0,
+            np.where(self.stage_index == c.ipo_from_stage - 1, c.early_listing_share, 0.0),
+        )
+        return self.draws() < self.listing_odds() * share
 
     def listing_odds(self) -> Numbers:
         """Monthly odds of listing once it may: ipo_rate_year x quality^ipo_quality_exponent / 12,
