@@ -154,6 +154,9 @@ def test_constants_are_swept_like_scenario_fields(tmp_path):
             "must be a list of 4 numbers",
         ),
         ({"constants": {"spinout_rate": "fast"}}, "constants", "must be a finite number"),
+        # A negative fading rate would make stale news raise the listing odds without bound.
+        ({"constants": {"ipo_news_fade_year": -0.5}}, "constants", "must not be negative"),
+        ({"constants": {"deal_appetite": [0.05, -0.3, 1.0, 1.2]}}, "constants", "must not be negative"),
     ],
 )
 def test_a_bad_constant_is_refused_in_words(tmp_path, fields, field, message):

@@ -443,8 +443,9 @@ def fitted_point() -> str:
 def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:
     """``base`` with some constants replaced, each checked against its declared type.
 
-    A sweep spec sets constants as ``constants.NAME``; a number where a tuple is declared (or
-    a name no constant has) must fail here, in words, not deep inside a run.
+    A sweep spec sets constants as ``constants.NAME``; a number where a tuple is declared, a
+    negative number (no constant is one) or a name no constant has must fail here, in words, not
+    deep inside a run.
 
     Raises:
         ValueError: an unknown name or a value of the wrong kind, naming the constant.
@@ -467,6 +468,8 @@ def _checked_value(name: str, default: object, value: object) -> object:
         return tuple(_checked_value(name, d, v) for d, v in zip(default, value, strict=True))
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"constants.{name}: must be a finite number, got {value!r}")
+    if value < 0:  # every constant is a rate, share, size, count, time or exponent
+        raise ValueError(f"constants.{name}: must not be negative, got {value!r}")
     if isinstance(default, int) and not isinstance(default, bool):
         if float(value) != int(value):
             raise ValueError(f"constants.{name}: must be a whole number, got {value!r}")
