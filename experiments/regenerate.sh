@@ -20,7 +20,7 @@ export ECOSIM PYTHON
 
 # stage name, what it writes, in running order (the constants first, what reads them after)
 STAGES=(
-  "posterior|results/posterior, src/ecosim/fitted_constants.json (only when named)"
+  "posterior|results/posterior, src/ecosim/fitted_constants.json, the sensitivity specs' intervals (only when named)"
   "calibration|results/calibration, then results/calibration/default_point (installs the best point)"
   "history|results/history"
   "reach|results/history/reach (reads results/posterior/design.csv)"
@@ -47,7 +47,9 @@ sweep_and_report() {  # spec name: sweep experiments/NAME.yaml into runs/NAME, r
 
 run_stage() {
   case "$1" in
-    posterior) "$ECOSIM" posterior --out results/posterior --workers "$WORKERS" --quiet ;;
+    posterior)
+      "$ECOSIM" posterior --out results/posterior --workers "$WORKERS" --quiet
+      "$PYTHON" experiments/carry_posterior.py ;;
     history) "$PYTHON" experiments/history.py --seeds 8 --workers "$WORKERS" ;;
     reach) "$PYTHON" experiments/reach.py ;;
     leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;

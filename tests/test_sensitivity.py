@@ -260,6 +260,34 @@ def test_the_fitted_constants_span_their_posteriors_90pct_intervals(path):
         assert p.log and (p.low, p.high) == pytest.approx((row.posterior_p05, row.posterior_p95), rel=1e-3)
 
 
+def test_carry_posterior_writes_a_new_posteriors_intervals_into_the_specs(tmp_path):
+    """experiments/carry_posterior.py, run as regenerate.sh runs it: the committed specs are what it
+    writes from the committed posterior, and a posterior with another free constant is carried
+    in whole (every other line kept)."""
+    script = ROOT / "experiments" / "carry_posterior.py"
+    marginals = pd.read_csv(ROOT / "results" / "posterior" / "marginals.csv")
+    copies = []
+    for path in (SPEC, SAN_DIEGO):
+        copies.append(tmp_path / path.name)
+        copies[-1].write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    marginals.to_csv(tmp_path / "same.csv", index=False)
+    run = [sys.executable, str(script), *map(str, copies)]
+    subprocess.run([*run, "--marginals", str(tmp_path / "same.csv")], check=True, capture_output=True)
+    for path, copy in zip((SPEC, SAN_DIEGO), copies, strict=True):
+        assert copy.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+    extra = marginals.iloc[[0]].assign(constant="early_listing_share", posterior_p05=0.02, posterior_p95=0.5)
+    pd.concat([marginals.iloc[1:], extra]).to_csv(tmp_path / "new.csv", index=False)
+    subprocess.run([*run, "--marginals", str(tmp_path / "new.csv")], check=True, capture_output=True)
+    for path, copy in zip((SPEC, SAN_DIEGO), copies, strict=True):
+        before, after = sensitivity.read_spec(path), sensitivity.read_spec(copy)
+        fitted = {n for n, p in after.parameters.items() if p.group == "constant"}
+        assert fitted == {f"constants.{c}" for c in (*marginals["constant"].iloc[1:], "early_listing_share")}
+        new = after.parameters["constants.early_listing_share"]
+        assert (new.low, new.high, new.log) == (0.02, 0.5, True)
+        kept = {n: p for n, p in before.parameters.items() if p.group != "constant"}
+        assert kept == {n: p for n, p in after.parameters.items() if p.group != "constant"}
+
+
 def test_san_diegos_factors_move_as_shifts_of_their_timelines_over_greater_tokyos_span():
     tokyo, san_diego = sensitivity.read_spec(SPEC), sensitivity.read_spec(SAN_DIEGO)
     spans = {n: p.high - p.low for n, p in tokyo.parameters.items() if p.group == "factor"}
