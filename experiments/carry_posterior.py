@@ -23,14 +23,22 @@ from ecosim import atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = (ROOT / "experiments" / "sensitivity.yaml", ROOT / "experiments" / "sensitivity_san_diego.yaml")
-CONSTANT_LINE = re.compile(r"^\s+constants\.\w+: \{.*group: constant\}\s*$")
+CONSTANT_LINE = re.compile(r"^\s+constants\.\w+: \{low: [^,]+, high: [^,]+, log: true, group: constant\}\s*$")
+
+
+def yaml_number(value: float) -> str:
+    """``value`` to four significant digits, written so YAML reads a number (1.0e-05, not 1e-05,
+    which YAML 1.1 reads as a string)."""
+    text = f"{value:.4g}"
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
 
 
 def interval_lines(marginals: pd.DataFrame, indent: str) -> list[str]:
     """One spec line a constant: its posterior's 5th to 95th percentile, on a log scale."""
     return [
-        f"{indent}constants.{row.constant}: {{low: {row.posterior_p05:.4g}, high: {row.posterior_p95:.4g}, "
-        "log: true, group: constant}"
+        f"{indent}constants.{row.constant}: {{low: {yaml_number(row.posterior_p05)}, "
+        f"high: {yaml_number(row.posterior_p95)}, log: true, group: constant}}"
         for row in marginals.sort_values("constant").itertuples(index=False)
     ]
 
@@ -42,9 +50,12 @@ def carried(text: str, marginals: pd.DataFrame) -> str:
         ValueError: the spec has no such block, or more than one.
     """
     lines = text.splitlines()
-    at = [i for i, line in enumerate(lines) if CONSTANT_LINE.match(line)]
-    if not at or at != list(range(at[0], at[-1] + 1)):
-        raise ValueError("the fitted constants (group: constant) must be one block of lines")
+    at = [i for i, line in enumerate(lines) if "group: constant" in line]
+    if not at or at != list(range(at[0], at[-1] + 1)) or not all(CONSTANT_LINE.match(lines[i]) for i in at):
+        raise ValueError(
+            "the fitted constants must be one block of lines, each "
+            "'constants.NAME: {low: L, high: H, log: true, group: constant}'"
+        )
     indent = lines[at[0]][: len(lines[at[0]]) - len(lines[at[0]].lstrip())]
     new = [*lines[: at[0]], *interval_lines(marginals, indent), *lines[at[-1] + 1 :]]
     return "\n".join(new) + ("\n" if text.endswith("\n") else "")
@@ -57,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     marginals = pd.read_csv(args.marginals)
     for spec in args.specs:
-        atomic.write_text(spec, carried(spec.read_text(encoding="utf-8"), marginals))
+        try:
+            text = carried(spec.read_text(encoding="utf-8"), marginals)
+        except ValueError as error:
+            parser.exit(2, f"error: {spec}: {error}\n")
+        atomic.write_text(spec, text)
         print(f"{spec}: {len(marginals)} constants over their posterior's 90% intervals")
     return 0
 

@@ -420,11 +420,11 @@ def test_early_companies_list_at_a_share_of_the_clinical_odds():
     model = empty_world(ipo_rate_year=12.0)  # odds of 1 a month at quality 1
     firms = [startup(model, quality=1.0) for _ in range(300)]
     for i, firm in enumerate(firms):
-        firm.stage_index = i % 3  # seed, early, clinical
+        firm.stage_index = i % 4  # seed, early, clinical, late
     stages = np.array([firm.stage_index for firm in firms])
     assert Constants().early_listing_share == 0.0  # the package default: only clinical companies list
     listed = Companies.of(model, firms).ready_to_list()
-    assert listed[stages == 2].all() and not listed[stages < 2].any()
+    assert listed[stages >= 2].all() and not listed[stages < 2].any()
     # Early companies at full share list like clinical ones (= listing from the early stage);
     # seed companies never do.
     model.constants = dataclasses.replace(model.constants, early_listing_share=1.0)
@@ -436,4 +436,11 @@ def test_early_companies_list_at_a_share_of_the_clinical_odds():
     listed = Companies.of(model, firms).ready_to_list()
     model.rng = np.random.default_rng(5)
     draws = Companies.of(model, firms).draws()
-    assert listed.tolist() == (draws < np.select([stages == 2, stages == 1], [0.5, 0.25], 0.0)).tolist()
+    assert listed.tolist() == (draws < np.select([stages >= 2, stages == 1], [0.5, 0.25], 0.0)).tolist()
+    # One company alone decides by the same rule and draw.
+    for firm, stage in zip(firms[:4], (0, 1, 2, 3), strict=True):
+        for seed in range(20):
+            model.random.seed(seed)
+            draw = firm.draws()
+            model.random.seed(seed)
+            assert bool(firm.ready_to_list()) == (draw < 0.5 * (0.0, 0.5, 1.0, 1.0)[stage]), (stage, draw)

@@ -286,6 +286,16 @@ def test_carry_posterior_writes_a_new_posteriors_intervals_into_the_specs(tmp_pa
         assert (new.low, new.high, new.log) == (0.02, 0.5, True)
         kept = {n: p for n, p in before.parameters.items() if p.group != "constant"}
         assert kept == {n: p for n, p in after.parameters.items() if p.group != "constant"}
+    # A block it cannot read whole (a line of it moved away) is refused in words, the file untouched.
+    lines = copies[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if "group: constant" in line)
+    split = "".join([*lines[: first + 1], "  # a comment inside the block\n", *lines[first + 1 :]])
+    copies[0].write_text(split, encoding="utf-8")
+    done = subprocess.run(
+        [*run[:2], str(copies[0]), "--marginals", str(tmp_path / "new.csv")], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "must be one block" in done.stderr and "Traceback" not in done.stderr
+    assert copies[0].read_text(encoding="utf-8") == split
 
 
 def test_san_diegos_factors_move_as_shifts_of_their_timelines_over_greater_tokyos_span():

@@ -336,3 +336,7 @@ def test_play_gate_steps_nothing_after_pause_or_for_an_old_turn():
     second = gate.open()  # Play again: the first turn's loop must not step on beside the new one
     assert not gate.step(first, session, 1) and session.stepped == 3, "an old turn stepped"
     assert gate.step(second, session, 3) and session.stepped == 5, "stepped past the run's end"
+    # A loop whose run ended closes only its own turn, not one opened after it (Reset, then Play).
+    third = gate.open()
+    assert not gate.finish(second) and gate.step(third, _CountingSession(), 1), "an old turn closed a new one"
+    assert gate.finish(third) and not gate.step(third, _CountingSession(), 1)

@@ -204,12 +204,13 @@ class Constants:
     stays private, to be bought or to fail (assumption). 0 (no fading) in the package default until
     a refit fits it: results/history/ipo_news_scan shows what it changes."""
     early_listing_share: float = 0.0
-    """Listing odds of a company one stage short of the clinic (ipo_from_stage - 1: early), as a
-    share of a clinical company's. Biotech companies have listed on their science before they had
-    products (Genentech in October 1980, Hybritech in 1981), and venture-backed biotech firms go
-    public when equity values are high (Lerner 1994, Journal of Financial Economics 35: 293-316),
-    so how far a company must be before it lists is left to the data: an assumption whose value a
-    refit fits. 0 (only clinical companies list) in the package default until then; 1 lists early
+    """Listing odds of a company one stage short of ipo_from_stage (the early stage, while the
+    clinic is stage 2), as a share of a listable company's. Whether and how often biotech companies
+    list before their programmes reach the clinic is not measured by any source the project has:
+    companies list younger when equity values are high (Lerner 1994, Journal of Financial
+    Economics 35: 293-316) and when their venture investors are young firms seeking a record
+    (Gompers 1996, Journal of Financial Economics 42: 133-156), so an assumption whose value a
+    refit fits. 0 (only from ipo_from_stage) in the package default until then; 1 lists early
     companies like clinical ones (results/history/ipo_news_scan's "from early" points)."""
     ipo_quality_exponent: float = 1.0
     """How sharply the IPO market picks the best: the listing hazard rises as quality to this power
@@ -448,7 +449,7 @@ def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:
     deep inside a run.
 
     Raises:
-        ValueError: an unknown name or a value of the wrong kind, naming the constant.
+        ValueError: an unknown name or a value of the wrong kind or sign, naming the constant.
     """
     fields = {f.name: f for f in dataclasses.fields(Constants)}
     checked: dict[str, object] = {}

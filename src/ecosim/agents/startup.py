@@ -108,16 +108,16 @@ class CompanyBooks:
         """Whether a private company lists this month: it has programmes in the clinic
         (Constants.ipo_from_stage), and odds rising with its quality (to the power
         Constants.ipo_quality_exponent: how selective the IPO market is) and fading with the time
-        since its last milestone (listing_odds). A company one stage short of the clinic lists at
-        a share of those odds (Constants.early_listing_share; 0: none does).
+        since its last milestone (listing_odds). A company one stage short of ipo_from_stage lists
+        at a share of those odds (Constants.early_listing_share; 0: none does).
         """
         c = self.model.constants
         if c.early_listing_share == 0.0:  # only clinical companies list: the numbers as they were
             return (self.stage_index >= c.ipo_from_stage) & (self.draws() < self.listing_odds())
-        share = np.where(
-            self.stage_index >= c.ipo_from_stage,
-            1.0,
-            np.where(self.stage_index == c.ipo_from_stage - 1, c.early_listing_share, 0.0),
+        # 1 from ipo_from_stage, the share one stage before, 0 earlier (plain arithmetic on truth
+        # values: the same for one company's int and many companies' array)
+        share = (self.stage_index >= c.ipo_from_stage) + (self.stage_index == c.ipo_from_stage - 1) * (
+            c.early_listing_share
         )
         return self.draws() < self.listing_odds() * share
 

@@ -273,13 +273,22 @@ def Dashboard(model: ViewSession) -> None:  # noqa: N802
                     FigurePanel(model, kind)
 
 
+def step_months(session: ViewSession, months: int) -> None:
+    """Steps ``session`` by up to ``months`` months, stopping where the run ends."""
+    for _ in range(months):
+        if not session.running:
+            break
+        session.step()
+
+
 class PlayGate:
-    """Play's switch, flipped and read under the lock that every played month is stepped under.
+    """Play's switch, flipped and read under the lock that every month is stepped under.
 
     The Play loop runs in a thread of its own. When it read a reactive flag, a frame already
-    begun could step on after Pause had been clicked and drawn. Here Pause waits for the month
-    being stepped, then closes the gate, so no month is stepped once Pause's click is handled.
-    Each Play opens a new turn, so a loop left over from an earlier turn stops too.
+    begun could step on after Pause had been clicked and drawn. Here Pause waits for the months
+    being stepped (one frame: up to 12 at "fast"), then closes the gate, so no month is stepped
+    once Pause's click is handled. Each Play opens a new turn, so a loop left over from an earlier
+    turn neither steps nor, when its run ends, closes the gate of the turn after it.
     """
 
     def __init__(self) -> None:
@@ -295,19 +304,24 @@ class PlayGate:
             return self.turn
 
     def close(self) -> None:
-        """Closes the gate once the month being stepped, if any, is done."""
+        """Closes the gate once the months being stepped, if any, are done."""
         with self.lock:
             self.on = False
+
+    def finish(self, turn: int) -> bool:
+        """Closes the gate if ``turn`` is the current one (its run has ended); False if it is not."""
+        with self.lock:
+            if self.turn != turn:
+                return False
+            self.on = False
+            return True
 
     def step(self, turn: int, session: ViewSession, months: int) -> bool:
         """Steps ``session`` up to ``months`` months if ``turn`` is still open; False if it is not."""
         with self.lock:
             if not self.on or self.turn != turn:
                 return False
-            for _ in range(months):
-                if not session.running:
-                    break
-                session.step()
+            step_months(session, months)
             return True
 
 
@@ -328,15 +342,12 @@ def Controller(  # noqa: N802
     running = bool(model.value.running)
 
     def advance(months: int) -> None:
-        session = model.value
-        for _ in range(months):
-            if not session.running:
-                break
-            session.step()
+        with gate.lock:  # Step and +1 year are disabled while playing; the lock makes sure
+            step_months(model.value, months)
         force_update()
 
     def play() -> None:
-        mine = turn.value
+        mine = turn.value  # read before the thread's loop: Solara runs only the current task
         if not playing.value:
             return
         while model.value.running:
@@ -345,8 +356,8 @@ def Controller(  # noqa: N802
             if not gate.step(mine, model.value, months):
                 return
             force_update()
-        gate.close()
-        playing.value = False
+        if gate.finish(mine):  # the run ended on this turn: show Play again
+            playing.value = False
 
     solara.lab.use_task(play, dependencies=[playing.value, turn.value], prefer_threaded=True)
 
