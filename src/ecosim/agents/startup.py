@@ -112,10 +112,9 @@ class CompanyBooks:
         at a share of those odds (Constants.early_listing_share; 0: none does).
         """
         c = self.model.constants
-        if c.early_listing_share == 0.0:  # only clinical companies list: the numbers as they were
-            return (self.stage_index >= c.ipo_from_stage) & (self.draws() < self.listing_odds())
         # 1 from ipo_from_stage, the share one stage before, 0 earlier (plain arithmetic on truth
-        # values: the same for one company's int and many companies' array)
+        # values: the same for one company's int and many companies' array; a share of 0 decides
+        # as "only from ipo_from_stage" did, with the same draws)
         share = (self.stage_index >= c.ipo_from_stage) + (self.stage_index == c.ipo_from_stage - 1) * (
             c.early_listing_share
         )
