@@ -122,7 +122,7 @@ def toy(parameters):
 
 
 def test_abc_smc_recovers_the_constants_the_figures_pin_down_and_leaves_the_others_wide(tmp_path):
-    budget = posterior.AbcBudget(population=400, generations=5, rng_seed=5)
+    budget = posterior.AbcBudget(population=800, generations=5, rng_seed=5)
     particles = posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db")
     table = posterior.marginals(posterior.final(particles), fitted()).set_index("constant")
     assert table.loc["discovery_rate", "posterior_median"] == pytest.approx(40, rel=0.2)
@@ -132,9 +132,9 @@ def test_abc_smc_recovers_the_constants_the_figures_pin_down_and_leaves_the_othe
     for name in ("arrival_rate", "hub_draw_rate", "market_headcount_median"):
         assert table.loc[name, "shrinkage"] > 0.8  # nothing pins them down: they stay wide
     steps = posterior.generations(particles)
-    # Eleven free constants (ipo_rate_year the eleventh) spread a small population's weights:
-    # at 200 particles a generation's effective size fell to 9. At 400 no generation collapses
-    # (the committed inference's lowest is 114 of 1,000) and the last keeps enough to estimate.
+    # Fourteen free constants spread a small population's weights: with eleven, 200 particles
+    # left a generation an effective size of 9; with fourteen, 400 left the last one 13. At 800
+    # no generation collapses and the last keeps enough to estimate.
     assert len(steps) == 5 and (steps["effective_sample_size"] > 10).all()
     assert steps["effective_sample_size"].iloc[-1] > 30
 
