@@ -400,3 +400,6 @@ def test_a_run_past_the_growth_limit_ends_there_and_scores_instead_of_failing_th
     stopped = values["stopped_at"].iloc[0]
     assert 1998 <= stopped < 2020
     assert 0 < values["value"].iloc[0] < 369  # the census when the run stopped, not 2020's
+    evaluator = calibrate.Evaluator(targets=[target], seeds=[1], scenario_dir=ROOT / "scenarios")
+    runs = evaluator.runs(fitted())
+    assert calibrate.stopped_runs(runs) == [f"kobe seed 1: {int(stopped)}"]

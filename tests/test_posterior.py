@@ -489,3 +489,23 @@ def test_the_default_point_script_scores_every_candidate_through_its_command_lin
     text = (out / "README.md").read_text()
     assert "The package default (src/ecosim/fitted_constants.json) is the" in text
     assert "on seeds 101-101, which no point was fitted on" in text
+
+
+def test_the_design_says_which_runs_ended_at_the_growth_limit(monkeypatch):
+    """A design point whose cluster grows past limits.MAX_FIRMS still scores (its run ends
+    there), and design.csv and the README name the cluster and the year."""
+    import ecosim.runner
+
+    monkeypatch.setattr(ecosim.runner, "MAX_FIRMS", 10)
+    root = Path(__file__).resolve().parents[1]
+    target = calibrate.Target("kobe", "organizations_census", 369, "2020-03", "")
+    point = posterior.design_points(1, seed=3)[0]
+    design = posterior.simulate([point], [target], 1, root / "scenarios", None, lambda _i, _p: 1)
+    stopped = design["stopped"].iloc[0]
+    cluster, year = stopped.split()
+    assert cluster == "kobe" and 1998 <= int(year) < 2020
+    assert math.isfinite(design["distance"].iloc[0])
+    sentence = posterior.stopped_sentence([stopped, "", "bay_area 2010 boston 2008"])
+    assert sentence.startswith("3 passed the growth limit")
+    assert f"kobe {year}; bay_area 2010; boston 2008" in sentence
+    assert posterior.stopped_sentence(["", ""]).startswith("No run passed")

@@ -13,7 +13,7 @@ At the population this machine affords on the model (about 30 particles, 300 sim
 minutes) its importance weights degenerate: on the test problem of tests/test_posterior.py (two of
 ten constants identified), measured when the method was chosen, the last generation's effective
 sample size was 1-5 of 30 and constants no figure constrains came out falsely narrow; with 1,000
-particles it was 150-450 and they stayed as wide as the prior (the test checks that its own 200
+particles it was 150-450 and they stayed as wide as the prior (the test checks that its own 800
 particles keep it above 30 and the free constants wide). So the model's simulations go where each
 one counts: a space-filling design over the prior (a Latin hypercube, each point one run of every
 cluster with its own seed), a Gaussian process per figure fitted to them (scikit-learn) and checked
@@ -847,12 +847,18 @@ def posterior(
 
 def stopped_sentence(stopped: Sequence[str]) -> str:
     """What the README says of the design's runs that ended at the growth limit."""
-    if not stopped:
+    runs = [run for point in stopped for run in _pairs(point.split())]
+    if not runs:
         return "No run passed the growth limit (limits.MAX_FIRMS firms)."
     return (
-        f"{len(stopped)} passed the growth limit (limits.MAX_FIRMS firms) and ended there, their "
-        f"later figures read at the last month ({'; '.join(stopped)}): far from every history."
+        f"{len(runs)} passed the growth limit (limits.MAX_FIRMS firms) and ended there, their "
+        f"later figures read at the last month ({'; '.join(runs)}): far from every history."
     )
+
+
+def _pairs(words: Sequence[str]) -> list[str]:
+    """``["boston", "2008", "kobe", "2010"]`` as ``["boston 2008", "kobe 2010"]``."""
+    return [f"{words[i]} {words[i + 1]}" for i in range(0, len(words) - 1, 2)]
 
 
 def _share(table: pd.DataFrame, sample: str, column: str) -> str:
