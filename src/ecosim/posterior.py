@@ -110,6 +110,12 @@ class AbcBudget:
         predictive: posterior draws of the posterior predictive (one run a cluster each).
         clusters: clusters to infer on (all targets' clusters when empty).
         rng_seed: seed of the design, the emulator's optimiser and pyabc's proposals.
+        neighbours: share of a generation's particles whose spread shapes the proposal kernel
+            around each of them (pyabc's LocalTransition). With fourteen constants, pyabc's
+            default kernel (one covariance for all, Silverman's bandwidth) leaves each particle's
+            kernel nearly apart from the others, so the importance weights follow one kernel's
+            density and collapse: effective sample sizes of 15-78 of 1,000 in generations 1-4 of
+            the committed design's emulator, against 354-485 with this kernel.
     """
 
     design: int = 320
@@ -120,6 +126,7 @@ class AbcBudget:
     predictive: int = 40
     clusters: tuple[str, ...] = ()
     rng_seed: int = 1
+    neighbours: float = 0.25
 
 
 FULL = AbcBudget()
@@ -358,6 +365,7 @@ def infer(
         prior,
         pyabc.PNormDistance(p=2),
         population_size=budget.population,
+        transitions=pyabc.LocalTransition(k_fraction=budget.neighbours),
         sampler=pyabc.sampler.SingleCoreSampler(),
         eps=pyabc.MedianEpsilon(initial_epsilon=np.inf),
     )
