@@ -132,11 +132,10 @@ def test_abc_smc_recovers_the_constants_the_figures_pin_down_and_leaves_the_othe
     for name in ("arrival_rate", "hub_draw_rate", "market_headcount_median"):
         assert table.loc[name, "shrinkage"] > 0.8  # nothing pins them down: they stay wide
     steps = posterior.generations(particles)
-    # Fourteen free constants spread a small population's weights: with eleven, 200 particles
-    # left a generation an effective size of 9; with fourteen, 400 left the last one 13. At 800
-    # no generation collapses and the last keeps enough to estimate.
-    assert len(steps) == 5 and (steps["effective_sample_size"] > 10).all()
-    assert steps["effective_sample_size"].iloc[-1] > 30
+    # Twelve constants no figure constrains: pyabc's default kernel (one covariance, Silverman's
+    # bandwidth) let 800 particles' weights fall to an effective 43-132 over generations 1-4 (seed
+    # 5); the local kernel (AbcBudget.neighbours) keeps 129-315.
+    assert len(steps) == 5 and (steps["effective_sample_size"].iloc[1:] > 100).all()
 
 
 def test_the_same_seed_gives_the_same_inference(tmp_path):

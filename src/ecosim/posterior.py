@@ -37,6 +37,10 @@ The set-up:
   likelihood; on the emulator, the emulator's draw of it.
 * **Distance**: the Euclidean norm of the log errors, the square root of the point fit's
   objective (on one seed rather than a median of several, so larger).
+* **Proposal**: each particle of a generation is perturbed by a Gaussian kernel shaped by the
+  spread of its nearest quarter of the generation (pyabc's LocalTransition). pyabc's default, one
+  covariance for all scaled by Silverman's rule, let the importance weights collapse with fourteen
+  constants (``AbcBudget.neighbours`` gives the numbers).
 * **Tolerance**: each generation's median distance (pyabc's MedianEpsilon), the first drawn from
   the prior; the inference stops after ``generations`` or when fewer than ``min_acceptance`` of
   the proposals are accepted.
