@@ -3,7 +3,7 @@
 # constants of ecosim.constants.FREE fitted to the 13 end points of 7 clusters and the US clusters'
 # dated figures up to 2000 by trust-region least
 # squares on common random numbers (5 seeds), an 8-seed report and a leave-one-out check
-# (defaults: calibrate.FULL; about 30 minutes on 2 idle cores). It starts from the package's
+# (defaults: calibrate.FULL, whose budgets follow the number of free constants). It starts from the package's
 # current constants (src/ecosim/fitted_constants.json when it exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."

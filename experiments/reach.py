@@ -2,8 +2,8 @@
 
 The history issue asks for all 13 of the source document's end points within +-25% at once. The
 fit reaches 5 (results/calibration/). Is that the fit's failure or the model's? The posterior's
-design (results/posterior/design.csv: 320 Latin-hypercube points over the whole box of the ten
-free constants, each running the seven calibration clusters once with its own seed) answers
+design (results/posterior/design.csv: 320 Latin-hypercube points over the whole box of the
+free constants (constants.FREE), each running the seven calibration clusters once with its own seed) answers
 without new runs: it shows, for each figure, whether any point of the box brings it within its bar
 (+-25% for an end point, a factor of 1.5 for a dated figure), and which figures no point brings
 within their bars together.

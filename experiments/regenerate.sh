@@ -54,7 +54,7 @@ run_stage() {
     reach) "$PYTHON" experiments/reach.py ;;
     leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;
     calibration)
-      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 40 --no-loo
+      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 45 --no-loo
       "$PYTHON" experiments/default_point.py --workers "$WORKERS" --install ;;
     lineages) experiments/lineages.sh --workers "$WORKERS" --quiet ;;
     stylized_facts) "$PYTHON" experiments/stylized_facts.py --workers "$WORKERS" ;;

@@ -27,7 +27,11 @@ FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 # per firm is fixed by the priors and the employment figures cannot be reached (calibrate.py);
 # outside_member_rate alone sets how many members a hub draws from outside its region;
 # listed_team_multiple sets the staff of listed companies before their products sell;
-# ipo_rate_year sets how soon a company in the clinic lists, which the exit timing measures.
+# ipo_rate_year sets how soon a company in the clinic lists, which the exit timing measures;
+# ipo_news_fade_year and early_listing_share set which companies list at all and when (the exit
+# timing against the counts of firms), and distress_founding_factor how many of the people that
+# struggling firms let go found firms (the lineages' and the 1990s' small firms): the three that
+# results/history's scans found the fit could not reach with the eleven before them.
 FREE = (
     "outside_member_rate",
     "discovery_rate",
@@ -40,6 +44,9 @@ FREE = (
     "release_found_share",
     "listed_team_multiple",
     "ipo_rate_year",
+    "ipo_news_fade_year",
+    "early_listing_share",
+    "distress_founding_factor",
 )
 
 
@@ -112,8 +119,9 @@ class Constants:
     distress_founding_factor: float = 1.0
     """Factor on the founding odds of people let go by a company that cuts staff or fails, against
     those leaving a bought firm (1: the same odds). Whether staff pushed out of struggling firms
-    found as readily is not measured for biotech; kept at 1, an assumption, while
-    experiments/release_cascade_scan.py asks whether the lineages' excess comes from them."""
+    found as readily is not measured for biotech: an assumption, 1 its prior, fitted (FREE), after
+    experiments/release_cascade_scan.py found that Hybritech's lineage and Boston's crowded 2000s
+    move with it."""
     reorganisation_founding_boost: float = 2.0
     """Factor on the founding odds of people leaving an acquired firm: a reorganisation after a sale
     is a trigger of spinouts (Klepper & Thompson 2010, Int. J. Industrial Organization 28: 526-538,
@@ -201,16 +209,16 @@ class Constants:
     firm) and starts again at each successful readout (a stage advanced or a product launched);
     scripted events and pharma partnerships do not restart it. Public investors buy a company on
     fresh clinical news, and one whose last readout is long past finds no buyers for its shares; it
-    stays private, to be bought or to fail (assumption). 0 (no fading) in the package default until
-    a refit fits it: results/history/ipo_news_scan shows what it changes."""
+    stays private, to be bought or to fail (assumption, fitted: FREE). 0 (no fading) is the package
+    default until the fit is installed: results/history/ipo_news_scan shows what it changes."""
     early_listing_share: float = 0.0
     """Listing odds of a company one stage short of ipo_from_stage (the early stage, while the
     clinic is stage 2), as a share of a listable company's. Whether and how often biotech companies
     list before their programmes reach the clinic is not measured by any source the project has:
     companies list younger when equity values are high (Lerner 1994, Journal of Financial
     Economics 35: 293-316) and when their venture investors are young firms seeking a record
-    (Gompers 1996, Journal of Financial Economics 42: 133-156), so an assumption whose value a
-    refit fits. 0 (only from ipo_from_stage) in the package default until then; 1 lists early
+    (Gompers 1996, Journal of Financial Economics 42: 133-156), so an assumption, fitted (FREE).
+    0 (only from ipo_from_stage) is the package default until the fit is installed; 1 lists early
     companies like clinical ones (results/history/ipo_news_scan's "from early" points)."""
     ipo_quality_exponent: float = 1.0
     """How sharply the IPO market picks the best: the listing hazard rises as quality to this power

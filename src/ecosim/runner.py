@@ -73,6 +73,7 @@ def run_one(
     until: float | None = None,
     constants: Constants | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stop_at_limit: bool = False,
 ) -> RunResult:
     """Run ``scenario`` with ``seed`` to the end of ``until`` (default: its end year).
 
@@ -82,20 +83,27 @@ def run_one(
         until: last calendar year to simulate (inclusive).
         constants: mechanism constants (the fitted defaults when None).
         progress: called as progress(done_months, total_months) after each month.
+        stop_at_limit: end the run, instead of raising, in the month it passes
+            limits.MAX_FIRMS firms (its summary says ``stopped_at_growth_limit``).
 
     Returns:
         The run's time series, firm table, lineage graph and summary.
 
     Raises:
-        GrowthLimitError: more than limits.MAX_FIRMS firms were ever present.
+        GrowthLimitError: more than limits.MAX_FIRMS firms were ever present (unless
+            ``stop_at_limit``).
     """
     started = time.perf_counter()
     model = BioclusterModel(scenario, rng=seed, constants=constants)
     built = time.perf_counter()
     total = months_until(scenario, until)
+    stopped: int | None = None
     for done in range(1, total + 1):
         model.step()
         if len(model.firms) > MAX_FIRMS:
+            if stop_at_limit:
+                stopped = int(model.year)
+                break
             raise GrowthLimitError(
                 f"more than {MAX_FIRMS:,} firms by {int(model.year)} (limits.MAX_FIRMS): this model "
                 "does not yet bound a cluster's growth, so a run this long would take ever more "
@@ -115,6 +123,8 @@ def run_one(
         summary=metrics.summary(model, timeseries, firms),
         deals=metrics.deal_table(model),
     )
+    if stopped is not None:
+        result.summary["stopped_at_growth_limit"] = stopped
     result.timing = {
         "build_seconds": round(built - started, 4),
         "simulate_seconds": round(simulated - built, 4),
@@ -123,6 +133,16 @@ def run_one(
         "firm_months": int(timeseries["firms_active"].sum()) if len(timeseries) else 0,
     }
     return result
+
+
+def run_to_limit(scenario: Scenario, seed: Seed, **kwargs: Any) -> RunResult:
+    """run_one that ends a run passing limits.MAX_FIRMS firms instead of raising.
+
+    A calibration or a posterior's design explores constants far from any cluster's history,
+    where a long run can grow without bound; such a point is a poor fit, not an error, and its
+    figures dated after the stop read the last month simulated (engine.Run's ``runner``).
+    """
+    return run_one(scenario, seed, stop_at_limit=True, **kwargs)
 
 
 def write_outputs(
