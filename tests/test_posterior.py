@@ -3,6 +3,7 @@ constant, the command (with its resume by replay) and the robust design's draws 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -142,6 +143,33 @@ def test_the_same_seed_gives_the_same_inference(tmp_path):
     budget = posterior.AbcBudget(population=40, generations=2, rng_seed=6)
     first = posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db")
     pd.testing.assert_frame_equal(first, posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db"))
+
+
+def test_a_finished_inference_is_read_back_only_for_the_same_fingerprint(tmp_path):
+    budget = posterior.AbcBudget(population=40, generations=2, rng_seed=6)
+    calls = []
+
+    def counted(parameters):
+        calls.append(1)
+        return toy(parameters)
+
+    first = posterior.infer(counted, ["a", "b"], budget, tmp_path / "abc.db", "one")
+    ran = len(calls)
+    assert ran >= 80 and (tmp_path / "abc.db.json").exists()
+    pd.testing.assert_frame_equal(
+        first, posterior.infer(counted, ["a", "b"], budget, tmp_path / "abc.db", "one")
+    )
+    assert len(calls) == ran  # read back: not one simulation more
+    posterior.infer(counted, ["a", "b"], budget, tmp_path / "abc.db", "two")
+    assert len(calls) > ran  # another design or budget: run again
+    design = pd.DataFrame({**{name: [0.0, 1.0] for name in FREE}, "a": [0.1, 0.2], "b": [0.3, 0.4]})
+    key = posterior.inference_fingerprint(design, ["a", "b"], [], budget)
+    assert key == posterior.inference_fingerprint(design.copy(), ["a", "b"], [], budget)
+    assert key != posterior.inference_fingerprint(design.assign(a=[0.1, 0.25]), ["a", "b"], [], budget)
+    assert key != posterior.inference_fingerprint(design, ["a", "b"], ["a"], budget)
+    assert key != posterior.inference_fingerprint(design, ["a", "b"], [], posterior.AbcBudget(rng_seed=7))
+    other_checks = dataclasses.replace(budget, predictive=3, holdout=0.5)  # the ABC reads neither
+    assert key == posterior.inference_fingerprint(design, ["a", "b"], [], other_checks)
 
 
 def test_the_emulator_learns_a_figure_and_its_noise_and_ignores_the_constants_that_do_not_move_it():

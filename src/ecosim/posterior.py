@@ -345,14 +345,22 @@ def infer(
     keys: Sequence[str],
     budget: AbcBudget,
     database: Path,
+    fingerprint: str | None = None,
 ) -> pd.DataFrame:
     """Run pyabc's ABC-SMC and return every generation's accepted particles.
+
+    A finished inference is read back instead of run again when ``database`` holds one made for
+    the same ``fingerprint`` (recorded beside it, in ``<database>.json``, once it finished): on the
+    full budget the inference is the longest step of ``ecosim posterior`` (about 50 minutes on one
+    core), and a report stopped in its predictive would otherwise redo it.
 
     Args:
         simulator: log values of the free constants -> each figure's log error (keys).
         keys: the figures; the data are log errors of 0.
         budget: population, generations, acceptance floor and the numpy seed.
-        database: pyabc's SQLite file (rebuilt).
+        database: pyabc's SQLite file (rebuilt unless it holds this inference, finished).
+        fingerprint: what the inference is a function of (``inference_fingerprint``); None
+            always runs it.
 
     Returns:
         One row per accepted particle: ``generation``, ``epsilon`` (the generation's
@@ -360,6 +368,10 @@ def infer(
         constants' log values.
     """
     pyabc = _pyabc()
+    finished = database.with_name(database.name + ".json")
+    if fingerprint is not None and database.exists() and _read_fingerprint(finished) == fingerprint:
+        return _particles(pyabc.History("sqlite:///" + str(database.resolve())))
+    finished.unlink(missing_ok=True)
     np.random.seed(budget.rng_seed)  # pyabc's proposals draw from numpy's global generator
     prior = pyabc.Distribution(
         **{name: pyabc.RV("uniform", low, high - low) for name, (low, high) in log_box().items()}
@@ -378,6 +390,39 @@ def infer(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # pyabc compares an infinite first tolerance
         history = abc.run(max_nr_populations=budget.generations, min_acceptance_rate=budget.min_acceptance)
+    if fingerprint is not None:
+        atomic.write_json(finished, {"fingerprint": fingerprint})
+    return _particles(history)
+
+
+def inference_fingerprint(
+    design: pd.DataFrame, keys: Sequence[str], bounds: Sequence[str], budget: AbcBudget
+) -> str:
+    """A hash of what the inference on the emulator is a function of: the design's constants and
+    figures (the emulator's data), the figures and which of them are bounds, the budget's
+    inference settings (not the emulator check's holdout nor the predictive's draws) and pyabc's
+    version.
+    """
+    settings = {
+        "keys": list(keys),
+        "bounds": list(bounds),
+        "budget": {k: v for k, v in asdict(budget).items() if k not in ("predictive", "holdout")},
+        "pyabc": _pyabc().__version__,
+    }
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    digest.update(design[[*FREE, *keys]].to_csv(index=False, float_format="%.17g").encode())
+    return digest.hexdigest()
+
+
+def _read_fingerprint(path: Path) -> str | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _particles(history: Any) -> pd.DataFrame:
+    """Every generation's accepted particles of a pyabc History (infer's table)."""
     populations = history.get_all_populations().set_index("t")
     rows = []
     for t in range(history.max_t + 1):
@@ -788,7 +833,8 @@ def posterior(
     bounds = [figure_key(t) for t in targets if t.comparison == "below"]
     emulator = Emulator(keys, design[list(FREE)].to_numpy(), design[keys].to_numpy(), budget.rng_seed, bounds)
     say(f"ABC-SMC on the emulator: {budget.population} particles a generation, at most {budget.generations}")
-    particles = infer(emulator, keys, budget, store_dir / "abc.db")
+    fingerprint = inference_fingerprint(design, keys, bounds, budget)
+    particles = infer(emulator, keys, budget, store_dir / "abc.db", fingerprint)
     steps = generations(particles)
     sample = final(particles)
     table = marginals(sample, point).merge(
