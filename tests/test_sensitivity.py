@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import subprocess
@@ -15,6 +16,7 @@ import yaml
 from test_sweep_support import write_spec
 
 from ecosim import sensitivity, sweep
+from ecosim.constants import FREE, Constants
 from ecosim.scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -275,14 +277,22 @@ def test_carry_posterior_writes_a_new_posteriors_intervals_into_the_specs(tmp_pa
     subprocess.run([*run, "--marginals", str(tmp_path / "same.csv")], check=True, capture_output=True)
     for path, copy in zip((SPEC, SAN_DIEGO), copies, strict=True):
         assert copy.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
-    extra = marginals.iloc[[0]].assign(constant="early_listing_share", posterior_p05=0.02, posterior_p95=0.5)
+    spec_names = set(sensitivity.read_spec(SPEC).parameters) | set(
+        sensitivity.read_spec(SAN_DIEGO).parameters
+    )
+    freed = next(  # a constant that is not fitted yet and that no spec varies
+        f.name
+        for f in dataclasses.fields(Constants)
+        if f.name not in FREE and f"constants.{f.name}" not in spec_names
+    )
+    extra = marginals.iloc[[0]].assign(constant=freed, posterior_p05=0.02, posterior_p95=0.5)
     pd.concat([marginals.iloc[1:], extra]).to_csv(tmp_path / "new.csv", index=False)
     subprocess.run([*run, "--marginals", str(tmp_path / "new.csv")], check=True, capture_output=True)
     for path, copy in zip((SPEC, SAN_DIEGO), copies, strict=True):
         before, after = sensitivity.read_spec(path), sensitivity.read_spec(copy)
         fitted = {n for n, p in after.parameters.items() if p.group == "constant"}
-        assert fitted == {f"constants.{c}" for c in (*marginals["constant"].iloc[1:], "early_listing_share")}
-        new = after.parameters["constants.early_listing_share"]
+        assert fitted == {f"constants.{c}" for c in (*marginals["constant"].iloc[1:], freed)}
+        new = after.parameters[f"constants.{freed}"]
         assert (new.low, new.high, new.log) == (0.02, 0.5, True)
         kept = {n: p for n, p in before.parameters.items() if p.group != "constant"}
         assert kept == {n: p for n, p in after.parameters.items() if p.group != "constant"}
