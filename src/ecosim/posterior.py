@@ -136,7 +136,7 @@ class AbcBudget:
 FULL = AbcBudget()
 """The committed inference's budget: 320 design points (2,240 runs, about 35 minutes on 2 cores),
 1,000 particles a generation on the emulator (its fit about 15 minutes; ABC-SMC with the local
-kernel about 50 minutes on one core, 68,000 emulator calls), 40 predictive draws (280 runs, about 6
+kernel about 50 minutes on one core, 59,000 emulator calls), 40 predictive draws (280 runs, about 6
 minutes)."""
 QUICK = AbcBudget(design=12, population=40, generations=2, predictive=2, clusters=QUICK_CLUSTERS)
 
