@@ -98,13 +98,17 @@ def test_the_calibration_reads_a_real_runs_exit_timing():
     targets = [t for t in calibrate.TARGETS if t.cluster == "san_diego" and t.series == "exit_timing"]
     values = calibrate.values_over([("default", fitted())], targets, [1], 1, ROOT / "scenarios")
     years = values.set_index("figure")["value"]
-    assert 3.0 < years["years_to_ipo@2020"] < 15.0 and 3.0 < years["years_to_acquisition@2020"] < 20.0
+    # Years, not months nor zero: one seed's median exit timing (San Diego's acquisitions range 3.7-8.5
+    # years over the calibration's 8 seeds at the package default, 2.9 at seed 1).
+    assert 1.0 < years["years_to_ipo@2020"] < 15.0 and 1.0 < years["years_to_acquisition@2020"] < 20.0
 
 
 def test_the_emulator_never_draws_a_bound_below_zero():
     rng = np.random.default_rng(3)
     x = rng.uniform(-1.0, 1.0, size=(24, len(FREE)))
-    y = np.column_stack([np.full(24, -0.01), np.full(24, -0.01)]) + rng.normal(0.0, 0.3, size=(24, 2))
+    # The bound's figure sits at 0 (its draws fall either side before the floor); the level's well
+    # below it, so its draws are negative whatever the fit (with any number of free constants).
+    y = np.column_stack([np.full(24, -0.01), np.full(24, -0.5)]) + rng.normal(0.0, 0.3, size=(24, 2))
     emulator = posterior.Emulator(["bound", "level"], x, y, seed=1, bounds=["bound"])
     np.random.seed(5)
     draws = [emulator({name: 0.0 for name in FREE}) for _ in range(200)]
