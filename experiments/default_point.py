@@ -193,6 +193,7 @@ def main() -> int:
         help="also make the best point (the rule: lowest objective on seeds 1-N) the package default",
     )
     args = parser.parse_args()
+    made_at = provenance.base_manifest(["python", *sys.argv])  # the tree the runs see, before --install
     points = candidates(args.fit, args.particles)
     targets = calibrate.targets_for(args.clusters)
     seeds = list(range(1, args.seeds + 1))
@@ -218,7 +219,7 @@ def main() -> int:
         atomic.write_json(
             stage / "manifest.json",
             {
-                **provenance.base_manifest(["python", *sys.argv]),
+                **made_at,
                 "seeds": seeds,
                 "held_out_seeds": held_out_seeds,
                 "points": points,
