@@ -115,6 +115,7 @@ from scipy import optimize
 from ecosim import atomic, engine, exit_timing, metric_registry, plots, provenance
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted, with_overrides
 from ecosim.engine import Run
+from ecosim.limits import STOPPED_AT_LIMIT
 from ecosim.packagedata import data_file
 from ecosim.progress import ProgressBar
 from ecosim.scenario import Scenario, load
@@ -496,6 +497,11 @@ def values_at(timeseries: pd.DataFrame, dates: dict[str, tuple[str, float]]) -> 
     }
 
 
+def stopped_at(outcome: engine.Outcome) -> float:
+    """The year a run ended at the growth limit (runner.run_to_limit), NaN if it ran to its end."""
+    return float((outcome.summary or {}).get(STOPPED_AT_LIMIT, math.nan))
+
+
 def figure_values(outcome: engine.Outcome, dates: dict[str, tuple[str, float]]) -> dict[str, float]:
     """Each target's value in one run (target label -> value): a time-series metric in the month
     nearest its date, an exit timing from the run's summary (NaN: no such exit in its window).
@@ -564,7 +570,7 @@ def values_over(
             if isinstance(outcome, BaseException) or not outcome.ok or outcome.timeseries is None:
                 error = outcome if isinstance(outcome, BaseException) else outcome.error
                 raise RuntimeError(f"the run of {cluster} at {key!r} with seed {seed} failed: {error}")
-            stopped = (outcome.summary or {}).get("stopped_at_growth_limit", math.nan)
+            stopped = stopped_at(outcome)
             for label, value in figure_values(outcome, dates).items():
                 rows.append(
                     {
@@ -658,7 +664,7 @@ class Evaluator:
         for (cluster, seed, dates, _), outcome in zip(jobs, outcomes, strict=True):
             if not outcome.ok or outcome.timeseries is None:
                 raise RuntimeError(f"the run of {cluster} with seed {seed} failed: {outcome.error}")
-            stopped = (outcome.summary or {}).get("stopped_at_growth_limit", math.nan)
+            stopped = stopped_at(outcome)
             for label, value in figure_values(outcome, dates).items():
                 rows.append(
                     {"cluster": cluster, "seed": seed, "target": label, "value": value, "stopped_at": stopped}

@@ -48,6 +48,10 @@ issue bounds it): Greater Tokyo passes 34,000 firms by 2080 and takes 1.3 GB by 
 passes the limit stops with a message; long horizons are legitimate, so the end year is not
 limited."""
 
+STOPPED_AT_LIMIT = "stopped_at_growth_limit"
+"""The summary key of a run ended at MAX_FIRMS instead of refused (runner.run_to_limit): the year
+it stopped."""
+
 EXCERPT_CHARS = 60
 """The most of one input value that an error message quotes."""
 

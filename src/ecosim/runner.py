@@ -24,7 +24,7 @@ import pandas as pd
 
 from ecosim import atomic, metrics
 from ecosim.constants import Constants
-from ecosim.limits import MAX_FIRMS
+from ecosim.limits import MAX_FIRMS, STOPPED_AT_LIMIT
 from ecosim.model import BioclusterModel
 from ecosim.scenario import Scenario
 
@@ -84,7 +84,7 @@ def run_one(
         constants: mechanism constants (the fitted defaults when None).
         progress: called as progress(done_months, total_months) after each month.
         stop_at_limit: end the run, instead of raising, in the month it passes
-            limits.MAX_FIRMS firms (its summary says ``stopped_at_growth_limit``).
+            limits.MAX_FIRMS firms (its summary says when: limits.STOPPED_AT_LIMIT).
 
     Returns:
         The run's time series, firm table, lineage graph and summary.
@@ -124,7 +124,7 @@ def run_one(
         deals=metrics.deal_table(model),
     )
     if stopped is not None:
-        result.summary["stopped_at_growth_limit"] = stopped
+        result.summary[STOPPED_AT_LIMIT] = stopped
     result.timing = {
         "build_seconds": round(built - started, 4),
         "simulate_seconds": round(simulated - built, 4),
