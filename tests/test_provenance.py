@@ -1,11 +1,15 @@
-"""A manifest's commit says which code ran: outputs written beside it do not make it dirty."""
+"""A manifest's commit says which code ran: outputs written beside it do not make it dirty.
+
+A store's key says which model code ran: a change to an analysis keeps the stored runs."""
 
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
-from ecosim.provenance import checkout_commit
+from ecosim import calibrate, engine, sweep
+from ecosim.provenance import OUTSIDE_RUNS, checkout_commit, run_code_digest
 
 
 def _git(root: Path, *args: str) -> None:
@@ -42,3 +46,51 @@ def test_changed_code_makes_it_dirty(tmp_path: Path) -> None:
 
 def test_outside_a_checkout_the_commit_is_unknown(tmp_path: Path) -> None:
     assert checkout_commit(tmp_path) == "unknown"
+
+
+def test_the_run_code_digest_skips_what_runs_never_execute(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    for name in ("model.py", "report.py", "viz/app.py", "data/targets.csv"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("one\n")
+    digest = run_code_digest.__wrapped__  # the cached one would answer from memory
+    before = digest(package)
+    (package / "report.py").write_text("two\n")
+    (package / "viz" / "app.py").write_text("two\n")
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "model.cpython-312.pyc").write_bytes(b"\0")
+    assert digest(package) == before
+    (package / "data" / "targets.csv").write_text("two\n")
+    after_data = digest(package)
+    assert after_data != before
+    (package / "model.py").write_text("two\n")
+    assert digest(package) != after_data
+
+
+# Run in a fresh process: every runner the package names, every output, a constant overridden
+# (the path a calibration takes); prints the ecosim modules the runs imported.
+_RUNS_IMPORT = """
+import sys
+from ecosim.engine import OUTPUTS, Run, execute
+from ecosim.scenario import load
+scenario = load(sys.argv[1])
+for runner in sys.argv[2:]:
+    outcome = execute(Run(scenario, seed=1, until=1979, outputs=OUTPUTS, runner=runner,
+                          constants=(("spinout_rate", 0.01),)))
+    assert outcome.ok, outcome.error
+print(" ".join(m for m in sys.modules if m.startswith("ecosim.")))
+"""
+
+
+def test_no_runner_executes_a_module_the_run_digest_skips() -> None:
+    root = Path(__file__).resolve().parents[1]
+    runners = sorted({engine.DEFAULT_RUNNER, calibrate.CLUSTER_RUNNER, sweep.ANCHOR_RUNNER})
+    loaded = subprocess.run(
+        [sys.executable, "-c", _RUNS_IMPORT, str(root / "scenarios" / "san_diego.yaml"), *runners],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "ecosim.model" in loaded
+    skipped = {Path(name).stem for name in OUTSIDE_RUNS}
+    assert [m for m in loaded if m.split(".")[1] in skipped] == []

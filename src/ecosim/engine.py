@@ -111,10 +111,10 @@ class Run:
         constants (resolved: the package defaults count), runner, outputs and columns.
 
         Args:
-            code: also hash the package's code (provenance.code_digest), so that a run of
+            code: also hash the code a run reads (provenance.run_code_digest), so that a run of
                 other code never matches.
         """
-        from ecosim.provenance import code_digest
+        from ecosim.provenance import run_code_digest
 
         key = [
             self.scenario.digest(),
@@ -124,7 +124,7 @@ class Run:
             self.runner,
             sorted(self.outputs),
             list(self.columns) if self.columns is not None else None,
-            code_digest() if code else None,
+            run_code_digest() if code else None,
         ]
         return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -396,7 +396,7 @@ def run_stored(
 ) -> list[Outcome]:
     """Every run's outcome in order; runs the store holds are read back, not run again.
 
-    Each run is stored under its digest with the package's code (``Run.digest(code=True)``),
+    Each run is stored under its digest with the model's code (``Run.digest(code=True)``),
     as it finishes, so a client killed half-way resumes by being started again with the same
     runs, and a run of other code or other constants is never read back.
 

@@ -54,19 +54,48 @@ def checkout_commit(root: Path) -> str:
     return commit + ("-dirty" if dirty else "")
 
 
+OUTSIDE_RUNS = (
+    "__main__.py",
+    "calibrate.py",
+    "cli.py",
+    "commands",
+    "i18n.py",
+    "posterior.py",
+    "progress.py",
+    "report.py",
+    "robustness.py",
+    "sensitivity.py",
+    "stylized.py",
+    "sweep.py",
+    "viz",
+)
+"""Modules and folders of the package that a run of the model never executes, in any runner
+(``engine.Run.runner``): the command line, the browser view, and the analyses that read runs
+(reports, calibration, posterior, sensitivity, robustness, stylized facts, sweep designs).
+What a sweep or a calibration asks a run to do is in the run's own digest (scenario, seed,
+constants, runner, outputs), not in these files. ``tests/test_provenance.py`` runs every runner
+in a fresh process and checks that none of them is imported."""
+
+
 @cache
-def code_digest() -> str:
-    """SHA-256 of the package's code and data files as they are now (committed or not).
+def run_code_digest(package: Path | None = None) -> str:
+    """SHA-256 of the code and data files a run of the model reads, as they are now.
 
     A git commit does not say what a working tree with local changes runs; this does. A store
-    that keeps finished runs keyed by it (calibration) never hands back a run of other code.
+    that keeps finished runs keyed by it never hands back a run of other model code, while a
+    change to a report or an analysis (OUTSIDE_RUNS) keeps the runs it already has.
+
+    Args:
+        package: the package folder (default: ecosim's own).
     """
-    package = Path(ecosim.__file__).resolve().parent
+    package = package or Path(ecosim.__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
+        relative = path.relative_to(package)
+        if not path.is_file() or "__pycache__" in relative.parts or relative.parts[0] in OUTSIDE_RUNS:
+            continue
+        digest.update(str(relative).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
