@@ -4,6 +4,7 @@ A store's key says which model code ran: a change to an analysis keeps the store
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,7 +85,14 @@ print(" ".join(m for m in sys.modules if m.startswith("ecosim.")))
 
 def test_no_runner_executes_a_module_the_run_digest_skips() -> None:
     root = Path(__file__).resolve().parents[1]
-    runners = sorted({engine.DEFAULT_RUNNER, calibrate.CLUSTER_RUNNER, sweep.ANCHOR_RUNNER})
+    # Every runner the package's code names (a new one is checked as soon as it is written).
+    named = {
+        m.group(1)
+        for path in (root / "src" / "ecosim").rglob("*.py")
+        for m in re.finditer(r'"(ecosim(?:\.\w+)+:\w+)"', path.read_text(encoding="utf-8"))
+    }
+    runners = sorted(named)
+    assert {engine.DEFAULT_RUNNER, calibrate.CLUSTER_RUNNER, sweep.ANCHOR_RUNNER} <= named
     loaded = subprocess.run(
         [sys.executable, "-c", _RUNS_IMPORT, str(root / "scenarios" / "san_diego.yaml"), *runners],
         capture_output=True,
