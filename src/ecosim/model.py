@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 from mesa import Model
-from mesa.discrete_space import OrthogonalMooreGrid
 
 from ecosim import metrics
 from ecosim.agents import (
@@ -28,6 +27,7 @@ from ecosim.agents import (
 from ecosim.agents.company_table import CompanyTable
 from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.agents.incubator import SeatRule
+from ecosim.agents.site import PlacementGrid
 from ecosim.agents.startup import Companies
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
@@ -81,7 +81,7 @@ class BioclusterModel(Model):
         self.constants = constants or fitted()
         self._round_sizes: tuple[Constants, np.ndarray] | None = None
         region = scenario.region
-        self.grid = OrthogonalMooreGrid((region.width, region.height), torus=False, random=self.random)
+        self.grid = PlacementGrid((region.width, region.height), torus=False, random=self.random)
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
         self.census_km = region.census_km()
         self.land = LandMap.of(scenario)
@@ -203,17 +203,20 @@ class BioclusterModel(Model):
                 month = self.month_of(policy.year, policy.month)
                 self.at_month(month, _open_policy_fund, policy.name, policy.budget_musd)
         self.labour.add(self.constants.talent_pool_years * sum(i.talent_per_year for i in s.institutions))
+        # The firms there at the start settle near an institution: the spots measured once.
+        spots = [self.xy(i.lat, i.lon) for i in s.institutions] or [np.array(self.size_km) / 2]
         for _ in range(s.initial_firms):
-            self.seed_existing_firm()
+            self.seed_existing_firm(spots)
         for anchor in s.anchors:
             self.at_month(self.month_of(anchor.year, anchor.month), _found_anchor, anchor)
         for event in s.events:
             self.at_month(self.month_of(event.year, event.month), _scripted_event, event)
 
-    def seed_existing_firm(self) -> None:
-        """A firm already in the region at the start (not counted as a founding)."""
+    def seed_existing_firm(self, spots: list[np.ndarray]) -> None:
+        """A firm already in the region at the start (not counted as a founding), settled near
+        one of ``spots`` drawn at random.
+        """
         c = self.constants
-        spots = [self.xy(i.lat, i.lon) for i in self.cluster.institutions] or [np.array(self.size_km) / 2]
         where = self.settle_near(spots[int(self.rng.integers(len(spots)))], 5.0)
         stage = int(self.rng.integers(0, 3))
         firm = Startup(
