@@ -586,3 +586,28 @@ def test_changes_and_cuts_of_some_companies_are_those_computed_for_all():
     chosen = every.cash < 0.5
     assert every.some(chosen).staff_to_cut().tolist() == every.staff_to_cut()[chosen].tolist()
     assert every.some(np.zeros(len(firms), dtype=bool)).listed_change().tolist() == []
+
+
+def test_a_world_on_the_placement_grid_runs_as_on_mesas_linked_grid(monkeypatch):
+    from mesa.discrete_space import OrthogonalMooreGrid
+
+    import ecosim.model
+    from ecosim.agents.site import PlacementGrid
+
+    def months(model):
+        for _ in range(24):
+            model.step()
+        cells = sorted((a.unique_id, a.cell.coordinate) for a in model.agents if hasattr(a, "cell"))
+        return model.datacollector.get_model_vars_dataframe(), cells
+
+    ours = spinout_world()
+    assert isinstance(ours.grid, PlacementGrid)
+    assert not any(cell.connections for cell in ours.grid.all_cells)
+    monkeypatch.setattr(ecosim.model, "PlacementGrid", OrthogonalMooreGrid)
+    linked = spinout_world()
+    assert all(cell.connections for cell in linked.grid.all_cells)
+    (our_table, our_cells), (linked_table, linked_cells) = months(ours), months(linked)
+    assert our_table.equals(linked_table) and our_cells == linked_cells
+    # Nothing may read a neighbourhood the placement grid does not keep: asking raises.
+    with pytest.raises(NotImplementedError, match="no neighbour links"):
+        _ = next(iter(ours.grid.all_cells)).neighborhood
