@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import empty_world, startup
+from helpers import TINY, empty_world, startup
 
 from ecosim import metrics
 from ecosim.agents import Branch, PharmaSite, Startup, VentureCapital, vc
@@ -593,21 +593,32 @@ def test_a_world_on_the_placement_grid_runs_as_on_mesas_linked_grid(monkeypatch)
 
     import ecosim.model
     from ecosim.agents.site import PlacementGrid
+    from ecosim.model import BioclusterModel
+    from ecosim.scenario import load
+
+    # The tiny cluster as it is (a hospital whose translational support a firm reads from its
+    # cell, a university, a hub, an incubator, an anchor, an event), with firms there at the
+    # start: the whole world, its building included.
+    scenario = load(TINY, overrides={"initial_firms": 12})
 
     def months(model):
-        for _ in range(24):
+        for _ in range(48):
             model.step()
         cells = sorted((a.unique_id, a.cell.coordinate) for a in model.agents if hasattr(a, "cell"))
         return model.datacollector.get_model_vars_dataframe(), cells
 
-    ours = spinout_world()
+    ours = BioclusterModel(scenario, rng=5)
     assert isinstance(ours.grid, PlacementGrid)
     assert not any(cell.connections for cell in ours.grid.all_cells)
     monkeypatch.setattr(ecosim.model, "PlacementGrid", OrthogonalMooreGrid)
-    linked = spinout_world()
+    linked = BioclusterModel(scenario, rng=5)
     assert all(cell.connections for cell in linked.grid.all_cells)
     (our_table, our_cells), (linked_table, linked_cells) = months(ours), months(linked)
+    assert our_table["firms_active"].iloc[-1] > 12
     assert our_table.equals(linked_table) and our_cells == linked_cells
-    # Nothing may read a neighbourhood the placement grid does not keep: asking raises.
+    # Nothing may read or make a link the placement grid does not keep: asking raises.
+    cell = next(iter(ours.grid.all_cells))
     with pytest.raises(NotImplementedError, match="no neighbour links"):
-        _ = next(iter(ours.grid.all_cells)).neighborhood
+        _ = cell.neighborhood
+    with pytest.raises(NotImplementedError, match="no neighbour links"):
+        cell.connect(next(iter(linked.grid.all_cells)))

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ecosim import calibrate, engine, sweep
 from ecosim.provenance import OUTSIDE_RUNS, checkout_commit, run_code_digest
 
@@ -102,3 +104,69 @@ def test_no_runner_executes_a_module_the_run_digest_skips() -> None:
     assert "ecosim.model" in loaded
     skipped = {Path(name).stem for name in OUTSIDE_RUNS}
     assert [m for m in loaded if m.split(".")[1] in skipped] == []
+
+
+def _imports(path: Path, package: Path) -> set[str]:
+    """Every module ``path`` imports, at any depth (inside functions too), as a dotted name;
+    ``from X import name`` also counts ``X.name`` (it may be a module)."""
+    import ast
+
+    own = ".".join(("ecosim", *path.relative_to(package).with_suffix("").parts))
+    own_package = own if path.name == "__init__.py" else own.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = own_package.rsplit(".", node.level - 1)[0] if node.level > 1 else own_package
+                base = f"{anchor}.{base}" if base else anchor
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return {name.removesuffix(".__init__") for name in found}
+
+
+def test_no_module_a_run_reads_imports_one_the_run_digest_skips() -> None:
+    from ecosim.provenance import is_hashed_module
+
+    package = Path(__file__).resolve().parents[1] / "src" / "ecosim"
+    for name in OUTSIDE_RUNS:  # a renamed module must not drop out of the list unseen
+        assert (package / name).exists(), name
+    hashed = [p for p in package.rglob("*.py") if is_hashed_module(_module_name(p, package))]
+    assert package / "model.py" in hashed and package / "report.py" not in hashed
+    offending = {
+        f"{p.relative_to(package)} imports {name}"
+        for p in hashed
+        for name in _imports(p, package)
+        if name.startswith("ecosim.") and not is_hashed_module(name)
+    }
+    assert offending == set()
+
+
+def _module_name(path: Path, package: Path) -> str:
+    return ".".join(("ecosim", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
+
+
+def test_a_store_refuses_runs_whose_code_its_key_does_not_cover(tmp_path: Path) -> None:
+    from ecosim.scenario import load
+    from ecosim.store import RunStore
+
+    scenario = load(Path(__file__).resolve().parent / "data" / "tiny.yaml")
+    for runner in ("ecosim.stylized:anything", "mypackage.models:run"):
+        with pytest.raises(ValueError, match="model runners only"):
+            engine.run_stored(
+                [engine.Run(scenario, 1, runner=runner)], engine.SerialExecutor(), RunStore(tmp_path)
+            )
+
+
+def test_a_run_s_key_holds_the_libraries_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ecosim.provenance
+    from ecosim.scenario import load
+
+    run = engine.Run(load(Path(__file__).resolve().parent / "data" / "tiny.yaml"), 1)
+    before = run.digest(code=True)
+    real = ecosim.provenance.versions()
+    monkeypatch.setattr(ecosim.provenance, "versions", lambda: {**real, "mesa": "9.9.9"})
+    assert run.digest(code=True) != before
+    assert run.digest() == engine.Run(run.scenario, 1).digest()  # without code, as before

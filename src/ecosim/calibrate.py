@@ -1016,7 +1016,7 @@ def calibrate(
         store_dir: folder where every finished run is kept (None: none kept). Started again
             after a kill with the same arguments, the calibration reads back the runs it finds
             there (the search is deterministic, so it asks for the same runs in the same order)
-            and goes on from where it stopped; runs of other code are never read back.
+            and goes on from where it stopped; runs of other model code or libraries are never read back.
 
     Returns:
         The fitted-constants record (constants, objective, date, report hash).

@@ -111,10 +111,11 @@ class Run:
         constants (resolved: the package defaults count), runner, outputs and columns.
 
         Args:
-            code: also hash the code a run reads (provenance.run_code_digest), so that a run of
-                other code never matches.
+            code: also hash the code a run reads (provenance.run_code_digest) and the versions
+                of the libraries that shape it (provenance.versions), so that a run of other
+                model code or other libraries never matches.
         """
-        from ecosim.provenance import run_code_digest
+        from ecosim.provenance import run_code_digest, versions
 
         key = [
             self.scenario.digest(),
@@ -124,7 +125,7 @@ class Run:
             self.runner,
             sorted(self.outputs),
             list(self.columns) if self.columns is not None else None,
-            run_code_digest() if code else None,
+            [run_code_digest(), versions()] if code else None,
         ]
         return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -398,7 +399,7 @@ def run_stored(
 
     Each run is stored under its digest with the model's code (``Run.digest(code=True)``),
     as it finishes, so a client killed half-way resumes by being started again with the same
-    runs, and a run of other code or other constants is never read back.
+    runs, and a run of other model code, other libraries or other constants is never read back.
 
     Args:
         runs: the runs; each must want one table (yearly or timeseries) and/or the summary.
@@ -408,13 +409,18 @@ def run_stored(
 
     Raises:
         LostRunError: the executor lost a run (the runs done so far stay stored).
-        ValueError: a run wants outputs a store does not keep.
+        ValueError: a run wants outputs a store does not keep, or its runner is not code the
+            key covers (provenance.is_hashed_module).
     """
+    from ecosim.provenance import is_hashed_module
     from ecosim.store import UNREADABLE, read_run
 
     for run in runs:
         if run.outputs not in STORABLE:
             raise ValueError(f"a store keeps one table and the summary, not {sorted(run.outputs)}")
+        if not is_hashed_module(run.runner.partition(":")[0]):
+            # Its code is not in the key: a stored run of an older version would be read back.
+            raise ValueError(f"a store keeps runs of ecosim's model runners only, not {run.runner}")
     store.remove_stale()
     digests = [run.digest(code=True) for run in runs]
     outcomes: list[Outcome | None] = [None] * len(runs)

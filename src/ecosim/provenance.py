@@ -69,12 +69,14 @@ OUTSIDE_RUNS = (
     "sweep.py",
     "viz",
 )
-"""Modules and folders of the package that a run of the model never executes, in any runner
+"""Modules and folders of the package whose code no run of the model calls, in any runner
 (``engine.Run.runner``): the command line, the browser view, and the analyses that read runs
 (reports, calibration, posterior, sensitivity, robustness, stylized facts, sweep designs).
-What a sweep or a calibration asks a run to do is in the run's own digest (scenario, seed,
-constants, runner, outputs), not in these files. ``tests/test_provenance.py`` runs every runner
-in a fresh process and checks that none of them is imported."""
+What a sweep or a calibration asks a run to do is in the run's own key (scenario, seed, last
+year, constants, runner, outputs, columns), not in these files. A worker may import one (a
+spawned worker imports its parent's main module again), which is harmless because importing
+them changes nothing a run reads. ``tests/test_provenance.py`` checks that no other module of
+the package imports one, at any depth, and that every runner runs without one loaded."""
 
 
 @cache
@@ -82,8 +84,9 @@ def run_code_digest(package: Path | None = None) -> str:
     """SHA-256 of the code and data files a run of the model reads, as they are now.
 
     A git commit does not say what a working tree with local changes runs; this does. A store
-    that keeps finished runs keyed by it never hands back a run of other model code, while a
-    change to a report or an analysis (OUTSIDE_RUNS) keeps the runs it already has.
+    that keeps finished runs keyed by it (with the libraries' versions, engine.Run.digest) never
+    hands back a run of other model code, while a change to a report or an analysis
+    (OUTSIDE_RUNS) keeps the runs it already has.
 
     Args:
         package: the package folder (default: ecosim's own).
@@ -97,6 +100,16 @@ def run_code_digest(package: Path | None = None) -> str:
         digest.update(str(relative).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def is_hashed_module(module: str) -> bool:
+    """Whether ``module`` (dotted) is ecosim code that run_code_digest covers."""
+    parts = module.split(".")
+    if parts[0] != "ecosim":
+        return False
+    if len(parts) == 1:
+        return True
+    return parts[1] not in OUTSIDE_RUNS and f"{parts[1]}.py" not in OUTSIDE_RUNS
 
 
 def versions() -> dict[str, str]:
