@@ -560,3 +560,24 @@ def test_an_incubator_seats_a_near_startup_before_a_better_far_one():
 def test_a_firm_s_quality_is_kept_between_a_hundredth_and_one():
     model = empty_world()
     assert [startup(model, quality=q).quality for q in (-0.3, 0.5, 1.7)] == [0.01, 0.5, 1.0]
+
+
+def test_the_firms_there_at_the_start_settle_near_every_institution():
+    # Two institutions some 15 km apart; the 60 firms present at the start each settle about
+    # 5 km (exponential) from one drawn at random, so each institution is the nearest to about
+    # half of them (a firm settled near one lands nearer the other about a quarter of the time).
+    institutions = [
+        {"name": "West University", "kind": "university", "lat": 32.88, "lon": -117.234,
+         "research_strength": 1.0, "tech_transfer": 0.3, "talent_per_year": 200},
+        {"name": "East Hospital", "kind": "hospital", "lat": 32.96, "lon": -117.11,
+         "translational_capacity": 0.8},
+    ]  # fmt: skip
+    model = BioclusterModel(
+        load(TINY, overrides={**EMPTY, "institutions": institutions, "initial_firms": 60}), rng=4
+    )
+    spots = np.array([model.xy(i["lat"], i["lon"]) for i in institutions])
+    firms = np.array([firm.xy_km for firm in model.startups])
+    assert len(firms) == 60
+    nearest = np.linalg.norm(firms[:, None, :] - spots[None, :, :], axis=2).argmin(axis=1)
+    assert 20 <= np.count_nonzero(nearest == 0) <= 40
+    assert np.median(np.linalg.norm(firms - spots[nearest], axis=1)) < 6.0
