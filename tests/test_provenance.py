@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, TINY
 
 from ecosim import calibrate, engine, sweep
-from ecosim.provenance import OUTSIDE_RUNS, checkout_commit, run_code_digest
+from ecosim.provenance import OUTSIDE_RUNS, checkout_commit, is_hashed_module, run_code_digest
 
 
 def _git(root: Path, *args: str) -> None:
@@ -86,24 +87,26 @@ print(" ".join(m for m in sys.modules if m.startswith("ecosim.")))
 
 
 def test_no_runner_executes_a_module_the_run_digest_skips() -> None:
-    root = Path(__file__).resolve().parents[1]
     # Every runner the package's code names (a new one is checked as soon as it is written).
     named = {
         m.group(1)
-        for path in (root / "src" / "ecosim").rglob("*.py")
+        for path in (ROOT / "src" / "ecosim").rglob("*.py")
         for m in re.finditer(r'"(ecosim(?:\.\w+)+:\w+)"', path.read_text(encoding="utf-8"))
     }
     runners = sorted(named)
     assert {engine.DEFAULT_RUNNER, calibrate.CLUSTER_RUNNER, sweep.ANCHOR_RUNNER} <= named
     loaded = subprocess.run(
-        [sys.executable, "-c", _RUNS_IMPORT, str(root / "scenarios" / "san_diego.yaml"), *runners],
+        [sys.executable, "-c", _RUNS_IMPORT, str(ROOT / "scenarios" / "san_diego.yaml"), *runners],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
     assert "ecosim.model" in loaded
-    skipped = {Path(name).stem for name in OUTSIDE_RUNS}
-    assert [m for m in loaded if m.split(".")[1] in skipped] == []
+    assert [m for m in loaded if not is_hashed_module(m)] == []
+
+
+def _module_name(path: Path, package: Path) -> str:
+    return ".".join(("ecosim", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
 
 
 def _imports(path: Path, package: Path) -> set[str]:
@@ -111,7 +114,7 @@ def _imports(path: Path, package: Path) -> set[str]:
     ``from X import name`` also counts ``X.name`` (it may be a module)."""
     import ast
 
-    own = ".".join(("ecosim", *path.relative_to(package).with_suffix("").parts))
+    own = _module_name(path, package)
     own_package = own if path.name == "__init__.py" else own.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -128,9 +131,7 @@ def _imports(path: Path, package: Path) -> set[str]:
 
 
 def test_no_module_a_run_reads_imports_one_the_run_digest_skips() -> None:
-    from ecosim.provenance import is_hashed_module
-
-    package = Path(__file__).resolve().parents[1] / "src" / "ecosim"
+    package = ROOT / "src" / "ecosim"
     for name in OUTSIDE_RUNS:  # a renamed module must not drop out of the list unseen
         assert (package / name).exists(), name
     hashed = [p for p in package.rglob("*.py") if is_hashed_module(_module_name(p, package))]
@@ -144,15 +145,11 @@ def test_no_module_a_run_reads_imports_one_the_run_digest_skips() -> None:
     assert offending == set()
 
 
-def _module_name(path: Path, package: Path) -> str:
-    return ".".join(("ecosim", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
-
-
 def test_a_store_refuses_runs_whose_code_its_key_does_not_cover(tmp_path: Path) -> None:
     from ecosim.scenario import load
     from ecosim.store import RunStore
 
-    scenario = load(Path(__file__).resolve().parent / "data" / "tiny.yaml")
+    scenario = load(TINY)
     for runner in ("ecosim.stylized:anything", "mypackage.models:run"):
         with pytest.raises(ValueError, match="model runners only"):
             engine.run_stored(
@@ -164,7 +161,7 @@ def test_a_run_s_key_holds_the_libraries_versions(monkeypatch: pytest.MonkeyPatc
     import ecosim.provenance
     from ecosim.scenario import load
 
-    run = engine.Run(load(Path(__file__).resolve().parent / "data" / "tiny.yaml"), 1)
+    run = engine.Run(load(TINY), 1)
     before = run.digest(code=True)
     real = ecosim.provenance.versions()
     monkeypatch.setattr(ecosim.provenance, "versions", lambda: {**real, "mesa": "9.9.9"})

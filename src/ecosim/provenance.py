@@ -113,14 +113,21 @@ def is_hashed_module(module: str) -> bool:
 
 
 def versions() -> dict[str, str]:
-    """Versions of ecosim, Python and the packages that shape its results."""
+    """Versions of ecosim, Python and the packages that shape its results (a new dict each call)."""
+    return dict(_installed_versions())
+
+
+@cache
+def _installed_versions() -> tuple[tuple[str, str], ...]:
+    # Looked up once a process: finding a package's metadata takes some 3 ms, and every stored
+    # run's key (engine.Run.digest) holds the versions.
     found = {"ecosim": ecosim.__version__, "python": platform.python_version()}
     for package in ("mesa", "numpy", "scipy", "pandas", "networkx"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             found[package] = "not installed"
-    return found
+    return tuple(found.items())
 
 
 def base_manifest(command: list[str] | None = None) -> dict[str, Any]:

@@ -43,8 +43,8 @@ class PlacementGrid(OrthogonalMooreGrid):
     that involves nearness measures kilometres (mechanisms/proximity.py), and nothing walks from
     a cell to its neighbours. Mesa links each cell to its eight neighbours (19,404 links in
     Greater Tokyo's 50 x 50 cells, 54,984 in the Bay Area's 100 x 70), which took most of
-    building a world (the grid alone, process time, median of 7: 0.047 -> 0.006 s and 0.134 ->
-    0.018 s), so the links are not made; see UnlinkedCell.
+    building a world (benchmarks/bench_grid.py: a world 0.070 -> 0.031 s and 0.125 -> 0.019 s),
+    so the links are not made; see UnlinkedCell.
     """
 
     def __init__(self, dimensions: tuple[int, int], **kwargs: Any) -> None:
