@@ -322,6 +322,23 @@ def test_each_month_s_hiring_sets_the_job_seekers_odds_of_still_looking(monkeypa
     assert pool.still_looking_since(mark) == pytest.approx(pool.people / (pool.people + sum(hires)))
 
 
+def test_idle_job_seekers_leave_the_pool_at_their_own_rate():
+    # No staff: only the pool's idle seekers can leave. At 6 a year half of them go a month; at
+    # 12 or more every one of them; the staff's own exit rate does not touch them.
+    model = empty_world(labour_exit_rate_year=0.0, seeker_exit_rate_year=6.0, migration_rate_year=0.0)
+    model.labour.people = 10_000.0
+    labour.turn_over(model)
+    assert model.labour.people == pytest.approx(5_000, rel=0.05)
+    model = empty_world(labour_exit_rate_year=1.2, seeker_exit_rate_year=0.0, migration_rate_year=0.0)
+    model.labour.people = 10_000.0
+    labour.turn_over(model)
+    assert model.labour.people == 10_000.0
+    model = empty_world(labour_exit_rate_year=0.0, seeker_exit_rate_year=24.0, migration_rate_year=0.0)
+    model.labour.people = 10_000.0
+    labour.turn_over(model)
+    assert model.labour.people == 0.0
+
+
 def test_people_move_in_with_the_jobs():
     model = empty_world(labour_exit_rate_year=0.0, migration_rate_year=0.12)
     for _ in range(10):

@@ -137,6 +137,12 @@ class Constants:
     labour_exit_rate_year: float = 0.05
     """Share of the industry's people leaving it for good a year: retirement over a working life
     of about 35 years (~3%) and moves to other careers or regions (assumption for the rest)."""
+    seeker_exit_rate_year: float = 0.05
+    """Rate a year at which the region's idle job seekers (the labour pool) leave it without being
+    hired by its life-science firms: work in other industries or regions, further study,
+    retirement (a twelfth of it a month; 12 or more: all of them within the month). The staff's
+    own rate (labour_exit_rate_year) until a sourced rate replaces it (assumption; what a faster
+    one does: experiments/labour_pool_scan.py)."""
     migration_rate_year: float = 0.03
     """People moving into the region's life-science labour pool a year, as a share of its
     employment (people follow jobs; assumption, below the exit rate so that the pool is held up

@@ -87,10 +87,11 @@ def turn_over(model: BioclusterModel) -> None:
     """One month of the labour market's flows beyond hiring and letting go.
 
     Staff leave the industry at ``labour_exit_rate_year`` and their firms hire replacements from
-    the pool; where the pool runs dry the firms shrink. The pool itself loses people at the same
-    rate and gains people moving in, at ``migration_rate_year`` of the industry's employment
-    (people follow jobs). With graduates a fixed flow, employment cannot outgrow what the
-    region trains and draws: it settles where the exits match the inflows.
+    the pool; where the pool runs dry the firms shrink. The pool's idle job seekers leave it at
+    ``seeker_exit_rate_year`` (work in other industries or regions; a twelfth of it a month, all
+    of them from 12 a year) and people move in, at ``migration_rate_year`` of the industry's
+    employment (people follow jobs). With graduates a fixed flow, employment cannot outgrow what
+    the region trains and draws: it settles where the exits match the inflows.
     """
     c = model.constants
     pool = model.labour
@@ -103,7 +104,7 @@ def turn_over(model: BioclusterModel) -> None:
     employment = int(headcount.sum())
     leaving = model.rng.binomial(headcount, c.labour_exit_rate_year / 12.0)
     pool.left_total += int(leaving.sum())
-    idle_leaving = float(model.rng.binomial(int(pool.people), c.labour_exit_rate_year / 12.0))
+    idle_leaving = float(model.rng.binomial(int(pool.people), min(1.0, c.seeker_exit_rate_year / 12.0)))
     pool.people -= idle_leaving
     pool.left_total += idle_leaving
     moving_in = float(model.rng.poisson(c.migration_rate_year / 12.0 * employment))
