@@ -127,6 +127,8 @@ def verdict(table: pd.DataFrame) -> list[str]:
     def distance(ratio: float) -> float:  # how far from 1, either way (x2 as far as x0.5)
         return abs(math.log(ratio))
 
+    if pd.isna(default["boston_2000s_median_ratio"]):
+        return ["The runs end before Boston's 2000-2008 firm counts: the rule cannot be read."]
     base = distance(default["boston_2000s_median_ratio"])
     nearer = faster[faster["boston_2000s_median_ratio"].map(distance) < base]
     where = f"(the default: x{scan.fmt(default['boston_2000s_median_ratio'], 2)})"
