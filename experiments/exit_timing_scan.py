@@ -189,6 +189,27 @@ def end_point_hits(figures: pd.DataFrame, label: str) -> int:
     )
 
 
+def met_by_sample(mine: pd.DataFrame) -> dict[str, int]:
+    """Of one point's figures, how many are tested and within the factor, in and out of sample."""
+    counts = {}
+    for sample in ("in-sample", "out-of-sample"):
+        tested = mine[mine["sample"] == sample]
+        counts[f"{sample}_within_x1.5"] = int(tested["within_factor_1_5"].astype(bool).sum())
+        counts[f"{sample}_figures"] = len(tested)
+    return counts
+
+
+def ratios_of(mine: pd.DataFrame, shown: tuple[tuple[str, str, str], ...]) -> dict[str, float | None]:
+    """Of one point's figures, model/data of each (cluster, metric, date) of ``shown`` (None when
+    the runs end before it), keyed "cluster metric date"."""
+    ratios: dict[str, float | None] = {}
+    for cluster, metric, date in shown:
+        where = (mine["cluster"] == cluster) & (mine["metric"] == metric)
+        hit = mine[where & (mine["date"].astype(str) == date)]
+        ratios[f"{cluster} {metric} {date}"] = round(float(hit["ratio"].iloc[0]), 2) if len(hit) else None
+    return ratios
+
+
 def summary(points: Points, figures: pd.DataFrame, exits: pd.DataFrame) -> pd.DataFrame:
     """One row per point: exit timing in each cluster (exits of the reference window), whether
     the pattern is met everywhere, and the dated figures met.
@@ -208,10 +229,7 @@ def summary(points: Points, figures: pd.DataFrame, exits: pd.DataFrame) -> pd.Da
         near = (part["years_to_acquisition"] / ACQUISITION_YEARS).between(1 / history.FACTOR, history.FACTOR)
         row["acquisition_near_reference"] = bool(len(part) == len(history.CLUSTERS) and near.all())
         mine = figures[figures["point"] == label]
-        for sample in ("in-sample", "out-of-sample"):
-            tested = mine[mine["sample"] == sample]
-            row[f"{sample}_within_x1.5"] = int(tested["within_factor_1_5"].astype(bool).sum())
-            row[f"{sample}_figures"] = len(tested)
+        row |= met_by_sample(mine)
         row["end_points_within_25pct"] = end_point_hits(figures, label)
         ipos = mine[mine["metric"] == "exits_ipo"]
         row["ipo_counts_within_x1.5"] = int(ipos["within_factor_1_5"].astype(bool).sum())

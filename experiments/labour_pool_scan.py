@@ -103,16 +103,9 @@ def summary(points: scan.Points, figures: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for label, what, _ in points:
         mine = figures[figures["point"] == label]
-        row: dict[str, Any] = {"point": label, "changes": what}
-        for sample in ("in-sample", "out-of-sample"):
-            tested = mine[mine["sample"] == sample]
-            row[f"{sample}_within_x1.5"] = int(tested["within_factor_1_5"].astype(bool).sum())
-            row[f"{sample}_figures"] = len(tested)
+        row: dict[str, Any] = {"point": label, "changes": what} | scan.met_by_sample(mine)
         row["end_points_within_25pct"] = scan.end_point_hits(figures, label)
-        for cluster, metric, date in SHOWN:
-            where = (mine["cluster"] == cluster) & (mine["metric"] == metric)
-            hit = mine[where & (mine["date"].astype(str) == date)]
-            row[f"{cluster} {metric} {date}"] = round(float(hit["ratio"].iloc[0]), 2) if len(hit) else None
+        row |= scan.ratios_of(mine, SHOWN)
         boston = [row[f"{c} {m} {d}"] for c, m, d in BOSTON if row[f"{c} {m} {d}"] is not None]
         row["boston_2000s_median_ratio"] = round(statistics.median(boston), 2) if boston else None
         rows.append(row)

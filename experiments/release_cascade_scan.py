@@ -116,19 +116,12 @@ def summary(points: scan.Points, figures: pd.DataFrame, channels: pd.DataFrame) 
     rows = []
     for label, what, _ in points:
         mine = figures[figures["point"] == label]
-        row: dict[str, Any] = {"point": label, "changes": what}
-        for sample in ("in-sample", "out-of-sample"):
-            tested = mine[mine["sample"] == sample]
-            row[f"{sample}_within_x1.5"] = int(tested["within_factor_1_5"].astype(bool).sum())
-            row[f"{sample}_figures"] = len(tested)
+        row: dict[str, Any] = {"point": label, "changes": what} | scan.met_by_sample(mine)
         lineage = mine[(mine["cluster"] == LINEAGE[0]) & (mine["metric"] == LINEAGE[1])]
         row["lineage_within_x1.5"] = int(lineage["within_factor_1_5"].astype(bool).sum())
         row["lineage_figures"] = len(lineage)
         row["end_points_within_25pct"] = scan.end_point_hits(figures, label)
-        for cluster, metric, date in SHOWN:
-            where = (mine["cluster"] == cluster) & (mine["metric"] == metric)
-            hit = mine[where & (mine["date"].astype(str) == date)]
-            row[f"{cluster} {metric} {date}"] = round(float(hit["ratio"].iloc[0]), 2) if len(hit) else None
+        row |= scan.ratios_of(mine, SHOWN)
         part = channels[channels["point"] == label]
         row["release_share"] = ", ".join(f"{v:.2f}" for v in part["release_share"])
         rows.append(row)
