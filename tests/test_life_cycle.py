@@ -339,6 +339,23 @@ def test_idle_job_seekers_leave_the_pool_at_their_own_rate():
     assert model.labour.people == 0.0
 
 
+def test_posts_the_region_cannot_fill_draw_people_from_elsewhere():
+    # 1,000 posts wanted from an empty pool: none filled; the next month draws half as many movers.
+    model = empty_world(
+        labour_exit_rate_year=0.0,
+        seeker_exit_rate_year=0.0,
+        migration_rate_year=0.0,
+        movers_per_unfilled_post=0.5,
+    )
+    model.labour.people = 0.0
+    assert model.labour.take(1_000) == 0
+    model.labour.close_month()
+    labour.turn_over(model)
+    assert model.labour.people == pytest.approx(500, rel=0.15)
+    labour.turn_over(model)  # nothing unfilled since: nobody more moves in
+    assert model.labour.moved_in_total == model.labour.people
+
+
 def test_people_move_in_with_the_jobs():
     model = empty_world(labour_exit_rate_year=0.0, migration_rate_year=0.12)
     for _ in range(10):

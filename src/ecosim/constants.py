@@ -147,6 +147,13 @@ class Constants:
     """People moving into the region's life-science labour pool a year, as a share of its
     employment (people follow jobs; assumption, below the exit rate so that the pool is held up
     by the region's own graduates)."""
+    movers_per_unfilled_post: float = 0.0
+    """People who move into the region's labour pool in a month for each post its firms could not
+    fill from the pool the month before: posts are advertised beyond the region (Blanchard & Katz
+    1992, "Regional evolutions", Brookings Papers on Economic Activity 1992(1): 1-75: regional
+    demand is met mostly by migration; about half of new US doctorates take their first job in
+    another state, 56% in 2017, NSF 19-301). 0 (movers only at migration_rate_year of employment)
+    until a refit with it; what 0.5 does: experiments/labour_pool_scan.py."""
     talent_pool_years: float = 3.0
     """Years of graduates already in the labour pool at the start (assumption)."""
 

@@ -33,6 +33,8 @@ class LabourPool:
         moved_in_total: people who moved into the region's labour pool so far.
         left_total: people who left the industry for good so far.
         hired_month: people hired from the pool this month.
+        unfilled_month: posts firms wanted to fill from the pool this month and could not.
+        unfilled_last_month: the same, last month (what draws movers this month).
         log_still_looking: the sum over past months of log(1 - f), f a month's job-finding rate
             (the share of that month's job seekers who were hired): a job seeker's odds of still
             looking after some months are exp of its change over them (still_looking_since).
@@ -45,6 +47,8 @@ class LabourPool:
         self.moved_in_total = 0.0
         self.left_total = 0.0
         self.hired_month = 0
+        self.unfilled_month = 0
+        self.unfilled_last_month = 0
         self.log_still_looking = 0.0
 
     def add(self, people: float) -> None:
@@ -64,6 +68,7 @@ class LabourPool:
         hired = max(0, min(int(wanted), int(self.people)))
         self.people -= hired
         self.hired_month += hired
+        self.unfilled_month += max(0, int(wanted)) - hired
         return hired
 
     def close_month(self) -> None:
@@ -75,6 +80,7 @@ class LabourPool:
         rate = self.hired_month / seekers if seekers > 0 else 0.0
         self.log_still_looking += math.log(max(MIN_STILL_LOOKING, 1.0 - rate))
         self.hired_month = 0
+        self.unfilled_last_month, self.unfilled_month = self.unfilled_month, 0
 
     def still_looking_since(self, mark: float) -> float:
         """Odds that a job seeker who joined the pool when ``log_still_looking`` was ``mark`` has
@@ -107,7 +113,11 @@ def turn_over(model: BioclusterModel) -> None:
     idle_leaving = float(model.rng.binomial(int(pool.people), min(1.0, c.seeker_exit_rate_year / 12.0)))
     pool.people -= idle_leaving
     pool.left_total += idle_leaving
-    moving_in = float(model.rng.poisson(c.migration_rate_year / 12.0 * employment))
+    # People follow jobs: besides the industry's usual movers, posts the region could not fill
+    # last month draw people from elsewhere (Blanchard & Katz 1992: migration absorbs regional
+    # demand).
+    drawn = c.migration_rate_year / 12.0 * employment + c.movers_per_unfilled_post * pool.unfilled_last_month
+    moving_in = float(model.rng.poisson(drawn))
     pool.people += moving_in
     pool.moved_in_total += moving_in
     replaced = pool.take(int(leaving.sum()))
