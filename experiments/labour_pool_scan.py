@@ -28,7 +28,11 @@ Stated before running (either can come out):
   posts unfilled where the graduates a year are few);
 - if it does not bring Boston's counts nearer 1, the slack pool is not the cause.
 
-A 4-seed probe of these points was read before this rule was written down (its first draft
+The last two points were added after the first 8-seed run (at 635a19a), with the sourced rate of
+``seeker_exit_rate_year`` and the demand-driven movers (``movers_per_unfilled_post``) that a refit
+probe on a branch had tried; the rule is read over every point as before.
+
+A 4-seed probe of the first five points was read before this rule was written down (its first draft
 asked only for the in-sample figures; the probe showed end points lost at every faster exit, so
 the end points joined the rule before the 8-seed run).
 
@@ -70,12 +74,24 @@ COMMAND = ["python", "experiments/labour_pool_scan.py"]
 """How a user runs the scan (the manifest adds the arguments)."""
 EXIT = "seeker_exit_rate_year"
 """The constant the scan raises."""
+MOVERS = "movers_per_unfilled_post"
+"""People drawn from elsewhere by each post the region could not fill (0 at the default)."""
 POINTS: scan.Points = (
     ("default", "idle seekers leave at the staff's 5% a year (a stay of 20 years)", {}),
     ("exit 0.5", "half of them a year (a stay of 2 years)", {EXIT: 0.5}),
     ("exit 1", "a stay of a year", {EXIT: 1.0}),
     ("exit 3", "a stay of 4 months", {EXIT: 3.0}),
     ("exit 6", "a stay of 2 months", {EXIT: 6.0}),
+    (
+        "exit 2.75",
+        "the US unemployed's rate of leaving the labour force (constants.py cites it)",
+        {EXIT: 2.75},
+    ),
+    (
+        "exit 2.75, movers 0.5",
+        "that rate, and each post the region could not fill draws half a mover the next month",
+        {EXIT: 2.75, MOVERS: 0.5},
+    ),
 )
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
 BOSTON = (
