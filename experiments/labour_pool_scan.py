@@ -3,17 +3,18 @@
 results/history finds Boston's firm counts of 2000-2007 two to three times the dated figures
 (firms_census 2000 in sample, x3.0; the 2002-2008 figures out of sample, x1.9-2.9) while the Bay
 Area's are close. A diagnosis of the fitted model (8 seeds of Boston and the Bay Area, 1976-2020,
-counting every founding and release by cause; kept with this session's note, not in the repo)
+instrumented runs counting every founding and release by cause; their scripts are not in the repo)
 found about half of the 1995-2010 entries made by people listed companies let go, by serial
 founders after IPOs and by spinouts of listed companies, in both clusters; and one cause that
 makes Boston's growth faster than the Bay Area's at the same size: its institutions' graduates
 (5,400 a year against 3,700) keep its labour pool slack, because idle job seekers leave the pool
 only at the staff's exit rate (5% a year, ``seeker_exit_rate_year``), so that some 42,000 people
 sit idle in 1995-2001 and three in four of the released staff who try to found a firm are still
-unhired when they do (two in five in the Bay Area). An unemployed American finds work within a
-few months (the BLS's Current Population Survey puts the median spell of unemployment at a few
-weeks and the mean at about three months in the late 1990s); a life-science graduate who finds no
-job in the region's firms takes one elsewhere or moves away. This scan runs the three US
+unhired when they do (two in five in the Bay Area). An unemployed American finds work or leaves
+the labour force within months (the median spell of unemployment in progress was 6-8 weeks in
+1997-2001, BLS Current Population Survey; 45% of spells end in leaving the labour force, Clark &
+Summers 1978); a life-science graduate who finds no job in the region's firms takes one elsewhere
+or moves away. This scan runs the three US
 clusters with faster exits of the idle seekers, nothing refitted, with the seeds of
 results/history (so the default row reproduces it).
 
