@@ -357,7 +357,7 @@ def test_posts_the_region_cannot_fill_draw_people_from_elsewhere():
 
 
 def test_people_move_in_with_the_jobs():
-    model = empty_world(labour_exit_rate_year=0.0, migration_rate_year=0.12)
+    model = empty_world(labour_exit_rate_year=0.0, seeker_exit_rate_year=0.0, migration_rate_year=0.12)
     for _ in range(10):
         startup(model, headcount=100)
     model.labour.people = 0.0

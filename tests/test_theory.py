@@ -160,6 +160,7 @@ def test_released_would_be_founders_hired_first_found_nothing_and_nobody_is_coun
     model = empty_world(
         release_found_share=1.0,
         labour_exit_rate_year=0.0,
+        seeker_exit_rate_year=0.0,
         migration_rate_year=0.0,
         cost_per_head_musd_year=0.0,
     )
