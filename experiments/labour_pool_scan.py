@@ -11,8 +11,8 @@ makes Boston's growth faster than the Bay Area's at the same size: its instituti
 only at the staff's exit rate (5% a year, ``seeker_exit_rate_year``), so that some 42,000 people
 sit idle in 1995-2001 and three in four of the released staff who try to found a firm are still
 unhired when they do (two in five in the Bay Area). An unemployed American finds work or leaves
-the labour force within months (the median spell of unemployment in progress was 6-8 weeks in
-1997-2001, BLS Current Population Survey; 45% of spells end in leaving the labour force, Clark &
+the labour force within months (the median spell of unemployment in progress was 5.9-8.0 weeks
+in 1997-2001, BLS Current Population Survey; 45% of spells end in leaving the labour force, Clark &
 Summers 1978); a life-science graduate who finds no job in the region's firms takes one elsewhere
 or moves away. This scan runs the three US
 clusters with faster exits of the idle seekers, nothing refitted, with the seeds of
@@ -31,7 +31,8 @@ Stated before running (either can come out):
 
 The last two points were added after the first 8-seed run (at 635a19a), with the sourced rate of
 ``seeker_exit_rate_year`` and the demand-driven movers (``movers_per_unfilled_post``) that a refit
-probe on a branch had tried; the rule is read over every point as before.
+probe on a branch had tried after seeing that run; the rule is read over every point as before,
+and their results are post hoc.
 
 A 4-seed probe of the first five points was read before this rule was written down (its first draft
 asked only for the in-sample figures; the probe showed end points lost at every faster exit, so
@@ -85,12 +86,12 @@ POINTS: scan.Points = (
     ("exit 6", "a stay of 2 months", {EXIT: 6.0}),
     (
         "exit 2.75",
-        "the US unemployed's rate of leaving the labour force (constants.py cites it)",
+        "12 x 0.45 / 0.55 x 0.28: the US unemployed's rate of leaving the labour force, a lower bound",
         {EXIT: 2.75},
     ),
     (
         "exit 2.75, movers 0.5",
-        "that rate, and each post the region could not fill draws half a mover the next month",
+        "that rate, and each post left open draws half a mover the next month (an assumed size)",
         {EXIT: 2.75, MOVERS: 0.5},
     ),
 )
@@ -179,11 +180,14 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
         f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
         "default row reproduces it), the package's fitted constants with the point's "
-        f"`{EXIT}`, nothing refitted. Figures are those of results/history (in sample and out of "
-        f"sample, within a factor of {history.FACTOR}); model/data is the median over seeds.",
+        f"`{EXIT}` (and `{MOVERS}`), nothing refitted. Figures are those of results/history (in "
+        f"sample and out of sample, within a factor of {history.FACTOR}); model/data is the median "
+        "over seeds.",
         "",
         "What each reading would mean was written in experiments/labour_pool_scan.py before it ran; "
-        "a 4-seed probe of the points had been read before.",
+        "a 4-seed probe of the first five points had been read before. The last two points (the "
+        "sourced exit rate, and with it movers for open posts) were added after the first 8-seed run, "
+        "from a refit probe that had seen it: their results are post hoc.",
         "",
         "## Reading",
         "",

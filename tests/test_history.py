@@ -486,3 +486,20 @@ def test_labour_pool_scan_runs_through_its_command_line(tmp_path):
     assert manifest["points"]["exit 3"] == {"seeker_exit_rate_year": 3.0}
     readme = (out / "README.md").read_text()
     assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+
+
+def test_labour_pool_scan_reading_follows_the_rule_stated_before_running():
+    pool = experiment("labour_pool_scan")
+
+    def table(*rows):
+        columns = ("point", "boston_2000s_median_ratio", "in-sample_within_x1.5", "end_points_within_25pct")
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", 2.6, 10, 3)
+    # Nearer the data (x0.6 is nearer than x2.6 in log terms) and nothing lost: a cause.
+    assert "is a cause" in pool.verdict(table(default, ("exit 1", 0.6, 10, 3)))[0]
+    # Nearer, but an end point lost: only a refit can tell.
+    assert "only a refit" in pool.verdict(table(default, ("exit 1", 1.8, 10, 2)))[0]
+    # Further from the data, either way: not the cause.
+    assert "not the cause" in pool.verdict(table(default, ("exit 1", 0.3, 12, 5)))[0]
+    assert "cannot be read" in pool.verdict(table(("default", None, 4, 0), ("exit 1", None, 4, 0)))[0]

@@ -295,7 +295,7 @@ def test_historical_amounts_are_converted_from_their_own_year():
 
 
 def test_staff_who_leave_the_industry_are_replaced_only_from_the_pool():
-    model = empty_world(labour_exit_rate_year=1.2, migration_rate_year=0.0)
+    model = empty_world(labour_exit_rate_year=1.2, seeker_exit_rate_year=1.2, migration_rate_year=0.0)
     firms = [startup(model, headcount=100) for _ in range(10)]
     model.labour.people = 0.0
     for _ in range(12):
@@ -308,7 +308,7 @@ def test_each_month_s_hiring_sets_the_job_seekers_odds_of_still_looking(monkeypa
     # 1,000 staff leaving at 120% a year (about 100 a month) are replaced from a pool of 400: the
     # month's job-finding rate is hires / (hires + those left looking), and a job seeker's odds of
     # still looking fall by exactly that month's 1 - rate.
-    model = empty_world(labour_exit_rate_year=1.2, migration_rate_year=0.0)
+    model = empty_world(labour_exit_rate_year=1.2, seeker_exit_rate_year=1.2, migration_rate_year=0.0)
     for _ in range(10):
         startup(model, headcount=100)
     pool = model.labour
@@ -340,20 +340,38 @@ def test_idle_job_seekers_leave_the_pool_at_their_own_rate():
 
 
 def test_posts_the_region_cannot_fill_draw_people_from_elsewhere():
-    # 1,000 posts wanted from an empty pool: none filled; the next month draws half as many movers.
+    # 1,000 posts asked of an empty pool: none filled; the next month draws half as many movers,
+    # and the month after, with no post left open, none.
     model = empty_world(
         labour_exit_rate_year=0.0,
         seeker_exit_rate_year=0.0,
         migration_rate_year=0.0,
         movers_per_unfilled_post=0.5,
     )
-    model.labour.people = 0.0
-    assert model.labour.take(1_000) == 0
-    model.labour.close_month()
+    pool = model.labour
+    pool.people = 0.0
+    assert pool.take(1_000) == 0
+    pool.close_month()
+    assert pool.unfilled_last_month == 1_000
     labour.turn_over(model)
-    assert model.labour.people == pytest.approx(500, rel=0.15)
-    labour.turn_over(model)  # nothing unfilled since: nobody more moves in
-    assert model.labour.moved_in_total == model.labour.people
+    moved = pool.moved_in_total
+    assert pool.people == moved == pytest.approx(500, rel=0.15)
+    labour.turn_over(model)
+    assert pool.moved_in_total == moved and pool.people == moved
+
+
+def test_open_posts_are_those_nobody_in_the_pool_could_take():
+    pool = labour.LabourPool(300.0)
+    assert pool.take(1_000) == 300  # 700 posts unfilled
+    pool.release(200)
+    # A would-be founder's search for colleagues is not a post, found or not.
+    assert pool.take(3, post=False) == 3 and pool.take(500, post=False) == 197
+    pool.close_month()
+    assert pool.unfilled_last_month == 700 and pool.unfilled_total == 700
+    assert pool.take(10) == 0
+    pool.release(4)  # people let go later in the month could take 4 of the 10 posts
+    pool.close_month()
+    assert pool.unfilled_last_month == 6 and pool.unfilled_total == 706
 
 
 def test_people_move_in_with_the_jobs():

@@ -141,19 +141,26 @@ class Constants:
     """Rate a year at which the region's idle job seekers (the labour pool) leave it without being
     hired by its life-science firms: work in other industries or regions, further study,
     retirement (a twelfth of it a month; 12 or more: all of them within the month). The staff's
-    own rate (labour_exit_rate_year) until a sourced rate replaces it (assumption; what a faster
-    one does: experiments/labour_pool_scan.py)."""
+    own rate (labour_exit_rate_year, an assumption) until a refit uses a sourced one. A sourced
+    lower bound: 12 x 0.45 / 0.55 x 0.28 = 2.75, twelve times the monthly rate at which the US
+    unemployed leave the labour force (45% of spells end that way rather than in a job, Clark &
+    Summers 1978, on 1968-76 data; the monthly job-finding probability was 0.28 in 2006 and 2018,
+    0.30-0.35 in the late 1990s, which gives 2.9-3.4: Hamilton Project 2019, docs/REFERENCES.md);
+    jobs taken in other industries or regions add to it. What it does:
+    experiments/labour_pool_scan.py."""
     migration_rate_year: float = 0.03
     """People moving into the region's life-science labour pool a year, as a share of its
     employment (people follow jobs; assumption, below the exit rate so that the pool is held up
     by the region's own graduates)."""
     movers_per_unfilled_post: float = 0.0
     """People who move into the region's labour pool in a month for each post its firms could not
-    fill from the pool the month before: posts are advertised beyond the region (Blanchard & Katz
-    1992, "Regional evolutions", Brookings Papers on Economic Activity 1992(1): 1-75: regional
-    demand is met mostly by migration; about half of new US doctorates take their first job in
-    another state, 56% in 2017, NSF 19-301). 0 (movers only at migration_rate_year of employment)
-    until a refit with it; what 0.5 does: experiments/labour_pool_scan.py."""
+    fill from the pool the month before (LabourPool.unfilled_last_month): posts are advertised
+    beyond the region (Blanchard & Katz 1992, "Regional evolutions", Brookings Papers on Economic
+    Activity 1992(1): 1-75: a region's demand for labour is met mostly by people moving in, over
+    several years; more than half of new US doctorates with definite employment plans take their
+    first job in another state, NSF 19-301). Neither gives a number per post and month: 0 (movers
+    only at migration_rate_year of employment) until a refit fits it; 0.5 in
+    experiments/labour_pool_scan.py is an assumption."""
     talent_pool_years: float = 3.0
     """Years of graduates already in the labour pool at the start (assumption)."""
 

@@ -389,19 +389,28 @@ class Startup(CompanyBooks, Firm):
         self.decide_to_raise(runway)
         self.downsize_if_short(runway)
 
-    def receive(self, amount: float, investor: VentureCapital | None = None, stake: float = 0.0) -> None:
-        """Bank money from a round, grant or deal and hire the staff it pays for."""
+    def receive(
+        self, amount: float, investor: VentureCapital | None = None, stake: float = 0.0, staff_up: bool = True
+    ) -> None:
+        """Bank money from a round, grant or deal and hire the staff it pays for (``staff_up``
+        False: the caller hires once when all of a round's money is in, staff_up).
+        """
         self.cash += amount
         self.total_raised += amount
         if investor is not None:
             self.investors[investor] = self.investors.get(investor, 0.0) + stake
+        if staff_up:
+            self.staff_up()
+        self.seeking = False
+
+    def staff_up(self) -> None:
+        """Hire toward the stage's team (a listed company's may be larger: several programmes),
+        but only as many as the bank pays for a while.
+        """
         c = self.model.constants
-        # Hire toward the stage's team (a listed company's may be larger: several programmes),
-        # but only as many as the bank pays for a while.
         team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))
         affordable = int(self.cash / (c.cost_per_head_musd_year * c.hiring_runway_years))
         self.hire(min(team, affordable) - self.headcount)
-        self.seeking = False
 
     def run_as_listed_company(self) -> None:
         """A listed company with products grows toward what its markets support and cuts staff

@@ -241,7 +241,7 @@ def found_after_release(
     team = None
     if looking_since is not None:
         still_looking = model.random.random() < model.labour.still_looking_since(looking_since)
-        team = model.labour.take(model.constants.founding_team) if still_looking else 0
+        team = model.labour.take(model.constants.founding_team, post=False) if still_looking else 0
         if team == 0:
             model.ledger.count("release_founders_hired")
             return

@@ -157,13 +157,16 @@ def close_round(model: BioclusterModel, startup: Startup, lead: VentureCapital |
     startup.rounds += 1
     startup.milestones_at_last_round = startup.milestones
     lead_money = 0.0
+    # The company hires once, with the whole round in the bank: one post asked for once
+    # (LabourPool counts the posts it cannot fill), the same hires as after each part.
     if lead is not None:
         c = model.constants
         lead_money = lead.invest(c.lead_share * size)
-        startup.receive(lead_money, investor=lead, stake=c.round_dilution * lead_money / size)
+        startup.receive(lead_money, investor=lead, stake=c.round_dilution * lead_money / size, staff_up=False)
     if size - lead_money > 0:
-        startup.receive(size - lead_money)
+        startup.receive(size - lead_money, staff_up=False)
         startup.outside_backers += 1
+    startup.staff_up()
     model.ledger.add("vc_invested", size)
     model.deals.append(
         Deal(

@@ -33,8 +33,11 @@ class LabourPool:
         moved_in_total: people who moved into the region's labour pool so far.
         left_total: people who left the industry for good so far.
         hired_month: people hired from the pool this month.
-        unfilled_month: posts firms wanted to fill from the pool this month and could not.
-        unfilled_last_month: the same, last month (what draws movers this month).
+        unfilled_month: posts firms asked the pool for this month and could not fill (a
+            released founder's search for colleagues is not a post).
+        unfilled_last_month: last month's, less the people still in the pool at its end (who
+            could have taken them): the open posts that draw movers this month.
+        unfilled_total: open posts summed over the months so far.
         log_still_looking: the sum over past months of log(1 - f), f a month's job-finding rate
             (the share of that month's job seekers who were hired): a job seeker's odds of still
             looking after some months are exp of its change over them (still_looking_since).
@@ -49,6 +52,7 @@ class LabourPool:
         self.hired_month = 0
         self.unfilled_month = 0
         self.unfilled_last_month = 0
+        self.unfilled_total = 0
         self.log_still_looking = 0.0
 
     def add(self, people: float) -> None:
@@ -61,14 +65,16 @@ class LabourPool:
         self.people += people
         self.released_total += people
 
-    def take(self, wanted: int) -> int:
+    def take(self, wanted: int, post: bool = True) -> int:
         """Hire up to ``wanted`` people from the pool; return how many were hired (only people
-        who are there: nobody is hired out of thin air).
+        who are there: nobody is hired out of thin air). Those not found count as unfilled
+        posts unless ``post`` is False (a would-be founder looking for colleagues).
         """
         hired = max(0, min(int(wanted), int(self.people)))
         self.people -= hired
         self.hired_month += hired
-        self.unfilled_month += max(0, int(wanted)) - hired
+        if post:
+            self.unfilled_month += max(0, int(wanted)) - hired
         return hired
 
     def close_month(self) -> None:
@@ -80,7 +86,9 @@ class LabourPool:
         rate = self.hired_month / seekers if seekers > 0 else 0.0
         self.log_still_looking += math.log(max(MIN_STILL_LOOKING, 1.0 - rate))
         self.hired_month = 0
-        self.unfilled_last_month, self.unfilled_month = self.unfilled_month, 0
+        self.unfilled_last_month = max(0, self.unfilled_month - int(self.people))
+        self.unfilled_total += self.unfilled_last_month
+        self.unfilled_month = 0
 
     def still_looking_since(self, mark: float) -> float:
         """Odds that a job seeker who joined the pool when ``log_still_looking`` was ``mark`` has
@@ -96,8 +104,10 @@ def turn_over(model: BioclusterModel) -> None:
     the pool; where the pool runs dry the firms shrink. The pool's idle job seekers leave it at
     ``seeker_exit_rate_year`` (work in other industries or regions; a twelfth of it a month, all
     of them from 12 a year) and people move in, at ``migration_rate_year`` of the industry's
-    employment (people follow jobs). With graduates a fixed flow, employment cannot outgrow what
-    the region trains and draws: it settles where the exits match the inflows.
+    employment (people follow jobs), and, at ``movers_per_unfilled_post``, for each post left open
+    last month (LabourPool.unfilled_last_month). With graduates a fixed flow and no movers for
+    open posts, employment cannot outgrow what the region trains and draws: it settles where the
+    exits match the inflows.
     """
     c = model.constants
     pool = model.labour
