@@ -16,7 +16,7 @@ from ecosim.agents import Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.startup import Companies
 from ecosim.constants import Constants
-from ecosim.mechanisms import deals, exits, funding, labour
+from ecosim.mechanisms import deals, exits, founding, funding, labour
 from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, load
 
@@ -372,6 +372,16 @@ def test_open_posts_are_those_nobody_in_the_pool_could_take():
     pool.release(4)  # people let go later in the month could take 4 of the 10 posts
     pool.close_month()
     assert pool.unfilled_last_month == 6 and pool.unfilled_total == 706
+
+
+def test_a_would_be_founder_s_search_for_colleagues_opens_no_post():
+    # A released would-be founder still looking (odds 1) finds nobody in an empty pool: no firm,
+    # and no open post to draw movers (a founding that did not happen is not a vacancy).
+    model = empty_world()
+    parent = startup(model, headcount=5)
+    model.labour.people, model.labour.unfilled_month = 0.0, 0
+    founding.found_after_release(model, parent, looking_since=model.labour.log_still_looking)
+    assert model.labour.unfilled_month == 0 and model.ledger.total["release_founders_hired"] == 1
 
 
 def test_people_move_in_with_the_jobs():

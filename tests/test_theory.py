@@ -131,6 +131,28 @@ def test_the_lead_investor_is_drawn_by_pull():
     assert near.deals / (near.deals + far.deals) == pytest.approx(expected, abs=0.05)
 
 
+def test_a_round_hires_toward_the_stage_s_team_once_with_all_its_money():
+    # A seed company of 2 closes a round (lead's share and outside money): with people to spare it
+    # hires up to its stage's team, as far as the round pays for hiring_runway_years; from an
+    # empty pool those open posts are asked for once, not once for the lead's money and again
+    # for the rest.
+    for people in (1_000.0, 0.0):
+        model = empty_world(round_size_musd=(20.0, 12.0, 35.0, 70.0))
+        c = model.constants
+        lead = VentureCapital(model, name="Lead", xy_km=np.array([5.0, 5.0]), capital=1e6)
+        company = startup(model, headcount=2, cash=0.0)
+        model.labour.people, model.labour.unfilled_month = people, 0
+        funding.close_round(model, company, lead)
+        team = min(
+            c.target_headcount[0], int(company.cash / (c.cost_per_head_musd_year * c.hiring_runway_years))
+        )
+        assert team == c.target_headcount[0] and company.outside_backers == 1 and company.investors
+        if people:
+            assert company.headcount == team and model.labour.unfilled_month == 0
+        else:
+            assert company.headcount == 2 and model.labour.unfilled_month == team - 2
+
+
 # --- Exits and the talent they release -----------------------------------------------------------
 
 
