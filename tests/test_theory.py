@@ -222,6 +222,46 @@ def test_a_released_would_be_founder_founds_with_the_odds_of_still_looking_for_a
     assert pool.still_looking_since(mark) == pytest.approx(0.25)
 
 
+def test_a_share_of_would_be_founders_hired_meanwhile_leave_the_job_to_found():
+    # The same two months as above leave a quarter still looking; of the three quarters hired,
+    # hired_founders_found = 0.4 leave the job to found: 0.25 + 0.75 x 0.4 = 55% of 2,000 found
+    # (binomial sd ~22). A founder who had a job brings it to the new firm: the employer (the only
+    # staffed company) has one person fewer for each, and the team is the founder plus whoever the
+    # pool still holds.
+    model = empty_world(release_found_share=0.0, hired_founders_found=0.4)
+    pool = model.labour
+    pool.add(100_000)
+    parent = startup(model, quality=0.5, headcount=5)
+    employer = startup(model, quality=0.5, headcount=5_000)
+    mark = pool.log_still_looking
+    for _ in range(2):
+        pool.hired_month = int(pool.people)
+        pool.close_month()
+    for _ in range(2000):
+        founding.found_after_release(model, parent, looking_since=mark)
+    founded = [f for f in model.firms if f.origin == Origin.RELEASE]
+    assert 1100 - 70 <= len(founded) <= 1100 + 70
+    hired = 2000 - model.ledger.total["release_founders_hired"]
+    assert hired == len(founded)
+    # Founders still looking (about 500) left no job; the others (about 600) each left one, at the
+    # employer or at a firm founded before them: the region's staff grew by the teams less them.
+    staff = sum(f.headcount for f in model.firms)
+    left = 5 + 5_000 + model.constants.founding_team * len(founded) - staff
+    assert 600 - 70 <= left <= 600 + 70
+    assert employer.headcount < 5_000 - 300  # most jobs left were the employer's (the most staff)
+
+
+def test_a_hired_would_be_founder_founds_alone_when_the_pool_is_empty():
+    # Nobody in the pool: a would-be founder hired meanwhile who leaves the job founds alone.
+    model = empty_world(release_found_share=0.0, hired_founders_found=1.0)
+    parent = startup(model, quality=0.5, headcount=3)
+    model.labour.people = 0.0
+    founding.found_after_release(model, parent, looking_since=model.labour.log_still_looking)
+    founded = [f for f in model.firms if f.origin == Origin.RELEASE]
+    assert [f.headcount for f in founded] == [1]
+    assert parent.headcount == 2  # the job they left was the only one there
+
+
 def test_released_staff_who_do_not_found_join_the_labour_pool():
     model = empty_world(release_found_share=0.0)
     firm = startup(model, headcount=30)

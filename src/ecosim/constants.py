@@ -122,6 +122,13 @@ class Constants:
     found as readily is not measured for biotech: an assumption, 1 its prior, fitted (FREE), after
     experiments/release_cascade_scan.py found that Hybritech's lineage and Boston's crowded 2000s
     move with it."""
+    hired_founders_found: float = 0.0
+    """Share of released would-be founders who, hired by another firm before their founding date,
+    leave the job to found anyway (found_after_release). 0: a job ends the plan, so that in a region
+    whose firms hire everyone nobody let go founds. Entry into self-employment is higher from
+    unemployment than from a wage job (Evans & Leighton 1989, American Economic Review 79: 519-535;
+    Evans & Leighton 1990, Small Business Economics 2: 319-330) but not nil from a job; the
+    share is an assumption."""
     reorganisation_founding_boost: float = 2.0
     """Factor on the founding odds of people leaving an acquired firm: a reorganisation after a sale
     is a trigger of spinouts (Klepper & Thompson 2010, Int. J. Industrial Organization 28: 526-538,

@@ -227,6 +227,21 @@ def release_talent(
         model.later(delay, found_after_release, firm, seed_musd, mark)
 
 
+def leave_a_job(model: BioclusterModel) -> None:
+    """One person leaves a job at a company of the region (to found a firm): the company, drawn in
+    proportion to its staff, has one person fewer (nobody's last person goes).
+    """
+    table = model.companies
+    rows = table.alive_rows()
+    headcount = table.columns["headcount"][rows]
+    staffed = rows[headcount > 1]
+    if len(staffed) == 0:
+        return
+    weights = table.columns["headcount"][staffed].astype(float)
+    row = staffed[int(model.rng.choice(len(staffed), p=weights / weights.sum()))]
+    table.columns["headcount"][row] -= 1
+
+
 def found_after_release(
     model: BioclusterModel, firm: Firm, seed_musd: float = 0.0, looking_since: float | None = None
 ) -> None:
@@ -237,13 +252,21 @@ def found_after_release(
     since the release left them unhired; the founder and up to two colleagues then come from
     the labour pool (none left: they have all been hired). A serial founder (after a successful
     exit) founds regardless and hires up to ``Constants.founding_team - 1`` people from the pool.
+    A would-be founder hired before their date founds anyway at Constants.hired_founders_found:
+    they leave their new job (leave_a_job) and bring whoever the pool still holds.
     """
     team = None
     if looking_since is not None:
+        c = model.constants
         still_looking = model.random.random() < model.labour.still_looking_since(looking_since)
-        team = model.labour.take(model.constants.founding_team, post=False) if still_looking else 0
+        team = model.labour.take(c.founding_team, post=False) if still_looking else 0
         if team == 0:
-            model.ledger.count("release_founders_hired")
-            return
+            # Hired meanwhile (or nobody left in the pool: everyone was hired): most take the job
+            # and found nothing; a share of them leave it to found (Constants.hired_founders_found).
+            if c.hired_founders_found == 0.0 or model.random.random() >= c.hired_founders_found:
+                model.ledger.count("release_founders_hired")
+                return
+            team = 1 + model.labour.take(c.founding_team - 1, post=False)
+            leave_a_job(model)
     cash = model.constants.seed_from_founders_musd + seed_musd
     spin_out(model, firm, Origin.RELEASE, cash=cash, team=team)
