@@ -237,6 +237,7 @@ def test_a_share_of_would_be_founders_hired_meanwhile_leave_the_job_to_found():
     for _ in range(2):
         pool.hired_month = int(pool.people)
         pool.close_month()
+    seekers = pool.people
     for _ in range(2000):
         founding.found_after_release(model, parent, looking_since=mark)
     founded = [f for f in model.firms if f.origin == Origin.RELEASE]
@@ -248,6 +249,9 @@ def test_a_share_of_would_be_founders_hired_meanwhile_leave_the_job_to_found():
     staff = sum(f.headcount for f in model.firms)
     left = 5 + 5_000 + model.constants.founding_team * len(founded) - staff
     assert 600 - 70 <= left <= 600 + 70
+    # The pool gave each founder still looking a whole team, each who left a job its colleagues.
+    team = model.constants.founding_team
+    assert pool.people == seekers - team * (len(founded) - left) - (team - 1) * left
     assert employer.headcount < 5_000 - 300  # most jobs left were the employer's (the most staff)
 
 
