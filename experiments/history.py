@@ -500,6 +500,42 @@ def staff_per_firm(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def definition_lines(table: pd.DataFrame) -> list[str]:
+    """What the employment figures count: the model's jobs against the narrow and "core" counts
+    that targets.csv keeps as context (biotech firms only; drugs and devices makers) and against
+    the broad ones it tests, so that a reader sees which definition a miss depends on.
+    """
+    jobs = table[table["metric"].map(KINDS) == "employment"]
+    narrow = jobs[jobs["sample"] == "context"]
+    broad = jobs[jobs["sample"] != "context"]
+    if narrow.empty:
+        return []
+    lines = [
+        "",
+        "## What the employment figures count",
+        "",
+        "The model holds the region's life-science companies, pharma sites and branches; its jobs "
+        "are their staff. The figures it is tested on count more or less than that: Boston's dated "
+        "counts are biopharma or biotech only, the Bay Area's and San Diego's broad (with device "
+        "makers; the 2019 end points Biocom's five subsectors, with testing labs, universities' "
+        "research staff and distributors; definitions in `src/ecosim/data/targets.csv`). Narrower "
+        "counts of the same places are kept as context, never tested:",
+        "",
+        "| cluster | date | what it counts | data | model | model/data |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
+        *(
+            f"| {r.cluster} | {r.date} | {r.definition.split(' (')[0].split(':')[0]} | {fmt(r.data)} | "
+            f"{fmt(r.model_median)} | {r.ratio:.2f} |"
+            for r in narrow.itertuples()
+        ),
+        "",
+        f"Against these the model has more jobs (x{narrow['ratio'].min():.2f}-"
+        f"{narrow['ratio'].max():.2f}); against the tested employment figures, x"
+        f"{broad['ratio'].min():.2f}-{broad['ratio'].max():.2f} (median x{broad['ratio'].median():.2f}).",
+    ]
+    return lines
+
+
 def hits(table: pd.DataFrame, sample: str) -> tuple[int, int]:
     """(figures within a factor of 1.5, figures) of one sample."""
     part = table[table["sample"] == sample]
@@ -679,13 +715,13 @@ def readme(
     if len(sizes):
         lines += [
             "",
-            "## Why the jobs are short: staff per firm",
+            "## Staff per firm",
             "",
             "Where a figure gives both the firms and their employment at one date, staff per firm in "
-            "the data and in the model (medians over seeds). The firm counts are close at most "
-            "dates, so the missing jobs are missing size: the model's firms are smaller than the "
-            "real ones, most of all before 2001, when the real clusters' jobs sat in a few large "
-            "companies.",
+            "the data and in the model (medians over seeds). Where the model's firms are smaller, "
+            "part of it is what the figure counts: the broad counts of the Bay Area and San Diego "
+            "include device makers, testing labs and (Biocom's) universities' research staff and "
+            "distributors, which the model does not hold (next section).",
             "",
             "| cluster | date | area | data | model | model/data |",
             "| --- | --- | --- | ---: | ---: | ---: |",
@@ -695,6 +731,7 @@ def readme(
                 for r in sizes.itertuples()
             ),
         ]
+    lines += definition_lines(table)
     if structure is not None and not structure.empty:
         lines += ["", *lineage_lines(structure)]
     lines += [
