@@ -29,10 +29,14 @@ Stated before running (either can come out):
   posts unfilled where the graduates a year are few);
 - if it does not bring Boston's counts nearer 1, the slack pool is not the cause.
 
-The last two points were added after the first 8-seed run (at 635a19a), with the sourced rate of
+Points six and seven were added after the first 8-seed run (at 635a19a), with the sourced rate of
 ``seeker_exit_rate_year`` and the demand-driven movers (``movers_per_unfilled_post``) that a refit
-probe on a branch had tried after seeing that run; the rule is read over every point as before,
-and their results are post hoc.
+probe on a branch had tried after seeing that run; the last two later still, after probes on a
+branch: with those flows, a share of the released would-be founders whom a firm hires before their
+founding date found anyway (``hired_founders_found``; at 0, in a pool that empties, nobody let go
+founds and Hybritech's lineage collapses), once at the fitted share of released staff who mean to
+found and once at a quarter of it. The rule is read over every point as before, and the results of
+the last four are post hoc.
 
 A 4-seed probe of the first five points was read before this rule was written down (its first draft
 asked only for the in-sample figures; the probe showed end points lost at every faster exit, so
@@ -56,6 +60,8 @@ from typing import Any
 
 import pandas as pd
 
+from ecosim.constants import fitted
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -78,6 +84,8 @@ EXIT = "seeker_exit_rate_year"
 """The constant the scan raises."""
 MOVERS = "movers_per_unfilled_post"
 """People drawn from elsewhere by each post the region could not fill (0 at the default)."""
+HIRED = "hired_founders_found"
+"""Would-be founders hired before their founding date who found anyway (0 at the default)."""
 POINTS: scan.Points = (
     ("default", "idle seekers leave at the staff's 5% a year (a stay of 20 years)", {}),
     ("exit 0.5", "half of them a year (a stay of 2 years)", {EXIT: 0.5}),
@@ -93,6 +101,21 @@ POINTS: scan.Points = (
         "exit 2.75, movers 0.5",
         "that rate, and each post left open draws half a mover the next month (an assumed size)",
         {EXIT: 2.75, MOVERS: 0.5},
+    ),
+    (
+        "exit 2.75, movers 0.5, hired founders 0.5",
+        "and half the would-be founders hired before their date leave the job to found",
+        {EXIT: 2.75, MOVERS: 0.5, HIRED: 0.5},
+    ),
+    (
+        "exit 2.75, movers 0.5, hired founders 0.5, release /4",
+        "and a quarter of the fitted share of released staff who mean to found",
+        {
+            EXIT: 2.75,
+            MOVERS: 0.5,
+            HIRED: 0.5,
+            "release_found_share": round(fitted().release_found_share / 4, 8),
+        },
     ),
 )
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
@@ -111,6 +134,7 @@ SHOWN = (
     ("bay_area", "employment_census", "2019"),
     ("san_diego", "employment_census", "2019"),
     ("boston", "exits_ipo", "2017"),
+    ("san_diego", "lineage_firms", "2002"),
 )
 """Dated figures the README shows point by point (model/data), beside the counts met."""
 
@@ -180,14 +204,15 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
         f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
         "default row reproduces it), the package's fitted constants with the point's "
-        f"`{EXIT}` (and `{MOVERS}`), nothing refitted. Figures are those of results/history (in "
+        f"`{EXIT}` (and `{MOVERS}`, `{HIRED}`), nothing refitted. Figures are those of results/history (in "
         f"sample and out of sample, within a factor of {history.FACTOR}); model/data is the median "
         "over seeds.",
         "",
         "What each reading would mean was written in experiments/labour_pool_scan.py before it ran; "
-        "a 4-seed probe of the first five points had been read before. The last two points (the "
+        "a 4-seed probe of the first five points had been read before. Points six and seven (the "
         "sourced exit rate, and with it movers for open posts) were added after the first 8-seed run, "
-        "from a refit probe that had seen it: their results are post hoc.",
+        "from a refit probe that had seen it, and the last two (would-be founders who leave a job to "
+        f"found, `{HIRED}`) after probes on a branch: the results of the last four are post hoc.",
         "",
         "## Reading",
         "",

@@ -128,7 +128,7 @@ class Constants:
     whose firms hire everyone nobody let go founds. Entry into self-employment is higher from
     unemployment than from a wage job (Evans & Leighton 1989, American Economic Review 79: 519-535;
     Evans & Leighton 1990, Small Business Economics 2: 319-330) but not nil from a job; the
-    share is an assumption."""
+    share is an assumption. What it does: experiments/labour_pool_scan.py."""
     reorganisation_founding_boost: float = 2.0
     """Factor on the founding odds of people leaving an acquired firm: a reorganisation after a sale
     is a trigger of spinouts (Klepper & Thompson 2010, Int. J. Industrial Organization 28: 526-538,
