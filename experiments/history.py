@@ -501,37 +501,39 @@ def staff_per_firm(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def definition_lines(table: pd.DataFrame) -> list[str]:
-    """What the employment figures count: the model's jobs against the narrow and "core" counts
-    that targets.csv keeps as context (biotech firms only; drugs and devices makers) and against
-    the broad ones it tests, so that a reader sees which definition a miss depends on.
+    """What the figures count: the model's firms and jobs against the counts that targets.csv keeps
+    as context (biotech or biopharma alone, "core" drug and device makers, a sum of a source's
+    counts) and its jobs against the tested ones, so that a reader sees which definition a miss
+    depends on.
     """
-    jobs = table[table["metric"].map(KINDS) == "employment"]
-    narrow = jobs[jobs["sample"] == "context"]
-    broad = jobs[jobs["sample"] != "context"]
+    counts = table[table["metric"].map(KINDS).notna()]
+    narrow = counts[counts["sample"] == "context"]
+    tested = counts[(counts["sample"] != "context") & (counts["metric"].map(KINDS) == "employment")]
     if narrow.empty:
         return []
     lines = [
         "",
-        "## What the employment figures count",
+        "## What the figures count",
         "",
         "The model holds the region's life-science companies, pharma sites and branches; its jobs "
-        "are their staff. The figures it is tested on count more or less than that: Boston's dated "
-        "counts are biopharma or biotech only, the Bay Area's and San Diego's broad (with device "
-        "makers; the 2019 end points Biocom's five subsectors, with testing labs, universities' "
-        "research staff and distributors; definitions in `src/ecosim/data/targets.csv`). Narrower "
-        "counts of the same places are kept as context, never tested:",
+        "are their staff. The figures it is tested on count device makers too (the 2019 end points "
+        "of the Bay Area and San Diego are Biocom's five subsectors, with testing labs, universities' "
+        "research staff and distributors; Boston's counts dated up to 2000 are of biotech alone and "
+        "stay fitted until the next refit; definitions in `src/ecosim/data/targets.csv`). Counts "
+        "narrower than the model's companies (biotech or biopharma alone) and a count that is a sum "
+        "of a source's counts are context, never tested:",
         "",
-        "| cluster | date | what it counts | data | model | model/data |",
-        "| --- | --- | --- | ---: | ---: | ---: |",
+        "| cluster | date | figure | what it counts | data | model | model/data |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: |",
         *(
-            f"| {r.cluster} | {r.date} | {r.definition.split(' (')[0].split(':')[0]} | {fmt(r.data)} | "
-            f"{fmt(r.model_median)} | {r.ratio:.2f} |"
+            f"| {r.cluster} | {r.date} | {KINDS[r.metric]} | {r.definition.split(' (')[0].split(':')[0]} "
+            f"| {fmt(r.data)} | {fmt(r.model_median)} | {r.ratio:.2f} |"
             for r in narrow.itertuples()
         ),
         "",
-        f"Against these the model has more jobs (x{narrow['ratio'].min():.2f}-"
-        f"{narrow['ratio'].max():.2f}); against the tested employment figures, x"
-        f"{broad['ratio'].min():.2f}-{broad['ratio'].max():.2f} (median x{broad['ratio'].median():.2f}).",
+        f"Against these the model's counts are x{narrow['ratio'].min():.2f}-{narrow['ratio'].max():.2f}; "
+        f"against the tested employment figures, x{tested['ratio'].min():.2f}-"
+        f"{tested['ratio'].max():.2f} (median x{tested['ratio'].median():.2f}).",
     ]
     return lines
 
@@ -547,7 +549,7 @@ def misses(table: pd.DataFrame, sample: str) -> list[str]:
     part = table[(table["sample"] == sample) & ~table["within_factor_1_5"].astype(bool)]
     return [
         f"{r.cluster} {r.metric} {r.date}: {fmt(r.model_median)} vs {fmt(r.data)} "
-        f"({'too high' if r.ratio > 1 else 'too low'}, x{r.ratio:.2f})"
+        f"({'too high' if r.ratio > 1 else 'too low'}, x{r.model_median / r.data:.2f})"
         for r in part.itertuples()
     ]
 

@@ -202,9 +202,7 @@ def test_the_script_runs_through_its_command_line(tmp_path):
     readme = (out / "README.md").read_text()
     assert "In sample:" in readme and "Genentech (bay_area)" in readme
     # Boston 1993 and San Diego 1995 give firms and jobs at one date: staff per firm is compared.
-    assert (
-        "## Why the jobs are short: staff per firm" in readme and "| boston | 1993 | whole region |" in readme
-    )
+    assert "## Staff per firm" in readme and "| boston | 1993 | whole region |" in readme
 
 
 def test_the_script_refuses_no_seeds():
@@ -503,3 +501,55 @@ def test_labour_pool_scan_reading_follows_the_rule_stated_before_running():
     # Further from the data, either way: not the cause.
     assert "not the cause" in pool.verdict(table(default, ("exit 1", 0.3, 12, 5)))[0]
     assert "cannot be read" in pool.verdict(table(("default", None, 4, 0), ("exit 1", None, 4, 0)))[0]
+
+
+def test_the_readme_says_what_the_figures_count_beside_the_context_counts(history):
+    # A narrow count kept as context and two tested job figures: the section lists the context row
+    # with its model/data and states the range of both, from the table's numbers.
+    row = {"role": "holdout", "source": "s", "seeds": 8, "model_p05": 0.0, "model_p95": 0.0}
+    table = pd.DataFrame(
+        [
+            {
+                **row,
+                "cluster": "boston",
+                "metric": "employment",
+                "date": "2002",
+                "sample": "context",
+                "data": 100.0,
+                "model_median": 250.0,
+                "ratio": 2.5,
+                "within_factor_1_5": None,
+                "definition": "biotech workers of the Boston area (narrow): never tested",
+            },
+            {
+                **row,
+                "cluster": "boston",
+                "metric": "employment",
+                "date": "2002",
+                "sample": "out-of-sample",
+                "data": 200.0,
+                "model_median": 160.0,
+                "ratio": 0.8,
+                "within_factor_1_5": True,
+                "definition": "life sciences employees",
+            },
+            {
+                **row,
+                "cluster": "bay_area",
+                "metric": "employment_census",
+                "date": "2016",
+                "sample": "out-of-sample",
+                "data": 100.0,
+                "model_median": 60.0,
+                "ratio": 0.6,
+                "within_factor_1_5": True,
+                "definition": "Biocom's count",
+            },
+        ]
+    )
+    text = "\n".join(history.definition_lines(table))
+    assert "| boston | 2002 | employment | biotech workers of the Boston area | 100 | 250 | 2.50 |" in text
+    assert "model's counts are x2.50-2.50" in text
+    assert "x0.60-0.80 (median x0.70)" in text
+    # With no context figure there is nothing to say.
+    assert history.definition_lines(table[table["sample"] != "context"]) == []
