@@ -531,8 +531,7 @@ def definition_lines(table: pd.DataFrame) -> list[str]:
             for r in narrow.itertuples()
         ),
         "",
-        f"Against these the model's counts are x{narrow['ratio'].min():.2f}-{narrow['ratio'].max():.2f}; "
-        f"against the tested employment figures, x{tested['ratio'].min():.2f}-"
+        f"Against the tested employment figures the model's jobs are x{tested['ratio'].min():.2f}-"
         f"{tested['ratio'].max():.2f} (median x{tested['ratio'].median():.2f}).",
     ]
     return lines

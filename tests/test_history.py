@@ -549,7 +549,6 @@ def test_the_readme_says_what_the_figures_count_beside_the_context_counts(histor
     )
     text = "\n".join(history.definition_lines(table))
     assert "| boston | 2002 | employment | biotech workers of the Boston area | 100 | 250 | 2.50 |" in text
-    assert "model's counts are x2.50-2.50" in text
-    assert "x0.60-0.80 (median x0.70)" in text
+    assert "model's jobs are x0.60-0.80 (median x0.70)" in text
     # With no context figure there is nothing to say.
     assert history.definition_lines(table[table["sample"] != "context"]) == []
