@@ -1,7 +1,7 @@
 """Does a labour pool that keeps its idle job seekers for decades make Boston grow too fast?
 
 results/history finds Boston's firm counts of 2000-2007 two to three times the dated figures
-(firms_census 2000 in sample, x3.0; the 2002-2008 figures out of sample, x1.9-2.9) while the Bay
+(firms_census 2000 in sample, x3.0; the 2002-2008 figures out of sample, x1.8-2.9) while the Bay
 Area's are close. A diagnosis of the fitted model (8 seeds of Boston and the Bay Area, 1976-2020,
 instrumented runs counting every founding and release by cause; their scripts are not in the repo)
 found about half of the 1995-2010 entries made by people listed companies let go, by serial
