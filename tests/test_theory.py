@@ -225,9 +225,9 @@ def test_a_released_would_be_founder_founds_with_the_odds_of_still_looking_for_a
 def test_a_share_of_would_be_founders_hired_meanwhile_leave_the_job_to_found():
     # The same two months as above leave a quarter still looking; of the three quarters hired,
     # hired_founders_found = 0.4 leave the job to found: 0.25 + 0.75 x 0.4 = 55% of 2,000 found
-    # (binomial sd ~22). A founder who had a job brings it to the new firm: the employer (the only
-    # staffed company) has one person fewer for each, and the team is the founder plus whoever the
-    # pool still holds.
+    # (binomial sd ~22). A founder still looking takes a whole team from the pool; one who had a job
+    # takes the colleagues, and the employer fills the post they left from the pool: each founding
+    # costs the pool a team either way, and no employer is short while the pool has people.
     model = empty_world(release_found_share=0.0, hired_founders_found=0.4)
     pool = model.labour
     pool.add(100_000)
@@ -242,21 +242,18 @@ def test_a_share_of_would_be_founders_hired_meanwhile_leave_the_job_to_found():
         founding.found_after_release(model, parent, looking_since=mark)
     founded = [f for f in model.firms if f.origin == Origin.RELEASE]
     assert 1100 - 70 <= len(founded) <= 1100 + 70
-    hired = 2000 - model.ledger.total["release_founders_hired"]
-    assert hired == len(founded)
-    # Founders still looking (about 500) left no job; the others (about 600) each left one, at the
-    # employer or at a firm founded before them: the region's staff grew by the teams less them.
-    staff = sum(f.headcount for f in model.firms)
-    left = 5 + 5_000 + model.constants.founding_team * len(founded) - staff
+    assert 2000 - model.ledger.total["release_founders_hired"] == len(founded)
+    left = model.ledger.total["release_founders_left_job"]  # about 600 had a job to leave
     assert 600 - 70 <= left <= 600 + 70
-    # The pool gave each founder still looking a whole team, each who left a job its colleagues.
     team = model.constants.founding_team
-    assert pool.people == seekers - team * (len(founded) - left) - (team - 1) * left
-    assert employer.headcount < 5_000 - 300  # most jobs left were the employer's (the most staff)
+    assert pool.people == seekers - team * len(founded)
+    assert employer.headcount == 5_000 and parent.headcount == 5
+    assert all(f.headcount == team for f in founded)
 
 
 def test_a_hired_would_be_founder_founds_alone_when_the_pool_is_empty():
-    # Nobody in the pool: a would-be founder hired meanwhile who leaves the job founds alone.
+    # Nobody in the pool: a would-be founder hired meanwhile who leaves the job founds alone, and
+    # the job stays empty (nobody to fill it).
     model = empty_world(release_found_share=0.0, hired_founders_found=1.0)
     parent = startup(model, quality=0.5, headcount=3)
     model.labour.people = 0.0
@@ -264,6 +261,41 @@ def test_a_hired_would_be_founder_founds_alone_when_the_pool_is_empty():
     founded = [f for f in model.firms if f.origin == Origin.RELEASE]
     assert [f.headcount for f in founded] == [1]
     assert parent.headcount == 2  # the job they left was the only one there
+
+
+def test_a_hired_would_be_founder_may_leave_a_pharma_site():
+    # The only job in the region is at a pharma site: the founder leaves it (jobs are drawn among
+    # companies, sites and branches by their staff, as the labour market's leavers are).
+    model = empty_world(release_found_share=0.0, hired_founders_found=1.0)
+    site = model.pharma_list[0].open_site(np.array([5.0, 5.0]), target_headcount=50, established=1970.0)
+    parent = startup(model, quality=0.5, headcount=1)  # one person: never the one to go
+    model.labour.people = 0.0
+    founding.found_after_release(model, parent, looking_since=model.labour.log_still_looking)
+    assert site.headcount == 49 and parent.headcount == 1
+    assert model.ledger.total["release_founders_left_job"] == 1
+
+
+def test_nobody_founds_from_a_job_when_nobody_has_one_to_leave():
+    model = empty_world(release_found_share=0.0, hired_founders_found=1.0)
+    parent = startup(model, quality=0.5, headcount=1)
+    model.labour.people = 0.0
+    founding.found_after_release(model, parent, looking_since=model.labour.log_still_looking)
+    assert [f for f in model.firms if f.origin == Origin.RELEASE] == []
+    assert model.ledger.total["release_founders_hired"] == 1
+
+
+def test_at_its_default_the_rule_draws_nothing_more():
+    # hired_founders_found = 0 (the default) leaves every random stream as the rule before it did:
+    # one draw for "still looking", none for the job.
+    model, twin = empty_world(release_found_share=0.0), empty_world(release_found_share=0.0)
+    for world in (model, twin):
+        startup(world, quality=0.5, headcount=3)
+        world.labour.people = 0.0
+    founding.found_after_release(model, model.firms[0], looking_since=model.labour.log_still_looking)
+    twin.random.random()
+    assert model.random.getstate() == twin.random.getstate()
+    assert model.rng.bit_generator.state == twin.rng.bit_generator.state
+    assert model.ledger.total["release_founders_hired"] == 1
 
 
 def test_released_staff_who_do_not_found_join_the_labour_pool():

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents.firm import Origin
+from ecosim.mechanisms import labour
 
 if TYPE_CHECKING:
     from ecosim.agents.firm import Firm
@@ -227,21 +228,6 @@ def release_talent(
         model.later(delay, found_after_release, firm, seed_musd, mark)
 
 
-def leave_a_job(model: BioclusterModel) -> None:
-    """One person leaves a job at a company of the region (to found a firm): the company, drawn in
-    proportion to its staff, has one person fewer (nobody's last person goes).
-    """
-    table = model.companies
-    rows = table.alive_rows()
-    headcount = table.columns["headcount"][rows]
-    staffed = rows[headcount > 1]
-    if len(staffed) == 0:
-        return
-    weights = table.columns["headcount"][staffed].astype(float)
-    row = staffed[int(model.rng.choice(len(staffed), p=weights / weights.sum()))]
-    table.columns["headcount"][row] -= 1
-
-
 def found_after_release(
     model: BioclusterModel, firm: Firm, seed_musd: float = 0.0, looking_since: float | None = None
 ) -> None:
@@ -253,7 +239,7 @@ def found_after_release(
     the labour pool (none left: they have all been hired). A serial founder (after a successful
     exit) founds regardless and hires up to ``Constants.founding_team - 1`` people from the pool.
     A would-be founder hired before their date founds anyway at Constants.hired_founders_found:
-    they leave their new job (leave_a_job) and bring whoever the pool still holds.
+    they leave their new job (labour.leave_a_job) and bring whoever the pool still holds.
     """
     team = None
     if looking_since is not None:
@@ -266,7 +252,10 @@ def found_after_release(
             if c.hired_founders_found == 0.0 or model.random.random() >= c.hired_founders_found:
                 model.ledger.count("release_founders_hired")
                 return
+            if not labour.leave_a_job(model):  # nobody has a job to leave: nobody founds
+                model.ledger.count("release_founders_hired")
+                return
+            model.ledger.count("release_founders_left_job")
             team = 1 + model.labour.take(c.founding_team - 1, post=False)
-            leave_a_job(model)
     cash = model.constants.seed_from_founders_musd + seed_musd
     spin_out(model, firm, Origin.RELEASE, cash=cash, team=team)

@@ -142,3 +142,28 @@ def turn_over(model: BioclusterModel) -> None:
     table.columns["headcount"][rows] = shrunk[: len(rows)]
     for i in np.flatnonzero(lost[len(rows) :]):
         others[i].headcount = int(shrunk[len(rows) + i])
+
+
+def leave_a_job(model: BioclusterModel) -> bool:
+    """One person leaves a job in the region (to found a firm) and the employer fills the post
+    from the pool when it can. The employer is drawn in proportion to staff among the companies,
+    pharma sites and branches, as turn_over's leavers are; nobody's last person goes. Returns
+    whether anyone had a job to leave.
+    """
+    table = model.companies
+    rows = table.alive_rows()
+    others = model.sites_and_branches()
+    headcount = np.concatenate(
+        [table.columns["headcount"][rows], np.fromiter((f.headcount for f in others), np.int64, len(others))]
+    )
+    weights = np.where(headcount > 1, headcount, 0).astype(float)
+    if weights.sum() == 0:
+        return False
+    pick = int(model.rng.choice(len(weights), p=weights / weights.sum()))
+    if model.labour.take(1):  # the post is filled again at once
+        return True
+    if pick < len(rows):
+        table.columns["headcount"][rows[pick]] -= 1
+    else:
+        others[pick - len(rows)].headcount -= 1
+    return True
