@@ -249,10 +249,9 @@ def found_after_release(
         if team == 0:
             # Hired meanwhile (or nobody left in the pool: everyone was hired): most take the job
             # and found nothing; a share of them leave it to found (Constants.hired_founders_found).
-            if c.hired_founders_found == 0.0 or model.random.random() >= c.hired_founders_found:
-                model.ledger.count("release_founders_hired")
-                return
-            if not labour.leave_a_job(model):  # nobody has a job to leave: nobody founds
+            # (With nobody in the region to leave a job, nobody founds.)
+            leaves = c.hired_founders_found > 0.0 and model.random.random() < c.hired_founders_found
+            if not (leaves and labour.leave_a_job(model)):
                 model.ledger.count("release_founders_hired")
                 return
             model.ledger.count("release_founders_left_job")

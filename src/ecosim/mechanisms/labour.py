@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from ecosim.agents.firm import Firm
     from ecosim.model import BioclusterModel
 
 
@@ -97,6 +98,21 @@ class LabourPool:
         return math.exp(self.log_still_looking - mark)
 
 
+def employers(model: BioclusterModel) -> tuple[np.ndarray, list[Firm], np.ndarray]:
+    """The region's employers: the rows of the active companies, the pharma sites and branches,
+    and the staff of each, companies first (the order every draw among them uses).
+    """
+    rows = model.companies.alive_rows()
+    others = model.sites_and_branches()
+    headcount = np.concatenate(
+        [
+            model.companies.columns["headcount"][rows],
+            np.fromiter((f.headcount for f in others), np.int64, len(others)),
+        ]
+    )
+    return rows, others, headcount
+
+
 def turn_over(model: BioclusterModel) -> None:
     """One month of the labour market's flows beyond hiring and letting go.
 
@@ -112,11 +128,7 @@ def turn_over(model: BioclusterModel) -> None:
     c = model.constants
     pool = model.labour
     table = model.companies
-    rows = table.alive_rows()
-    others = model.sites_and_branches()
-    headcount = np.concatenate(
-        [table.columns["headcount"][rows], np.fromiter((f.headcount for f in others), np.int64, len(others))]
-    )
+    rows, others, headcount = employers(model)
     employment = int(headcount.sum())
     leaving = model.rng.binomial(headcount, c.labour_exit_rate_year / 12.0)
     pool.left_total += int(leaving.sum())
@@ -151,11 +163,7 @@ def leave_a_job(model: BioclusterModel) -> bool:
     whether anyone had a job to leave.
     """
     table = model.companies
-    rows = table.alive_rows()
-    others = model.sites_and_branches()
-    headcount = np.concatenate(
-        [table.columns["headcount"][rows], np.fromiter((f.headcount for f in others), np.int64, len(others))]
-    )
+    rows, others, headcount = employers(model)
     weights = np.where(headcount > 1, headcount, 0).astype(float)
     if weights.sum() == 0:
         return False
