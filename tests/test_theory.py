@@ -275,6 +275,21 @@ def test_a_hired_would_be_founder_may_leave_a_pharma_site():
     assert model.ledger.total["release_founders_left_job"] == 1
 
 
+def test_the_job_a_founder_leaves_is_drawn_by_staff():
+    # An empty pool and two employers of 900 and 100 staff: 200 would-be founders, all hired
+    # meanwhile, leave jobs at 9 to 1, so the large one loses about 180 (binomial sd ~4) and the
+    # founders found alone (one person: never drawn again).
+    model = empty_world(release_found_share=0.0, hired_founders_found=1.0)
+    parent = startup(model, quality=0.5, headcount=1)
+    large = startup(model, quality=0.5, headcount=900)
+    small = startup(model, quality=0.5, headcount=100)
+    model.labour.people = 0.0
+    for _ in range(200):
+        founding.found_after_release(model, parent, looking_since=model.labour.log_still_looking)
+    assert (900 - large.headcount) + (100 - small.headcount) == 200
+    assert 180 - 25 <= 900 - large.headcount <= 180 + 25
+
+
 def test_nobody_founds_from_a_job_when_nobody_has_one_to_leave():
     model = empty_world(release_found_share=0.0, hired_founders_found=1.0)
     parent = startup(model, quality=0.5, headcount=1)
