@@ -506,9 +506,9 @@ def definition_lines(table: pd.DataFrame) -> list[str]:
     counts) and its jobs against the tested ones, so that a reader sees which definition a miss
     depends on.
     """
-    counts = table[table["metric"].map(KINDS).notna()]
-    narrow = counts[counts["sample"] == "context"]
-    tested = counts[(counts["sample"] != "context") & (counts["metric"].map(KINDS) == "employment")]
+    kind = table["metric"].map(KINDS)
+    narrow = table[kind.notna() & (table["sample"] == "context")]
+    tested = table[(kind == "employment") & (table["sample"] != "context")]
     if narrow.empty:
         return []
     lines = [
