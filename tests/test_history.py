@@ -17,6 +17,7 @@ import pytest
 from helpers import ROOT, experiment
 
 from ecosim import calibrate, exit_timing
+from ecosim.scenario import load
 
 SCRIPT = ROOT / "experiments" / "history.py"
 
@@ -501,6 +502,59 @@ def test_labour_pool_scan_reading_follows_the_rule_stated_before_running():
     # Further from the data, either way: not the cause.
     assert "not the cause" in pool.verdict(table(default, ("exit 1", 0.3, 12, 5)))[0]
     assert "cannot be read" in pool.verdict(table(("default", None, 4, 0), ("exit 1", None, 4, 0)))[0]
+
+
+def test_labour_supply_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "labour_supply_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    figures = pd.read_csv(out / "figures.csv")
+    assert {"default", "x0.5", "x3", "movers 1"} <= set(figures["point"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["x2"] == {"talent_per_year_factor": 2.0}
+    assert manifest["points"]["movers 1"] == {"talent_per_year_factor": 1.0, "movers_per_unfilled_post": 1.0}
+    # Each point's scenarios differ (the graduates scaled), and the digests say so.
+    assert manifest["scenarios"]["x2"]["san_diego"] != manifest["scenarios"]["default"]["san_diego"]
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+
+
+def test_labour_supply_scan_scales_every_institutions_graduates():
+    supply = experiment("labour_supply_scan")
+    scenario = load(ROOT / "scenarios" / "san_diego.yaml")
+    doubled = supply.scaled(scenario, 2.0)
+    assert [i.talent_per_year for i in doubled.institutions] == [
+        round(2 * i.talent_per_year) for i in scenario.institutions
+    ]
+    assert [i.name for i in doubled.institutions] == [i.name for i in scenario.institutions]
+
+
+def test_labour_supply_scan_reading_follows_the_rule_stated_before_running():
+    supply = experiment("labour_supply_scan")
+    clusters = ("boston", "bay_area", "san_diego")
+
+    def table(end: float, early: float, demand: float | None = None):
+        row = {"point": "x2", "end_point_jobs_ratio": 0.8}
+        for c in clusters:
+            row[f"{c}_end_jobs_vs_default"] = end
+            row[f"{c}_early_jobs_vs_default"] = early
+        rows = [row]
+        if demand is not None:
+            rows.append({"point": "movers 1", "end_point_jobs_ratio": demand})
+        return pd.DataFrame(rows)
+
+    # Late jobs nearly doubled (elasticity 0.9) and early ones still: both parts met.
+    assert "readout of the labour-supply inputs" in supply.verdict(table(1.87, 1.05))[0]
+    # Late jobs follow, early ones moved by more than a fifth: the rule is not met as stated.
+    assert "not met as stated" in supply.verdict(table(1.87, 1.3))[0]
+    # Late jobs barely move (elasticity 0.2): demand sets them.
+    assert "demand sets the late jobs" in supply.verdict(table(1.15, 1.0))[0]
+    # The demand-led point: twice the data leans on the cap; near the data does not.
+    assert "leans on the labour cap" in supply.verdict(table(1.87, 1.0, demand=2.0))[-1]
+    assert "does not lean" in supply.verdict(table(1.87, 1.0, demand=1.1))[-1]
+    assert "cannot be read" in supply.verdict(pd.DataFrame([{"point": "default"}]))[0]
 
 
 def test_the_readme_says_what_the_figures_count_beside_the_context_counts(history):
