@@ -14,10 +14,12 @@ import numpy as np
 import pytest
 from helpers import EMPTY, ROOT, TINY, empty_world, startup
 
-from ecosim.agents import PharmaSite, University, VentureCapital
+from ecosim import metrics
+from ecosim.agents import Medtech, PharmaSite, Startup, University, VentureCapital
 from ecosim.agents.firm import Fate, Origin
+from ecosim.agents.medtech import sales_headcount
 from ecosim.constants import Constants
-from ecosim.mechanisms import exits, founding, funding
+from ecosim.mechanisms import exits, founding, funding, labour
 from ecosim.mechanisms.proximity import decay
 from ecosim.model import BioclusterModel
 from ecosim.scenario import FACTOR_NAMES, load
@@ -351,6 +353,135 @@ def test_the_ipo_path_lists_a_clinical_stage_firm_raises_money_and_pays_investor
     assert late.total_raised == pytest.approx(5.0 + value * model.constants.ipo_raise_share)
     assert vc.returned == pytest.approx(0.2 * value) and not late.investors
     assert late.active and model.ledger.month["exits_ipo"] == 1
+
+
+# --- Device, diagnostics and service firms: the firms that live on sales ---------------------------
+
+
+def medtech(model, headcount=3, quality=0.5, parent=None):
+    model.labour.add(1000)
+    return founding.found(
+        model,
+        origin=Origin.ACADEMIC,
+        xy_km=np.array([5.0, 5.0]),
+        quality=quality,
+        headcount=headcount,
+        parent=parent,
+        kind=Medtech,
+    )
+
+
+def test_a_founding_without_a_parent_is_a_medtech_at_its_share():
+    # 2,000 foundings on licensed discoveries at medtech_share 0.3: about 600 device or service
+    # firms (binomial sd ~20), the rest drug developers.
+    model = empty_world(medtech_share=0.3)
+    model.labour.add(100_000)
+    for _ in range(2000):
+        founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5)
+    kinds = [type(f) for f in model.firms]
+    assert 600 - 70 <= kinds.count(Medtech) <= 600 + 70
+    assert kinds.count(Medtech) + kinds.count(Startup) == 2000
+
+
+def test_founders_found_their_parents_kind():
+    # Every founding without a parent would be a device firm (share 1), but people who leave a
+    # firm found one of its kind: a drug developer's and a pharma site's people a drug developer,
+    # a device firm's a device firm.
+    model = empty_world(medtech_share=1.0)
+    drugs = startup(model, headcount=10, cash=1.0)
+    device = medtech(model, headcount=10)
+    site = model.pharma_list[0].open_site(np.array([5.0, 5.0]), target_headcount=50, established=1970.0)
+    assert isinstance(drugs, Medtech) and isinstance(device, Medtech)  # no parent: the share
+    drugs = founding.found(
+        model, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5, kind=Startup
+    )
+    assert isinstance(founding.spin_out(model, drugs, Origin.SPINOUT, team=1), Startup)
+    assert isinstance(founding.spin_out(model, device, Origin.SPINOUT, team=1), Medtech)
+    assert isinstance(founding.spin_out(model, site, Origin.SPINOUT, team=1), Startup)
+
+
+def test_at_share_zero_no_kind_is_drawn():
+    # medtech_share = 0 (the default) leaves every random stream as the model of one kind drew it.
+    model, twin = empty_world(), empty_world()
+    model.labour.add(100)
+    twin.labour.add(100)
+    founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5)
+    founding.found(twin, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5, kind=Startup)
+    assert model.random.getstate() == twin.random.getstate()
+    assert model.rng.bit_generator.state == twin.rng.bit_generator.state
+
+
+def test_a_medtech_grows_toward_the_staff_its_sales_support_from_the_pool():
+    # A gap of 97 closed at 1.2 a year: 97 x 0.1 = 10 hires this month (rounded), from the pool.
+    model = empty_world(medtech_growth_year=1.2)
+    firm = medtech(model, headcount=3)
+    firm.sales_headcount = 100
+    pool = model.labour.people
+    firm.grow()
+    assert firm.headcount == 13 and model.labour.people == pool - 10
+    # A small gap still hires one a month; none when the firm is at its size.
+    firm.sales_headcount = 14
+    firm.grow()
+    assert firm.headcount == 14
+    firm.grow()
+    assert firm.headcount == 14
+    # Only people who are there: an empty pool leaves the post open.
+    firm.sales_headcount = 100
+    model.labour.people = 0.0
+    firm.grow()
+    assert firm.headcount == 14 and model.labour.unfilled_month == 9
+
+
+def test_a_month_of_the_model_steps_every_medtech():
+    # The model's month activates the device and service firms: one that may not leave and has a
+    # gap of 97 to close at 1.2 a year hires its 10 in the month (nobody leaves the industry).
+    model = empty_world(medtech_growth_year=1.2, medtech_exit_rate_year=0.0, labour_exit_rate_year=0.0)
+    firm = medtech(model, headcount=3)
+    firm.sales_headcount = 100
+    model.step()
+    assert firm.headcount == 13
+
+
+def test_a_medtech_leaves_at_its_hazard_and_releases_its_staff_who_found_its_kind():
+    # A hazard of 12 a year is a certainty within the month: the firm closes, its 12 staff join
+    # the pool, and (everyone meaning to found) each founds a device firm of the release channel.
+    model = empty_world(medtech_exit_rate_year=12.0, release_found_share=1.0, distress_founding_factor=1.0)
+    model.labour.add(1_000_000)
+    firm = medtech(model, headcount=12, quality=0.5)
+    pool = model.labour.people
+    firm.step()
+    assert firm.fate == Fate.CLOSED and model.labour.people >= pool + 12
+    assert model.ledger.total["medtech_exits"] == 1
+    for _ in range(40):
+        model.step()
+    children = [f for f in model.firms if f.parent_id == firm.firm_id]
+    assert len(children) == 12
+    assert all(isinstance(f, Medtech) and f.origin == Origin.RELEASE for f in children)
+
+
+def test_device_firms_are_firms_employers_and_parents_of_spinouts():
+    # Counted in the firms, the jobs and the labour market's employers; at a spinout rate this
+    # high (20 a month expected of 40 staff at quality 0.5) its people spin out device firms.
+    model = empty_world(spinout_rate=12.0)
+    startup(model, headcount=10)
+    device = medtech(model, headcount=40)
+    assert metrics.firms_active(model) == 2 and metrics.employment(model) == 50
+    rows, others, staff = labour.employers(model)
+    assert device in others and staff.sum() == 50
+    children = founding.regional_spinouts(model)
+    assert any(isinstance(f, Medtech) and f.parent_id == device.firm_id for f in children)
+
+
+def test_the_staff_sales_support_are_lognormal_around_the_median_and_scale_with_quality():
+    # 4,000 draws at the mean quality: median 11 (the sourced fit), 47.9% under 10 as the Census
+    # counts device makers (sd of a share ~0.8 points); at twice the quality, twice the staff.
+    model = empty_world()
+    mean = model.constants.quality_mean
+    sizes = np.array([sales_headcount(model, mean) for _ in range(4000)])
+    assert 10 <= np.median(sizes) <= 12.5
+    assert 0.44 <= np.mean(sizes < 10) <= 0.51
+    doubled = np.array([sales_headcount(model, 2 * mean) for _ in range(4000)])
+    assert 2 * 10 <= np.median(doubled) <= 2 * 12.5
 
 
 # --- Places: hospitals and shared labs -----------------------------------------------------------

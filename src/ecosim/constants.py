@@ -395,6 +395,29 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     """Median staff of an arriving pharma site (assumption; lognormal, sigma 0.8)."""
     site_ramp_years: float = 5.0
     """Years a new local pharma site takes to reach its full headcount (assumption)."""
+
+    # Device, diagnostics and service firms (agents/medtech.py): the firms that live on sales.
+    medtech_share: float = 0.0
+    """Share of the foundings on a licensed discovery and of the firms moving in that are device,
+    diagnostics or service firms rather than drug developers (founding.founded_kind); spinouts
+    and released founders found their parent's kind. 0 (the default): none, the model of one kind
+    of company, until a refit weighs them (55% of San Diego's 401 biomedical companies made devices
+    or diagnostics in 2001, Site Selection, September 2001: a share of firms, not of foundings)."""
+    medtech_size_median: float = 11.0
+    """Median staff that a device or service firm's sales support once grown (lognormal, spread
+    medtech_size_sigma; scaled by quality against quality_mean). Derived from the firm sizes of US
+    surgical and medical instrument makers, NAICS 339112 (47.9% of firms under 10 employees, 82.2%
+    under 100: Census 2017, via SBE Council, 10 April 2020): the lognormal through both points has
+    a median of 11 and a sigma of 2.36 (it puts 94.6% under 500, the data 91.1%)."""
+    medtech_size_sigma: float = 2.36
+    """Spread (log-normal sigma) of the staff that sales support: see medtech_size_median."""
+    medtech_growth_year: float = 0.25
+    """Share of the gap to the staff its sales support that a device or service firm closes a year
+    (assumption: how fast such firms grow was not found, docs/EVIDENCE.md)."""
+    medtech_exit_rate_year: float = 0.08
+    """Yearly hazard that a device or service firm closes or is sold and merged away: 43.6% of new
+    US manufacturing establishments were open after ten years (BLS Business Employment Dynamics,
+    2013 cohort), 1 - 0.436^(1/10) = 0.08 a year."""
     pharma_site_quality: float = 0.7
     """Quality of a pharma site as a parent of spinouts (assumption: experienced R&D staff)."""
     unit_min_staff: int = 5

@@ -50,6 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
     "incubator": {"en": "Incubator / shared lab", "ja": "インキュベーター・共用ラボ"},
     "pharma": {"en": "Pharma site", "ja": "製薬企業の拠点"},
     "branch": {"en": "Branch of an outside company", "ja": "域外企業の拠点"},
+    "medtech": {"en": "Device, diagnostics or service firm", "ja": "医療機器・診断・受託サービス企業"},
     "vc": {"en": "Venture capital", "ja": "ベンチャーキャピタル"},
     "startup": {"en": "Startup", "ja": "スタートアップ"},
     "startups": {"en": "Startups", "ja": "スタートアップ"},

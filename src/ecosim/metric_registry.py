@@ -80,7 +80,7 @@ METRICS: tuple[Metric, ...] = (
         "firms",
         "Active firms",
         "活動中企業",
-        "active firms (startups, grown firms, pharma sites and branches)",
+        "active firms (startups, grown firms, device and service firms, pharma sites and branches)",
         compare="window",
     ),
     _m(
@@ -155,7 +155,8 @@ METRICS: tuple[Metric, ...] = (
         "people",
         "Employment",
         "雇用者数",
-        "life-science employment (staff of active companies, pharma sites and branches)",
+        "life-science employment (staff of active companies, device and service firms, pharma sites "
+        "and branches)",
         compare="window",
     ),
     _m(

@@ -44,8 +44,8 @@ def year(model: BioclusterModel) -> float:
 
 
 def firms_active(model: BioclusterModel) -> int:
-    """Life-science companies active in the region (startups, grown firms, pharma sites and
-    branches).
+    """Life-science companies active in the region (startups, grown firms, device and service
+    firms, pharma sites and branches).
     """
     return model.count_active_firms()
 
@@ -115,14 +115,14 @@ def _staff(model: BioclusterModel, census: bool) -> int:
     chosen = table.column("alive")
     if census:
         chosen = chosen & table.column("in_census")
-    others = model.sites_and_branches()
+    others = model.other_firms()
     return int(table.column("headcount")[chosen].sum()) + sum(
         f.headcount for f in others if f.in_census or not census
     )
 
 
 def employment(model: BioclusterModel) -> int:
-    """Staff of all active companies, pharma sites and branches."""
+    """Staff of all active companies, device and service firms, pharma sites and branches."""
     return _staff(model, census=False)
 
 
@@ -130,7 +130,7 @@ def firms_census(model: BioclusterModel) -> int:
     """Active firms inside the scenario's census area: the count the source's figure makes
     (the whole region when the scenario names no census area).
     """
-    others = model.sites_and_branches()
+    others = model.other_firms()
     return model.companies.count("in_census") + sum(1 for f in others if f.in_census)
 
 
@@ -338,10 +338,10 @@ def _firm_row(f: Firm) -> dict[str, Any]:
         "peak_headcount": f.peak_headcount,
         "total_raised": round(startup.total_raised, 4) if startup is not None else 0.0,
         "quality": round(f.quality, 4),
-        "stage": startup.stage if startup is not None else "site",
+        "stage": startup.stage if startup is not None else f.stage_label,
         "headcount": f.headcount if f.active else 0,
         "spinouts": f.spinouts,
-        "institution": startup.institution if startup is not None else "",
+        "institution": f.institution,
         "acquirer": startup.acquirer if startup is not None else "",
     }
 

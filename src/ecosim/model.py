@@ -17,6 +17,7 @@ from ecosim.agents import (
     Hospital,
     HubOrganization,
     Incubator,
+    Medtech,
     Origin,
     Pharma,
     PharmaSite,
@@ -54,7 +55,8 @@ class BioclusterModel(Model):
     One step is one month. The activation order each month: policies and the project stream
     update; institutions make discoveries (academic spinouts); hubs recruit, hold events,
     run shared labs and (park operators) draw branches in; incubators seat startups and let
-    free seats to outsiders; pharma staff their sites and scout for deals; companies burn
+    free seats to outsiders; pharma staff their sites; device and service firms grow on their
+    sales or leave; pharma scout for deals; companies burn
     cash, reach milestones, list or fail; the round market clears; staff spin out; outsiders
     arrive; VCs raise funds; data is collected.
     Scripted history (anchor firms, a 1986 acquisition, openings) runs from Mesa's event
@@ -310,7 +312,7 @@ class BioclusterModel(Model):
 
     def count_active_firms(self) -> int:
         """How many firms operate in the region (active_firms' length, without the list)."""
-        return sum(self.count_of(kind) for kind in (Startup, PharmaSite, Branch))
+        return sum(self.count_of(kind) for kind in (Startup, Medtech, PharmaSite, Branch))
 
     @property
     def startups(self) -> list[Startup]:
@@ -352,15 +354,22 @@ class BioclusterModel(Model):
         """Branches of outside companies."""
         return self.agents_of(Branch)
 
+    @property
+    def medtechs(self) -> list[Medtech]:
+        """Device, diagnostics and service firms."""
+        return self.agents_of(Medtech)
+
     def active_firms(self) -> list[Firm]:
         """Every firm operating in the region: startups (and the companies they grew into),
-        pharma sites and branches.
+        pharma sites, branches and device and service firms.
         """
-        return [*self.startups, *self.sites_and_branches()]
+        return [*self.startups, *self.other_firms()]
 
-    def sites_and_branches(self) -> list[Firm]:
-        """The firms that are not companies of the CompanyTable: pharma sites and branches."""
-        return [*self.pharma_sites, *self.branches]
+    def other_firms(self) -> list[Firm]:
+        """The firms that are not companies of the CompanyTable: pharma sites, branches and
+        device and service firms.
+        """
+        return [*self.pharma_sites, *self.branches, *self.medtechs]
 
     def vc_positions(self) -> np.ndarray:
         """Positions of VC offices, km, a row each in vc_list's order (read-only).
@@ -402,6 +411,7 @@ class BioclusterModel(Model):
         seats = sum(i.seats for i in self.incubators)
         self.mass = (
             self.count_of(Startup)
+            + self.count_of(Medtech)
             + self.count_of(PharmaSite)
             + self.constants.research_mass * self.total_research_strength
             + seats
@@ -463,6 +473,7 @@ class BioclusterModel(Model):
         self.activate(Incubator)
         self.seat_rule = None
         self.activate(PharmaSite)
+        self.activate(Medtech)
         deals.scout(self)
         self.step_companies()
         funding.clear_market(self)

@@ -35,6 +35,8 @@ ORIGIN_COLOURS = {
     "branch": "#8c564b",
 }
 """The one palette of firm origins (agents.firm.Origin): charts, maps, family trees, viz."""
+MEDTECH_COLOUR = "#80cdc1"
+"""Device, diagnostics and service firms (agents.medtech.Medtech), whatever their origin."""
 
 CHANNEL_COLOURS = {
     "founded_academic": ORIGIN_COLOURS["academic"],
@@ -169,14 +171,17 @@ def draw_map(ax: Axes, firms: pd.DataFrame) -> None:
     if firms.empty:
         ax.set_title("Map (no firms)")
         return
-    gone = firms[firms["fate"].isin(["failed", "acquired"])]
+    gone = firms[firms["fate"].isin(["failed", "acquired", "closed"])]
     ax.scatter(gone["x"], gone["y"], s=4, c="#cccccc", label="closed or acquired")
     active = firms[~firms.index.isin(gone.index)]
     sites = active[active["kind"] == "pharma_site"]
     ax.scatter(sites["x"], sites["y"], s=60, marker="s", c=ORIGIN_COLOURS["pharma_site"], label="pharma site")
     branches = active[active["kind"] == "branch"]
     ax.scatter(branches["x"], branches["y"], s=14, marker="s", c=ORIGIN_COLOURS["branch"], label="branch")
-    companies = active[~active["kind"].isin(SITE_KINDS)]
+    medtechs = active[active["kind"] == "medtech"]
+    if not medtechs.empty:
+        ax.scatter(medtechs["x"], medtechs["y"], s=8, c=MEDTECH_COLOUR, label="device or service firm")
+    companies = active[~active["kind"].isin((*SITE_KINDS, "medtech"))]
     for origin in ("anchor", *CHANNELS, "relocation", "preexisting"):
         colour = ORIGIN_COLOURS[origin]
         part = companies[companies["origin"] == origin]

@@ -5,6 +5,7 @@ from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.agents.hospital import Hospital
 from ecosim.agents.hub import HubOrganization
 from ecosim.agents.incubator import Incubator
+from ecosim.agents.medtech import Medtech
 from ecosim.agents.pharma import Pharma, PharmaSite
 from ecosim.agents.startup import Startup
 from ecosim.agents.university import University
@@ -17,6 +18,7 @@ __all__ = [
     "Hospital",
     "HubOrganization",
     "Incubator",
+    "Medtech",
     "Origin",
     "Pharma",
     "PharmaSite",

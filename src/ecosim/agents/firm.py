@@ -1,8 +1,9 @@
 """What every firm of a region is: identity, place, staff, lineage and fate.
 
-Three kinds of firm are present in a region: startups (and the listed and large companies they
-grow into), the local R&D sites of pharma companies, and the branches of outside companies
-that a park-operating hub draws in. Each is a class of its own (agents/startup.py,
+Four kinds of firm are present in a region: startups, the drug developers (and the listed and
+large companies they grow into), device, diagnostics and service firms that live on sales, the
+local R&D sites of pharma companies, and the branches of outside companies that a
+park-operating hub draws in. Each is a class of its own (agents/startup.py, agents/medtech.py,
 agents/pharma.py, agents/branch.py); this module holds what they share, so that no code has
 to guess a firm's kind from the attributes it happens to have.
 """
@@ -73,7 +74,8 @@ class Fate(StrEnum):
     FAILED = "failed"
     """Closed for lack of money."""
     CLOSED = "closed"
-    """A site or branch its parent closed."""
+    """A site or branch its parent closed, or a device or service firm that closed or was sold
+    and merged into its buyer."""
 
 
 OPERATING = frozenset({Fate.ACTIVE, Fate.LISTED, Fate.GROWN})
@@ -103,6 +105,10 @@ class Firm(CellAgent):
 
     kind: ClassVar[str] = "firm"
     """Label of the firm's kind in the firm table."""
+    stage_label: ClassVar[str] = "site"
+    """Its stage in the firm table (a startup's is its own stage)."""
+    institution: str = ""
+    """The university whose technology it licensed (academic foundings); empty otherwise."""
     parents_spinouts: ClassVar[bool] = True
     """Whether its staff leave to found firms (Klepper's spinout channel)."""
 

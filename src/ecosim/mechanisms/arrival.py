@@ -11,7 +11,7 @@ column, never in startups_founded.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -22,21 +22,38 @@ from ecosim.mechanisms import founding
 if TYPE_CHECKING:
     from ecosim.agents.hub import HubOrganization
     from ecosim.agents.incubator import Incubator
+    from ecosim.agents.medtech import Medtech
     from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
 
 
 def outside_startups(model: BioclusterModel) -> None:
-    """Outside startups move in: rate ~ visible mass x (word of mouth + information)."""
+    """Outside firms move in: rate ~ visible mass x (word of mouth + information); a drug
+    developer or a device or service firm (founding.founded_kind).
+    """
     c = model.constants
     rate = c.arrival_rate / 12.0 * model.visible_mass() * (0.2 + 0.8 * model.factor("information"))
     for _ in range(int(model.streams["arrivals"].poisson(rate))):
-        arrive_startup(model, model.landing_spot())
+        arrive(model, model.landing_spot())
 
 
 def arrive_startup(model: BioclusterModel, near_km: np.ndarray, radius_km: float | None = None) -> Startup:
-    """One outside startup moves in about ``radius_km`` from ``near_km`` (exactly there at 0;
-    by default Constants.settle_radius_km).
+    """One outside drug developer moves in about ``radius_km`` from ``near_km`` (exactly there
+    at 0; by default Constants.settle_radius_km): the tenant a hub or an incubator draws.
+    """
+    from ecosim.agents.startup import Startup
+
+    return cast(Startup, arrive(model, near_km, radius_km, kind=Startup))
+
+
+def arrive(
+    model: BioclusterModel,
+    near_km: np.ndarray,
+    radius_km: float | None = None,
+    kind: type[Startup | Medtech] | None = None,
+) -> Startup | Medtech:
+    """One outside firm of ``kind`` (by default founding.founded_kind's) moves in about
+    ``radius_km`` from ``near_km`` (exactly there at 0; by default Constants.settle_radius_km).
     """
     c = model.constants
     radius_km = c.settle_radius_km if radius_km is None else radius_km
@@ -48,6 +65,7 @@ def arrive_startup(model: BioclusterModel, near_km: np.ndarray, radius_km: float
         quality=founding.inherited_quality(model, None),
         cash=c.arrival_cash_musd,
         team=c.arrival_headcount,  # a company moving in brings its people
+        kind=kind,
     )
 
 

@@ -16,6 +16,7 @@ from ecosim.mechanisms import labour
 
 if TYPE_CHECKING:
     from ecosim.agents.firm import Firm
+    from ecosim.agents.medtech import Medtech
     from ecosim.agents.startup import Startup
     from ecosim.agents.university import University
     from ecosim.model import BioclusterModel
@@ -36,6 +37,25 @@ def _clip_quality(quality: float) -> float:
     return float(min(max(quality, 0.01), 1.0))
 
 
+def founded_kind(model: BioclusterModel, parent: Firm | None) -> type[Startup | Medtech]:
+    """Which kind of firm a founding makes: a drug developer (Startup) or a device, diagnostics
+    or service firm (Medtech).
+
+    People who leave a firm found one of its kind (spinouts enter their parent's market: Klepper
+    2007, Management Science 53: 616-631; Agarwal et al. 2004, Academy of Management Journal 47:
+    501-522): a Medtech's people a Medtech, everyone else's a drug developer. A founding on a
+    licensed discovery or a firm moving in, with no parent, is a Medtech at
+    Constants.medtech_share (no draw at 0, so that a model without them draws as before).
+    """
+    from ecosim.agents.medtech import Medtech
+    from ecosim.agents.startup import Startup
+
+    if parent is not None:
+        return Medtech if isinstance(parent, Medtech) else Startup
+    share = model.constants.medtech_share
+    return Medtech if share > 0.0 and model.random.random() < share else Startup
+
+
 def found(
     model: BioclusterModel,
     *,
@@ -48,23 +68,37 @@ def found(
     headcount: int | None = None,
     name: str = "",
     team: int | None = None,
-) -> Startup:
-    """Create a startup; registering it counts it in the ledger counter of its origin.
+    kind: type[Startup | Medtech] | None = None,
+) -> Startup | Medtech:
+    """Create a firm of ``kind`` (by default founded_kind's); registering it counts it in the
+    ledger counter of its origin.
 
     Its people are ``team`` when the founders come with it (from a parent, or from the labour
     pool for released staff), else a founder and up to ``headcount - 1`` others hired from the
     pool (the founder is not taken from the pool: an academic or a serial founder, whose place
     at the parent is not vacated; a known gap in the people's accounting). ``cash`` and
     ``headcount`` default to the founders' money and team (Constants.seed_from_founders_musd,
-    Constants.founding_team).
+    Constants.founding_team); a Medtech has no use for cash (it sells).
     """
+    from ecosim.agents.medtech import Medtech
     from ecosim.agents.startup import Startup
 
     c = model.constants
+    kind = founded_kind(model, parent) if kind is None else kind
     cash = c.seed_from_founders_musd if cash is None else cash
     headcount = c.founding_team if headcount is None else headcount
     people = team if team is not None else 1 + model.labour.take(headcount - 1)
-    startup = Startup(
+    if kind is Medtech:
+        return Medtech(
+            model,
+            origin=origin,
+            xy_km=xy_km,
+            quality=quality,
+            headcount=people,
+            parent=parent,
+            institution=institution,
+        )
+    return Startup(
         model,
         xy_km=xy_km,
         origin=origin,
@@ -75,10 +109,9 @@ def found(
         name=name,
         institution=institution,
     )
-    return startup
 
 
-def academic_spinout(model: BioclusterModel, university: University) -> Startup | None:
+def academic_spinout(model: BioclusterModel, university: University) -> Firm | None:
     """A licensed discovery may become a startup; it stays local with the cluster's pull.
 
     About 42% of faculty spinoffs stay in their university's region (Avnimelech & Feldman);
@@ -100,7 +133,7 @@ def academic_spinout(model: BioclusterModel, university: University) -> Startup 
     )
 
 
-def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Startup]:
+def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Firm]:
     """Staff leave their employers to found firms at a rate rising with quality and success.
 
     The rate is vectorised over every parent: spinout_rate x headcount x quality x success.
@@ -110,7 +143,7 @@ def employee_spinouts(model: BioclusterModel, parents: list[Firm]) -> list[Start
     return _spin_out_staff(model, parents.__getitem__, _parents_numbers(model, parents))
 
 
-def regional_spinouts(model: BioclusterModel) -> list[Startup]:
+def regional_spinouts(model: BioclusterModel) -> list[Firm]:
     """employee_spinouts of every firm of the region whose staff spin out (Firm.parents_spinouts),
     in the order of BioclusterModel.active_firms: the companies, oldest first (the order Mesa
     keeps them in), then the other firms. The companies' numbers are read from the CompanyTable
@@ -120,7 +153,7 @@ def regional_spinouts(model: BioclusterModel) -> list[Startup]:
 
     table = model.companies
     rows = table.alive_rows()
-    others = [firm for firm in model.sites_and_branches() if firm.parents_spinouts]
+    others = [firm for firm in model.other_firms() if firm.parents_spinouts]
     if not len(rows) and not others:
         return []
     companies = Companies(model, rows)
@@ -139,7 +172,7 @@ def regional_spinouts(model: BioclusterModel) -> list[Startup]:
 
 def _spin_out_staff(
     model: BioclusterModel, parent: Callable[[int], Firm], numbers: tuple[np.ndarray, ...]
-) -> list[Startup]:
+) -> list[Firm]:
     """The spinouts of parents whose staff, quality and success are ``numbers`` (one array
     each); ``parent(i)`` is the i-th parent.
     """
@@ -147,7 +180,7 @@ def _spin_out_staff(
     headcount, quality, succ = numbers
     rates = c.spinout_rate / 12.0 * headcount * quality * succ
     counts = model.streams["spinouts"].poisson(rates)
-    children = []
+    children: list[Firm] = []
     for index in np.flatnonzero(counts):
         firm = parent(int(index))
         for _ in range(int(counts[index])):
@@ -180,7 +213,7 @@ def spin_out(
     origin: Origin,
     cash: float | None = None,
     team: int | None = None,
-) -> Startup:
+) -> Startup | Medtech:
     """One firm founded by people from ``parent``: inherits quality, settles near it; ``cash``
     defaults to the founders' money (Constants.seed_from_founders_musd).
     """

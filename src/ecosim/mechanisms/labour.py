@@ -103,7 +103,7 @@ def employers(model: BioclusterModel) -> tuple[np.ndarray, list[Firm], np.ndarra
     and the staff of each, companies first (the order every draw among them uses).
     """
     rows = model.companies.alive_rows()
-    others = model.sites_and_branches()
+    others = model.other_firms()
     headcount = np.concatenate(
         [
             model.companies.columns["headcount"][rows],

@@ -37,7 +37,7 @@ from ecosim.agents.startup import Startup
 from ecosim.geography import RASTER_KM, LandMap
 from ecosim.i18n import language, text
 from ecosim.packagedata import data_file
-from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR, SERIES_COLOURS, tree_layout, yearly
+from ecosim.plots import MEDTECH_COLOUR, ORIGIN_COLOURS, OTHER_COLOUR, SERIES_COLOURS, tree_layout, yearly
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
@@ -76,6 +76,7 @@ SITE_STYLES: dict[str, dict[str, Any]] = {
     "incubator": {"marker": "s", "color": "#7b3294", "s": 140},
     "pharma": {"marker": "D", "color": "#1b7837", "s": 150},
     "branch": {"marker": "D", "color": "#8c564b", "s": 50},
+    "medtech": {"marker": "o", "color": MEDTECH_COLOUR, "s": 30},
     "vc": {"marker": "p", "color": "#e6ab02", "s": 180},
     "hub": {"marker": "*", "color": "#ff1493", "s": 520},
 }
@@ -311,6 +312,7 @@ def _site_groups(model: BioclusterModel) -> dict[str, list[Any]]:
     groups["incubator"] = _agents(model, "Incubator")
     groups["pharma"] = _agents(model, "PharmaSite")
     groups["branch"] = _agents(model, "Branch")
+    groups["medtech"] = _agents(model, "Medtech")
     groups["vc"] = _agents(model, "VentureCapital")
     groups["hub"] = _agents(model, "HubOrganization")
     return groups

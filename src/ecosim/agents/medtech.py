@@ -1,0 +1,93 @@
+"""Device, diagnostics and service firms: the life-science firms that live on sales.
+
+The figures a cluster is known by count more than drug developers. Biocom's five subsectors
+(the source document's 2019 jobs of the Bay Area and San Diego) are biopharmaceutical
+manufacturing, medical devices and diagnostics, research and lab services (contract and testing
+labs besides biotech R&D), wholesale and bio-renewables; in San Diego in 2016 devices held 20% of
+the jobs and research and lab services 55% (docs/FIGURES.md). Such firms sell a product or a
+service within their first years and grow on their sales, not on venture rounds toward a trial:
+they neither raise rounds nor list, and they leave the region by closing or being sold and
+merged into their buyer. A `Startup` is the other kind: the drug developer that raises rounds.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from ecosim.agents.firm import Fate, Firm, Origin
+from ecosim.mechanisms import founding
+
+if TYPE_CHECKING:
+    from ecosim.model import BioclusterModel
+
+
+class Medtech(Firm):
+    """A device, diagnostics or tools maker, or a contract research or testing lab.
+
+    It is founded by the region's channels (founding.founded_kind says which kind a founding
+    makes), hires from the labour pool toward the staff its sales support, and leaves the
+    region at a yearly hazard (closed, or sold and merged away), releasing its staff; its people
+    spin out firms of its own kind, like any firm's.
+
+    Attributes (besides a Firm's):
+        institution: the university whose technology it licensed (academic foundings).
+        sales_headcount: staff its sales support once it has grown (drawn at founding).
+    """
+
+    kind: ClassVar[str] = "medtech"
+    stage_label: ClassVar[str] = "sales"
+
+    def __init__(
+        self,
+        model: BioclusterModel,
+        *,
+        origin: Origin,
+        xy_km: np.ndarray,
+        quality: float,
+        headcount: int,
+        parent: Firm | None = None,
+        institution: str = "",
+    ) -> None:
+        super().__init__(
+            model, origin=origin, xy_km=xy_km, quality=quality, headcount=headcount, parent=parent
+        )
+        self.institution = institution
+        self.sales_headcount = sales_headcount(model, self.quality)
+
+    def step(self) -> None:
+        """One month: grow toward the staff its sales support, then perhaps leave."""
+        self.grow()
+        if self.model.random.random() < self.model.constants.medtech_exit_rate_year / 12.0:
+            self.leave()
+
+    def grow(self) -> None:
+        """Hire toward ``sales_headcount``: a share ``medtech_growth_year`` of the gap a year,
+        at least one person a month while there is a gap (only people the pool holds).
+        """
+        gap = self.sales_headcount - self.headcount
+        if gap > 0:
+            wanted = max(1, round(gap * self.model.constants.medtech_growth_year / 12.0))
+            self.hire(min(gap, wanted))
+
+    def leave(self) -> None:
+        """Close, or be sold and merged into the buyer: the staff are let go (some found firms,
+        founding.release_talent), as a failed company's are.
+        """
+        self.model.ledger.count("medtech_exits")
+        self.close(Fate.CLOSED)
+        founding.release_talent(
+            self.model, self, self.headcount, boost=self.model.constants.distress_founding_factor
+        )
+
+
+def sales_headcount(model: BioclusterModel, quality: float) -> int:
+    """Staff a new firm's sales will support: lognormal around ``medtech_size_median`` (spread
+    ``medtech_size_sigma``), scaled by quality against the mean (better teams sell more; Klepper's
+    heredity reaches size through quality).
+    """
+    c = model.constants
+    draw = c.medtech_size_median * math.exp(c.medtech_size_sigma * float(model.rng.standard_normal()))
+    return max(1, round(draw * quality / c.quality_mean))
