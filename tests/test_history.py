@@ -555,6 +555,7 @@ def test_labour_supply_scan_reading_follows_the_rule_stated_before_running():
     assert "leans on the labour cap" in supply.verdict(table(1.87, 1.0, demand=2.0))[-1]
     assert "does not lean" in supply.verdict(table(1.87, 1.0, demand=1.1))[-1]
     assert "cannot be read" in supply.verdict(pd.DataFrame([{"point": "default"}]))[0]
+    assert "cannot be read" in supply.verdict(table(1.87, float("nan")))[0]
 
 
 def test_the_readme_says_what_the_figures_count_beside_the_context_counts(history):

@@ -19,7 +19,7 @@ from ecosim.agents import Medtech, PharmaSite, Startup, University, VentureCapit
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.medtech import sales_headcount
 from ecosim.constants import Constants
-from ecosim.mechanisms import exits, founding, funding, labour
+from ecosim.mechanisms import arrival, exits, founding, funding, labour
 from ecosim.mechanisms.proximity import decay
 from ecosim.model import BioclusterModel
 from ecosim.scenario import FACTOR_NAMES, load
@@ -400,6 +400,27 @@ def test_founders_found_their_parents_kind():
     assert isinstance(founding.spin_out(model, site, Origin.SPINOUT, team=1), Startup)
 
 
+def test_anchors_and_the_tenants_hubs_draw_are_drug_developers_whatever_the_share():
+    # At share 1 every founding without a parent is a device firm, but the scripted anchors (and
+    # the startups an incubator or hub draws in) stay drug developers and keep their history.
+    scenario = load(ROOT / "scenarios" / "san_diego.yaml")
+    model = BioclusterModel(scenario, rng=3, constants=dataclasses.replace(Constants(), medtech_share=1.0))
+    while model.year < 1987:
+        model.step()
+    hybritech = next(f for f in model.firms if f.name == "Hybritech")
+    assert isinstance(hybritech, Startup) and hybritech.listed_year is not None
+    assert model.ledger.total["scripted_events_skipped"] == 0
+    assert any(isinstance(f, Medtech) for f in model.firms)  # the share did act elsewhere
+
+
+def test_firms_moving_in_are_device_firms_at_the_share():
+    model = empty_world(medtech_share=1.0)
+    model.labour.add(1000)
+    firm = arrival.arrive(model, np.array([5.0, 5.0]))
+    assert isinstance(firm, Medtech) and firm.origin == Origin.RELOCATION
+    assert isinstance(arrival.arrive_startup(model, np.array([5.0, 5.0])), Startup)
+
+
 def test_at_share_zero_no_kind_is_drawn():
     # medtech_share = 0 (the default) leaves every random stream as the model of one kind drew it.
     model, twin = empty_world(), empty_world()
@@ -409,6 +430,18 @@ def test_at_share_zero_no_kind_is_drawn():
     founding.found(twin, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5, kind=Startup)
     assert model.random.getstate() == twin.random.getstate()
     assert model.rng.bit_generator.state == twin.rng.bit_generator.state
+    assert model.streams["kinds"].bit_generator.state == twin.streams["kinds"].bit_generator.state
+
+
+def test_the_kind_is_drawn_from_a_stream_of_its_own():
+    # At a share above 0 the draw of the kind leaves the model's other generators as they were.
+    model, twin = empty_world(medtech_share=0.5), empty_world(medtech_share=0.5)
+    for world in (model, twin):
+        world.labour.add(100)
+    founding.founded_kind(model, None)
+    assert model.random.getstate() == twin.random.getstate()
+    assert model.rng.bit_generator.state == twin.rng.bit_generator.state
+    assert model.streams["kinds"].bit_generator.state != twin.streams["kinds"].bit_generator.state
 
 
 def test_a_medtech_grows_toward_the_staff_its_sales_support_from_the_pool():
@@ -448,6 +481,7 @@ def test_a_medtech_leaves_at_its_hazard_and_releases_its_staff_who_found_its_kin
     model = empty_world(medtech_exit_rate_year=12.0, release_found_share=1.0, distress_founding_factor=1.0)
     model.labour.add(1_000_000)
     firm = medtech(model, headcount=12, quality=0.5)
+    firm.sales_headcount = 12  # grown: it hires nobody before it goes
     pool = model.labour.people
     firm.step()
     assert firm.fate == Fate.CLOSED and model.labour.people >= pool + 12
@@ -470,6 +504,24 @@ def test_device_firms_are_firms_employers_and_parents_of_spinouts():
     assert device in others and staff.sum() == 50
     children = founding.regional_spinouts(model)
     assert any(isinstance(f, Medtech) and f.parent_id == device.firm_id for f in children)
+
+
+def test_a_medtech_is_as_successful_as_it_is_grown_and_its_size_is_capped():
+    model = empty_world(medtech_size_max=50)
+    firm = medtech(model, headcount=10)
+    firm.sales_headcount = 40
+    assert firm.success() == pytest.approx(0.25)
+    firm.sales_headcount = 5
+    assert firm.success() == 1.0
+    assert max(sales_headcount(model, 1.0) for _ in range(2000)) == 50
+
+
+def test_a_medtech_has_a_row_of_its_kind_in_the_firm_table():
+    model = empty_world()
+    firm = medtech(model, headcount=7)
+    row = metrics.firm_table(model).set_index("firm_id").loc[firm.firm_id]
+    assert row["kind"] == "medtech" and row["stage"] == "sales" and row["headcount"] == 7
+    assert row["total_raised"] == 0.0 and row["fate"] == "active"
 
 
 def test_the_staff_sales_support_are_lognormal_around_the_median_and_scale_with_quality():

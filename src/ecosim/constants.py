@@ -411,6 +411,11 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     a median of 11 and a sigma of 2.36 (it puts 94.6% under 500, the data 91.1%)."""
     medtech_size_sigma: float = 2.36
     """Spread (log-normal sigma) of the staff that sales support: see medtech_size_median."""
+    medtech_size_max: int = 2000
+    """Most staff a device or service firm's sales support in the region: the regions' largest
+    device makers employed about 2,000 there (IMED 1,400 San Diego workers about 1984, LA Times, 27
+    November 1985; IVAC 1,800 in 1994; Acuson 1,932 in 1999: docs/EVIDENCE.md); the lognormal of
+    the whole US industry would put one firm in a thousand above 16,000."""
     medtech_growth_year: float = 0.25
     """Share of the gap to the staff its sales support that a device or service firm closes a year
     (assumption: how fast such firms grow was not found, docs/EVIDENCE.md)."""

@@ -18,6 +18,7 @@ from mesa.datacollection import DataCollector
 
 from ecosim import exit_timing, metric_registry
 from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
+from ecosim.agents.medtech import Medtech
 from ecosim.agents.startup import Startup
 from ecosim.mechanisms import funding
 
@@ -29,6 +30,9 @@ CHANNELS = ("academic", "spinout", "release")
 """The founding channels (anchors, scripted history, aside)."""
 SITE_KINDS = ("pharma_site", "branch")
 """Firm kinds that are sites of established companies, not founded companies."""
+NOT_STARTUP_KINDS = (*SITE_KINDS, Medtech.kind)
+"""Firm kinds that are not startups (drug developers and the listed and large companies they
+become): the sites of established companies, and device and service firms."""
 CONCENTRATION_BLOCK_KM = 10.0
 """Edge of the blocks of the spatial-concentration measure (share of firms in the densest)."""
 

@@ -41,7 +41,7 @@ from ecosim.mechanisms.proximity import decay, distances_km
 from ecosim.money import round_size_index
 from ecosim.scenario import FACTOR_NAMES, Anchor, Scenario, ScriptedEvent
 
-STREAMS = ("discoveries", "spinouts", "arrivals", "hub_draws", "outside_members", "tenants")
+STREAMS = ("discoveries", "spinouts", "arrivals", "hub_draws", "outside_members", "tenants", "kinds")
 """Named random streams of the model (see BioclusterModel.streams)."""
 
 
@@ -567,6 +567,7 @@ def _found_anchor(model: BioclusterModel, anchor: Anchor) -> None:
         cash=anchor.cash_musd,
         team=anchor.headcount,  # the documented founding team
         name=anchor.name,
+        kind=Startup,  # a documented drug developer, whatever the share of device firms
     )
     # The founding money came from a backer (Kleiner Perkins for Genentech and Hybritech),
     # who follows on like any insider.

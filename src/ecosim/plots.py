@@ -166,7 +166,8 @@ def overview(result: RunResult, path: Path) -> None:
 
 def draw_map(ax: Axes, firms: pd.DataFrame) -> None:
     """Firms at their places: active ones coloured by origin, closed ones as grey dots."""
-    from ecosim.metrics import CHANNELS, SITE_KINDS
+    from ecosim.agents.medtech import Medtech
+    from ecosim.metrics import CHANNELS, NOT_STARTUP_KINDS
 
     if firms.empty:
         ax.set_title("Map (no firms)")
@@ -178,10 +179,10 @@ def draw_map(ax: Axes, firms: pd.DataFrame) -> None:
     ax.scatter(sites["x"], sites["y"], s=60, marker="s", c=ORIGIN_COLOURS["pharma_site"], label="pharma site")
     branches = active[active["kind"] == "branch"]
     ax.scatter(branches["x"], branches["y"], s=14, marker="s", c=ORIGIN_COLOURS["branch"], label="branch")
-    medtechs = active[active["kind"] == "medtech"]
+    medtechs = active[active["kind"] == Medtech.kind]
     if not medtechs.empty:
         ax.scatter(medtechs["x"], medtechs["y"], s=8, c=MEDTECH_COLOUR, label="device or service firm")
-    companies = active[~active["kind"].isin((*SITE_KINDS, "medtech"))]
+    companies = active[~active["kind"].isin(NOT_STARTUP_KINDS)]
     for origin in ("anchor", *CHANNELS, "relocation", "preexisting"):
         colour = ORIGIN_COLOURS[origin]
         part = companies[companies["origin"] == origin]

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from ecosim.agents.firm import OPERATING, Fate, Origin
-from ecosim.metrics import SITE_KINDS
+from ecosim.metrics import NOT_STARTUP_KINDS
 
 SPINOUT_ORIGINS = (Origin.SPINOUT, Origin.RELEASE)
 DE_NOVO_ORIGINS = (Origin.ACADEMIC, Origin.RELOCATION)
@@ -106,10 +106,10 @@ FACTS: dict[str, Fact] = {
 
 
 def companies(firms: pd.DataFrame) -> pd.DataFrame:
-    """Companies that entered during the run (no pharma sites or branches, no firms present
-    at the start).
+    """Startups that entered during the run (no pharma sites, branches or device and service
+    firms, no firms present at the start).
     """
-    return firms[~firms["kind"].isin(SITE_KINDS) & (firms["origin"] != Origin.PREEXISTING)]
+    return firms[~firms["kind"].isin(NOT_STARTUP_KINDS) & (firms["origin"] != Origin.PREEXISTING)]
 
 
 def spinout_advantage(firms: pd.DataFrame, end_year: float) -> dict[str, float]:
@@ -174,8 +174,8 @@ def vc_local_bias(deals: pd.DataFrame, firms: pd.DataFrame) -> dict[str, float]:
 
 
 def small_firms(firms: pd.DataFrame) -> dict[str, float]:
-    """Share of active companies under 50 staff at the end."""
-    active = firms[firms["fate"].isin(list(OPERATING)) & ~firms["kind"].isin(SITE_KINDS)]
+    """Share of active startups (and the companies they became) under 50 staff at the end."""
+    active = firms[firms["fate"].isin(list(OPERATING)) & ~firms["kind"].isin(NOT_STARTUP_KINDS)]
     share = float((active["headcount"] < SMALL_FIRM_STAFF).mean()) if len(active) else np.nan
     return {"share_under_50_staff": share}
 

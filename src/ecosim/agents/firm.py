@@ -1,8 +1,8 @@
 """What every firm of a region is: identity, place, staff, lineage and fate.
 
-Four kinds of firm are present in a region: startups, the drug developers (and the listed and
-large companies they grow into), device, diagnostics and service firms that live on sales, the
-local R&D sites of pharma companies, and the branches of outside companies that a
+Four kinds of firm are present in a region: startups (the drug developers, and the listed and
+large companies they grow into); device, diagnostics and service firms that live on sales; the
+local R&D sites of pharma companies; and the branches of outside companies that a
 park-operating hub draws in. Each is a class of its own (agents/startup.py, agents/medtech.py,
 agents/pharma.py, agents/branch.py); this module holds what they share, so that no code has
 to guess a firm's kind from the attributes it happens to have.

@@ -57,6 +57,12 @@ class Medtech(Firm):
         self.institution = institution
         self.sales_headcount = sales_headcount(model, self.quality)
 
+    def success(self) -> float:
+        """How far it has grown toward the staff its sales support, in (0, 1]: a firm that sells
+        as it meant to looks successful to its staff (better parents spin out more).
+        """
+        return min(1.0, max(self.headcount, 1) / max(self.sales_headcount, 1))
+
     def step(self) -> None:
         """One month: grow toward the staff its sales support, then perhaps leave."""
         self.grow()
@@ -74,7 +80,9 @@ class Medtech(Firm):
 
     def leave(self) -> None:
         """Close, or be sold and merged into the buyer: the staff are let go (some found firms,
-        founding.release_talent), as a failed company's are.
+        founding.release_talent), as a failed company's are. A simplification: most exits of
+        device startups are sales (docs/EVIDENCE.md), after which staff would stay a while, as
+        a bought drug developer's do.
         """
         self.model.ledger.count("medtech_exits")
         self.close(Fate.CLOSED)
@@ -86,8 +94,11 @@ class Medtech(Firm):
 def sales_headcount(model: BioclusterModel, quality: float) -> int:
     """Staff a new firm's sales will support: lognormal around ``medtech_size_median`` (spread
     ``medtech_size_sigma``), scaled by quality against the mean (better teams sell more; Klepper's
-    heredity reaches size through quality).
+    heredity reaches size through quality), at most ``medtech_size_max`` (the size distribution is
+    the whole industry's, whose largest firms are global; a region's largest device makers
+    employed about 2,000 there). Drawn from the model's ``kinds`` stream.
     """
     c = model.constants
-    draw = c.medtech_size_median * math.exp(c.medtech_size_sigma * float(model.rng.standard_normal()))
-    return max(1, round(draw * quality / c.quality_mean))
+    z = float(model.streams["kinds"].standard_normal())
+    draw = c.medtech_size_median * math.exp(c.medtech_size_sigma * z)
+    return min(c.medtech_size_max, max(1, round(draw * quality / c.quality_mean)))

@@ -45,7 +45,8 @@ def founded_kind(model: BioclusterModel, parent: Firm | None) -> type[Startup | 
     2007, Management Science 53: 616-631; Agarwal et al. 2004, Academy of Management Journal 47:
     501-522): a Medtech's people a Medtech, everyone else's a drug developer. A founding on a
     licensed discovery or a firm moving in, with no parent, is a Medtech at
-    Constants.medtech_share (no draw at 0, so that a model without them draws as before).
+    Constants.medtech_share, drawn from a stream of its own (no draw at 0, so that a model
+    without them draws as before; at any share the other draws stay as they were).
     """
     from ecosim.agents.medtech import Medtech
     from ecosim.agents.startup import Startup
@@ -53,7 +54,7 @@ def founded_kind(model: BioclusterModel, parent: Firm | None) -> type[Startup | 
     if parent is not None:
         return Medtech if isinstance(parent, Medtech) else Startup
     share = model.constants.medtech_share
-    return Medtech if share > 0.0 and model.random.random() < share else Startup
+    return Medtech if share > 0.0 and model.streams["kinds"].random() < share else Startup
 
 
 def found(

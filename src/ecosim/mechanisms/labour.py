@@ -99,8 +99,9 @@ class LabourPool:
 
 
 def employers(model: BioclusterModel) -> tuple[np.ndarray, list[Firm], np.ndarray]:
-    """The region's employers: the rows of the active companies, the pharma sites and branches,
-    and the staff of each, companies first (the order every draw among them uses).
+    """The region's employers: the rows of the active companies, the other firms (pharma sites,
+    branches, device and service firms), and the staff of each, companies first (the order every
+    draw among them uses).
     """
     rows = model.companies.alive_rows()
     others = model.other_firms()
@@ -158,9 +159,9 @@ def turn_over(model: BioclusterModel) -> None:
 
 def leave_a_job(model: BioclusterModel) -> bool:
     """One person leaves a job in the region (to found a firm) and the employer fills the post
-    from the pool when it can. The employer is drawn in proportion to staff among the companies,
-    pharma sites and branches, as turn_over's leavers are; nobody's last person goes. Returns
-    whether anyone had a job to leave.
+    from the pool when it can. The employer is drawn in proportion to staff among the companies
+    and the other firms (pharma sites, branches, device and service firms), as turn_over's leavers
+    are; nobody's last person goes. Returns whether anyone had a job to leave.
     """
     table = model.companies
     rows, others, headcount = employers(model)
