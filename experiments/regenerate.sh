@@ -31,7 +31,7 @@ STAGES=(
   "gtb_robust|results/gtb_robust, results/gtb_robust_ja (reads results/posterior/particles.csv)"
   "sensitivity|results/sensitivity, results/sensitivity_san_diego"
   "dose_response|results/dose_response_greater_tokyo, results/dose_response_kobe"
-  "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_pool_scan, labour_supply_scan"
+  "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_pool_scan, labour_supply_scan, medtech_scan"
   "long_run|results/long_run"
   "listed_teams|results/history/listed_teams (the probe that freed a constant, kept as run before that refit; only when named)"
   "screenshots|results/screenshots (make screenshots: Chromium)"
@@ -76,7 +76,8 @@ run_stage() {
       "$PYTHON" experiments/release_cascade_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/firm_size_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/labour_pool_scan.py --workers "$WORKERS"
-      "$PYTHON" experiments/labour_supply_scan.py --workers "$WORKERS" ;;
+      "$PYTHON" experiments/labour_supply_scan.py --workers "$WORKERS"
+      "$PYTHON" experiments/medtech_scan.py --workers "$WORKERS" ;;
     long_run) "$PYTHON" experiments/long_run.py ;;
     listed_teams) "$PYTHON" experiments/listed_teams.py ;;
     screenshots) make screenshots ;;

@@ -558,6 +558,36 @@ def test_labour_supply_scan_reading_follows_the_rule_stated_before_running():
     assert "cannot be read" in supply.verdict(table(1.87, float("nan")))[0]
 
 
+def test_medtech_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "medtech_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    figures = pd.read_csv(out / "figures.csv")
+    assert {"default", "share 0.3", "share 0.5", "share 0.3, movers 1"} <= set(figures["point"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["share 0.5"] == {"medtech_share": 0.5}
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "Post hoc" in readme
+
+
+def test_medtech_scan_reading():
+    medtech = experiment("medtech_scan")
+    columns = ("point", "early_jobs_ratio", "ipo_count_ratio")
+
+    def table(*rows):
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", 0.4, 5.0)
+    # Early jobs nearer 1 and fewer listings: a candidate cause.
+    assert "candidate cause" in medtech.verdict(table(default, ("share 0.3", 0.6, 3.5)))[0]
+    # Nearer but more listings, or fewer listings but further: not by itself.
+    assert "not, by itself" in medtech.verdict(table(default, ("share 0.3", 0.6, 6.0)))[0]
+    assert "not, by itself" in medtech.verdict(table(default, ("share 0.3", 0.3, 3.5)))[0]
+    assert "cannot be made" in medtech.verdict(table(("default", float("nan"), 5.0)))[0]
+
+
 def test_the_readme_says_what_the_figures_count_beside_the_context_counts(history):
     # A narrow count kept as context and two tested job figures: the section lists the context row
     # with its model/data and states the range of both, from the table's numbers.
