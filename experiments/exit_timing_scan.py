@@ -418,6 +418,48 @@ def run_points(
     ]
 
 
+def met_cells(row: dict[str, Any]) -> str:
+    """A point's figures met in and out of sample and US end points met, as three table cells."""
+    return (
+        f"{row['in-sample_within_x1.5']}/{row['in-sample_figures']} "
+        f"| {row['out-of-sample_within_x1.5']}/{row['out-of-sample_figures']} "
+        f"| {row['end_points_within_25pct']}/{US_END_POINTS}"
+    )
+
+
+def figures_scan_main(
+    points: Points,
+    doc: str | None,
+    name: str,
+    summary_of: Callable[[Points, pd.DataFrame], pd.DataFrame],
+    readme_of: Callable[[pd.DataFrame, dict[str, Any]], str],
+    argv: list[str] | None,
+) -> int:
+    """A scan read from the dated figures alone: run the points on the three US clusters, compare
+    every dated figure (history.compare), and write the folder (``points``: ``summary_of(points,
+    figures)``; ``figures``; the manifest; ``readme_of``'s README) at results/history/NAME.
+
+    Returns:
+        The exit code.
+    """
+    parser = history.runs_parser((doc or name).splitlines()[0], ROOT / "results" / "history" / name)
+    args = history.parse_runs_args(parser, argv)
+    started = time.monotonic()
+    seeds = list(range(1, args.seeds + 1))
+    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
+    figures = []
+    for label, cluster, done in run_points(points, scenarios, seeds, args.until, args.workers):
+        rows, _ = point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
+        figures += rows
+    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=FIGURE_COLUMNS)
+    table = summary_of(points, figure_table)
+    run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
+    command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
+    write_scan(args.out, command, run, {"points": table, "figures": figure_table}, readme_of)
+    print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
+    return 0
+
+
 def write_scan(
     out: Path,
     command: list[str],

@@ -52,8 +52,6 @@ from __future__ import annotations
 import importlib.util
 import math
 import statistics
-import sys
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -61,8 +59,6 @@ from typing import Any
 import pandas as pd
 
 from ecosim.constants import fitted
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _module(name: str) -> ModuleType:
@@ -78,8 +74,6 @@ def _module(name: str) -> ModuleType:
 scan = _module("exit_timing_scan")
 history = scan.history
 
-COMMAND = ["python", "experiments/labour_pool_scan.py"]
-"""How a user runs the scan (the manifest adds the arguments)."""
 EXIT = "seeker_exit_rate_year"
 """The constant the scan raises."""
 MOVERS = "movers_per_unfilled_post"
@@ -227,9 +221,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     for r in table.to_dict("records"):
         cells = " | ".join(scan.fmt(r[s], 2) for s in shown)
         lines.append(
-            f"| {r['point']} | {r['changes']} | {r['in-sample_within_x1.5']}/{r['in-sample_figures']} "
-            f"| {r['out-of-sample_within_x1.5']}/{r['out-of-sample_figures']} "
-            f"| {r['end_points_within_25pct']}/{scan.US_END_POINTS} "
+            f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} "
             f"| {scan.fmt(r['boston_2000s_median_ratio'], 2)} | {cells} |"
         )
     lines += [
@@ -243,26 +235,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run every point, cluster and seed and write the folder."""
-    out = ROOT / "results" / "history" / "labour_pool_scan"
-    parser = history.runs_parser(__doc__.splitlines()[0], out)
-    args = history.parse_runs_args(parser, argv)
-    started = time.monotonic()
-    seeds = list(range(1, args.seeds + 1))
-    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures = []
-    for label, cluster, done in scan.run_points(POINTS, scenarios, seeds, args.until, args.workers):
-        rows, _ = scan.point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
-        figures += rows
-    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
-    table = summary(POINTS, figure_table)
-    run = scan.run_record(POINTS, scenarios, seeds, args.until) | {
-        "seconds": round(time.monotonic() - started, 1)
-    }
-    scan.write_scan(
-        args.out, COMMAND + (argv or sys.argv[1:]), run, {"points": table, "figures": figure_table}, readme
-    )
-    print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
-    return 0
+    return scan.figures_scan_main(POINTS, __doc__, "labour_pool_scan", summary, readme, argv)
 
 
 if __name__ == "__main__":

@@ -299,9 +299,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
             for c in clusters
         )
         lines.append(
-            f"| {r['point']} | {r['changes']} | {r['in-sample_within_x1.5']}/{r['in-sample_figures']} "
-            f"| {r['out-of-sample_within_x1.5']}/{r['out-of-sample_figures']} "
-            f"| {r['end_points_within_25pct']}/{scan.US_END_POINTS} "
+            f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} "
             f"| {scan.fmt(r['end_point_jobs_ratio'], 2)} | {cells} |"
         )
     lines += [

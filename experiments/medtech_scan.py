@@ -25,15 +25,11 @@ from __future__ import annotations
 import importlib.util
 import math
 import statistics
-import sys
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pandas as pd
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _scan() -> ModuleType:
@@ -49,8 +45,6 @@ def _scan() -> ModuleType:
 scan = _scan()
 history = scan.history
 
-COMMAND = ["python", "experiments/medtech_scan.py"]
-"""How a user runs the scan (the manifest adds the arguments)."""
 SHARE = "medtech_share"
 """Share of the foundings without a parent that are device, diagnostics or service firms."""
 POINTS: scan.Points = (
@@ -75,10 +69,10 @@ def median_ratio(mine: pd.DataFrame, jobs: bool, up_to: int | None = None, since
     return round(float(chosen["ratio"].median()), 3) if not chosen.empty else math.nan
 
 
-def summary(figures: pd.DataFrame) -> pd.DataFrame:
+def summary(points: scan.Points, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per point: figures met, end points met, and the medians the reading compares."""
     rows = []
-    for label, what, _ in POINTS:
+    for label, what, _ in points:
         mine = figures[figures["point"] == label]
         ipos = mine[mine["metric"] == "exits_ipo"]
         lineage = mine[(mine["metric"] == "lineage_firms") & (mine["sample"] != "context")]
@@ -155,9 +149,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     ]
     for r in table.to_dict("records"):
         lines.append(
-            f"| {r['point']} | {r['changes']} | {r['in-sample_within_x1.5']}/{r['in-sample_figures']} "
-            f"| {r['out-of-sample_within_x1.5']}/{r['out-of-sample_figures']} "
-            f"| {r['end_points_within_25pct']}/{scan.US_END_POINTS} | "
+            f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} | "
             + " | ".join(
                 scan.fmt(r[c], 2)
                 for c in (
@@ -182,25 +174,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run every point, cluster and seed and write the folder."""
-    out = ROOT / "results" / "history" / "medtech_scan"
-    parser = history.runs_parser(__doc__.splitlines()[0], out)
-    args = history.parse_runs_args(parser, argv)
-    started = time.monotonic()
-    seeds = list(range(1, args.seeds + 1))
-    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures = []
-    for label, cluster, done in scan.run_points(POINTS, scenarios, seeds, args.until, args.workers):
-        rows, _ = scan.point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
-        figures += rows
-    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
-    table = summary(figure_table)
-    run = scan.run_record(POINTS, scenarios, seeds, args.until) | {
-        "seconds": round(time.monotonic() - started, 1)
-    }
-    tables = {"points": table, "figures": figure_table}
-    scan.write_scan(args.out, COMMAND + (argv or sys.argv[1:]), run, tables, readme)
-    print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
-    return 0
+    return scan.figures_scan_main(POINTS, __doc__, "medtech_scan", summary, readme, argv)
 
 
 if __name__ == "__main__":

@@ -64,9 +64,11 @@ class Medtech(Firm):
         return min(1.0, max(self.headcount, 1) / max(self.sales_headcount, 1))
 
     def step(self) -> None:
-        """One month: grow toward the staff its sales support, then perhaps leave."""
+        """One month: grow toward the staff its sales support, then perhaps leave (the odds drawn
+        from the ``kinds`` stream, as its kind and size were).
+        """
         self.grow()
-        if self.model.random.random() < self.model.constants.medtech_exit_rate_year / 12.0:
+        if self.model.streams["kinds"].random() < self.model.constants.medtech_exit_rate_year / 12.0:
             self.leave()
 
     def grow(self) -> None:

@@ -46,7 +46,8 @@ def founded_kind(model: BioclusterModel, parent: Firm | None) -> type[Startup | 
     501-522): a Medtech's people a Medtech, everyone else's a drug developer. A founding on a
     licensed discovery or a firm moving in, with no parent, is a Medtech at
     Constants.medtech_share, drawn from a stream of its own (no draw at 0, so that a model
-    without them draws as before; at any share the other draws stay as they were).
+    without them draws as before; at any share the draw itself leaves the model's other streams
+    as they were, though the firms it makes then hire and release people like any firm).
     """
     from ecosim.agents.medtech import Medtech
     from ecosim.agents.startup import Startup
