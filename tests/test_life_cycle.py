@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import ROOT, TINY, empty_world, startup
+from helpers import EMPTY, ROOT, TINY, empty_world, startup
 
 from ecosim import money
 from ecosim.agents import Pharma, VentureCapital
@@ -292,6 +292,39 @@ def test_historical_amounts_are_converted_from_their_own_year():
 
 
 # --- Growth that meets limits ----------------------------------------------------------------------
+
+
+def test_every_open_institution_s_graduates_and_trainees_join_the_pool_each_month():
+    # A university (120 a year) and a hospital (60) open at the start, an institute (1,200) in
+    # 1982: the starting pool holds talent_pool_years of the first two only, and each month a
+    # twelfth of the open institutions' talent joins it, the hospital's included.
+    inst = {"research_strength": 1.0, "tech_transfer": 0.3, "lat": 32.88, "lon": -117.234}
+    institutions = [
+        {**inst, "name": "U", "kind": "university", "talent_per_year": 120},
+        {"name": "H", "kind": "hospital", "lat": 32.87, "lon": -117.22, "talent_per_year": 60},
+        {**inst, "name": "Late", "kind": "research_institute", "talent_per_year": 1200, "opened": 1982},
+    ]
+    scenario = load(TINY, overrides={**EMPTY, "institutions": institutions, "pharma": []})
+    model = BioclusterModel(scenario, rng=3, constants=dataclasses.replace(Constants(), talent_pool_years=2.0))
+    assert model.labour.graduated_total == pytest.approx(2.0 * 180)
+    model.step()
+    assert model.labour.graduated_total == pytest.approx(2.0 * 180 + 180 / 12)
+    while model.year < 1982:
+        model.step()
+    before = model.labour.graduated_total
+    model.step()
+    assert model.labour.graduated_total - before == pytest.approx(1380 / 12)
+
+
+def test_firms_there_at_the_start_settle_near_the_institutions_open_then():
+    far = {"name": "Far", "kind": "university", "lat": 32.96, "lon": -117.12, "opened": 1985}
+    near = {"name": "Near", "kind": "university", "lat": 32.82, "lon": -117.28}
+    scenario = load(TINY, overrides={**EMPTY, "institutions": [near, far], "initial_firms": 30, "pharma": []})
+    model = BioclusterModel(scenario, rng=3)
+    # Settled about 5 km (exponential) from their institution, 21 km from Far.
+    spots = [model.xy(i["lat"], i["lon"]) for i in (near, far)]
+    closer = [np.hypot(*(f.xy_km - spots[0])) < np.hypot(*(f.xy_km - spots[1])) for f in model.startups]
+    assert len(closer) == 30 and sum(closer) >= 28
 
 
 def test_staff_who_leave_the_industry_are_replaced_only_from_the_pool():

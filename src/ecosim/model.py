@@ -34,7 +34,7 @@ from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
 from ecosim.mechanisms import arrival, deals, founding, funding, history
-from ecosim.mechanisms.labour import LabourPool, turn_over
+from ecosim.mechanisms.labour import LabourPool, graduate, turn_over
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.projects import ProjectStream
 from ecosim.mechanisms.proximity import decay, distances_km
@@ -204,9 +204,12 @@ class BioclusterModel(Model):
             if policy.channel == "vc_fund" and policy.budget_musd > 0:
                 month = self.month_of(policy.year, policy.month)
                 self.at_month(month, _open_policy_fund, policy.name, policy.budget_musd)
-        self.labour.add(self.constants.talent_pool_years * sum(i.talent_per_year for i in s.institutions))
+        # Only the institutions open at the start have trained people already in the region and
+        # draw the firms already there; the others arrive with their opening.
+        at_start = [i for i in s.institutions if (i.opened or s.start_year) <= s.start_year]
+        self.labour.add(self.constants.talent_pool_years * sum(i.talent_per_year for i in at_start))
         # The firms there at the start settle near an institution: the spots measured once.
-        spots = [self.xy(i.lat, i.lon) for i in s.institutions] or [np.array(self.size_km) / 2]
+        spots = [self.xy(i.lat, i.lon) for i in at_start] or [np.array(self.size_km) / 2]
         for _ in range(s.initial_firms):
             self.seed_existing_firm(spots)
         for anchor in s.anchors:
@@ -466,6 +469,7 @@ class BioclusterModel(Model):
         """One month."""
         self.begin_month()
         self.projects.update()
+        graduate(self)
         self.activate(University)
         self.activate(HubOrganization)
         # Who may hold a seat is computed once for every incubator's turn (SeatRule).
@@ -497,6 +501,7 @@ def _open_institution(model: BioclusterModel, inst: Any) -> None:
             name=inst.name,
             xy_km=xy,
             translational_capacity=inst.translational_capacity,
+            talent_per_year=inst.talent_per_year,
             staff=inst.staff,
         )
     else:

@@ -18,6 +18,8 @@ class Hospital(Site):
     Attributes:
         name: its name.
         translational_capacity: how much clinical and translational support it gives, 0-1.
+        talent_per_year: trainees (residents, fellows, research staff) entering the regional
+            labour pool a year (mechanisms/labour.py: graduate).
     """
 
     def __init__(
@@ -27,8 +29,10 @@ class Hospital(Site):
         name: str,
         xy_km: np.ndarray,
         translational_capacity: float,
+        talent_per_year: int = 0,
         staff: int = 0,
     ) -> None:
         super().__init__(model, name=name, xy_km=xy_km, staff=staff)
         self.kind = "hospital"
         self.translational_capacity = translational_capacity
+        self.talent_per_year = talent_per_year

@@ -47,15 +47,12 @@ class University(Site):
         self.licences = 0
 
     def step(self) -> None:
-        """One month: train talent, make discoveries, license them, spin some out."""
-        self.train_talent()
+        """One month: make discoveries, license them, spin some out (its graduates join the
+        labour pool through mechanisms/labour.py: graduate).
+        """
         for _ in range(self.make_discoveries()):
             if self.license_discovery():
                 founding.academic_spinout(self.model, self)
-
-    def train_talent(self) -> None:
-        """Graduates and postdocs join the regional labour pool."""
-        self.model.labour.add(self.talent_per_year / 12.0)
 
     def discovery_rate(self) -> float:
         """Expected discoveries this month.

@@ -1,7 +1,7 @@
 """The regional labour market: the people firms hire from, and where they come from and go.
 
-People enter the region's life-science labour pool as graduates of its institutions
-(University.train_talent), as staff let go by firms (releases) and by moving in; they leave it
+People enter the region's life-science labour pool as graduates and trainees of its
+institutions (graduate), as staff let go by firms (releases) and by moving in; they leave it
 by being hired, and every year some of the industry's people leave it for good (retirement,
 other careers, other regions). A firm can hire only people who are there: growth meets the
 limit of the people a region trains, keeps and draws, which is what bounds a real cluster.
@@ -96,6 +96,14 @@ class LabourPool:
         not been hired since (every seeker equally likely to be hired in a month).
         """
         return math.exp(self.log_still_looking - mark)
+
+
+def graduate(model: BioclusterModel) -> None:
+    """One month of the open institutions' graduates and trainees join the pool: a university's
+    or institute's degrees and postdocs, a hospital's residents and research staff
+    (``talent_per_year`` / 12 each).
+    """
+    model.labour.add(sum(i.talent_per_year for i in model.institutions) / 12.0)
 
 
 def employers(model: BioclusterModel) -> tuple[np.ndarray, list[Firm], np.ndarray]:
