@@ -305,7 +305,9 @@ def test_every_open_institution_s_graduates_and_trainees_join_the_pool_each_mont
         {**inst, "name": "Late", "kind": "research_institute", "talent_per_year": 1200, "opened": 1982},
     ]
     scenario = load(TINY, overrides={**EMPTY, "institutions": institutions, "pharma": []})
-    model = BioclusterModel(scenario, rng=3, constants=dataclasses.replace(Constants(), talent_pool_years=2.0))
+    model = BioclusterModel(
+        scenario, rng=3, constants=dataclasses.replace(Constants(), talent_pool_years=2.0)
+    )
     assert model.labour.graduated_total == pytest.approx(2.0 * 180)
     model.step()
     assert model.labour.graduated_total == pytest.approx(2.0 * 180 + 180 / 12)
