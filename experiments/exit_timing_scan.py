@@ -44,16 +44,15 @@ Usage:
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
+from siblings import sibling
 
 from ecosim import atomic, calibrate, engine, provenance
 from ecosim.constants import fitted
@@ -63,17 +62,7 @@ from ecosim.scenario import Scenario
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _history() -> ModuleType:
-    """experiments/history.py as a module: the scan compares exactly as the history does."""
-    path = Path(__file__).with_name("history.py")
-    spec = importlib.util.spec_from_file_location("history_experiment", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-history = _history()
+history = sibling("history")
 
 
 def faster_stages(factor: float) -> tuple[float, ...]:

@@ -33,25 +33,12 @@ Usage:
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
+from siblings import sibling
 
-
-def _scan() -> ModuleType:
-    """experiments/exit_timing_scan.py as a module: this scan runs and reports its points alike."""
-    path = Path(__file__).with_name("exit_timing_scan.py")
-    spec = importlib.util.spec_from_file_location("exit_timing_scan_experiment", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-scan = _scan()
+scan = sibling("exit_timing_scan")
 EARLY, hazard = scan.EARLY, scan.listing_hazard
 
 

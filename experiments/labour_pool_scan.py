@@ -49,29 +49,16 @@ Usage:
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import statistics
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
+from siblings import sibling
 
 from ecosim.constants import fitted
 
-
-def _module(name: str) -> ModuleType:
-    """A sibling experiment script as a module (the scan runs and compares as they do)."""
-    path = Path(__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"{name}_experiment", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-scan = _module("exit_timing_scan")
+scan = sibling("exit_timing_scan")
 history = scan.history
 
 EXIT = "seeker_exit_rate_year"

@@ -27,14 +27,13 @@ Usage:
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
+from siblings import sibling
 
 from ecosim import engine
 from ecosim.constants import fitted
@@ -42,17 +41,7 @@ from ecosim.constants import fitted
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _module(name: str) -> ModuleType:
-    """A sibling experiment script as a module (the scan runs and compares as they do)."""
-    path = Path(__file__).with_name(f"{name}.py")
-    spec = importlib.util.spec_from_file_location(f"{name}_experiment", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-scan = _module("exit_timing_scan")
+scan = sibling("exit_timing_scan")
 history = scan.history
 
 COMMAND = ["python", "experiments/release_cascade_scan.py"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -19,12 +19,15 @@ TINY = ROOT / "tests" / "data" / "tiny.yaml"
 
 
 def experiment(name: str) -> ModuleType:
-    """The script experiments/<name>.py as a module (the experiments are scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(f"{name}_experiment", ROOT / "experiments" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The script experiments/<name>.py as a module (the experiments are scripts, not a package;
+    their folder goes on the path, as running one puts it, so that they find their siblings).
+    """
+    folder = str(ROOT / "experiments")
+    if folder not in sys.path:
+        sys.path.append(folder)
+    from siblings import sibling
+
+    return sibling(name)
 
 
 EMPTY = {
