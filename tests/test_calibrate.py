@@ -183,6 +183,67 @@ def test_least_squares_fit_recovers_the_constants_of_a_known_world():
     assert len(world.trace) <= 60
 
 
+class HeldWorld(LinearWorld):
+    """LinearWorld whose firms also grow with a constant the fit does not move: firms = 1000 x
+    arrival_rate x (1 + medtech_share); it keeps every constant it was asked to run."""
+
+    def runs(self, constants, seeds=None, series=False):
+        self.asked = [*getattr(self, "asked", []), constants]
+        table = super().runs(constants, seeds, series)
+        table.loc[table["target"] == "firms_census@2020", "value"] *= 1 + constants.medtech_share
+        return table
+
+
+def test_a_constant_held_by_the_start_stays_held_through_the_fit():
+    targets = [calibrate.Target("a", "firms_census", 60, "2020", "")]
+    world = HeldWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
+    start = dataclasses.replace(Constants(), medtech_share=1.0)
+    best = calibrate.fit(world, start, maxfev=40)
+    # With the share held at 1 the firms double, so the fit halves the arrival rate it needs.
+    assert best.arrival_rate == pytest.approx(0.03, rel=5e-3)
+    assert best.medtech_share == 1.0 and {c.medtech_share for c in world.asked} == {1.0}
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        (["--set", "ipo_rate_year=1"], "is fitted"),
+        (["--set", "no_such_constant=1"], "no_such_constant"),
+        (["--set", "medtech_share=lots"], "not a number"),
+        (["--set", "medtech_share"], "NAME=VALUE"),
+        (["--set", "medtech_share=-1"], "medtech_share"),
+        (["--set", "medtech_share=0.5", "--install"], "never installed"),
+    ],
+)
+def test_a_bad_held_constant_is_one_clear_error(setting, named, capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        calibrate, "calibrate", lambda out, **kwargs: pytest.fail("a bad --set reached the fit")
+    )
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    assert main(["calibrate", *where, *setting]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --set") and named in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_holds_what_set_names_and_fits_from_the_package_point(monkeypatch, tmp_path):
+    from ecosim import cli
+
+    starts: list = []
+
+    def fake(out, **kwargs):
+        starts.append(kwargs["start"])
+        return {"objective": 1.0, "end_points_within_25pct": "0/0", "history_within_factor_1_5": "0/0",
+                "constants": {}}  # fmt: skip
+
+    monkeypatch.setattr(calibrate, "calibrate", fake)
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    assert cli.main(["calibrate", *where]) == 0
+    assert cli.main(["calibrate", *where, "--set", "medtech_share=0.55", "--set", "talent_pool_years=2"]) == 0
+    assert starts[0] is None
+    assert starts[1] == dataclasses.replace(fitted(), medtech_share=0.55, talent_pool_years=2.0)
+
+
 def test_fit_stops_at_its_budget_with_the_best_point_seen():
     targets = [calibrate.Target("a", "firms_census", 60, "2020", "")]
     world = LinearWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")

@@ -1008,7 +1008,8 @@ def calibrate(
         budget: seeds and evaluation budgets.
         workers: processes in the pool (1: run in this process).
         scenario_dir: folder of the scenario files.
-        start: starting constants (the package defaults when None).
+        start: starting constants (the package defaults when None); the constants it sets that
+            are not free are held for the whole fit (``ecosim calibrate --set``).
         install: also write src/ecosim/fitted_constants.json.
         loo: run the leave-one-out check.
         command: the command line for the manifest.
@@ -1085,6 +1086,11 @@ def calibrate(
             },
             "budget": dataclasses.asdict(budget),
         }
+        # Constants the fit held apart from the package's (ecosim calibrate --set): a refit of
+        # another model, said in its record and report.
+        held = {name: value for name, value in overrides_of(start) if name not in FREE}
+        if held:
+            record["held"] = held
         atomic.write_json(stage / "fitted_constants.json", record)
         manifest = {
             **provenance.base_manifest(command),
@@ -1162,6 +1168,13 @@ def readme(
             f" Runs of the report that passed the growth limit (limits.MAX_FIRMS firms) and ended "
             f"there, their later figures read at that month: {'; '.join(record['report_runs_stopped'])}."
             if record.get("report_runs_stopped")
+            else ""
+        )
+        + (
+            " Held for the whole fit, unlike the package (a refit of another model): "
+            + ", ".join(f"`{k}` = {v:g}" for k, v in record["held"].items())
+            + "."
+            if record.get("held")
             else ""
         ),
         "",

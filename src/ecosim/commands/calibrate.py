@@ -8,6 +8,7 @@ import sys
 
 from ecosim import calibrate
 from ecosim.commands.common import check_out
+from ecosim.constants import FREE, fitted, with_overrides
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +76,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "quick: runs/calibration-quick-store)",
     )
     parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="held",
+        help="hold a constant that is not fitted at VALUE for the whole fit (repeatable), e.g. "
+        "--set medtech_share=0.55: a refit of another model; never with --install",
+    )
+    parser.add_argument(
         "--install",
         action="store_true",
         help="also make the fit the package default (src/ecosim/fitted_constants.json); without it "
@@ -84,6 +94,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
     # Before the default became the posterior median the fit was installed unless told not to:
     # the old option is still accepted, and means what it meant.
     parser.add_argument("--no-install", action="store_true", help=argparse.SUPPRESS)
+
+
+def held_constants(settings: list[str]) -> dict[str, object]:
+    """The constants ``--set NAME=VALUE`` holds, checked: a known constant that the fit does not
+    move, a number of its kind.
+
+    Raises:
+        ValueError: naming the setting that is wrong and why.
+    """
+    held: dict[str, object] = {}
+    for setting in settings:
+        name, sep, text = setting.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ValueError(f"{setting!r}: expected NAME=VALUE")
+        if name in FREE:
+            raise ValueError(f"{name} is fitted (constants.FREE); --set holds the constants it does not fit")
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{name}: {text!r} is not a number") from None
+        with_overrides(fitted(), {name: value})  # an unknown name or a wrong kind fails here
+        held[name] = value
+    return held
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -111,6 +145,14 @@ def execute(args: argparse.Namespace) -> int:
     if args.workers < 1:
         sys.stderr.write("error: --workers must be at least 1\n")
         return 2
+    try:
+        held = held_constants(args.held)
+    except ValueError as error:
+        sys.stderr.write(f"error: --set: {error}\n")
+        return 2
+    if held and args.install:
+        sys.stderr.write("error: --set: a fit with held constants is another model's; never installed\n")
+        return 2
     out = args.out or ("runs/calibration-quick" if args.quick else "results/calibration")
     check_out(out)
     store = args.store or ("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
@@ -124,6 +166,7 @@ def execute(args: argparse.Namespace) -> int:
         loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
+        start=with_overrides(fitted(), held) if held else None,
     )
     print(
         f"objective {record['objective']:.4f}; end points within +-25%: "
