@@ -32,6 +32,7 @@ STAGES=(
   "sensitivity|results/sensitivity, results/sensitivity_san_diego"
   "dose_response|results/dose_response_greater_tokyo, results/dose_response_kobe"
   "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_pool_scan, labour_supply_scan, medtech_scan"
+  "medtech_refit|results/history/medtech_refit (a refit with device and service firms at their sourced share, against the package default)"
   "long_run|results/long_run"
   "listed_teams|results/history/listed_teams (the probe that freed a constant, kept as run before that refit; only when named)"
   "screenshots|results/screenshots (make screenshots: Chromium)"
@@ -78,6 +79,7 @@ run_stage() {
       "$PYTHON" experiments/labour_pool_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/labour_supply_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/medtech_scan.py --workers "$WORKERS" ;;
+    medtech_refit) "$PYTHON" experiments/medtech_refit.py --workers "$WORKERS" ;;
     long_run) "$PYTHON" experiments/long_run.py ;;
     listed_teams) "$PYTHON" experiments/listed_teams.py ;;
     screenshots) make screenshots ;;

@@ -588,6 +588,45 @@ def test_medtech_scan_reading():
     assert "cannot be made" in medtech.verdict(table(("default", float("nan"), 5.0)))[0]
 
 
+def test_medtech_refit_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "refit"
+    command = [sys.executable, str(ROOT / "experiments" / "medtech_refit.py"), "--quick", "--seeds", "1"]
+    command += ["--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
+    command += ["--store", str(tmp_path / "store"), "--out", str(out)]
+    for _ in range(2):  # the second time over the first's folder
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    assert record["held"] == {"medtech_share": 0.55}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["medtech refit"] == {**record["constants"], "medtech_share": 0.55}
+    assert set(pd.read_csv(out / "points.csv")["point"]) == {"default", "medtech refit"}
+    assert "## Reading" in (out / "README.md").read_text()
+    assert "medtech_share` = 0.55" in (out / "calibration" / "README.md").read_text()
+
+
+def test_medtech_refit_reading_follows_the_rule_stated_before_running():
+    refit = experiment("medtech_refit")
+    columns = (
+        "point",
+        "calibration_end_points",
+        "in-sample_within_x1.5",
+        "out-of-sample_within_x1.5",
+        "timing_met",
+    )
+    default = ("default", "8/13", 10, 19, True)
+
+    def reading(*row):
+        table = pd.DataFrame([dict(zip(columns, r, strict=True)) for r in (default, ("medtech refit", *row))])
+        return refit.verdict(table)[0]
+
+    assert "should replace" in reading("10/13", 11, 20, True)
+    assert "fails part (iii)" in reading("10/13", 11, 19, True)  # out of sample: more, not as many
+    assert "fails part (i)" in reading("7/13", 10, 20, True)
+    assert "fails part (ii)" in reading("8/13", 9, 20, True)
+    assert "fails part (iv)" in reading("8/13", 10, 20, False)
+
+
 def test_the_readme_says_what_the_figures_count_beside_the_context_counts(history):
     # A narrow count kept as context and two tested job figures: the section lists the context row
     # with its model/data and states the range of both, from the table's numbers.
