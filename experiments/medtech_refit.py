@@ -60,7 +60,7 @@ def refit(out: Path, args: Any, command: list[str]) -> dict[str, Any]:
         out,
         budget=budget,
         workers=args.workers,
-        scenario_dir=scan.ROOT / "scenarios",
+        scenario_dir="scenarios",
         start=with_overrides(fitted(), HELD),
         install=False,
         loo=False,
