@@ -407,6 +407,32 @@ def run_points(
     ]
 
 
+def compare_points(
+    points: Points, scenarios: dict[str, Scenario], seeds: list[int], until: int | None, workers: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every point, cluster and seed (run_points) and compare each (point_rows): the dated
+    figures (FIGURE_COLUMNS, kept when the runs end before the first) and each seed's exit timing.
+    """
+    figures, timing = [], []
+    for label, cluster, done in run_points(points, scenarios, seeds, until, workers):
+        rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, until)
+        figures += rows
+        timing += times
+    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=FIGURE_COLUMNS)
+    return figure_table, pd.DataFrame(timing)
+
+
+def exits_by_point(points: Points, timing: pd.DataFrame) -> pd.DataFrame:
+    """Each point's exit summary (history.exit_summary of its seeds' timing), labelled with it."""
+    return pd.concat(
+        [
+            history.exit_summary(timing[timing["point"] == label], REFERENCES).assign(point=label)
+            for label, _, _ in points
+        ],
+        ignore_index=True,
+    )
+
+
 def met_cells(row: dict[str, Any]) -> str:
     """A point's figures met in and out of sample and US end points met, as three table cells."""
     return (
@@ -436,11 +462,7 @@ def figures_scan_main(
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures = []
-    for label, cluster, done in run_points(points, scenarios, seeds, args.until, args.workers):
-        rows, _ = point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
-        figures += rows
-    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=FIGURE_COLUMNS)
+    figure_table, _ = compare_points(points, scenarios, seeds, args.until, args.workers)
     table = summary_of(points, figure_table)
     run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
     command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
@@ -522,21 +544,8 @@ def scan_main(
     wanted = {"default", *args.points} if args.points else {label for label, _, _ in all_points}
     points = tuple(p for p in all_points if p[0] in wanted)
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures, timing = [], []
-    for label, cluster, done in run_points(points, scenarios, seeds, args.until, args.workers):
-        rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
-        figures += rows
-        timing += times
-    figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=FIGURE_COLUMNS)
-    timing_table = pd.DataFrame(timing)
-    exits = pd.concat(
-        [
-            history.exit_summary(timing_table[timing_table["point"] == label], REFERENCES).assign(point=label)
-            for label, _, _ in points
-        ],
-        ignore_index=True,
-    )
-    table = summary(points, figure_table, exits)
+    figure_table, timing_table = compare_points(points, scenarios, seeds, args.until, args.workers)
+    table = summary(points, figure_table, exits_by_point(points, timing_table))
     run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
     command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
     tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}

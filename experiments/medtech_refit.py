@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -36,7 +35,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import atomic, calibrate, provenance
+from ecosim import calibrate
 from ecosim.constants import FITTED_FILE, fitted, with_overrides
 
 scan = sibling("exit_timing_scan")
@@ -177,17 +176,18 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Refit, run both points on the US clusters and write the folder at once."""
-    parser = history.runs_parser(__doc__.splitlines()[0], scan.ROOT / "results" / "history" / "medtech_refit")
+    """Refit, run both points on the US clusters and write the folder (the refit's report, then
+    the comparison beside it)."""
+    # Relative paths (run from the repository's root, as regenerate.sh does): the refit's record
+    # names its report folder, and a committed record names no path outside the repository.
+    parser = history.runs_parser(__doc__.splitlines()[0], Path("results") / "history" / "medtech_refit")
     parser.add_argument(
         "--fit-seeds", type=int, default=3, help="seeds per evaluation of the refit (default 3)"
     )
     parser.add_argument("--maxfev", type=int, default=45, help="evaluations of the refit (default 45)")
     parser.add_argument("--report-seeds", type=int, default=8, help="seeds of the refit's report (default 8)")
     parser.add_argument("--quick", action="store_true", help="the refit on the young clusters only (tests)")
-    parser.add_argument(
-        "--store", type=Path, default=scan.ROOT / STORE, help=f"the refit's run store (default {STORE})"
-    )
+    parser.add_argument("--store", type=Path, default=STORE, help=f"the refit's run store (default {STORE})")
     args = history.parse_runs_args(parser, argv)
     for option in ("fit_seeds", "maxfev", "report_seeds"):
         if getattr(args, option) < 1:
@@ -197,44 +197,20 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(1, args.seeds + 1))
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    with atomic.staged_dir(args.out) as stage:
-        record = refit(stage / "calibration", args, command)
-        points = points_of(record)
-        figures, timing = [], []
-        for label, cluster, done in scan.run_points(points, scenarios, seeds, args.until, args.workers):
-            rows, times = scan.point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
-            figures += rows
-            timing += times
-        figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
-        timing_table = pd.DataFrame(timing)
-        exits = pd.concat(
-            [
-                history.exit_summary(timing_table[timing_table["point"] == label], scan.REFERENCES).assign(
-                    point=label
-                )
-                for label, _, _ in points
-            ],
-            ignore_index=True,
-        )
-        ends = {
-            "default": package["end_points_within_25pct"],
-            "medtech refit": record["end_points_within_25pct"],
-        }
-        table = summary(points, figure_table, exits, ends)
-        manifest = {
-            **provenance.base_manifest(command),
-            **scan.run_record(points, scenarios, seeds, args.until),
-            "held": HELD,
-            "package_point": {"file": "src/ecosim/fitted_constants.json", "date": package.get("date")},
-            "seconds": round(time.monotonic() - started, 1),
-        }
-        table.to_csv(stage / "points.csv", index=False)
-        figure_table.drop(columns=["definition", "source"]).to_csv(stage / "figures.csv", index=False)
-        timing_table.to_csv(stage / "exit_timing.csv", index=False)
-        atomic.write_json(stage / "manifest.json", manifest)
-        atomic.write_text(stage / "README.md", readme(table, manifest))
-        # A folder is moved in whole, and onto an empty place only: the old report goes last.
-        shutil.rmtree(args.out / "calibration", ignore_errors=True)
+    # The refit's report first (written at once by the calibration, and resumable from its run
+    # store after a kill), then the comparison beside it (written at once by write_scan).
+    record = refit(args.out / "calibration", args, command)
+    points = points_of(record)
+    figure_table, timing_table = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
+    ends = {"default": package["end_points_within_25pct"], "medtech refit": record["end_points_within_25pct"]}
+    table = summary(points, figure_table, scan.exits_by_point(points, timing_table), ends)
+    run = scan.run_record(points, scenarios, seeds, args.until) | {
+        "held": HELD,
+        "package_point": {"file": "src/ecosim/fitted_constants.json", "date": package.get("date")},
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
+    scan.write_scan(args.out, command, run, tables, readme)
     print("\n".join(verdict(table)[:1]) + f"\nwrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -183,6 +183,19 @@ def test_least_squares_fit_recovers_the_constants_of_a_known_world():
     assert len(world.trace) <= 60
 
 
+def spy_on_the_fit(monkeypatch) -> list[dict]:
+    """Replace calibrate.calibrate by a spy that fits nothing: the arguments of each call, in order."""
+    asked: list[dict] = []
+
+    def spy(out, **kwargs):
+        asked.append(kwargs)
+        return {"objective": 1.0, "end_points_within_25pct": "0/0", "history_within_factor_1_5": "0/0",
+                "constants": {}}  # fmt: skip
+
+    monkeypatch.setattr(calibrate, "calibrate", spy)
+    return asked
+
+
 class HeldWorld(LinearWorld):
     """LinearWorld whose firms also grow with a constant the fit does not move: firms = 1000 x
     arrival_rate x (1 + medtech_share); it keeps every constant it was asked to run."""
@@ -229,19 +242,12 @@ def test_a_bad_held_constant_is_one_clear_error(setting, named, capsys, tmp_path
 def test_the_cli_holds_what_set_names_and_fits_from_the_package_point(monkeypatch, tmp_path):
     from ecosim import cli
 
-    starts: list = []
-
-    def fake(out, **kwargs):
-        starts.append(kwargs["start"])
-        return {"objective": 1.0, "end_points_within_25pct": "0/0", "history_within_factor_1_5": "0/0",
-                "constants": {}}  # fmt: skip
-
-    monkeypatch.setattr(calibrate, "calibrate", fake)
+    asked = spy_on_the_fit(monkeypatch)
     where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
     assert cli.main(["calibrate", *where]) == 0
     assert cli.main(["calibrate", *where, "--set", "medtech_share=0.55", "--set", "talent_pool_years=2"]) == 0
-    assert starts[0] is None
-    assert starts[1] == dataclasses.replace(fitted(), medtech_share=0.55, talent_pool_years=2.0)
+    assert asked[0]["start"] is None
+    assert asked[1]["start"] == dataclasses.replace(fitted(), medtech_share=0.55, talent_pool_years=2.0)
 
 
 def test_fit_stops_at_its_budget_with_the_best_point_seen():
@@ -429,20 +435,13 @@ def test_the_cli_leaves_the_package_default_alone_unless_asked_to_install(monkey
     """
     from ecosim import cli
 
-    asked: list[bool] = []
-
-    def fake(out, **kwargs):
-        asked.append(kwargs["install"])
-        return {"objective": 1.0, "end_points_within_25pct": "0/0", "history_within_factor_1_5": "0/0",
-                "constants": {}}  # fmt: skip
-
-    monkeypatch.setattr(calibrate, "calibrate", fake)
+    asked = spy_on_the_fit(monkeypatch)
     where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
     assert cli.main(["calibrate", *where]) == 0
     assert cli.main(["calibrate", *where, "--install"]) == 0
     assert cli.main(["calibrate", *where, "--install", "--quick"]) == 0
     assert cli.main(["calibrate", *where, "--install", "--no-install"]) == 0
-    assert asked == [False, True, False, False]
+    assert [a["install"] for a in asked] == [False, True, False, False]
 
 
 def test_a_run_past_the_growth_limit_ends_there_and_scores_instead_of_failing_the_fit(monkeypatch):
