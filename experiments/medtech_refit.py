@@ -17,6 +17,12 @@ default, (ii) at least as many in-sample dated figures within x1.5, (iii) more o
 within x1.5, and (iv) the exit-timing pattern (median IPO under 6 years, before acquisitions) in
 all three US clusters. Otherwise the default stays and the refit is reported as a probe.
 
+The committed results were run at 4220caa, when medtech_share's default was 0 and the installed
+constants were the fit of 2b481ed. The refit met the rule and was adopted: medtech_share's default
+is 0.55 since, and the package's calibration refits with it on. Run today, this script compares the
+package default with a refit from it (the held constant no longer differs from the package's, so
+the calibration record names none); check out 4220caa to run the comparison that decided.
+
 Usage:
     python experiments/medtech_refit.py [--seeds 8] [--workers 2] [--fit-seeds 3] [--maxfev 45]
         [--report-seeds 8] [--quick] [--until YEAR] [--store runs/medtech_refit-store]

@@ -9,6 +9,7 @@ from types import ModuleType
 
 import numpy as np
 
+from ecosim.agents.startup import Startup
 from ecosim.constants import Constants
 from ecosim.mechanisms import founding
 from ecosim.model import BioclusterModel
@@ -58,6 +59,8 @@ def empty_world(**constants) -> BioclusterModel:
 
 
 def startup(model, xy=(5.0, 5.0), quality=0.5, cash=1.0, headcount=10, parent=None):
+    """A drug developer (a Startup whatever medtech_share draws) founded with its staff from a
+    well-filled pool."""
     model.labour.add(1000)
     return founding.found(
         model,
@@ -67,4 +70,5 @@ def startup(model, xy=(5.0, 5.0), quality=0.5, cash=1.0, headcount=10, parent=No
         cash=cash,
         headcount=headcount,
         parent=parent,
+        kind=Startup,
     )

@@ -18,7 +18,7 @@ import pytest
 from helpers import ROOT, TINY
 
 from ecosim import metrics
-from ecosim.agents import Branch, PharmaSite
+from ecosim.agents import Branch, PharmaSite, Startup
 from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
 from ecosim.constants import Constants
 from ecosim.geography import LandMap
@@ -98,7 +98,7 @@ def test_a_graduate_is_not_seated_again():
     model.labour.add(100)
     lab = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([10.0, 10.0]), seats=5)
     old, young = (
-        founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([10.0, 10.0]), quality=q)
+        founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([10.0, 10.0]), quality=q, kind=Startup)
         for q in (0.9, 0.5)
     )
     lab.step()
@@ -170,7 +170,12 @@ def test_firm_table_and_ledger_agree_channel_by_channel(path):
         table = firms[firms["kind"] == kind]
         assert len(table) == sum(isinstance(f, cls) for f in model.firms)
         assert set(table["origin"]) <= {kind, "preexisting", "acquisition"}
-    assert set(firms.loc[firms["origin"] == "relocation", "kind"]) <= {"startup", "public", "large"}
+    assert set(firms.loc[firms["origin"] == "relocation", "kind"]) <= {
+        "startup",
+        "public",
+        "large",
+        "medtech",
+    }
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])

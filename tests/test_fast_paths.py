@@ -90,7 +90,7 @@ def test_the_script_holds_the_rows_it_holds_firm_by_firm():
     for name in ("Anchorgen", "Freegen"):
         model.labour.add(10)
         firms.insert(2, founding.found(model, origin=Origin.ANCHOR, xy_km=np.array([4.0, 4.0]),
-                                       quality=0.5, cash=1.0, team=3, name=name))  # fmt: skip
+                                       quality=0.5, cash=1.0, team=3, name=name, kind=Startup))  # fmt: skip
     firms.append(startup(model))
     firms[-1].name = "Anchorgen"  # named as an anchor, but not one
     rows = np.array([firm.row for firm in firms])

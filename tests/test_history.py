@@ -597,12 +597,10 @@ def test_medtech_refit_runs_through_its_command_line(tmp_path):
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         assert done.returncode == 0, done.stderr
     record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
-    assert record["held"] == {"medtech_share": 0.55}
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["points"]["medtech refit"] == {**record["constants"], "medtech_share": 0.55}
     assert set(pd.read_csv(out / "points.csv")["point"]) == {"default", "medtech refit"}
     assert "## Reading" in (out / "README.md").read_text()
-    assert "medtech_share` = 0.55" in (out / "calibration" / "README.md").read_text()
 
 
 def test_medtech_refit_reading_follows_the_rule_stated_before_running():

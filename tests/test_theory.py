@@ -388,10 +388,11 @@ def test_founders_found_their_parents_kind():
     # firm found one of its kind: a drug developer's and a pharma site's people a drug developer,
     # a device firm's a device firm.
     model = empty_world(medtech_share=1.0)
-    drugs = startup(model, headcount=10, cash=1.0)
+    model.labour.add(100)
+    unparented = founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5)
     device = medtech(model, headcount=10)
     site = model.pharma_list[0].open_site(np.array([5.0, 5.0]), target_headcount=50, established=1970.0)
-    assert isinstance(drugs, Medtech) and isinstance(device, Medtech)  # no parent: the share
+    assert isinstance(unparented, Medtech) and isinstance(device, Medtech)  # no parent: the share
     drugs = founding.found(
         model, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5, kind=Startup
     )
@@ -422,8 +423,8 @@ def test_firms_moving_in_are_device_firms_at_the_share():
 
 
 def test_at_share_zero_no_kind_is_drawn():
-    # medtech_share = 0 (the default) leaves every random stream as the model of one kind drew it.
-    model, twin = empty_world(), empty_world()
+    # medtech_share = 0 leaves every random stream as the model of one kind drew it.
+    model, twin = empty_world(medtech_share=0.0), empty_world(medtech_share=0.0)
     model.labour.add(100)
     twin.labour.add(100)
     founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([5.0, 5.0]), quality=0.5)
