@@ -89,7 +89,8 @@ METRICS: tuple[Metric, ...] = (
         "firms",
         "Active startups",
         "活動中スタートアップ",
-        "active private startups (not listed, not grown)",
+        "active private drug developers (not listed, not grown; device and service firms count"
+        " among the active firms)",
         compare="window",
     ),
     _m(
@@ -98,7 +99,8 @@ METRICS: tuple[Metric, ...] = (
         "firms",
         "Startups founded",
         "スタートアップ設立数",
-        "startups founded, all channels and anchors (relocations are not foundings)",
+        "firms founded, drug developers and device or service firms, all channels and anchors"
+        " (relocations are not foundings)",
         compare="window",
     ),
     _m(

@@ -55,12 +55,16 @@ def firms_active(model: BioclusterModel) -> int:
 
 
 def startups_active(model: BioclusterModel) -> int:
-    """Active private startups (not listed, not grown)."""
+    """Active private drug developers (not listed, not grown; device and service firms are
+    counted by firms_active).
+    """
     return model.companies.count() - model.companies.count("public")
 
 
 def startups_founded(model: BioclusterModel) -> int:
-    """New firms founded this month, all channels and anchors (relocations are not foundings)."""
+    """New firms founded this month, drug developers and device or service firms, all channels
+    and anchors (relocations are not foundings).
+    """
     return sum(_founded(model, origin) for origin in FOUNDING_ORIGINS)
 
 
