@@ -15,6 +15,11 @@ five dated IPO counts) than the default points at the second kind as a cause of 
 refit, which would lower the founding rates that the extra firms push up, must weigh it against the
 firm counts it raises. No point is a candidate default: the constants were fitted with one kind.
 
+The committed results were run at 2b481ed, when the package default had one kind of firm; the
+refit that followed (experiments/medtech_refit.py) made device and service firms the default
+(``medtech_share`` 0.55). Run today, the "default" row is that default, with both kinds; check
+out 2b481ed to run the scan as it was read.
+
 Usage:
     python experiments/medtech_scan.py [--seeds 8] [--workers 2] [--until YEAR]
         [--out results/history/medtech_scan]
