@@ -51,11 +51,15 @@ FACTOR = "distress_founding_factor"
 SHARE = fitted().release_found_share
 """The fitted share of released staff who found (the default's)."""
 POINTS: scan.Points = (
-    ("default", "the package default (factor 1)", {}),
+    ("default", "the package default (the fitted factor)", {}),
     ("factor 0.5", "half the founding of staff let go by struggling firms", {FACTOR: 0.5}),
     ("factor 0.25", "a quarter", {FACTOR: 0.25}),
     ("factor 0.1", "a tenth", {FACTOR: 0.1}),
-    ("share x2", "factor 1, released staff's founding share doubled", {"release_found_share": 2 * SHARE}),
+    (
+        "share x2",
+        "the fitted factor, released staff's founding share doubled",
+        {"release_found_share": 2 * SHARE},
+    ),
     (
         "factor 0.5, share x2",
         "half, share doubled",
