@@ -443,9 +443,11 @@ def test_ipo_news_scan_runs_through_its_command_line(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     timing = pd.read_csv(out / "exit_timing.csv")
-    # Odds that fade after each milestone list fewer companies (41 against 19 at seed 1 to 1993).
-    listed = timing.groupby("point")["ipos_all"].sum()
-    assert listed["fade 2"] < 0.7 * listed["default"]
+    # The point's constant reaches the runs: its listings differ from the default's (the default
+    # fades too, at the fitted 0.86 a year, so one seed to 1993 cannot order them; the fading
+    # itself is tested exactly in test_life_cycle.py).
+    listed = timing.groupby(["point", "cluster"])["ipos_all"].sum()
+    assert listed["fade 2"].to_dict() != listed["default"].to_dict()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["points"]["fade 2"] == {"ipo_news_fade_year": 2.0}
     assert (
