@@ -107,8 +107,8 @@ LABELS: dict[str, dict[str, str]] = {
     "run_finished": {"en": "The run has reached its end year.", "ja": "最終年に達しました。"},
     "reset_error": {"en": "Cannot build the run: {error}", "ja": "シミュレーションを作成できません：{error}"},
     "status": {
-        "en": "{year} · {startups} active startups · {founded} founded · {lineages} lineages",
-        "ja": "{year} · 活動中のスタートアップ {startups} 社 · 設立累計 {founded} 社 · 系譜 {lineages}",
+        "en": "{year} · {startups} active startups · {founded} firms founded · {lineages} lineages",
+        "ja": "{year} · 活動中のスタートアップ {startups} 社 · 設立企業累計 {founded} 社 · 系譜 {lineages}",
     },
     # The map, the marks of history and the side-by-side view.
     "root_academic": {"en": "{institution} spinout, {year}", "ja": "{institution}発（{year}年）"},
