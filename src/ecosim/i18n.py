@@ -64,6 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
     "release": {"en": "talent release", "ja": "人材放出"},
     "relocation": {"en": "moved in from outside", "ja": "域外からの移転"},
     "anchor": {"en": "anchor firm", "ja": "アンカー企業"},
+    "acquisition": {"en": "unit under its buyer", "ja": "買収後の事業部門"},
     "preexisting": {"en": "present at start", "ja": "初期から存在"},
     "active_firms": {"en": "Active startups and firms", "ja": "活動中のスタートアップと企業"},
     "startups_active": {"en": "active startups", "ja": "活動中のスタートアップ"},
