@@ -55,8 +55,10 @@ STORE = Path("runs") / "medtech_refit-store"
 """Where the refit keeps its finished runs, so that a killed run resumes."""
 
 
-def refit(out: Path, args: Any, command: list[str]) -> dict[str, Any]:
-    """The refit with HELD held (calibrate.calibrate into ``out``, never installed): its record."""
+def refit(out: Path, args: Any, command: list[str], held: dict[str, Any] = HELD) -> dict[str, Any]:
+    """The refit from the package point with ``held`` held (calibrate.calibrate into ``out``, never
+    installed), on the scenarios of the repository's folder: its record.
+    """
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     budget = dataclasses.replace(
         budget, fit_seeds=args.fit_seeds, maxfev=args.maxfev, report_seeds=args.report_seeds
@@ -66,7 +68,7 @@ def refit(out: Path, args: Any, command: list[str]) -> dict[str, Any]:
         budget=budget,
         workers=args.workers,
         scenario_dir="scenarios",
-        start=with_overrides(fitted(), HELD),
+        start=with_overrides(fitted(), held),
         install=False,
         loo=False,
         command=command,
@@ -103,7 +105,14 @@ def hits(fraction: str) -> int:
 
 def verdict(table: pd.DataFrame) -> list[str]:
     """The rule stated in the module docstring."""
-    default, refitted = (table[table["point"] == p].iloc[0] for p in ("default", "medtech refit"))
+    return rule_verdict(table, "medtech refit", "with medtech_share 0.55 as the constant's default")
+
+
+def rule_verdict(table: pd.DataFrame, challenger: str, adoption: str) -> list[str]:
+    """The refit rule (this module's docstring) for the point ``challenger`` against "default";
+    ``adoption`` says what replacing the default means.
+    """
+    default, refitted = (table[table["point"] == p].iloc[0] for p in ("default", challenger))
     tests = {
         "(i) end points within +-25%": (
             hits(refitted["calibration_end_points"]) >= hits(default["calibration_end_points"]),
@@ -125,8 +134,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
     ]
     if all(ok for ok, _ in tests.values()):
         return [
-            "The refit meets every part of the rule: it should replace the package default "
-            "(with medtech_share 0.55 as the constant's default).",
+            f"The refit meets every part of the rule: it should replace the package default ({adoption}).",
             "",
             *lines,
         ]
@@ -140,8 +148,23 @@ def verdict(table: pd.DataFrame) -> list[str]:
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     """The folder's README: the question, the rule's reading and the table."""
-    lines = [
+    return refit_readme(
+        table,
+        manifest,
         "# Device and service firms at their sourced share, refitted",
+        "medtech_refit",
+        verdict(table),
+    )
+
+
+def refit_readme(
+    table: pd.DataFrame, manifest: dict[str, Any], title: str, script: str, reading: list[str]
+) -> str:
+    """A refit's README (``title``): the rule's ``reading`` (stated in experiments/``script``.py)
+    and the table of points.
+    """
+    lines = [
+        title,
         "",
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`. The refit: "
         "`calibration/` (its report; the constant held is in its README); the comparison: "
@@ -152,9 +175,9 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         "## Reading",
         "",
-        "The rule was stated before the refit first ran (experiments/medtech_refit.py).",
+        f"The rule was stated before the refit first ran (experiments/{script}.py).",
         "",
-        *verdict(table),
+        *reading,
         "",
         "## Points",
         "",

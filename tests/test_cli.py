@@ -106,6 +106,7 @@ def test_until_shortens_the_run(tmp_path):
         (f"extends: {TINY}\nbanana: 1\n", "banana: unknown field"),
         ("name: [oops\n", "broken YAML"),
         ("extends: nowhere.yaml\n", "extends: file not found"),
+        (f"extends: {TINY}\nlisting_market: mars\n", "listing_market: no series for 'mars'"),
     ],
 )
 def test_bad_scenario_exits_2_with_one_line_and_writes_nothing(tmp_path, content, expected):

@@ -676,3 +676,47 @@ def test_the_readme_says_what_the_figures_count_beside_the_context_counts(histor
     assert "model's jobs are x0.60-0.80 (median x0.70)" in text
     # With no context figure there is nothing to say.
     assert history.definition_lines(table[table["sample"] != "context"]) == []
+
+
+def test_listing_market_refit_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "refit"
+    command = [
+        sys.executable,
+        str(ROOT / "experiments" / "listing_market_refit.py"),
+        "--quick",
+        "--seeds",
+        "1",
+    ]
+    command += ["--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
+    command += ["--store", str(tmp_path / "store"), "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["market refit"] == record["constants"]
+    assert set(pd.read_csv(out / "points.csv")["point"]) == {"default", "market", "market refit"}
+    # The default ran without the market, the other two with it.
+    assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    assert "## Reading" in (out / "README.md").read_text()
+
+
+def test_listing_market_refit_reading_follows_the_rule_stated_before_running():
+    refit = experiment("listing_market_refit")
+    columns = (
+        "point",
+        "calibration_end_points",
+        "in-sample_within_x1.5",
+        "out-of-sample_within_x1.5",
+        "timing_met",
+    )
+    default = ("default", "11/13", 10, 20, True)
+
+    def reading(*row):
+        rows = (default, ("market", "-", 0, 0, False), ("market refit", *row))
+        return refit.verdict(pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows]))[0]
+
+    assert "should replace" in reading("11/13", 10, 21, True)
+    assert "fails part (iii)" in reading("12/13", 11, 20, True)
+    assert "fails part (i)" in reading("10/13", 10, 21, True)
+    assert "fails part (ii)" in reading("11/13", 9, 21, True)
+    assert "fails part (iv)" in reading("11/13", 10, 21, False)

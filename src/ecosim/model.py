@@ -35,6 +35,7 @@ from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
 from ecosim.mechanisms import arrival, deals, founding, funding, history
 from ecosim.mechanisms.labour import LabourPool, graduate, turn_over
+from ecosim.mechanisms.listing_market import ListingMarket
 from ecosim.mechanisms.policy import PolicyState
 from ecosim.mechanisms.projects import ProjectStream
 from ecosim.mechanisms.proximity import decay, distances_km
@@ -103,6 +104,7 @@ class BioclusterModel(Model):
         self.pending: dict[int, list[Call]] = {}
         """Calls due just before a month, by month, in the order they were made (at_month)."""
         self.script = history.Script.of(scenario)
+        self.listing_market = ListingMarket(self, scenario.listing_market)
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}
@@ -461,9 +463,13 @@ class BioclusterModel(Model):
             self.agents_by_type[kind].shuffle_do("step")
 
     def step_companies(self) -> None:
-        """A month of every company at once, their events in random order (Companies)."""
+        """A month of every company at once, their events in random order (Companies), in the
+        month's national market for listings (ListingMarket.open_month).
+        """
         # A copy: alive_rows is read-only, and numpy shuffles an empty array in place.
-        Companies(self, self.rng.permutation(self.companies.alive_rows().copy())).run()
+        companies = Companies(self, self.rng.permutation(self.companies.alive_rows().copy()))
+        self.listing_market.open_month(companies)
+        companies.run()
 
     def step(self) -> None:
         """One month."""

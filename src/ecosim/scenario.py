@@ -31,6 +31,7 @@ from pydantic import (
 from ecosim import safe_yaml
 from ecosim.errors import ScenarioError, excerpt
 from ecosim.limits import MAX_EXTENDS, MAX_GRID_CELLS
+from ecosim.mechanisms.listing_market import markets as listing_markets
 from ecosim.money import MoneyError, Stated, model_money
 
 FACTOR_NAMES = (
@@ -428,7 +429,22 @@ class Scenario(Strict):
     initial_firms: int = Field(
         default=0, ge=0, le=5000, description="life-science firms already present at start_year"
     )
+    listing_market: str | None = Field(
+        default=None,
+        description="the country whose public market its companies list on, by the yearly biotech IPOs "
+        "and private companies of src/ecosim/data/national_listings.csv (us); none: each company lists "
+        "by its own odds alone (mechanisms/listing_market.py)",
+    )
     _stated_money: tuple[tuple[str, Stated], ...] = PrivateAttr(default=())
+
+    @field_validator("listing_market")
+    @classmethod
+    def _known_market(cls, market: str | None) -> str | None:
+        if market is not None and market not in listing_markets():
+            raise ValueError(
+                f"no series for {market!r}: one of {', '.join(listing_markets())}, or leave it out"
+            )
+        return market
 
     @model_validator(mode="wrap")
     @classmethod

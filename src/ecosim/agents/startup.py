@@ -105,20 +105,26 @@ class CompanyBooks:
         self.doubt = self.doubt * np.exp(-1.0 / (self.model.constants.setback_memory_years * 12.0))
 
     def ready_to_list(self) -> Numbers:
-        """Whether a private company lists this month: it has programmes in the clinic
+        """Whether a private company lists this month: it bids with its listing_chance, and the
+        national market for listings takes that share of the month's bids
+        (mechanisms/listing_market.py: 1 where the scenario names no market).
+        """
+        return self.draws() < self.listing_chance() * self.model.listing_market.acceptance
+
+    def listing_chance(self) -> Numbers:
+        """Monthly odds that a private company bids to list: it has programmes in the clinic
         (Constants.ipo_from_stage), and odds rising with its quality (to the power
         Constants.ipo_quality_exponent: how selective the IPO market is) and fading with the time
-        since its last milestone (listing_odds). A company one stage short of ipo_from_stage lists
+        since its last milestone (listing_odds). A company one stage short of ipo_from_stage bids
         at a share of those odds (Constants.early_listing_share; 0: none does).
         """
         c = self.model.constants
         # 1 from ipo_from_stage, the share one stage before, 0 earlier (plain arithmetic on truth
-        # values: the same for one company's int and many companies' array; a share of 0 decides
-        # as "only from ipo_from_stage" did, with the same draws)
+        # values: the same for one company's int and many companies' array)
         share = (self.stage_index >= c.ipo_from_stage) + (self.stage_index == c.ipo_from_stage - 1) * (
             c.early_listing_share
         )
-        return self.draws() < self.listing_odds() * share
+        return self.listing_odds() * share
 
     def listing_odds(self) -> Numbers:
         """Monthly odds of listing once it may: ipo_rate_year x quality^ipo_quality_exponent / 12,

@@ -1,0 +1,142 @@
+"""Would a national market for listings, with the constants refitted, follow the history better?
+
+A region's companies listed by their own odds alone: the three US clusters listed 1.8-2.8 times
+the IPOs their dated counts say (results/history), in years when the whole country's biotech IPOs
+were a few dozen (docs/EVIDENCE.md, section 2). The national market for listings
+(mechanisms/listing_market.py) offers each month a twelfth of the country's IPOs of the year and
+rations the region's bids against those of the country's other private biotech companies
+(src/ecosim/data/national_listings.csv, both series sourced). This experiment refits the fourteen
+shared constants with the market on (the US scenarios' `listing_market: us`; the same budget as
+the package's calibration: 3 seeds, at most 45 evaluations, from the package point, no
+leave-one-out), then compares three points on every dated figure of the three US clusters
+(experiments/history.py's comparison and seeds) and on the calibration's 13 end points:
+
+- ``default``: the package default without the market (the scenarios with `listing_market` left
+  out): the model as results/history shows it before the market;
+- ``market``: the package default with the market, nothing refitted (what the market alone does);
+- ``market refit``: the refit, with the market.
+
+The rule, stated before the refit first ran (4 December 2026, 09:10 UTC, this docstring; the
+same rule as experiments/medtech_refit.py's): the refitted point with the market replaces the
+package default only if it meets (i) at least as many of the 13 end points within +-25% as the
+default, (ii) at least as many in-sample dated figures within x1.5, (iii) more out-of-sample
+figures within x1.5, and (iv) the exit-timing pattern (median IPO under 6 years, before
+acquisitions) in all three US clusters. Otherwise the market is left out of the US scenarios and
+the refit is reported as a probe. The ``market`` row is reported, not judged: the constants were
+fitted without the market. Its end points are not computed (no calibration report of its own).
+
+Usage:
+    python experiments/listing_market_refit.py [--seeds 8] [--workers 2] [--fit-seeds 3] [--maxfev 45]
+        [--report-seeds 8] [--quick] [--until YEAR] [--store runs/listing_market_refit-store]
+        [--out results/history/listing_market_refit]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from siblings import sibling
+
+from ecosim.constants import FITTED_FILE
+from ecosim.scenario import Scenario
+
+medtech_refit = sibling("medtech_refit")
+scan = medtech_refit.scan
+history = scan.history
+
+STORE = Path("runs") / "listing_market_refit-store"
+"""Where the refit keeps its finished runs, so that a killed run resumes."""
+CHALLENGER = "market refit"
+
+
+def without_market(scenario: Scenario) -> Scenario:
+    """The scenario with no national market for listings (its companies list by their own odds)."""
+    return scenario.model_copy(update={"listing_market": None})
+
+
+def points_of(record: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
+    """The points run without the market and those run with it."""
+    before = (("default", "the package default, no national market for listings", {}),)
+    after = (
+        ("market", "the package default in the national market for listings, nothing refitted", {}),
+        (
+            CHALLENGER,
+            "the national market for listings, the fourteen constants refitted",
+            dict(record["constants"]),
+        ),
+    )
+    return before, after
+
+
+def verdict(table: pd.DataFrame) -> list[str]:
+    """The rule stated in the module docstring."""
+    return medtech_refit.rule_verdict(
+        table, CHALLENGER, "with the market in the US scenarios and the refit's constants installed"
+    )
+
+
+def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
+    """The folder's README: the question, the rule's reading and the table."""
+    return medtech_refit.refit_readme(
+        table, manifest, "# A national market for listings, refitted", "listing_market_refit", verdict(table)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Refit with the market, run the three points on the US clusters and write the folder."""
+    parser = history.runs_parser(
+        __doc__.splitlines()[0], Path("results") / "history" / "listing_market_refit"
+    )
+    parser.add_argument(
+        "--fit-seeds", type=int, default=3, help="seeds per evaluation of the refit (default 3)"
+    )
+    parser.add_argument("--maxfev", type=int, default=45, help="evaluations of the refit (default 45)")
+    parser.add_argument("--report-seeds", type=int, default=8, help="seeds of the refit's report (default 8)")
+    parser.add_argument("--quick", action="store_true", help="the refit on the young clusters only (tests)")
+    parser.add_argument("--store", type=Path, default=STORE, help=f"the refit's run store (default {STORE})")
+    args = history.parse_runs_args(parser, argv)
+    for option in ("fit_seeds", "maxfev", "report_seeds"):
+        if getattr(args, option) < 1:
+            parser.error(f"--{option.replace('_', '-')} must be at least 1")
+    started = time.monotonic()
+    command = ["python", "experiments/listing_market_refit.py", *(argv if argv is not None else sys.argv[1:])]
+    seeds = list(range(1, args.seeds + 1))
+    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
+    missing = [c for c, s in scenarios.items() if s.listing_market is None]
+    if missing:
+        raise SystemExit(
+            f"error: the scenarios of {', '.join(missing)} name no listing_market: nothing to refit"
+        )
+    package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
+    record = medtech_refit.refit(args.out / "calibration", args, command, held={})
+    before, after = points_of(record)
+    bare = {cluster: without_market(scenario) for cluster, scenario in scenarios.items()}
+    figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)
+    figures_after, timing_after = scan.compare_points(after, scenarios, seeds, args.until, args.workers)
+    points = before + after
+    figure_table = pd.concat([figures_before, figures_after], ignore_index=True)
+    timing_table = pd.concat([timing_before, timing_after], ignore_index=True)
+    ends = {
+        "default": package["end_points_within_25pct"],
+        "market": "-",
+        CHALLENGER: record["end_points_within_25pct"],
+    }
+    table = medtech_refit.summary(points, figure_table, scan.exits_by_point(points, timing_table), ends)
+    run = scan.run_record(points, scenarios, seeds, args.until) | {
+        "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
+        "package_point": {"file": "src/ecosim/fitted_constants.json", "date": package.get("date")},
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
+    scan.write_scan(args.out, command, run, tables, readme)
+    print("\n".join(verdict(table)[:1]) + f"\nwrote {args.out}/ in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

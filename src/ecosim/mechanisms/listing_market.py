@@ -1,0 +1,137 @@
+"""The national market for listings: how many companies a year the public market takes.
+
+A region's companies do not list on their own schedule alone. Each year a country's public
+market takes a limited number of biotech IPOs (US: 1 in 2008, 65 in 2000, 86 in 2020; the
+series is in src/ecosim/data/national_listings.csv with its sources), and the region's
+companies compete for them with every other private biotech company of the country.
+
+Each month the market offers a twelfth of the year's listings. The region's companies that
+are ready to list bid with their own listing odds (CompanyBooks.listing_chance: quality,
+stage, the news of their last milestone); the rest of the country bids with the country's
+other private companies, each taken to bid like the region's average private company (the
+only thing known about them is how many they are). When the bids add up to more than the
+month's listings, each bid wins in proportion (``acceptance`` below one): a quality-weighted
+lottery for the month's listings, in which the region wins its share of the country's
+private companies, weighted by how ready its own are. When they add up to less (a hot window,
+few companies ready), every ready company lists.
+
+A scenario names its market (Scenario.listing_market); a place without a sourced series
+(none: the Japanese and British clusters) lists by its companies' own odds alone.
+
+What it does not do: the region's listings are not taken out of the national count (the
+region is a small part of the country's bidders), and the other companies' readiness is not
+modelled year by year (only their number).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from ecosim.packagedata import data_file
+
+if TYPE_CHECKING:
+    from ecosim.agents.startup import Companies
+    from ecosim.model import BioclusterModel
+
+SERIES_FILE = "national_listings.csv"
+"""The data file of the national series (src/ecosim/data/national_listings.csv)."""
+
+
+class NationalSeries(NamedTuple):
+    """A country's biotech listings a year and its private biotech companies, by year.
+
+    Years between two sourced figures are interpolated linearly; years before the first or after
+    the last take the nearest figure (the file says which years are sourced).
+    """
+
+    years: np.ndarray
+    listings: np.ndarray
+    listing_years: np.ndarray
+    private: np.ndarray
+    private_years: np.ndarray
+
+    def listings_in(self, year: float) -> float:
+        """Biotech IPOs the country's market takes in ``year`` (interpolated)."""
+        return float(np.interp(int(year), self.listing_years, self.listings))
+
+    def private_in(self, year: float) -> float:
+        """Private biotech companies in the country in ``year`` (interpolated)."""
+        return float(np.interp(int(year), self.private_years, self.private))
+
+
+@cache
+def national_series(market: str) -> NationalSeries:
+    """The sourced series of ``market`` (a value of Scenario.listing_market) from the data file.
+
+    Raises:
+        KeyError: the file has no row for ``market`` (a scenario's validation names the markets
+            the file holds, so a run never gets here with an unknown one).
+    """
+    path = data_file(SERIES_FILE, "national listings series")
+    with path.open(encoding="utf-8") as handle:
+        rows = [
+            row
+            for row in csv.DictReader(line for line in handle if not line.startswith("#"))
+            if row["market"] == market
+        ]
+    if not rows:
+        raise KeyError(f"no rows for the listing market {market!r} in data/{SERIES_FILE}")
+    listed = [(int(r["year"]), float(r["listings"])) for r in rows if r["listings"].strip()]
+    private = [
+        (int(r["year"]), float(r["private_companies"])) for r in rows if r["private_companies"].strip()
+    ]
+    listed.sort()
+    private.sort()
+    return NationalSeries(
+        years=np.array(sorted({int(r["year"]) for r in rows})),
+        listings=np.array([v for _, v in listed]),
+        listing_years=np.array([y for y, _ in listed]),
+        private=np.array([v for _, v in private]),
+        private_years=np.array([y for y, _ in private]),
+    )
+
+
+@cache
+def markets() -> tuple[str, ...]:
+    """The markets the data file holds (the values Scenario.listing_market may take)."""
+    path = data_file(SERIES_FILE, "national listings series")
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return tuple(sorted({row["market"] for row in rows}))
+
+
+class ListingMarket:
+    """The month's national market for listings, as the region's companies meet it.
+
+    Attributes:
+        series: the country's series, or None (no national market: every ready company lists).
+        acceptance: the share of the month's bids that win (1: the market takes every one).
+    """
+
+    def __init__(self, model: BioclusterModel, market: str | None) -> None:
+        self.model = model
+        self.series = None if market is None else national_series(market)
+        self.acceptance = 1.0
+
+    def open_month(self, companies: Companies) -> None:
+        """Set the month's ``acceptance`` from the bids of ``companies`` (the region's) and of
+        the rest of the country.
+        """
+        if self.series is None:
+            return
+        private = np.logical_not(companies.public)
+        count = int(private.sum())
+        bids = float(companies.some(private).listing_chance().sum()) if count else 0.0
+        if bids <= 0.0:
+            self.acceptance = 1.0
+            return
+        year = self.model.year
+        # The rest of the country bids like the region's average private company.
+        country = max(float(count), self.series.private_in(year))
+        national_bids = bids * country / count
+        offered = self.series.listings_in(year) / 12.0
+        self.acceptance = min(1.0, offered / national_bids)

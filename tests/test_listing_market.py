@@ -1,0 +1,139 @@
+"""The national market for listings (mechanisms/listing_market.py): the series it reads, the
+share of the month's bids it takes, and the region's share of the country's listings.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+
+import numpy as np
+import pytest
+from helpers import EMPTY, TINY, startup
+
+from ecosim.agents.startup import Companies
+from ecosim.constants import Constants
+from ecosim.mechanisms.listing_market import SERIES_FILE, national_series
+from ecosim.model import BioclusterModel
+from ecosim.packagedata import data_file
+from ecosim.scenario import load
+
+
+def sourced(column: str) -> dict[int, float]:
+    """The US figures of ``column`` the data file states, by year (read here without the model)."""
+    with data_file(SERIES_FILE, "series").open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {int(r["year"]): float(r[column]) for r in rows if r["market"] == "us" and r[column].strip()}
+
+
+def market_world(market: str | None = "us", **constants) -> BioclusterModel:
+    """The tiny region, empty, on ``market``'s national market for listings."""
+    overrides = {
+        **EMPTY,
+        "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}],
+        "listing_market": market,
+    }
+    scenario = load(TINY, overrides=overrides)
+    return BioclusterModel(scenario, rng=7, constants=dataclasses.replace(Constants(), **constants))
+
+
+def clinic(model: BioclusterModel, count: int) -> list:
+    """``count`` private companies of quality 1 in the clinic (listing chance ipo_rate_year / 12)."""
+    firms = [startup(model, quality=1.0) for _ in range(count)]
+    for firm in firms:
+        firm.stage_index = 2
+    return firms
+
+
+def at_year(model: BioclusterModel, year: int) -> None:
+    model.time = (year - model.cluster.start_year) * 12 + 1.0  # the year's first month
+    assert int(model.year) == year
+
+
+def test_the_series_states_its_sourced_years_and_interpolates_between_them():
+    series = national_series("us")
+    listed, private = sourced("listings"), sourced("private_companies")
+    for year, value in listed.items():
+        assert series.listings_in(year) == value
+    for year, value in private.items():
+        assert series.private_in(year) == value
+    first, last = min(listed), max(listed)
+    assert series.listings_in(first - 5) == listed[first] and series.listings_in(last + 5) == listed[last]
+    # A year between two sourced ones lies on the line between them.
+    years = sorted(listed)
+    gap = next((a, b) for a, b in zip(years, years[1:], strict=False) if b - a > 1)
+    a, b = gap
+    assert series.listings_in(a + 1) == pytest.approx(listed[a] + (listed[b] - listed[a]) / (b - a))
+
+
+def test_a_scarce_market_takes_a_share_of_the_bids():
+    model = market_world(ipo_rate_year=6.0)  # listing chance 0.5 a month at quality 1
+    companies = Companies.of(model, clinic(model, 10))
+    series = national_series("us")
+    listed = {year: n for year, n in sourced("listings").items() if n > 0}
+    scarce = min(listed, key=listed.get)  # the driest year with a listing
+    at_year(model, scarce)
+    model.listing_market.open_month(companies)
+    country = max(10.0, series.private_in(scarce))
+    # the region's bids (10 x 0.5), the country's (each of its private companies bids like them)
+    expected = series.listings_in(scarce) / 12.0 / (5.0 * country / 10.0)
+    assert expected < 1.0
+    assert model.listing_market.acceptance == pytest.approx(expected)
+    # The listing decision reads it: the same draws, the chance times the acceptance.
+    model.rng = np.random.default_rng(3)
+    listed = companies.ready_to_list()
+    model.rng = np.random.default_rng(3)
+    draws = companies.draws()
+    assert listed.tolist() == (draws < 0.5 * expected).tolist()
+    # Listed companies do not bid: with every company public, the market takes every bid.
+    for firm in companies.each(np.ones(10, dtype=bool)):
+        firm.public = True
+    model.listing_market.open_month(companies)
+    assert model.listing_market.acceptance == 1.0
+
+
+def test_a_hot_market_with_few_bidders_takes_every_bid():
+    model = market_world(ipo_rate_year=0.012)  # one bid in a thousand a month
+    companies = Companies.of(model, clinic(model, 5))
+    hot = max(sourced("listings"), key=lambda y: sourced("listings")[y])
+    at_year(model, hot)
+    model.listing_market.open_month(companies)
+    assert model.listing_market.acceptance == 1.0
+
+
+def test_without_a_market_companies_list_by_their_own_odds():
+    model = market_world(None, ipo_rate_year=6.0)
+    companies = Companies.of(model, clinic(model, 50))
+    model.listing_market.open_month(companies)
+    assert model.listing_market.acceptance == 1.0
+    model.rng = np.random.default_rng(3)
+    listed = companies.ready_to_list()
+    model.rng = np.random.default_rng(3)
+    assert listed.tolist() == (companies.draws() < 0.5).tolist()
+
+
+def test_the_region_wins_its_share_of_the_countrys_listings():
+    """A year of months in a scarce market: the region's listings are the country's listings
+    times the region's share of the country's private companies (all bidding alike), within the
+    lottery's noise (seed 7, 400 companies: the expected count's Poisson 3-sigma band).
+    """
+    model = market_world(ipo_rate_year=12.0)  # every company bids every month
+    firms = clinic(model, 400)
+    series = national_series("us")
+    year = max(sourced("listings"), key=lambda y: sourced("listings")[y])
+    at_year(model, year)
+    country = max(400.0, series.private_in(year))
+    expected = series.listings_in(year) * 400.0 / country
+    listed = 0
+    for _ in range(12):
+        private = [firm for firm in firms if not firm.public]
+        companies = Companies.of(model, private)
+        model.listing_market.open_month(companies)
+        chosen = companies.ready_to_list()
+        for firm in companies.each(chosen):
+            firm.public = True
+        listed += int(chosen.sum())
+    assert abs(listed - expected) <= 3.0 * np.sqrt(expected)
+    # Without the market, every one of them lists in the first month.
+    free = market_world(None, ipo_rate_year=12.0)
+    assert Companies.of(free, clinic(free, 400)).ready_to_list().all()
