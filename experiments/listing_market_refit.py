@@ -16,7 +16,7 @@ leave-one-out), then compares three points on every dated figure of the three US
 - ``market``: the package default with the market, nothing refitted (what the market alone does);
 - ``market refit``: the refit, with the market.
 
-The rule, stated before the refit first ran (4 December 2026, 09:10 UTC, this docstring; the
+The rule, stated before the refit first ran (this docstring, committed at 4f0f4cb on 4 December 2026; the
 same rule as experiments/medtech_refit.py's): the refitted point with the market replaces the
 package default only if it meets (i) at least as many of the 13 end points within +-25% as the
 default, (ii) at least as many in-sample dated figures within x1.5, (iii) more out-of-sample
