@@ -688,12 +688,13 @@ def test_listing_market_refit_runs_through_its_command_line(tmp_path):
         "1",
     ]
     command += ["--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
-    command += ["--store", str(tmp_path / "store"), "--out", str(out)]
+    command += ["--store", str(tmp_path / "store"), "--out", str(out), "--set", "ipo_quality_exponent=4"]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["points"]["market refit"] == record["constants"]
+    assert manifest["held"] == {"ipo_quality_exponent": 4.0}
+    assert manifest["points"]["market refit"] == {**record["constants"], "ipo_quality_exponent": 4.0}
     assert set(pd.read_csv(out / "points.csv")["point"]) == {"default", "market", "market refit"}
     # The default ran without the market, the other two with it.
     assert manifest["scenarios_without_market"] != manifest["scenarios"]
