@@ -6,13 +6,14 @@ were a few dozen (docs/EVIDENCE.md, section 2). The national market for listings
 (mechanisms/listing_market.py) offers each month a twelfth of the country's IPOs of the year and
 rations the region's bids against those of the country's other private biotech companies
 (src/ecosim/data/national_listings.csv, both series sourced). This experiment refits the fourteen
-shared constants with the market on (the US scenarios' `listing_market: us`; the same budget as
+shared constants with the market on (the US scenarios with `listing_market: us`, written by this
+script beside the refit's run store as files that extend the repository's; the same budget as
 the package's calibration: 3 seeds, at most 45 evaluations, from the package point, no
 leave-one-out), then compares three points on every dated figure of the three US clusters
 (experiments/history.py's comparison and seeds) and on the calibration's 13 end points:
 
-- ``default``: the package default without the market (the scenarios with `listing_market` left
-  out): the model as results/history shows it before the market;
+- ``default``: the package default without the market (the scenarios as the repository holds
+  them, with `listing_market` left out): the model as results/history shows it;
 - ``market``: the package default with the market, nothing refitted (what the market alone does);
 - ``market refit``: the refit, with the market.
 
@@ -37,6 +38,11 @@ with the held constant in the changes and the manifest. Its folder:
 results/history/listing_market_refit_selective. No third variant follows from this experiment:
 if the second fails too, the market stays out of the US scenarios.
 
+Both runs failed the rule (the second parts (i), (ii) and (iv)): the US scenarios name no market,
+and both folders are kept as run (at 5221517 and 99b8bd9, when the US scenario files named the
+market; this script now writes the market into its own copies, so it runs the same comparison
+today).
+
 Usage:
     python experiments/listing_market_refit.py [--seeds 8] [--workers 2] [--fit-seeds 3] [--maxfev 45]
         [--report-seeds 8] [--quick] [--until YEAR] [--store runs/listing_market_refit-store]
@@ -54,6 +60,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
+from ecosim import atomic
 from ecosim.commands.calibrate import held_constants
 from ecosim.constants import FITTED_FILE
 from ecosim.scenario import Scenario
@@ -67,9 +74,25 @@ STORE = Path("runs") / "listing_market_refit-store"
 CHALLENGER = "market refit"
 
 
-def without_market(scenario: Scenario) -> Scenario:
-    """The scenario with no national market for listings (its companies list by their own odds)."""
-    return scenario.model_copy(update={"listing_market": None})
+MARKET = "us"
+"""The national market of the US clusters (src/ecosim/data/national_listings.csv)."""
+
+
+def in_market(scenario: Scenario, market: str | None) -> Scenario:
+    """The scenario on ``market``'s national market for listings (None: its companies list by
+    their own odds alone)."""
+    return scenario.model_copy(update={"listing_market": market})
+
+
+def market_scenarios(folder: Path) -> Path:
+    """Write into ``folder`` one file per scenario of the repository that extends it, the US
+    clusters' with the market on (the refit reads its scenarios from a folder): the folder.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted((history.ROOT / "scenarios").glob("*.yaml")):
+        market = f"listing_market: {MARKET}\n" if path.stem in history.CLUSTERS else ""
+        atomic.write_text(folder / path.name, f"extends: {path.resolve()}\n{market}")
+    return folder
 
 
 def points_of(record: dict[str, Any], held: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
@@ -132,16 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     command = ["python", "experiments/listing_market_refit.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
-    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    missing = [c for c, s in scenarios.items() if s.listing_market is None]
-    if missing:
-        raise SystemExit(
-            f"error: the scenarios of {', '.join(missing)} name no listing_market: nothing to refit"
-        )
+    bare = {cluster: in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
+    scenarios = {cluster: in_market(scenario, MARKET) for cluster, scenario in bare.items()}
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    record = medtech_refit.refit(args.out / "calibration", args, command, held=held)
+    folder = market_scenarios(args.store / "scenarios")
+    record = medtech_refit.refit(args.out / "calibration", args, command, held=held, scenario_dir=folder)
     before, after = points_of(record, held)
-    bare = {cluster: without_market(scenario) for cluster, scenario in scenarios.items()}
     figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)
     figures_after, timing_after = scan.compare_points(after, scenarios, seeds, args.until, args.workers)
     points = before + after

@@ -55,9 +55,15 @@ STORE = Path("runs") / "medtech_refit-store"
 """Where the refit keeps its finished runs, so that a killed run resumes."""
 
 
-def refit(out: Path, args: Any, command: list[str], held: dict[str, Any] = HELD) -> dict[str, Any]:
+def refit(
+    out: Path,
+    args: Any,
+    command: list[str],
+    held: dict[str, Any] = HELD,
+    scenario_dir: Path = Path("scenarios"),
+) -> dict[str, Any]:
     """The refit from the package point with ``held`` held (calibrate.calibrate into ``out``, never
-    installed), on the scenarios of the repository's folder: its record.
+    installed), on the scenario files of ``scenario_dir`` (the repository's): its record.
     """
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     budget = dataclasses.replace(
@@ -67,7 +73,7 @@ def refit(out: Path, args: Any, command: list[str], held: dict[str, Any] = HELD)
         out,
         budget=budget,
         workers=args.workers,
-        scenario_dir="scenarios",
+        scenario_dir=scenario_dir,
         start=with_overrides(fitted(), held),
         install=False,
         loo=False,

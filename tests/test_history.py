@@ -696,8 +696,11 @@ def test_listing_market_refit_runs_through_its_command_line(tmp_path):
     assert manifest["held"] == {"ipo_quality_exponent": 4.0}
     assert manifest["points"]["market refit"] == {**record["constants"], "ipo_quality_exponent": 4.0}
     assert set(pd.read_csv(out / "points.csv")["point"]) == {"default", "market", "market refit"}
-    # The default ran without the market, the other two with it.
+    # The default ran without the market, the other two with it, and so did the refit.
     assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    # The refit reads its scenarios from a folder beside its store: the US ones on the market.
+    for cluster, digest in manifest["scenarios"].items():
+        assert load(tmp_path / "store" / "scenarios" / f"{cluster}.yaml").digest() == digest
     assert "## Reading" in (out / "README.md").read_text()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import string
 from pathlib import Path
@@ -12,7 +14,7 @@ from helpers import ROOT, TINY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecosim.scenario import FACTOR_NAMES, ScenarioError, deep_merge, load, read_yaml
+from ecosim.scenario import ADDED_UNSET_FIELDS, FACTOR_NAMES, ScenarioError, deep_merge, load, read_yaml
 
 
 def write(tmp_path: Path, name: str, data) -> Path:
@@ -219,3 +221,14 @@ def test_every_shipped_scenario_is_valid():
     assert len(paths) >= 9
     for path in paths:
         assert load(path).name
+
+
+def test_an_added_field_left_unset_keeps_the_digest_and_set_changes_it(tiny_path):
+    plain = load(tiny_path)
+    assert plain.listing_market is None and "listing_market" in ADDED_UNSET_FIELDS
+    # The digest of a scenario without the field is that of its content without the field at all.
+    data = plain.model_dump(mode="json")
+    data.pop("listing_market")
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    assert plain.digest() == hashlib.sha256(text.encode()).hexdigest()
+    assert load(tiny_path, overrides={"listing_market": "us"}).digest() != plain.digest()

@@ -407,6 +407,11 @@ class Lever(Policy):
     short_ja: str = Field(default="", description="the short label in Japanese")
 
 
+ADDED_UNSET_FIELDS = ("listing_market",)
+"""Scenario fields added after results were committed whose unset value (None) leaves a
+scenario's digest as it was before the field existed (Scenario.digest)."""
+
+
 class Scenario(Strict):
     """One cluster: its place, players, history, policies and five factors."""
 
@@ -594,8 +599,16 @@ class Scenario(Strict):
         return [*self.policies, *(lever for lever in self.levers.values() if lever.enabled)]
 
     def digest(self) -> str:
-        """SHA-256 of the resolved scenario (canonical JSON), to name it in manifests."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        """SHA-256 of the resolved scenario (canonical JSON), to name it in manifests.
+
+        A field added after results were made (ADDED_UNSET_FIELDS) is left out while unset, so the
+        digest of a scenario that does not use it is the one those results' manifests record.
+        """
+        data = self.model_dump(mode="json")
+        for name in ADDED_UNSET_FIELDS:
+            if data.get(name) is None:
+                data.pop(name, None)
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
