@@ -34,7 +34,7 @@ STAGES=(
   "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_pool_scan, labour_supply_scan"
   "medtech_scan|results/history/medtech_scan (device and service firms turned on with nothing refitted, kept as run at 2b481ed, when the default had one kind of firm; only when named)"
   "medtech_refit|results/history/medtech_refit (the refit that made device and service firms the default, kept as run at 4220caa; only when named)"
-  "listing_market_refit|results/history/listing_market_refit (the refit that decided the national market for listings, kept as run; only when named)"
+  "listing_market_refit|results/history/listing_market_refit and listing_market_refit_selective (the two refits that left the national market for listings out, kept as run at 5221517 and 99b8bd9; only when named)"
   "long_run|results/long_run"
   "listed_teams|results/history/listed_teams (the probe that freed a constant, kept as run before that refit; only when named)"
   "screenshots|results/screenshots (make screenshots: Chromium)"
@@ -82,7 +82,10 @@ run_stage() {
       "$PYTHON" experiments/labour_supply_scan.py --workers "$WORKERS" ;;
     medtech_scan) "$PYTHON" experiments/medtech_scan.py --workers "$WORKERS" ;;
     medtech_refit) "$PYTHON" experiments/medtech_refit.py --workers "$WORKERS" ;;
-    listing_market_refit) "$PYTHON" experiments/listing_market_refit.py --workers "$WORKERS" ;;
+    listing_market_refit)
+      "$PYTHON" experiments/listing_market_refit.py --workers "$WORKERS"
+      "$PYTHON" experiments/listing_market_refit.py --workers "$WORKERS" --set ipo_quality_exponent=4 \
+        --out results/history/listing_market_refit_selective ;;
     long_run) "$PYTHON" experiments/long_run.py ;;
     listed_teams) "$PYTHON" experiments/listed_teams.py ;;
     screenshots) make screenshots ;;
