@@ -61,7 +61,7 @@ import pandas as pd
 from siblings import sibling
 
 from ecosim import atomic
-from ecosim.commands.calibrate import held_constants
+from ecosim.commands.calibrate import add_held_option, held_constants
 from ecosim.constants import FITTED_FILE
 from ecosim.scenario import Scenario
 
@@ -126,32 +126,17 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Refit with the market, run the three points on the US clusters and write the folder."""
-    parser = history.runs_parser(
-        __doc__.splitlines()[0], Path("results") / "history" / "listing_market_refit"
+    parser = medtech_refit.refit_parser(
+        __doc__.splitlines()[0], Path("results") / "history" / "listing_market_refit", STORE
     )
-    parser.add_argument(
-        "--fit-seeds", type=int, default=3, help="seeds per evaluation of the refit (default 3)"
+    add_held_option(
+        parser, "hold a constant the fit does not move, in the market points (as ecosim calibrate --set)"
     )
-    parser.add_argument("--maxfev", type=int, default=45, help="evaluations of the refit (default 45)")
-    parser.add_argument("--report-seeds", type=int, default=8, help="seeds of the refit's report (default 8)")
-    parser.add_argument("--quick", action="store_true", help="the refit on the young clusters only (tests)")
-    parser.add_argument("--store", type=Path, default=STORE, help=f"the refit's run store (default {STORE})")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="held",
-        help="hold a constant the fit does not move, in the market points (as ecosim calibrate --set)",
-    )
-    args = history.parse_runs_args(parser, argv)
+    args = medtech_refit.parse_refit_args(parser, argv)
     try:
         held = held_constants(args.held)
     except ValueError as error:
         parser.error(f"--set: {error}")
-    for option in ("fit_seeds", "maxfev", "report_seeds"):
-        if getattr(args, option) < 1:
-            parser.error(f"--{option.replace('_', '-')} must be at least 1")
     started = time.monotonic()
     command = ["python", "experiments/listing_market_refit.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
@@ -171,17 +156,12 @@ def main(argv: list[str] | None = None) -> int:
         "market": "-",
         CHALLENGER: record["end_points_within_25pct"],
     }
-    table = medtech_refit.summary(points, figure_table, scan.exits_by_point(points, timing_table), ends)
     run = scan.run_record(points, scenarios, seeds, args.until) | {
         "held": held,
         "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
-        "package_point": {"file": "src/ecosim/fitted_constants.json", "date": package.get("date")},
-        "seconds": round(time.monotonic() - started, 1),
     }
-    tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
-    scan.write_scan(args.out, command, run, tables, readme)
-    print("\n".join(verdict(table)[:1]) + f"\nwrote {args.out}/ in {time.monotonic() - started:.0f} s")
-    return 0
+    compared = (points, figure_table, timing_table, ends)
+    return medtech_refit.write_refit(args, command, run, compared, started, readme, verdict)
 
 
 if __name__ == "__main__":

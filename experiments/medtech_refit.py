@@ -31,6 +31,7 @@ Usage:
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import sys
@@ -210,23 +211,35 @@ def refit_readme(
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Refit, run both points on the US clusters and write the folder (the refit's report, then
-    the comparison beside it)."""
-    # Relative paths (run from the repository's root, as regenerate.sh does): the refit's record
-    # names its report folder, and a committed record names no path outside the repository.
-    parser = history.runs_parser(__doc__.splitlines()[0], Path("results") / "history" / "medtech_refit")
+def refit_parser(description: str, out: Path, store: Path) -> argparse.ArgumentParser:
+    """The options of a refit experiment: history.runs_parser's and the refit's budget and store."""
+    parser = history.runs_parser(description, out)
     parser.add_argument(
         "--fit-seeds", type=int, default=3, help="seeds per evaluation of the refit (default 3)"
     )
     parser.add_argument("--maxfev", type=int, default=45, help="evaluations of the refit (default 45)")
     parser.add_argument("--report-seeds", type=int, default=8, help="seeds of the refit's report (default 8)")
     parser.add_argument("--quick", action="store_true", help="the refit on the young clusters only (tests)")
-    parser.add_argument("--store", type=Path, default=STORE, help=f"the refit's run store (default {STORE})")
+    parser.add_argument("--store", type=Path, default=store, help=f"the refit's run store (default {store})")
+    return parser
+
+
+def parse_refit_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The parsed options of refit_parser, each budget at least 1."""
     args = history.parse_runs_args(parser, argv)
     for option in ("fit_seeds", "maxfev", "report_seeds"):
         if getattr(args, option) < 1:
             parser.error(f"--{option.replace('_', '-')} must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Refit, run both points on the US clusters and write the folder (the refit's report, then
+    the comparison beside it)."""
+    # Relative paths (run from the repository's root, as regenerate.sh does): the refit's record
+    # names its report folder, and a committed record names no path outside the repository.
+    parser = refit_parser(__doc__.splitlines()[0], Path("results") / "history" / "medtech_refit", STORE)
+    args = parse_refit_args(parser, argv)
     started = time.monotonic()
     command = ["python", "experiments/medtech_refit.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
@@ -238,15 +251,35 @@ def main(argv: list[str] | None = None) -> int:
     points = points_of(record)
     figure_table, timing_table = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
     ends = {"default": package["end_points_within_25pct"], "medtech refit": record["end_points_within_25pct"]}
+    run = scan.run_record(points, scenarios, seeds, args.until) | {"held": HELD}
+    return write_refit(
+        args, command, run, (points, figure_table, timing_table, ends), started, readme, verdict
+    )
+
+
+def write_refit(
+    args: Any,
+    command: list[str],
+    run: dict[str, Any],
+    compared: tuple[scan.Points, pd.DataFrame, pd.DataFrame, dict[str, str]],
+    started: float,
+    readme_of: Any,
+    verdict_of: Any,
+) -> int:
+    """Write a refit's folder: the table of its points (``compared``: points, dated figures, exit
+    timing and calibration end points by point), the figures, the timing, and the manifest with
+    ``run`` and the package point; print the verdict's first line. Returns the exit code.
+    """
+    points, figure_table, timing_table, ends = compared
     table = summary(points, figure_table, scan.exits_by_point(points, timing_table), ends)
-    run = scan.run_record(points, scenarios, seeds, args.until) | {
-        "held": HELD,
+    package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
+    run = run | {
         "package_point": {"file": "src/ecosim/fitted_constants.json", "date": package.get("date")},
         "seconds": round(time.monotonic() - started, 1),
     }
     tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
-    scan.write_scan(args.out, command, run, tables, readme)
-    print("\n".join(verdict(table)[:1]) + f"\nwrote {args.out}/ in {time.monotonic() - started:.0f} s")
+    scan.write_scan(args.out, command, run, tables, readme_of)
+    print("\n".join(verdict_of(table)[:1]) + f"\nwrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
 
 

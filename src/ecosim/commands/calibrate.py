@@ -75,13 +75,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "when the same command is run again (default runs/calibration-store; "
         "quick: runs/calibration-quick-store)",
     )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        dest="held",
-        help="hold a constant that is not fitted at VALUE for the whole fit (repeatable), e.g. "
+    add_held_option(
+        parser,
+        "hold a constant that is not fitted at VALUE for the whole fit (repeatable), e.g. "
         "--set medtech_share=0.55: a refit of another model; never with --install",
     )
     parser.add_argument(
@@ -94,6 +90,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     # Before the default became the posterior median the fit was installed unless told not to:
     # the old option is still accepted, and means what it meant.
     parser.add_argument("--no-install", action="store_true", help=argparse.SUPPRESS)
+
+
+def add_held_option(parser: argparse.ArgumentParser, description: str) -> None:
+    """The repeatable ``--set NAME=VALUE`` option (read by held_constants), into ``args.held``."""
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", dest="held", help=description
+    )
 
 
 def held_constants(settings: list[str]) -> dict[str, object]:
