@@ -51,7 +51,6 @@ class NationalSeries(NamedTuple):
     the last take the nearest figure (the file says which years are sourced).
     """
 
-    years: np.ndarray
     listings: np.ndarray
     listing_years: np.ndarray
     private: np.ndarray
@@ -90,7 +89,6 @@ def national_series(market: str) -> NationalSeries:
     listed.sort()
     private.sort()
     return NationalSeries(
-        years=np.array(sorted({int(r["year"]) for r in rows})),
         listings=np.array([v for _, v in listed]),
         listing_years=np.array([y for y, _ in listed]),
         private=np.array([v for _, v in private]),
