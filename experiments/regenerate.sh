@@ -35,6 +35,7 @@ STAGES=(
   "medtech_scan|results/history/medtech_scan (device and service firms turned on with nothing refitted, kept as run at 2b481ed, when the default had one kind of firm; only when named)"
   "medtech_refit|results/history/medtech_refit (the refit that made device and service firms the default, kept as run at 4220caa; only when named)"
   "listing_market_refit|results/history/listing_market_refit and listing_market_refit_selective (the two refits that left the national market for listings out, kept as run at 5221517 and 99b8bd9; only when named)"
+  "labour_demand_refit|results/history/labour_demand_refit and labour_demand_refit_movers (the refits of a labour market led by demand, judged by the rule stated before them; only when named)"
   "long_run|results/long_run"
   "listed_teams|results/history/listed_teams (the probe that freed a constant, kept as run before that refit; only when named)"
   "screenshots|results/screenshots (make screenshots: Chromium)"
@@ -86,6 +87,10 @@ run_stage() {
       "$PYTHON" experiments/listing_market_refit.py --workers "$WORKERS"
       "$PYTHON" experiments/listing_market_refit.py --workers "$WORKERS" --set ipo_quality_exponent=4 \
         --out results/history/listing_market_refit_selective ;;
+    labour_demand_refit)
+      "$PYTHON" experiments/labour_demand_refit.py --workers "$WORKERS"
+      "$PYTHON" experiments/labour_demand_refit.py --workers "$WORKERS" --set hired_founders_found=0 \
+        --store runs/labour_demand_refit_movers-store --out results/history/labour_demand_refit_movers ;;
     long_run) "$PYTHON" experiments/long_run.py ;;
     listed_teams) "$PYTHON" experiments/listed_teams.py ;;
     screenshots) make screenshots ;;

@@ -724,3 +724,30 @@ def test_listing_market_refit_reading_follows_the_rule_stated_before_running():
     assert "fails part (i)" in reading("10/13", 10, 21, True)
     assert "fails part (ii)" in reading("11/13", 9, 21, True)
     assert "fails part (iv)" in reading("11/13", 10, 21, False)
+
+
+def test_labour_demand_refit_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "refit"
+    command = [sys.executable, str(ROOT / "experiments" / "labour_demand_refit.py"), "--quick"]
+    command += ["--seeds", "1", "--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
+    command += ["--store", str(tmp_path / "store"), "--out", str(out), "--set", "hired_founders_found=0"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    refit = experiment("labour_demand_refit")
+    held = refit.HELD | {"hired_founders_found": 0.0}
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    # --set changes one held constant and keeps the others; the refit's point holds all three,
+    # and the unrefitted point is the package's with them.
+    assert manifest["held"] == held
+    assert manifest["points"] == {
+        "default": {},
+        "labour demand": held,
+        "labour demand refit": record["constants"] | held,
+    }
+    assert set(pd.read_csv(out / "points.csv")["point"]) == {
+        "default",
+        "labour demand",
+        "labour demand refit",
+    }
+    assert "## Reading" in (out / "README.md").read_text()
