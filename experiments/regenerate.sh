@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the committed results after a change of the model, in the order their inputs need:
 # every stage writes its results/ folder with its own command (the one its README and manifest name).
-#   experiments/regenerate.sh                 # every stage but posterior and the three kept as run, in order
+#   experiments/regenerate.sh                 # every stage but posterior and those run only when named, in order
 #   experiments/regenerate.sh history gtb_levers   # only these stages, in the order given
 #   experiments/regenerate.sh --list          # the stages and what each writes
 # The posterior (about 3 hours on 2 cores) runs only when named: it installs its median as the
@@ -106,7 +106,7 @@ if [ $# -eq 0 ]; then
   set --
   for stage in "${STAGES[@]}"; do
     name=${stage%%|*}
-    case $name in posterior | listed_teams | medtech_scan | medtech_refit | listing_market_refit) ;; *) set -- "$@" "$name" ;; esac
+    case $name in posterior | listed_teams | medtech_scan | medtech_refit | listing_market_refit | labour_demand_refit) ;; *) set -- "$@" "$name" ;; esac
   done
 fi
 for name in "$@"; do   # check every name before running any

@@ -49,3 +49,13 @@ def test_the_regeneration_script_writes_every_committed_result():
     assert refused.returncode == 2
     assert "unknown stage 'nosuch'" in refused.stderr
     assert "== history" not in refused.stdout
+
+
+def test_the_stages_run_only_when_named_are_the_ones_a_full_regeneration_skips():
+    """A stage whose description says it runs only when named (the posterior, the experiments kept
+    as run, the judged refits) is left out of a bare `regenerate.sh`, and no other stage is."""
+    script = (ROOT / "experiments" / "regenerate.sh").read_text(encoding="utf-8")
+    described = set(re.findall(r'^  "(\w+)\|[^"]*only when named[^"]*"$', script, flags=re.MULTILINE))
+    skipped = re.search(r"case \$name in ([\w| ]+)\) ;;", script)
+    assert skipped is not None
+    assert described == {name.strip() for name in skipped.group(1).split("|")}
