@@ -60,7 +60,6 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import atomic
 from ecosim.commands.calibrate import add_held_option, held_constants
 from ecosim.constants import FITTED_FILE
 from ecosim.scenario import Scenario
@@ -82,17 +81,6 @@ def in_market(scenario: Scenario, market: str | None) -> Scenario:
     """The scenario on ``market``'s national market for listings (None: its companies list by
     their own odds alone)."""
     return scenario.model_copy(update={"listing_market": market})
-
-
-def market_scenarios(folder: Path) -> Path:
-    """Write into ``folder`` one file per scenario of the repository that extends it, the US
-    clusters' with the market on (the refit reads its scenarios from a folder): the folder.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in sorted((history.ROOT / "scenarios").glob("*.yaml")):
-        market = f"listing_market: {MARKET}\n" if path.stem in history.CLUSTERS else ""
-        atomic.write_text(folder / path.name, f"extends: {path.resolve()}\n{market}")
-    return folder
 
 
 def points_of(record: dict[str, Any], held: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
@@ -143,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     bare = {cluster: in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
     scenarios = {cluster: in_market(scenario, MARKET) for cluster, scenario in bare.items()}
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    folder = market_scenarios(args.store / "scenarios")
+    market = {cluster: f"listing_market: {MARKET}\n" for cluster in history.CLUSTERS}
+    folder = medtech_refit.scenario_copies(args.store / "scenarios", market)
     record = medtech_refit.refit(args.out / "calibration", args, command, held=held, scenario_dir=folder)
     before, after = points_of(record, held)
     figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)

@@ -42,7 +42,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import calibrate
+from ecosim import atomic, calibrate
 from ecosim.constants import FITTED_FILE, fitted, with_overrides
 
 scan = sibling("exit_timing_scan")
@@ -81,6 +81,17 @@ def refit(
         command=command,
         store_dir=args.store,
     )
+
+
+def scenario_copies(folder: Path, lines: dict[str, str]) -> Path:
+    """Write into ``folder`` one file per scenario of the repository that extends it, with
+    ``lines[name]`` added to the scenario ``name`` (a refit reads its scenarios from a folder):
+    the folder.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted((history.ROOT / "scenarios").glob("*.yaml")):
+        atomic.write_text(folder / path.name, f"extends: {path.resolve()}\n{lines.get(path.stem, '')}")
+    return folder
 
 
 def points_of(record: dict[str, Any]) -> scan.Points:

@@ -107,6 +107,7 @@ def test_until_shortens_the_run(tmp_path):
         ("name: [oops\n", "broken YAML"),
         ("extends: nowhere.yaml\n", "extends: file not found"),
         (f"extends: {TINY}\nlisting_market: mars\n", "listing_market: no series for 'mars'"),
+        (f"extends: {TINY}\nlabour_mobility: 0\n", "labour_mobility: must be > 0.0, got 0"),
     ],
 )
 def test_bad_scenario_exits_2_with_one_line_and_writes_nothing(tmp_path, content, expected):

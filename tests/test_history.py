@@ -751,3 +751,23 @@ def test_labour_demand_refit_runs_through_its_command_line(tmp_path):
         "labour demand refit",
     }
     assert "## Reading" in (out / "README.md").read_text()
+
+
+def test_labour_mobility_refit_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "refit"
+    command = [sys.executable, str(ROOT / "experiments" / "labour_mobility_refit.py"), "--quick"]
+    command += ["--seeds", "1", "--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
+    command += ["--store", str(tmp_path / "store"), "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    refit = experiment("labour_mobility_refit")
+    manifest = json.loads((out / "manifest.json").read_text())
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    assert manifest["points"] == {"default": {}, "mobility refit": record["constants"] | refit.HELD}
+    # The refit ran on the Japanese scenarios with the mobility, the US ones as they are.
+    fitted_on = json.loads((out / "calibration" / "manifest.json").read_text())["scenarios"]
+    assert fitted_on and set(fitted_on) <= set(refit.JAPAN)
+    for scenario in fitted_on.values():
+        assert load(scenario["file"]).labour_mobility == refit.MOBILITY
+        assert load(scenario["file"]).digest() == scenario["hash"]
+    assert load(tmp_path / "store" / "scenarios" / "boston.yaml").labour_mobility is None

@@ -395,6 +395,25 @@ def test_posts_the_region_cannot_fill_draw_people_from_elsewhere():
     assert pool.moved_in_total == moved and pool.people == moved
 
 
+def test_a_less_mobile_country_draws_fewer_people_from_elsewhere():
+    # 10,000 posts left open and no staff (only the posts draw movers): half a mover a post at the
+    # US's mobility (unset), two fifths as many at 0.4 of it (Poisson sd 45-71).
+    for mobility, expected in ((None, 5_000), (0.4, 2_000)):
+        model = empty_world(
+            labour_exit_rate_year=0.0,
+            seeker_exit_rate_year=0.0,
+            migration_rate_year=0.0,
+            movers_per_unfilled_post=0.5,
+        )
+        model.cluster = model.cluster.model_copy(update={"labour_mobility": mobility})
+        pool = model.labour
+        pool.people = 0.0
+        pool.take(10_000)
+        pool.close_month()
+        labour.turn_over(model)
+        assert pool.moved_in_total == pytest.approx(expected, rel=0.05)
+
+
 def test_open_posts_are_those_nobody_in_the_pool_could_take():
     pool = labour.LabourPool(300.0)
     assert pool.take(1_000) == 300  # 700 posts unfilled

@@ -225,10 +225,13 @@ def test_every_shipped_scenario_is_valid():
 
 def test_an_added_field_left_unset_keeps_the_digest_and_set_changes_it(tiny_path):
     plain = load(tiny_path)
-    assert plain.listing_market is None and "listing_market" in ADDED_UNSET_FIELDS
-    # The digest of a scenario without the field is that of its content without the field at all.
+    assert ADDED_UNSET_FIELDS == ("listing_market", "labour_mobility")
+    assert all(getattr(plain, name) is None for name in ADDED_UNSET_FIELDS)
+    # The digest of a scenario without the fields is that of its content without them at all.
     data = plain.model_dump(mode="json")
-    data.pop("listing_market")
+    for name in ADDED_UNSET_FIELDS:
+        data.pop(name)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     assert plain.digest() == hashlib.sha256(text.encode()).hexdigest()
+    assert load(tiny_path, overrides={"labour_mobility": 0.4}).digest() != plain.digest()
     assert load(tiny_path, overrides={"listing_market": "us"}).digest() != plain.digest()

@@ -407,7 +407,7 @@ class Lever(Policy):
     short_ja: str = Field(default="", description="the short label in Japanese")
 
 
-ADDED_UNSET_FIELDS = ("listing_market",)
+ADDED_UNSET_FIELDS = ("listing_market", "labour_mobility")
 """Scenario fields added after results were committed whose unset value (None) leaves a
 scenario's digest as it was before the field existed (Scenario.digest)."""
 
@@ -439,6 +439,14 @@ class Scenario(Strict):
         description="the country whose public market its companies list on, by the yearly biotech IPOs "
         "and private companies of src/ecosim/data/national_listings.csv (us); none: each company lists "
         "by its own odds alone (mechanisms/listing_market.py)",
+    )
+    labour_mobility: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=2.0,
+        description="how readily people move into the region's life-science jobs, relative to the US "
+        "(the Constants' movers are the US's): it scales the movers drawn by employment and by open "
+        "posts (mechanisms/labour.py: turn_over); none: 1",
     )
     _stated_money: tuple[tuple[str, Stated], ...] = PrivateAttr(default=())
 

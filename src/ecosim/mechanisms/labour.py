@@ -130,7 +130,8 @@ def turn_over(model: BioclusterModel) -> None:
     ``seeker_exit_rate_year`` (work in other industries or regions; a twelfth of it a month, all
     of them from 12 a year) and people move in, at ``migration_rate_year`` of the industry's
     employment (people follow jobs), and, at ``movers_per_unfilled_post``, for each post left open
-    last month (LabourPool.unfilled_last_month). With graduates a fixed flow and no movers for
+    last month (LabourPool.unfilled_last_month), both times the scenario's ``labour_mobility``
+    (the constants' rates are the US's). With graduates a fixed flow and no movers for
     open posts, employment cannot outgrow what the region trains and draws: it settles where the
     exits match the inflows.
     """
@@ -148,6 +149,11 @@ def turn_over(model: BioclusterModel) -> None:
     # last month draw people from elsewhere (Blanchard & Katz 1992: migration absorbs regional
     # demand).
     drawn = c.migration_rate_year / 12.0 * employment + c.movers_per_unfilled_post * pool.unfilled_last_month
+    # Countries differ in how readily people change employers and move for a job (Japan's workers
+    # far less than the US's: docs/EVIDENCE.md, section 1); the constants' rates are the US's.
+    mobility = model.cluster.labour_mobility
+    if mobility is not None:
+        drawn *= mobility
     moving_in = float(model.rng.poisson(drawn))
     pool.people += moving_in
     pool.moved_in_total += moving_in
