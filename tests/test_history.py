@@ -590,14 +590,36 @@ def test_medtech_scan_reading():
     assert "cannot be made" in medtech.verdict(table(("default", float("nan"), 5.0)))[0]
 
 
-def test_medtech_refit_runs_through_its_command_line(tmp_path):
+REFIT_COLUMNS = (
+    "point",
+    "calibration_end_points",
+    "in-sample_within_x1.5",
+    "out-of-sample_within_x1.5",
+    "timing_met",
+)
+"""The columns of a refit's table that its rule reads (medtech_refit.rule_verdict)."""
+
+
+def rule_reading(refit, *rows) -> str:
+    """The first line of ``refit``'s verdict on a table of ``rows`` (values of REFIT_COLUMNS)."""
+    return refit.verdict(pd.DataFrame([dict(zip(REFIT_COLUMNS, r, strict=True)) for r in rows]))[0]
+
+
+def run_refit(script: str, tmp_path, *options: str):
+    """Run experiments/``script``.py through its command line on the smallest budget (into
+    tmp_path/refit, its store in tmp_path/store): the output folder."""
     out = tmp_path / "refit"
-    command = [sys.executable, str(ROOT / "experiments" / "medtech_refit.py"), "--quick", "--seeds", "1"]
+    command = [sys.executable, str(ROOT / "experiments" / f"{script}.py"), "--quick", "--seeds", "1"]
     command += ["--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
-    command += ["--store", str(tmp_path / "store"), "--out", str(out)]
+    command += ["--store", str(tmp_path / "store"), "--out", str(out), *options]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_medtech_refit_runs_through_its_command_line(tmp_path):
     for _ in range(2):  # the second time over the first's folder
-        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-        assert done.returncode == 0, done.stderr
+        out = run_refit("medtech_refit", tmp_path)
     record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["points"]["medtech refit"] == {**record["constants"], "medtech_share": 0.55}
@@ -607,18 +629,10 @@ def test_medtech_refit_runs_through_its_command_line(tmp_path):
 
 def test_medtech_refit_reading_follows_the_rule_stated_before_running():
     refit = experiment("medtech_refit")
-    columns = (
-        "point",
-        "calibration_end_points",
-        "in-sample_within_x1.5",
-        "out-of-sample_within_x1.5",
-        "timing_met",
-    )
     default = ("default", "8/13", 10, 19, True)
 
     def reading(*row):
-        table = pd.DataFrame([dict(zip(columns, r, strict=True)) for r in (default, ("medtech refit", *row))])
-        return refit.verdict(table)[0]
+        return rule_reading(refit, default, ("medtech refit", *row))
 
     assert "should replace" in reading("10/13", 11, 20, True)
     assert "fails part (iii)" in reading("10/13", 11, 19, True)  # out of sample: more, not as many
@@ -679,18 +693,7 @@ def test_the_readme_says_what_the_figures_count_beside_the_context_counts(histor
 
 
 def test_listing_market_refit_runs_through_its_command_line(tmp_path):
-    out = tmp_path / "refit"
-    command = [
-        sys.executable,
-        str(ROOT / "experiments" / "listing_market_refit.py"),
-        "--quick",
-        "--seeds",
-        "1",
-    ]
-    command += ["--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
-    command += ["--store", str(tmp_path / "store"), "--out", str(out), "--set", "ipo_quality_exponent=4"]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    out = run_refit("listing_market_refit", tmp_path, "--set", "ipo_quality_exponent=4")
     record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["held"] == {"ipo_quality_exponent": 4.0}
@@ -706,18 +709,10 @@ def test_listing_market_refit_runs_through_its_command_line(tmp_path):
 
 def test_listing_market_refit_reading_follows_the_rule_stated_before_running():
     refit = experiment("listing_market_refit")
-    columns = (
-        "point",
-        "calibration_end_points",
-        "in-sample_within_x1.5",
-        "out-of-sample_within_x1.5",
-        "timing_met",
-    )
     default = ("default", "11/13", 10, 20, True)
 
     def reading(*row):
-        rows = (default, ("market", "-", 0, 0, False), ("market refit", *row))
-        return refit.verdict(pd.DataFrame([dict(zip(columns, r, strict=True)) for r in rows]))[0]
+        return rule_reading(refit, default, ("market", "-", 0, 0, False), ("market refit", *row))
 
     assert "should replace" in reading("11/13", 10, 21, True)
     assert "fails part (iii)" in reading("12/13", 11, 20, True)
@@ -727,12 +722,7 @@ def test_listing_market_refit_reading_follows_the_rule_stated_before_running():
 
 
 def test_labour_demand_refit_runs_through_its_command_line(tmp_path):
-    out = tmp_path / "refit"
-    command = [sys.executable, str(ROOT / "experiments" / "labour_demand_refit.py"), "--quick"]
-    command += ["--seeds", "1", "--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
-    command += ["--store", str(tmp_path / "store"), "--out", str(out), "--set", "hired_founders_found=0"]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    out = run_refit("labour_demand_refit", tmp_path, "--set", "hired_founders_found=0")
     refit = experiment("labour_demand_refit")
     held = refit.HELD | {"hired_founders_found": 0.0}
     record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
@@ -754,12 +744,7 @@ def test_labour_demand_refit_runs_through_its_command_line(tmp_path):
 
 
 def test_labour_mobility_refit_runs_through_its_command_line(tmp_path):
-    out = tmp_path / "refit"
-    command = [sys.executable, str(ROOT / "experiments" / "labour_mobility_refit.py"), "--quick"]
-    command += ["--seeds", "1", "--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
-    command += ["--store", str(tmp_path / "store"), "--out", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    out = run_refit("labour_mobility_refit", tmp_path)
     refit = experiment("labour_mobility_refit")
     manifest = json.loads((out / "manifest.json").read_text())
     record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
@@ -771,3 +756,21 @@ def test_labour_mobility_refit_runs_through_its_command_line(tmp_path):
         assert load(scenario["file"]).labour_mobility == refit.MOBILITY
         assert load(scenario["file"]).digest() == scenario["hash"]
     assert load(tmp_path / "store" / "scenarios" / "boston.yaml").labour_mobility is None
+
+
+@pytest.mark.parametrize(
+    ("script", "challenger"),
+    [("labour_demand_refit", "labour demand refit"), ("labour_mobility_refit", "mobility refit")],
+)
+def test_the_labour_refits_read_by_the_rule_stated_before_running(script, challenger):
+    refit = experiment(script)
+    default = ("default", "11/13", 10, 20, True)
+
+    def reading(*row):
+        return rule_reading(refit, default, (challenger, *row))
+
+    assert "should replace" in reading("11/13", 10, 21, True)
+    assert "fails part (iii)" in reading("11/13", 10, 20, True)
+    assert "fails part (i)" in reading("10/13", 10, 21, True)
+    assert "fails part (ii)" in reading("11/13", 9, 21, True)
+    assert "fails part (iv)" in reading("11/13", 10, 21, False)

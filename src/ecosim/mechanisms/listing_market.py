@@ -66,6 +66,14 @@ class NationalSeries(NamedTuple):
 
 
 @cache
+def _rows() -> tuple[dict[str, str], ...]:
+    """The data file's rows (read once a process)."""
+    path = data_file(SERIES_FILE, "national listings series")
+    with path.open(encoding="utf-8") as handle:
+        return tuple(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+@cache
 def national_series(market: str) -> NationalSeries:
     """The sourced series of ``market`` (a value of Scenario.listing_market) from the data file.
 
@@ -73,21 +81,13 @@ def national_series(market: str) -> NationalSeries:
         KeyError: the file has no row for ``market`` (a scenario's validation names the markets
             the file holds, so a run never gets here with an unknown one).
     """
-    path = data_file(SERIES_FILE, "national listings series")
-    with path.open(encoding="utf-8") as handle:
-        rows = [
-            row
-            for row in csv.DictReader(line for line in handle if not line.startswith("#"))
-            if row["market"] == market
-        ]
+    rows = [row for row in _rows() if row["market"] == market]
     if not rows:
         raise KeyError(f"no rows for the listing market {market!r} in data/{SERIES_FILE}")
-    listed = [(int(r["year"]), float(r["listings"])) for r in rows if r["listings"].strip()]
-    private = [
+    listed = sorted((int(r["year"]), float(r["listings"])) for r in rows if r["listings"].strip())
+    private = sorted(
         (int(r["year"]), float(r["private_companies"])) for r in rows if r["private_companies"].strip()
-    ]
-    listed.sort()
-    private.sort()
+    )
     return NationalSeries(
         listings=np.array([v for _, v in listed]),
         listing_years=np.array([y for y, _ in listed]),
@@ -96,13 +96,9 @@ def national_series(market: str) -> NationalSeries:
     )
 
 
-@cache
 def markets() -> tuple[str, ...]:
     """The markets the data file holds (the values Scenario.listing_market may take)."""
-    path = data_file(SERIES_FILE, "national listings series")
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return tuple(sorted({row["market"] for row in rows}))
+    return tuple(sorted({row["market"] for row in _rows()}))
 
 
 class ListingMarket:
