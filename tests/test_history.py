@@ -506,6 +506,48 @@ def test_labour_pool_scan_reading_follows_the_rule_stated_before_running():
     assert "cannot be read" in pool.verdict(table(("default", None, 4, 0), ("exit 1", None, 4, 0)))[0]
 
 
+def test_placement_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "placement_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    figures = pd.read_csv(out / "figures.csv")
+    assert {"default", "spinout 24", "settle 12"} <= set(figures["point"])
+    # The point's distances reach the runs: the figures' model values differ from the default's.
+    model = figures.set_index(["point", "cluster", "metric", "date"])["model_median"]
+    assert not model["settle 12"].equals(model["default"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["spinout 16, settle 12"] == {
+        "spinout_radius_km": 16.0,
+        "settle_radius_km": 12.0,
+    }
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+
+
+def test_placement_scan_reading_follows_the_rule_stated_before_running():
+    placement = experiment("placement_scan")
+
+    def table(*rows):
+        columns = (
+            "point",
+            "boston_census_firms_median_ratio",
+            "in-sample_within_x1.5",
+            "end_points_within_25pct",
+        )
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", 2.8, 10, 4)
+    # Nearer the data and nothing lost: the distances are a cause.
+    assert "are a cause" in placement.verdict(table(default, ("spinout 16", 1.2, 10, 4)))[0]
+    # Nearer, but an end point lost: placement alone cannot meet both.
+    assert "cannot meet both" in placement.verdict(table(default, ("spinout 16", 1.2, 10, 3)))[0]
+    # Further from the data (x0.3 is further than x2.8 in log terms): not the distances'.
+    assert "not the settling distances'" in placement.verdict(table(default, ("spinout 16", 0.3, 12, 5)))[0]
+    assert "cannot be read" in placement.verdict(table(("default", None, 4, 0), ("settle 6", None, 4, 0)))[0]
+
+
 def test_labour_supply_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "labour_supply_scan.py"), "--seeds", "1"]
