@@ -127,9 +127,14 @@ LISTING_ONLY = frozenset({"ipo_rate_year", "ipo_from_stage", "ipo_quality_expone
 
 
 def runs_of(
-    points: Points, scenarios: dict[str, Scenario], seeds: list[int], until: int | None
+    points: Points,
+    scenarios: dict[str, Scenario],
+    seeds: list[int],
+    until: int | None,
+    outputs: frozenset[str] = history.OUTPUTS,
 ) -> list[tuple[str, str, Run]]:
-    """Every (point, cluster, seed) run, as (point label, cluster, run)."""
+    """Every (point, cluster, seed) run, as (point label, cluster, run), each handing back
+    ``outputs``."""
     return [
         (
             label,
@@ -139,7 +144,7 @@ def runs_of(
                 seed,
                 until=until,
                 constants=tuple(overrides.items()),
-                outputs=history.OUTPUTS,
+                outputs=outputs,
                 columns=history.COLUMNS,
             ),
         )
@@ -389,12 +394,18 @@ def point_table(table: pd.DataFrame) -> list[str]:
 
 
 def run_points(
-    points: Points, scenarios: dict[str, Scenario], seeds: list[int], until: int | None, workers: int
+    points: Points,
+    scenarios: dict[str, Scenario],
+    seeds: list[int],
+    until: int | None,
+    workers: int,
+    outputs: frozenset[str] = history.OUTPUTS,
 ) -> list[tuple[str, str, list[engine.Outcome]]]:
     """Run every point, cluster and seed (a failed run stops the scan in one line) and return each
-    point and cluster with its seeds' outcomes, in the order of ``points`` and history.CLUSTERS.
+    point and cluster with its seeds' outcomes (``outputs``), in the order of ``points`` and
+    history.CLUSTERS.
     """
-    planned = runs_of(points, scenarios, seeds, until)
+    planned = runs_of(points, scenarios, seeds, until, outputs)
     with engine.backend(workers) as backend:
         outcomes = engine.run_ordered([run for _, _, run in planned], backend.executor)
     for (label, cluster, run), outcome in zip(planned, outcomes, strict=True):

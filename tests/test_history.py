@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from helpers import ROOT, experiment
 
-from ecosim import calibrate, exit_timing
+from ecosim import calibrate, exit_timing, money
 from ecosim.scenario import load
 
 SCRIPT = ROOT / "experiments" / "history.py"
@@ -546,6 +546,57 @@ def test_placement_scan_reading_follows_the_rule_stated_before_running():
     # Further from the data (x0.3 is further than x2.8 in log terms): not the distances'.
     assert "not the settling distances'" in placement.verdict(table(default, ("spinout 16", 0.3, 12, 5)))[0]
     assert "cannot be read" in placement.verdict(table(("default", None, 4, 0), ("settle 6", None, 4, 0)))[0]
+
+
+def test_vc_money_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "vc_money_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    figures = pd.read_csv(out / "figures.csv")
+    assert {"default", "rounds x2", "clinical and late x2"} <= set(figures["point"])
+    # Larger rounds reach the runs: the figures' model values differ from the default's.
+    model = figures.set_index(["point", "cluster", "metric", "date"])["model_median"]
+    assert not model["rounds x3"].equals(model["default"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["rounds x2"] == {"round_size_musd": [4.0, 24.0, 70.0, 140.0]}
+    points = [label for label, _, _ in experiment("vc_money_scan").POINTS]
+    assert list(pd.read_csv(out / "rounds.csv")["point"].unique()) == points
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+
+
+def test_vc_money_scan_describes_a_runs_rounds_in_the_sources_window():
+    vc = experiment("vc_money_scan")
+    deals = pd.DataFrame(
+        {
+            "year": [2016.9, 2017.0, 2018.5, 2019.9, 2020.0],
+            "stage": [0, 0, 1, 2, 0],
+            "size_musd": [100.0, 4.0, 10.0, 40.0, 100.0],
+        }
+    )
+    rounds = vc.rounds_of(deals)
+    # Three rounds in 2017-2019 (not those of 2016 and 2020), one a year, one of them a seed round.
+    assert rounds["rounds_a_year"] == 1.0 and rounds["seed_share"] == pytest.approx(1 / 3)
+    assert rounds["mean_round_musd"] == pytest.approx(money.from_model_usd(18.0, "USD", 2018))
+
+
+def test_vc_money_scan_reading_follows_the_rule_stated_before_running():
+    vc = experiment("vc_money_scan")
+    key = "boston vc_invested 2018"
+
+    def table(*rows):
+        columns = ("point", key, "in-sample_within_x1.5", "end_points_within_25pct")
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", 0.5, 10, 4)
+    assert "is the round sizes'" in vc.verdict(table(default, ("rounds x2", 0.9, 10, 4)))[0]
+    assert "pull against" in vc.verdict(table(default, ("rounds x2", 0.9, 9, 4)))[0]
+    assert "is not the round sizes" in vc.verdict(table(default, ("rounds x2", 0.6, 12, 6)))[0]
+    only = vc.verdict(table(default, ("rounds x2", 0.6, 10, 4), ("rounds x3", 0.8, 10, 4)))[0]
+    assert only.startswith("Only `rounds x3`")
+    assert "cannot be read" in vc.verdict(table(("default", None, 4, 0), ("rounds x2", None, 4, 0)))[0]
 
 
 def test_labour_supply_scan_runs_through_its_command_line(tmp_path):
