@@ -548,6 +548,25 @@ def test_placement_scan_reading_follows_the_rule_stated_before_running():
     assert "cannot be read" in placement.verdict(table(("default", None, 4, 0), ("settle 6", None, 4, 0)))[0]
 
 
+def test_placement_scan_says_how_far_its_points_move_the_census_counts():
+    placement = experiment("placement_scan")
+    counts = [f"{c} {m} {d}" for c, m, d in placement.CENSUS_FIRMS]
+
+    def table(*rows):
+        columns = ("point", *counts, "boston_census_firms_median_ratio", "out-of-sample_within_x1.5")
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", 4.2, 2.8, 1.6, 2.8, 20)
+    small = placement.magnitude(table(default, ("settle 6", 3.5, 2.2, 1.3, 2.2, 17)))[0]
+    assert "`settle 6`" in small and "x4.20, x2.80, x1.60 to x3.50, x2.20, x1.30" in small
+    assert small.endswith("a small part of the concentration.")
+    # Every count within the factor: the distances could account for it.
+    near = placement.magnitude(
+        table(default, ("settle 6", 1.4, 1.2, 0.9, 1.2, 21), ("spinout 12", 3.0, 2.0, 1.2, 2.0, 19))
+    )
+    assert "`settle 6`" in near[0] and "could account" in near[0]
+
+
 def test_vc_money_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "vc_money_scan.py"), "--seeds", "1"]
