@@ -104,6 +104,9 @@ POINTS: Points = (
 )
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
 
+VC_MONEY = ("boston", "vc_invested", "2018")
+"""Boston's venture money of 2017-19 (out of sample): companies that list early raise no private
+clinical round (experiments/vc_money_scan.py), so every scan of listing reports it."""
 REFERENCES = history.read_exit_references()
 """The reference exit timing (src/ecosim/data/exit_timing.csv), read once."""
 ACQUISITION_YEARS = float(REFERENCES.set_index("exit").loc["acquisition", "years"])
@@ -231,6 +234,7 @@ def summary(points: Points, figures: pd.DataFrame, exits: pd.DataFrame) -> pd.Da
         row["ipo_count_ratio_median"] = round(float(ipos["ratio"].median()), 3) if len(ipos) else math.nan
         employment = mine[mine["metric"].isin(calibrate.EMPLOYMENT_METRICS) & (mine["sample"] != "context")]
         row["employment_ratio_median"] = round(float(employment["ratio"].median()), 3)
+        row |= ratios_of(mine, (VC_MONEY,))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -71,7 +71,7 @@ POINTS: scan.Points = (
     ("rounds x3", "every round three times the size", scaled((3, 3, 3, 3))),
 )
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
-MONEY = ("boston", "vc_invested", "2018")
+MONEY = scan.VC_MONEY
 """The figure the rule reads."""
 SHOWN = (
     MONEY,

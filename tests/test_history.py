@@ -618,6 +618,50 @@ def test_vc_money_scan_reading_follows_the_rule_stated_before_running():
     assert "cannot be read" in vc.verdict(table(("default", None, 4, 0), ("rounds x2", None, 4, 0)))[0]
 
 
+def test_listing_stage_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "listing_stage_scan.py"), "--seeds", "1"]
+    command += ["--until", "1993", "--points", "from late", "--workers", "1", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    points = pd.read_csv(out / "points.csv")
+    assert list(points["point"]) == ["default", "from late"] and "boston vc_invested 2018" in points
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["from late"] == {"ipo_from_stage": 3}
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "| from late | - |" in readme
+
+
+def test_listing_stage_scan_reading_follows_the_rule_stated_before_running():
+    stage = experiment("listing_stage_scan")
+    money = "boston vc_invested 2018"
+
+    def table(*rows):
+        columns = ("point", money, "ipo_count_ratio_median", "timing_met", "in-sample_within_x1.5")
+        # What the costs paragraph reads besides the rule's columns (the same at every point).
+        rest = {f"ipos_per_run_{c}": 10.0 for c in ("boston", "bay_area", "san_diego")} | {
+            "ipo_counts_within_x1.5": 0,
+            "ipo_counts": 5,
+            "end_points_within_25pct": 4,
+            "acquisition_near_reference": True,
+        }
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) | rest for row in rows])
+
+    default = ("default", 0.5, 2.2, True, 10)
+    common = stage.verdict(table(default, ("from late, x4", 0.8, 1.3, True, 10)))
+    assert (
+        common[0].startswith("Listing from the clinic is a common cause") and "`from late, x4`" in common[2]
+    )
+    assert "pull against" in stage.verdict(table(default, ("from late", 0.8, 1.3, False, 10)))[0]
+    assert "not the cause" in stage.verdict(table(default, ("from late", 0.6, 1.0, True, 12)))[0]
+    # The money comes in but the counts move away: neither reading.
+    assert "none also meets" in stage.verdict(table(default, ("from late", 0.8, 2.5, False, 10)))[0]
+    assert (
+        "cannot be read"
+        in stage.verdict(table(("default", None, None, False, 4), ("from late", None, None, False, 4)))[0]
+    )
+
+
 def test_labour_supply_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "labour_supply_scan.py"), "--seeds", "1"]
