@@ -33,6 +33,11 @@ Stated before running (any can come out):
   companies raise and how far they get before they do (few of the model's private companies reach
   a clinical round).
 
+Post hoc (added after the first run, at b4feb73, and run again): the README also counts Boston's
+private drug developers at the end of each run by stage, with their median staff against the
+stage's team (``target_headcount``), since a team short of its stage's size advances in proportion
+(agents/startup.py ``milestone_odds``): how many reach the clinic depends on whom they can hire.
+
 Usage:
     python experiments/vc_money_scan.py [--seeds 8] [--workers 2] [--until YEAR]
         [--out results/history/vc_money_scan]
@@ -48,6 +53,7 @@ import pandas as pd
 from siblings import sibling
 
 from ecosim import money
+from ecosim.agents.startup import STAGES
 from ecosim.constants import fitted
 
 scan = sibling("exit_timing_scan")
@@ -104,10 +110,26 @@ def rounds_of(deals: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def run_scan(seeds: list[int], until: int | None, workers: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every point, cluster and seed: the dated figures (history.compare) and Boston's rounds."""
+def staffing_of(firms: pd.DataFrame) -> list[dict[str, Any]]:
+    """One run's private drug developers still operating at its end, by stage: how many, and
+    their median staff as a share of the stage's team (Constants.target_headcount)."""
+    teams = fitted().target_headcount
+    private = firms[(firms["kind"] == "startup") & (firms["fate"] == "active")]
+    rows = []
+    for index, stage in enumerate(STAGES):
+        mine = private[private["stage"] == stage]
+        share = float((mine["headcount"] / teams[index]).median()) if len(mine) else float("nan")
+        rows.append({"stage": stage, "companies": len(mine), "staffed_share": share})
+    return rows
+
+
+def run_scan(
+    seeds: list[int], until: int | None, workers: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Every point, cluster and seed: the dated figures (history.compare), Boston's rounds and its
+    private drug developers at the end of the run (staffing_of)."""
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures, rounds = [], []
+    figures, rounds, staffing = [], [], []
     for label, cluster, done in scan.run_points(
         POINTS, scenarios, seeds, until, workers, history.OUTPUTS | {"deals"}
     ):
@@ -116,15 +138,17 @@ def run_scan(seeds: list[int], until: int | None, workers: int) -> tuple[pd.Data
             {"point": label, **row} for row in history.compare(cluster, scenarios[cluster], done, end)
         ]
         if cluster == "boston":
-            rounds += [
-                {"point": label, "seed": seed, **rounds_of(outcome.deals)}
-                for seed, outcome in zip(seeds, done, strict=True)
-                if outcome.deals is not None
-            ]
+            for seed, outcome in zip(seeds, done, strict=True):
+                if outcome.deals is not None:
+                    rounds.append({"point": label, "seed": seed, **rounds_of(outcome.deals)})
+                if outcome.firms is not None:
+                    staffing += [{"point": label, "seed": seed, **row} for row in staffing_of(outcome.firms)]
     table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
-    return table, pd.DataFrame(
+    rounds_table = pd.DataFrame(
         rounds, columns=["point", "seed", "rounds_a_year", "mean_round_musd", "seed_share"]
     )
+    staffing_table = pd.DataFrame(staffing, columns=["point", "seed", "stage", "companies", "staffed_share"])
+    return table, rounds_table, staffing_table
 
 
 def summary(figures: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
@@ -183,8 +207,37 @@ def verdict(table: pd.DataFrame) -> list[str]:
     ]
 
 
-def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
-    """The folder's README: the question, the stated rule, the verdict and the tables."""
+def staffing_lines(staffing: pd.DataFrame) -> list[str]:
+    """The README's table of Boston's private drug developers at the end of the runs, by point and
+    stage: medians over seeds of how many there are and of their median staff / the stage's team."""
+    if staffing.empty:
+        return []
+    medians = staffing.groupby(["point", "stage"], sort=False)[["companies", "staffed_share"]].median()
+    lines = [
+        "## Boston's private drug developers at the end of the run (post hoc)",
+        "",
+        "Medians over seeds: companies still private and operating, by stage, and (in brackets) their "
+        "median staff as a share of the stage's team (`target_headcount`; a team short of it advances "
+        "in proportion).",
+        "",
+        "| point | " + " | ".join(STAGES) + " |",
+        "| --- | " + " | ".join("---:" for _ in STAGES) + " |",
+    ]
+    for label, _, _ in POINTS:
+        if label not in medians.index.get_level_values(0):
+            continue
+        cells = [
+            f"{scan.fmt(medians.loc[(label, stage), 'companies'], 0)} "
+            f"({scan.fmt(medians.loc[(label, stage), 'staffed_share'], 2)})"
+            for stage in STAGES
+        ]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def readme(table: pd.DataFrame, manifest: dict[str, Any], staffing: pd.DataFrame | None = None) -> str:
+    """The folder's README: the question, the stated rule, the verdict and the tables (and, when
+    given, Boston's private drug developers at the end: staffing_lines)."""
     shown = [" ".join(s) for s in SHOWN]
     first, last = WINDOW
     lines = [
@@ -217,6 +270,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
             for r in table.to_dict("records")
         ),
         "",
+        *staffing_lines(staffing if staffing is not None else pd.DataFrame()),
         "## Points",
         "",
         "| point | changes | in-sample within x1.5 | out-of-sample within x1.5 | US end points within 25% | "
@@ -230,7 +284,8 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     lines += [
         "",
         "Files: `points.csv` (this table), `figures.csv` (every dated figure at every point), "
-        "`rounds.csv` (Boston's rounds by point and seed), `manifest.json`.",
+        "`rounds.csv` (Boston's rounds by point and seed), `staffing.csv` (Boston's private drug "
+        "developers at the end, by point, seed and stage), `manifest.json`.",
         "",
     ]
     return "\n".join(lines)
@@ -242,15 +297,17 @@ def main(argv: list[str] | None = None) -> int:
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
-    figures, rounds = run_scan(seeds, args.until, args.workers)
+    figures, rounds, staffing = run_scan(seeds, args.until, args.workers)
     table = summary(figures, rounds)
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     run = scan.run_record(POINTS, scenarios, seeds, args.until) | {
         "seconds": round(time.monotonic() - started, 1)
     }
     command = ["python", "experiments/vc_money_scan.py", *(argv or sys.argv[1:])]
-    tables = {"points": table, "figures": figures, "rounds": rounds}
-    scan.write_scan(args.out, command, run, tables, readme)
+    tables = {"points": table, "figures": figures, "rounds": rounds, "staffing": staffing}
+    scan.write_scan(
+        args.out, command, run, tables, lambda points, manifest: readme(points, manifest, staffing)
+    )
     print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
 

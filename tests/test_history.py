@@ -582,8 +582,29 @@ def test_vc_money_scan_runs_through_its_command_line(tmp_path):
     assert manifest["points"]["rounds x2"] == {"round_size_musd": [4.0, 24.0, 70.0, 140.0]}
     points = [label for label, _, _ in experiment("vc_money_scan").POINTS]
     assert list(pd.read_csv(out / "rounds.csv")["point"].unique()) == points
+    staffing = pd.read_csv(out / "staffing.csv")
+    assert list(staffing["stage"].unique()) == ["seed", "early", "clinical", "late"]
     readme = (out / "README.md").read_text()
     assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+    assert "## Boston's private drug developers at the end of the run (post hoc)" in readme
+
+
+def test_vc_money_scan_counts_private_drug_developers_by_stage_and_staffing():
+    vc = experiment("vc_money_scan")
+    firms = pd.DataFrame(
+        {
+            "kind": ["startup", "startup", "startup", "public", "medtech", "startup"],
+            "fate": ["active", "active", "active", "listed", "active", "failed"],
+            "stage": ["early", "early", "clinical", "public", "sales", "seed"],
+            "headcount": [9, 18, 35, 500, 40, 3],
+        }
+    )
+    rows = {row["stage"]: row for row in vc.staffing_of(firms)}
+    # Operating private drug developers only (not the listed, the device firm or the failed one),
+    # their median staff against the stage's team (18 early, 35 clinical at the package default).
+    assert rows["seed"]["companies"] == 0 and math.isnan(rows["seed"]["staffed_share"])
+    assert rows["early"]["companies"] == 2 and rows["early"]["staffed_share"] == pytest.approx(0.75)
+    assert rows["clinical"]["companies"] == 1 and rows["clinical"]["staffed_share"] == pytest.approx(1.0)
 
 
 def test_vc_money_scan_describes_a_runs_rounds_in_the_sources_window():
