@@ -45,6 +45,7 @@ Usage:
 from __future__ import annotations
 
 import math
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -237,6 +238,53 @@ def summary(points: Points, figures: pd.DataFrame, exits: pd.DataFrame) -> pd.Da
         row |= ratios_of(mine, (VC_MONEY,))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+Figure = tuple[str, str, str]
+"""A dated figure, as (cluster, metric, date)."""
+
+
+def ratio_summary(
+    points: Points,
+    figures: pd.DataFrame,
+    shown: tuple[Figure, ...],
+    read: tuple[Figure, ...] = (),
+    key: str = "",
+) -> pd.DataFrame:
+    """One row per point of a scan read from the dated figures: figures met in and out of
+    sample, US end points met, model/data of each ``shown`` figure and, as column ``key``, the
+    median model/data of the figures of ``read`` (those its rule reads; all must be shown)."""
+    rows = []
+    for label, what, _ in points:
+        mine = figures[figures["point"] == label]
+        row: dict[str, Any] = {"point": label, "changes": what} | met_by_sample(mine)
+        row["end_points_within_25pct"] = end_point_hits(figures, label)
+        row |= ratios_of(mine, shown)
+        if key:
+            ratios = [row[" ".join(f)] for f in read if row[" ".join(f)] is not None]
+            row[key] = round(statistics.median(ratios), 2) if ratios else None
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def ratio_table(
+    table: pd.DataFrame, shown: tuple[Figure, ...], key: str = "", key_label: str = ""
+) -> list[str]:
+    """The README's table of a ratio_summary: the counts met, the median the rule reads (``key``,
+    headed ``key_label``) and each shown figure's model/data."""
+    names = [" ".join(f) for f in shown]
+    extra = [key_label] if key else []
+    lines = [
+        "| point | changes | in-sample within x1.5 | out-of-sample within x1.5 | US end points within 25% | "
+        + " | ".join([*extra, *names])
+        + " |",
+        "| --- | --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in [*extra, *names]) + " |",
+    ]
+    for r in table.to_dict("records"):
+        cells = [fmt(r[key], 2)] if key else []
+        cells += [fmt(r[n], 2) for n in names]
+        lines.append(f"| {r['point']} | {r['changes']} | {met_cells(r)} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def named(points: pd.DataFrame) -> str:

@@ -50,7 +50,6 @@ Usage:
 from __future__ import annotations
 
 import math
-import statistics
 from typing import Any
 
 import pandas as pd
@@ -123,16 +122,7 @@ SHOWN = (
 def summary(points: scan.Points, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per point: figures met in and out of sample, the shown figures' model/data and the
     median model/data of Boston's 2000-2008 firm counts."""
-    rows = []
-    for label, what, _ in points:
-        mine = figures[figures["point"] == label]
-        row: dict[str, Any] = {"point": label, "changes": what} | scan.met_by_sample(mine)
-        row["end_points_within_25pct"] = scan.end_point_hits(figures, label)
-        row |= scan.ratios_of(mine, SHOWN)
-        boston = [row[f"{c} {m} {d}"] for c, m, d in BOSTON if row[f"{c} {m} {d}"] is not None]
-        row["boston_2000s_median_ratio"] = round(statistics.median(boston), 2) if boston else None
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return scan.ratio_summary(points, figures, SHOWN, BOSTON, "boston_2000s_median_ratio")
 
 
 def verdict(table: pd.DataFrame) -> list[str]:
@@ -178,7 +168,6 @@ def verdict(table: pd.DataFrame) -> list[str]:
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     """The folder's README: the question, the stated rule, the verdict and the table."""
-    shown = [f"{c} {m} {d}" for c, m, d in SHOWN]
     lines = [
         "# Labour pool: do idle job seekers who never leave make Boston grow too fast?",
         "",
@@ -201,17 +190,9 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         "## Points",
         "",
-        "| point | changes | in-sample within x1.5 | out-of-sample within x1.5 | US end points within 25% "
-        "| Boston's 2000-2008 firm counts, median | " + " | ".join(shown) + " |",
-        "| --- | --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in shown) + " |",
-    ]
-    for r in table.to_dict("records"):
-        cells = " | ".join(scan.fmt(r[s], 2) for s in shown)
-        lines.append(
-            f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} "
-            f"| {scan.fmt(r['boston_2000s_median_ratio'], 2)} | {cells} |"
-        )
-    lines += [
+        *scan.ratio_table(
+            table, SHOWN, "boston_2000s_median_ratio", "Boston's 2000-2008 firm counts, median"
+        ),
         "",
         "Files: `points.csv` (this table), `figures.csv` (every dated figure at every point), "
         "`manifest.json`.",

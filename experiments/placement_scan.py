@@ -50,7 +50,6 @@ Usage:
 from __future__ import annotations
 
 import math
-import statistics
 from typing import Any
 
 import pandas as pd
@@ -95,16 +94,7 @@ SHOWN = (
 def summary(points: scan.Points, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per point: figures met in and out of sample, US end points met, the shown figures'
     model/data and the median model/data of Boston's census firm counts."""
-    rows = []
-    for label, what, _ in points:
-        mine = figures[figures["point"] == label]
-        row: dict[str, Any] = {"point": label, "changes": what} | scan.met_by_sample(mine)
-        row["end_points_within_25pct"] = scan.end_point_hits(figures, label)
-        row |= scan.ratios_of(mine, SHOWN)
-        census = [row[f"{c} {m} {d}"] for c, m, d in CENSUS_FIRMS if row[f"{c} {m} {d}"] is not None]
-        row["boston_census_firms_median_ratio"] = round(statistics.median(census), 2) if census else None
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return scan.ratio_summary(points, figures, SHOWN, CENSUS_FIRMS, "boston_census_firms_median_ratio")
 
 
 def verdict(table: pd.DataFrame) -> list[str]:
@@ -177,7 +167,6 @@ def magnitude(table: pd.DataFrame) -> list[str]:
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     """The folder's README: the question, the stated rule, the verdict and the table."""
-    shown = [f"{c} {m} {d}" for c, m, d in SHOWN]
     lines = [
         "# Placement: do Boston's firms crowd into the two cities because of where they settle?",
         "",
@@ -198,17 +187,9 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         "## Points",
         "",
-        "| point | changes | in-sample within x1.5 | out-of-sample within x1.5 | US end points within 25% "
-        "| Boston's census firm counts, median | " + " | ".join(shown) + " |",
-        "| --- | --- | ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in shown) + " |",
-    ]
-    for r in table.to_dict("records"):
-        cells = " | ".join(scan.fmt(r[s], 2) for s in shown)
-        lines.append(
-            f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} "
-            f"| {scan.fmt(r['boston_census_firms_median_ratio'], 2)} | {cells} |"
-        )
-    lines += [
+        *scan.ratio_table(
+            table, SHOWN, "boston_census_firms_median_ratio", "Boston's census firm counts, median"
+        ),
         "",
         "Files: `points.csv` (this table), `figures.csv` (every dated figure at every point), "
         "`manifest.json`.",

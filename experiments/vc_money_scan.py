@@ -154,17 +154,11 @@ def run_scan(
 def summary(figures: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
     """One row per point: figures met, US end points met, the shown figures' model/data and the
     medians over seeds of Boston's rounds in WINDOW."""
-    rows = []
-    for label, what, _ in POINTS:
-        mine = figures[figures["point"] == label]
-        row: dict[str, Any] = {"point": label, "changes": what} | scan.met_by_sample(mine)
-        row["end_points_within_25pct"] = scan.end_point_hits(figures, label)
-        row |= scan.ratios_of(mine, SHOWN)
-        theirs = rounds[rounds["point"] == label]
-        for column in ("rounds_a_year", "mean_round_musd", "seed_share"):
-            row[column] = round(float(theirs[column].median()), 2) if len(theirs) else None
-        rows.append(row)
-    return pd.DataFrame(rows)
+    table = scan.ratio_summary(POINTS, figures, SHOWN)
+    for column in ("rounds_a_year", "mean_round_musd", "seed_share"):
+        medians = rounds.groupby("point")[column].median().round(2)
+        table[column] = [medians.get(label) for label in table["point"]]
+    return table
 
 
 def verdict(table: pd.DataFrame) -> list[str]:
@@ -238,7 +232,6 @@ def staffing_lines(staffing: pd.DataFrame) -> list[str]:
 def readme(table: pd.DataFrame, manifest: dict[str, Any], staffing: pd.DataFrame | None = None) -> str:
     """The folder's README: the question, the stated rule, the verdict and the tables (and, when
     given, Boston's private drug developers at the end: staffing_lines)."""
-    shown = [" ".join(s) for s in SHOWN]
     first, last = WINDOW
     lines = [
         "# VC money: is Boston's short because its rounds are small, or because they are early?",
@@ -273,15 +266,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any], staffing: pd.DataFrame
         *staffing_lines(staffing if staffing is not None else pd.DataFrame()),
         "## Points",
         "",
-        "| point | changes | in-sample within x1.5 | out-of-sample within x1.5 | US end points within 25% | "
-        + " | ".join(shown)
-        + " |",
-        "| --- | --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in shown) + " |",
-    ]
-    for r in table.to_dict("records"):
-        cells = " | ".join(scan.fmt(r[s], 2) for s in shown)
-        lines.append(f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} | {cells} |")
-    lines += [
+        *scan.ratio_table(table, SHOWN),
         "",
         "Files: `points.csv` (this table), `figures.csv` (every dated figure at every point), "
         "`rounds.csv` (Boston's rounds by point and seed), `staffing.csv` (Boston's private drug "
