@@ -287,6 +287,25 @@ def ratio_table(
     return lines
 
 
+def distance(ratio: float) -> float:
+    """How far model/data lies from 1, either way (x2 as far as x0.5)."""
+    return abs(math.log(ratio))
+
+
+def nearer_and_kept(table: pd.DataFrame, key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Of a ratio_summary's points other than the default: those whose ``key`` lies nearer 1 than
+    the default's, and of those the ones that meet at least as many in-sample figures and US end
+    points as the default; and the nearer ones, nearest first (the readings of several scans)."""
+    default = table[table["point"] == "default"].iloc[0]
+    others = table[table["point"] != "default"]
+    nearer = others[others[key].map(distance) < distance(default[key])]
+    kept = nearer[
+        (nearer["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])
+        & (nearer["end_points_within_25pct"] >= default["end_points_within_25pct"])
+    ]
+    return nearer, kept, nearer.sort_values(key, key=lambda ratios: ratios.map(distance))
+
+
 def named(points: pd.DataFrame) -> str:
     """The points of a table, as a README names them (`a`, `b`)."""
     return ", ".join(f"`{p}`" for p in points["point"])

@@ -49,7 +49,6 @@ Usage:
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -128,25 +127,15 @@ def summary(points: scan.Points, figures: pd.DataFrame) -> pd.DataFrame:
 def verdict(table: pd.DataFrame) -> list[str]:
     """The reading, by the rule stated in the module docstring."""
     default = table[table["point"] == "default"].iloc[0]
-    faster = table[table["point"] != "default"]
-
-    def distance(ratio: float) -> float:  # how far from 1, either way (x2 as far as x0.5)
-        return abs(math.log(ratio))
-
     if pd.isna(default["boston_2000s_median_ratio"]):
         return ["The runs end before Boston's 2000-2008 firm counts: the rule cannot be read."]
-    base = distance(default["boston_2000s_median_ratio"])
-    nearer = faster[faster["boston_2000s_median_ratio"].map(distance) < base]
+    nearer, kept, ranked = scan.nearer_and_kept(table, "boston_2000s_median_ratio")
     where = f"(the default: x{scan.fmt(default['boston_2000s_median_ratio'], 2)})"
     if nearer.empty:
         return [
             "No faster exit brings Boston's 2000-2008 firm counts nearer the data " + where + ": the "
             "slack pool is not the cause of Boston's excess."
         ]
-    kept = nearer[
-        (nearer["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])
-        & (nearer["end_points_within_25pct"] >= default["end_points_within_25pct"])
-    ]
     if not kept.empty:
         return [
             f"A faster exit brings Boston's 2000-2008 firm counts nearer the data {where} and meets as "
@@ -154,7 +143,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
             "is a cause of Boston's excess. The next calibration should use a sourced exit rate of "
             "idle seekers."
         ]
-    best = nearer.sort_values("boston_2000s_median_ratio", key=lambda s: s.map(distance)).iloc[0]
+    best = ranked.iloc[0]
     return [
         f"A faster exit brings Boston's 2000-2008 firm counts nearer the data ({scan.named(nearer)}; "
         f"`{best['point']}`: x{scan.fmt(best['boston_2000s_median_ratio'], 2)} {where}) but meets "

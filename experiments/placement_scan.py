@@ -49,7 +49,6 @@ Usage:
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -104,11 +103,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
     if pd.isna(default[key]):
         return ["The runs end before Boston's census firm counts: the rule cannot be read."]
 
-    def distance(ratio: float) -> float:  # how far from 1, either way (x2 as far as x0.5)
-        return abs(math.log(ratio))
-
-    wider = table[table["point"] != "default"]
-    nearer = wider[wider[key].map(distance) < distance(default[key])]
+    nearer, kept, ranked = scan.nearer_and_kept(table, key)
     where = f"(the default: x{scan.fmt(default[key], 2)})"
     if nearer.empty:
         return [
@@ -116,10 +111,6 @@ def verdict(table: pd.DataFrame) -> list[str]:
             + where
             + ": the concentration is not the settling distances'; it comes from where the parents are."
         ]
-    kept = nearer[
-        (nearer["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])
-        & (nearer["end_points_within_25pct"] >= default["end_points_within_25pct"])
-    ]
     if not kept.empty:
         return [
             f"Wider settling distances bring Boston's census firm counts nearer the data {where} and "
@@ -127,7 +118,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
             "the hand-set distances are a cause of Boston's concentration. The next step is to source "
             "how far founders settle from their parent and where arrivals settle."
         ]
-    best = nearer.sort_values(key, key=lambda s: s.map(distance)).iloc[0]
+    best = ranked.iloc[0]
     return [
         f"Wider settling distances bring Boston's census firm counts nearer the data ({scan.named(nearer)}; "
         f"`{best['point']}`: x{scan.fmt(best[key], 2)} {where}) but meet fewer in-sample figures or US "
@@ -146,7 +137,7 @@ def magnitude(table: pd.DataFrame) -> list[str]:
     counts = [f"{c} {m} {d}" for c, m, d in CENSUS_FIRMS]
     if any(pd.isna(default[c]) for c in counts):
         return []
-    best = table.loc[table[key].map(lambda r: abs(math.log(r))).idxmin()]
+    best = table.loc[table[key].map(scan.distance).idxmin()]
 
     def ratios(row: pd.Series) -> str:
         return ", ".join(f"x{scan.fmt(row[c], 2)}" for c in counts)
