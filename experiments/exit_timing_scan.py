@@ -106,8 +106,8 @@ POINTS: Points = (
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
 
 VC_MONEY = ("boston", "vc_invested", "2018")
-"""Boston's venture money of 2017-19 (out of sample): companies that list early raise no private
-clinical round (experiments/vc_money_scan.py), so every scan of listing reports it."""
+"""Boston's venture money of 2017-19 (out of sample), reported by every scan of listing beside the
+IPO counts (experiments/listing_stage_scan.py asks whether listing from the clinic is its cause)."""
 REFERENCES = history.read_exit_references()
 """The reference exit timing (src/ecosim/data/exit_timing.csv), read once."""
 ACQUISITION_YEARS = float(REFERENCES.set_index("exit").loc["acquisition", "years"])

@@ -32,7 +32,6 @@ Usage:
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -62,9 +61,6 @@ def verdict(table: pd.DataFrame) -> list[str]:
             "The runs end before Boston's VC money of 2018 or the dated IPO counts: the rule cannot be read."
         ]
 
-    def distance(ratio: float) -> float:  # how far from 1, either way
-        return abs(math.log(ratio))
-
     late = table[table["point"] != "default"]
     money = late[late[MONEY].between(1 / scan.history.FACTOR, scan.history.FACTOR)]
     if money.empty:
@@ -73,7 +69,9 @@ def verdict(table: pd.DataFrame) -> list[str]:
             f"default: x{scan.fmt(default[MONEY], 2)}): listing from the clinic is not the cause of the "
             "money's miss."
         ]
-    fewer = money[money["ipo_count_ratio_median"].map(distance) < distance(default["ipo_count_ratio_median"])]
+    fewer = money[
+        money["ipo_count_ratio_median"].map(scan.distance) < scan.distance(default["ipo_count_ratio_median"])
+    ]
     both = fewer[fewer["timing_met"] & (fewer["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])]
     if not both.empty:
         return [
