@@ -59,3 +59,31 @@ def test_the_stages_run_only_when_named_are_the_ones_a_full_regeneration_skips()
     skipped = re.search(r"case \$name in ([\w| ]+)\) ;;", script)
     assert skipped is not None
     assert described == {name.strip() for name in skipped.group(1).split("|")}
+
+
+def test_the_table_of_missed_figures_quotes_the_history_and_names_every_miss():
+    """The README's table of the figures the default misses quotes results/history/comparison.csv
+    (model/data to two decimals) and leaves none out: every tested figure outside its tolerance
+    (a factor of 1.5; +-25% for the source document's end points) is in it."""
+    import pandas as pd
+
+    from ecosim import calibrate
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("| figures missed |") :].split("\n\n", 1)[0]
+    quoted = {
+        (cluster, metric, date): float(ratio)
+        for cluster, metric, date, ratio in re.findall(r"`(\w+) (\w+) ([\d-]+)` x([\d.]+)", table)
+    }
+    comparison = pd.read_csv(ROOT / "results" / "history" / "comparison.csv", dtype={"date": str})
+    tested = comparison[comparison["sample"].isin(["in-sample", "out-of-sample"])]
+    tested = tested.drop_duplicates(["cluster", "metric", "date"]).set_index(["cluster", "metric", "date"])
+    for key, ratio in quoted.items():
+        assert round(float(tested.loc[key, "ratio"]), 2) == ratio, key
+    ends = {(t.cluster, t.metric, str(t.date)) for t in calibrate.END_POINTS}
+    missed = {
+        key
+        for key, row in tested.iterrows()
+        if not row["within_factor_1_5"] or (key in ends and abs(row["ratio"] - 1.0) > 0.25)
+    }
+    assert missed == set(quoted)
