@@ -704,3 +704,13 @@ def test_every_medtech_s_month_at_once_is_mesas_shuffled_steps():
     assert states[0] == states[1]
     left = sum(f.fate == Fate.CLOSED for f in together.firms)
     assert 10 < left < 60 and together.labour.unfilled_month > 0  # the pool ran dry
+
+
+def test_a_medtech_s_success_is_the_min_max_formula():
+    model = medtech_world()
+    firm = next(iter(model.agents_by_type[Medtech]))
+    for staff in (0, 1, 2, 3, 7, 40, 41, 1999):
+        for sales in (0, 1, 2, 3, 7, 40, 41, 2000):
+            firm.headcount, firm.sales_headcount = staff, sales
+            expected = min(1.0, max(staff, 1) / max(sales, 1))
+            assert (firm.success(), type(firm.success())) == (expected, type(expected))

@@ -62,7 +62,11 @@ class Medtech(Firm):
         """How far it has grown toward the staff its sales support, in (0, 1]: a firm that sells
         as it meant to looks successful to its staff (better parents spin out more).
         """
-        return min(1.0, max(self.headcount, 1) / max(self.sales_headcount, 1))
+        # min(1.0, max(headcount, 1) / max(sales_headcount, 1)) written with conditionals: the
+        # same number at half the cost (employee spinouts ask every firm every month).
+        staff, sales = self.headcount, self.sales_headcount
+        share = (staff if staff > 1 else 1) / (sales if sales > 1 else 1)
+        return share if share < 1.0 else 1.0
 
     def step(self) -> None:
         """One month: grow toward the staff its sales support, then perhaps leave (the odds drawn
