@@ -714,3 +714,28 @@ def test_a_medtech_s_success_is_the_min_max_formula():
             firm.headcount, firm.sales_headcount = staff, sales
             expected = min(1.0, max(staff, 1) / max(sales, 1))
             assert (firm.success(), type(firm.success())) == (expected, type(expected))
+
+
+def test_the_other_firms_counted_once_a_collection_are_the_reporters_sums():
+    model = spinout_world()  # companies, a pharma site and a branch
+    for i in range(9):
+        firm = founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([2.0 + i, 3.0]), quality=0.5,
+                              headcount=3 + i, kind=Medtech)  # fmt: skip
+        firm.in_census = i % 3 != 0
+    model.pharma_sites[0].in_census = False
+
+    def plain() -> tuple[int, int, int]:  # the sums each reporter made before
+        others = model.other_firms()
+        return (sum(f.headcount for f in others), sum(f.headcount for f in others if f.in_census),
+                sum(1 for f in others if f.in_census))  # fmt: skip
+
+    counts = metrics.OtherFirms.of(model)
+    assert (counts.staff, counts.census_staff, counts.census_firms) == plain()
+    assert 0 < counts.census_staff < counts.staff and counts.census_firms == 6 + 1
+    names = ("employment", "employment_census", "firms_census", "organizations_census", "workforce_census")
+    for month in range(3):  # the first collection is Mesa's own; the later ones keep the counts
+        model.datacollector.collect(model)
+        afresh = [metrics.MODEL_REPORTERS[name](model) for name in names]
+        assert [model.datacollector.model_vars[name][-1] for name in names] == afresh
+        model.medtechs[month].headcount += 5  # seen by the next collection, and outside one
+        assert metrics.employment(model) == afresh[0] + 5
