@@ -739,3 +739,25 @@ def test_the_other_firms_counted_once_a_collection_are_the_reporters_sums():
         assert [model.datacollector.model_vars[name][-1] for name in names] == afresh
         model.medtechs[month].headcount += 5  # seen by the next collection, and outside one
         assert metrics.employment(model) == afresh[0] + 5
+
+
+def test_a_company_s_attributes_read_and_write_its_row_as_the_descriptor_did():
+    from ecosim.agents.company_table import COLUMNS
+
+    model = empty_world()
+    table = model.companies
+    firms = [startup(model, cash=1.5 * i, headcount=3 + i) for i in range(4)]
+    assert isinstance(Startup.__dict__["cash"], property)  # what CPython specialises
+    rng = np.random.default_rng(5)
+    for name, kind in COLUMNS.items():
+        for firm in firms:
+            value = kind(rng.integers(0, 2)) if kind is np.bool_ else kind(rng.uniform(0, 50))
+            setattr(firm, name, value)
+            read = getattr(firm, name)
+            expected = table.columns[name].item(firm.row)  # what Column.__get__ returned
+            assert (read, type(read)) == (expected, type(expected)) and read == value
+    firms[2].alive = True
+    rows = table.alive_rows()
+    firms[1].alive = False  # setting alive forgets the rows kept
+    assert table.alive_rows() is not rows
+    assert table.alive_rows().tolist() == np.flatnonzero(table.column("alive")).tolist()
