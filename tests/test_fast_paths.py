@@ -8,20 +8,25 @@ change a run's outputs.
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 from helpers import TINY, empty_world, startup
+from mesa import Agent, Model
 
-from ecosim import metrics
+from ecosim import activation, metrics
 from ecosim.agents import Branch, PharmaSite, Startup, VentureCapital, vc
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.incubator import Incubator, SeatRule
+from ecosim.agents.medtech import Medtech, step_medtechs
 from ecosim.agents.startup import Companies
 from ecosim.agents.university import University
 from ecosim.geography import LandMap
 from ecosim.mechanisms import deals, exits, founding, funding
 from ecosim.mechanisms.history import Script
 from ecosim.mechanisms.proximity import decay, distances_km
+from ecosim.model import BioclusterModel
 
 
 def test_distances_from_a_place_are_those_measured_afresh():
@@ -622,3 +627,137 @@ def test_a_world_on_the_placement_grid_runs_as_on_mesas_linked_grid(monkeypatch)
         _ = cell.neighborhood
     with pytest.raises(NotImplementedError, match="no neighbour links"):
         cell.connect(next(iter(linked.grid.all_cells)))
+
+
+@pytest.mark.parametrize("length", [0, 1, 2, 3, 7, 64, 65, 300])
+def test_the_inline_shuffle_is_randoms_shuffle(length):
+    ours, theirs = random.Random(length), random.Random(length)
+    items = [f"agent {i}" for i in range(length)]
+    mixed, expected = list(items), list(items)
+    activation.shuffle(ours, mixed)
+    theirs.shuffle(expected)
+    assert mixed == expected
+    assert ours.getstate() == theirs.getstate()  # the same numbers taken
+
+
+class Noting(Agent):
+    """An agent that notes its turns, and may remove another agent of its kind at its turn."""
+
+    def __init__(self, model, turns: list[int]) -> None:
+        super().__init__(model)
+        self.turns = turns
+        self.victim: Agent | None = None
+
+    def step(self) -> None:
+        self.turns.append(self.unique_id)
+        if self.victim is not None and self.victim.model is not None:
+            self.victim.remove()
+
+
+def test_a_shuffled_activation_is_mesas_shuffle_do():
+    turns: dict[str, list[int]] = {"ours": [], "mesa": []}
+    models = {}
+    for name in turns:
+        model = Model(rng=11)
+        agents = [Noting(model, turns[name]) for _ in range(40)]
+        for first, second in zip(agents[:10], agents[20:30], strict=True):
+            first.victim = second  # removed before its turn or after it, as the order falls
+        for _ in range(3):
+            if name == "ours":
+                activation.shuffle_do_step(model.agents_by_type[Noting])
+            else:
+                model.agents_by_type[Noting].shuffle_do("step")
+        models[name] = model
+    assert turns["ours"] == turns["mesa"]
+    assert len(models["ours"].agents) == 30 and 30 * 3 <= len(turns["ours"]) < 40 + 30 * 2  # some skipped
+    assert models["ours"].random.getstate() == models["mesa"].random.getstate()
+
+
+def medtech_world() -> BioclusterModel:
+    """Device firms of every state: growing, at their size, above it; a pool too small for all
+    of them; odds of leaving high enough that some leave every month.
+    """
+    model = empty_world(medtech_exit_rate_year=0.8)
+    rng = np.random.default_rng(21)
+    for i in range(60):
+        model.labour.add(20)
+        firm = founding.found(model, origin=Origin.ACADEMIC, xy_km=rng.uniform(0, 20, 2), quality=rng.uniform(),
+                              headcount=int(rng.integers(1, 9)), kind=Medtech)  # fmt: skip
+        firm.sales_headcount = int(rng.integers(1, 40)) if i % 3 else firm.headcount - i % 2
+    model.labour.people = 12.5
+    return model
+
+
+def test_every_medtech_s_month_at_once_is_mesas_shuffled_steps():
+    together, one_by_one = medtech_world(), medtech_world()
+    for month in range(8):
+        step_medtechs(together)
+        one_by_one.agents_by_type[Medtech].shuffle_do("step")
+        if month == 4:
+            together.labour.add(30.25)
+            one_by_one.labour.add(30.25)
+    states = []
+    for model in (together, one_by_one):
+        firms = [(f.firm_id, f.headcount, f.peak_headcount, f.fate, f.fate_year) for f in model.firms]
+        states.append((firms, model.labour.__dict__, model.ledger.total, sorted(model.pending),
+                       model.random.getstate(), model.rng.random(), model.streams["kinds"].random()))  # fmt: skip
+    assert states[0] == states[1]
+    left = sum(f.fate == Fate.CLOSED for f in together.firms)
+    assert 10 < left < 60 and together.labour.unfilled_month > 0  # the pool ran dry
+
+
+def test_a_medtech_s_success_is_the_min_max_formula():
+    model = medtech_world()
+    firm = next(iter(model.agents_by_type[Medtech]))
+    for staff in (0, 1, 2, 3, 7, 40, 41, 1999):
+        for sales in (0, 1, 2, 3, 7, 40, 41, 2000):
+            firm.headcount, firm.sales_headcount = staff, sales
+            expected = min(1.0, max(staff, 1) / max(sales, 1))
+            assert (firm.success(), type(firm.success())) == (expected, type(expected))
+
+
+def test_the_other_firms_counted_once_a_collection_are_the_reporters_sums():
+    model = spinout_world()  # companies, a pharma site and a branch
+    for i in range(9):
+        firm = founding.found(model, origin=Origin.ACADEMIC, xy_km=np.array([2.0 + i, 3.0]), quality=0.5,
+                              headcount=3 + i, kind=Medtech)  # fmt: skip
+        firm.in_census = i % 3 != 0
+    model.pharma_sites[0].in_census = False
+
+    def plain() -> tuple[int, int, int]:  # the sums each reporter made before
+        others = model.other_firms()
+        return (sum(f.headcount for f in others), sum(f.headcount for f in others if f.in_census),
+                sum(1 for f in others if f.in_census))  # fmt: skip
+
+    counts = metrics.OtherFirms.of(model)
+    assert (counts.staff, counts.census_staff, counts.census_firms) == plain()
+    assert 0 < counts.census_staff < counts.staff and counts.census_firms == 6 + 1
+    names = ("employment", "employment_census", "firms_census", "organizations_census", "workforce_census")
+    for month in range(3):  # the first collection is Mesa's own; the later ones keep the counts
+        model.datacollector.collect(model)
+        afresh = [metrics.MODEL_REPORTERS[name](model) for name in names]
+        assert [model.datacollector.model_vars[name][-1] for name in names] == afresh
+        model.medtechs[month].headcount += 5  # seen by the next collection, and outside one
+        assert metrics.employment(model) == afresh[0] + 5
+
+
+def test_a_company_s_attributes_read_and_write_its_row_as_the_descriptor_did():
+    from ecosim.agents.company_table import COLUMNS
+
+    model = empty_world()
+    table = model.companies
+    firms = [startup(model, cash=1.5 * i, headcount=3 + i) for i in range(4)]
+    assert isinstance(Startup.__dict__["cash"], property)  # what CPython specialises
+    rng = np.random.default_rng(5)
+    for name, kind in COLUMNS.items():
+        for firm in firms:
+            value = kind(rng.integers(0, 2)) if kind is np.bool_ else kind(rng.uniform(0, 50))
+            setattr(firm, name, value)
+            read = getattr(firm, name)
+            expected = table.columns[name].item(firm.row)  # what Column.__get__ returned
+            assert (read, type(read)) == (expected, type(expected)) and read == value
+    firms[2].alive = True
+    rows = table.alive_rows()
+    firms[1].alive = False  # setting alive forgets the rows kept
+    assert table.alive_rows() is not rows
+    assert table.alive_rows().tolist() == np.flatnonzero(table.column("alive")).tolist()

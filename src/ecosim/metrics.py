@@ -8,7 +8,9 @@ import functools
 import math
 import types
 from collections.abc import Callable
+from contextvars import ContextVar
 from copy import deepcopy
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -117,16 +119,59 @@ def partnerships(model: BioclusterModel) -> int:
     return int(model.ledger.month["partnerships"])
 
 
+@dataclass(frozen=True)
+class OtherFirms:
+    """What the reporters count of the firms that are not companies of the CompanyTable (pharma
+    sites, branches, device and service firms; BioclusterModel.other_firms), in one pass.
+
+    Attributes:
+        staff: their staff.
+        census_staff: the staff of those inside the census area.
+        census_firms: how many are inside the census area.
+    """
+
+    staff: int
+    census_staff: int
+    census_firms: int
+
+    @classmethod
+    def of(cls, model: BioclusterModel) -> OtherFirms:
+        """Count the other firms of ``model`` now."""
+        staff = census_staff = census_firms = 0
+        for firm in model.other_firms():
+            staff += firm.headcount
+            if firm.in_census:
+                census_staff += firm.headcount
+                census_firms += 1
+        return cls(staff, census_staff, census_firms)
+
+
+_COLLECTION: ContextVar[dict[int, OtherFirms] | None] = ContextVar("collection", default=None)
+"""The other firms' counts of each model, kept while MonthlyCollector.collect calls the reporters
+(None outside a collection)."""
+
+
+def other_firm_counts(model: BioclusterModel) -> OtherFirms:
+    """The other firms' counts now: counted once for the reporters of one collection (five of
+    them read them, and no reporter changes a firm), counted afresh outside one.
+    """
+    kept = _COLLECTION.get()
+    if kept is None:
+        return OtherFirms.of(model)
+    counts = kept.get(id(model))
+    if counts is None:
+        counts = kept[id(model)] = OtherFirms.of(model)
+    return counts
+
+
 def _staff(model: BioclusterModel, census: bool) -> int:
     """Staff of the active firms (inside the census area only, when ``census``)."""
     table = model.companies
     chosen = table.column("alive")
     if census:
         chosen = chosen & table.column("in_census")
-    others = model.other_firms()
-    return int(table.column("headcount")[chosen].sum()) + sum(
-        f.headcount for f in others if f.in_census or not census
-    )
+    others = other_firm_counts(model)
+    return int(table.column("headcount")[chosen].sum()) + (others.census_staff if census else others.staff)
 
 
 def employment(model: BioclusterModel) -> int:
@@ -138,8 +183,7 @@ def firms_census(model: BioclusterModel) -> int:
     """Active firms inside the scenario's census area: the count the source's figure makes
     (the whole region when the scenario names no census area).
     """
-    others = model.other_firms()
-    return model.companies.count("in_census") + sum(1 for f in others if f.in_census)
+    return model.companies.count("in_census") + other_firm_counts(model).census_firms
 
 
 def employment_census(model: BioclusterModel) -> int:
@@ -285,9 +329,13 @@ class MonthlyCollector(DataCollector):
         if hasattr(self, "_collection_steps"):  # as DataCollector.collect
             self._collection_steps.append(model.time)
         model_vars = self.model_vars
-        for var, reporter in self.model_reporters.items():
-            value = reporter(model)
-            model_vars[var].append(value if type(value) in _AS_IS else deepcopy(value))
+        kept = _COLLECTION.set({})  # the other firms counted once for this collection
+        try:
+            for var, reporter in self.model_reporters.items():
+                value = reporter(model)
+                model_vars[var].append(value if type(value) in _AS_IS else deepcopy(value))
+        finally:
+            _COLLECTION.reset(kept)
 
 
 def firm_table(model: BioclusterModel) -> pd.DataFrame:

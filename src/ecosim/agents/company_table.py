@@ -195,18 +195,26 @@ class CompanyTable:
 
 
 class Column:
-    """An attribute of a company kept in its row of the model's CompanyTable."""
+    """An attribute of a company kept in its row of the model's CompanyTable.
+
+    On the class it is a plain ``property`` (attribute): CPython specialises reading a property,
+    not a descriptor class, whose ``__get__`` it calls as a method (a read costs about half).
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __get__(self, firm: Any, owner: type | None = None) -> Any:
-        if firm is None:
-            return self
-        return firm.table.columns[self.name].item(firm.row)
+    def attribute(self) -> Any:
+        """What the class holds: a property that reads and writes the company's row."""
+        name = self.name
 
-    def __set__(self, firm: Any, value: Any) -> None:
-        firm.table.columns[self.name][firm.row] = value
+        def read(firm: Any) -> Any:
+            return firm.table.columns[name].item(firm.row)
+
+        def write(firm: Any, value: Any) -> None:
+            firm.table.columns[name][firm.row] = value
+
+        return property(read, write, doc=f"The company's {name} (its row of the CompanyTable).")
 
 
 class AliveColumn(Column):
@@ -214,16 +222,28 @@ class AliveColumn(Column):
     changed (CompanyTable.alive_rows).
     """
 
-    def __set__(self, firm: Any, value: Any) -> None:
-        table = firm.table
-        table.columns[self.name][firm.row] = value
-        table.forget_alive_rows()
+    def attribute(self) -> Any:
+        """Column.attribute, whose writing also forgets the table's alive rows."""
+        plain = super().attribute()
+
+        def write(firm: Any, value: Any) -> None:
+            plain.fset(firm, value)
+            firm.table.forget_alive_rows()
+
+        return plain.setter(write)
 
 
-class RowsColumn(Column):
+class RowsColumn:
     """The same attribute over a set of rows, as an array (Companies): reading gathers the rows,
     assigning writes them back.
     """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def attribute(self) -> Any:
+        """What the class holds: the descriptor itself."""
+        return self
 
     def __get__(self, month: Any, owner: type | None = None) -> Any:
         if month is None:
@@ -244,11 +264,14 @@ class AliveRowsColumn(RowsColumn):
         month.table.forget_alive_rows()
 
 
-ALIVE_KIND: dict[type[Column], type[Column]] = {Column: AliveColumn, RowsColumn: AliveRowsColumn}
+ALIVE_KIND: dict[type[Column | RowsColumn], type[Column | RowsColumn]] = {
+    Column: AliveColumn,
+    RowsColumn: AliveRowsColumn,
+}
 """The descriptor of the alive column for each kind of descriptor (it keeps alive_rows up to date)."""
 
 
-def stored_in_table[T: type](descriptor: type[Column]) -> Callable[[T], T]:
+def stored_in_table[T: type](descriptor: type[Column | RowsColumn]) -> Callable[[T], T]:
     """A class decorator: every column of COLUMNS becomes an attribute of the class, read from
     and written to the table through ``descriptor`` (the columns are declared once, above).
     """
@@ -256,7 +279,7 @@ def stored_in_table[T: type](descriptor: type[Column]) -> Callable[[T], T]:
     def decorate(cls: T) -> T:
         for name in COLUMNS:
             kind = ALIVE_KIND[descriptor] if name == "alive" else descriptor
-            setattr(cls, name, kind(name))
+            setattr(cls, name, kind(name).attribute())
         return cls
 
     return decorate

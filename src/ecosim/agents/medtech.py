@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from ecosim.activation import shuffled
 from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.mechanisms import founding
 
@@ -61,14 +62,23 @@ class Medtech(Firm):
         """How far it has grown toward the staff its sales support, in (0, 1]: a firm that sells
         as it meant to looks successful to its staff (better parents spin out more).
         """
-        return min(1.0, max(self.headcount, 1) / max(self.sales_headcount, 1))
+        # min(1.0, max(headcount, 1) / max(sales_headcount, 1)) written with conditionals: the
+        # same number at half the cost (employee spinouts ask every firm every month).
+        staff, sales = self.headcount, self.sales_headcount
+        share = (staff if staff > 1 else 1) / (sales if sales > 1 else 1)
+        return share if share < 1.0 else 1.0
 
     def step(self) -> None:
         """One month: grow toward the staff its sales support, then perhaps leave (the odds drawn
-        from the ``kinds`` stream, as its kind and size were).
+        from the ``kinds`` stream, as its kind and size were). The model steps every firm at
+        once (step_medtechs).
         """
+        self.month(self.model.streams["kinds"].random() < exit_odds(self.model))
+
+    def month(self, leaves: bool) -> None:
+        """One month whose exit draw is made: grow, then leave if ``leaves``."""
         self.grow()
-        if self.model.streams["kinds"].random() < self.model.constants.medtech_exit_rate_year / 12.0:
+        if leaves:
             self.leave()
 
     def grow(self) -> None:
@@ -91,6 +101,32 @@ class Medtech(Firm):
         founding.release_talent(
             self.model, self, self.headcount, boost=self.model.constants.distress_founding_factor
         )
+
+
+def exit_odds(model: BioclusterModel) -> float:
+    """A firm's odds of leaving the region in a month (``medtech_exit_rate_year`` / 12)."""
+    return model.constants.medtech_exit_rate_year / 12.0
+
+
+def step_medtechs(model: BioclusterModel) -> None:
+    """Every device and service firm's month (Medtech.step), as Mesa's ``shuffle_do("step")``
+    makes them, at a fraction of its cost.
+
+    The firms are visited in the order shuffle_do visits them (activation.shuffled: the same
+    draws from the set's generator). Their exit draws are made at once, before the first turn:
+    ``Generator.random(n)`` gives the numbers that n calls of ``random()`` give, and nothing
+    else draws from the ``kinds`` stream during the turns (growing hires from the pool; leaving
+    counts, closes the firm and releases its staff, whose founders draw from ``model.rng`` and
+    found in a later month). A firm's turn removes only itself, so every firm listed has its
+    turn, as in shuffle_do, and the hires and releases reach the pool in the same order.
+    """
+    agents = model.agents_by_type.get(Medtech)
+    if agents is None:
+        return
+    firms = shuffled(agents, agents.random)
+    leaving = (model.streams["kinds"].random(len(firms)) < exit_odds(model)).tolist()
+    for firm, leaves in zip(firms, leaving, strict=True):
+        firm.month(leaves)
 
 
 def sales_headcount(model: BioclusterModel, quality: float) -> int:
