@@ -261,7 +261,7 @@ def ratio_summary(
         row["end_points_within_25pct"] = end_point_hits(figures, label)
         row |= ratios_of(mine, shown)
         if key:
-            ratios = [row[" ".join(f)] for f in read if row[" ".join(f)] is not None]
+            ratios = [row[" ".join(f)] for f in read if pd.notna(row[" ".join(f)])]
             row[key] = round(statistics.median(ratios), 2) if ratios else None
         rows.append(row)
     return pd.DataFrame(rows)

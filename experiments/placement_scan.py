@@ -52,6 +52,9 @@ Usage:
 
 from __future__ import annotations
 
+import math
+import sys
+import time
 from typing import Any
 
 import pandas as pd
@@ -85,12 +88,19 @@ SHOWN = (
     ("boston", "employment_census", "2020"),
     ("boston", "firms_active", "2002"),
     ("boston", "employment", "2006"),
-    ("bay_area", "firms_census", "2019"),
+    ("bay_area", "firms_census", "2020"),
     ("bay_area", "employment_census", "2019"),
     ("san_diego", "firms_census", "2019"),
     ("san_diego", "employment_census", "2019"),
 )
 """Dated figures the README shows point by point (model/data), beside the counts met."""
+KENDALL = (42.3629, -71.0901)
+"""Kendall Square (scenarios/sites.csv: LabCentral and CIC's block), lat and lon."""
+KENDALL_KM2 = 2.5 * 2.589988
+"""Kendall Square's 2.5 square miles, km2, in which "approximately 160 biotech and pharma companies
+have offices" (C&EN 93 (31), 2015, from MassBio's count; docs/EVIDENCE.md section 4)."""
+KENDALL_COMPANIES = 160
+KENDALL_YEAR = 2015
 
 
 def summary(points: scan.Points, figures: pd.DataFrame) -> pd.DataFrame:
@@ -132,9 +142,22 @@ def verdict(table: pd.DataFrame) -> list[str]:
     ]
 
 
+def kendall_of(firms: pd.DataFrame, centre_km: tuple[float, float]) -> dict[str, int]:
+    """One Boston run's firms within KENDALL_KM2 (a disc) of Kendall Square in KENDALL_YEAR: the
+    drug developers and pharma sites (what the source counts: biotech and pharma companies) and
+    firms of every kind (device and service firms, branches too)."""
+    year = KENDALL_YEAR + 1  # operating at the end of the year
+    there = firms[(firms["founded_year"] < year) & ~(firms["fate_year"] < year)]
+    radius = math.sqrt(KENDALL_KM2 / math.pi)
+    near = there[((there["x"] - centre_km[0]) ** 2 + (there["y"] - centre_km[1]) ** 2) <= radius**2]
+    biotech = near["kind"].isin(["startup", "public", "large", "pharma_site"])
+    return {"kendall_biotech_and_pharma": int(biotech.sum()), "kendall_all_firms": len(near)}
+
+
 def magnitude(table: pd.DataFrame) -> list[str]:
     """How far the scan moves Boston's census counts, beside the rule (written after its first run,
-    which the rule read as "a cause" while no point brought the count of 2004-07 near the data)."""
+    which the rule read as "a cause" while no point brought the count of 2004-07 near the data),
+    and how many firms the model holds in Kendall Square's 2.5 square miles."""
     key = "boston_census_firms_median_ratio"
     default = table[table["point"] == "default"].iloc[0]
     counts = [f"{c} {m} {d}" for c, m, d in CENSUS_FIRMS]
@@ -145,17 +168,40 @@ def magnitude(table: pd.DataFrame) -> list[str]:
     def ratios(row: pd.Series) -> str:
         return ", ".join(f"x{scan.fmt(row[c], 2)}" for c in counts)
 
+    closed = ", ".join(f"{1 - scan.distance(best[c]) / scan.distance(default[c]):.0%}" for c in counts)
     within = all(1 / history.FACTOR <= best[c] <= history.FACTOR for c in counts)
     reading = (
         "wider distances could account for the concentration"
         if within
-        else "the settling distances are a small part of the concentration"
+        else "the settling distances account for part of the concentration, not all of it"
     )
     return [
         f"Post hoc, how far: the point nearest the data, `{best['point']}`, takes Boston's census firm "
-        f"counts of 2000, 2004-07 and 2020 from {ratios(default)} to {ratios(best)}, while the "
-        f"out-of-sample figures met go from {default['out-of-sample_within_x1.5']} to "
-        f"{best['out-of-sample_within_x1.5']}: {reading}."
+        f"counts of 2000, 2004-07 and 2020 from {ratios(default)} to {ratios(best)} (in log terms "
+        f"{closed} of the way to the data), while the out-of-sample figures met go from "
+        f"{default['out-of-sample_within_x1.5']} to {best['out-of-sample_within_x1.5']}: {reading}."
+    ]
+
+
+def kendall_lines(table: pd.DataFrame) -> list[str]:
+    """Post hoc: how many firms the default (and the point nearest the data) holds in Kendall
+    Square's 2.5 square miles in KENDALL_YEAR, beside the source's count (nothing when the runs
+    end before it)."""
+    key = "boston_census_firms_median_ratio"
+    default = table[table["point"] == "default"].iloc[0]
+    if "kendall_biotech_and_pharma" not in table or pd.isna(default["kendall_biotech_and_pharma"]):
+        return []
+    usable = table[table[key].notna()]
+    best = usable.loc[usable[key].map(scan.distance).idxmin()] if len(usable) else default
+    biotech, every = default["kendall_biotech_and_pharma"], default["kendall_all_firms"]
+    return [
+        f"Post hoc, Kendall Square: within its {KENDALL_KM2:.1f} km2 (2.5 square miles, a disc "
+        f"round the square) the default's Boston holds {scan.fmt(biotech, 0)} drug developers and "
+        f"pharma sites in {KENDALL_YEAR} ({scan.fmt(every, 0)} firms of every kind; medians over "
+        f"seeds), against about {KENDALL_COMPANIES} biotech and pharma companies with offices there "
+        f"(C&EN, 2015, from MassBio's count); `{best['point']}` holds "
+        f"{scan.fmt(best['kendall_biotech_and_pharma'], 0)}.",
+        "",
     ]
 
 
@@ -179,6 +225,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         *magnitude(table),
         "",
+        *kendall_lines(table),
         "## Points",
         "",
         *scan.ratio_table(
@@ -192,9 +239,47 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def run_scan(
+    seeds: list[int], until: int | None, workers: int
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Every point, cluster and seed: the dated figures (history.compare) and, for Boston, the
+    medians over seeds of kendall_of (when the runs reach KENDALL_YEAR)."""
+    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
+    centre = scenarios["boston"].region.to_km(*KENDALL)
+    figures: list[dict[str, Any]] = []
+    kendall: dict[str, dict[str, float]] = {}
+    for label, cluster, done in scan.run_points(POINTS, scenarios, seeds, until, workers):
+        end = until if until is not None else scenarios[cluster].end_year
+        figures += [
+            {"point": label, **row} for row in history.compare(cluster, scenarios[cluster], done, end)
+        ]
+        if cluster == "boston" and end >= KENDALL_YEAR:
+            counts = pd.DataFrame([kendall_of(o.firms, centre) for o in done if o.firms is not None])
+            kendall[label] = counts.median().to_dict()
+    table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
+    return table, kendall
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every point, cluster and seed and write the folder."""
-    return scan.figures_scan_main(POINTS, __doc__, "placement_scan", summary, readme, argv)
+    parser = history.runs_parser(
+        __doc__.splitlines()[0], scan.ROOT / "results" / "history" / "placement_scan"
+    )
+    args = history.parse_runs_args(parser, argv)
+    started = time.monotonic()
+    seeds = list(range(1, args.seeds + 1))
+    figures, kendall = run_scan(seeds, args.until, args.workers)
+    table = summary(POINTS, figures)
+    for column in ("kendall_biotech_and_pharma", "kendall_all_firms"):
+        table[column] = [kendall.get(label, {}).get(column) for label in table["point"]]
+    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
+    run = scan.run_record(POINTS, scenarios, seeds, args.until) | {
+        "seconds": round(time.monotonic() - started, 1)
+    }
+    command = ["python", "experiments/placement_scan.py", *(argv or sys.argv[1:])]
+    scan.write_scan(args.out, command, run, {"points": table, "figures": figures}, readme)
+    print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
+    return 0
 
 
 if __name__ == "__main__":

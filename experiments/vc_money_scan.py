@@ -110,16 +110,23 @@ def rounds_of(deals: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def staffing_of(firms: pd.DataFrame) -> list[dict[str, Any]]:
-    """One run's private drug developers still operating at its end, by stage: how many, and
-    their median staff as a share of the stage's team (Constants.target_headcount)."""
+def staffing_of(firms: pd.DataFrame, deals: pd.DataFrame) -> list[dict[str, Any]]:
+    """One run's private drug developers still operating at its end, by stage: how many, their
+    median staff as a share of the stage's team (Constants.target_headcount at the package
+    default: no point of this scan changes it), and the share of them that have closed a round at
+    that stage (a company hires when a round closes, Startup.staff_up: one that has not raised at
+    its stage keeps the team of the stage before)."""
     teams = fitted().target_headcount
     private = firms[(firms["kind"] == "startup") & (firms["fate"] == "active")]
     rows = []
     for index, stage in enumerate(STAGES):
         mine = private[private["stage"] == stage]
+        raised = set(deals.loc[deals["stage"] == index, "firm_id"])
         share = float((mine["headcount"] / teams[index]).median()) if len(mine) else float("nan")
-        rows.append({"stage": stage, "companies": len(mine), "staffed_share": share})
+        funded = float(mine["firm_id"].isin(raised).mean()) if len(mine) else float("nan")
+        rows.append(
+            {"stage": stage, "companies": len(mine), "staffed_share": share, "raised_at_stage": funded}
+        )
     return rows
 
 
@@ -141,13 +148,18 @@ def run_scan(
             for seed, outcome in zip(seeds, done, strict=True):
                 if outcome.deals is not None:
                     rounds.append({"point": label, "seed": seed, **rounds_of(outcome.deals)})
-                if outcome.firms is not None:
-                    staffing += [{"point": label, "seed": seed, **row} for row in staffing_of(outcome.firms)]
+                if outcome.firms is not None and outcome.deals is not None:
+                    staffing += [
+                        {"point": label, "seed": seed, **row}
+                        for row in staffing_of(outcome.firms, outcome.deals)
+                    ]
     table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
     rounds_table = pd.DataFrame(
         rounds, columns=["point", "seed", "rounds_a_year", "mean_round_musd", "seed_share"]
     )
-    staffing_table = pd.DataFrame(staffing, columns=["point", "seed", "stage", "companies", "staffed_share"])
+    staffing_table = pd.DataFrame(
+        staffing, columns=["point", "seed", "stage", "companies", "staffed_share", "raised_at_stage"]
+    )
     return table, rounds_table, staffing_table
 
 
@@ -203,16 +215,20 @@ def verdict(table: pd.DataFrame) -> list[str]:
 
 def staffing_lines(staffing: pd.DataFrame) -> list[str]:
     """The README's table of Boston's private drug developers at the end of the runs, by point and
-    stage: medians over seeds of how many there are and of their median staff / the stage's team."""
+    stage: medians over seeds of how many there are, of their median staff / the stage's team and
+    of the share that raised a round at their stage."""
     if staffing.empty:
         return []
-    medians = staffing.groupby(["point", "stage"], sort=False)[["companies", "staffed_share"]].median()
+    columns = ["companies", "staffed_share", "raised_at_stage"]
+    medians = staffing.groupby(["point", "stage"], sort=False)[columns].median()
     lines = [
         "## Boston's private drug developers at the end of the run (post hoc)",
         "",
-        "Medians over seeds: companies still private and operating, by stage, and (in brackets) their "
-        "median staff as a share of the stage's team (`target_headcount`; a team short of it advances "
-        "in proportion).",
+        "Medians over seeds: companies still private and operating, by stage; in brackets, their "
+        "median staff as a share of the stage's team (`target_headcount`; a team short of it "
+        "advances in proportion) and the share of them that closed a round at that stage (a "
+        "company hires when a round closes, so one that has not raised at its stage keeps the team "
+        "of the stage before).",
         "",
         "| point | " + " | ".join(STAGES) + " |",
         "| --- | " + " | ".join("---:" for _ in STAGES) + " |",
@@ -222,7 +238,8 @@ def staffing_lines(staffing: pd.DataFrame) -> list[str]:
             continue
         cells = [
             f"{scan.fmt(medians.loc[(label, stage), 'companies'], 0)} "
-            f"({scan.fmt(medians.loc[(label, stage), 'staffed_share'], 2)})"
+            f"({scan.fmt(medians.loc[(label, stage), 'staffed_share'], 2)}; "
+            f"{scan.fmt(medians.loc[(label, stage), 'raised_at_stage'], 2)})"
             for stage in STAGES
         ]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")

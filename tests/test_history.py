@@ -559,12 +559,34 @@ def test_placement_scan_says_how_far_its_points_move_the_census_counts():
     default = ("default", 4.2, 2.8, 1.6, 2.8, 20)
     small = placement.magnitude(table(default, ("settle 6", 3.5, 2.2, 1.3, 2.2, 17)))[0]
     assert "`settle 6`" in small and "x4.20, x2.80, x1.60 to x3.50, x2.20, x1.30" in small
-    assert small.endswith("a small part of the concentration.")
+    # ln 3.5 / ln 4.2 = 0.87: 13% of the way in log terms (23% and 44% for the others).
+    assert "(in log terms 13%, 23%, 44% of the way to the data)" in small
+    assert small.endswith("account for part of the concentration, not all of it.")
     # Every count within the factor: the distances could account for it.
     near = placement.magnitude(
         table(default, ("settle 6", 1.4, 1.2, 0.9, 1.2, 21), ("spinout 12", 3.0, 2.0, 1.2, 2.0, 19))
     )
     assert "`settle 6`" in near[0] and "could account" in near[0]
+
+
+def test_placement_scan_counts_the_firms_in_kendall_squares_square_miles_in_2015():
+    placement = experiment("placement_scan")
+    radius = math.sqrt(placement.KENDALL_KM2 / math.pi)  # 1.44 km
+    firms = pd.DataFrame(
+        {
+            "kind": ["startup", "public", "pharma_site", "medtech", "startup", "startup", "startup"],
+            "x": [10.0, 10.5, 9.5, 10.0, 10.0 + radius + 0.1, 10.0, 10.0],
+            "y": [10.0, 10.0, 10.0, 10.5, 10.0, 10.0, 10.0],
+            "founded_year": [2001.0, 1990.0, 2010.5, 2014.0, 2005.0, 2016.2, 2003.0],
+            "fate_year": [math.nan, math.nan, 2018.0, math.nan, math.nan, math.nan, 2015.5],
+        }
+    )
+    # Operating at the end of 2015 within the disc: the first four (the fifth lies outside, the
+    # sixth is founded in 2016, the last closed in 2015); the device firm counts only among all.
+    assert placement.kendall_of(firms, (10.0, 10.0)) == {
+        "kendall_biotech_and_pharma": 3,
+        "kendall_all_firms": 4,
+    }
 
 
 def test_vc_money_scan_runs_through_its_command_line(tmp_path):
@@ -597,14 +619,53 @@ def test_vc_money_scan_counts_private_drug_developers_by_stage_and_staffing():
             "fate": ["active", "active", "active", "listed", "active", "failed"],
             "stage": ["early", "early", "clinical", "public", "sales", "seed"],
             "headcount": [9, 18, 35, 500, 40, 3],
+            "firm_id": [1, 2, 3, 4, 5, 6],
         }
     )
-    rows = {row["stage"]: row for row in vc.staffing_of(firms)}
+    # Company 2 raised an early round, company 3 a seed and an early one but no clinical round.
+    deals = pd.DataFrame({"firm_id": [2, 3, 3], "stage": [1, 0, 1]})
+    rows = {row["stage"]: row for row in vc.staffing_of(firms, deals)}
     # Operating private drug developers only (not the listed, the device firm or the failed one),
     # their median staff against the stage's team (18 early, 35 clinical at the package default).
     assert rows["seed"]["companies"] == 0 and math.isnan(rows["seed"]["staffed_share"])
     assert rows["early"]["companies"] == 2 and rows["early"]["staffed_share"] == pytest.approx(0.75)
     assert rows["clinical"]["companies"] == 1 and rows["clinical"]["staffed_share"] == pytest.approx(1.0)
+    assert (
+        rows["early"]["raised_at_stage"] == pytest.approx(0.5) and rows["clinical"]["raised_at_stage"] == 0.0
+    )
+
+
+def test_a_figures_scans_table_reads_each_shown_figure_and_the_median_of_its_rules_figures():
+    scan = experiment("exit_timing_scan")
+    rows = []
+    for point, ratios in (("default", (2.0, 3.0, 0.5)), ("wider", (1.2, 1.4, math.nan))):
+        for date, ratio in zip(("2000", "2004", "2008"), ratios, strict=True):
+            rows.append(
+                {
+                    "point": point,
+                    "cluster": "boston",
+                    "metric": "firms_census",
+                    "date": date,
+                    "ratio": ratio,
+                    "sample": "out-of-sample",
+                    "within_factor_1_5": bool(1 / 1.5 <= ratio <= 1.5),
+                }
+            )
+    figures = pd.DataFrame(rows)
+    points = (("default", "as is", {}), ("wider", "farther", {}))
+    shown = tuple(("boston", "firms_census", d) for d in ("2000", "2004", "2008"))
+    table = scan.ratio_summary(points, figures, shown, shown[:3], "median").set_index("point")
+    # The median of the figures read, a missing one (NaN) left out: 2.0 and 1.3.
+    assert table.loc["default", "median"] == 2.0 and table.loc["wider", "median"] == 1.3
+    assert (
+        table.loc["wider", "out-of-sample_within_x1.5"] == 2
+        and table.loc["default", "boston firms_census 2004"] == 3.0
+    )
+    lines = scan.ratio_table(table.reset_index(), shown, "median", "the median")
+    assert lines[0].endswith(
+        "| the median | boston firms_census 2000 | boston firms_census 2004 | boston firms_census 2008 |"
+    )
+    assert lines[3].startswith("| wider | farther | 0/0 | 2/3 |") and "| 1.30 | 1.20 | 1.40 | - |" in lines[3]
 
 
 def test_vc_money_scan_describes_a_runs_rounds_in_the_sources_window():
