@@ -36,7 +36,9 @@ Stated before running (any can come out):
 Post hoc (added after the first run, at b4feb73, and run again): the README also counts Boston's
 private drug developers at the end of each run by stage, with their median staff against the
 stage's team (``target_headcount``), since a team short of its stage's size advances in proportion
-(agents/startup.py ``milestone_odds``): how many reach the clinic depends on whom they can hire.
+(agents/startup.py ``milestone_odds``), and, since a referee's review, the share of them that
+closed a round at their stage (a company hires when a round closes: one that has not raised at its
+stage keeps the team of the stage before).
 
 Usage:
     python experiments/vc_money_scan.py [--seeds 8] [--workers 2] [--until YEAR]
