@@ -560,3 +560,40 @@ def test_early_companies_list_at_a_share_of_the_clinical_odds():
             draw = firm.draws()
             model.random.seed(seed)
             assert bool(firm.ready_to_list()) == (draw < 0.5 * (0.0, 0.5, 1.0, 1.0)[stage]), (stage, draw)
+
+
+def test_a_company_in_the_clinic_pays_for_its_trials_and_one_with_products_does_not():
+    costs = (0.0, 1.2, 6.0, 12.0)  # USD m a year by stage
+    model = empty_world(trial_cost_musd_year=costs, cost_per_head_musd_year=0.24, shared_lab_saving=0.0)
+    clinic = startup(model, headcount=10, cash=100.0)
+    clinic.stage_index = 2
+    # 10 staff at 0.24 a year and a clinical stage's trials at 6.0 a year: 0.2 + 0.5 a month.
+    assert clinic.monthly_burn() == pytest.approx(0.2 + 0.5)
+    clinic.pay_costs()
+    assert clinic.cash == pytest.approx(100.0 - 0.7)
+    # The same company selling a product pays its staff only (its margin pays its programmes).
+    clinic.market_headcount = 50.0
+    assert clinic.monthly_burn() == pytest.approx(0.2)
+    # Many companies at once: each pays its own stage's trials.
+    seed, late = startup(model, headcount=10, cash=5.0), startup(model, headcount=10, cash=5.0)
+    late.stage_index = 3
+    rows = np.array([seed.row, late.row])
+    assert Companies(model, rows).monthly_burn() == pytest.approx([0.2, 0.2 + 1.0])
+
+
+def test_trials_come_before_staff_when_a_company_hires_or_cuts():
+    model = empty_world(
+        trial_cost_musd_year=(0.0, 0.0, 6.0, 12.0),
+        cost_per_head_musd_year=0.25,
+        hiring_runway_years=1.0,
+        downsize_to_years=1.0,
+        release_found_share=0.0,
+    )
+    firm = startup(model, headcount=3, cash=10.0)
+    firm.stage_index = 2  # the clinical team is 35 at the default
+    firm.staff_up()
+    # A year of trials (6.0) first: the 4.0 left pays 16 people for a year.
+    assert firm.headcount == 16
+    assert firm.staff_to_cut() == 0 and Companies(model, np.array([firm.row])).staff_to_cut()[0] == 0
+    firm.cash = 8.0  # 2.0 left after the year's trials: 8 people
+    assert firm.staff_to_cut() == 16 - 8 and Companies(model, np.array([firm.row])).staff_to_cut()[0] == 8

@@ -174,6 +174,13 @@ class Constants:
     # Money (USD m) and people.
     cost_per_head_musd_year: float = 0.25
     """Fully loaded cost of one employee a year, USD m (assumption)."""
+    trial_cost_musd_year: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    """Outside R&D (clinical trials run by contract research organisations and trial sites) that a
+    company without products spends a year at each stage (seed, early, clinical, late), USD m at
+    2000 prices, beyond its staff. 0 at the default: the fitted model's companies pay only their
+    staff. A US study costs USD 1.4-6.6 m in phase 1, 7.0-19.6 m in phase 2 and 11.5-52.9 m in
+    phase 3 (Sertkaya et al., report for HHS ASPE, 2014); experiments/trial_cost_scan.py derives
+    yearly values from them and asks what they change."""
     round_size_musd: tuple[float, ...] = (2.0, 12.0, 35.0, 70.0)
     """Round size by stage: seed, early, clinical, late, USD m at 2000 prices (assumption,
     2000s-typical); each year's rounds are these times the era's index (data/round_sizes.csv)."""

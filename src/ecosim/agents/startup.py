@@ -61,9 +61,29 @@ class CompanyBooks:
         raise NotImplementedError
 
     def monthly_burn(self) -> Numbers:
-        """USD m spent this month: staff cost, less what a shared-lab seat saves."""
+        """USD m spent this month: staff cost, less what a shared-lab seat saves, and the trials of
+        a company without products (trial_costs).
+        """
         c = self.model.constants
-        return self.headcount * c.cost_per_head_musd_year / 12.0 * (1.0 - c.shared_lab_saving * self.seated)
+        staff = self.headcount * c.cost_per_head_musd_year / 12.0 * (1.0 - c.shared_lab_saving * self.seated)
+        if not any(c.trial_cost_musd_year):  # none at the default: the staff's cost as it was
+            return staff
+        return staff + self.trial_costs()
+
+    def trial_costs(self) -> Numbers:
+        """USD m a month of outside R&D at the company's stage (Constants.trial_cost_musd_year),
+        paid by a company without products only: one with products pays for its next
+        programmes from its sales margin.
+        """
+        c = self.model.constants
+        index = np.minimum(self.stage_index, len(STAGES) - 1)
+        return np.asarray(c.trial_cost_musd_year)[index] / 12.0 * (self.market_headcount <= 0)
+
+    def cash_for_staff(self, years: float) -> Numbers:
+        """The cash left for staff over ``years`` once the trials of those years are paid for."""
+        if not any(self.model.constants.trial_cost_musd_year):  # the cash itself at the default
+            return self.cash
+        return self.cash - self.trial_costs() * 12.0 * years
 
     def pay_costs(self) -> None:
         """Burn cash on staff (every company, listed or not)."""
@@ -183,7 +203,7 @@ class CompanyBooks:
         # A world whose staff cost nothing (a test's) affords everyone: inf, no cut, no warning.
         cost = c.cost_per_head_musd_year * c.downsize_to_years
         with np.errstate(divide="ignore"):
-            affordable = np.floor(np.maximum(0.0, self.cash) / cost)
+            affordable = np.floor(np.maximum(0.0, self.cash_for_staff(c.downsize_to_years)) / cost)
         keep = np.maximum(c.founding_team, affordable)
         return np.minimum(self.headcount - keep, self.headcount - 1)
 
@@ -311,7 +331,7 @@ class Startup(CompanyBooks, Firm):
         per_head = c.cost_per_head_musd_year * c.downsize_to_years
         if per_head == 0:
             return super().staff_to_cut()  # numpy's inf or nan of a division by zero
-        affordable = math.floor(max(0.0, self.cash) / per_head)
+        affordable = math.floor(max(0.0, float(self.cash_for_staff(c.downsize_to_years))) / per_head)
         keep = max(c.founding_team, affordable)
         headcount = self.headcount
         return min(headcount - keep, headcount - 1)
@@ -415,7 +435,9 @@ class Startup(CompanyBooks, Firm):
         """
         c = self.model.constants
         team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))
-        affordable = int(self.cash / (c.cost_per_head_musd_year * c.hiring_runway_years))
+        affordable = int(
+            self.cash_for_staff(c.hiring_runway_years) / (c.cost_per_head_musd_year * c.hiring_runway_years)
+        )
         self.hire(min(team, affordable) - self.headcount)
 
     def run_as_listed_company(self) -> None:
