@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -133,14 +134,14 @@ def staffing_of(firms: pd.DataFrame, deals: pd.DataFrame) -> list[dict[str, Any]
 
 
 def run_scan(
-    seeds: list[int], until: int | None, workers: int
+    seeds: list[int], until: int | None, workers: int, points: scan.Points = POINTS
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Every point, cluster and seed: the dated figures (history.compare), Boston's rounds and its
     private drug developers at the end of the run (staffing_of)."""
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     figures, rounds, staffing = [], [], []
     for label, cluster, done in scan.run_points(
-        POINTS, scenarios, seeds, until, workers, history.OUTPUTS | {"deals"}
+        points, scenarios, seeds, until, workers, history.OUTPUTS | {"deals"}
     ):
         end = until if until is not None else scenarios[cluster].end_year
         figures += [
@@ -165,10 +166,10 @@ def run_scan(
     return table, rounds_table, staffing_table
 
 
-def summary(figures: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
+def summary(figures: pd.DataFrame, rounds: pd.DataFrame, points: scan.Points = POINTS) -> pd.DataFrame:
     """One row per point: figures met, US end points met, the shown figures' model/data and the
     medians over seeds of Boston's rounds in WINDOW."""
-    table = scan.ratio_summary(POINTS, figures, SHOWN)
+    table = scan.ratio_summary(points, figures, SHOWN)
     for column in ("rounds_a_year", "mean_round_musd", "seed_share"):
         medians = rounds.groupby("point")[column].median().round(2)
         table[column] = [medians.get(label) for label in table["point"]]
@@ -215,7 +216,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
     ]
 
 
-def staffing_lines(staffing: pd.DataFrame) -> list[str]:
+def staffing_lines(staffing: pd.DataFrame, points: scan.Points = POINTS) -> list[str]:
     """The README's table of Boston's private drug developers at the end of the runs, by point and
     stage: medians over seeds of how many there are, of their median staff / the stage's team and
     of the share that raised a round at their stage."""
@@ -235,7 +236,7 @@ def staffing_lines(staffing: pd.DataFrame) -> list[str]:
         "| point | " + " | ".join(STAGES) + " |",
         "| --- | " + " | ".join("---:" for _ in STAGES) + " |",
     ]
-    for label, _, _ in POINTS:
+    for label, _, _ in points:
         if label not in medians.index.get_level_values(0):
             continue
         cells = [
@@ -248,10 +249,42 @@ def staffing_lines(staffing: pd.DataFrame) -> list[str]:
     return [*lines, ""]
 
 
+def detail_lines(
+    table: pd.DataFrame, staffing: pd.DataFrame | None, points: scan.Points = POINTS
+) -> list[str]:
+    """The README's tables after the reading: Boston's rounds in WINDOW, its private drug
+    developers at the end of the runs (staffing_lines), the points and the folder's files."""
+    first, last = WINDOW
+    return [
+        f"## Boston's rounds, {first}-{last} (medians over seeds)",
+        "",
+        f"Beside them (context, not tested): Massachusetts's biopharma companies raised USD 3.1 bn in "
+        "2017 at an average of USD 34 m a deal (about 90 deals), and USD 51 m a deal in the first half "
+        f"of 2018 (MassBio, via MedCity News, August 2018). Sizes in USD m of {PRICES}.",
+        "",
+        "| point | rounds a year | mean round | share at the seed stage |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {r['point']} | {scan.fmt(r['rounds_a_year'], 0)} | {scan.fmt(r['mean_round_musd'], 1)} "
+            f"| {scan.fmt(r['seed_share'], 2)} |"
+            for r in table.to_dict("records")
+        ),
+        "",
+        *staffing_lines(staffing if staffing is not None else pd.DataFrame(), points),
+        "## Points",
+        "",
+        *scan.ratio_table(table, SHOWN),
+        "",
+        "Files: `points.csv` (this table), `figures.csv` (every dated figure at every point), "
+        "`rounds.csv` (Boston's rounds by point and seed), `staffing.csv` (Boston's private drug "
+        "developers at the end, by point, seed and stage), `manifest.json`.",
+        "",
+    ]
+
+
 def readme(table: pd.DataFrame, manifest: dict[str, Any], staffing: pd.DataFrame | None = None) -> str:
     """The folder's README: the question, the stated rule, the verdict and the tables (and, when
     given, Boston's private drug developers at the end: staffing_lines)."""
-    first, last = WINDOW
     lines = [
         "# VC money: is Boston's short because its rounds are small, or because they are early?",
         "",
@@ -268,52 +301,39 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any], staffing: pd.DataFrame
         "",
         *verdict(table),
         "",
-        f"## Boston's rounds, {first}-{last} (medians over seeds)",
-        "",
-        f"Beside them (context, not tested): Massachusetts's biopharma companies raised USD 3.1 bn in "
-        "2017 at an average of USD 34 m a deal (about 90 deals), and USD 51 m a deal in the first half "
-        f"of 2018 (MassBio, via MedCity News, August 2018). Sizes in USD m of {PRICES}.",
-        "",
-        "| point | rounds a year | mean round | share at the seed stage |",
-        "| --- | ---: | ---: | ---: |",
-        *(
-            f"| {r['point']} | {scan.fmt(r['rounds_a_year'], 0)} | {scan.fmt(r['mean_round_musd'], 1)} "
-            f"| {scan.fmt(r['seed_share'], 2)} |"
-            for r in table.to_dict("records")
-        ),
-        "",
-        *staffing_lines(staffing if staffing is not None else pd.DataFrame()),
-        "## Points",
-        "",
-        *scan.ratio_table(table, SHOWN),
-        "",
-        "Files: `points.csv` (this table), `figures.csv` (every dated figure at every point), "
-        "`rounds.csv` (Boston's rounds by point and seed), `staffing.csv` (Boston's private drug "
-        "developers at the end, by point, seed and stage), `manifest.json`.",
-        "",
+        *detail_lines(table, staffing),
     ]
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every point, cluster and seed and write the folder."""
-    parser = history.runs_parser(__doc__.splitlines()[0], scan.ROOT / "results" / "history" / "vc_money_scan")
+def scan_main(
+    name: str, doc: str, points: scan.Points, readme_of: Callable[..., str], argv: list[str] | None
+) -> int:
+    """A scan of Boston's money's command (this one's, experiments/trial_cost_scan.py's): run
+    ``points`` on the three US clusters and write results/history/NAME (``readme_of(points table,
+    manifest, staffing)``)."""
+    parser = history.runs_parser(doc.splitlines()[0], scan.ROOT / "results" / "history" / name)
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
-    figures, rounds, staffing = run_scan(seeds, args.until, args.workers)
-    table = summary(figures, rounds)
+    figures, rounds, staffing = run_scan(seeds, args.until, args.workers, points)
+    table = summary(figures, rounds, points)
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    run = scan.run_record(POINTS, scenarios, seeds, args.until) | {
+    run = scan.run_record(points, scenarios, seeds, args.until) | {
         "seconds": round(time.monotonic() - started, 1)
     }
-    command = ["python", "experiments/vc_money_scan.py", *(argv or sys.argv[1:])]
+    command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
     tables = {"points": table, "figures": figures, "rounds": rounds, "staffing": staffing}
     scan.write_scan(
-        args.out, command, run, tables, lambda points, manifest: readme(points, manifest, staffing)
+        args.out, command, run, tables, lambda table, manifest: readme_of(table, manifest, staffing)
     )
     print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every point, cluster and seed and write the folder."""
+    return scan_main("vc_money_scan", __doc__, POINTS, readme, argv)
 
 
 if __name__ == "__main__":

@@ -744,6 +744,41 @@ def test_listing_stage_scan_reading_follows_the_rule_stated_before_running():
     )
 
 
+def test_trial_cost_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "trial_cost_scan.py"), "--seeds", "1"]
+    command += ["--until", "2000", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    figures = pd.read_csv(out / "figures.csv")
+    # Trials cost money: the runs differ from the default's by 2000.
+    model = figures.set_index(["point", "cluster", "metric", "date"])["model_median"]
+    assert not model["trials x2"].equals(model["default"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    clinical = manifest["points"]["trials"]["trial_cost_musd_year"]
+    # 4.3 USD m a year of 2013 in the model's USD of 2000, nothing before the clinic.
+    assert clinical[:2] == [0.0, 0.0] and clinical[2] == pytest.approx(
+        money.to_model_usd(17.3 / 4, "USD", 2013)
+    )
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "## Boston's private drug developers at the end of the run" in readme
+
+
+def test_trial_cost_scan_reading_follows_the_rule_stated_before_running():
+    trials = experiment("trial_cost_scan")
+    key = "boston vc_invested 2018"
+
+    def table(*rows):
+        columns = ("point", key, "in-sample_within_x1.5", "end_points_within_25pct")
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    default = ("default", 0.5, 10, 4)
+    assert "are the cause" in trials.verdict(table(default, ("trials", 0.9, 10, 4)))[0]
+    assert "pull against" in trials.verdict(table(default, ("trials", 0.9, 10, 3)))[0]
+    assert "alone are not the cause" in trials.verdict(table(default, ("trials", 0.6, 12, 6)))[0]
+    assert "cannot be read" in trials.verdict(table(("default", None, 4, 0), ("trials", None, 4, 0)))[0]
+
+
 def test_labour_supply_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "labour_supply_scan.py"), "--seeds", "1"]
