@@ -86,7 +86,7 @@ class CompanyBooks:
         return self.cash - self.trial_costs() * 12.0 * years
 
     def pay_costs(self) -> None:
-        """Burn cash on staff (every company, listed or not)."""
+        """Burn cash on staff (every company, listed or not) and, without products, on trials."""
         self.cash = self.cash - self.monthly_burn()
 
     def revenue_musd_year(self) -> Numbers:
