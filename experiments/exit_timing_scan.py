@@ -306,6 +306,12 @@ def nearer_and_kept(table: pd.DataFrame, key: str) -> tuple[pd.DataFrame, pd.Dat
     return nearer, kept, nearer.sort_values(key, key=lambda ratios: ratios.map(distance))
 
 
+def nearest(table: pd.DataFrame, key: str) -> pd.Series:
+    """The row of ``table`` whose ``key`` lies nearest 1 (rows without it left out)."""
+    usable = table[table[key].notna()]
+    return usable.loc[usable[key].map(distance).idxmin()]
+
+
 def named(points: pd.DataFrame) -> str:
     """The points of a table, as a README names them (`a`, `b`)."""
     return ", ".join(f"`{p}`" for p in points["point"])
@@ -546,11 +552,29 @@ def figures_scan_main(
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     figure_table, _ = compare_points(points, scenarios, seeds, args.until, args.workers)
     table = summary_of(points, figure_table)
-    run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
-    command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
-    write_scan(args.out, command, run, {"points": table, "figures": figure_table}, readme_of)
+    finish_scan(
+        name, argv, args, points, seeds, started, {"points": table, "figures": figure_table}, readme_of
+    )
     print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
+
+
+def finish_scan(
+    name: str,
+    argv: list[str] | None,
+    args: Any,
+    points: Points,
+    seeds: list[int],
+    started: float,
+    tables: dict[str, pd.DataFrame],
+    readme_of: Any,
+) -> None:
+    """Write a scan's folder (write_scan) with its manifest's run record (run_record and the
+    seconds since ``started``) and its command line, ``experiments/NAME.py`` with ``argv``."""
+    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
+    run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
+    command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
+    write_scan(args.out, command, run, tables, readme_of)
 
 
 def write_scan(
@@ -628,10 +652,8 @@ def scan_main(
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     figure_table, timing_table = compare_points(points, scenarios, seeds, args.until, args.workers)
     table = summary(points, figure_table, exits_by_point(points, timing_table))
-    run = run_record(points, scenarios, seeds, args.until) | {"seconds": round(time.monotonic() - started, 1)}
-    command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
     tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
-    write_scan(args.out, command, run, tables, readme_of)
+    finish_scan(name, argv, args, points, seeds, started, tables, readme_of)
     print(f"timing met at {int(table['timing_met'].sum())} of {len(table)} points; wrote {args.out}/")
     return 0
 

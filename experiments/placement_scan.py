@@ -56,7 +56,6 @@ Usage:
 from __future__ import annotations
 
 import math
-import sys
 import time
 from typing import Any
 
@@ -166,7 +165,7 @@ def magnitude(table: pd.DataFrame) -> list[str]:
     counts = [f"{c} {m} {d}" for c, m, d in CENSUS_FIRMS]
     if any(pd.isna(default[c]) for c in counts):
         return []
-    best = table.loc[table[key].map(scan.distance).idxmin()]
+    best = scan.nearest(table, key)
 
     def ratios(row: pd.Series) -> str:
         return ", ".join(f"x{scan.fmt(row[c], 2)}" for c in counts)
@@ -194,8 +193,7 @@ def kendall_lines(table: pd.DataFrame) -> list[str]:
     default = table[table["point"] == "default"].iloc[0]
     if "kendall_biotech_and_pharma" not in table or pd.isna(default["kendall_biotech_and_pharma"]):
         return []
-    usable = table[table[key].notna()]
-    best = usable.loc[usable[key].map(scan.distance).idxmin()] if len(usable) else default
+    best = scan.nearest(table, key) if table[key].notna().any() else default
     biotech, every = default["kendall_biotech_and_pharma"], default["kendall_all_firms"]
     return [
         f"Post hoc, Kendall Square: within its {KENDALL_KM2:.1f} km2 (2.5 square miles, a disc "
@@ -275,12 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     table = summary(POINTS, figures)
     for column in ("kendall_biotech_and_pharma", "kendall_all_firms"):
         table[column] = [kendall.get(label, {}).get(column) for label in table["point"]]
-    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    run = scan.run_record(POINTS, scenarios, seeds, args.until) | {
-        "seconds": round(time.monotonic() - started, 1)
-    }
-    command = ["python", "experiments/placement_scan.py", *(argv or sys.argv[1:])]
-    scan.write_scan(args.out, command, run, {"points": table, "figures": figures}, readme)
+    tables = {"points": table, "figures": figures}
+    scan.finish_scan("placement_scan", argv, args, POINTS, seeds, started, tables, readme)
     print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
 

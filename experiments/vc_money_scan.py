@@ -47,7 +47,6 @@ Usage:
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -318,14 +317,16 @@ def scan_main(
     seeds = list(range(1, args.seeds + 1))
     figures, rounds, staffing = run_scan(seeds, args.until, args.workers, points)
     table = summary(figures, rounds, points)
-    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    run = scan.run_record(points, scenarios, seeds, args.until) | {
-        "seconds": round(time.monotonic() - started, 1)
-    }
-    command = ["python", f"experiments/{name}.py", *(argv or sys.argv[1:])]
     tables = {"points": table, "figures": figures, "rounds": rounds, "staffing": staffing}
-    scan.write_scan(
-        args.out, command, run, tables, lambda table, manifest: readme_of(table, manifest, staffing)
+    scan.finish_scan(
+        name,
+        argv,
+        args,
+        points,
+        seeds,
+        started,
+        tables,
+        lambda table, manifest: readme_of(table, manifest, staffing),
     )
     print(f"wrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
