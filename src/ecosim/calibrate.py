@@ -154,6 +154,9 @@ SERIES = ("end_point", "history", "pattern", "lineage", "exit_timing")
 """Which kind of figure a row is: one of the source document's 13 end points of 2019-2020, a dated
 figure before them, another figure of the source document, a count of an anchor's lineage, or the
 exit timing of a US cluster (made from data/exit_timing.csv, :func:`exit_timing_targets`)."""
+KINDS = ("", metric_registry.BIOPHARMA)
+"""Which of the model's firms a figure counts: every kind its metric counts (empty), or the drug
+industry alone (``biopharma``: a narrow count of biotech or biopharma firms or jobs)."""
 TARGETS_FILE = "targets.csv"
 """The data file of every figure the model is compared with (src/ecosim/data/targets.csv)."""
 
@@ -182,6 +185,11 @@ class Target:
             model's value is then that organization's, at the end of the run (the run summary).
         comparison: ``about`` (a level: every figure of the targets file) or ``below`` (an
             upper bound, met by any value under it: the median years to IPO).
+        kinds: which of the model's firms the figure counts: empty for every kind its metric
+            counts, ``biopharma`` for the drug industry alone (a narrow count of biotech or
+            biopharma firms or jobs, without device and service firms; read by
+            :attr:`kind_metric`). The fit and the dated comparison read ``metric``: the fitted
+            constants saw it (until the next refit).
     """
 
     cluster: str
@@ -195,6 +203,18 @@ class Target:
     note: str = ""
     of: str = ""
     comparison: str = "about"
+    kinds: str = ""
+
+    @property
+    def kind_metric(self) -> str:
+        """The column that counts the kinds of firm the figure counts: ``metric`` itself, or its
+        count of the drug industry alone (metric_registry.biopharma_twin) for a biopharma figure.
+        """
+        return (
+            metric_registry.biopharma_twin(self.metric)
+            if self.kinds == metric_registry.BIOPHARMA
+            else self.metric
+        )
 
     @property
     def year(self) -> float:
@@ -265,7 +285,19 @@ def _target(row: dict[str, str], line: int) -> Target:
         definition=row.get("definition") or "",
         note=row.get("note") or "",
         of=(row.get("of") or "").strip(),
+        kinds=(row.get("kinds") or "").strip(),
     )
+    if target.kinds not in KINDS:
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: kinds {target.kinds!r} is none of "
+            f"{', '.join(repr(k) for k in KINDS)}"
+        )
+    try:
+        _ = target.kind_metric
+    except KeyError:
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: {target.metric} has no count of {target.kinds} alone"
+        ) from None
     try:
         year = target.year
     except ValueError:

@@ -254,6 +254,42 @@ METRICS: tuple[Metric, ...] = (
         "空間的集中度",
         "share of active companies in the densest 10 x 10 km block of the region",
     ),
+    # The drug industry alone, for the figures that count only it (narrow counts of biotech or
+    # biopharma firms and jobs; targets.csv's `kinds` column): each the BIOPHARMA twin of a count
+    # above, without the device and service firms.
+    _m(
+        "firms_active_biopharma",
+        "stock",
+        "firms",
+        "Active biopharma firms",
+        "活動中のバイオ医薬企業数",
+        "active drug developers (startups, listed and grown companies), pharma sites and branches: "
+        "the active firms without device and service firms",
+    ),
+    _m(
+        "firms_census_biopharma",
+        "stock",
+        "firms",
+        "Biopharma firms in the census area",
+        "集計地域のバイオ医薬企業数",
+        "drug developers, pharma sites and branches inside the census area",
+    ),
+    _m(
+        "employment_biopharma",
+        "stock",
+        "people",
+        "Biopharma employment",
+        "バイオ医薬の雇用者数",
+        "staff of the active drug developers, pharma sites and branches",
+    ),
+    _m(
+        "employment_census_biopharma",
+        "stock",
+        "people",
+        "Biopharma employment in the census area",
+        "集計地域のバイオ医薬の雇用者数",
+        "staff of the drug developers, pharma sites and branches inside the census area",
+    ),
     _m(
         "anchor_lineage",
         "run",
@@ -297,6 +333,23 @@ FLOWS: frozenset[str] = frozenset(m.name for m in METRICS if m.kind == "flow")
 
 STOCKS: frozenset[str] = frozenset(m.name for m in METRICS if m.kind == "stock")
 """Columns that hold the state at the month's end (read at the last month of a year)."""
+
+BIOPHARMA = "biopharma"
+"""A figure's `kinds` (targets.csv) when it counts the drug industry alone: drug developers,
+pharma sites and branches, not device and service firms."""
+
+
+def biopharma_twin(metric: str) -> str:
+    """The column that counts what ``metric`` counts of the drug industry alone
+    (``firms_census`` -> ``firms_census_biopharma``).
+
+    Raises:
+        KeyError: ``metric`` has no such twin.
+    """
+    twin = f"{metric}_{BIOPHARMA}"
+    if twin not in BY_NAME:
+        raise KeyError(f"{metric} has no count of the drug industry alone")
+    return twin
 
 
 @dataclass(frozen=True)

@@ -128,22 +128,32 @@ class OtherFirms:
         staff: their staff.
         census_staff: the staff of those inside the census area.
         census_firms: how many are inside the census area.
+        device_staff: the staff of the device and service firms among them.
+        census_device_staff: the staff of the device and service firms inside the census area.
+        census_devices: how many device and service firms are inside the census area.
     """
 
     staff: int
     census_staff: int
     census_firms: int
+    device_staff: int = 0
+    census_device_staff: int = 0
+    census_devices: int = 0
 
     @classmethod
     def of(cls, model: BioclusterModel) -> OtherFirms:
         """Count the other firms of ``model`` now."""
-        staff = census_staff = census_firms = 0
+        staff = census_staff = census_firms = device_staff = census_device_staff = census_devices = 0
         for firm in model.other_firms():
+            device = isinstance(firm, Medtech)
             staff += firm.headcount
+            device_staff += firm.headcount if device else 0
             if firm.in_census:
                 census_staff += firm.headcount
                 census_firms += 1
-        return cls(staff, census_staff, census_firms)
+                census_device_staff += firm.headcount if device else 0
+                census_devices += device
+        return cls(staff, census_staff, census_firms, device_staff, census_device_staff, census_devices)
 
 
 _COLLECTION: ContextVar[dict[int, OtherFirms] | None] = ContextVar("collection", default=None)
@@ -189,6 +199,32 @@ def firms_census(model: BioclusterModel) -> int:
 def employment_census(model: BioclusterModel) -> int:
     """Staff of the active firms inside the scenario's census area."""
     return _staff(model, census=True)
+
+
+def firms_active_biopharma(model: BioclusterModel) -> int:
+    """Active drug developers (startups, listed and grown companies), pharma sites and branches:
+    the firms a narrow count of biotech or biopharma firms counts (device and service firms not).
+    """
+    return model.count_active_firms() - model.count_of(Medtech)
+
+
+def firms_census_biopharma(model: BioclusterModel) -> int:
+    """Drug developers, pharma sites and branches inside the census area (firms_census without the
+    device and service firms).
+    """
+    return firms_census(model) - other_firm_counts(model).census_devices
+
+
+def employment_biopharma(model: BioclusterModel) -> int:
+    """Staff of the active drug developers, pharma sites and branches (employment without the
+    device and service firms' staff).
+    """
+    return _staff(model, census=False) - other_firm_counts(model).device_staff
+
+
+def employment_census_biopharma(model: BioclusterModel) -> int:
+    """Staff of the drug developers, pharma sites and branches inside the census area."""
+    return _staff(model, census=True) - other_firm_counts(model).census_device_staff
 
 
 def organizations_census(model: BioclusterModel) -> int:
