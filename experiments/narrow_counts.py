@@ -148,7 +148,8 @@ def in_sample_counts(comparison: pd.DataFrame, figures: pd.DataFrame) -> dict[st
     """In-sample figures met as results/history reads them (every kind) and with the narrow ones
     read by kind; the other figures read alike either way."""
     tested = comparison[comparison["sample"] == "in-sample"]
-    narrow = figures[figures["sample"] == "in-sample"].set_index(figures.apply(label, axis=1))
+    part = figures[figures["sample"] == "in-sample"]
+    narrow = part.set_index(part.apply(label, axis=1)) if len(part) else part
     met_every = met_kind = 0
     for row in tested.to_dict("records"):
         met = bool(row["within_factor_1_5"])

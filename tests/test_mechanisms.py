@@ -10,6 +10,8 @@ from helpers import EMPTY, TINY, empty_world, startup
 
 from ecosim import metrics
 from ecosim.agents import Branch, Incubator, Pharma, VentureCapital
+from ecosim.agents.firm import Origin
+from ecosim.agents.medtech import Medtech
 from ecosim.constants import Constants
 from ecosim.mechanisms import arrival, deals, exits, founding, funding
 from ecosim.mechanisms.labour import LabourPool
@@ -472,6 +474,15 @@ def test_census_columns_count_only_firms_inside_the_census_area():
     assert (inside.in_census, outside.in_census) == (True, False)
     assert metrics.firms_active(model) == 3 and metrics.employment(model) == 60
     assert metrics.firms_census(model) == 2 and metrics.employment_census(model) == 40
+    # Device and service firms count among the firms, never among the drug industry's.
+    for xy, staff in (((6.0, 2.0), 7), ((6.0, 15.0), 11)):
+        founding.found(
+            model, origin=Origin.ACADEMIC, xy_km=np.array(xy), quality=0.5, headcount=staff, kind=Medtech
+        )
+    assert (metrics.firms_active(model), metrics.firms_active_biopharma(model)) == (5, 3)
+    assert (metrics.employment(model), metrics.employment_biopharma(model)) == (78, 60)
+    assert (metrics.firms_census(model), metrics.firms_census_biopharma(model)) == (3, 2)
+    assert (metrics.employment_census(model), metrics.employment_census_biopharma(model)) == (47, 40)
     # Without a census area the census columns are the totals.
     whole = empty_world()
     startup(whole, xy=(5.0, 15.0), headcount=20)

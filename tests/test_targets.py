@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from ecosim import calibrate
+from ecosim import calibrate, metric_registry
 from ecosim.packagedata import data_file
 
 
@@ -121,6 +121,23 @@ def test_a_bad_row_is_refused_in_words():
         ({"date": "2010/3"}, "date"),
         ({"date": "1999"}, "2001-2018"),
         ({"role": "fit"}, "up to 2000"),
+        ({"kinds": "devices"}, "kinds 'devices'"),
+        ({"kinds": "biopharma", "metric": "hub_members"}, "hub_members has no count of biopharma"),
     ):
         with pytest.raises(calibrate.TargetsError, match=words):
             calibrate._target({**good, **change}, 1)
+
+
+def test_a_narrow_count_is_read_by_the_drug_industry_s_column():
+    narrow = [t for t in calibrate.load_targets() if t.kinds]
+    assert len(narrow) == 14 and all(t.kinds == "biopharma" for t in narrow)
+    assert {t.kind_metric for t in narrow} <= set(metric_registry.TIMESERIES)
+    assert all(t.kind_metric == f"{t.metric}_biopharma" for t in narrow)
+    # every figure the definition calls a count of biotech or biopharma alone is marked (the
+    # lineage counts aside), and none that counts devices too
+    for t in calibrate.load_targets():
+        words = t.definition.lower()
+        if "devices" in words.split("(")[0] or "related" in words:
+            assert not t.kinds, t
+    bay_area = next(t for t in narrow if t.cluster == "bay_area" and t.date == "1993")
+    assert bay_area.metric == "firms_census" and bay_area.kind_metric == "firms_census_biopharma"
