@@ -1047,3 +1047,70 @@ def test_the_labour_refits_read_by_the_rule_stated_before_running(script, challe
     assert "fails part (i)" in reading("10/13", 10, 21, True)
     assert "fails part (ii)" in reading("11/13", 9, 21, True)
     assert "fails part (iv)" in reading("11/13", 10, 21, False)
+
+
+def test_narrow_counts_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "narrow"
+    command = [sys.executable, str(ROOT / "experiments" / "narrow_counts.py"), "--seeds", "1"]
+    command += ["--until", "2000", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    figures = pd.read_csv(out / "figures.csv")
+    # Every narrow figure dated up to 2000: Boston's four, the Bay Area's of 1993, San Diego's of 1998
+    # (fitted), and the Bay Area's biotech employees of 1999 (context).
+    assert len(figures) == 7
+    assert figures["sample"].value_counts().to_dict() == {"in-sample": 6, "context": 1}
+    assert (figures["kind_metric"] == figures["metric"] + "_biopharma").all()
+    # The drug industry is part of every kind's count, never more.
+    assert (figures["biopharma_median"] <= figures["every_kind_median"]).all()
+    assert (figures["biopharma_median"] < figures["every_kind_median"]).any()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["in_sample"]["figures"] >= 6
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+
+
+def test_narrow_counts_reading_follows_the_rule_stated_before_running():
+    narrow = experiment("narrow_counts")
+
+    def figures(*rows):
+        columns = ("cluster", "metric", "date", "ratio_every_kind", "ratio_biopharma")
+        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+
+    counts = {"figures": 16, "every_kind": 10, "by_kind": 11}
+    table = figures(
+        ("bay_area", "firms_census", "1993", 1.59, 0.9),  # explained by the definition
+        ("boston", "firms_census", "2000", 4.23, 2.0),  # not explained
+        ("boston", "firms_active", "2000", 1.2, 0.5),  # met already
+    )
+    lines = narrow.verdict(table, counts)
+    assert "the miss is the definition's" in lines[0]
+    assert "does not explain the miss" in lines[1]
+    assert "met as every kind already" in lines[2]
+    assert "1 of 3 within" in lines[3] and "1 read as every kind" in lines[3]
+    assert "does not explain their misses" in lines[3]
+    assert "11 of 16 in-sample figures" in lines[4] and "against 10" in lines[4]
+    better = figures(
+        ("bay_area", "firms_census", "1993", 1.59, 1.1), ("boston", "firms_census", "2000", 4.2, 1.3)
+    )
+    assert "the definition explains their misses" in narrow.verdict(better, counts)[3]
+    assert "not read" in narrow.verdict(better, counts)[2]
+    # The in-sample count reads the narrow figures by kind and the others as results/history does.
+    comparison = pd.DataFrame(
+        [
+            {"cluster": "bay_area", "metric": "firms_census", "date": "1993", "sample": "in-sample", "within_factor_1_5": False},
+            {"cluster": "bay_area", "metric": "firms_census", "date": "2020", "sample": "in-sample", "within_factor_1_5": True},
+            {"cluster": "boston", "metric": "employment", "date": "2008", "sample": "out-of-sample", "within_factor_1_5": False},
+        ]
+    )  # fmt: skip
+    by_kind = better.assign(sample="in-sample").iloc[:1]
+    assert narrow.in_sample_counts(comparison, by_kind) == {"figures": 2, "every_kind": 1, "by_kind": 2}
+    # The post-hoc lines: fitted and context figures apart, and the device firms' share of the firms.
+    path = table.assign(
+        sample=["in-sample", "in-sample", "context"],
+        every_kind_median=[200.0, 400.0, 100.0],
+        biopharma_median=[100.0, 300.0, 60.0],
+    )
+    lines = narrow.path_lines(path)
+    assert "x0.90-2.00 (median x1.45, 2 figures)" in lines[2] and "x0.50-0.50" in lines[3]
+    assert "25%-50%" in lines[4]
