@@ -165,12 +165,14 @@ def point_rows(
     done: list[engine.Outcome],
     seeds: list[int],
     until: int | None,
+    by_kinds: bool = False,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """One point and cluster: the dated figures compared (history.compare) and each seed's exit
-    timing (history.exit_timing), both labelled with the point.
+    """One point and cluster: the dated figures compared (history.compare, each by its kinds with
+    ``by_kinds``) and each seed's exit timing (history.exit_timing), both labelled with the point.
     """
     end = until if until is not None else scenario.end_year
-    figures = [{"point": label, **row} for row in history.compare(cluster, scenario, done, end)]
+    compared = history.compare(cluster, scenario, done, end, by_kinds)
+    figures = [{"point": label, **row} for row in compared]
     timing = [
         {"point": label, **history.run_exit_timing(cluster, seed, outcome.firms, REFERENCES)}
         for seed, outcome in zip(seeds, done, strict=True)
@@ -496,14 +498,20 @@ def run_points(
 
 
 def compare_points(
-    points: Points, scenarios: dict[str, Scenario], seeds: list[int], until: int | None, workers: int
+    points: Points,
+    scenarios: dict[str, Scenario],
+    seeds: list[int],
+    until: int | None,
+    workers: int,
+    by_kinds: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every point, cluster and seed (run_points) and compare each (point_rows): the dated
-    figures (FIGURE_COLUMNS, kept when the runs end before the first) and each seed's exit timing.
+    """Run every point, cluster and seed (run_points) and compare each (point_rows, each figure by
+    its kinds with ``by_kinds``): the dated figures (FIGURE_COLUMNS, kept when the runs end before
+    the first) and each seed's exit timing.
     """
     figures, timing = [], []
     for label, cluster, done in run_points(points, scenarios, seeds, until, workers):
-        rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, until)
+        rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, until, by_kinds)
         figures += rows
         timing += times
     figure_table = pd.DataFrame(figures) if figures else pd.DataFrame(columns=FIGURE_COLUMNS)

@@ -55,8 +55,13 @@ COLUMNS = (
     "exits_ipo",
     "hub_members",
     "incubator_tenants",
+    *(
+        metric_registry.biopharma_twin(m)
+        for m in ("firms_census", "employment_census", "firms_active", "employment")
+    ),
 )
-"""Time-series columns a run hands back (the metrics the targets file names for these clusters)."""
+"""Time-series columns a run hands back (the metrics the targets file names for these clusters,
+and the drug industry's counts that a figure read by its kinds reads)."""
 SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
 """Columns of the yearly series and the figures."""
 OUTPUTS = frozenset({"timeseries", "firms", "summary"})
@@ -144,10 +149,14 @@ def data_value(target: calibrate.Target) -> float:
     return target.value
 
 
-def compare(cluster: str, scenario: Scenario, outcomes: list[Outcome], until: float) -> list[dict[str, Any]]:
-    """One row per dated figure of the cluster: data, model median and 90% interval, ratio."""
+def compare(
+    cluster: str, scenario: Scenario, outcomes: list[Outcome], until: float, by_kinds: bool = False
+) -> list[dict[str, Any]]:
+    """One row per dated figure of the cluster: data, model median and 90% interval, ratio (with
+    ``by_kinds``, each figure read by the kinds of firm it counts: calibrate.read_by_kinds)."""
     rows = []
-    for t in targets_of(cluster, until):
+    targets = targets_of(cluster, until)
+    for t in calibrate.read_by_kinds(targets) if by_kinds else targets:
         values = pd.Series([model_value(t, o, scenario) for o in outcomes], dtype=float)
         median, low, high = calibrate.interval(values)
         data = data_value(t)

@@ -62,9 +62,11 @@ def refit(
     command: list[str],
     held: dict[str, Any] = HELD,
     scenario_dir: Path = Path("scenarios"),
+    by_kinds: bool = False,
 ) -> dict[str, Any]:
     """The refit from the package point with ``held`` held (calibrate.calibrate into ``out``, never
-    installed), on the scenario files of ``scenario_dir`` (the repository's): its record.
+    installed), on the scenario files of ``scenario_dir`` (the repository's), each figure read by
+    its kinds with ``by_kinds``: its record.
     """
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     budget = dataclasses.replace(
@@ -80,6 +82,7 @@ def refit(
         loo=False,
         command=command,
         store_dir=args.store,
+        by_kinds=by_kinds,
     )
 
 

@@ -36,7 +36,6 @@ Usage:
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import sys
 import time
@@ -52,11 +51,6 @@ from ecosim.scenario import Scenario
 
 history = sibling("history")
 
-COLUMNS = (
-    *history.COLUMNS,
-    *(metric_registry.biopharma_twin(m) for m in history.SERIES_COLUMNS),
-)
-"""The time-series columns a run hands back: results/history's and their drug-industry twins."""
 FITTED = ("boston firms_census 2000", "boston firms_active 2000")
 """Boston's fitted counts of 2000, each read on its own by the rule."""
 BAY_AREA = "bay_area firms_census 1993"
@@ -84,8 +78,8 @@ def narrow_rows(
             continue
         data = history.data_value(t)
         every = pd.Series([history.model_value(t, o, scenario) for o in outcomes], dtype=float)
-        narrow_target = dataclasses.replace(t, metric=t.kind_metric, kinds="")
-        narrow = pd.Series([history.model_value(narrow_target, o, scenario) for o in outcomes], dtype=float)
+        (by_kind,) = calibrate.read_by_kinds([t])
+        narrow = pd.Series([history.model_value(by_kind, o, scenario) for o in outcomes], dtype=float)
         median, low, high = calibrate.interval(narrow)
         rows.append(
             {
@@ -238,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(1, args.seeds + 1))
     scenarios = {c: history.scenario_of(c) for c in history.CLUSTERS}
     runs = [
-        Run(scenarios[c], s, until=args.until, outputs=history.OUTPUTS, columns=COLUMNS)
+        Run(scenarios[c], s, until=args.until, outputs=history.OUTPUTS, columns=history.COLUMNS)
         for c in history.CLUSTERS
         for s in seeds
     ]

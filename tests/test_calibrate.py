@@ -463,3 +463,51 @@ def test_a_run_past_the_growth_limit_ends_there_and_scores_instead_of_failing_th
     evaluator = calibrate.Evaluator(targets=[target], seeds=[1], scenario_dir=ROOT / "scenarios")
     runs = evaluator.runs(fitted())
     assert calibrate.stopped_runs(runs) == [f"kobe seed 1: {int(stopped)}"]
+
+
+def test_a_figure_read_by_its_kinds_reads_the_drug_industry_s_column():
+    narrow = calibrate.Target("bay_area", "firms_census", 181, "1993", "", kinds="biopharma")
+    broad = calibrate.Target("bay_area", "firms_census", 500, "1997", "")
+    read = calibrate.read_by_kinds([narrow, broad])
+    assert [(t.metric, t.kinds, t.value) for t in read] == [
+        ("firms_census_biopharma", "", 181),
+        ("firms_census", "", 500),
+    ]
+    assert read[0].label == "firms_census_biopharma@1993" and read[1] is broad
+    # A run asked for it keeps the column it reads beside the targets' own.
+    dates = {t.label: (t.metric, t.year) for t in read}
+    run = calibrate.cluster_run(load(ROOT / "scenarios" / "bay_area.yaml"), 1, dates, fitted())
+    assert run.columns == (*calibrate.METRICS, "firms_census_biopharma")
+    outcome = engine.execute(dataclasses.replace(run, until=1980))
+    assert outcome.ok and "firms_census_biopharma" in outcome.timeseries.columns
+    # The package's fit reads every figure by its metric: its runs keep the targets' columns.
+    plain = calibrate.cluster_run(
+        load(ROOT / "scenarios" / "bay_area.yaml"), 1, {"x": ("firms_census", 1993.5)}, fitted()
+    )
+    assert plain.columns == calibrate.METRICS
+
+
+def test_the_cli_reads_by_kinds_when_asked_and_never_installs_such_a_fit(monkeypatch, tmp_path, capsys):
+    from ecosim import cli
+
+    asked = spy_on_the_fit(monkeypatch)
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    assert cli.main(["calibrate", *where]) == 0
+    assert cli.main(["calibrate", *where, "--by-kinds"]) == 0
+    assert [call["by_kinds"] for call in asked] == [False, True]
+    assert cli.main(["calibrate", *where, "--by-kinds", "--install"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --by-kinds") and len(err.strip().splitlines()) == 1
+    assert len(asked) == 2
+
+
+def test_a_fit_by_kinds_reads_the_narrow_counts_against_the_drug_industry(tmp_path):
+    budget = calibrate.Budget(fit_seeds=1, maxfev=1, report_seeds=1, clusters=("bay_area",))
+    record = calibrate.calibrate(
+        tmp_path / "out", budget=budget, workers=1, install=False, loo=False, log=None, by_kinds=True
+    )
+    assert record["by_kinds"] is True
+    table = pd.read_csv(tmp_path / "out" / "model_vs_data.csv", dtype={"date": str})
+    read = set(zip(table["metric"], table["date"], strict=True))
+    assert {("firms_census_biopharma", "1993"), ("firms_census", "1997")} <= read
+    assert ("firms_census", "1993") not in read

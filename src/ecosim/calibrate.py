@@ -450,6 +450,14 @@ def targets_for(clusters: Sequence[str] = ()) -> list[Target]:
     return [t for t in TARGETS if not clusters or t.cluster in clusters]
 
 
+def read_by_kinds(targets: Sequence[Target]) -> list[Target]:
+    """The targets, each counted by the kinds of firm its figure counts: a figure of the drug
+    industry alone (``kinds`` biopharma) reads its metric's biopharma column
+    (``firms_census_biopharma@1993``); the others are as they are.
+    """
+    return [dataclasses.replace(t, metric=t.kind_metric, kinds="") if t.kinds else t for t in targets]
+
+
 def with_values(base: Constants, values: dict[str, float]) -> Constants:
     """``base`` with some constants replaced."""
     return with_overrides(base, dict(values))
@@ -504,7 +512,8 @@ def cluster_run(
         # An exit timing is a number of the run's summary (metrics.exit_timing_of), not a
         # column, and the summary says whether the run stopped at the growth limit.
         outputs=frozenset({"timeseries", "summary"}),
-        columns=METRICS,
+        # The target metrics and any other column a figure reads (a figure read by its kinds).
+        columns=tuple(dict.fromkeys([*METRICS, *(m for m, _ in dates.values() if m not in SUMMARY_METRICS)])),
         # A point far from any history can grow a cluster past limits.MAX_FIRMS: it ends
         # there and scores badly (its later figures read the last month) instead of failing
         # the whole fit or design.
@@ -1031,6 +1040,7 @@ def calibrate(
     command: list[str] | None = None,
     log: Callable[[str], None] | None = print,
     store_dir: str | Path | None = None,
+    by_kinds: bool = False,
 ) -> dict[str, Any]:
     """Fit, report, and (with ``install``) write the fitted constants as the package default.
 
@@ -1050,6 +1060,9 @@ def calibrate(
             after a kill with the same arguments, the calibration reads back the runs it finds
             there (the search is deterministic, so it asks for the same runs in the same order)
             and goes on from where it stopped; runs of other model code or libraries are never read back.
+        by_kinds: read each figure by the kinds of firm it counts (read_by_kinds: the narrow
+            counts of biotech or biopharma alone against the drug industry alone); the package's
+            fit reads every figure by its metric.
 
     Returns:
         The fitted-constants record (constants, objective, date, report hash).
@@ -1058,6 +1071,8 @@ def calibrate(
     out_dir = Path(out_dir)
     scenario_dir = Path(scenario_dir)
     targets = targets_for(budget.clusters)
+    if by_kinds:
+        targets = read_by_kinds(targets)
     start = start or fitted()
     say = log or (lambda _message: None)
     store = RunStore(store_dir) if store_dir is not None else None
@@ -1123,6 +1138,8 @@ def calibrate(
         held = {name: value for name, value in overrides_of(start) if name not in FREE}
         if held:
             record["held"] = held
+        if by_kinds:
+            record["by_kinds"] = True
         atomic.write_json(stage / "fitted_constants.json", record)
         manifest = {
             **provenance.base_manifest(command),

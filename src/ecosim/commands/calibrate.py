@@ -81,6 +81,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--set medtech_share=0.55: a refit of another model; never with --install",
     )
     parser.add_argument(
+        "--by-kinds",
+        action="store_true",
+        help="read each figure by the kinds of firm it counts (the counts of biotech or biopharma "
+        "alone against the model's drug industry alone: targets.csv's kinds column); the package "
+        "default reads every figure by its metric, so never with --install",
+    )
+    parser.add_argument(
         "--install",
         action="store_true",
         help="also make the fit the package default (src/ecosim/fitted_constants.json); without it "
@@ -156,6 +163,11 @@ def execute(args: argparse.Namespace) -> int:
     if held and args.install:
         sys.stderr.write("error: --set: a fit with held constants is another model's; never installed\n")
         return 2
+    if args.by_kinds and args.install:
+        sys.stderr.write(
+            "error: --by-kinds: the package default reads every figure by its metric; never installed\n"
+        )
+        return 2
     out = args.out or ("runs/calibration-quick" if args.quick else "results/calibration")
     check_out(out)
     store = args.store or ("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
@@ -170,6 +182,7 @@ def execute(args: argparse.Namespace) -> int:
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
         start=with_overrides(fitted(), held) if held else None,
+        by_kinds=args.by_kinds,
     )
     print(
         f"objective {record['objective']:.4f}; end points within +-25%: "
