@@ -1114,3 +1114,48 @@ def test_narrow_counts_reading_follows_the_rule_stated_before_running():
     lines = narrow.path_lines(path)
     assert "x0.90-2.00 (median x1.45, 2 figures)" in lines[2] and "x0.50-0.50" in lines[3]
     assert "25%-50%" in lines[4]
+
+
+def test_kinds_refit_runs_through_its_command_line(tmp_path):
+    out = run_refit("kinds_refit", tmp_path)
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert record["by_kinds"] is True and manifest["by_kinds"] is True
+    assert manifest["points"] == {"default": {}, "kinds refit": record["constants"]}
+    assert "## Reading" in (out / "README.md").read_text()
+
+
+def test_kinds_refit_reads_by_the_rule_stated_before_running():
+    refit = experiment("kinds_refit")
+    default = ("default", "11/13", 8, 20, True)
+
+    def reading(*row):
+        return rule_reading(refit, default, ("kinds refit", *row))
+
+    assert "should replace" in reading("11/13", 8, 21, True)
+    assert "fails part (iii)" in reading("11/13", 9, 20, True)
+    assert "fails part (i)" in reading("10/13", 8, 21, True)
+    assert "fails part (ii)" in reading("12/13", 7, 22, True)
+    assert "fails part (iv)" in reading("11/13", 8, 21, False)
+
+
+def test_the_comparison_by_kinds_reads_only_the_narrow_figures_otherwise():
+    from ecosim.engine import Outcome
+
+    # A run whose drug industry is half its firms: only the figures counting biotech alone move.
+    months = [1993.0 + m / 12 for m in range(12)] + [1997.0 + m / 12 for m in range(12)]
+    series = pd.DataFrame({"year": months, "firms_census": 300.0, "employment_census": 9000.0})
+    series["firms_census_biopharma"] = 150.0
+    series["employment_census_biopharma"] = 4500.0
+    outcome = Outcome(run=None, timeseries=series, firms=pd.DataFrame())
+    history = experiment("history")
+    scenario = history.scenario_of("bay_area")
+    every = {(r["metric"], r["date"]): r for r in history.compare("bay_area", scenario, [outcome], 1997)}
+    kinds = {
+        (r["metric"], r["date"]): r for r in history.compare("bay_area", scenario, [outcome], 1997, True)
+    }
+    assert every[("firms_census", "1993")]["model_median"] == 300.0
+    assert kinds[("firms_census_biopharma", "1993")]["model_median"] == 150.0
+    assert ("firms_census", "1993") not in kinds
+    assert kinds[("firms_census", "1997")]["model_median"] == every[("firms_census", "1997")]["model_median"]
+    assert kinds[("employment_census", "1997")]["model_median"] == 9000.0
