@@ -81,6 +81,8 @@ def main() -> None:
     ).stdout.strip()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        for name in ("reference", "this"):
+            (work / name).mkdir()
         trees = {
             "reference": unpack(args.reference, work / "reference"),
             "this": unpack("HEAD", work / "this"),
