@@ -834,11 +834,9 @@ def parse_runs_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> 
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every (cluster, seed) and write the folder."""
-    parser = runs_parser(__doc__.splitlines()[0], ROOT / "results" / "history")
-    args = parse_runs_args(parser, argv)
-    started = time.monotonic()
+def run_clusters(args: argparse.Namespace) -> tuple[list[int], dict[str, Scenario], dict[str, list[Outcome]]]:
+    """Run every (cluster, seed) of ``args`` (runs_parser's options; a failed run stops the script
+    in one line): the seeds, each cluster's scenario and each cluster's outcomes in seed order."""
     seeds = list(range(1, args.seeds + 1))
     scenarios = {c: scenario_of(c) for c in CLUSTERS}
     runs = [
@@ -853,7 +851,19 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(
                 f"error: the run of {run.scenario.name} with seed {run.seed} failed: {outcome.error}"
             )
-    by_cluster = {c: outcomes[i * len(seeds) : (i + 1) * len(seeds)] for i, c in enumerate(CLUSTERS)}
+    return (
+        seeds,
+        scenarios,
+        {c: outcomes[i * len(seeds) : (i + 1) * len(seeds)] for i, c in enumerate(CLUSTERS)},
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every (cluster, seed) and write the folder."""
+    parser = runs_parser(__doc__.splitlines()[0], ROOT / "results" / "history")
+    args = parse_runs_args(parser, argv)
+    started = time.monotonic()
+    seeds, scenarios, by_cluster = run_clusters(args)
     references = read_exit_references()
     rows, series, timing, paths, structures = [], [], [], [], []
     for cluster in CLUSTERS:

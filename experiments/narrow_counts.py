@@ -44,8 +44,8 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import atomic, calibrate, engine, metric_registry, provenance
-from ecosim.engine import Outcome, Run
+from ecosim import atomic, calibrate, metric_registry, provenance
+from ecosim.engine import Outcome
 from ecosim.packagedata import data_file
 from ecosim.scenario import Scenario
 
@@ -229,23 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = history.runs_parser(doc, history.ROOT / "results" / "history" / "narrow_counts")
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
-    seeds = list(range(1, args.seeds + 1))
-    scenarios = {c: history.scenario_of(c) for c in history.CLUSTERS}
-    runs = [
-        Run(scenarios[c], s, until=args.until, outputs=history.OUTPUTS, columns=history.COLUMNS)
-        for c in history.CLUSTERS
-        for s in seeds
-    ]
-    with engine.backend(args.workers) as backend:
-        outcomes = engine.run_ordered(runs, backend.executor)
-    for run, outcome in zip(runs, outcomes, strict=True):
-        if not outcome.ok:
-            raise SystemExit(
-                f"error: the run of {run.scenario.name} with seed {run.seed} failed: {outcome.error}"
-            )
+    seeds, scenarios, by_cluster = history.run_clusters(args)
     comparison, figures = [], []
-    for i, cluster in enumerate(history.CLUSTERS):
-        scenario, done = scenarios[cluster], outcomes[i * len(seeds) : (i + 1) * len(seeds)]
+    for cluster in history.CLUSTERS:
+        scenario, done = scenarios[cluster], by_cluster[cluster]
         until = args.until if args.until is not None else scenario.end_year
         comparison += history.compare(cluster, scenario, done, until)
         figures += narrow_rows(cluster, scenario, done, until)

@@ -1033,9 +1033,13 @@ def test_labour_mobility_refit_runs_through_its_command_line(tmp_path):
 
 @pytest.mark.parametrize(
     ("script", "challenger"),
-    [("labour_demand_refit", "labour demand refit"), ("labour_mobility_refit", "mobility refit")],
+    [
+        ("labour_demand_refit", "labour demand refit"),
+        ("labour_mobility_refit", "mobility refit"),
+        ("kinds_refit", "kinds refit"),
+    ],
 )
-def test_the_labour_refits_read_by_the_rule_stated_before_running(script, challenger):
+def test_the_refits_read_by_the_rule_stated_before_running(script, challenger):
     refit = experiment(script)
     default = ("default", "11/13", 10, 20, True)
 
@@ -1123,20 +1127,6 @@ def test_kinds_refit_runs_through_its_command_line(tmp_path):
     assert record["by_kinds"] is True and manifest["by_kinds"] is True
     assert manifest["points"] == {"default": {}, "kinds refit": record["constants"]}
     assert "## Reading" in (out / "README.md").read_text()
-
-
-def test_kinds_refit_reads_by_the_rule_stated_before_running():
-    refit = experiment("kinds_refit")
-    default = ("default", "11/13", 8, 20, True)
-
-    def reading(*row):
-        return rule_reading(refit, default, ("kinds refit", *row))
-
-    assert "should replace" in reading("11/13", 8, 21, True)
-    assert "fails part (iii)" in reading("11/13", 9, 20, True)
-    assert "fails part (i)" in reading("10/13", 8, 21, True)
-    assert "fails part (ii)" in reading("12/13", 7, 22, True)
-    assert "fails part (iv)" in reading("11/13", 8, 21, False)
 
 
 def test_the_comparison_by_kinds_reads_only_the_narrow_figures_otherwise():
