@@ -761,3 +761,37 @@ def test_a_company_s_attributes_read_and_write_its_row_as_the_descriptor_did():
     firms[1].alive = False  # setting alive forgets the rows kept
     assert table.alive_rows() is not rows
     assert table.alive_rows().tolist() == np.flatnonzero(table.column("alive")).tolist()
+
+
+def test_the_map_s_points_are_those_of_the_firm_table_filtered_as_data_frames():
+    import pandas as pd
+
+    from ecosim import plots
+    from ecosim.metrics import CHANNELS, NOT_STARTUP_KINDS
+
+    rng = np.random.default_rng(11)
+    n = 400
+    origins = ["anchor", *CHANNELS, "relocation", "preexisting", "pharma_site", "branch"]
+    firms = pd.DataFrame(
+        {
+            "x": rng.uniform(0, 50, n),
+            "y": rng.uniform(0, 50, n),
+            "fate": rng.choice(["active", "listed", "failed", "acquired", "closed"], n),
+            "kind": rng.choice(["startup", "pharma_site", "branch", Medtech.kind], n),
+            "origin": rng.choice(origins, n),
+        }
+    )
+    _, ax = plots.subplots()
+    plots.draw_map(ax, firms)
+    # What draw_map drew before it read numpy columns: a DataFrame filtered for each group.
+    gone = firms[firms["fate"].isin(["failed", "acquired", "closed"])]
+    active = firms[~firms.index.isin(gone.index)]
+    companies = active[~active["kind"].isin(NOT_STARTUP_KINDS)]
+    groups = [gone, active[active["kind"] == "pharma_site"], active[active["kind"] == "branch"]]
+    groups.append(active[active["kind"] == Medtech.kind])
+    groups += [
+        companies[companies["origin"] == o] for o in ("anchor", *CHANNELS, "relocation", "preexisting")
+    ]
+    assert len(ax.collections) == len(groups)
+    for drawn, group in zip(ax.collections, groups, strict=True):
+        assert np.array_equal(drawn.get_offsets(), group[["x", "y"]].to_numpy())
