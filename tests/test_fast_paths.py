@@ -782,7 +782,7 @@ def test_the_map_s_points_are_those_of_the_firm_table_filtered_as_data_frames():
         }
     )
     _, ax = plots.subplots()
-    plots.draw_map(ax, firms)
+    plots.draw_map(ax, plots.map_points(firms))
     # What draw_map drew before it read numpy columns: a DataFrame filtered for each group.
     gone = firms[firms["fate"].isin(["failed", "acquired", "closed"])]
     active = firms[~firms.index.isin(gone.index)]

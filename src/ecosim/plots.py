@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ecosim import atomic, metric_registry
 
@@ -124,77 +127,148 @@ def tree_layout(
     return positions
 
 
+@dataclass(frozen=True)
+class MapPoints:
+    """One group of firms on the overview's map and how it is drawn (``Axes.scatter``'s
+    size, marker, colour and legend label).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    size: float
+    colour: str
+    label: str
+    marker: str = "o"
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the overview figure of a run shows, in arrays and words: no data frame, no model.
+
+    Made where the run is (``overview_of``) and drawn by ``draw_overview`` wherever matplotlib
+    is loaded, in the run's process or in a helper process (ecosim.figure_worker).
+
+    Attributes:
+        title: the figure's title.
+        years: the calendar years of the three charts.
+        founded: (channel, startups founded per year), stacked in this order.
+        active: (label, firms at year end, line style).
+        exits: (label, exits or failures per year).
+        points: the map's groups of firms in drawing order (empty: no firms).
+    """
+
+    title: str
+    years: np.ndarray
+    founded: tuple[tuple[str, np.ndarray], ...]
+    active: tuple[tuple[str, np.ndarray, str], ...]
+    exits: tuple[tuple[str, np.ndarray], ...]
+    points: tuple[MapPoints, ...]
+
+
 def overview(result: RunResult, path: Path) -> None:
     """Four panels: foundings by channel, active firms, exits and failures, and the map."""
-    from matplotlib.ticker import MaxNLocator
+    draw_overview(overview_of(result), path)
 
+
+def overview_of(result: RunResult) -> Overview:
+    """The numbers and words of a run's overview figure."""
     from ecosim.metrics import CHANNELS
 
     per_year = yearly(result.timeseries)
-    # The columns as numpy arrays: matplotlib turns a pandas Series into the same array anyway,
-    # after checks of its own on each call (the same pixels, some milliseconds less).
-    years = per_year.index.to_numpy()
+    # Numpy arrays, not Series: matplotlib turns a Series into the same array anyway, after
+    # checks of its own on each call (the same pixels, some milliseconds less).
+    column = lambda name: per_year[name].to_numpy()  # noqa: E731
+    return Overview(
+        title=(
+            f"{result.summary.get('scenario', '')}: "
+            f"{result.summary.get('firms_active', 0)} firms, "
+            f"{result.summary.get('employment', 0):,} jobs at the end"
+        ),
+        years=per_year.index.to_numpy(),
+        founded=tuple((channel, column(f"founded_{channel}")) for channel in CHANNELS),
+        active=(
+            ("life-science firms", column("firms_active"), "-"),
+            ("private startups", column("startups_active"), "-"),
+            ("pharma sites x 10", column("pharma_sites") * 10, "--"),
+        ),
+        exits=tuple(
+            (label, column(name))
+            for name, label in (("exits_acquired", "acquired"), ("exits_ipo", "IPO"), ("failures", "failed"))
+        ),
+        points=map_points(result.firms),
+    )
+
+
+def draw_overview(overview: Overview, path: Path) -> None:
+    """Draw ``overview`` and write it as a PNG at ``path`` (matplotlib only: no pandas, no model)."""
+    from matplotlib.ticker import MaxNLocator
+
     fig, axes = subplots(2, 2, figsize=(12, 8.5))
+    years = overview.years
     ax = axes[0, 0]
     bottom = None
-    for channel in CHANNELS:
-        values = per_year[f"founded_{channel}"].to_numpy()
+    for channel, values in overview.founded:
         ax.bar(years, values, bottom=bottom, color=ORIGIN_COLOURS[channel], label=channel)
         bottom = values if bottom is None else bottom + values
     ax.set_title("Startups founded per year, by channel")
     ax.legend(frameon=False)
     ax = axes[0, 1]
-    ax.plot(years, per_year["firms_active"].to_numpy(), label="life-science firms")
-    ax.plot(years, per_year["startups_active"].to_numpy(), label="private startups")
-    ax.plot(years, per_year["pharma_sites"].to_numpy() * 10, label="pharma sites x 10", ls="--")
+    for label, values, style in overview.active:
+        ax.plot(years, values, label=label, ls=style)
     ax.set_title("Active firms (year end)")
     ax.legend(frameon=False)
     ax = axes[1, 0]
-    for column, label in (("exits_acquired", "acquired"), ("exits_ipo", "IPO"), ("failures", "failed")):
-        ax.plot(years, per_year[column].to_numpy(), label=label)
+    for label, values in overview.exits:
+        ax.plot(years, values, label=label)
     ax.set_title("Exits and failures per year")
     ax.legend(frameon=False)
     for ax in (axes[0, 0], axes[0, 1], axes[1, 0]):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years, not 2022.5
-    draw_map(axes[1, 1], result.firms)
-    fig.suptitle(
-        f"{result.summary.get('scenario', '')}: "
-        f"{result.summary.get('firms_active', 0)} firms, "
-        f"{result.summary.get('employment', 0):,} jobs at the end"
-    )
+    draw_map(axes[1, 1], overview.points)
+    fig.suptitle(overview.title)
     # A fixed layout: tight_layout would draw the figure once more only to measure it.
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.06, top=0.92, wspace=0.18, hspace=0.25)
     save_png(fig, path, dpi=110)
 
 
-def draw_map(ax: Axes, firms: pd.DataFrame) -> None:
-    """Firms at their places: active ones coloured by origin, closed ones as grey dots."""
-    import numpy as np
-
+def map_points(firms: pd.DataFrame) -> tuple[MapPoints, ...]:
+    """The map's groups of firms: closed or acquired ones as grey dots, then the active ones
+    by kind (pharma sites, branches, device or service firms) and by origin.
+    """
     from ecosim.agents.medtech import Medtech
     from ecosim.metrics import CHANNELS, NOT_STARTUP_KINDS
 
     if firms.empty:
-        ax.set_title("Map (no firms)")
-        return
+        return ()
     # Masks over numpy columns rather than a DataFrame filtered ten times: the same points in
     # the same order (a firm table's rows are its firms, one each), without pandas' indexing.
     x, y = firms["x"].to_numpy(), firms["y"].to_numpy()
     kind, origin = firms["kind"].to_numpy(), firms["origin"].to_numpy()
     gone = np.isin(firms["fate"].to_numpy(), ["failed", "acquired", "closed"])
     active = ~gone
-    ax.scatter(x[gone], y[gone], s=4, c="#cccccc", label="closed or acquired")
-    sites = active & (kind == "pharma_site")
-    ax.scatter(x[sites], y[sites], s=60, marker="s", c=ORIGIN_COLOURS["pharma_site"], label="pharma site")
-    branches = active & (kind == "branch")
-    ax.scatter(x[branches], y[branches], s=14, marker="s", c=ORIGIN_COLOURS["branch"], label="branch")
+    sites, branches = active & (kind == "pharma_site"), active & (kind == "branch")
     medtechs = active & (kind == Medtech.kind)
+    points = [
+        MapPoints(x[gone], y[gone], 4, "#cccccc", "closed or acquired"),
+        MapPoints(x[sites], y[sites], 60, ORIGIN_COLOURS["pharma_site"], "pharma site", "s"),
+        MapPoints(x[branches], y[branches], 14, ORIGIN_COLOURS["branch"], "branch", "s"),
+    ]
     if medtechs.any():
-        ax.scatter(x[medtechs], y[medtechs], s=8, c=MEDTECH_COLOUR, label="device or service firm")
+        points.append(MapPoints(x[medtechs], y[medtechs], 8, MEDTECH_COLOUR, "device or service firm"))
     companies = active & ~np.isin(kind, NOT_STARTUP_KINDS)
     for firm_origin in ("anchor", *CHANNELS, "relocation", "preexisting"):
         part = companies & (origin == firm_origin)
-        ax.scatter(x[part], y[part], s=8, c=ORIGIN_COLOURS[firm_origin], label=firm_origin)
+        points.append(MapPoints(x[part], y[part], 8, ORIGIN_COLOURS[firm_origin], firm_origin))
+    return tuple(points)
+
+
+def draw_map(ax: Axes, points: tuple[MapPoints, ...]) -> None:
+    """Firms at their places (map_points): active ones coloured by origin, closed ones as grey dots."""
+    if not points:
+        ax.set_title("Map (no firms)")
+        return
+    for group in points:
+        ax.scatter(group.x, group.y, s=group.size, marker=group.marker, c=group.colour, label=group.label)
     ax.set_aspect("equal")
     ax.set_xlabel("km east")
     ax.set_ylabel("km north")
