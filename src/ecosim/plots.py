@@ -145,8 +145,8 @@ class MapPoints:
 class Overview:
     """What the overview figure of a run shows, in arrays and words: no data frame, no model.
 
-    Made where the run is (``overview_of``) and drawn by ``draw_overview`` wherever matplotlib
-    is loaded, in the run's process or in a helper process (ecosim.figure_worker).
+    Made where the run is (``overview_of``) and drawn by ``draw_overview``, which needs matplotlib
+    alone: the numbers are read once from the run's tables, the drawing reads only these.
 
     Attributes:
         title: the figure's title.
