@@ -7,18 +7,20 @@ Usage:
 Issue 11 asks for the 640-run Greater Tokyo sweep (experiments/gtb_levers.yaml: 32 arms, 20
 replications, 2021-2040) in under 5 minutes on 2 workers. This script times ``python -m ecosim
 sweep SPEC --workers N --quiet`` from start to exit into a fresh folder (no run is read back),
-with this checkout, for the whole spec. Beside it, side by side in the same script, a sample of the
-spec (``--sample`` replications of every arm, the same in both versions) is swept with the
-reference commit (unpacked by ``git archive``, as bench_speed.py does) and with this checkout,
-alternately, so that the ratio of the two is measured under the same load; the full sweep of the
-reference is not run (it took about 16 minutes). Each version runs with its own source tree first
-on the import path, compiled to bytecode first.
+with this checkout, for the whole spec. Before it, in the same script, a sample of the spec
+(``--sample`` replications of every arm, the same in both versions) is swept once with the
+reference commit (unpacked by ``git archive``, as bench_speed.py does) and then once with this
+checkout, one right after the other, so that the two see much the same load (one measurement each,
+not a median: the machine's load averages at the start and the end are recorded beside them); the
+full sweep of the reference is not run (it took about 16 minutes). Each version runs with its own
+source tree first on the import path, compiled to bytecode first.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -79,6 +81,7 @@ def main() -> None:
     this_commit = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
+    load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for name in ("reference", "this"):
@@ -107,6 +110,8 @@ def main() -> None:
         "sample_speedup": round(sample["reference"]["seconds"] / sample["this"]["seconds"], 2),
         "whole_spec": full,
         "target_seconds": 300,
+        "load_average_at_start": [round(x, 2) for x in load_at_start],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -1079,7 +1079,12 @@ def test_narrow_counts_reading_follows_the_rule_stated_before_running():
 
     def figures(*rows):
         columns = ("cluster", "metric", "date", "ratio_every_kind", "ratio_biopharma")
-        return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+        table = pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
+        # as narrow_rows marks them (from the unrounded ratios; here the ratios are exact)
+        return table.assign(
+            within_every_kind=table["ratio_every_kind"].map(narrow.within),
+            within_biopharma=table["ratio_biopharma"].map(narrow.within),
+        )
 
     counts = {"figures": 16, "every_kind": 10, "by_kind": 11}
     table = figures(
@@ -1091,7 +1096,7 @@ def test_narrow_counts_reading_follows_the_rule_stated_before_running():
     assert "the miss is the definition's" in lines[0]
     assert "does not explain the miss" in lines[1]
     assert "met as every kind already" in lines[2]
-    assert "1 of 3 within" in lines[3] and "1 read as every kind" in lines[3]
+    assert "1 of 3 within" in lines[3] and "1 read as every kind" in lines[3] and "0 met both" in lines[3]
     assert "does not explain their misses" in lines[3]
     assert "11 of 16 in-sample figures" in lines[4] and "against 10" in lines[4]
     better = figures(
@@ -1108,7 +1113,11 @@ def test_narrow_counts_reading_follows_the_rule_stated_before_running():
         ]
     )  # fmt: skip
     by_kind = better.assign(sample="in-sample").iloc[:1]
-    assert narrow.in_sample_counts(comparison, by_kind) == {"figures": 2, "every_kind": 1, "by_kind": 2}
+    counted = narrow.in_sample_counts(comparison, by_kind)
+    assert counted == {"figures": 2, "every_kind": 1, "by_kind": 2}
+    assert {type(n) for n in counted.values()} == {int}  # a manifest's numbers, not numpy's
+    # A ratio is read unrounded: 0.6665 shows as 0.667 but lies outside x1.5.
+    assert not narrow.within(0.6665) and narrow.within(1 / 1.5)
     # The post-hoc lines: fitted and context figures apart, and the device firms' share of the firms.
     path = table.assign(
         sample=["in-sample", "in-sample", "context"],

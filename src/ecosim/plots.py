@@ -146,7 +146,9 @@ class Overview:
     """What the overview figure of a run shows, in arrays and words: no data frame, no model.
 
     Made where the run is (``overview_of``) and drawn by ``draw_overview``, which needs matplotlib
-    alone: the numbers are read once from the run's tables, the drawing reads only these.
+    alone: the numbers are read once from the run's tables, the drawing reads only these (the
+    split was made for a helper process that drew the figure on another core, measured and not
+    kept: benchmarks/README.md, eighth round).
 
     Attributes:
         title: the figure's title.
