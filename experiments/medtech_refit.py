@@ -184,11 +184,12 @@ def refit_readme(
     """A refit's README (``title``): the rule's ``reading`` (stated in experiments/``script``.py)
     and the table of points.
     """
+    held = "; the constants it held are in its README" if manifest.get("held") else ""
     lines = [
         title,
         "",
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`. The refit: "
-        "`calibration/` (its report; the constant held is in its README); the comparison: "
+        f"`calibration/` (its report{held}); the comparison: "
         f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
         "default row reproduces it). End points are each point's calibration report (seeds 1-8, the "
         "13 figures of the source document); figures are results/history's (within a factor of "
