@@ -47,6 +47,10 @@ TIMESERIES_COLUMNS = {
     "pharma_sites",
     "hub_members",
     "hub_events",
+    "firms_active_biopharma",
+    "firms_census_biopharma",
+    "employment_biopharma",
+    "employment_census_biopharma",
 }
 
 
@@ -73,7 +77,11 @@ def test_run_writes_every_output(tmp_path):
     }
     deals = pd.read_csv(out / "deals.csv")
     assert deals["size_musd"].sum() == pytest.approx(pd.read_csv(out / "timeseries.csv")["vc_invested"].sum())
-    assert set(pd.read_csv(out / "timeseries.csv").columns) >= TIMESERIES_COLUMNS
+    series = pd.read_csv(out / "timeseries.csv")
+    assert set(series.columns) >= TIMESERIES_COLUMNS
+    # The drug industry alone is part of every kind's count, month by month.
+    for every in ("firms_active", "employment"):
+        assert (series[f"{every}_biopharma"] <= series[every]).all()
     assert set(pd.read_csv(out / "firms.csv").columns) >= FIRM_COLUMNS
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 4 and len(manifest["scenario_hash"]) == 64
