@@ -85,6 +85,11 @@ def scenario_of(cluster: str) -> Scenario:
     return load(ROOT / "scenarios" / f"{cluster}.yaml")
 
 
+def within(ratio: float) -> bool:
+    """Whether model/data lies within FACTOR of 1 either way (a dated figure met)."""
+    return bool(1 / FACTOR <= ratio <= FACTOR)
+
+
 def targets_of(cluster: str, until: float) -> list[calibrate.Target]:
     """The figures of ``cluster`` the model is compared with, dated up to the run's end."""
     return [
@@ -174,7 +179,7 @@ def compare(
                 "model_p05": round(low, 1),
                 "model_p95": round(high, 1),
                 "ratio": round(ratio, 3),
-                "within_factor_1_5": (1 / FACTOR <= ratio <= FACTOR) if sample != "context" else None,
+                "within_factor_1_5": within(ratio) if sample != "context" else None,
                 "seeds": len(outcomes),
                 "definition": t.definition,
                 "source": t.source,

@@ -62,12 +62,6 @@ def label(row: Any) -> str:
     return f"{row['cluster']} {row['metric']} {row['date']}"
 
 
-def within(ratio: float) -> bool:
-    """Whether model/data lies within results/history's factor either way (read unrounded, as
-    history.compare reads it)."""
-    return bool(1 / history.FACTOR <= ratio <= history.FACTOR)
-
-
 def narrow_rows(
     cluster: str, scenario: Scenario, outcomes: list[Outcome], until: float
 ) -> list[dict[str, Any]]:
@@ -97,8 +91,8 @@ def narrow_rows(
                 "biopharma_p95": round(high, 1),
                 "ratio_every_kind": round(float(every.median()) / data, 3),
                 "ratio_biopharma": round(median / data, 3),
-                "within_every_kind": within(float(every.median()) / data),
-                "within_biopharma": within(median / data),
+                "within_every_kind": history.within(float(every.median()) / data),
+                "within_biopharma": history.within(median / data),
                 "seeds": len(outcomes),
                 "definition": t.definition,
             }

@@ -82,7 +82,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
     if pd.isna(default[key]) or pd.isna(trials[key]):
         return ["The runs end before Boston's VC money of 2018: the rule cannot be read."]
     where = f"(`trials`: x{scan.fmt(trials[key], 2)}; the default: x{scan.fmt(default[key], 2)})"
-    if not 1 / history.FACTOR <= trials[key] <= history.FACTOR:
+    if not history.within(trials[key]):
         return [
             f"The derived trial costs do not bring Boston's VC money of 2018 within a factor of "
             f"{history.FACTOR} {where}: trial costs alone are not the cause of the money's miss."

@@ -1083,8 +1083,8 @@ def test_narrow_counts_reading_follows_the_rule_stated_before_running():
         table = pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows])
         # as narrow_rows marks them (from the unrounded ratios; here the ratios are exact)
         return table.assign(
-            within_every_kind=table["ratio_every_kind"].map(narrow.within),
-            within_biopharma=table["ratio_biopharma"].map(narrow.within),
+            within_every_kind=table["ratio_every_kind"].map(narrow.history.within),
+            within_biopharma=table["ratio_biopharma"].map(narrow.history.within),
         )
 
     counts = {"figures": 16, "every_kind": 10, "by_kind": 11}
@@ -1118,7 +1118,7 @@ def test_narrow_counts_reading_follows_the_rule_stated_before_running():
     assert counted == {"figures": 2, "every_kind": 1, "by_kind": 2}
     assert {type(n) for n in counted.values()} == {int}  # a manifest's numbers, not numpy's
     # A ratio is read unrounded: 0.6665 shows as 0.667 but lies outside x1.5.
-    assert not narrow.within(0.6665) and narrow.within(1 / 1.5)
+    assert not narrow.history.within(0.6665) and narrow.history.within(1 / 1.5)
     # The post-hoc lines: fitted and context figures apart, and the device firms' share of the firms.
     path = table.assign(
         sample=["in-sample", "in-sample", "context"],
