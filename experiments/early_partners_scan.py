@@ -139,8 +139,11 @@ def run_points(
             {"point": label, "cluster": cluster, "seed": seed, **{c: counted_before(o, c) for c in COUNTED}}
             for seed, o in zip(seeds, done, strict=True)
         ]
-    frames = (pd.DataFrame(every), pd.DataFrame(by_kind), pd.DataFrame(timing), pd.DataFrame(deals))
-    return *frames, digests
+    # The figures' columns are kept when the runs end before the first dated figure.
+    figures = [
+        pd.DataFrame(rows) if rows else pd.DataFrame(columns=scan.FIGURE_COLUMNS) for rows in (every, by_kind)
+    ]
+    return *figures, pd.DataFrame(timing), pd.DataFrame(deals), digests
 
 
 def early_ratios(by_kind: pd.DataFrame, label: str) -> dict[str, float | None]:
