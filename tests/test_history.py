@@ -1160,3 +1160,71 @@ def test_the_comparison_by_kinds_reads_only_the_narrow_figures_otherwise():
     assert ("firms_census", "1993") not in kinds
     assert kinds[("firms_census", "1997")]["model_median"] == every[("firms_census", "1997")]["model_median"]
     assert kinds[("employment_census", "1997")]["model_median"] == 9000.0
+
+
+def test_early_partners_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "early_partners_scan.py"), "--seeds", "1"]
+    command += ["--until", "1994", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    deals = pd.read_csv(out / "deals.csv").set_index(["point", "cluster"])
+    # Before 2002 no pharma the scenario file names partners with a Boston startup (only one the
+    # model brings in with a site may); from the start they do.
+    assert (
+        deals.loc[("default", "boston"), "partnerships"]
+        < deals.loc[("from the start", "boston"), "partnerships"]
+    )
+    by_kind = pd.read_csv(out / "figures_by_kind.csv")
+    assert (by_kind.loc[by_kind["cluster"] == "boston", "metric"].str.endswith("_biopharma")).all()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["from 1986"] == {"pharma_in_market_by": 1986}
+    # The Bay Area's pharma are in its market by 1986 already: its scenario is unchanged there.
+    digests = manifest["scenarios"]
+    assert digests["from 1986"]["bay_area"] == digests["default"]["bay_area"]
+    assert digests["from 1986"]["boston"] != digests["default"]["boston"]
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+
+
+def test_early_partners_scan_moves_only_the_pharma_that_enter_later():
+    partners = experiment("early_partners_scan")
+    boston, san_diego = partners.history.scenario_of("boston"), partners.history.scenario_of("san_diego")
+    assert partners.entered(boston, None) is boston
+    start = partners.entered(boston, 0)
+    assert {start.active_from(p) for p in start.pharma} == {boston.start_year}
+    assert [p.site_opened for p in start.pharma] == [p.site_opened for p in boston.pharma]  # sites as before
+    mid = {p.name: mid.active_from(p) for mid in [partners.entered(san_diego, 1986)] for p in mid.pharma}
+    # Lilly's dated entry (1985) stays; the pharma that came with their sites (2000-2012) enter in 1986.
+    assert mid.pop("Eli Lilly") == 1985 and set(mid.values()) == {1986}
+
+
+def test_early_partners_scan_reading_follows_the_rule_stated_before_running():
+    partners = experiment("early_partners_scan")
+    keys = [f"{c} {m} {d}" for c, m, d in partners.EARLY]
+    counts = ("in-sample_within_x1.5", "out-of-sample_within_x1.5", "end_points_within_25pct")
+
+    def table(*rows):
+        return pd.DataFrame(
+            [{"point": label, **dict(zip(keys, ratios, strict=True)), **dict(zip(counts, met, strict=True))}
+             for label, ratios, met in rows]
+        )  # fmt: skip
+
+    default = ("default", (0.57, 0.35, 0.47), (10, 20, 4))
+    assert (
+        "is a cause" in partners.verdict(table(default, ("from the start", (0.8, 0.7, 0.6), (10, 20, 4))))[0]
+    )
+    # Two within x1.5 but a count falls, or one only within: a part of the cause.
+    assert (
+        "part of the" in partners.verdict(table(default, ("from the start", (0.8, 0.7, 0.6), (9, 20, 4))))[0]
+    )
+    assert (
+        "part of the" in partners.verdict(table(default, ("from the start", (0.8, 0.5, 0.6), (12, 22, 5))))[0]
+    )
+    # One of the three does not rise.
+    assert (
+        "not the cause"
+        in partners.verdict(table(default, ("from the start", (0.9, 0.35, 0.9), (12, 22, 5))))[0]
+    )
+    late = ("from the start", (None, None, None), (0, 0, 0))
+    assert "cannot be read" in partners.verdict(table(("default", (None, None, None), (0, 0, 0)), late))[0]
