@@ -15,7 +15,7 @@ Transition to Biotechnology: A Study in Strategic Innovation", Business History 
 J. Hagedoorn and N. Roijakkers, "Inter-firm R&D partnering in pharmaceutical biotechnology since
 1975", Research Policy 35(3), 431-446, 2006), and "during the 1980s, many biotechnology firms formed
 strategic alliances with corporate partners in periods when capital was expensive" (National
-Research Council, 1991, National Academies Press record 1981, p. 46). A deal pays the startup
+Academies Press, openbook record 1981, p. 46: a report of about 1991). A deal pays the startup
 upfront (mechanisms/deals.py ``partner``), which keeps it alive and hiring; the same scouting also
 buys startups (``buyout_share``), which removes them: the sign is not known before running.
 
