@@ -27,6 +27,16 @@ the Bay Area's runs changed where this text had said they would not); ``from 198
 the market from 1986 at the latest (the mid-1980s, when the alliances had become common), else its
 own date. Sites open as before.
 
+Point four (``sourced``, added after the first 8-seed run; not part of the rule): each pharma of
+Boston and San Diego in the market from its first deal with one of the region's biotech firms
+that a search of stored pages found (SOURCED: an upper bound on the date, since an earlier deal may
+have been missed), else as in the scenario files: in Boston Pfizer from 1986, Novartis (Sandoz)
+from 1987 and Sanofi (Marion Merrell Dow) from 1991, Takeda with its purchase of Millennium (2008,
+as its site); in San Diego Pfizer from 1991, GlaxoSmithKline (Glaxo) from 1992 and Johnson &
+Johnson (Ortho Biotech) from 1994, Takeda (2005) and Kyowa Kirin (no deal found) as their sites.
+Schering-Plough's licence of Biogen's alpha interferon (December 1979), Boston's earliest deal
+found, is by a pharma the Boston file does not name: not added.
+
 Nothing was run before this rule was written (no probe): the figures named are results/history's
 and narrow_counts'.
 
@@ -78,25 +88,62 @@ BEFORE = 1995
 COUNTED = ("partnerships", "exits_acquired")
 """Time-series columns counted before BEFORE, besides results/history's."""
 COLUMNS = (*history.COLUMNS, *COUNTED)
-POINTS: tuple[tuple[str, str, int | None], ...] = (
+SOURCED: dict[str, dict[str, int]] = {
+    "boston": {
+        # "T Cell Sciences' first drug R&D agreement is with Pfizer", The Pink Sheet, September 1986
+        # (pink.pharmaintelligence.informa.com, PS010695; the year from the article's context).
+        "Pfizer": 1986,
+        # "Sandoz increases stake in Repligen", BioWorld: the Repligen Sandoz Research Corp., "which the
+        # two companies formed in 1987 as a joint venture in industrial and agricultural biotech".
+        "Novartis": 1987,
+        # BioWorld (bioworld.com, articles 492835 and 494804): "ImmuLogic signed a deal in November
+        # 1991 with Marion Merrill [sic] Dow Inc. to jointly develop ImmuLogic's Allervax".
+        "Sanofi": 1991,
+    },
+    "san_diego": {
+        # "S.D., N.Y. Drug Firms Join in Osteoporosis Research", Los Angeles Times, 7 May 1991 (Pfizer
+        # and Ligand Pharmaceuticals).
+        "Pfizer": 1991,
+        # "Glaxo and Ligand will collaborate on atherosclerosis drug R&D", The Pink Sheet, September
+        # 1992 (PS021464; the year from Ligand's listing that year).
+        "GlaxoSmithKline": 1992,
+        # "ALLP deal continues revival for blood product", BioCentury, 22 August 1994 (Ortho Biotech's
+        # licence of Alliance Pharmaceutical's Oxygent).
+        "Johnson & Johnson": 1994,
+    },
+}
+"""Each pharma's first deal with one of the region's biotech firms found in stored pages (the
+``sourced`` point; its predecessor's where it made the deal)."""
+POINTS: tuple[tuple[str, str, int | str | None], ...] = (
     ("default", "the scenario files: each pharma from its dated first deal or its site's opening", None),
     ("from the start", "every pharma in the region's market from the scenario's first year", 0),
     ("from 1986", "every pharma in the market from 1986 at the latest, else from its own date", 1986),
+    (
+        "sourced",
+        "each pharma of Boston and San Diego from its first deal found there (post hoc, not in the rule)",
+        "sourced",
+    ),
 )
 """The scan's points: a label, what it changes, and the latest year a pharma enters the market
-(0: the scenario's first year; None: the scenario files' dates)."""
+(0: the scenario's first year; None: the scenario files' dates; "sourced": SOURCED's)."""
 
 
-def entered(scenario: Scenario, latest: int | None) -> Scenario:
-    """``scenario`` with every pharma in the market from ``latest`` at the latest (0: from the
-    scenario's first year; None: unchanged)."""
+def entered(scenario: Scenario, latest: int | str | None, cluster: str = "") -> Scenario:
+    """``scenario`` (of ``cluster``) with every pharma in the market from ``latest`` at the latest
+    (0: from the scenario's first year; "sourced": from SOURCED's year, where it names one; None:
+    unchanged)."""
     if latest is None:
         return scenario
-    year = scenario.start_year if latest == 0 else latest
+    dated = SOURCED.get(cluster, {}) if latest == "sourced" else {}
+
+    def year(p: Any) -> int:
+        if latest == "sourced":
+            return dated.get(p.name, scenario.active_from(p))
+        return scenario.start_year if latest == 0 else int(latest)
 
     def moved(p: Any) -> Any:
         # Only a pharma whose entry moves is changed, so an unchanged scenario keeps its digest.
-        entry = max(scenario.start_year, min(scenario.active_from(p), year))
+        entry = max(scenario.start_year, min(scenario.active_from(p), year(p)))
         return p if entry == scenario.active_from(p) else p.model_copy(update={"active_from": entry})
 
     return scenario.model_copy(update={"pharma": [moved(p) for p in scenario.pharma]})
@@ -119,7 +166,7 @@ def run_points(
     planned = []
     digests: dict[str, dict[str, str]] = {}
     for label, _, latest in POINTS:
-        scenarios = {c: entered(history.scenario_of(c), latest) for c in history.CLUSTERS}
+        scenarios = {c: entered(history.scenario_of(c), latest, c) for c in history.CLUSTERS}
         digests[label] = {c: s.digest() for c, s in scenarios.items()}
         for cluster, scenario in scenarios.items():
             for seed in seeds:

@@ -1197,6 +1197,15 @@ def test_early_partners_scan_moves_only_the_pharma_that_enter_later():
     mid = {p.name: mid.active_from(p) for mid in [partners.entered(san_diego, 1986)] for p in mid.pharma}
     # Lilly's dated entry (1985) stays; the pharma that came with their sites (2000-2012) enter in 1986.
     assert mid.pop("Eli Lilly") == 1985 and set(mid.values()) == {1986}
+    # The sourced point dates the pharma it names by their first deals there, the others as before.
+    dated = partners.entered(boston, "sourced", "boston")
+    assert {p.name: dated.active_from(p) for p in dated.pharma} == {
+        "Novartis": 1987, "Takeda": 2008, "Sanofi": 1991, "Pfizer": 1986
+    }  # fmt: skip
+    sd = partners.entered(san_diego, "sourced", "san_diego")
+    assert {p.name: sd.active_from(p) for p in sd.pharma}["Kyowa Kirin"] == 2008  # no deal found: its site
+    bay_area = partners.history.scenario_of("bay_area")
+    assert partners.entered(bay_area, "sourced", "bay_area").digest() == bay_area.digest()
 
 
 def test_early_partners_scan_reading_follows_the_rule_stated_before_running():
