@@ -1038,6 +1038,7 @@ def test_labour_mobility_refit_runs_through_its_command_line(tmp_path):
         ("labour_demand_refit", "labour demand refit"),
         ("labour_mobility_refit", "mobility refit"),
         ("kinds_refit", "kinds refit"),
+        ("partners_refit", "partners refit"),
     ],
 )
 def test_the_refits_read_by_the_rule_stated_before_running(script, challenger):
@@ -1237,3 +1238,19 @@ def test_early_partners_scan_reading_follows_the_rule_stated_before_running():
     )
     late = ("from the start", (None, None, None), (0, 0, 0))
     assert "cannot be read" in partners.verdict(table(("default", (None, None, None), (0, 0, 0)), late))[0]
+
+
+def test_partners_refit_runs_through_its_command_line_on_the_dated_files(tmp_path):
+    out = run_refit("partners_refit", tmp_path)
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["partners refit"] == record["constants"]
+    assert set(pd.read_csv(out / "points.csv")["point"]) == {"default", "dated", "partners refit"}
+    # The refit read the dated copies, which are the scenarios the comparison ran.
+    partners = experiment("early_partners_scan")
+    for cluster, dates in partners.SOURCED.items():
+        copy = load(tmp_path / "store" / "scenarios" / f"{cluster}.yaml")
+        assert {p.name: copy.active_from(p) for p in copy.pharma if p.name in dates} == dates
+        assert copy.digest() == manifest["scenarios"][cluster] != manifest["scenarios_as_filed"][cluster]
+    assert manifest["scenarios"]["bay_area"] == manifest["scenarios_as_filed"]["bay_area"]
+    assert "## Reading" in (out / "README.md").read_text()
