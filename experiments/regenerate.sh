@@ -38,6 +38,7 @@ STAGES=(
   "labour_demand_refit|results/history/labour_demand_refit and labour_demand_refit_movers (the refits of a labour market led by demand, judged by the rule stated before them; only when named)"
   "labour_mobility_refit|results/history/labour_mobility_refit (the demand-led labour market refitted with Japan's sourced lower mobility, judged by the rule stated before it; only when named)"
   "kinds_refit|results/history/kinds_refit (the refit that reads each figure by the kinds of firm it counts, judged by the rule stated before it; only when named)"
+  "partners_refit|results/history/partners_refit (the refit on Boston's and San Diego's pharma dated by their first deals, judged by the rule stated before it; only when named)"
   "long_run|results/long_run"
   "listed_teams|results/history/listed_teams (the probe that freed a constant, kept as run before that refit; only when named)"
   "screenshots|results/screenshots (make screenshots: Chromium)"
@@ -101,6 +102,7 @@ run_stage() {
         --store runs/labour_demand_refit_movers-store --out results/history/labour_demand_refit_movers ;;
     labour_mobility_refit) "$PYTHON" experiments/labour_mobility_refit.py --workers "$WORKERS" ;;
     kinds_refit) "$PYTHON" experiments/kinds_refit.py --workers "$WORKERS" ;;
+    partners_refit) "$PYTHON" experiments/partners_refit.py --workers "$WORKERS" ;;
     long_run) "$PYTHON" experiments/long_run.py ;;
     listed_teams) "$PYTHON" experiments/listed_teams.py ;;
     screenshots) make screenshots ;;
@@ -116,7 +118,7 @@ if [ $# -eq 0 ]; then
   set --
   for stage in "${STAGES[@]}"; do
     name=${stage%%|*}
-    case $name in posterior | listed_teams | medtech_scan | medtech_refit | listing_market_refit | labour_demand_refit | labour_mobility_refit | kinds_refit) ;; *) set -- "$@" "$name" ;; esac
+    case $name in posterior | listed_teams | medtech_scan | medtech_refit | listing_market_refit | labour_demand_refit | labour_mobility_refit | kinds_refit | partners_refit) ;; *) set -- "$@" "$name" ;; esac
   done
 fi
 for name in "$@"; do   # check every name before running any
