@@ -172,13 +172,7 @@ def run_points(
             for seed in seeds:
                 run = Run(scenario, seed, until=until, outputs=history.OUTPUTS, columns=COLUMNS)
                 planned.append((label, cluster, scenario, run))
-    with engine.backend(workers) as backend:
-        outcomes = engine.run_ordered([p[3] for p in planned], backend.executor)
-    for (label, cluster, _, run), outcome in zip(planned, outcomes, strict=True):
-        if not outcome.ok:
-            raise SystemExit(
-                f"error: the run of {cluster} at {label!r}, seed {run.seed} failed: {outcome.error}"
-            )
+    outcomes = scan.run_planned(planned, workers)
     every, by_kind, timing, deals = [], [], [], []
     for start in range(0, len(planned), len(seeds)):
         label, cluster, scenario, _ = planned[start]

@@ -485,16 +485,24 @@ def run_points(
     history.CLUSTERS.
     """
     planned = runs_of(points, scenarios, seeds, until, outputs)
-    with engine.backend(workers) as backend:
-        outcomes = engine.run_ordered([run for _, _, run in planned], backend.executor)
-    for (label, cluster, run), outcome in zip(planned, outcomes, strict=True):
-        if not outcome.ok:
-            where = f"{cluster} at {label!r}, seed {run.seed}"
-            raise SystemExit(f"error: the run of {where} failed: {outcome.error}")
+    outcomes = run_planned(planned, workers)
     return [
         (planned[start][0], planned[start][1], outcomes[start : start + len(seeds)])
         for start in range(0, len(planned), len(seeds))
     ]
+
+
+def run_planned(planned: list[tuple[Any, ...]], workers: int) -> list[engine.Outcome]:
+    """Run each planned (point label, cluster, ..., run) on ``workers`` processes, in order: the
+    outcomes (a failed run stops the scan in one line naming its point, cluster and seed)."""
+    with engine.backend(workers) as backend:
+        outcomes = engine.run_ordered([p[-1] for p in planned], backend.executor)
+    for (label, cluster, *_, run), outcome in zip(planned, outcomes, strict=True):
+        if not outcome.ok:
+            raise SystemExit(
+                f"error: the run of {cluster} at {label!r}, seed {run.seed} failed: {outcome.error}"
+            )
+    return outcomes
 
 
 def compare_points(

@@ -48,7 +48,6 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import engine
 from ecosim.engine import Run
 from ecosim.scenario import Scenario
 
@@ -116,13 +115,7 @@ def run_points(
                     columns=history.COLUMNS,
                 )
                 planned.append((label, cluster, scenario, run))
-    with engine.backend(workers) as backend:
-        outcomes = engine.run_ordered([p[3] for p in planned], backend.executor)
-    for (label, cluster, _, run), outcome in zip(planned, outcomes, strict=True):
-        if not outcome.ok:
-            raise SystemExit(
-                f"error: the run of {cluster} at {label!r}, seed {run.seed} failed: {outcome.error}"
-            )
+    outcomes = scan.run_planned(planned, workers)
     figures = []
     for start in range(0, len(planned), len(seeds)):
         label, cluster, scenario, _ = planned[start]
