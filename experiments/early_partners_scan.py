@@ -4,13 +4,14 @@ Read by what they count (results/history/narrow_counts), the model's drug indust
 short: Massachusetts's biotech firms of 1993 x0.57 and their jobs x0.35, San Diego's companies of
 1998 x0.47. In the scenario files a pharma partners with and buys a region's startups from its
 ``active_from`` year, by default the year its site in the region opens. The Bay Area's pharma are
-dated by their first deals (Eli Lilly from 1978, its Genentech insulin licence; Roche from 1976),
+dated otherwise (Eli Lilly by its first deal, 1978, its Genentech insulin licence; Roche by its US
+presence, from 1976; corrected after a review, which found this text had said "by their first deals"),
 but Boston's four enter with their Cambridge sites (2002-2014) and San Diego's with Lilly's purchase
 of Hybritech (1985) and their sites (2000-2012): before 2002 no pharma the Boston file names
 partners with a Boston startup (corrected after a smoke test to 1994, which read no figure: an
 unnamed pharma whose site the model opens, mechanisms/arrival.py ``open_pharma_site``, may).
 Historically the large drug makers allied with the new biotech firms from the late 1970s and through
-the 1980s, wherever the firms were (L. Galambos and J. L. Sturchio, "Pharmaceutical Firms and the
+the 1980s (L. Galambos and J. L. Sturchio, "Pharmaceutical Firms and the
 Transition to Biotechnology: A Study in Strategic Innovation", Business History Review 72(2), 1998;
 J. Hagedoorn and N. Roijakkers, "Inter-firm R&D partnering in pharmaceutical biotechnology since
 1975", Research Policy 35(3), 431-446, 2006), and "during the 1980s, many biotechnology firms formed

@@ -1231,6 +1231,9 @@ def test_early_partners_scan_reading_follows_the_rule_stated_before_running():
     assert (
         "part of the" in partners.verdict(table(default, ("from the start", (0.8, 0.5, 0.6), (12, 22, 5))))[0]
     )
+    # A figure that stays where it was does not rise.
+    tie = ("from the start", (0.57, 0.7, 0.6), (12, 22, 5))
+    assert "not the cause" in partners.verdict(table(default, tie))[0]
     # One of the three does not rise.
     assert (
         "not the cause"
