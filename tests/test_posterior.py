@@ -139,6 +139,39 @@ def test_abc_smc_recovers_the_constants_the_figures_pin_down_and_leaves_the_othe
     assert len(steps) == 5 and (steps["effective_sample_size"].iloc[1:] > 100).all()
 
 
+def test_the_inference_parts_give_pyabc_s_own_particles_to_the_last_bit(tmp_path, monkeypatch):
+    budget = posterior.AbcBudget(population=60, generations=3, rng_seed=6)
+    fast = posterior.infer(toy, ["a", "b"], budget, tmp_path / "fast.db")
+    import pyabc
+
+    from ecosim import abc_parts
+
+    # pyabc's own: scipy's uniform densities and randint mass, the local kernel drawing afresh.
+    def scipy_box(box):
+        return pyabc.Distribution(**{n: pyabc.RV("uniform", lo, hi - lo) for n, (lo, hi) in box.items()})
+
+    monkeypatch.setattr(abc_parts, "box_prior", scipy_box)
+    monkeypatch.setattr(abc_parts, "OneModel", lambda: pyabc.RV("randint", 0, 1))
+    monkeypatch.setattr(abc_parts, "CachedLocalTransition", pyabc.LocalTransition)
+    own = posterior.infer(toy, ["a", "b"], budget, tmp_path / "own.db")
+    assert len(fast) == 3 * 60
+    pd.testing.assert_frame_equal(fast, own, check_exact=True)
+
+
+def test_the_box_prior_and_the_model_prior_answer_what_scipy_answers():
+    import pyabc
+
+    from ecosim import abc_parts
+
+    low, high = math.log(4.0), math.log(400.0)
+    fast, own = abc_parts.BoxUniform(low, high), pyabc.RV("uniform", low, high - low)
+    for x in (low - 1e-12, low, (low + high) / 2, high, high + 1e-12, np.nextafter(high, 10.0), -50.0):
+        assert fast.pdf(x) == own.pdf(x) and type(fast.pdf(x)) is type(own.pdf(x))
+    assert fast.copy().pdf(low) == own.pdf(low)
+    one, randint = abc_parts.OneModel(), pyabc.RV("randint", 0, 1)
+    assert [one.pmf(m) for m in (0, 1, -1)] == [randint.pmf(m) for m in (0, 1, -1)] == [1.0, 0.0, 0.0]
+
+
 def test_the_same_seed_gives_the_same_inference(tmp_path):
     budget = posterior.AbcBudget(population=40, generations=2, rng_seed=6)
     first = posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db")

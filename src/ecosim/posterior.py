@@ -374,15 +374,15 @@ def infer(
         return _particles(pyabc.History("sqlite:///" + str(database.resolve())))
     finished.unlink(missing_ok=True)
     np.random.seed(budget.rng_seed)  # pyabc's proposals draw from numpy's global generator
-    prior = pyabc.Distribution(
-        **{name: pyabc.RV("uniform", low, high - low) for name, (low, high) in log_box().items()}
-    )
+    from ecosim import abc_parts  # imports pyabc (checked above)
+
     abc = pyabc.ABCSMC(
         simulator,
-        prior,
+        abc_parts.box_prior(log_box()),
         pyabc.PNormDistance(p=2),
+        model_prior=abc_parts.OneModel(),
         population_size=budget.population,
-        transitions=pyabc.LocalTransition(k_fraction=budget.neighbours),
+        transitions=abc_parts.CachedLocalTransition(k_fraction=budget.neighbours),
         sampler=pyabc.sampler.SingleCoreSampler(),
         eps=pyabc.MedianEpsilon(initial_epsilon=np.inf),
     )
