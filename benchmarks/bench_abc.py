@@ -1,4 +1,4 @@
-"""How long the posterior's ABC-SMC takes with pyabc's own parts and with ecosim's (abc_parts).
+"""How long the posterior's ABC-SMC takes with the libraries' own parts and with ecosim's.
 
 Usage:
     python benchmarks/bench_abc.py [--figures 8] [--points 150] [--population 1000]
@@ -9,9 +9,10 @@ emulator (about 50 minutes on one core on the full budget, measured when the met
 This script fits one emulator on part of the committed design (``results/posterior/design.csv``:
 the first ``--figures`` figures, the first ``--points`` points; the inference's cost is pyabc's
 bookkeeping and the emulator's calls, not the figures' number) and runs the same inference
-(``posterior.infer``, ``--population`` particles, ``--generations`` generations, seed 1) with
-pyabc's own prior, model prior and local kernel (the reference, swapped in as
-tests/test_posterior.py swaps them) and with src/ecosim/abc_parts.py's, alternately,
+(``posterior.infer``, ``--population`` particles, ``--generations`` generations, seed 1) as it ran
+before (the reference: pyabc's own prior, model prior and local kernel, swapped in as
+tests/test_posterior.py swaps them, and scikit-learn's own predict for the emulator) and with
+src/ecosim/abc_parts.py's parts and posterior.FittedProcess's predict, alternately,
 ``--repeats`` times each, in one process; it checks that both give the same particles to the last
 bit and reports the median seconds of each and their ratio.
 """
@@ -38,22 +39,31 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def pyabc_own_parts() -> Any:
-    """pyabc's own parts in place of abc_parts' while the block runs (scipy's uniform densities
-    and randint mass, LocalTransition drawing afresh)."""
+def libraries_own() -> Any:
+    """The inference as it ran before abc_parts and FittedProcess, while the block runs: pyabc's
+    own parts (scipy's uniform densities and randint mass, LocalTransition drawing afresh) and
+    scikit-learn's own predict for the emulator."""
     import pyabc
 
     saved = (abc_parts.box_prior, abc_parts.OneModel, abc_parts.CachedLocalTransition)
+    saved_predict = posterior.Emulator.predict
 
     def scipy_box(box: dict[str, tuple[float, float]]) -> Any:
         return pyabc.Distribution(**{n: pyabc.RV("uniform", lo, hi - lo) for n, (lo, hi) in box.items()})
 
+    def sklearn_predict(self: posterior.Emulator, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        u = posterior.unit(np.atleast_2d(x))
+        means, sds = zip(*(m.predict(u, return_std=True) for m in self.models), strict=True)
+        return np.column_stack(means), np.column_stack(sds)
+
     abc_parts.box_prior, abc_parts.OneModel = scipy_box, lambda: pyabc.RV("randint", 0, 1)
     abc_parts.CachedLocalTransition = pyabc.LocalTransition
+    posterior.Emulator.predict = sklearn_predict  # type: ignore[method-assign]
     try:
         yield
     finally:
         abc_parts.box_prior, abc_parts.OneModel, abc_parts.CachedLocalTransition = saved
+        posterior.Emulator.predict = saved_predict  # type: ignore[method-assign]
 
 
 def main() -> None:
@@ -72,23 +82,26 @@ def main() -> None:
         keys, design[list(FREE)].to_numpy()[: args.points], design[keys].to_numpy()[: args.points], 1
     )
     budget = posterior.AbcBudget(population=args.population, generations=args.generations, rng_seed=1)
-    seconds: dict[str, list[float]] = {"pyabc": [], "ecosim": []}
+    seconds: dict[str, list[float]] = {"libraries": [], "ecosim": []}
     particles: dict[str, pd.DataFrame] = {}
     with tempfile.TemporaryDirectory() as folder:
         for repeat in range(args.repeats):
-            for name in ("pyabc", "ecosim"):
+            for name in ("libraries", "ecosim"):
                 database = Path(folder) / f"{name}-{repeat}.db"
                 started = time.perf_counter()
-                if name == "pyabc":
-                    with pyabc_own_parts():
+                if name == "libraries":
+                    with libraries_own():
                         particles[name] = posterior.infer(emulator, keys, budget, database)
                 else:
                     particles[name] = posterior.infer(emulator, keys, budget, database)
                 seconds[name].append(round(time.perf_counter() - started, 2))
-    pd.testing.assert_frame_equal(particles["pyabc"], particles["ecosim"], check_exact=True)
+    pd.testing.assert_frame_equal(particles["libraries"], particles["ecosim"], check_exact=True)
     medians = {name: statistics.median(times) for name, times in seconds.items()}
     result = {
-        "what": "posterior.infer on an emulator of the committed design, pyabc's own parts against abc_parts",
+        "what": (
+            "posterior.infer on an emulator of the committed design: pyabc's own parts and "
+            "scikit-learn's predict (libraries) against abc_parts and FittedProcess (ecosim)"
+        ),
         "figures": len(keys),
         "design_points": args.points,
         "population": args.population,
@@ -97,7 +110,7 @@ def main() -> None:
         "same_particles": True,
         "seconds": seconds,
         "median_seconds": medians,
-        "ratio": round(medians["pyabc"] / medians["ecosim"], 2),
+        "ratio": round(medians["libraries"] / medians["ecosim"], 2),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "numpy": np.__version__,
     }

@@ -222,6 +222,28 @@ def test_the_emulator_learns_a_figure_and_its_noise_and_ignores_the_constants_th
     )
 
 
+def test_the_emulators_predictions_are_scikit_learns_to_the_last_bit():
+    points = pd.DataFrame(posterior.design_points(80, seed=2))
+    rng = np.random.default_rng(3)
+    y = np.column_stack(
+        [
+            0.8 * (points["discovery_rate"] - math.log(40)) + rng.normal(0, 0.1, len(points)),
+            rng.normal(0, 1, 80),
+        ]
+    )
+    emulator = posterior.Emulator(["x:a", "x:b"], points[list(FREE)].to_numpy(), y, seed=4)
+    for rows in (1, 7):
+        at = posterior.unit(pd.DataFrame(posterior.design_points(rows, seed=9))[list(FREE)].to_numpy())
+        for model, process in zip(emulator.models, emulator.fitted, strict=True):
+            mean, sd = model.predict(at, return_std=True)
+            fast_mean, fast_sd = process.predict(at)
+            np.testing.assert_array_equal(fast_mean, mean)
+            np.testing.assert_array_equal(fast_sd, sd)
+    part = emulator.only(["x:b"])
+    np.testing.assert_array_equal(part.predict(points[list(FREE)].to_numpy()[:3])[1][:, 0],
+                                  emulator.predict(points[list(FREE)].to_numpy()[:3])[1][:, 1])  # fmt: skip
+
+
 def test_the_design_fills_the_prior_box():
     points = pd.DataFrame(posterior.design_points(50, seed=1))
     for name, (low, high) in posterior.log_box().items():
