@@ -4,7 +4,7 @@
 #   experiments/regenerate.sh                 # every stage but posterior and those run only when named, in order
 #   experiments/regenerate.sh history gtb_levers   # only these stages, in the order given
 #   experiments/regenerate.sh --list          # the stages and what each writes
-# The posterior (about 3 hours on 2 cores) runs only when named: it installs its median as the
+# The posterior (23 minutes on 2 cores since the ninth speed round; 79 before) runs only when named: it installs its median as the
 # package's constants; the calibration stage refines the installed point by least squares (from the
 # median, right after a posterior) and experiments/default_point.py --install makes the best of the
 # three the package default, so every other stage comes after those two. Manifests record the git commit: run this on a clean checkout and

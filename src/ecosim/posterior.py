@@ -134,10 +134,11 @@ class AbcBudget:
 
 
 FULL = AbcBudget()
-"""The committed inference's budget: 320 design points (2,240 runs, about 35 minutes on 2 cores),
-1,000 particles a generation on the emulator (its fit about 15 minutes; ABC-SMC with the local
-kernel about 50 minutes on one core, 59,000 emulator calls), 40 predictive draws (280 runs, about 6
-minutes)."""
+"""The committed inference's budget: 320 design points (2,240 runs), 1,000 particles a generation
+on the emulator (about 59,000 emulator calls), 40 predictive draws (280 runs). The whole command
+took 79 minutes on 2 cores at 5083d5e, the ABC-SMC about 50 of them on one core; with abc_parts and
+FittedProcess, 23 minutes at 4ef5bb4, every output file but the manifest the same
+(benchmarks/README.md, ninth round)."""
 QUICK = AbcBudget(design=12, population=40, generations=2, predictive=2, clusters=QUICK_CLUSTERS)
 
 
@@ -417,8 +418,8 @@ def infer(
 
     A finished inference is read back instead of run again when ``database`` holds one made for
     the same ``fingerprint`` (recorded beside it, in ``<database>.json``, once it finished): on the
-    full budget the inference is the longest step of ``ecosim posterior`` (about 50 minutes on one
-    core), and a report stopped in its predictive would otherwise redo it.
+    full budget the inference was the longest step of ``ecosim posterior`` (about 50 minutes on one
+    core before abc_parts), and a report stopped in its predictive would otherwise redo it.
 
     Args:
         simulator: log values of the free constants -> each figure's log error (keys).
