@@ -495,14 +495,8 @@ def run_points(
 def run_planned(planned: list[tuple[Any, ...]], workers: int) -> list[engine.Outcome]:
     """Run each planned (point label, cluster, ..., run) on ``workers`` processes, in order: the
     outcomes (a failed run stops the scan in one line naming its point, cluster and seed)."""
-    with engine.backend(workers) as backend:
-        outcomes = engine.run_ordered([p[-1] for p in planned], backend.executor)
-    for (label, cluster, *_, run), outcome in zip(planned, outcomes, strict=True):
-        if not outcome.ok:
-            raise SystemExit(
-                f"error: the run of {cluster} at {label!r}, seed {run.seed} failed: {outcome.error}"
-            )
-    return outcomes
+    where = [f"{cluster} at {label!r}, seed {run.seed}" for label, cluster, *_, run in planned]
+    return history.run_or_stop([p[-1] for p in planned], workers, where)
 
 
 def compare_points(

@@ -839,6 +839,17 @@ def parse_runs_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> 
     return args
 
 
+def run_or_stop(runs: list[Run], workers: int, where: list[str]) -> list[Outcome]:
+    """Run ``runs`` on ``workers`` processes, in order: the outcomes. A failed run stops the script
+    in one line naming it (``where``: what each run is, in the same order)."""
+    with engine.backend(workers) as backend:
+        outcomes = engine.run_ordered(runs, backend.executor)
+    for name, outcome in zip(where, outcomes, strict=True):
+        if not outcome.ok:
+            raise SystemExit(f"error: the run of {name} failed: {outcome.error}")
+    return outcomes
+
+
 def run_clusters(args: argparse.Namespace) -> tuple[list[int], dict[str, Scenario], dict[str, list[Outcome]]]:
     """Run every (cluster, seed) of ``args`` (runs_parser's options; a failed run stops the script
     in one line): the seeds, each cluster's scenario and each cluster's outcomes in seed order."""
@@ -849,13 +860,7 @@ def run_clusters(args: argparse.Namespace) -> tuple[list[int], dict[str, Scenari
         for c in CLUSTERS
         for s in seeds
     ]
-    with engine.backend(args.workers) as backend:
-        outcomes = engine.run_ordered(runs, backend.executor)
-    for run, outcome in zip(runs, outcomes, strict=True):
-        if not outcome.ok:
-            raise SystemExit(
-                f"error: the run of {run.scenario.name} with seed {run.seed} failed: {outcome.error}"
-            )
+    outcomes = run_or_stop(runs, args.workers, [f"{r.scenario.name} with seed {r.seed}" for r in runs])
     return (
         seeds,
         scenarios,

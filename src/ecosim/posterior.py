@@ -290,16 +290,14 @@ class FittedProcess:
         from scipy.linalg import solve_triangular
         from scipy.spatial.distance import cdist
 
-        rows = u.shape[0]
         rbf = np.exp(-0.5 * cdist(u / self.length_scale, self.scaled_train, metric="sqeuclidean"))
-        constant = np.full(
-            (rows, self.scaled_train.shape[0]), self.constant, dtype=np.array(self.constant).dtype
-        )
-        k_trans = constant * rbf + np.zeros((rows, self.scaled_train.shape[0]))
+        # scikit-learn multiplies by an array full of the constant and adds the white kernel's
+        # zero cross-covariance: the same bits as the scalar product alone.
+        k_trans = self.constant * rbf
         mean = self.y_std * (k_trans @ self.alpha) + self.y_mean
         v = solve_triangular(self.cholesky, k_trans.T, lower=True, check_finite=False)
-        diagonal = np.full(rows, self.constant, dtype=np.array(self.constant).dtype) * np.ones(rows)
-        variance = diagonal + np.full(rows, self.noise, dtype=np.array(self.noise).dtype)
+        # The kernel's diagonal: the constant times the RBF's 1, plus the white noise.
+        variance = np.full(u.shape[0], self.constant * 1.0 + self.noise)
         variance -= np.einsum("ij,ji->i", v.T, v)
         variance[variance < 0] = 0.0
         variance = np.outer(variance, self.y_std**2).reshape(*variance.shape, -1)
