@@ -300,8 +300,8 @@ class FittedProcess:
         variance = np.full(u.shape[0], self.constant * 1.0 + self.noise)
         variance -= np.einsum("ij,ji->i", v.T, v)
         variance[variance < 0] = 0.0
-        variance = np.outer(variance, self.y_std**2).reshape(*variance.shape, -1)
-        return mean, np.sqrt(np.squeeze(variance, axis=1))
+        undone = np.outer(variance, self.y_std**2).reshape(*variance.shape, -1)  # normalisation undone
+        return mean, np.sqrt(np.squeeze(undone, axis=1))
 
 
 class Emulator:
