@@ -15,6 +15,7 @@ from helpers import EMPTY, ROOT, TINY
 
 from ecosim.agents.firm import Fate
 from ecosim.constants import Constants
+from ecosim.mechanisms import history
 from ecosim.model import BioclusterModel
 from ecosim.runner import run_one
 from ecosim.scenario import ScenarioError, load
@@ -90,6 +91,42 @@ def test_a_documented_headcount_is_hired_and_paid_for():
     model.step()  # January 1981: the staff are hired, then a month of the market fades
     fade = np.exp(-1.0 / (model.constants.product_life_years * 12.0))
     assert firm.peak_headcount == 120 and firm.market_headcount == pytest.approx(120 * fade)
+
+
+def test_the_staff_path_grows_at_a_constant_rate_between_documented_counts():
+    # 2 people documented in month 0, 32 in month 4, 8 in month 6 (a cut)
+    assert history.staff_path([(0, 2), (4, 32), (6, 8)]) == [(1, 4), (2, 8), (3, 16), (5, 16)]
+    assert history.staff_path([(3, 50)]) == []  # one count: nothing between counts
+
+
+def test_an_anchor_follows_its_documented_staff_month_by_month():
+    # 5 documented for April 1980, 80 for April 1981: 5 x 16^(k/12) in the k-th month between,
+    # whatever its cash (it has none: left to the model it would cut its staff to the founders)
+    events = [
+        {"kind": "headcount", "year": 1980, "month": 4, "target": "Anchorgen", "headcount": 5},
+        {"kind": "headcount", "year": 1981, "month": 4, "target": "Anchorgen", "headcount": 80},
+    ]
+    model = world(events)
+    model.labour.add(1000)
+    run_to(model, 1980 + 3 / 12)
+    assert anchor(model).headcount == 5
+    for k in range(1, 13):
+        model.step()
+        assert anchor(model).headcount == round(5 * 16 ** (k / 12)), k
+    assert anchor(model).headcount == 80
+
+
+def test_an_anchor_larger_than_its_documented_staff_lets_the_excess_go():
+    events = [{"kind": "headcount", "year": 1981, "month": 1, "target": "Anchorgen", "headcount": 40}]
+    model = world(events)
+    model.labour.add(1000)
+    run_to(model, 1981 - 1 / 12)
+    firm = anchor(model)
+    firm.hire(300 - firm.headcount)  # grown far beyond its history by December 1980
+    model.step()  # January 1981: the documented 40
+    assert firm.headcount == 40 and firm.peak_headcount == 300
+    fade = np.exp(-1.0 / (model.constants.product_life_years * 12.0))
+    assert firm.market_headcount == pytest.approx(40 * fade)  # its markets pay for 40, not 300
 
 
 def test_a_documented_product_reaches_the_market_on_its_date():

@@ -218,6 +218,13 @@ class BioclusterModel(Model):
             self.seed_existing_firm(spots)
         for anchor in s.anchors:
             self.at_month(self.month_of(anchor.year, anchor.month), _found_anchor, anchor)
+            counts = [
+                (self.month_of(e.year, e.month), e.headcount)
+                for e in s.events
+                if e.kind == "headcount" and e.target == anchor.name and e.headcount is not None
+            ]
+            for month, staff in history.staff_path(sorted(counts)):
+                self.at_month(month, history.follow_staff, anchor.name, staff)
         for event in s.events:
             self.at_month(self.month_of(event.year, event.month), _scripted_event, event)
 

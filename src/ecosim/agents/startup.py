@@ -471,7 +471,12 @@ class Startup(CompanyBooks, Firm):
             self.cut_to_what_the_bank_pays()
 
     def cut_to_what_the_bank_pays(self) -> None:
-        """Cut the staff to what the cash pays for Constants.downsize_to_years (the founders stay)."""
+        """Cut the staff to what the cash pays for Constants.downsize_to_years (the founders stay).
+        An anchor whose staff follow its documented headcounts keeps them: history says they
+        were paid for (mechanisms/history.py).
+        """
+        if self.model.script.sets_staff(self, self.model.year):
+            return
         self.cut_staff(int(self.staff_to_cut()))
 
     def cut_staff(self, people: int) -> None:

@@ -4,9 +4,12 @@ An anchor's milestones (the scenario's ``events``) are history, not outcomes of 
 date the firm lists, launches a product, employs its documented staff or is bought. From its
 founding to its last scripted event (its documented life) the model's own exits do not end it:
 it does not fail or close, no buyer takes it unscripted, and it does not list before a scripted
-listing. What happens after its last event, and everything its staff, money and alumni do
-meanwhile (spinouts, alumni funds), is left to the model: the cascade after an anchor stays
-emergent.
+listing. Its staff follow its documented headcounts: on a count's date it employs that staff,
+and from each count to the next it employs month by month the staff of a constant rate of growth
+between them (staff_path), so that it neither outgrows nor falls short of its documented size on
+the way (before its first count the model sets its staff). What happens after its last event,
+and everything its staff, money and alumni do meanwhile (spinouts, alumni funds), is left to the
+model: the cascade after an anchor stays emergent.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents.firm import Origin
-from ecosim.mechanisms import exits
+from ecosim.mechanisms import exits, founding
 
 if TYPE_CHECKING:
     from ecosim.agents.company_table import CompanyTable
     from ecosim.agents.firm import Firm
+    from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
     from ecosim.scenario import Scenario, ScriptedEvent
 
@@ -34,25 +38,42 @@ class Script:
         until: anchor name -> decimal year of its last scripted event (its documented life runs
             from its founding to that month).
         listing: anchor name -> decimal year of its scripted listing.
+        staffed: anchor name -> decimal years of its first and last documented headcounts (its
+            staff follow the counts from the one to the other: staff_path).
     """
 
     until: dict[str, float] = field(default_factory=dict)
     listing: dict[str, float] = field(default_factory=dict)
+    staffed: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, scenario: Scenario) -> Script:
         """The script of a scenario's events."""
         until: dict[str, float] = {}
         listing: dict[str, float] = {}
+        staffed: dict[str, tuple[float, float]] = {}
         for event in scenario.events:
             until[event.target] = max(until.get(event.target, -np.inf), event.when)
             if event.kind == "listing":
                 listing[event.target] = event.when
-        return cls(until, listing)
+            if event.kind == "headcount":
+                first, last = staffed.get(event.target, (np.inf, -np.inf))
+                staffed[event.target] = (min(first, event.when), max(last, event.when))
+        return cls(until, listing, staffed)
 
     def holds(self, firm: Firm, year: float) -> bool:
         """Whether ``firm`` is an anchor still in its documented life in ``year``."""
         return firm.origin == Origin.ANCHOR and year < self.until.get(firm.name, -np.inf)
+
+    def sets_staff(self, firm: Firm, year: float) -> bool:
+        """Whether ``firm`` is an anchor whose staff follow its documented headcounts in ``year``
+        (from the month of its first count to that of its last): its cash does not cut them
+        (Startup.cut_to_what_the_bank_pays).
+        """
+        if firm.origin != Origin.ANCHOR or firm.name not in self.staffed:
+            return False
+        first, last = self.staffed[firm.name]
+        return first <= year <= last
 
     def lists_later(self, firm: Firm, year: float) -> bool:
         """Whether ``firm``'s listing is scripted for a later date than ``year``."""
@@ -69,6 +90,54 @@ class Script:
         return held
 
 
+def staff_path(counts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The staff an anchor employs month by month between its documented headcounts.
+
+    Args:
+        counts: its documented headcounts as (month, staff), in time order.
+
+    Returns:
+        (month, staff) for every month between its first and its last count, at a constant rate
+        of growth from one count to the next (geometric interpolation: firms grow by rates, not
+        by a fixed number of people a month); the months of the counts themselves are left out,
+        since their events employ the documented staff (apply). Before its first count nothing
+        is documented and the model sets its staff.
+    """
+    path = []
+    for (start, staff), (month, documented) in zip(counts, counts[1:], strict=False):
+        for between in range(start + 1, month):
+            share = (between - start) / (month - start)
+            path.append((between, round(staff * (documented / staff) ** share)))
+    return path
+
+
+def anchor_named(model: BioclusterModel, name: str) -> Startup | None:
+    """The operating anchor firm called ``name`` (None once it is bought or closed)."""
+    return next((f for f in model.startups if f.name == name and f.origin == Origin.ANCHOR), None)
+
+
+def employ(firm: Startup, staff: int) -> None:
+    """The anchor employs ``staff`` people: it hires the difference from the labour pool (as far
+    as it holds people) or lets the excess go, and its markets (products, contract research,
+    licences) are taken to pay for that staff: a documented headcount was paid for.
+    """
+    if staff > firm.headcount:
+        firm.hire(staff - firm.headcount)
+    elif staff < firm.headcount:
+        # people who leave as history says, not a firm short of cash: no distress in their founding
+        let_go = firm.headcount - staff
+        firm.headcount = staff
+        founding.release_talent(firm.model, firm, let_go)
+    firm.market_headcount = float(staff)
+
+
+def follow_staff(model: BioclusterModel, name: str, staff: int) -> None:
+    """A month of an anchor's documented staff (staff_path): it employs ``staff`` people."""
+    firm = anchor_named(model, name)
+    if firm is not None:
+        employ(firm, staff)
+
+
 def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
     """Make a scripted milestone happen to its anchor (if the anchor is still operating).
 
@@ -76,12 +145,11 @@ def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
     - closure: it closes (exits.fail);
     - listing: it lists (exits.ipo), whatever its stage;
     - product: a product of its own reaches the market (its size drawn as for any product);
-    - headcount: it hires up to the documented staff (from the labour pool, as far as it holds
-      people), and its markets (products, contract research, licences) are taken to pay for that
-      staff: a documented headcount was paid for;
+    - headcount: it employs the documented staff (employ: hiring from the labour pool as far as
+      it holds people, or letting the excess go), its markets paying for them;
     - independent: nothing happens on the date; it only dates the documented life's end.
     """
-    firm = next((f for f in model.startups if f.name == event.target and f.origin == Origin.ANCHOR), None)
+    firm = anchor_named(model, event.target)
     if firm is None:
         model.ledger.count("scripted_events_skipped")
         return
@@ -97,5 +165,4 @@ def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
     elif event.kind == "product":
         firm.launch_product()
     elif event.kind == "headcount" and event.headcount is not None:
-        firm.hire(event.headcount - firm.headcount)
-        firm.market_headcount = max(firm.market_headcount, float(event.headcount))
+        employ(firm, event.headcount)
