@@ -207,8 +207,9 @@ def test_bad_scripted_events_name_file_and_field(tmp_path, events, field, words)
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_anchors_follow_their_documented_lives(seed):
-    """Genentech lists in October 1980 and is independent to 1990 with its 893 staff of 1985;
-    Hybritech lists in July 1981 and is sold to Lilly in March 1986 (the scenario's sources).
+    """Genentech lists in October 1980 and employs its 893 staff of 1985 (then grows toward its
+    3,200 of 1997); Hybritech lists in July 1981 and is sold to Lilly in March 1986 (the
+    scenario's sources).
     Before the script, Genentech failed by 1983 in seeds 1 and 3 and Hybritech in seed 3.
     """
     bay = run_one(load(ROOT / "scenarios" / "bay_area.yaml"), seed, until=1989).firms.set_index("name")
@@ -220,6 +221,23 @@ def test_the_anchors_follow_their_documented_lives(seed):
     assert hybritech["listed_year"] == pytest.approx(1981.5)
     assert hybritech["fate"] == "acquired" and hybritech["acquirer"] == "Eli Lilly"
     assert hybritech["fate_year"] == pytest.approx(1986 + 2 / 12)
+
+
+def test_genentech_employs_its_documented_staff_and_roche_buys_it_in_2009():
+    """Genentech's documented life runs to Roche's purchase (26 March 2009): no other buyer takes
+    it before (unscripted, Lilly had bought it in 1991 in one seed), and it employs its nearly
+    3,200 Bay Area staff of June 1997 (bay_area.yaml's sources).
+    """
+    scenario = load(ROOT / "scenarios" / "bay_area.yaml")
+    model = BioclusterModel(scenario, rng=5)
+    while model.year < 1997 + 5 / 12 - 1e-9:  # to the end of June 1997
+        model.step()
+    genentech = next(f for f in model.startups if f.name == "Genentech")
+    # on its path from 893 (1985) it reaches 3,200 when June begins, then the month's turnover
+    assert genentech.peak_headcount == 3200 and 3100 < genentech.headcount <= 3200
+    sold = run_one(scenario, 5, until=2009).firms.set_index("name").loc["Genentech"]
+    assert sold["fate"] == "acquired" and sold["acquirer"] == "Roche"
+    assert sold["fate_year"] == pytest.approx(2009 + 2 / 12)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
