@@ -106,14 +106,19 @@ def test_an_anchor_follows_its_documented_staff_month_by_month():
         {"kind": "headcount", "year": 1980, "month": 4, "target": "Anchorgen", "headcount": 5},
         {"kind": "headcount", "year": 1981, "month": 4, "target": "Anchorgen", "headcount": 80},
     ]
-    model = world(events)
+    model = world(events, large_firm_headcount=60)
     model.labour.add(1000)
     run_to(model, 1980 + 3 / 12)
-    assert anchor(model).headcount == 5
+    firm = anchor(model)
+    assert firm.headcount == 5
+    firm.stage_index = 3  # a late-stage team is 60: a round would hire up to it off the path
     for k in range(1, 13):
         model.step()
-        assert anchor(model).headcount == round(5 * 16 ** (k / 12)), k
-    assert anchor(model).headcount == 80
+        assert firm.headcount == round(5 * 16 ** (k / 12)), k
+        firm.receive(500.0)  # a round's money hires nobody on the path (Startup.staff_up)
+        assert firm.headcount == round(5 * 16 ** (k / 12)), k
+        assert firm.large == (firm.headcount >= 60)  # grown on the path, it counts as large
+    assert firm.headcount == 80
 
 
 def test_an_anchor_larger_than_its_documented_staff_lets_the_excess_go():
@@ -233,7 +238,8 @@ def test_genentech_employs_its_documented_staff_and_roche_buys_it_in_2009():
     while model.year < 1997 + 5 / 12 - 1e-9:  # to the end of June 1997
         model.step()
     genentech = next(f for f in model.startups if f.name == "Genentech")
-    # on its path from 893 (1985) it reaches 3,200 when June begins, then the month's turnover
+    # its June 1997 count sets 3,200 when June begins (its path from 893 stays below), then the
+    # month's turnover
     assert genentech.peak_headcount == 3200 and 3100 < genentech.headcount <= 3200
     sold = run_one(scenario, 5, until=2009).firms.set_index("name").loc["Genentech"]
     assert sold["fate"] == "acquired" and sold["acquirer"] == "Roche"

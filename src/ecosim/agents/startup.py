@@ -429,10 +429,19 @@ class Startup(CompanyBooks, Firm):
             self.staff_up()
         self.seeking = False
 
+    def staffed_by_history(self) -> bool:
+        """Whether its staff follow its documented headcounts this month (an anchor between its
+        first and last counts, mechanisms/history.py): the model's own hiring and cuts leave them
+        alone.
+        """
+        return self.model.script.sets_staff(self, self.model.year)
+
     def staff_up(self) -> None:
         """Hire toward the stage's team (a listed company's may be larger: several programmes),
         but only as many as the bank pays for a while.
         """
+        if self.staffed_by_history():
+            return
         c = self.model.constants
         team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))
         affordable = int(
@@ -452,12 +461,18 @@ class Startup(CompanyBooks, Firm):
         """Hire (``change`` >= 0) or let go (< 0) that many people this month, a fraction
         rounded up with its odds.
         """
+        if self.staffed_by_history():
+            return
         amount = abs(change)
         people = int(amount) + (self.random.random() < amount % 1)
         if change < 0:
             self.cut_staff(people)
             return
         self.hire(people)
+        self.count_as_large_if_grown()
+
+    def count_as_large_if_grown(self) -> None:
+        """From Constants.large_firm_headcount staff it counts as a large company, for good."""
         if not self.large and self.headcount >= self.model.constants.large_firm_headcount:
             self.large = True
             self.fate = Fate.GROWN
@@ -472,10 +487,9 @@ class Startup(CompanyBooks, Firm):
 
     def cut_to_what_the_bank_pays(self) -> None:
         """Cut the staff to what the cash pays for Constants.downsize_to_years (the founders stay).
-        An anchor whose staff follow its documented headcounts keeps them: history says they
-        were paid for (mechanisms/history.py).
+        An anchor whose staff follow its documented headcounts keeps them (staffed_by_history).
         """
-        if self.model.script.sets_staff(self, self.model.year):
+        if self.staffed_by_history():
             return
         self.cut_staff(int(self.staff_to_cut()))
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents.firm import Origin
-from ecosim.mechanisms import exits, founding
+from ecosim.mechanisms import exits
 
 if TYPE_CHECKING:
     from ecosim.agents.company_table import CompanyTable
@@ -67,8 +67,9 @@ class Script:
 
     def sets_staff(self, firm: Firm, year: float) -> bool:
         """Whether ``firm`` is an anchor whose staff follow its documented headcounts in ``year``
-        (from the month of its first count to that of its last): its cash does not cut them
-        (Startup.cut_to_what_the_bank_pays).
+        (from the month of its first count to that of its last): the model's own hiring and cuts
+        (a round's hires, a listed company's growth, cuts for cash) leave them alone
+        (Startup.staffed_by_history).
         """
         if firm.origin != Origin.ANCHOR or firm.name not in self.staffed:
             return False
@@ -119,15 +120,14 @@ def anchor_named(model: BioclusterModel, name: str) -> Startup | None:
 def employ(firm: Startup, staff: int) -> None:
     """The anchor employs ``staff`` people: it hires the difference from the labour pool (as far
     as it holds people) or lets the excess go, and its markets (products, contract research,
-    licences) are taken to pay for that staff: a documented headcount was paid for.
+    licences) are taken to pay for that staff, neither more nor less: a documented headcount was
+    paid for, and its own product markets are history's until its last count.
     """
     if staff > firm.headcount:
         firm.hire(staff - firm.headcount)
+        firm.count_as_large_if_grown()
     elif staff < firm.headcount:
-        # people who leave as history says, not a firm short of cash: no distress in their founding
-        let_go = firm.headcount - staff
-        firm.headcount = staff
-        founding.release_talent(firm.model, firm, let_go)
+        firm.cut_staff(firm.headcount - staff)  # released as any firm's cut staff
     firm.market_headcount = float(staff)
 
 
