@@ -1190,6 +1190,56 @@ def test_early_partners_scan_runs_through_its_command_line(tmp_path):
     assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
 
 
+def test_anchor_staff_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "scan"
+    command = [sys.executable, str(ROOT / "experiments" / "anchor_staff_scan.py"), "--seeds", "1"]
+    command += ["--until", "1999", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["points"]["model's staff"] == {"headcounts_removed": True}
+    digests = manifest["scenarios"]
+    # San Diego's file documents no headcount: unchanged; the Bay Area's and Boston's lose theirs.
+    assert digests["model's staff"]["san_diego"] == digests["default"]["san_diego"]
+    assert digests["model's staff"]["bay_area"] != digests["default"]["bay_area"]
+    anchors = pd.read_csv(out / "anchors.csv").set_index(["point", "anchor"])
+    # With its counts Genentech employs its 3,200 of June 1997 (its peak at least that); Biogen
+    # its 800 of June 1999 by the end of that year.
+    assert anchors.loc[("default", "Genentech"), "peak_headcount"] >= 3200
+    assert anchors.loc[("default", "Biogen"), "peak_headcount"] >= 800
+    changes = pd.read_csv(out / "changes.csv")
+    assert {"default", "model_staff", "change", "leans"} <= set(changes.columns) and len(changes) > 0
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
+
+
+def test_anchor_staff_scan_marks_the_figures_that_move_by_more_than_a_tenth():
+    staff = experiment("anchor_staff_scan")
+    boston = staff.history.scenario_of("boston")
+    assert staff.unstaffed(boston, False) is boston
+    kinds = [e.kind for e in staff.unstaffed(boston, True).events]
+    assert "headcount" not in kinds and len(kinds) == len([e for e in boston.events if e.kind != "headcount"])
+    rows = [
+        {
+            "point": point,
+            "cluster": "boston",
+            "metric": metric,
+            "date": "1993",
+            "sample": "in-sample",
+            "ratio": r,
+        }
+        for point, metric, r in [
+            ("default", "employment", 0.50),
+            ("model's staff", "employment", 0.40),  # -20%: leans
+            ("default", "firms_active", 1.00),
+            ("model's staff", "firms_active", 1.05),  # +5%: does not
+        ]
+    ]
+    changes = staff.moved(pd.DataFrame(rows)).set_index("metric")
+    assert changes.loc["employment", "change"] == pytest.approx(-0.2)
+    assert changes.loc["employment", "leans"] and not changes.loc["firms_active", "leans"]
+
+
 def test_early_partners_scan_moves_only_the_pharma_that_enter_later():
     partners = experiment("early_partners_scan")
     boston, san_diego = partners.history.scenario_of("boston"), partners.history.scenario_of("san_diego")
