@@ -262,11 +262,14 @@ def exit_row(part: pd.DataFrame, cluster: str, span: str, references: pd.DataFra
 
 
 def documented(scenario: Scenario, anchor: str) -> dict[str, Any]:
-    """The anchor's scripted milestones in the scenario: listing and acquisition dates."""
-    found: dict[str, Any] = {"documented_listed": None, "documented_acquired": None}
+    """The anchor's scripted milestones in the scenario: listing and acquisition dates, and how
+    many staff counts it documents."""
+    found: dict[str, Any] = {"documented_listed": None, "documented_acquired": None, "documented_counts": 0}
     for event in scenario.events:
         if event.target != anchor:
             continue
+        if event.kind == "headcount":
+            found["documented_counts"] += 1
         when = event.year + (event.month - 1) / 12.0
         if event.kind == "listing":
             found["documented_listed"] = round(when, 4)
@@ -659,9 +662,11 @@ def in_short(table: pd.DataFrame, exits: pd.DataFrame, anchors: pd.DataFrame) ->
         listed = pd.to_numeric(part["listed"], errors="coerce")
         on_date = int(((listed - when).abs() < 1e-6).sum())
         peak = pd.to_numeric(part["peak_headcount"], errors="coerce")
+        counts = int(part["documented_counts"].iloc[0]) if "documented_counts" in part else 0
+        scripted = f"; its {counts} documented staff counts are scripted" if counts else ""
         words.append(
-            f" {anchor} lists on its documented date in {on_date} of {len(part)} seeds (peak staff "
-            f"median {fmt(peak.median())}, {fmt(peak.min())}-{fmt(peak.max())})."
+            f" {anchor} lists on its documented date (scripted) in {on_date} of {len(part)} seeds (peak "
+            f"staff median {fmt(peak.median())}, {fmt(peak.min())}-{fmt(peak.max())}{scripted})."
         )
     return ["".join(words)]
 

@@ -179,6 +179,14 @@ def test_a_scripted_listing_before_the_firm_exists_is_refused_in_one_line(tmp_pa
             "only a headcount event",
         ),
         (
+            [
+                {"kind": "headcount", "year": 1981, "month": 2, "target": "Anchorgen", "headcount": 40},
+                {"kind": "headcount", "year": 1981, "month": 2, "target": "Anchorgen", "headcount": 50},
+            ],
+            "events[1].month",
+            "already has a headcount for 1981-02",
+        ),
+        (
             [{"kind": "listing", "year": 1981, "target": "Anchorgen", "acquirer": "Big Pharma"}],
             "events[0].acquirer",
             "only an acquisition names a buyer",

@@ -567,13 +567,20 @@ class Scenario(Strict):
                 raise ValueError(f"incubators[{i}].host: no pharma named {excerpt(inc.host)}")
 
     def _check_sequence(self, i: int) -> None:
-        """An anchor lists once, and nothing of it follows its sale or closure."""
+        """An anchor lists once, has one documented headcount a month, and nothing of it follows
+        its sale or closure.
+        """
         event = self.events[i]
         for j, other in enumerate(self.events[:i]):
             if other.target != event.target:
                 continue
             if event.kind == other.kind == "listing":
                 raise ValueError(f"events[{i}].kind: {excerpt(event.target)} already lists in events[{j}]")
+            if event.kind == other.kind == "headcount" and event.when == other.when:
+                raise ValueError(
+                    f"events[{i}].month: {excerpt(event.target)} already has a headcount for "
+                    f"{event.year}-{event.month:02d} (events[{j}])"
+                )
             for first, later in ((other, event), (event, other)):
                 if first.kind in ENDING_KINDS and later is not first and later.when >= first.when:
                     ended, k = (j, i) if first is other else (i, j)
