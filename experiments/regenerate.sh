@@ -6,8 +6,9 @@
 #   experiments/regenerate.sh --list          # the stages and what each writes
 # The posterior (23 minutes on 2 cores since the ninth speed round; 79 before) runs only when named: it installs its median as the
 # package's constants; the calibration stage refines the installed point by least squares (from the
-# median, right after a posterior) and experiments/default_point.py --install makes the best of the
-# three the package default, so every other stage comes after those two. Manifests record the git commit: run this on a clean checkout and
+# median, right after a posterior) and again from the previous package default (the constants
+# committed at PREVIOUS, default HEAD), and experiments/default_point.py --install makes the best
+# of the four points the package default, so every other stage comes after those two. Manifests record the git commit: run this on a clean checkout and
 # commit what it writes. ECOSIM and PYTHON name the commands (default: the Makefile's .venv);
 # WORKERS the processes (default 2). A stage that fails stops the script; the stages before it stay
 # written (each writes its folder atomically) and the sweeps resume where they stopped.
@@ -16,12 +17,13 @@ cd "$(dirname "$0")/.."
 ECOSIM=${ECOSIM:-.venv/bin/ecosim}
 PYTHON=${PYTHON:-.venv/bin/python}
 WORKERS=${WORKERS:-2}
+PREVIOUS=${PREVIOUS:-HEAD}
 export ECOSIM PYTHON
 
 # stage name, what it writes, in running order (the constants first, what reads them after)
 STAGES=(
   "posterior|results/posterior, src/ecosim/fitted_constants.json, the sensitivity specs' intervals (only when named)"
-  "calibration|results/calibration, then results/calibration/default_point (installs the best point)"
+  "calibration|results/calibration, results/calibration/from_previous_default, then results/calibration/default_point (installs the best point)"
   "history|results/history"
   "reach|results/history/reach (reads results/posterior/design.csv)"
   "leave_one_out|results/history/leave_one_out (reads results/posterior)"
@@ -62,6 +64,11 @@ run_stage() {
     leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;
     calibration)
       WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 45 --no-loo
+      # A second start: the previous package default, the constants committed at $PREVIOUS (HEAD:
+      # the checkout this regeneration began from, before the posterior installed its median).
+      git show "$PREVIOUS:src/ecosim/fitted_constants.json" > src/ecosim/fitted_constants.json
+      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 45 --no-loo \
+        --out results/calibration/from_previous_default --store runs/calibration-previous-store
       "$PYTHON" experiments/default_point.py --workers "$WORKERS" --install ;;
     lineages) experiments/lineages.sh --workers "$WORKERS" --quiet ;;
     stylized_facts) "$PYTHON" experiments/stylized_facts.py --workers "$WORKERS" ;;

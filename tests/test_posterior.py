@@ -345,11 +345,14 @@ def test_the_package_default_is_the_point_the_default_point_comparison_chose():
     best = scores.set_index("point")["objective"].idxmin()
     default = fitted()
     installed = {name: getattr(default, name) for name in FREE}
-    if best == "least-squares fit":  # installed by `ecosim calibrate --install`
-        fit = json.loads((ROOT / "results" / "calibration" / "fitted_constants.json").read_text())
-        assert "point" not in record and record["report"] == "results/calibration"
-        assert record == fit and installed == {name: fit["constants"][name] for name in FREE}
-        report = ROOT / "results" / "calibration"
+    fits = {"least-squares fit": "results/calibration"}
+    fits["least-squares fit from the previous default"] = "results/calibration/from_previous_default"
+    if best in fits:  # installed as `ecosim calibrate --install` would (the second fit named as its point)
+        fit = json.loads((ROOT / fits[best] / "fitted_constants.json").read_text())
+        assert record.get("point", "least-squares fit") == best and record["report"] == fits[best]
+        assert {k: v for k, v in record.items() if k != "point"} == fit
+        assert installed == {name: fit["constants"][name] for name in FREE}
+        report = ROOT / fits[best]
         assert record["report_hash"] == calibrate.file_hash(
             [report / "model_vs_data.csv", report / "fit_trace.csv"]
         )
@@ -376,6 +379,9 @@ def test_default_point_installs_the_winner_as_the_commands_that_fit_it_would(tmp
     target = tmp_path / "fitted_constants.json"
     script.install("least-squares fit", fit, particles, target=target)
     assert json.loads(target.read_text()) == json.loads(fit.read_text())  # calibrate --install's record
+    # the fit from the previous default: its record, named as its point
+    script.install(script.FROM_PREVIOUS, fit, particles, target=target, previous_fit=fit)
+    assert json.loads(target.read_text()) == {**json.loads(fit.read_text()), "point": script.FROM_PREVIOUS}
     script.install("posterior median", fit, particles, target=target)
     record = json.loads(target.read_text())
     assert record["point"] == "posterior median"
@@ -551,6 +557,7 @@ def test_the_default_point_script_scores_every_candidate_through_its_command_lin
             sys.executable,
             str(ROOT / "experiments" / "default_point.py"),
             *("--clusters", "link_j", "--seeds", "1", "--workers", "1", "--out", str(out)),
+            *("--previous-fit", str(ROOT / "results" / "calibration" / "fitted_constants.json")),
         ],
         cwd=tmp_path,
         capture_output=True,
@@ -558,7 +565,12 @@ def test_the_default_point_script_scores_every_candidate_through_its_command_lin
     )
     assert done.returncode == 0, done.stderr
     scores = pd.read_csv(out / "scores.csv").set_index("point")
-    assert list(scores.index) == ["least-squares fit", "posterior median", "posterior's closest particle"]
+    assert list(scores.index) == [
+        "least-squares fit",
+        "posterior median",
+        "posterior's closest particle",
+        "least-squares fit from the previous default",
+    ]
     table = pd.read_csv(out / "model_vs_data.csv")
     assert set(table["target"]) == {f"link_j {t.label}" for t in calibrate.targets_for(["link_j"])}
     for point, part in table.groupby("point"):  # the objective is the table's own log errors
