@@ -48,7 +48,7 @@ def fade(rate: float) -> dict[str, float]:
 
 
 POINTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("default", "the package default (no fading)", {}),
+    ("default", "the package default (its fitted fading)", {}),
     ("fade 1", "odds fade at 1 a year after a milestone", fade(1.0)),
     ("fade 2", "fade at 2 a year", fade(2.0)),
     ("fade 1, early", "fade at 1, from the early stage", {**fade(1.0), **EARLY}),
