@@ -33,7 +33,6 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim.engine import Run
 from ecosim.scenario import Scenario
 
 scan = sibling("exit_timing_scan")
@@ -63,21 +62,13 @@ def run_points(
     read as the fit reads them, each seed's exit timing, each anchor's life, and each point's
     scenario digests.
     """
-    planned = []
-    digests: dict[str, dict[str, str]] = {}
-    for label, _, remove in POINTS:
-        scenarios = {c: unstaffed(history.scenario_of(c), remove) for c in history.CLUSTERS}
-        digests[label] = {c: s.digest() for c, s in scenarios.items()}
-        for cluster, scenario in scenarios.items():
-            for seed in seeds:
-                planned.append(
-                    (label, cluster, scenario, Run(scenario, seed, until=until, outputs=history.OUTPUTS))
-                )
-    outcomes = scan.run_planned(planned, workers)
+    points = [
+        (label, {c: unstaffed(history.scenario_of(c), remove) for c in history.CLUSTERS})
+        for label, _, remove in POINTS
+    ]
+    runs, digests = scan.run_scenario_points(points, seeds, until, workers)
     figures, timing, anchors = [], [], []
-    for start in range(0, len(planned), len(seeds)):
-        label, cluster, scenario, _ = planned[start]
-        done = outcomes[start : start + len(seeds)]
+    for label, cluster, scenario, done in runs:
         rows, times = scan.point_rows(label, cluster, scenario, done, seeds, until)
         figures += rows
         timing += times

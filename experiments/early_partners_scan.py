@@ -72,7 +72,6 @@ import pandas as pd
 from siblings import sibling
 
 from ecosim import engine
-from ecosim.engine import Run
 from ecosim.scenario import Scenario
 
 scan = sibling("exit_timing_scan")
@@ -164,20 +163,13 @@ def run_points(
     read as the fit reads them and by kind, each seed's exit timing, the early deals, and each
     point's scenario digests.
     """
-    planned = []
-    digests: dict[str, dict[str, str]] = {}
-    for label, _, latest in POINTS:
-        scenarios = {c: entered(history.scenario_of(c), latest, c) for c in history.CLUSTERS}
-        digests[label] = {c: s.digest() for c, s in scenarios.items()}
-        for cluster, scenario in scenarios.items():
-            for seed in seeds:
-                run = Run(scenario, seed, until=until, outputs=history.OUTPUTS, columns=COLUMNS)
-                planned.append((label, cluster, scenario, run))
-    outcomes = scan.run_planned(planned, workers)
+    points = [
+        (label, {c: entered(history.scenario_of(c), latest, c) for c in history.CLUSTERS})
+        for label, _, latest in POINTS
+    ]
+    runs, digests = scan.run_scenario_points(points, seeds, until, workers, COLUMNS)
     every, by_kind, timing, deals = [], [], [], []
-    for start in range(0, len(planned), len(seeds)):
-        label, cluster, scenario, _ = planned[start]
-        done = outcomes[start : start + len(seeds)]
+    for label, cluster, scenario, done in runs:
         rows, times = scan.point_rows(label, cluster, scenario, done, seeds, until)
         every += rows
         timing += times

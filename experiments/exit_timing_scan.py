@@ -499,6 +499,30 @@ def run_planned(planned: list[tuple[Any, ...]], workers: int) -> list[engine.Out
     return history.run_or_stop([p[-1] for p in planned], workers, where)
 
 
+def run_scenario_points(
+    points: list[tuple[str, dict[str, Scenario]]],
+    seeds: list[int],
+    until: int | None,
+    workers: int,
+    columns: tuple[str, ...] = history.COLUMNS,
+) -> tuple[list[tuple[str, str, Scenario, list[engine.Outcome]]], dict[str, dict[str, str]]]:
+    """Run every point (a label and its scenario of each cluster, the files changed rather than
+    the constants), cluster and seed, in order (a failed run stops the scan in one line): each
+    (label, cluster, scenario, outcomes over ``seeds``), and each point's scenario digests."""
+    planned = [
+        (label, cluster, scenario, Run(scenario, seed, until=until, outputs=history.OUTPUTS, columns=columns))
+        for label, scenarios in points
+        for cluster, scenario in scenarios.items()
+        for seed in seeds
+    ]
+    outcomes = run_planned(planned, workers)
+    done = [
+        (*planned[start][:3], outcomes[start : start + len(seeds)])
+        for start in range(0, len(planned), len(seeds))
+    ]
+    return done, {label: {c: s.digest() for c, s in scenarios.items()} for label, scenarios in points}
+
+
 def compare_points(
     points: Points,
     scenarios: dict[str, Scenario],
