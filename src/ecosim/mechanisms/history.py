@@ -6,8 +6,9 @@ founding to its last scripted event (its documented life) the model's own exits 
 it does not fail or close, no buyer takes it unscripted, and it does not list before a scripted
 listing. Its staff follow its documented headcounts: on a count's date it employs that staff,
 and from each count to the next it employs month by month the staff of a constant rate of growth
-between them (staff_path), so that it neither outgrows nor falls short of its documented size on
-the way (before its first count the model sets its staff). What happens after its last event,
+between them (staff_path), so that it does not outgrow its documented size on the way, nor fall
+short of it while the labour pool holds people (before its first count and after its last the
+model sets its staff). What happens after its last event,
 and everything its staff, money and alumni do meanwhile (spinouts, alumni funds), is left to the
 model: the cascade after an anchor stays emergent.
 """
