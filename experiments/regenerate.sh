@@ -65,9 +65,12 @@ run_stage() {
     calibration)
       WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 45 --no-loo
       # A second start: the previous package default, the constants committed at $PREVIOUS (HEAD:
-      # the checkout this regeneration began from, before the posterior installed its median).
-      git show "$PREVIOUS:src/ecosim/fitted_constants.json" > src/ecosim/fitted_constants.json
+      # the checkout this regeneration began from, before the posterior installed its median),
+      # read from runs/ so that the checkout stays clean for the manifests.
+      mkdir -p runs
+      git show "$PREVIOUS:src/ecosim/fitted_constants.json" > runs/previous_default.json
       WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 45 --no-loo \
+        --start runs/previous_default.json \
         --out results/calibration/from_previous_default --store runs/calibration-previous-store
       "$PYTHON" experiments/default_point.py --workers "$WORKERS" --install ;;
     lineages) experiments/lineages.sh --workers "$WORKERS" --quiet ;;

@@ -140,6 +140,58 @@ def test_quick_calibration_runs_end_to_end(tmp_path, capsys):
     assert "within +-25%" in capsys.readouterr().out
 
 
+def test_a_fit_starts_from_the_constants_of_start_and_leaves_the_package_alone(tmp_path):
+    """``--start FILE``: the fit's first point is FILE's fitted constants (the record says so),
+    and the package's installed constants are not touched (experiments/regenerate.sh's second
+    start, from the previous default, keeps the checkout clean this way)."""
+    before = FITTED_FILE.read_bytes()
+    record = json.loads(before)
+    record["constants"] = {name: value * 1.5 for name, value in record["constants"].items()}
+    start = tmp_path / "previous.json"
+    start.write_text(json.dumps(record))
+    out = tmp_path / "cal"
+    command = ["calibrate", "--quick", "--workers", "1", "--maxfev", "1", "--no-loo", "--report-seeds", "1"]
+    command += ["--scenarios", str(ROOT / "scenarios"), "--store", str(tmp_path / "store"), "--out", str(out)]
+    assert main([*command, "--start", str(start)]) == 0
+    fit = json.loads((out / "fitted_constants.json").read_text())
+    assert fit["start"] == pytest.approx({name: record["constants"][name] for name in FREE})
+    assert FITTED_FILE.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("not json", "cannot read a JSON record"),
+        ('{"x": 1}', "no 'constants' object"),
+        ('{"constants": {"ipo_rate_year": -1}}', "no positive number for ipo_rate_year"),
+    ],
+)
+def test_a_bad_start_file_is_one_line_naming_it(tmp_path, text, words):
+    start = tmp_path / "start.json"
+    start.write_text(text)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ecosim",
+            "calibrate",
+            "--quick",
+            "--start",
+            str(start),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: {start}: --start: {done.stderr.split('--start: ', 1)[1].strip()}"
+    ]
+    assert words in done.stderr and not (tmp_path / "o").exists()
+
+
 def test_bad_budget_is_one_clear_error(capsys):
     assert main(["calibrate", "--quick", "--seeds", "0"]) == 2
     assert "--seeds" in capsys.readouterr().err

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
+from pathlib import Path
 
 from ecosim import calibrate
 from ecosim.commands.common import check_out
@@ -75,6 +77,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "when the same command is run again (default runs/calibration-store; "
         "quick: runs/calibration-quick-store)",
     )
+    parser.add_argument(
+        "--start",
+        metavar="FILE",
+        help="start the fit from the fitted constants of FILE (a record such as "
+        "src/ecosim/fitted_constants.json, e.g. an earlier package default) instead of the "
+        "package's installed point",
+    )
     add_held_option(
         parser,
         "hold a constant that is not fitted at VALUE for the whole fit (repeatable), e.g. "
@@ -130,6 +139,27 @@ def held_constants(settings: list[str]) -> dict[str, object]:
     return held
 
 
+def start_constants(path: str) -> dict[str, float]:
+    """The fitted constants of the record at ``path`` (``--start``): its ``constants`` that
+    the fit moves (constants.FREE).
+
+    Raises:
+        ValueError: naming what is wrong with the file.
+    """
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"cannot read a JSON record ({error.__class__.__name__})") from None
+    values = record.get("constants") if isinstance(record, dict) else None
+    if not isinstance(values, dict):
+        raise ValueError("no 'constants' object")
+    start = {name: values[name] for name in FREE if name in values}
+    bad = [name for name, value in start.items() if not isinstance(value, int | float) or value <= 0]
+    if not start or bad:
+        raise ValueError(f"constants: no positive number for {', '.join(bad) or 'any fitted constant'}")
+    return {name: float(value) for name, value in start.items()}
+
+
 def execute(args: argparse.Namespace) -> int:
     """Fit, write the report and (with --install, never with --quick) the package defaults."""
     budget = calibrate.QUICK if args.quick else calibrate.FULL
@@ -168,6 +198,11 @@ def execute(args: argparse.Namespace) -> int:
             "error: --by-kinds: the package default reads every figure by its metric; never installed\n"
         )
         return 2
+    try:
+        begun = start_constants(args.start) if args.start else {}
+    except ValueError as error:
+        sys.stderr.write(f"error: {args.start}: --start: {error}\n")
+        return 2
     out = args.out or ("runs/calibration-quick" if args.quick else "results/calibration")
     check_out(out)
     store = args.store or ("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
@@ -181,7 +216,7 @@ def execute(args: argparse.Namespace) -> int:
         loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
-        start=with_overrides(fitted(), held) if held else None,
+        start=with_overrides(fitted(), {**begun, **held}) if held or begun else None,
         by_kinds=args.by_kinds,
     )
     print(
