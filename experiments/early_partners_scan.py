@@ -265,8 +265,6 @@ def point_lines(table: pd.DataFrame) -> list[str]:
         + "--- | --- | --- | --- | --- |",
     ]
     for r in table.to_dict("records"):
-        years = ", ".join(scan.fmt(r.get(f"ipo_years_{c}")) for c in history.CLUSTERS)
-        later = ", ".join(scan.fmt(r.get(f"acquisition_years_{c}")) for c in history.CLUSTERS)
         deals = ", ".join(
             scan.fmt(r[f"partnerships_before_{BEFORE}_{c}"], 0) for c in ("boston", "san_diego")
         )
@@ -276,7 +274,7 @@ def point_lines(table: pd.DataFrame) -> list[str]:
         lines.append(
             f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} | {r['in-sample_by_kind_within_x1.5']} | "
             + " | ".join(scan.fmt(r[k], 2) for k in keys)
-            + f" | {years} | {later} | {'yes' if r['timing_met'] else 'no'} | {deals} | {bought} |"
+            + f" | {scan.timing_cells(r)} | {deals} | {bought} |"
         )
     return lines
 

@@ -564,6 +564,14 @@ def met_cells(row: dict[str, Any]) -> str:
     )
 
 
+def timing_cells(row: dict[str, Any]) -> str:
+    """A point's median years to IPO and to acquisition in each US cluster and whether the
+    timing is met, as three table cells."""
+    years = ", ".join(fmt(row.get(f"ipo_years_{c}")) for c in history.CLUSTERS)
+    later = ", ".join(fmt(row.get(f"acquisition_years_{c}")) for c in history.CLUSTERS)
+    return f"{years} | {later} | {'yes' if row['timing_met'] else 'no'}"
+
+
 def figures_scan_main(
     points: Points,
     doc: str | None,

@@ -209,11 +209,9 @@ def refit_readme(
         "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: |",
     ]
     for r in table.to_dict("records"):
-        years = ", ".join(scan.fmt(r.get(f"ipo_years_{c}")) for c in history.CLUSTERS)
-        acquisitions = ", ".join(scan.fmt(r.get(f"acquisition_years_{c}")) for c in history.CLUSTERS)
         lines.append(
             f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} | {r['calibration_end_points']} "
-            f"| {years} | {acquisitions} | {'yes' if r['timing_met'] else 'no'} "
+            f"| {scan.timing_cells(r)} "
             f"| {scan.fmt(r['ipo_count_ratio_median'], 2)} | {scan.fmt(r['employment_ratio_median'], 2)} |"
         )
     lines += [

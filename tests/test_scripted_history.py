@@ -116,6 +116,7 @@ def test_an_anchor_follows_its_documented_staff_month_by_month():
         model.step()
         assert firm.headcount == round(5 * 16 ** (k / 12)), k
         firm.receive(500.0)  # a round's money hires nobody on the path (Startup.staff_up)
+        firm.grow_or_shrink(25.0)  # nor does a listed company's growth toward its markets
         assert firm.headcount == round(5 * 16 ** (k / 12)), k
         assert firm.large == (firm.headcount >= 60)  # grown on the path, it counts as large
     assert firm.headcount == 80

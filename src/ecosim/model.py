@@ -220,10 +220,10 @@ class BioclusterModel(Model):
             self.at_month(self.month_of(anchor.year, anchor.month), _found_anchor, anchor)
             counts = [
                 (self.month_of(e.year, e.month), e.headcount)
-                for e in s.events
-                if e.kind == "headcount" and e.target == anchor.name and e.headcount is not None
+                for e in self.script.counts.get(anchor.name, [])
+                if e.headcount is not None
             ]
-            for month, staff in history.staff_path(sorted(counts)):
+            for month, staff in history.staff_path(counts):
                 self.at_month(month, history.follow_staff, anchor.name, staff)
         for event in s.events:
             self.at_month(self.month_of(event.year, event.month), _scripted_event, event)

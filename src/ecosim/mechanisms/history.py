@@ -39,28 +39,29 @@ class Script:
         until: anchor name -> decimal year of its last scripted event (its documented life runs
             from its founding to that month).
         listing: anchor name -> decimal year of its scripted listing.
-        staffed: anchor name -> decimal years of its first and last documented headcounts (its
-            staff follow the counts from the one to the other: staff_path).
+        counts: anchor name -> its documented headcounts (the scenario's headcount events), in
+            time order (its staff follow them from the first to the last: staff_path).
     """
 
     until: dict[str, float] = field(default_factory=dict)
     listing: dict[str, float] = field(default_factory=dict)
-    staffed: dict[str, tuple[float, float]] = field(default_factory=dict)
+    counts: dict[str, list[ScriptedEvent]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, scenario: Scenario) -> Script:
         """The script of a scenario's events."""
         until: dict[str, float] = {}
         listing: dict[str, float] = {}
-        staffed: dict[str, tuple[float, float]] = {}
+        counts: dict[str, list[ScriptedEvent]] = {}
         for event in scenario.events:
             until[event.target] = max(until.get(event.target, -np.inf), event.when)
             if event.kind == "listing":
                 listing[event.target] = event.when
             if event.kind == "headcount":
-                first, last = staffed.get(event.target, (np.inf, -np.inf))
-                staffed[event.target] = (min(first, event.when), max(last, event.when))
-        return cls(until, listing, staffed)
+                counts.setdefault(event.target, []).append(event)
+        return cls(
+            until, listing, {name: sorted(events, key=lambda e: e.when) for name, events in counts.items()}
+        )
 
     def holds(self, firm: Firm, year: float) -> bool:
         """Whether ``firm`` is an anchor still in its documented life in ``year``."""
@@ -72,10 +73,10 @@ class Script:
         (a round's hires, a listed company's growth, cuts for cash) leave them alone
         (Startup.staffed_by_history).
         """
-        if firm.origin != Origin.ANCHOR or firm.name not in self.staffed:
+        if firm.origin != Origin.ANCHOR or firm.name not in self.counts:
             return False
-        first, last = self.staffed[firm.name]
-        return first <= year <= last
+        counts = self.counts[firm.name]
+        return counts[0].when <= year <= counts[-1].when
 
     def lists_later(self, firm: Firm, year: float) -> bool:
         """Whether ``firm``'s listing is scripted for a later date than ``year``."""
