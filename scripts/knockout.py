@@ -402,9 +402,33 @@ KNOCKOUTS = (
     Knockout(
         "a documented headcount is hired and paid for",
         "mechanisms/history.py",
-        "firm.market_headcount = max(firm.market_headcount, float(event.headcount))",
-        "pass",
+        "    firm.market_headcount = float(staff)",
+        "    pass",
         (H + "test_a_documented_headcount_is_hired_and_paid_for",),
+    ),
+    Knockout(
+        "an anchor follows its documented staff between counts (staff_path)",
+        "model.py",
+        "self.at_month(month, history.follow_staff, anchor.name, staff)",
+        "pass",
+        (H + "test_an_anchor_follows_its_documented_staff_month_by_month",),
+    ),
+    Knockout(
+        "a bought anchor with staff documented after its sale is kept as its buyer's site",
+        "agents/pharma.py",
+        "unit = (KeptSite if kept else PharmaSite)(",
+        "unit = PharmaSite(",
+        (
+            H + "test_a_bought_anchor_with_documented_staff_after_its_sale_is_kept_as_its_buyers_site",
+            H + "test_a_bought_anchor_kept_by_a_buyer_with_a_local_site_stays_a_site_of_its_own",
+        ),
+    ),
+    Knockout(
+        "a kept site lets go the staff beyond its documented count",
+        "agents/pharma.py",
+        "founding.release_talent(self.model, self, leaving, boost=boost)",
+        "pass",
+        (H + "test_a_kept_site_larger_than_its_documented_staff_lets_the_excess_go",),
     ),
     Knockout(
         "a budget spent through hubs is split among them",

@@ -39,6 +39,23 @@ def _sample(rows: list[dict[str, float]], generation: int = 1) -> pd.DataFrame:
 # --- pieces ------------------------------------------------------------------------------------
 
 
+def test_the_posterior_sample_is_the_last_generation_whose_weights_have_not_collapsed():
+    rows = [{"arrival_rate": float(i)} for i in range(20)]
+    collapsed = [1.0] + [0.001] * 19  # an effective sample size of 1.04 of 20, under MIN_ESS_SHARE
+    particles = pd.concat(
+        [
+            _sample(rows, generation=0).assign(weight=1.0),
+            _sample(rows, generation=1).assign(weight=[2.0, 1.0] * 10),  # 18 of 20
+            _sample(rows, generation=2).assign(weight=collapsed),
+        ]
+    )
+    assert posterior.effective_sample_size(collapsed) == pytest.approx(1.019**2 / (1 + 19e-6))
+    assert set(posterior.final(particles)["generation"]) == {1}
+    assert set(posterior.final(particles[particles["generation"] < 2])["generation"]) == {1}
+    steps = posterior.generations(particles.assign(simulations=10))
+    assert "generation 1" in posterior.sample_sentence(steps, 1)
+
+
 def test_weighted_quantiles_follow_the_weights():
     assert posterior.weighted_quantile([1, 2, 3, 4], [1, 1, 1, 1], 0.5) == pytest.approx(2.5)
     assert posterior.weighted_quantile([1, 2, 3, 4], [0, 0, 0, 1], 0.5) == pytest.approx(4.0)

@@ -135,6 +135,56 @@ def test_an_anchor_larger_than_its_documented_staff_lets_the_excess_go():
     assert firm.market_headcount == pytest.approx(40 * fade)  # its markets pay for 40, not 300
 
 
+SOLD_AND_KEPT = [
+    {"kind": "headcount", "year": 1981, "month": 1, "target": "Anchorgen", "headcount": 40},
+    {"kind": "acquisition", "year": 1982, "month": 1, "target": "Anchorgen", "acquirer": "Big Pharma"},
+    {"kind": "headcount", "year": 1983, "month": 1, "target": "Anchorgen", "headcount": 100},
+]
+"""40 staff documented in January 1981, sold in January 1982, 100 documented under the buyer in
+January 1983 (as Genentech's 8,800 under Roche, 2010)."""
+
+
+def test_a_bought_anchor_with_documented_staff_after_its_sale_is_kept_as_its_buyers_site():
+    model = world(SOLD_AND_KEPT)
+    model.labour.add(1000)
+    run_to(model, 1982 - 1 / 12)  # December 1981: still on its path from 40 toward 100
+    assert anchor(model).headcount == round(40 * 2.5 ** (11 / 24))
+    model.step()  # January 1982: sold
+    assert anchor(model).fate == Fate.ACQUIRED
+    (site,) = model.pharma_list[0].units
+    assert site.name == "Big Pharma (Anchorgen)" and site.bought == "Anchorgen"
+    assert site.cohorts == []  # its staff are the site's own, not a bought firm's being shed
+    assert site.headcount == round(40 * 2.5 ** (12 / 24))
+    for k in range(13, 25):  # on the same path under its buyer, to its documented 100
+        model.step()
+        assert site.headcount == round(40 * 2.5 ** (k / 24)), k
+    assert site.headcount == 100
+    run_to(model, 1986)  # three years on: a kept site keeps its staff (a bought firm's would leave)
+    assert site.active and site.headcount == 100
+
+
+def test_a_bought_anchor_kept_by_a_buyer_with_a_local_site_stays_a_site_of_its_own():
+    model = world(SOLD_AND_KEPT)
+    model.labour.add(1000)
+    buyer = model.pharma_list[0]
+    buyer.open_site(np.array([5.0, 5.0]), target_headcount=10, start_headcount=10)
+    run_to(model, 1983)
+    (site,) = buyer.units
+    assert site.bought == "Anchorgen" and site.headcount == 100 and buyer.site.cohorts == []
+
+
+def test_a_kept_site_larger_than_its_documented_staff_lets_the_excess_go():
+    model = world(SOLD_AND_KEPT)
+    model.labour.add(1000)
+    run_to(model, 1983 - 1 / 12)
+    (site,) = model.pharma_list[0].units
+    site.hire(300 - site.headcount)
+    released = model.labour.released_total
+    model.step()  # January 1983: the documented 100; the other 200 leave (to the pool, some to found)
+    assert site.headcount == 100 and site.site_target == 100
+    assert model.labour.released_total - released >= 200
+
+
 def test_a_documented_product_reaches_the_market_on_its_date():
     model = world([{"kind": "product", "year": 1981, "month": 5, "target": "Anchorgen"}])
     run_to(model, 1981 + 3 / 12)  # April 1981
@@ -208,6 +258,22 @@ def test_a_scripted_listing_before_the_firm_exists_is_refused_in_one_line(tmp_pa
             "events[0].year",
             "is not before the acquisition of 'Anchorgen'",
         ),
+        (
+            [
+                {"kind": "acquisition", "year": 1986, "target": "Anchorgen", "acquirer": "Big Pharma"},
+                {"kind": "listing", "year": 1987, "target": "Anchorgen"},
+            ],
+            "events[1].year",
+            "only its headcounts under the buyer may follow",
+        ),
+        (
+            [
+                {"kind": "closure", "year": 1986, "target": "Anchorgen"},
+                {"kind": "headcount", "year": 1987, "target": "Anchorgen", "headcount": 50},
+            ],
+            "events[1].year",
+            "is not before the closure of 'Anchorgen'",
+        ),
         ([{"kind": "flotation", "year": 1981, "target": "Anchorgen"}], "events[0].kind", "listing"),
     ],
 )
@@ -239,8 +305,8 @@ def test_the_anchors_follow_their_documented_lives(seed):
 
 def test_genentech_employs_its_documented_staff_and_roche_buys_it_in_2009():
     """Genentech's documented life runs to Roche's purchase (26 March 2009): no other buyer takes
-    it before (unscripted, Lilly had bought it in 1991 in one seed), and it employs its nearly
-    3,200 Bay Area staff of June 1997 (bay_area.yaml's sources).
+    it before (unscripted, Lilly had bought it in 1991 in one seed), it employs its nearly 3,200
+    Bay Area staff of June 1997, and Roche keeps it as its site (bay_area.yaml's sources).
     """
     scenario = load(ROOT / "scenarios" / "bay_area.yaml")
     model = BioclusterModel(scenario, rng=5)
@@ -250,9 +316,15 @@ def test_genentech_employs_its_documented_staff_and_roche_buys_it_in_2009():
     # its June 1997 count sets 3,200 when June begins (its path from 893 stays below), then the
     # month's turnover
     assert genentech.peak_headcount == 3200 and 3100 < genentech.headcount <= 3200
-    sold = run_one(scenario, 5, until=2009).firms.set_index("name").loc["Genentech"]
+    firms = run_one(scenario, 5, until=2012).firms.set_index("name")
+    sold = firms.loc["Genentech"]
     assert sold["fate"] == "acquired" and sold["acquirer"] == "Roche"
     assert sold["fate_year"] == pytest.approx(2009 + 2 / 12)
+    # Roche keeps it as its site in South San Francisco: its 8,800 of November 2010 (as far as
+    # the labour pool holds people), not a bought firm's staff leaving over the years
+    kept = firms.loc["Roche (Genentech)"]
+    assert kept["kind"] == "pharma_site" and kept["fate"] == "active"
+    assert sold["peak_headcount"] < kept["peak_headcount"] <= 8800
 
 
 @pytest.mark.parametrize("seed", [1, 2])

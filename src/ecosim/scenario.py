@@ -333,7 +333,12 @@ EVENT_KINDS = ("acquisition", "closure", "listing", "product", "headcount", "ind
 """Kinds of scripted event: a documented milestone of an anchor firm that the model follows
 (mechanisms/history.py applies them)."""
 ENDING_KINDS = frozenset({"acquisition", "closure"})
-"""Events after which the firm is no longer a firm of its own: nothing of it can follow."""
+"""Events after which the firm is no longer a firm of its own: nothing of it can follow but, after
+an acquisition, documented headcounts of the site its buyer kept it as (KEPT_KINDS)."""
+KEPT_KINDS = frozenset({"headcount"})
+"""Events that may follow an anchor's acquisition: the bought firm's documented staff under its
+buyer, which keeps it as a site of its own (Genentech's 8,800 in San Mateo County under Roche,
+2010; mechanisms/history.py)."""
 
 
 class ScriptedEvent(Strict):
@@ -344,7 +349,8 @@ class ScriptedEvent(Strict):
     reaches the market (Hybritech's first test kit, 1981); ``headcount``: it employs the documented
     staff at the date (Genentech's 893 in October 1985); ``independent``: it is documented to
     operate on its own at the date (Genentech through the 1980s). Until its last event the firm
-    lives its documented life (mechanisms/history.py).
+    lives its documented life (mechanisms/history.py). A headcount after an acquisition is the
+    bought firm's documented staff at the site its buyer kept it as.
     """
 
     year: Year
@@ -568,7 +574,7 @@ class Scenario(Strict):
 
     def _check_sequence(self, i: int) -> None:
         """An anchor lists once, has one documented headcount a month, and nothing of it follows
-        its sale or closure.
+        its closure, nor its sale but the documented headcounts of the site its buyer kept it as.
         """
         event = self.events[i]
         for j, other in enumerate(self.events[:i]):
@@ -582,12 +588,16 @@ class Scenario(Strict):
                     f"{event.year}-{event.month:02d} (events[{j}])"
                 )
             for first, later in ((other, event), (event, other)):
-                if first.kind in ENDING_KINDS and later is not first and later.when >= first.when:
+                sold = first.kind == "acquisition"
+                kept = sold and later.kind in KEPT_KINDS and later.when > first.when
+                ended_first = first.kind in ENDING_KINDS and later is not first and later.when >= first.when
+                if ended_first and not kept:
                     ended, k = (j, i) if first is other else (i, j)
+                    after_sale = "; only its headcounts under the buyer may follow" if sold else ""
                     raise ValueError(
                         f"events[{k}].year: {later.year}-{later.month:02d} is not before the "
                         f"{first.kind} of {excerpt(event.target)} (events[{ended}], "
-                        f"{first.year}-{first.month:02d})"
+                        f"{first.year}-{first.month:02d}){after_sale}"
                     )
 
     def active_from(self, pharma: Pharma) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from mesa import Agent
@@ -109,18 +109,21 @@ class Pharma(Agent):
         )
         return self.site
 
-    def absorb(self, startup: Startup, payout_per_head: float) -> None:
+    def absorb(self, startup: Startup, payout_per_head: float, kept: bool = False) -> None:
         """Take over a bought startup with all its staff, who leave over the following years.
 
         With a local site the staff join it; without one the bought firm's lab goes on as a unit
-        of the buyer at its place (Hybritech under Lilly).
+        of the buyer at its place (Hybritech under Lilly). A firm the buyer keeps as a site of
+        its own (``kept``: Genentech under Roche, whose staff are documented after the sale)
+        goes on as a unit at its place whatever the buyer runs here, and its staff are the
+        unit's own, not a bought firm's to shed (PharmaSite.keep_staff sets them).
         """
         self.acquisitions += 1
         cohort = Cohort(startup, startup.headcount, payout_per_head)
-        if self.site is not None:
+        if self.site is not None and not kept:
             self.site.take_on(cohort)
             return
-        unit = PharmaSite(
+        unit = (KeptSite if kept else PharmaSite)(
             self.model,
             company=self,
             xy_km=startup.xy_km,
@@ -231,3 +234,38 @@ class PharmaSite(Firm):
         self.cohorts.clear()
         self.model.ledger.count("sites_closed")
         super().close(fate)
+
+
+class KeptSite(PharmaSite):
+    """A bought firm its buyer kept as a site of its own (Genentech under Roche): its staff are
+    the site's, not a bought firm's being integrated and shed, and they follow the firm's
+    documented headcounts after the sale (mechanisms/history.py calls keep_staff).
+
+    Attributes (besides a PharmaSite's):
+        bought: the name of the firm it was.
+    """
+
+    def __init__(self, model: BioclusterModel, *, bought: Firm, **kwargs: Any) -> None:
+        super().__init__(model, bought=bought, **kwargs)
+        self.bought = bought.name
+
+    def take_on(self, cohort: Cohort) -> None:
+        """Keep the bought firm's whole staff as the site's own."""
+        self.headcount += cohort.people
+        self.site_target += cohort.people
+        self.peak_headcount = max(self.peak_headcount, self.headcount)
+
+    def keep_staff(self, staff: int) -> None:
+        """Employ the bought firm's documented ``staff``: hire the difference from the labour
+        pool, as far as it holds people, or let the excess go as a bought firm's leavers go (a
+        reorganisation after a sale triggers spinouts); the site then keeps that staff, growing
+        back to it, not beyond (staff_site).
+        """
+        if staff > self.headcount:
+            self.hire(staff - self.headcount)
+        elif staff < self.headcount:
+            leaving = self.headcount - staff
+            self.headcount = staff
+            boost = self.model.constants.reorganisation_founding_boost
+            founding.release_talent(self.model, self, leaving, boost=boost)
+        self.site_target = staff

@@ -33,13 +33,17 @@ def pay_investors(startup: Startup, value: float) -> None:
         investor.collect(stake * value)
 
 
-def acquire(model: BioclusterModel, buyer: Pharma, startup: Startup, price: float | None = None) -> None:
+def acquire(
+    model: BioclusterModel, buyer: Pharma, startup: Startup, price: float | None = None, kept: bool = False
+) -> None:
     """A pharma buys a startup: investors and employees are paid, the staff stay for a while.
 
     Investors collect their stakes of the price and employees the equity share of it; the
     company stops being a firm of its own, and its staff go on working for the buyer (at its
     site, or as the buyer's unit at the bought firm's place) and leave over the following years
-    (PharmaSite.shed_acquired_staff); its founders may found again or start a VC.
+    (PharmaSite.shed_acquired_staff); its founders may found again or start a VC. A firm the
+    buyer keeps as a site of its own (``kept``: an anchor whose staff are documented after its
+    sale, mechanisms/history.py) keeps its staff as the site's (Pharma.absorb).
     """
     c = model.constants
     price = valuation(model, startup) * c.acquisition_premium if price is None else price
@@ -48,7 +52,7 @@ def acquire(model: BioclusterModel, buyer: Pharma, startup: Startup, price: floa
     startup.acquirer = buyer.name
     model.ledger.count("exits_acquired")
     startup.close(Fate.ACQUIRED)
-    buyer.absorb(startup, payout_per_head)
+    buyer.absorb(startup, payout_per_head, kept=kept)
     reward_founders(model, startup, price)
 
 

@@ -8,9 +8,11 @@ listing. Its staff follow its documented headcounts: on a count's date it employ
 and from each count to the next it employs month by month the staff of a constant rate of growth
 between them (staff_path), so that it does not outgrow its documented size on the way, nor fall
 short of it while the labour pool holds people (before its first count and after its last the
-model sets its staff). What happens after its last event,
-and everything its staff, money and alumni do meanwhile (spinouts, alumni funds), is left to the
-model: the cascade after an anchor stays emergent.
+model sets its staff). An anchor whose headcounts are documented after its sale is kept by its
+buyer as a site of its own (Genentech under Roche): its staff are the site's, not a bought firm's
+being shed, and they go on following the counts (KeptSite.keep_staff). What happens after its
+last event, and everything its staff, money and alumni do meanwhile (spinouts, alumni funds), is
+left to the model: the cascade after an anchor stays emergent.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents.firm import Origin
+from ecosim.agents.pharma import KeptSite
 from ecosim.mechanisms import exits
 
 if TYPE_CHECKING:
@@ -78,6 +81,12 @@ class Script:
         counts = self.counts[firm.name]
         return counts[0].when <= year <= counts[-1].when
 
+    def kept_after(self, name: str, year: float) -> bool:
+        """Whether the anchor called ``name``, sold in ``year``, has documented headcounts after
+        the sale: its buyer kept it as a site of its own (Pharma.absorb).
+        """
+        return any(count.when > year for count in self.counts.get(name, []))
+
     def lists_later(self, firm: Firm, year: float) -> bool:
         """Whether ``firm``'s listing is scripted for a later date than ``year``."""
         return firm.origin == Origin.ANCHOR and year < self.listing.get(firm.name, -np.inf)
@@ -119,6 +128,25 @@ def anchor_named(model: BioclusterModel, name: str) -> Startup | None:
     return next((f for f in model.startups if f.name == name and f.origin == Origin.ANCHOR), None)
 
 
+def documented_firm(model: BioclusterModel, name: str) -> Startup | KeptSite | None:
+    """The firm whose staff the documented headcounts of the anchor ``name`` describe: the
+    operating anchor, or after its sale the site its buyer kept it as (None once neither is
+    active).
+    """
+    firm = anchor_named(model, name)
+    if firm is not None:
+        return firm
+    return next(
+        (
+            unit
+            for pharma in model.pharma_list
+            for unit in pharma.units
+            if unit.active and isinstance(unit, KeptSite) and unit.bought == name
+        ),
+        None,
+    )
+
+
 def employ(firm: Startup, staff: int) -> None:
     """The anchor employs ``staff`` people: it hires the difference from the labour pool (as far
     as it holds people) or lets the excess go, and its markets (products, contract research,
@@ -134,31 +162,43 @@ def employ(firm: Startup, staff: int) -> None:
 
 
 def follow_staff(model: BioclusterModel, name: str, staff: int) -> None:
-    """A month of an anchor's documented staff (staff_path): it employs ``staff`` people."""
-    firm = anchor_named(model, name)
-    if firm is not None:
+    """A month of an anchor's documented staff (staff_path): it, or the site its buyer kept it
+    as, employs ``staff`` people.
+    """
+    firm = documented_firm(model, name)
+    if firm is None:
+        return
+    if isinstance(firm, KeptSite):
+        firm.keep_staff(staff)
+    else:
         employ(firm, staff)
 
 
 def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
     """Make a scripted milestone happen to its anchor (if the anchor is still operating).
 
-    - acquisition: the named pharma buys it at the stated price (exits.acquire);
+    - acquisition: the named pharma buys it at the stated price (exits.acquire), and keeps it as
+      a site of its own if its headcounts are documented after the sale (Script.kept_after);
     - closure: it closes (exits.fail);
     - listing: it lists (exits.ipo), whatever its stage;
     - product: a product of its own reaches the market (its size drawn as for any product);
     - headcount: it employs the documented staff (employ: hiring from the labour pool as far as
-      it holds people, or letting the excess go), its markets paying for them;
+      it holds people, or letting the excess go), its markets paying for them; after its sale,
+      the site its buyer kept it as employs them (KeptSite.keep_staff);
     - independent: nothing happens on the date; it only dates the documented life's end.
     """
+    if event.kind == "headcount" and event.headcount is not None:
+        follow_staff(model, event.target, event.headcount)
     firm = anchor_named(model, event.target)
     if firm is None:
-        model.ledger.count("scripted_events_skipped")
+        counted = event.kind == "headcount" and documented_firm(model, event.target) is not None
+        model.ledger.count("scripted_events" if counted else "scripted_events_skipped")
         return
     model.ledger.count("scripted_events")
     if event.kind == "acquisition":
         buyer = next(p for p in model.pharma_list if p.name == event.acquirer)
-        exits.acquire(model, buyer, firm, price=event.price_musd)
+        kept = model.script.kept_after(event.target, event.when)
+        exits.acquire(model, buyer, firm, price=event.price_musd, kept=kept)
     elif event.kind == "closure":
         exits.fail(model, firm, scripted=True)
     elif event.kind == "listing":
@@ -166,5 +206,3 @@ def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
             exits.ipo(model, firm, scripted=True)
     elif event.kind == "product":
         firm.launch_product()
-    elif event.kind == "headcount" and event.headcount is not None:
-        employ(firm, event.headcount)
