@@ -5,8 +5,9 @@ The package default is one documented point of the free constants (issue 13). Th
 the least-squares fit of `ecosim calibrate` (results/calibration/fitted_constants.json, fitted on
 seeds 1-3; a constant freed after that fit keeps the hand-set value the fit ran with, its
 `Constants` default), each constant's posterior median from `ecosim posterior`
-(results/posterior/particles.csv), and the posterior's particle closest to the figures (the last
-generation's smallest distance on the emulator). All are run on the calibration's figures with the
+(results/posterior/particles.csv), and the posterior's particle closest to the figures (the
+posterior sample's smallest distance on the emulator; the sample is posterior.final's
+generation). All are run on the calibration's figures with the
 calibration report's seeds (1-8), and scored as the calibration scores a point: the sum of squared
 log errors of the medians over seeds, the end points within +-25% and the dated figures within a
 factor of 1.5.

@@ -279,6 +279,16 @@ def documented(scenario: Scenario, anchor: str) -> dict[str, Any]:
     return found
 
 
+def kept_site_staff(firms: pd.DataFrame, anchor: pd.Series) -> int | None:
+    """The staff at the run's end of the site the anchor's buyer kept it as (agents/pharma.py's
+    KeptSite, named "buyer (anchor)", stage "kept site"), if it was bought and kept."""
+    if anchor["fate"] != "acquired":
+        return None
+    named = firms["name"] == f"{anchor['acquirer']} ({anchor['name']})"
+    site = firms[named & (firms["stage"] == "kept site")]
+    return int(site["headcount"].iloc[0]) if not site.empty and site["fate"].iloc[0] == "active" else None
+
+
 def anchor_paths(cluster: str, scenario: Scenario, seeds: list[int], outcomes: list[Outcome]) -> pd.DataFrame:
     """Each anchor's life per seed: founded, listed, acquired or failed, and its peak headcount."""
     rows = []
@@ -309,6 +319,7 @@ def anchor_paths(cluster: str, scenario: Scenario, seeds: list[int], outcomes: l
                     "fate": f["fate"],
                     "peak_headcount": int(f["peak_headcount"]),
                     "headcount_end": int(f["headcount"]),
+                    "kept_site_headcount_end": kept_site_staff(o.firms, f),
                 }
             )
             rows.append(row)
@@ -601,8 +612,9 @@ def anchor_lines(anchors: pd.DataFrame) -> list[str]:
     """README lines on each anchor: how often it follows its documented milestones."""
     lines = [
         "| anchor | seeds | listed (median year) | listed within a year of the documented date | "
-        "acquired (median year) | failed | peak headcount median [min-max] |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "acquired (median year) | failed | peak headcount median [min-max] | "
+        "staff at the end under its buyer, median (seeds) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for (cluster, anchor), part in anchors.groupby(["cluster", "anchor"], sort=False):
         listed = pd.to_numeric(part.get("listed"), errors="coerce")
@@ -615,11 +627,13 @@ def anchor_lines(anchors: pd.DataFrame) -> list[str]:
             else "- (no documented listing)"
         )
         peak = pd.to_numeric(part.get("peak_headcount"), errors="coerce")
+        kept = pd.to_numeric(part.get("kept_site_headcount_end"), errors="coerce").dropna()
+        kept_cell = f"{fmt(kept.median())} ({len(kept)})" if len(kept) else "- (not kept as a site)"
         lines.append(
             f"| {anchor} ({cluster}) | {len(part)} | {fmt_year(listed.median())} "
             f"({int(listed.notna().sum())} listed) | {on_time} | {fmt_year(acquired.median())} "
             f"({int(acquired.notna().sum())} acquired) | {int(failed.notna().sum())} | "
-            f"{fmt(peak.median())} [{fmt(peak.min())}-{fmt(peak.max())}] |"
+            f"{fmt(peak.median())} [{fmt(peak.min())}-{fmt(peak.max())}] | {kept_cell} |"
         )
     return lines
 

@@ -77,6 +77,23 @@ def test_a_lineage_figure_counts_the_anchors_descendants_founded_by_its_date(his
     assert history.lineage_count(firms, "Genentech", 2003.7) == 0
 
 
+def test_an_anchor_kept_by_its_buyer_reports_the_kept_sites_staff_at_the_end(history):
+    sold = {**firm(1, 1976.0, origin="anchor", name="Genentech", fate="acquired", fate_year=2009.17)}
+    sold["acquirer"], sold["kind"] = "Roche", "startup"
+    site = {**firm(2, 2009.17, origin="acquisition", root=1, name="Roche (Genentech)"), "kind": "pharma_site"}
+    site["headcount"], site["stage"] = 8800, "kept site"
+    other = {**site, "firm_id": 3, "name": "Roche", "headcount": 50, "stage": "site"}  # the buyer's own
+    firms = pd.DataFrame([sold, site, other])
+    assert history.kept_site_staff(firms, firms.iloc[0]) == 8800
+    firms.loc[1, "stage"] = "site"  # a bought firm's unit shedding its staff is not a kept site
+    assert history.kept_site_staff(firms, firms.iloc[0]) is None
+    firms.loc[1, "stage"] = "kept site"
+    firms.loc[1, "fate"] = "closed"  # closed by the end: nothing kept
+    assert history.kept_site_staff(firms, firms.iloc[0]) is None
+    listed = pd.Series({**sold, "fate": "listed"})
+    assert history.kept_site_staff(firms, listed) is None
+
+
 def test_a_flow_figure_is_the_sum_over_its_calendar_year(history):
     from types import SimpleNamespace
 

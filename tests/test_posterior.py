@@ -54,6 +54,13 @@ def test_the_posterior_sample_is_the_last_generation_whose_weights_have_not_coll
     assert set(posterior.final(particles[particles["generation"] < 2])["generation"]) == {1}
     steps = posterior.generations(particles.assign(simulations=10))
     assert "generation 1" in posterior.sample_sentence(steps, 1)
+    only_prior = particles[particles["generation"] != 1]  # said plainly, never passed as a posterior
+    assert set(posterior.final(only_prior)["generation"]) == {0}
+    steps = posterior.generations(only_prior.assign(simulations=10))
+    assert "the prior's generation" in posterior.sample_sentence(steps, 0)
+    broken = particles.assign(weight=particles["weight"].where(particles["generation"] != 2, np.nan))
+    with pytest.raises(posterior.SampleError, match="finite"):  # never skipped as if collapsed
+        posterior.final(broken)
 
 
 def test_weighted_quantiles_follow_the_weights():

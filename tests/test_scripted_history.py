@@ -13,6 +13,7 @@ import pytest
 import yaml
 from helpers import EMPTY, ROOT, TINY
 
+from ecosim import metrics
 from ecosim.agents.firm import Fate
 from ecosim.constants import Constants
 from ecosim.mechanisms import history
@@ -161,6 +162,23 @@ def test_a_bought_anchor_with_documented_staff_after_its_sale_is_kept_as_its_buy
     assert site.headcount == 100
     run_to(model, 1986)  # three years on: a kept site keeps its staff (a bought firm's would leave)
     assert site.active and site.headcount == 100
+    # a site like any other: stepped, counted among the region's firms, its staff employed there
+    assert site in model.pharma_sites and site in model.active_firms()
+    assert metrics.employment(model) >= 100 and metrics.firms_active(model) >= 1
+
+
+def test_a_kept_site_short_of_its_documented_staff_hires_back_toward_it():
+    model = world(SOLD_AND_KEPT)
+    model.labour.add(1000)
+    run_to(model, 1983 - 1 / 12)
+    (site,) = model.pharma_list[0].units
+    model.labour.take(int(model.labour.people), post=False)  # nobody left to hire in January
+    model.step()
+    short = site.headcount
+    assert short < 100 and site.site_target == 100
+    model.labour.add(1000)
+    run_to(model, 1984 + 11 / 12)  # two years of hiring back at the sites' ramp
+    assert short < site.headcount <= 100
 
 
 def test_a_bought_anchor_kept_by_a_buyer_with_a_local_site_stays_a_site_of_its_own():

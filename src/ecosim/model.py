@@ -314,15 +314,20 @@ class BioclusterModel(Model):
         col, row = cell.coordinate
         return float(self.translational_field[col, row])
 
+    def groups_of(self, kind: type) -> list[Any]:
+        """Mesa's agent sets of ``kind`` and of its subclasses, in the order the classes first
+        had an agent. Mesa keys its agents by their exact class, and a KeptSite is a PharmaSite
+        too: it is stepped, counted and employs people like any site.
+        """
+        return [agents for cls, agents in self.agents_by_type.items() if issubclass(cls, kind)]
+
     def agents_of[T](self, kind: type[T]) -> list[T]:
-        """The agents of one class (an empty list when there are none)."""
-        agents = self.agents_by_type.get(kind)
-        return list(agents) if agents is not None else []
+        """The agents of one class, its subclasses' included (an empty list when there are none)."""
+        return [agent for agents in self.groups_of(kind) for agent in agents]
 
     def count_of(self, kind: type) -> int:
         """How many agents of one class there are (agents_of's length, without the list)."""
-        agents = self.agents_by_type.get(kind)
-        return len(agents) if agents is not None else 0
+        return sum(len(agents) for agents in self.groups_of(kind))
 
     def count_active_firms(self) -> int:
         """How many firms operate in the region (active_firms' length, without the list)."""
@@ -467,9 +472,8 @@ class BioclusterModel(Model):
         return np.array(self.size_km) / 2
 
     def activate(self, kind: type) -> None:
-        """Step every agent of ``kind`` in random order."""
-        agents = self.agents_by_type.get(kind)
-        if agents is not None:
+        """Step every agent of ``kind`` in random order (a subclass's agents after them)."""
+        for agents in self.groups_of(kind):
             shuffle_do_step(agents)  # agents.shuffle_do("step"), the same draws, cheaper
 
     def step_companies(self) -> None:

@@ -564,10 +564,24 @@ def effective_sample_size(weights: Sequence[float] | pd.Series) -> float:
 
 def final(particles: pd.DataFrame) -> pd.DataFrame:
     """The posterior sample: the particles of the last generation whose effective sample size is
-    at least MIN_ESS_SHARE of its particles (the prior's generation, equally weighted, always is).
+    at least MIN_ESS_SHARE of its particles.
+
+    When no later generation keeps that share, it is the prior's (equally weighted, it always
+    does), and the report says so (sample_sentence): the figures then narrowed nothing the
+    inference can show.
+
+    Raises:
+        SampleError: when a weight is not a finite number >= 0 or a generation's weights sum to
+            nothing (never read as a collapse).
     """
-    sizes = particles.groupby("generation")["weight"].agg(lambda w: effective_sample_size(w) / len(w))
-    chosen = int(sizes[sizes >= MIN_ESS_SHARE].index.max())
+    weights = pd.to_numeric(particles["weight"], errors="coerce")
+    if not (np.isfinite(weights).all() and (weights >= 0).all()):
+        raise SampleError("the particles' weights must be finite numbers, weights >= 0")
+    sums = weights.groupby(particles["generation"]).sum()
+    if not len(sums) or (sums <= 0).any():
+        raise SampleError("every generation's weights must sum to more than 0")
+    sizes = weights.groupby(particles["generation"]).agg(lambda w: effective_sample_size(w) / len(w))
+    chosen = sizes[sizes >= MIN_ESS_SHARE].index.max()
     return particles[particles["generation"] == chosen].reset_index(drop=True)
 
 
@@ -580,6 +594,11 @@ def sample_sentence(steps: pd.DataFrame, chosen: int) -> str:
     )
     if chosen == int(steps["generation"].max()):
         return f"The posterior sample is that generation, {rule}."
+    if chosen == int(steps["generation"].min()):
+        return (
+            f"No generation after the prior's is {rule}: the weights collapsed, and the posterior "
+            "sample is the prior's generation (the figures narrowed nothing this inference shows)."
+        )
     return (
         f"The posterior sample is generation {chosen} (tolerance {row['epsilon']:.2f}, effective "
         f"sample size {row['effective_sample_size']:.0f}), {rule}: the later ones' weights fell "
@@ -665,7 +684,10 @@ def read_sample(path: str | Path, names: Sequence[str]) -> pd.DataFrame:
             raise SampleError(
                 f"{path}: no column {column!r} (a particles.csv of `ecosim posterior` has one a constant)"
             )
-    sample = final(table)
+    try:
+        sample = final(table)
+    except SampleError as error:
+        raise SampleError(f"{path}: {error}") from None
     values = sample[["weight", *names]].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     if (
         not len(sample)

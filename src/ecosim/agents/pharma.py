@@ -116,7 +116,7 @@ class Pharma(Agent):
         of the buyer at its place (Hybritech under Lilly). A firm the buyer keeps as a site of
         its own (``kept``: Genentech under Roche, whose staff are documented after the sale)
         goes on as a unit at its place whatever the buyer runs here, and its staff are the
-        unit's own, not a bought firm's to shed (PharmaSite.keep_staff sets them).
+        unit's own, not a bought firm's to shed (KeptSite.keep_staff sets them).
         """
         self.acquisitions += 1
         cohort = Cohort(startup, startup.headcount, payout_per_head)
@@ -245,6 +245,8 @@ class KeptSite(PharmaSite):
         bought: the name of the firm it was.
     """
 
+    stage_label: ClassVar[str] = "kept site"
+
     def __init__(self, model: BioclusterModel, *, bought: Firm, **kwargs: Any) -> None:
         super().__init__(model, bought=bought, **kwargs)
         self.bought = bought.name
@@ -257,9 +259,10 @@ class KeptSite(PharmaSite):
 
     def keep_staff(self, staff: int) -> None:
         """Employ the bought firm's documented ``staff``: hire the difference from the labour
-        pool, as far as it holds people, or let the excess go as a bought firm's leavers go (a
-        reorganisation after a sale triggers spinouts); the site then keeps that staff, growing
-        back to it, not beyond (staff_site).
+        pool, as far as it holds people, or let the excess go to the pool, founding at the boosted
+        odds of a reorganisation after a sale (no sale payout as seed money: the count may come
+        years after the sale); the site then keeps that staff, hiring back toward it when people
+        leave or the pool was short, not beyond (staff_site).
         """
         if staff > self.headcount:
             self.hire(staff - self.headcount)

@@ -299,7 +299,10 @@ def clock(model: BioclusterModel) -> float:
 
 
 def _agents(model: BioclusterModel, class_name: str) -> list[Any]:
-    return [a for a in model.agents if type(a).__name__ == class_name]
+    """The agents of the class named ``class_name`` and of its subclasses (a KeptSite is drawn
+    as a pharma site).
+    """
+    return [a for a in model.agents if class_name in {c.__name__ for c in type(a).__mro__}]
 
 
 def _site_groups(model: BioclusterModel) -> dict[str, list[Any]]:
