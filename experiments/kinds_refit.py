@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     figure_table, timing_table = scan.compare_points(
         points, scenarios, seeds, args.until, args.workers, by_kinds=True
     )
-    ends = {"default": package["end_points_within_25pct"], CHALLENGER: record["end_points_within_25pct"]}
+    default_ends = medtech_refit.package_end_points(package)
+    ends = {"default": default_ends, CHALLENGER: record["end_points_within_25pct"]}
     run = scan.run_record(points, scenarios, seeds, args.until) | {"by_kinds": True}
     compared = (points, figure_table, timing_table, ends)
     return medtech_refit.write_refit(args, command, run, compared, started, readme, verdict)

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     points = points_of(record, held)
     figure_table, timing_table = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
     ends = {
-        "default": package["end_points_within_25pct"],
+        "default": medtech_refit.package_end_points(package),
         "labour demand": "-",
         CHALLENGER: record["end_points_within_25pct"],
     }

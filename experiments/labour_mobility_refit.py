@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     record = medtech_refit.refit(args.out / "calibration", args, command, held=HELD, scenario_dir=folder)
     points = points_of(record)
     figure_table, timing_table = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
-    ends = {"default": package["end_points_within_25pct"], CHALLENGER: record["end_points_within_25pct"]}
+    default_ends = medtech_refit.package_end_points(package)
+    ends = {"default": default_ends, CHALLENGER: record["end_points_within_25pct"]}
     run = scan.run_record(points, scenarios, seeds, args.until) | {
         "held": HELD,
         "labour_mobility": {name: MOBILITY for name in JAPAN},

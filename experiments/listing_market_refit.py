@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     figure_table = pd.concat([figures_before, figures_after], ignore_index=True)
     timing_table = pd.concat([timing_before, timing_after], ignore_index=True)
     ends = {
-        "default": package["end_points_within_25pct"],
+        "default": medtech_refit.package_end_points(package),
         "market": "-",
         CHALLENGER: record["end_points_within_25pct"],
     }

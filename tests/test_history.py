@@ -482,8 +482,9 @@ def test_release_cascade_scan_runs_through_its_command_line(tmp_path):
     points = pd.read_csv(out / "points.csv").set_index("point")
     assert points.index[0] == "default" and "factor 0.1" in points.index
     channels = pd.read_csv(out / "channels.csv").set_index(["point", "cluster"])
-    # Staff let go by struggling firms found a tenth as often: the release channel's share falls.
-    assert (channels.loc["factor 0.1", "release_share"] < channels.loc["default", "release_share"]).all()
+    # Staff let go by struggling firms found a fifth as often as at factor 0.5: the release
+    # channel's share falls (the points are absolute factors: the fitted one, 0.12, is near 0.1).
+    assert (channels.loc["factor 0.1", "release_share"] < channels.loc["factor 0.5", "release_share"]).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["points"]["factor 0.25"] == {"distress_founding_factor": 0.25}
     readme = (out / "README.md").read_text()
