@@ -16,7 +16,7 @@ from helpers import EMPTY, ROOT, TINY
 from ecosim import metrics
 from ecosim.agents.firm import Fate
 from ecosim.constants import Constants
-from ecosim.mechanisms import history
+from ecosim.mechanisms import exits, history
 from ecosim.model import BioclusterModel
 from ecosim.runner import run_one
 from ecosim.scenario import ScenarioError, load
@@ -80,6 +80,16 @@ def test_the_documented_life_holds_the_anchor_until_its_last_event_then_lets_go(
     assert buyer.partnerships > 0  # it may partner, as Genentech did with Lilly
     run_to(model, 1983 + 2 / 12)
     assert not firm.active and firm.fate_year >= 1983  # then bought or failed, as the model says
+
+
+def test_an_anchor_in_its_documented_life_is_not_closed_by_a_failure_but_by_a_scripted_closure():
+    model = world([{"kind": "independent", "year": 1983, "month": 1, "target": "Anchorgen"}])
+    run_to(model, 1980 + 2 / 12)  # March 1980: founded
+    firm = anchor(model)
+    exits.fail(model, firm)  # out of cash or stuck: history says it went on
+    assert firm.active and model.ledger.total["failures"] == 0
+    exits.fail(model, firm, scripted=True)  # a documented closure closes it
+    assert firm.fate == Fate.FAILED
 
 
 def test_a_documented_headcount_is_hired_and_paid_for():

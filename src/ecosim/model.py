@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -50,6 +52,15 @@ STREAMS = ("discoveries", "spinouts", "arrivals", "hub_draws", "outside_members"
 
 Call = tuple[Callable[..., Any], tuple]
 """A call the model makes later: ``function(model, *args)``."""
+
+
+@functools.cache
+def family(kind: type) -> tuple[type, ...]:
+    """``kind`` and its subclasses, depth first (the agent classes are all defined on import:
+    a lookup, cached, instead of asking every class of the model whether it is one).
+    """
+    subclasses: list[type] = kind.__subclasses__()
+    return (kind, *(cls for sub in subclasses for cls in family(sub)))
 
 
 class BioclusterModel(Model):
@@ -315,15 +326,16 @@ class BioclusterModel(Model):
         return float(self.translational_field[col, row])
 
     def groups_of(self, kind: type) -> list[Any]:
-        """Mesa's agent sets of ``kind`` and of its subclasses, in the order the classes first
-        had an agent. Mesa keys its agents by their exact class, and a KeptSite is a PharmaSite
-        too: it is stepped, counted and employs people like any site.
+        """Mesa's agent sets of ``kind`` and of its subclasses (family's order). Mesa keys its
+        agents by their exact class, and a KeptSite is a PharmaSite too: it is stepped, counted
+        and employs people like any site.
         """
-        return [agents for cls, agents in self.agents_by_type.items() if issubclass(cls, kind)]
+        by_type = self.agents_by_type
+        return [by_type[cls] for cls in family(kind) if cls in by_type]
 
     def agents_of[T](self, kind: type[T]) -> list[T]:
         """The agents of one class, its subclasses' included (an empty list when there are none)."""
-        return [agent for agents in self.groups_of(kind) for agent in agents]
+        return list(itertools.chain.from_iterable(self.groups_of(kind)))
 
     def count_of(self, kind: type) -> int:
         """How many agents of one class there are (agents_of's length, without the list)."""
