@@ -281,11 +281,10 @@ def documented(scenario: Scenario, anchor: str) -> dict[str, Any]:
 
 def kept_site_staff(firms: pd.DataFrame, anchor: pd.Series) -> int | None:
     """The staff at the run's end of the site the anchor's buyer kept it as (agents/pharma.py's
-    KeptSite, named "buyer (anchor)", stage "kept site"), if it was bought and kept."""
+    KeptSite: stage "kept site", the anchor its parent), if it was bought and kept."""
     if anchor["fate"] != "acquired":
         return None
-    named = firms["name"] == f"{anchor['acquirer']} ({anchor['name']})"
-    site = firms[named & (firms["stage"] == "kept site")]
+    site = firms[(firms["parent_id"] == anchor["firm_id"]) & (firms["stage"] == "kept site")]
     return int(site["headcount"].iloc[0]) if not site.empty and site["fate"].iloc[0] == "active" else None
 
 

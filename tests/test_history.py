@@ -80,8 +80,9 @@ def test_a_lineage_figure_counts_the_anchors_descendants_founded_by_its_date(his
 def test_an_anchor_kept_by_its_buyer_reports_the_kept_sites_staff_at_the_end(history):
     sold = {**firm(1, 1976.0, origin="anchor", name="Genentech", fate="acquired", fate_year=2009.17)}
     sold["acquirer"], sold["kind"] = "Roche", "startup"
+    sold["parent_id"] = None
     site = {**firm(2, 2009.17, origin="acquisition", root=1, name="Roche (Genentech)"), "kind": "pharma_site"}
-    site["headcount"], site["stage"] = 8800, "kept site"
+    site["headcount"], site["stage"], site["parent_id"] = 8800, "kept site", 1
     other = {**site, "firm_id": 3, "name": "Roche", "headcount": 50, "stage": "site"}  # the buyer's own
     firms = pd.DataFrame([sold, site, other])
     assert history.kept_site_staff(firms, firms.iloc[0]) == 8800

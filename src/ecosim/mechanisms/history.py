@@ -166,11 +166,9 @@ def follow_staff(model: BioclusterModel, name: str, staff: int) -> None:
     as, employs ``staff`` people.
     """
     firm = documented_firm(model, name)
-    if firm is None:
-        return
     if isinstance(firm, KeptSite):
         firm.keep_staff(staff)
-    else:
+    elif firm is not None:
         employ(firm, staff)
 
 
@@ -188,11 +186,13 @@ def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
     - independent: nothing happens on the date; it only dates the documented life's end.
     """
     if event.kind == "headcount" and event.headcount is not None:
+        counted = documented_firm(model, event.target) is not None
+        model.ledger.count("scripted_events" if counted else "scripted_events_skipped")
         follow_staff(model, event.target, event.headcount)
+        return
     firm = anchor_named(model, event.target)
     if firm is None:
-        counted = event.kind == "headcount" and documented_firm(model, event.target) is not None
-        model.ledger.count("scripted_events" if counted else "scripted_events_skipped")
+        model.ledger.count("scripted_events_skipped")
         return
     model.ledger.count("scripted_events")
     if event.kind == "acquisition":

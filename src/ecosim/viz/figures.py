@@ -298,11 +298,17 @@ def clock(model: BioclusterModel) -> float:
     return model.cluster.start_year + int(getattr(model, "steps", 0)) / 12.0
 
 
+@cache
+def _class_names(cls: type) -> frozenset[str]:
+    """The names of a class and of the classes it derives from."""
+    return frozenset(c.__name__ for c in cls.__mro__)
+
+
 def _agents(model: BioclusterModel, class_name: str) -> list[Any]:
     """The agents of the class named ``class_name`` and of its subclasses (a KeptSite is drawn
     as a pharma site).
     """
-    return [a for a in model.agents if class_name in {c.__name__ for c in type(a).__mro__}]
+    return [a for a in model.agents if class_name in _class_names(a.__class__)]
 
 
 def _site_groups(model: BioclusterModel) -> dict[str, list[Any]]:
