@@ -70,7 +70,7 @@ def test_log_space_round_trip():
     comes back at its box's floor, where a fit from the priors starts."""
     base = Constants()
     off = {name for name in FREE if getattr(base, name) == 0}
-    assert off == {"ipo_news_fade_year", "early_listing_share"}
+    assert off == {"ipo_news_fade_year", "early_listing_share", "movers_per_unfilled_post"}
     again = calibrate.from_x(calibrate.to_x(base), base)
     for name in FREE:
         expected = calibrate.BOUNDS[name][0] if name in off else getattr(base, name)

@@ -87,6 +87,7 @@ def test_staff_of_a_bought_firm_leave_over_years_and_found_at_boosted_odds():
         reorganisation_founding_boost=2.0,
         acquired_staff_departure_year=0.16,
         serial_found_prob=0.0,
+        seeker_exit_rate_year=0.0,  # the pool of 10,000 stays: the leavers' odds alone are tested
     )
     model.labour.add(10_000)
     buyer = model.pharma_list[0]

@@ -66,7 +66,16 @@ Free constants (``constants.FREE``) and why they are free:
   times them. Hybritech's lineage is dated 2002-2009, out of sample: it was read before this
   constant was freed, so it is no longer a clean out-of-sample check of it.
 
-Everything else keeps its cited prior (constants.py). Fourteen constants for the 13 end points of
+* ``movers_per_unfilled_post``: how many people from elsewhere each post a region's firms could
+  not fill draws into its labour pool the next month. The literature says a US region's demand
+  for labour is met mostly by people moving in (Blanchard & Katz 1992), not at what rate a post;
+  with graduates a fixed flow and no such movers, a cluster's jobs settle where the exits match
+  the inflows, and the Bay Area's 145,000 jobs of 2019 are out of reach of its graduates
+  (results/history/labour_supply_scan, anchor_staff_scan). The Japanese scenarios scale it by
+  their ``labour_mobility`` (0.4, sourced in the scenario files). Freed with the sourced exit rate
+  of idle job seekers (``seeker_exit_rate_year`` 2.75, December 2026).
+
+Everything else keeps its cited prior (constants.py). Fifteen constants for the 13 end points of
 seven places, ten dated figures of the US clusters' history up to 2000 and their exit timing:
 each free constant must move a figure the others cannot, and the history asks the same constants
 to get the path right, not only the end.
@@ -402,6 +411,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "ipo_news_fade_year": (0.02, 5.0),
     "early_listing_share": (0.01, 1.0),
     "distress_founding_factor": (0.02, 5.0),
+    "movers_per_unfilled_post": (0.02, 2.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior (the three
 freed last, below, have their own); the
@@ -410,7 +420,8 @@ listed company staffs from one to 20 late-stage teams (1,200 staff, above the 80
 pre-product companies of 1992) (assumption). The listing's fading runs from a fiftieth (odds
 halved in 35 years: no fading to speak of) to 5 a year (halved in two months); early listing from a
 hundredth of a clinical company's odds to all of them; distress founding from a fiftieth of a bought
-firm's leavers' odds to five times them (assumptions)."""
+firm's leavers' odds to five times them; movers from a fiftieth of a person for each post left open
+(next to none) to two (more people come than posts were open) (assumptions)."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ FITTED_FILE = Path(__file__).with_name("fitted_constants.json")
 # ipo_news_fade_year and early_listing_share set which companies list at all and when (the exit
 # timing against the counts of firms), and distress_founding_factor how many of the people that
 # struggling firms let go found firms (the lineages' and the 1990s' small firms): the three that
-# results/history's scans found the fit could not reach with the eleven before them.
+# results/history's scans found the fit could not reach with the eleven before them;
+# movers_per_unfilled_post how many people from elsewhere the posts a region cannot fill draw in
+# (the Bay Area's jobs, which its graduates alone cannot staff: results/history/labour_supply_scan).
 FREE = (
     "outside_member_rate",
     "discovery_rate",
@@ -47,6 +49,7 @@ FREE = (
     "ipo_news_fade_year",
     "early_listing_share",
     "distress_founding_factor",
+    "movers_per_unfilled_post",
 )
 
 
@@ -144,17 +147,17 @@ class Constants:
     labour_exit_rate_year: float = 0.05
     """Share of the industry's people leaving it for good a year: retirement over a working life
     of about 35 years (~3%) and moves to other careers or regions (assumption for the rest)."""
-    seeker_exit_rate_year: float = 0.05
+    seeker_exit_rate_year: float = 2.75
     """Rate a year at which the region's idle job seekers (the labour pool) leave it without being
     hired by its life-science firms: work in other industries or regions, further study,
-    retirement (a twelfth of it a month; 12 or more: all of them within the month). The staff's
-    own rate (labour_exit_rate_year, an assumption) until a refit uses a sourced one. A sourced
+    retirement (a twelfth of it a month; 12 or more: all of them within the month). A sourced
     lower bound: 12 x 0.45 / 0.55 x 0.28 = 2.75, twelve times the monthly rate at which the US
     unemployed leave the labour force (45% of spells end that way rather than in a job, Clark &
     Summers 1978, on 1968-76 data; the monthly job-finding probability was 0.28 in 2006 and 2018,
     0.30-0.35 in the late 1990s, which gives 2.9-3.4: Hamilton Project 2019, docs/REFERENCES.md);
-    jobs taken in other industries or regions add to it. What it does:
-    experiments/labour_pool_scan.py."""
+    jobs taken in other industries or regions add to it. Before December 2026 the staff's own
+    rate (0.05, an assumption), which kept idle seekers in the pool for twenty years. What it
+    does: experiments/labour_pool_scan.py."""
     migration_rate_year: float = 0.03
     """People moving into the region's life-science labour pool a year, as a share of its
     employment (people follow jobs; assumption, below the exit rate so that the pool is held up
@@ -165,9 +168,9 @@ class Constants:
     beyond the region (Blanchard & Katz 1992, "Regional evolutions", Brookings Papers on Economic
     Activity 1992(1): 1-75: a region's demand for labour is met mostly by people moving in, over
     several years; more than half of new US doctorates with definite employment plans take their
-    first job in another state, NSF 19-301). Neither gives a number per post and month: 0 (movers
-    only at migration_rate_year of employment) until a refit fits it; 0.5 in
-    experiments/labour_pool_scan.py is an assumption."""
+    first job in another state, NSF 19-301). Neither gives a number per post and month, so it is
+    fitted (FREE; its box in calibrate.BOUNDS); 0, the value before any fit, is movers only at
+    migration_rate_year of employment. Scaled by a scenario's ``labour_mobility``."""
     talent_pool_years: float = 3.0
     """Years of graduates already in the labour pool at the start (assumption)."""
 
