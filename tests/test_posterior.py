@@ -492,6 +492,33 @@ def test_install_from_a_folder_without_a_posterior_is_one_line_and_changes_nothi
     assert posterior.FITTED_FILE.read_bytes() == before
 
 
+def test_install_from_refuses_a_sample_that_is_only_the_prior(tmp_path):
+    """Every generation after the prior's collapsed: the prior's generation is no fit and the
+    command says so in one line, exit 2, the package default untouched (a copy of the package, so
+    that a broken refusal cannot overwrite the repository's)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "ecosim", src / "ecosim", ignore=shutil.ignore_patterns("__pycache__"))
+    installed = src / "ecosim" / "fitted_constants.json"
+    before = installed.read_bytes()
+    rows = [{"arrival_rate": math.log(0.01 * (i + 1))} for i in range(20)]
+    collapsed = [1.0] + [0.001] * 19
+    folder = tmp_path / "post"
+    folder.mkdir()
+    pd.concat(
+        [_sample(rows, generation=0).assign(weight=1.0), _sample(rows, generation=1).assign(weight=collapsed)]
+    ).to_csv(folder / "particles.csv", index=False)
+    done = subprocess.run(
+        [*ECOSIM, "posterior", "--install-from", str(folder)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and "prior's generation" in done.stderr
+    assert installed.read_bytes() == before
+
+
 # --- the robust design draws its constants from a posterior -----------------------------------------
 
 

@@ -752,12 +752,19 @@ def install(
     (src/ecosim/fitted_constants.json) with the report it came from and a hash of its particles.
 
     Raises:
-        SampleError: the folder has no readable posterior sample.
+        SampleError: the folder has no readable posterior sample, or its sample is the prior's
+            generation (every later one collapsed: :func:`final`), which no figure narrowed and
+            which must never become the package default as if it were a fit.
     """
     folder = Path(folder)
     particles = folder / "particles.csv"
     read, name = POINTS[point]
     sample = read_sample(particles, FREE)
+    if (sample["generation"] == 0).all():
+        raise SampleError(
+            f"{particles}: the posterior sample is the prior's generation (the later ones' weights "
+            "collapsed), which the figures narrowed nothing: not installed"
+        )
     if point == "closest" and "distance" not in sample.columns:
         raise SampleError(f"{particles}: no column 'distance' (the closest particle needs it)")
     values = read(sample)
