@@ -42,6 +42,11 @@ A 4-seed probe of the first five points was read before this rule was written do
 asked only for the in-sample figures; the probe showed end points lost at every faster exit, so
 the end points joined the rule before the 8-seed run).
 
+Kept as run (results/history/labour_pool_scan, at 98f1c58, when the package default's idle seekers
+left at 5% a year and no post drew movers): its reading led to the sourced exit rate, which became
+the default in December 2026 with the movers for open posts fitted (constants.py). Run again, its
+default row is that model, and its points set the exit rate (and movers) around it.
+
 Usage:
     python experiments/labour_pool_scan.py [--seeds 8] [--workers 2] [--until YEAR]
         [--out results/history/labour_pool_scan]
@@ -62,11 +67,15 @@ history = scan.history
 EXIT = "seeker_exit_rate_year"
 """The constant the scan raises."""
 MOVERS = "movers_per_unfilled_post"
-"""People drawn from elsewhere by each post the region could not fill (0 at the default)."""
+"""People drawn from elsewhere by each post the region could not fill (fitted at the default)."""
 HIRED = "hired_founders_found"
 """Would-be founders hired before their founding date who found anyway (0 at the default)."""
 POINTS: scan.Points = (
-    ("default", "idle seekers leave at the staff's 5% a year (a stay of 20 years)", {}),
+    (
+        "default",
+        "the package default (when run and kept: idle seekers leaving at 5% a year, a stay of 20 years)",
+        {},
+    ),
     ("exit 0.5", "half of them a year (a stay of 2 years)", {EXIT: 0.5}),
     ("exit 1", "a stay of a year", {EXIT: 1.0}),
     ("exit 3", "a stay of 4 months", {EXIT: 3.0}),

@@ -28,9 +28,10 @@ institute's trainees leaving a year), and this scan runs on them.
 
 The last point asks what the fitted constants' firms would employ if the labour pool did not bind:
 each post left open draws a person from elsewhere the next month (``movers_per_unfilled_post`` 1; 0
-at the default). Added after a probe (8 seeds, at the earlier graduates) had shown the US jobs of
-2019-2020 at 1.4-2.7 times the data: post hoc. Read: if the US end points' jobs exceed the data 1.5
-times or more (median of the three), the fitted growth of the firms leans on the labour cap.
+at the default until December 2026, fitted since). Added after a probe (8 seeds, at the earlier
+graduates) had shown the US jobs of 2019-2020 at 1.4-2.7 times the data: post hoc. Read: if the US
+end points' jobs exceed the data 1.5 times or more (median of the three), the fitted growth of the
+firms leans on the labour cap.
 
 Usage:
     python experiments/labour_supply_scan.py [--seeds 8] [--workers 2] [--until YEAR]
@@ -60,7 +61,7 @@ history = scan.history
 COMMAND = ["python", "experiments/labour_supply_scan.py"]
 """How a user runs the scan (the manifest adds the arguments)."""
 MOVERS = "movers_per_unfilled_post"
-"""People drawn from elsewhere by each post the region could not fill (0 at the default)."""
+"""People drawn from elsewhere by each post the region could not fill (fitted at the default)."""
 POINTS: tuple[tuple[str, str, float, dict[str, float]], ...] = (
     ("x0.5", "half the graduates a year of every institution", 0.5, {}),
     ("default", "the scenario files' graduates a year", 1.0, {}),

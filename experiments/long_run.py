@@ -39,8 +39,9 @@ def one_run(seed: int, until: int) -> tuple[pd.DataFrame, float]:
     The ceiling is the employment the region's own graduates sustain: people leave the industry
     at ``labour_exit_rate_year`` and move in at ``migration_rate_year`` of employment, so once
     the pool is empty employment E changes by G - (exit - migration) E a year and approaches
-    G / (exit - migration) (mechanisms/labour.py; with ``movers_per_unfilled_post`` 0, the
-    default: movers drawn by open posts lift it). Firms arriving from outside bring staff of
+    G / (exit - migration) (mechanisms/labour.py) when no post draws movers; the movers that open
+    posts draw (``movers_per_unfilled_post``, fitted, times the scenario's ``labour_mobility``)
+    lift it. Firms arriving from outside bring staff of
     their own and academic founders are not drawn from the pool, so employment can stand a
     little above it.
     """

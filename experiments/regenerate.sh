@@ -33,7 +33,7 @@ STAGES=(
   "gtb_robust|results/gtb_robust, results/gtb_robust_ja (reads results/posterior/particles.csv)"
   "sensitivity|results/sensitivity, results/sensitivity_san_diego"
   "dose_response|results/dose_response_greater_tokyo, results/dose_response_kobe"
-  "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_pool_scan, labour_supply_scan, placement_scan, vc_money_scan, listing_stage_scan, trial_cost_scan, narrow_counts, early_partners_scan, anchor_staff_scan"
+  "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_supply_scan, placement_scan, vc_money_scan, listing_stage_scan, trial_cost_scan, narrow_counts, early_partners_scan, anchor_staff_scan"
   "medtech_scan|results/history/medtech_scan (device and service firms turned on with nothing refitted, kept as run at 2b481ed, when the default had one kind of firm; only when named)"
   "medtech_refit|results/history/medtech_refit (the refit that made device and service firms the default, kept as run at 4220caa; only when named)"
   "listing_market_refit|results/history/listing_market_refit and listing_market_refit_selective (the two refits that left the national market for listings out, kept as run at 5221517 and 99b8bd9; only when named)"
@@ -41,6 +41,7 @@ STAGES=(
   "labour_mobility_refit|results/history/labour_mobility_refit (the demand-led labour market refitted with Japan's sourced lower mobility, judged by the rule stated before it; only when named)"
   "kinds_refit|results/history/kinds_refit (the refit that reads each figure by the kinds of firm it counts, judged by the rule stated before it; only when named)"
   "partners_refit|results/history/partners_refit (the refit on Boston's and San Diego's pharma dated by their first deals, judged by the rule stated before it; only when named)"
+  "labour_pool_scan|results/history/labour_pool_scan (the scan that led to the sourced exit rate of idle job seekers, kept as run at 98f1c58 when they left at 5% a year; only when named)"
   "long_run|results/long_run"
   "listed_teams|results/history/listed_teams (the probe that freed a constant, kept as run before that refit; only when named)"
   "screenshots|results/screenshots (make screenshots: Chromium)"
@@ -63,13 +64,13 @@ run_stage() {
     reach) "$PYTHON" experiments/reach.py ;;
     leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;
     calibration)
-      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 45 --no-loo
+      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 48 --no-loo
       # A second start: the previous package default, the constants committed at $PREVIOUS (HEAD:
       # the checkout this regeneration began from, before the posterior installed its median),
       # read from runs/ so that the checkout stays clean for the manifests.
       mkdir -p runs
       git show "$PREVIOUS:src/ecosim/fitted_constants.json" > runs/previous_default.json
-      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 45 --no-loo \
+      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 48 --no-loo \
         --start runs/previous_default.json \
         --out results/calibration/from_previous_default --store runs/calibration-previous-store
       "$PYTHON" experiments/default_point.py --workers "$WORKERS" --install ;;
@@ -92,7 +93,6 @@ run_stage() {
       "$PYTHON" experiments/ipo_news_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/release_cascade_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/firm_size_scan.py --workers "$WORKERS"
-      "$PYTHON" experiments/labour_pool_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/labour_supply_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/placement_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/vc_money_scan.py --workers "$WORKERS"
@@ -102,6 +102,7 @@ run_stage() {
       "$PYTHON" experiments/early_partners_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/anchor_staff_scan.py --workers "$WORKERS" ;;
     medtech_scan) "$PYTHON" experiments/medtech_scan.py --workers "$WORKERS" ;;
+    labour_pool_scan) "$PYTHON" experiments/labour_pool_scan.py --workers "$WORKERS" ;;
     medtech_refit) "$PYTHON" experiments/medtech_refit.py --workers "$WORKERS" ;;
     listing_market_refit)
       "$PYTHON" experiments/listing_market_refit.py --workers "$WORKERS"
@@ -129,7 +130,7 @@ if [ $# -eq 0 ]; then
   set --
   for stage in "${STAGES[@]}"; do
     name=${stage%%|*}
-    case $name in posterior | listed_teams | medtech_scan | medtech_refit | listing_market_refit | labour_demand_refit | labour_mobility_refit | kinds_refit | partners_refit) ;; *) set -- "$@" "$name" ;; esac
+    case $name in posterior | listed_teams | medtech_scan | labour_pool_scan | medtech_refit | listing_market_refit | labour_demand_refit | labour_mobility_refit | kinds_refit | partners_refit) ;; *) set -- "$@" "$name" ;; esac
   done
 fi
 for name in "$@"; do   # check every name before running any

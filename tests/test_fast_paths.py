@@ -703,7 +703,7 @@ def test_every_medtech_s_month_at_once_is_mesas_shuffled_steps():
                        model.random.getstate(), model.rng.random(), model.streams["kinds"].random()))  # fmt: skip
     assert states[0] == states[1]
     left = sum(f.fate == Fate.CLOSED for f in together.firms)
-    assert 10 < left < 60 and together.labour.unfilled_month > 0  # the pool ran dry
+    assert 10 < left < 60 and together.labour.unfilled_this_month > 0  # the pool ran dry
 
 
 def test_a_medtech_s_success_is_the_min_max_formula():

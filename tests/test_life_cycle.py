@@ -341,21 +341,40 @@ def test_staff_who_leave_the_industry_are_replaced_only_from_the_pool():
 
 
 def test_each_month_s_hiring_sets_the_job_seekers_odds_of_still_looking(monkeypatch):
-    # 1,000 staff leaving at 120% a year (about 100 a month) are replaced from a pool of 400: the
-    # month's job-finding rate is hires / (hires + those left looking), and a job seeker's odds of
-    # still looking fall by exactly that month's 1 - rate.
+    # 1,000 staff leaving at 120% a year (about 100 a month) are replaced from a pool of 400, of
+    # whom about 40 idle seekers leave (120% a year too): the month's job-finding rate is hires over
+    # everyone who was looking that month (hires, those still looking and those who left), and a
+    # job seeker's odds of still looking fall by exactly that month's 1 - rate.
     model = empty_world(labour_exit_rate_year=1.2, seeker_exit_rate_year=1.2, migration_rate_year=0.0)
     for _ in range(10):
         startup(model, headcount=100)
     pool = model.labour
     pool.people, pool.hired_month = 400.0, 0
-    hires = []
-    take = pool.take
+    hires, left = [], []
+    take, leave = pool.take, pool.leave
     monkeypatch.setattr(pool, "take", lambda wanted: hires.append(take(wanted)) or hires[-1])
+    monkeypatch.setattr(pool, "leave", lambda people: left.append(people) or leave(people))
     mark = pool.log_still_looking
     labour.turn_over(model)
-    assert sum(hires) > 50 and pool.hired_month == 0
-    assert pool.still_looking_since(mark) == pytest.approx(pool.people / (pool.people + sum(hires)))
+    assert sum(hires) > 50 and sum(left) > 20 and pool.hired_month == 0 and pool.left_month == 0
+    looking = pool.people + sum(left)
+    assert pool.still_looking_since(mark) == pytest.approx(looking / (looking + sum(hires)))
+
+
+def test_an_employer_s_open_posts_count_once_a_month():
+    # An empty pool: a firm asks for 30 people on a grant and again for 30 on a round in the
+    # same month (the same posts), another firm for 10, and the replacement of leavers (no
+    # employer named) for 5: 45 posts are open, not 75; the next month starts from none.
+    model = empty_world(labour_exit_rate_year=0.0, seeker_exit_rate_year=0.0, migration_rate_year=0.0)
+    first, second = startup(model, headcount=10), startup(model, headcount=10)
+    pool = model.labour
+    pool.people = 0.0
+    assert first.hire(30) == first.hire(30) == second.hire(10) == pool.take(5) == 0
+    first.hire(20)  # a smaller ask the same month opens no further post
+    pool.close_month()
+    assert pool.unfilled_last_month == 45 and pool.unfilled_total == 45
+    pool.close_month()
+    assert pool.unfilled_last_month == 0
 
 
 def test_idle_job_seekers_leave_the_pool_at_their_own_rate():
@@ -436,7 +455,7 @@ def test_a_would_be_founder_s_search_for_colleagues_opens_no_post():
     parent = startup(model, headcount=5)
     model.labour.people, model.labour.unfilled_month = 0.0, 0
     founding.found_after_release(model, parent, looking_since=model.labour.log_still_looking)
-    assert model.labour.unfilled_month == 0 and model.ledger.total["release_founders_hired"] == 1
+    assert model.labour.unfilled_this_month == 0 and model.ledger.total["release_founders_hired"] == 1
 
 
 def test_people_move_in_with_the_jobs():

@@ -150,9 +150,9 @@ def test_a_round_hires_toward_the_stage_s_team_once_with_all_its_money():
         )
         assert team == c.target_headcount[0] and company.outside_backers == 1 and company.investors
         if people:
-            assert company.headcount == team and model.labour.unfilled_month == 0
+            assert company.headcount == team and model.labour.unfilled_this_month == 0
         else:
-            assert company.headcount == 2 and model.labour.unfilled_month == team - 2
+            assert company.headcount == 2 and model.labour.unfilled_this_month == team - 2
 
 
 # --- Exits and the talent they release -----------------------------------------------------------
@@ -463,7 +463,7 @@ def test_a_medtech_grows_toward_the_staff_its_sales_support_from_the_pool():
     firm.sales_headcount = 100
     model.labour.people = 0.0
     firm.grow()
-    assert firm.headcount == 14 and model.labour.unfilled_month == 9
+    assert firm.headcount == 14 and model.labour.unfilled_this_month == 9
 
 
 def test_a_month_of_the_model_steps_every_medtech():

@@ -171,8 +171,11 @@ class Constants:
     first job in another state, NSF 19-301). Neither gives a number per post and month, so it is
     fitted (FREE; its box in calibrate.BOUNDS); 0, the value before any fit, is movers only at
     migration_rate_year of employment. Scaled by a scenario's ``labour_mobility``."""
-    talent_pool_years: float = 3.0
-    """Years of graduates already in the labour pool at the start (assumption)."""
+    talent_pool_years: float = 0.36
+    """Years of graduates already in the labour pool at the start: the pool's steady state before
+    any firm hires, graduates a year over the rate at which idle seekers leave, 1 / 2.75
+    (seeker_exit_rate_year) = 0.36 (derived; 3, an assumption, when idle seekers stayed for
+    twenty years)."""
 
     # Money (USD m) and people.
     cost_per_head_musd_year: float = 0.25

@@ -172,7 +172,7 @@ class Firm(CellAgent):
         """Hire up to ``wanted`` people from the regional labour pool; return the hires."""
         if wanted <= 0:
             return 0
-        hired = self.model.labour.take(wanted)
+        hired = self.model.labour.take(wanted, employer=self.unique_id)
         self.headcount += hired
         self.peak_headcount = max(self.peak_headcount, self.headcount)
         return hired

@@ -34,8 +34,13 @@ class LabourPool:
         moved_in_total: people who moved into the region's labour pool so far.
         left_total: people who left the industry for good so far.
         hired_month: people hired from the pool this month.
-        unfilled_month: posts firms asked the pool for this month and could not fill (a
-            released founder's search for colleagues is not a post).
+        left_month: idle job seekers who left the pool this month without being hired (they
+            were looking this month: the job-finding rate counts them).
+        unfilled_month: posts asked of the pool this month and not filled without an employer
+            named (a released founder's search for colleagues is not a post).
+        unfilled_by: each employer's posts it could not fill this month, the largest gap it
+            asked for (an employer that asks twice in a month for the same posts, on a grant and
+            a round, has them open once).
         unfilled_last_month: last month's, less the people still in the pool at its end (who
             could have taken them): the open posts that draw movers this month.
         unfilled_total: open posts summed over the months so far.
@@ -51,7 +56,9 @@ class LabourPool:
         self.moved_in_total = 0.0
         self.left_total = 0.0
         self.hired_month = 0
+        self.left_month = 0.0
         self.unfilled_month = 0
+        self.unfilled_by: dict[int, int] = {}
         self.unfilled_last_month = 0
         self.unfilled_total = 0
         self.log_still_looking = 0.0
@@ -66,30 +73,50 @@ class LabourPool:
         self.people += people
         self.released_total += people
 
-    def take(self, wanted: int, post: bool = True) -> int:
+    def take(self, wanted: int, post: bool = True, employer: int | None = None) -> int:
         """Hire up to ``wanted`` people from the pool; return how many were hired (only people
         who are there: nobody is hired out of thin air). Those not found count as unfilled
-        posts unless ``post`` is False (a would-be founder looking for colleagues).
+        posts unless ``post`` is False (a would-be founder looking for colleagues); an
+        ``employer``'s (its unique id) count once a month, at the largest gap it left.
         """
         hired = max(0, min(int(wanted), int(self.people)))
         self.people -= hired
         self.hired_month += hired
         if post:
-            self.unfilled_month += max(0, int(wanted)) - hired
+            unfilled = max(0, int(wanted)) - hired
+            if employer is None:
+                self.unfilled_month += unfilled
+            elif unfilled > self.unfilled_by.get(employer, 0):
+                self.unfilled_by[employer] = unfilled
         return hired
+
+    @property
+    def unfilled_this_month(self) -> int:
+        """Posts open this month so far: those asked without an employer named, and each
+        employer's largest gap.
+        """
+        return self.unfilled_month + sum(self.unfilled_by.values())
+
+    def leave(self, people: float) -> None:
+        """Idle job seekers leave the pool (other work, other regions, study, retirement)."""
+        self.people -= people
+        self.left_total += people
+        self.left_month += people
 
     def close_month(self) -> None:
         """End a month: its job-finding rate, hires over hires and those still looking, lowers
         every job seeker's odds of still looking (a month in which firms took everyone makes
         them nil).
         """
-        seekers = self.hired_month + self.people
+        seekers = self.hired_month + self.people + self.left_month
         rate = self.hired_month / seekers if seekers > 0 else 0.0
         self.log_still_looking += math.log(max(MIN_STILL_LOOKING, 1.0 - rate))
         self.hired_month = 0
-        self.unfilled_last_month = max(0, self.unfilled_month - int(self.people))
+        self.left_month = 0.0
+        self.unfilled_last_month = max(0, self.unfilled_this_month - int(self.people))
         self.unfilled_total += self.unfilled_last_month
         self.unfilled_month = 0
+        self.unfilled_by.clear()
 
     def still_looking_since(self, mark: float) -> float:
         """Odds that a job seeker who joined the pool when ``log_still_looking`` was ``mark`` has
@@ -142,9 +169,7 @@ def turn_over(model: BioclusterModel) -> None:
     employment = int(headcount.sum())
     leaving = model.rng.binomial(headcount, c.labour_exit_rate_year / 12.0)
     pool.left_total += int(leaving.sum())
-    idle_leaving = float(model.rng.binomial(int(pool.people), min(1.0, c.seeker_exit_rate_year / 12.0)))
-    pool.people -= idle_leaving
-    pool.left_total += idle_leaving
+    pool.leave(float(model.rng.binomial(int(pool.people), min(1.0, c.seeker_exit_rate_year / 12.0))))
     # People follow jobs: besides the industry's usual movers, posts the region could not fill
     # last month draw people from elsewhere (Blanchard & Katz 1992: migration absorbs regional
     # demand).
