@@ -227,7 +227,7 @@ def test_least_squares_fit_recovers_the_constants_of_a_known_world():
     ]
     world = LinearWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
     start = Constants()
-    # A Jacobian is one evaluation a free constant and one at the point (15 with fourteen).
+    # A Jacobian is one evaluation a free constant and one at the point (16 with fifteen).
     best = calibrate.fit(world, start, maxfev=60)
     assert best.arrival_rate == pytest.approx(0.06, rel=2e-3)
     assert best.outside_member_rate == pytest.approx(150.0, rel=2e-3)
