@@ -31,3 +31,15 @@ def test_staged_dir_moves_files_in_or_leaves_nothing(tmp_path):
         raise RuntimeError("half-way")
     assert not (tmp_path / "other").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_staged_dir_removes_the_writer_s_own_files_it_did_not_write_again(tmp_path):
+    """A file the writer owns and no longer makes (an empty table) goes; another's file stays."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("table.csv", "gone.csv", "theirs.json"):
+        (out / name).write_text("old")
+    with atomic.staged_dir(out, owned={"table.csv", "gone.csv", "never.csv"}) as stage:
+        (stage / "table.csv").write_text("new")
+    assert sorted(p.name for p in out.iterdir()) == ["table.csv", "theirs.json"]
+    assert (out / "table.csv").read_text() == "new" and (out / "theirs.json").read_text() == "old"

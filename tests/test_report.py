@@ -81,7 +81,12 @@ def test_stock_and_summary_metrics(swept):
 
 def test_report_writes_tables_and_figures(swept, tmp_path, capsys):
     out = tmp_path / "report"
+    out.mkdir()
+    # An earlier report's table that this sweep does not make goes; a file of another command stays.
+    (out / "prim_boxes.csv").write_text("stale")
+    (out / "sweep_manifest.json").write_text("{}")
     assert main(["report", str(swept), "--out", str(out)]) == 0
+    assert not (out / "prim_boxes.csv").exists() and (out / "sweep_manifest.json").exists()
     names = {p.name for p in out.iterdir()}
     assert {
         "arm_summary.csv",

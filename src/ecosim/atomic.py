@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -112,12 +112,14 @@ def remove_stale_staging(target: Path) -> int:
 
 
 @contextmanager
-def staged_dir(target: str | Path) -> Iterator[Path]:
+def staged_dir(target: str | Path, owned: Collection[str] = ()) -> Iterator[Path]:
     """Build a folder's files in a sibling staging folder, then move them in at once.
 
-    Files of ``target`` that the staging folder does not hold are kept; if the block raises,
-    the staging folder is removed and ``target`` is left as it was. Staging folders that a killed
-    process left behind are removed first.
+    Files of ``target`` that the staging folder does not hold are kept (another command may have
+    put them there), except those named in ``owned``: the writer's own files, which a write that
+    no longer makes one (an empty table) must not leave behind from an earlier write. If the block
+    raises, the staging folder is removed and ``target`` is left as it was. Staging folders that a
+    killed process left behind are removed first.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +131,9 @@ def staged_dir(target: str | Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     target.mkdir(exist_ok=True)
-    for item in stage.iterdir():
-        os.replace(item, target / item.name)
+    made = {item.name for item in stage.iterdir()}
+    for name in made:
+        os.replace(stage / name, target / name)
     stage.rmdir()
+    for name in set(owned) - made:
+        (target / name).unlink(missing_ok=True)

@@ -1221,6 +1221,15 @@ def _csv(table: pd.DataFrame, path: Path, **kwargs: Any) -> None:
     table.to_csv(path, index=False, encoding="utf-8-sig", **kwargs)
 
 
+def report_files() -> frozenset[str]:
+    """Every file a report may write, by the descriptions its README gives them (``file_*``
+    labels): a file this report does not write again (a table empty this time, a figure of another
+    design) is removed rather than left from an earlier report.
+    """
+    names = (key.removeprefix("file_").rpartition("_") for key in i18n.LABELS if key.startswith("file_"))
+    return frozenset(f"{stem}.{extension}" for stem, _, extension in names)
+
+
 def write_report(root: str | Path, out: str | Path | None = None, lang: str = "en") -> list[Path]:
     """Write the tables (CSV and xlsx), figures (PNG) and README of a sweep; return the files.
 
@@ -1261,7 +1270,7 @@ def _write_report(root: str | Path, out: str | Path | None) -> list[Path]:
         tables.update(robustness.tables(values, data.arms, data.manifest["spec"]["design"], metrics))
     elif sampled and data.parameters:
         tables["sensitivity"] = sensitivity(values, data.parameters, metrics)
-    with atomic.staged_dir(out) as stage:
+    with atomic.staged_dir(out, owned=report_files()) as stage:
         for key, table in tables.items():
             if not table.empty:
                 rounding = {} if key == "run_metrics" else {"float_format": "%.4g"}
