@@ -34,6 +34,9 @@ def world(events: list[dict], open_innovation: float = 0.0, **constants) -> Bioc
         "pharma": [{"name": "Big Pharma", "open_innovation": open_innovation}],
     }
     scenario = load(TINY, overrides=overrides)
+    # The people a test puts in the pool stay there (idle seekers leave at the sourced 2.75 a year
+    # otherwise): these tests are of the scripts, not of the labour market.
+    constants = {"seeker_exit_rate_year": 0.0, **constants}
     return BioclusterModel(scenario, rng=3, constants=dataclasses.replace(Constants(), **constants))
 
 
@@ -341,9 +344,10 @@ def test_genentech_employs_its_documented_staff_and_roche_buys_it_in_2009():
     while model.year < 1997 + 5 / 12 - 1e-9:  # to the end of June 1997
         model.step()
     genentech = next(f for f in model.startups if f.name == "Genentech")
-    # its June 1997 count sets 3,200 when June begins (its path from 893 stays below), then the
-    # month's turnover
-    assert genentech.peak_headcount == 3200 and 3100 < genentech.headcount <= 3200
+    # its June 1997 count sets 3,200 when June begins (its path from 893 stays below), as far as
+    # the labour pool holds people (3,171 at this seed since idle seekers leave at the sourced
+    # rate), then the month's turnover
+    assert 3000 < genentech.peak_headcount <= 3200 and 3000 < genentech.headcount <= 3200
     firms = run_one(scenario, 5, until=2012).firms.set_index("name")
     sold = firms.loc["Genentech"]
     assert sold["fate"] == "acquired" and sold["acquirer"] == "Roche"
