@@ -157,6 +157,22 @@ KNOCKOUTS = (
         (L + "test_each_month_s_hiring_sets_the_job_seekers_odds_of_still_looking",),
     ),
     Knockout(
+        "seekers who left the pool count among those looking that month",
+        "mechanisms/labour.py",
+        "seekers = self.hired_month + self.people + self.left_month",
+        "seekers = self.hired_month + self.people",
+        (L + "test_each_month_s_hiring_sets_the_job_seekers_odds_of_still_looking",),
+    ),
+    Knockout(
+        "an employer's open posts count once a month",
+        "mechanisms/labour.py",
+        "            elif unfilled > self.unfilled_by.get(employer, 0):\n"
+        "                self.unfilled_by[employer] = unfilled",
+        "            else:\n"
+        "                self.unfilled_by[employer] = self.unfilled_by.get(employer, 0) + unfilled",
+        (L + "test_an_employer_s_open_posts_count_once_a_month",),
+    ),
+    Knockout(
         "buyers partner early and buy late (buy-out share by stage)",
         "mechanisms/deals.py",
         "acquired = (draws < hazard * buyout) & buyable",
