@@ -474,12 +474,17 @@ def test_install_from_writes_the_median_through_the_cli_into_the_package_it_runs
 
 
 def test_install_from_a_folder_without_a_posterior_is_one_line_and_changes_nothing(tmp_path):
-    before = posterior.FITTED_FILE.read_bytes()
+    """On a copy of the package, so that a broken refusal cannot overwrite the repository's."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "ecosim", src / "ecosim", ignore=shutil.ignore_patterns("__pycache__"))
+    installed = src / "ecosim" / "fitted_constants.json"
+    before = installed.read_bytes()
     (tmp_path / "post").mkdir()
     (tmp_path / "post" / "particles.csv").write_text("generation,weight\n0,1\n")
     done = subprocess.run(
         [*ECOSIM, "posterior", "--install-from", str(tmp_path / "post")],
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(src)},
         capture_output=True,
         text=True,
     )
@@ -489,7 +494,7 @@ def test_install_from_a_folder_without_a_posterior_is_one_line_and_changes_nothi
         and "--install-from" in done.stderr
         and "outside_member_rate" in done.stderr
     )
-    assert posterior.FITTED_FILE.read_bytes() == before
+    assert installed.read_bytes() == before
 
 
 def test_install_from_refuses_a_sample_that_is_only_the_prior(tmp_path):
