@@ -1051,6 +1051,16 @@ def test_labour_mobility_refit_runs_through_its_command_line(tmp_path):
     assert load(tmp_path / "store" / "scenarios" / "boston.yaml").labour_mobility is None
 
 
+def test_the_shipped_japanese_scenarios_draw_movers_at_japan_s_sourced_mobility():
+    """Since December 2026 the Japanese scenarios set the mobility labour_mobility_refit derives
+    (its docstring); the US ones keep the constants' own (the US's) rate."""
+    refit = experiment("labour_mobility_refit")
+    for name in refit.JAPAN:
+        assert load(ROOT / "scenarios" / f"{name}.yaml").labour_mobility == refit.MOBILITY, name
+    for name in ("boston", "bay_area", "san_diego"):
+        assert load(ROOT / "scenarios" / f"{name}.yaml").labour_mobility is None, name
+
+
 @pytest.mark.parametrize(
     ("script", "challenger"),
     [
