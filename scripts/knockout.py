@@ -173,6 +173,13 @@ KNOCKOUTS = (
         (L + "test_an_employer_s_open_posts_count_once_a_month",),
     ),
     Knockout(
+        "posts a company could not fill stay open and are asked for every month",
+        "agents/startup.py",
+        "        self.forget_setbacks()\n        self.fill_posts()\n",
+        "        self.forget_setbacks()\n",
+        (L + "test_posts_the_pool_could_not_fill_stay_open_until_filled",),
+    ),
+    Knockout(
         "buyers partner early and buy late (buy-out share by stage)",
         "mechanisms/deals.py",
         "acquired = (draws < hazard * buyout) & buyable",

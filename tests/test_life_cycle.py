@@ -377,6 +377,54 @@ def test_an_employer_s_open_posts_count_once_a_month():
     assert pool.unfilled_last_month == 0
 
 
+def test_posts_the_pool_could_not_fill_stay_open_until_filled():
+    # A seed company of 2 with money for its stage's team of 6 finds nobody in an empty pool: its 4
+    # posts stay open. It asks for them again every month of its own (Companies.run), not only
+    # when money comes: the month
+    # the pool holds 3 people it hires them, and the next month the last one; each month its gap
+    # counts as open posts once (a stock, not a flow that vanishes).
+    model = empty_world(cost_per_head_musd_year=0.25, hiring_runway_years=1.5)
+    company = startup(model, headcount=2, cash=100.0)
+    pool = model.labour
+    pool.people, pool.unfilled_month = 0.0, 0
+    company.receive(0.0)
+    assert company.posts_target == model.constants.target_headcount[0] == 6 and company.headcount == 2
+    pool.close_month()
+    Companies(model, np.array([company.row])).run()
+    assert company.headcount == 2 and pool.unfilled_this_month == 4
+    pool.close_month()
+    pool.people = 3.0
+    Companies(model, np.array([company.row])).run()
+    assert company.headcount == 5 and pool.unfilled_this_month == 1
+    pool.close_month()
+    pool.people = 10.0
+    Companies(model, np.array([company.row])).run()
+    assert company.headcount == 6 and pool.people == 9.0
+    Companies(model, np.array([company.row])).run()  # filled: nothing more is asked
+    assert company.headcount == 6 and pool.people == 9.0 and pool.unfilled_this_month == 0
+
+
+def test_open_posts_are_asked_for_only_while_the_cash_pays_for_them():
+    # Posts for 6, opened with cash for 6 people for 1.5 years at 0.25 a head (2.25). Down to 1.2 of
+    # cash (3.2 people for 1.5 years), it asks only for the posts it can still pay for; a company
+    # that cuts staff closes its open posts, whatever cash comes later without a new opening.
+    model = empty_world(cost_per_head_musd_year=0.25, hiring_runway_years=1.5)
+    company = startup(model, headcount=2, cash=2.25)
+    model.labour.people = 0.0
+    company.receive(0.0)
+    assert company.posts_target == 6
+    company.cash = 1.2  # pays for int(1.2 / 0.375) = 3 people for 1.5 years
+    month = Companies(model, np.array([company.row]))
+    assert month.posts_to_fill().tolist() == [1]
+    model.labour.people = 10.0
+    month.fill_posts()
+    assert company.headcount == 3
+    company.cut_staff(1)
+    assert company.posts_target == company.headcount == 2
+    company.cash = 100.0
+    assert month.posts_to_fill().tolist() == [0]
+
+
 def test_idle_job_seekers_leave_the_pool_at_their_own_rate():
     # No staff: only the pool's idle seekers can leave. At 6 a year half of them go a month; at
     # 12 or more every one of them; the staff's own exit rate does not touch them.

@@ -126,6 +126,7 @@ def test_an_anchor_follows_its_documented_staff_month_by_month():
     firm = anchor(model)
     assert firm.headcount == 5
     firm.stage_index = 3  # a late-stage team is 60: a round would hire up to it off the path
+    firm.posts_target = 60  # nor are posts it left open asked for again (Companies.fill_posts)
     for k in range(1, 13):
         model.step()
         assert firm.headcount == round(5 * 16 ** (k / 12)), k

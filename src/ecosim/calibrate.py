@@ -73,7 +73,11 @@ Free constants (``constants.FREE``) and why they are free:
   the inflows, and the Bay Area's 145,000 jobs of 2019 are out of reach of its graduates
   (results/history/labour_supply_scan, anchor_staff_scan). The Japanese scenarios scale it by
   their ``labour_mobility`` (0.4, sourced in the scenario files). Freed with the sourced exit rate
-  of idle job seekers (``seeker_exit_rate_year`` 2.75, December 2026).
+  of idle job seekers (``seeker_exit_rate_year`` 2.75, December 2026). Since posts a company
+  could not fill stay open until filled (Companies.fill_posts), a post draws movers every month it
+  is open; its box ends at one a month (a post is filled by one person: more movers than open
+  posts are people following no job; 8 of the 11 design points of results/posterior at bb8ab73
+  whose runs grew without bound drew more than one, against 15% of all points).
 
 Everything else keeps its cited prior (constants.py). Fifteen constants for the 13 end points of
 seven places, ten dated figures of the US clusters' history up to 2000 and their exit timing:
@@ -411,7 +415,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "ipo_news_fade_year": (0.02, 5.0),
     "early_listing_share": (0.01, 1.0),
     "distress_founding_factor": (0.02, 5.0),
-    "movers_per_unfilled_post": (0.02, 2.0),
+    "movers_per_unfilled_post": (0.02, 1.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior (the three
 freed last, below, have their own); the

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 COLUMNS: dict[str, type] = {
     "cash": np.float64,
     "headcount": np.int64,
+    "posts_target": np.int64,
     "market_headcount": np.float64,
     "doubt": np.float64,
     "quality": np.float64,
@@ -48,7 +49,7 @@ COLUMNS: dict[str, type] = {
 }
 """The table's columns and their types (alive: the company still operates in the region;
 anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: the unique_id of the
-hub it joined, 0 for none)."""
+hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up)."""
 
 
 class CompanyTable:

@@ -32,8 +32,8 @@ class CompanyBooks:
     that means the same on both (no branch on a value), so each rule of a company's month is
     stated once, and the model applies it to every company at once.
 
-    Attributes read (scalars or arrays): cash, headcount, seated, market_headcount, doubt,
-    quality, stage_index and support (the translational support where the company sits).
+    Attributes read (scalars or arrays): cash, headcount, posts_target, seated, market_headcount,
+    doubt, quality, stage_index and support (the translational support where the company sits).
     """
 
     model: BioclusterModel
@@ -50,11 +50,13 @@ class CompanyBooks:
     age_years: Numbers
     milestones: Numbers
     milestones_at_last_round: Numbers
+    posts_target: Numbers
     rounds: Numbers
     progress_step: Numbers
     founded_step: Numbers
     hub_member: Numbers
     outside_backers: Numbers
+    anchor: Numbers
 
     def draws(self) -> Numbers:
         """Uniform random numbers on [0, 1), one per company."""
@@ -84,6 +86,18 @@ class CompanyBooks:
         if not any(self.model.constants.trial_cost_musd_year):  # the cash itself at the default
             return self.cash
         return self.cash - self.trial_costs() * 12.0 * years
+
+    def posts_to_fill(self) -> Numbers:
+        """People still wanted for the posts it opened (posts_target, Startup.staff_up), as far as
+        its cash still pays for them for Constants.hiring_runway_years, less its staff (0 or
+        less: no post open). A post nobody in the pool could take stays open: the company asks
+        for it again every month until it is filled or no longer paid for (Companies.fill_posts).
+        """
+        c = self.model.constants
+        years = c.hiring_runway_years
+        with np.errstate(divide="ignore", invalid="ignore"):  # staff that cost nothing: all paid
+            affordable = np.trunc(self.cash_for_staff(years) / (c.cost_per_head_musd_year * years))
+        return np.minimum(self.posts_target, affordable) - self.headcount
 
     def pay_costs(self) -> None:
         """Burn cash on staff (every company, listed or not) and, without products, on trials."""
@@ -437,8 +451,9 @@ class Startup(CompanyBooks, Firm):
         return self.model.script.sets_staff(self, self.model.year)
 
     def staff_up(self) -> None:
-        """Hire toward the stage's team (a listed company's may be larger: several programmes),
-        but only as many as the bank pays for a while.
+        """Open posts toward the stage's team (a listed company's may be larger: several
+        programmes), only as many as the bank pays for a while, and hire for them. Posts the
+        pool cannot fill stay open (Companies.fill_posts, every month).
         """
         if self.staffed_by_history():
             return
@@ -447,7 +462,8 @@ class Startup(CompanyBooks, Firm):
         affordable = int(
             self.cash_for_staff(c.hiring_runway_years) / (c.cost_per_head_musd_year * c.hiring_runway_years)
         )
-        self.hire(min(team, affordable) - self.headcount)
+        self.posts_target = min(team, affordable)
+        self.hire(self.posts_target - self.headcount)
 
     def run_as_listed_company(self) -> None:
         """A listed company with products grows toward what its markets support and cuts staff
@@ -499,6 +515,8 @@ class Startup(CompanyBooks, Firm):
         if people <= 0:
             return
         self.headcount -= people
+        # A company that lets people go closes the posts it had open.
+        self.posts_target = min(self.posts_target, self.headcount)
         founding.release_talent(self.model, self, people, boost=self.model.constants.distress_founding_factor)
 
     def close(self, fate: Fate) -> None:
@@ -562,14 +580,32 @@ class Companies(CompanyBooks):
         return [firms[row] for row in self.rows[chosen].tolist()]
 
     def run(self) -> None:
-        """The month: pay staff, sell, read out, forget setbacks (every company at once); then
-        list or grow, decide to raise, cut staff when short, fail when broke or stuck.
+        """The month: pay staff, sell, read out, forget setbacks (every company at once); ask
+        again for the posts still open; then list or grow, decide to raise, cut staff when
+        short, fail when broke or stuck.
         """
         self.pay_costs()
         self.sell_products()
         self.reach_milestones()
         self.forget_setbacks()
+        self.fill_posts()
         self.list_grow_and_close()
+
+    def fill_posts(self) -> None:
+        """Companies with posts still open (CompanyBooks.posts_to_fill) ask the pool for them
+        again, one at a time in the month's order (who asks first gets the people): a post stays
+        open until it is filled, as a real vacancy does (US employers' vacancies stay open for
+        weeks: Davis, Faberman & Haltiwanger 2013). An anchor whose staff follow its documented
+        headcounts leaves them to the script.
+        """
+        wanted = self.posts_to_fill()
+        open_ = wanted > 0
+        if not open_.any():
+            return
+        flags = zip(wanted[open_].tolist(), self.anchor[open_].tolist(), strict=True)
+        for firm, (people, anchor) in zip(self.each(open_), flags, strict=True):
+            if not (anchor and firm.staffed_by_history()):
+                firm.hire(int(people))
 
     def reach_milestones(self) -> None:
         """Programmes read out with the month's odds (Startup.read_out for each readout)."""
