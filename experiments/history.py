@@ -575,7 +575,7 @@ def misses(table: pd.DataFrame, sample: str) -> list[str]:
     part = table[(table["sample"] == sample) & ~table["within_factor_1_5"].astype(bool)]
     return [
         f"{r.cluster} {r.metric} {r.date}: {fmt(r.model_median)} vs {fmt(r.data)} "
-        f"({'too high' if r.ratio > 1 else 'too low'}, x{r.model_median / r.data:.2f})"
+        f"({'too high' if r.ratio > 1 else 'too low'}, x{r.ratio:.2f})"  # the table's ratio
         for r in part.itertuples()
     ]
 

@@ -41,8 +41,8 @@ KNOCKOUTS = (
     Knockout(
         "every company's month: doubt fades for all at once",
         "agents/startup.py",
-        "        self.forget_setbacks()\n        self.list_grow_and_close()",
-        "        self.list_grow_and_close()",
+        "        self.forget_setbacks()\n        self.fill_posts()",
+        "        self.fill_posts()",
         (L + "test_the_month_of_many_companies_is_each_companys_month",),
     ),
     Knockout(

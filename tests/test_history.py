@@ -1194,17 +1194,16 @@ def test_the_comparison_by_kinds_reads_only_the_narrow_figures_otherwise():
 
 def test_early_partners_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
-    command = [sys.executable, str(ROOT / "experiments" / "early_partners_scan.py"), "--seeds", "1"]
-    command += ["--until", "1994", "--out", str(out)]
+    command = [sys.executable, str(ROOT / "experiments" / "early_partners_scan.py"), "--seeds", "3"]
+    command += ["--until", "1994", "--workers", "2", "--out", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    deals = pd.read_csv(out / "deals.csv").set_index(["point", "cluster"])
+    deals = pd.read_csv(out / "deals.csv").groupby(["point", "cluster"])["partnerships"].median()
     # Before 2002 no pharma the scenario file names partners with a Boston startup (only one the
-    # model brings in with a site may); from the start they do.
-    assert (
-        deals.loc[("default", "boston"), "partnerships"]
-        < deals.loc[("from the start", "boston"), "partnerships"]
-    )
+    # model brings in with a site may); from the start they do. A median of 3 seeds: one seed's
+    # path can turn it round (seed 1 at the December 2026 default: 21 against 11; the 8 seeds of
+    # results/history/early_partners_scan give medians of 6 against 23).
+    assert deals[("default", "boston")] < deals[("from the start", "boston")]
     by_kind = pd.read_csv(out / "figures_by_kind.csv")
     boston = by_kind.loc[by_kind["cluster"] == "boston", "metric"]
     # Massachusetts's biotech firms and jobs of 1993, each read against the drug industry alone.
