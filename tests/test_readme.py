@@ -99,7 +99,7 @@ def test_the_table_of_missed_figures_quotes_the_history_and_names_every_miss():
         for sample in ("in-sample", "out-of-sample")
     }
     sentence = (
-        f"{len(ends_missed)} of the 13 end points, {counts['in-sample'][0]} of {counts['in-sample'][1]}\nin sample, "
+        f"{len(ends_missed)} of the 13 end points, {counts['in-sample'][0]} of {counts['in-sample'][1]} in sample, "
         f"{counts['out-of-sample'][0]} of {counts['out-of-sample'][1]} out of sample"
     )
-    assert sentence in readme
+    assert sentence in " ".join(readme.split())  # wherever the README's lines wrap
