@@ -492,6 +492,29 @@ def test_release_cascade_scan_runs_through_its_command_line(tmp_path):
     assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
 
 
+def test_the_release_cascade_scan_names_the_point_nearest_the_lineages_either_way():
+    # Two lower-factor points miss the lineages, one far below (x0.2) and one a little above (x1.6):
+    # the nearer is the one above, though its larger ratio is larger (the lineages are too small
+    # at the December 2026 default, too large when the scan was written).
+    cascade = experiment("release_cascade_scan")
+    columns = [f"san_diego lineage_firms {d}" for d in cascade.LINEAGE_DATES]
+    rows = [("default", 0.2, 0.15), ("factor 0.5", 0.2, 0.2), ("factor 0.25", 1.6, 1.55)]
+    table = pd.DataFrame(
+        [
+            {
+                "point": p,
+                columns[0]: a,
+                columns[1]: b,
+                "in-sample_within_x1.5": 9,
+                "lineage_figures": 2,
+                "lineage_within_x1.5": 0,
+            }
+            for p, a, b in rows
+        ]
+    )
+    assert "The closest, `factor 0.25`" in cascade.verdict(table)[0]
+
+
 def test_labour_pool_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "labour_pool_scan.py"), "--seeds", "1"]
