@@ -1360,3 +1360,25 @@ def test_partners_refit_runs_through_its_command_line_on_the_dated_files(tmp_pat
         assert copy.digest() == manifest["scenarios"][cluster] != manifest["scenarios_as_filed"][cluster]
     assert manifest["scenarios"]["bay_area"] == manifest["scenarios_as_filed"]["bay_area"]
     assert "## Reading" in (out / "README.md").read_text()
+
+
+def test_a_missed_figure_is_named_by_the_table_s_ratio(history):
+    # 374.5 firms against 146 is 2.5651 (2.57), the table's ratio 2.565 (2.56 with two digits): the
+    # list of misses quotes the table's, not one of its own from the rounded median.
+    table = pd.DataFrame(
+        [
+            {
+                "cluster": "boston",
+                "metric": "firms_census",
+                "date": "2004-07",
+                "sample": "out-of-sample",
+                "data": 146.0,
+                "model_median": 374.5,
+                "ratio": 2.565,
+                "within_factor_1_5": False,
+            }
+        ]
+    )
+    assert history.misses(table, "out-of-sample") == [
+        f"boston firms_census 2004-07: {history.fmt(374.5)} vs 146 (too high, x2.56)"
+    ]

@@ -93,11 +93,16 @@ class CompanyBooks:
         less: no post open). A post nobody in the pool could take stays open: the company asks
         for it again every month until it is filled or no longer paid for (Companies.fill_posts).
         """
-        c = self.model.constants
-        years = c.hiring_runway_years
-        with np.errstate(divide="ignore", invalid="ignore"):  # staff that cost nothing: all paid
-            affordable = np.trunc(self.cash_for_staff(years) / (c.cost_per_head_musd_year * years))
+        affordable = self.staff_paid_for(self.model.constants.hiring_runway_years)
         return np.minimum(self.posts_target, affordable) - self.headcount
+
+    def staff_paid_for(self, years: float) -> Numbers:
+        """People its cash pays for ``years`` once the trials of those years are paid for (whole
+        people, rounded toward zero): the staff a company hires for at most.
+        """
+        c = self.model.constants
+        with np.errstate(divide="ignore", invalid="ignore"):  # staff that cost nothing: all paid
+            return np.trunc(self.cash_for_staff(years) / (c.cost_per_head_musd_year * years))
 
     def pay_costs(self) -> None:
         """Burn cash on staff (every company, listed or not) and, without products, on trials."""
@@ -337,6 +342,13 @@ class Startup(CompanyBooks, Firm):
         burn = self.monthly_burn()
         return self.cash / burn if burn > 0 else math.inf
 
+    def staff_paid_for(self, years: float) -> int:
+        """CompanyBooks.staff_paid_for for one company, in plain numbers (the same quotient rounded
+        toward zero; a round, grant or deal asks it of one company).
+        """
+        c = self.model.constants
+        return int(self.cash_for_staff(years) / (c.cost_per_head_musd_year * years))
+
     def staff_to_cut(self) -> int:
         """CompanyBooks.staff_to_cut for one company, in plain numbers (the same floor of the same
         quotient; numpy's functions cost more than the arithmetic for one number).
@@ -459,10 +471,7 @@ class Startup(CompanyBooks, Firm):
             return
         c = self.model.constants
         team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))
-        affordable = int(
-            self.cash_for_staff(c.hiring_runway_years) / (c.cost_per_head_musd_year * c.hiring_runway_years)
-        )
-        self.posts_target = min(team, affordable)
+        self.posts_target = min(team, self.staff_paid_for(c.hiring_runway_years))
         self.hire(self.posts_target - self.headcount)
 
     def run_as_listed_company(self) -> None:
