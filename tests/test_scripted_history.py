@@ -181,17 +181,38 @@ def test_a_bought_anchor_with_documented_staff_after_its_sale_is_kept_as_its_buy
     assert metrics.employment(model) >= 100 and metrics.firms_active(model) >= 1
 
 
-def test_a_kept_site_short_of_its_documented_staff_hires_back_toward_it():
-    model = world(SOLD_AND_KEPT)
+def test_people_move_in_for_documented_jobs_the_pool_cannot_fill():
+    # the documented 40 of January 1981 with 10 people in the pool: 30 move in for those jobs
+    events = [{"kind": "headcount", "year": 1981, "month": 1, "target": "Anchorgen", "headcount": 40}]
+    model = world(events, migration_rate_year=0.0, labour_exit_rate_year=0.0)
+    run_to(model, 1981 - 1 / 12)
+    firm = anchor(model)
+    model.labour.take(int(model.labour.people), post=False)
+    model.labour.add(10)
+    before, moved = firm.headcount, model.labour.moved_in_total
+    model.step()
+    assert firm.headcount == 40
+    assert model.labour.moved_in_total - moved == 40 - before - 10  # the pool's 10, then movers
+
+
+def test_a_kept_site_gets_its_documented_staff_from_an_empty_pool_then_hires_back_from_the_pool():
+    model = world(SOLD_AND_KEPT, migration_rate_year=0.0, labour_exit_rate_year=0.0)
     model.labour.add(1000)
     run_to(model, 1983 - 1 / 12)
     (site,) = model.pharma_list[0].units
     model.labour.take(int(model.labour.people), post=False)  # nobody left to hire in January
+    model.step()  # January 1983: the documented 100, people moving in for them
+    assert site.headcount == 100 and site.site_target == 100
+    # after its last count the model sets its staff: people who leave are hired back from the
+    # pool as it holds them, and nobody moves in for the site's own sake
+    site.headcount = 60
+    model.labour.take(int(model.labour.people), post=False)
     model.step()
+    assert site.headcount <= 60 + int(model.labour.people) + 1
     short = site.headcount
-    assert short < 100 and site.site_target == 100
+    assert short < 100
     model.labour.add(1000)
-    run_to(model, 1984 + 11 / 12)  # two years of hiring back at the sites' ramp
+    run_to(model, 1985 + 11 / 12)  # three years of hiring back at the sites' ramp
     assert short < site.headcount <= 100
 
 

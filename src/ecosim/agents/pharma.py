@@ -259,10 +259,10 @@ class KeptSite(PharmaSite):
 
     def keep_staff(self, staff: int) -> None:
         """Employ the bought firm's documented ``staff``: hire the difference from the labour
-        pool, as far as it holds people, or let the excess go to the pool, founding at the boosted
-        odds of a reorganisation after a sale (no sale payout as seed money: the count may come
-        years after the sale); the site then keeps that staff, hiring back toward it when people
-        leave or the pool was short, not beyond (staff_site).
+        pool (which holds them: history.come_for_documented_jobs), or let the excess go to the
+        pool, founding at the boosted odds of a reorganisation after a sale (no sale payout as
+        seed money: the count may come years after the sale); the site then keeps that staff,
+        hiring back toward it when people leave, not beyond (staff_site).
         """
         if staff > self.headcount:
             self.hire(staff - self.headcount)

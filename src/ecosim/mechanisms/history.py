@@ -6,11 +6,13 @@ founding to its last scripted event (its documented life) the model's own exits 
 it does not fail or close, no buyer takes it unscripted, and it does not list before a scripted
 listing. Its staff follow its documented headcounts: on a count's date it employs that staff,
 and from each count to the next it employs month by month the staff of a constant rate of growth
-between them (staff_path), so that it does not outgrow its documented size on the way, nor fall
-short of it while the labour pool holds people (before its first count and after its last the
-model sets its staff). An anchor whose headcounts are documented after its sale is kept by its
-buyer as a site of its own (Genentech under Roche): its staff are the site's, not a bought firm's
-being shed, and they go on following the counts (KeptSite.keep_staff). What happens after its
+between them (staff_path), so that it neither outgrows its documented size on the way nor falls
+short of it: the people a documented count employs were employed, so those the region's labour
+pool lacks move in for those jobs (come_for_documented_jobs; before its first count and after its
+last the model sets its staff, from the pool as any firm). An anchor whose headcounts are
+documented after its sale is kept by its buyer as a site of its own (Genentech under Roche): its
+staff are the site's, not a bought firm's being shed, and they go on following the counts
+(KeptSite.keep_staff). What happens after its
 last event, and everything its staff, money and alumni do meanwhile (spinouts, alumni funds), is
 left to the model: the cascade after an anchor stays emergent.
 """
@@ -147,11 +149,24 @@ def documented_firm(model: BioclusterModel, name: str) -> Startup | KeptSite | N
     )
 
 
+def come_for_documented_jobs(model: BioclusterModel, wanted: int) -> None:
+    """People move into the region for ``wanted`` documented jobs that its labour pool cannot
+    fill: a documented headcount is history (Genzyme employed its 4,500 in 2010-11 whatever else
+    the region was hiring), so the people it employed came, from the pool as far as it holds them
+    and from elsewhere for the rest. Only the documented staff draw them: the anchor's model-set
+    hiring and everyone else's stay bounded by the pool and its movers (labour.turn_over).
+    """
+    short = wanted - int(model.labour.people)
+    if short > 0:
+        model.labour.move_in(float(short))
+
+
 def employ(firm: Startup, staff: int) -> None:
-    """The anchor employs ``staff`` people: it hires the difference from the labour pool (as far
-    as it holds people) or lets the excess go, and its markets (products, contract research,
-    licences) are taken to pay for that staff, neither more nor less: a documented headcount was
-    paid for, and its own product markets are history's until its last count.
+    """The anchor employs ``staff`` people: it hires the difference from the labour pool (which
+    holds them: come_for_documented_jobs) or lets the excess go, and its markets (products,
+    contract research, licences) are taken to pay for that staff, neither more nor less: a
+    documented headcount was paid for, and its own product markets are history's until its last
+    count.
     """
     if staff > firm.headcount:
         firm.hire(staff - firm.headcount)
@@ -166,9 +181,12 @@ def follow_staff(model: BioclusterModel, name: str, staff: int) -> None:
     as, employs ``staff`` people.
     """
     firm = documented_firm(model, name)
+    if firm is None:
+        return
+    come_for_documented_jobs(model, staff - firm.headcount)
     if isinstance(firm, KeptSite):
         firm.keep_staff(staff)
-    elif firm is not None:
+    else:
         employ(firm, staff)
 
 
@@ -180,9 +198,9 @@ def apply(model: BioclusterModel, event: ScriptedEvent) -> None:
     - closure: it closes (exits.fail);
     - listing: it lists (exits.ipo), whatever its stage;
     - product: a product of its own reaches the market (its size drawn as for any product);
-    - headcount: it employs the documented staff (employ: hiring from the labour pool as far as
-      it holds people, or letting the excess go), its markets paying for them; after its sale,
-      the site its buyer kept it as employs them (KeptSite.keep_staff);
+    - headcount: it employs the documented staff (employ: hiring from the labour pool, people
+      moving in for the jobs it cannot fill, or letting the excess go), its markets paying for
+      them; after its sale, the site its buyer kept it as employs them (KeptSite.keep_staff);
     - independent: nothing happens on the date; it only dates the documented life's end.
     """
     if event.kind == "headcount" and event.headcount is not None:

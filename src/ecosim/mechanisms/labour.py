@@ -73,6 +73,11 @@ class LabourPool:
         self.people += people
         self.released_total += people
 
+    def move_in(self, people: float) -> None:
+        """People move into the region's labour pool from elsewhere."""
+        self.people += people
+        self.moved_in_total += people
+
     def take(self, wanted: int, post: bool = True, employer: int | None = None) -> int:
         """Hire up to ``wanted`` people from the pool; return how many were hired (only people
         who are there: nobody is hired out of thin air). Those not found count as unfilled
@@ -179,9 +184,7 @@ def turn_over(model: BioclusterModel) -> None:
     mobility = model.cluster.labour_mobility
     if mobility is not None:
         drawn *= mobility
-    moving_in = float(model.rng.poisson(drawn))
-    pool.people += moving_in
-    pool.moved_in_total += moving_in
+    pool.move_in(float(model.rng.poisson(drawn)))
     replaced = pool.take(int(leaving.sum()))
     pool.close_month()
     unfilled = int(leaving.sum()) - replaced
