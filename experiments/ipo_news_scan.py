@@ -79,6 +79,13 @@ POINTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 def verdict(table: pd.DataFrame) -> list[str]:
     """The reading, by the rule stated in the module docstring."""
     default = table[table["point"] == "default"].iloc[0]
+    met = bool(default["timing_met"]) and default["ipo_counts_within_x1.5"] >= 3
+    lead = scan.already_met(met, "the exit-timing pattern with at least 3 of the 5 dated IPO counts")
+    return lead + news_reading(table, default)
+
+
+def news_reading(table: pd.DataFrame, default: pd.Series) -> list[str]:
+    """The rule's readings (module docstring) of the points against ``default``."""
     fading = table[table["point"] != "default"]
     timing = fading[fading["timing_met"]]
     both = timing[
@@ -90,9 +97,8 @@ def verdict(table: pd.DataFrame) -> list[str]:
         return [
             f"News-driven listing reconciles timing and counts: {scan.named(both)} meet the exit-timing "
             "pattern in all three clusters, at least 3 of the 5 dated IPO counts within a factor of "
-            f"{scan.history.FACTOR} and as many in-sample figures as the default. The next refit should "
-            "free `ipo_news_fade_year` (with `ipo_from_stage` as at that point) and fit it with the other "
-            "patterns.",
+            f"{scan.history.FACTOR} and as many in-sample figures as the default. "
+            + scan.free_next("ipo_news_fade_year", "ipo_from_stage"),
             "",
             *scan.costs(both, default),
         ]

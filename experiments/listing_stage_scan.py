@@ -61,6 +61,16 @@ def verdict(table: pd.DataFrame) -> list[str]:
             "The runs end before Boston's VC money of 2018 or the dated IPO counts: the rule cannot be read."
         ]
 
+    within = 1 / scan.history.FACTOR <= default[MONEY] <= scan.history.FACTOR
+    lead = scan.already_met(
+        bool(within and default["timing_met"]),
+        f"the exit-timing pattern with Boston's VC money of 2018 within a factor of {scan.history.FACTOR}",
+    )
+    return lead + stage_reading(table, default)
+
+
+def stage_reading(table: pd.DataFrame, default: pd.Series) -> list[str]:
+    """The rule's readings (module docstring) of the points against ``default``."""
     late = table[table["point"] != "default"]
     money = late[late[MONEY].between(1 / scan.history.FACTOR, scan.history.FACTOR)]
     if money.empty:
@@ -77,8 +87,8 @@ def verdict(table: pd.DataFrame) -> list[str]:
         return [
             f"Listing from the clinic is a common cause of the two misses: {scan.named(both)} meet the "
             f"exit-timing pattern, bring Boston's VC money within a factor of {scan.history.FACTOR} and "
-            "the dated IPO counts nearer the data, with as many in-sample figures as the default. The "
-            "next refit should free `ipo_from_stage` with the other listing constants.",
+            "the dated IPO counts nearer the data, with as many in-sample figures as the default. "
+            + scan.free_next("ipo_from_stage"),
             "",
             *scan.costs(both, default),
         ]

@@ -1,24 +1,30 @@
-"""Do the lineages' excess and Boston's crowded 2000s come from people let go by struggling firms?
+"""How readily do people let go by firms found: does it set the lineages' size and Boston's 2000s?
 
-results/history finds Hybritech's lineage 3.4-5 times the documented alumni firms (out of sample),
-Boston's firm counts of 2000-2007 two to three times the dated figures, and 81-84% of the US
-clusters' foundings made by people released from firms, mostly from firms that cut staff or
-failed. Whether staff pushed out of a struggling biotech found firms as readily as those leaving a
-bought one is not measured; the model has assumed so (``distress_founding_factor`` 1). This scan
-runs the three US clusters with lower factors, alone and with the released staff's founding share
-(``release_found_share``, fitted) doubled to make up for the foundings lost, with the seeds of
-results/history and nothing refitted.
+Written when results/history found Hybritech's lineage 3.4-5 times the documented alumni firms
+(out of sample), Boston's firm counts of 2000-2007 two to three times the dated figures, and most of
+the US clusters' foundings made by people released from firms, mostly from firms that cut staff or
+failed; it then asked whether staff pushed out of a struggling biotech found as readily as those
+leaving a bought one (``distress_founding_factor``, then 1), with absolute factors 0.5, 0.25 and
+0.1, alone and with the released staff's founding share (``release_found_share``) doubled. The
+rule it stated then: if a point with a factor under 1 brings both of San Diego's lineage figures
+within a factor of 1.5 and meets at least as many in-sample figures as the default, the excess
+comes from that founding, and the next calibration should free the factor (it did: the factor is
+fitted since). A 4-seed probe of six of those points was read before that rule was written.
 
-Stated before running (either can come out):
-- if a point with a factor under 1 brings both of San Diego's lineage figures (out of sample)
-  within a factor of 1.5 and meets at least as many in-sample figures as the default, the
-  lineages' excess comes from the founding of people let go by struggling firms: the next
-  calibration should free the factor (fitted with the others, its prior 1);
-- if none does, lowering that founding alone does not reconcile the lineages with the fitted path,
-  and the README says which in-sample figures it costs.
+Rewritten in December 2026, before its next run, when the lineages had turned too small (x0.20 and
+x0.14 at 483438e, with the factor fitted to 0.33): the absolute factors had come to raise the fitted
+one ("0.5"), and the question was the other way. The points now scale the fitted values both ways:
+``distress_founding_factor`` (people let go by a company that cuts staff or fails),
+``release_found_share`` (every released person's odds of founding) and
+``reorganisation_founding_boost`` (the odds of people leaving a bought firm: Hybritech's staff after
+Lilly, hand-set at 2), with the seeds of results/history and nothing refitted.
 
-A probe of six of these points (4 seeds; the factor 1, 0.5 and 0.25, the share x1 and x2) was read
-before this rule was written.
+Stated before this run (either can come out):
+- if a point brings both of San Diego's lineage figures (out of sample) within a factor of 1.5 and
+  meets at least as many in-sample figures as the default, the lineages' size comes from how
+  readily released people found: the next calibration should fit the constant that point changes;
+- if none does, the founding of released people alone does not reconcile the lineages with the
+  fitted path, and the README names the nearest point and what it costs.
 
 Usage:
     python experiments/release_cascade_scan.py [--seeds 8] [--workers 2] [--until YEAR]
@@ -48,34 +54,28 @@ history = scan.history
 COMMAND = ["python", "experiments/release_cascade_scan.py"]
 """How a user runs the scan (the manifest adds the arguments)."""
 FACTOR = "distress_founding_factor"
-"""The constant the scan lowers."""
-SHARE = fitted().release_found_share
-"""The fitted share of released staff who found (the default's)."""
+"""The founding odds of people let go by a company that cuts staff or fails (fitted)."""
+SHARE = "release_found_share"
+"""Every released person's odds of founding (fitted)."""
+BOOST = "reorganisation_founding_boost"
+"""The odds of people leaving a bought firm (hand-set)."""
+
+
+def scaled(name: str, factor: float) -> dict[str, float]:
+    """The package's value of ``name``, ``factor`` times: the points scale the fitted values, so
+    that "x2" stays twice the default whatever a refit sets it to."""
+    return {name: round(getattr(fitted(), name) * factor, 6)}
+
+
 POINTS: scan.Points = (
-    ("default", "the package default (the fitted factor)", {}),
-    ("factor 0.5", "half the founding of staff let go by struggling firms", {FACTOR: 0.5}),
-    ("factor 0.25", "a quarter", {FACTOR: 0.25}),
-    ("factor 0.1", "a tenth", {FACTOR: 0.1}),
-    (
-        "share x2",
-        "the fitted factor, released staff's founding share doubled",
-        {"release_found_share": 2 * SHARE},
-    ),
-    (
-        "factor 0.5, share x2",
-        "half, share doubled",
-        {FACTOR: 0.5, "release_found_share": 2 * SHARE},
-    ),
-    (
-        "factor 0.25, share x2",
-        "a quarter, share doubled",
-        {FACTOR: 0.25, "release_found_share": 2 * SHARE},
-    ),
-    (
-        "factor 0.1, share x2",
-        "a tenth, share doubled",
-        {FACTOR: 0.1, "release_found_share": 2 * SHARE},
-    ),
+    ("default", "the package default", {}),
+    ("factor x0.5", "half the founding of staff let go by struggling firms", scaled(FACTOR, 0.5)),
+    ("factor x2", "twice", scaled(FACTOR, 2)),
+    ("factor x4", "four times", scaled(FACTOR, 4)),
+    ("share x2", "every released person's founding odds twice", scaled(SHARE, 2)),
+    ("share x4", "four times", scaled(SHARE, 4)),
+    ("boost x2", "the founding odds of a bought firm's leavers twice", scaled(BOOST, 2)),
+    ("boost x4", "four times", scaled(BOOST, 4)),
 )
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
 LINEAGE = ("san_diego", "lineage_firms")
@@ -125,40 +125,43 @@ def summary(points: scan.Points, figures: pd.DataFrame, channels: pd.DataFrame) 
 def verdict(table: pd.DataFrame) -> list[str]:
     """The reading, by the rule stated in the module docstring."""
     default = table[table["point"] == "default"].iloc[0]
-    lower = table[table["point"].str.startswith("factor")]
-    whole = (lower["lineage_figures"] > 0) & (lower["lineage_within_x1.5"] == lower["lineage_figures"])
-    both = lower[whole & (lower["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])]
+    others = table[table["point"] != "default"]
+    whole = (others["lineage_figures"] > 0) & (others["lineage_within_x1.5"] == others["lineage_figures"])
+    both = others[whole & (others["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])]
     if not both.empty:
-        names = scan.named(both)
+        changed = sorted({name for p in both["point"] for name in dict(POINT_CONSTANTS)[p]})
         return [
-            f"A lower factor brings San Diego's lineage figures within a factor of {history.FACTOR} and "
-            f"meets as many in-sample figures as the default ({names}): the lineages' excess comes "
-            "from the founding of people let go by struggling firms. The next calibration should free "
-            "`distress_founding_factor` (prior 1) with the other constants."
+            f"{scan.named(both)} bring San Diego's lineage figures within a factor of {history.FACTOR} "
+            "and meet as many in-sample figures as the default: the lineages' size comes from how "
+            "readily released people found. " + scan.free_next(*changed)
         ]
     columns = [f"{LINEAGE[0]} {LINEAGE[1]} {d}" for d in LINEAGE_DATES]
     # Nearest by the farther of the two figures in log terms: a point may miss either way (the
     # lineages were too large when this scan was written, too small since December 2026).
-    farthest = lower[columns].apply(lambda ratios: np.log(ratios.astype(float)).abs()).max(axis=1)
-    best = lower.assign(worst=farthest).sort_values("worst").iloc[0]
+    farthest = others[columns].apply(lambda ratios: np.log(ratios.astype(float)).abs()).max(axis=1)
+    best = others.assign(worst=farthest).sort_values("worst").iloc[0]
 
     def ratios(row: pd.Series) -> str:
         return " and ".join(f"x{scan.fmt(row[c], 2)}" for c in columns)
 
     return [
-        f"No point with a lower factor brings both of San Diego's lineage figures within a factor of "
-        f"{history.FACTOR} while meeting as many in-sample figures as the default "
-        f"({default['in-sample_within_x1.5']}): lowering that founding alone does not reconcile the "
-        f"lineages with the fitted path. The closest, `{best['point']}`, leaves them at {ratios(best)} "
-        f"(the default: {ratios(default)}) with {best['in-sample_within_x1.5']} in-sample figures met."
+        f"No point brings both of San Diego's lineage figures within a factor of {history.FACTOR} while "
+        f"meeting as many in-sample figures as the default ({default['in-sample_within_x1.5']}): the "
+        "founding of released people alone does not reconcile the lineages with the fitted path. The "
+        f"closest, `{best['point']}`, leaves them at {ratios(best)} (the default: {ratios(default)}) "
+        f"with {best['in-sample_within_x1.5']} in-sample figures met."
     ]
+
+
+POINT_CONSTANTS = tuple((label, constants) for label, _, constants in POINTS)
+"""Each point's label and the constants it sets (the reading names what to fit)."""
 
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     """The folder's README: the question, the stated rule, the verdict and the table."""
     shown = [f"{c} {m} {d}" for c, m, d in SHOWN]
     lines = [
-        "# Release cascade: do people let go by struggling firms found too many of the firms?",
+        "# Release cascade: does how readily people let go by firms found set the lineages' size?",
         "",
         f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
         f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
@@ -167,7 +170,8 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         f"factor of {history.FACTOR}); model/data is the median over seeds.",
         "",
         "What each reading would mean was written in experiments/release_cascade_scan.py before it "
-        "ran; a 4-seed probe of six of the points had been read before.",
+        "ran (first when the lineages were too large, with absolute factors, after a 4-seed probe; "
+        "rewritten in December 2026, before this run, with the points scaling the fitted values).",
         "",
         "## Reading",
         "",

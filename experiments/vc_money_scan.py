@@ -181,6 +181,15 @@ def verdict(table: pd.DataFrame) -> list[str]:
     default = table[table["point"] == "default"].iloc[0]
     if pd.isna(default[key]):
         return ["The runs end before Boston's VC money of 2018: the rule cannot be read."]
+    lead = scan.already_met(
+        bool(1 / history.FACTOR <= default[key] <= history.FACTOR),
+        f"Boston's VC money of 2018 within a factor of {history.FACTOR} (x{scan.fmt(default[key], 2)})",
+    )
+    return lead + money_reading(table, default, key)
+
+
+def money_reading(table: pd.DataFrame, default: pd.Series, key: str) -> list[str]:
+    """The rule's readings (module docstring) of the points against ``default``."""
     within = table[(table["point"] != "default") & table[key].between(1 / history.FACTOR, history.FACTOR)]
     if within.empty:
         return [

@@ -17,6 +17,7 @@ import pytest
 from helpers import ROOT, experiment
 
 from ecosim import calibrate, exit_timing, money
+from ecosim.constants import fitted
 from ecosim.scenario import load
 
 SCRIPT = ROOT / "experiments" / "history.py"
@@ -367,7 +368,8 @@ def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
     constants = exit_scan.verdict(
         table(default, ("ipo_rate x2", True, True, 8), ("stages x1.5", False, True, 9))
     )
-    assert "hand-set constants" in constants[0] and "`ipo_rate x2`" in constants[0]
+    assert "the listing constants'" in constants[0] and "`ipo_rate x2`" in constants[0]
+    assert "should free `ipo_from_stage` (`ipo_rate_year` is fitted already)" in constants[0]
     assert "stages x1.5" not in constants[0]
     # What the listing points change besides the timing is said beside the reading.
     assert any(line.startswith("- `ipo_rate x2` lists 1.0-1.0 times") for line in constants)
@@ -377,6 +379,10 @@ def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
         (default, ("stages x1.5", False, True, 9)),
     ):
         assert "structural tension" in exit_scan.verdict(table(*rows))[0]
+    # A default that meets the timing itself is said first: the rule was stated for one that missed it
+    met_default = exit_scan.verdict(table(("default", True, True, 8), ("ipo_rate x2", True, True, 8)))
+    assert met_default[0].startswith("The package default already meets the exit-timing pattern")
+    assert "`ipo_rate x2`" in met_default[2]
 
 
 def test_exit_scan_second_rule_asks_timing_and_counts_together(exit_scan):
@@ -481,24 +487,25 @@ def test_release_cascade_scan_runs_through_its_command_line(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     points = pd.read_csv(out / "points.csv").set_index("point")
-    assert points.index[0] == "default" and "factor 0.1" in points.index
+    assert points.index[0] == "default" and {"factor x0.5", "boost x4"} <= set(points.index)
     channels = pd.read_csv(out / "channels.csv").set_index(["point", "cluster"])
-    # Staff let go by struggling firms found a fifth as often as at factor 0.5: the release
-    # channel's share falls (the points are absolute factors: the fitted one, 0.12, is near 0.1).
-    assert (channels.loc["factor 0.1", "release_share"] < channels.loc["factor 0.5", "release_share"]).all()
+    # Staff let go by struggling firms found eight times as often as at x0.5: the release channel's
+    # share rises (the points scale the fitted factor)
+    assert (channels.loc["factor x4", "release_share"] > channels.loc["factor x0.5", "release_share"]).all()
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["points"]["factor 0.25"] == {"distress_founding_factor": 0.25}
+    fitted_factor = fitted().distress_founding_factor
+    assert manifest["points"]["factor x2"] == {"distress_founding_factor": round(2 * fitted_factor, 6)}
     readme = (out / "README.md").read_text()
     assert "## Reading" in readme and f"Produced by `{manifest['command']}`" in readme
 
 
 def test_the_release_cascade_scan_names_the_point_nearest_the_lineages_either_way():
-    # Two lower-factor points miss the lineages, one far below (x0.2) and one a little above (x1.6):
-    # the nearer is the one above, though its larger ratio is larger (the lineages are too small
-    # at the December 2026 default, too large when the scan was written).
+    # Two points miss the lineages, one far below (x0.2) and one a little above (x1.6): the nearer
+    # is the one above, though its larger ratio is larger (the lineages are too small at the
+    # December 2026 default, too large when the scan was written).
     cascade = experiment("release_cascade_scan")
     columns = [f"san_diego lineage_firms {d}" for d in cascade.LINEAGE_DATES]
-    rows = [("default", 0.2, 0.15), ("factor 0.5", 0.2, 0.2), ("factor 0.25", 1.6, 1.55)]
+    rows = [("default", 0.2, 0.15), ("factor x2", 0.2, 0.2), ("boost x4", 1.6, 1.55)]
     table = pd.DataFrame(
         [
             {
@@ -512,7 +519,15 @@ def test_the_release_cascade_scan_names_the_point_nearest_the_lineages_either_wa
             for p, a, b in rows
         ]
     )
-    assert "The closest, `factor 0.25`" in cascade.verdict(table)[0]
+    assert "The closest, `boost x4`" in cascade.verdict(table)[0]
+    # a point that meets both figures with as many in-sample figures names the constant to fit,
+    # and says it is fitted already when it is (reorganisation_founding_boost is hand-set)
+    table.loc[2, ["lineage_within_x1.5", columns[0], columns[1]]] = [2, 1.2, 1.1]
+    reading = cascade.verdict(table)[0]
+    assert "`boost x4` bring" in reading and "should free `reorganisation_founding_boost`" in reading
+    table.loc[1, ["lineage_within_x1.5"]] = [2]
+    reading = cascade.verdict(table)[0]
+    assert "`distress_founding_factor` is fitted already" in reading
 
 
 def test_labour_pool_scan_runs_through_its_command_line(tmp_path):
@@ -1382,3 +1397,26 @@ def test_a_missed_figure_is_named_by_the_table_s_ratio(history):
     assert history.misses(table, "out-of-sample") == [
         f"boston firms_census 2004-07: {history.fmt(374.5)} vs 146 (too high, x2.56)"
     ]
+
+
+def test_a_scan_reading_says_when_the_default_already_meets_its_question():
+    """Readings stated before a refit must not advise freeing a constant the refit freed, nor read
+    a miss the default no longer has as if it had it (exit_timing_scan.free_next, already_met)."""
+    scan = experiment("exit_timing_scan")
+    assert scan.free_next("ipo_rate_year", "ipo_from_stage") == (
+        "The next calibration should free `ipo_from_stage` (`ipo_rate_year` is fitted already)."
+    )
+    assert (
+        scan.free_next("ipo_rate_year")
+        == "The next calibration has nothing to free: `ipo_rate_year` is fitted already."
+    )
+    assert scan.already_met(False, "the timing") == []
+    assert scan.already_met(True, "the timing")[0].startswith("The package default already meets the timing")
+    money = experiment("vc_money_scan")
+    key = " ".join(money.MONEY)
+    table = pd.DataFrame(
+        [{"point": "default", key: 0.8}, {"point": "rounds x2", key: 1.3, "in-sample_within_x1.5": 9}]
+    )
+    table["in-sample_within_x1.5"] = 9
+    table["end_points_within_25pct"] = 2
+    assert money.verdict(table)[0].startswith("The package default already meets Boston's VC money")

@@ -863,7 +863,7 @@ def marginals_figure(posterior: pd.DataFrame, particles: pd.DataFrame, table: pd
             alpha=0.12,
         )
         if row.point_fit > 0:  # a mechanism the point fit leaves off (0) has no place on a log axis
-            ax.axvline(math.log(row.point_fit), color=plots.TARGET_COLOUR, lw=1.5, label="point fit")
+            ax.axvline(math.log(row.point_fit), color=plots.TARGET_COLOUR, lw=1.5, label="default before")
         ticks = np.linspace(edges[0], edges[-1], 4)
         ax.set_xticks(ticks, [f"{math.exp(v):.3g}" for v in ticks], fontsize=7)
         ax.set_yticks([])
@@ -1136,10 +1136,12 @@ def readme(
         "",
         "Shrinkage: the posterior's 90% width over the prior's, in log (1: the figures say nothing "
         "about the constant). Rejection: the closest tenth of the design's runs of the model itself "
-        "(no emulator; coarse), as a check.",
+        "(no emulator; coarse), as a check. Default before: the package default when this inference "
+        "ran (the previous round's point, marginals.csv's `point_fit`), not a fit of these figures: "
+        "the calibration that follows refines the point installed from this posterior.",
         "",
         "| constant | prior box | posterior median | 90% interval | shrinkage | rejection 90% "
-        "| point fit | fit inside |",
+        "| default before | inside |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in table.itertuples(index=False):
