@@ -1,4 +1,4 @@
-"""Growth that meets limits: Greater Tokyo run to 2100 -> results/long_run/.
+"""Growth and its limits: Greater Tokyo run to 2100 -> results/long_run/.
 
     python experiments/long_run.py [--seeds 3] [--until 2100] [--out results/long_run]
 
@@ -8,7 +8,8 @@ market (graduates, people moving in, people leaving the industry), outside inves
 money, VC partners' deal capacity and an outsider's saturating view of the cluster. This
 experiment runs Greater Tokyo to 2100 with the package's constants and records firms, employment
 and the labour pool a year, the run's time and its peak memory, so a reader can see whether the
-population settles.
+population settles. The README's title and its account of what bounds growth follow the run: the
+ceiling the region's own graduates sustain binds only while employment stays under it (bounds).
 """
 
 from __future__ import annotations
@@ -64,6 +65,31 @@ def one_run(seed: int, until: int) -> tuple[pd.DataFrame, float]:
     flows = pd.DataFrame(yearly_pool, columns=["year", "labour_pool", "graduates", "employment_ceiling"])
     table = table.join(flows.set_index("year"))
     return table.assign(seed=seed), seconds
+
+
+CEILING = (
+    "the region's graduates a year over the net rate at which people leave the industry (exits less "
+    "the usual movers; mechanisms/labour.py)"
+)
+"""What the employment ceiling is (by_year.csv's employment_ceiling)."""
+
+
+def bounds(reach: float) -> tuple[str, str]:
+    """The README's title and its account of what bounds growth, by where employment ended against
+    the ceiling its graduates sustain (``reach``, employment over the ceiling at the run's end)."""
+    if reach <= 1.0:
+        return "Growth that meets limits", (
+            f"What bounds it: employment approaches a ceiling, {CEILING}, with a time constant of "
+            "1 / (exit - migration) years (firms arriving from outside bring a few staff of their own "
+            "on top); firms follow the people."
+        )
+    return "Growth past its graduates' ceiling", (
+        f"What bounds it: not the ceiling its own graduates sustain ({CEILING}), which employment "
+        "has passed: the posts the region cannot fill draw people from elsewhere "
+        "(`movers_per_unfilled_post`, times the scenario's `labour_mobility`), so people follow the "
+        "jobs and employment grows as fast as "
+        "the firms' money and markets open posts, the labour pool staying near empty."
+    )
 
 
 def growth_per_year(frame: pd.DataFrame, column: str, years: int = 10) -> float:
@@ -125,8 +151,9 @@ def main() -> int:
         ax.set_xlabel("year")
         ax.legend(frameon=False)
     fig.tight_layout()
+    title, bound = bounds(reach)
     lines = [
-        "# Growth that meets limits: Greater Tokyo to 2100",
+        f"# {title}: Greater Tokyo to {args.until}",
         "",
         f"Produced by `python experiments/long_run.py --seeds {args.seeds} --until {args.until}` with the "
         "package's constants; medians over seeds at each decade:",
@@ -141,10 +168,7 @@ def main() -> int:
         f"employment {job_growth:.1%} a year (medians over seeds); employment stood at "
         f"{reach:.0%} of its ceiling, with {per_thousand:.0f} active firms per 1,000 jobs.",
         "",
-        "What bounds it: employment approaches a ceiling, the region's graduates a year over the net "
-        "rate at which people leave the industry (exits less people moving in; mechanisms/labour.py), "
-        "with a time constant of 1 / (exit - migration) years (firms arriving from outside bring a "
-        "few staff of their own on top); firms follow the people. Founding teams are people who "
+        bound + " Founding teams are people who "
         "leave their employer, and people released by a firm found only if still looking for a job "
         "when they are ready, with odds set by the region's monthly job-finding rate: when firms "
         "cannot fill their posts the released are hired instead (mechanisms/founding.py). Outside "

@@ -38,3 +38,15 @@ def test_the_script_runs_through_its_command_line_and_reports_the_ceiling(tmp_pa
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"] == [1] and set(manifest["scenarios"]) == {"greater_tokyo"}
     assert (out / "long_run.png").stat().st_size > 10_000
+
+
+def test_the_readme_says_what_bounds_growth_by_where_employment_ended():
+    """A run that ends above its graduates' ceiling is not reported as approaching it."""
+    from helpers import experiment
+
+    long_run = experiment("long_run")
+    title, bound = long_run.bounds(0.82)
+    assert title == "Growth that meets limits" and "approaches a ceiling" in bound
+    title, bound = long_run.bounds(1.99)
+    assert title == "Growth past its graduates' ceiling" and "approaches" not in bound
+    assert "movers_per_unfilled_post" in bound
