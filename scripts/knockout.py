@@ -418,6 +418,16 @@ KNOCKOUTS = (
         (H + "test_the_documented_life_holds_the_anchor_until_its_last_event_then_lets_go",),
     ),
     Knockout(
+        "people move in for an anchor's documented jobs the pool cannot fill",
+        "mechanisms/history.py",
+        "    come_for_documented_jobs(model, staff - firm.headcount)\n",
+        "",
+        (
+            H + "test_people_move_in_for_documented_jobs_the_pool_cannot_fill",
+            H + "test_a_kept_site_gets_its_documented_staff_from_an_empty_pool_then_hires_back_from_the_pool",
+        ),
+    ),
+    Knockout(
         "a documented product reaches the market",
         "mechanisms/history.py",
         "firm.launch_product()",
@@ -455,7 +465,7 @@ KNOCKOUTS = (
         "return [by_type[kind]] if kind in by_type else []",
         (
             H + "test_a_bought_anchor_with_documented_staff_after_its_sale_is_kept_as_its_buyers_site",
-            H + "test_a_kept_site_short_of_its_documented_staff_hires_back_toward_it",
+            H + "test_a_kept_site_gets_its_documented_staff_from_an_empty_pool_then_hires_back_from_the_pool",
         ),
     ),
     Knockout(
