@@ -17,10 +17,9 @@ seeds 1-3, so on seeds 1-8 it should score about as well as any point; the poste
 central point of a distribution, not an optimum, and with a correlated posterior it can sit where
 no particle is; the closest particle is one joint point of the posterior, picked on the emulator
 (whose draws carry the seeds' noise), so its real runs may score worse than its distance says. The
-point with the lowest objective becomes the package default (on the held-out seeds since December
-2026, below) (`ecosim posterior --install-from
-results/posterior --point median|closest`, or the fit with `ecosim calibrate --install`), and the
-README says which.
+point with the lowest objective (on the held-out seeds since December 2026, below) becomes the
+package default (`ecosim posterior --install-from results/posterior --point median|closest`, or the
+fit with `ecosim calibrate --install`), and the README says which.
 
 Added after the first run on the refit's posterior (where the least-squares fit came out ahead):
 the same scores on held-out seeds (101-108), which no point was fitted on, since seeds 1-8

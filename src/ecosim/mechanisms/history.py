@@ -12,9 +12,9 @@ pool lacks move in for those jobs (come_for_documented_jobs; before its first co
 last the model sets its staff, from the pool as any firm). An anchor whose headcounts are
 documented after its sale is kept by its buyer as a site of its own (Genentech under Roche): its
 staff are the site's, not a bought firm's being shed, and they go on following the counts
-(KeptSite.keep_staff). What happens after its
-last event, and everything its staff, money and alumni do meanwhile (spinouts, alumni funds), is
-left to the model: the cascade after an anchor stays emergent.
+(KeptSite.keep_staff). What happens after its last event, and everything its staff, money and
+alumni do meanwhile (spinouts, alumni funds), is left to the model: the cascade after an anchor
+stays emergent.
 """
 
 from __future__ import annotations
