@@ -81,6 +81,15 @@ def verdict(table: pd.DataFrame) -> list[str]:
     trials = table[table["point"] == "trials"].iloc[0]
     if pd.isna(default[key]) or pd.isna(trials[key]):
         return ["The runs end before Boston's VC money of 2018: the rule cannot be read."]
+    lead = scan.already_met(
+        history.within(default[key]),
+        f"Boston's VC money of 2018 within a factor of {history.FACTOR} (x{scan.fmt(default[key], 2)})",
+    )
+    return lead + trial_reading(default, trials, key)
+
+
+def trial_reading(default: pd.Series, trials: pd.Series, key: str) -> list[str]:
+    """The rule's readings (module docstring) of the `trials` point against ``default``."""
     where = f"(`trials`: x{scan.fmt(trials[key], 2)}; the default: x{scan.fmt(default[key], 2)})"
     if not history.within(trials[key]):
         return [

@@ -834,6 +834,11 @@ def test_trial_cost_scan_reading_follows_the_rule_stated_before_running():
     assert "pull against" in trials.verdict(table(default, ("trials", 0.9, 10, 3)))[0]
     assert "alone are not the cause" in trials.verdict(table(default, ("trials", 0.6, 12, 6)))[0]
     assert "cannot be read" in trials.verdict(table(("default", None, 4, 0), ("trials", None, 4, 0)))[0]
+    # a default that already meets the money is said first, then the rule's reading of the point
+    met = trials.verdict(table(("default", 0.89, 10, 4), ("trials", 1.2, 10, 4)))
+    assert (
+        met[0].startswith("The package default already meets Boston's VC money") and "are the cause" in met[2]
+    )
 
 
 def test_labour_supply_scan_runs_through_its_command_line(tmp_path):
