@@ -523,6 +523,9 @@ def test_the_release_cascade_scan_names_the_point_nearest_the_lineages_either_wa
     # a point that meets both figures with as many in-sample figures names the constant to fit,
     # and says it is fitted already when it is (reorganisation_founding_boost is hand-set)
     table.loc[2, ["lineage_within_x1.5", columns[0], columns[1]]] = [2, 1.2, 1.1]
+    table.loc[2, "in-sample_within_x1.5"] = 8  # meets the lineages with fewer in-sample figures
+    assert cascade.verdict(table)[0].startswith("No point brings both")
+    table.loc[2, "in-sample_within_x1.5"] = 9
     reading = cascade.verdict(table)[0]
     assert "`boost x4` bring" in reading and "should free `reorganisation_founding_boost`" in reading
     table.loc[1, ["lineage_within_x1.5"]] = [2]

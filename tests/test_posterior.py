@@ -417,6 +417,33 @@ def test_default_point_installs_the_winner_as_the_commands_that_fit_it_would(tmp
     assert record["constants"] == pytest.approx(posterior.median_point(sample), rel=1e-6)
 
 
+def test_the_default_point_rule_picks_on_the_held_out_seeds_not_the_fits_own():
+    """The fit wins on seeds 1-8 (its own 1-3 among them), the closest particle on held-out seeds:
+    the rule, and the README's reading of it, name the particle."""
+    script = experiment("default_point")
+    cells = {"within_25pct": "1/2", "end_points_within_25pct": "1/1", "within_factor_1_5": "2/2"}
+    scores = pd.DataFrame(
+        {
+            "least-squares fit": {"objective": 4.0, **cells},
+            "posterior's closest particle": {"objective": 5.0, **cells},
+        }
+    ).T
+    held = pd.DataFrame(
+        {
+            "least-squares fit": {"objective": 5.6, **cells},
+            "posterior's closest particle": {"objective": 5.0, **cells},
+        }
+    ).T
+    assert script.by_the_rule(held) == "posterior's closest particle"
+    tables = pd.DataFrame(columns=["target", "point", "model_over_figure"])
+    text = script.readme(scores, tables, {}, 8, held, list(range(101, 109)))
+    assert "On seeds 1-8 the least-squares fit scores best" in text
+    assert (
+        "On the held-out seeds the posterior's closest particle scores best: by the rule it is the default"
+        in text
+    )
+
+
 def test_the_closest_particle_is_the_smallest_distance_and_the_heavier_on_a_tie():
     logs = np.log([1.0, 10.0, 100.0])
     sample = pd.DataFrame(
