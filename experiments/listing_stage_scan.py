@@ -61,9 +61,8 @@ def verdict(table: pd.DataFrame) -> list[str]:
             "The runs end before Boston's VC money of 2018 or the dated IPO counts: the rule cannot be read."
         ]
 
-    within = 1 / scan.history.FACTOR <= default[MONEY] <= scan.history.FACTOR
     lead = scan.already_met(
-        bool(within and default["timing_met"]),
+        scan.history.within(default[MONEY]) and bool(default["timing_met"]),
         f"the exit-timing pattern with Boston's VC money of 2018 within a factor of {scan.history.FACTOR}",
     )
     return lead + stage_reading(table, default)

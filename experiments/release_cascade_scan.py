@@ -129,7 +129,8 @@ def verdict(table: pd.DataFrame) -> list[str]:
     whole = (others["lineage_figures"] > 0) & (others["lineage_within_x1.5"] == others["lineage_figures"])
     both = others[whole & (others["in-sample_within_x1.5"] >= default["in-sample_within_x1.5"])]
     if not both.empty:
-        changed = sorted({name for p in both["point"] for name in dict(POINT_CONSTANTS)[p]})
+        sets = {label: constants for label, _, constants in POINTS}
+        changed = sorted({name for p in both["point"] for name in sets[p]})
         return [
             f"{scan.named(both)} bring San Diego's lineage figures within a factor of {history.FACTOR} "
             "and meet as many in-sample figures as the default: the lineages' size comes from how "
@@ -151,10 +152,6 @@ def verdict(table: pd.DataFrame) -> list[str]:
         f"closest, `{best['point']}`, leaves them at {ratios(best)} (the default: {ratios(default)}) "
         f"with {best['in-sample_within_x1.5']} in-sample figures met."
     ]
-
-
-POINT_CONSTANTS = tuple((label, constants) for label, _, constants in POINTS)
-"""Each point's label and the constants it sets (the reading names what to fit)."""
 
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:

@@ -182,7 +182,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
     if pd.isna(default[key]):
         return ["The runs end before Boston's VC money of 2018: the rule cannot be read."]
     lead = scan.already_met(
-        bool(1 / history.FACTOR <= default[key] <= history.FACTOR),
+        history.within(default[key]),
         f"Boston's VC money of 2018 within a factor of {history.FACTOR} (x{scan.fmt(default[key], 2)})",
     )
     return lead + money_reading(table, default, key)
