@@ -383,6 +383,16 @@ KNOCKOUTS = (
         ("tests/test_mechanisms.py::test_round_closes_with_a_rich_vc_next_door",),
     ),
     Knockout(
+        "the national market for listings takes a share of the region's bids",
+        "mechanisms/listing_market.py",
+        "self.acceptance = min(1.0, offered / national_bids)",
+        "self.acceptance = 1.0",
+        (
+            "tests/test_listing_market.py::test_a_scarce_market_takes_a_share_of_the_bids",
+            "tests/test_listing_market.py::test_a_japanese_region_lists_within_its_countrys_listings",
+        ),
+    ),
+    Knockout(
         "a scripted listing happens on its date (scripted history)",
         "mechanisms/history.py",
         "exits.ipo(model, firm, scripted=True)",

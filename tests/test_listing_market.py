@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from helpers import EMPTY, TINY, startup
+from helpers import EMPTY, ROOT, TINY, startup
 
 from ecosim.agents.startup import Companies
 from ecosim.constants import Constants
@@ -19,11 +19,12 @@ from ecosim.packagedata import data_file
 from ecosim.scenario import load
 
 
-def sourced(column: str) -> dict[int, float]:
-    """The US figures of ``column`` the data file states, by year (read here without the model)."""
+def sourced(column: str, market: str = "us") -> dict[int, float]:
+    """The figures of ``column`` the data file states for ``market``, by year (read here without
+    the model)."""
     with data_file(SERIES_FILE, "series").open(encoding="utf-8") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {int(r["year"]): float(r[column]) for r in rows if r["market"] == "us" and r[column].strip()}
+        return {int(r["year"]): float(r[column]) for r in rows if r["market"] == market and r[column].strip()}
 
 
 def market_world(market: str | None = "us", **constants) -> BioclusterModel:
@@ -50,13 +51,20 @@ def at_year(model: BioclusterModel, year: int) -> None:
     assert int(model.year) == year
 
 
-def test_the_series_states_its_sourced_years_and_interpolates_between_them():
-    series = national_series("us")
-    listed, private = sourced("listings"), sourced("private_companies")
+@pytest.mark.parametrize("market", ["us", "jp", "uk"])
+def test_every_market_states_its_sourced_years(market):
+    series = national_series(market)
+    listed, private = sourced("listings", market), sourced("private_companies", market)
+    assert listed and private
     for year, value in listed.items():
         assert series.listings_in(year) == value
     for year, value in private.items():
         assert series.private_in(year) == value
+
+
+def test_the_series_interpolates_between_its_sourced_years():
+    series = national_series("us")
+    listed = sourced("listings")
     first, last = min(listed), max(listed)
     assert series.listings_in(first - 5) == listed[first] and series.listings_in(last + 5) == listed[last]
     # A year between two sourced ones lies on the line between them.
@@ -137,3 +145,47 @@ def test_the_region_wins_its_share_of_the_countrys_listings():
     # Without the market, every one of them lists in the first month.
     free = market_world(None, ipo_rate_year=12.0)
     assert Companies.of(free, clinic(free, 400)).ready_to_list().all()
+
+
+# Each cluster lists on its own country's market: Japan's took 1-5 bio-ventures a year in 2002-2021
+# and London's 0-10 healthcare IPOs a year (the data file's sources); the US clusters list by their
+# own odds, the hazard the fit sets on their exit timing (mechanisms/listing_market.py says why).
+SCENARIOS = ROOT / "scenarios"
+COUNTRY_MARKETS = {
+    "boston": None,
+    "bay_area": None,
+    "san_diego": None,
+    "london": "uk",
+    "kobe": "jp",
+    "king_skyfront": "jp",
+    "shonan": "jp",
+    "link_j": "jp",
+    "greater_tokyo": "jp",
+}
+
+
+def test_each_cluster_lists_on_its_countrys_market():
+    scenarios = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+    for name in scenarios:
+        base = name.split("_no_")[0].split("_weak_")[0]  # the counterfactual variants of a cluster
+        assert load(SCENARIOS / f"{name}.yaml").listing_market == COUNTRY_MARKETS[base], name
+
+
+def test_a_japanese_region_lists_within_its_countrys_listings():
+    """Kobe 1998-2020, seed 1: on Japan's market it lists no more than the whole country's
+    bio-venture listings of those years (63, the region wins a share of them) and less than half
+    as many as by its companies' own odds (some 60 at the default of December 2026, about the
+    whole country's count: 12 on the market).
+    """
+    series = national_series("jp")
+    scenario = load(SCENARIOS / "kobe.yaml")
+    national = sum(series.listings_in(y) for y in range(scenario.start_year, scenario.end_year + 1))
+
+    def listings(market: str | None) -> int:
+        model = BioclusterModel(load(SCENARIOS / "kobe.yaml", overrides={"listing_market": market}), rng=1)
+        while model.running:
+            model.step()
+        return int(model.datacollector.get_model_vars_dataframe()["exits_ipo"].sum())
+
+    on_market, own_odds = listings("jp"), listings(None)
+    assert on_market <= national and 2 * on_market < own_odds

@@ -443,8 +443,8 @@ class Scenario(Strict):
     listing_market: str | None = Field(
         default=None,
         description="the country whose public market its companies list on, by the yearly biotech IPOs "
-        "and private companies of src/ecosim/data/national_listings.csv (us); none: each company lists "
-        "by its own odds alone (mechanisms/listing_market.py)",
+        "and private companies of src/ecosim/data/national_listings.csv (us, jp, uk); none: each company "
+        "lists by its own odds alone (mechanisms/listing_market.py)",
     )
     labour_mobility: float | None = Field(
         default=None,

@@ -16,10 +16,11 @@ private companies, weighted by how ready its own are. When they add up to less (
 few companies ready), every ready company lists.
 
 A scenario names its market (Scenario.listing_market); a scenario that names none lists by its
-companies' own odds alone. None does today: refitted with the US market, the US clusters met more
-of their history and listed nearer the dated counts, but their companies waited longer than the
-reference allows for an IPO (results/history/listing_market_refit; the Japanese and British
-clusters have no sourced series).
+companies' own odds alone. The Japanese clusters name Japan's (1-5 bio-venture listings a year)
+and London the UK's; the US clusters name none: refitted with the US market, they met more of
+their history and listed nearer the dated counts, but their companies waited longer than the
+reference allows for an IPO (results/history/listing_market_refit), and the listing hazard the
+fit sets is the US clusters' own.
 
 What it does not do: the region's listings are not taken out of the national count (the
 region is a small part of the country's bidders), and the other companies' readiness is not
