@@ -14,7 +14,8 @@ Stated before running (the result can go either way):
 
 Design: a Latin hypercube (scipy.stats.qmc, seed 2026) of ``--points`` points over the log of
 each free constant's box (ecosim.calibrate.BOUNDS), plus the package's fitted point; each point
-runs the three US clusters to 2020 with ``--seeds`` seeds the fit never used (101, 102, ...).
+runs the three US clusters to 2020 with ``--seeds`` seeds the fits never used (101, 102, ...; the
+default-point rule, experiments/default_point.py, scores its candidate points on 101-108).
 For each point and cluster: the model's firms and jobs in the census area at the source
 document's end point dates, over the data's (median over seeds), and staff per firm over the
 data's; and every other in-sample figure of the US clusters (dated up to 2000, role ``fit`` in
@@ -185,7 +186,8 @@ def readme(
         f"Produced by `python experiments/firm_size_scan.py --points {len(points) - 1} --seeds {len(seeds)}` "
         f"in {seconds / 60:.0f} minutes: {len(points) - 1} Latin-hypercube points over the log of every "
         "free constant's search box (`ecosim.calibrate.BOUNDS`) plus the fitted point, each run on the "
-        f"three US clusters to 2020 with seeds {seeds[0]}-{seeds[-1]} (never used by the fit).",
+        f"three US clusters to 2020 with seeds {seeds[0]}-{seeds[-1]} (never used by the fits; the "
+        "default-point rule scores its candidates on 101-108).",
         "",
         "Stated before running:",
         "- if any point puts a cluster's firms and jobs both within 25% of the source document's end "
