@@ -115,6 +115,14 @@ def test_until_shortens_the_run(tmp_path):
         ("name: [oops\n", "broken YAML"),
         ("extends: nowhere.yaml\n", "extends: file not found"),
         (f"extends: {TINY}\nlisting_market: mars\n", "listing_market: no series for 'mars'"),
+        (
+            f"extends: {TINY}\nlisting_market_share: 0.3\n",
+            "listing_market_share: a share of the country's companies needs a listing_market",
+        ),
+        (
+            f"extends: {TINY}\nlisting_market: jp\nlisting_market_share: 1\n",
+            "listing_market_share: must be < 1",
+        ),
         (f"extends: {TINY}\nlabour_mobility: 0\n", "labour_mobility: must be > 0.0, got 0"),
     ],
 )

@@ -225,7 +225,7 @@ def test_every_shipped_scenario_is_valid():
 
 def test_an_added_field_left_unset_keeps_the_digest_and_set_changes_it(tiny_path):
     plain = load(tiny_path)
-    assert ADDED_UNSET_FIELDS == ("listing_market", "labour_mobility")
+    assert ADDED_UNSET_FIELDS == ("listing_market", "labour_mobility", "listing_market_share")
     assert all(getattr(plain, name) is None for name in ADDED_UNSET_FIELDS)
     # The digest of a scenario without the fields is that of its content without them at all.
     data = plain.model_dump(mode="json")
@@ -235,3 +235,8 @@ def test_an_added_field_left_unset_keeps_the_digest_and_set_changes_it(tiny_path
     assert plain.digest() == hashlib.sha256(text.encode()).hexdigest()
     assert load(tiny_path, overrides={"labour_mobility": 0.4}).digest() != plain.digest()
     assert load(tiny_path, overrides={"listing_market": "us"}).digest() != plain.digest()
+    shared = {"listing_market": "us", "listing_market_share": 0.1}
+    assert (
+        load(tiny_path, overrides=shared).digest()
+        != load(tiny_path, overrides={"listing_market": "us"}).digest()
+    )

@@ -117,7 +117,7 @@ class BioclusterModel(Model):
         self.pending: dict[int, list[Call]] = {}
         """Calls due just before a month, by month, in the order they were made (at_month)."""
         self.script = history.Script.of(scenario)
-        self.listing_market = ListingMarket(self, scenario.listing_market)
+        self.listing_market = ListingMarket(self, scenario.listing_market, scenario.listing_market_share)
         self.policy = PolicyState.at(scenario, self.year)
         self.projects = ProjectStream(self)
         self.factors: dict[str, float] = {}

@@ -413,7 +413,7 @@ class Lever(Policy):
     short_ja: str = Field(default="", description="the short label in Japanese")
 
 
-ADDED_UNSET_FIELDS = ("listing_market", "labour_mobility")
+ADDED_UNSET_FIELDS = ("listing_market", "labour_mobility", "listing_market_share")
 """Scenario fields added after results were committed whose unset value (None) leaves a
 scenario's digest as it was before the field existed (Scenario.digest)."""
 
@@ -446,6 +446,15 @@ class Scenario(Strict):
         "and private companies of src/ecosim/data/national_listings.csv (us, jp, uk); none: each company "
         "lists by its own odds alone (mechanisms/listing_market.py)",
     )
+    listing_market_share: float | None = Field(
+        default=None,
+        ge=0.0,
+        lt=1.0,
+        description="the region's share of its country's private biotech companies, from a count "
+        "independent of the model: the rest of the country bids for the listings with the country's "
+        "private companies times one minus it (mechanisms/listing_market.py); none: 0, the region's "
+        "companies taken as a small part of the country's",
+    )
     labour_mobility: float | None = Field(
         default=None,
         gt=0.0,
@@ -464,6 +473,14 @@ class Scenario(Strict):
                 f"no series for {market!r}: one of {', '.join(listing_markets())}, or leave it out"
             )
         return market
+
+    @model_validator(mode="after")
+    def _share_needs_a_market(self) -> Scenario:
+        if self.listing_market_share is not None and self.listing_market is None:
+            raise ValueError(
+                "listing_market_share: a share of the country's companies needs a listing_market"
+            )
+        return self
 
     @model_validator(mode="wrap")
     @classmethod

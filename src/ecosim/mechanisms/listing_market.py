@@ -7,13 +7,16 @@ companies compete for them with every other private biotech company of the count
 
 Each month the market offers a twelfth of the year's listings. The region's companies that
 are ready to list bid with their own listing odds (CompanyBooks.listing_chance: quality,
-stage, the news of their last milestone); the rest of the country bids with the country's
-other private companies, each taken to bid like the region's average private company (the
-only thing known about them is how many they are). When the bids add up to more than the
-month's listings, each bid wins in proportion (``acceptance`` below one): a quality-weighted
-lottery for the month's listings, in which the region wins its share of the country's
-private companies, weighted by how ready its own are. When they add up to less (a hot window,
-few companies ready), every ready company lists.
+stage, the news of their last milestone); the rest of the country bids with its other
+private companies, each taken to bid like the region's average private company (the only
+thing known about them is how many they are). How many the others are is data, never the
+model's own count: the country's private companies times one minus the region's sourced
+share of them (Scenario.listing_market_share; 0 where no count of the region's was found, the
+region taken as a small part of the country), so a region whose model holds more companies
+than its real share wins more listings, and never the whole country's. When the bids add up
+to more than the month's listings, each bid wins in proportion (``acceptance`` below one): a
+quality-weighted lottery for the month's listings. When they add up to less (a hot window, few
+companies ready), every ready company lists.
 
 A scenario names its market (Scenario.listing_market); a scenario that names none lists by its
 companies' own odds alone. The Japanese clusters name Japan's (1-5 bio-venture listings a year)
@@ -22,9 +25,8 @@ their history and listed nearer the dated counts, but their companies waited lon
 reference allows for an IPO (results/history/listing_market_refit), and the listing hazard the
 fit sets is the US clusters' own.
 
-What it does not do: the region's listings are not taken out of the national count (the
-region is a small part of the country's bidders), and the other companies' readiness is not
-modelled year by year (only their number).
+What it does not do: the region's listings are not taken out of the national count, and the
+other companies' readiness is not modelled year by year (only their number).
 """
 
 from __future__ import annotations
@@ -107,12 +109,14 @@ class ListingMarket:
 
     Attributes:
         series: the country's series, or None (no national market: every ready company lists).
+        others: the share of the country's private companies outside the region.
         acceptance: the share of the month's bids that win (1: the market takes every one).
     """
 
-    def __init__(self, model: BioclusterModel, market: str | None) -> None:
+    def __init__(self, model: BioclusterModel, market: str | None, share: float | None = None) -> None:
         self.model = model
         self.series = None if market is None else national_series(market)
+        self.others = 1.0 - (share or 0.0)
         self.acceptance = 1.0
 
     def open_month(self, companies: Companies) -> None:
@@ -129,7 +133,7 @@ class ListingMarket:
             return
         year = self.model.year
         # The rest of the country bids like the region's average private company.
-        country = max(float(count), self.series.private_in(year))
-        national_bids = bids * country / count
+        rest = self.series.private_in(year) * self.others
+        national_bids = bids + bids / count * rest
         offered = self.series.listings_in(year) / 12.0
         self.acceptance = min(1.0, offered / national_bids)
