@@ -1,7 +1,8 @@
-"""Which point should `ecosim run` use: the least-squares fit, the posterior median or the
+"""Which point should `ecosim run` use: a least-squares fit, the posterior median or the
 posterior's closest particle?
 
-The package default is one documented point of the free constants (issue 13). Three candidates:
+The package default is one documented point of the free constants (issue 13). Three candidates
+(a fourth since December 2026, below):
 the least-squares fit of `ecosim calibrate` (results/calibration/fitted_constants.json, fitted on
 seeds 1-3; a constant freed after that fit keeps the hand-set value the fit ran with, its
 `Constants` default), each constant's posterior median from `ecosim posterior`
@@ -17,10 +18,12 @@ seeds 1-3, so on seeds 1-8 it should score about as well as any point; the poste
 central point of a distribution, not an optimum, and with a correlated posterior it can sit where
 no particle is; the closest particle is one joint point of the posterior, picked on the emulator
 (whose draws carry the seeds' noise), so its real runs may score worse than its distance says. The
-point with the lowest objective (on the held-out seeds since December 2026; the most figures met
-by their binding test since 5 December 2026, below) becomes the package default (`ecosim posterior
+point with the lowest objective on seeds 1-8 was to become the package default (`ecosim posterior
 --install-from results/posterior --point median|closest`, or the fit with `ecosim calibrate
---install`), and the README says which.
+--install`), and the README says which. That rule was changed twice, each change said below: the
+held-out seeds since early December 2026, and since 5 December 2026, set after the candidates'
+scores had been seen, the point that meets the most figures by their binding test on the held-out
+seeds (the objective breaking a tie).
 
 Added after the first run on the refit's posterior (where the least-squares fit came out ahead):
 the same scores on held-out seeds (101-108), which no point was fitted on, since seeds 1-8
@@ -144,7 +147,7 @@ def by_the_rule(held_out: pd.DataFrame) -> str:
 
 
 def lowest_objective(scores: pd.DataFrame) -> str:
-    """The point with the lowest objective (the rule before December 2026's change)."""
+    """The point with the lowest objective (the rule in force until 5 December 2026)."""
     return str(scores["objective"].astype(float).idxmin())
 
 
@@ -194,7 +197,7 @@ def readme(
         "",
         f"On the held-out seeds the {best} meets the most figures by their binding test (the "
         "objective breaks a tie): by the rule it is the default. The lowest objective there, the "
-        f"rule before December 2026, is the {lowest_objective(held_out)}'s. The package "
+        f"rule in force until 5 December 2026, is the {lowest_objective(held_out)}'s. The package "
         f"default (src/ecosim/fitted_constants.json) is the {installed}."
         + ("" if best == installed else " It is not the best point: install the best one."),
         "",
