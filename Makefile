@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/san_diego.yaml
 OUT ?= runs/$(basename $(notdir $(SCENARIO)))
 
-.PHONY: run test lint bench setup clean screenshots mutation knockout format
+.PHONY: run test lint bench setup clean screenshots mutation knockout format chromium
 
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find_python.sh) || exit 1; \
@@ -21,10 +21,7 @@ run: $(STAMP)
 	$(VENV)/bin/ecosim run $(SCENARIO) --out $(OUT)
 
 # Two test processes (pytest-xdist), each taking whole files: a module's fixtures are built once.
-test: $(STAMP)
-	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-	  >/dev/null || { echo "error: could not install chromium (apt-get)" >&2; exit 1; }; }
+test: $(STAMP) chromium
 	$(VENV)/bin/ruff check src tests experiments benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests experiments benchmarks scripts
 	$(VENV)/bin/mypy
@@ -54,9 +51,15 @@ bench: $(STAMP)
 # The browser view's screenshots in results/screenshots (1280x720), taken by its Chromium test:
 # San Diego in Feb 1988 in English and Japanese, Greater Tokyo with the GTB secretariat in 2026,
 # and Greater Tokyo side by side with and without it in 2026.
-screenshots: $(STAMP)
+screenshots: $(STAMP) chromium
 	ECOSIM_VIZ_SCREENSHOTS=results/screenshots ECOSIM_VIZ_SCREENSHOT_MONTHS=120 \
 	  ECOSIM_VIZ_SIDE_BY_SIDE_MONTHS=60 $(PY) -m pytest -q tests/test_viz_browser.py
+
+# Debian's chromium, which the browser test and the screenshots drive (installed once, if missing).
+chromium:
+	@[ -x /usr/bin/chromium ] || { echo "installing Debian's chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  >/dev/null || { echo "error: could not install chromium (apt-get)" >&2; exit 1; }; }
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache
