@@ -123,7 +123,9 @@ class VizServer:
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` and `make screenshots` install it (apt-get install -y chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` and `make screenshots` install it (apt-get install -y chromium)"
+        )
     return str(CHROMIUM)
 
 
