@@ -194,18 +194,16 @@ def test_a_japanese_region_lists_as_japans_market_lets_it(monkeypatch):
     """Kobe 1998-2020 on Japan's market, seed 1: its listings are what the market's acceptance
     lets its companies' bids win (the sum over the months of bids x acceptance, within the
     Poisson band of 3 sigma, plus 1 for the bids made before a company's month changes them),
-    and the market binds (acceptance below one in more than three of four months with a bid: 216
-    of 243; it does not while few companies are ready, in the first years), so the bids by the companies'
-    own odds would list more than twice as many.
+    and the market binds (acceptance below one in more than three of four months with a bid; it
+    does not while few companies are ready, in the first years), so the bids by the companies' own
+    odds would list more than twice as many.
     """
     months: list[tuple[float, float]] = []
     opened = ListingMarket.open_month
 
     def recorded(market: ListingMarket, companies: Companies) -> None:
         opened(market, companies)
-        private = np.logical_not(companies.public)
-        bids = float(companies.some(private).listing_chance().sum()) if private.any() else 0.0
-        months.append((bids, market.acceptance))
+        months.append((ListingMarket.bids_of(companies)[1], market.acceptance))
 
     monkeypatch.setattr(ListingMarket, "open_month", recorded)
     model = BioclusterModel(load(SCENARIOS / "kobe.yaml"), rng=1)

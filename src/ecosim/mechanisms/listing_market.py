@@ -119,15 +119,20 @@ class ListingMarket:
         self.others = 1.0 - (share or 0.0)
         self.acceptance = 1.0
 
+    @staticmethod
+    def bids_of(companies: Companies) -> tuple[int, float]:
+        """The region's private companies and their bids: the sum of their listing odds this month."""
+        private = np.logical_not(companies.public)
+        count = int(private.sum())
+        return count, float(companies.some(private).listing_chance().sum()) if count else 0.0
+
     def open_month(self, companies: Companies) -> None:
         """Set the month's ``acceptance`` from the bids of ``companies`` (the region's) and of
         the rest of the country.
         """
         if self.series is None:
             return
-        private = np.logical_not(companies.public)
-        count = int(private.sum())
-        bids = float(companies.some(private).listing_chance().sum()) if count else 0.0
+        count, bids = self.bids_of(companies)
         if bids <= 0.0:
             self.acceptance = 1.0
             return
