@@ -67,6 +67,11 @@ From those the parts of most pairs can be estimated before this runs (Boston 200
 about x0.5, the Bay Area's about x0.3, San Diego's about x1.0, Boston 2006's about x0.7, near the
 line): this experiment lays the split out, it does not test an unseen quantity. Boston 2006's
 pairing with 2004 and the Bay Area's with 1999 mix dates, in the data and, read alike, in the model.
+After the rule was committed (d7097be) and before the first full run, a one-seed smoke run to 2003
+(seed 1) checked the script: Boston 2002 both (drug jobs x0.43, other jobs x0.66, drug firms x0.94),
+the Bay Area 2002 definition (x0.85, x0.30, no narrow firm count), San Diego 2002 neither (x0.59,
+x0.95, drug firms x0.40), overall definition over the two missed pairs; then only the README's
+wording changed (the seeds' plural, the figures' definitions, the disclosure), not the rule.
 
 Usage:
     python experiments/early_jobs.py [--seeds 8] [--workers 2] [--until YEAR]
@@ -246,6 +251,8 @@ def pair_row(pair: Pair, scenario: Scenario, outcomes: list[Outcome]) -> dict[st
         "seeds": len(outcomes),
         "broad_definition": pair.broad.definition,
         "narrow_definition": pair.narrow.definition,
+        "broad_firms_definition": pair.broad_firms.definition if pair.broad_firms else "",
+        "narrow_firms_definition": pair.narrow_firms.definition if pair.narrow_firms else "",
     }
 
 
@@ -349,29 +356,37 @@ def tables(pairs: pd.DataFrame) -> list[str]:
 
 def readme(pairs: pd.DataFrame, unpaired: list[Target], manifest: dict[str, Any]) -> str:
     """The folder's README: the question, the stated rule's reading and the tables."""
+
+    def what(r: dict[str, Any], name: str, date: str) -> str:
+        text = r[f"{name}_definition"]
+        return f"{text.split(' (')[0]} ({r[date]})" if text else "none"
+
     definitions = [
-        f"- {r['cluster']} {r['broad_date']}: B counts {r['broad_definition'].split(' (')[0]}; N counts "
-        f"{r['narrow_definition'].split(' (')[0]} ({r['narrow_date']})."
+        f"- {r['cluster']} {r['broad_date']}. B: {what(r, 'broad', 'broad_date')}. Broad firms: "
+        f"{what(r, 'broad_firms', 'broad_date')}. N: {what(r, 'narrow', 'narrow_date')}. Narrow firms: "
+        f"{what(r, 'narrow_firms', 'narrow_firms_date')}."
         for r in pairs.to_dict("records")
     ]
+    seeds = len(manifest["seeds"])
     return "\n".join(
         [
             "# Early jobs: the counts' definition or the model's firm sizes?",
             "",
             f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
-            f"{len(manifest['seeds'])} seeds per cluster (the seeds of results/history), the package "
-            "default, nothing refitted. Each tested broad jobs count of 2001-2010 (life sciences: drug "
-            "developers, device makers, labs and services) is paired with the same area's narrow count "
-            "(`kinds` = `biopharma` in `src/ecosim/data/targets.csv`: biotech or biopharma alone) within "
-            "3 years, and split into the drug part N and the rest B - N, read against the model's drug "
-            "industry (the `_biopharma` columns) and the rest of its firms (device and service firms). "
+            f"{seeds} seed{'s' if seeds != 1 else ''} per cluster (the seeds of results/history), the "
+            "package default, nothing refitted. Each tested broad jobs count of 2001-2010 (life "
+            "sciences: drug developers, device makers, labs and services) is paired with the same "
+            "area's narrow count (`kinds` = `biopharma` in `src/ecosim/data/targets.csv`: biotech or "
+            "biopharma alone) within 3 years, and split into the drug part N and the rest B - N, read "
+            "against the model's drug industry (the `_biopharma` columns) and the rest of its firms "
+            "(device and service firms). "
             f"A part is met within a factor of {history.FACTOR} (model/data of the medians over seeds).",
             "",
             "The pairs, the readings and what each would mean were written and committed in "
             "experiments/early_jobs.py before its first full run. Seen before: results/history and "
             "results/history/narrow_counts, from which most pairs' parts could be estimated (the "
-            "script's docstring says which); this lays the split out rather than testing an unseen "
-            "quantity.",
+            "script's docstring says which); a one-seed smoke run to 2003 ran after the rule was "
+            "committed. This lays the split out rather than testing an unseen quantity.",
             "",
             "## Reading (by the rule stated before the run)",
             "",
@@ -386,7 +401,8 @@ def readme(pairs: pd.DataFrame, unpaired: list[Target], manifest: dict[str, Any]
             "",
             *definitions,
             "",
-            "Files: `pairs.csv` (every column above, unrounded states and labels), `manifest.json`.",
+            "Files: `pairs.csv` (every column above, with each part's state and the label, both read "
+            "from the unrounded ratios), `manifest.json`.",
             "",
         ]
     )
@@ -419,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.monotonic() - started, 1),
     }
     with atomic.staged_dir(args.out) as stage:
-        table.drop(columns=["broad_definition", "narrow_definition"], errors="ignore").to_csv(
+        table.drop(columns=[c for c in table.columns if c.endswith("_definition")]).to_csv(
             stage / "pairs.csv", index=False
         )
         atomic.write_json(stage / "manifest.json", manifest)
