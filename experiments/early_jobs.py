@@ -72,6 +72,8 @@ After the rule was committed (d7097be) and before the first full run, a one-seed
 the Bay Area 2002 definition (x0.85, x0.30, no narrow firm count), San Diego 2002 neither (x0.59,
 x0.95, drug firms x0.40), overall definition over the two missed pairs; then only the README's
 wording changed (the seeds' plural, the figures' definitions, the disclosure), not the rule.
+After the first full run a post hoc section was added to the README (after_lines: the drug
+industry's share of the jobs, close calls), outside the rule; the run was then repeated to write it.
 
 Usage:
     python experiments/early_jobs.py [--seeds 8] [--workers 2] [--until YEAR]
@@ -296,6 +298,40 @@ def reading(pairs: pd.DataFrame, unpaired: list[Target]) -> list[str]:
     return lines
 
 
+CLOSE = 0.10
+"""A part's ratio within this share of the factor's edge is a close call (post hoc)."""
+
+
+def after_lines(pairs: pd.DataFrame) -> list[str]:
+    """A reading added after the first 8-seed run (post hoc, outside the rule): the drug industry's
+    share of the jobs in the data (N / B) and in the model (drug jobs / all-kinds jobs, medians),
+    and the parts whose ratio lies within CLOSE of the factor's edge."""
+    lines = ["## Read after the run (post hoc: added after the first full run, outside the rule)", ""]
+    shares = [
+        f"{r['cluster']} {r['broad_date']} {r['data_narrow_jobs'] / r['data_broad_jobs']:.0%} in the data, "
+        f"{r['model_drug_jobs'] / r['model_all_jobs']:.0%} in the model"
+        for r in pairs.to_dict("records")
+    ]
+    lines.append(
+        "- The drug industry's share of the jobs (N / B; the model's drug jobs over its all-kinds jobs, "
+        "each at its figure's date): " + "; ".join(shares) + "."
+    )
+    edge = 1 / history.FACTOR
+    close = [
+        f"{r['cluster']} {r['broad_date']}'s {part.replace('_', ' ')} x{r[f'ratio_{part}']:.2f}"
+        for r in pairs.to_dict("records")
+        for part in ("drug_jobs", "other_jobs", "drug_firms")
+        if not math.isnan(r[f"ratio_{part}"])
+        and min(abs(r[f"ratio_{part}"] / edge - 1), abs(r[f"ratio_{part}"] / history.FACTOR - 1)) < CLOSE
+    ]
+    lines.append(
+        f"- Close calls (a part within {CLOSE:.0%} of x{edge:.2f} or x{history.FACTOR}): "
+        + (", ".join(close) if close else "none")
+        + "."
+    )
+    return lines
+
+
 def tables(pairs: pd.DataFrame) -> list[str]:
     """The README's tables: the data, the model, the ratios."""
     fmt, span = history.fmt, history.fmt_range
@@ -395,6 +431,7 @@ def readme(pairs: pd.DataFrame, unpaired: list[Target], manifest: dict[str, Any]
             "firms met; neither otherwise.",
             *reading(pairs, unpaired),
             "",
+            *(after_lines(pairs) + [""] if len(pairs) else []),
             *tables(pairs),
             "",
             "## What the figures count",
