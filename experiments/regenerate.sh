@@ -36,7 +36,7 @@ STAGES=(
   "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_supply_scan, placement_scan, vc_money_scan, listing_stage_scan, trial_cost_scan, narrow_counts, early_jobs, early_partners_scan, anchor_staff_scan"
   "medtech_scan|results/history/medtech_scan (device and service firms turned on with nothing refitted, kept as run at 2b481ed, when the default had one kind of firm; only when named)"
   "medtech_refit|results/history/medtech_refit (the refit that made device and service firms the default, kept as run at 4220caa; only when named)"
-  "listing_market_refit|results/history/listing_market_refit and listing_market_refit_selective (the two refits that left the national market for listings out, kept as run at 5221517 and 99b8bd9; only when named)"
+  "listing_market_refit|results/history/listing_market_refit and listing_market_refit_selective (the two refits that left the national market for listings out of the US scenarios, kept as run at 241c800 and 99b8bd9; only when named)"
   "labour_demand_refit|results/history/labour_demand_refit and labour_demand_refit_movers (the refits of a labour market led by demand, judged by the rule stated before them; only when named)"
   "labour_mobility_refit|results/history/labour_mobility_refit (the demand-led labour market refitted with Japan's sourced lower mobility, judged by the rule stated before it; only when named)"
   "kinds_refit|results/history/kinds_refit (the refit that reads each figure by the kinds of firm it counts, judged by the rule stated before it; only when named)"
