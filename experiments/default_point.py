@@ -223,10 +223,12 @@ def score_points(
     targets: list[calibrate.Target],
     seeds: list[int],
     executor: Executor | None,
+    scenario_dir: Path = ROOT / "scenarios",
 ) -> tuple[dict[str, dict[str, object]], list[pd.DataFrame]]:
-    """Run every point on the figures with ``seeds``: each point's scores and model-vs-data table."""
+    """Run every point on the figures with ``seeds`` and the scenario files of ``scenario_dir``:
+    each point's scores and model-vs-data table."""
     evaluator = calibrate.Evaluator(
-        targets=targets, seeds=seeds, scenario_dir=ROOT / "scenarios", executor=executor
+        targets=targets, seeds=seeds, scenario_dir=scenario_dir, executor=executor
     )
     scores, tables = {}, []
     for name, values in points.items():
