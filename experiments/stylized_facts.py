@@ -77,8 +77,9 @@ def figure(hazard: pd.DataFrame, facts: pd.DataFrame, path: Path) -> None:
     plots.save_png(fig, path, dpi=110)
 
 
-def readme(table: pd.DataFrame, seeds: int) -> str:
-    """The results README, its numbers taken from ``table``."""
+def readme(table: pd.DataFrame, seeds: int, command: list[str]) -> str:
+    """The results README, its numbers taken from ``table``; ``command`` is the one that made it
+    (as its manifest records it)."""
 
     def cell(cluster: str, fact: str, digits: int = 2) -> str:
         row = table[(table["cluster"] == cluster) & (table["fact"] == fact)].iloc[0]
@@ -87,7 +88,7 @@ def readme(table: pd.DataFrame, seeds: int) -> str:
     lines = [
         "# Stylized facts",
         "",
-        f"Produced by `python experiments/stylized_facts.py --seeds {seeds}`; median [5%, 95%] over "
+        f"Produced by `{' '.join(command)}`; median [5%, 95%] over "
         f"{seeds} seeds per cluster, full runs to 2020 with the package's fitted constants.",
         "",
         "Not every fact is evidence. Each row says whether it could have failed: an **input measured",
@@ -127,6 +128,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "stylized_facts")
     args = parser.parse_args()
+    command = ["python", "experiments/stylized_facts.py", *sys.argv[1:]]
     jobs = [(c, s) for c in CLUSTERS for s in range(1, args.seeds + 1)]
     scenarios = {c: load(ROOT / "scenarios" / f"{c}.yaml") for c in CLUSTERS}
     runs = [Run(scenarios[c], s, outputs=OUTPUTS) for c, s in jobs]
@@ -141,11 +143,11 @@ def main() -> int:
         facts.round(5).to_csv(stage / "facts_by_seed.csv", index=False)
         hazard.to_csv(stage / "parent_age_hazard.csv", index=False)
         figure(hazard, facts, stage / "facts.png")
-        (stage / "README.md").write_text(readme(table, args.seeds))
+        (stage / "README.md").write_text(readme(table, args.seeds, command))
         atomic.write_json(
             stage / "manifest.json",
             {
-                **provenance.base_manifest(["python", "experiments/stylized_facts.py", *sys.argv[1:]]),
+                **provenance.base_manifest(command),
                 "seeds": list(range(1, args.seeds + 1)),
                 "scenarios": {c: load(ROOT / "scenarios" / f"{c}.yaml").digest() for c in CLUSTERS},
             },
