@@ -168,22 +168,24 @@ def rule_verdict(table: pd.DataFrame, challenger: str, adoption: str) -> list[st
         ),
         "(iv) exit timing in all three clusters": (bool(refitted["timing_met"]), ""),
     }
+    return judged(
+        tests,
+        f"The refit meets every part of the rule: it should replace the package default ({adoption}).",
+        "The refit fails part {parts} of the rule: the package default stays, and the refit is a probe.",
+    )
+
+
+def judged(tests: dict[str, tuple[bool, str]], passed: str, failed: str) -> list[str]:
+    """A rule's reading: ``passed`` when every part of ``tests`` (name: whether it holds, and why)
+    holds, else ``failed`` with the parts that do not ({parts}: "(i), (iv)"); then a line a part."""
     lines = [
         f"- {name}: {'met' if ok else 'not met'}{f' ({why})' if why else ''}"
         for name, (ok, why) in tests.items()
     ]
     if all(ok for ok, _ in tests.values()):
-        return [
-            f"The refit meets every part of the rule: it should replace the package default ({adoption}).",
-            "",
-            *lines,
-        ]
-    failed = ", ".join(name.split(" ")[0] for name, (ok, _) in tests.items() if not ok)
-    return [
-        f"The refit fails part {failed} of the rule: the package default stays, and the refit is a probe.",
-        "",
-        *lines,
-    ]
+        return [passed, "", *lines]
+    parts = ", ".join(name.split(" ")[0] for name, (ok, _) in tests.items() if not ok)
+    return [failed.format(parts=parts), "", *lines]
 
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:

@@ -90,19 +90,12 @@ def verdict(table: pd.DataFrame) -> list[str]:
         ),
         "(ii) exit timing in all three clusters": (bool(picked["timing_met"]), ""),
     }
-    lines = [
-        f"- {name}: {'met' if ok else 'not met'}{f' ({why})' if why else ''}"
-        for name, (ok, why) in tests.items()
-    ]
-    if all(ok for ok, _ in tests.values()):
-        lead = (
-            "The picked point meets the rule: the US scenarios should list on the national market, "
-            "with every result remade (a fourth look at the market: weaker evidence than a first)."
-        )
-    else:
-        failed = ", ".join(name.split(" ")[0] for name, (ok, _) in tests.items() if not ok)
-        lead = f"The picked point fails part {failed} of the rule: the market stays out of the US scenarios."
-    return [lead, "", *lines]
+    return medtech_refit.judged(
+        tests,
+        "The picked point meets the rule: the US scenarios should list on the national market, "
+        "with every result remade (a fourth look at the market: weaker evidence than a first).",
+        "The picked point fails part {parts} of the rule: the market stays out of the US scenarios.",
+    )
 
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
