@@ -37,7 +37,7 @@ STAGES=(
   "medtech_scan|results/history/medtech_scan (device and service firms turned on with nothing refitted, kept as run at 2b481ed, when the default had one kind of firm; only when named)"
   "medtech_refit|results/history/medtech_refit (the refit that made device and service firms the default, kept as run at 4220caa; only when named)"
   "listing_market_refit|results/history/listing_market_refit and listing_market_refit_selective (the two refits that left the national market for listings out of the US scenarios, kept as run at 241c800 and 99b8bd9; only when named)"
-  "us_market_pipeline|results/history/us_market_pipeline (the US clusters on the national market through the posterior, both least-squares fits and the default-point rule, judged by the rule stated before it ran; only when named)"
+  "us_market_pipeline|results/history/us_market_pipeline (the US clusters on the national market through the posterior, both least-squares fits and the default-point rule, judged by the rule stated before it ran, failed, kept as run at a7fe76d; only when named)"
   "labour_demand_refit|results/history/labour_demand_refit and labour_demand_refit_movers (the refits of a labour market led by demand, judged by the rule stated before them; only when named)"
   "labour_mobility_refit|results/history/labour_mobility_refit (the demand-led labour market refitted with Japan's sourced lower mobility, judged by the rule stated before it; only when named)"
   "kinds_refit|results/history/kinds_refit (the refit that reads each figure by the kinds of firm it counts, judged by the rule stated before it; only when named)"
