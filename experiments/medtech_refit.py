@@ -82,10 +82,11 @@ def refit(
     held: dict[str, Any] = HELD,
     scenario_dir: Path = Path("scenarios"),
     by_kinds: bool = False,
+    store: Path | None = None,
 ) -> dict[str, Any]:
     """The refit from the package point with ``held`` held (calibrate.calibrate into ``out``, never
     installed), on the scenario files of ``scenario_dir`` (the repository's), each figure read by
-    its kinds with ``by_kinds``: its record.
+    its kinds with ``by_kinds``, its runs kept in ``store`` (``args.store`` when None): its record.
     """
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     budget = dataclasses.replace(
@@ -100,7 +101,7 @@ def refit(
         install=False,
         loo=False,
         command=command,
-        store_dir=args.store,
+        store_dir=args.store if store is None else store,
         by_kinds=by_kinds,
     )
 

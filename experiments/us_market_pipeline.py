@@ -49,7 +49,6 @@ Usage:
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
@@ -61,7 +60,7 @@ import pandas as pd
 from siblings import sibling
 
 from ecosim import calibrate, engine, posterior
-from ecosim.constants import FITTED_FILE, FREE, fitted, with_overrides
+from ecosim.constants import FITTED_FILE, FREE, fitted
 
 listing = sibling("listing_market_refit")
 default_point = sibling("default_point")
@@ -158,32 +157,6 @@ def run_posterior(out: Path, scenarios: Path, store: Path, workers: int, quick: 
     return out / "particles.csv"
 
 
-def fit_from(
-    out: Path, start: dict[str, float], args: Any, scenarios: Path, command: list[str], store: Path
-) -> Path:
-    """A least-squares fit from ``start`` (free constants; the rest the package's) on the scenario
-    copies, the calibration stage's budget, not installed: its record file."""
-    budget = (
-        calibrate.QUICK
-        if args.quick
-        else dataclasses.replace(
-            calibrate.FULL, fit_seeds=args.fit_seeds, maxfev=args.maxfev, report_seeds=args.report_seeds
-        )
-    )
-    calibrate.calibrate(
-        out,
-        budget=budget,
-        workers=args.workers,
-        scenario_dir=scenarios,
-        start=with_overrides(fitted(), start),
-        install=False,
-        loo=False,
-        command=command,
-        store_dir=store,
-    )
-    return out / "fitted_constants.json"
-
-
 def pick(
     points: dict[str, dict[str, float]], scenarios: Path, workers: int, seeds: int, quick: bool = False
 ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
@@ -222,10 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     median = posterior.median_point(posterior.read_sample(particles, FREE))
     package = fitted()
-    from_median = fit_from(args.out / "from_median", median, args, folder, command, args.store / "fit-median")
     previous = {name: float(getattr(package, name)) for name in FREE}
-    from_previous = fit_from(
-        args.out / "from_previous_default", previous, args, folder, command, args.store / "fit-previous"
+    # The calibration stage's two least-squares fits (medtech_refit.refit: its budget, not installed).
+    for name, start in (("from_median", median), ("from_previous_default", previous)):
+        medtech_refit.refit(args.out / name, args, command, start, folder, store=args.store / f"fit-{name}")
+    from_median, from_previous = (
+        args.out / name / "fitted_constants.json" for name in ("from_median", "from_previous_default")
     )
     candidates = default_point.candidates(from_median, particles, from_previous)
     picked, held, report = pick(candidates, folder, args.workers, args.report_seeds, args.quick)
