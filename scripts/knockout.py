@@ -393,6 +393,13 @@ KNOCKOUTS = (
         ),
     ),
     Knockout(
+        "the rest of the country's bids come from its companies outside the region (listing_market_share)",
+        "mechanisms/listing_market.py",
+        "self.others = 1.0 - (share or 0.0)",
+        "self.others = 1.0",
+        ("tests/test_listing_market.py::test_the_rest_of_the_country_is_data_never_the_regions_own_count",),
+    ),
+    Knockout(
         "a scripted listing happens on its date (scripted history)",
         "mechanisms/history.py",
         "exits.ipo(model, firm, scripted=True)",
