@@ -393,6 +393,16 @@ KNOCKOUTS = (
         ),
     ),
     Knockout(
+        "teams by era: a stage's team is the era's multiple of today's (early_team_multiple)",
+        "agents/startup.py",
+        "return multiple + (1.0 - multiple) * fade",
+        "return 1.0",
+        (
+            L + "test_teams_by_era_fade_from_the_early_multiple_to_todays",
+            L + "test_an_early_company_staffs_and_needs_its_eras_larger_team",
+        ),
+    ),
+    Knockout(
         "the rest of the country's bids come from its companies outside the region (listing_market_share)",
         "mechanisms/listing_market.py",
         "self.others = 1.0 - (share or 0.0)",

@@ -14,7 +14,7 @@ from helpers import EMPTY, ROOT, TINY, empty_world, startup
 from ecosim import money
 from ecosim.agents import Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
-from ecosim.agents.startup import Companies
+from ecosim.agents.startup import Companies, era_team_factor
 from ecosim.constants import Constants
 from ecosim.mechanisms import deals, exits, founding, funding, labour
 from ecosim.model import BioclusterModel
@@ -665,3 +665,26 @@ def test_trials_come_before_staff_when_a_company_hires_or_cuts():
     assert firm.staff_to_cut() == 0 and Companies(model, np.array([firm.row])).staff_to_cut()[0] == 0
     firm.cash = 8.0  # 2.0 left after the year's trials: 8 people
     assert firm.staff_to_cut() == 16 - 8 and Companies(model, np.array([firm.row])).staff_to_cut()[0] == 8
+
+
+def test_teams_by_era_fade_from_the_early_multiple_to_todays():
+    early = dataclasses.replace(Constants(), early_team_multiple=2.0, early_team_years=(1991, 2011))
+    assert [era_team_factor(early, y) for y in (1980, 1991, 2001, 2011, 2030)] == [2.0, 2.0, 1.5, 1.0, 1.0]
+    assert era_team_factor(Constants(), 1980) == 1.0  # the default: one team for every era
+
+
+def test_an_early_company_staffs_and_needs_its_eras_larger_team():
+    # The tiny world starts in 1980, inside an era whose teams are twice today's.
+    model = empty_world(early_team_multiple=2.0)
+    firm = startup(model, cash=100.0)  # late stage, today's team 60, cash for far more
+    firm.stage_index = 3
+    firm.receive(0.0)
+    assert firm.headcount == 120
+    today = startup(empty_world(), cash=100.0)
+    today.stage_index = 3
+    today.receive(0.0)
+    assert today.headcount == 60
+    # Research needs the era's team: 60 people advance half as fast as 120 in 1980.
+    firm.headcount = 60
+    today.headcount = 60
+    assert firm.milestone_odds() == pytest.approx(today.milestone_odds() / 2.0)

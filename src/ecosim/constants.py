@@ -192,6 +192,17 @@ class Constants:
     2000s-typical); each year's rounds are these times the era's index (data/round_sizes.csv)."""
     target_headcount: tuple[int, ...] = (6, 18, 35, 60)
     """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
+    early_team_multiple: float = 1.0
+    """Teams by era: a stage's team (target_headcount) up to the first of early_team_years as a
+    multiple of today's, fading linearly to today's by the second (startup.era_team_factor).
+    Early biotechs did in house what later ones buy from contract research organizations:
+    pharma's outside R&D grew from USD 0.8 bn in 1991 to 13 bn in 2011 (Nature 512, 106, 2014,
+    quoting NSF), and US companies' extramural R&D from under 4% to more than 10% of their own
+    (F. Moris and B. Shackelford, NSF InfoBrief 14-314, 2014). How much larger early teams were is
+    not sourced: 1 (the default) keeps one team for every era; experiments/era_teams_scan.py
+    probes above it."""
+    early_team_years: tuple[int, int] = (1991, 2011)
+    """The years over which early_team_multiple fades to 1: those of the sources' series above."""
     hiring_runway_years: float = 1.5
     """A startup hires only the staff its cash pays for this long (assumption)."""
     listed_team_multiple: float = 5.0

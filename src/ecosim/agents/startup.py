@@ -14,6 +14,7 @@ from ecosim.mechanisms import exits, founding
 if TYPE_CHECKING:
     from ecosim.agents.incubator import Incubator
     from ecosim.agents.vc import VentureCapital
+    from ecosim.constants import Constants
     from ecosim.model import BioclusterModel
 
 STAGES = ("seed", "early", "clinical", "late")
@@ -22,6 +23,19 @@ LARGE = "large"
 
 Numbers = Any
 """A number of one company (a Startup) or an array of them, one per company (Companies)."""
+
+
+def era_team_factor(constants: Constants, year: float) -> float:
+    """How much larger than today's (target_headcount) a stage's team is in ``year``:
+    Constants.early_team_multiple up to the first of early_team_years, fading linearly to 1 by the
+    second (1 every year at the default).
+    """
+    multiple = constants.early_team_multiple
+    if multiple == 1.0:
+        return 1.0
+    first, last = constants.early_team_years
+    fade = min(max((year - first) / (last - first), 0.0), 1.0)
+    return multiple + (1.0 - multiple) * fade
 
 
 class CompanyBooks:
@@ -128,7 +142,8 @@ class CompanyBooks:
         """
         c = self.model.constants
         index = np.minimum(self.stage_index, len(STAGES) - 1)
-        staffed = np.minimum(1.0, self.headcount / np.asarray(c.target_headcount)[index])
+        team = np.asarray(c.target_headcount)[index] * era_team_factor(c, self.model.year)
+        staffed = np.minimum(1.0, self.headcount / team)
         rate = np.asarray(c.milestone_rate_year)[index] * (0.5 + self.quality) * staffed / 12.0
         return rate * (1.0 + c.hospital_boost * self.support)
 
@@ -470,7 +485,8 @@ class Startup(CompanyBooks, Firm):
         if self.staffed_by_history():
             return
         c = self.model.constants
-        team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))
+        stage_team = c.target_headcount[self.stage_index] * era_team_factor(c, self.model.year)
+        team = int(stage_team * (c.listed_team_multiple if self.public else 1.0))
         self.posts_target = min(team, self.staff_paid_for(c.hiring_runway_years))
         self.hire(self.posts_target - self.headcount)
 
