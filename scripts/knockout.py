@@ -326,8 +326,8 @@ KNOCKOUTS = (
     Knockout(
         "a listed company staffs several programmes (listed_team_multiple)",
         "agents/startup.py",
-        "        team = int(c.target_headcount[self.stage_index] * (c.listed_team_multiple if self.public else 1.0))",  # noqa: E501
-        "        team = int(c.target_headcount[self.stage_index])",
+        "        team = int(stage_team * (c.listed_team_multiple if self.public else 1.0))",
+        "        team = int(stage_team)",
         (L + "test_a_listed_company_staffs_as_many_teams_as_the_multiple_and_its_cash_allow",),
     ),
     Knockout(
