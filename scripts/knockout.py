@@ -350,7 +350,7 @@ KNOCKOUTS = (
     Knockout(
         "research needs people",
         "agents/startup.py",
-        "staffed = np.minimum(1.0, self.headcount / np.asarray(c.target_headcount)[index])",
+        "staffed = np.minimum(1.0, self.headcount / team)",
         "staffed = 1.0",
         (L + "test_research_needs_people",),
     ),
