@@ -111,8 +111,7 @@ LABELS = ("definition", "firm sizes", "both", "neither")
 
 
 class Pair(NamedTuple):
-    """A broad jobs count, the narrow one it splits by, and the firm counts beside them (a named
-    tuple: a sibling script is loaded without a module entry, which a dataclass needs)."""
+    """A broad jobs count, the narrow one it splits by, and the firm counts beside them."""
 
     broad: Target
     narrow: Target

@@ -63,18 +63,13 @@ FIRMS = ("firms_census", "firms_active")
 """The dated firm counts the rule keeps within a factor of 1.5."""
 
 
-def year_of(date: str) -> float:
-    """A figure's date ("1995-02", "2004-07", "2020") as a year."""
-    return float(str(date)[:4])
-
-
 def early_jobs(figures: pd.DataFrame) -> pd.DataFrame:
     """The median model/data of each cluster's jobs figures dated before EARLY, by point (a row
     per point, a column per cluster)."""
     jobs = figures[
         figures["metric"].isin(calibrate.EMPLOYMENT_METRICS)
         & (figures["sample"] != "context")
-        & (figures["date"].map(year_of) < EARLY)
+        & (figures["date"].map(calibrate.decimal_year) < EARLY)
     ]
     table = jobs.groupby(["point", "cluster"])["ratio"].median().unstack("cluster")
     return table.reindex([label for label, _, _ in POINTS])

@@ -120,14 +120,6 @@ STATES = ("missing", "met", "over")
 OVERALL = ("the tail", "not the tail", "partly", "nothing tested")
 
 
-def decimal_year(date: str) -> float:
-    """A date as targets.csv reads it: a bare year is its middle, YYYY-MM that month."""
-    if "-" in date:
-        year, month = date.split("-")
-        return int(year) + (int(month) - 1) / 12.0
-    return int(date) + 0.5
-
-
 def load_data(path: Path = DATA) -> pd.DataFrame:
     """The sourced counts, checked, with each row's decimal date (``when``) and calendar year."""
     data = pd.read_csv(path, dtype={"date": str})
@@ -142,7 +134,7 @@ def load_data(path: Path = DATA) -> pd.DataFrame:
     ]
     if not bad.empty:
         raise SystemExit(f"error: {path.name}: rows {list(bad.index + 2)} are incomplete or out of range")
-    data["when"] = data["date"].map(decimal_year)
+    data["when"] = data["date"].map(calibrate.decimal_year)
     data["year"] = data["when"].map(math.floor).astype(int)
     return data
 
@@ -243,12 +235,6 @@ def same_prefix(short: Outcome, long: Outcome) -> bool:
     return ours.equals(before.sort_values("firm_id").reset_index(drop=True))
 
 
-def spread(name: str, values: list[float]) -> dict[str, float]:
-    """A model column's median and 90% interval over seeds, rounded."""
-    median, low, high = calibrate.interval(pd.Series(values, dtype=float))
-    return {name: round(median, 1), f"{name}_p05": round(low, 1), f"{name}_p95": round(high, 1)}
-
-
 def date_row(
     rows: pd.DataFrame,
     scenario: Scenario,
@@ -286,9 +272,9 @@ def date_row(
         "data_sum": data_sum,
         "data_big": sum(s >= BIG for s in data_staff),
         "model_sizes": " / ".join(f"{s:,.0f}" for s in sizes),
-        **spread("model_sum", sums),
-        **spread("model_big", bigs),
-        **spread("model_drug_jobs", drug_jobs),
+        **early_jobs.spread("model_sum", pd.Series(sums, dtype=float)),
+        **early_jobs.spread("model_big", pd.Series(bigs, dtype=float)),
+        **early_jobs.spread("model_drug_jobs", pd.Series(drug_jobs, dtype=float)),
         "ratio": round(model_sum / data_sum, 3),
         "tested": tested,
         "tail": tail_state(model_sum, data_sum) if tested else "no big firm in the data",
@@ -301,7 +287,7 @@ def date_row(
     if pair is not None:
         (by_kind,) = calibrate.read_by_kinds([pair])
         at_n = [history.model_value(by_kind, o, scenario) for o in last]
-        row.update(spread("model_drug_jobs_at_narrow", at_n))
+        row.update(early_jobs.spread("model_drug_jobs_at_narrow", pd.Series(at_n, dtype=float)))
         gap = pair.value - float(pd.Series(at_n).median())
     row["gap"] = round(gap, 1) if not math.isnan(gap) else math.nan
     row["tail_shortfall"] = round(data_sum - model_sum, 1)

@@ -326,8 +326,8 @@ KNOCKOUTS = (
     Knockout(
         "a listed company staffs several programmes (listed_team_multiple)",
         "agents/startup.py",
-        "        team = int(stage_team * (c.listed_team_multiple if self.public else 1.0))",
-        "        team = int(stage_team)",
+        "            * (c.listed_team_multiple if self.public else 1.0)",
+        "            * 1.0",
         (L + "test_a_listed_company_staffs_as_many_teams_as_the_multiple_and_its_cash_allow",),
     ),
     Knockout(
@@ -350,7 +350,7 @@ KNOCKOUTS = (
     Knockout(
         "research needs people",
         "agents/startup.py",
-        "staffed = np.minimum(1.0, self.headcount / team)",
+        "staffed = np.minimum(1.0, self.headcount / stage_team(c, self.model.year, index))",
         "staffed = 1.0",
         (L + "test_research_needs_people",),
     ),

@@ -32,6 +32,7 @@ def ratios(default: tuple[float, float], top: tuple[float, float], middle=(0.3, 
         ((0.3, 0.2), (0.375, 0.25), (0.3, 0.2), "part of it"),  # exactly x1.25
         ((0.3, 0.2), (0.37, 0.2), (0.3, 0.2), "not the size"),  # neither by x1.25
         ((0.3, 0.2), (0.6, 0.2), (0.3, 0.2), "cannot tell"),  # one rises, the other not
+        ((0.7, 0.7), (0.6, 0.6), (0.3, 0.2), "not the size"),  # only the default within: no probe
     ],
 )
 def test_the_reading_follows_the_rule_stated_before_the_run(hss, default, top, middle, reading):

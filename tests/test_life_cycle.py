@@ -688,3 +688,12 @@ def test_an_early_company_staffs_and_needs_its_eras_larger_team():
     firm.headcount = 60
     today.headcount = 60
     assert firm.milestone_odds() == pytest.approx(today.milestone_odds() / 2.0)
+
+
+def test_the_firms_there_at_the_start_hold_their_eras_teams():
+    scenario = load(TINY, overrides={**EMPTY, "initial_firms": 6})
+    constants = dataclasses.replace(Constants(), early_team_multiple=1.5)  # the tiny world starts in 1980
+    early, today = (BioclusterModel(scenario, rng=3, constants=k) for k in (constants, Constants()))
+    team = Constants().target_headcount
+    assert [f.headcount for f in early.startups] == [int(1.5 * team[f.stage_index]) for f in early.startups]
+    assert [f.headcount for f in today.startups] == [team[f.stage_index] for f in today.startups]

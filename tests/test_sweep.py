@@ -157,6 +157,8 @@ def test_constants_are_swept_like_scenario_fields(tmp_path):
         # A negative fading rate would make stale news raise the listing odds without bound.
         ({"constants": {"ipo_news_fade_year": -0.5}}, "constants", "must not be negative"),
         ({"constants": {"deal_appetite": [0.05, -0.3, 1.0, 1.2]}}, "constants", "must not be negative"),
+        # Teams by era fade from the first year to the second: equal or reversed years cannot.
+        ({"constants": {"early_team_years": [2011, 1991]}}, "constants", "must come before the second"),
     ],
 )
 def test_a_bad_constant_is_refused_in_words(tmp_path, fields, field, message):

@@ -174,6 +174,14 @@ TARGETS_FILE = "targets.csv"
 """The data file of every figure the model is compared with (src/ecosim/data/targets.csv)."""
 
 
+def decimal_year(date: str) -> float:
+    """A figure's date as a decimal year: a bare year means its middle (July); YYYY-MM that month."""
+    if "-" in date:
+        year, month = date.split("-")
+        return int(year) + (int(month) - 1) / 12.0
+    return int(date) + 0.5
+
+
 @dataclass(frozen=True)
 class Target:
     """One real figure: a cluster's metric at a date.
@@ -231,11 +239,8 @@ class Target:
 
     @property
     def year(self) -> float:
-        """The date as a decimal year: a bare year means its middle (July); YYYY-MM that month."""
-        if "-" in self.date:
-            year, month = self.date.split("-")
-            return int(year) + (int(month) - 1) / 12.0
-        return int(self.date) + 0.5
+        """The date as a decimal year (decimal_year)."""
+        return decimal_year(self.date)
 
     @property
     def label(self) -> str:

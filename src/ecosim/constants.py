@@ -548,7 +548,13 @@ def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:
             raise ValueError(f"no constant named {name!r} (see ecosim.constants.Constants)")
         default = getattr(base, name)
         checked[name] = _checked_value(name, default, value)
-    return dataclasses.replace(base, **checked)  # type: ignore[arg-type]
+    result = dataclasses.replace(base, **checked)  # type: ignore[arg-type]
+    first, last = result.early_team_years
+    if first >= last:  # era_team_factor fades between them
+        raise ValueError(
+            f"constants.early_team_years: the first year must come before the second, got {[first, last]}"
+        )
+    return result
 
 
 def _checked_value(name: str, default: object, value: object) -> object:

@@ -33,7 +33,7 @@ from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.agents.incubator import SeatRule
 from ecosim.agents.medtech import step_medtechs
 from ecosim.agents.site import PlacementGrid
-from ecosim.agents.startup import Companies, era_team_factor
+from ecosim.agents.startup import Companies, stage_team
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
@@ -252,7 +252,7 @@ class BioclusterModel(Model):
             origin=Origin.PREEXISTING,
             quality=founding.inherited_quality(self, None),
             cash=self.round_size(stage),
-            headcount=int(c.target_headcount[stage] * era_team_factor(c, self.year)),
+            headcount=int(stage_team(c, self.year, stage)),
         )
         firm.stage_index = firm.milestones = stage
 

@@ -38,6 +38,14 @@ def era_team_factor(constants: Constants, year: float) -> float:
     return multiple + (1.0 - multiple) * fade
 
 
+def stage_team(constants: Constants, year: float, index: Numbers) -> Numbers:
+    """The whole people of a team at stage ``index`` (an index, or an array of them) in
+    ``year``: target_headcount times the era's factor (era_team_factor), rounded down, the team
+    a company hires toward and the team its research needs.
+    """
+    return np.floor(np.asarray(constants.target_headcount)[index] * era_team_factor(constants, year))
+
+
 class CompanyBooks:
     """The monthly arithmetic of companies, written once for one company and for many.
 
@@ -138,12 +146,12 @@ class CompanyBooks:
 
     def milestone_odds(self) -> Numbers:
         """Monthly probability of the next milestone: research needs people (a team short of
-        its stage's size advances in proportion), and nearby translational hospitals help.
+        its stage's team of the era, stage_team, advances in proportion), and nearby translational
+        hospitals help.
         """
         c = self.model.constants
         index = np.minimum(self.stage_index, len(STAGES) - 1)
-        team = np.asarray(c.target_headcount)[index] * era_team_factor(c, self.model.year)
-        staffed = np.minimum(1.0, self.headcount / team)
+        staffed = np.minimum(1.0, self.headcount / stage_team(c, self.model.year, index))
         rate = np.asarray(c.milestone_rate_year)[index] * (0.5 + self.quality) * staffed / 12.0
         return rate * (1.0 + c.hospital_boost * self.support)
 
@@ -485,8 +493,10 @@ class Startup(CompanyBooks, Firm):
         if self.staffed_by_history():
             return
         c = self.model.constants
-        stage_team = c.target_headcount[self.stage_index] * era_team_factor(c, self.model.year)
-        team = int(stage_team * (c.listed_team_multiple if self.public else 1.0))
+        team = int(
+            stage_team(c, self.model.year, self.stage_index)
+            * (c.listed_team_multiple if self.public else 1.0)
+        )
         self.posts_target = min(team, self.staff_paid_for(c.hiring_runway_years))
         self.hire(self.posts_target - self.headcount)
 
