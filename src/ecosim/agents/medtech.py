@@ -58,6 +58,16 @@ class Medtech(Firm):
         self.institution = institution
         self.sales_headcount = sales_headcount(model, self.quality)
 
+    @property
+    def sales_headcount(self) -> int:
+        """Staff its sales support once it has grown."""
+        return self._sales_headcount
+
+    @sales_headcount.setter
+    def sales_headcount(self, staff: int) -> None:
+        self._sales_headcount = staff
+        self.model.other_firm_table.write(self.other_row, "sales_headcount", staff)
+
     def success(self) -> float:
         """How far it has grown toward the staff its sales support, in (0, 1]: a firm that sells
         as it meant to looks successful to its staff (better parents spin out more).
