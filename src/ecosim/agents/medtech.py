@@ -95,7 +95,7 @@ class Medtech(Firm):
         """Hire toward ``sales_headcount``: a share ``medtech_growth_year`` of the gap a year,
         at least one person a month while there is a gap (only people the pool holds).
         """
-        gap = self.sales_headcount - self.headcount
+        gap = self._sales_headcount - self.headcount  # its own number, not the property
         if gap > 0:
             wanted = max(1, round(gap * self.model.constants.medtech_growth_year / 12.0))
             self.hire(min(gap, wanted))
