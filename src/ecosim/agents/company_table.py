@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ecosim.mechanisms.proximity import distances_km
+from ecosim.mechanisms.proximity import decay, distances_km
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -50,10 +50,6 @@ COLUMNS: dict[str, type] = {
 """The table's columns and their types (alive: the company still operates in the region;
 anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: the unique_id of the
 hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up)."""
-
-
-_NOTHING_KNOWN = (np.empty(0), 0)
-"""The nearness known of a set of places and a reach never asked for (CompanyTable.nearness)."""
 
 
 class CompanyTable:
@@ -169,12 +165,8 @@ class CompanyTable:
             self._distances[index, measured] = distances_km(np.array(place), self.positions(measured))[0]
             used += 1
         if self._measured < self.size:
-            # distances_km(self._place_xy, positions of the new companies): the same
-            # differences, squares and sum of the two, without stacking the positions.
-            new = slice(self._measured, self.size)
-            dx = self._place_xy[:used, :1] - self.columns["x_km"][new]
-            dy = self._place_xy[:used, 1:] - self.columns["y_km"][new]
-            self._distances[:used, new] = np.sqrt(dx * dx + dy * dy)
+            new = np.arange(self._measured, self.size)
+            self._distances[:used, new] = distances_km(self._place_xy, self.positions(new))
             self._measured = self.size
         return index
 
@@ -187,8 +179,8 @@ class CompanyTable:
         kept for each set of places and reach asked for: a hub and its shared lab ask from the
         same place at different reaches, and a reach changes only when the factors do.
         """
-        key = (tuple([tuple(xy.tolist()) for xy in places]), float(reach_km))
-        known, count = self._nearness.get(key, _NOTHING_KNOWN)
+        key = (tuple((float(xy[0]), float(xy[1])) for xy in places), float(reach_km))
+        known, count = self._nearness.get(key, (np.empty(0), 0))
         if count < self.size:
             capacity = len(self.columns["cash"])
             if len(known) < capacity:
@@ -198,7 +190,7 @@ class CompanyTable:
                 near = self._distances[indices[0], count : self.size]
             else:
                 near = self._distances[indices, count : self.size].min(axis=0)
-            known[count : self.size] = np.exp(-near / reach_km)  # decay(near, reach_km)
+            known[count : self.size] = decay(near, reach_km)
             self._nearness[key] = (known, self.size)
         return known[rows]
 
