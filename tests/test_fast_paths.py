@@ -8,6 +8,7 @@ change a run's outputs.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -23,7 +24,7 @@ from ecosim.agents.medtech import Medtech, step_medtechs
 from ecosim.agents.startup import Companies
 from ecosim.agents.university import University
 from ecosim.geography import LandMap
-from ecosim.mechanisms import deals, exits, founding, funding
+from ecosim.mechanisms import deals, exits, founding, funding, labour
 from ecosim.mechanisms.history import Script
 from ecosim.mechanisms.proximity import decay, distances_km
 from ecosim.model import BioclusterModel
@@ -739,6 +740,47 @@ def test_the_other_firms_counted_once_a_collection_are_the_reporters_sums():
         assert [model.datacollector.model_vars[name][-1] for name in names] == afresh
         model.medtechs[month].headcount += 5  # seen by the next collection, and outside one
         assert metrics.employment(model) == afresh[0] + 5
+
+
+def test_the_other_firms_table_holds_the_firms_and_numbers_read_firm_by_firm():
+    model = spinout_world()  # companies, a pharma site and a branch
+    model.constants = dataclasses.replace(model.constants, spinout_rate=2.0, medtech_exit_rate_year=0.9)
+    rng = np.random.default_rng(5)
+    for i in range(40):
+        firm = founding.found(model, origin=Origin.ACADEMIC, xy_km=rng.uniform(0, 20, 2), quality=rng.uniform(),
+                              headcount=int(rng.integers(1, 30)), kind=Medtech)  # fmt: skip
+        firm.in_census = i % 3 != 0  # set after it came, as tests do
+        if i % 4 == 0:
+            firm.sales_headcount = firm.headcount - i % 8 // 4  # at its size, or above it
+    model.pharma_sites[0].in_census = False
+    PharmaSite(model, company=model.pharma_list[0], xy_km=np.array([9.0, 2.0]), target_headcount=30,
+               start_headcount=30, established=1970.0)  # fmt: skip
+    table = model.other_firm_table
+    for month in range(10):
+        step_medtechs(model)  # some leave
+        founding.regional_spinouts(model)  # device firms' people found device firms
+        if month == 3:
+            model.pharma_sites[-1].close(Fate.CLOSED)
+        rows, firms = table.operating()
+        others = model.other_firms()
+        assert firms == others and len({type(f) for f in others}) == 3
+        columns = {name: table.columns[name][rows].tolist() for name in ("quality", "in_census", "spins_out")}
+        assert columns == {"quality": [f.quality for f in others], "in_census": [f.in_census for f in others],
+                           "spins_out": [f.parents_spinouts for f in others]}  # fmt: skip
+        assert table.columns["device"][rows].tolist() == [isinstance(f, Medtech) for f in others]
+        devices = [f for f in others if isinstance(f, Medtech)]  # the last of the other firms
+        sales = table.columns["sales_headcount"][rows][-len(devices) :]
+        assert sales.tolist() == [f.sales_headcount for f in devices]
+        headcount = table.headcount(others)
+        assert headcount.tolist() == [f.headcount for f in others]
+        success = table.success(rows, headcount)
+        assert success.tolist() == [f.success() for f in others] and success.dtype == np.float64
+        assert metrics.OtherFirms.of(model) == metrics.OtherFirms.counted(model)
+        assert labour.employers(model)[1] == others
+    closed = sum(f.fate == Fate.CLOSED for f in model.firms if isinstance(f, Medtech))
+    founded = sum(f.origin == Origin.SPINOUT for f in model.firms if isinstance(f, Medtech))
+    assert closed > 5 and founded > 5  # firms came and went
+    assert 0.0 < success.min() < 1.0 == success.max()
 
 
 def test_a_company_s_attributes_read_and_write_its_row_as_the_descriptor_did():

@@ -142,7 +142,27 @@ class OtherFirms:
 
     @classmethod
     def of(cls, model: BioclusterModel) -> OtherFirms:
-        """Count the other firms of ``model`` now."""
+        """Count the other firms of ``model`` now: their kinds and places read from their table
+        (OtherFirmTable), their staff from each firm.
+        """
+        table = model.other_firm_table
+        rows, firms = table.operating()
+        staff = table.headcount(firms)
+        census = table.columns["in_census"][rows]
+        device = table.columns["device"][rows]
+        census_device = census & device
+        return cls(
+            staff=int(staff.sum()),
+            census_staff=int(staff[census].sum()),
+            census_firms=int(np.count_nonzero(census)),
+            device_staff=int(staff[device].sum()),
+            census_device_staff=int(staff[census_device].sum()),
+            census_devices=int(np.count_nonzero(census_device)),
+        )
+
+    @classmethod
+    def counted(cls, model: BioclusterModel) -> OtherFirms:
+        """Count the other firms of ``model`` now, firm by firm (what ``of`` stands for)."""
         staff = census_staff = census_firms = device_staff = census_device_staff = census_devices = 0
         for firm in model.other_firms():
             device = isinstance(firm, Medtech)

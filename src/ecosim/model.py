@@ -32,6 +32,7 @@ from ecosim.agents.company_table import CompanyTable
 from ecosim.agents.firm import ENTRY_COUNTER
 from ecosim.agents.incubator import SeatRule
 from ecosim.agents.medtech import step_medtechs
+from ecosim.agents.other_table import OtherFirmTable
 from ecosim.agents.site import PlacementGrid
 from ecosim.agents.startup import Companies, stage_team
 from ecosim.constants import Constants, fitted
@@ -107,6 +108,9 @@ class BioclusterModel(Model):
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         self.ledger = Ledger()
         self.companies = CompanyTable()
+        # The other firms' numbers, in other_firms's order: pharma sites, branches, device firms.
+        order = (*family(PharmaSite), *family(Branch), *family(Medtech))
+        self.other_firm_table = OtherFirmTable({cls: i for i, cls in enumerate(order)}, Medtech)
         self._vc_positions = np.empty((0, 2))
         self.labour = LabourPool()
         self.firms: list[Firm] = []

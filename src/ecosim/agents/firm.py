@@ -131,18 +131,43 @@ class Firm(CellAgent):
         self.parent_id = parent.firm_id if parent is not None else None
         self.lineage_root: int = parent.lineage_root if parent is not None else self.firm_id
         self.generation: int = parent.generation + 1 if parent is not None else 0
+        # The numbers the month reads of every firm that is not a company (OtherFirmTable):
+        # its row first, which in_census and quality are written to as they are set.
+        self.other_row = model.other_firm_table.add(self)
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(model, self.xy_km)
         self.in_census = model.in_census(self.xy_km)
         self.quality = min(max(float(quality), 0.01), 1.0)
-        self.headcount = int(headcount)
+        self.headcount: int = int(headcount)
         self.peak_headcount = self.headcount
-        self.founded_step = model.steps
+        self.founded_step: int = model.steps
         self.founded_year = model.year if founded_year is None else float(founded_year)
         self.fate = Fate.ACTIVE
         self.fate_year: float | None = None
         self.spinouts = 0
         model.register_firm(self)
+
+    @property
+    def in_census(self) -> bool:
+        """Whether it lies in the area the source's figures count."""
+        return self._in_census
+
+    @in_census.setter
+    def in_census(self, inside: bool) -> None:
+        self._in_census = inside
+        if self.other_row >= 0:
+            self.model.other_firm_table.write(self.other_row, "in_census", inside)
+
+    @property
+    def quality(self) -> float:
+        """Its quality in [0, 1]."""
+        return self._quality
+
+    @quality.setter
+    def quality(self, quality: float) -> None:
+        self._quality = quality
+        if self.other_row >= 0:
+            self.model.other_firm_table.write(self.other_row, "quality", quality)
 
     @property
     def active(self) -> bool:
@@ -181,4 +206,6 @@ class Firm(CellAgent):
         """Record how it left and take it off the map."""
         self.fate = fate
         self.fate_year = self.model.year
+        if self.other_row >= 0:
+            self.model.other_firm_table.leave(self.other_row)
         self.remove()

@@ -58,6 +58,16 @@ class Medtech(Firm):
         self.institution = institution
         self.sales_headcount = sales_headcount(model, self.quality)
 
+    @property
+    def sales_headcount(self) -> int:
+        """Staff its sales support once it has grown."""
+        return self._sales_headcount
+
+    @sales_headcount.setter
+    def sales_headcount(self, staff: int) -> None:
+        self._sales_headcount = staff
+        self.model.other_firm_table.write(self.other_row, "sales_headcount", staff)
+
     def success(self) -> float:
         """How far it has grown toward the staff its sales support, in (0, 1]: a firm that sells
         as it meant to looks successful to its staff (better parents spin out more).
@@ -85,7 +95,7 @@ class Medtech(Firm):
         """Hire toward ``sales_headcount``: a share ``medtech_growth_year`` of the gap a year,
         at least one person a month while there is a gap (only people the pool holds).
         """
-        gap = self.sales_headcount - self.headcount
+        gap = self._sales_headcount - self.headcount  # its own number, not the property
         if gap > 0:
             wanted = max(1, round(gap * self.model.constants.medtech_growth_year / 12.0))
             self.hire(min(gap, wanted))

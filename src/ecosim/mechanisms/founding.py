@@ -153,18 +153,22 @@ def regional_spinouts(model: BioclusterModel) -> list[Firm]:
     """
     from ecosim.agents.startup import Companies  # the module imports this one
 
-    table = model.companies
+    table, other_table = model.companies, model.other_firm_table
     rows = table.alive_rows()
-    others = [firm for firm in model.other_firms() if firm.parents_spinouts]
+    # The other firms' numbers from their table (OtherFirmTable), their staff from each firm.
+    other_rows, operating = other_table.operating()
+    spins_out = other_table.columns["spins_out"][other_rows]
+    other_rows = other_rows[spins_out]
+    others = [firm for firm, spins in zip(operating, spins_out.tolist(), strict=True) if spins]
     if not len(rows) and not others:
         return []
     companies = Companies(model, rows)
     numbers = np.empty((3, len(rows) + len(others)))
     numbers[:, : len(rows)] = companies.headcount, companies.quality, companies.success()
-    # The other firms' numbers a row at a time (one assignment each, not one per firm).
-    numbers[0, len(rows) :] = [firm.headcount for firm in others]
-    numbers[1, len(rows) :] = [firm.quality for firm in others]
-    numbers[2, len(rows) :] = [firm.success() for firm in others]
+    headcount = other_table.headcount(others)
+    numbers[0, len(rows) :] = headcount
+    numbers[1, len(rows) :] = other_table.columns["quality"][other_rows]
+    numbers[2, len(rows) :] = other_table.success(other_rows, headcount)
 
     def parent(index: int) -> Firm:
         return table.firms[rows[index]] if index < len(rows) else others[index - len(rows)]

@@ -144,12 +144,9 @@ def employers(model: BioclusterModel) -> tuple[np.ndarray, list[Firm], np.ndarra
     draw among them uses).
     """
     rows = model.companies.alive_rows()
-    others = model.other_firms()
+    others = model.other_firm_table.operating()[1]  # model.other_firms(), kept (OtherFirmTable)
     headcount = np.concatenate(
-        [
-            model.companies.columns["headcount"][rows],
-            np.fromiter((f.headcount for f in others), np.int64, len(others)),
-        ]
+        [model.companies.columns["headcount"][rows], model.other_firm_table.headcount(others)]
     )
     return rows, others, headcount
 
