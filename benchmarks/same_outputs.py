@@ -27,6 +27,7 @@ CASES = [
     ("greater_tokyo", 7, 2040),
     ("bay_area", 3, 2020),
     ("san_diego", 3, 2020),
+    ("boston", 3, 2020),  # the anchors' scripted staff counts, listing and kept sites
 ]
 """(scenario, seed, last year) of every run compared."""
 
