@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -63,22 +64,27 @@ FIRMS = ("firms_census", "firms_active")
 """The dated firm counts the rule keeps within a factor of 1.5."""
 
 
-def early_jobs(figures: pd.DataFrame) -> pd.DataFrame:
+def labels_of(points: scan.Points) -> list[str]:
+    """The points' labels, in order."""
+    return [label for label, _, _ in points]
+
+
+def early_jobs(figures: pd.DataFrame, points: scan.Points = POINTS) -> pd.DataFrame:
     """The median model/data of each cluster's jobs figures dated before EARLY, by point (a row
-    per point, a column per cluster)."""
+    per point of ``points``, a column per cluster)."""
     jobs = figures[
         figures["metric"].isin(calibrate.EMPLOYMENT_METRICS)
         & (figures["sample"] != "context")
         & (figures["date"].map(calibrate.decimal_year) < EARLY)
     ]
     table = jobs.groupby(["point", "cluster"])["ratio"].median().unstack("cluster")
-    return table.reindex([label for label, _, _ in POINTS])
+    return table.reindex(labels_of(points))
 
 
-def firms_within(figures: pd.DataFrame) -> pd.Series:
+def firms_within(figures: pd.DataFrame, points: scan.Points = POINTS) -> pd.Series:
     """How many dated firm counts (in and out of sample) are within a factor of 1.5, by point."""
     firms = figures[figures["metric"].isin(FIRMS) & (figures["sample"] != "context")]
-    return firms.groupby("point")["within_factor_1_5"].sum().astype(int).reindex([p[0] for p in POINTS])
+    return firms.groupby("point")["within_factor_1_5"].sum().astype(int).reindex(labels_of(points))
 
 
 def supported(jobs: pd.DataFrame, firms: pd.Series) -> list[str]:
@@ -96,20 +102,19 @@ def supported(jobs: pd.DataFrame, firms: pd.Series) -> list[str]:
     ]
 
 
-def with_rule_columns(table: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+def with_rule_columns(
+    table: pd.DataFrame, figures: pd.DataFrame, points: scan.Points = POINTS
+) -> pd.DataFrame:
     """The scans' table of points with the rule's numbers: each cluster's early jobs and the firm
     counts within x1.5."""
-    jobs, firms = early_jobs(figures), firms_within(figures)
+    jobs, firms = early_jobs(figures, points), firms_within(figures, points)
     extra = jobs.add_prefix("early_jobs_").assign(firm_counts_within=firms)
     return table.merge(extra, left_on="point", right_index=True, how="left")
 
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame) -> str:
     """The folder's README: the question, the stated rule, the reading and the tables."""
-    jobs, firms = early_jobs(figures), firms_within(figures)
-    holds = supported(jobs, firms)
-    counted = figures[figures["metric"].isin(FIRMS) & (figures["sample"] != "context")]
-    total = len(counted[counted["point"] == "default"])
+    holds = supported(early_jobs(figures), firms_within(figures))
     reading = (
         f"**Supported** at {', '.join(holds)}: the early jobs move closer to the data in all three "
         "clusters with no fewer firm counts within a factor of 1.5. A probe on the constants as "
@@ -132,6 +137,19 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame)
         "",
         reading,
         "",
+        *rule_lines(figures),
+        *scan.point_table(table),
+    ]
+    return "\n".join(lines)
+
+
+def rule_lines(figures: pd.DataFrame, points: scan.Points = POINTS) -> list[str]:
+    """The README's table of what the rule reads: each cluster's early jobs and the firm counts
+    within x1.5, by point."""
+    jobs, firms = early_jobs(figures, points), firms_within(figures, points)
+    counted = figures[figures["metric"].isin(FIRMS) & (figures["sample"] != "context")]
+    total = len(counted[counted["point"] == "default"])
+    return [
         f"## Jobs dated before {EARLY:.0f} (median model/data) and firm counts within x{history.FACTOR}",
         "",
         "| point | " + " | ".join(jobs.columns) + f" | firm counts within (of {total}) |",
@@ -143,29 +161,33 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame)
             for label in jobs.index
         ),
         "",
-        *scan.point_table(table),
     ]
-    return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every point, cluster and seed and write the folder."""
-    parser = history.runs_parser(
-        __doc__.splitlines()[0], scan.ROOT / "results" / "history" / "era_teams_scan"
-    )
+def scan_main(
+    name: str, doc: str | None, points: scan.Points, readme_of: Callable[..., str], argv: list[str] | None
+) -> int:
+    """A scan of the early jobs' command (this one's, experiments/early_money_scan.py's): run
+    ``points`` on the three US clusters and write results/history/NAME (``readme_of(points table,
+    manifest, figures)``)."""
+    parser = history.runs_parser((doc or name).splitlines()[0], scan.ROOT / "results" / "history" / name)
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures, timing = scan.compare_points(POINTS, scenarios, seeds, args.until, args.workers)
-    table = with_rule_columns(scan.summary(POINTS, figures, scan.exits_by_point(POINTS, timing)), figures)
+    figures, timing = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
+    summary = scan.summary(points, figures, scan.exits_by_point(points, timing))
+    table = with_rule_columns(summary, figures, points)
     tables = {"points": table, "figures": figures, "exit_timing": timing}
-    scan.finish_scan(
-        "era_teams_scan", argv, args, POINTS, seeds, started, tables, lambda t, m: readme(t, m, figures)
-    )
-    verdict = supported(early_jobs(figures), firms_within(figures))
+    scan.finish_scan(name, argv, args, points, seeds, started, tables, lambda t, m: readme_of(t, m, figures))
+    verdict = supported(early_jobs(figures, points), firms_within(figures, points))
     print(f"supported at {verdict or 'no point'}; wrote {args.out}/")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every point, cluster and seed and write the folder."""
+    return scan_main("era_teams_scan", __doc__, POINTS, readme, argv)
 
 
 if __name__ == "__main__":

@@ -383,6 +383,13 @@ KNOCKOUTS = (
         ("tests/test_mechanisms.py::test_round_closes_with_a_rich_vc_next_door",),
     ),
     Knockout(
+        "early rounds are the early multiple of their era's (early_round_multiple)",
+        "model.py",
+        "early = c.early_round_multiple if year < c.early_round_end else 1.0",
+        "early = 1.0",
+        (L + "test_early_rounds_are_the_early_multiple_of_their_eras_index",),
+    ),
+    Knockout(
         "the national market for listings takes a share of the region's bids",
         "mechanisms/listing_market.py",
         "self.acceptance = min(1.0, offered / national_bids)",

@@ -56,3 +56,15 @@ def test_early_jobs_read_only_the_jobs_before_2003_in_and_out_of_sample(ets):
     ]
     figures = pd.DataFrame(rows, columns=["point", "cluster", "metric", "date", "sample", "ratio"])
     assert ets.early_jobs(figures).loc["default", "boston"] == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize("name", ["era_teams_scan", "early_money_scan"])
+def test_each_point_sets_a_constant_of_the_package_above_its_default(name):
+    from ecosim.constants import Constants, with_overrides
+
+    points = experiment(name).POINTS
+    assert points[0][0] == "default" and points[0][2] == {}
+    for _, _, overrides in points[1:]:
+        ((constant, value),) = overrides.items()
+        assert value > getattr(Constants(), constant) == 1.0  # a multiple above the default's 1
+        with_overrides(Constants(), overrides)  # a constant of its type

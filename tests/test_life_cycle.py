@@ -697,3 +697,16 @@ def test_the_firms_there_at_the_start_hold_their_eras_teams():
     team = Constants().target_headcount
     assert [f.headcount for f in early.startups] == [int(1.5 * team[f.stage_index]) for f in early.startups]
     assert [f.headcount for f in today.startups] == [team[f.stage_index] for f in today.startups]
+
+
+def test_early_rounds_are_the_early_multiple_of_their_eras_index():
+    # The tiny world starts in 1980, before early_round_end (1999): its rounds are the multiple.
+    plain, richer = empty_world(), empty_world(early_round_multiple=2.0)
+    for model in (plain, richer):
+        model.begin_month()
+    assert [richer.round_size(s) for s in range(4)] == [2.0 * plain.round_size(s) for s in range(4)]
+    assert plain.round_size(0) == pytest.approx(Constants().round_size_musd[0] * money.round_size_index(1980))
+    # From early_round_end on, the index as it is.
+    late = empty_world(early_round_multiple=2.0, early_round_end=1980)
+    late.begin_month()
+    assert late.round_size(2) == plain.round_size(2)

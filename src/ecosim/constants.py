@@ -190,6 +190,14 @@ class Constants:
     round_size_musd: tuple[float, ...] = (2.0, 12.0, 35.0, 70.0)
     """Round size by stage: seed, early, clinical, late, USD m at 2000 prices (assumption,
     2000s-typical); each year's rounds are these times the era's index (data/round_sizes.csv)."""
+    early_round_multiple: float = 1.0
+    """Rounds of the years before early_round_end as a multiple of data/round_sizes.csv's index
+    for them (model.BioclusterModel.begin_month): that index, 0.64 of the 2000s' from 1989 to
+    1998, is NVCA's average round of all sectors; biotech's own rounds of those years were not
+    found. 1 (the default): the index as it is; experiments/early_money_scan.py probes above it."""
+    early_round_end: int = 1999
+    """The first year early_round_multiple no longer applies: the index's 2000s level begins in
+    1999 (data/round_sizes.csv)."""
     target_headcount: tuple[int, ...] = (6, 18, 35, 60)
     """Headcount a round pays for, by stage; most firms stay under 50 (MassBio 2021)."""
     early_team_multiple: float = 1.0

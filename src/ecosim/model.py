@@ -428,7 +428,9 @@ class BioclusterModel(Model):
         """Policies in force, factor levels and the cluster's visible mass for this month."""
         year = self.year
         self.policy = PolicyState.at(self.cluster, year)
-        self.round_index = round_size_index(year)
+        c = self.constants
+        early = c.early_round_multiple if year < c.early_round_end else 1.0  # 1 at the default
+        self.round_index = round_size_index(year) * early
         timelines, raises = self.cluster.factors, self.policy.raises
         # min(max(...)): numpy.clip's number for one float (NaN and -0.0 alike), without its cost.
         raw = {
