@@ -52,34 +52,16 @@ POINTS: scan.Points = (
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame) -> str:
     """The folder's README: the question, the stated rule, the reading and the tables."""
-    holds = ets.supported(ets.early_jobs(figures, POINTS), ets.firms_within(figures, POINTS))
-    reading = (
-        f"**Supported** at {', '.join(holds)}: the early jobs move closer to the data in all three "
-        f"clusters with no fewer firm counts within a factor of {history.FACTOR}. A probe on the "
-        "constants as fitted; adopting it means a source for biotech's rounds before 1999, and refitting."
-        if holds
-        else "**Not supported**: at no multiple do the early jobs move closer to the data in all three "
-        f"clusters with no fewer firm counts within a factor of {history.FACTOR}: larger early rounds "
-        "alone do not give the clusters their early jobs."
+    return ets.scan_readme(
+        "Early money: would larger rounds before 1999 give the US clusters their missing early jobs?",
+        "early_money_scan",
+        "(the rule of experiments/listed_teams.py and era_teams_scan.py); vc_money_scan's rounds of every "
+        "era doubled and tripled were seen before the rule was written (the script's docstring says what "
+        "they showed)",
+        ("larger early rounds", "a source for biotech's rounds before 1999"),
+        (table, manifest, figures),
+        POINTS,
     )
-    lines = [
-        "# Early money: would larger rounds before 1999 give the US clusters their missing early jobs?",
-        "",
-        scan.method(manifest),
-        "",
-        "What the reading would mean was written in experiments/early_money_scan.py before it ran (the "
-        "rule of experiments/listed_teams.py and era_teams_scan.py); vc_money_scan's rounds of every era "
-        "doubled and tripled were seen before the rule was written (the script's docstring says what "
-        "they showed).",
-        "",
-        "## Reading",
-        "",
-        reading,
-        "",
-        *ets.rule_lines(figures, POINTS),
-        *scan.point_table(table),
-    ]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

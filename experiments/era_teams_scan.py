@@ -114,30 +114,53 @@ def with_rule_columns(
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame) -> str:
     """The folder's README: the question, the stated rule, the reading and the tables."""
-    holds = supported(early_jobs(figures), firms_within(figures))
+    return scan_readme(
+        "Teams by era: would larger early teams give the US clusters their missing early jobs?",
+        "era_teams_scan",
+        "(the rule of experiments/listed_teams.py); a hand-made probe of the same change, not committed, "
+        "was seen before the rule was written (the script's docstring says what it showed)",
+        ("larger early teams", "a source for the size of early teams"),
+        (table, manifest, figures),
+    )
+
+
+def scan_readme(
+    title: str,
+    name: str,
+    seen: str,
+    change: tuple[str, str],
+    made: tuple[pd.DataFrame, dict[str, Any], pd.DataFrame],
+    points: scan.Points = POINTS,
+) -> str:
+    """The README of a scan of the early jobs (this one's, early_money_scan's): its ``title``, the
+    rule stated in experiments/NAME.py and what was ``seen`` before it, the rule's reading of what
+    ``change`` probes (what it is, and what adopting it needs) and the tables of ``made`` (the
+    table of points, the manifest and the dated figures).
+    """
+    table, manifest, figures = made
+    what, adopt = change
+    holds = supported(early_jobs(figures, points), firms_within(figures, points))
     reading = (
         f"**Supported** at {', '.join(holds)}: the early jobs move closer to the data in all three "
-        "clusters with no fewer firm counts within a factor of 1.5. A probe on the constants as "
-        "fitted; adopting it means a source for the size of early teams, and refitting."
+        f"clusters with no fewer firm counts within a factor of {history.FACTOR}. A probe on the "
+        f"constants as fitted; adopting it means {adopt}, and refitting."
         if holds
         else "**Not supported**: at no multiple do the early jobs move closer to the data in all three "
-        f"clusters with no fewer firm counts within a factor of {history.FACTOR}: larger early teams "
-        "alone do not give the clusters their early jobs."
+        f"clusters with no fewer firm counts within a factor of {history.FACTOR}: {what} alone do not "
+        "give the clusters their early jobs."
     )
     lines = [
-        "# Teams by era: would larger early teams give the US clusters their missing early jobs?",
+        f"# {title}",
         "",
         scan.method(manifest),
         "",
-        "What the reading would mean was written in experiments/era_teams_scan.py before it ran (the "
-        "rule of experiments/listed_teams.py); a hand-made probe of the same change, not committed, was "
-        "seen before the rule was written (the script's docstring says what it showed).",
+        f"What the reading would mean was written in experiments/{name}.py before it ran {seen}.",
         "",
         "## Reading",
         "",
         reading,
         "",
-        *rule_lines(figures),
+        *rule_lines(figures, points),
         *scan.point_table(table),
     ]
     return "\n".join(lines)
