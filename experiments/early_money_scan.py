@@ -50,7 +50,7 @@ POINTS: scan.Points = (
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
 
 
-def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame) -> str:
+def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame, kinds: pd.DataFrame) -> str:
     """The folder's README: the question, the stated rule, the reading and the tables."""
     return ets.scan_readme(
         "Early money: would larger rounds before 1999 give the US clusters their missing early jobs?",
@@ -59,7 +59,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame)
         "era doubled and tripled were seen before the rule was written (the script's docstring says what "
         "they showed)",
         ("larger early rounds", "a source for biotech's rounds before 1999"),
-        (table, manifest, figures),
+        (table, manifest, figures, kinds),
         POINTS,
     )
 

@@ -31,7 +31,9 @@ Usage:
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
@@ -39,7 +41,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import calibrate
+from ecosim import calibrate, metric_registry
 
 scan = sibling("exit_timing_scan")
 history = scan.history
@@ -112,7 +114,58 @@ def with_rule_columns(
     return table.merge(extra, left_on="point", right_index=True, how="left")
 
 
-def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame) -> str:
+def kinds_rows(label: str, cluster: str, done: list[Any], until: int | None) -> list[dict[str, Any]]:
+    """Post hoc, outside the rule: the cluster's first jobs figure in sample (before EARLY) read
+    as every kind and by the drug industry alone (its ``_biopharma`` twin), the median over seeds
+    of each and of the rest (every kind less the drug industry, seed by seed)."""
+    scenario = history.scenario_of(cluster)
+    end = until if until is not None else scenario.end_year
+    early = [
+        t
+        for t in history.targets_of(cluster, end)
+        if t.metric in calibrate.EMPLOYMENT_METRICS and t.role == "fit" and t.year < EARLY
+    ]
+    if not early:
+        return []
+    target = min(early, key=lambda t: t.year)
+    drug = dataclasses.replace(target, metric=metric_registry.biopharma_twin(target.metric), kinds="")
+    every = [history.model_value(target, o, scenario) for o in done]
+    drugs = [history.model_value(drug, o, scenario) for o in done]
+    return [
+        {
+            "point": label,
+            "cluster": cluster,
+            "figure": target.label,
+            "every_kind": statistics.median(every),
+            "drug_industry": statistics.median(drugs),
+            "the_rest": statistics.median(e - d for e, d in zip(every, drugs, strict=True)),
+        }
+    ]
+
+
+def kinds_lines(kinds: pd.DataFrame) -> list[str]:
+    """The README's post hoc table of kinds_rows."""
+    if kinds.empty:
+        return []
+    return [
+        "## Read after the run (post hoc, outside the rule): who holds the early jobs",
+        "",
+        "Each cluster's first jobs figure in sample, read as every kind of firm and by the drug "
+        "industry alone (developers, pharma sites and branches); the rest are device and service "
+        "firms. Medians over seeds.",
+        "",
+        "| cluster | figure | point | every kind | drug industry | the rest |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
+        *(
+            f"| {r.cluster} | {r.figure} | {r.point} | {r.every_kind:,.0f} | {r.drug_industry:,.0f} "
+            f"| {r.the_rest:,.0f} |"
+            for r in kinds.itertuples()
+        ),
+        "",
+    ]
+
+
+def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame, kinds: pd.DataFrame) -> str:
     """The folder's README: the question, the stated rule, the reading and the tables."""
     return scan_readme(
         "Teams by era: would larger early teams give the US clusters their missing early jobs?",
@@ -120,7 +173,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any], figures: pd.DataFrame)
         "(the rule of experiments/listed_teams.py); a hand-made probe of the same change, not committed, "
         "was seen before the rule was written (the script's docstring says what it showed)",
         ("larger early teams", "a source for the size of early teams"),
-        (table, manifest, figures),
+        (table, manifest, figures, kinds),
     )
 
 
@@ -129,15 +182,15 @@ def scan_readme(
     name: str,
     seen: str,
     change: tuple[str, str],
-    made: tuple[pd.DataFrame, dict[str, Any], pd.DataFrame],
+    made: tuple[pd.DataFrame, dict[str, Any], pd.DataFrame, pd.DataFrame],
     points: scan.Points = POINTS,
 ) -> str:
     """The README of a scan of the early jobs (this one's, early_money_scan's): its ``title``, the
     rule stated in experiments/NAME.py and what was ``seen`` before it, the rule's reading of what
     ``change`` probes (what it is, and what adopting it needs) and the tables of ``made`` (the
-    table of points, the manifest and the dated figures).
+    table of points, the manifest, the dated figures and, post hoc, kinds_rows).
     """
-    table, manifest, figures = made
+    table, manifest, figures, kinds = made
     what, adopt = change
     holds = supported(early_jobs(figures, points), firms_within(figures, points))
     reading = (
@@ -161,6 +214,7 @@ def scan_readme(
         reading,
         "",
         *rule_lines(figures, points),
+        *kinds_lines(kinds),
         *scan.point_table(table),
     ]
     return "\n".join(lines)
@@ -192,17 +246,26 @@ def scan_main(
 ) -> int:
     """A scan of the early jobs' command (this one's, experiments/early_money_scan.py's): run
     ``points`` on the three US clusters and write results/history/NAME (``readme_of(points table,
-    manifest, figures)``)."""
+    manifest, figures, kinds)``)."""
     parser = history.runs_parser((doc or name).splitlines()[0], scan.ROOT / "results" / "history" / name)
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     seeds = list(range(1, args.seeds + 1))
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures, timing = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
+    rows, times, kinds_found = [], [], []
+    for label, cluster, done in scan.run_points(points, scenarios, seeds, args.until, args.workers):
+        found, timed = scan.point_rows(label, cluster, scenarios[cluster], done, seeds, args.until)
+        rows += found
+        times += timed
+        kinds_found += kinds_rows(label, cluster, done, args.until)
+    figures = pd.DataFrame(rows) if rows else pd.DataFrame(columns=scan.FIGURE_COLUMNS)
+    timing, kinds = pd.DataFrame(times), pd.DataFrame(kinds_found)
     summary = scan.summary(points, figures, scan.exits_by_point(points, timing))
     table = with_rule_columns(summary, figures, points)
-    tables = {"points": table, "figures": figures, "exit_timing": timing}
-    scan.finish_scan(name, argv, args, points, seeds, started, tables, lambda t, m: readme_of(t, m, figures))
+    tables = {"points": table, "figures": figures, "exit_timing": timing, "kinds": kinds}
+    scan.finish_scan(
+        name, argv, args, points, seeds, started, tables, lambda t, m: readme_of(t, m, figures, kinds)
+    )
     verdict = supported(early_jobs(figures, points), firms_within(figures, points))
     print(f"supported at {verdict or 'no point'}; wrote {args.out}/")
     return 0

@@ -68,3 +68,21 @@ def test_each_point_sets_a_constant_of_the_package_above_its_default(name):
         ((constant, value),) = overrides.items()
         assert value > getattr(Constants(), constant) == 1.0  # a multiple above the default's 1
         with_overrides(Constants(), overrides)  # a constant of its type
+
+
+def test_the_early_money_scan_runs_from_its_command_line(tmp_path):
+    # One seed to 1998: every cluster's first jobs figure in sample is dated by then.
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    out = tmp_path / "scan"
+    command = [sys.executable, "experiments/early_money_scan.py", "--seeds", "1", "--until", "1998"]
+    done = subprocess.run([*command, "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    kinds = pd.read_csv(out / "kinds.csv")
+    assert len(kinds) == 12  # 4 points x 3 clusters
+    assert (kinds["every_kind"] - kinds["drug_industry"] - kinds["the_rest"]).abs().max() < 1e-6
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "Read after the run (post hoc, outside the rule)" in readme
