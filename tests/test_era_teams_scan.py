@@ -86,3 +86,25 @@ def test_the_early_money_scan_runs_from_its_command_line(tmp_path):
     assert (kinds["every_kind"] - kinds["drug_industry"] - kinds["the_rest"]).abs().max() < 1e-6
     readme = (out / "README.md").read_text()
     assert "## Reading" in readme and "Read after the run (post hoc, outside the rule)" in readme
+
+
+@pytest.mark.parametrize(
+    ("rows", "reading"),
+    [
+        ({"both x2": (0.6, 0.5, 0.8)}, "together"),  # the pair nearer everywhere, no single
+        ({"both x3": (0.6, 0.5, 0.8)}, "together"),
+        ({"rounds x2": (0.6, 0.5, 0.8), "both x2": (0.6, 0.5, 0.8)}, "one alone"),  # a single suffices
+        ({"graduates x2": (0.6, 0.5, 0.8)}, "one alone"),
+        ({"both x2": (0.6, 0.5, 0.6)}, "not supported"),  # San Diego farther
+        ({}, "not supported"),
+    ],
+)
+def test_the_money_and_people_rule_stated_before_the_run(rows, reading):
+    mps = experiment("money_and_people_scan")
+    labels = [label for label, _, _, _ in mps.POINTS]
+    table = {label: (0.4, 0.4, 0.6) for label in labels}  # every point farther than the default
+    table["default"] = BASE
+    table.update(rows)
+    jobs = pd.DataFrame.from_dict(table, orient="index", columns=["boston", "bay_area", "san_diego"])
+    firms = pd.Series(dict.fromkeys(labels, 10))
+    assert mps.reading(jobs.reindex(labels), firms.reindex(labels))[0] == reading
