@@ -121,7 +121,8 @@ def readme(manifest: dict[str, Any], figures: pd.DataFrame, kinds: pd.DataFrame)
         "year in the three US scenarios and sets `early_round_multiple` (the rounds before 1999).",
         "",
         "What the reading would mean was written in experiments/money_and_people_scan.py before it ran "
-        "(each lever alone was seen before: early_money_scan, labour_supply_scan).",
+        "(each lever alone was seen before: early_money_scan, labour_supply_scan); a one-seed smoke run "
+        "to 1998 checked the script after the rule was committed.",
         "",
         "## Reading",
         "",
