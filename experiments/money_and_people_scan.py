@@ -129,12 +129,32 @@ def readme(manifest: dict[str, Any], figures: pd.DataFrame, kinds: pd.DataFrame)
         f"**{verdict}**: {said}" + (f" (points meeting the rule: {', '.join(met)})." if met else "."),
         "",
         *ets.rule_lines(figures, points),
+        *other_figures(figures),
         *ets.kinds_lines(kinds),
         "Files: `points.csv` (the rule's numbers by point), `figures.csv` (every dated figure at every "
         "point), `kinds.csv`, `manifest.json`.",
         "",
     ]
     return "\n".join(lines)
+
+
+def other_figures(figures: pd.DataFrame) -> list[str]:
+    """Post hoc, outside the rule: every point's dated figures within x1.5 in and out of sample and
+    the US end points within 25% (as the other scans count them)."""
+    lines = [
+        "## Read after the run (post hoc, outside the rule): the other figures",
+        "",
+        "| point | in sample within x1.5 | out of sample within x1.5 | US end points within 25% |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for label, _, _, _ in POINTS:
+        met = scan.met_by_sample(figures[figures["point"] == label])
+        lines.append(
+            f"| {label} | {met['in-sample_within_x1.5']}/{met['in-sample_figures']} "
+            f"| {met['out-of-sample_within_x1.5']}/{met['out-of-sample_figures']} "
+            f"| {scan.end_point_hits(figures, label)}/{scan.US_END_POINTS} |"
+        )
+    return [*lines, ""]
 
 
 def main(argv: list[str] | None = None) -> int:
