@@ -160,21 +160,6 @@ class OtherFirms:
             census_devices=int(np.count_nonzero(census_device)),
         )
 
-    @classmethod
-    def counted(cls, model: BioclusterModel) -> OtherFirms:
-        """Count the other firms of ``model`` now, firm by firm (what ``of`` stands for)."""
-        staff = census_staff = census_firms = device_staff = census_device_staff = census_devices = 0
-        for firm in model.other_firms():
-            device = isinstance(firm, Medtech)
-            staff += firm.headcount
-            device_staff += firm.headcount if device else 0
-            if firm.in_census:
-                census_staff += firm.headcount
-                census_firms += 1
-                census_device_staff += firm.headcount if device else 0
-                census_devices += device
-        return cls(staff, census_staff, census_firms, device_staff, census_device_staff, census_devices)
-
 
 _COLLECTION: ContextVar[dict[int, OtherFirms] | None] = ContextVar("collection", default=None)
 """The other firms' counts of each model, kept while MonthlyCollector.collect calls the reporters
