@@ -94,15 +94,14 @@ def scaled(scenario: Scenario, factor: float) -> Scenario:
     return scenario.model_copy(update={"institutions": institutions})
 
 
-def run_points(
-    seeds: list[int], until: int | None, workers: int
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
-    """Every point, cluster and seed: the dated figures compared (history.compare, labelled with
-    the point), and each point's scenario digests (a failed run stops the scan in one line).
-    """
+def planned_runs(
+    points: tuple[tuple[str, str, float, dict[str, float]], ...], seeds: list[int], until: int | None
+) -> tuple[list[tuple[str, str, Scenario, Run]], dict[str, dict[str, str]]]:
+    """Every (point label, cluster, scenario, run) of ``points`` (label, what, the factor on every
+    ``talent_per_year``, the constants it sets) and seed, and each point's scenario digests."""
     planned = []
     digests: dict[str, dict[str, str]] = {}
-    for label, _, factor, constants in POINTS:
+    for label, _, factor, constants in points:
         scenarios = {c: scaled(history.scenario_of(c), factor) for c in history.CLUSTERS}
         digests[label] = {c: s.digest() for c, s in scenarios.items()}
         for cluster, scenario in scenarios.items():
@@ -116,6 +115,16 @@ def run_points(
                     columns=history.COLUMNS,
                 )
                 planned.append((label, cluster, scenario, run))
+    return planned, digests
+
+
+def run_points(
+    seeds: list[int], until: int | None, workers: int
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
+    """Every point, cluster and seed: the dated figures compared (history.compare, labelled with
+    the point), and each point's scenario digests (a failed run stops the scan in one line).
+    """
+    planned, digests = planned_runs(POINTS, seeds, until)
     outcomes = scan.run_planned(planned, workers)
     figures = []
     for start in range(0, len(planned), len(seeds)):

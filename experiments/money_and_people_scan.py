@@ -35,8 +35,6 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim.engine import Run
-
 ets = sibling("era_teams_scan")
 supply = sibling("labour_supply_scan")
 scan = ets.scan
@@ -77,21 +75,7 @@ def run(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Every point, cluster and seed: the dated figures, the post hoc table of who holds the early
     jobs (ets.kinds_rows), and each point's scenario digests."""
-    planned, digests = [], {}
-    for label, _, factor, constants in POINTS:
-        scenarios = {c: supply.scaled(history.scenario_of(c), factor) for c in history.CLUSTERS}
-        digests[label] = {c: s.digest() for c, s in scenarios.items()}
-        for cluster, scenario in scenarios.items():
-            for seed in seeds:
-                args = {"constants": tuple(constants.items()), "outputs": history.OUTPUTS}
-                planned.append(
-                    (
-                        label,
-                        cluster,
-                        scenario,
-                        Run(scenario, seed, until=until, columns=history.COLUMNS, **args),
-                    )
-                )
+    planned, digests = supply.planned_runs(POINTS, seeds, until)
     outcomes = scan.run_planned(planned, workers)
     figures, kinds = [], []
     for start in range(0, len(planned), len(seeds)):
