@@ -324,10 +324,11 @@ def test_firms_there_at_the_start_settle_near_the_institutions_open_then():
     near = {"name": "Near", "kind": "university", "lat": 32.82, "lon": -117.28}
     scenario = load(TINY, overrides={**EMPTY, "institutions": [near, far], "initial_firms": 30, "pharma": []})
     model = BioclusterModel(scenario, rng=3)
-    # Settled about 5 km (exponential) from their institution, 21 km from Far.
+    # Settled about 5 km (exponential) from their institution, 21 km from Far: about 94% of them
+    # nearer Near than Far (24-30 of 30 over seeds 1-20); with Far a spot too, about half.
     spots = [model.xy(i["lat"], i["lon"]) for i in (near, far)]
     closer = [np.hypot(*(f.xy_km - spots[0])) < np.hypot(*(f.xy_km - spots[1])) for f in model.startups]
-    assert len(closer) == 30 and sum(closer) >= 28
+    assert len(closer) == 30 and sum(closer) >= 25
 
 
 def test_staff_who_leave_the_industry_are_replaced_only_from_the_pool():
@@ -697,6 +698,33 @@ def test_the_firms_there_at_the_start_hold_their_eras_teams():
     team = Constants().target_headcount
     assert [f.headcount for f in early.startups] == [int(1.5 * team[f.stage_index]) for f in early.startups]
     assert [f.headcount for f in today.startups] == [team[f.stage_index] for f in today.startups]
+
+
+def test_the_firms_there_at_the_start_are_met_part_way_through_their_round_and_stage():
+    model = BioclusterModel(load(TINY, overrides={**EMPTY, "initial_firms": 200}), rng=5)
+    firms = model.startups
+    rounds = np.array([model.round_size(f.stage_index) for f in firms])
+    share = np.array([f.cash for f in firms]) / rounds
+    since = np.array([model.steps - f.progress_step for f in firms])
+    patience = 12 * Constants().stage_patience_years
+    # Each holds what is left of one round of its stage, and its last milestone lies within
+    # its board's patience; neither is the same for all (a cohort that would fail at once).
+    assert np.all((share >= 0.0) & (share < 1.0)) and 0.4 < share.mean() < 0.6
+    assert [f.total_raised for f in firms] == pytest.approx(rounds.tolist())
+    assert np.all((since >= 0) & (since < patience)) and len(set(since.tolist())) > 40
+    assert 0.4 * patience < since.mean() < 0.6 * patience
+
+
+def test_the_firms_there_at_the_start_do_not_close_together():
+    # Statistical (seed 5, 200 firms at the start, 10 years): a cohort met just funded and just
+    # past a milestone would run dry and meet its board's patience in the same months; spread
+    # over their rounds and stages, no month closes more than a tenth of them.
+    model = BioclusterModel(load(TINY, overrides={**EMPTY, "initial_firms": 200}), rng=5)
+    for _ in range(120):
+        model.step()
+    closed = [f.fate_year for f in model.firms if f.origin == Origin.PREEXISTING and f.fate == Fate.FAILED]
+    assert len(closed) > 50  # enough of them close to read the months
+    assert max(closed.count(month) for month in set(closed)) <= 20
 
 
 def test_early_rounds_are_the_early_multiple_of_their_eras_index():

@@ -259,6 +259,13 @@ class BioclusterModel(Model):
             headcount=int(stage_team(c, self.year, stage)),
         )
         firm.stage_index = firm.milestones = stage
+        # Met part-way through its round and its stage, not just funded and just past a
+        # milestone: otherwise the whole cohort runs out of cash in one month and meets its
+        # board's patience in one month (stage_patience_years after the start; 90 of Greater
+        # Tokyo's 300 closed in January 2027), a die-off of the model's start, not of the region.
+        # Where each firm is in both: uniform (assumption: a population in steady state).
+        firm.cash *= self.rng.random()
+        firm.progress_step = self.steps - int(self.rng.integers(0, round(c.stage_patience_years * 12)))
 
     def round_size(self, stage: int) -> float:
         """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s
