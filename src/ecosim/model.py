@@ -265,7 +265,8 @@ class BioclusterModel(Model):
         # Tokyo's 300 closed in January 2027), a die-off of the model's start, not of the region.
         # Where each firm is in both: uniform (assumption: a population in steady state).
         firm.cash *= self.rng.random()
-        firm.progress_step = self.steps - int(self.rng.integers(0, round(c.stage_patience_years * 12)))
+        patience = max(1, round(c.stage_patience_years * 12))  # months; at least one draw to make
+        firm.progress_step = self.steps - int(self.rng.integers(0, patience))
 
     def round_size(self, stage: int) -> float:
         """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s
