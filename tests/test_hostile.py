@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from helpers import ROOT, TINY
 from measured import Measured, run_measured
@@ -23,7 +25,7 @@ from test_sweep_support import write_spec
 
 from ecosim import limits
 from ecosim.cli import main
-from ecosim.store import RunStore
+from ecosim.store import METADATA_KEY, RunStore
 
 ADDRESS_SPACE = 3 << 30  # the guard: a normal command needs well under 1.5 GiB
 PEAK_RSS_MB = 500  # what a refused input may cost at most (the interpreter and imports: ~50-250 MB)
@@ -369,7 +371,20 @@ def test_report_refuses_a_run_of_another_spec(tmp_path, swept):
     assert not (tmp_path / "report").exists()
 
 
-@pytest.mark.parametrize("damage", ["truncated run", "corrupt manifest", "manifest of something else"])
+NESTED_TOO_DEEP = "[" * 100_000 + "]" * 100_000
+"""Valid JSON that Python's parser cannot read: it recurses once a level (RecursionError)."""
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncated run",
+        "corrupt manifest",
+        "manifest of something else",
+        "manifest nested too deep",
+        "run metadata nested too deep",
+    ],
+)
 def test_report_of_a_damaged_folder(tmp_path, swept, damage):
     run = next((swept / "runs").glob("*.parquet"))
     manifest = swept / "manifest.json"
@@ -379,12 +394,57 @@ def test_report_of_a_damaged_folder(tmp_path, swept, damage):
     elif damage == "corrupt manifest":
         manifest.write_text(manifest.read_text()[:200])
         expected = (str(manifest), "damaged sweep manifest")
+    elif damage == "manifest nested too deep":
+        manifest.write_text(NESTED_TOO_DEEP)
+        expected = (str(manifest), "damaged sweep manifest (nested deeper than JSON's parser reads)")
+    elif damage == "run metadata nested too deep":
+        table = pq.read_table(run)
+        metadata = {**table.schema.metadata, METADATA_KEY: NESTED_TOO_DEEP.encode()}
+        pq.write_table(table.replace_schema_metadata(metadata), run)
+        expected = (str(run), "damaged run file (RecursionError)")
     else:
         manifest.write_text(json.dumps({"spec": {"name": "x"}, "arms": "none", "baseline": "b"}))
         expected = (str(manifest), "arms: missing or not a list")
     done = ecosim("report", str(swept), "--out", str(tmp_path / "report"))
     assert_one_error_line(done, *expected)
     assert not (tmp_path / "report").exists()
+
+
+# --- a run folder's files, for `ecosim lineage` ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("lineage") / "run"
+    done = ecosim("run", str(TINY), "--until", "1980", "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "fragment"),
+    [
+        ("lineage.json", "[]", "a JSON list, not a node-link graph (a mapping)"),
+        ("lineage.json", '"x"', "a JSON string, not a node-link graph"),
+        ("lineage.json", NESTED_TOO_DEEP, "nested deeper than JSON's parser reads"),
+        ("lineage.json", '{"nodes": 5}', "not a node-link graph (TypeError"),
+        ("lineage.json", '{"nodes": [{"id": "a"}], "links": []}', "node id 'a' is not a firm id"),
+        ("lineage.json", '{"nodes": [{"id": 1, "generation": "x"}], "links": []}', "generation 'x' is not"),
+        ("firms.csv", "", "No columns to parse from file"),
+        ("firms.csv", "x\n", "no column firm_id, founded_year, fate, fate_year, generation, peak_headcount"),
+        ("firms.csv", None, "column firm_id holds values that are not numbers"),
+    ],
+)
+def test_lineage_of_a_damaged_run_folder(tmp_path, run_folder, file, content, fragment):
+    damaged = tmp_path / "run"
+    shutil.copytree(run_folder, damaged)
+    if content is None:  # the real table with one firm id that is not a number
+        lines = (damaged / file).read_text().splitlines(keepends=True)
+        content = lines[0] + "abc" + lines[1][lines[1].index(",") :] + "".join(lines[2:])
+    (damaged / file).write_text(content)
+    done = ecosim("lineage", str(damaged))
+    assert_one_error_line(done, f"{damaged / file}: RUN_DIR: cannot read the run: ", fragment)
+    assert not list(damaged.glob("lineage_*.png"))
 
 
 # --- two sweeps on one folder, code named by a spec, the browser view ---------------------------
