@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -526,3 +528,37 @@ def test_viz_warns_that_a_wider_host_has_no_login(tmp_path):
     assert error.startswith("error: no-such.yaml: file not found")
     local = ecosim("viz", "no-such.yaml", "--host", "127.0.0.1", cwd=tmp_path)
     assert_one_error_line(local, "no-such.yaml: file not found")
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port another program listens on: a server given it cannot start (so a test
+    that reaches the server ends at once, never serving)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield taken.getsockname()[1]
+
+
+@pytest.mark.parametrize("compare", ["nope.yaml", "../elsewhere.yaml", "bad.yaml"])
+def test_viz_checks_compare_before_serving(tmp_path, taken_port, compare):
+    """The second run used to be loaded only by each visitor's page: the operator saw
+    "serving" and every visitor the error."""
+    shutil.copy(TINY, tmp_path / "tiny.yaml")
+    bad = tiny_variant(tmp_path, "factors: {information: 7}\n")
+    write(tmp_path.parent / "elsewhere.yaml", TINY.read_text())
+    done = ecosim("viz", "tiny.yaml", "--compare", compare, "--port", str(taken_port), cwd=tmp_path)
+    if compare == "bad.yaml":
+        assert_one_error_line(done, f"{bad.name}: factors.information: ", "must be <= 1.0")
+    else:
+        assert_one_error_line(done, f"{compare}: --compare: ", "must be 'no_levers' or a scenario file of ./")
+    assert "serving" not in done.stdout
+
+
+def test_viz_refuses_a_port_in_use_before_serving(tmp_path, taken_port):
+    """uvicorn found the port taken only after "serving ..." was printed, and exited with 3."""
+    done = ecosim("viz", str(TINY), "--port", str(taken_port), cwd=tmp_path)
+    assert_one_error_line(
+        done, "--port: ", f"cannot listen on 127.0.0.1 port {taken_port} (Address already in use)"
+    )
+    assert "serving" not in done.stdout
