@@ -412,6 +412,30 @@ def test_report_of_a_damaged_folder(tmp_path, swept, damage):
     assert not (tmp_path / "report").exists()
 
 
+def test_report_of_a_sweep_with_no_run(tmp_path, swept):
+    for run in (swept / "runs").glob("*.parquet"):
+        run.unlink()
+    done = ecosim("report", str(swept), "--out", str(tmp_path / "report"))
+    assert_one_error_line(done, f"{swept / 'runs'}: ", "no run file of the 2 the design plans")
+    assert not (tmp_path / "report").exists()
+
+
+def test_report_of_a_sweep_with_a_run_missing_says_so(tmp_path, swept):
+    """It used to report "1 arms x 2 replications" over the one run left, without a word."""
+    whole = ecosim("report", str(swept), "--out", str(tmp_path / "whole"))
+    assert whole.returncode == 0 and whole.stderr == "", whole.stderr
+    assert "runs the design plans" not in (tmp_path / "whole" / "README.md").read_text()
+    next((swept / "runs").glob("*-r0001-*.parquet")).unlink()
+    done = ecosim("report", str(swept), "--out", str(tmp_path / "report"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        f"warning: {swept}: Only 1 of the 2 runs the design plans are in the sweep folder (1 missing): "
+        "the tables compare the runs found, so an arm may hold fewer replications than the design "
+        "says. `ecosim sweep` with the same spec and folder runs the missing ones.\n"
+    )
+    assert "Only 1 of the 2 runs the design plans" in (tmp_path / "report" / "README.md").read_text()
+
+
 # --- a run folder's files, for `ecosim lineage` ------------------------------------------------
 
 
