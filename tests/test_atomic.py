@@ -43,3 +43,24 @@ def test_staged_dir_removes_the_writer_s_own_files_it_did_not_write_again(tmp_pa
         (stage / "table.csv").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == ["table.csv", "theirs.json"]
     assert (out / "table.csv").read_text() == "new" and (out / "theirs.json").read_text() == "old"
+
+
+def test_staged_dir_leaves_no_staging_folder_when_moving_in_fails(tmp_path):
+    """The work is done but the target cannot be made (here a link to nowhere, which
+    check_writable refuses first): the staging folder goes, whatever moving in raised."""
+    out = tmp_path / "out"
+    out.symlink_to(tmp_path / "later")
+    with pytest.raises(FileExistsError), atomic.staged_dir(out) as stage:
+        (stage / "x.txt").write_text("x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("name", ["out", "o" * 250, "é" * 120])
+def test_a_staging_folder_s_name_stays_within_the_file_system_s_limit(tmp_path, name):
+    out = tmp_path / name
+    with atomic.staged_dir(out) as stage:
+        assert stage.name.startswith(f".{name[: atomic.NAME_CHARS]}{atomic.STAGING}{os.getpid()}-")
+        (stage / "x.txt").write_text("x")
+    atomic.write_text(out / ("f" * 255), "y")
+    assert (out / "x.txt").read_text() == "x" and (out / ("f" * 255)).read_text() == "y"
+    assert [p.name for p in tmp_path.iterdir()] == [name]

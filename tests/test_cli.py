@@ -238,6 +238,73 @@ def test_sweep_report_and_lineage_refuse_a_bad_out(tmp_path):
     assert _leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("link", ["dangling", "under a dangling link", "loop"])
+def test_a_link_that_leads_nowhere_is_refused_before_the_work(tmp_path, link):
+    """A link to a folder not made yet (or a loop) passed as --out: Path.exists() says no, so the
+    run used to go to its end, then fail to make the folder with a traceback and leave its
+    staging folder behind."""
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    (tmp_path / "out").symlink_to(tmp_path / "later")
+    out = {"dangling": "out", "under a dangling link": "out/sub", "loop": "loop1/x"}[link]
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "t",
+                "base": str(TINY),
+                "replications": 1,
+                "root_seed": 1,
+                "design": {"type": "arms", "arms": [{"name": "baseline"}]},
+            }
+        )
+    )
+    culprit = out.split("/")[0]
+    for argv in (
+        ["run", str(TINY), "--until", "1980", "--out", out, "--quiet"],
+        ["sweep", str(spec), "--out", out, "--quiet"],
+        ["report", str(tmp_path), "--out", out],
+    ):
+        done = ecosim(*argv, cwd=tmp_path)
+        assert done.returncode == 2, (argv, done.stderr)
+        assert done.stderr.startswith(f"error: {out}: --out: "), done.stderr
+        assert "is a symbolic link that cannot be followed" in done.stderr, done.stderr
+        assert (culprit in done.stderr.split("--out: ")[1]) == (culprit != out), done.stderr
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert _leftovers(tmp_path) == [] and not (tmp_path / "later").exists()
+
+
+@pytest.mark.parametrize("kind", ["name", "name under a new folder", "path"])
+def test_a_name_too_long_is_refused_before_the_run(tmp_path, kind):
+    (tmp_path / "made").mkdir()
+    out = {
+        "name": "made/" + "a" * 300,
+        "name under a new folder": "new/" + "a" * 300 + "/x",
+        "path": "made/" + "/".join(["d" * 200] * 25),
+    }[kind]
+    done = ecosim("run", str(TINY), "--until", "1980", "--out", out, "--quiet", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: made/" if kind != "name under a new folder" else "error: new/")
+    assert "--out: " in done.stderr and (
+        "more than the file system allows (255)" in done.stderr or "File name too long" in done.stderr
+    )
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["made"]
+
+
+def test_a_long_name_the_file_system_takes_is_written(tmp_path):
+    """250 characters is a legal name; its staging folder's name clips it (atomic.NAME_CHARS),
+    so the added characters do not push that name past the limit after the run."""
+    out = tmp_path / ("b" * 250)
+    done = ecosim("run", str(TINY), "--until", "1980", "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert (out / "summary.json").exists() and _leftovers(tmp_path) == []
+    tree = tmp_path / ("c" * 251 + ".png")
+    done = ecosim("lineage", str(out), "--out", str(tree))
+    assert done.returncode == 0, done.stderr
+    assert tree.exists() and _leftovers(tmp_path) == []
+
+
 def test_a_killed_runs_staging_folder_is_cleaned_by_the_next_run(tmp_path):
     out = tmp_path / "out"
     killed = tmp_path / ".out.staging-99999999-abcd"  # no such process: a SIGKILLed run left it

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from helpers import ROOT, TINY
 from measured import Measured, run_measured
@@ -23,7 +27,7 @@ from test_sweep_support import write_spec
 
 from ecosim import limits
 from ecosim.cli import main
-from ecosim.store import RunStore
+from ecosim.store import METADATA_KEY, RunStore
 
 ADDRESS_SPACE = 3 << 30  # the guard: a normal command needs well under 1.5 GiB
 PEAK_RSS_MB = 500  # what a refused input may cost at most (the interpreter and imports: ~50-250 MB)
@@ -369,7 +373,20 @@ def test_report_refuses_a_run_of_another_spec(tmp_path, swept):
     assert not (tmp_path / "report").exists()
 
 
-@pytest.mark.parametrize("damage", ["truncated run", "corrupt manifest", "manifest of something else"])
+NESTED_TOO_DEEP = "[" * 100_000 + "]" * 100_000
+"""Valid JSON that Python's parser cannot read: it recurses once a level (RecursionError)."""
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncated run",
+        "corrupt manifest",
+        "manifest of something else",
+        "manifest nested too deep",
+        "run metadata nested too deep",
+    ],
+)
 def test_report_of_a_damaged_folder(tmp_path, swept, damage):
     run = next((swept / "runs").glob("*.parquet"))
     manifest = swept / "manifest.json"
@@ -379,12 +396,81 @@ def test_report_of_a_damaged_folder(tmp_path, swept, damage):
     elif damage == "corrupt manifest":
         manifest.write_text(manifest.read_text()[:200])
         expected = (str(manifest), "damaged sweep manifest")
+    elif damage == "manifest nested too deep":
+        manifest.write_text(NESTED_TOO_DEEP)
+        expected = (str(manifest), "damaged sweep manifest (nested deeper than JSON's parser reads)")
+    elif damage == "run metadata nested too deep":
+        table = pq.read_table(run)
+        metadata = {**table.schema.metadata, METADATA_KEY: NESTED_TOO_DEEP.encode()}
+        pq.write_table(table.replace_schema_metadata(metadata), run)
+        expected = (str(run), "damaged run file (RecursionError)")
     else:
         manifest.write_text(json.dumps({"spec": {"name": "x"}, "arms": "none", "baseline": "b"}))
         expected = (str(manifest), "arms: missing or not a list")
     done = ecosim("report", str(swept), "--out", str(tmp_path / "report"))
     assert_one_error_line(done, *expected)
     assert not (tmp_path / "report").exists()
+
+
+def test_report_of_a_sweep_with_no_run(tmp_path, swept):
+    for run in (swept / "runs").glob("*.parquet"):
+        run.unlink()
+    done = ecosim("report", str(swept), "--out", str(tmp_path / "report"))
+    assert_one_error_line(done, f"{swept / 'runs'}: ", "no run file of the 2 the design plans")
+    assert not (tmp_path / "report").exists()
+
+
+def test_report_of_a_sweep_with_a_run_missing_says_so(tmp_path, swept):
+    """It used to report "1 arms x 2 replications" over the one run left, without a word."""
+    whole = ecosim("report", str(swept), "--out", str(tmp_path / "whole"))
+    assert whole.returncode == 0 and whole.stderr == "", whole.stderr
+    assert "runs the design plans" not in (tmp_path / "whole" / "README.md").read_text()
+    next((swept / "runs").glob("*-r0001-*.parquet")).unlink()
+    done = ecosim("report", str(swept), "--out", str(tmp_path / "report"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        f"warning: {swept}: Only 1 of the 2 runs the design plans are in the sweep folder (1 missing): "
+        "the tables compare the runs found, so an arm may hold fewer replications than the design "
+        "says. `ecosim sweep` with the same spec and folder runs the missing ones.\n"
+    )
+    assert "Only 1 of the 2 runs the design plans" in (tmp_path / "report" / "README.md").read_text()
+
+
+# --- a run folder's files, for `ecosim lineage` ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("lineage") / "run"
+    done = ecosim("run", str(TINY), "--until", "1980", "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "fragment"),
+    [
+        ("lineage.json", "[]", "a JSON list, not a node-link graph (a mapping)"),
+        ("lineage.json", '"x"', "a JSON string, not a node-link graph"),
+        ("lineage.json", NESTED_TOO_DEEP, "nested deeper than JSON's parser reads"),
+        ("lineage.json", '{"nodes": 5}', "not a node-link graph (TypeError"),
+        ("lineage.json", '{"nodes": [{"id": "a"}], "links": []}', "node id 'a' is not a firm id"),
+        ("lineage.json", '{"nodes": [{"id": 1, "generation": "x"}], "links": []}', "generation 'x' is not"),
+        ("firms.csv", "", "No columns to parse from file"),
+        ("firms.csv", "x\n", "no column firm_id, founded_year, fate, fate_year, generation, peak_headcount"),
+        ("firms.csv", None, "column firm_id holds values that are not numbers"),
+    ],
+)
+def test_lineage_of_a_damaged_run_folder(tmp_path, run_folder, file, content, fragment):
+    damaged = tmp_path / "run"
+    shutil.copytree(run_folder, damaged)
+    if content is None:  # the real table with one firm id that is not a number
+        lines = (damaged / file).read_text().splitlines(keepends=True)
+        content = lines[0] + "abc" + lines[1][lines[1].index(",") :] + "".join(lines[2:])
+    (damaged / file).write_text(content)
+    done = ecosim("lineage", str(damaged))
+    assert_one_error_line(done, f"{damaged / file}: RUN_DIR: cannot read the run: ", fragment)
+    assert not list(damaged.glob("lineage_*.png"))
 
 
 # --- two sweeps on one folder, code named by a spec, the browser view ---------------------------
@@ -466,3 +552,37 @@ def test_viz_warns_that_a_wider_host_has_no_login(tmp_path):
     assert error.startswith("error: no-such.yaml: file not found")
     local = ecosim("viz", "no-such.yaml", "--host", "127.0.0.1", cwd=tmp_path)
     assert_one_error_line(local, "no-such.yaml: file not found")
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port another program listens on: a server given it cannot start (so a test
+    that reaches the server ends at once, never serving)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield taken.getsockname()[1]
+
+
+@pytest.mark.parametrize("compare", ["nope.yaml", "../elsewhere.yaml", "bad.yaml"])
+def test_viz_checks_compare_before_serving(tmp_path, taken_port, compare):
+    """The second run used to be loaded only by each visitor's page: the operator saw
+    "serving" and every visitor the error."""
+    shutil.copy(TINY, tmp_path / "tiny.yaml")
+    bad = tiny_variant(tmp_path, "factors: {information: 7}\n")
+    write(tmp_path.parent / "elsewhere.yaml", TINY.read_text())
+    done = ecosim("viz", "tiny.yaml", "--compare", compare, "--port", str(taken_port), cwd=tmp_path)
+    if compare == "bad.yaml":
+        assert_one_error_line(done, f"{bad.name}: factors.information: ", "must be <= 1.0")
+    else:
+        assert_one_error_line(done, f"{compare}: --compare: ", "must be 'no_levers' or a scenario file of ./")
+    assert "serving" not in done.stdout
+
+
+def test_viz_refuses_a_port_in_use_before_serving(tmp_path, taken_port):
+    """uvicorn found the port taken only after "serving ..." was printed, and exited with 3."""
+    done = ecosim("viz", str(TINY), "--port", str(taken_port), cwd=tmp_path)
+    assert_one_error_line(
+        done, "--port: ", f"cannot listen on 127.0.0.1 port {taken_port} (Address already in use)"
+    )
+    assert "serving" not in done.stdout

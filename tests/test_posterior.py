@@ -304,6 +304,7 @@ def test_the_quick_posterior_writes_its_report_and_replays_from_its_runs(tmp_pat
         tmp_path, "--quick", "--workers", "1", "--out", str(out), "--runs", str(runs), "--quiet"
     )
     assert first.returncode == 0, first.stderr
+    assert first.stderr == "", first.stderr  # --quiet: no progress lines, and no progress bar
     written = {p.name for p in out.iterdir()}
     assert {
         "particles.csv",

@@ -8,6 +8,10 @@ import sys
 
 from helpers import ROOT
 
+import ecosim.model  # noqa: F401  (imports every kind of firm, so Firm's subclasses are all known)
+from ecosim.agents.firm import Fate, Firm, Origin
+from ecosim.agents.startup import LARGE, PUBLIC
+
 
 def test_scenario_reference_matches_the_schema():
     generated = subprocess.run(
@@ -106,3 +110,21 @@ def test_the_table_of_missed_figures_quotes_the_history_and_names_every_miss():
         f"{counts['out-of-sample'][0]} of {counts['out-of-sample'][1]} out of sample"
     )
     assert sentence in " ".join(readme.split())  # wherever the README's lines wrap
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {cls, *(sub for child in cls.__subclasses__() for sub in _subclasses(child))}
+
+
+def test_the_firm_table_s_values_are_the_ones_the_readme_lists():
+    """README's firms.csv row names every kind, origin and fate the table is written with, and
+    no other (it listed `arrival` and `ipo`, which the code never writes, and missed six)."""
+    row = next(
+        line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `firms.csv`")
+    )
+    listed = {
+        column: set(re.findall(r"`(\w+)`", re.search(rf"`{column}` \(([^)]*)\)", row).group(1)))
+        for column in ("kind", "origin", "fate")
+    }
+    kinds = {cls.kind for cls in _subclasses(Firm)} - {Firm.kind} | {PUBLIC, LARGE}
+    assert listed == {"kind": kinds, "origin": set(Origin), "fate": set(Fate)}

@@ -22,11 +22,20 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+NAME_CHARS = 40
+"""The most of a target's name that its temporary file's or staging folder's name repeats: the
+added characters must not push a name the file system accepts (255 bytes) past its limit."""
+
+
+def _clipped(path: Path) -> str:
+    return path.name[:NAME_CHARS]
+
+
 def write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_clipped(path)}.", suffix=".tmp")
     try:
         # mkstemp makes the file private; give it the permissions a plain open() would.
         os.fchmod(fd, 0o666 & ~_UMASK)
@@ -54,6 +63,54 @@ class UnwritableError(Exception):
     """An output place that cannot be written (a file where a folder is meant, no permission)."""
 
 
+STAGING = ".staging-"
+"""Infix of a staging folder's name: ``.<target>.staging-<pid>-<random>``, the target's name
+clipped to NAME_CHARS."""
+
+
+def _nearest_existing(target: Path) -> Path:
+    """``target`` or its nearest ancestor that exists.
+
+    Raises:
+        UnwritableError: a symbolic link on the way leads nowhere (dangling, or a loop), or the
+            system refuses the path (a name or a path too long).
+    """
+    try:
+        for place in (target, *target.parents):
+            if place.exists():
+                return place
+            if place.is_symlink():
+                # exists() says no, yet mkdir() finds the link there: the write would fail only
+                # after the work, so refuse now.
+                why = "it leads nowhere"
+                try:
+                    os.stat(place)
+                except OSError as exc:
+                    why = exc.strerror or why
+                where = "" if place == target else f"{place} "
+                raise UnwritableError(
+                    f"{where}is a symbolic link that cannot be followed ({why}): "
+                    "make the place it points to, or remove the link"
+                )
+    except OSError as exc:
+        raise UnwritableError(f"cannot use this path ({exc.strerror or exc})") from None
+    raise UnwritableError("no part of this path exists")
+
+
+def _check_new_names(target: Path, base: Path) -> None:
+    """Refuse a name below ``base`` (the part of ``target`` not made yet) that the file system
+    would refuse: the system says so only when the name is made, after the work.
+    """
+    try:
+        limit = os.pathconf(base, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255  # POSIX file systems' usual NAME_MAX
+    for part in target.relative_to(base).parts:
+        size = len(os.fsencode(part))
+        if size > limit:
+            raise UnwritableError(f"a name of {size:,} bytes, more than the file system allows ({limit})")
+
+
 def check_writable(target: str | Path, folder: bool = True) -> None:
     """Fail at once, not after the work, when ``target`` cannot be written.
 
@@ -68,21 +125,19 @@ def check_writable(target: str | Path, folder: bool = True) -> None:
         UnwritableError: saying why, in words.
     """
     target = Path(target)
-    if target.exists() and folder != target.is_dir():
-        raise UnwritableError("is a file, not a folder" if folder else "is a folder, not a file")
-    base = target if target.is_dir() else target.parent
-    while not base.exists() and base != base.parent:
-        base = base.parent
+    base = _nearest_existing(target)
+    if base == target:
+        if folder != target.is_dir():
+            raise UnwritableError("is a file, not a folder" if folder else "is a folder, not a file")
+        if not folder:
+            base = _nearest_existing(target.parent)
     if not base.is_dir():
         raise UnwritableError(f"{base} is a file, not a folder")
+    _check_new_names(target, base)
     try:
         Path(tempfile.mkdtemp(dir=base, prefix=".ecosim-probe-")).rmdir()
     except OSError as exc:
         raise UnwritableError(f"cannot write in {base} ({exc.strerror or exc})") from None
-
-
-STAGING = ".staging-"
-"""Infix of a staging folder's name: ``.<target>.staging-<pid>-<random>``."""
 
 
 def _alive(pid: int) -> bool:
@@ -102,7 +157,7 @@ def remove_stale_staging(target: Path) -> int:
     target on this machine) is left alone.
     """
     removed = 0
-    for stage in target.parent.glob(f".{glob.escape(target.name)}{STAGING}*"):
+    for stage in target.parent.glob(f".{glob.escape(_clipped(target))}{STAGING}*"):
         pid = stage.name.rpartition(STAGING)[2].split("-", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
             continue
@@ -118,22 +173,21 @@ def staged_dir(target: str | Path, owned: Collection[str] = ()) -> Iterator[Path
     Files of ``target`` that the staging folder does not hold are kept (another command may have
     put them there), except those named in ``owned``: the writer's own files, which a write that
     no longer makes one (an empty table) must not leave behind from an earlier write. If the block
-    raises, the staging folder is removed and ``target`` is left as it was. Staging folders that a
-    killed process left behind are removed first.
+    raises, the staging folder is removed and ``target`` is left as it was; if moving the files in
+    fails (``check_writable`` missed something), the staging folder is removed too. Staging
+    folders that a killed process left behind are removed first.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target)
-    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}{STAGING}{os.getpid()}-"))
+    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{_clipped(target)}{STAGING}{os.getpid()}-"))
     try:
         yield stage
-    except BaseException:
+        target.mkdir(exist_ok=True)
+        made = {item.name for item in stage.iterdir()}
+        for name in made:
+            os.replace(stage / name, target / name)
+    finally:
         shutil.rmtree(stage, ignore_errors=True)
-        raise
-    target.mkdir(exist_ok=True)
-    made = {item.name for item in stage.iterdir()}
-    for name in made:
-        os.replace(stage / name, target / name)
-    stage.rmdir()
     for name in set(owned) - made:
         (target / name).unlink(missing_ok=True)

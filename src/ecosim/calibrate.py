@@ -585,6 +585,7 @@ def values_over(
     workers: int | engine.Backend,
     scenario_dir: Path,
     store: RunStore | None = None,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """The model's value of every target at several points of the constants, for every seed.
 
@@ -598,6 +599,7 @@ def values_over(
         workers: local processes (engine.backend), or a backend already open.
         scenario_dir: folder of the scenario files.
         store: the folder of finished runs (None: keep none); the runs it holds are read back.
+        progress: whether to draw the progress bar (a command's ``--quiet`` turns it off).
 
     Returns:
         One row per key, cluster, seed and target (``figure``: its label) with its ``value``,
@@ -617,7 +619,7 @@ def values_over(
                 jobs.append((key, cluster, seed, dates))
                 runs.append(cluster_run(scenario, seed, dates, constants))
     rows = []
-    bar = ProgressBar("runs", len(runs))
+    bar = ProgressBar("runs", len(runs), enabled=progress)
     opened = engine.backend(workers) if isinstance(workers, int) else contextlib.nullcontext(workers)
     with opened as backend:
         if store is not None:

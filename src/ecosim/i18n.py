@@ -216,6 +216,15 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "仕様の集計期間は{spec_end}年までだが、このスイープは{until}年までの計算のため、"
         "集計期間を{start}〜{end}年に短縮した。",
     },
+    "report_missing_runs": {
+        "en": "Only {found:,} of the {planned:,} runs the design plans are in the sweep folder "
+        "({missing:,} missing): the tables compare the runs found, so an arm may hold fewer "
+        "replications than the design says. `ecosim sweep` with the same spec and folder runs "
+        "the missing ones.",
+        "ja": "計画された{planned:,}試行のうち、スイープのフォルダにあるのは{found:,}試行のみ"
+        "（{missing:,}試行が欠けている）。表は見つかった試行だけを比較するため、反復数が計画より"
+        "少ないアームがある。同じ仕様とフォルダで `ecosim sweep` を実行すると欠けた試行を計算する。",
+    },
     "report_one_replication": {
         "en": "With one replication there is no interval: effects are shown without one (n/a).",
         "ja": "反復が1回のため信頼区間は求められない（該当なし）。",

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ecosim import plots
 from ecosim.agents.firm import OPERATING, Fate, Origin
+from ecosim.errors import excerpt
 from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR
 from ecosim.runner import RunResult, Seed, run_one
 from ecosim.scenario import Scenario, ScenarioError
@@ -58,24 +59,71 @@ class Lineage:
         return deepest - root_generation
 
 
+FIRM_COLUMNS = ("firm_id", "founded_year", "fate", "fate_year", "generation", "peak_headcount")
+"""Columns of firms.csv that a lineage reads."""
+
+NUMERIC_FIRM_COLUMNS = ("firm_id", "founded_year", "fate_year", "generation", "peak_headcount")
+
+NUMERIC_NODE_FIELDS = ("generation", "founded_year")
+"""Node fields of lineage.json that a lineage computes with (each a number where present)."""
+
+
+def _unreadable(path: Path, what: str) -> ScenarioError:
+    return ScenarioError(path, "RUN_DIR", f"cannot read the run: {what}")
+
+
+def _read_graph(path: Path) -> nx.DiGraph:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise _unreadable(path, "nested deeper than JSON's parser reads") from None
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, not JSON
+        raise _unreadable(path, str(exc)) from None
+    if not isinstance(data, dict):
+        kind = {list: "list", str: "string", bool: "true or false"}.get(type(data), "number or null")
+        raise _unreadable(path, f"a JSON {kind}, not a node-link graph (a mapping)")
+    try:
+        graph = nx.node_link_graph(data, directed=True, edges="links")
+    except (AttributeError, KeyError, TypeError, ValueError, nx.NetworkXError) as exc:
+        raise _unreadable(path, f"not a node-link graph ({type(exc).__name__}: {exc})") from None
+    for node, fields in graph.nodes(data=True):
+        if type(node) is not int:
+            raise _unreadable(path, f"node id {excerpt(node)} is not a firm id (a whole number)")
+        for field in NUMERIC_NODE_FIELDS:
+            value = fields.get(field, 0)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise _unreadable(path, f"node {node}: {field} {excerpt(value)} is not a number")
+    return graph
+
+
+def _read_firms(path: Path) -> pd.DataFrame:
+    try:
+        firms = pd.read_csv(path)
+    except (OSError, ValueError) as exc:  # ValueError: empty, not CSV, not UTF-8
+        raise _unreadable(path, str(exc) or type(exc).__name__) from None
+    missing = [column for column in FIRM_COLUMNS if column not in firms.columns]
+    if missing:
+        raise _unreadable(path, f"no column {', '.join(missing)} (not the firm table of `ecosim run`)")
+    for column in NUMERIC_FIRM_COLUMNS:
+        try:
+            pd.to_numeric(firms[column])
+        except (TypeError, ValueError):
+            raise _unreadable(path, f"column {column} holds values that are not numbers") from None
+    return firms
+
+
 def load_run(run_dir: str | Path) -> tuple[nx.DiGraph, pd.DataFrame]:
     """The lineage graph and the firm table of a run folder written by ``ecosim run``.
 
     Raises:
-        ScenarioError: the folder or one of its files is missing or unreadable.
+        ScenarioError: the folder or one of its files is missing or unreadable, naming the file.
     """
     run_dir = Path(run_dir)
     graph_file, firms_file = run_dir / "lineage.json", run_dir / "firms.csv"
     for path in (graph_file, firms_file):
         if not path.is_file():
             raise ScenarioError(path, "RUN_DIR", "not found (expected the output folder of `ecosim run`)")
-    try:
-        data = json.loads(graph_file.read_text())
-        graph = nx.node_link_graph(data, directed=True, edges="links")
-        firms = pd.read_csv(firms_file)
-    except (ValueError, KeyError) as exc:
-        raise ScenarioError(graph_file, "RUN_DIR", f"cannot read the run: {exc}") from exc
-    return graph, firms
+    return _read_graph(graph_file), _read_firms(firms_file)
 
 
 def roots(graph: nx.DiGraph) -> list[int]:

@@ -200,6 +200,7 @@ def simulate(
     scenario_dir: Path,
     store: RunStore | None,
     seeds: Callable[[int, dict[str, float]], int],
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Run the model at each point (every cluster once) and return each figure's log error.
 
@@ -210,6 +211,7 @@ def simulate(
         scenario_dir: folder of the scenario files.
         store: the folder of finished runs (read back, not run again).
         seeds: the seed of point i.
+        progress: whether to draw the progress bar of the runs.
 
     Returns:
         One row per point: its log values, ``seed``, one column a figure (figure_key) with
@@ -226,6 +228,7 @@ def simulate(
         backend,
         scenario_dir,
         store=store,
+        progress=progress,
     )
     wide = values.pivot_table(index="key", columns=["cluster", "figure"], values="value", aggfunc="first")
     stops = values.dropna(subset=["stopped_at"]).drop_duplicates(["key", "cluster"])
@@ -942,7 +945,7 @@ def posterior(
         scenario_dir: folder of the scenario files.
         store_dir: folder of the finished runs and pyabc's database (the resume state).
         command: the command line for the manifest.
-        log: where progress lines go (None: silent).
+        log: where progress lines go (None: silent, and no progress bar either).
 
     Returns:
         The summary recorded in the manifest.
@@ -961,7 +964,15 @@ def posterior(
         f"points (one run a cluster each), finished runs kept in {store_dir}"
     )
     points = design_points(budget.design, budget.rng_seed)
-    design = simulate(points, targets, workers, scenario_dir, store, lambda _i, p: particle_seed(p))
+    design = simulate(
+        points,
+        targets,
+        workers,
+        scenario_dir,
+        store,
+        lambda _i, p: particle_seed(p),
+        progress=log is not None,
+    )
     say("emulator: one Gaussian process a figure, checked on the design points it did not see")
     check = emulator_check(design, keys, budget)
     bounds = [figure_key(t) for t in targets if t.comparison == "below"]
@@ -988,6 +999,7 @@ def posterior(
         workers,
         scenario_dir,
         store=store,
+        progress=log is not None,
     )
     checks = predictive(values, figures)
     corr = correlations(sample)

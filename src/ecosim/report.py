@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -85,6 +86,14 @@ class SweepData:
     def replications(self) -> int:
         """Replications per arm."""
         return int(self.manifest.get("replications") or 0)
+
+    @property
+    def planned_runs(self) -> int:
+        """Runs the design plans (every arm's replications), as the sweep counted them."""
+        planned = self.manifest.get("runs")
+        if isinstance(planned, int) and not isinstance(planned, bool):
+            return planned
+        return len(self.arms) * self.replications
 
     @property
     def factors(self) -> dict[str, list[Any]]:
@@ -984,6 +993,8 @@ def headline_markdown(
         ),
         "",
     ]
+    if missing_runs_text(data):
+        lines += [missing_runs_text(data), ""]
     clipped = data.manifest.get("window_clipped")
     if clipped:
         lines += [text("report_clipped", **clipped), ""]
@@ -1230,22 +1241,51 @@ def report_files() -> frozenset[str]:
     return frozenset(f"{stem}.{extension}" for stem, _, extension in names)
 
 
-def write_report(root: str | Path, out: str | Path | None = None, lang: str = "en") -> list[Path]:
+def missing_runs_text(data: SweepData) -> str:
+    """What a report of a sweep with runs missing must say ("" when none is missing)."""
+    found, planned = len(data.runs), data.planned_runs
+    if found >= planned:
+        return ""
+    return text("report_missing_runs", found=found, planned=planned, missing=planned - found)
+
+
+def write_report(
+    root: str | Path,
+    out: str | Path | None = None,
+    lang: str = "en",
+    warn: Callable[[str], None] | None = None,
+) -> list[Path]:
     """Write the tables (CSV and xlsx), figures (PNG) and README of a sweep; return the files.
 
     Args:
         root: the sweep folder.
         out: where to write (default ``root/report``); built aside and moved in at once.
         lang: the language of labels, titles and README, "en" or "ja".
+        warn: called with what the reader must know besides the report (runs missing), in
+            English; the README says it too, in ``lang``.
+
+    Raises:
+        ScenarioError: the folder holds no run file (nothing to compare), or a damaged one.
     """
     with i18n.using(lang):
         if lang == "ja":
             i18n.use_japanese_font_in_matplotlib()
-        return _write_report(root, out)
+        return _write_report(root, out, warn)
 
 
-def _write_report(root: str | Path, out: str | Path | None) -> list[Path]:
+def _write_report(root: str | Path, out: str | Path | None, warn: Callable[[str], None] | None) -> list[Path]:
     data = load_sweep(root)
+    if data.runs.empty:
+        # A report of nothing would say "window 0-0" and list empty means as if they were results.
+        raise ScenarioError(
+            Path(root) / "runs",
+            "",
+            f"no run file of the {data.planned_runs:,} the design plans: `ecosim sweep` with the same "
+            "spec and folder runs them",
+        )
+    if warn is not None and len(data.runs) < data.planned_runs:
+        with i18n.using("en"):
+            warn(missing_runs_text(data))
     out = Path(out) if out is not None else Path(root) / "report"
     names = ArmNames(data)
     arm_names = [arm["name"] for arm in data.arms]

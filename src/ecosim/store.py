@@ -40,8 +40,9 @@ ERRORS_DIR = "errors"
 MANIFEST = "manifest.json"
 LOG = "log.jsonl"
 LOCK = ".lock"
-UNREADABLE = (OSError, AttributeError, KeyError, TypeError, ValueError, pa.ArrowException)
-"""What reading a damaged run file raises (truncated, not parquet, no or broken metadata)."""
+UNREADABLE = (OSError, AttributeError, KeyError, TypeError, ValueError, RecursionError, pa.ArrowException)
+"""What reading a damaged run file raises (truncated, not parquet, no or broken metadata; JSON
+metadata nested deeper than Python's parser recurses)."""
 
 
 class FolderBusyError(Exception):
@@ -126,13 +127,17 @@ class RunStore:
         """Read the sweep manifest; None before the first session.
 
         Raises:
-            ScenarioError: the manifest is damaged (not JSON, not a mapping).
+            ScenarioError: the manifest is damaged (not JSON, nested past the parser, not a mapping).
         """
         path = self.root / MANIFEST
         if not path.is_file():
             return None
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
+        except RecursionError:
+            raise ScenarioError(
+                path, "", "damaged sweep manifest (nested deeper than JSON's parser reads)"
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ScenarioError(path, "", f"damaged sweep manifest ({exc})") from None
         if not isinstance(manifest, dict):

@@ -30,7 +30,12 @@ def execute(args: argparse.Namespace) -> int:
     """Write the report and list its files."""
     check_out(args.out if args.out is not None else args.sweep_dir / "report")
     try:
-        written = write_report(args.sweep_dir, args.out, lang=args.lang)
+        written = write_report(
+            args.sweep_dir,
+            args.out,
+            lang=args.lang,
+            warn=lambda message: print(f"warning: {args.sweep_dir}: {message}", file=sys.stderr),
+        )
     except FileNotFoundError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import importlib.util
 import ipaddress
+import socket
 import sys
 from pathlib import Path
 
@@ -69,6 +70,56 @@ def resolve_scenario(name: str) -> Path:
     raise ScenarioError(name, "", "file not found (looked in . and ./scenarios)")
 
 
+def resolve_compare(compare: str, scenario: Path) -> str:
+    """``--compare`` as the page takes it, checked now rather than in every visitor's page.
+
+    Args:
+        compare: "", "no_levers", or a scenario file of the scenario's folder (its name, or a
+            path to it).
+        scenario: the scenario the page opens with.
+
+    Returns:
+        "", "no_levers" or the file's name.
+
+    Raises:
+        ScenarioError: not one of these, or the file is not a valid scenario.
+    """
+    from ecosim.scenario import load
+    from ecosim.viz.session import COMPARE_NO_LEVERS, scenario_files
+
+    if compare in ("", COMPARE_NO_LEVERS):
+        return compare
+    folder = scenario.parent
+    candidate = Path(compare)
+    if len(candidate.parts) == 1:  # a name: the page looks for it in the scenario's folder
+        candidate = folder / candidate
+    if candidate.parent.resolve() != folder.resolve() or candidate.name not in scenario_files(folder):
+        raise ScenarioError(
+            compare, "--compare", f"must be '{COMPARE_NO_LEVERS}' or a scenario file of {folder}/"
+        )
+    load(candidate)
+    return candidate.name
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port that cannot be listened on (in use, privileged, an address not this
+    machine's) before the address is announced, not as the server's exit code 3 after it.
+
+    Raises:
+        ScenarioError: saying why.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As uvicorn does: a port that only holds closing connections (TIME_WAIT) is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:  # socket.gaierror included: a host name that does not resolve
+        raise ScenarioError(
+            "--port", "", f"cannot listen on {host} port {port} ({exc.strerror or exc})"
+        ) from None
+
+
 def is_loopback(host: str) -> bool:
     """Whether ``host`` is this machine only (127.0.0.0/8, ::1 or localhost)."""
     if host.lower() == "localhost":
@@ -90,8 +141,10 @@ def execute(args: argparse.Namespace) -> int:
 
     path = resolve_scenario(args.scenario)
     load(path)
+    compare = resolve_compare(args.compare, path)
     if not 0 < args.port < 65536:
         raise ScenarioError("--port", "port", f"must be 1-65535, got {args.port}")
+    check_port(args.host, args.port)
     needed = ["solara", "solara_assets", "uvicorn"] + (["matplotlib_fontja"] if args.lang == "ja" else [])
     missing = [name for name in needed if importlib.util.find_spec(name) is None]
     if missing:
@@ -105,6 +158,6 @@ def execute(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"ecosim viz: serving {path} at http://{shown}:{args.port}/ (Ctrl-C stops)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
-        serve(path, host=args.host, port=args.port, lang=args.lang, seed=args.seed, compare=args.compare)
+        serve(path, host=args.host, port=args.port, lang=args.lang, seed=args.seed, compare=compare)
     print("ecosim viz: stopped", flush=True)
     return 0
