@@ -1,0 +1,80 @@
+"""Inputs of the wrong kind or outside their domain, through the real command line: refused in one
+line, exit code 2, before any work (the hostile review's findings on input validation).
+
+The cases run ``python -m ecosim`` as tests/test_hostile.py does (its helpers, the same
+address-space guard) and check what a user sees.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import TINY
+from test_hostile import assert_one_error_line, ecosim, real_spec, tiny_variant
+
+# --- wrong kinds: nothing is coerced ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "starts", "fragment"),
+    [
+        ("initial_firms: true\n", "initial_firms: ", "input should be a valid integer, got True"),
+        ("initial_firms: 10.0\n", "initial_firms: ", "input should be a valid integer, got 10.0"),
+        ("factors: {information: true}\n", "factors.information: ", "valid number, got True"),
+        ('labour_mobility: "1.5"\n', "labour_mobility: ", "valid number, got '1.5'"),
+        (
+            'institutions:\n  - {name: U, kind: university, lat: "32.88", lon: -117.234}\n'
+            "anchors: []\nevents: []\n",
+            "institutions[0].lat: ",
+            "valid number, got '32.88'",
+        ),
+        (
+            "hubs:\n  - {name: Hub, lat: 32.88, lon: -117.22, founded: 1983, operates_site: 1}\n",
+            "hubs[0].operates_site: ",
+            "valid boolean, got 1",
+        ),
+        (
+            'hubs:\n  - {name: Hub, lat: 32.88, lon: -117.22, founded: 1983, operates_site: "yes"}\n',
+            "hubs[0].operates_site: ",
+            "valid boolean, got 'yes'",
+        ),
+        (
+            'levers:\n  lever: {name: L, year: 1985, enabled: "on"}\n',
+            "levers.lever.enabled: ",
+            "valid boolean, got 'on'",
+        ),
+        # Two entries for one year, one of them silently dropped before.
+        (
+            'factors: {hub_leadership: {1980: 0.2, "1980": 0.6}}\n',
+            "factors.hub_leadership.1980: ",
+            "the key '1980': input should be a valid integer (a year is written 2019, not '2019')",
+        ),
+        (
+            "incubators:\n  - {name: Labs, lat: 32.89, lon: -117.22, opened: 1985, seats: 10,\n"
+            '     seed_cheque_musd: {amount: "1", currency: USD, year: 1990}}\n',
+            "incubators[0].seed_cheque_musd: ",
+            "amount must be a number, got '1'",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_refused_not_coerced(tmp_path, extra, starts, fragment):
+    bad = tiny_variant(tmp_path, extra)
+    assert_one_error_line(ecosim("validate", str(bad)), f"{bad}: {starts}", fragment)
+
+
+def test_whole_numbers_still_stand_for_floats(tmp_path):
+    fine = tiny_variant(
+        tmp_path, "labour_mobility: 1\nfactors: {information: 1, hub_leadership: {1980: 0}}\n"
+    )
+    done = ecosim("validate", str(fine))
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_bool_seed_in_a_spec_is_refused(tmp_path):
+    spec = real_spec(tmp_path, root_seed=True)
+    done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"))
+    assert_one_error_line(done, f"{spec}: root_seed: ", "valid integer, got True")
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_tiny_scenario_is_still_valid():
+    assert ecosim("validate", str(TINY)).returncode == 0
