@@ -78,3 +78,44 @@ def test_a_bool_seed_in_a_spec_is_refused(tmp_path):
 
 def test_the_tiny_scenario_is_still_valid():
     assert ecosim("validate", str(TINY)).returncode == 0
+
+
+# --- constants outside their domain -------------------------------------------------------------
+
+
+def test_a_zero_multiple_in_a_sweep_is_refused_before_any_run(tmp_path):
+    """It ran before, dividing by zero in the round market and closing rounds that raised nothing."""
+    design = {
+        "type": "arms",
+        "arms": [{"name": "baseline"}, {"name": "x", "set": {"constants.early_round_multiple": 0}}],
+    }
+    spec = real_spec(tmp_path, design=design)
+    done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"), "--workers", "1")
+    assert_one_error_line(
+        done, f"{spec}: design: ", "arm 'x': constants.early_round_multiple: must be greater than 0"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_share_above_one_in_a_spec_is_refused(tmp_path):
+    spec = real_spec(tmp_path, constants={"medtech_share": 5})
+    done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"), "--workers", "1")
+    assert_one_error_line(
+        done,
+        f"{spec}: constants: ",
+        "constants.medtech_share: must be at most 1 (a share, odds or a quality), got 5",
+    )
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "fragment"),
+    [
+        ("medtech_share=5", "constants.medtech_share: must be at most 1"),
+        ("early_round_end=0", "constants.early_round_end: must be a calendar year, 1900-2100, got 0"),
+    ],
+)
+def test_calibrate_holds_no_constant_outside_its_domain(tmp_path, setting, fragment):
+    done = ecosim("calibrate", "--quick", "--set", setting, "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert_one_error_line(done, "--set: ", fragment)
+    assert not (tmp_path / "o").exists()
