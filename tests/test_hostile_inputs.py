@@ -7,9 +7,11 @@ address-space guard) and check what a user sees.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import TINY
-from test_hostile import assert_one_error_line, ecosim, real_spec, tiny_variant
+from test_hostile import PEAK_RSS_MB, assert_one_error_line, ecosim, real_spec, tiny_variant, write
 
 # --- wrong kinds: nothing is coerced ------------------------------------------------------------
 
@@ -119,3 +121,42 @@ def test_calibrate_holds_no_constant_outside_its_domain(tmp_path, setting, fragm
     done = ecosim("calibrate", "--quick", "--set", setting, "--out", str(tmp_path / "o"), cwd=tmp_path)
     assert_one_error_line(done, "--set: ", fragment)
     assert not (tmp_path / "o").exists()
+
+
+# --- sensitivity --quick: its budget bounded as the full one is ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("quick", "field", "fragment"),
+    [
+        # SALib sampled 3,000,000 Morris points (82 s, 1.16 GB) before the sweep's limit refused them.
+        ({"trajectories": 1000000, "replications": 1}, "quick.trajectories: ", "must be <= 1000"),
+        ({"samples": 3}, "quick.samples: ", "must be a power of two (Sobol sequences), got 3"),
+        # Within each bound, past the sweep's limit on runs: refused before sampling too.
+        ({"trajectories": 900, "replications": 1000}, "quick.replications: ", "limits.MAX_SWEEP_RUNS"),
+    ],
+)
+def test_a_quick_budget_is_refused_as_the_full_one_would_be(tmp_path, quick, field, fragment):
+    spec = {
+        "name": "h05",
+        "base": str(TINY),
+        "until": 1981,
+        "root_seed": 1,
+        "outputs": ["startups_founded"],
+        "parameters": {
+            "factors.information": {"low": 0.1, "high": 0.6},
+            "factors.diverse_players": {"low": 0.1, "high": 0.6},
+        },
+        "replications": 2,
+        "morris": {"trajectories": 2},
+        "sobol": {"samples": 4, "top": 2},
+        "quick": quick,
+    }
+    path = write(tmp_path / "h05.yaml", json.dumps(spec))
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    done = ecosim(
+        "sensitivity", str(path), "--quick", "--out", str(out), "--runs", str(runs), "--workers", "1"
+    )
+    assert_one_error_line(done, f"{path}: {field}", fragment)
+    assert done.peak_mb < PEAK_RSS_MB and done.seconds < 60
+    assert not out.exists() and not runs.exists()

@@ -108,13 +108,22 @@ class SobolBudget(Strict):
 
 
 class QuickBudget(Strict):
-    """What ``--quick`` runs instead: the same code on a tiny design (CI, a first look)."""
+    """What ``--quick`` runs instead: the same code on a tiny design (CI, a first look), within
+    the bounds of the full budget's (quick_look copies these numbers into it without validating
+    them again, so they are checked here and in SensitivitySpec._within_limits).
+    """
 
-    trajectories: int = Field(default=2, ge=2)
-    samples: int = Field(default=4, ge=2)
+    trajectories: int = Field(default=2, ge=2, le=1000)
+    samples: int = Field(default=4, ge=2, le=65536, description="a power of two, as sobol.samples")
     top: int = Field(default=3, ge=1)
-    replications: int = Field(default=2, ge=1)
+    replications: int = Field(default=2, ge=1, le=1000)
     until: Year | None = Field(default=None, description="last simulated year of the quick look")
+
+    @model_validator(mode="after")
+    def _power_of_two(self) -> QuickBudget:
+        if self.samples & (self.samples - 1):
+            raise ValueError(f"samples: must be a power of two (Sobol sequences), got {self.samples}")
+        return self
 
 
 class SensitivitySpec(Strict):
@@ -138,21 +147,30 @@ class SensitivitySpec(Strict):
 
     @model_validator(mode="after")
     def _within_limits(self) -> SensitivitySpec:
-        # Checked before anything is sampled: a design past the sweep's limits would exhaust memory.
-        stages = {"morris.trajectories": self.morris.trajectories * (len(self.parameters) + 1)}
-        if self.sobol is not None:
-            k = len(self.sobol.parameters) or min(self.sobol.top, len(self.parameters))
-            stages["sobol.samples"] = self.sobol.samples * (k + 2)
-        for where, points in stages.items():
-            if points > MAX_SWEEP_ARMS:
-                raise ValueError(
-                    f"{where}: {points:,} points, more than {MAX_SWEEP_ARMS:,} (limits.MAX_SWEEP_ARMS)"
-                )
-            if points * self.replications > MAX_SWEEP_RUNS:
-                raise ValueError(
-                    f"replications: {points:,} points x {self.replications} = {points * self.replications:,} "
-                    f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
-                )
+        # Checked before anything is sampled: a design past the sweep's limits would exhaust memory
+        # (SALib samples the whole design first). The quick budget's design too: --quick runs it.
+        q = self.quick
+        budgets = (
+            ("morris.trajectories", "sobol.samples", "replications", self.morris.trajectories,
+             self.sobol.samples if self.sobol else 0, self.sobol.top if self.sobol else 0, self.replications),
+            ("quick.trajectories", "quick.samples", "quick.replications", q.trajectories, q.samples, q.top,
+             q.replications),
+        )  # fmt: skip
+        for morris, sobol, runs, trajectories, samples, top, replications in budgets:
+            stages = {morris: trajectories * (len(self.parameters) + 1)}
+            if self.sobol is not None:
+                k = len(self.sobol.parameters) or min(top, len(self.parameters))
+                stages[sobol] = samples * (k + 2)
+            for where, points in stages.items():
+                if points > MAX_SWEEP_ARMS:
+                    raise ValueError(
+                        f"{where}: {points:,} points, more than {MAX_SWEEP_ARMS:,} (limits.MAX_SWEEP_ARMS)"
+                    )
+                if points * replications > MAX_SWEEP_RUNS:
+                    raise ValueError(
+                        f"{runs}: {points:,} points x {replications} = {points * replications:,} "
+                        f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
+                    )
         return self
 
     @model_validator(mode="after")
