@@ -160,3 +160,30 @@ def test_a_quick_budget_is_refused_as_the_full_one_would_be(tmp_path, quick, fie
     assert_one_error_line(done, f"{path}: {field}", fragment)
     assert done.peak_mb < PEAK_RSS_MB and done.seconds < 60
     assert not out.exists() and not runs.exists()
+
+
+# --- a region where nothing can settle ----------------------------------------------------------
+
+OPEN_SEA = """name: Open sea
+start_year: 2018
+end_year: 2020
+initial_firms: 1
+region: {origin_lat: 0, origin_lon: -140, width_km: 50, height_km: 50}
+"""
+
+
+def test_a_region_without_land_or_a_named_site_is_refused_by_validate_and_run(tmp_path):
+    """validate said ok, then run stopped with a traceback at its first settler (nearest_land)."""
+    sea = write(tmp_path / "noland.yaml", OPEN_SEA)
+    fragment = "no land in it and no named site"
+    assert_one_error_line(ecosim("validate", str(sea)), f"{sea}: region: ", fragment)
+    done = ecosim("run", str(sea), "--until", "2019", "--out", str(tmp_path / "o"), "--quiet")
+    assert_one_error_line(done, f"{sea}: region: ", fragment)
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_named_site_at_sea_is_land_enough(tmp_path):
+    """A named site counts as land around it (reclaimed land: Kobe's Port Island reads as water)."""
+    site = "institutions:\n  - {name: Uni, kind: university, lat: 0.2, lon: -139.8, talent_per_year: 10}\n"
+    done = ecosim("validate", str(write(tmp_path / "island.yaml", OPEN_SEA + site)))
+    assert done.returncode == 0, done.stderr
