@@ -187,3 +187,40 @@ def test_a_named_site_at_sea_is_land_enough(tmp_path):
     site = "institutions:\n  - {name: Uni, kind: university, lat: 0.2, lon: -139.8, talent_per_year: 10}\n"
     done = ecosim("validate", str(write(tmp_path / "island.yaml", OPEN_SEA + site)))
     assert done.returncode == 0, done.stderr
+
+
+# --- names a spreadsheet would run ----------------------------------------------------------------
+
+INJECTED = '=HYPERLINK("http://example.invalid/?leak","click me")'
+
+
+def test_an_arm_named_like_a_formula_is_text_in_the_report(tmp_path):
+    """openpyxl stored the name as a live formula (Excel runs it on opening) and the CSVs carried
+    it bare; now the workbook holds the text and the CSVs an apostrophe before it."""
+    import openpyxl
+
+    design = {
+        "type": "arms",
+        "arms": [{"name": "baseline"}, {"name": INJECTED, "set": {"factors.information": 0.9}}],
+    }
+    spec = real_spec(tmp_path, design=design, replications=2, description="=1+1")
+    runs, report = tmp_path / "runs", tmp_path / "report"
+    assert ecosim("sweep", str(spec), "--out", str(runs), "--workers", "1", "--quiet").returncode == 0
+    done = ecosim("report", str(runs), "--out", str(report))
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(report / "report.xlsx")
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert {cell.value for cell in cells} >= {INJECTED, "=1+1"}  # the names as they are, as text
+    for name in ("arm_summary.csv", "run_metrics.csv", "vs_baseline.csv"):
+        text = (report / name).read_text(encoding="utf-8-sig")
+        assert "\n\"'=HYPERLINK(" in text and '\n"=HYPERLINK(' not in text, name
+
+
+def test_a_firm_named_like_a_formula_is_neutralised_in_the_run_files(tmp_path):
+    anchors = "anchors:\n  - {name: '@SUM(1+1)', year: 1980, institution: Tiny University}\nevents: []\n"
+    scenario = tiny_variant(tmp_path, anchors)
+    done = ecosim("run", str(scenario), "--until", "1981", "--out", str(tmp_path / "o"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    firms = (tmp_path / "o" / "firms.csv").read_text(encoding="utf-8")
+    assert ",'@SUM(1+1)," in firms and ",@SUM(1+1)," not in firms

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from ecosim import atomic
+from ecosim import atomic, spreadsheet
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
@@ -862,13 +862,16 @@ def write_results(
     box = pd.DataFrame([{"parameter": name, **p.model_dump()} for name, p in spec.parameters.items()])
     written = []
     with atomic.staged_dir(out) as stage:
-        box.to_csv(stage / "parameters.csv", index=False)
-        result["morris"].to_csv(stage / "morris.csv", index=False, float_format="%.6g")
+        # A parameter's group is the spec's text: neutralised where a spreadsheet would run it.
+        spreadsheet.neutralised(box).to_csv(stage / "parameters.csv", index=False)
+        tables = {"morris": result["morris"]}
+        if "sobol" in result:
+            tables.update(sobol=result["sobol"], sobol_outputs=result["sobol_outputs"])
+        for name, table in tables.items():
+            spreadsheet.neutralised(table).to_csv(stage / f"{name}.csv", index=False, float_format="%.6g")
         plot_morris(result["morris"], spec, stage / "morris.png")
         names = ["parameters.csv", "morris.csv", "morris.png"]
         if "sobol" in result:
-            result["sobol"].to_csv(stage / "sobol.csv", index=False, float_format="%.6g")
-            result["sobol_outputs"].to_csv(stage / "sobol_outputs.csv", index=False, float_format="%.6g")
             plot_sobol(result["sobol"], spec, stage / "sobol.png")
             names += ["sobol.csv", "sobol_outputs.csv", "sobol.png"]
         atomic.write_text(stage / "README.md", readme(result, spec, manifest))
