@@ -278,6 +278,15 @@ def test_a_constant_held_by_the_start_stays_held_through_the_fit():
         (["--set", "medtech_share"], "NAME=VALUE"),
         (["--set", "medtech_share=-1"], "medtech_share"),
         (["--set", "medtech_share=0.5", "--install"], "never installed"),
+        # A list constant: the message for the wrong count and for text that is no list are one
+        # and the same, and name the form the parser takes.
+        (["--set", "early_team_years=5"], "must be a list of 2 numbers (written early_team_years=1991,2011)"),
+        (
+            ["--set", "early_team_years=2000,x"],
+            "must be a list of 2 numbers (written early_team_years=1991,2011)",
+        ),
+        (["--set", "early_team_years=2010,2000"], "the first year must come before the second"),
+        (["--set", "early_team_years=2000,2010", "--install"], "never installed"),  # read, then refused
     ],
 )
 def test_a_bad_held_constant_is_one_clear_error(setting, named, capsys, tmp_path, monkeypatch):
@@ -300,6 +309,16 @@ def test_the_cli_holds_what_set_names_and_fits_from_the_package_point(monkeypatc
     assert cli.main(["calibrate", *where, "--set", "medtech_share=0.55", "--set", "talent_pool_years=2"]) == 0
     assert asked[0]["start"] is None
     assert asked[1]["start"] == dataclasses.replace(fitted(), medtech_share=0.55, talent_pool_years=2.0)
+
+
+@pytest.mark.parametrize("written", ["2000,2010", "[2000,2010]", " 2000, 2010 "])
+def test_the_cli_holds_a_list_constant_written_with_commas(monkeypatch, tmp_path, written):
+    from ecosim import cli
+
+    asked = spy_on_the_fit(monkeypatch)
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    assert cli.main(["calibrate", *where, "--set", f"early_team_years={written}"]) == 0
+    assert asked[0]["start"] == dataclasses.replace(fitted(), early_team_years=(2000, 2010))
 
 
 def test_fit_stops_at_its_budget_with_the_best_point_seen():

@@ -499,6 +499,7 @@ def test_install_from_writes_the_median_through_the_cli_into_the_package_it_runs
     folder = tmp_path / "post"
     folder.mkdir()
     shutil.copy(ROOT / "results" / "posterior" / "particles.csv", folder)
+    shutil.copy(ROOT / "results" / "posterior" / "manifest.json", folder)  # a full inference's
     env = {**os.environ, "PYTHONPATH": str(src)}
 
     def install(*point: str) -> dict:
@@ -551,6 +552,49 @@ def test_install_from_a_folder_without_a_posterior_is_one_line_and_changes_nothi
         and "--install-from" in done.stderr
         and "outside_member_rate" in done.stderr
     )
+    assert installed.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("manifest", "fragment"),
+    [
+        # --quick's report: three parks, a dozen design runs (it was installed before).
+        (
+            {"budget": {"clusters": ["king_skyfront", "link_j", "shonan"], "design": 12}},
+            "a posterior of king_skyfront, link_j, shonan only (--quick, CI's budget)",
+        ),
+        (None, "no manifest (it says which figures the posterior saw)"),
+        ("{", "cannot read the manifest (JSONDecodeError)"),
+        ("[]", "not an ecosim posterior report's manifest (no budget.clusters)"),  # a traceback before
+        ('"x"', "not an ecosim posterior report's manifest"),
+        ("[" * 100000 + "]" * 100000, "cannot read the manifest (RecursionError)"),
+    ],
+    ids=["quick", "missing", "broken", "list", "string", "nested"],
+)
+def test_install_from_refuses_a_quick_or_unknown_posterior(tmp_path, manifest, fragment):
+    """Only a posterior of every cluster's figures becomes the package default; a report whose
+    manifest cannot say so is refused in one line, exit 2, the default untouched (on a copy of the
+    package, so that a broken refusal cannot overwrite the repository's)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "ecosim", src / "ecosim", ignore=shutil.ignore_patterns("__pycache__"))
+    installed = src / "ecosim" / "fitted_constants.json"
+    before = installed.read_bytes()
+    folder = tmp_path / "post"
+    folder.mkdir()
+    shutil.copy(ROOT / "results" / "posterior" / "particles.csv", folder)
+    if manifest is not None:
+        text = manifest if isinstance(manifest, str) else json.dumps(manifest)
+        (folder / "manifest.json").write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [*ECOSIM, "posterior", "--quick", "--install-from", str(folder)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: --install-from: ")
+    assert fragment in done.stderr and "not installed" in done.stderr
     assert installed.read_bytes() == before
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib.util
 import multiprocessing
 import os
@@ -159,12 +160,70 @@ def test_constants_are_swept_like_scenario_fields(tmp_path):
         ({"constants": {"deal_appetite": [0.05, -0.3, 1.0, 1.2]}}, "constants", "must not be negative"),
         # Teams by era fade from the first year to the second: equal or reversed years cannot.
         ({"constants": {"early_team_years": [2011, 1991]}}, "constants", "must come before the second"),
+        # Each constant's domain (constants.SHARES, POSITIVE, AT_LEAST_A_MONTH, YEARS): a value that
+        # ran before with a division by zero, a NaN stake or a share of 5.
+        ({"constants": {"early_round_multiple": 0}}, "constants", "greater than 0 (the model divides by it)"),
+        (
+            {"constants": {"round_size_musd": [2, 0, 35, 70]}},
+            "constants",
+            "round_size_musd[1]: must be greater",
+        ),
+        ({"constants": {"lead_share": 0.0}}, "constants", "lead_share: must be greater than 0"),
+        ({"constants": {"medtech_share": 5}}, "constants", "medtech_share: must be at most 1"),
+        ({"constants": {"local_stay_share": 7}}, "constants", "local_stay_share: must be at most 1"),
+        (
+            {"constants": {"buyout_share": [0, 0.01, 1.5, 0.2]}},
+            "constants",
+            "buyout_share[2]: must be at most 1",
+        ),
+        (
+            {"constants": {"stage_patience_years": 0}},
+            "constants",
+            "must be a month (1/12 of a year) at least",
+        ),
+        (
+            {"constants": {"early_round_end": 0}},
+            "constants",
+            "early_round_end: must be a calendar year, 1900-2100",
+        ),
+        (
+            {"constants": {"early_team_years": [0, 1]}},
+            "constants",
+            "early_team_years[0]: must be a calendar year",
+        ),
+        # A team rounded down to nobody divides the milestones' staffing by 0.
+        ({"constants": {"early_team_multiple": 0.1}}, "constants", "must be one person at least"),
+        (
+            {
+                "design": {
+                    "type": "arms",
+                    "arms": [{"name": "x", "set": {"constants.early_team_multiple": 0}}],
+                }
+            },
+            "design",
+            "arm 'x': constants.early_team_multiple: must be greater than 0",
+        ),
     ],
 )
 def test_a_bad_constant_is_refused_in_words(tmp_path, fields, field, message):
     with pytest.raises(ScenarioError) as error:
         _constants_spec(tmp_path, **fields)
     assert error.value.field == field and message in error.value.message
+
+
+def test_every_constant_of_a_domain_exists_and_its_default_lies_in_it():
+    """A misspelt name in a domain would check nothing; the package's own values must pass."""
+    from ecosim.calibrate import BOUNDS
+    from ecosim.constants import AT_LEAST_A_MONTH, POSITIVE, SHARES, YEARS, Constants, fitted, with_overrides
+
+    names = {f.name for f in dataclasses.fields(Constants)}
+    for domain in (SHARES, POSITIVE, AT_LEAST_A_MONTH, YEARS):
+        assert domain <= names, domain - names
+    for base in (Constants(), fitted()):
+        assert with_overrides(base, {name: getattr(base, name) for name in names}) == base
+    for name, (low, high) in BOUNDS.items():  # the fit's whole box
+        with_overrides(fitted(), {name: low})
+        with_overrides(fitted(), {name: high})
 
 
 def test_seeds_spawn_from_the_root_and_are_shared_across_arms(tmp_path):

@@ -539,15 +539,103 @@ def fitted_point() -> str:
     return str(json.loads(FITTED_FILE.read_text(encoding="utf-8")).get("point", LEAST_SQUARES_FIT))
 
 
+# The domain of each constant beyond "a finite number, not negative" (every constant is a rate,
+# share, size, count, time or exponent), read from its docstring above. with_overrides checks
+# them, so that a value that would break the arithmetic or the constant's meaning fails in words
+# before a run rather than as a division by zero, a NaN or a share of 5 deep inside one.
+SHARES = frozenset(
+    {
+        "member_attrition_year",
+        "founding_share",
+        "local_stay_share",
+        "quality_heredity",
+        "quality_mean",
+        "release_found_share",
+        "release_vc_share",
+        "serial_found_prob",
+        "alumni_fund_share",
+        "acquired_staff_departure_year",
+        "hired_founders_found",
+        "employee_equity_share",
+        "payout_invested_share",
+        "labour_exit_rate_year",
+        "migration_rate_year",
+        "insider_follow_on",
+        "shared_lab_saving",
+        "lead_share",
+        "round_dilution",
+        "public_raise_odds",
+        "readout_success_base",
+        "setback_discount",
+        "early_listing_share",
+        "listed_shrink_year",
+        "ipo_raise_share",
+        "buyout_share",
+        "upfront_share",
+        "remote_sight",
+        "hub_coordination",
+        "research_share",
+        "hub_join_odds",
+        "medtech_share",
+        "medtech_growth_year",
+        "pharma_site_quality",
+        "vc_fund_left_share",
+        "no_progress_discount",
+    }
+)
+"""Shares, probabilities (a month's or an event's odds), qualities and discounts: from 0 to 1."""
+POSITIVE = frozenset(
+    {
+        "quality_mean",  # divides a firm's quality (medtech sizes, product markets)
+        "cost_per_head_musd_year",  # divides cash into staff
+        "hiring_runway_years",  # ... for this long
+        "downsize_to_years",  # ... for this long
+        "product_life_years",  # exp(-1 / life)
+        "setback_memory_years",  # exp(-1 / memory)
+        "lead_share",  # divides a VC's dry powder
+        "round_size_musd",  # a round's stake is money / size
+        "early_round_multiple",  # ... and so are the early rounds
+        "target_headcount",  # a team's staffing is headcount / team
+        "early_team_multiple",  # ... and so are the early teams
+        "founding_team",  # a firm is founded by someone
+        "pull_half_mass",  # mass / (mass + half mass)
+        "arrival_mass_saturation",  # mass / saturation
+        "arrival_mass_reference",  # mass / reference
+        "research_musd_per_strength",  # money / this
+        "grant_musd",  # a budget / a grant
+        "seat_cost_musd_year",  # a budget / a seat's cost
+        "vc_leads_per_year",  # leads / capacity
+        "site_ramp_years",  # a site's staff / ramp
+        "vc_reach_km",  # exp(-distance / reach): 0 / 0 at the office
+        "local_vc_reach_km",
+        "hub_reach_km",
+        "incubator_reach_km",
+        "pharma_scout_reach_km",
+        "hospital_reach_km",
+    }
+)
+"""Constants the model divides by (or multiplies a divisor with): greater than 0."""
+AT_LEAST_A_MONTH = frozenset({"stage_patience_years", "project_persistence_years"})
+"""Times the monthly step must resolve: the seeded firms' time since a milestone is drawn from the
+months of stage_patience_years, and the project stream moves 1 / (12 x project_persistence_years)
+of its gap a month (more than all of it, oscillating, under a month)."""
+YEARS = frozenset({"early_round_end", "early_team_years"})
+"""Calendar years, within the scenarios' calendar (YEAR_RANGE)."""
+YEAR_RANGE = (1900, 2100)
+"""First and last calendar year a scenario may name (scenario.Year)."""
+
+
 def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:
-    """``base`` with some constants replaced, each checked against its declared type.
+    """``base`` with some constants replaced, each checked against its declared type and domain.
 
     A sweep spec sets constants as ``constants.NAME``; a number where a tuple is declared, a
-    negative number (no constant is one) or a name no constant has must fail here, in words, not
+    negative number (no constant is one), a value outside the constant's domain (SHARES,
+    POSITIVE, AT_LEAST_A_MONTH, YEARS) or a name no constant has must fail here, in words, not
     deep inside a run.
 
     Raises:
-        ValueError: an unknown name or a value of the wrong kind or sign, naming the constant.
+        ValueError: an unknown name or a value of the wrong kind or outside its domain, naming the
+            constant.
     """
     fields = {f.name: f for f in dataclasses.fields(Constants)}
     checked: dict[str, object] = {}
@@ -562,21 +650,41 @@ def with_overrides(base: Constants, overrides: dict[str, object]) -> Constants:
         raise ValueError(
             f"constants.early_team_years: the first year must come before the second, got {[first, last]}"
         )
+    smallest, multiple = min(result.target_headcount), result.early_team_multiple
+    if smallest * min(multiple, 1.0) < 1.0:  # stage_team rounds down, and a team of 0 divides
+        raise ValueError(
+            f"constants.early_team_multiple: the smallest team, {smallest} x {multiple:g} in the "
+            f"early years (target_headcount x early_team_multiple), must be one person at least"
+        )
     return result
 
 
-def _checked_value(name: str, default: object, value: object) -> object:
-    """``value`` converted to the kind of ``default`` (float, int or a tuple of numbers)."""
+def _checked_value(name: str, default: object, value: object, label: str = "") -> object:
+    """``value`` converted to the kind of ``default`` (float, int or a tuple of numbers) and
+    checked against the domain of the constant ``name`` (``label``: how an error names it).
+    """
+    label = label or f"constants.{name}"
     if isinstance(default, tuple):
         if not isinstance(value, list | tuple) or len(value) != len(default):
-            raise ValueError(f"constants.{name}: must be a list of {len(default)} numbers, got {value!r}")
-        return tuple(_checked_value(name, d, v) for d, v in zip(default, value, strict=True))
+            raise ValueError(f"{label}: must be a list of {len(default)} numbers, got {value!r}")
+        return tuple(
+            _checked_value(name, d, v, f"{label}[{i}]")
+            for i, (d, v) in enumerate(zip(default, value, strict=True))
+        )
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"constants.{name}: must be a finite number, got {value!r}")
+        raise ValueError(f"{label}: must be a finite number, got {value!r}")
     if value < 0:  # every constant is a rate, share, size, count, time or exponent
-        raise ValueError(f"constants.{name}: must not be negative, got {value!r}")
+        raise ValueError(f"{label}: must not be negative, got {value!r}")
+    if name in SHARES and value > 1:
+        raise ValueError(f"{label}: must be at most 1 (a share, odds or a quality), got {value!r}")
+    if name in POSITIVE and value == 0:
+        raise ValueError(f"{label}: must be greater than 0 (the model divides by it), got {value!r}")
+    if name in AT_LEAST_A_MONTH and value < 1 / 12:
+        raise ValueError(f"{label}: must be a month (1/12 of a year) at least, got {value!r}")
+    if name in YEARS and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+        raise ValueError(f"{label}: must be a calendar year, {YEAR_RANGE[0]}-{YEAR_RANGE[1]}, got {value!r}")
     if isinstance(default, int) and not isinstance(default, bool):
         if float(value) != int(value):
-            raise ValueError(f"constants.{name}: must be a whole number, got {value!r}")
+            raise ValueError(f"{label}: must be a whole number, got {value!r}")
         return int(value)
     return float(value)

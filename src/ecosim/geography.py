@@ -165,3 +165,13 @@ class LandMap:
 
 
 _MAPS: dict[tuple[str, tuple[tuple[float, float], ...]], LandMap] = {}
+
+
+def has_land(scenario: Scenario) -> bool:
+    """Whether anything can settle in the scenario's region: a named site (land around it whatever
+    the mask says) or land on the mask. In a region of open sea without one, every settler (a
+    firm there at the start, an arrival) would find no nearest land.
+    """
+    if scenario.named_places_km():
+        return True
+    return bool(len(LandMap.of(scenario)._land_points))

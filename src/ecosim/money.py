@@ -143,10 +143,11 @@ class Stated:
                 "an amount in another currency is {amount: ..., currency: JPY|GBP|USD, year: YYYY} "
                 f"({'; '.join(parts)})"
             )
-        try:
-            amount, year = float(value["amount"]), value["year"]
-        except (TypeError, ValueError):
-            raise MoneyError(f"amount must be a number, got {value['amount']!r}") from None
+        amount, year = value["amount"], value["year"]
+        # A number as written, not a string or a bool read as one (the schemas' strict mode).
+        if not isinstance(amount, int | float) or isinstance(amount, bool):
+            raise MoneyError(f"amount must be a number, got {amount!r}")
+        amount = float(amount)
         if not isinstance(year, int) or isinstance(year, bool):
             raise MoneyError(f"year must be a whole year, got {year!r}")
         return cls(amount, _currency(value["currency"]), year)

@@ -757,7 +757,9 @@ def install(
     Raises:
         SampleError: the folder has no readable posterior sample, or its sample is the prior's
             generation (every later one collapsed: :func:`final`), which no figure narrowed and
-            which must never become the package default as if it were a fit.
+            which must never become the package default as if it were a fit; or its manifest is
+            missing, unreadable or says the inference saw some clusters only (a ``--quick`` one:
+            :func:`check_installable`).
     """
     folder = Path(folder)
     particles = folder / "particles.csv"
@@ -774,10 +776,7 @@ def install(
     outside = [n for n, v in values.items() if not BOUNDS[n][0] <= v <= BOUNDS[n][1]]
     if outside:
         raise SampleError(f"{particles}: the {name} of {outside[0]} lies outside the prior's box")
-    try:
-        made_at = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("git_commit")
-    except (OSError, ValueError):
-        made_at = None
+    made_at = check_installable(folder / "manifest.json").get("git_commit")
     record = {
         "constants": values,
         "point": name,
@@ -790,6 +789,40 @@ def install(
     }
     atomic.write_json(target, record)
     return record
+
+
+def check_installable(path: Path) -> dict[str, Any]:
+    """The manifest of a report that may become the package default: a posterior inferred on
+    every cluster's figures. A ``--quick`` posterior (three parks, a dozen design runs, CI's
+    budget) or one of some clusters only is never installed, and a report whose manifest is
+    missing or damaged cannot show which it is.
+
+    Raises:
+        SampleError: naming the manifest and what is wrong with it.
+    """
+    refused = "not installed"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SampleError(
+            f"{path}: no manifest (it says which figures the posterior saw): {refused}"
+        ) from None
+    except (OSError, ValueError, RecursionError) as error:  # unreadable, not JSON, nested past Python
+        raise SampleError(
+            f"{path}: cannot read the manifest ({error.__class__.__name__}): {refused}"
+        ) from None
+    budget = manifest.get("budget") if isinstance(manifest, dict) else None
+    if not isinstance(budget, dict) or not isinstance(budget.get("clusters"), list):
+        raise SampleError(
+            f"{path}: not an ecosim posterior report's manifest (no budget.clusters): {refused}"
+        )
+    if budget["clusters"]:  # --quick infers on QUICK_CLUSTERS; the package default on all of them
+        clusters = ", ".join(str(c) for c in budget["clusters"][:8])
+        raise SampleError(
+            f"{path}: a posterior of {clusters} only (--quick, CI's budget), never the package "
+            f"default: {refused}"
+        )
+    return manifest
 
 
 def predictive_targets(clusters: Sequence[str]) -> list[Target]:

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ecosim import atomic, i18n, money, plots
+from ecosim import atomic, i18n, money, plots, spreadsheet
 from ecosim.errors import ScenarioError
 from ecosim.i18n import text
 from ecosim.metric_registry import COMPARISONS, MONEY
@@ -1225,11 +1225,13 @@ def write_xlsx(path: Path, data: SweepData, tables: dict[str, pd.DataFrame], nam
             for column in worksheet.columns:
                 width = max(len(str(cell.value or "")) for cell in column[:50])
                 worksheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+        spreadsheet.keep_as_text(writer.book)  # a name that begins with "=" is no formula
 
 
 def _csv(table: pd.DataFrame, path: Path, **kwargs: Any) -> None:
-    # A byte order mark: Excel in Japan reads UTF-8 text correctly only with one.
-    table.to_csv(path, index=False, encoding="utf-8-sig", **kwargs)
+    # A byte order mark: Excel in Japan reads UTF-8 text correctly only with one; names that a
+    # spreadsheet would run as formulas are neutralised (spreadsheet.neutralised).
+    spreadsheet.neutralised(table).to_csv(path, index=False, encoding="utf-8-sig", **kwargs)
 
 
 def report_files() -> frozenset[str]:

@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ecosim import atomic, metrics
+from ecosim import atomic, metrics, spreadsheet
 from ecosim.constants import Constants
 from ecosim.limits import MAX_FIRMS, STOPPED_AT_LIMIT
 from ecosim.model import BioclusterModel
@@ -161,8 +161,9 @@ def write_outputs(
     started = time.perf_counter()
     with atomic.staged_dir(out_dir) as stage:
         result.timeseries.to_csv(stage / "timeseries.csv", index=False)
-        result.firms.to_csv(stage / "firms.csv", index=False)
-        result.deals.to_csv(stage / "deals.csv", index=False)
+        # Firm and VC names come from the scenario: neutralised where a spreadsheet would run them.
+        spreadsheet.neutralised(result.firms).to_csv(stage / "firms.csv", index=False)
+        spreadsheet.neutralised(result.deals).to_csv(stage / "deals.csv", index=False)
         graph = nx.node_link_data(result.lineage, edges="links")
         (stage / "lineage.json").write_text(json.dumps(graph, default=str))
         atomic.write_json(stage / "summary.json", result.summary)

@@ -54,10 +54,14 @@ KM_PER_DEG_LON_EQUATOR = 111.32
 
 class Strict(BaseModel):
     """Base of every schema object: unknown keys are errors, values are checked on assignment,
-    no number is NaN or infinite (it would pass every bound: NaN compares false).
+    no number is NaN or infinite (it would pass every bound: NaN compares false), and nothing is
+    coerced (pydantic's strict mode): a bool or a string where a number is required, a number
+    or "yes" where a bool is, 10.0 where a whole number is, are refused rather than read as 1,
+    1.5 or True; a year key written "2019" is refused, so it cannot silently stand beside 2019.
+    A whole number is still a number where a float is required (1 reads as 1.0).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -776,7 +780,22 @@ def _describe(error: dict[str, Any]) -> str:
         return "required field is missing"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if error["loc"] and error["loc"][-1] == "[key]":  # a mapping's key, e.g. a timeline's year
+        hint = " (a year is written 2019, not '2019')" if kind == "int_type" else ""
+        return f"the key {excerpt(got)}: {error['msg'].lower()}{hint}"
     return f"{error['msg'].lower()}, got {excerpt(got)}"
+
+
+_NO_KEY = object()
+
+
+def _key_in(mapping: dict[Any, Any], item: Any) -> Any:
+    """The key of ``mapping`` that an error location's step names, or _NO_KEY: pydantic gives a
+    key it could not read as text (a year key 2018.5 comes back as "2018.5").
+    """
+    if item in mapping:
+        return item
+    return next((key for key in mapping if str(key) == str(item)), _NO_KEY)
 
 
 def _field_path(loc: tuple[Any, ...], data: Any) -> str:
@@ -789,13 +808,14 @@ def _field_path(loc: tuple[Any, ...], data: Any) -> str:
     current = data
     for position, item in enumerate(loc):
         last = position == len(loc) - 1
+        key = _key_in(current, item) if isinstance(current, dict) else _NO_KEY
         if isinstance(current, list) and isinstance(item, int) and item < len(current):
             parts.append(f"[{item}]")
             current = current[item]
-        elif isinstance(current, dict) and item in current:
-            parts.append(("." if parts else "") + str(item))
-            current = current[item]
-        elif last and isinstance(current, dict):
+        elif key is not _NO_KEY:
+            parts.append(("." if parts else "") + str(key))
+            current = current[key]
+        elif last and isinstance(current, dict) and item != "[key]":  # a bad key: the message names it
             parts.append(("." if parts else "") + str(item))
     return "".join(parts)
 

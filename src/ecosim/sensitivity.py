@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from ecosim import atomic
+from ecosim import atomic, spreadsheet
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
@@ -108,13 +108,22 @@ class SobolBudget(Strict):
 
 
 class QuickBudget(Strict):
-    """What ``--quick`` runs instead: the same code on a tiny design (CI, a first look)."""
+    """What ``--quick`` runs instead: the same code on a tiny design (CI, a first look), within
+    the bounds of the full budget's (quick_look copies these numbers into it without validating
+    them again, so they are checked here and in SensitivitySpec._within_limits).
+    """
 
-    trajectories: int = Field(default=2, ge=2)
-    samples: int = Field(default=4, ge=2)
+    trajectories: int = Field(default=2, ge=2, le=1000)
+    samples: int = Field(default=4, ge=2, le=65536, description="a power of two, as sobol.samples")
     top: int = Field(default=3, ge=1)
-    replications: int = Field(default=2, ge=1)
+    replications: int = Field(default=2, ge=1, le=1000)
     until: Year | None = Field(default=None, description="last simulated year of the quick look")
+
+    @model_validator(mode="after")
+    def _power_of_two(self) -> QuickBudget:
+        if self.samples & (self.samples - 1):
+            raise ValueError(f"samples: must be a power of two (Sobol sequences), got {self.samples}")
+        return self
 
 
 class SensitivitySpec(Strict):
@@ -138,21 +147,30 @@ class SensitivitySpec(Strict):
 
     @model_validator(mode="after")
     def _within_limits(self) -> SensitivitySpec:
-        # Checked before anything is sampled: a design past the sweep's limits would exhaust memory.
-        stages = {"morris.trajectories": self.morris.trajectories * (len(self.parameters) + 1)}
-        if self.sobol is not None:
-            k = len(self.sobol.parameters) or min(self.sobol.top, len(self.parameters))
-            stages["sobol.samples"] = self.sobol.samples * (k + 2)
-        for where, points in stages.items():
-            if points > MAX_SWEEP_ARMS:
-                raise ValueError(
-                    f"{where}: {points:,} points, more than {MAX_SWEEP_ARMS:,} (limits.MAX_SWEEP_ARMS)"
-                )
-            if points * self.replications > MAX_SWEEP_RUNS:
-                raise ValueError(
-                    f"replications: {points:,} points x {self.replications} = {points * self.replications:,} "
-                    f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
-                )
+        # Checked before anything is sampled: a design past the sweep's limits would exhaust memory
+        # (SALib samples the whole design first). The quick budget's design too: --quick runs it.
+        q = self.quick
+        budgets = (
+            ("morris.trajectories", "sobol.samples", "replications", self.morris.trajectories,
+             self.sobol.samples if self.sobol else 0, self.sobol.top if self.sobol else 0, self.replications),
+            ("quick.trajectories", "quick.samples", "quick.replications", q.trajectories, q.samples, q.top,
+             q.replications),
+        )  # fmt: skip
+        for morris, sobol, runs, trajectories, samples, top, replications in budgets:
+            stages = {morris: trajectories * (len(self.parameters) + 1)}
+            if self.sobol is not None:
+                k = len(self.sobol.parameters) or min(top, len(self.parameters))
+                stages[sobol] = samples * (k + 2)
+            for where, points in stages.items():
+                if points > MAX_SWEEP_ARMS:
+                    raise ValueError(
+                        f"{where}: {points:,} points, more than {MAX_SWEEP_ARMS:,} (limits.MAX_SWEEP_ARMS)"
+                    )
+                if points * replications > MAX_SWEEP_RUNS:
+                    raise ValueError(
+                        f"{runs}: {points:,} points x {replications} = {points * replications:,} "
+                        f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
+                    )
         return self
 
     @model_validator(mode="after")
@@ -844,13 +862,16 @@ def write_results(
     box = pd.DataFrame([{"parameter": name, **p.model_dump()} for name, p in spec.parameters.items()])
     written = []
     with atomic.staged_dir(out) as stage:
-        box.to_csv(stage / "parameters.csv", index=False)
-        result["morris"].to_csv(stage / "morris.csv", index=False, float_format="%.6g")
+        # A parameter's group is the spec's text: neutralised where a spreadsheet would run it.
+        spreadsheet.neutralised(box).to_csv(stage / "parameters.csv", index=False)
+        tables = {"morris": result["morris"]}
+        if "sobol" in result:
+            tables.update(sobol=result["sobol"], sobol_outputs=result["sobol_outputs"])
+        for name, table in tables.items():
+            spreadsheet.neutralised(table).to_csv(stage / f"{name}.csv", index=False, float_format="%.6g")
         plot_morris(result["morris"], spec, stage / "morris.png")
         names = ["parameters.csv", "morris.csv", "morris.png"]
         if "sobol" in result:
-            result["sobol"].to_csv(stage / "sobol.csv", index=False, float_format="%.6g")
-            result["sobol_outputs"].to_csv(stage / "sobol_outputs.csv", index=False, float_format="%.6g")
             plot_sobol(result["sobol"], spec, stage / "sobol.png")
             names += ["sobol.csv", "sobol_outputs.csv", "sobol.png"]
         atomic.write_text(stage / "README.md", readme(result, spec, manifest))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ecosim import calibrate
 from ecosim.commands.common import check_out
-from ecosim.constants import FREE, fitted, with_overrides
+from ecosim.constants import FREE, Constants, fitted, with_overrides
+from ecosim.errors import excerpt
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +88,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_held_option(
         parser,
         "hold a constant that is not fitted at VALUE for the whole fit (repeatable), e.g. "
-        "--set medtech_share=0.55: a refit of another model; never with --install",
+        "--set medtech_share=0.55, or a list constant's numbers separated by commas, e.g. "
+        "--set early_team_years=2000,2010: a refit of another model; never with --install",
     )
     parser.add_argument(
         "--by-kinds",
@@ -117,7 +119,8 @@ def add_held_option(parser: argparse.ArgumentParser, description: str) -> None:
 
 def held_constants(settings: list[str]) -> dict[str, object]:
     """The constants ``--set NAME=VALUE`` holds, checked: a known constant that the fit does not
-    move, a number of its kind.
+    move, a number of its kind, or for a list constant its numbers separated by commas
+    (``early_team_years=1991,2011``; brackets around them are allowed).
 
     Raises:
         ValueError: naming the setting that is wrong and why.
@@ -130,11 +133,24 @@ def held_constants(settings: list[str]) -> dict[str, object]:
             raise ValueError(f"{setting!r}: expected NAME=VALUE")
         if name in FREE:
             raise ValueError(f"{name} is fitted (constants.FREE); --set holds the constants it does not fit")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{name}: {text!r} is not a number") from None
-        with_overrides(fitted(), {name: value})  # an unknown name or a wrong kind fails here
+        default = getattr(Constants(), name, None)
+        if isinstance(default, tuple):
+            written = f"{name}=" + ",".join(f"{v:g}" for v in default)
+            wrong = f"constants.{name}: must be a list of {len(default)} numbers (written {written})"
+            wrong += f", got {excerpt(text)}"
+            parts = text.strip().removeprefix("[").removesuffix("]").split(",")
+            try:
+                value: object = [float(part) for part in parts]
+            except ValueError:
+                raise ValueError(wrong) from None
+            if len(parts) != len(default):
+                raise ValueError(wrong)
+        else:
+            try:
+                value = float(text)
+            except ValueError:
+                raise ValueError(f"{name}: {text!r} is not a number") from None
+        with_overrides(fitted(), {name: value})  # an unknown name or a value outside its domain fails here
         held[name] = value
     return held
 

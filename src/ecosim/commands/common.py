@@ -13,6 +13,7 @@ from ecosim.limits import MAX_NUMBER_DIGITS
 
 if TYPE_CHECKING:
     from ecosim.engine import Backend
+    from ecosim.scenario import Scenario
 
 
 def whole_number(minimum: int | None = None, maximum: int | None = None) -> Callable[[str], int]:
@@ -52,6 +53,24 @@ def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> N
         atomic.check_writable(path, folder=folder)
     except atomic.UnwritableError as exc:
         raise ScenarioError(path, option, str(exc)) from None
+
+
+def check_land(path: str | Path, scenario: Scenario) -> None:
+    """Refuse a region where nothing can settle (no land and no named site), before building it:
+    the model would stop with a traceback at its first settler.
+
+    Raises:
+        ScenarioError: naming the file and its region.
+    """
+    from ecosim import geography  # the land tiles: only for commands that build a region
+
+    if not geography.has_land(scenario):
+        raise ScenarioError(
+            path,
+            "region",
+            "no land in it and no named site (institution, hub, incubator, VC office, pharma site, "
+            "anchor with lat/lon): firms would have nowhere to settle",
+        )
 
 
 def add_executor_arguments(parser: argparse.ArgumentParser) -> None:

@@ -78,7 +78,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         help="run nothing: make a point of the report in DIR (e.g. results/posterior) the package "
-        "default, src/ecosim/fitted_constants.json",
+        "default, src/ecosim/fitted_constants.json (never a --quick report's)",
     )
     parser.add_argument(
         "--point",

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from ecosim import plots, provenance
-from ecosim.commands.common import check_out, whole_number
+from ecosim.commands.common import check_land, check_out, whole_number
 from ecosim.constants import fitted
 from ecosim.errors import printable
 from ecosim.progress import ProgressBar
@@ -39,6 +39,7 @@ def execute(args: argparse.Namespace) -> int:
     """Run, print a summary, write the outputs."""
     scenario = load(args.scenario)
     check_until(args.scenario, scenario, args.until)
+    check_land(args.scenario, scenario)
     out = Path(args.out) if args.out else Path("runs") / Path(args.scenario).stem
     check_out(out)
     months = months_until(scenario, args.until)

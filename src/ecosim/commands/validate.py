@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ecosim.commands.common import check_land
 from ecosim.errors import printable
 from ecosim.scenario import ScenarioError, load
 
@@ -20,6 +21,7 @@ def execute(args: argparse.Namespace) -> int:
     for path in args.scenarios:
         try:
             scenario = load(path)
+            check_land(path, scenario)  # what ecosim run would refuse, validate refuses
         except ScenarioError as exc:
             sys.stderr.write(f"error: {exc}\n")
             bad += 1
