@@ -390,6 +390,26 @@ KNOCKOUTS = (
         (L + "test_early_rounds_are_the_early_multiple_of_their_eras_index",),
     ),
     Knockout(
+        "the firms at the start hold what is left of their round",
+        "model.py",
+        "        firm.cash *= self.rng.random()",
+        "        self.rng.random()",
+        (
+            L + "test_the_firms_there_at_the_start_are_met_part_way_through_their_round_and_stage",
+            L + "test_the_firms_there_at_the_start_do_not_close_together",
+        ),
+    ),
+    Knockout(
+        "the firms at the start are met part-way through their stage",
+        "model.py",
+        "        firm.progress_step = self.steps - int(self.rng.integers(0, patience))",
+        "        int(self.rng.integers(0, patience))",
+        (
+            L + "test_the_firms_there_at_the_start_are_met_part_way_through_their_round_and_stage",
+            L + "test_the_firms_there_at_the_start_do_not_close_together",
+        ),
+    ),
+    Knockout(
         "the national market for listings takes a share of the region's bids",
         "mechanisms/listing_market.py",
         "self.acceptance = min(1.0, offered / national_bids)",
