@@ -207,23 +207,22 @@ def test_a_bad_out_is_refused_before_the_run(tmp_path, kind):
     assert _leftovers(tmp_path) == [] and not Path("/sys/ecosim-out").exists()
 
 
+def one_arm_spec(folder: Path) -> Path:
+    """A sweep spec of one arm and one run of the tiny scenario, written into ``folder``."""
+    spec = folder / "spec.yaml"
+    design = {"type": "arms", "arms": [{"name": "baseline"}]}
+    spec.write_text(
+        json.dumps({"name": "t", "base": str(TINY), "replications": 1, "root_seed": 1, "design": design})
+    )
+    return spec
+
+
 def test_sweep_report_and_lineage_refuse_a_bad_out(tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("keep me")
     run_dir = tmp_path / "run"
     assert ecosim("run", str(TINY), "--until", "1981", "--out", str(run_dir), "--quiet").returncode == 0
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        json.dumps(
-            {
-                "name": "t",
-                "base": str(TINY),
-                "replications": 1,
-                "root_seed": 1,
-                "design": {"type": "arms", "arms": [{"name": "baseline"}]},
-            }
-        )
-    )
+    spec = one_arm_spec(tmp_path)
     for argv in (
         ["sweep", str(spec), "--out", str(afile)],
         ["report", str(run_dir), "--out", str(afile)],
@@ -247,18 +246,7 @@ def test_a_link_that_leads_nowhere_is_refused_before_the_work(tmp_path, link):
     (tmp_path / "loop2").symlink_to("loop1")
     (tmp_path / "out").symlink_to(tmp_path / "later")
     out = {"dangling": "out", "under a dangling link": "out/sub", "loop": "loop1/x"}[link]
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        json.dumps(
-            {
-                "name": "t",
-                "base": str(TINY),
-                "replications": 1,
-                "root_seed": 1,
-                "design": {"type": "arms", "arms": [{"name": "baseline"}]},
-            }
-        )
-    )
+    spec = one_arm_spec(tmp_path)
     culprit = out.split("/")[0]
     for argv in (
         ["run", str(TINY), "--until", "1980", "--out", out, "--quiet"],
