@@ -193,8 +193,9 @@ class Constants:
     early_round_multiple: float = 1.0
     """Rounds of the years before early_round_end as a multiple of data/round_sizes.csv's index
     for them (model.BioclusterModel.begin_month): that index, 0.64 of the 2000s' from 1989 to
-    1998, is NVCA's average round of all sectors; biotech's own rounds of those years were not
-    found. 1 (the default): the index as it is; experiments/early_money_scan.py probes above it."""
+    1998, is NVCA's average round of all sectors; biotech's own rounds of 1995-1998 were about
+    1.1-1.25 times it (PwC/NVCA MoneyTree, derived: docs/EVIDENCE.md, section 5). 1 (the
+    default): the index as it is; experiments/early_money_scan.py probes above it."""
     early_round_end: int = 1999
     """The first year early_round_multiple no longer applies: the index's 2000s level begins in
     1999 (data/round_sizes.csv)."""

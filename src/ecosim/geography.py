@@ -174,4 +174,4 @@ def has_land(scenario: Scenario) -> bool:
     """
     if scenario.named_places_km():
         return True
-    return bool(len(LandMap.of(scenario)._land_points))
+    return bool(LandMap.of(scenario).land.any())

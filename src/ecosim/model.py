@@ -261,11 +261,12 @@ class BioclusterModel(Model):
         firm.stage_index = firm.milestones = stage
         # Met part-way through its round and its stage, not just funded and just past a
         # milestone: otherwise the whole cohort runs out of cash in one month and meets its
-        # board's patience in one month (stage_patience_years after the start; 90 of Greater
-        # Tokyo's 300 closed in January 2027), a die-off of the model's start, not of the region.
-        # Where each firm is in both: uniform (assumption: a population in steady state).
+        # board's patience in one month (stage_patience_years after the start; in seed 1, 90 of
+        # Greater Tokyo's 300 closed in January 2027), a die-off of the model's start, not of the
+        # region. Where each firm is in both: uniform (assumption: a population in steady state).
+        # The patience is a month at least (constants.AT_LEAST_A_MONTH): one month to draw from.
         firm.cash *= self.rng.random()
-        patience = max(1, round(c.stage_patience_years * 12))  # months; at least one draw to make
+        patience = round(c.stage_patience_years * 12)
         firm.progress_step = self.steps - int(self.rng.integers(0, patience))
 
     def round_size(self, stage: int) -> float:

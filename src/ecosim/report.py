@@ -993,8 +993,9 @@ def headline_markdown(
         ),
         "",
     ]
-    if missing_runs_text(data):
-        lines += [missing_runs_text(data), ""]
+    missing = missing_runs_text(data)
+    if missing:
+        lines += [missing, ""]
     clipped = data.manifest.get("window_clipped")
     if clipped:
         lines += [text("report_clipped", **clipped), ""]
