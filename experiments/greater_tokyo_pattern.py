@@ -96,7 +96,7 @@ def load_data(path: Path = DATA) -> pd.DataFrame:
     bad = data[
         ~data["pattern"].isin(PATTERNS)
         | ~(pd.to_numeric(data["value"], errors="coerce") > 0)
-        | data["source"].fillna("").str.strip().eq("")
+        | data["source"].astype("string").fillna("").str.strip().eq("")
     ]
     if not bad.empty:
         raise SystemExit(f"error: {path.name}: rows {list(bad.index + 2)} are incomplete or out of range")
