@@ -36,12 +36,14 @@ def test_a_pattern_is_read_by_the_rule_stated_before_running(gtp, value, reading
     assert gtp.state(value, 17.4, 26.4) == reading
 
 
-def test_the_bands_come_from_the_sourced_rows(gtp):
+def test_the_bands_come_from_the_sourced_rows_of_the_first_run(gtp):
     data = gtp.load_data()
-    low, high = gtp.founding_band(data, 2023)
+    rows = gtp.registered(data)
+    low, high = gtp.founding_band(rows, 2023)
     assert (low, high) == pytest.approx((50 * 0.348, 50 * 0.528))
-    assert gtp.founding_band(data, 2019) == pytest.approx((100 * 0.348, 100 * 0.528))
-    assert gtp.band(data, "exits") == pytest.approx((0.016, 0.069))
+    assert gtp.founding_band(rows, 2019) == pytest.approx((100 * 0.348, 100 * 0.528))
+    assert gtp.band(rows, "exits") == pytest.approx((0.016, 0.069))  # as the rule was run
+    assert gtp.band(data, "exits") == pytest.approx((0.009, 0.095))  # with the rows added after it
 
 
 def firm(kind, origin, founded, fate="active", fate_year=math.nan):
@@ -67,6 +69,19 @@ def test_an_exit_rate_counts_the_ventures_operating_at_the_year_s_start(gtp):
     assert drugs == pytest.approx([1 / 2])
     assert math.isnan(gtp.exit_rates(firms, range(2019, 2020), kinds)[0])  # none operating yet
     assert gtp.mean_rate([0.1, math.nan, 0.3]) == pytest.approx(0.2)
+    # Pooled: exits over firm-years, so 2021's four firms weigh as four, not as a year.
+    counts = gtp.exits_and_operating(firms, range(2021, 2024), kinds)
+    assert counts == [(1, 4), (1, 4), (1, 3)]
+    assert gtp.pooled(counts) == pytest.approx((3 / 11, 11))
+    assert math.isnan(gtp.pooled([(0, 0)])[0])  # none operate
+
+
+def test_a_venture_founded_in_january_operates_at_the_year_s_start(gtp):
+    """founded_year is a decimal year: January's firm (y.0) is counted at the start of y, February's not."""
+    firms = pd.DataFrame(
+        [firm("startup", "academic", 2022.0, "failed", 2022.5), firm("startup", "academic", 2022.0833)]
+    )
+    assert gtp.exits_and_operating(firms, range(2022, 2024), gtp.VENTURE_KINDS) == [(1, 1), (0, 1)]
 
 
 def test_the_overall_reading_names_what_is_missed(gtp):
@@ -78,7 +93,11 @@ def test_the_overall_reading_names_what_is_missed(gtp):
 
 def test_an_incomplete_data_row_stops_the_script(gtp, tmp_path):
     path = tmp_path / "greater_tokyo.csv"
-    path.write_text("pattern,area,date,value,definition,source,note\nexits,japan,2013,0.02,a rate,,\n")
+    header = "pattern,area,date,value,definition,source,note,role\n"
+    path.write_text(header + "exits,japan,2013,0.02,a rate,,,first run\n")
+    with pytest.raises(SystemExit, match="rows"):
+        gtp.load_data(path)
+    path.write_text(header + "exits,japan,2013,0.02,a rate,a source,,second run\n")  # an unknown role
     with pytest.raises(SystemExit, match="rows"):
         gtp.load_data(path)
 
@@ -94,4 +113,7 @@ def test_greater_tokyo_pattern_runs_through_its_command_line(tmp_path):
     assert (tested["model"] > 0).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"] == [1] and manifest["until"] == 2025
-    assert "**Overall:" in (out / "README.md").read_text()
+    readme = (out / "README.md").read_text()
+    assert "**Overall:" in readme and "## After the first run (post hoc, outside the rule)" in readme
+    beside = pd.read_csv(out / "reported.csv")
+    assert set(beside["when"]) == {"reported", "post hoc"}
