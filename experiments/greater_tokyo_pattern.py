@@ -109,19 +109,15 @@ OUTPUTS = frozenset({"firms", "timeseries"})
 
 def load_data(path: Path = DATA) -> pd.DataFrame:
     """The sourced figures, checked."""
-    data = pd.read_csv(path, dtype={"date": str})
-    missing = [c for c in DATA_COLUMNS if c not in data.columns]
-    if missing:
-        raise SystemExit(f"error: {path.name} lacks the columns {missing}")
-    bad = data[
-        ~data["pattern"].isin(PATTERNS)
-        | ~data["role"].isin(ROLES)
-        | ~(pd.to_numeric(data["value"], errors="coerce") > 0)
-        | data["source"].astype("string").fillna("").str.strip().eq("")
-    ]
-    if not bad.empty:
-        raise SystemExit(f"error: {path.name}: rows {list(bad.index + 2)} are incomplete or out of range")
-    return data
+    return history.read_sourced(
+        path,
+        DATA_COLUMNS,
+        lambda rows: (
+            ~rows["pattern"].isin(PATTERNS)
+            | ~rows["role"].isin(ROLES)
+            | ~(pd.to_numeric(rows["value"], errors="coerce") > 0)
+        ),
+    )
 
 
 def registered(data: pd.DataFrame) -> pd.DataFrame:
