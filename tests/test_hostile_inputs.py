@@ -8,6 +8,7 @@ address-space guard) and check what a user sees.
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 from helpers import TINY
@@ -193,11 +194,15 @@ def test_a_region_without_land_is_refused_by_sweep_and_viz(tmp_path):
     done = ecosim("sweep", str(spec), "--out", str(tmp_path / "runs"), "--workers", "1", "--quiet")
     assert_one_error_line(done, f"{spec}: arm 'baseline': region: ", fragment)
     assert not (tmp_path / "runs").exists()
-    done = ecosim("viz", str(sea), "--port", "0")  # the region is refused before the port
-    assert_one_error_line(done, f"{sea}: region: ", fragment)
     harbour = write(tmp_path / "harbour.yaml", OPEN_SEA.replace("Open sea", "Harbour") + ISLAND_SITE)
-    done = ecosim("viz", str(harbour), "--compare", sea.name, "--port", "0")
-    assert_one_error_line(done, f"{sea}: region: ", fragment)
+    with socket.socket() as taken:  # a port in use: were the region not refused first, viz would
+        taken.bind(("127.0.0.1", 0))  # stop at the port with another error, not serve a page
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = ecosim("viz", str(sea), "--port", port)
+        assert_one_error_line(done, f"{sea}: region: ", fragment)
+        done = ecosim("viz", str(harbour), "--compare", sea.name, "--port", port)
+        assert_one_error_line(done, f"{sea}: region: ", fragment)
 
 
 def test_a_named_site_at_sea_is_land_enough(tmp_path):
