@@ -32,6 +32,7 @@ import dataclasses
 import math
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -830,6 +831,26 @@ def readme(
         "",
     ]
     return "\n".join(lines)
+
+
+def read_sourced(
+    path: Path, columns: tuple[str, ...], out_of_range: Callable[[pd.DataFrame], pd.Series]
+) -> pd.DataFrame:
+    """An experiment's table of sourced figures (experiments/data/), checked: every column there,
+    and no row out of range (``out_of_range`` marks them) or without a source.
+
+    Raises:
+        SystemExit: naming the file and the columns missing or the rows at fault (as the file
+            numbers its lines).
+    """
+    data = pd.read_csv(path, dtype={"date": str})
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise SystemExit(f"error: {path.name} lacks the columns {missing}")
+    bad = data[out_of_range(data) | data["source"].astype("string").fillna("").str.strip().eq("")]
+    if not bad.empty:
+        raise SystemExit(f"error: {path.name}: rows {list(bad.index + 2)} are incomplete or out of range")
+    return data
 
 
 def runs_parser(description: str, out: Path) -> argparse.ArgumentParser:

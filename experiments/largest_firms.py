@@ -122,18 +122,15 @@ OVERALL = ("the tail", "not the tail", "partly", "nothing tested")
 
 def load_data(path: Path = DATA) -> pd.DataFrame:
     """The sourced counts, checked, with each row's decimal date (``when``) and calendar year."""
-    data = pd.read_csv(path, dtype={"date": str})
-    missing = [c for c in DATA_COLUMNS if c not in data.columns]
-    if missing:
-        raise SystemExit(f"error: {path.name} lacks the columns {missing}")
-    bad = data[
-        ~data["cluster"].isin(history.CLUSTERS)
-        | ~data["scope"].isin(SCOPES)
-        | ~(pd.to_numeric(data["staff"], errors="coerce") > 0)
-        | data["source"].fillna("").str.strip().eq("")
-    ]
-    if not bad.empty:
-        raise SystemExit(f"error: {path.name}: rows {list(bad.index + 2)} are incomplete or out of range")
+    data = history.read_sourced(
+        path,
+        DATA_COLUMNS,
+        lambda rows: (
+            ~rows["cluster"].isin(history.CLUSTERS)
+            | ~rows["scope"].isin(SCOPES)
+            | ~(pd.to_numeric(rows["staff"], errors="coerce") > 0)
+        ),
+    )
     data["when"] = data["date"].map(calibrate.decimal_year)
     data["year"] = data["when"].map(math.floor).astype(int)
     return data

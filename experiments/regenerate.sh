@@ -25,6 +25,7 @@ STAGES=(
   "posterior|results/posterior, src/ecosim/fitted_constants.json, the sensitivity specs' intervals (only when named)"
   "calibration|results/calibration, results/calibration/from_previous_default, then results/calibration/default_point (installs the best point)"
   "history|results/history"
+  "greater_tokyo_pattern|results/history/greater_tokyo_pattern (Greater Tokyo's baseline against Japan's foundings and exits)"
   "reach|results/history/reach (reads results/posterior/design.csv)"
   "leave_one_out|results/history/leave_one_out (reads results/posterior)"
   "lineages|results/lineages"
@@ -62,6 +63,7 @@ run_stage() {
       "$ECOSIM" posterior --out results/posterior --workers "$WORKERS" --quiet
       "$PYTHON" experiments/carry_posterior.py ;;
     history) "$PYTHON" experiments/history.py --seeds 8 --workers "$WORKERS" ;;
+    greater_tokyo_pattern) "$PYTHON" experiments/greater_tokyo_pattern.py --workers "$WORKERS" ;;
     reach) "$PYTHON" experiments/reach.py ;;
     leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;
     calibration)

@@ -59,8 +59,40 @@ def test_staged_dir_leaves_no_staging_folder_when_moving_in_fails(tmp_path):
 def test_a_staging_folder_s_name_stays_within_the_file_system_s_limit(tmp_path, name):
     out = tmp_path / name
     with atomic.staged_dir(out) as stage:
-        assert stage.name.startswith(f".{name[: atomic.NAME_CHARS]}{atomic.STAGING}{os.getpid()}-")
+        assert stage.name.startswith(f".{atomic.clipped(out)}{atomic.STAGING}{os.getpid()}-")
+        assert len(atomic.clipped(out)) <= atomic.NAME_CHARS
         (stage / "x.txt").write_text("x")
     atomic.write_text(out / ("f" * 255), "y")
     assert (out / "x.txt").read_text() == "x" and (out / ("f" * 255)).read_text() == "y"
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_two_long_names_that_begin_alike_keep_their_own_staging_folders(tmp_path):
+    """Both names' first 40 characters made one pattern: writing the second removed the first's
+    staging folder half-way (it is this process's, so not taken for another's live one)."""
+    first, second = tmp_path / ("run-" + "x" * 60 + "-a"), tmp_path / ("run-" + "x" * 60 + "-b")
+    assert atomic.clipped(first) != atomic.clipped(second)
+    with atomic.staged_dir(first) as stage:
+        (stage / "a.txt").write_text("a")
+        with atomic.staged_dir(second) as other:
+            (other / "b.txt").write_text("b")
+        assert stage.exists()
+    assert (first / "a.txt").read_text() == "a" and (second / "b.txt").read_text() == "b"
+
+
+def test_an_existing_folder_is_checked_where_its_files_are_staged(tmp_path, monkeypatch):
+    """staged_dir builds the files beside the folder, in its parent: a parent that cannot be
+    written failed only after the work when the folder itself was writable."""
+    out = tmp_path / "out"
+    out.mkdir()
+    made = atomic.tempfile.mkdtemp
+
+    def refuse_the_parent(*args, dir=None, **kwargs):
+        if dir is not None and os.path.samefile(dir, tmp_path):
+            raise PermissionError(13, "Permission denied")
+        return made(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(atomic.tempfile, "mkdtemp", refuse_the_parent)
+    with pytest.raises(atomic.UnwritableError, match=f"cannot write in {tmp_path} "):
+        atomic.check_writable(out)
+    atomic.check_writable(out / "new")  # a new folder below it is staged in it, which can be written

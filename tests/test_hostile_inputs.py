@@ -170,6 +170,7 @@ end_year: 2020
 initial_firms: 1
 region: {origin_lat: 0, origin_lon: -140, width_km: 50, height_km: 50}
 """
+ISLAND_SITE = "institutions:\n  - {name: Uni, kind: university, lat: 0.2, lon: -139.8, talent_per_year: 10}\n"
 
 
 def test_a_region_without_land_or_a_named_site_is_refused_by_validate_and_run(tmp_path):
@@ -182,10 +183,26 @@ def test_a_region_without_land_or_a_named_site_is_refused_by_validate_and_run(tm
     assert not (tmp_path / "o").exists()
 
 
+def test_a_region_without_land_is_refused_by_sweep_and_viz(tmp_path):
+    """sweep ran every run to a traceback in errors/ (exit 1) and viz opened a page whose first
+    run stopped: both now refuse the region at the start, naming the file and where it is set."""
+    sea = write(tmp_path / "noland.yaml", OPEN_SEA)
+    fragment = "no land in it and no named site"
+    design = {"type": "arms", "arms": [{"name": "baseline"}]}
+    spec = real_spec(tmp_path, base=str(sea), until=2019, design=design)
+    done = ecosim("sweep", str(spec), "--out", str(tmp_path / "runs"), "--workers", "1", "--quiet")
+    assert_one_error_line(done, f"{spec}: arm 'baseline': region: ", fragment)
+    assert not (tmp_path / "runs").exists()
+    done = ecosim("viz", str(sea), "--port", "0")  # the region is refused before the port
+    assert_one_error_line(done, f"{sea}: region: ", fragment)
+    harbour = write(tmp_path / "harbour.yaml", OPEN_SEA.replace("Open sea", "Harbour") + ISLAND_SITE)
+    done = ecosim("viz", str(harbour), "--compare", sea.name, "--port", "0")
+    assert_one_error_line(done, f"{sea}: region: ", fragment)
+
+
 def test_a_named_site_at_sea_is_land_enough(tmp_path):
     """A named site counts as land around it (reclaimed land: Kobe's Port Island reads as water)."""
-    site = "institutions:\n  - {name: Uni, kind: university, lat: 0.2, lon: -139.8, talent_per_year: 10}\n"
-    done = ecosim("validate", str(write(tmp_path / "island.yaml", OPEN_SEA + site)))
+    done = ecosim("validate", str(write(tmp_path / "island.yaml", OPEN_SEA + ISLAND_SITE)))
     assert done.returncode == 0, done.stderr
 
 

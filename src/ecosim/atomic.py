@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -23,19 +24,28 @@ _UMASK = _current_umask()
 
 
 NAME_CHARS = 40
-"""The most of a target's name that its temporary file's or staging folder's name repeats: the
-added characters must not push a name the file system accepts (255 bytes) past its limit."""
+"""The most characters of a target's name that its temporary file's or staging folder's name
+holds: the added characters must not push a name the file system accepts (255 bytes) past its
+limit."""
 
 
-def _clipped(path: Path) -> str:
-    return path.name[:NAME_CHARS]
+def clipped(path: Path) -> str:
+    """``path``'s name as its temporary files and staging folders repeat it: whole up to
+    NAME_CHARS characters; a longer one cut and marked with a digest of the whole name, so two
+    long names that begin alike never take each other's staging folders for their own.
+    """
+    name = path.name
+    if len(name) <= NAME_CHARS:
+        return name
+    digest = hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
+    return f"{name[: NAME_CHARS - len(digest) - 1]}~{digest}"
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_clipped(path)}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{clipped(path)}.", suffix=".tmp")
     try:
         # mkstemp makes the file private; give it the permissions a plain open() would.
         os.fchmod(fd, 0o666 & ~_UMASK)
@@ -114,8 +124,9 @@ def _check_new_names(target: Path, base: Path) -> None:
 def check_writable(target: str | Path, folder: bool = True) -> None:
     """Fail at once, not after the work, when ``target`` cannot be written.
 
-    Creates and removes a probe folder in the nearest existing ancestor (and in ``target``
-    when it is an existing folder), so nothing is left behind and nothing is created yet.
+    Creates and removes a probe folder in the nearest existing ancestor, so nothing is left
+    behind and nothing is created yet. For an existing folder, it probes the folder (its files
+    are replaced there) and its parent (where ``staged_dir`` builds them first).
 
     Args:
         target: the folder (``folder=True``) or file to be written.
@@ -134,10 +145,12 @@ def check_writable(target: str | Path, folder: bool = True) -> None:
     if not base.is_dir():
         raise UnwritableError(f"{base} is a file, not a folder")
     _check_new_names(target, base)
-    try:
-        Path(tempfile.mkdtemp(dir=base, prefix=".ecosim-probe-")).rmdir()
-    except OSError as exc:
-        raise UnwritableError(f"cannot write in {base} ({exc.strerror or exc})") from None
+    places = (base, target.parent) if folder and base == target else (base,)
+    for place in places:
+        try:
+            Path(tempfile.mkdtemp(dir=place, prefix=".ecosim-probe-")).rmdir()
+        except OSError as exc:
+            raise UnwritableError(f"cannot write in {place} ({exc.strerror or exc})") from None
 
 
 def _alive(pid: int) -> bool:
@@ -157,7 +170,7 @@ def remove_stale_staging(target: Path) -> int:
     target on this machine) is left alone.
     """
     removed = 0
-    for stage in target.parent.glob(f".{glob.escape(_clipped(target))}{STAGING}*"):
+    for stage in target.parent.glob(f".{glob.escape(clipped(target))}{STAGING}*"):
         pid = stage.name.rpartition(STAGING)[2].split("-", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
             continue
@@ -180,7 +193,7 @@ def staged_dir(target: str | Path, owned: Collection[str] = ()) -> Iterator[Path
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target)
-    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{_clipped(target)}{STAGING}{os.getpid()}-"))
+    stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{clipped(target)}{STAGING}{os.getpid()}-"))
     try:
         yield stage
         target.mkdir(exist_ok=True)

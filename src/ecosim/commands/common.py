@@ -55,9 +55,14 @@ def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> N
         raise ScenarioError(path, option, str(exc)) from None
 
 
-def check_land(path: str | Path, scenario: Scenario) -> None:
+def check_land(path: str | Path, scenario: Scenario, field: str = "region") -> None:
     """Refuse a region where nothing can settle (no land and no named site), before building it:
     the model would stop with a traceback at its first settler.
+
+    Args:
+        path: the file that gave the scenario (a scenario, or a sweep spec).
+        scenario: the scenario as it will run.
+        field: where in ``path`` the region comes from (a sweep names the arm).
 
     Raises:
         ScenarioError: naming the file and its region.
@@ -67,7 +72,7 @@ def check_land(path: str | Path, scenario: Scenario) -> None:
     if not geography.has_land(scenario):
         raise ScenarioError(
             path,
-            "region",
+            field,
             "no land in it and no named site (institution, hub, incubator, VC office, pharma site, "
             "anchor with lat/lon): firms would have nowhere to settle",
         )

@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 
 from ecosim import engine, sweep
-from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, whole_number
+from ecosim.commands.common import (
+    add_executor_arguments,
+    check_land,
+    check_out,
+    executor_backend,
+    whole_number,
+)
 from ecosim.errors import ScenarioError, printable
 from ecosim.progress import ProgressBar
 from ecosim.store import FolderBusyError, RunStore
@@ -90,6 +96,9 @@ def execute(args: argparse.Namespace) -> int:
     plan = sweep.plan(args.spec, overrides, allow_runner=args.allow_runner)
     out = args.out or Path("runs") / plan.spec.name
     check_out(out)
+    for task in plan.tasks:  # every run of an arm shares its region: one check an arm
+        if task.replication == 0:
+            check_land(plan.path, task.scenario, f"arm '{task.arm.name or task.arm.index}': region")
     for note in plan.notes:
         print(f"note: {printable(note)}", file=sys.stderr)
     backend = executor_backend(args)

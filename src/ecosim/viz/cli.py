@@ -14,7 +14,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ecosim.commands.common import whole_number
+from ecosim.commands.common import check_land, whole_number
 from ecosim.errors import printable
 from ecosim.runner import DEFAULT_SEED
 from ecosim.scenario import ScenarioError
@@ -97,7 +97,7 @@ def resolve_compare(compare: str, scenario: Path) -> str:
         raise ScenarioError(
             compare, "--compare", f"must be '{COMPARE_NO_LEVERS}' or a scenario file of {folder}/"
         )
-    load(candidate)
+    check_land(candidate, load(candidate))
     return candidate.name
 
 
@@ -140,7 +140,7 @@ def execute(args: argparse.Namespace) -> int:
     from ecosim.scenario import load
 
     path = resolve_scenario(args.scenario)
-    load(path)
+    check_land(path, load(path))  # the page would open on a run that stops at its first settler
     compare = resolve_compare(args.compare, path)
     if not 0 < args.port < 65536:
         raise ScenarioError("--port", "port", f"must be 1-65535, got {args.port}")
