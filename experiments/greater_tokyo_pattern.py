@@ -53,7 +53,10 @@ the rule reads, or rows added after it); the reported rates are pooled over the 
 firm-years; and the README adds, post hoc and marked so, the exits pattern read on every yearly
 rate found, the rate at JBA's mix of 2005 and JBA's bound on drug developers' exit rate (every
 exit a drug developer's: closures and mergers over the drug or diagnostics developers' share).
-The script stops if a venture grew ``large`` (it would leave every year's count).
+At the regeneration after it (the package default refitted on the remade posterior), 5 ventures of
+the 8 seeds grew ``large`` by 2025, which the first run's kinds left out of every year's count: a
+drug developer grown large now counts among the drug developers (none had in the first run, whose
+numbers this leaves as they were).
 
 Usage:
     python experiments/greater_tokyo_pattern.py [--seeds 8] [--workers 2]
@@ -89,10 +92,11 @@ CLUSTER = "greater_tokyo"
 FOUNDINGS_YEAR = 2023
 EXIT_YEARS = range(2021, 2026)
 UNTIL = max(FOUNDINGS_YEAR, *EXIT_YEARS)
-VENTURE_KINDS = ("startup", "public", "medtech")
-"""The firm table's kinds counted as bio-ventures: drug developers (private, listed) and device and
-service firms; pharma sites and branches are not ventures."""
-DRUG_KINDS = ("startup", "public")
+VENTURE_KINDS = ("startup", "public", "large", "medtech")
+"""The firm table's kinds counted as bio-ventures: drug developers (private, listed, or grown large:
+the table gives a firm's kind at the run's end, so one that grew stays counted in the years before)
+and device and service firms; pharma sites and branches are not ventures."""
+DRUG_KINDS = ("startup", "public", "large")
 DEVICE_KINDS = ("medtech",)
 GONE = ("failed", "closed", "acquired")
 """Fates that end a venture: the data count closures and mergers."""
@@ -409,9 +413,6 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(1, args.seeds + 1))
     runs = [Run(scenario, s, until=UNTIL, outputs=OUTPUTS) for s in seeds]
     outcomes = history.run_or_stop(runs, args.workers, [f"{scenario.name} with seed {s}" for s in seeds])
-    large = sum(int((o.firms["kind"] == "large").sum()) for o in outcomes)
-    if large:  # a venture grown large would leave every year's count, the years before it grew too
-        raise SystemExit(f"error: {large} ventures grew large by {UNTIL}; the exit rates would miss them")
     tested = tested_patterns(outcomes, data)
     beside = reported(outcomes, data)
     amended = amended_reading(tested, data)

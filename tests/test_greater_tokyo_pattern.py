@@ -60,10 +60,11 @@ def test_an_exit_rate_counts_the_ventures_operating_at_the_year_s_start(gtp):
             firm("startup", "academic", 2021.5, "failed", 2021.9),  # founded after 2021 began
             firm("pharma_site", "pharma_site", 2021.0, "failed", 2021.1),  # not a venture
             firm("startup", "relocation", 2022.0),
+            firm("large", "academic", 2022.0),  # grown large by the run's end: still a venture
         ]
     )
     kinds = gtp.VENTURE_KINDS
-    assert gtp.exit_rates(firms, range(2021, 2024), kinds) == pytest.approx([1 / 4, 1 / 4, 1 / 3])
+    assert gtp.exit_rates(firms, range(2021, 2024), kinds) == pytest.approx([1 / 4, 1 / 5, 1 / 4])
     assert gtp.exit_rates(firms, range(2021, 2023), ("medtech",)) == pytest.approx([0.0, 0.0])
     drugs = gtp.exit_rates(firms, range(2021, 2022), kinds, ("preexisting",))
     assert drugs == pytest.approx([1 / 2])
@@ -71,8 +72,8 @@ def test_an_exit_rate_counts_the_ventures_operating_at_the_year_s_start(gtp):
     assert gtp.mean_rate([0.1, math.nan, 0.3]) == pytest.approx(0.2)
     # Pooled: exits over firm-years, so 2021's four firms weigh as four, not as a year.
     counts = gtp.exits_and_operating(firms, range(2021, 2024), kinds)
-    assert counts == [(1, 4), (1, 4), (1, 3)]
-    assert gtp.pooled(counts) == pytest.approx((3 / 11, 11))
+    assert counts == [(1, 4), (1, 5), (1, 4)]
+    assert gtp.pooled(counts) == pytest.approx((3 / 13, 13))
     assert math.isnan(gtp.pooled([(0, 0)])[0])  # none operate
 
 
