@@ -278,9 +278,11 @@ def reported(outcomes: list[Outcome], data: pd.DataFrame) -> pd.DataFrame:
             }
         )
 
+    by_kind = {}  # each kind's pooled rate a seed, read again by the post hoc mix below
     for label, kinds in KIND_GROUPS.items():
         results = [pooled(exits_and_operating(o.firms, EXIT_YEARS, kinds)) for o in outcomes]
-        add(f"exit rate, pooled: {label}", [r for r, _ in results], [n for _, n in results])
+        by_kind[kinds] = [r for r, _ in results]
+        add(f"exit rate, pooled: {label}", by_kind[kinds], [n for _, n in results])
     for label, origins in ORIGIN_GROUPS.items():
         results = [pooled(exits_and_operating(o.firms, EXIT_YEARS, VENTURE_KINDS, origins)) for o in outcomes]
         add(f"exit rate, pooled: ventures {label}", [r for r, _ in results], [n for _, n in results])
@@ -293,8 +295,7 @@ def reported(outcomes: list[Outcome], data: pd.DataFrame) -> pd.DataFrame:
         )
     # Post hoc: read after the first run (experiments/data/greater_tokyo.csv's rows added after it).
     mix = float(data.loc[data["pattern"] == "mix", "value"].iloc[0])
-    drug = [pooled(exits_and_operating(o.firms, EXIT_YEARS, DRUG_KINDS))[0] for o in outcomes]
-    device = [pooled(exits_and_operating(o.firms, EXIT_YEARS, DEVICE_KINDS))[0] for o in outcomes]
+    drug, device = by_kind[DRUG_KINDS], by_kind[DEVICE_KINDS]
     matched = [mix * d + (1 - mix) * m for d, m in zip(drug, device, strict=True)]
     add(
         f"exit rate at the data's mix ({mix:.3f} drug or diagnostics developers, JBA 2005)",

@@ -133,7 +133,7 @@ run_stage() {
 }
 
 if [ "${1:-}" = "--list" ]; then
-  for stage in "${STAGES[@]}"; do printf '%-15s %s\n' "${stage%%|*}" "${stage#*|}"; done
+  for stage in "${STAGES[@]}"; do printf '%-22s %s\n' "${stage%%|*}" "${stage#*|}"; done
   exit 0
 fi
 if [ $# -eq 0 ]; then

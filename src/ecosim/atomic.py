@@ -75,7 +75,7 @@ class UnwritableError(Exception):
 
 STAGING = ".staging-"
 """Infix of a staging folder's name: ``.<target>.staging-<pid>-<random>``, the target's name
-clipped to NAME_CHARS."""
+as ``clipped`` gives it."""
 
 
 def _nearest_existing(target: Path) -> Path:
