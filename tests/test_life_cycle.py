@@ -12,7 +12,7 @@ import pytest
 from helpers import EMPTY, ROOT, TINY, empty_world, startup
 
 from ecosim import money
-from ecosim.agents import Pharma, VentureCapital
+from ecosim.agents import Medtech, Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.startup import Companies, era_team_factor
 from ecosim.constants import Constants
@@ -327,7 +327,8 @@ def test_firms_there_at_the_start_settle_near_the_institutions_open_then():
     # Settled about 5 km (exponential) from their institution, 21 km from Far: about 94% of them
     # nearer Near than Far (24-30 of 30 over seeds 1-20); with Far a spot too, about half.
     spots = [model.xy(i["lat"], i["lon"]) for i in (near, far)]
-    closer = [np.hypot(*(f.xy_km - spots[0])) < np.hypot(*(f.xy_km - spots[1])) for f in model.startups]
+    there = [f for f in model.firms if f.origin == Origin.PREEXISTING]
+    closer = [np.hypot(*(f.xy_km - spots[0])) < np.hypot(*(f.xy_km - spots[1])) for f in there]
     assert len(closer) == 30 and sum(closer) >= 25
 
 
@@ -713,6 +714,23 @@ def test_the_firms_there_at_the_start_are_met_part_way_through_their_round_and_s
     assert [f.total_raised for f in firms] == pytest.approx(rounds.tolist())
     assert np.all((since >= 0) & (since < patience)) and len(set(since.tolist())) > 40
     assert 0.4 * patience < since.mean() < 0.6 * patience
+
+
+def test_the_firms_there_at_the_start_are_of_both_kinds_at_the_medtech_share():
+    # Statistical (seed 5, 400 firms): a region's firms at the start are drug developers and
+    # device, diagnostics or service firms at Constants.medtech_share (a count of firms), each
+    # service firm met part-way through its growth toward the staff its sales support.
+    model = BioclusterModel(load(TINY, overrides={**EMPTY, "initial_firms": 400}), rng=5)
+    there = [f for f in model.firms if f.origin == Origin.PREEXISTING]
+    medtechs = [f for f in there if isinstance(f, Medtech)]
+    assert len(there) == 400 and abs(len(medtechs) / 400 - Constants().medtech_share) < 0.05
+    staff = np.array([f.headcount / f.sales_headcount for f in medtechs if f.sales_headcount > 5])
+    assert np.all((staff > 0.0) & (staff <= 1.0)) and 0.35 < staff.mean() < 0.65
+    # None without the share: every firm there at the start a drug developer.
+    none = BioclusterModel(
+        load(TINY, overrides={**EMPTY, "initial_firms": 40}), rng=5, constants=Constants(medtech_share=0.0)
+    )
+    assert len(none.startups) == 40
 
 
 def test_the_firms_there_at_the_start_do_not_close_together():

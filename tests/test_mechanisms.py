@@ -587,7 +587,7 @@ def test_the_firms_there_at_the_start_settle_near_every_institution():
         load(TINY, overrides={**EMPTY, "institutions": institutions, "initial_firms": 60}), rng=4
     )
     spots = np.array([model.xy(i["lat"], i["lon"]) for i in institutions])
-    firms = np.array([firm.xy_km for firm in model.startups])
+    firms = np.array([firm.xy_km for firm in model.firms if firm.origin == Origin.PREEXISTING])
     assert len(firms) == 60
     nearest = np.linalg.norm(firms[:, None, :] - spots[None, :, :], axis=2).argmin(axis=1)
     assert 20 <= np.count_nonzero(nearest == 0) <= 40

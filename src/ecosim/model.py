@@ -245,16 +245,28 @@ class BioclusterModel(Model):
 
     def seed_existing_firm(self, spots: list[np.ndarray]) -> None:
         """A firm already in the region at the start (not counted as a founding), settled near
-        one of ``spots`` drawn at random.
+        one of ``spots`` drawn at random; of the kind a founding without a parent makes
+        (founding.founded_kind: a device, diagnostics or service firm at Constants.medtech_share,
+        whose source is a count of a region's firms, not of its foundings).
+        """
+        where = self.settle_near(spots[int(self.rng.integers(len(spots)))], 5.0)
+        quality = founding.inherited_quality(self, None)
+        if founding.founded_kind(self, None) is Medtech:
+            self.seed_existing_medtech(where, quality)
+        else:
+            self.seed_existing_startup(where, quality)
+
+    def seed_existing_startup(self, where: np.ndarray, quality: float) -> None:
+        """A drug developer already in the region: at a stage drawn at random, part-way through
+        its round and its stage.
         """
         c = self.constants
-        where = self.settle_near(spots[int(self.rng.integers(len(spots)))], 5.0)
         stage = int(self.rng.integers(0, 3))
         firm = Startup(
             self,
             xy_km=where,
             origin=Origin.PREEXISTING,
-            quality=founding.inherited_quality(self, None),
+            quality=quality,
             cash=self.round_size(stage),
             headcount=int(stage_team(c, self.year, stage)),
         )
@@ -268,6 +280,15 @@ class BioclusterModel(Model):
         firm.cash *= self.rng.random()
         patience = round(c.stage_patience_years * 12)
         firm.progress_step = self.steps - int(self.rng.integers(0, patience))
+
+    def seed_existing_medtech(self, where: np.ndarray, quality: float) -> None:
+        """A device, diagnostics or service firm already in the region, met part-way through its
+        growth: its staff uniform between one and what its sales support (the same assumption
+        of a population in steady state as for the drug developers). Its staff come with it,
+        as a drug developer's do, not from the labour pool.
+        """
+        firm = Medtech(self, origin=Origin.PREEXISTING, xy_km=where, quality=quality, headcount=1)
+        firm.headcount = 1 + int(self.rng.integers(0, max(firm.sales_headcount, 1)))
 
     def round_size(self, stage: int) -> float:
         """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s

@@ -442,7 +442,11 @@ class Scenario(Strict):
     policies: list[Policy] = Field(default_factory=list)
     levers: dict[str, Lever] = Field(default_factory=dict)
     initial_firms: int = Field(
-        default=0, ge=0, le=5000, description="life-science firms already present at start_year"
+        default=0,
+        ge=0,
+        le=5000,
+        description="life-science firms already present at start_year (device, diagnostics or service "
+        "firms at the constant medtech_share, the others drug developers)",
     )
     listing_market: str | None = Field(
         default=None,
