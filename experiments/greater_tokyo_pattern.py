@@ -86,6 +86,7 @@ import pandas as pd
 from siblings import sibling
 
 from ecosim import atomic, calibrate, provenance
+from ecosim.constants import fitted
 from ecosim.engine import Outcome, Run
 from ecosim.scenario import Scenario
 
@@ -402,9 +403,10 @@ def readme(tested: pd.DataFrame, beside: pd.DataFrame, amended: str, manifest: d
         "spread as the rest are; MHLW's four fields hold medical data and care technology and leave "
         "out research services, which the model's service firms hold; the latest foundings are "
         "counted low at first (surveys find a year's firms in later years), so 2023's 50 may rise. "
-        "The ventures the model finds at the start are all drug developers (BioclusterModel's "
-        "`initial_firms` are drug developers), where JBA's were about a third drug or diagnostics "
-        "developers.",
+        "The ventures the model finds at the start are device, diagnostics or service firms at "
+        f"`medtech_share` ({fitted().medtech_share:.2f}, a count of San Diego's firms in 2001) and drug "
+        "developers otherwise (before 65812af, all drug developers), where JBA's bio-ventures of 2005 "
+        "were about a third drug or diagnostics developers and half research support.",
     ]
     return "\n".join(lines) + "\n"
 
