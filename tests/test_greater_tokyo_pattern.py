@@ -85,6 +85,15 @@ def test_a_venture_founded_in_january_operates_at_the_year_s_start(gtp):
     assert gtp.exits_and_operating(firms, range(2022, 2024), gtp.VENTURE_KINDS) == [(1, 1), (0, 1)]
 
 
+def test_a_yearly_mean_sums_the_months_of_the_years_read(gtp):
+    """Relocations and venture money a year: the months of the years read, summed, over the years."""
+    months = [2020 + m / 12 for m in range(12 * 4)]  # 2020-2023, a month each
+    series = pd.DataFrame({"year": months, "vc_invested": [1.0] * len(months)})
+    series.loc[series["year"] >= 2023, "vc_invested"] = 5.0  # outside the years read
+    outcome = type("Outcome", (), {"timeseries": series})()
+    assert gtp.yearly_mean(outcome, "vc_invested", range(2020, 2023)) == pytest.approx(12.0)
+
+
 def test_the_overall_reading_names_what_is_missed(gtp):
     tested = pd.DataFrame({"pattern": ["foundings", "exits"], "state": ["met", "met"]})
     assert gtp.overall(tested) == "Japan's flows"
@@ -118,3 +127,5 @@ def test_greater_tokyo_pattern_runs_through_its_command_line(tmp_path):
     assert "**Overall:" in readme and "## After the first run (post hoc, outside the rule)" in readme
     beside = pd.read_csv(out / "reported.csv")
     assert set(beside["when"]) == {"reported", "post hoc"}
+    money = beside[beside["what"].str.startswith("venture money invested a year")]
+    assert len(money) == 1 and money["model"].iloc[0] > 0
