@@ -17,7 +17,7 @@ from helpers import EMPTY, ROOT, TINY, empty_world, startup
 from ecosim import metrics
 from ecosim.agents import Medtech, PharmaSite, Startup, University, VentureCapital
 from ecosim.agents.firm import Fate, Origin
-from ecosim.agents.medtech import sales_headcount
+from ecosim.agents.medtech import grown_staff, monthly_hires, sales_headcount
 from ecosim.constants import Constants
 from ecosim.mechanisms import arrival, exits, founding, funding, labour
 from ecosim.mechanisms.proximity import decay
@@ -535,6 +535,28 @@ def test_the_staff_sales_support_are_lognormal_around_the_median_and_scale_with_
     assert 0.44 <= np.mean(sizes < 10) <= 0.51
     doubled = np.array([sales_headcount(model, 2 * mean) for _ in range(4000)])
     assert 2 * 10 <= np.median(doubled) <= 2 * 12.5
+
+
+def test_a_count_of_firms_no_larger_than_a_bound_draws_sizes_below_it_not_piled_at_it():
+    # 4,000 draws at the mean quality below 20 staff: none above, few at 20 (the lognormal's
+    # mass between 19.5 and 20.5 of its mass below 20.5, 1.4%; a clip would pile the 40% above it
+    # at the cap), and under 10 the lognormal's share below 20: P(x < 9.5) / P(x < 20.5) =
+    # 0.475 / 0.604 = 0.787 (sd of the share 0.0065; the tolerance about 4 sd).
+    model = empty_world()
+    mean = model.constants.quality_mean
+    sizes = np.array([sales_headcount(model, mean, at_most=20) for _ in range(4000)])
+    assert sizes.max() == 20 and np.mean(sizes == 20) < 0.03
+    assert 0.76 <= np.mean(sizes < 10) <= 0.815
+
+
+def test_a_medtech_grows_one_a_month_toward_a_small_size_and_a_share_of_a_large_gap():
+    # The growth rule (medtech.monthly_hires): a quarter of the gap a year, one a month at least.
+    assert [monthly_hires(gap, 0.25) for gap in (1, 8, 71, 72, 120, 480)] == [1, 1, 1, 2, 2, 10]
+    # From a founding team of 3 toward 11 staff: one a month, then at its size.
+    assert [grown_staff(11, months, 3, 0.25) for months in (0, 1, 5, 8, 50)] == [3, 4, 8, 11, 11]
+    # Toward 200: 197 x 0.25 / 12 = 4.1 -> 4 in the first month, then 193 / 48 -> 4.
+    assert grown_staff(200, 2, 3, 0.25) == 11
+    assert grown_staff(2, 10, 3, 0.25) == 2  # a team above the size its sales support
 
 
 # --- Places: hospitals and shared labs -----------------------------------------------------------

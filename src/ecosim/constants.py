@@ -432,13 +432,14 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     # Device, diagnostics and service firms (agents/medtech.py): the firms that live on sales.
     medtech_share: float = 0.55
     """Share of the foundings on a licensed discovery and of the firms moving in that are device,
-    diagnostics or service firms rather than drug developers (founding.founded_kind); spinouts
-    and released founders found their parent's kind. 0.55: 55% of San Diego's 401 biomedical
-    companies made devices or diagnostics in 2001 (Site Selection, September 2001), a share of
-    firms taken as the share of foundings without a parent (an assumption: device firms live
-    longer than drug developers, so the share of foundings may be lower). Held, not fitted:
-    the constants were refitted with it on (results/history/medtech_refit, which it won by the
-    rule stated before it ran); 0 gives the model of one kind of company."""
+    diagnostics or service firms rather than drug developers (founding.founded_kind); spinouts and
+    released founders found their parent's kind. Also the share among a scenario's firms at the start
+    where the scenario gives none of its own (Scenario.initial_medtech_share). 0.55: 55% of San Diego's
+    401 biomedical companies made devices or diagnostics in 2001 (Site Selection, September 2001), a share
+    of firms taken as the share of foundings without a parent (an assumption: device firms live longer
+    than drug developers, so the share of foundings may be lower). Held, not fitted: the constants were
+    refitted with it on (results/history/medtech_refit, which it won by the rule stated before it ran); 0
+    gives the model of one kind of company."""
     medtech_size_median: float = 11.0
     """Median staff that a device or service firm's sales support once grown (lognormal, spread
     medtech_size_sigma; scaled by quality against quality_mean). Derived from the firm sizes of US

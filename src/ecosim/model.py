@@ -27,6 +27,7 @@ from ecosim.agents import (
     Startup,
     University,
     VentureCapital,
+    medtech,
 )
 from ecosim.agents.company_table import CompanyTable
 from ecosim.agents.firm import ENTRY_COUNTER
@@ -245,23 +246,30 @@ class BioclusterModel(Model):
 
     def seed_existing_firm(self, spots: list[np.ndarray]) -> None:
         """A firm already in the region at the start (not counted as a founding), settled near
-        one of ``spots`` drawn at random; of the kind a founding without a parent makes
-        (founding.founded_kind: a device, diagnostics or service firm at Constants.medtech_share,
-        whose source is a count of a region's firms, not of its foundings).
-        """
-        where = self.settle_near(spots[int(self.rng.integers(len(spots)))], 5.0)
-        quality = founding.inherited_quality(self, None)
-        if founding.founded_kind(self, None) is Medtech:
-            self.seed_existing_medtech(where, quality)
-        else:
-            self.seed_existing_startup(where, quality)
+        one of ``spots`` drawn at random: a device, diagnostics or service firm at the scenario's
+        share of them (Scenario.existing_medtech_share), else a drug developer.
 
-    def seed_existing_startup(self, where: np.ndarray, quality: float) -> None:
-        """A drug developer already in the region: at a stage drawn at random, part-way through
-        its round and its stage.
+        Every firm draws a drug developer's numbers from ``model.rng`` in one order, whatever its
+        kind, and its kind and a device firm's own numbers come from the ``kinds`` stream: the
+        share moves no firm's place or quality, and at 0 the model draws as it did with drug
+        developers alone (common random numbers across shares).
         """
         c = self.constants
+        where = self.settle_near(spots[int(self.rng.integers(len(spots)))], 5.0)
         stage = int(self.rng.integers(0, 3))
+        quality = founding.inherited_quality(self, None)
+        # Met part-way through its round and its stage, not just funded and just past a
+        # milestone: otherwise the whole cohort runs out of cash in one month and meets its
+        # board's patience in one month (stage_patience_years after the start; in seed 1, 90 of
+        # Greater Tokyo's 300 closed in January 2027), a die-off of the model's start, not of the
+        # region. Where each firm is in both: uniform (assumption: a population in steady state).
+        # The patience is a month at least (constants.AT_LEAST_A_MONTH): one month to draw from.
+        cash_left = self.rng.random()
+        since = int(self.rng.integers(0, round(c.stage_patience_years * 12)))
+        share = self.cluster.existing_medtech_share(c.medtech_share)
+        if share > 0.0 and self.streams["kinds"].random() < share:
+            self.seed_existing_medtech(where, quality)
+            return
         firm = Startup(
             self,
             xy_km=where,
@@ -271,24 +279,23 @@ class BioclusterModel(Model):
             headcount=int(stage_team(c, self.year, stage)),
         )
         firm.stage_index = firm.milestones = stage
-        # Met part-way through its round and its stage, not just funded and just past a
-        # milestone: otherwise the whole cohort runs out of cash in one month and meets its
-        # board's patience in one month (stage_patience_years after the start; in seed 1, 90 of
-        # Greater Tokyo's 300 closed in January 2027), a die-off of the model's start, not of the
-        # region. Where each firm is in both: uniform (assumption: a population in steady state).
-        # The patience is a month at least (constants.AT_LEAST_A_MONTH): one month to draw from.
-        firm.cash *= self.rng.random()
-        patience = round(c.stage_patience_years * 12)
-        firm.progress_step = self.steps - int(self.rng.integers(0, patience))
+        firm.cash *= cash_left
+        firm.progress_step = self.steps - since
 
     def seed_existing_medtech(self, where: np.ndarray, quality: float) -> None:
-        """A device, diagnostics or service firm already in the region, met part-way through its
-        growth: its staff uniform between one and what its sales support (the same assumption
-        of a population in steady state as for the drug developers). Its staff come with it,
-        as a drug developer's do, not from the labour pool.
+        """A device, diagnostics or service firm already in the region, where its age has brought
+        it: its age drawn from the steady state of its exit hazard (exponential at
+        ``medtech_exit_rate_year``; in a population of constant hazard the ages of those alive are
+        so distributed), its staff those the growth rule reaches at that age (medtech.grown_staff),
+        the staff its sales support below the scenario's ``initial_firm_max_staff`` (the count the
+        firms stand for holds no larger firm). Its staff come with it, as a drug developer's do,
+        not from the labour pool. Drawn from the ``kinds`` stream.
         """
-        firm = Medtech(self, origin=Origin.PREEXISTING, xy_km=where, quality=quality, headcount=1)
-        firm.headcount = 1 + int(self.rng.integers(0, max(firm.sales_headcount, 1)))
+        c = self.constants
+        sales = medtech.sales_headcount(self, quality, at_most=self.cluster.initial_firm_max_staff)
+        age_years = float(self.streams["kinds"].exponential(1.0 / c.medtech_exit_rate_year))
+        staff = medtech.grown_staff(sales, int(age_years * 12), c.founding_team, c.medtech_growth_year)
+        Medtech(self, origin=Origin.PREEXISTING, xy_km=where, quality=quality, headcount=staff, sales=sales)
 
     def round_size(self, stage: int) -> float:
         """USD m (2000 prices) of a venture round at ``stage`` this year: the constants' 2000s

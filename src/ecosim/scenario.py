@@ -445,8 +445,23 @@ class Scenario(Strict):
         default=0,
         ge=0,
         le=5000,
-        description="life-science firms already present at start_year (device, diagnostics or service "
-        "firms at the constant medtech_share, the others drug developers)",
+        description="life-science firms already present at start_year: device, diagnostics or service "
+        "firms at initial_medtech_share, the others drug developers",
+    )
+    initial_medtech_share: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="the share of initial_firms that are device, diagnostics or service firms, from a count "
+        "of the region's firms by what they do; none: the constant medtech_share",
+    )
+    initial_firm_max_staff: int | None = Field(
+        default=None,
+        ge=1,
+        le=100000,
+        description="the most staff a device or service firm among initial_firms has, where the count "
+        "they stand for holds no larger firm (its sales-supported staff drawn below it); none: no bound "
+        "but the constant medtech_size_max",
     )
     listing_market: str | None = Field(
         default=None,
@@ -643,6 +658,12 @@ class Scenario(Strict):
         points += [(p.site.lat, p.site.lon) for p in self.pharma if p.site is not None]
         points += [(a.lat, a.lon) for a in self.anchors if a.lat is not None and a.lon is not None]
         return [self.region.to_km(lat, lon) for lat, lon in points]
+
+    def existing_medtech_share(self, constant: float) -> float:
+        """The share of ``initial_firms`` that are device, diagnostics or service firms: the
+        scenario's, else ``constant`` (Constants.medtech_share).
+        """
+        return constant if self.initial_medtech_share is None else self.initial_medtech_share
 
     def active_policies(self) -> list[Policy]:
         """Policies in force at some time: every policy plus the enabled levers."""

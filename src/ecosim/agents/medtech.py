@@ -13,6 +13,7 @@ merged into their buyer. A `Startup` is the other kind: the drug developer that 
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -23,6 +24,10 @@ from ecosim.mechanisms import founding
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
+
+_NORMAL = NormalDist()
+_TINY = 1e-12
+"""Keeps a truncated draw's quantile inside (0, 1), where the inverse is defined."""
 
 
 class Medtech(Firm):
@@ -51,12 +56,13 @@ class Medtech(Firm):
         headcount: int,
         parent: Firm | None = None,
         institution: str = "",
+        sales: int | None = None,
     ) -> None:
         super().__init__(
             model, origin=origin, xy_km=xy_km, quality=quality, headcount=headcount, parent=parent
         )
         self.institution = institution
-        self.sales_headcount = sales_headcount(model, self.quality)
+        self.sales_headcount = sales_headcount(model, self.quality) if sales is None else sales
 
     @property
     def sales_headcount(self) -> int:
@@ -97,8 +103,7 @@ class Medtech(Firm):
         """
         gap = self._sales_headcount - self.headcount  # its own number, not the property
         if gap > 0:
-            wanted = max(1, round(gap * self.model.constants.medtech_growth_year / 12.0))
-            self.hire(min(gap, wanted))
+            self.hire(monthly_hires(gap, self.model.constants.medtech_growth_year))
 
     def leave(self) -> None:
         """Close, or be sold and merged into the buyer: the staff are let go (some found firms,
@@ -139,14 +144,45 @@ def step_medtechs(model: BioclusterModel) -> None:
         firm.month(leaves)
 
 
-def sales_headcount(model: BioclusterModel, quality: float) -> int:
+def monthly_hires(gap: int, growth_year: float) -> int:
+    """People a firm ``gap`` short of the staff its sales support hires in a month: a share
+    ``growth_year`` of the gap a year, at least one while there is a gap, never more than it.
+    """
+    return min(gap, max(1, round(gap * growth_year / 12.0)))
+
+
+def sales_headcount(model: BioclusterModel, quality: float, at_most: int | None = None) -> int:
     """Staff a new firm's sales will support: lognormal around ``medtech_size_median`` (spread
     ``medtech_size_sigma``), scaled by quality against the mean (better teams sell more; Klepper's
     heredity reaches size through quality), at most ``medtech_size_max`` (the size distribution is
     the whole industry's, whose largest firms are global; a region's largest device makers
     employed about 2,000 there). Drawn from the model's ``kinds`` stream.
+
+    With ``at_most``, a firm of a count that holds only firms of at most that many staff: the same
+    lognormal truncated there (drawn below the cap's quantile, one uniform draw), not clipped,
+    which would pile the tail's firms at the cap.
     """
     c = model.constants
-    z = float(model.streams["kinds"].standard_normal())
-    draw = c.medtech_size_median * math.exp(c.medtech_size_sigma * z)
-    return min(c.medtech_size_max, max(1, round(draw * quality / c.quality_mean)))
+    if at_most is None:
+        z = float(model.streams["kinds"].standard_normal())
+        draw = c.medtech_size_median * math.exp(c.medtech_size_sigma * z)
+        return min(c.medtech_size_max, max(1, round(draw * quality / c.quality_mean)))
+    scale = c.medtech_size_median * quality / c.quality_mean
+    # round(x) <= at_most for every x below at_most + 0.5: the quantile of that size.
+    top = _NORMAL.cdf(math.log((at_most + 0.5) / scale) / c.medtech_size_sigma)
+    u = float(model.streams["kinds"].random()) * top
+    z = _NORMAL.inv_cdf(min(max(u, _TINY), 1.0 - _TINY))
+    return min(c.medtech_size_max, at_most, max(1, round(scale * math.exp(c.medtech_size_sigma * z))))
+
+
+def grown_staff(sales: int, months: int, founding_team: int, growth_year: float) -> int:
+    """Staff of a firm ``months`` after its founding by ``founding_team`` people, grown by the
+    monthly rule (monthly_hires) toward ``sales`` with the labour pool never short: the firms
+    already in a region at the start stand where their age has brought them.
+    """
+    staff = min(founding_team, sales)
+    for _ in range(months):
+        if staff >= sales:
+            break
+        staff += monthly_hires(sales - staff, growth_year)
+    return staff
