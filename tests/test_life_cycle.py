@@ -775,6 +775,13 @@ def test_the_device_firms_there_at_the_start_stand_where_their_age_has_brought_t
     )
     sizes = [f.sales_headcount for f in bounded.firms if f.origin == Origin.PREEXISTING]
     assert max(sizes) == 50 and sales.max() > 300
+    # No exit hazard: the steady state's firms are all at their size.
+    ageless = BioclusterModel(
+        load(TINY, overrides={**EMPTY, "initial_firms": 20, "initial_medtech_share": 1.0}),
+        rng=5,
+        constants=dataclasses.replace(Constants(), medtech_exit_rate_year=0.0),
+    )
+    assert all(f.headcount == f.sales_headcount for f in ageless.firms if f.origin == Origin.PREEXISTING)
 
 
 def test_the_firms_there_at_the_start_do_not_close_together():

@@ -293,8 +293,12 @@ class BioclusterModel(Model):
         """
         c = self.constants
         sales = medtech.sales_headcount(self, quality, at_most=self.cluster.initial_firm_max_staff)
-        age_years = float(self.streams["kinds"].exponential(1.0 / c.medtech_exit_rate_year))
-        staff = medtech.grown_staff(sales, int(age_years * 12), c.founding_team, c.medtech_growth_year)
+        rate = c.medtech_exit_rate_year
+        if rate > 0.0:
+            age_years = float(self.streams["kinds"].exponential(1.0 / rate))
+            staff = medtech.grown_staff(sales, int(age_years * 12), c.founding_team, c.medtech_growth_year)
+        else:
+            staff = sales  # no firm ever leaves: the steady state's firms are all at their size
         Medtech(self, origin=Origin.PREEXISTING, xy_km=where, quality=quality, headcount=staff, sales=sales)
 
     def round_size(self, stage: int) -> float:
