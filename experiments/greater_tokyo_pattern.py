@@ -359,14 +359,12 @@ def overall(tested: pd.DataFrame) -> str:
     return "Japan's flows" if not missed else "missed: " + ", ".join(missed)
 
 
-def start_share() -> float:
-    """The share of Greater Tokyo's firms at the start that are device, diagnostics or service firms."""
-    return history.scenario_of(CLUSTER).existing_medtech_share(fitted().medtech_share)
-
-
-def readme(tested: pd.DataFrame, beside: pd.DataFrame, amended: str, manifest: dict[str, Any]) -> str:
+def readme(
+    tested: pd.DataFrame, beside: pd.DataFrame, amended: str, manifest: dict[str, Any], scenario: Scenario
+) -> str:
     """The folder's README: the tested definitions, the results, the readings after the first run,
-    what the comparison cannot tell."""
+    what the comparison cannot tell (``scenario``: the one run, for its firms at the start)."""
+    start_share = scenario.existing_medtech_share(fitted().medtech_share)
     lines = [
         "# Greater Tokyo's baseline against Japan's figures",
         "",
@@ -430,7 +428,7 @@ def readme(tested: pd.DataFrame, beside: pd.DataFrame, amended: str, manifest: d
         "out research services, which the model's service firms hold; the latest foundings are "
         "counted low at first (surveys find a year's firms in later years), so 2023's 50 may rise. "
         "The ventures the model finds at the start are device, diagnostics or service firms at the "
-        f"scenario's `initial_medtech_share` ({start_share():.3f}: one less JBA's drug or diagnostics "
+        f"scenario's `initial_medtech_share` ({start_share:.3f}: one less JBA's drug or diagnostics "
         "developers of 2005, 174 of 531) and drug developers otherwise (before 65812af, all drug "
         "developers).",
     ]
@@ -469,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         tested.to_csv(stage / "patterns.csv", index=False)
         beside.to_csv(stage / "reported.csv", index=False)
         atomic.write_json(stage / "manifest.json", manifest)
-        atomic.write_text(stage / "README.md", readme(tested, beside, amended, manifest))
+        atomic.write_text(stage / "README.md", readme(tested, beside, amended, manifest, scenario))
     print(f"{overall(tested)}; wrote {args.out}/ in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -164,6 +164,7 @@ def sales_headcount(model: BioclusterModel, quality: float, at_most: int | None 
     """
     c = model.constants
     if at_most is None:
+        # The foundings' draw as it always was (its product in this order, so its rounding too).
         z = float(model.streams["kinds"].standard_normal())
         draw = c.medtech_size_median * math.exp(c.medtech_size_sigma * z)
         return min(c.medtech_size_max, max(1, round(draw * quality / c.quality_mean)))
