@@ -106,7 +106,7 @@ history = sibling("history")
 DATA = history.ROOT / "experiments" / "data" / "greater_tokyo.csv"
 """The sourced figures (experiments/data/README.md)."""
 DATA_COLUMNS = ("pattern", "area", "date", "value", "definition", "source", "note", "role")
-PATTERNS = ("foundings", "share", "exits", "mix", "money")
+PATTERNS = ("foundings", "share", "exits", "mix", "money", "region_money")
 REGISTERED = "first run"
 """The role of the rows the rule was run on; rows added after the first run are read post hoc only."""
 ROLES = (REGISTERED, "added after the first run")
