@@ -51,6 +51,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -70,6 +71,8 @@ history = pattern.history
 JAPANESE = ("kobe", "king_skyfront", "shonan", "link_j")
 """The Japanese scenarios whose end points the calibration fits."""
 OUTPUTS = frozenset({"firms", "timeseries", "summary"})
+FOUNDING_ORIGINS = ("academic", "spinout", "release")
+"""The channels of a founding (greater_tokyo_pattern counts all three), reported apart."""
 
 Points = tuple[tuple[str, str, dict[str, Any]], ...]
 
@@ -169,7 +172,15 @@ def greater_tokyo_row(outcomes: list[Outcome], data: pd.DataFrame) -> dict[str, 
         for o in outcomes
     ]
     row["drug_exits"] = pattern.median(drug)
+    for origin in FOUNDING_ORIGINS:
+        row[f"founded_{origin}"] = pattern.median([founded(o.firms, origin) for o in outcomes])
     return row
+
+
+def founded(firms: pd.DataFrame, origin: str) -> float:
+    """Firms of ``origin`` founded in the foundings' year (reported: which channel a point moves)."""
+    year = firms["founded_year"].astype(float).map(math.floor)
+    return float(((firms["origin"] == origin) & (year == pattern.FOUNDINGS_YEAR)).sum())
 
 
 def end_point_rows(label: str, cluster: str, outcomes: list[Outcome]) -> list[dict[str, Any]]:
@@ -194,10 +205,13 @@ def end_point_rows(label: str, cluster: str, outcomes: list[Outcome]) -> list[di
     return rows
 
 
-def run_points(seeds: list[int], workers: int) -> tuple[list[list[Outcome]], list[list[list[Outcome]]]]:
-    """Every point's Greater Tokyo outcomes and its Japanese scenarios' (in JAPANESE order)."""
+def run_points(
+    seeds: list[int], workers: int, clusters: tuple[str, ...]
+) -> tuple[list[list[Outcome]], list[list[list[Outcome]]]]:
+    """Every point's Greater Tokyo outcomes and those of its Japanese scenarios (``clusters``, in
+    their order)."""
     tokyo = history.scenario_of(pattern.CLUSTER)
-    japanese = [history.scenario_of(c) for c in JAPANESE]
+    japanese = [history.scenario_of(c) for c in clusters]
     runs, where = [], []
     for label, _, constants in points():
         overrides = tuple(sorted(constants.items()))
@@ -210,21 +224,24 @@ def run_points(seeds: list[int], workers: int) -> tuple[list[list[Outcome]], lis
     per = len(seeds)
     tokyo_out, japan_out = [], []
     for p in range(len(points())):
-        block = outcomes[p * per * (1 + len(JAPANESE)) : (p + 1) * per * (1 + len(JAPANESE))]
+        block = outcomes[p * per * (1 + len(clusters)) : (p + 1) * per * (1 + len(clusters))]
         tokyo_out.append(block[:per])
-        japan_out.append([block[per * (1 + i) : per * (2 + i)] for i in range(len(JAPANESE))])
+        japan_out.append([block[per * (1 + i) : per * (2 + i)] for i in range(len(clusters))])
     return tokyo_out, japan_out
 
 
 def summary(
-    tokyo: list[list[Outcome]], japan: list[list[list[Outcome]]], data: pd.DataFrame
+    tokyo: list[list[Outcome]],
+    japan: list[list[list[Outcome]]],
+    data: pd.DataFrame,
+    clusters: tuple[str, ...],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The points' table (Greater Tokyo's readings and the end points met) and the end points."""
     rows, ends = [], []
     for (label, what, _), tokyo_out, japan_out in zip(points(), tokyo, japan, strict=True):
         mine = [
             r
-            for cluster, out in zip(JAPANESE, japan_out, strict=True)
+            for cluster, out in zip(clusters, japan_out, strict=True)
             for r in end_point_rows(label, cluster, out)
         ]
         ends += mine
@@ -314,14 +331,16 @@ def readme(table: pd.DataFrame, ends: pd.DataFrame, data: pd.DataFrame, manifest
         "limits). Medians over seeds, the seeds' range in brackets.",
         "",
         "| point | what it sets | venture money a year | foundings | exits | drug developers' exits "
-        "(pooled, reported) | Japanese end points within 25% |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "(pooled, reported) | foundings by channel: academic, spinout, release (reported) | "
+        "Japanese end points within 25% |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in table.itertuples():
         lines.append(
             f"| {r.point} | {r.what} | {r.money:.0f} [{r.money_seeds}] {r.money_state} | "
             f"{pattern.fmt(r.foundings)} [{r.foundings_seeds}] {r.foundings_state} | "
             f"{pattern.fmt(r.exits)} [{r.exits_seeds}] {r.exits_state} | {pattern.fmt(r.drug_exits)} | "
+            f"{r.founded_academic:.0f}, {r.founded_spinout:.0f}, {r.founded_release:.0f} | "
             f"{r.end_points_within_25pct} of {r.end_points} |"
         )
     lines += [
@@ -341,13 +360,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--japanese",
+        nargs="+",
+        choices=JAPANESE,
+        default=list(JAPANESE),
+        help="the Japanese scenarios whose end points are read (default: all four)",
+    )
     parser.add_argument("--out", type=Path, default=history.ROOT / "results" / "history" / "japan_money_scan")
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     data = pattern.load_data()
     seeds = list(range(1, args.seeds + 1))
-    tokyo, japan = run_points(seeds, args.workers)
-    table, ends = summary(tokyo, japan, data)
+    clusters = tuple(args.japanese)
+    tokyo, japan = run_points(seeds, args.workers, clusters)
+    table, ends = summary(tokyo, japan, data, clusters)
     manifest = {
         **provenance.base_manifest(
             ["python", "experiments/japan_money_scan.py", *(argv if argv is not None else sys.argv[1:])]
@@ -357,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
             label: {k: list(v) if isinstance(v, tuple) else v for k, v in c.items()}
             for label, _, c in points()
         },
-        "scenarios": {c: history.scenario_of(c).digest() for c in (pattern.CLUSTER, *JAPANESE)},
+        "scenarios": {c: history.scenario_of(c).digest() for c in (pattern.CLUSTER, *clusters)},
         "data_files": calibrate.file_hash([pattern.DATA]),
         "seconds": round(time.monotonic() - started, 1),
     }
