@@ -172,17 +172,23 @@ def founding_band(data: pd.DataFrame, year: int) -> tuple[float, float]:
     return count * low, count * high
 
 
+def limits(low: float, high: float) -> tuple[float, float]:
+    """The data's band [low, high] widened by results/history's factor: what a model value meets."""
+    return low / history.FACTOR, high * history.FACTOR
+
+
 def state(value: float, low: float, high: float) -> str:
     """ "met" within [low, high] widened by results/history's factor, else "under" or "over"."""
-    if value < low / history.FACTOR:
+    lowest, highest = limits(low, high)
+    if value < lowest:
         return "under"
-    return "over" if value > high * history.FACTOR else "met"
+    return "over" if value > highest else "met"
 
 
-def foundings(outcome: Outcome, year: int) -> float:
-    """``startups_founded`` summed over the months of ``year``."""
+def foundings(outcome: Outcome, year: int, column: str = "startups_founded") -> float:
+    """``column`` (all foundings, or one channel's ``founded_*``) summed over the months of ``year``."""
     series = outcome.timeseries
-    return float(series.loc[series["year"].astype(float).map(math.floor) == year, "startups_founded"].sum())
+    return float(series.loc[series["year"].astype(float).map(math.floor) == year, column].sum())
 
 
 def exits_and_operating(
@@ -333,7 +339,7 @@ def reported(outcomes: list[Outcome], data: pd.DataFrame) -> pd.DataFrame:
             drug,
             when="post hoc",
         )
-    money = data[data["pattern"] == "money"].iloc[0]
+    money = data[(data["pattern"] == "money") & (data["area"] == "japan")].iloc[0]
     year = int(str(money["date"])[:4])
     japan = to_model_usd(float(money["value"]), "USD", year)
     add(
@@ -349,7 +355,7 @@ def amended_reading(tested: pd.DataFrame, data: pd.DataFrame) -> str:
     """The exits pattern read on every exits row (those added after the first run too): post hoc."""
     low, high = band(data, "exits")
     rate = float(tested.loc[tested["pattern"] == "exits", "model"].iloc[0])
-    widened = f"{fmt(low / history.FACTOR)}-{fmt(high * history.FACTOR)}"
+    widened = "-".join(fmt(v) for v in limits(low, high))
     return f"{state(rate, low, high)} (every yearly rate found, {fmt(low)}-{fmt(high)}; met within {widened})"
 
 
