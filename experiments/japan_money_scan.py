@@ -355,7 +355,8 @@ def verdict(table: pd.DataFrame) -> list[str]:
         f"(`{FINANCE_HIGH}`, reported): {reading(high)}."
     ]
     if finance["money_state"] == "over":
-        alone = table[(table["money_state"] == "met") & ~table["point"].isin(["default", FINANCE, FINANCE_HIGH])]
+        groups = ~table["point"].isin(["default", FINANCE, FINANCE_HIGH])
+        alone = table[(table["money_state"] == "met") & groups]
         named = ", ".join(f"`{p}`" for p in alone["point"]) or "no group alone"
         return [
             *lines,
