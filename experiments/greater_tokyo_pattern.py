@@ -172,6 +172,11 @@ def founding_band(data: pd.DataFrame, year: int) -> tuple[float, float]:
     return count * low, count * high
 
 
+def money_row(data: pd.DataFrame, area: str) -> pd.Series:
+    """The ``money`` row of ``area``: a country's or a city's investment a year (USD m, its year's prices)."""
+    return data[(data["pattern"] == "money") & (data["area"] == area)].iloc[0]
+
+
 def limits(low: float, high: float) -> tuple[float, float]:
     """The data's band [low, high] widened by results/history's factor: what a model value meets."""
     return low / history.FACTOR, high * history.FACTOR
@@ -339,7 +344,7 @@ def reported(outcomes: list[Outcome], data: pd.DataFrame) -> pd.DataFrame:
             drug,
             when="post hoc",
         )
-    money = data[(data["pattern"] == "money") & (data["area"] == "japan")].iloc[0]
+    money = money_row(data, "japan")
     year = int(str(money["date"])[:4])
     japan = to_model_usd(float(money["value"]), "USD", year)
     add(

@@ -156,9 +156,8 @@ Boston's outside money) would be about twice it; either is an order of magnitude
 
 
 def country_money(data: pd.DataFrame, area: str) -> float:
-    """The ``money`` row of ``area``, USD m at the row's year's prices."""
-    row = data[(data["pattern"] == "money") & (data["area"] == area)].iloc[0]
-    return float(row["value"])
+    """The ``money`` row's value of ``area``, USD m at the row's year's prices."""
+    return float(pattern.money_row(data, area)["value"])
 
 
 def points(data: pd.DataFrame) -> Points:
