@@ -766,3 +766,15 @@ def test_the_design_says_which_runs_ended_at_the_growth_limit(monkeypatch):
     assert sentence.startswith("3 passed the growth limit")
     assert f"kobe {year}; bay_area 2010; boston 2008" in sentence
     assert posterior.stopped_sentence(["", ""]).startswith("No run passed")
+
+
+def test_reach_compares_with_the_package_default_s_own_report():
+    # results/calibration holds the fit from the posterior's median, which the default-point rule
+    # need not keep: reach reads the folder the package's fitted_constants.json names.
+    reach = experiment("reach")
+    report = json.loads(reach.FITTED_FILE.read_text())["report"]
+    default = json.loads((ROOT / report / "fitted_constants.json").read_text())
+    assert default["constants"] == json.loads(reach.FITTED_FILE.read_text())["constants"]
+    written = (ROOT / "results" / "history" / "reach" / "README.md").read_text()
+    assert f"(the package default: {default['end_points_within_25pct']} as a median of" in written
+    assert f"seeds, {report})" in written
