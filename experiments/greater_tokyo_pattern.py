@@ -446,14 +446,19 @@ def readme(
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the baseline over the seeds and write the folder."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def seeds_parser(description: str, name: str) -> argparse.ArgumentParser:
+    """The options of a script that runs Greater Tokyo over seeds 1..N (this one's, and the scans that
+    read it as this one does): --seeds, --workers, --out (default results/history/NAME)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument(
-        "--out", type=Path, default=history.ROOT / "results" / "history" / "greater_tokyo_pattern"
-    )
+    parser.add_argument("--out", type=Path, default=history.ROOT / "results" / "history" / name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the baseline over the seeds and write the folder."""
+    parser = seeds_parser(__doc__.splitlines()[0], "greater_tokyo_pattern")
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     data = load_data()

@@ -94,11 +94,9 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -109,6 +107,7 @@ from ecosim.constants import fitted
 from ecosim.engine import Outcome, Run
 from ecosim.metrics import CHANNELS
 from ecosim.money import to_model_usd
+from ecosim.scenario import Scenario
 
 pattern = sibling("greater_tokyo_pattern")
 history = pattern.history
@@ -277,10 +276,11 @@ def greater_tokyo_row(outcomes: list[Outcome], data: pd.DataFrame, named: frozen
     return row
 
 
-def end_point_rows(label: str, cluster: str, outcomes: list[Outcome]) -> list[dict[str, Any]]:
-    """One point's end points of ``cluster``: model (median over seeds) against the figure, and the
-    squared log error the calibration scores."""
-    scenario = history.scenario_of(cluster)
+def end_point_rows(
+    label: str, cluster: str, scenario: Scenario, outcomes: list[Outcome]
+) -> list[dict[str, Any]]:
+    """One point's end points of ``cluster`` (its ``scenario``): model (median over seeds) against the
+    figure, and the squared log error the calibration scores."""
     rows = []
     for target in calibrate.END_POINTS:
         if target.cluster != cluster:
@@ -301,15 +301,14 @@ def end_point_rows(label: str, cluster: str, outcomes: list[Outcome]) -> list[di
 
 
 def run_points(
-    seeds: list[int], workers: int, clusters: tuple[str, ...], data: pd.DataFrame
+    seeds: list[int], workers: int, scenarios: dict[str, Scenario], data: pd.DataFrame
 ) -> dict[tuple[str, str], list[Outcome]]:
     """Every (point, scenario)'s outcomes in seed order: Greater Tokyo to the patterns' last year,
-    the Japanese scenarios (``clusters``) to their end."""
+    the Japanese scenarios to their end (``scenarios``: each cluster's, Greater Tokyo's among them)."""
     runs, keys, where = [], [], []
     for label, _, constants in points(data):
         overrides = tuple(sorted(constants.items()))
-        for cluster in (pattern.CLUSTER, *clusters):
-            scenario = history.scenario_of(cluster)
+        for cluster, scenario in scenarios.items():
             until = pattern.UNTIL if cluster == pattern.CLUSTER else None
             for s in seeds:
                 runs.append(Run(scenario, s, until=until, constants=overrides, outputs=OUTPUTS))
@@ -323,13 +322,18 @@ def run_points(
 
 
 def summary(
-    grouped: dict[tuple[str, str], list[Outcome]], data: pd.DataFrame, clusters: tuple[str, ...]
+    grouped: dict[tuple[str, str], list[Outcome]], data: pd.DataFrame, scenarios: dict[str, Scenario]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The points' table (Greater Tokyo's readings and the end points' fit) and the end points."""
-    named = frozenset(vc.name for vc in history.scenario_of(pattern.CLUSTER).vcs)
+    named = frozenset(vc.name for vc in scenarios[pattern.CLUSTER].vcs)
+    japanese = {c: scenario for c, scenario in scenarios.items() if c != pattern.CLUSTER}
     rows, ends = [], []
     for label, what, _ in points(data):
-        mine = [r for cluster in clusters for r in end_point_rows(label, cluster, grouped[(label, cluster)])]
+        mine = [
+            r
+            for cluster, scenario in japanese.items()
+            for r in end_point_rows(label, cluster, scenario, grouped[(label, cluster)])
+        ]
         ends += mine
         rows.append(
             {
@@ -492,9 +496,7 @@ def readme(table: pd.DataFrame, ends: pd.DataFrame, data: pd.DataFrame, manifest
 
 def main(argv: list[str] | None = None) -> int:
     """Run every point, scenario and seed and write the folder."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=1)
+    parser = pattern.seeds_parser(__doc__.splitlines()[0], "japan_money_scan")
     parser.add_argument(
         "--japanese",
         nargs="+",
@@ -502,13 +504,12 @@ def main(argv: list[str] | None = None) -> int:
         default=list(JAPANESE),
         help="the Japanese scenarios whose end points are read (default: all four)",
     )
-    parser.add_argument("--out", type=Path, default=history.ROOT / "results" / "history" / "japan_money_scan")
     args = history.parse_runs_args(parser, argv)
     started = time.monotonic()
     data = pattern.load_data()
     seeds = list(range(1, args.seeds + 1))
-    clusters = tuple(args.japanese)
-    table, ends = summary(run_points(seeds, args.workers, clusters, data), data, clusters)
+    scenarios = {c: history.scenario_of(c) for c in (pattern.CLUSTER, *args.japanese)}
+    table, ends = summary(run_points(seeds, args.workers, scenarios, data), data, scenarios)
     manifest = {
         **provenance.base_manifest(
             ["python", "experiments/japan_money_scan.py", *(argv if argv is not None else sys.argv[1:])]
@@ -518,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
             label: {k: list(v) if isinstance(v, tuple) else v for k, v in c.items()}
             for label, _, c in points(data)
         },
-        "scenarios": {c: history.scenario_of(c).digest() for c in (pattern.CLUSTER, *clusters)},
+        "scenarios": {c: scenario.digest() for c, scenario in scenarios.items()},
         "data_files": calibrate.file_hash([pattern.DATA]),
         "seconds": round(time.monotonic() - started, 1),
     }

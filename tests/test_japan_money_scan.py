@@ -190,11 +190,12 @@ def test_each_point_and_scenario_gets_its_own_outcomes(scan, data, monkeypatch):
         return [(w, run.seed) for w, run in zip(where, runs, strict=True)]
 
     monkeypatch.setattr(scan.history, "run_or_stop", label_them)
-    grouped = scan.run_points([1, 2], 1, ("shonan", "kobe"), data)
+    scenarios = {c: scan.history.scenario_of(c) for c in ("greater_tokyo", "shonan", "kobe")}
+    grouped = scan.run_points([1, 2], 1, scenarios, data)
     for label, _, _ in scan.points(data):
         for cluster in ("greater_tokyo", "shonan", "kobe"):
             got = grouped[(label, cluster)]
-            name = scan.history.scenario_of(cluster).name
+            name = scenarios[cluster].name
             assert got == [(f"{name} at {label} with seed {s}", s) for s in (1, 2)]
 
 
