@@ -242,17 +242,18 @@ def test_an_added_field_left_unset_keeps_the_digest_and_set_changes_it(tiny_path
     )
 
 
-def test_amounts_stated_in_yen_or_pounds_are_written_in_their_currency():
-    """An amount whose source states it in yen or pounds is written as {amount, currency, year}
-    and converted to the model's dollars at 2000 prices on load (ecosim.money), never as a
-    number converted by hand: UTokyo IPC's ~JPY 25 bn fund of 2016 was once written 230, the
-    nominal dollars of 2016, which the model read as 230 at 2000 prices (170 is right).
+def test_amounts_stated_in_a_currency_are_written_in_it():
+    """An amount whose source states it in yen, pounds or dollars ($) is written as {amount,
+    currency, year} and converted to the model's dollars at 2000 prices on load (ecosim.money),
+    never as a number converted by hand: UTokyo IPC's ~JPY 25 bn fund of 2016 was once written 230, the
+    nominal dollars of 2016, which the model read as 230 at 2000 prices (170 is right); the
+    source document's "$250,000" (IndieBio's seed, about 2020) was read as 0.25 at 2000 prices.
     """
     hand_converted = []
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             field, _, comment = line.partition("#")
-            stated_in = [currency for currency in ("JPY", "GBP") if currency in comment]
+            stated_in = [currency for currency in ("JPY", "GBP", "$") if currency in comment]
             if stated_in and "_musd:" in field and "currency" not in field:
                 hand_converted.append(f"{path.name}:{number}")
     assert not hand_converted
