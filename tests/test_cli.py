@@ -124,6 +124,11 @@ def test_until_shortens_the_run(tmp_path):
             "listing_market_share: must be < 1",
         ),
         (f"extends: {TINY}\nlabour_mobility: 0\n", "labour_mobility: must be > 0.0, got 0"),
+        (
+            f"extends: {TINY}\npolicies: [{{name: Labs, year: 1981, budget_musd: 5, channel: shared_labs}}]\n",
+            "policies[0].year: its shared_labs budget is spent through the hubs from 1981, before the first "
+            "opens ('Tiny Hub', 1983)",
+        ),
     ],
 )
 def test_bad_scenario_exits_2_with_one_line_and_writes_nothing(tmp_path, content, expected):

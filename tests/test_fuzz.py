@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ecosim.runner import run_one
-from ecosim.scenario import FACTOR_NAMES, Scenario
+from ecosim.scenario import FACTOR_NAMES, HUB_CHANNELS, Scenario
 
 UNTIL = 2001  # two years: the first-year policies, an anchor or two, an acquisition
 START = 2000
@@ -104,7 +104,7 @@ def scenarios(draw: st.DrawFn) -> dict:
         }
 
     size = draw(st.sampled_from([20.0, 40.0]))
-    return {
+    data = {
         "name": "fuzzed",
         "start_year": START,
         "end_year": START + 10,
@@ -159,6 +159,14 @@ def scenarios(draw: st.DrawFn) -> dict:
         },
         "initial_firms": draw(st.integers(0, 20)),
     }
+    # A budget the hubs spend starts once a hub is open (Scenario._check_hub_budgets).
+    opened = min((hub["founded"] for hub in data["hubs"]), default=None)
+    for policy_data in [*data["policies"], *data["levers"].values()]:
+        if policy_data["channel"] in HUB_CHANNELS and opened is None:
+            policy_data["channel"] = "projects"
+        elif policy_data["channel"] in HUB_CHANNELS:
+            policy_data["year"] = max(policy_data["year"], opened)
+    return data
 
 
 @settings(

@@ -136,6 +136,19 @@ def test_digest_changes_with_content(tiny_path):
             "events[0].acquirer",
             "no pharma named",
         ),
+        (
+            {"levers": {"fairs": {"name": "Fairs", "year": 1982, "budget_musd": 1, "channel": "events"}}},
+            "levers.fairs.year",
+            "spent through the hubs from 1982, before the first opens",
+        ),
+        (
+            {
+                "hubs": [],
+                "policies": [{"name": "Labs", "year": 1985, "budget_musd": 1, "channel": "shared_labs"}],
+            },
+            "policies[0].channel",
+            "shared_labs is spent through the hubs, and the scenario has none",
+        ),
     ],
 )
 def test_bad_values_name_file_and_field(tmp_path, change, field, words):
@@ -257,3 +270,13 @@ def test_amounts_stated_in_a_currency_are_written_in_it():
             if stated_in and "_musd:" in field and "currency" not in field:
                 hand_converted.append(f"{path.name}:{number}")
     assert not hand_converted
+
+
+def test_a_hub_budget_from_the_first_hub_s_year_or_without_money_loads(tmp_path):
+    """The check of hub-spent budgets (HUB_CHANNELS) refuses only money no hub could spend."""
+    for policy in (
+        {"name": "Labs", "year": 1983, "budget_musd": 5, "channel": "shared_labs"},
+        {"name": "Talks", "year": 1980, "raises": {"information": 0.1}, "channel": "events"},
+        {"name": "Grants", "year": 1980, "budget_musd": 5, "channel": "projects"},
+    ):
+        assert load(write(tmp_path, "ok.yaml", deep_merge(tiny_data(), {"policies": [policy]}))).policies

@@ -573,6 +573,39 @@ def test_a_translational_hospital_raises_milestone_odds_nearby():
     assert near.milestone_odds() == pytest.approx(base * (1 + 0.5 * support_near))
 
 
+def test_a_hospital_supports_no_firm_before_it_opens_and_its_neighbours_after():
+    """Kobe's IBRI opened in 2003, five years into the run: its support starts then, for the
+    firms founded after and for those already beside it."""
+    hospital = {
+        "name": "Late Hospital",
+        "kind": "hospital",
+        "lat": 32.87,
+        "lon": -117.22,
+        "translational_capacity": 0.8,
+        "opened": 1981,
+    }
+    scenario = load(
+        TINY,
+        overrides={
+            **EMPTY,
+            "institutions": [hospital],
+            "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}],
+        },
+    )
+    model = BioclusterModel(scenario, rng=7)
+    at = model.xy(hospital["lat"], hospital["lon"])
+    early = startup(model, xy=at, cash=500.0)
+    assert model.translational_support(early.cell) == 0.0 and early.support == 0.0
+    for _ in range(12):  # through December 1980
+        model.step()
+    assert model.translational_support(early.cell) == 0.0 and early.support == 0.0
+    model.step()  # January 1981: it opens
+    opened = model.translational_support(early.cell)
+    assert opened > 0.5
+    assert early.alive and early.support == opened
+    assert startup(model, xy=at).support == opened
+
+
 def test_a_shared_lab_seat_cuts_the_burn():
     model = empty_world(shared_lab_saving=0.4)
     lab = model.open_incubator(name="Lab", kind="shared_lab", xy_km=np.array([5.0, 5.0]), seats=1)

@@ -354,16 +354,26 @@ class BioclusterModel(Model):
         )
 
     def compute_translational_field(self) -> np.ndarray:
-        """Per grid cell, the translational support of the hospitals around it (0-1)."""
+        """Per grid cell, the translational support of the open hospitals around it (0-1): a
+        hospital the scenario opens later (Kobe's IBRI, 2003) supports no firm before then.
+        """
         km = self.cluster.region.km_per_cell
         cols, rows = np.meshgrid(np.arange(self.grid.width), np.arange(self.grid.height), indexing="ij")
         centres = np.stack([(cols + 0.5) * km, (rows + 0.5) * km], axis=-1).reshape(-1, 2)
         field = np.zeros(len(centres))
-        for h in self.cluster.institutions:
-            if h.kind == "hospital" and h.translational_capacity > 0:
-                d = distances_km(self.xy(h.lat, h.lon), centres)[0]
+        for h in self.agents_of(Hospital):
+            if h.translational_capacity > 0:
+                d = distances_km(h.xy_km, centres)[0]
                 field += h.translational_capacity * decay(d, self.constants.hospital_reach_km)
         return np.minimum(1.0, field).reshape(self.grid.width, self.grid.height)
+
+    def open_hospital(self, hospital: Hospital) -> None:
+        """A hospital opens: the field is computed anew, and the firms already here read the
+        support where they sit again (a firm does not move, but its neighbourhood changed).
+        """
+        self.translational_field = self.compute_translational_field()
+        for startup in self.startups:
+            startup.support = self.translational_support(startup.cell)
 
     def translational_support(self, cell: Any) -> float:
         """Translational support at a cell."""
@@ -575,7 +585,7 @@ class BioclusterModel(Model):
 def _open_institution(model: BioclusterModel, inst: Any) -> None:
     xy = model.xy(inst.lat, inst.lon)
     if inst.kind == "hospital":
-        Hospital(
+        hospital = Hospital(
             model,
             name=inst.name,
             xy_km=xy,
@@ -583,6 +593,7 @@ def _open_institution(model: BioclusterModel, inst: Any) -> None:
             talent_per_year=inst.talent_per_year,
             staff=inst.staff,
         )
+        model.open_hospital(hospital)
     else:
         University(
             model,

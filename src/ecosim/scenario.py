@@ -241,13 +241,19 @@ class Institution(Site):
         default=0.0,
         ge=0,
         le=5,
-        description="life-science research output relative to a top research university (=1)",
+        description="life-science research output relative to a top research university (=1); read "
+        "for universities and research institutes, whose discoveries found firms, not for a hospital "
+        "(hospitals found no firms in the model)",
     )
     tech_transfer: Unit = Field(
-        default=0.3, description="share of discoveries that are licensed (tech-transfer efficiency)"
+        default=0.3,
+        description="share of discoveries that are licensed (tech-transfer efficiency); not read "
+        "for a hospital",
     )
     translational_capacity: Unit = Field(
-        default=0.0, description="clinical/translational support for nearby startups (hospitals)"
+        default=0.0,
+        description="clinical/translational support for nearby startups, from the year the hospital "
+        "opens; read for hospitals only",
     )
     talent_per_year: int = Field(
         default=0, ge=0, le=20000, description="trained life-science people entering the labour pool a year"
@@ -279,10 +285,17 @@ class Incubator(Site):
 
     opened: Year
     seats: int = Field(ge=1, le=5000, description="startups it can host at once")
-    kind: Literal["shared_lab", "incubator", "accelerator", "coworking"] = "shared_lab"
+    kind: Literal["shared_lab", "incubator", "accelerator", "coworking"] = Field(
+        default="shared_lab",
+        description="what it is called; the model treats every kind alike (its seats, seed cheque "
+        "and host act)",
+    )
     host: str | None = Field(default=None, description="name of the pharma that runs it, if any")
     seed_cheque_musd: Money = Field(
-        default=0.0, ge=0, le=10, description="non-dilutive or seed money per admitted startup, USD m"
+        default=0.0,
+        ge=0,
+        le=10,
+        description="non-dilutive or seed money per admitted startup, USD m at 2000 prices",
     )
 
 
@@ -290,7 +303,13 @@ class Pharma(Strict):
     """A pharmaceutical company, global or local, with or without a site in the region."""
 
     name: str = Field(min_length=1)
-    rd_budget_musd: Money = Field(default=2000, gt=0, le=50000, description="global R&D budget, USD m a year")
+    rd_budget_musd: Money = Field(
+        default=2000,
+        gt=0,
+        le=50000,
+        description="global R&D budget, USD m a year at 2000 prices; recorded, read by no mechanism "
+        "yet (its deals follow open_innovation)",
+    )
     open_innovation: Unit = Field(default=0.5, description="propensity to partner with or buy startups")
     site: Site | None = Field(default=None, description="a local site present from `site_opened`")
     site_opened: Year | None = None
@@ -313,7 +332,7 @@ class VentureCapital(Site):
     """A venture-capital firm with an office in or near the region."""
 
     founded: Year
-    capital_musd: Money = Field(gt=0, le=20000, description="first fund size, USD m")
+    capital_musd: Money = Field(gt=0, le=20000, description="first fund size, USD m at 2000 prices")
 
 
 class Anchor(Strict):
@@ -330,7 +349,9 @@ class Anchor(Strict):
     cash_musd: Money = Field(
         default=1.0, ge=0, le=1000, description="money raised at founding, USD m at 2000 prices"
     )
-    founders: list[str] = Field(default_factory=list)
+    founders: list[str] = Field(
+        default_factory=list, description="their names, for the reader; not read by the model"
+    )
 
 
 EVENT_KINDS = ("acquisition", "closure", "listing", "product", "headcount", "independent")
@@ -397,8 +418,14 @@ class Policy(Strict):
     end_year: Year | None = None
     raises: dict[FactorName, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
     tech_transfer_delta: float = Field(default=0.0, ge=-1, le=1)
-    budget_musd: Money = Field(default=0.0, ge=0, le=100000, description="total budget, USD m")
-    years: int = Field(default=10, ge=1, le=50, description="years over which the budget is spent")
+    budget_musd: Money = Field(default=0.0, ge=0, le=100000, description="total budget, USD m at 2000 prices")
+    years: int = Field(
+        default=10,
+        ge=1,
+        le=50,
+        description="years over which the budget is spent (a vc_fund opens with the whole budget at its "
+        "year)",
+    )
     channel: Literal["projects", "shared_labs", "vc_fund", "events"] = "projects"
 
     @model_validator(mode="after")
@@ -415,6 +442,10 @@ class Lever(Policy):
     description: str = ""
     short: str = Field(default="", description="a word or two for charts and reports (default: its key)")
     short_ja: str = Field(default="", description="the short label in Japanese")
+
+
+HUB_CHANNELS = frozenset({"events", "shared_labs"})
+"""Policy channels whose budget the hubs spend (agents/hub.py: hold_events, run_shared_lab)."""
 
 
 ADDED_UNSET_FIELDS = ("listing_market", "labour_mobility", "listing_market_share")
@@ -611,6 +642,28 @@ class Scenario(Strict):
         for i, inc in enumerate(self.incubators):
             if inc.host is not None and inc.host not in pharma:
                 raise ValueError(f"incubators[{i}].host: no pharma named {excerpt(inc.host)}")
+        self._check_hub_budgets()
+
+    def _check_hub_budgets(self) -> None:
+        """A budget spent through the hubs (HUB_CHANNELS) starts when a hub is open to spend it:
+        before the first hub opens, nothing would spend it and it would be lost unsaid (London's
+        Catapult money of 2010-2013, through shared labs, when its only hub opened in 2014).
+        """
+        first = min(self.hubs, key=lambda hub: hub.founded, default=None)
+        spent = [(f"policies[{i}]", p) for i, p in enumerate(self.policies)]
+        spent += [(f"levers.{key}", lever) for key, lever in self.levers.items()]
+        for where, policy in spent:
+            if policy.channel not in HUB_CHANNELS or policy.budget_musd <= 0:
+                continue
+            if first is None:
+                raise ValueError(
+                    f"{where}.channel: {policy.channel} is spent through the hubs, and the scenario has none"
+                )
+            if policy.year < first.founded:
+                raise ValueError(
+                    f"{where}.year: its {policy.channel} budget is spent through the hubs from "
+                    f"{policy.year}, before the first opens ({excerpt(first.name)}, {first.founded})"
+                )
 
     def _check_sequence(self, i: int) -> None:
         """An anchor lists once, has one documented headcount a month, and nothing of it follows
