@@ -159,11 +159,16 @@ def test_abc_smc_recovers_the_constants_the_figures_pin_down_and_leaves_the_othe
     steps = posterior.generations(particles)
     # Thirteen constants no figure constrains: with twelve, pyabc's default kernel (one covariance,
     # Silverman's bandwidth) let 800 particles' weights fall to an effective 43-132 over generations
-    # 1-4 (seed 5) and the local kernel (AbcBudget.neighbours) kept 129-315; with thirteen it keeps
-    # 282, 163 and 140 over generations 1-3 and 45 in the fourth, under MIN_ESS_SHARE's floor, so
-    # the sample read above (posterior.final) is the third generation's.
-    assert len(steps) == 5 and (steps["effective_sample_size"].iloc[1:4] > 100).all()
-    assert set(posterior.final(particles)["generation"]) == {3}
+    # 1-4 (seed 5) and the local kernel (AbcBudget.neighbours) kept 129-315; with thirteen it kept
+    # 282, 163, 140 and 45 over generations 1-4 on one machine and 250, 149, 78 and 119 on another
+    # (an AMD EPYC: the same seed, other floating-point rounding in OpenBLAS's kernels, and the
+    # weights of a chaotic inference follow it), so the sizes are not pinned here, only the rule:
+    # the first two generations keep more than an eighth of the particles, and the sample read
+    # above (posterior.final) is the last generation that keeps MIN_ESS_SHARE of them.
+    sizes = steps.set_index("generation")["effective_sample_size"]
+    assert len(steps) == 5 and (sizes.loc[[1, 2]] > 100).all()
+    kept = sizes[sizes >= posterior.MIN_ESS_SHARE * 800].index.max()
+    assert kept >= 2 and set(posterior.final(particles)["generation"]) == {kept}
 
 
 def test_the_inference_parts_give_pyabc_s_own_particles_to_the_last_bit(tmp_path, monkeypatch):
@@ -199,14 +204,21 @@ def test_the_box_prior_and_the_model_prior_answer_what_scipy_answers():
     assert [one.pmf(m) for m in (0, 1, -1)] == [randint.pmf(m) for m in (0, 1, -1)] == [1.0, 0.0, 0.0]
 
 
+SMALL = posterior.AbcBudget(population=100, generations=2, rng_seed=6)
+"""A small inference of the toy that keeps its weights spread: 40 particles (a local kernel of
+the 15 nearest in 15 dimensions) put all the weight on one particle of the first generation on an
+AMD EPYC (a covariance of infinities: numpy's SVD does not converge), not on the machine the tests
+were written on."""
+
+
 def test_the_same_seed_gives_the_same_inference(tmp_path):
-    budget = posterior.AbcBudget(population=40, generations=2, rng_seed=6)
+    budget = SMALL
     first = posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db")
     pd.testing.assert_frame_equal(first, posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db"))
 
 
 def test_a_finished_inference_is_read_back_only_for_the_same_fingerprint(tmp_path):
-    budget = posterior.AbcBudget(population=40, generations=2, rng_seed=6)
+    budget = SMALL
     calls = []
 
     def counted(parameters):
@@ -215,7 +227,7 @@ def test_a_finished_inference_is_read_back_only_for_the_same_fingerprint(tmp_pat
 
     first = posterior.infer(counted, ["a", "b"], budget, tmp_path / "abc.db", "one")
     ran = len(calls)
-    assert ran >= 80 and (tmp_path / "abc.db.json").exists()
+    assert ran >= 2 * budget.population and (tmp_path / "abc.db.json").exists()
     pd.testing.assert_frame_equal(
         first, posterior.infer(counted, ["a", "b"], budget, tmp_path / "abc.db", "one")
     )
