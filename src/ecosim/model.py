@@ -367,8 +367,8 @@ class BioclusterModel(Model):
                 field += h.translational_capacity * decay(d, self.constants.hospital_reach_km)
         return np.minimum(1.0, field).reshape(self.grid.width, self.grid.height)
 
-    def open_hospital(self, hospital: Hospital) -> None:
-        """A hospital opens: the field is computed anew, and the firms already here read the
+    def hospital_opened(self) -> None:
+        """A hospital opened: the field is computed anew, and the firms already here read the
         support where they sit again (a firm does not move, but its neighbourhood changed).
         """
         self.translational_field = self.compute_translational_field()
@@ -585,7 +585,7 @@ class BioclusterModel(Model):
 def _open_institution(model: BioclusterModel, inst: Any) -> None:
     xy = model.xy(inst.lat, inst.lon)
     if inst.kind == "hospital":
-        hospital = Hospital(
+        Hospital(
             model,
             name=inst.name,
             xy_km=xy,
@@ -593,7 +593,7 @@ def _open_institution(model: BioclusterModel, inst: Any) -> None:
             talent_per_year=inst.talent_per_year,
             staff=inst.staff,
         )
-        model.open_hospital(hospital)
+        model.hospital_opened()
     else:
         University(
             model,

@@ -383,7 +383,7 @@ class ScriptedEvent(Strict):
     kind: Literal["acquisition", "closure", "listing", "product", "headcount", "independent"]
     target: str = Field(min_length=1, description="name of an anchor firm")
     acquirer: str | None = Field(default=None, description="pharma name (acquisitions)")
-    price_musd: Money = Field(default=300, ge=0, le=100000)
+    price_musd: Money = Field(default=300, ge=0, le=100000, description="price paid, USD m at 2000 prices")
     headcount: int | None = Field(
         default=None, ge=1, le=100000, description="staff documented at the date (headcount events)"
     )
@@ -426,7 +426,11 @@ class Policy(Strict):
         description="years over which the budget is spent (a vc_fund opens with the whole budget at its "
         "year)",
     )
-    channel: Literal["projects", "shared_labs", "vc_fund", "events"] = "projects"
+    channel: Literal["projects", "shared_labs", "vc_fund", "events"] = Field(
+        default="projects",
+        description="what the budget pays for; the hubs spend shared_labs and events, so such a budget may "
+        "not start before the first hub opens",
+    )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Policy:
@@ -650,8 +654,10 @@ class Scenario(Strict):
         Catapult money of 2010-2013, through shared labs, when its only hub opened in 2014).
         """
         first = min(self.hubs, key=lambda hub: hub.founded, default=None)
+        # The policies and the levers switched on: a lever that is off spends nothing (a sweep that
+        # turns it on loads the scenario again, and is checked then).
         spent = [(f"policies[{i}]", p) for i, p in enumerate(self.policies)]
-        spent += [(f"levers.{key}", lever) for key, lever in self.levers.items()]
+        spent += [(f"levers.{key}", lever) for key, lever in self.levers.items() if lever.enabled]
         for where, policy in spent:
             if policy.channel not in HUB_CHANNELS or policy.budget_musd <= 0:
                 continue

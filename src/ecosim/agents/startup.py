@@ -340,7 +340,8 @@ class Startup(CompanyBooks, Firm):
         self.listed_year: float | None = None
         self.acquirer = ""
         self.x_km, self.y_km = self.xy_km
-        # Firms do not move: the hospitals' support where it sits is read once.
+        # Firms do not move: the hospitals' support where it sits is read now, and again when a
+        # hospital opens (BioclusterModel.hospital_opened).
         self.support = model.translational_support(self.cell)
 
     @property
