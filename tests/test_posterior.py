@@ -217,6 +217,27 @@ def test_the_same_seed_gives_the_same_inference(tmp_path):
     pd.testing.assert_frame_equal(first, posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db"))
 
 
+def test_an_inference_whose_weights_collapse_ends_with_the_generations_it_finished(tmp_path, monkeypatch):
+    """When a generation's weights fall on one particle, the next kernel cannot be built (numpy's
+    SVD does not converge on an infinite covariance): the inference keeps what it finished."""
+    from ecosim import abc_parts
+
+    fitted_once = abc_parts.CachedLocalTransition.fit
+    fits = []
+
+    def collapsing(self, particles, w=None):
+        fits.append(1)
+        if len(fits) == 2:
+            raise np.linalg.LinAlgError("SVD did not converge")
+        fitted_once(self, particles, w)
+
+    monkeypatch.setattr(abc_parts.CachedLocalTransition, "fit", collapsing)
+    budget = dataclasses.replace(SMALL, generations=4)
+    particles = posterior.infer(toy, ["a", "b"], budget, tmp_path / "abc.db")
+    assert sorted(set(particles["generation"])) == [0, 1]
+    assert set(posterior.final(particles)["generation"]) <= {0, 1}
+
+
 def test_a_finished_inference_is_read_back_only_for_the_same_fingerprint(tmp_path):
     budget = SMALL
     calls = []
