@@ -54,6 +54,7 @@ COLUMNS = (
     "employment",
     "vc_invested",
     "exits_ipo",
+    "firms_listed",
     "hub_members",
     "incubator_tenants",
     *(
@@ -790,7 +791,9 @@ def readme(
         "Each figure's definition and source are in `comparison.csv` (and in the targets file). "
         "`vc_invested` is the model's VC money of the figure's year (the source averages 2017-19), "
         "in USD m of 2000; `exits_ipo` the IPOs of the figure's year (the 2013 figures count the "
-        "year up to 4 November); `lineage_firms` counts the firms of the cluster's anchor lineage "
+        "year up to 4 November); `firms_listed` the listed drug developers operating in the "
+        "whole grid in the figure's month (a stock: listings in, acquisitions and failures of "
+        "listed companies out); `lineage_firms` counts the firms of the cluster's anchor lineage "
         "(Hybritech; Genentech for the Bay Area's context figure) founded by the date (every "
         "generation, the unit it became under its buyer aside).",
         "",

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from helpers import EMPTY, ROOT, TINY, empty_world, startup
 
-from ecosim import money
+from ecosim import metrics, money
 from ecosim.agents import Medtech, Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.startup import Companies, era_team_factor
@@ -176,6 +176,21 @@ def test_a_listed_firm_can_be_bought():
     deals.scout(model)
     assert listed.fate == Fate.ACQUIRED and buyer.acquisitions == 1
 
+
+
+def test_the_listed_stock_counts_listings_in_and_exits_of_listed_companies_out():
+    # firms_listed (compared with Ernst & Young's counts of public biotech companies) is the
+    # listings less the listed companies bought or failed; private companies are not in it.
+    model = empty_world(release_found_share=0.0)
+    firms = [startup(model, quality=0.8, headcount=50, cash=20.0) for _ in range(4)]
+    assert metrics.firms_listed(model) == 0 and metrics.startups_active(model) == 4
+    for firm in firms[:3]:
+        exits.ipo(model, firm)
+    assert metrics.firms_listed(model) == 3 and metrics.startups_active(model) == 1
+    exits.acquire(model, model.pharma_list[0], firms[0])
+    exits.fail(model, firms[1])
+    exits.fail(model, firms[3])  # a private company's failure leaves the stock as it was
+    assert metrics.firms_listed(model) == 1 and metrics.startups_active(model) == 0
 
 def test_market_sizes_follow_the_lognormal_of_listed_biotechs():
     model = empty_world(market_headcount_median=150.0, market_headcount_sigma=1.5, quality_mean=0.5)

@@ -94,6 +94,16 @@ METRICS: tuple[Metric, ...] = (
         compare="window",
     ),
     _m(
+        "firms_listed",
+        "stock",
+        "firms",
+        "Listed companies",
+        "上場企業数",
+        "drug developers listed on a stock market and still operating in the region (grown ones"
+        " included; device and service firms do not list)",
+        compare="window",
+    ),
+    _m(
         "startups_founded",
         "flow",
         "firms",

@@ -60,7 +60,15 @@ def startups_active(model: BioclusterModel) -> int:
     """Active private drug developers (not listed, not grown; device and service firms are
     counted by firms_active).
     """
-    return model.companies.count() - model.companies.count("public")
+    return model.companies.count() - firms_listed(model)
+
+
+def firms_listed(model: BioclusterModel) -> int:
+    """Drug developers listed after an IPO and still operating in the region (grown ones
+    included): the stock the listings fill and the acquisitions and failures of listed companies
+    empty.
+    """
+    return model.companies.count("public")
 
 
 def startups_founded(model: BioclusterModel) -> int:
