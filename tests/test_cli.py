@@ -34,6 +34,7 @@ TIMESERIES_COLUMNS = {
     "year",
     "firms_active",
     "startups_active",
+    "firms_listed",
     "startups_founded",
     "founded_academic",
     "founded_spinout",

@@ -448,8 +448,10 @@ class Lever(Policy):
     short_ja: str = Field(default="", description="the short label in Japanese")
 
 
-HUB_CHANNELS = frozenset({"events", "shared_labs"})
-"""Policy channels whose budget the hubs spend (agents/hub.py: hold_events, run_shared_lab)."""
+EVENTS, SHARED_LABS = "events", "shared_labs"
+"""The policy channels the hubs spend (agents/hub.py: their events and their shared labs)."""
+HUB_CHANNELS = frozenset({EVENTS, SHARED_LABS})
+"""Policy channels whose budget the hubs spend, so a budget on one needs an open hub."""
 
 
 ADDED_UNSET_FIELDS = ("listing_market", "labour_mobility", "listing_market_share")
@@ -654,11 +656,9 @@ class Scenario(Strict):
         Catapult money of 2010-2013, through shared labs, when its only hub opened in 2014).
         """
         first = min(self.hubs, key=lambda hub: hub.founded, default=None)
-        # The policies and the levers switched on: a lever that is off spends nothing (a sweep that
-        # turns it on loads the scenario again, and is checked then).
-        spent = [(f"policies[{i}]", p) for i, p in enumerate(self.policies)]
-        spent += [(f"levers.{key}", lever) for key, lever in self.levers.items() if lever.enabled]
-        for where, policy in spent:
+        # A lever that is off spends nothing (a sweep that turns it on loads the scenario again,
+        # and is checked then).
+        for where, policy in self.policies_in_force():
             if policy.channel not in HUB_CHANNELS or policy.budget_musd <= 0:
                 continue
             if first is None:
@@ -724,9 +724,16 @@ class Scenario(Strict):
         """
         return constant if self.initial_medtech_share is None else self.initial_medtech_share
 
+    def policies_in_force(self) -> list[tuple[str, Policy]]:
+        """Policies in force at some time, each with its field path (for an error message): every
+        policy plus the enabled levers.
+        """
+        named = [(f"policies[{i}]", policy) for i, policy in enumerate(self.policies)]
+        return named + [(f"levers.{key}", lever) for key, lever in self.levers.items() if lever.enabled]
+
     def active_policies(self) -> list[Policy]:
         """Policies in force at some time: every policy plus the enabled levers."""
-        return [*self.policies, *(lever for lever in self.levers.values() if lever.enabled)]
+        return [policy for _, policy in self.policies_in_force()]
 
     def digest(self) -> str:
         """SHA-256 of the resolved scenario (canonical JSON), to name it in manifests.

@@ -8,6 +8,7 @@ import numpy as np
 
 from ecosim.agents.site import Site
 from ecosim.mechanisms import arrival
+from ecosim.scenario import EVENTS, SHARED_LABS
 
 if TYPE_CHECKING:
     from ecosim.agents.incubator import Incubator
@@ -109,7 +110,7 @@ class HubOrganization(Site):
     def hold_events(self) -> None:
         """Events and matchmaking: their number follows leadership and the events budget."""
         per_year = self.events_capacity * self.leadership
-        per_year += self.budget_share("events") * self.model.constants.events_per_musd
+        per_year += self.budget_share(EVENTS) * self.model.constants.events_per_musd
         held = int(self.model.rng.poisson(per_year / 12.0)) if per_year > 0 else 0
         self.events_held += held
         self.recent_events = [*self.recent_events[-11:], held]
@@ -119,7 +120,7 @@ class HubOrganization(Site):
         """Shared-lab and biofoundry seats follow fusion and the shared-lab budget."""
         c = self.model.constants
         seats = c.shared_seats_per_fusion * self.model.factor("cross_disciplinary_fusion")
-        seats += self.budget_share("shared_labs") / c.seat_cost_musd_year
+        seats += self.budget_share(SHARED_LABS) / c.seat_cost_musd_year
         if self.lab is None and seats >= 1:
             self.lab = self.model.open_incubator(
                 name=f"{self.name} shared lab",
