@@ -108,6 +108,14 @@ POINTS: Points = (
 VC_MONEY = ("boston", "vc_invested", "2018")
 """Boston's venture money of 2017-19 (out of sample), reported by every scan of listing beside the
 IPO counts (experiments/listing_stage_scan.py asks whether listing from the clinic is its cause)."""
+RULE_IPO_COUNTS = frozenset(
+    {("boston", "2013"), ("boston", "2017"), ("boston", "2018"), ("bay_area", "2013"), ("san_diego", "2013")}
+)
+"""The five dated IPO counts (cluster, date) the rules of the listing scans were stated on (this
+scan's second rule, experiments/ipo_news_scan.py, experiments/listing_stage_scan.py): the targets
+file held no other then. Their rules and the points' IPO-count columns read these five; IPO counts
+added later (the Bay Area's of 2014, San Diego's of 2012: 6 December 2026) are read with the other
+out-of-sample figures, so that a later figure cannot move a rule stated before it."""
 REFERENCES = history.read_exit_references()
 """The reference exit timing (src/ecosim/data/exit_timing.csv), read once."""
 ACQUISITION_YEARS = float(REFERENCES.set_index("exit").loc["acquisition", "years"])
@@ -232,6 +240,8 @@ def summary(points: Points, figures: pd.DataFrame, exits: pd.DataFrame) -> pd.Da
         row |= met_by_sample(mine)
         row["end_points_within_25pct"] = end_point_hits(figures, label)
         ipos = mine[mine["metric"] == "exits_ipo"]
+        stated = [(c, str(d)) in RULE_IPO_COUNTS for c, d in zip(ipos["cluster"], ipos["date"], strict=True)]
+        ipos = ipos[pd.Series(stated, index=ipos.index, dtype=bool)]
         row["ipo_counts_within_x1.5"] = int(ipos["within_factor_1_5"].astype(bool).sum())
         row["ipo_counts"] = len(ipos)
         row["ipo_count_ratio_median"] = round(float(ipos["ratio"].median()), 3) if len(ipos) else math.nan

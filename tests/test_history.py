@@ -385,6 +385,33 @@ def test_exit_scan_reading_follows_the_rule_stated_before_running(exit_scan):
     assert "`ipo_rate x2`" in met_default[2]
 
 
+def test_the_listing_rules_read_only_the_ipo_counts_they_were_stated_on(exit_scan):
+    # The rules of the listing scans were stated on the five dated IPO counts of 2013-2018; counts
+    # added later (the Bay Area's of 2014, San Diego's of 2012) must not move them.
+    clusters = ("boston", "bay_area", "san_diego")
+    exits = pd.DataFrame(
+        [
+            {"point": "default", "exits_dated": "window", "cluster": c, "years_to_ipo": 5.0}
+            | {"years_to_acquisition": 8.0, "ipos_per_run": 10.0, "ipo_under_reference": True}
+            | {"ipo_first": True}
+            for c in clusters
+        ]
+    )
+    rows = [(c, d, False) for c, d in sorted(exit_scan.RULE_IPO_COUNTS)]
+    rows += [("bay_area", "2014", True), ("san_diego", "2012", True)]  # later, both met
+    figures = pd.DataFrame(
+        [
+            {"point": "default", "cluster": c, "metric": "exits_ipo", "date": d, "sample": "out-of-sample"}
+            | {"ratio": 1.0 if met else 3.0, "within_factor_1_5": met, "definition": "", "source": ""}
+            for c, d, met in rows
+        ]
+    )
+    row = exit_scan.summary((("default", "the default", {}),), figures, exits).iloc[0]
+    assert len(exit_scan.RULE_IPO_COUNTS) == 5
+    assert (row["ipo_counts"], row["ipo_counts_within_x1.5"], row["ipo_count_ratio_median"]) == (5, 0, 3.0)
+    assert row["out-of-sample_within_x1.5"] == 2  # the later counts are read with the other figures
+
+
 def test_exit_scan_second_rule_asks_timing_and_counts_together(exit_scan):
     def table(*rows):
         columns = ("point", "timing_met", "ipo_counts_within_x1.5", "in-sample_within_x1.5")

@@ -177,20 +177,24 @@ def test_a_listed_firm_can_be_bought():
     assert listed.fate == Fate.ACQUIRED and buyer.acquisitions == 1
 
 
-
 def test_the_listed_stock_counts_listings_in_and_exits_of_listed_companies_out():
     # firms_listed (compared with Ernst & Young's counts of public biotech companies) is the
-    # listings less the listed companies bought or failed; private companies are not in it.
+    # listings less the listed companies bought or failed; a listed company grown large stays in
+    # it; private companies are not in it.
     model = empty_world(release_found_share=0.0)
-    firms = [startup(model, quality=0.8, headcount=50, cash=20.0) for _ in range(4)]
-    assert metrics.firms_listed(model) == 0 and metrics.startups_active(model) == 4
-    for firm in firms[:3]:
+    firms = [startup(model, quality=0.8, headcount=50, cash=20.0) for _ in range(5)]
+    assert metrics.firms_listed(model) == 0 and metrics.startups_active(model) == 5
+    for firm in firms[:4]:
         exits.ipo(model, firm)
-    assert metrics.firms_listed(model) == 3 and metrics.startups_active(model) == 1
+    assert metrics.firms_listed(model) == 4 and metrics.startups_active(model) == 1
+    firms[2].headcount = model.constants.large_firm_headcount
+    firms[2].count_as_large_if_grown()
+    assert firms[2].large and firms[2].fate == Fate.GROWN
     exits.acquire(model, model.pharma_list[0], firms[0])
     exits.fail(model, firms[1])
-    exits.fail(model, firms[3])  # a private company's failure leaves the stock as it was
-    assert metrics.firms_listed(model) == 1 and metrics.startups_active(model) == 0
+    exits.fail(model, firms[4])  # a private company's failure leaves the stock as it was
+    assert metrics.firms_listed(model) == 2 and metrics.startups_active(model) == 0
+
 
 def test_market_sizes_follow_the_lognormal_of_listed_biotechs():
     model = empty_world(market_headcount_median=150.0, market_headcount_sigma=1.5, quality_mean=0.5)
