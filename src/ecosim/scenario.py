@@ -404,6 +404,10 @@ class ScriptedEvent(Strict):
         return self
 
 
+Channel = Literal["projects", "shared_labs", "vc_fund", "events"]
+"""What a policy's budget pays for (Policy.channel)."""
+
+
 class Policy(Strict):
     """A policy: from `year` (to `end_year`) it raises factors and/or spends a budget.
 
@@ -426,7 +430,7 @@ class Policy(Strict):
         description="years over which the budget is spent (a vc_fund opens with the whole budget at its "
         "year)",
     )
-    channel: Literal["projects", "shared_labs", "vc_fund", "events"] = Field(
+    channel: Channel = Field(
         default="projects",
         description="what the budget pays for; the hubs spend shared_labs and events, so such a budget may "
         "not start before the first hub opens",
@@ -448,8 +452,10 @@ class Lever(Policy):
     short_ja: str = Field(default="", description="the short label in Japanese")
 
 
-EVENTS, SHARED_LABS = "events", "shared_labs"
-"""The policy channels the hubs spend (agents/hub.py: their events and their shared labs)."""
+EVENTS: Channel = "events"
+SHARED_LABS: Channel = "shared_labs"
+"""The policy channels the hubs spend (agents/hub.py: their events and their shared labs); typed as
+channels, so that mypy refuses a name that is not one."""
 HUB_CHANNELS = frozenset({EVENTS, SHARED_LABS})
 """Policy channels whose budget the hubs spend, so a budget on one needs an open hub."""
 
