@@ -1265,6 +1265,29 @@ def test_the_comparison_by_kinds_reads_only_the_narrow_figures_otherwise():
     assert kinds[("employment_census", "1997")]["model_median"] == 9000.0
 
 
+def test_an_upper_bound_is_met_under_it_and_shown_as_one():
+    from ecosim.engine import Outcome
+
+    # Boston's listed companies: 50 at the end of 2009 and 2011 is over New England's 45 and 46 (a
+    # bound: missed, though within x1.5 of each), and under its 62 of 2007 (met).
+    months = [2007.0 + m / 12 for m in range(6 * 12)]
+    history = experiment("history")
+    series = pd.DataFrame({"year": months, **dict.fromkeys(history.COLUMNS, 1.0), "firms_listed": 50.0})
+    outcome = Outcome(run=None, timeseries=series, firms=pd.DataFrame())
+    rows = history.compare("boston", history.scenario_of("boston"), [outcome], 2012)
+    listed = {r["date"]: r for r in rows if r["metric"] == "firms_listed" and r["comparison"] == "below"}
+    assert {d: r["within_factor_1_5"] for d, r in listed.items()} == {
+        "2007-12": True,
+        "2009-12": False,
+        "2011-12": False,
+    }
+    table = pd.DataFrame(list(listed.values()))
+    assert history.misses(table, "out-of-sample") == [
+        "boston firms_listed 2009-12: 50 vs under 45 (too high, x1.11)",
+        "boston firms_listed 2011-12: 50 vs under 46 (too high, x1.09)",
+    ]
+
+
 def test_early_partners_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "early_partners_scan.py"), "--seeds", "3"]

@@ -123,6 +123,8 @@ def test_a_bad_row_is_refused_in_words():
         ({"role": "fit"}, "up to 2000"),
         ({"kinds": "devices"}, "kinds 'devices'"),
         ({"kinds": "biopharma", "metric": "hub_members"}, "hub_members has no count of biopharma"),
+        ({"comparison": "above"}, "comparison 'above' is none of about, below"),
+        ({"comparison": "below", "role": "fit", "date": "1999"}, "upper bound .* never fitted"),
     ):
         with pytest.raises(calibrate.TargetsError, match=words):
             calibrate._target({**good, **change}, 1)
@@ -155,3 +157,22 @@ def test_a_narrow_count_is_read_by_the_drug_industry_s_column():
     assert all(t.kind_metric == f"{t.metric}_biopharma" for t in narrow)
     bay_area = next(t for t in narrow if t.cluster == "bay_area" and t.date == "1993")
     assert bay_area.metric == "firms_census" and bay_area.kind_metric == "firms_census_biopharma"
+
+
+def test_an_upper_bound_is_met_under_it_and_only_new_englands_counts_are_bounds():
+    # A count of an area wider than the grid's bounds the grid's from above (the file's header).
+    bounds = [t for t in calibrate.load_targets() if t.comparison == "below"]
+    assert sorted((t.cluster, t.metric, t.date, t.value) for t in bounds) == [
+        ("boston", "firms_listed", "2007-12", 62.0),
+        ("boston", "firms_listed", "2009-12", 45.0),
+        ("boston", "firms_listed", "2011-12", 46.0),
+    ]
+    assert all(t.role == "holdout" and "New England" in t.definition for t in bounds)
+    bound = bounds[0]
+    level = calibrate.Target("boston", "firms_listed", 62.0, "2007-12", "a report", role="holdout")
+    # Under the bound by any amount: met; over it, even within x1.5: missed.
+    assert bound.met(10.0, 1 / 1.5, 1.5) and bound.met(61.9, 1 / 1.5, 1.5)
+    assert not bound.met(62.0, 1 / 1.5, 1.5) and not bound.met(70.0, 1 / 1.5, 1.5)
+    assert level.met(70.0, 1 / 1.5, 1.5) and not level.met(10.0, 1 / 1.5, 1.5)
+    assert bound.met_by_ratio(0.5, 1 / 1.5, 1.5) and not bound.met_by_ratio(1.2, 1 / 1.5, 1.5)
+    assert not bound.met_by_ratio(float("nan"), 1 / 1.5, 1.5)

@@ -204,8 +204,9 @@ class Target:
         of: the one organization the figure counts (a hub's own members, an incubator's own
             tenants), by its name in the scenario; empty when it counts the whole cluster. The
             model's value is then that organization's, at the end of the run (the run summary).
-        comparison: ``about`` (a level: every figure of the targets file) or ``below`` (an
-            upper bound, met by any value under it: the median years to IPO).
+        comparison: ``about`` (a level) or ``below`` (an upper bound, met by any value under it:
+            the median years to IPO, and a count of a wider area than the grid's, the targets
+            file's ``comparison`` column).
         kinds: which of the model's firms the figure counts: empty for every kind its metric
             counts, ``biopharma`` for the drug industry alone (a narrow count of biotech or
             biopharma firms or jobs, without device and service firms; read by
@@ -262,11 +263,17 @@ class Target:
         """Whether ``model`` meets the figure: a level within [low, high] times it, an upper
         bound by any value under it.
         """
-        if math.isnan(model):
+        return self.met_by_ratio(model / self.value, low, high)
+
+    def met_by_ratio(self, ratio: float, low: float, high: float) -> bool:
+        """Whether model/figure ``ratio`` meets the figure (:meth:`met`), for a figure read in
+        other units than the file's (experiments/history.py: VC money at 2000 prices).
+        """
+        if math.isnan(ratio):
             return False
         if self.comparison == "below":
-            return model < self.value
-        return low <= model / self.value <= high
+            return ratio < 1.0
+        return low <= ratio <= high
 
 
 DECK = "「バイオコミュニティの形成」"
@@ -304,7 +311,16 @@ def _target(row: dict[str, str], line: int) -> Target:
         note=row.get("note") or "",
         of=(row.get("of") or "").strip(),
         kinds=(row.get("kinds") or "").strip(),
+        comparison=(row.get("comparison") or "").strip() or "about",
     )
+    if target.comparison not in exit_timing.COMPARISONS:
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: comparison {target.comparison!r} is none of "
+            f"{', '.join(exit_timing.COMPARISONS)}"
+        )
+    if target.comparison == "below" and target.role == "fit":
+        # The fit scores a level's log error (Target.log_error); a bound has no level to fit to.
+        raise TargetsError(f"{TARGETS_FILE} row {line}: an upper bound (comparison below) is never fitted")
     if target.kinds not in KINDS:
         raise TargetsError(
             f"{TARGETS_FILE} row {line}: kinds {target.kinds!r} is none of "

@@ -872,7 +872,8 @@ def predictive(values: pd.DataFrame, targets: Sequence[Target]) -> pd.DataFrame:
                 "predictive_p05": low,
                 "predictive_median": median,
                 "predictive_p95": high,
-                "covered": bool(low <= t.value <= high),
+                # An upper bound is covered by an interval that reaches under it.
+                "covered": bool(low < t.value if t.comparison == "below" else low <= t.value <= high),
                 "ratio": round(median / t.value, 3),
                 "within_factor_1_5": t.met(median, 1 / calibrate.HISTORY_FACTOR, calibrate.HISTORY_FACTOR),
                 "draws": int(part.size),
