@@ -35,30 +35,45 @@ def table(*rows):
         "point",
         "ipo_count_ratio_median",
         "timing_met",
-        "listed_counts_met",
+        "listed_levels_met",
         "in-sample_within_x1.5",
         "end_points_within_25pct",
     )
-    rest = {"listed_counts": 11, "out-of-sample_within_x1.5": 24, "out-of-sample_figures": 50}
+    rest = {
+        "listed_levels": 8,
+        "listed_bounds_met": 0,
+        "listed_bounds": 3,
+        "out-of-sample_within_x1.5": 24,
+        "out-of-sample_figures": 50,
+    }
     return pd.DataFrame([dict(zip(columns, row, strict=True)) | rest for row in rows])
 
 
+def test_nearer_means_at_least_a_quarter_nearer_one_either_side(buyout):
+    assert buyout.nearer(2.72, 3.4) and not buyout.nearer(2.73, 3.4)  # 3.4 / 1.25 = 2.72
+    assert buyout.nearer(1 / 2.72, 3.4) and not buyout.nearer(0.25, 3.4)  # an overshoot counts
+    assert not buyout.nearer(1.0, 1.1)  # already within: nothing is 1.25 times nearer
+
+
 def test_the_reading_follows_the_rule_stated_before_running(buyout):
-    default = ("default", 3.4, True, 6, 10, 5)
-    cause = buyout.verdict(table(default, ("buy-outs x2", 2.0, True, 6, 10, 5)))
+    default = ("default", 3.4, True, 5, 10, 5)
+    cause = buyout.verdict(table(default, ("buy-outs x2", 2.0, True, 5, 10, 5)))
     assert cause[0].startswith("Too few buy-outs are a cause") and "`buy-outs x2`" in cause[0]
     assert cause[2].startswith("- `buy-outs x2`: IPO counts x3.40 -> x2.00; timing met")
-    # Nearer counts at a cost: the timing, a listed count, an in-sample figure or an end point lost.
+    assert "New England's bounds 0 -> 0 of 3" in cause[2]
+    # Nearer counts at a cost: the timing, a listed level, an in-sample figure or an end point lost.
     for cost in (
-        ("buy-outs x2", 2.0, False, 6, 10, 5),
-        ("buy-outs x2", 2.0, True, 5, 10, 5),
-        ("buy-outs x2", 2.0, True, 6, 9, 5),
-        ("buy-outs x2", 2.0, True, 6, 10, 4),
+        ("buy-outs x2", 2.0, False, 5, 10, 5),
+        ("buy-outs x2", 2.0, True, 4, 10, 5),
+        ("buy-outs x2", 2.0, True, 5, 9, 5),
+        ("buy-outs x2", 2.0, True, 5, 10, 4),
     ):
         reading = buyout.verdict(table(default, cost))
         assert reading[0].startswith("Buy-outs trade the IPO counts"), cost
-    # Counts farther from the data (x0.25 is farther from 1 than x3.40): not the cause.
-    assert "not what sets" in buyout.verdict(table(default, ("buy-outs x4", 0.25, True, 9, 12, 6)))[0]
+    # Not nearer by the margin (x3.0 is 1.13 times nearer than x3.4), or farther on the other side:
+    # not the cause, whatever else the point meets.
+    for far in (("buy-outs x4", 3.0, True, 8, 12, 6), ("buy-outs x4", 0.25, True, 8, 12, 6)):
+        assert "not what sets" in buyout.verdict(table(default, far))[0], far
     assert "cannot be read" in buyout.verdict(table(("default", None, False, 0, 4, 0)))[0]
 
 
@@ -72,34 +87,26 @@ def test_the_exits_table_reads_acquisitions_ipo_shares_and_the_listed_counts(buy
             for span in ("window", "all")
         ]
     )
+
+    def listed(point, met, comparison="about", sample="out-of-sample", metric="firms_listed"):
+        return {
+            "point": point,
+            "metric": metric,
+            "sample": sample,
+            "comparison": comparison,
+            "within_factor_1_5": met,
+        }
+
     figures = pd.DataFrame(
         [
-            {
-                "point": "default",
-                "metric": "firms_listed",
-                "sample": "out-of-sample",
-                "within_factor_1_5": True,
-            },
-            {
-                "point": "default",
-                "metric": "firms_listed",
-                "sample": "out-of-sample",
-                "within_factor_1_5": False,
-            },
-            {"point": "default", "metric": "firms_listed", "sample": "context", "within_factor_1_5": None},
-            {"point": "default", "metric": "exits_ipo", "sample": "out-of-sample", "within_factor_1_5": True},
-            {
-                "point": "buy-outs x2",
-                "metric": "firms_listed",
-                "sample": "out-of-sample",
-                "within_factor_1_5": True,
-            },
-            {
-                "point": "buy-outs x2",
-                "metric": "firms_listed",
-                "sample": "out-of-sample",
-                "within_factor_1_5": True,
-            },
+            listed("default", True),
+            listed("default", False),
+            listed("default", False, "below"),
+            listed("default", None, sample="context"),
+            listed("default", True, metric="exits_ipo"),
+            listed("buy-outs x2", True),
+            listed("buy-outs x2", True),
+            listed("buy-outs x2", True, "below"),
         ]
     )
     out = buyout.with_exits(points, exits, figures).set_index("point")
@@ -107,7 +114,8 @@ def test_the_exits_table_reads_acquisitions_ipo_shares_and_the_listed_counts(buy
         out.loc["default", "ipo_share_boston"] == 0.9 and out.loc["buy-outs x2", "ipo_share_san_diego"] == 0.6
     )
     assert out.loc["buy-outs x2", "acquisitions_per_run_bay_area"] == 40.0
-    assert list(out["listed_counts_met"]) == [1, 2] and list(out["listed_counts"]) == [2, 2]
+    assert list(out["listed_levels_met"]) == [1, 2] and list(out["listed_levels"]) == [2, 2]
+    assert list(out["listed_bounds_met"]) == [0, 1] and list(out["listed_bounds"]) == [1, 1]
 
 
 def test_the_scan_runs_through_its_command_line(tmp_path):
@@ -124,7 +132,7 @@ def test_the_scan_runs_through_its_command_line(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     points = pd.read_csv(out / "points.csv")
-    assert list(points["point"]) == ["default", "buy-outs x2"] and "listed_counts_met" in points
+    assert list(points["point"]) == ["default", "buy-outs x2"] and "listed_levels_met" in points
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["points"]["buy-outs x2"] == {"buyout_share": [2 * s for s in fitted().buyout_share]}
     readme = (out / "README.md").read_text()
