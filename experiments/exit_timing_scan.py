@@ -708,6 +708,7 @@ def scan_main(
     name: str,
     readme_of: Callable[[pd.DataFrame, dict[str, Any]], str],
     argv: list[str] | None,
+    extend: Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None,
 ) -> int:
     """A scan's command: run the points on the three US clusters and write its folder.
 
@@ -717,6 +718,8 @@ def scan_main(
         name: the script's name, experiments/NAME.py, writing results/history/NAME by default.
         readme_of: the folder's README from the table of points and the manifest.
         argv: the command line (sys.argv's when None); --points runs only some, with the default.
+        extend: the table of points with a scan's own columns, from it, the exits by point
+            (exits_by_point) and the dated figures; none: summary's columns alone.
 
     Returns:
         The exit code.
@@ -735,7 +738,10 @@ def scan_main(
     points = tuple(p for p in all_points if p[0] in wanted)
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     figure_table, timing_table = compare_points(points, scenarios, seeds, args.until, args.workers)
-    table = summary(points, figure_table, exits_by_point(points, timing_table))
+    exits = exits_by_point(points, timing_table)
+    table = summary(points, figure_table, exits)
+    if extend is not None:
+        table = extend(table, exits, figure_table)
     tables = {"points": table, "figures": figure_table, "exit_timing": timing_table}
     finish_scan(name, argv, args, points, seeds, started, tables, readme_of)
     print(f"timing met at {int(table['timing_met'].sum())} of {len(table)} points; wrote {args.out}/")

@@ -139,10 +139,24 @@ def reach(values: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
                     "lowest": float(scan.min()),
                     "median": float(scan.median()),
                     "highest": float(scan.max()),
-                    "points_within": int(((scan >= 1 / FACTOR) & (scan <= FACTOR)).sum()),
+                    "comparison": target.comparison,
+                    "points_within": int(
+                        (scan < 1).sum()  # an upper bound (the median years to IPO): under it
+                        if target.comparison == "below"
+                        else ((scan >= 1 / FACTOR) & (scan <= FACTOR)).sum()
+                    ),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def beyond(reached: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``reached`` (reach) that no point brings within FACTOR, or under an upper bound."""
+    bound = reached["comparison"] == "below"
+    return reached[
+        (bound & (reached["lowest"] >= 1))
+        | (~bound & ((reached["highest"] < 1 / FACTOR) | (reached["lowest"] > FACTOR)))
+    ]
 
 
 def figure(table: pd.DataFrame, points: pd.DataFrame, out: Path) -> None:
@@ -253,7 +267,7 @@ def readme(
             f"| {row.cluster} | {row.figure} | {row.data:,.0f} | {row.fitted:.2f} | {row.lowest:.2f} "
             f"| {row.median:.2f} | {row.highest:.2f} | {row.points_within} of {len(points) - 1} |"
         )
-    out_of_reach = reached[(reached["highest"] < 1 / FACTOR) | (reached["lowest"] > FACTOR)]
+    out_of_reach = beyond(reached)
     lines.append("")
     if len(out_of_reach):
         named = "; ".join(

@@ -41,13 +41,15 @@ DRAWS = 2000
 def predict_left_out(
     emulator: posterior.Emulator, sample: pd.DataFrame, keys: list[str], rng_seed: int
 ) -> dict[str, np.ndarray]:
-    """The emulator's draw of each left-out figure's log error at DRAWS posterior draws."""
+    """The emulator's draw of each left-out figure's log error at DRAWS posterior draws (an upper
+    bound's clipped at 0 when met, as the emulator draws it for the inference: Emulator.__call__)."""
     drawn = posterior.draws(sample, DRAWS, rng_seed)
     x = np.array([[d[name] for name in FREE] for d in drawn])
     part = emulator.only(keys)
     mean, sd = part.predict(x)
     noise = np.random.default_rng(rng_seed).standard_normal(mean.shape)
-    return {key: mean[:, j] + sd[:, j] * noise[:, j] for j, key in enumerate(keys)}
+    errors = np.where(part.bounds, np.maximum(mean + sd * noise, 0.0), mean + sd * noise)
+    return {key: errors[:, j] for j, key in enumerate(keys)}
 
 
 def main() -> int:
@@ -91,9 +93,13 @@ def main() -> int:
                     "ratio_median": round(float(median), 3),
                     "ratio_p05": round(float(low), 3),
                     "ratio_p95": round(float(high), 3),
+                    # A met upper bound's draws are clipped at ratio 1 (predict_left_out), so an
+                    # interval reaching 1 reaches under the bound, and a median of 1 meets it.
                     "covered": bool(low <= 1.0 <= high),
                     "within_factor_1_5": bool(
-                        1 / calibrate.HISTORY_FACTOR <= median <= calibrate.HISTORY_FACTOR
+                        median <= 1.0
+                        if target.comparison == "below"
+                        else 1 / calibrate.HISTORY_FACTOR <= median <= calibrate.HISTORY_FACTOR
                     ),
                     "tolerance": round(float(particles["epsilon"].iloc[-1]), 3),
                 }

@@ -308,6 +308,24 @@ def test_the_scan_says_how_far_over_the_box_each_figure_reaches(scan):
     ).drop_duplicates().values.tolist() == [[3.0, 0.5, 1.2, 1]]
 
 
+def test_the_scan_reaches_an_upper_bound_under_it(scan):
+    points = scan.design(2)
+    bound = next(t for t in scan.in_sample("boston") if t.comparison == "below")  # years to IPO
+    rows = [
+        {"point": point, "cluster": cluster, "seed": 101, "figure": t.label, "value": ratio * t.value}
+        for cluster in scan.CLUSTERS
+        for t in scan.in_sample(cluster)
+        for point, ratio in ((0, 0.5), (1, 0.6), (2, 3.0))
+    ]
+    reached = scan.reach(pd.DataFrame(rows), points).set_index(["cluster", "figure"])
+    # Both points under the bound reach it; a level at x0.5 and x0.6 is not within x1.5.
+    assert reached.loc[("boston", bound.label), "points_within"] == 2
+    assert (reached.loc[reached["comparison"] == "about", "points_within"] == 0).all()
+    beyond = scan.beyond(reached.reset_index())
+    assert ("boston", bound.label) not in set(zip(beyond["cluster"], beyond["figure"], strict=True))
+    assert len(beyond) == len(reached) - len(scan.CLUSTERS)  # every level, none of the bounds
+
+
 # --- experiments/listed_teams.py -------------------------------------------------------------------
 
 

@@ -743,6 +743,29 @@ def test_reach_names_the_figures_that_are_met_but_never_together():
     assert pairs["expected_together_if_independent"].tolist() == [1.0, 1.0]
 
 
+def test_reach_and_leave_one_out_score_an_upper_bound_under_it():
+    reach = experiment("reach")
+    timing = next(t for t in calibrate.exit_timing_targets() if t.comparison == "below")
+    # The design holds a bound's log error, 0 when met (Target.log_error): met at 0, missed above,
+    # even within a factor of 1.5 (x1.3).
+    design = pd.DataFrame({figure_key(timing): [0.0, np.log(1.3), np.log(2.0)]})
+    assert reach.met(design, [timing])[figure_key(timing)].tolist() == [True, False, False]
+    loo = experiment("leave_one_out")
+
+    class Part:  # an emulator of one bound: mean log error -1 (met by far), no spread
+        bounds = [True]
+
+        def only(self, keys):
+            return self
+
+        def predict(self, x):
+            return np.full((len(x), 1), -1.0), np.zeros((len(x), 1))
+
+    sample = pd.DataFrame([dict.fromkeys(FREE, 1.0) | {"weight": 1.0}])
+    drawn = loo.predict_left_out(Part(), sample, ["k"], 1)["k"]
+    assert (drawn == 0.0).all()  # clipped at the bound, as the inference draws it
+
+
 def test_the_default_point_script_scores_every_candidate_through_its_command_line(tmp_path):
     out = tmp_path / "default_point"
     done = subprocess.run(
