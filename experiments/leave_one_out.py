@@ -145,8 +145,8 @@ def readme(table: pd.DataFrame, budget: posterior.AbcBudget, seconds: float) -> 
         "so its last tolerance is looser and its posterior wider (the tolerance column): an interval "
         "that misses a figure misses it even so.",
         f"- Left-out figures inside their 90% interval: {int(table['covered'].sum())} of {len(table)}; "
-        f"median within x{calibrate.HISTORY_FACTOR:g}: {int(table['within_factor_1_5'].sum())} of "
-        f"{len(table)}.",
+        f"median meeting the figure (within x{calibrate.HISTORY_FACTOR:g}; the median years to IPO, an "
+        f"upper bound, at or under it): {int(table['within_factor_1_5'].sum())} of {len(table)}.",
         "",
         "| left out | figure | model / figure: median | 90% interval | holds it |",
         "| --- | --- | --- | --- | --- |",

@@ -68,7 +68,11 @@ def per_figure(design: pd.DataFrame, targets: list[calibrate.Target], hits: pd.D
             {
                 "figure": figure_key(t),
                 "series": t.series,
-                "bar": "+-25%" if t.series == "end_point" else f"x{FACTOR:g}",
+                "bar": "under"
+                if t.comparison == "below"
+                else "+-25%"
+                if t.series == "end_point"
+                else f"x{FACTOR:g}",
                 "ratio_min": round(float(ratio.min()), 3),
                 "ratio_median": round(float(ratio.median()), 3),
                 "ratio_max": round(float(ratio.max()), 3),
