@@ -140,11 +140,7 @@ def reach(values: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
                     "median": float(scan.median()),
                     "highest": float(scan.max()),
                     "comparison": target.comparison,
-                    "points_within": int(
-                        (scan < 1).sum()  # an upper bound (the median years to IPO): under it
-                        if target.comparison == "below"
-                        else ((scan >= 1 / FACTOR) & (scan <= FACTOR)).sum()
-                    ),
+                    "points_within": sum(target.met_by_ratio(r, 1 / FACTOR, FACTOR) for r in scan),
                 }
             )
     return pd.DataFrame(rows)

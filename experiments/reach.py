@@ -47,15 +47,8 @@ def met(design: pd.DataFrame, targets: list[calibrate.Target]) -> pd.DataFrame:
     """Whether each design point meets each figure's bar (one column a figure)."""
     columns = {}
     for t in targets:
-        ratio = np.exp(design[figure_key(t)])
-        if t.comparison == "below":
-            # An upper bound (the median years to IPO): the design holds its log error, 0 when
-            # met (Target.log_error), so a ratio cannot be read back from it.
-            columns[figure_key(t)] = design[figure_key(t)] <= 0
-        elif t.series == "end_point":
-            columns[figure_key(t)] = (ratio - 1).abs() <= WITHIN
-        else:
-            columns[figure_key(t)] = (ratio >= 1 / FACTOR) & (ratio <= FACTOR)
+        low, high = (1 - WITHIN, 1 + WITHIN) if t.series == "end_point" else (1 / FACTOR, FACTOR)
+        columns[figure_key(t)] = [t.met_by_log_error(e, low, high) for e in design[figure_key(t)]]
     return pd.DataFrame(columns)
 
 

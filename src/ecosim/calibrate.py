@@ -275,6 +275,15 @@ class Target:
             return ratio < 1.0
         return low <= ratio <= high
 
+    def met_by_log_error(self, error: float, low: float, high: float) -> bool:
+        """Whether a score of :meth:`log_error` meets the figure: an upper bound's error is clipped
+        at 0 when met (exit_timing.log_error; the posterior's design and emulator hold it so), so a
+        bound is met at 0 and its ratio cannot be read back; a level within [low, high] times it.
+        """
+        if self.comparison == "below":
+            return error <= 0.0
+        return low <= math.exp(error) <= high
+
 
 DECK = "「バイオコミュニティの形成」"
 """The source document's title: the deck whose slides the end points cite (scenarios/README.md)."""
