@@ -269,6 +269,58 @@ def test_a_constant_held_by_the_start_stays_held_through_the_fit():
     assert best.medtech_share == 1.0 and {c.medtech_share for c in world.asked} == {1.0}
 
 
+class RoundsWorld(LinearWorld):
+    """LinearWorld whose hub members are 200 x round_size_multiple, a constant only a fit that
+    frees it moves (firms still 1000 x arrival_rate)."""
+
+    def runs(self, constants, seeds=None, series=False):
+        table = super().runs(constants, seeds, series)
+        table.loc[table["target"] == "hub_members@2020", "value"] = 200 * constants.round_size_multiple
+        return table
+
+
+def test_a_fit_moves_a_constant_it_frees_beside_free_and_only_then():
+    targets = [
+        calibrate.Target("a", "firms_census", 60, "2020", ""),
+        calibrate.Target("b", "hub_members", 300, "2020", ""),
+    ]
+    freed = (*FREE, "round_size_multiple")
+    world = RoundsWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios", free=freed)
+    best = calibrate.fit(world, Constants(), maxfev=70)
+    assert best.round_size_multiple == pytest.approx(1.5, rel=2e-3)
+    assert best.arrival_rate == pytest.approx(0.06, rel=2e-3)
+    assert set(world.trace[0]) >= set(freed)
+    # Without freeing it the fit cannot reach the hub members, and the multiple stays.
+    held = RoundsWorld(targets=targets, seeds=[1], scenario_dir=ROOT / "scenarios")
+    assert calibrate.fit(held, Constants(), maxfev=40).round_size_multiple == 1.0
+
+
+def test_calibrate_refuses_to_free_a_constant_without_a_search_box(tmp_path):
+    with pytest.raises(ValueError, match="no search box for medtech_share"):
+        calibrate.calibrate(tmp_path / "out", free=(*FREE, "medtech_share"), log=None)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_frees_what_free_names_and_never_installs_such_a_fit(monkeypatch, tmp_path, capsys):
+    from ecosim import cli
+
+    asked = spy_on_the_fit(monkeypatch)
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    assert cli.main(["calibrate", *where]) == 0
+    assert cli.main(["calibrate", *where, "--free", "round_size_multiple"]) == 0
+    assert [call["free"] for call in asked] == [FREE, (*FREE, "round_size_multiple")]
+    for bad, named in (
+        (["--free", "round_size_multiple", "--install"], "never installed"),
+        (["--free", "ipo_rate_year"], "fitted already"),
+        (["--free", "medtech_share"], "no search box"),
+        (["--free", "round_size_multiple", "--set", "round_size_multiple=2"], "freed by --free"),
+    ):
+        assert cli.main(["calibrate", *where, *bad]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: --") and named in err and len(err.strip().splitlines()) == 1
+    assert len(asked) == 2 and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(
     ("setting", "named"),
     [

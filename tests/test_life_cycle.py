@@ -828,3 +828,16 @@ def test_early_rounds_are_the_early_multiple_of_their_eras_index():
     late = empty_world(early_round_multiple=2.0, early_round_end=1980)
     late.begin_month()
     assert late.round_size(2) == plain.round_size(2)
+
+
+def test_every_eras_rounds_are_the_round_size_multiple_of_the_sizes():
+    # Before early_round_end (the tiny world's 1980) and after it, with the early multiple on top.
+    plain, richer = empty_world(), empty_world(round_size_multiple=1.5)
+    both = empty_world(round_size_multiple=1.5, early_round_multiple=2.0)
+    late_plain = empty_world(early_round_end=1980)
+    late_richer = empty_world(round_size_multiple=1.5, early_round_end=1980)
+    for model in (plain, richer, both, late_plain, late_richer):
+        model.begin_month()
+    assert [richer.round_size(s) for s in range(4)] == pytest.approx([1.5 * plain.round_size(s) for s in range(4)])
+    assert both.round_size(1) == pytest.approx(3.0 * plain.round_size(1))
+    assert late_richer.round_size(3) == pytest.approx(1.5 * late_plain.round_size(3))

@@ -83,7 +83,8 @@ Everything else keeps its cited prior (constants.py). Fifteen constants for the 
 seven places, ten dated figures of the US clusters' history up to 2000 and their exit timing:
 each free constant must move a figure the others cannot, and the history asks the same constants
 to get the path right, not only the end.
-(``BOUNDS`` also holds a box for ``tenant_draw_rate`` should it become free.)
+(``BOUNDS`` also holds boxes for ``tenant_draw_rate`` should it become free and for
+``round_size_multiple``, which a refit may free: ``ecosim calibrate --free``.)
 
 Each figure is read as the source counts it. The US figures count companies and their jobs;
 the Japanese parks count "companies and organizations" (企業・団体, 企業等: institutes,
@@ -446,6 +447,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "early_listing_share": (0.01, 1.0),
     "distress_founding_factor": (0.02, 5.0),
     "movers_per_unfilled_post": (0.02, 1.0),
+    "round_size_multiple": (0.25, 4.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior (the three
 freed last, below, have their own); the
@@ -455,7 +457,9 @@ pre-product companies of 1992) (assumption). The listing's fading runs from a fi
 halved in 35 years: no fading to speak of) to 5 a year (halved in two months); early listing from a
 hundredth of a clinical company's odds to all of them; distress founding from a fiftieth of a bought
 firm's leavers' odds to five times them; movers from a fiftieth of a person for each post left open
-(next to none) to two (more people come than posts were open) (assumptions)."""
+(next to none) to two (more people come than posts were open) (assumptions). Not free in the
+package, boxed for a refit that frees it (``ecosim calibrate --free``): the rounds' level from a
+quarter to four times round_size_musd (an assumption: the sizes themselves are one)."""
 
 
 @dataclass(frozen=True)
@@ -699,6 +703,8 @@ class Evaluator:
             run again, so a killed calibration resumes by being started again.
         trace: one row per evaluation (constants, objective, seconds).
         reused: runs read back from the store so far.
+        free: the constants a fit moves (``constants.FREE``, and any a refit frees beside them:
+            ``ecosim calibrate --free``).
     """
 
     targets: list[Target]
@@ -710,6 +716,7 @@ class Evaluator:
     reused: int = 0
     log: Callable[[str], None] | None = None
     memo: dict[tuple[float, ...], np.ndarray] = field(default_factory=dict)
+    free: tuple[str, ...] = FREE
 
     def clusters(self) -> list[str]:
         """Clusters with targets, the longest runs (years simulated) first: the pool then
@@ -784,7 +791,7 @@ class Evaluator:
 
     def key(self, constants: Constants) -> tuple[float, ...]:
         """The free constants of ``constants``, rounded: the memo's key."""
-        return tuple(round(getattr(constants, name), 12) for name in FREE)
+        return tuple(round(getattr(constants, name), 12) for name in self.free)
 
     def known(self, constants: Constants) -> bool:
         """Whether ``constants`` were evaluated already."""
@@ -800,7 +807,7 @@ class Evaluator:
         started = time.monotonic()
         errors = self.errors(self.runs(constants))
         value = float(errors @ errors)
-        row = {name: getattr(constants, name) for name in FREE}
+        row = {name: getattr(constants, name) for name in self.free}
         row.update(objective=value, seconds=round(time.monotonic() - started, 2))
         row.update(
             {
@@ -811,7 +818,7 @@ class Evaluator:
         self.trace.append(row)
         self.memo[key] = errors
         if self.log is not None:
-            shown = ", ".join(f"{k}={row[k]:.4g}" for k in FREE)
+            shown = ", ".join(f"{k}={row[k]:.4g}" for k in self.free)
             self.log(f"  eval {len(self.trace):>3}: objective {value:.4f}  ({shown})")
         return errors
 
@@ -825,17 +832,17 @@ class BudgetSpentError(Exception):
     """The fit used its evaluation budget (the best point so far is kept)."""
 
 
-def to_x(constants: Constants) -> np.ndarray:
-    """The free constants as a point in log space; a constant at 0 (a mechanism off, as the
+def to_x(constants: Constants, free: Sequence[str] = FREE) -> np.ndarray:
+    """The ``free`` constants as a point in log space; a constant at 0 (a mechanism off, as the
     listing's fading and early listing are in their priors) at its box's floor, the nearest a
     logarithm reaches.
     """
-    return np.log([max(getattr(constants, name), BOUNDS[name][0]) for name in FREE])
+    return np.log([max(getattr(constants, name), BOUNDS[name][0]) for name in free])
 
 
-def from_x(x: np.ndarray, base: Constants) -> Constants:
-    """A point in log space as constants (other constants from ``base``)."""
-    return with_values(base, {name: float(math.exp(v)) for name, v in zip(FREE, x, strict=True)})
+def from_x(x: np.ndarray, base: Constants, free: Sequence[str] = FREE) -> Constants:
+    """A point in log space as constants (the ``free`` ones; the others from ``base``)."""
+    return with_values(base, {name: float(math.exp(v)) for name, v in zip(free, x, strict=True)})
 
 
 def fit(evaluator: Evaluator, start: Constants, maxfev: int, step: float = 0.4) -> Constants:
@@ -857,16 +864,17 @@ def fit(evaluator: Evaluator, start: Constants, maxfev: int, step: float = 0.4) 
     Returns:
         The best constants evaluated.
     """
-    low = np.log([BOUNDS[n][0] for n in FREE])
-    high = np.log([BOUNDS[n][1] for n in FREE])
-    x0 = np.clip(to_x(start), low + 1e-6, high - 1e-6)
+    free = evaluator.free
+    low = np.log([BOUNDS[n][0] for n in free])
+    high = np.log([BOUNDS[n][1] for n in free])
+    x0 = np.clip(to_x(start, free), low + 1e-6, high - 1e-6)
     best: dict[str, Any] = {"f": math.inf, "x": x0}
     budget = max(1, maxfev) + len(evaluator.trace)
 
     def residuals(x: np.ndarray) -> np.ndarray:
-        if len(evaluator.trace) >= budget and not evaluator.known(from_x(x, start)):
+        if len(evaluator.trace) >= budget and not evaluator.known(from_x(x, start, free)):
             raise BudgetSpentError
-        values = evaluator.residuals(from_x(x, start))
+        values = evaluator.residuals(from_x(x, start, free))
         total = float(values @ values)
         if total < best["f"]:
             best.update(f=total, x=np.array(x))
@@ -895,7 +903,7 @@ def fit(evaluator: Evaluator, start: Constants, maxfev: int, step: float = 0.4) 
             xtol=1e-3,
             max_nfev=budget,
         )
-    return from_x(best["x"], start)
+    return from_x(best["x"], start, free)
 
 
 def interval(values: pd.Series) -> tuple[float, float, float]:
@@ -958,7 +966,7 @@ def leave_one_out(
     rows = []
     seeds = leave_one_out_seeds(evaluator, budget)
     priors = Constants()
-    start = with_values(fitted_constants, {n: getattr(priors, n) for n in FREE})
+    start = with_values(fitted_constants, {n: getattr(priors, n) for n in evaluator.free})
     for cluster in evaluator.clusters():
         held = [t for t in evaluator.targets if t.cluster == cluster]
         kept = [t for t in evaluator.targets if t.cluster != cluster]
@@ -971,6 +979,7 @@ def leave_one_out(
             executor=evaluator.executor,
             store=evaluator.store,
             log=log,
+            free=evaluator.free,
         )
         refit = fit(sub, start, budget.loo_maxfev, step=budget.step)
         probe = Evaluator(
@@ -996,7 +1005,7 @@ def leave_one_out(
                     "loo_log_error": round(t.log_error(value), 4),
                     "within_25pct": t.met(value, 0.75, 1.25),
                     "refit_objective_without": round(sub.score(sub.runs(refit)), 4),
-                    **{f"refit_{n}": round(getattr(refit, n), 6) for n in FREE},
+                    **{f"refit_{n}": round(getattr(refit, n), 6) for n in evaluator.free},
                 }
             )
     return pd.DataFrame(rows)
@@ -1088,6 +1097,7 @@ def calibrate(
     log: Callable[[str], None] | None = print,
     store_dir: str | Path | None = None,
     by_kinds: bool = False,
+    free: Sequence[str] = FREE,
 ) -> dict[str, Any]:
     """Fit, report, and (with ``install``) write the fitted constants as the package default.
 
@@ -1110,6 +1120,8 @@ def calibrate(
         by_kinds: read each figure by the kinds of firm it counts (read_by_kinds: the narrow
             counts of biotech or biopharma alone against the drug industry alone); the package's
             fit reads every figure by its metric.
+        free: the constants the fit moves (``constants.FREE``; a refit may free more, each with
+            a box in ``BOUNDS``: ``ecosim calibrate --free``).
 
     Returns:
         The fitted-constants record (constants, objective, date, report hash).
@@ -1121,6 +1133,10 @@ def calibrate(
     if by_kinds:
         targets = read_by_kinds(targets)
     start = start or fitted()
+    free = tuple(free)
+    unboxed = [name for name in free if name not in BOUNDS]
+    if unboxed:
+        raise ValueError(f"no search box for {', '.join(unboxed)} (calibrate.BOUNDS): it cannot be freed")
     say = log or (lambda _message: None)
     store = RunStore(store_dir) if store_dir is not None else None
     with engine.backend(workers) as backend:
@@ -1131,9 +1147,10 @@ def calibrate(
             executor=backend.executor,
             store=store,
             log=log,
+            free=free,
         )
         say(
-            f"fit: {len(FREE)} free constants, {len(targets)} targets, seeds "
+            f"fit: {len(free)} free constants, {len(targets)} targets, seeds "
             f"1-{budget.fit_seeds}, at most {budget.maxfev} evaluations, {workers} workers"
             + (f"; finished runs kept in {store_dir}" if store_dir is not None else "")
         )
@@ -1161,8 +1178,8 @@ def calibrate(
             if (stage / n).exists()
         ]
         record = {
-            "constants": {name: round(getattr(best, name), 8) for name in FREE},
-            "start": {name: getattr(start, name) for name in FREE},
+            "constants": {name: round(getattr(best, name), 8) for name in free},
+            "start": {name: getattr(start, name) for name in free},
             "objective": round(objective, 6),
             "objective_report_seeds": round(report_objective, 6),
             "start_objective": round(start_objective, 6),
@@ -1182,9 +1199,12 @@ def calibrate(
         }
         # Constants the fit held apart from the package's (ecosim calibrate --set): a refit of
         # another model, said in its record and report.
-        held = {name: value for name, value in overrides_of(start) if name not in FREE}
+        held = {name: value for name, value in overrides_of(start) if name not in free}
         if held:
             record["held"] = held
+        if free != FREE:
+            # Freed beside the package's (ecosim calibrate --free): a refit of another model too.
+            record["freed"] = [name for name in free if name not in FREE]
         if by_kinds:
             record["by_kinds"] = True
         atomic.write_json(stage / "fitted_constants.json", record)
@@ -1201,8 +1221,8 @@ def calibrate(
                 }
                 for c in dict.fromkeys(t.cluster for t in targets)
             },
-            "free_constants": list(FREE),
-            "bounds": {n: BOUNDS[n] for n in FREE},
+            "free_constants": list(free),
+            "bounds": {n: BOUNDS[n] for n in free},
             "fitted": record,
             "evaluations": len(evaluator.trace),
         }

@@ -190,6 +190,12 @@ class Constants:
     round_size_musd: tuple[float, ...] = (2.0, 12.0, 35.0, 70.0)
     """Round size by stage: seed, early, clinical, late, USD m at 2000 prices (assumption,
     2000s-typical); each year's rounds are these times the era's index (data/round_sizes.csv)."""
+    round_size_multiple: float = 1.0
+    """Every round as a multiple of round_size_musd, in every era (model.BioclusterModel.
+    begin_month): the level of the model's rounds, whose sizes are an assumption (2000s-typical;
+    data/round_sizes.csv: all-sector averages, biotech's rounds larger). 1 at the default; a refit
+    may free it (``ecosim calibrate --free round_size_multiple``, experiments/market_rounds_refit.py),
+    and experiments/vc_money_scan.py probes twice and three times the sizes."""
     early_round_multiple: float = 1.0
     """Rounds of the years before early_round_end as a multiple of data/round_sizes.csv's index
     for them (model.BioclusterModel.begin_month): that index, 0.64 of the 2000s' from 1989 to
@@ -596,6 +602,7 @@ POSITIVE = frozenset(
         "setback_memory_years",  # exp(-1 / memory)
         "lead_share",  # divides a VC's dry powder
         "round_size_musd",  # a round's stake is money / size
+        "round_size_multiple",  # ... and so are all rounds
         "early_round_multiple",  # ... and so are the early rounds
         "target_headcount",  # a team's staffing is headcount / team
         "early_team_multiple",  # ... and so are the early teams

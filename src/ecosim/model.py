@@ -481,7 +481,7 @@ class BioclusterModel(Model):
         self.policy = PolicyState.at(self.cluster, year)
         c = self.constants
         early = c.early_round_multiple if year < c.early_round_end else 1.0  # 1 at the default
-        self.round_index = round_size_index(year) * early
+        self.round_index = round_size_index(year) * early * c.round_size_multiple
         timelines, raises = self.cluster.factors, self.policy.raises
         # min(max(...)): numpy.clip's number for one float (NaN and -0.0 alike), without its cost.
         raw = {

@@ -92,6 +92,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--set early_team_years=2000,2010: a refit of another model; never with --install",
     )
     parser.add_argument(
+        "--free",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="fit a constant beside the fifteen of constants.FREE (repeatable), one with a search box "
+        "in calibrate.BOUNDS, e.g. --free round_size_multiple: a refit of another model; never "
+        "with --install",
+    )
+    parser.add_argument(
         "--by-kinds",
         action="store_true",
         help="read each figure by the kinds of firm it counts (the counts of biotech or biopharma "
@@ -155,6 +164,22 @@ def held_constants(settings: list[str]) -> dict[str, object]:
     return held
 
 
+def freed_constants(names: list[str]) -> tuple[str, ...]:
+    """The constants the fit moves with ``--free NAME``: FREE and each NAME, checked (a constant
+    not in FREE, with a search box in calibrate.BOUNDS).
+
+    Raises:
+        ValueError: naming the constant that cannot be freed and why.
+    """
+    for name in names:
+        if name in FREE:
+            raise ValueError(f"{name} is fitted already (constants.FREE)")
+        if name not in calibrate.BOUNDS:
+            boxed = ", ".join(n for n in calibrate.BOUNDS if n not in FREE)
+            raise ValueError(f"{excerpt(name)}: no search box in calibrate.BOUNDS (boxed beside FREE: {boxed})")
+    return (*FREE, *dict.fromkeys(names))
+
+
 def start_constants(path: str) -> dict[str, float]:
     """The fitted constants of the record at ``path`` (``--start``): its ``constants`` that
     the fit moves (constants.FREE).
@@ -206,6 +231,17 @@ def execute(args: argparse.Namespace) -> int:
     except ValueError as error:
         sys.stderr.write(f"error: --set: {error}\n")
         return 2
+    try:
+        free = freed_constants(args.free)
+    except ValueError as error:
+        sys.stderr.write(f"error: --free: {error}\n")
+        return 2
+    if free != FREE and args.install:
+        sys.stderr.write("error: --free: a fit with constants freed beside FREE is another model's; never installed\n")
+        return 2
+    if set(held) & set(free):
+        sys.stderr.write(f"error: --set: {', '.join(sorted(set(held) & set(free)))} is freed by --free\n")
+        return 2
     if held and args.install:
         sys.stderr.write("error: --set: a fit with held constants is another model's; never installed\n")
         return 2
@@ -234,6 +270,7 @@ def execute(args: argparse.Namespace) -> int:
         store_dir=store,
         start=with_overrides(fitted(), {**begun, **held}) if held or begun else None,
         by_kinds=args.by_kinds,
+        free=free,
     )
     print(
         f"objective {record['objective']:.4f}; end points within +-25%: "
