@@ -43,7 +43,7 @@ import pandas as pd
 from siblings import sibling
 
 from ecosim import atomic, calibrate
-from ecosim.constants import FITTED_FILE, fitted, with_overrides
+from ecosim.constants import FITTED_FILE, FREE, fitted, with_overrides
 
 scan = sibling("exit_timing_scan")
 history = scan.history
@@ -83,10 +83,12 @@ def refit(
     scenario_dir: Path = Path("scenarios"),
     by_kinds: bool = False,
     store: Path | None = None,
+    free: tuple[str, ...] = FREE,
 ) -> dict[str, Any]:
     """The refit from the package point with ``held`` held (calibrate.calibrate into ``out``, never
     installed), on the scenario files of ``scenario_dir`` (the repository's), each figure read by
-    its kinds with ``by_kinds``, its runs kept in ``store`` (``args.store`` when None): its record.
+    its kinds with ``by_kinds``, its runs kept in ``store`` (``args.store`` when None), moving the
+    constants of ``free`` (the package's fifteen unless a refit frees more): its record.
     """
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     budget = dataclasses.replace(
@@ -103,6 +105,7 @@ def refit(
         command=command,
         store_dir=args.store if store is None else store,
         by_kinds=by_kinds,
+        free=free,
     )
 
 

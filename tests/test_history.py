@@ -1105,6 +1105,37 @@ def test_listing_market_refit_reading_follows_the_rule_stated_before_running():
     assert "fails part (iv)" in reading("11/13", 10, 21, False)
 
 
+def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
+    out = run_refit("market_rounds_refit", tmp_path)
+    refit = experiment("market_rounds_refit")
+    judged = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    reported = json.loads((out / "calibration_market" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    # The judged refit frees the rounds' level beside the fifteen; the reported one does not.
+    assert judged["freed"] == [refit.FREED] and refit.FREED in judged["constants"]
+    assert "freed" not in reported and refit.FREED not in reported["constants"]
+    assert manifest["maxfev"] == {refit.REPORTED: 1, refit.CHALLENGER: 4}
+    assert manifest["points"][refit.CHALLENGER] == judged["constants"]
+    assert manifest["points"][refit.REPORTED] == reported["constants"]
+    assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "Beside the rule" in readme and "calibration_market/" in readme
+
+
+def test_market_rounds_refit_reading_judges_only_the_refit_with_the_rounds_freed():
+    refit = experiment("market_rounds_refit")
+    default = ("default", "12/13", 10, 24, True)
+
+    def reading(reported, judged):
+        return rule_reading(refit, default, (refit.REPORTED, *reported), (refit.CHALLENGER, *judged))
+
+    good, bad = ("12/13", 10, 25, True), ("11/13", 9, 24, False)
+    assert "should replace" in reading(bad, good)
+    assert "fails part (i), (ii), (iii), (iv)" in reading(good, bad)
+    assert "fails part (iii)" in reading(good, ("12/13", 10, 24, True))
+    assert "fails part (iv)" in reading(good, ("12/13", 11, 26, False))
+
+
 def test_labour_demand_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("labour_demand_refit", tmp_path, "--set", "hired_founders_found=0")
     refit = experiment("labour_demand_refit")

@@ -838,6 +838,8 @@ def test_every_eras_rounds_are_the_round_size_multiple_of_the_sizes():
     late_richer = empty_world(round_size_multiple=1.5, early_round_end=1980)
     for model in (plain, richer, both, late_plain, late_richer):
         model.begin_month()
-    assert [richer.round_size(s) for s in range(4)] == pytest.approx([1.5 * plain.round_size(s) for s in range(4)])
+    assert [richer.round_size(s) for s in range(4)] == pytest.approx(
+        [1.5 * plain.round_size(s) for s in range(4)]
+    )
     assert both.round_size(1) == pytest.approx(3.0 * plain.round_size(1))
     assert late_richer.round_size(3) == pytest.approx(1.5 * late_plain.round_size(3))

@@ -176,7 +176,9 @@ def freed_constants(names: list[str]) -> tuple[str, ...]:
             raise ValueError(f"{name} is fitted already (constants.FREE)")
         if name not in calibrate.BOUNDS:
             boxed = ", ".join(n for n in calibrate.BOUNDS if n not in FREE)
-            raise ValueError(f"{excerpt(name)}: no search box in calibrate.BOUNDS (boxed beside FREE: {boxed})")
+            raise ValueError(
+                f"{excerpt(name)}: no search box in calibrate.BOUNDS (boxed beside FREE: {boxed})"
+            )
     return (*FREE, *dict.fromkeys(names))
 
 
@@ -237,7 +239,9 @@ def execute(args: argparse.Namespace) -> int:
         sys.stderr.write(f"error: --free: {error}\n")
         return 2
     if free != FREE and args.install:
-        sys.stderr.write("error: --free: a fit with constants freed beside FREE is another model's; never installed\n")
+        sys.stderr.write(
+            "error: --free: a fit with constants freed beside FREE is another model's; never installed\n"
+        )
         return 2
     if set(held) & set(free):
         sys.stderr.write(f"error: --set: {', '.join(sorted(set(held) & set(free)))} is freed by --free\n")
