@@ -255,7 +255,9 @@ def refit_parser(description: str, out: Path, store: Path) -> argparse.ArgumentP
     parser.add_argument(
         "--fit-seeds", type=int, default=3, help="seeds per evaluation of the refit (default 3)"
     )
-    parser.add_argument("--maxfev", type=int, default=45, help="evaluations of the refit (default 45)")
+    parser.add_argument(
+        "--maxfev", type=int, default=45, help="evaluations of the refit (default %(default)s)"
+    )
     parser.add_argument("--report-seeds", type=int, default=8, help="seeds of the refit's report (default 8)")
     parser.add_argument("--quick", action="store_true", help="the refit on the young clusters only (tests)")
     parser.add_argument("--store", type=Path, default=store, help=f"the refit's run store (default {store})")

@@ -295,10 +295,33 @@ def test_a_fit_moves_a_constant_it_frees_beside_free_and_only_then():
     assert calibrate.fit(held, Constants(), maxfev=40).round_size_multiple == 1.0
 
 
-def test_calibrate_refuses_to_free_a_constant_without_a_search_box(tmp_path):
-    with pytest.raises(ValueError, match="no search box for medtech_share"):
-        calibrate.calibrate(tmp_path / "out", free=(*FREE, "medtech_share"), log=None)
+@pytest.mark.parametrize(
+    ("free", "install", "said"),
+    [
+        ((*FREE, "medtech_share"), False, "no search box for medtech_share"),
+        (FREE[1:], False, "every constant of constants.FREE"),
+        ((*FREE, "round_size_multiple"), True, "never installed"),
+    ],
+)
+def test_calibrate_refuses_a_free_set_it_cannot_fit_or_install(tmp_path, monkeypatch, free, install, said):
+    # The quick budget and a stand-in package point: were a check gone, the fit would run (and
+    # fail the test) in a minute, and install nowhere that matters.
+    monkeypatch.setattr(calibrate, "FITTED_FILE", tmp_path / "fitted_constants.json")
+    with pytest.raises(ValueError, match=said):
+        calibrate.calibrate(
+            tmp_path / "out", budget=calibrate.QUICK, free=free, install=install, loo=False, log=None
+        )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_start_record_keeps_the_constants_a_fit_frees(tmp_path):
+    from ecosim.commands.calibrate import start_constants
+
+    record = tmp_path / "rec.json"
+    record.write_text(json.dumps({"constants": {"arrival_rate": 0.04, "round_size_multiple": 1.4}}))
+    assert start_constants(str(record)) == {"arrival_rate": 0.04}
+    freed = start_constants(str(record), (*FREE, "round_size_multiple"))
+    assert freed == {"arrival_rate": 0.04, "round_size_multiple": 1.4}
 
 
 def test_the_cli_frees_what_free_names_and_never_installs_such_a_fit(monkeypatch, tmp_path, capsys):
@@ -309,6 +332,10 @@ def test_the_cli_frees_what_free_names_and_never_installs_such_a_fit(monkeypatch
     assert cli.main(["calibrate", *where]) == 0
     assert cli.main(["calibrate", *where, "--free", "round_size_multiple"]) == 0
     assert [call["free"] for call in asked] == [FREE, (*FREE, "round_size_multiple")]
+    # The full budget follows the constants fitted (three Jacobians, two a leave-one-out refit).
+    assert (asked[1]["budget"].maxfev, asked[1]["budget"].loo_maxfev) == (3 * 17, 2 * 17)
+    assert cli.main(["calibrate", *where, "--free", "round_size_multiple", "--maxfev", "20"]) == 0
+    assert asked.pop()["budget"].maxfev == 20
     for bad, named in (
         (["--free", "round_size_multiple", "--install"], "never installed"),
         (["--free", "ipo_rate_year"], "fitted already"),

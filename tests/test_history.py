@@ -1122,6 +1122,24 @@ def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     assert "## Reading" in readme and "Beside the rule" in readme and "calibration_market/" in readme
 
 
+def test_market_rounds_refit_reports_the_money_and_the_level_beside_the_rule():
+    refit = experiment("market_rounds_refit")
+    row = {
+        "point": refit.CHALLENGER,
+        "ipo_count_ratio_median": 1.05,
+        "ipo_counts_within_x1.5": 4,
+        "ipo_counts": 5,
+        "boston vc_invested 2018": 1.21,
+        "employment_ratio_median": 0.69,
+    }
+    (line,) = refit.beside(pd.DataFrame([row]))[2:]
+    assert "x1.05 of the data (median; 4 of 5 within x1.5)" in line and "2017-19 x1.21" in line
+    inside = {"points": {refit.CHALLENGER: {refit.FREED: 1.36}}}
+    assert refit.fitted_level(inside).endswith("1.36, in its box 0.25-4.")
+    at_edge = {"points": {refit.CHALLENGER: {refit.FREED: 3.9}}}
+    assert "(at its box's edge)" in refit.fitted_level(at_edge)
+
+
 def test_market_rounds_refit_reading_judges_only_the_refit_with_the_rounds_freed():
     refit = experiment("market_rounds_refit")
     default = ("default", "12/13", 10, 24, True)

@@ -457,7 +457,7 @@ pre-product companies of 1992) (assumption). The listing's fading runs from a fi
 halved in 35 years: no fading to speak of) to 5 a year (halved in two months); early listing from a
 hundredth of a clinical company's odds to all of them; distress founding from a fiftieth of a bought
 firm's leavers' odds to five times them; movers from a fiftieth of a person for each post left open
-(next to none) to two (more people come than posts were open) (assumptions). Not free in the
+(next to none) to one a month (a post is filled by one person) (assumptions). Not free in the
 package, boxed for a refit that frees it (``ecosim calibrate --free``): the rounds' level from a
 quarter to four times round_size_musd (an assumption: the sizes themselves are one)."""
 
@@ -486,6 +486,14 @@ class Budget:
     loo_maxfev: int = 2 * (len(FREE) + 1)
     clusters: tuple[str, ...] = ()
     step: float = 0.4
+
+    def freeing(self, extra: int) -> Budget:
+        """The full budget of a fit with ``extra`` constants freed beside FREE: three Jacobians
+        of the fit and two of each leave-one-out refit, as FULL's (a Jacobian column a constant).
+        """
+        return dataclasses.replace(
+            self, maxfev=3 * (len(FREE) + extra + 1), loo_maxfev=2 * (len(FREE) + extra + 1)
+        )
 
 
 FULL = Budget()
@@ -1137,6 +1145,14 @@ def calibrate(
     unboxed = [name for name in free if name not in BOUNDS]
     if unboxed:
         raise ValueError(f"no search box for {', '.join(unboxed)} (calibrate.BOUNDS): it cannot be freed")
+    if not set(free) >= set(FREE):
+        raise ValueError("a fit moves every constant of constants.FREE (free may add to them, not drop them)")
+    if install and free != FREE:
+        # The package point holds FREE's constants only (constants.fitted): a freed constant
+        # would be dropped from it while its objective counted on it.
+        raise ValueError(
+            "a fit that frees constants beside constants.FREE is another model's; never installed"
+        )
     say = log or (lambda _message: None)
     store = RunStore(store_dir) if store_dir is not None else None
     with engine.backend(workers) as backend:
@@ -1291,6 +1307,13 @@ def readme(
             + ", ".join(f"`{k}` = {v:g}" for k, v in record["held"].items())
             + "."
             if record.get("held")
+            else ""
+        )
+        + (
+            " Freed beside the package's fifteen, fitted with them (a refit of another model): "
+            + ", ".join(f"`{name}`" for name in record["freed"])
+            + "."
+            if record.get("freed")
             else ""
         ),
         "",

@@ -193,9 +193,11 @@ class Constants:
     round_size_multiple: float = 1.0
     """Every round as a multiple of round_size_musd, in every era (model.BioclusterModel.
     begin_month): the level of the model's rounds, whose sizes are an assumption (2000s-typical;
-    data/round_sizes.csv: all-sector averages, biotech's rounds larger). 1 at the default; a refit
-    may free it (``ecosim calibrate --free round_size_multiple``, experiments/market_rounds_refit.py),
-    and experiments/vc_money_scan.py probes twice and three times the sizes."""
+    data/round_sizes.csv: all-sector averages, biotech's rounds larger). It scales every reader of
+    a round's size: the rounds, a company's value at its stage (exits.valuation: an acquisition's
+    price, a listing's proceeds), follow-on offerings and partnership payments. 1 at the default; a
+    refit may free it (``ecosim calibrate --free round_size_multiple``,
+    experiments/market_rounds_refit.py); experiments/vc_money_scan.py probes larger sizes."""
     early_round_multiple: float = 1.0
     """Rounds of the years before early_round_end as a multiple of data/round_sizes.csv's index
     for them (model.BioclusterModel.begin_month): that index, 0.64 of the 2000s' from 1989 to

@@ -182,9 +182,9 @@ def freed_constants(names: list[str]) -> tuple[str, ...]:
     return (*FREE, *dict.fromkeys(names))
 
 
-def start_constants(path: str) -> dict[str, float]:
+def start_constants(path: str, free: tuple[str, ...] = FREE) -> dict[str, float]:
     """The fitted constants of the record at ``path`` (``--start``): its ``constants`` that
-    the fit moves (constants.FREE).
+    the fit moves (``free``: constants.FREE and any --free names).
 
     Raises:
         ValueError: naming what is wrong with the file.
@@ -196,7 +196,7 @@ def start_constants(path: str) -> dict[str, float]:
     values = record.get("constants") if isinstance(record, dict) else None
     if not isinstance(values, dict):
         raise ValueError("no 'constants' object")
-    start = {name: values[name] for name in FREE if name in values}
+    start = {name: values[name] for name in free if name in values}
     bad = [name for name, value in start.items() if not isinstance(value, int | float) or value <= 0]
     if not start or bad:
         raise ValueError(f"constants: no positive number for {', '.join(bad) or 'any fitted constant'}")
@@ -220,6 +220,14 @@ def execute(args: argparse.Namespace) -> int:
             sys.stderr.write(f"error: {option} must be at least 1\n")
             return 2
     budget = dataclasses.replace(budget, **{k: v for k, v in changes.items() if v is not None})
+    if args.free and not args.quick:
+        # The full budget follows the constants fitted (one Jacobian column each), unless given.
+        freed = budget.freeing(len(set(args.free) - set(FREE)))
+        budget = dataclasses.replace(
+            budget,
+            maxfev=args.maxfev or freed.maxfev,
+            loo_maxfev=args.loo_maxfev or freed.loo_maxfev,
+        )
     if args.step is not None:
         if not 0 < args.step <= 1:
             sys.stderr.write("error: --step must be in (0, 1]\n")
@@ -255,7 +263,7 @@ def execute(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        begun = start_constants(args.start) if args.start else {}
+        begun = start_constants(args.start, free) if args.start else {}
     except ValueError as error:
         sys.stderr.write(f"error: {args.start}: --start: {error}\n")
         return 2
