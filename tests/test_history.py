@@ -1105,6 +1105,65 @@ def test_listing_market_refit_reading_follows_the_rule_stated_before_running():
     assert "fails part (iv)" in reading("11/13", 10, 21, False)
 
 
+def test_listing_eras_counts_a_hand_built_firm_table_exactly():
+    eras = experiment("listing_eras")
+    firms = pd.DataFrame(
+        [
+            # listed in 1985, still listed: in every stock, exposed over the whole window (13 years)
+            {"listed_year": 1985.5, "fate": "listed", "fate_year": None},
+            # listed in 1995, bought in 2005.5: in the stock of 2000, 5.5 years exposed, one exit
+            {"listed_year": 1995.0, "fate": "acquired", "fate_year": 2005.5},
+            # listed in 2006.25, failed in 2012.75 (before the end of 2012): in 2007's stock only
+            {"listed_year": 2006.25, "fate": "failed", "fate_year": 2012.75},
+            # listed in 2015, grown: counted in its era, in no stock read
+            {"listed_year": 2015.0, "fate": "grown", "fate_year": None},
+            # never listed
+            {"listed_year": None, "fate": "failed", "fate_year": 1999.0},
+        ]
+    )
+    record = eras.listing_record(firms)
+    assert record["ipos_1976_1989"] == 1 and record["ipos_1990_1999"] == 1 and record["ipos_2000_2006"] == 1
+    assert record["ipos_2007_2012"] == 0 and record["ipos_2013_2020"] == 1 and record["ipos_early"] == 3
+    assert (record["stock_2000"], record["stock_2007"], record["stock_2012"]) == (2, 2, 1)
+    assert record["listed_years"] == pytest.approx(13 + 5.5 + 6.5) and record["exits"] == 2
+
+
+def test_listing_eras_reading_follows_the_rule_stated_before_running():
+    eras = experiment("listing_eras")
+
+    def table(early: float, exits: float) -> pd.DataFrame:
+        rows = []
+        for cluster in eras.RULE_CLUSTERS:
+            rows.append({"point": "default", "cluster": cluster, "ipos_early": 100.0, "exits_a_year": 0.10})
+            for label, _, _ in eras.POINTS[1:]:
+                rows.append({"point": label, "cluster": cluster, "ipos_early": early, "exits_a_year": exits})
+        return pd.DataFrame(rows)
+
+    assert eras.verdict(table(40, 0.11))[0].startswith("The stock falls for want of listings before 2007")
+    assert eras.verdict(table(40, 0.13))[0].startswith("Both")
+    assert eras.verdict(table(60, 0.13))[0].startswith("Listed companies leave the stock too fast")
+    assert eras.verdict(table(60, 0.11))[0].startswith("Neither")
+    mixed = table(40, 0.11)
+    mixed.loc[(mixed["cluster"] == "san_diego") & (mixed["point"] != "default"), "ipos_early"] = 60
+    assert "no single reading" in eras.verdict(mixed)[0]
+
+
+def test_listing_eras_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "eras"
+    command = [sys.executable, str(ROOT / "experiments" / "listing_eras.py"), "--seeds", "1"]
+    command += ["--until", "1982", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out / "points.csv")
+    assert len(table) == 9 and set(table["point"]) == {
+        label for label, _, _ in experiment("listing_eras").POINTS
+    }
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    assert "round_size_multiple" in manifest["points"]["market and rounds refit"]
+    assert "## Reading" in (out / "README.md").read_text()
+
+
 def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("market_rounds_refit", tmp_path)
     refit = experiment("market_rounds_refit")
