@@ -23,6 +23,8 @@ it reads more widely), in the Bay Area and San Diego, at each market point again
 - if the exits a year are more than 1.25 times the default's, listed companies leave the stock too
   fast on the market;
 - if both hold, both; if neither, neither explains the fall.
+("Both" is the IPOs under half with the exits over 1.25 times, as the code reads it; said so after
+the run, on a referee's reading: the first case's exits condition excludes the second's.)
 A reading needs the same answer in both clusters and at both market points; otherwise the README
 says where they differ. Reported beside the rule: each point's IPOs by era, its stock at the
 three dates beside the data's, and Boston's.

@@ -1109,8 +1109,9 @@ def test_listing_eras_counts_a_hand_built_firm_table_exactly():
     eras = experiment("listing_eras")
     firms = pd.DataFrame(
         [
-            # listed in 1985, still listed: in every stock, exposed over the whole window (13 years)
-            {"listed_year": 1985.5, "fate": "listed", "fate_year": None},
+            # listed in 1985, still listed (the model dates the fate at the listing): in every
+            # stock, exposed over the whole window (13 years)
+            {"listed_year": 1985.5, "fate": "listed", "fate_year": 1985.5},
             # listed in 1995, bought in 2005.5: in the stock of 2000, 5.5 years exposed, one exit
             {"listed_year": 1995.0, "fate": "acquired", "fate_year": 2005.5},
             # listed in 2006.25, failed in 2012.75 (before the end of 2012): in 2007's stock only
@@ -1143,6 +1144,8 @@ def test_listing_eras_reading_follows_the_rule_stated_before_running():
     assert eras.verdict(table(40, 0.13))[0].startswith("Both")
     assert eras.verdict(table(60, 0.13))[0].startswith("Listed companies leave the stock too fast")
     assert eras.verdict(table(60, 0.11))[0].startswith("Neither")
+    # Fewer early listings with exits far below the default's are neither cause.
+    assert eras.verdict(table(40, 0.07))[0].startswith("Neither")
     mixed = table(40, 0.11)
     mixed.loc[(mixed["cluster"] == "san_diego") & (mixed["point"] != "default"), "ipos_early"] = 60
     assert "no single reading" in eras.verdict(mixed)[0]
