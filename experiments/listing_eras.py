@@ -223,8 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     command = ["python", "experiments/listing_eras.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
     points = points_of()
-    bare = {cluster: market.in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
-    on_market = {cluster: market.in_market(s, market.MARKET) for cluster, s in bare.items()}
+    bare, on_market = market.us_scenarios()
     outputs = frozenset({"firms"})
     rows = []
     for chosen, scenarios in ((points[:1], bare), (points[1:], on_market)):

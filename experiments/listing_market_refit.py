@@ -94,6 +94,19 @@ def in_market(scenario: Scenario, market: str | None) -> Scenario:
     return scenario.model_copy(update={"listing_market": market})
 
 
+def us_scenarios() -> tuple[dict[str, Scenario], dict[str, Scenario]]:
+    """The US clusters' scenarios without a national market and on the US one (``MARKET``)."""
+    bare = {cluster: in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
+    return bare, {cluster: in_market(scenario, MARKET) for cluster, scenario in bare.items()}
+
+
+def market_copies(store: Path) -> Path:
+    """The folder of scenario files (beside the run store ``store``) on which a refit with the
+    market reads the US clusters: each repository file extended with the market's line."""
+    lines = {cluster: f"listing_market: {MARKET}\n" for cluster in history.CLUSTERS}
+    return medtech_refit.scenario_copies(store / "scenarios", lines)
+
+
 def points_of(record: dict[str, Any], held: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
     """The points run without the market and those run with it (the refit with ``held``)."""
     before = (("default", "the package default, no national market for listings", {}),)
@@ -139,11 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     command = ["python", "experiments/listing_market_refit.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
-    bare = {cluster: in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
-    scenarios = {cluster: in_market(scenario, MARKET) for cluster, scenario in bare.items()}
+    bare, scenarios = us_scenarios()
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    market = {cluster: f"listing_market: {MARKET}\n" for cluster in history.CLUSTERS}
-    folder = medtech_refit.scenario_copies(args.store / "scenarios", market)
+    folder = market_copies(args.store)
     record = medtech_refit.refit(args.out / "calibration", args, command, held=held, scenario_dir=folder)
     before, after = points_of(record, held)
     figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)

@@ -169,11 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     command = ["python", "experiments/market_rounds_refit.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
-    bare = {cluster: market.in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
-    scenarios = {cluster: market.in_market(scenario, market.MARKET) for cluster, scenario in bare.items()}
+    bare, scenarios = market.us_scenarios()
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    on_market = {cluster: f"listing_market: {market.MARKET}\n" for cluster in history.CLUSTERS}
-    folder = medtech_refit.scenario_copies(args.store / "scenarios", on_market)
+    folder = market.market_copies(args.store)
     fifteen = medtech_refit.refit(
         args.out / "calibration_market", args, command, held={}, scenario_dir=folder
     )

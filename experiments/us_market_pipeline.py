@@ -184,12 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     command = ["python", "experiments/us_market_pipeline.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
-    bare = {cluster: listing.in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
-    market = {cluster: listing.in_market(scenario, listing.MARKET) for cluster, scenario in bare.items()}
-    folder = medtech_refit.scenario_copies(
-        args.store / "scenarios",
-        {cluster: f"listing_market: {listing.MARKET}\n" for cluster in history.CLUSTERS},
-    )
+    bare, market = listing.us_scenarios()
+    folder = listing.market_copies(args.store)
     particles = run_posterior(
         args.out / "posterior", folder, args.store / "posterior", args.workers, args.quick
     )
