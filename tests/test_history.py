@@ -1167,6 +1167,30 @@ def test_listing_eras_runs_through_its_command_line(tmp_path):
     assert "## Reading" in (out / "README.md").read_text()
 
 
+def test_window_refit_runs_through_its_command_line(tmp_path):
+    out = run_refit("window_refit", tmp_path)
+    refit = experiment("window_refit")
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert record["freed"] == [refit.FREED] and manifest["maxfev"] == 4
+    assert manifest["points"] == {"default": {}, refit.CHALLENGER: record["constants"]}
+    assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "The refit's pull: hot_window_pull" in readme
+
+
+def test_window_refit_reading_follows_the_rule_stated_before_running():
+    refit = experiment("window_refit")
+    default = ("default", "12/13", 10, 24, True)
+
+    def reading(*row):
+        return rule_reading(refit, default, (refit.CHALLENGER, *row))
+
+    assert "should replace" in reading("12/13", 10, 25, True)
+    assert "fails part (iii)" in reading("12/13", 10, 24, True)
+    assert "fails part (i), (iv)" in reading("11/13", 11, 26, False)
+
+
 def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("market_rounds_refit", tmp_path)
     refit = experiment("market_rounds_refit")

@@ -1,0 +1,154 @@
+"""Would a national market whose hot windows pull companies public, refitted, follow the history better?
+
+On the national market for listings as built (mechanisms/listing_market.py), a dry year takes its
+share of the bids, but a hot one only takes every bid: it never lists a company that its own odds
+would not. Refitted on it, the model meets the dated IPO counts of 2012-2018 but the Bay Area's and
+San Diego's listed stock falls to x0.21-0.44 of Ernst & Young's counts of 2001-2012, its companies
+list after about six years or more and its jobs fall (results/history/market_rounds_refit); over
+the 1990s every point lists few companies (17-22.5 in the Bay Area, results/history/listing_eras),
+when the country's biotech market had its windows (35 IPOs in 1991, 64 in 1996, 65 in 2000:
+src/ecosim/data/national_listings.csv) and biotech companies went public when equity values were
+high (Lerner 1994, Journal of Financial Economics 35: 293-316). ``hot_window_pull`` (a new
+constant, 0 at the default) lets a hot window pull companies public beyond their own odds: when
+the month's listings on offer are r > 1 times the country's bids, each bid is taken
+1 + pull x (r - 1) times. No rate of it is sourced, so this experiment lets the fit choose it
+(box 0.01-1): the fifteen constants and ``hot_window_pull`` refitted from the package point with
+the market on (`ecosim calibrate --free hot_window_pull`; the package calibration's budget, 3 seeds,
+51 evaluations, no leave-one-out), on the US scenarios with `listing_market: us` (copies written
+beside the run store), then the default and the refit compared on every dated figure of the three
+US clusters (experiments/history.py's comparison and seeds) and on the 13 end points. Its
+comparison with results/history/market_rounds_refit's ``market refit`` (the fifteen alone on the
+same market) isolates the pull.
+
+The rule, stated before the refit first ran (this docstring, committed before any run of this
+script; medtech_refit's rule): the refit replaces the package default (the US scenarios naming
+the market, hot_window_pull joining constants.FREE, and the posterior and the whole chain remade
+on it) only if it meets (i) at least as many of the 13 end points within +-25% as the default,
+(ii) at least as many in-sample dated figures within x1.5, (iii) more out-of-sample figures
+within x1.5, and (iv) the exit-timing pattern (median IPO under 6 years, before acquisitions) in
+all three US clusters. Otherwise the default stays and the refit is a probe. Reported beside the
+rule: the fitted pull and where it sits in its box, the dated IPO counts, Boston's venture money
+and the jobs (market_rounds_refit's lines). This is the sixth look at the US market for listings,
+conceived after market_rounds_refit and listing_eras had read the held-out listed stock, so part
+(iii) is not a clean test of it. No variant follows from this experiment.
+
+Usage:
+    python experiments/window_refit.py [--seeds 8] [--workers 2] [--fit-seeds 3] [--maxfev 48]
+        [--report-seeds 8] [--quick] [--until YEAR] [--store runs/window_refit-store]
+        [--out results/history/window_refit]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from siblings import sibling
+
+from ecosim.calibrate import BOUNDS
+from ecosim.constants import FITTED_FILE, FREE
+
+medtech_refit = sibling("medtech_refit")
+market = sibling("listing_market_refit")
+rounds = sibling("market_rounds_refit")
+scan = medtech_refit.scan
+history = scan.history
+
+STORE = Path("runs") / "window_refit-store"
+"""Where the refit keeps its finished runs (and its scenario files), so that a killed run resumes."""
+FREED = "hot_window_pull"
+"""The constant freed beside constants.FREE."""
+CHALLENGER = "window refit"
+"""The refit the rule judges."""
+
+
+def points_of(record: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
+    """The point run without the market (the package default) and the refit's, run with it."""
+    before = (("default", "the package default, no national market for listings", {}),)
+    after = (
+        (
+            CHALLENGER,
+            f"the national market for listings, its hot windows pulling companies public "
+            f"({FREED} {record['constants'][FREED]:.3g}), the fifteen constants and the pull refitted",
+            dict(record["constants"]),
+        ),
+    )
+    return before, after
+
+
+def verdict(table: pd.DataFrame) -> list[str]:
+    """The rule stated in the module docstring."""
+    return medtech_refit.rule_verdict(
+        table,
+        CHALLENGER,
+        "the US scenarios naming the market, hot_window_pull joining constants.FREE, and the posterior "
+        "and the whole chain remade on it",
+    )
+
+
+def fitted_pull(manifest: dict[str, Any]) -> str:
+    """The pull the refit chose, and where it sits in its box."""
+    value = manifest["points"][CHALLENGER][FREED]
+    low, high = BOUNDS[FREED]
+    edge = " (at its box's edge)" if min(value / low, high / value) < 1.05 else ""
+    return f"The refit's pull: {FREED} {value:.3g}, in its box {low:g}-{high:g}{edge}."
+
+
+def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
+    """The folder's README: the question, the rule's reading, what is reported beside it, and the table."""
+    reading = [*verdict(table), "", *rounds.beside(table), "", fitted_pull(manifest)]
+    return medtech_refit.refit_readme(
+        table,
+        manifest,
+        "# A national market whose hot windows pull companies public, refitted",
+        "window_refit",
+        reading,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Refit with the market and the pull freed, run both points on the US clusters and write the folder."""
+    parser = medtech_refit.refit_parser(
+        __doc__.splitlines()[0], Path("results") / "history" / "window_refit", STORE
+    )
+    parser.set_defaults(maxfev=3 * (len(FREE) + 1))
+    args = medtech_refit.parse_refit_args(parser, argv)
+    started = time.monotonic()
+    command = ["python", "experiments/window_refit.py", *(argv if argv is not None else sys.argv[1:])]
+    seeds = list(range(1, args.seeds + 1))
+    bare = {cluster: market.in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
+    scenarios = {cluster: market.in_market(s, market.MARKET) for cluster, s in bare.items()}
+    package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
+    on_market = {cluster: f"listing_market: {market.MARKET}\n" for cluster in history.CLUSTERS}
+    folder = medtech_refit.scenario_copies(args.store / "scenarios", on_market)
+    # The package's budget is 3 x (free constants + 1) evaluations: three more for the one freed.
+    wider = argparse.Namespace(**{**vars(args), "maxfev": args.maxfev + 3})
+    record = medtech_refit.refit(
+        args.out / "calibration", wider, command, held={}, scenario_dir=folder, free=(*FREE, FREED)
+    )
+    before, after = points_of(record)
+    figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)
+    figures_after, timing_after = scan.compare_points(after, scenarios, seeds, args.until, args.workers)
+    points = before + after
+    figure_table = pd.concat([figures_before, figures_after], ignore_index=True)
+    timing_table = pd.concat([timing_before, timing_after], ignore_index=True)
+    ends = {
+        "default": medtech_refit.package_end_points(package),
+        CHALLENGER: record["end_points_within_25pct"],
+    }
+    run = scan.run_record(points, scenarios, seeds, args.until) | {
+        "freed": [FREED],
+        "maxfev": wider.maxfev,
+        "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
+    }
+    compared = (points, figure_table, timing_table, ends)
+    return medtech_refit.write_refit(args, command, run, compared, started, readme, verdict)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
