@@ -1177,6 +1177,28 @@ def test_window_refit_runs_through_its_command_line(tmp_path):
     assert manifest["scenarios_without_market"] != manifest["scenarios"]
     readme = (out / "README.md").read_text()
     assert "## Reading" in readme and "The refit's pull: hot_window_pull" in readme
+    assert manifest["start"] == {refit.FREED: refit.START} and record["start"][refit.FREED] == refit.START
+
+
+def test_window_refit_reads_its_prediction_from_the_held_out_listed_stock():
+    refit = experiment("window_refit")
+    rows = [
+        {"point": point, "cluster": cluster, "metric": metric, "sample": sample, "ratio": ratio}
+        for point, ratio in (("default", 1.0), (refit.CHALLENGER, 0.6))
+        for cluster, metric, sample in (
+            ("bay_area", "firms_listed", "out-of-sample"),
+            ("san_diego", "firms_listed", "out-of-sample"),
+            ("san_diego", "firms_listed", "context"),  # not read
+            ("boston", "firms_listed", "out-of-sample"),  # not read
+        )
+    ]
+    rows[2]["ratio"] = rows[3]["ratio"] = 9.0  # the default's unread figures
+    medians = refit.stock_medians(pd.DataFrame(rows))
+    assert medians == {"default": 1.0, refit.CHALLENGER: 0.6}
+    manifest = {"listed_stock_median": medians, "listed_stock_figures": 2}
+    assert refit.prediction(manifest).startswith("The prediction holds: ")
+    manifest["listed_stock_median"] = {"default": 1.0, refit.CHALLENGER: 0.4}
+    assert refit.prediction(manifest).startswith("The prediction fails: ")
 
 
 def test_window_refit_reading_follows_the_rule_stated_before_running():

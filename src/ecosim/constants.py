@@ -291,9 +291,10 @@ class Constants:
     hot_window_pull: float = 0.0
     """How far a hot listing window pulls a region's companies to list beyond their own odds, on a
     national market for listings (mechanisms/listing_market.py): when the month's listings on offer
-    are r > 1 times the country's bids, each bid is taken 1 + hot_window_pull x (r - 1) times
-    (0: the market caps listings in a dry year and adds none in a hot one; 1: it clears, the
-    region's companies listing with the country's appetite). Biotech companies go public when
+    are r > 1 times the country's bids, a company's monthly odds are multiplied by
+    1 + hot_window_pull x (r - 1), capped at 1 (0: the market caps listings in a dry year and adds
+    none in a hot one; 1: it clears, the region listing its head-count share of the country's
+    listings). Biotech companies go public when
     equity values are high (Lerner 1994, Journal of Financial Economics 35: 293-316), but no rate
     of it is sourced: an assumption, 0 at the default; a refit may free it
     (``ecosim calibrate --free hot_window_pull``). A scenario with no market never reads it."""
