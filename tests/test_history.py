@@ -1167,6 +1167,52 @@ def test_listing_eras_runs_through_its_command_line(tmp_path):
     assert "## Reading" in (out / "README.md").read_text()
 
 
+def test_window_refit_runs_through_its_command_line(tmp_path):
+    out = run_refit("window_refit", tmp_path)
+    refit = experiment("window_refit")
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert record["freed"] == [refit.FREED] and manifest["maxfev"] == 4
+    assert manifest["points"] == {"default": {}, refit.CHALLENGER: record["constants"]}
+    assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "The refit's pull: hot_window_pull" in readme
+    assert manifest["start"] == {refit.FREED: refit.START} and record["start"][refit.FREED] == refit.START
+
+
+def test_window_refit_reads_its_prediction_from_the_held_out_listed_stock():
+    refit = experiment("window_refit")
+    rows = [
+        {"point": point, "cluster": cluster, "metric": metric, "sample": sample, "ratio": ratio}
+        for point, ratio in (("default", 1.0), (refit.CHALLENGER, 0.6))
+        for cluster, metric, sample in (
+            ("bay_area", "firms_listed", "out-of-sample"),
+            ("san_diego", "firms_listed", "out-of-sample"),
+            ("san_diego", "firms_listed", "context"),  # not read
+            ("boston", "firms_listed", "out-of-sample"),  # not read
+        )
+    ]
+    rows[2]["ratio"] = rows[3]["ratio"] = 9.0  # the default's unread figures
+    medians = refit.stock_medians(pd.DataFrame(rows))
+    assert medians == {"default": 1.0, refit.CHALLENGER: 0.6}
+    manifest = {"listed_stock_median": medians, "listed_stock_figures": 2}
+    assert refit.prediction(manifest).startswith("The prediction holds: ")
+    manifest["listed_stock_median"] = {"default": 1.0, refit.CHALLENGER: 0.4}
+    assert refit.prediction(manifest).startswith("The prediction fails: ")
+
+
+def test_window_refit_reading_follows_the_rule_stated_before_running():
+    refit = experiment("window_refit")
+    default = ("default", "12/13", 10, 24, True)
+
+    def reading(*row):
+        return rule_reading(refit, default, (refit.CHALLENGER, *row))
+
+    assert "should replace" in reading("12/13", 10, 25, True)
+    assert "fails part (iii)" in reading("12/13", 10, 24, True)
+    assert "fails part (i), (iv)" in reading("11/13", 11, 26, False)
+
+
 def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("market_rounds_refit", tmp_path)
     refit = experiment("market_rounds_refit")

@@ -129,6 +129,34 @@ def test_a_hot_market_with_few_bidders_takes_every_bid():
     assert model.listing_market.acceptance == 1.0
 
 
+@pytest.mark.parametrize("pull", [0.0, 0.5, 1.0])
+def test_a_hot_window_pulls_companies_public_as_far_as_its_pull_says(pull):
+    model = market_world(ipo_rate_year=0.012, hot_window_pull=pull)  # one bid in a thousand a month
+    companies = Companies.of(model, clinic(model, 5))
+    series = national_series("us")
+    hot = max(sourced("listings"), key=lambda y: sourced("listings")[y])
+    at_year(model, hot)
+    model.listing_market.open_month(companies)
+    # Five bids of 0.001 and the rest of the country's, each like the region's average: the offer
+    # is r times them, and a hot window takes each bid 1 + pull x (r - 1) times.
+    ratio = series.listings_in(hot) / 12.0 / (0.001 * 5 + 0.001 * series.private_in(hot))
+    assert ratio > 1.0
+    assert model.listing_market.acceptance == pytest.approx(1.0 + pull * (ratio - 1.0))
+    model.rng = np.random.default_rng(3)
+    listed = companies.ready_to_list()
+    model.rng = np.random.default_rng(3)
+    assert listed.tolist() == (companies.draws() < 0.001 * model.listing_market.acceptance).tolist()
+    # A dry year takes its share of the bids, whatever the pull.
+    scarce = min((y for y, n in sourced("listings").items() if n > 0), key=lambda y: sourced("listings")[y])
+    dry = market_world(ipo_rate_year=6.0, hot_window_pull=pull)
+    crowd = Companies.of(dry, clinic(dry, 10))
+    at_year(dry, scarce)
+    dry.listing_market.open_month(crowd)
+    assert dry.listing_market.acceptance == pytest.approx(
+        series.listings_in(scarce) / 12.0 / (5.0 + 0.5 * series.private_in(scarce))
+    )
+
+
 def test_without_a_market_companies_list_by_their_own_odds():
     model = market_world(None, ipo_rate_year=6.0)
     companies = Companies.of(model, clinic(model, 50))

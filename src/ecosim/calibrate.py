@@ -84,7 +84,7 @@ seven places, ten dated figures of the US clusters' history up to 2000 and their
 each free constant must move a figure the others cannot, and the history asks the same constants
 to get the path right, not only the end.
 (``BOUNDS`` also holds boxes for ``tenant_draw_rate`` should it become free and for
-``round_size_multiple``, which a refit may free: ``ecosim calibrate --free``.)
+``round_size_multiple`` and ``hot_window_pull``, which a refit may free: ``ecosim calibrate --free``.)
 
 Each figure is read as the source counts it. The US figures count companies and their jobs;
 the Japanese parks count "companies and organizations" (企業・団体, 企業等: institutes,
@@ -448,6 +448,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "distress_founding_factor": (0.02, 5.0),
     "movers_per_unfilled_post": (0.02, 1.0),
     "round_size_multiple": (0.25, 4.0),
+    "hot_window_pull": (0.01, 1.0),
 }
 """Search box for each free constant: about a factor of 10 either side of its prior (the three
 freed last, below, have their own); the
@@ -459,7 +460,8 @@ hundredth of a clinical company's odds to all of them; distress founding from a 
 firm's leavers' odds to five times them; movers from a fiftieth of a person for each post left open
 (next to none) to one a month (a post is filled by one person) (assumptions). Not free in the
 package, boxed for a refit that frees it (``ecosim calibrate --free``): the rounds' level from a
-quarter to four times round_size_musd (an assumption: the sizes themselves are one)."""
+quarter to four times round_size_musd (an assumption: the sizes themselves are one); a hot listing
+window's pull from a hundredth (next to none) to 1 (the market clears)."""
 
 
 @dataclass(frozen=True)

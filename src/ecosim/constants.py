@@ -288,6 +288,16 @@ class Constants:
     (Gompers 1996, Journal of Financial Economics 42: 133-156), so an assumption, fitted (FREE).
     0 (only from ipo_from_stage) is the package default until the fit is installed; 1 lists early
     companies like clinical ones (results/history/ipo_news_scan's "from early" points)."""
+    hot_window_pull: float = 0.0
+    """How far a hot listing window pulls a region's companies to list beyond their own odds, on a
+    national market for listings (mechanisms/listing_market.py): when the month's listings on offer
+    are r > 1 times the country's bids, a company's monthly odds are multiplied by
+    1 + hot_window_pull x (r - 1), capped at 1 (0: the market caps listings in a dry year and adds
+    none in a hot one; 1: it clears, the region listing its head-count share of the country's
+    listings). Biotech companies go public when
+    equity values are high (Lerner 1994, Journal of Financial Economics 35: 293-316), but no rate
+    of it is sourced: an assumption, 0 at the default; a refit may free it
+    (``ecosim calibrate --free hot_window_pull``). A scenario with no market never reads it."""
     ipo_quality_exponent: float = 1.0
     """How sharply the IPO market picks the best: the listing hazard rises as quality to this power
     (1: in proportion; larger: fewer companies list, the best of them sooner). An assumption, kept
@@ -578,6 +588,7 @@ SHARES = frozenset(
         "readout_success_base",
         "setback_discount",
         "early_listing_share",
+        "hot_window_pull",
         "listed_shrink_year",
         "ipo_raise_share",
         "buyout_share",

@@ -16,7 +16,8 @@ region taken as a small part of the country), so a region whose model holds more
 than its real share wins more listings, and never the whole country's. When the bids add up
 to more than the month's listings, each bid wins in proportion (``acceptance`` below one): a
 quality-weighted lottery for the month's listings. When they add up to less (a hot window, few
-companies ready), every ready company lists.
+companies ready), every ready company lists, and a hot window may pull more companies public than
+their own odds would (Constants.hot_window_pull: 0 at the default, none; 1, the market clears).
 
 A scenario names its market (Scenario.listing_market); a scenario that names none lists by its
 companies' own odds alone. The Japanese clusters name Japan's (1-5 bio-venture listings a year)
@@ -110,7 +111,8 @@ class ListingMarket:
     Attributes:
         series: the country's series, or None (no national market: every ready company lists).
         others: the share of the country's private companies outside the region.
-        acceptance: the share of the month's bids that win (1: the market takes every one).
+        acceptance: the share of the month's bids that win (1: the market takes every one; above
+            1 in a hot window that pulls companies public, Constants.hot_window_pull).
     """
 
     def __init__(self, model: BioclusterModel, market: str | None, share: float | None = None) -> None:
@@ -141,4 +143,8 @@ class ListingMarket:
         rest = self.series.private_in(year) * self.others
         national_bids = bids + bids / count * rest
         offered = self.series.listings_in(year) / 12.0
-        self.acceptance = min(1.0, offered / national_bids)
+        ratio = offered / national_bids
+        # A dry market takes its share of the bids; a hot one takes every bid and, as far as
+        # Constants.hot_window_pull says, pulls more companies public than their own odds.
+        pull = self.model.constants.hot_window_pull
+        self.acceptance = ratio if ratio <= 1.0 else 1.0 + pull * (ratio - 1.0)
