@@ -172,11 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     command = ["python", "experiments/window_refit.py", *(argv if argv is not None else sys.argv[1:])]
     seeds = list(range(1, args.seeds + 1))
-    bare = {cluster: market.in_market(history.scenario_of(cluster), None) for cluster in history.CLUSTERS}
-    scenarios = {cluster: market.in_market(s, market.MARKET) for cluster, s in bare.items()}
+    bare, scenarios = market.us_scenarios()
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    on_market = {cluster: f"listing_market: {market.MARKET}\n" for cluster in history.CLUSTERS}
-    folder = medtech_refit.scenario_copies(args.store / "scenarios", on_market)
+    folder = market.market_copies(args.store)
     # The package's budget is 3 x (free constants + 1) evaluations: three more for the one freed.
     wider = argparse.Namespace(**{**vars(args), "maxfev": args.maxfev + 3})
     record = medtech_refit.refit(
