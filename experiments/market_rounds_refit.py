@@ -134,12 +134,16 @@ def beside(table: pd.DataFrame) -> list[str]:
     return lines
 
 
+def box_line(value: float, name: str, what: str) -> str:
+    """A freed constant's fitted ``value`` (``what`` says whose) and where it sits in its box."""
+    low, high = BOUNDS[name]
+    edge = " (at its box's edge)" if min(value / low, high / value) < 1.05 else ""
+    return f"{what}: {name} {value:.3g}, in its box {low:g}-{high:g}{edge}."
+
+
 def fitted_level(manifest: dict[str, Any]) -> str:
     """The rounds' level the judged refit chose, and where it sits in its box."""
-    value = manifest["points"][CHALLENGER][FREED]
-    low, high = BOUNDS[FREED]
-    edge = " (at its box's edge)" if min(value / low, high / value) < 1.05 else ""
-    return f"The judged refit's rounds' level: {FREED} {value:.3g}, in its box {low:g}-{high:g}{edge}."
+    return box_line(manifest["points"][CHALLENGER][FREED], FREED, "The judged refit's rounds' level")
 
 
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:

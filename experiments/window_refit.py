@@ -63,7 +63,6 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim.calibrate import BOUNDS
 from ecosim.constants import FITTED_FILE, FREE
 
 medtech_refit = sibling("medtech_refit")
@@ -108,10 +107,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
 
 def fitted_pull(manifest: dict[str, Any]) -> str:
     """The pull the refit chose, and where it sits in its box."""
-    value = manifest["points"][CHALLENGER][FREED]
-    low, high = BOUNDS[FREED]
-    edge = " (at its box's edge)" if min(value / low, high / value) < 1.05 else ""
-    return f"The refit's pull: {FREED} {value:.3g}, in its box {low:g}-{high:g}{edge}."
+    return rounds.box_line(manifest["points"][CHALLENGER][FREED], FREED, "The refit's pull")
 
 
 STOCK = (("bay_area", "firms_listed"), ("san_diego", "firms_listed"))
