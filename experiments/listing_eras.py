@@ -108,6 +108,16 @@ def point_rows(label: str, cluster: str, firm_tables: list[pd.DataFrame]) -> dic
     return row
 
 
+def cause(fewer: bool, faster: bool, kept: bool) -> str:
+    """The rule's answer for one cluster and point: fewer early listings (with the exits kept within
+    25% of the default's), faster exits, both (fewer listings and faster exits), or neither."""
+    if fewer and faster:
+        return "both"
+    if fewer and kept:
+        return "fewer"
+    return "faster" if faster else "neither"
+
+
 def verdict(table: pd.DataFrame) -> list[str]:
     """The reading, by the rule stated in the module docstring."""
     answers = {}
@@ -118,15 +128,7 @@ def verdict(table: pd.DataFrame) -> list[str]:
             fewer = mine["ipos_early"] < FEWER * default["ipos_early"]
             faster = mine["exits_a_year"] > FASTER * default["exits_a_year"]
             kept = abs(mine["exits_a_year"] / default["exits_a_year"] - 1) <= FASTER - 1
-            answers[(label, cluster)] = (
-                "both"
-                if fewer and faster
-                else "fewer"
-                if fewer and kept
-                else "faster"
-                if faster
-                else "neither"
-            )
+            answers[(label, cluster)] = cause(fewer, faster, kept)
     said = {
         "fewer": "The stock falls for want of listings before 2007: the market gives the regions too few "
         "of the country's listings in the eras that built their stocks.",

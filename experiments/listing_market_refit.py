@@ -157,11 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = market_copies(args.store)
     record = medtech_refit.refit(args.out / "calibration", args, command, held=held, scenario_dir=folder)
     before, after = points_of(record, held)
-    figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)
-    figures_after, timing_after = scan.compare_points(after, scenarios, seeds, args.until, args.workers)
-    points = before + after
-    figure_table = pd.concat([figures_before, figures_after], ignore_index=True)
-    timing_table = pd.concat([timing_before, timing_after], ignore_index=True)
+    points, figure_table, timing_table = medtech_refit.compare_on(
+        ((before, bare), (after, scenarios)), seeds, args
+    )
     ends = {
         "default": medtech_refit.package_end_points(package),
         "market": "-",

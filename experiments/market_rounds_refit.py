@@ -163,6 +163,12 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     return text
 
 
+def freeing_one(args: argparse.Namespace) -> argparse.Namespace:
+    """``args`` with the budget of a refit that frees one constant more: the package's budget is
+    3 x (free constants + 1) evaluations, so three more."""
+    return argparse.Namespace(**{**vars(args), "maxfev": args.maxfev + 3})
+
+
 def main(argv: list[str] | None = None) -> int:
     """Refit twice with the market, run the three points on the US clusters and write the folder."""
     parser = medtech_refit.refit_parser(
@@ -179,17 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     fifteen = medtech_refit.refit(
         args.out / "calibration_market", args, command, held={}, scenario_dir=folder
     )
-    # The package's budget is 3 x (free constants + 1) evaluations: three more for the one freed.
-    wider = argparse.Namespace(**{**vars(args), "maxfev": args.maxfev + 3})
+    wider = freeing_one(args)
     sixteen = medtech_refit.refit(
         args.out / "calibration", wider, command, held={}, scenario_dir=folder, free=(*FREE, FREED)
     )
     before, after = points_of(fifteen, sixteen)
-    figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)
-    figures_after, timing_after = scan.compare_points(after, scenarios, seeds, args.until, args.workers)
-    points = before + after
-    figure_table = pd.concat([figures_before, figures_after], ignore_index=True)
-    timing_table = pd.concat([timing_before, timing_after], ignore_index=True)
+    points, figure_table, timing_table = medtech_refit.compare_on(
+        ((before, bare), (after, scenarios)), seeds, args
+    )
     ends = {
         "default": medtech_refit.package_end_points(package),
         REPORTED: fifteen["end_points_within_25pct"],

@@ -133,6 +133,22 @@ def points_of(record: dict[str, Any]) -> scan.Points:
     )
 
 
+def compare_on(
+    groups: tuple[tuple[scan.Points, dict[str, Any]], ...], seeds: list[int], args: Any
+) -> tuple[scan.Points, pd.DataFrame, pd.DataFrame]:
+    """Run each group's points on its own scenarios (scan.compare_points) and join them, in order:
+    the points, every dated figure and every seed's exit timing."""
+    compared = [
+        scan.compare_points(points, files, seeds, args.until, args.workers) for points, files in groups
+    ]
+    points = tuple(point for group, _ in groups for point in group)
+    return (
+        points,
+        pd.concat([figures for figures, _ in compared], ignore_index=True),
+        pd.concat([timing for _, timing in compared], ignore_index=True),
+    )
+
+
 def summary(
     points: scan.Points, figures: pd.DataFrame, exits: pd.DataFrame, ends: dict[str, str]
 ) -> pd.DataFrame:

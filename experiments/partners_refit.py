@@ -116,11 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = medtech_refit.scenario_copies(args.store / "scenarios", pharma_lines())
     record = medtech_refit.refit(args.out / "calibration", args, command, held={}, scenario_dir=folder)
     before, after = points_of(record)
-    figures_before, timing_before = scan.compare_points(before, files, seeds, args.until, args.workers)
-    figures_after, timing_after = scan.compare_points(after, dated, seeds, args.until, args.workers)
-    points = before + after
-    figure_table = pd.concat([figures_before, figures_after], ignore_index=True)
-    timing_table = pd.concat([timing_before, timing_after], ignore_index=True)
+    points, figure_table, timing_table = medtech_refit.compare_on(
+        ((before, files), (after, dated)), seeds, args
+    )
     ends = {
         "default": medtech_refit.package_end_points(package),
         DATED: "-",

@@ -204,8 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         ("default", "the package default, no national market for listings", {}),
         (CHALLENGER, f"the national market for listings, the pipeline's pick ({picked})", candidates[picked]),
     )
-    figures_before, timing_before = scan.compare_points(points[:1], bare, seeds, args.until, args.workers)
-    figures_after, timing_after = scan.compare_points(points[1:], market, seeds, args.until, args.workers)
+    points, figure_table, timing_table = medtech_refit.compare_on(
+        ((points[:1], bare), (points[1:], market)), seeds, args
+    )
     record = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
     ends = {
         "default": medtech_refit.package_end_points(record),
@@ -218,12 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "held_out_scores": held.to_dict(orient="index"),
         "report_scores": report.to_dict(orient="index"),
     }
-    compared = (
-        points,
-        pd.concat([figures_before, figures_after], ignore_index=True),
-        pd.concat([timing_before, timing_after], ignore_index=True),
-        ends,
-    )
+    compared = (points, figure_table, timing_table, ends)
     return medtech_refit.write_refit(args, command, run, compared, started, readme, verdict)
 
 

@@ -53,7 +53,6 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -171,8 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     bare, scenarios = market.us_scenarios()
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
     folder = market.market_copies(args.store)
-    # The package's budget is 3 x (free constants + 1) evaluations: three more for the one freed.
-    wider = argparse.Namespace(**{**vars(args), "maxfev": args.maxfev + 3})
+    wider = rounds.freeing_one(args)
     record = medtech_refit.refit(
         args.out / "calibration",
         wider,
@@ -182,11 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         free=(*FREE, FREED),
     )
     before, after = points_of(record)
-    figures_before, timing_before = scan.compare_points(before, bare, seeds, args.until, args.workers)
-    figures_after, timing_after = scan.compare_points(after, scenarios, seeds, args.until, args.workers)
-    points = before + after
-    figure_table = pd.concat([figures_before, figures_after], ignore_index=True)
-    timing_table = pd.concat([timing_before, timing_after], ignore_index=True)
+    points, figure_table, timing_table = medtech_refit.compare_on(
+        ((before, bare), (after, scenarios)), seeds, args
+    )
     ends = {
         "default": medtech_refit.package_end_points(package),
         CHALLENGER: record["end_points_within_25pct"],
