@@ -79,9 +79,9 @@ FEWER, FASTER = 0.5, 1.25
 """The rule's margins: early IPOs under half the default's; exits a year over 1.25 times it."""
 
 
-def listing_record(firms: pd.DataFrame) -> dict[str, float]:
+def listing_record(firms: pd.DataFrame, window: tuple[int, int] = WINDOW) -> dict[str, float]:
     """One run's listings: IPOs by era and before 2007, the listed stock at each year's end, and
-    the listed companies' exits and exposure (listed-company years) over WINDOW."""
+    the listed companies' exits and exposure (listed-company years) over ``window`` [from, to)."""
     listed = firms[firms["listed_year"].notna()]
     start, ended = listed["listed_year"].to_numpy(), listed["fate"].isin(ENDED).to_numpy()
     # A company still operating (listed or grown) stays in the stock past every date read.
@@ -92,7 +92,7 @@ def listing_record(firms: pd.DataFrame) -> dict[str, float]:
     record["ipos_early"] = float(((start >= EARLY[0]) & (start < EARLY[1])).sum())
     for year in STOCK_YEARS:
         record[f"stock_{year}"] = float(((start < year + 1) & (end >= year + 1)).sum())
-    low, high = WINDOW
+    low, high = window
     record["listed_years"] = float(np.clip(np.minimum(end, high) - np.maximum(start, low), 0, None).sum())
     record["exits"] = float((ended & (end >= low) & (end < high)).sum())
     return record

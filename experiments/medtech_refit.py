@@ -84,11 +84,13 @@ def refit(
     by_kinds: bool = False,
     store: Path | None = None,
     free: tuple[str, ...] = FREE,
+    also_fit: tuple[calibrate.Target, ...] = (),
 ) -> dict[str, Any]:
     """The refit from the package point with ``held`` held (calibrate.calibrate into ``out``, never
     installed), on the scenario files of ``scenario_dir`` (the repository's), each figure read by
     its kinds with ``by_kinds``, its runs kept in ``store`` (``args.store`` when None), moving the
-    constants of ``free`` (the package's fifteen unless a refit frees more): its record.
+    constants of ``free`` (the package's fifteen unless a refit frees more) and fitting
+    ``also_fit`` beside the package's targets: its record.
     """
     budget = calibrate.QUICK if args.quick else calibrate.FULL
     budget = dataclasses.replace(
@@ -106,6 +108,7 @@ def refit(
         store_dir=args.store if store is None else store,
         by_kinds=by_kinds,
         free=free,
+        also_fit=also_fit,
     )
 
 

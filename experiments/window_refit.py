@@ -124,9 +124,21 @@ def stock_medians(figures: pd.DataFrame) -> dict[str, float]:
     return {point: round(float(part["ratio"].median()), 3) for point, part in read.groupby("point")}
 
 
-def prediction(manifest: dict[str, Any]) -> str:
-    """The mechanism's prediction (the docstring), read."""
-    value = manifest["listed_stock_median"].get(CHALLENGER)
+def stock_figures(figures: pd.DataFrame, point: str) -> int:
+    """How many of the held-out listed stock figures the prediction reads ``point`` has."""
+    return int(
+        (
+            figures["point"].eq(point)
+            & figures["metric"].eq("firms_listed")
+            & figures["cluster"].isin([c for c, _ in STOCK])
+            & figures["sample"].eq("out-of-sample")
+        ).sum()
+    )
+
+
+def prediction(manifest: dict[str, Any], challenger: str = CHALLENGER) -> str:
+    """The mechanism's prediction (the docstring) for ``challenger``, read."""
+    value = manifest["listed_stock_median"].get(challenger)
     if value is None:
         return "The prediction cannot be read: the runs end before the listed stock's figures."
     held = "holds" if value > PREDICTED else "fails"
@@ -192,14 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         "maxfev": wider.maxfev,
         "start": {FREED: START},
         "listed_stock_median": stock_medians(figure_table),
-        "listed_stock_figures": int(
-            (
-                figure_table["point"].eq(CHALLENGER)
-                & figure_table["metric"].eq("firms_listed")
-                & figure_table["cluster"].isin([c for c, _ in STOCK])
-                & figure_table["sample"].eq("out-of-sample")
-            ).sum()
-        ),
+        "listed_stock_figures": stock_figures(figure_table, CHALLENGER),
         "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
     }
     compared = (points, figure_table, timing_table, ends)

@@ -348,6 +348,84 @@ def test_the_cli_frees_what_free_names_and_never_installs_such_a_fit(monkeypatch
     assert len(asked) == 2 and not (tmp_path / "out").exists()
 
 
+STOCK_2000 = "san_diego:firms_listed@2000-12"
+"""A context row the package fit does not see but may (San Diego's listed companies of 2000)."""
+
+
+def test_a_refit_may_also_fit_a_figure_the_package_fit_does_not_see(tmp_path, monkeypatch):
+    (stock,) = calibrate.also_fitted([STOCK_2000, STOCK_2000])  # named twice, fitted once
+    assert (stock.cluster, stock.metric, stock.value) == ("san_diego", "firms_listed", 31.0)
+    assert stock.role == "context" and stock not in calibrate.TARGETS
+    seen: list = []
+
+    class SeenError(Exception):
+        pass
+
+    def evaluator(**kwargs):
+        seen.append(kwargs["targets"])
+        raise SeenError
+
+    monkeypatch.setattr(calibrate, "Evaluator", evaluator)
+    monkeypatch.setattr(calibrate, "FITTED_FILE", tmp_path / "fitted_constants.json")
+    with pytest.raises(SeenError):
+        calibrate.calibrate(tmp_path / "out", install=False, loo=False, log=None, also_fit=[stock])
+    assert seen[0] == [*calibrate.targets_for(), stock]
+    # A fit that saw it is another model's: refused before any run, installed nowhere.
+    with pytest.raises(ValueError, match="never installed"):
+        calibrate.calibrate(tmp_path / "out", install=True, loo=False, log=None, also_fit=[stock])
+    assert len(seen) == 1 and not (tmp_path / "fitted_constants.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("san_diego:firms_listed@2009-12", "only a context row"),  # held out
+        ("boston:firms_listed@2002", "up to 2000"),  # context, dated 2002
+        ("bay_area:firms_census@1993", "fitted already"),
+        ("san_diego:firms_listed@1999", "no such figure"),
+    ],
+)
+def test_only_a_level_of_a_history_figure_up_to_2000_may_be_also_fitted(name, said):
+    with pytest.raises(ValueError, match=said):
+        calibrate.also_fitted([name])
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"role": "pattern_holdout"}, "only a context row"),
+        ({"comparison": "below"}, "only a level"),  # an upper bound
+        ({"series": "lineage"}, "only a level of a dated history figure"),
+        ({"date": "2001-12"}, "up to 2000"),
+    ],
+)
+def test_calibrate_checks_what_it_is_asked_to_also_fit(changes, said, tmp_path):
+    (stock,) = calibrate.also_fitted([STOCK_2000])
+    with pytest.raises(ValueError, match=said):
+        calibrate.check_also_fit([dataclasses.replace(stock, **changes)])
+    # calibrate checks it too, before any run.
+    with pytest.raises(ValueError, match=said):
+        calibrate.calibrate(tmp_path / "out", install=False, loo=False, log=None,
+                            also_fit=[dataclasses.replace(stock, **changes)])  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_also_fits_what_it_names_and_never_installs_such_a_fit(monkeypatch, tmp_path, capsys):
+    asked = spy_on_the_fit(monkeypatch)
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    assert main(["calibrate", *where, "--also-fit", STOCK_2000]) == 0
+    assert [f"{t.cluster}:{t.label}" for t in asked[0]["also_fit"]] == [STOCK_2000]
+    for bad, named in (
+        ([STOCK_2000, "--install"], "never installed"),
+        (["san_diego:firms_listed@2009-12"], "only a context row"),
+        (["x" * 500], "no such figure"),
+    ):
+        assert main(["calibrate", *where, "--also-fit", *bad]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: --also-fit") and named in err and len(err.strip().splitlines()) == 1
+    assert len(asked) == 1 and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(
     ("setting", "named"),
     [

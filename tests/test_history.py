@@ -1213,6 +1213,106 @@ def test_window_refit_reading_follows_the_rule_stated_before_running():
     assert "fails part (i), (iv)" in reading("11/13", 11, 26, False)
 
 
+def test_listed_lives_runs_through_its_command_line(tmp_path):
+    out = run_refit("listed_lives", tmp_path)
+    lives = experiment("listed_lives")
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    # The refit frees the pull and holds listed companies kept; San Diego's stock of 2000 is fitted
+    # beside the targets only when San Diego is (a quick refit fits the young clusters alone).
+    assert record["freed"] == ["hot_window_pull"] and "also_fitted" not in record
+    assert manifest["also_fitted"] == list(lives.ALSO_FIT)
+    assert record["held"] == lives.PATIENT and manifest["maxfev"] == 4
+    assert manifest["points"] == {
+        "default": {},
+        lives.PATIENT_POINT: lives.PATIENT,
+        lives.CHALLENGER: {**record["constants"], **lives.PATIENT},
+    }
+    assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    assert {(r["point"], r["cluster"]) for r in manifest["listings"]} == {
+        (point, cluster) for point in manifest["points"] for cluster in experiment("history").CLUSTERS
+    }
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "## IPOs by era, listed stock and exits" in readme
+    assert "The mechanism's prediction" in readme and "The refit's pull: hot_window_pull" in readme
+
+
+def test_a_refit_passes_what_it_also_fits_to_the_calibration(monkeypatch, tmp_path):
+    medtech_refit = experiment("medtech_refit")
+    asked = []
+    monkeypatch.setattr(calibrate, "calibrate", lambda out, **kwargs: asked.append(kwargs) or {})
+    also = calibrate.also_fitted(experiment("listed_lives").ALSO_FIT)
+    args = type("Args", (), {"quick": False, "fit_seeds": 3, "maxfev": 4, "report_seeds": 8, "workers": 1,
+                             "store": tmp_path})  # fmt: skip
+    medtech_refit.refit(tmp_path / "out", args, ["x"], also_fit=also)
+    assert asked[0]["also_fit"] == also and asked[0]["install"] is False
+
+
+def test_listed_lives_reads_the_mechanism_s_prediction_from_the_exits_in_two_bands():
+    lives = experiment("listed_lives")
+
+    def listings(bay_area: float, san_diego: float) -> pd.DataFrame:
+        rows = [
+            {"point": "default", "cluster": c, "exits_a_year_window": 0.12, "window": "w"}
+            for c in ("bay_area", "san_diego", "boston")
+        ]
+        rows += [
+            {"point": lives.PATIENT_POINT, "cluster": c, "exits_a_year_window": v, "window": "w"}
+            for c, v in (("bay_area", bay_area), ("san_diego", san_diego), ("boston", 0.5))  # Boston unread
+        ]
+        return pd.DataFrame(rows)
+
+    assert "prediction holds" in lives.exits_prediction(listings(0.05, 0.07))
+    assert "prediction holds" in lives.exits_prediction(listings(0.08, 0.01))
+    assert "prediction fails" in lives.exits_prediction(listings(0.05, 0.0701))  # San Diego above
+    assert "prediction fails" in lives.exits_prediction(listings(0.049, 0.03))  # the Bay Area below
+    assert "prediction fails" in lives.exits_prediction(listings(0.09, 0.03))
+
+
+def test_listed_lives_counts_exits_by_fate_in_a_cluster_s_window():
+    lives = experiment("listed_lives")
+    firms = pd.DataFrame(
+        [
+            {"listed_year": 1995.0, "fate": "failed", "fate_year": 2003.5},  # in San Diego's window
+            {"listed_year": 1995.0, "fate": "acquired", "fate_year": 2009.9},  # in it
+            {"listed_year": 1995.0, "fate": "failed", "fate_year": 2010.0},  # after it
+            {"listed_year": None, "fate": "failed", "fate_year": 2005.0},  # never listed
+            {"listed_year": 2002.0, "fate": "listed", "fate_year": 2002.0},  # still listed
+        ]
+    )
+    row = lives.lives_row("p", "san_diego", [firms])
+    # Exposure over 2001-2009: 2.5 + 8.9 + 9 + 0 + 8 listed-company years; two exits in the window.
+    years = 2.5 + 8.9 + 9 + 8
+    assert row["window"] == "2001-2009" and row["exits_a_year_window"] == pytest.approx(2 / years, abs=1e-4)
+    assert row["failed_a_year_window"] == pytest.approx(1 / years, abs=1e-4)
+    assert row["acquired_a_year_window"] == pytest.approx(1 / years, abs=1e-4)
+
+
+def test_listed_lives_sets_san_diego_s_stock_near_the_fitted_figure_apart():
+    lives = experiment("listed_lives")
+    rows = [
+        {"point": "p", "cluster": "san_diego", "metric": "firms_listed", "date": d, "sample": s,
+         "within_factor_1_5": True}
+        for d, s in (("2001-12", "out-of-sample"), ("2009-12", "out-of-sample"), ("2000-12", "context"))
+    ] + [{"point": "p", "cluster": "bay_area", "metric": "firms_listed", "date": "2001-12",
+          "sample": "out-of-sample", "within_factor_1_5": False}]  # fmt: skip
+    marked = lives.set_apart(pd.DataFrame(rows))
+    assert marked["sample"].tolist() == [lives.NEAR, "out-of-sample", "context", "out-of-sample"]
+    assert lives.with_near(marked) == {"p": "2/3"}
+
+
+def test_listed_lives_reading_follows_the_rule_stated_before_running():
+    lives = experiment("listed_lives")
+    default = ("default", "12/13", 10, 24, True)
+
+    def reading(*row):
+        return rule_reading(lives, default, (lives.CHALLENGER, *row))
+
+    assert "should replace" in reading("12/13", 10, 25, True)
+    assert "fails part (iii)" in reading("12/13", 10, 24, True)
+    assert "fails part (ii), (iv)" in reading("13/13", 9, 30, False)
+
+
 def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("market_rounds_refit", tmp_path)
     refit = experiment("market_rounds_refit")

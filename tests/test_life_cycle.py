@@ -295,6 +295,22 @@ def test_a_board_closes_a_programme_stuck_for_years():
     assert firm.fate == Fate.FAILED
 
 
+def test_a_listed_company_is_wound_up_after_its_own_patience():
+    # Seven years without a milestone: past a private board's six, short of a listed company's ten.
+    model = empty_world(stage_patience_years=6.0, listed_patience_years=10.0, release_found_share=0.0)
+    private, listed = startup(model, cash=100.0, headcount=3), startup(model, cash=100.0, headcount=3)
+    listed.public = True
+    for firm in (private, listed):
+        firm.progress_step -= 12 * 7
+    assert Companies.of(model, [private, listed]).stuck().tolist() == [True, False]
+    private.close_if_stuck()
+    listed.close_if_stuck()
+    assert (private.fate, listed.fate) == (Fate.FAILED, Fate.ACTIVE)
+    listed.progress_step -= 12 * 3 + 1  # past ten years: wound up
+    listed.close_if_stuck()
+    assert listed.fate == Fate.FAILED
+
+
 # --- Money of its era ------------------------------------------------------------------------------
 
 

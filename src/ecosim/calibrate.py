@@ -129,6 +129,7 @@ from scipy import optimize
 from ecosim import atomic, engine, exit_timing, metric_registry, plots, provenance
 from ecosim.constants import FITTED_FILE, FREE, Constants, fitted, with_overrides
 from ecosim.engine import Run
+from ecosim.errors import excerpt
 from ecosim.limits import STOPPED_AT_LIMIT
 from ecosim.packagedata import data_file
 from ecosim.progress import ProgressBar
@@ -502,6 +503,41 @@ FULL = Budget()
 """The full budget: three Jacobians of the full fit and two of each leave-one-out refit (a
 Jacobian costs one evaluation a free constant and one at the point, so the budgets follow FREE)."""
 QUICK = Budget(fit_seeds=1, maxfev=4, report_seeds=2, loo_seeds=1, loo_maxfev=2, clusters=QUICK_CLUSTERS)
+
+
+def also_fitted(names: Sequence[str]) -> tuple[Target, ...]:
+    """The figures a refit fits beside TARGETS (``ecosim calibrate --also-fit``), each named
+    ``cluster:metric@date`` as in data/targets.csv, checked (:func:`check_also_fit`).
+
+    Raises:
+        ValueError: naming the figure that cannot be fitted and why.
+    """
+    rows = {f"{t.cluster}:{t.label}": t for t in load_targets()}
+    chosen = []
+    for name in dict.fromkeys(names):
+        if name not in rows:
+            raise ValueError(f"{excerpt(name)}: no such figure in {TARGETS_FILE} (cluster:metric@date)")
+        chosen.append(rows[name])
+    check_also_fit(chosen)
+    return tuple(chosen)
+
+
+def check_also_fit(targets: Sequence[Target]) -> None:
+    """Whether a refit may fit ``targets`` beside TARGETS: context rows the package fit does not see
+    but may, each a level (not an upper bound) of a dated history figure up to 2000, such as San
+    Diego's listed companies of 2000 waiting for the next remade posterior.
+
+    Raises:
+        ValueError: naming the figure that cannot be fitted and why.
+    """
+    for target in targets:
+        name = f"{target.cluster}:{target.label}"
+        if target in TARGETS:
+            raise ValueError(f"{name} is fitted already")
+        if target.role != "context":
+            raise ValueError(f"{name}: only a context row may be fitted beside the targets ({target.role})")
+        if target.series != "history" or int(target.year) > 2000 or target.comparison != "about":
+            raise ValueError(f"{name}: only a level of a dated history figure up to 2000 may be fitted")
 
 
 def targets_for(clusters: Sequence[str] = ()) -> list[Target]:
@@ -1108,6 +1144,7 @@ def calibrate(
     store_dir: str | Path | None = None,
     by_kinds: bool = False,
     free: Sequence[str] = FREE,
+    also_fit: Sequence[Target] = (),
 ) -> dict[str, Any]:
     """Fit, report, and (with ``install``) write the fitted constants as the package default.
 
@@ -1132,6 +1169,9 @@ def calibrate(
             fit reads every figure by its metric.
         free: the constants the fit moves (``constants.FREE``; a refit may free more, each with
             a box in ``BOUNDS``: ``ecosim calibrate --free``).
+        also_fit: figures fitted beside TARGETS (:func:`check_also_fit`: ``ecosim calibrate
+            --also-fit``), those of the clusters fitted; a fit that sees them is another model's,
+            never installed.
 
     Returns:
         The fitted-constants record (constants, objective, date, report hash).
@@ -1139,7 +1179,9 @@ def calibrate(
     started = time.monotonic()
     out_dir = Path(out_dir)
     scenario_dir = Path(scenario_dir)
-    targets = targets_for(budget.clusters)
+    check_also_fit(also_fit)
+    also_fit = [t for t in also_fit if not budget.clusters or t.cluster in budget.clusters]
+    targets = targets_for(budget.clusters) + also_fit
     if by_kinds:
         targets = read_by_kinds(targets)
     start = start or fitted()
@@ -1155,6 +1197,8 @@ def calibrate(
         raise ValueError(
             "a fit that frees constants beside constants.FREE is another model's; never installed"
         )
+    if install and also_fit:
+        raise ValueError("a fit that sees figures beside TARGETS is another model's; never installed")
     say = log or (lambda _message: None)
     store = RunStore(store_dir) if store_dir is not None else None
     with engine.backend(workers) as backend:
@@ -1223,6 +1267,9 @@ def calibrate(
         if free != FREE:
             # Freed beside the package's (ecosim calibrate --free): a refit of another model too.
             record["freed"] = [name for name in free if name not in FREE]
+        if also_fit:
+            # Figures the package fit does not see (ecosim calibrate --also-fit): another model's too.
+            record["also_fitted"] = [f"{t.cluster}:{t.label}" for t in also_fit]
         if by_kinds:
             record["by_kinds"] = True
         atomic.write_json(stage / "fitted_constants.json", record)

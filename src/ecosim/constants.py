@@ -333,6 +333,15 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     stage_patience_years: float = 6.0
     """Years without a milestone after which a company without a product is closed by its
     board (assumption: two financing cycles of about three years with nothing to show)."""
+    listed_patience_years: float = 6.0
+    """Years without a milestone after which a listed company without a product is wound up
+    (6: stage_patience_years's, as a private company's board, the model so far). A listed company
+    raises from public investors (public_raise_odds) rather than from a VC's fund cycles, and
+    the US regions' listed stock left at about 0.02-0.07 a year (San Diego 2001-2009, the Bay Area
+    2008-2012; about 0.11 in the Bay Area's crisis years 2008-2009: the stock-flow readings of
+    docs/EVIDENCE.md section 2) where the model's leaves at about 0.10-0.13 over 2000-2012: no
+    board's patience is sourced, so an assumption; 100: never within a run (it then leaves when
+    bought or out of cash)."""
     downsize_runway_months: int = 6
     """A company that could not raise cuts staff when its cash covers fewer months (assumption)."""
     downsize_to_years: float = 1.0
@@ -637,7 +646,7 @@ POSITIVE = frozenset(
     }
 )
 """Constants the model divides by (or multiplies a divisor with): greater than 0."""
-AT_LEAST_A_MONTH = frozenset({"stage_patience_years", "project_persistence_years"})
+AT_LEAST_A_MONTH = frozenset({"stage_patience_years", "listed_patience_years", "project_persistence_years"})
 """Times the monthly step must resolve: the seeded firms' time since a milestone is drawn from the
 months of stage_patience_years, and the project stream moves 1 / (12 x project_persistence_years)
 of its gap a month (more than all of it, oscillating, under a month)."""

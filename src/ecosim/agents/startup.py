@@ -233,9 +233,15 @@ class CompanyBooks:
         return (self.rounds > 0) & (self.milestones <= self.milestones_at_last_round)
 
     def stuck(self) -> Numbers:
-        """Whether it has no product and has reached no milestone for stage_patience_years."""
-        patience = self.model.constants.stage_patience_years * 12.0
-        return (self.market_headcount <= 0) & (self.model.steps - self.progress_step > patience)
+        """Whether it has no product and has reached no milestone for its board's patience:
+        stage_patience_years, listed_patience_years once it is listed.
+        """
+        c = self.model.constants
+        since = self.model.steps - self.progress_step
+        patience: Numbers = c.stage_patience_years * 12.0
+        if c.listed_patience_years != c.stage_patience_years:  # else one patience: a number, no array
+            patience = np.where(self.public, c.listed_patience_years, c.stage_patience_years)[()] * 12.0
+        return (self.market_headcount <= 0) & (since > patience)
 
     def staff_to_cut(self) -> Numbers:
         """People to let go to cut the staff to what the cash pays for
@@ -564,8 +570,9 @@ class Startup(CompanyBooks, Firm):
         super().close(fate)
 
     def close_if_stuck(self) -> None:
-        """A company with no product that has reached no milestone for stage_patience_years is
-        closed by its board: investors stop funding a programme that does not move.
+        """A company with no product that has reached no milestone for its board's patience
+        (stage_patience_years; listed_patience_years once listed) is closed: investors stop
+        funding a programme that does not move.
         """
         if self.active and self.stuck():
             exits.fail(self.model, self)

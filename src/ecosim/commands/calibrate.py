@@ -101,6 +101,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "with --install",
     )
     parser.add_argument(
+        "--also-fit",
+        action="append",
+        default=[],
+        metavar="CLUSTER:METRIC@DATE",
+        help="fit a figure of data/targets.csv beside the package's targets (repeatable): a level of "
+        "a dated history figure up to 2000 the package fit does not see, e.g. --also-fit "
+        "san_diego:firms_listed@2000-12: a refit of another model; never with --install",
+    )
+    parser.add_argument(
         "--by-kinds",
         action="store_true",
         help="read each figure by the kinds of firm it counts (the counts of biotech or biopharma "
@@ -251,6 +260,17 @@ def execute(args: argparse.Namespace) -> int:
             "error: --free: a fit with constants freed beside FREE is another model's; never installed\n"
         )
         return 2
+    try:
+        also = calibrate.also_fitted(args.also_fit)
+    except ValueError as error:
+        sys.stderr.write(f"error: --also-fit: {error}\n")
+        return 2
+    if also and args.install:
+        sys.stderr.write(
+            "error: --also-fit: a fit that sees figures beside the package's is another model's; "
+            "never installed\n"
+        )
+        return 2
     if set(held) & set(free):
         sys.stderr.write(f"error: --set: {', '.join(sorted(set(held) & set(free)))} is freed by --free\n")
         return 2
@@ -283,6 +303,7 @@ def execute(args: argparse.Namespace) -> int:
         start=with_overrides(fitted(), {**begun, **held}) if held or begun else None,
         by_kinds=args.by_kinds,
         free=free,
+        also_fit=also,
     )
     print(
         f"objective {record['objective']:.4f}; end points within +-25%: "
