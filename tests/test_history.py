@@ -1313,6 +1313,43 @@ def test_listed_lives_reading_follows_the_rule_stated_before_running():
     assert "fails part (ii), (iv)" in reading("13/13", 9, 30, False)
 
 
+def test_patient_refit_runs_through_its_command_line(tmp_path):
+    out = run_refit("patient_refit", tmp_path)
+    refit, lives = experiment("patient_refit"), experiment("listed_lives")
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert record["held"] == lives.PATIENT and "freed" not in record
+    assert manifest["points"] == {
+        "default": {},
+        lives.PATIENT_POINT: lives.PATIENT,
+        refit.CHALLENGER: {**record["constants"], **lives.PATIENT},
+    }
+    assert set(manifest["package_listing"]) == set(refit.LISTING_CONSTANTS)
+    readme = (out / "README.md").read_text()
+    assert "## Reading" in readme and "prediction cannot be read" in readme  # the runs end in 1983
+
+
+def test_patient_refit_reads_its_prediction_from_the_ipo_counts_and_the_listing_rate():
+    refit, lives = experiment("patient_refit"), experiment("listed_lives")
+
+    def reading(mine: float, unrefitted: float, rate: float) -> str:
+        table = pd.DataFrame(
+            [
+                {"point": "default", "ipo_count_ratio_median": 3.4},
+                {"point": lives.PATIENT_POINT, "ipo_count_ratio_median": unrefitted},
+                {"point": refit.CHALLENGER, "ipo_count_ratio_median": mine},
+            ]
+        )
+        manifest = {"points": {refit.CHALLENGER: {"ipo_rate_year": rate}},
+                    "package_listing": {"ipo_rate_year": 0.5}}  # fmt: skip
+        return refit.ipo_prediction(table, manifest)
+
+    assert "prediction holds" in reading(2.7, 3.0, 0.5)
+    assert "prediction fails" in reading(2.71, 3.0, 0.4)  # not a tenth fewer
+    assert "prediction fails" in reading(2.0, 3.0, 0.51)  # the listing rate raised
+    assert "cannot be read" in reading(math.nan, 3.0, 0.4)
+
+
 def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("market_rounds_refit", tmp_path)
     refit = experiment("market_rounds_refit")
