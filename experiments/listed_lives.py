@@ -282,6 +282,25 @@ def listing_rows(groups: tuple[tuple[scan.Points, dict[str, Any]], ...], seeds: 
     return rows
 
 
+def stock_readings(figures: pd.DataFrame, challenger: str) -> dict[str, Any]:
+    """What a refit that also fits San Diego's listed companies of 2000 records of the listed stock
+    (``figures`` already set apart): the figure it also fits and its ratio at each point, the
+    held-out stock's median ratio at each point and how many figures ``challenger`` has, and the
+    out-of-sample counts with the near-fitted figures."""
+    stock = figures[
+        figures["metric"].eq("firms_listed")
+        & figures["cluster"].eq("san_diego")
+        & figures["date"].astype(str).eq("2000-12")
+    ]
+    return {
+        "also_fitted": list(ALSO_FIT),
+        "also_fitted_ratio": {r.point: round(float(r.ratio), 3) for r in stock.itertuples()},
+        "listed_stock_median": window.stock_medians(figures),
+        "out_of_sample_with_near": with_near(figures),
+        "listed_stock_figures": window.stock_figures(figures, challenger),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Refit on the market with listed companies kept, run the three points and write the folder."""
     parser = medtech_refit.refit_parser(
@@ -314,22 +333,13 @@ def main(argv: list[str] | None = None) -> int:
         PATIENT_POINT: "not run",
         CHALLENGER: record["end_points_within_25pct"],
     }
-    stock = figure_table[
-        figure_table["metric"].eq("firms_listed")
-        & figure_table["cluster"].eq("san_diego")
-        & figure_table["date"].astype(str).eq("2000-12")
-    ]
     run = scan.run_record(points, scenarios, seeds, args.until) | {
         "freed": [window.FREED],
         "held": dict(PATIENT),
-        "also_fitted": list(ALSO_FIT),
         "maxfev": wider.maxfev,
         "start": {window.FREED: window.START},
         "listings": listing_rows(groups, seeds, args),
-        "also_fitted_ratio": {r.point: round(float(r.ratio), 3) for r in stock.itertuples()},
-        "listed_stock_median": window.stock_medians(figure_table),
-        "out_of_sample_with_near": with_near(figure_table),
-        "listed_stock_figures": window.stock_figures(figure_table, CHALLENGER),
+        **stock_readings(figure_table, CHALLENGER),
         "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
     }
     compared = (points, figure_table, timing_table, ends)

@@ -67,7 +67,6 @@ from ecosim.constants import FITTED_FILE, FREE
 
 medtech_refit = sibling("medtech_refit")
 rounds = sibling("market_rounds_refit")
-window = sibling("window_refit")
 lives = sibling("listed_lives")
 scan = medtech_refit.scan
 history = scan.history
@@ -197,20 +196,11 @@ def main(argv: list[str] | None = None) -> int:
         lives.PATIENT_POINT: "not run",
         CHALLENGER: record["end_points_within_25pct"],
     }
-    stock = figure_table[
-        figure_table["metric"].eq("firms_listed")
-        & figure_table["cluster"].eq("san_diego")
-        & figure_table["date"].astype(str).eq("2000-12")
-    ]
     run = scan.run_record(points, scenarios, seeds, args.until) | {
         "held": dict(lives.PATIENT),
         "package_listing": {name: package["constants"][name] for name in LISTING_CONSTANTS},
-        "also_fitted": list(lives.ALSO_FIT),
         "listings": lives.listing_rows(((points, scenarios),), seeds, args),
-        "also_fitted_ratio": {r.point: round(float(r.ratio), 3) for r in stock.itertuples()},
-        "listed_stock_median": window.stock_medians(figure_table),
-        "listed_stock_figures": window.stock_figures(figure_table, CHALLENGER),
-        "out_of_sample_with_near": lives.with_near(figure_table),
+        **lives.stock_readings(figure_table, CHALLENGER),
     }
     compared = (points, figure_table, timing_table, ends)
     return medtech_refit.write_refit(args, command, run, compared, started, readme, verdict)
