@@ -47,6 +47,7 @@ STAGES=(
   "window_refit|results/history/window_refit (the national market whose hot windows pull companies public, refitted, judged by the rule stated before it; only when named)"
   "listed_lives|results/history/listed_lives (listed companies kept without a board's patience: the mechanism alone, and refitted on the national market, judged by the rule stated before it; only when named)"
   "patient_refit|results/history/patient_refit (listed companies kept without a board's patience, refitted without the market, judged by the rule stated before it; only when named)"
+  "pull_scan|results/history/pull_scan (listed_lives' refit at three pulls of hot windows, read by the prediction stated before it; only when named, after listed_lives)"
   "listing_eras|results/history/listing_eras (IPOs by era and listed companies' exits at the default and at market_rounds_refit's refits, whose constants it reads; only when named, after market_rounds_refit)"
   "labour_pool_scan|results/history/labour_pool_scan (the scan that led to the sourced exit rate of idle job seekers, kept as run at 98f1c58 when they left at 5% a year; only when named)"
   "long_run|results/long_run"
@@ -138,6 +139,7 @@ run_stage() {
     window_refit) "$PYTHON" experiments/window_refit.py --workers "$WORKERS" ;;
     listed_lives) "$PYTHON" experiments/listed_lives.py --workers "$WORKERS" ;;
     patient_refit) "$PYTHON" experiments/patient_refit.py --workers "$WORKERS" ;;
+    pull_scan) "$PYTHON" experiments/pull_scan.py --workers "$WORKERS" ;;
     long_run) "$PYTHON" experiments/long_run.py ;;
     listed_teams) "$PYTHON" experiments/listed_teams.py ;;
     screenshots) make screenshots ;;
@@ -153,7 +155,7 @@ if [ $# -eq 0 ]; then
   set --
   for stage in "${STAGES[@]}"; do
     name=${stage%%|*}
-    case $name in posterior | listed_teams | medtech_scan | labour_pool_scan | medtech_refit | listing_market_refit | us_market_pipeline | labour_demand_refit | labour_mobility_refit | kinds_refit | partners_refit | market_rounds_refit | listing_eras | window_refit | listed_lives | patient_refit) ;; *) set -- "$@" "$name" ;; esac
+    case $name in posterior | listed_teams | medtech_scan | labour_pool_scan | medtech_refit | listing_market_refit | us_market_pipeline | labour_demand_refit | labour_mobility_refit | kinds_refit | partners_refit | market_rounds_refit | listing_eras | window_refit | listed_lives | patient_refit | pull_scan) ;; *) set -- "$@" "$name" ;; esac
   done
 fi
 for name in "$@"; do   # check every name before running any

@@ -1350,6 +1350,41 @@ def test_patient_refit_reads_its_prediction_from_the_ipo_counts_and_the_listing_
     assert "cannot be read" in reading(math.nan, 3.0, 0.4)
 
 
+def test_pull_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "pull"
+    command = [sys.executable, str(ROOT / "experiments" / "pull_scan.py"), "--seeds", "1"]
+    done = subprocess.run(
+        [*command, "--until", "1982", "--out", str(out)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    pulls = experiment("pull_scan")
+    manifest = json.loads((out / "manifest.json").read_text())
+    fitted = json.loads(pulls.REFIT.read_text())["constants"]
+    pulls_run = {label: point["hot_window_pull"] for label, point in manifest["points"].items()}
+    assert pulls_run == {"pull 0.01": 0.01, "lives refit": fitted["hot_window_pull"], "pull 1": 1.0}
+    assert all(p["listed_patience_years"] == 100.0 for p in manifest["points"].values())
+    assert "prediction cannot be read" in (out / "README.md").read_text()
+
+
+def test_pull_scan_reads_its_prediction():
+    pulls = experiment("pull_scan")
+
+    def reading(timing: bool, ipo: float, stock: float, years: tuple[float, float, float]) -> str:
+        table = pd.DataFrame(
+            [
+                {"point": label, "timing_met": timing, "ipo_count_ratio_median": ipo, "ipo_years_bay_area": y}
+                for (label, _), y in zip(pulls.PULLS, years, strict=True)
+            ]
+        )
+        return pulls.prediction(table, {"listed_stock_median": {pulls.JUDGED: stock}})
+
+    assert "prediction holds" in reading(True, 1.4, 0.6, (7.0, 6.8, 5.9))
+    assert "prediction fails" in reading(False, 1.4, 0.6, (7.0, 6.8, 5.9))  # the timing missed
+    assert "prediction fails" in reading(True, 1.6, 0.6, (7.0, 6.8, 5.9))  # the counts over
+    assert "prediction fails" in reading(True, 1.4, 0.5, (7.0, 6.8, 5.9))  # the stock lost
+    assert "prediction fails" in reading(True, 1.4, 0.6, (6.5, 6.8, 5.9))  # not falling
+
+
 def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("market_rounds_refit", tmp_path)
     refit = experiment("market_rounds_refit")
