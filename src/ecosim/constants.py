@@ -648,7 +648,8 @@ POSITIVE = frozenset(
 """Constants the model divides by (or multiplies a divisor with): greater than 0."""
 AT_LEAST_A_MONTH = frozenset({"stage_patience_years", "listed_patience_years", "project_persistence_years"})
 """Times the monthly step must resolve: the seeded firms' time since a milestone is drawn from the
-months of stage_patience_years, and the project stream moves 1 / (12 x project_persistence_years)
+months of stage_patience_years (a listed company's patience is counted in the same months), and the
+project stream moves 1 / (12 x project_persistence_years)
 of its gap a month (more than all of it, oscillating, under a month)."""
 YEARS = frozenset({"early_round_end", "early_team_years"})
 """Calendar years, within the scenarios' calendar (YEAR_RANGE)."""
