@@ -1385,6 +1385,35 @@ def test_pull_scan_reads_its_prediction():
     assert "prediction fails" in reading(True, 1.4, 0.6, (6.5, 6.8, 5.9))  # not falling
 
 
+def test_cleared_refit_runs_through_its_command_line(tmp_path):
+    out = run_refit("cleared_refit", tmp_path)
+    refit = experiment("cleared_refit")
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    # The pull and listed companies' patience held for the whole fit, neither freed.
+    assert (
+        record["held"] == {"hot_window_pull": 1.0, "listed_patience_years": 100.0} and "freed" not in record
+    )
+    assert manifest["points"] == {"default": {}, refit.CHALLENGER: {**record["constants"], **refit.CLEARED}}
+    assert manifest["scenarios_without_market"] != manifest["scenarios"]
+    assert "prediction cannot be read" in (out / "README.md").read_text()
+
+
+def test_cleared_refit_reads_its_prediction():
+    refit = experiment("cleared_refit")
+
+    def reading(ipo: float, stock: float, met: int) -> str:
+        table = pd.DataFrame(
+            [{"point": refit.CHALLENGER, "ipo_count_ratio_median": ipo, "out-of-sample_within_x1.5": met}]
+        )
+        return refit.prediction(table, {"listed_stock_median": {refit.CHALLENGER: stock}})
+
+    assert "prediction holds" in reading(1.5, 0.51, 33)
+    assert "prediction fails" in reading(1.51, 0.6, 36)
+    assert "prediction fails" in reading(1.1, 0.5, 36)
+    assert "prediction fails" in reading(1.1, 0.6, 32)
+
+
 def test_market_rounds_refit_runs_through_its_command_line(tmp_path):
     out = run_refit("market_rounds_refit", tmp_path)
     refit = experiment("market_rounds_refit")
