@@ -117,21 +117,9 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         prediction(table, manifest),
         "",
-        "The held-out listed stock, median model/data at each point: "
-        + ", ".join(f"{p} x{v:.2f}" for p, v in manifest["listed_stock_median"].items())
-        + f"; out-of-sample figures within x{history.FACTOR} with San Diego's stock of 2001-2004 counted: "
-        + ", ".join(f"{p} {v}" for p, v in manifest["out_of_sample_with_near"].items())
-        + ".",
+        lives.stock_line(manifest, "The held-out listed stock, median model/data at each point: "),
         "",
-        lives.fitted_figure(manifest),
-        "",
-        *rounds.beside(table),
-        "",
-        "## IPOs by era, listed stock and exits",
-        "",
-        "Medians over seeds; exits a year pooled over them (exits over listed-company years).",
-        "",
-        *lives.listing_table(manifest["listings"]),
+        *lives.listings_section(table, manifest),
     ]
     return medtech_refit.refit_readme(
         table,
@@ -165,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     before, after = points_of(record)
     groups = ((before, bare), (after, scenarios))
-    points, figure_table, timing_table = medtech_refit.compare_on(groups, seeds, args)
+    listings = lives.ListingRows()
+    points, figure_table, timing_table = medtech_refit.compare_on(groups, seeds, args, each=listings)
     figure_table = lives.set_apart(figure_table)
     ends = {
         "default": medtech_refit.package_end_points(package),
@@ -173,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     run = scan.run_record(points, scenarios, seeds, args.until) | {
         "held": dict(CLEARED),
-        "listings": lives.listing_rows(groups, seeds, args),
+        "listings": list(listings),
         **lives.stock_readings(figure_table, CHALLENGER),
         "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
     }

@@ -572,13 +572,17 @@ def compare_points(
     until: int | None,
     workers: int,
     by_kinds: bool = False,
+    each: Callable[[str, str, list[engine.Outcome]], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run every point, cluster and seed (run_points) and compare each (point_rows, each figure by
     its kinds with ``by_kinds``): the dated figures (FIGURE_COLUMNS, kept when the runs end before
-    the first) and each seed's exit timing.
+    the first) and each seed's exit timing. ``each`` is handed every point's and cluster's outcomes
+    as well, for a reading of the same runs (listed_lives.ListingRows).
     """
     figures, timing = [], []
     for label, cluster, done in run_points(points, scenarios, seeds, until, workers):
+        if each is not None:
+            each(label, cluster, done)
         rows, times = point_rows(label, cluster, scenarios[cluster], done, seeds, until, by_kinds)
         figures += rows
         timing += times

@@ -233,6 +233,35 @@ def fitted_figure(manifest: dict[str, Any]) -> str:
     return f"San Diego's 31 listed companies of the end of 2000 (fitted by the refit only): {said}."
 
 
+def stock_line(manifest: dict[str, Any], lead: str) -> str:
+    """``lead``, then the held-out listed stock's median model/data at each point and the
+    out-of-sample figures met with San Diego's stock near the fitted figure counted."""
+    return (
+        lead
+        + ", ".join(f"{p} x{v:.2f}" for p, v in manifest["listed_stock_median"].items())
+        + f"; out-of-sample figures within x{history.FACTOR} with San Diego's stock of 2001-2004 counted: "
+        + ", ".join(f"{p} {v}" for p, v in manifest["out_of_sample_with_near"].items())
+        + "."
+    )
+
+
+def listings_section(table: pd.DataFrame, manifest: dict[str, Any], exits_over: str = "") -> list[str]:
+    """What a refit that also fits San Diego's stock of 2000 reports after its reading: that figure,
+    the lines beside the rule, and the listings by era (exits a year over listed-company years
+    ``exits_over``)."""
+    return [
+        fitted_figure(manifest),
+        "",
+        *rounds.beside(table),
+        "",
+        "## IPOs by era, listed stock and exits",
+        "",
+        f"Medians over seeds; exits a year pooled over them (exits over listed-company years{exits_over}).",
+        "",
+        *listing_table(manifest["listings"]),
+    ]
+
+
 def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     """The folder's README: the rule's reading, the predictions, what is reported beside them, the
     listings by era and the table of points."""
@@ -244,23 +273,13 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         window.prediction(manifest, CHALLENGER),
         "",
-        "The held-out listed stock the prediction reads, median model/data at each point: "
-        + ", ".join(f"{p} x{v:.2f}" for p, v in manifest["listed_stock_median"].items())
-        + f"; out-of-sample figures within x{history.FACTOR} with San Diego's stock of 2001-2004 counted: "
-        + ", ".join(f"{p} {v}" for p, v in manifest["out_of_sample_with_near"].items())
-        + ".",
+        stock_line(
+            manifest, "The held-out listed stock the prediction reads, median model/data at each point: "
+        ),
         "",
         rounds.box_line(manifest["points"][CHALLENGER][window.FREED], window.FREED, "The refit's pull"),
         "",
-        fitted_figure(manifest),
-        "",
-        *rounds.beside(table),
-        "",
-        "## IPOs by era, listed stock and exits",
-        "",
-        "Medians over seeds; exits a year pooled over them (exits over listed-company years, 2000-2012).",
-        "",
-        *listing_table(manifest["listings"]),
+        *listings_section(table, manifest, ", 2000-2012"),
     ]
     return medtech_refit.refit_readme(
         table,
@@ -271,15 +290,12 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     )
 
 
-def listing_rows(groups: tuple[tuple[scan.Points, dict[str, Any]], ...], seeds: list[int], args: Any) -> list:
-    """listing_eras' row of every point and cluster (each group's points on its own scenarios)."""
-    rows = []
-    for points, scenarios in groups:
-        for label, cluster, done in scan.run_points(
-            points, scenarios, seeds, args.until, args.workers, frozenset({"firms"})
-        ):
-            rows.append(lives_row(label, cluster, [o.firms for o in done]))
-    return rows
+class ListingRows(list):
+    """lives_row of every point and cluster, read from the runs compare_points makes (its ``each``),
+    in the order it runs them."""
+
+    def __call__(self, label: str, cluster: str, done: list[Any]) -> None:
+        self.append(lives_row(label, cluster, [outcome.firms for outcome in done]))
 
 
 def stock_readings(figures: pd.DataFrame, challenger: str) -> dict[str, Any]:
@@ -326,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     before, after = points_of(record)
     groups = ((before, bare), (after, scenarios))
-    points, figure_table, timing_table = medtech_refit.compare_on(groups, seeds, args)
+    listings = ListingRows()
+    points, figure_table, timing_table = medtech_refit.compare_on(groups, seeds, args, each=listings)
     figure_table = set_apart(figure_table)
     ends = {
         "default": medtech_refit.package_end_points(package),
@@ -338,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         "held": dict(PATIENT),
         "maxfev": wider.maxfev,
         "start": {window.FREED: window.START},
-        "listings": listing_rows(groups, seeds, args),
+        "listings": list(listings),
         **stock_readings(figure_table, CHALLENGER),
         "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
     }

@@ -137,12 +137,13 @@ def points_of(record: dict[str, Any]) -> scan.Points:
 
 
 def compare_on(
-    groups: tuple[tuple[scan.Points, dict[str, Any]], ...], seeds: list[int], args: Any
+    groups: tuple[tuple[scan.Points, dict[str, Any]], ...], seeds: list[int], args: Any, each: Any = None
 ) -> tuple[scan.Points, pd.DataFrame, pd.DataFrame]:
     """Run each group's points on its own scenarios (scan.compare_points) and join them, in order:
-    the points, every dated figure and every seed's exit timing."""
+    the points, every dated figure and every seed's exit timing (``each``: compare_points's)."""
     compared = [
-        scan.compare_points(points, files, seeds, args.until, args.workers) for points, files in groups
+        scan.compare_points(points, files, seeds, args.until, args.workers, each=each)
+        for points, files in groups
     ]
     points = tuple(point for group, _ in groups for point in group)
     return (

@@ -143,22 +143,13 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         listing_constants(manifest),
         "",
-        "The held-out listed stock of the Bay Area and San Diego (median model/data of "
-        f"{manifest['listed_stock_figures']}): "
-        + ", ".join(f"{p} x{v:.2f}" for p, v in manifest["listed_stock_median"].items())
-        + f"; out-of-sample figures within x{history.FACTOR} with San Diego's stock of 2001-2004 counted: "
-        + ", ".join(f"{p} {v}" for p, v in manifest["out_of_sample_with_near"].items())
-        + ".",
+        lives.stock_line(
+            manifest,
+            "The held-out listed stock of the Bay Area and San Diego (median model/data of "
+            f"{manifest['listed_stock_figures']}): ",
+        ),
         "",
-        lives.fitted_figure(manifest),
-        "",
-        *rounds.beside(table),
-        "",
-        "## IPOs by era, listed stock and exits",
-        "",
-        "Medians over seeds; exits a year pooled over them (exits over listed-company years).",
-        "",
-        *lives.listing_table(manifest["listings"]),
+        *lives.listings_section(table, manifest),
     ]
     return medtech_refit.refit_readme(
         table,
@@ -189,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         also_fit=calibrate.also_fitted(lives.ALSO_FIT),
     )
     points = points_of(record)
-    figure_table, timing_table = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
+    listings = lives.ListingRows()
+    figure_table, timing_table = scan.compare_points(
+        points, scenarios, seeds, args.until, args.workers, each=listings
+    )
     figure_table = lives.set_apart(figure_table)
     ends = {
         "default": medtech_refit.package_end_points(package),
@@ -199,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     run = scan.run_record(points, scenarios, seeds, args.until) | {
         "held": dict(lives.PATIENT),
         "package_listing": {name: package["constants"][name] for name in LISTING_CONSTANTS},
-        "listings": lives.listing_rows(((points, scenarios),), seeds, args),
+        "listings": list(listings),
         **lives.stock_readings(figure_table, CHALLENGER),
     }
     compared = (points, figure_table, timing_table, ends)

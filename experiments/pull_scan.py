@@ -137,12 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(1, args.seeds + 1))
     _, scenarios = market.us_scenarios()
     points = points_of(json.loads(REFIT.read_text(encoding="utf-8")))
-    figures, timing = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
+    listings = lives.ListingRows()
+    figures, timing = scan.compare_points(points, scenarios, seeds, args.until, args.workers, each=listings)
     figures = lives.set_apart(figures)
     table = scan.summary(points, figures, scan.exits_by_point(points, timing))
     run = scan.run_record(points, scenarios, seeds, args.until) | {
         "refit": str(REFIT.relative_to(history.ROOT)),
-        "listings": lives.listing_rows(((points, scenarios),), seeds, args),
+        "listings": list(listings),
         "listed_stock_median": window.stock_medians(figures),
         "seconds": round(time.monotonic() - started, 1),
     }
