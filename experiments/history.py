@@ -216,23 +216,21 @@ def yearly_series(cluster: str, outcomes: list[Outcome]) -> pd.DataFrame:
 
 def read_exit_references() -> pd.DataFrame:
     """The reference exit timing (src/ecosim/data/exit_timing.csv), one row per kind of exit."""
-    return pd.DataFrame([dataclasses.asdict(r) for r in exit_timing.references()])
+    return pd.DataFrame([dataclasses.asdict(r) | {"span": r.span} for r in exit_timing.references()])
 
 
 def run_exit_timing(cluster: str, seed: int, firms: pd.DataFrame, references: pd.DataFrame) -> dict[str, Any]:
-    """Median years to each exit in one run: over the reference's window and over the whole run."""
+    """Median years to each exit in one run: over the exits its reference describes (its window
+    and companies) and over the whole run."""
     row: dict[str, Any] = {"cluster": cluster, "seed": seed}
-    for _, ref in references.iterrows():
-        kind = ref["exit"]
-        window = (float(ref["window_from"]), float(ref["window_to"]))
+    every = exit_timing.exit_years(firms)
+    for kind in references["exit"]:
         for label, years in (
-            ("window", exit_timing.exit_years(firms, window)),
-            ("all", exit_timing.exit_years(firms)),
+            ("window", exit_timing.reference_years(firms, exit_timing.reference(kind))),
+            ("all", every[kind]),
         ):
-            row[f"{kind}s_{label}"] = len(years[kind])
-            row[f"years_to_{kind}_{label}"] = (
-                round(float(years[kind].median()), 2) if len(years[kind]) else math.nan
-            )
+            row[f"{kind}s_{label}"] = len(years)
+            row[f"years_to_{kind}_{label}"] = round(float(years.median()), 2) if len(years) else math.nan
     return row
 
 
@@ -755,10 +753,10 @@ def readme(
             False: "acquisitions first (the reverse of the reference)",
         }
         lines.append(
-            f"- Exit timing, {r.cluster} (exits of {ref.loc['ipo', 'window_from']}-"
-            f"{ref.loc['ipo', 'window_to']}): IPO after {fmt(r.years_to_ipo, 1)} years "
-            f"(reference: under {ref.loc['ipo', 'years']}), acquisition after "
-            f"{fmt(r.years_to_acquisition, 1)} (reference: about {ref.loc['acquisition', 'years']}): "
+            f"- Exit timing, {r.cluster}: IPO after {fmt(r.years_to_ipo, 1)} years (IPOs of "
+            f"{ref.loc['ipo', 'span']}; reference: under {ref.loc['ipo', 'years']}), acquisition after "
+            f"{fmt(r.years_to_acquisition, 1)} (acquisitions of {ref.loc['acquisition', 'span']}; "
+            f"reference: about {ref.loc['acquisition', 'years']}): "
             f"{order.get(r.ipo_first, 'order unknown (too few exits)')}."
         )
     sizes = staff_per_firm(table)
@@ -817,18 +815,16 @@ def readme(
         "",
         "Median years from founding to IPO and to the acquisition of a private company, over the "
         "firms founded in the region (each run's median, then the median and 90% interval over "
-        f"seeds). Reference: {ref.loc['ipo', 'source']} (`src/ecosim/data/exit_timing.csv`).",
+        f"seeds). References (`src/ecosim/data/exit_timing.csv`): IPOs of {ref.loc['ipo', 'span']}, "
+        f"{ref.loc['ipo', 'source']}; acquisitions of {ref.loc['acquisition', 'span']}, "
+        f"{ref.loc['acquisition', 'source']}.",
         "",
         "| cluster | exits dated | IPOs a run | years to IPO | acquisitions a run | years to acquisition "
         "| IPOs first |",
         "| --- | --- | ---: | --- | ---: | --- | --- |",
     ]
     for r in exits.itertuples():
-        span = (
-            f"{ref.loc['ipo', 'window_from']}-{ref.loc['ipo', 'window_to']}"
-            if r.exits_dated == "window"
-            else "whole run"
-        )
+        span = "the references'" if r.exits_dated == "window" else "whole run"
         first = "-" if r.ipo_first is None or pd.isna(r.ipo_first) else ("yes" if r.ipo_first else "no")
         lines.append(
             f"| {r.cluster} | {span} | {fmt(r.ipos_per_run)} | {fmt(r.years_to_ipo, 1)}"

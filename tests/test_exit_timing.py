@@ -27,25 +27,40 @@ FIRMS = pd.DataFrame(
     [
         firm(2005.0, fate="listed", fate_year=2010.0, listed=2010.0),  # 5 years to IPO, in the window
         firm(2003.0, fate="listed", fate_year=2012.0, listed=2012.0),  # 9 years
-        firm(2008.0, fate="listed", fate_year=2015.0, listed=2015.0),  # 7 years
+        firm(2008.0, fate="listed", fate_year=2013.25, listed=2013.25),  # 5.25 years, in April 2013
+        firm(2008.0, fate="listed", fate_year=2013.5, listed=2013.5),  # July 2013: after the window
+        firm(1995.0, fate="listed", fate_year=2011.0, listed=2011.0),  # founded before 1996: not counted
         firm(1990.0, fate="listed", fate_year=1995.0, listed=1995.0),  # before the window
-        firm(2000.0, fate="acquired", fate_year=2011.0),  # 11 years to a private acquisition
+        firm(2000.0, fate="acquired", fate_year=2011.0),  # a private acquisition before its window
+        firm(2005.0, fate="acquired", fate_year=2016.0),  # 11 years to a private acquisition
         firm(2001.0, fate="acquired", fate_year=2016.0, listed=2005.0),  # bought after listing: no
-        firm(2004.0, fate="listed", fate_year=2006.0, listed=2006.0, origin="relocation"),  # moved in
+        firm(2004.0, fate="listed", fate_year=2010.0, listed=2010.0, origin="relocation"),  # moved in
     ]
 )
 
 
-def test_the_references_are_an_ipo_bound_and_an_acquisition_level():
+def test_the_references_are_an_ipo_bound_and_an_acquisition_level_each_on_its_sources_exits():
     ipo, acquisition = exit_timing.reference("ipo"), exit_timing.reference("acquisition")
-    assert (ipo.years, ipo.comparison, ipo.window) == (6.0, "below", (2009.0, 2020.0))
-    assert (acquisition.years, acquisition.comparison) == (9.0, "about")
+    assert (ipo.years, ipo.comparison, ipo.window, ipo.founded_from) == (6.0, "below", (2009.0, 2013.0), 1996)
+    assert ipo.dated == (2009.0, 2013.0 + 4 / 12) and "Tortoise or Hare" in ipo.source
+    assert ipo.span == "January 2009-April 2013, companies founded from 1996"
+    assert (acquisition.years, acquisition.comparison, acquisition.window) == (9.0, "about", (2015.0, 2020.0))
+    assert (acquisition.dated, acquisition.founded_from, acquisition.span) == (
+        (2015.0, 2021.0),
+        None,
+        "2015-2020",
+    )
 
 
 def test_a_runs_timing_is_the_median_over_the_window_of_the_firms_founded_here():
+    # IPOs: 5, 9 and 5.25 years (January 2009-April 2013, founded from 1996); acquisitions: 11.
     timing = metrics.exit_timing_of(FIRMS)
-    assert timing == {"years_to_ipo": 7.0, "years_to_acquisition": 11.0}
+    assert timing == {"years_to_ipo": 5.25, "years_to_acquisition": 11.0}
     assert metrics.exit_timing_of(FIRMS[FIRMS["fate"] != "acquired"])["years_to_acquisition"] is None
+    # Every exit of the firms founded here, whatever its date, is in exit_years.
+    every = exit_timing.exit_years(FIRMS)
+    assert sorted(every["ipo"]) == [4.0, 5.0, 5.0, 5.25, 5.5, 9.0, 16.0]  # a listed sale: its IPO
+    assert sorted(every["acquisition"]) == [11.0, 11.0]
 
 
 def test_a_bound_is_met_by_any_value_under_it_and_a_level_both_ways():
@@ -67,7 +82,9 @@ def test_each_us_cluster_fits_its_exit_timing():
         for c in ("bay_area", "boston", "san_diego")
         for m, comparison in (("years_to_ipo", "below"), ("years_to_acquisition", "about"))
     }
-    assert all(t.role == "fit" and t.date == "2020" for t in timing)
+    assert all(t.role == "fit" for t in timing)
+    # Dated at the end of each reference's window: the IPOs' 2013, the acquisitions' 2020.
+    assert {t.metric: t.date for t in timing} == {"years_to_ipo": "2013", "years_to_acquisition": "2020"}
     # The predictive reports them beside the other figures of those clusters.
     assert set(timing) <= set(posterior.predictive_targets(["bay_area", "boston", "san_diego"]))
 
@@ -100,7 +117,7 @@ def test_the_calibration_reads_a_real_runs_exit_timing():
     years = values.set_index("figure")["value"]
     # Years, not months nor zero: one seed's median exit timing (San Diego's acquisitions range 3.7-8.5
     # years over the calibration's 8 seeds at the package default, 2.9 at seed 1).
-    assert 1.0 < years["years_to_ipo@2020"] < 15.0 and 1.0 < years["years_to_acquisition@2020"] < 20.0
+    assert 1.0 < years["years_to_ipo@2013"] < 15.0 and 1.0 < years["years_to_acquisition@2020"] < 20.0
 
 
 def test_the_emulator_never_draws_a_bound_below_zero():

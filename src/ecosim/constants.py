@@ -352,7 +352,7 @@ is the prior; the median is fitted (FREE: it sets employment per firm), sigma st
     """First stage (clinical) from which a company may list: biotech companies list with programmes
     in the clinic, before any product (Genentech listed four years after its founding and Hybritech
     three; the median venture-backed biopharma IPO comes under six years from founding, before the
-    median acquisition: Evaluate Vantage via LifeSciVC, src/ecosim/data/exit_timing.csv)."""
+    median acquisition: Booth on LifeSciVC and Evaluate Vantage, src/ecosim/data/exit_timing.csv)."""
     ipo_premium: float = 2.0
     """What the market values a listing company at, as a multiple of its valuation (exits.valuation:
     the rounds so far scaled by quality and progress, plus years of sales; assumption)."""

@@ -1,10 +1,12 @@
 """The exit-timing pattern: years from founding to an IPO and to an acquisition, and their order.
 
-Venture-backed biopharma companies list under six years from their founding (median) and are
-bought, when private, at about nine (src/ecosim/data/exit_timing.csv, Evaluate Vantage via
-LifeSciVC, exits of 2009-2020). A run's timing is read from its firm table: the median years from
-founding to the exit, over the exits dated in the reference's window, of the firms founded in the
-region (not those that moved in, whose founding the model does not see).
+Venture-backed biopharma companies list under six years from their founding (median; the IPOs of
+January 2009 to April 2013 of companies founded after 1995, Booth on LifeSciVC, 2013) and are
+bought, when private, at almost nine (takeouts of about 2015-2020, Evaluate Vantage): both in
+src/ecosim/data/exit_timing.csv with their sources. A run's timing is read from its firm table:
+the median years from founding to the exit, over the exits the reference describes (dated in its
+window, of companies founded from its first founding year), of the firms founded in the region
+(not those that moved in, whose founding the model does not see).
 
 experiments/history.py reports the pattern for the US clusters; the calibration fits it as one
 figure per US cluster and kind of exit (:func:`targets`): ``below`` a bound for the IPO, ``about``
@@ -31,6 +33,11 @@ METRICS = {"ipo": "years_to_ipo", "acquisition": "years_to_acquisition"}
 """The name of each kind of exit's timing as a figure's metric."""
 COMPARISONS = ("about", "below")
 """How a run is compared with a reference: ``about`` a level, ``below`` an upper bound."""
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""The months' names, for a window that ends before December."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class Reference:
         window_to: last calendar year of them.
         source: a reference a reader can find.
         note: how the figure was read.
+        last_month: the last month of ``window_to`` the reference counts (12: the whole year).
+        founded_from: the first founding year of the companies it counts (None: any).
     """
 
     exit: str
@@ -54,6 +63,8 @@ class Reference:
     window_to: int
     source: str
     note: str = ""
+    last_month: int = 12
+    founded_from: int | None = None
 
     @property
     def metric(self) -> str:
@@ -64,6 +75,24 @@ class Reference:
     def window(self) -> tuple[float, float]:
         """The calendar years of the exits compared with it."""
         return (float(self.window_from), float(self.window_to))
+
+    @property
+    def dated(self) -> tuple[float, float]:
+        """The exits compared with it, as decimal years [from, before): its window, to the end of
+        its last month.
+        """
+        return (float(self.window_from), self.window_to + self.last_month / 12.0)
+
+    @property
+    def span(self) -> str:
+        """Its exits and companies in words: ``2009-2020``, ``January 2009-April 2013, companies
+        founded from 1996``.
+        """
+        if self.last_month == 12:
+            words = f"{self.window_from}-{self.window_to}"
+        else:
+            words = f"January {self.window_from}-{MONTHS[self.last_month - 1]} {self.window_to}"
+        return words if self.founded_from is None else f"{words}, companies founded from {self.founded_from}"
 
 
 @cache
@@ -92,6 +121,8 @@ def references() -> tuple[Reference, ...]:
                 window_to=int(row["window_to"]),
                 source=row["source"],
                 note=row.get("note") or "",
+                last_month=int(row.get("last_month") or 12),
+                founded_from=int(row["founded_from"]) if (row.get("founded_from") or "").strip() else None,
             )
         )
     return tuple(found)
@@ -104,23 +135,44 @@ def reference(exit: str) -> Reference:
 
 def exit_years(firms: pd.DataFrame, window: tuple[float, float] | None = None) -> dict[str, pd.Series]:
     """Years from founding to IPO (listed firms) and to acquisition (of a private company), for
-    firms founded in the region, counting the exits dated in ``window`` (all when None).
+    firms founded in the region, counting the exits dated in the calendar years ``window`` (first
+    and last; all when None).
+    """
+    exits = _exits(firms)
+    if window is not None:
+        exits = exits[(exits["dated"] >= window[0]) & (exits["dated"] < window[1] + 1)]
+    return {kind: exits.loc[exits["exit"] == kind, "years"] for kind in METRICS}
+
+
+def reference_years(firms: pd.DataFrame, ref: Reference) -> pd.Series:
+    """Years from founding to ``ref``'s exit of the exits it describes: dated in its window (to the
+    end of its last month), of companies founded from its ``founded_from`` year.
+    """
+    exits = _exits(firms)
+    low, before = ref.dated
+    chosen = (exits["exit"] == ref.exit) & (exits["dated"] >= low) & (exits["dated"] < before)
+    if ref.founded_from is not None:
+        chosen &= exits["founded"] >= ref.founded_from
+    return exits.loc[chosen, "years"]
+
+
+def _exits(firms: pd.DataFrame) -> pd.DataFrame:
+    """Every exit of the firms founded in the region: its kind, date, founding year and years from
+    founding (a listed company's later sale is not a venture exit).
     """
     founded = firms[firms["origin"].isin(FOUNDED)]
     start = founded["founded_year"].astype(float)
     listed = pd.to_numeric(founded["listed_year"], errors="coerce")
     ended = pd.to_numeric(founded["fate_year"], errors="coerce")
     bought = (founded["fate"] == "acquired") & listed.isna()
-    ipo, acquisition = listed - start, (ended - start)[bought]
-    if window is not None:
-        ipo = ipo[(listed >= window[0]) & (listed < window[1] + 1)]
-        acquisition = acquisition[(ended[bought] >= window[0]) & (ended[bought] < window[1] + 1)]
-    return {"ipo": ipo.dropna(), "acquisition": acquisition.dropna()}
+    ipo = pd.DataFrame({"exit": "ipo", "dated": listed, "founded": start, "years": listed - start})
+    sold = pd.DataFrame({"exit": "acquisition", "dated": ended, "founded": start, "years": ended - start})
+    return pd.concat([ipo[listed.notna()], sold[bought]]).dropna(subset=["years"])
 
 
 def median_years(firms: pd.DataFrame, ref: Reference) -> float:
-    """A run's median years to ``ref``'s exit over its window (NaN: no such exit in it)."""
-    years = exit_years(firms, ref.window)[ref.exit]
+    """A run's median years to ``ref``'s exit over the exits it describes (NaN: none)."""
+    years = reference_years(firms, ref)
     return float(years.median()) if len(years) else math.nan
 
 
