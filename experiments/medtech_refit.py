@@ -172,9 +172,12 @@ def verdict(table: pd.DataFrame) -> list[str]:
     return rule_verdict(table, "medtech refit", "with medtech_share 0.55 as the constant's default")
 
 
-def rule_verdict(table: pd.DataFrame, challenger: str, adoption: str) -> list[str]:
+def rule_verdict(
+    table: pd.DataFrame, challenger: str, adoption: str, timing: tuple[bool, str] = (True, "")
+) -> list[str]:
     """The refit rule (this module's docstring) for the point ``challenger`` against "default";
-    ``adoption`` says what replacing the default means.
+    ``adoption`` says what replacing the default means; ``timing``, a further condition of part
+    (iv) a refit states (whether it holds, and why).
     """
     default, refitted = (table[table["point"] == p].iloc[0] for p in ("default", challenger))
     tests = {
@@ -190,7 +193,7 @@ def rule_verdict(table: pd.DataFrame, challenger: str, adoption: str) -> list[st
             refitted["out-of-sample_within_x1.5"] > default["out-of-sample_within_x1.5"],
             f"{refitted['out-of-sample_within_x1.5']} against {default['out-of-sample_within_x1.5']}",
         ),
-        "(iv) exit timing in all three clusters": (bool(refitted["timing_met"]), ""),
+        "(iv) exit timing in all three clusters": (bool(refitted["timing_met"]) and timing[0], timing[1]),
     }
     return judged(
         tests,

@@ -29,6 +29,7 @@ FIRMS = pd.DataFrame(
         firm(2003.0, fate="listed", fate_year=2012.0, listed=2012.0),  # 9 years
         firm(2008.0, fate="listed", fate_year=2013.25, listed=2013.25),  # 5.25 years, in April 2013
         firm(2008.0, fate="listed", fate_year=2013.5, listed=2013.5),  # July 2013: after the window
+        firm(2009.0, fate="listed", fate_year=2013.3333, listed=2013.3333),  # May 2013 (as a run rounds it)
         firm(1995.0, fate="listed", fate_year=2011.0, listed=2011.0),  # founded before 1996: not counted
         firm(1990.0, fate="listed", fate_year=1995.0, listed=1995.0),  # before the window
         firm(2000.0, fate="acquired", fate_year=2011.0),  # a private acquisition before its window
@@ -59,7 +60,7 @@ def test_a_runs_timing_is_the_median_over_the_window_of_the_firms_founded_here()
     assert metrics.exit_timing_of(FIRMS[FIRMS["fate"] != "acquired"])["years_to_acquisition"] is None
     # Every exit of the firms founded here, whatever its date, is in exit_years.
     every = exit_timing.exit_years(FIRMS)
-    assert sorted(every["ipo"]) == [4.0, 5.0, 5.0, 5.25, 5.5, 9.0, 16.0]  # a listed sale: its IPO
+    assert sorted(every["ipo"]) == pytest.approx([4.0, 4.3333, 5.0, 5.0, 5.25, 5.5, 9.0, 16.0])  # a sold listed firm: its IPO
     assert sorted(every["acquisition"]) == [11.0, 11.0]
 
 

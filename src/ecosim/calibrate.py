@@ -406,7 +406,7 @@ def exit_timing_targets() -> tuple[Target, ...]:
             series="exit_timing",
             definition=(
                 f"median years from founding to {EXIT_NAMES[ref.exit]} of the firms founded in the "
-                f"region, over the exits of {ref.window_from}-{ref.window_to}"
+                f"region, over the exits of {ref.span}"
             ),
             note=ref.note,
             comparison=ref.comparison,

@@ -149,8 +149,11 @@ def reference_years(firms: pd.DataFrame, ref: Reference) -> pd.Series:
     end of its last month), of companies founded from its ``founded_from`` year.
     """
     exits = _exits(firms)
-    low, before = ref.dated
-    chosen = (exits["exit"] == ref.exit) & (exits["dated"] >= low) & (exits["dated"] < before)
+    low, before = (round(edge * 12) for edge in ref.dated)
+    # In whole months: a run's dates are rounded to four decimals (May 2013 is 2013.3333, under
+    # 2013 + 4/12), so an exit's month is its date times 12, rounded.
+    month = (exits["dated"] * 12).round()
+    chosen = (exits["exit"] == ref.exit) & (month >= low) & (month < before)
     if ref.founded_from is not None:
         chosen &= exits["founded"] >= ref.founded_from
     return exits.loc[chosen, "years"]
