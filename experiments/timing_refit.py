@@ -159,10 +159,10 @@ def by_period(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return medians.astype(object).where(medians.notna(), None)  # JSON has no NaN
 
 
-def thin(periods: pd.DataFrame) -> tuple[bool, str]:
+def thin(periods: pd.DataFrame, challenger: str = CHALLENGER) -> tuple[bool, str]:
     """The rule's further condition of part (iv): an IPO on the reference in SEEDS_WITH_IPO seeds
-    or more of each cluster, at the refit (whether it holds, and the counts)."""
-    part = periods[periods["point"] == CHALLENGER]
+    or more of each cluster, at the refit ``challenger`` (whether it holds, and the counts)."""
+    part = periods[periods["point"] == challenger]
     counts = {r.cluster: int(r.seeds_with_ipo) for r in part.itertuples()}
     ok = bool(counts) and all(n >= SEEDS_WITH_IPO for n in counts.values())
     words = ", ".join(f"{c} {n}" for c, n in counts.items())
