@@ -41,8 +41,9 @@ The first run (results/history/fade_refit, at 63724c4) failed part (i) alone: 11
 Kobe's workforce at x1.31 (+31%) beside Boston's firms (x1.85, missed at every point); it met the
 restated timing (5.4, 5.7 and 5.3 years), 11 of 16 in sample, 30 of 47 out of sample, and its
 prediction held. A second run, stated before it ran (``--again``): the fit starts from the first
-run's point (every constant) with 5 seeds per evaluation (the package calibration's; 3 in the first
-run, whose end points are read at 8), writing results/history/fade_refit_again; the rule and the
+run's point (every constant) with 5 seeds per evaluation (calibrate's default; 3 in the first run and
+in the package chain's calibration stage, whose end points are read at 8; corrected after the run,
+which said "the package calibration's" here), writing results/history/fade_refit_again; the rule and the
 prediction are the first run's. It is the last run of this refit whatever it shows: a third would be
 fitting to the rule.
 

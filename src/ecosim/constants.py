@@ -253,7 +253,7 @@ class Constants:
 
     # Milestones and exits.
     milestone_rate_year: tuple[float, ...] = (0.45, 0.35, 0.25, 0.2)
-    """Stage advances a year by stage at quality 0.5 (gives IPO after ~6 y: LifeSciVC)."""
+    """Stage advances a year by stage at quality 0.5 (gives IPO after ~6 y: Booth 2013)."""
     readout_success_base: float = 0.25
     """Odds that a programme readout succeeds at quality 0 (assumption)."""
     readout_success_quality: float = 0.6

@@ -25,7 +25,7 @@ DE_NOVO_ORIGINS = (Origin.ACADEMIC, Origin.RELOCATION)
 SUCCESS_FATES = (Fate.LISTED, Fate.GROWN, Fate.ACQUIRED)
 GONE_FATES = (Fate.ACQUIRED, Fate.FAILED, Fate.CLOSED)
 OBSERVATION_YEARS = 8.0
-"""Firms founded this long before the end have had time to exit (IPO after < 6 y: LifeSciVC)."""
+"""Firms founded this long before the end have had time to exit (IPO after < 6 y: Booth 2013)."""
 SMALL_FIRM_STAFF = 50
 """Most life-science firms have fewer than 50 staff (MassBio, 2021)."""
 LOCAL_KM = 16.1
