@@ -110,14 +110,8 @@ def points_of(record: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
 
 
 def verdict(table: pd.DataFrame, timing: tuple[bool, str] = (True, "")) -> list[str]:
-    """The rule stated in the module docstring (``timing``: timing_refit.thin's reading)."""
-    return medtech_refit.rule_verdict(
-        table,
-        CHALLENGER,
-        "the US scenarios naming the market, hot_window_pull at 1, listed_patience_years at 100, San Diego's "
-        "listed companies of 2000 a fit row, and the posterior and the whole chain remade on it",
-        timing,
-    )
+    """The rule stated in the module docstring, timing_refit's (``timing``: timing_refit.thin's reading)."""
+    return timing_refit.verdict(table, timing, CHALLENGER)
 
 
 def prediction(table: pd.DataFrame, manifest: dict[str, Any]) -> str:

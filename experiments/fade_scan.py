@@ -38,7 +38,6 @@ Usage:
 from __future__ import annotations
 
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -119,19 +118,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         "## Points",
         "",
-        "| point | changes | in-sample within x1.5 | out-of-sample within x1.5 | US end points within 25% "
-        "| years to IPO (Boston, Bay Area, San Diego) | years to acquisition | timing met "
-        "| IPO counts (model/data, median) | jobs (model/data, median) | held-out listed stock (median) |",
-        "| --- | --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: |",
-    ]
-    for r in table.to_dict("records"):
-        stock = manifest["listed_stock_median"].get(r["point"], math.nan)
-        lines.append(
-            f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} | {scan.timing_cells(r)} "
-            f"| {scan.fmt(r['ipo_count_ratio_median'], 2)} | {scan.fmt(r['employment_ratio_median'], 2)} "
-            f"| {scan.fmt(stock, 2)} |"
-        )
-    lines += [
+        *lives.points_table(table, manifest),
         "",
         *timing_refit.period_section(manifest),
         "",

@@ -290,6 +290,25 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     )
 
 
+def points_table(table: pd.DataFrame, manifest: dict[str, Any]) -> list[str]:
+    """A scan's table of points (scan.summary's ``table``) with each point's held-out listed stock
+    (the manifest's ``listed_stock_median``)."""
+    lines = [
+        "| point | changes | in-sample within x1.5 | out-of-sample within x1.5 | US end points within 25% "
+        "| years to IPO (Boston, Bay Area, San Diego) | years to acquisition | timing met "
+        "| IPO counts (model/data, median) | jobs (model/data, median) | held-out listed stock (median) |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: |",
+    ]
+    for r in table.to_dict("records"):
+        stock = manifest["listed_stock_median"].get(r["point"], math.nan)
+        lines.append(
+            f"| {r['point']} | {r['changes']} | {scan.met_cells(r)} | {scan.timing_cells(r)} "
+            f"| {scan.fmt(r['ipo_count_ratio_median'], 2)} | {scan.fmt(r['employment_ratio_median'], 2)} "
+            f"| {scan.fmt(stock, 2)} |"
+        )
+    return lines
+
+
 class ListingRows(list):
     """lives_row of every point and cluster, read from the runs compare_points makes (its ``each``),
     in the order it runs them."""

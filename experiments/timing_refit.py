@@ -189,11 +189,14 @@ def points_of(record: dict[str, Any], cleared_point: dict[str, Any]) -> tuple[sc
     return before, after
 
 
-def verdict(table: pd.DataFrame, timing: tuple[bool, str] = (True, "")) -> list[str]:
-    """The rule stated in the module docstring (``timing``: :func:`thin`'s reading)."""
+def verdict(
+    table: pd.DataFrame, timing: tuple[bool, str] = (True, ""), challenger: str = CHALLENGER
+) -> list[str]:
+    """The rule stated in the module docstring (``timing``: :func:`thin`'s reading) for the refit
+    ``challenger`` (fade_refit's states the same)."""
     return medtech_refit.rule_verdict(
         table,
-        CHALLENGER,
+        challenger,
         "the US scenarios naming the market, hot_window_pull at 1, listed_patience_years at 100, San Diego's "
         "listed companies of 2000 a fit row, and the posterior and the whole chain remade on it",
         timing,
