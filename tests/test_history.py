@@ -11,6 +11,7 @@ import json
 import math
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -97,7 +98,6 @@ def test_an_anchor_kept_by_its_buyer_reports_the_kept_sites_staff_at_the_end(his
 
 
 def test_a_flow_figure_is_the_sum_over_its_calendar_year(history):
-    from types import SimpleNamespace
 
     months = [2016 + m / 12 for m in range(36)]
     series = pd.DataFrame({"year": months, "exits_ipo": [1] * 36, "firms_census": range(36)})
@@ -112,7 +112,6 @@ def test_a_flow_figure_is_the_sum_over_its_calendar_year(history):
 
 
 def test_a_figure_of_one_organization_is_that_organization_s_count_at_the_run_s_end(history):
-    from types import SimpleNamespace
 
     series = pd.DataFrame({"year": [2020.0, 2020.9], "hub_members": [900, 1000]})
     summary = {"end_year": 2020.9167, "hub_members_by_name": {"MassBio": 640, "LabCentral": 360}}
@@ -127,7 +126,6 @@ def test_a_figure_of_one_organization_is_that_organization_s_count_at_the_run_s_
 
 
 def test_lineage_structure_counts_generations_and_channels_by_the_figure_s_date(history):
-    from types import SimpleNamespace
 
     def child(firm_id, founded, origin, root, generation):
         return {**firm(firm_id, founded, origin=origin, root=root), "generation": generation}
@@ -1854,3 +1852,168 @@ def test_a_scan_reading_says_when_the_default_already_meets_its_question():
     table["in-sample_within_x1.5"] = 9
     table["end_points_within_25pct"] = 2
     assert money.verdict(table)[0].startswith("The package default already meets Boston's VC money")
+
+
+def test_timing_rows_read_each_runs_ipos_by_period_and_on_the_bounds_three_readings(history):
+    refit = experiment("timing_refit")
+    firms = pd.DataFrame(
+        [
+            firm(1, 2005.0, listed=2010.0, fate="listed", fate_year=2010.0),  # 5 years, in the window
+            firm(2, 1994.0, listed=2011.0, fate="listed", fate_year=2011.0),  # 17: founded before 1996
+            firm(3, 2008.0, listed=2015.0, fate="listed", fate_year=2015.0),  # 7, in 2015
+            firm(4, 2016.0, listed=2020.5, fate="listed", fate_year=2020.5),  # 4.5, in 2020
+            firm(5, 2001.0, listed=2016.0, fate="listed", fate_year=2016.0),  # 15: the old reference only
+        ]
+    )
+    seen = []
+    rows = refit.TimingRows(lambda label, cluster, done: seen.append((label, cluster, len(done))))
+    outcome = SimpleNamespace(firms=firms, run=SimpleNamespace(seed=3))
+    empty = SimpleNamespace(firms=firms.iloc[:0], run=SimpleNamespace(seed=4))
+    rows("a point", "boston", [outcome, empty])
+    assert seen == [("a point", "boston", 2)]  # listed_lives' rows read the same runs
+    first = rows[0]
+    assert (first["seed"], first["ipos_2009-2012"], first["years_2009-2012"]) == (3, 2, 11.0)
+    assert (first["years_2015"], first["years_2020"], first["ipos_2014-2016"]) == (7.0, 4.5, 2)
+    # The old reference (2009-2020, any founding), the window of any founding, the restated one.
+    assert (first["ipos_old reference"], first["years_old reference"]) == (5, 7.0)
+    assert (first["years_window, any founding"], first["years_reference"]) == (11.0, 5.0)
+    assert math.isnan(rows[1]["years_reference"]) and rows[1]["ipos_reference"] == 0
+    table = refit.by_period(list(rows)).iloc[0]
+    assert (table["seeds"], table["seeds_with_ipo"], table["years_reference"]) == (2, 1, 5.0)
+    assert table["years_2013"] is None  # JSON has no NaN
+
+
+def test_timing_refit_asks_an_ipo_in_the_window_in_six_seeds_of_eight():
+    refit = experiment("timing_refit")
+    periods = pd.DataFrame(
+        [
+            {"point": refit.CHALLENGER, "cluster": "boston", "seeds_with_ipo": 8},
+            {"point": refit.CHALLENGER, "cluster": "san_diego", "seeds_with_ipo": 5},
+            {"point": "default", "cluster": "san_diego", "seeds_with_ipo": 0},
+        ]
+    )
+    ok, why = refit.thin(periods)
+    assert not ok and "boston 8, san_diego 5" in why
+    assert refit.thin(periods.assign(seeds_with_ipo=6))[0]
+    assert refit.thin(periods, challenger="other")[0] is False  # no such refit: not met
+
+
+def test_timing_refit_reads_its_prediction():
+    refit = experiment("timing_refit")
+
+    def reading(longer: list[float], shorter: list[float]) -> str:
+        rows = [
+            {"point": refit.CHALLENGER, "cluster": c, "years_2015": a, "years_2020": b}
+            for c, a, b in zip(("boston", "bay_area", "san_diego"), longer, shorter, strict=True)
+        ]
+        return refit.prediction({"ipo_years_by_period": rows})
+
+    assert "prediction holds" in reading([7.0, 7.0, 5.0], [5.5, 6.0, 5.0])
+    assert "prediction fails" in reading([6.9, 7.0, 5.0], [6.0, 6.1, 5.0])  # under a year slower in each
+    assert "prediction fails" in reading([8.0, 8.0, 5.0], [6.6, 7.0, 5.0])  # 2020's out of the band
+    assert "cannot be read" in reading([None] * 3, [None] * 3)
+
+
+def test_timing_refit_runs_through_its_command_line(tmp_path):
+    out = run_refit("timing_refit", tmp_path)
+    refit = experiment("timing_refit")
+    cleared = experiment("cleared_refit")
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    beside = json.loads((refit.CLEARED_RESULTS / "manifest.json").read_text())["points"][cleared.CHALLENGER]
+    assert manifest["points"] == {
+        "default": {},
+        refit.CHALLENGER: {**record["constants"], **cleared.CLEARED},
+        cleared.CHALLENGER: beside,  # run beside, not refitted
+    }
+    assert {r["point"] for r in manifest["ipo_years_by_period"]} == set(manifest["points"])
+    readme = (out / "README.md").read_text()
+    assert "prediction cannot be read" in readme and "6 or more of 8 asked" in readme
+
+
+def test_fade_scan_runs_through_its_command_line(tmp_path):
+    out = tmp_path / "fade"
+    command = [sys.executable, str(ROOT / "experiments" / "fade_scan.py"), "--seeds", "1"]
+    done = subprocess.run(
+        [*command, "--until", "1982", "--out", str(out)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    fades = experiment("fade_scan")
+    manifest = json.loads((out / "manifest.json").read_text())
+    refit = json.loads(fades.REFIT.read_text())["points"]["timing refit"]
+    fades_run = {label: point[fades.FADE] for label, point in manifest["points"].items()}
+    assert fades_run == {"timing refit": refit[fades.FADE], "fade 1": 1.0, "fade 2": 2.0, "fade 4": 4.0}
+    assert all(p["hot_window_pull"] == 1.0 for p in manifest["points"].values())
+    assert "prediction cannot be read" in (out / "README.md").read_text()
+
+
+def test_fade_scan_reads_its_prediction():
+    fades = experiment("fade_scan")
+
+    def reading(judged: list[float], base: list[float], longer: list[float], shorter: list[float]) -> str:
+        rows = []
+        for cluster, j, b, a, s in zip(
+            ("boston", "bay_area", "san_diego"), judged, base, longer, shorter, strict=True
+        ):
+            rows.append(
+                {
+                    "point": fades.JUDGED,
+                    "cluster": cluster,
+                    "years_reference": j,
+                    "years_2015": a,
+                    "years_2020": s,
+                }
+            )
+            rows.append(
+                {
+                    "point": fades.BASELINE,
+                    "cluster": cluster,
+                    "years_reference": b,
+                    "years_2015": a,
+                    "years_2020": s,
+                }
+            )
+        return fades.prediction({"ipo_years_by_period": rows})
+
+    assert "prediction holds" in reading([5.5] * 3, [6.1] * 3, [7.0, 7.0, 5.0], [5.0, 5.5, 5.0])
+    assert "prediction fails" in reading([5.5, 5.5, 6.0], [6.1] * 3, [7.0] * 3, [5.0] * 3)  # one not under 6
+    assert "prediction fails" in reading([5.5, 5.5, 5.0], [6.1, 6.1, 4.9], [7.0] * 3, [5.0] * 3)  # not lower
+    assert "prediction fails" in reading([5.5] * 3, [6.1] * 3, [5.5, 5.0, 7.0], [5.0] * 3)  # a gap in one
+    assert "cannot be read" in reading([5.5] * 3, [6.1] * 3, [7.0] * 3, [None] * 3)
+
+
+def test_fade_refit_runs_through_its_command_line_and_again_from_its_first_point(tmp_path):
+    refit = experiment("fade_refit")
+    cleared = experiment("cleared_refit")
+    out = run_refit("fade_refit", tmp_path)
+    record = json.loads((out / "calibration" / "fitted_constants.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    # The fade only starts at 2 (it is free); the pull and listed companies' patience are held.
+    assert record["held"] == cleared.CLEARED and manifest["started"] == {"ipo_news_fade_year": 2.0}
+    assert manifest["points"][refit.CHALLENGER] == {**record["constants"], **cleared.CLEARED}
+    assert "started_from" not in manifest and "again" not in (out / "README.md").read_text().splitlines()[0]
+    again = run_refit("fade_refit", tmp_path / "second", "--again")
+    manifest = json.loads((again / "manifest.json").read_text())
+    first = json.loads(refit.FIRST.read_text())["points"][refit.CHALLENGER]
+    assert (
+        manifest["started"] == first
+        and manifest["started_from"] == "results/history/fade_refit/manifest.json"
+    )
+    title = (again / "README.md").read_text().splitlines()[0]
+    assert title.endswith("started where IPO news fades fast: again, from its own point")
+
+
+def test_fade_refit_reads_its_prediction():
+    refit = experiment("fade_refit")
+
+    def reading(fade: float, met: int, ipo: float) -> str:
+        table = pd.DataFrame(
+            [{"point": refit.CHALLENGER, "ipo_count_ratio_median": ipo, "out-of-sample_within_x1.5": met}]
+        )
+        return refit.prediction(table, {"points": {refit.CHALLENGER: {"ipo_news_fade_year": fade}}})
+
+    assert "prediction holds" in reading(1.0, 30, 1.5)
+    assert "prediction fails" in reading(0.99, 30, 1.5)
+    assert "prediction fails" in reading(1.5, 29, 1.5)
+    assert "prediction fails" in reading(1.5, 30, 1.51)
+    assert "cannot be read" in reading(1.5, 30, math.nan)
