@@ -387,8 +387,7 @@ EXIT_NAMES = {"ipo": "an IPO", "acquisition": "the acquisition of a private comp
 def exit_timing_targets() -> tuple[Target, ...]:
     """The exit-timing pattern as figures of the fit: for each US cluster (the clusters with a dated
     history) and kind of exit, the reference median years from founding (data/exit_timing.csv),
-    dated at the end of its window of exits (the IPOs of January 2009-April 2013, the acquisitions of
-    2015-2020).
+    dated at the end of its window of exits.
 
     It is a pattern of the fit, not a dated figure of the out-of-sample check: a national
     regularity of how long companies take to exit, over the years of the end points. The dated

@@ -317,8 +317,8 @@ METRICS: tuple[Metric, ...] = (
         "Years from founding to IPO",
         "設立から新規株式公開までの年数",
         "median years from founding to IPO of the firms founded in the region, over the IPOs the "
-        "reference describes (January 2009-April 2013, companies founded from 1996: "
-        "src/ecosim/data/exit_timing.csv; empty without one)",
+        "reference describes (its window and companies: src/ecosim/data/exit_timing.csv; empty "
+        "without one)",
         compare="run",
     ),
     _m(
@@ -328,7 +328,7 @@ METRICS: tuple[Metric, ...] = (
         "Years from founding to acquisition",
         "設立から買収までの年数",
         "median years from founding to the acquisition of a private firm founded in the region, over "
-        "the acquisitions of the reference's window (2015-2020; empty without one)",
+        "the acquisitions the reference describes (src/ecosim/data/exit_timing.csv; empty without one)",
         compare="run",
     ),
 )
