@@ -66,6 +66,12 @@ CLEARED = {window.FREED: 1.0, **lives.PATIENT}
 """Hot months that clear, and listed companies kept: held for the whole fit."""
 CHALLENGER = "cleared refit"
 """The refit the rule judges."""
+ADOPTION = (
+    "the US scenarios naming the market, hot_window_pull at 1, listed_patience_years at 100, San Diego's "
+    "listed companies of 2000 a fit row, and the posterior and the whole chain remade on it"
+)
+"""What replacing the package default with a refit on the market means (this rule's and the later
+refits' on the market)."""
 OUT_OF_SAMPLE_AT_LEAST = 33
 """The prediction: out-of-sample figures met at least this many (pull_scan's 36 less three)."""
 
@@ -86,12 +92,7 @@ def points_of(record: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
 
 def verdict(table: pd.DataFrame) -> list[str]:
     """The rule stated in the module docstring."""
-    return medtech_refit.rule_verdict(
-        table,
-        CHALLENGER,
-        "the US scenarios naming the market, hot_window_pull at 1, listed_patience_years at 100, San Diego's "
-        "listed companies of 2000 a fit row, and the posterior and the whole chain remade on it",
-    )
+    return medtech_refit.rule_verdict(table, CHALLENGER, ADOPTION)
 
 
 def prediction(table: pd.DataFrame, manifest: dict[str, Any]) -> str:

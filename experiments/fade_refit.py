@@ -55,7 +55,6 @@ Usage:
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import sys
@@ -66,8 +65,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import calibrate
-from ecosim.constants import FITTED_FILE, FREE
+from ecosim.constants import FREE
 
 medtech_refit = sibling("medtech_refit")
 market = sibling("listing_market_refit")
@@ -92,21 +90,6 @@ FADE_AT_LEAST = 1.0
 """The prediction: the refit keeps the fade a year at least this."""
 OUT_OF_SAMPLE_AT_LEAST = 30
 """The prediction: out-of-sample figures met at least this many (fade_scan's 33 less three)."""
-
-
-def points_of(record: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
-    """The package default, run without the market, and the refit, run with it."""
-    before = (("default", "the package default, no national market for listings", {}),)
-    after = (
-        (
-            CHALLENGER,
-            "the national market for listings, hot_window_pull 1, listed_patience_years 100, the fifteen "
-            f"constants refitted from {fade_scan.FADE} 2 on the restated exit-timing references, San "
-            "Diego's listed companies of 2000 fitted too",
-            {**record["constants"], **cleared.CLEARED},
-        ),
-    )
-    return before, after
 
 
 def verdict(table: pd.DataFrame, timing: tuple[bool, str] = (True, "")) -> list[str]:
@@ -177,44 +160,21 @@ def main(argv: list[str] | None = None) -> int:
     args = medtech_refit.parse_refit_args(parser, argv)
     started = time.monotonic()
     command = ["python", "experiments/fade_refit.py", *(argv if argv is not None else sys.argv[1:])]
-    seeds = list(range(1, args.seeds + 1))
-    bare, scenarios = market.us_scenarios()
-    package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    folder = market.market_copies(args.store)
     start = dict(START)
     if args.again:  # every constant of the first run's point (the held ones are held again)
         start = json.loads(FIRST.read_text(encoding="utf-8"))["points"][CHALLENGER]
-    record = medtech_refit.refit(
-        args.out / "calibration",
-        args,
-        command,
-        held={**cleared.CLEARED, **start},  # the free ones only start there
-        scenario_dir=folder,
-        also_fit=calibrate.also_fitted(lives.ALSO_FIT),
+    description = (
+        "the national market for listings, hot_window_pull 1, listed_patience_years 100, the fifteen "
+        f"constants refitted from {fade_scan.FADE} 2 on the restated exit-timing references, San "
+        "Diego's listed companies of 2000 fitted too"
     )
-    before, after = points_of(record)
-    groups = ((before, bare), (after, scenarios))
-    listings = lives.ListingRows()
-    timing = timing_refit.TimingRows(listings)
-    points, figure_table, timing_table = medtech_refit.compare_on(groups, seeds, args, each=timing)
-    figure_table = lives.set_apart(figure_table)
-    ends = {
-        "default": medtech_refit.package_end_points(package),
-        CHALLENGER: record["end_points_within_25pct"],
-    }
-    periods = timing_refit.by_period(list(timing))
-    run = scan.run_record(points, scenarios, seeds, args.until) | {
-        "held": dict(cleared.CLEARED),
+    extra = {
         "started": start,
         **({"started_from": str(FIRST.relative_to(history.ROOT))} if args.again else {}),
-        "listings": list(listings),
-        "ipo_years_by_period": periods.to_dict("records"),
-        **lives.stock_readings(figure_table, CHALLENGER),
-        "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
     }
-    compared = (points, figure_table, timing_table, ends)
-    judged = functools.partial(verdict, timing=timing_refit.thin(periods, CHALLENGER))
-    return medtech_refit.write_refit(args, command, run, compared, started, readme, judged)
+    return timing_refit.market_refit(
+        args, command, started, (CHALLENGER, description), readme, start=start, extra=extra
+    )
 
 
 if __name__ == "__main__":

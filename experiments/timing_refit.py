@@ -169,38 +169,12 @@ def thin(periods: pd.DataFrame, challenger: str = CHALLENGER) -> tuple[bool, str
     return ok, f"seeds with an IPO in the window: {words}; {SEEDS_WITH_IPO} or more of 8 asked"
 
 
-def points_of(record: dict[str, Any], cleared_point: dict[str, Any]) -> tuple[scan.Points, scan.Points]:
-    """The package default, run without the market; the refit and cleared_refit's point, with it."""
-    before = (("default", "the package default, no national market for listings", {}),)
-    after = (
-        (
-            CHALLENGER,
-            "the national market for listings, hot_window_pull 1, listed_patience_years 100, the fifteen "
-            "constants refitted on the corrected exit-timing references, San Diego's listed companies of "
-            "2000 fitted too",
-            {**record["constants"], **cleared.CLEARED},
-        ),
-        (
-            cleared.CHALLENGER,
-            "cleared_refit's point (fitted on the references of 2009-2020), not refitted; beside the rule",
-            cleared_point,
-        ),
-    )
-    return before, after
-
-
 def verdict(
     table: pd.DataFrame, timing: tuple[bool, str] = (True, ""), challenger: str = CHALLENGER
 ) -> list[str]:
     """The rule stated in the module docstring (``timing``: :func:`thin`'s reading) for the refit
     ``challenger`` (fade_refit's states the same)."""
-    return medtech_refit.rule_verdict(
-        table,
-        challenger,
-        "the US scenarios naming the market, hot_window_pull at 1, listed_patience_years at 100, San Diego's "
-        "listed companies of 2000 a fit row, and the posterior and the whole chain remade on it",
-        timing,
-    )
+    return medtech_refit.rule_verdict(table, challenger, cleared.ADOPTION, timing)
 
 
 def prediction(manifest: dict[str, Any]) -> str:
@@ -282,6 +256,65 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     )
 
 
+def market_refit(
+    args: Any,
+    command: list[str],
+    started: float,
+    point: tuple[str, str],
+    readme_of: Any,
+    start: dict[str, Any] | None = None,
+    beside: tuple[tuple[tuple[str, str, dict[str, Any]], str], ...] = (),
+    extra: dict[str, Any] | None = None,
+) -> int:
+    """A refit on the market with cleared_refit's constants held (its free constants starting at
+    ``start``, the package point where it says nothing), judged by this module's rule: the refit,
+    the package default without the market and the ``beside`` points (each with its end points) on
+    every dated figure, the years to IPO read by TimingRows; the folder written with ``readme_of``
+    and the run record's ``extra``. ``point``: the refit's label and description. The exit code.
+    """
+    challenger, description = point
+    seeds = list(range(1, args.seeds + 1))
+    bare, scenarios = market.us_scenarios()
+    package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
+    folder = market.market_copies(args.store)
+    record = medtech_refit.refit(
+        args.out / "calibration",
+        args,
+        command,
+        held={**cleared.CLEARED, **(start or {})},  # the free ones only start there
+        scenario_dir=folder,
+        also_fit=calibrate.also_fitted(lives.ALSO_FIT),
+    )
+    before = (("default", "the package default, no national market for listings", {}),)
+    after = (
+        (challenger, description, {**record["constants"], **cleared.CLEARED}),
+        *(shown for shown, _ in beside),
+    )
+    listings = lives.ListingRows()
+    timing = TimingRows(listings)
+    points, figure_table, timing_table = medtech_refit.compare_on(
+        ((before, bare), (after, scenarios)), seeds, args, each=timing
+    )
+    figure_table = lives.set_apart(figure_table)
+    ends = {
+        "default": medtech_refit.package_end_points(package),
+        challenger: record["end_points_within_25pct"],
+        **{shown[0]: ended for shown, ended in beside},
+    }
+    periods = by_period(list(timing))
+    run = scan.run_record(points, scenarios, seeds, args.until) | {
+        "held": dict(cleared.CLEARED),
+        **(extra or {}),
+        "listings": list(listings),
+        "ipo_years_by_period": periods.to_dict("records"),
+        **lives.stock_readings(figure_table, challenger),
+        "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
+    }
+    compared = (points, figure_table, timing_table, ends)
+    judged = functools.partial(verdict, timing=thin(periods, challenger), challenger=challenger)
+    return medtech_refit.write_refit(args, command, run, compared, started, readme_of, judged)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Refit on the corrected references, run the three points and write the folder."""
     parser = medtech_refit.refit_parser(
@@ -291,43 +324,21 @@ def main(argv: list[str] | None = None) -> int:
     args = medtech_refit.parse_refit_args(parser, argv)
     started = time.monotonic()
     command = ["python", "experiments/timing_refit.py", *(argv if argv is not None else sys.argv[1:])]
-    seeds = list(range(1, args.seeds + 1))
-    bare, scenarios = market.us_scenarios()
-    package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    beside = json.loads((CLEARED_RESULTS / "manifest.json").read_text(encoding="utf-8"))
-    cleared_point = beside["points"][cleared.CHALLENGER]
+    shown = json.loads((CLEARED_RESULTS / "manifest.json").read_text(encoding="utf-8"))
     cleared_ends = pd.read_csv(CLEARED_RESULTS / "points.csv").set_index("point")["calibration_end_points"]
-    folder = market.market_copies(args.store)
-    record = medtech_refit.refit(
-        args.out / "calibration",
-        args,
-        command,
-        held=dict(cleared.CLEARED),
-        scenario_dir=folder,
-        also_fit=calibrate.also_fitted(lives.ALSO_FIT),
+    cleared_point = (
+        cleared.CHALLENGER,
+        "cleared_refit's point (fitted on the references of 2009-2020), not refitted; beside the rule",
+        shown["points"][cleared.CHALLENGER],
     )
-    before, after = points_of(record, cleared_point)
-    groups = ((before, bare), (after, scenarios))
-    listings = lives.ListingRows()
-    timing = TimingRows(listings)
-    points, figure_table, timing_table = medtech_refit.compare_on(groups, seeds, args, each=timing)
-    figure_table = lives.set_apart(figure_table)
-    ends = {
-        "default": medtech_refit.package_end_points(package),
-        CHALLENGER: record["end_points_within_25pct"],
-        cleared.CHALLENGER: str(cleared_ends[cleared.CHALLENGER]),  # its own refit's report
-    }
-    periods = by_period(list(timing))
-    run = scan.run_record(points, scenarios, seeds, args.until) | {
-        "held": dict(cleared.CLEARED),
-        "listings": list(listings),
-        "ipo_years_by_period": periods.to_dict("records"),
-        **lives.stock_readings(figure_table, CHALLENGER),
-        "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
-    }
-    compared = (points, figure_table, timing_table, ends)
-    judged = functools.partial(verdict, timing=thin(periods))
-    return medtech_refit.write_refit(args, command, run, compared, started, readme, judged)
+    description = (
+        "the national market for listings, hot_window_pull 1, listed_patience_years 100, the fifteen "
+        "constants refitted on the corrected exit-timing references, San Diego's listed companies of "
+        "2000 fitted too"
+    )
+    # cleared_refit's end points are its own refit's report's.
+    beside = ((cleared_point, str(cleared_ends[cleared.CHALLENGER])),)
+    return market_refit(args, command, started, (CHALLENGER, description), readme, beside=beside)
 
 
 if __name__ == "__main__":
