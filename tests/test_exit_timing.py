@@ -42,10 +42,21 @@ FIRMS = pd.DataFrame(
 
 def test_the_references_are_an_ipo_bound_and_an_acquisition_level_each_on_its_sources_exits():
     ipo, acquisition = exit_timing.reference("ipo"), exit_timing.reference("acquisition")
-    assert (ipo.years, ipo.comparison, ipo.window, ipo.founded_from) == (6.0, "below", (2009.0, 2013.0), 1996)
+    assert (ipo.years, ipo.comparison, ipo.window_from, ipo.window_to, ipo.founded_from) == (
+        6.0,
+        "below",
+        2009,
+        2013,
+        1996,
+    )
     assert ipo.dated == (2009.0, 2013.0 + 4 / 12) and "Tortoise or Hare" in ipo.source
     assert ipo.span == "January 2009-April 2013, companies founded from 1996"
-    assert (acquisition.years, acquisition.comparison, acquisition.window) == (9.0, "about", (2015.0, 2020.0))
+    assert (acquisition.years, acquisition.comparison, acquisition.window_from, acquisition.window_to) == (
+        9.0,
+        "about",
+        2015,
+        2020,
+    )
     assert (acquisition.dated, acquisition.founded_from, acquisition.span) == (
         (2015.0, 2021.0),
         None,

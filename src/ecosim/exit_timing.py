@@ -72,11 +72,6 @@ class Reference:
         return METRICS[self.exit]
 
     @property
-    def window(self) -> tuple[float, float]:
-        """The calendar years of the exits compared with it."""
-        return (float(self.window_from), float(self.window_to))
-
-    @property
     def dated(self) -> tuple[float, float]:
         """The exits compared with it, as decimal years [from, before): its window, to the end of
         its last month.
