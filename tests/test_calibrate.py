@@ -299,7 +299,7 @@ def test_a_fit_moves_a_constant_it_frees_beside_free_and_only_then():
     ("free", "install", "said"),
     [
         ((*FREE, "medtech_share"), False, "no search box for medtech_share"),
-        (FREE[1:], False, "every constant of constants.FREE"),
+        (FREE[1:], True, "never installed"),  # one of FREE held: not the package's fit
         ((*FREE, "round_size_multiple"), True, "never installed"),
     ],
 )
@@ -429,7 +429,8 @@ def test_the_cli_also_fits_what_it_names_and_never_installs_such_a_fit(monkeypat
 @pytest.mark.parametrize(
     ("setting", "named"),
     [
-        (["--set", "ipo_rate_year=1"], "is fitted"),
+        (["--set", "ipo_rate_year=1", "--install"], "never installed"),  # one of FREE held
+        (["--set", "ipo_rate_year=-1"], "ipo_rate_year"),  # held, but outside its domain
         (["--set", "no_such_constant=1"], "no_such_constant"),
         (["--set", "medtech_share=lots"], "not a number"),
         (["--set", "medtech_share"], "NAME=VALUE"),
@@ -466,6 +467,45 @@ def test_the_cli_holds_what_set_names_and_fits_from_the_package_point(monkeypatc
     assert cli.main(["calibrate", *where, "--set", "medtech_share=0.55", "--set", "talent_pool_years=2"]) == 0
     assert asked[0]["start"] is None
     assert asked[1]["start"] == dataclasses.replace(fitted(), medtech_share=0.55, talent_pool_years=2.0)
+
+
+def test_the_cli_holds_a_fitted_constant_named_by_set_and_fits_the_others(monkeypatch, tmp_path):
+    from ecosim import cli
+
+    asked = spy_on_the_fit(monkeypatch)
+    where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
+    held = FREE[0]
+    assert cli.main(["calibrate", *where, "--set", f"{held}=1", "--free", "round_size_multiple"]) == 0
+    (call,) = asked
+    assert call["free"] == (*FREE[1:], "round_size_multiple")
+    assert getattr(call["start"], held) == 1.0
+    # The full budget follows the constants fitted: one held, one freed.
+    assert call["budget"].maxfev == 3 * (len(FREE) + 1)
+
+
+def test_a_fit_holding_one_of_free_moves_the_others_and_records_it_held(tmp_path, monkeypatch):
+    # A quick fit (seconds) that holds FREE's first constant at the package's value: every
+    # evaluation runs it there, and the record says it was held, not fitted.
+    monkeypatch.setattr(calibrate, "FITTED_FILE", tmp_path / "fitted_constants.json")
+    held = FREE[0]
+    start = fitted()
+    budget = dataclasses.replace(calibrate.QUICK, maxfev=2, report_seeds=1)
+    ran, runs = [], calibrate.Evaluator.runs
+
+    def spy(self, constants, seeds=None, series=False):
+        ran.append(getattr(constants, held))
+        return runs(self, constants, seeds, series)
+
+    monkeypatch.setattr(calibrate.Evaluator, "runs", spy)
+    record = calibrate.calibrate(
+        tmp_path / "out", budget=budget, start=start, install=False, loo=False, log=None, free=FREE[1:]
+    )
+    assert record["held"] == {held: getattr(start, held)}
+    assert held not in record["constants"] and set(record["constants"]) == set(FREE[1:])
+    trace = pd.read_csv(tmp_path / "out" / "fit_trace.csv")
+    assert held not in trace.columns
+    assert ran == [getattr(start, held)] * (len(trace) + 1)  # every evaluation and the report's runs
+    assert not (tmp_path / "fitted_constants.json").exists()
 
 
 @pytest.mark.parametrize("written", ["2000,2010", "[2000,2010]", " 2000, 2010 "])

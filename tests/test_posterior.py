@@ -23,6 +23,7 @@ from ecosim import calibrate, posterior, sweep
 from ecosim.constants import FREE, fitted
 from ecosim.posterior import figure_key
 from ecosim.scenario import ScenarioError
+from ecosim.store import read_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 ECOSIM = [sys.executable, "-c", "import sys; from ecosim.cli import main; sys.exit(main(sys.argv[1:]))"]
@@ -373,6 +374,31 @@ def test_the_quick_posterior_writes_its_report_and_replays_from_its_runs(tmp_pat
     assert sorted((runs / "runs").glob("*.parquet")) == stored  # from the runs kept: none run again
 
 
+def test_a_posterior_of_another_model_infers_what_it_frees_at_what_it_holds(tmp_path):
+    """``--set`` on one of FREE holds it (the prior has one dimension fewer, every run at the
+    held value) and on another constant moves the base point; the report says it is another
+    model's, and without --quick it runs only with --no-install."""
+    out, runs = tmp_path / "post", tmp_path / "store"
+    held, value = FREE[0], 2 * getattr(fitted(), FREE[0])
+    settings = ["--set", f"{held}={value}", "--set", "medtech_share=0.5"]
+    done = _posterior(
+        tmp_path, "--quick", "--workers", "1", "--out", str(out), "--runs", str(runs), "--quiet", *settings
+    )
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["free_constants"] == list(FREE[1:])
+    assert manifest["refit_of_another_model"] == {"held": {held: value, "medtech_share": 0.5}}
+    assert list(pd.read_csv(out / "marginals.csv")["constant"]) == list(FREE[1:])
+    assert held not in pd.read_csv(out / "design.csv").columns
+    assert "**A refit of another model**" in (out / "README.md").read_text()
+    # Every run of the design and the predictive ran at the held values.
+    ran = [read_metadata(p)["constants"] for p in (runs / "runs").glob("*.parquet")]
+    assert ran and all(c[held] == value and c["medtech_share"] == 0.5 for c in ran)
+    refused = _posterior(tmp_path, "--out", str(tmp_path / "o"), *settings)
+    assert refused.returncode == 2 and "add --no-install" in refused.stderr
+    assert refused.stderr.count("\n") == 1 and not (tmp_path / "o").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -601,8 +627,13 @@ def test_install_from_a_folder_without_a_posterior_is_one_line_and_changes_nothi
         ("[]", "not an ecosim posterior report's manifest (no budget.clusters)"),  # a traceback before
         ('"x"', "not an ecosim posterior report's manifest"),
         ("[" * 100000 + "]" * 100000, "cannot read the manifest (RecursionError)"),
+        # A posterior with one of FREE held (--set): every cluster's, but another model's.
+        (
+            {"budget": {"clusters": []}, "refit_of_another_model": {"held": {"ipo_rate_year": 1.0}}},
+            "a posterior of another model (its held apart from the package's)",
+        ),
     ],
-    ids=["quick", "missing", "broken", "list", "string", "nested"],
+    ids=["quick", "missing", "broken", "list", "string", "nested", "refit"],
 )
 def test_install_from_refuses_a_quick_or_unknown_posterior(tmp_path, manifest, fragment):
     """Only a posterior of every cluster's figures becomes the package default; a report whose

@@ -540,6 +540,60 @@ def check_also_fit(targets: Sequence[Target]) -> None:
             raise ValueError(f"{name}: only a level of a dated history figure up to 2000 may be fitted")
 
 
+@dataclass(frozen=True)
+class Space:
+    """What a fit or an inference moves and holds, and the figures it sees beside the targets.
+
+    The package's (the default value) moves constants.FREE from the package point and sees TARGETS.
+    A refit of another model may hold constants at values it sets (``--set``; one of FREE held is
+    not moved), free more beside FREE (``--free``, each with a box in BOUNDS) and fit context
+    figures beside TARGETS (``--also-fit``, :func:`check_also_fit`); such a fit or posterior is
+    never installed as the package default.
+
+    Attributes:
+        held: constants held at a value for the whole fit, as (name, value) pairs.
+        freed: constants moved beside FREE.
+        also_fit: figures fitted beside TARGETS.
+    """
+
+    held: tuple[tuple[str, Any], ...] = ()
+    freed: tuple[str, ...] = ()
+    also_fit: tuple[Target, ...] = ()
+
+    def __post_init__(self) -> None:
+        unboxed = [name for name in self.freed if name not in BOUNDS]
+        if unboxed:
+            raise ValueError(f"no search box for {', '.join(unboxed)} (calibrate.BOUNDS): it cannot be freed")
+        both = sorted(set(dict(self.held)) & set(self.free))
+        if both:
+            raise ValueError(f"{', '.join(both)} is both held and freed")
+        check_also_fit(self.also_fit)
+
+    @property
+    def free(self) -> tuple[str, ...]:
+        """The constants moved: FREE's but those held, then the freed ones."""
+        held = dict(self.held)
+        return (*(name for name in FREE if name not in held), *self.freed)
+
+    @property
+    def package(self) -> bool:
+        """Whether this is the package's own fit (nothing held, freed or fitted beside)."""
+        return not (self.held or self.freed or self.also_fit)
+
+    def base(self) -> Constants:
+        """The package point with the held constants at their values."""
+        return with_overrides(fitted(), dict(self.held))
+
+    def record(self) -> dict[str, Any]:
+        """What a report's record says of a refit of another model (nothing for the package's)."""
+        parts = {
+            "held": dict(self.held),
+            "freed": list(self.freed),
+            "also_fitted": [f"{t.cluster}:{t.label}" for t in self.also_fit],
+        }
+        return {key: value for key, value in parts.items() if value}
+
+
 def targets_for(clusters: Sequence[str] = ()) -> list[Target]:
     """The targets of ``clusters`` (all when empty)."""
     return [t for t in TARGETS if not clusters or t.cluster in clusters]
@@ -1168,7 +1222,7 @@ def calibrate(
             counts of biotech or biopharma alone against the drug industry alone); the package's
             fit reads every figure by its metric.
         free: the constants the fit moves (``constants.FREE``; a refit may free more, each with
-            a box in ``BOUNDS``: ``ecosim calibrate --free``).
+            a box in ``BOUNDS``, or hold some of FREE at ``start``'s values: Space.free).
         also_fit: figures fitted beside TARGETS (:func:`check_also_fit`: ``ecosim calibrate
             --also-fit``), those of the clusters fitted; a fit that sees them is another model's,
             never installed.
@@ -1189,13 +1243,13 @@ def calibrate(
     unboxed = [name for name in free if name not in BOUNDS]
     if unboxed:
         raise ValueError(f"no search box for {', '.join(unboxed)} (calibrate.BOUNDS): it cannot be freed")
-    if not set(free) >= set(FREE):
-        raise ValueError("a fit moves every constant of constants.FREE (free may add to them, not drop them)")
     if install and free != FREE:
         # The package point holds FREE's constants only (constants.fitted): a freed constant
-        # would be dropped from it while its objective counted on it.
+        # would be dropped from it while its objective counted on it, and one of FREE held
+        # (Space: ``--set``) was not fitted.
         raise ValueError(
-            "a fit that frees constants beside constants.FREE is another model's; never installed"
+            "a fit that frees constants beside constants.FREE or holds some of them is another "
+            "model's; never installed"
         )
     if install and also_fit:
         raise ValueError("a fit that sees figures beside TARGETS is another model's; never installed")
@@ -1262,9 +1316,11 @@ def calibrate(
         # Constants the fit held apart from the package's (ecosim calibrate --set): a refit of
         # another model, said in its record and report.
         held = {name: value for name, value in overrides_of(start) if name not in free}
+        # One of FREE not moved (Space: --set) is held even at the package's value.
+        held |= {name: getattr(start, name) for name in FREE if name not in free}
         if held:
             record["held"] = held
-        if free != FREE:
+        if set(free) - set(FREE):
             # Freed beside the package's (ecosim calibrate --free): a refit of another model too.
             record["freed"] = [name for name in free if name not in FREE]
         if also_fit:

@@ -79,7 +79,7 @@ import pandas as pd
 
 from ecosim import atomic, calibrate, engine, plots, provenance
 from ecosim.calibrate import BOUNDS, METRICS, Target
-from ecosim.constants import FITTED_FILE, FREE, Constants, fitted
+from ecosim.constants import FITTED_FILE, FREE, Constants
 from ecosim.limits import MAX_SAMPLE_BYTES
 from ecosim.store import RunStore
 
@@ -154,23 +154,23 @@ def _pyabc() -> Any:
     return pyabc
 
 
-def log_box() -> dict[str, tuple[float, float]]:
+def log_box(free: Sequence[str] = FREE) -> dict[str, tuple[float, float]]:
     """The prior: each free constant's box, in log."""
-    return {name: (math.log(BOUNDS[name][0]), math.log(BOUNDS[name][1])) for name in FREE}
+    return {name: (math.log(BOUNDS[name][0]), math.log(BOUNDS[name][1])) for name in free}
 
 
-def particle_seed(values: dict[str, float]) -> int:
+def particle_seed(values: dict[str, float], free: Sequence[str] = FREE) -> int:
     """The seed of a point's run: a hash of its values, so that the same point always gives the
     same figures and different points draw independent noise.
     """
-    text = ",".join(f"{name}={float(values[name]):.12g}" for name in FREE)
+    text = ",".join(f"{name}={float(values[name]):.12g}" for name in free)
     digest = hashlib.sha256(text.encode()).digest()
     return PARTICLE_SEEDS + int.from_bytes(digest[:8], "big") % 1_000_000
 
 
-def constants_of(values: dict[str, float], base: Constants) -> Constants:
+def constants_of(values: dict[str, float], base: Constants, free: Sequence[str] = FREE) -> Constants:
     """The constants of a point (log values of the free constants; the rest from ``base``)."""
-    return calibrate.with_values(base, {name: math.exp(float(values[name])) for name in FREE})
+    return calibrate.with_values(base, {name: math.exp(float(values[name])) for name in free})
 
 
 def figure_key(target: Target) -> str:
@@ -178,16 +178,16 @@ def figure_key(target: Target) -> str:
     return f"{target.cluster}:{target.label}"
 
 
-def design_points(n: int, seed: int) -> list[dict[str, float]]:
+def design_points(n: int, seed: int, free: Sequence[str] = FREE) -> list[dict[str, float]]:
     """``n`` points of a Latin hypercube over the prior (log values of the free constants)."""
     from scipy.stats import qmc
 
-    unit = qmc.LatinHypercube(d=len(FREE), rng=np.random.default_rng(seed)).random(n)
-    box = log_box()
+    unit = qmc.LatinHypercube(d=len(free), rng=np.random.default_rng(seed)).random(n)
+    box = log_box(free)
     return [
         {
             name: float(box[name][0] + u * (box[name][1] - box[name][0]))
-            for name, u in zip(FREE, row, strict=True)
+            for name, u in zip(free, row, strict=True)
         }
         for row in unit
     ]
@@ -201,6 +201,7 @@ def simulate(
     store: RunStore | None,
     seeds: Callable[[int, dict[str, float]], int],
     progress: bool = True,
+    space: calibrate.Space | None = None,
 ) -> pd.DataFrame:
     """Run the model at each point (every cluster once) and return each figure's log error.
 
@@ -212,6 +213,7 @@ def simulate(
         store: the folder of finished runs (read back, not run again).
         seeds: the seed of point i.
         progress: whether to draw the progress bar of the runs.
+        space: the constants the points vary and those held (the package's: None).
 
     Returns:
         One row per point: its log values, ``seed``, one column a figure (figure_key) with
@@ -219,10 +221,11 @@ def simulate(
         ``stopped``: the clusters whose run ended at the growth limit, with the year
         (``boston 2008``; empty when none did).
     """
-    base = fitted()
+    space = space or calibrate.Space()
+    base = space.base()
     keyed = {i: [seeds(i, p)] for i, p in enumerate(points)}
     values = calibrate.values_over(
-        [(i, constants_of(p, base)) for i, p in enumerate(points)],
+        [(i, constants_of(p, base, space.free)) for i, p in enumerate(points)],
         targets,
         keyed,
         backend,
@@ -245,9 +248,9 @@ def simulate(
     return pd.DataFrame(rows)
 
 
-def unit(values: np.ndarray) -> np.ndarray:
-    """Log values of the free constants (columns in FREE's order) as coordinates in the unit cube."""
-    box = np.array([log_box()[name] for name in FREE])
+def unit(values: np.ndarray, free: Sequence[str] = FREE) -> np.ndarray:
+    """Log values of the free constants (columns in ``free``'s order) as coordinates in the unit cube."""
+    box = np.array([log_box(free)[name] for name in free])
     return (values - box[:, 0]) / (box[:, 1] - box[:, 0])
 
 
@@ -320,33 +323,41 @@ class Emulator:
 
     Args:
         keys: the figures (figure_key), in the order of the columns of ``y``.
-        x: design points, log values (rows) of the free constants (columns in FREE's order).
+        x: design points, log values (rows) of the free constants (columns in ``free``'s order).
         y: the log errors of the figures at the design points.
         seed: seed of the optimiser's restarts.
         bounds: the figures that are upper bounds (Target.comparison ``below``): a run under
             one has a log error of 0, so a draw is never below 0 either.
+        free: the free constants (constants.FREE unless a refit holds some or frees more).
     """
 
     def __init__(
-        self, keys: Sequence[str], x: np.ndarray, y: np.ndarray, seed: int, bounds: Sequence[str] = ()
+        self,
+        keys: Sequence[str],
+        x: np.ndarray,
+        y: np.ndarray,
+        seed: int,
+        bounds: Sequence[str] = (),
+        free: Sequence[str] = FREE,
     ) -> None:
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.gaussian_process import GaussianProcessRegressor
         from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 
         self.keys = list(keys)
+        self.free = tuple(free)
         self.bounds = [key in bounds for key in self.keys]
         self.models = []
         for j in range(y.shape[1]):
             kernel = ConstantKernel(1.0, (1e-3, 1e3)) * RBF(
-                length_scale=np.full(len(FREE), 0.5), length_scale_bounds=(0.02, 100.0)
+                length_scale=np.full(len(self.free), 0.5), length_scale_bounds=(0.02, 100.0)
             ) + WhiteKernel(0.05, (1e-5, 10.0))
             model = GaussianProcessRegressor(
                 kernel, normalize_y=True, n_restarts_optimizer=1, random_state=seed
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)  # a length scale at its bound: ignored
-                model.fit(unit(x), y[:, j])
+                model.fit(unit(x, self.free), y[:, j])
             self.models.append(model)
 
         self.fitted = [FittedProcess.of(model) for model in self.models]
@@ -355,6 +366,7 @@ class Emulator:
         """The same emulator restricted to some figures (a leave-one-out inference sees only them)."""
         part = object.__new__(Emulator)
         part.keys = list(keys)
+        part.free = self.free
         part.models = [self.models[self.keys.index(key)] for key in keys]
         part.fitted = [self.fitted[self.keys.index(key)] for key in keys]
         part.bounds = [self.bounds[self.keys.index(key)] for key in keys]
@@ -364,19 +376,21 @@ class Emulator:
         """Mean and predictive sd of every figure's log error at points ``x`` (rows): scikit-learn's
         ``predict(return_std=True)`` of each process, computed by FittedProcess.
         """
-        u = unit(np.atleast_2d(x))
+        u = unit(np.atleast_2d(x), self.free)
         means, sds = zip(*(f.predict(u) for f in self.fitted), strict=True)
         return np.column_stack(means), np.column_stack(sds)
 
     def __call__(self, parameters: dict[str, float]) -> dict[str, float]:
         """A simulation as pyabc asks for one: each figure's log error drawn from the emulator."""
-        mean, sd = self.predict(np.array([[float(parameters[name]) for name in FREE]]))
+        mean, sd = self.predict(np.array([[float(parameters[name]) for name in self.free]]))
         drawn = mean[0] + sd[0] * np.random.standard_normal(len(self.keys))  # pyabc seeds numpy's generator
         drawn = np.where(self.bounds, np.maximum(drawn, 0.0), drawn)
         return dict(zip(self.keys, drawn.tolist(), strict=True))
 
 
-def emulator_check(design: pd.DataFrame, keys: Sequence[str], budget: AbcBudget) -> pd.DataFrame:
+def emulator_check(
+    design: pd.DataFrame, keys: Sequence[str], budget: AbcBudget, free: Sequence[str] = FREE
+) -> pd.DataFrame:
     """How well an emulator fitted without part of the design predicts that part.
 
     Returns:
@@ -388,9 +402,9 @@ def emulator_check(design: pd.DataFrame, keys: Sequence[str], budget: AbcBudget)
     order = rng.permutation(len(design))
     left_out = max(1, round(budget.holdout * len(design)))
     test, train = order[:left_out], order[left_out:]
-    x = design[list(FREE)].to_numpy()
+    x = design[list(free)].to_numpy()
     y = design[list(keys)].to_numpy()
-    emulator = Emulator(keys, x[train], y[train], budget.rng_seed)
+    emulator = Emulator(keys, x[train], y[train], budget.rng_seed, free=free)
     mean, sd = emulator.predict(x[test])
     rows = []
     for j, key in enumerate(keys):
@@ -416,6 +430,7 @@ def infer(
     budget: AbcBudget,
     database: Path,
     fingerprint: str | None = None,
+    free: Sequence[str] = FREE,
 ) -> pd.DataFrame:
     """Run pyabc's ABC-SMC and return every generation's accepted particles.
 
@@ -431,6 +446,7 @@ def infer(
         database: pyabc's SQLite file (rebuilt unless it holds this inference, finished).
         fingerprint: what the inference is a function of (``inference_fingerprint``); None
             always runs it.
+        free: the free constants, the prior's dimensions.
 
     Returns:
         One row per accepted particle: ``generation``, ``epsilon`` (the generation's
@@ -440,14 +456,14 @@ def infer(
     pyabc = _pyabc()
     finished = database.with_name(database.name + ".json")
     if fingerprint is not None and database.exists() and _read_fingerprint(finished) == fingerprint:
-        return _particles(pyabc.History("sqlite:///" + str(database.resolve())))
+        return _particles(pyabc.History("sqlite:///" + str(database.resolve())), free)
     finished.unlink(missing_ok=True)
     np.random.seed(budget.rng_seed)  # pyabc's proposals draw from numpy's global generator
     from ecosim import abc_parts  # imports pyabc (checked above)
 
     abc = pyabc.ABCSMC(
         simulator,
-        abc_parts.box_prior(log_box()),
+        abc_parts.box_prior(log_box(free)),
         pyabc.PNormDistance(p=2),
         model_prior=abc_parts.OneModel(),
         population_size=budget.population,
@@ -471,11 +487,15 @@ def infer(
             history = abc.history
     if fingerprint is not None:
         atomic.write_json(finished, {"fingerprint": fingerprint})
-    return _particles(history)
+    return _particles(history, free)
 
 
 def inference_fingerprint(
-    design: pd.DataFrame, keys: Sequence[str], bounds: Sequence[str], budget: AbcBudget
+    design: pd.DataFrame,
+    keys: Sequence[str],
+    bounds: Sequence[str],
+    budget: AbcBudget,
+    free: Sequence[str] = FREE,
 ) -> str:
     """A hash of what the inference on the emulator is a function of: the design's constants and
     figures (the emulator's data), the figures and which of them are bounds, the budget's
@@ -489,7 +509,7 @@ def inference_fingerprint(
         "pyabc": _pyabc().__version__,
     }
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    digest.update(design[[*FREE, *keys]].to_csv(index=False, float_format="%.17g").encode())
+    digest.update(design[[*free, *keys]].to_csv(index=False, float_format="%.17g").encode())
     return digest.hexdigest()
 
 
@@ -500,7 +520,7 @@ def _read_fingerprint(path: Path) -> str | None:
         return None
 
 
-def _particles(history: Any) -> pd.DataFrame:
+def _particles(history: Any, free: Sequence[str] = FREE) -> pd.DataFrame:
     """Every generation's accepted particles of a pyabc History (infer's table)."""
     populations = history.get_all_populations().set_index("t")
     rows = []
@@ -513,7 +533,7 @@ def _particles(history: Any) -> pd.DataFrame:
                     "simulations": int(populations.loc[t, "samples"]),
                     "weight": float(particle.weight),
                     "distance": float(particle.distance),
-                    **{name: float(particle.parameter[name]) for name in FREE},
+                    **{name: float(particle.parameter[name]) for name in free},
                 }
             )
     table = pd.DataFrame(rows)
@@ -619,7 +639,7 @@ def sample_sentence(steps: pd.DataFrame, chosen: int) -> str:
     )
 
 
-def marginals(posterior: pd.DataFrame, point: Constants) -> pd.DataFrame:
+def marginals(posterior: pd.DataFrame, point: Constants, free: Sequence[str] = FREE) -> pd.DataFrame:
     """Each free constant: prior box, posterior median and 90% interval, and the point fit.
 
     ``shrinkage`` is the posterior's 90% width over the prior's, in log: 1 means the figures
@@ -627,7 +647,7 @@ def marginals(posterior: pd.DataFrame, point: Constants) -> pd.DataFrame:
     """
     rows = []
     low_q, high_q = INTERVAL
-    for name in FREE:
+    for name in free:
         logs = posterior[name]
         w = posterior["weight"]
         low, high = BOUNDS[name]
@@ -650,13 +670,13 @@ def marginals(posterior: pd.DataFrame, point: Constants) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def correlations(posterior: pd.DataFrame) -> pd.DataFrame:
+def correlations(posterior: pd.DataFrame, free: Sequence[str] = FREE) -> pd.DataFrame:
     """The weighted correlations of the free constants' logs in the posterior sample."""
-    cov = np.cov(posterior[list(FREE)].to_numpy().T, aweights=posterior["weight"].to_numpy())
+    cov = np.cov(posterior[list(free)].to_numpy().T, aweights=posterior["weight"].to_numpy())
     sd = np.sqrt(np.diag(cov))
     with np.errstate(invalid="ignore", divide="ignore"):
         corr = cov / np.outer(sd, sd)
-    return pd.DataFrame(corr, index=list(FREE), columns=list(FREE)).round(3)
+    return pd.DataFrame(corr, index=list(free), columns=list(free)).round(3)
 
 
 def draws(
@@ -726,21 +746,21 @@ def draw_constants(
     ]
 
 
-def median_point(sample: pd.DataFrame) -> dict[str, float]:
+def median_point(sample: pd.DataFrame, free: Sequence[str] = FREE) -> dict[str, float]:
     """Each free constant's weighted posterior median (in log, so the median of the value)."""
     return {
         name: float(f"{math.exp(weighted_quantile(sample[name], sample['weight'], 0.5)):.8g}")
-        for name in FREE
+        for name in free
     }
 
 
-def closest_point(sample: pd.DataFrame) -> dict[str, float]:
+def closest_point(sample: pd.DataFrame, free: Sequence[str] = FREE) -> dict[str, float]:
     """The posterior sample's particle closest to the figures (smallest distance on the emulator,
     the heavier one on a tie): one joint point of the posterior, where the marginal medians,
     taken constant by constant, can sit where a correlated posterior has no particle.
     """
     best = sample.sort_values(["distance", "weight"], ascending=[True, False]).iloc[0]
-    return {name: float(f"{math.exp(best[name]):.8g}") for name in FREE}
+    return {name: float(f"{math.exp(best[name]):.8g}") for name in free}
 
 
 POINTS = {
@@ -803,8 +823,9 @@ def install(
 def check_installable(path: Path) -> dict[str, Any]:
     """The manifest of a report that may become the package default: a posterior inferred on
     every cluster's figures. A ``--quick`` posterior (three parks, a dozen design runs, CI's
-    budget) or one of some clusters only is never installed, and a report whose manifest is
-    missing or damaged cannot show which it is.
+    budget), one of some clusters only, or one of another model (constants held, freed or figures
+    fitted beside the package's: calibrate.Space) is never installed, and a report whose manifest
+    is missing or damaged cannot show which it is.
 
     Raises:
         SampleError: naming the manifest and what is wrong with it.
@@ -830,6 +851,12 @@ def check_installable(path: Path) -> dict[str, Any]:
         raise SampleError(
             f"{path}: a posterior of {clusters} only (--quick, CI's budget), never the package "
             f"default: {refused}"
+        )
+    if manifest.get("refit_of_another_model"):  # --set, --free or --also-fit: calibrate.Space
+        changed = ", ".join(manifest["refit_of_another_model"])
+        raise SampleError(
+            f"{path}: a posterior of another model (its {changed} apart from the package's), never "
+            f"the package default: {refused}"
         )
     return manifest
 
@@ -887,7 +914,7 @@ def marginals_figure(posterior: pd.DataFrame, particles: pd.DataFrame, table: pd
     sample's weighted histograms, the posterior's 90% interval and the point fit.
     """
     columns = 5
-    rows = math.ceil(len(FREE) / columns)
+    rows = math.ceil(len(table) / columns)
     fig, axes = plots.subplots(rows, columns, figsize=(3.0 * columns, 2.4 * rows), squeeze=False)
     first = particles[particles["generation"] == 0]
     for ax, row in zip(axes.flat, table.itertuples(index=False), strict=False):
@@ -914,7 +941,7 @@ def marginals_figure(posterior: pd.DataFrame, particles: pd.DataFrame, table: pd
         ax.set_xticks(ticks, [f"{math.exp(v):.3g}" for v in ticks], fontsize=7)
         ax.set_yticks([])
         ax.set_title(name, fontsize=9)
-    for ax in list(axes.flat)[len(FREE) :]:
+    for ax in list(axes.flat)[len(table) :]:
         ax.axis("off")
     axes.flat[0].legend(frameon=False, fontsize=7)
     fig.suptitle("Posterior of the free constants (ABC-SMC): x axis the prior's box, log scale", fontsize=10)
@@ -976,6 +1003,7 @@ def posterior(
     store_dir: str | Path = "runs/posterior-store",
     command: list[str] | None = None,
     log: Callable[[str], None] | None = print,
+    space: calibrate.Space | None = None,
 ) -> dict[str, Any]:
     """Run the design, fit and check the emulator, infer, run the predictive, write the report.
 
@@ -989,6 +1017,9 @@ def posterior(
         store_dir: folder of the finished runs and pyabc's database (the resume state).
         command: the command line for the manifest.
         log: where progress lines go (None: silent, and no progress bar either).
+        space: the constants inferred and held, and the figures seen beside the targets (the
+            package's when None); a posterior of another space is never installed
+            (:func:`check_installable`).
 
     Returns:
         The summary recorded in the manifest.
@@ -999,44 +1030,50 @@ def posterior(
     store_dir.mkdir(parents=True, exist_ok=True)
     store = RunStore(store_dir)
     workers = backend if backend is not None else 1
-    targets = calibrate.targets_for(budget.clusters)
+    space = space or calibrate.Space()
+    free = space.free
+    also = [t for t in space.also_fit if not budget.clusters or t.cluster in budget.clusters]
+    targets = calibrate.targets_for(budget.clusters) + also
     keys = [figure_key(t) for t in targets]
-    point = fitted()
+    point = space.base()
     say(
-        f"posterior: {len(FREE)} free constants, {len(targets)} figures; design of {budget.design} "
+        f"posterior: {len(free)} free constants, {len(targets)} figures; design of {budget.design} "
         f"points (one run a cluster each), finished runs kept in {store_dir}"
     )
-    points = design_points(budget.design, budget.rng_seed)
+    points = design_points(budget.design, budget.rng_seed, free)
     design = simulate(
         points,
         targets,
         workers,
         scenario_dir,
         store,
-        lambda _i, p: particle_seed(p),
+        lambda _i, p: particle_seed(p, free),
         progress=log is not None,
+        space=space,
     )
     say("emulator: one Gaussian process a figure, checked on the design points it did not see")
-    check = emulator_check(design, keys, budget)
+    check = emulator_check(design, keys, budget, free)
     bounds = [figure_key(t) for t in targets if t.comparison == "below"]
-    emulator = Emulator(keys, design[list(FREE)].to_numpy(), design[keys].to_numpy(), budget.rng_seed, bounds)
+    emulator = Emulator(
+        keys, design[list(free)].to_numpy(), design[keys].to_numpy(), budget.rng_seed, bounds, free
+    )
     say(f"ABC-SMC on the emulator: {budget.population} particles a generation, at most {budget.generations}")
-    fingerprint = inference_fingerprint(design, keys, bounds, budget)
-    particles = infer(emulator, keys, budget, store_dir / "abc.db", fingerprint)
+    fingerprint = inference_fingerprint(design, keys, bounds, budget, free)
+    particles = infer(emulator, keys, budget, store_dir / "abc.db", fingerprint, free)
     steps = generations(particles)
     sample = final(particles)
-    table = marginals(sample, point).merge(
-        marginals(rejection(design), point)[
+    table = marginals(sample, point, free).merge(
+        marginals(rejection(design), point, free)[
             ["constant", "posterior_p05", "posterior_median", "posterior_p95"]
         ].rename(columns=lambda c: c.replace("posterior_", "rejection_")),
         on="constant",
     )
     clusters = sorted({t.cluster for t in targets})
     figures = predictive_targets(clusters)
-    picked = draws(sample, budget.predictive, budget.rng_seed)
+    picked = draws(sample, budget.predictive, budget.rng_seed, free)
     say(f"posterior predictive: {len(picked)} draws x {len(clusters)} clusters, {len(figures)} figures")
     values = calibrate.values_over(
-        [(i, constants_of(v, point)) for i, v in enumerate(picked)],
+        [(i, constants_of(v, point, free)) for i, v in enumerate(picked)],
         figures,
         {i: [PREDICTIVE_SEEDS + i] for i in range(len(picked))},
         workers,
@@ -1045,7 +1082,7 @@ def posterior(
         progress=log is not None,
     )
     checks = predictive(values, figures)
-    corr = correlations(sample)
+    corr = correlations(sample, free)
     summary = {
         "design_runs": len(design) * len(clusters),
         "design_runs_stopped": [s for s in design["stopped"] if s],
@@ -1077,8 +1114,9 @@ def posterior(
             "backend": backend.label if backend is not None else "serial",
             "store": str(store_dir),
             "budget": asdict(budget),
-            "free_constants": list(FREE),
-            "prior": {name: list(BOUNDS[name]) for name in FREE},
+            "free_constants": list(free),
+            "prior": {name: list(BOUNDS[name]) for name in free},
+            **({"refit_of_another_model": space.record()} if not space.package else {}),
             "figures_inferred": keys,
             "seeds": {
                 "design": f"{PARTICLE_SEEDS} + (hash of the point) mod 1,000,000 (design.csv)",
@@ -1102,6 +1140,21 @@ def stopped_sentence(stopped: Sequence[str]) -> str:
         f"{len(runs)} passed the growth limit (limits.MAX_FIRMS firms) and ended there, their "
         f"later figures read at the last month ({'; '.join(runs)}): far from every history."
     )
+
+
+def refit_lines(changed: dict[str, Any]) -> list[str]:
+    """What the README says of a posterior of another model (calibrate.Space.record): nothing for
+    the package's.
+    """
+    if not changed:
+        return []
+    parts = {
+        "held": lambda v: "held " + ", ".join(f"{k}={x}" for k, x in v.items()),
+        "freed": lambda v: "freed " + ", ".join(v),
+        "also_fitted": lambda v: "fitted beside the targets " + ", ".join(v),
+    }
+    said = "; ".join(parts[key](value) for key, value in changed.items())
+    return [f"- **A refit of another model**, never installed as the package default: {said}."]
 
 
 def _pairs(words: Sequence[str]) -> list[str]:
@@ -1150,6 +1203,7 @@ def readme(
         f"- Prior: uniform in log on the point fit's box. Data: the {len(manifest['figures_inferred'])} "
         "calibration figures (the source document's end points and the US clusters' figures up to "
         "2000); the figures dated 2001-2018 and the source's other figures are never seen.",
+        *refit_lines(manifest.get("refit_of_another_model", {})),
         f"- The model: {budget['design']} points of a Latin hypercube over the prior, each run once "
         f"for every cluster with its own seed ({summary['design_runs']} runs, design.csv). "
         + stopped_sentence(summary["design_runs_stopped"]),

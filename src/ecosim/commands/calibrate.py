@@ -85,30 +85,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "src/ecosim/fitted_constants.json, e.g. an earlier package default) instead of the "
         "package's installed point",
     )
-    add_held_option(
-        parser,
-        "hold a constant that is not fitted at VALUE for the whole fit (repeatable), e.g. "
-        "--set medtech_share=0.55, or a list constant's numbers separated by commas, e.g. "
-        "--set early_team_years=2000,2010: a refit of another model; never with --install",
-    )
-    parser.add_argument(
-        "--free",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="fit a constant beside the fifteen of constants.FREE (repeatable), one with a search box "
-        "in calibrate.BOUNDS, e.g. --free round_size_multiple: a refit of another model; never "
-        "with --install",
-    )
-    parser.add_argument(
-        "--also-fit",
-        action="append",
-        default=[],
-        metavar="CLUSTER:METRIC@DATE",
-        help="fit a figure of data/targets.csv beside the package's targets (repeatable): a level of "
-        "a dated history figure up to 2000 the package fit does not see, e.g. --also-fit "
-        "san_diego:firms_listed@2000-12: a refit of another model; never with --install",
-    )
+    add_space_arguments(parser, "fit", "never with --install")
     parser.add_argument(
         "--by-kinds",
         action="store_true",
@@ -135,9 +112,61 @@ def add_held_option(parser: argparse.ArgumentParser, description: str) -> None:
     )
 
 
+def add_space_arguments(parser: argparse.ArgumentParser, what: str, never: str) -> None:
+    """``--set``, ``--free`` and ``--also-fit``: what a refit of another model holds, frees and fits
+    beside the package's (read by :func:`space_of`), for ``ecosim calibrate`` and ``ecosim
+    posterior`` alike; ``what`` names the command's work, ``never`` when it is never installed.
+    """
+    add_held_option(
+        parser,
+        f"hold a constant at VALUE for the whole {what} (repeatable), e.g. --set medtech_share=0.55, "
+        "or a list constant's numbers separated by commas, e.g. --set early_team_years=2000,2010; "
+        f"one of constants.FREE held is not fitted, e.g. --set ipo_rate_year=1: a refit of another "
+        f"model; {never}",
+    )
+    parser.add_argument(
+        "--free",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="fit a constant beside the fifteen of constants.FREE (repeatable), one with a search box "
+        f"in calibrate.BOUNDS, e.g. --free round_size_multiple: a refit of another model; {never}",
+    )
+    parser.add_argument(
+        "--also-fit",
+        action="append",
+        default=[],
+        metavar="CLUSTER:METRIC@DATE",
+        help="fit a figure of data/targets.csv beside the package's targets (repeatable): a level of "
+        "a dated history figure up to 2000 the package fit does not see, e.g. --also-fit "
+        f"san_diego:firms_listed@2000-12: a refit of another model; {never}",
+    )
+
+
+def space_of(args: argparse.Namespace) -> calibrate.Space:
+    """The Space of ``--set``, ``--free`` and ``--also-fit``, checked.
+
+    Raises:
+        ValueError: the option and what is wrong with it (``--set: ...``).
+    """
+    option = "--set"
+    try:
+        held = held_constants(args.held)
+        option = "--free"
+        freed = freed_constants(args.free)
+        option = "--also-fit"
+        also = calibrate.also_fitted(args.also_fit)
+    except ValueError as error:
+        raise ValueError(f"{option}: {error}") from None
+    both = sorted(set(held) & set(args.free))
+    if both:
+        raise ValueError(f"--set: {', '.join(both)} is freed by --free")
+    return calibrate.Space(tuple(held.items()), tuple(n for n in freed if n not in FREE), also)
+
+
 def held_constants(settings: list[str]) -> dict[str, object]:
-    """The constants ``--set NAME=VALUE`` holds, checked: a known constant that the fit does not
-    move, a number of its kind, or for a list constant its numbers separated by commas
+    """The constants ``--set NAME=VALUE`` holds, checked: a known constant (one of constants.FREE
+    held is not fitted), a number of its kind, or for a list constant its numbers separated by commas
     (``early_team_years=1991,2011``; brackets around them are allowed).
 
     Raises:
@@ -149,8 +178,6 @@ def held_constants(settings: list[str]) -> dict[str, object]:
         name = name.strip()
         if not sep or not name:
             raise ValueError(f"{setting!r}: expected NAME=VALUE")
-        if name in FREE:
-            raise ValueError(f"{name} is fitted (constants.FREE); --set holds the constants it does not fit")
         default = getattr(Constants(), name, None)
         if isinstance(default, tuple):
             written = f"{name}=" + ",".join(f"{v:g}" for v in default)
@@ -229,13 +256,19 @@ def execute(args: argparse.Namespace) -> int:
             sys.stderr.write(f"error: {option} must be at least 1\n")
             return 2
     budget = dataclasses.replace(budget, **{k: v for k, v in changes.items() if v is not None})
-    if args.free and not args.quick:
+    try:
+        space = space_of(args)
+    except ValueError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 2
+    free = space.free
+    if free != FREE and not args.quick:
         # The full budget follows the constants fitted (one Jacobian column each), unless given.
-        freed = budget.freeing(len(set(args.free) - set(FREE)))
+        fitting = budget.freeing(len(free) - len(FREE))
         budget = dataclasses.replace(
             budget,
-            maxfev=args.maxfev or freed.maxfev,
-            loo_maxfev=args.loo_maxfev or freed.loo_maxfev,
+            maxfev=args.maxfev or fitting.maxfev,
+            loo_maxfev=args.loo_maxfev or fitting.loo_maxfev,
         )
     if args.step is not None:
         if not 0 < args.step <= 1:
@@ -245,37 +278,12 @@ def execute(args: argparse.Namespace) -> int:
     if args.workers < 1:
         sys.stderr.write("error: --workers must be at least 1\n")
         return 2
-    try:
-        held = held_constants(args.held)
-    except ValueError as error:
-        sys.stderr.write(f"error: --set: {error}\n")
-        return 2
-    try:
-        free = freed_constants(args.free)
-    except ValueError as error:
-        sys.stderr.write(f"error: --free: {error}\n")
-        return 2
-    if free != FREE and args.install:
+    if not space.package and args.install:
+        option = "--set" if space.held else "--free" if space.freed else "--also-fit"
         sys.stderr.write(
-            "error: --free: a fit with constants freed beside FREE is another model's; never installed\n"
+            f"error: {option}: a fit that holds, frees or fits beside the package's is another "
+            "model's; never installed\n"
         )
-        return 2
-    try:
-        also = calibrate.also_fitted(args.also_fit)
-    except ValueError as error:
-        sys.stderr.write(f"error: --also-fit: {error}\n")
-        return 2
-    if also and args.install:
-        sys.stderr.write(
-            "error: --also-fit: a fit that sees figures beside the package's is another model's; "
-            "never installed\n"
-        )
-        return 2
-    if set(held) & set(free):
-        sys.stderr.write(f"error: --set: {', '.join(sorted(set(held) & set(free)))} is freed by --free\n")
-        return 2
-    if held and args.install:
-        sys.stderr.write("error: --set: a fit with held constants is another model's; never installed\n")
         return 2
     if args.by_kinds and args.install:
         sys.stderr.write(
@@ -300,10 +308,10 @@ def execute(args: argparse.Namespace) -> int:
         loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
-        start=with_overrides(fitted(), {**begun, **held}) if held or begun else None,
+        start=with_overrides(fitted(), {**begun, **dict(space.held)}) if space.held or begun else None,
         by_kinds=args.by_kinds,
         free=free,
-        also_fit=also,
+        also_fit=space.also_fit,
     )
     print(
         f"objective {record['objective']:.4f}; end points within +-25%: "

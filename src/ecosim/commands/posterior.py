@@ -10,6 +10,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from ecosim.commands.calibrate import add_space_arguments, space_of
 from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, whole_number
 from ecosim.errors import ScenarioError
 
@@ -87,6 +88,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="with --install-from: each constant's posterior median (default) or the particle "
         "closest to the figures (experiments/default_point.py compares them)",
     )
+    add_space_arguments(parser, "inference", "only with --no-install")
     add_executor_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
@@ -112,6 +114,18 @@ def execute(args: argparse.Namespace) -> int:
         "predictive": args.predictive,
     }
     budget = dataclasses.replace(budget, **{k: v for k, v in changes.items() if v is not None})
+    try:
+        space = space_of(args)
+    except ValueError as error:
+        raise ScenarioError("posterior", "", str(error)) from None
+    if not (space.package or args.quick or args.no_install):
+        option = "--set" if space.held else "--free" if space.freed else "--also-fit"
+        raise ScenarioError(
+            "posterior",
+            option,
+            "a posterior that holds, frees or fits beside the package's is another model's, never the "
+            "package default: add --no-install",
+        )
     out = args.out or Path("runs/posterior-quick" if args.quick else "results/posterior")
     runs = args.runs or Path("runs/posterior-quick-store" if args.quick else "runs/posterior-store")
     check_out(out)
@@ -133,6 +147,7 @@ def execute(args: argparse.Namespace) -> int:
             store_dir=runs,
             command=command,
             log=None if args.quiet else lambda line: print(line, file=sys.stderr),
+            space=space,
         )
         finished = True
     finally:
