@@ -73,6 +73,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -92,25 +93,26 @@ FROM_PREVIOUS = "least-squares fit from the previous default"
 """The fourth candidate: the least-squares fit started from the previous package default."""
 
 
-def fit_values(fit_file: Path) -> dict[str, float]:
-    """A least-squares fit's constants (a constant freed after it keeps its hand-set value)."""
+def fit_values(fit_file: Path, free: Sequence[str] = FREE) -> dict[str, float]:
+    """A least-squares fit's constants of ``free`` (a constant freed after it keeps its hand-set value)."""
     fit = json.loads(fit_file.read_text(encoding="utf-8"))["constants"]
     hand_set = Constants()
-    return {name: float(fit.get(name, getattr(hand_set, name))) for name in FREE}
+    return {name: float(fit.get(name, getattr(hand_set, name))) for name in free}
 
 
 def candidates(
-    fit_file: Path, particles: Path, previous_fit: Path | None = None
+    fit_file: Path, particles: Path, previous_fit: Path | None = None, free: Sequence[str] = FREE
 ) -> dict[str, dict[str, float]]:
-    """The points: the least-squares fit, the posterior median, the closest particle and, when
-    ``previous_fit`` exists, the least-squares fit from the previous default."""
-    sample = posterior.read_sample(particles, FREE)
+    """The points (their constants of ``free``, those a refit of another model moves when it holds
+    some of FREE: calibrate.Space): the least-squares fit, the posterior median, the closest
+    particle and, when ``previous_fit`` exists, the least-squares fit from the previous default."""
+    sample = posterior.read_sample(particles, free)
     points = {
-        LEAST_SQUARES_FIT: fit_values(fit_file),
-        **{label: read(sample) for read, label in posterior.POINTS.values()},
+        LEAST_SQUARES_FIT: fit_values(fit_file, free),
+        **{label: read(sample, free) for read, label in posterior.POINTS.values()},
     }
     if previous_fit is not None and previous_fit.exists():
-        points[FROM_PREVIOUS] = fit_values(previous_fit)
+        points[FROM_PREVIOUS] = fit_values(previous_fit, free)
     return points
 
 

@@ -53,6 +53,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,23 +148,31 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     )
 
 
-def run_posterior(out: Path, scenarios: Path, store: Path, workers: int, quick: bool = False) -> Path:
+def run_posterior(
+    out: Path, scenarios: Path, store: Path, workers: int, quick: bool = False, space: Sequence[str] = ()
+) -> Path:
     """``ecosim posterior`` on the scenario copies, not installed (``quick``: its tiny budget on the
-    young parks, for tests): its particles file."""
+    young parks, for tests; ``space``: its --set, --free and --also-fit options): its particles file."""
     command = [sys.executable, "-m", "ecosim", "posterior", "--scenarios", str(scenarios), "--no-install"]
     command += ["--out", str(out), "--runs", str(store), "--workers", str(workers), "--quiet"]
-    command += ["--quick"] if quick else []
+    command += [*(["--quick"] if quick else []), *space]
     subprocess.run(command, check=True)
     return out / "particles.csv"
 
 
 def pick(
-    points: dict[str, dict[str, float]], scenarios: Path, workers: int, seeds: int, quick: bool = False
+    points: dict[str, dict[str, float]],
+    scenarios: Path,
+    workers: int,
+    seeds: int,
+    quick: bool = False,
+    also: Sequence[calibrate.Target] = (),
 ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """experiments/default_point.py's rule among ``points`` on the scenario copies: the picked
     point, the held-out scores and the scores on the report seeds (1-``seeds``; ``quick``: the
-    young parks' figures only)."""
-    targets = calibrate.targets_for(calibrate.QUICK_CLUSTERS if quick else ())
+    young parks' figures only), on the calibration's figures and ``also`` (fitted beside them)."""
+    clusters = calibrate.QUICK_CLUSTERS if quick else ()
+    targets = calibrate.targets_for(clusters) + [t for t in also if not clusters or t.cluster in clusters]
     held_out_seeds = list(range(default_point.HELD_OUT_FIRST, default_point.HELD_OUT_FIRST + seeds))
     with engine.backend(workers) as backend:
         held, _ = default_point.score_points(points, targets, held_out_seeds, backend.executor, scenarios)

@@ -62,6 +62,7 @@ least-squares fit of ``ecosim calibrate`` by real runs, and the best of them is 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -1034,6 +1035,7 @@ def posterior(
     free = space.free
     also = [t for t in space.also_fit if not budget.clusters or t.cluster in budget.clusters]
     targets = calibrate.targets_for(budget.clusters) + also
+    seen = dataclasses.replace(space, also_fit=tuple(also))
     keys = [figure_key(t) for t in targets]
     point = space.base()
     say(
@@ -1116,7 +1118,8 @@ def posterior(
             "budget": asdict(budget),
             "free_constants": list(free),
             "prior": {name: list(BOUNDS[name]) for name in free},
-            **({"refit_of_another_model": space.record()} if not space.package else {}),
+            # What it held, freed and fitted beside (those of the clusters inferred).
+            **({"refit_of_another_model": seen.record()} if not seen.package else {}),
             "figures_inferred": keys,
             "seeds": {
                 "design": f"{PARTICLE_SEEDS} + (hash of the point) mod 1,000,000 (design.csv)",
