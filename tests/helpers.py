@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -29,6 +30,18 @@ def experiment(name: str) -> ModuleType:
     from siblings import sibling
 
     return sibling(name)
+
+
+def run_refit(script: str, tmp_path, *options: str):
+    """Run experiments/``script``.py through its command line on the smallest budget (into
+    tmp_path/refit, its store in tmp_path/store): the output folder."""
+    out = tmp_path / "refit"
+    command = [sys.executable, str(ROOT / "experiments" / f"{script}.py"), "--quick", "--seeds", "1"]
+    command += ["--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
+    command += ["--store", str(tmp_path / "store"), "--out", str(out), *options]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return out
 
 
 EMPTY = {

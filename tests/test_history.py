@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from helpers import ROOT, experiment
+from helpers import ROOT, experiment, run_refit
 
 from ecosim import calibrate, exit_timing, money
 from ecosim.constants import fitted
@@ -984,18 +984,6 @@ REFIT_COLUMNS = (
 def rule_reading(refit, *rows) -> str:
     """The first line of ``refit``'s verdict on a table of ``rows`` (values of REFIT_COLUMNS)."""
     return refit.verdict(pd.DataFrame([dict(zip(REFIT_COLUMNS, r, strict=True)) for r in rows]))[0]
-
-
-def run_refit(script: str, tmp_path, *options: str):
-    """Run experiments/``script``.py through its command line on the smallest budget (into
-    tmp_path/refit, its store in tmp_path/store): the output folder."""
-    out = tmp_path / "refit"
-    command = [sys.executable, str(ROOT / "experiments" / f"{script}.py"), "--quick", "--seeds", "1"]
-    command += ["--fit-seeds", "1", "--maxfev", "1", "--report-seeds", "1", "--until", "1983"]
-    command += ["--store", str(tmp_path / "store"), "--out", str(out), *options]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 def test_medtech_refit_runs_through_its_command_line(tmp_path):
