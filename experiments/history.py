@@ -824,7 +824,7 @@ def readme(
         "| --- | --- | ---: | --- | ---: | --- | --- |",
     ]
     for r in exits.itertuples():
-        span = "the references'" if r.exits_dated == "window" else "whole run"
+        span = "each reference's" if r.exits_dated == "window" else "whole run"
         first = "-" if r.ipo_first is None or pd.isna(r.ipo_first) else ("yes" if r.ipo_first else "no")
         lines.append(
             f"| {r.cluster} | {span} | {fmt(r.ipos_per_run)} | {fmt(r.years_to_ipo, 1)}"

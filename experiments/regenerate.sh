@@ -52,6 +52,7 @@ STAGES=(
   "timing_refit|results/history/timing_refit (cleared_refit's refit on the exit-timing references restated by their sources, judged by the rule stated before it; only when named)"
   "fade_scan|results/history/fade_scan (timing_refit's point at faster fades of IPO news, read by the prediction stated before it; only when named, after timing_refit)"
   "fade_refit|results/history/fade_refit and fade_refit_again (the market's refit started at a fast fade of IPO news, and its second run from its own point, judged by the rule stated before them; only when named)"
+  "market_chain|results/history/market_chain (the national market through the package's chain, posterior, both least-squares fits and the default-point rule, with the listing hazard held, judged by the rule stated before it ran; only when named)"
   "listing_eras|results/history/listing_eras (IPOs by era and listed companies' exits at the default and at market_rounds_refit's refits, whose constants it reads; only when named, after market_rounds_refit)"
   "labour_pool_scan|results/history/labour_pool_scan (the scan that led to the sourced exit rate of idle job seekers, kept as run at 98f1c58 when they left at 5% a year; only when named)"
   "long_run|results/long_run"
@@ -150,6 +151,7 @@ run_stage() {
     fade_refit)
       "$PYTHON" experiments/fade_refit.py --workers "$WORKERS"
       "$PYTHON" experiments/fade_refit.py --again --workers "$WORKERS" ;;
+    market_chain) "$PYTHON" experiments/market_chain.py --workers "$WORKERS" ;;
     long_run) "$PYTHON" experiments/long_run.py ;;
     listed_teams) "$PYTHON" experiments/listed_teams.py ;;
     screenshots) make screenshots ;;
@@ -165,7 +167,7 @@ if [ $# -eq 0 ]; then
   set --
   for stage in "${STAGES[@]}"; do
     name=${stage%%|*}
-    case $name in posterior | listed_teams | medtech_scan | labour_pool_scan | medtech_refit | listing_market_refit | us_market_pipeline | labour_demand_refit | labour_mobility_refit | kinds_refit | partners_refit | market_rounds_refit | listing_eras | window_refit | listed_lives | patient_refit | pull_scan | cleared_refit | timing_refit | fade_scan | fade_refit) ;; *) set -- "$@" "$name" ;; esac
+    case $name in posterior | listed_teams | medtech_scan | labour_pool_scan | medtech_refit | listing_market_refit | us_market_pipeline | labour_demand_refit | labour_mobility_refit | kinds_refit | partners_refit | market_rounds_refit | listing_eras | window_refit | listed_lives | patient_refit | pull_scan | cleared_refit | timing_refit | fade_scan | fade_refit | market_chain) ;; *) set -- "$@" "$name" ;; esac
   done
 fi
 for name in "$@"; do   # check every name before running any
