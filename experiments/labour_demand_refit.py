@@ -59,6 +59,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
+from ecosim import calibrate
 from ecosim.commands.calibrate import add_held_option, held_constants
 from ecosim.constants import FITTED_FILE
 
@@ -115,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(1, args.seeds + 1))
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
-    record = medtech_refit.refit(args.out / "calibration", args, command, held=held)
+    # A constant of FREE named by --set is held, not fitted (calibrate.Space).
+    free = calibrate.Space(tuple(held.items())).free
+    record = medtech_refit.refit(args.out / "calibration", args, command, held=held, free=free)
     points = points_of(record, held)
     figure_table, timing_table = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
     ends = {

@@ -71,6 +71,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
+from ecosim import calibrate
 from ecosim.commands.calibrate import add_held_option, held_constants
 from ecosim.constants import FITTED_FILE
 from ecosim.scenario import Scenario
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         __doc__.splitlines()[0], Path("results") / "history" / "listing_market_refit", STORE
     )
     add_held_option(
-        parser, "hold a constant the fit does not move, in the market points (as ecosim calibrate --set)"
+        parser, "hold a constant (one of FREE: not fitted), in the market points (as ecosim calibrate --set)"
     )
     args = medtech_refit.parse_refit_args(parser, argv)
     try:
@@ -155,7 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     bare, scenarios = us_scenarios()
     package = json.loads(FITTED_FILE.read_text(encoding="utf-8"))
     folder = market_copies(args.store)
-    record = medtech_refit.refit(args.out / "calibration", args, command, held=held, scenario_dir=folder)
+    # A constant of FREE named by --set is held, not fitted (calibrate.Space).
+    free = calibrate.Space(tuple(held.items())).free
+    record = medtech_refit.refit(
+        args.out / "calibration", args, command, held=held, scenario_dir=folder, free=free
+    )
     before, after = points_of(record, held)
     points, figure_table, timing_table = medtech_refit.compare_on(
         ((before, bare), (after, scenarios)), seeds, args

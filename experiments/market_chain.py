@@ -53,7 +53,9 @@ them), not on the dated figures out of sample.
 The prediction, read beside the rule: (a) the posterior puts IPO news's fade at 1 a year or more
 (its median; fade_scan met the restated bound only with a fast fade, and the fits that started there
 kept it), and (b) the pick meets at least 30 of 47 out-of-sample figures (fade_refit_again's 32 less
-two) and the five dated IPO counts within x1.5 (median of model/figure). Reported beside them: the
+two) and the five dated IPO counts within x1.5 (their median model/figure ratio, either side: read
+so, both sides, before the chain's result was seen, on a referee's reading of the first wording).
+Reported beside them: the
 candidates' scores on both seed sets, the posterior's marginals (its README), years to IPO by the
 year of the IPO and on the bound's three readings (timing_refit's tables), IPOs by era, listed stock
 and exits a year (listed_lives' table), San Diego's listed companies of 2000, Boston's venture money
@@ -110,6 +112,11 @@ FADE_AT_LEAST = 1.0
 """The prediction: the posterior's median fade of IPO news, a year, at least."""
 OUT_OF_SAMPLE_AT_LEAST = 30
 """The prediction: out-of-sample figures the pick meets, at least (fade_refit_again's 32 less two)."""
+ADOPTION = (
+    f"{cleared.ADOPTION}, {HELD_RATE} out of constants.FREE (held at the package's value) and the "
+    "chain's pick installed"
+)
+"""What the pick replacing the package default means (the rule's, in the module docstring)."""
 
 
 def space() -> calibrate.Space:
@@ -133,13 +140,19 @@ def prediction(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         return "The prediction cannot be read: the runs end before the dated IPO counts."
     fade = float(manifest["posterior_median"][fade_scan.FADE])
     met = int(row["out-of-sample_within_x1.5"])
-    held = fade >= FADE_AT_LEAST and met >= OUT_OF_SAMPLE_AT_LEAST and ipo <= history.FACTOR
+    counts = 1 / history.FACTOR <= ipo <= history.FACTOR
+    held = fade >= FADE_AT_LEAST and met >= OUT_OF_SAMPLE_AT_LEAST and counts
     return (
         f"The prediction {'holds' if held else 'fails'}: the posterior's median fade {fade:.2f} a year "
         f"({FADE_AT_LEAST:g} or more predicted), {met} out-of-sample figures met by the pick "
         f"({OUT_OF_SAMPLE_AT_LEAST} or more predicted), the IPO counts x{ipo:.2f} (median; within "
         f"x{history.FACTOR} predicted)."
     )
+
+
+def verdict(table: pd.DataFrame, timing: tuple[bool, str] = (True, "")) -> list[str]:
+    """The rule stated in the module docstring (timing_refit's; ``timing``: its thin's reading)."""
+    return medtech_refit.rule_verdict(table, CHALLENGER, ADOPTION, timing)
 
 
 def candidates_section(manifest: dict[str, Any]) -> list[str]:
@@ -163,7 +176,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
     """The folder's README: the rule's reading, the prediction, the candidates, what is reported beside."""
     periods = pd.DataFrame(manifest["ipo_years_by_period"])
     reading = [
-        *timing_refit.verdict(table, timing_refit.thin(periods, CHALLENGER), CHALLENGER),
+        *verdict(table, timing_refit.thin(periods, CHALLENGER)),
         "",
         prediction(table, manifest),
         "",
@@ -179,10 +192,27 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         table, manifest, "# The national market through the package's chain", "market_chain", reading
     )
     # refit_readme describes one refit; this folder holds the whole chain.
-    return text.replace(
-        "The refit: `calibration/` (its report",
-        "The chain: `posterior/`, `from_median/` and `from_nearest/` (their reports",
-    ).replace("before the refit first ran", "before the chain first ran")
+    for said, meant in (
+        (
+            "The refit: `calibration/` (its report",
+            "The chain: `posterior/`, `from_median/` and `from_nearest/` (their reports",
+        ),
+        (
+            "End points are each point's calibration report",
+            "End points are each point's calibration scores (the pick's: the chain's candidates' "
+            "below; the others': their refit's report)",
+        ),
+        (
+            "`calibration/` (the refit's report)",
+            "`posterior/`, `from_median/`, `from_nearest/` (the chain's reports)",
+        ),
+        ("before the refit first ran", "before the chain first ran"),
+        ("The refit meets every part", "The pick meets every part"),
+        ("The refit fails part", "The pick fails part"),
+        ("the refit is a probe", "the chain is a probe"),
+    ):
+        text = text.replace(said, meant)
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,9 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         "scenarios_without_market": {c: s.digest() for c, s in bare.items()},
     }
     compared = (points, figure_table, timing_table, ends)
-    judged = functools.partial(
-        timing_refit.verdict, timing=timing_refit.thin(periods, CHALLENGER), challenger=CHALLENGER
-    )
+    judged = functools.partial(verdict, timing=timing_refit.thin(periods, CHALLENGER))
     return medtech_refit.write_refit(args, command, run, compared, started, readme, judged)
 
 

@@ -488,7 +488,7 @@ def test_a_fit_holding_one_of_free_moves_the_others_and_records_it_held(tmp_path
     # evaluation runs it there, and the record says it was held, not fitted.
     monkeypatch.setattr(calibrate, "FITTED_FILE", tmp_path / "fitted_constants.json")
     held = FREE[0]
-    start = fitted()
+    start = dataclasses.replace(fitted(), early_team_years=(2000, 2010))  # a list constant held too
     budget = dataclasses.replace(calibrate.QUICK, maxfev=2, report_seeds=1)
     ran, runs = [], calibrate.Evaluator.runs
 
@@ -500,7 +500,8 @@ def test_a_fit_holding_one_of_free_moves_the_others_and_records_it_held(tmp_path
     record = calibrate.calibrate(
         tmp_path / "out", budget=budget, start=start, install=False, loo=False, log=None, free=FREE[1:]
     )
-    assert record["held"] == {held: getattr(start, held)}
+    assert record["held"] == {"early_team_years": (2000, 2010), held: getattr(start, held)}
+    assert "`early_team_years` = 2000, 2010" in (tmp_path / "out" / "README.md").read_text()
     assert held not in record["constants"] and set(record["constants"]) == set(FREE[1:])
     trace = pd.read_csv(tmp_path / "out" / "fit_trace.csv")
     assert held not in trace.columns

@@ -73,6 +73,7 @@ def table(chain, out_of_sample: int, ipo_ratio: float) -> pd.DataFrame:
         (0.99, 30, 1.5, False),  # the posterior's fade slower
         (1.9, 29, 1.2, False),  # one out-of-sample figure short
         (1.9, 35, 1.51, False),  # the IPO counts too many
+        (1.9, 35, 0.66, False),  # the IPO counts too few
     ],
 )
 def test_the_prediction_reads_the_posterior_s_fade_and_the_pick_s_figures(

@@ -405,6 +405,8 @@ def test_a_posterior_of_another_model_infers_what_it_frees_at_what_it_holds(tmp_
         (["--population", "1"], "--population: must be at least 2"),
         (["--generations", "x"], "--generations: must be a whole number"),
         (["--scenarios", "nowhere"], "nowhere: --scenarios: is not a folder"),
+        (["--install-from", "x", "--set", "medtech_share=0.5"], "--install-from: runs nothing"),
+        (["--set", "medtech_share=lots"], "--set: medtech_share: 'lots' is not a number"),
     ],
 )
 def test_the_posterior_command_refuses_bad_options_in_one_line(tmp_path, args, message):
@@ -662,6 +664,20 @@ def test_install_from_refuses_a_quick_or_unknown_posterior(tmp_path, manifest, f
     assert installed.read_bytes() == before
 
 
+def test_install_refuses_a_posterior_of_another_model_as_such(tmp_path):
+    """A posterior holding one of FREE has no column for it: refused for being another model's,
+    not for the column, the target untouched."""
+    folder = tmp_path / "post"
+    folder.mkdir()
+    particles = pd.read_csv(ROOT / "results" / "posterior" / "particles.csv")
+    particles.drop(columns=[FREE[0]]).to_csv(folder / "particles.csv", index=False)
+    manifest = {"budget": {"clusters": []}, "refit_of_another_model": {"held": {FREE[0]: 1.0}}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(posterior.SampleError, match="a posterior of another model"):
+        posterior.install(folder, target=tmp_path / "fitted.json")
+    assert not (tmp_path / "fitted.json").exists()
+
+
 def test_install_from_refuses_a_sample_that_is_only_the_prior(tmp_path):
     """Every generation after the prior's collapsed: the prior's generation is no fit and the
     command says so in one line, exit 2, the package default untouched (a copy of the package, so
@@ -723,11 +739,15 @@ def test_a_robust_design_draws_its_constants_together_from_a_posterior_sample(tm
         (None, "cannot be read"),
         ("generation,weight\n1,1\n", "no column 'arrival_rate'"),
         ("generation,weight,arrival_rate\n1,-1,0.1\n", "weights >= 0"),
+        ("generation,weight,arrival_rate\n1,1,0.1\n", "another model"),
     ],
 )
 def test_a_robust_design_names_a_bad_posterior_sample(tmp_path, content, message):
     if content is not None:
         (tmp_path / "particles.csv").write_text(content)
+    if message == "another model":  # a good sample, of a posterior that held some constants
+        manifest = {"budget": {"clusters": []}, "refit_of_another_model": {"held": {"ipo_rate_year": 1.0}}}
+        (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     design = {**ROBUST, "posterior": {"file": "particles.csv", "constants": ["arrival_rate"]}}
     with pytest.raises(ScenarioError, match=message) as caught:
         sweep.plan(write_spec(tmp_path, design=design), allow_runner=True)

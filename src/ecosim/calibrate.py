@@ -1369,6 +1369,11 @@ def stopped_runs(runs: pd.DataFrame) -> list[str]:
     return [f"{r.cluster} seed {r.seed}: {int(r.stopped_at)}" for r in stops.itertuples()]
 
 
+def _held(value: Any) -> str:
+    """A held constant's value as the README writes it (a list constant's numbers with commas)."""
+    return ", ".join(f"{v:g}" for v in value) if isinstance(value, list | tuple) else f"{value:g}"
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.3g}"
 
@@ -1409,7 +1414,7 @@ def readme(
         )
         + (
             " Held for the whole fit, unlike the package (a refit of another model): "
-            + ", ".join(f"`{k}` = {v:g}" for k, v in record["held"].items())
+            + ", ".join(f"`{k}` = {_held(v)}" for k, v in record["held"].items())
             + "."
             if record.get("held")
             else ""

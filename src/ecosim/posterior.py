@@ -794,6 +794,10 @@ def install(
     folder = Path(folder)
     particles = folder / "particles.csv"
     read, name = POINTS[point]
+    if (folder / "manifest.json").exists():
+        # A report of another model (calibrate.Space) is refused as such, not for the columns its
+        # sample lacks; a missing manifest is refused below, once the sample is read.
+        check_installable(folder / "manifest.json")
     sample = read_sample(particles, FREE)
     if (sample["generation"] == 0).all():
         raise SampleError(
@@ -853,13 +857,26 @@ def check_installable(path: Path) -> dict[str, Any]:
             f"{path}: a posterior of {clusters} only (--quick, CI's budget), never the package "
             f"default: {refused}"
         )
-    if manifest.get("refit_of_another_model"):  # --set, --free or --also-fit: calibrate.Space
-        changed = ", ".join(manifest["refit_of_another_model"])
+    if another_model(path.parent):  # --set, --free or --also-fit: calibrate.Space
+        changed = ", ".join(another_model(path.parent))
         raise SampleError(
             f"{path}: a posterior of another model (its {changed} apart from the package's), never "
             f"the package default: {refused}"
         )
     return manifest
+
+
+def another_model(folder: Path) -> dict[str, Any]:
+    """What a posterior report in ``folder`` held, freed or fitted beside the package's
+    (calibrate.Space.record, from its manifest; empty for the package's, or when the manifest is
+    missing or unreadable: :func:`check_installable` says why where it matters).
+    """
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    changed = manifest.get("refit_of_another_model") if isinstance(manifest, dict) else None
+    return changed if isinstance(changed, dict) else {}
 
 
 def predictive_targets(clusters: Sequence[str]) -> list[Target]:

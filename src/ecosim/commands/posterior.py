@@ -99,6 +99,10 @@ def execute(args: argparse.Namespace) -> int:
 
     command = ["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None
     if args.install_from is not None:
+        if args.held or args.free or args.also_fit:
+            raise ScenarioError(
+                "--install-from", "", "runs nothing, so --set, --free and --also-fit have nothing to change"
+            )
         try:
             record = posterior.install(args.install_from, command=command, point=args.point)
         except posterior.SampleError as exc:
