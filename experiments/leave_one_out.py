@@ -64,7 +64,11 @@ def main() -> int:
     args = parser.parse_args()
     started = time.monotonic()
     design = pd.read_csv(args.design)
-    targets = [t for t in calibrate.TARGETS if posterior.figure_key(t) in design.columns]
+    try:
+        targets = posterior.design_targets(design, args.design)
+    except posterior.SampleError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     keys = [posterior.figure_key(t) for t in targets]
     budget = dataclasses.replace(posterior.FULL, population=args.population, generations=args.generations)
     bounds = [posterior.figure_key(t) for t in targets if t.comparison == "below"]

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecosim import atomic, calibrate, provenance
+from ecosim import atomic, calibrate, posterior, provenance
 from ecosim.constants import FITTED_FILE, FREE
 from ecosim.posterior import figure_key
 
@@ -170,7 +170,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "history" / "reach")
     args = parser.parse_args()
     design = pd.read_csv(args.design)
-    targets = [t for t in calibrate.TARGETS if figure_key(t) in design.columns]
+    try:
+        targets = posterior.design_targets(design, args.design)
+    except posterior.SampleError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     hits = met(design, targets)
     figures = per_figure(design, targets, hits)
     ends = [figure_key(t) for t in targets if t.series == "end_point"]

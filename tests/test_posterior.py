@@ -794,6 +794,23 @@ def test_reach_names_the_figures_that_are_met_but_never_together():
     assert pairs["expected_together_if_independent"].tolist() == [1.0, 1.0]
 
 
+@pytest.mark.parametrize("script", ["reach", "leave_one_out"])
+def test_reach_and_leave_one_out_refuse_a_design_made_on_other_figures(tmp_path, script):
+    """A design without a column for one of the calibration's figures (made before its reference
+    was restated) is one clear error, exit 2, nothing written: the check would leave the figure out."""
+    dropped = figure_key(calibrate.exit_timing_targets()[0])
+    design = pd.DataFrame({**dict.fromkeys(FREE, [0.0]), **{figure_key(t): [0.0] for t in calibrate.TARGETS}})
+    design.drop(columns=[dropped]).to_csv(tmp_path / "design.csv", index=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "experiments" / f"{script}.py"), "--design", str(tmp_path / "design.csv"),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert f"no column for {dropped}" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_reach_and_leave_one_out_score_an_upper_bound_under_it():
     reach = experiment("reach")
     timing = next(t for t in calibrate.exit_timing_targets() if t.comparison == "below")

@@ -866,6 +866,23 @@ def check_installable(path: Path) -> dict[str, Any]:
     return manifest
 
 
+def design_targets(design: pd.DataFrame, path: Path) -> list[Target]:
+    """The calibration's figures, each of which a posterior's ``design`` (read from ``path``) holds
+    a column for, as the checks that reread a design (experiments/reach.py, leave_one_out.py) need.
+
+    Raises:
+        SampleError: naming the figures the design lacks: it was made on other figures (an older
+            reference, such as the exit timing of 2009-2020), and a check on it would leave them out.
+    """
+    missing = [figure_key(t) for t in calibrate.TARGETS if figure_key(t) not in design.columns]
+    if missing:
+        raise SampleError(
+            f"{path}: no column for {', '.join(missing[:4])}{' ...' if len(missing) > 4 else ''}: the "
+            "design was made on other figures; make the posterior again (ecosim posterior)"
+        )
+    return list(calibrate.TARGETS)
+
+
 def another_model(folder: Path) -> dict[str, Any]:
     """What a posterior report in ``folder`` held, freed or fitted beside the package's
     (calibrate.Space.record, from its manifest; empty for the package's, or when the manifest is
