@@ -580,6 +580,11 @@ class Space:
         """Whether this is the package's own fit (nothing held, freed or fitted beside)."""
         return not (self.held or self.freed or self.also_fit)
 
+    @property
+    def option(self) -> str:
+        """The option that made it another model's (the first of them), for an error to name."""
+        return "--set" if self.held else "--free" if self.freed else "--also-fit"
+
     def base(self) -> Constants:
         """The package point with the held constants at their values."""
         return with_overrides(fitted(), dict(self.held))

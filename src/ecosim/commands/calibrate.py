@@ -279,9 +279,8 @@ def execute(args: argparse.Namespace) -> int:
         sys.stderr.write("error: --workers must be at least 1\n")
         return 2
     if not space.package and args.install:
-        option = "--set" if space.held else "--free" if space.freed else "--also-fit"
         sys.stderr.write(
-            f"error: {option}: a fit that holds, frees or fits beside the package's is another "
+            f"error: {space.option}: a fit that holds, frees or fits beside the package's is another "
             "model's; never installed\n"
         )
         return 2

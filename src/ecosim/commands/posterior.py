@@ -123,10 +123,9 @@ def execute(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise ScenarioError("posterior", "", str(error)) from None
     if not (space.package or args.quick or args.no_install):
-        option = "--set" if space.held else "--free" if space.freed else "--also-fit"
         raise ScenarioError(
             "posterior",
-            option,
+            space.option,
             "a posterior that holds, frees or fits beside the package's is another model's, never the "
             "package default: add --no-install",
         )
