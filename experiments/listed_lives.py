@@ -254,6 +254,14 @@ def listings_section(table: pd.DataFrame, manifest: dict[str, Any], exits_over: 
         "",
         *rounds.beside(table),
         "",
+        *listings_by_era(manifest, exits_over),
+    ]
+
+
+def listings_by_era(manifest: dict[str, Any], exits_over: str = "") -> list[str]:
+    """The README section of each point's listings by era (exits a year over listed-company years
+    ``exits_over``), read by the refits and the scans alike."""
+    return [
         "## IPOs by era, listed stock and exits",
         "",
         f"Medians over seeds; exits a year pooled over them (exits over listed-company years{exits_over}).",

@@ -104,11 +104,7 @@ def readme(table: pd.DataFrame, manifest: dict[str, Any]) -> str:
         "",
         *lives.points_table(table, manifest),
         "",
-        "## IPOs by era, listed stock and exits",
-        "",
-        "Medians over seeds; exits a year pooled over them (exits over listed-company years).",
-        "",
-        *lives.listing_table(manifest["listings"]),
+        *lives.listings_by_era(manifest),
         "",
         "Files: `points.csv` (the points), `figures.csv` (every dated figure at each point), "
         "`exit_timing.csv` (per point, cluster and seed), `manifest.json`.",

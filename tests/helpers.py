@@ -44,6 +44,16 @@ def run_refit(script: str, tmp_path, *options: str):
     return out
 
 
+def run_scan(script: str, out: Path) -> None:
+    """Run experiments/``script``.py (a scan, no refit) through its command line on one seed, its
+    runs cut at 1982, into ``out``."""
+    command = [sys.executable, str(ROOT / "experiments" / f"{script}.py"), "--seeds", "1"]
+    done = subprocess.run(
+        [*command, "--until", "1982", "--out", str(out)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+
+
 EMPTY = {
     "institutions": [],
     "hubs": [],

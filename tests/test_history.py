@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from helpers import ROOT, experiment, run_refit
+from helpers import ROOT, experiment, run_refit, run_scan
 
 from ecosim import calibrate, exit_timing, money
 from ecosim.constants import fitted
@@ -1338,11 +1338,7 @@ def test_patient_refit_reads_its_prediction_from_the_ipo_counts_and_the_listing_
 
 def test_pull_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "pull"
-    command = [sys.executable, str(ROOT / "experiments" / "pull_scan.py"), "--seeds", "1"]
-    done = subprocess.run(
-        [*command, "--until", "1982", "--out", str(out)], capture_output=True, text=True, cwd=ROOT
-    )
-    assert done.returncode == 0, done.stderr
+    run_scan("pull_scan", out)
     pulls = experiment("pull_scan")
     manifest = json.loads((out / "manifest.json").read_text())
     fitted = json.loads(pulls.REFIT.read_text())["constants"]
@@ -1921,11 +1917,7 @@ def test_timing_refit_runs_through_its_command_line(tmp_path):
 
 def test_fade_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "fade"
-    command = [sys.executable, str(ROOT / "experiments" / "fade_scan.py"), "--seeds", "1"]
-    done = subprocess.run(
-        [*command, "--until", "1982", "--out", str(out)], capture_output=True, text=True, cwd=ROOT
-    )
-    assert done.returncode == 0, done.stderr
+    run_scan("fade_scan", out)
     fades = experiment("fade_scan")
     manifest = json.loads((out / "manifest.json").read_text())
     refit = json.loads(fades.REFIT.read_text())["points"]["timing refit"]

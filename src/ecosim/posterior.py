@@ -857,8 +857,8 @@ def check_installable(path: Path) -> dict[str, Any]:
             f"{path}: a posterior of {clusters} only (--quick, CI's budget), never the package "
             f"default: {refused}"
         )
-    if another_model(path.parent):  # --set, --free or --also-fit: calibrate.Space
-        changed = ", ".join(another_model(path.parent))
+    changed = ", ".join(_refit_of(manifest))  # --set, --free or --also-fit: calibrate.Space
+    if changed:
         raise SampleError(
             f"{path}: a posterior of another model (its {changed} apart from the package's), never "
             f"the package default: {refused}"
@@ -892,6 +892,11 @@ def another_model(folder: Path) -> dict[str, Any]:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
+    return _refit_of(manifest)
+
+
+def _refit_of(manifest: Any) -> dict[str, Any]:
+    """A posterior manifest's ``refit_of_another_model`` (empty when it has none)."""
     changed = manifest.get("refit_of_another_model") if isinstance(manifest, dict) else None
     return changed if isinstance(changed, dict) else {}
 

@@ -633,10 +633,10 @@ def _posterior_settings(
         sample = posterior.read_sample(source, draws.constants)
     except posterior.SampleError as exc:
         raise ScenarioError(path, f"{where}.file", str(exc)) from None
-    if posterior.another_model(source.parent):
+    changed = ", ".join(posterior.another_model(source.parent))
+    if changed:
         # Its draws belong with the constants it held (and the scenarios it ran), which a sweep of
         # the package's model would not set.
-        changed = ", ".join(posterior.another_model(source.parent))
         said = f"{source}: a posterior of another model (its {changed} apart from the package's)"
         raise ScenarioError(path, f"{where}.file", said)
     return [
