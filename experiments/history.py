@@ -550,7 +550,7 @@ def definition_lines(table: pd.DataFrame) -> list[str]:
         "are their staff. The figures it is tested on count device makers too (the 2019 end points "
         "of the Bay Area and San Diego are Biocom's five subsectors, with testing labs, universities' "
         "research staff and distributors; Boston's counts dated up to 2000 are of biotech alone and "
-        "stay fitted until the next refit; definitions in `src/ecosim/data/targets.csv`). Counts "
+        "stay fitted, read as the whole grid's; definitions in `src/ecosim/data/targets.csv`). Counts "
         "narrower than the model's companies (biotech or biopharma alone) and a count that is a sum "
         "of a source's counts are context, never tested:",
         "",

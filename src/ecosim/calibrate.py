@@ -212,8 +212,8 @@ class Target:
         kinds: which of the model's firms the figure counts: empty for every kind its metric
             counts, ``biopharma`` for the drug industry alone (a narrow count of biotech or
             biopharma firms or jobs, without device and service firms; read by
-            :attr:`kind_metric`). The fit and the dated comparison read ``metric``: the fitted
-            constants saw it (until the next refit).
+            :attr:`kind_metric`). The fit and the dated comparison read ``metric`` (a refit
+            that read the narrow counts by kind failed its rule: results/history/kinds_refit).
     """
 
     cluster: str
@@ -525,7 +525,7 @@ def also_fitted(names: Sequence[str]) -> tuple[Target, ...]:
 def check_also_fit(targets: Sequence[Target]) -> None:
     """Whether a refit may fit ``targets`` beside TARGETS: context rows the package fit does not see
     but may, each a level (not an upper bound) of a dated history figure up to 2000, such as San
-    Diego's listed companies of 2000 waiting for the next remade posterior.
+    Diego's listed companies of 2000, which the package fit leaves out.
 
     Raises:
         ValueError: naming the figure that cannot be fitted and why.
