@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WITHIN = 0.25
 """The end points' bar: within +-25% (the history issue)."""
 FACTOR = calibrate.HISTORY_FACTOR
+DEFAULT_POINT = ROOT / "results" / "calibration" / "default_point"
 """A dated figure's bar: within a factor of 1.5."""
 
 
@@ -102,10 +103,12 @@ def readme(
     figures: pd.DataFrame, counts: pd.Series, best: pd.Series, pairs: pd.DataFrame, points: int, source: str
 ) -> str:
     """The result in words."""
-    # The package default's own report (fitted_constants.json names it: results/calibration holds the
-    # fit from the posterior's median, which the default-point rule need not have kept).
-    report = json.loads(FITTED_FILE.read_text())["report"]
-    fit = json.loads((ROOT / report / "fitted_constants.json").read_text())
+    # The package default's end points as experiments/default_point.py scored it on seeds 1-8, whichever
+    # candidate the rule kept (a least-squares fit or a posterior point, which has no fit report).
+    point = json.loads(FITTED_FILE.read_text()).get("point", "least-squares fit")
+    scores = pd.read_csv(DEFAULT_POINT / "scores.csv").set_index("point")
+    default_ends = str(scores.loc[point, "end_points_within_25pct"]).split("/")[0]
+    seeds = json.loads((DEFAULT_POINT / "manifest.json").read_text())["seeds"]
     misses = best.index[~best.to_numpy()]
     ends = figures[figures["series"] == "end_point"]
     unreached = ends[ends["points_meeting"] == 0]["figure"].tolist()
@@ -120,8 +123,9 @@ def readme(
         "(experiments/reach.py).",
         "",
         f"- The most end points any point puts within +-25% at once: **{int(counts.max())} of "
-        f"{len(ends)}** (the package default: {fit['end_points_within_25pct']} as a median of "
-        f"{fit['budget']['report_seeds']} seeds, {report}). "
+        f"{len(ends)}** (the package default, the {point}: {default_ends} as a median of seeds "
+        f"{min(seeds)}-{max(seeds)}, "
+        "results/calibration/default_point). "
         f"Points by how many end points they meet: "
         + ", ".join(f"{k}: {v}" for k, v in counts.value_counts().sort_index().items())
         + ".",
