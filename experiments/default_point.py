@@ -208,6 +208,12 @@ def readme(
         f"default (src/ecosim/fitted_constants.json) is the {installed}."
         + ("" if best == installed else " It is not the best point: install the best one."),
         "",
+        "Files: scores.csv and model_vs_data.csv (seeds 1-"
+        f"{seeds}), scores_held_out.csv and model_vs_data_held_out.csv (seeds {held_out_seeds[0]}-"
+        f"{held_out_seeds[-1]}, the ones the rule reads), runs.csv (every run's value, one row per "
+        "point, cluster, figure and seed of both sets: the seeds the scores rest on can be "
+        "resampled from it), manifest.json.",
+        "",
     ]
     return "\n".join(lines)
 
@@ -231,13 +237,14 @@ def score_points(
     seeds: list[int],
     executor: Executor | None,
     scenario_dir: Path = ROOT / "scenarios",
-) -> tuple[dict[str, dict[str, object]], list[pd.DataFrame]]:
+) -> tuple[dict[str, dict[str, object]], list[pd.DataFrame], pd.DataFrame]:
     """Run every point on the figures with ``seeds`` and the scenario files of ``scenario_dir``:
-    each point's scores and model-vs-data table."""
+    each point's scores, its model-vs-data table, and every run's value (one row per point,
+    cluster, seed and figure), so that a reader can resample the seeds the scores rest on."""
     evaluator = calibrate.Evaluator(
         targets=targets, seeds=seeds, scenario_dir=scenario_dir, executor=executor
     )
-    scores, tables = {}, []
+    scores, tables, values_by_seed = {}, [], []
     for name, values in points.items():
         runs = evaluator.runs(calibrate.with_values(Constants(), values))
         table = calibrate.model_vs_data(runs, targets, len(seeds))
@@ -249,8 +256,10 @@ def score_points(
                 model_over_figure=table["model_median"] / table["target"],
             )
         )
+        values_by_seed.append(runs.assign(point=name))
         print(f"{name}, seeds {seeds[0]}-{seeds[-1]}: {scores[name]}", file=sys.stderr)
-    return scores, tables
+    per_seed = pd.concat(values_by_seed, ignore_index=True)
+    return scores, tables, per_seed[["point", "cluster", "target", "seed", "value", "stopped_at"]]
 
 
 def install(
@@ -303,8 +312,8 @@ def main() -> int:
     seeds = list(range(1, args.seeds + 1))
     held_out_seeds = list(range(HELD_OUT_FIRST, HELD_OUT_FIRST + args.seeds))
     with engine.backend(args.workers) as backend:
-        rows, tables = score_points(points, targets, seeds, backend.executor)
-        held_out, _ = score_points(points, targets, held_out_seeds, backend.executor)
+        rows, tables, runs = score_points(points, targets, seeds, backend.executor)
+        held_out, held_tables, held_runs = score_points(points, targets, held_out_seeds, backend.executor)
     scores = pd.DataFrame(rows).T
     held = pd.DataFrame(held_out).T
     both = pd.concat(tables, ignore_index=True)
@@ -320,6 +329,8 @@ def main() -> int:
         scores.rename_axis("point").to_csv(stage / "scores.csv")
         held.rename_axis("point").to_csv(stage / "scores_held_out.csv")
         both.to_csv(stage / "model_vs_data.csv", index=False)
+        pd.concat(held_tables, ignore_index=True).to_csv(stage / "model_vs_data_held_out.csv", index=False)
+        pd.concat([runs, held_runs], ignore_index=True).to_csv(stage / "runs.csv", index=False)
         atomic.write_text(
             stage / "README.md", readme(scores, both, sources, len(seeds), held, held_out_seeds)
         )

@@ -175,8 +175,8 @@ def pick(
     targets = calibrate.targets_for(clusters) + [t for t in also if not clusters or t.cluster in clusters]
     held_out_seeds = list(range(default_point.HELD_OUT_FIRST, default_point.HELD_OUT_FIRST + seeds))
     with engine.backend(workers) as backend:
-        held, _ = default_point.score_points(points, targets, held_out_seeds, backend.executor, scenarios)
-        report, _ = default_point.score_points(
+        held, _, _ = default_point.score_points(points, targets, held_out_seeds, backend.executor, scenarios)
+        report, _, _ = default_point.score_points(
             points, targets, list(range(1, seeds + 1)), backend.executor, scenarios
         )
     held_table, report_table = pd.DataFrame(held).T, pd.DataFrame(report).T
