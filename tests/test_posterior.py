@@ -479,6 +479,21 @@ def test_default_point_installs_the_winner_as_the_commands_that_fit_it_would(tmp
     assert record["constants"] == pytest.approx(posterior.median_point(sample), rel=1e-6)
 
 
+def test_the_default_point_keeps_every_run_it_scored():
+    """runs.csv holds each run's value on both seed sets, so that the seeds the rule rests on can be
+    resampled: its medians over the held-out seeds are the held-out table's, figure by figure."""
+    folder = ROOT / "results" / "calibration" / "default_point"
+    runs = pd.read_csv(folder / "runs.csv")
+    table = pd.read_csv(folder / "model_vs_data_held_out.csv")
+    seeds = json.loads((folder / "manifest.json").read_text())["held_out_seeds"]
+    held = runs[runs["seed"].isin(seeds)]
+    medians = held.groupby(["point", "cluster", "target"])["value"].median()
+    for row in table.itertuples():
+        label = row.target.split(" ", 1)[1]
+        assert medians[(row.point, row.cluster, label)] == pytest.approx(row.model_median), row.target
+    assert set(held["seed"]) == set(seeds) and len(held) == len(table) * len(seeds)
+
+
 def test_the_default_point_rule_picks_on_the_held_out_seeds_not_the_fits_own():
     """The fit wins on seeds 1-8 (its own 1-3 among them), the closest particle on held-out seeds:
     the rule, and the README's reading of it, name the particle."""
