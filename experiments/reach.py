@@ -33,15 +33,16 @@ import numpy as np
 import pandas as pd
 
 from ecosim import atomic, calibrate, posterior, provenance
-from ecosim.constants import FITTED_FILE, FREE
+from ecosim.constants import FREE, fitted_point
 from ecosim.posterior import figure_key
 
 ROOT = Path(__file__).resolve().parents[1]
 WITHIN = 0.25
 """The end points' bar: within +-25% (the history issue)."""
 FACTOR = calibrate.HISTORY_FACTOR
-DEFAULT_POINT = ROOT / "results" / "calibration" / "default_point"
 """A dated figure's bar: within a factor of 1.5."""
+DEFAULT_POINT = ROOT / "results" / "calibration" / "default_point"
+"""experiments/default_point.py's report: how each candidate for the package default scored."""
 
 
 def met(design: pd.DataFrame, targets: list[calibrate.Target]) -> pd.DataFrame:
@@ -105,7 +106,7 @@ def readme(
     """The result in words."""
     # The package default's end points as experiments/default_point.py scored it on seeds 1-8, whichever
     # candidate the rule kept (a least-squares fit or a posterior point, which has no fit report).
-    point = json.loads(FITTED_FILE.read_text()).get("point", "least-squares fit")
+    point = fitted_point()
     scores = pd.read_csv(DEFAULT_POINT / "scores.csv").set_index("point")
     default_ends = str(scores.loc[point, "end_points_within_25pct"]).split("/")[0]
     seeds = json.loads((DEFAULT_POINT / "manifest.json").read_text())["seeds"]

@@ -20,7 +20,7 @@ from helpers import experiment
 from test_sweep_support import write_spec
 
 from ecosim import calibrate, posterior, sweep
-from ecosim.constants import FREE, fitted
+from ecosim.constants import FREE, fitted, fitted_point
 from ecosim.posterior import figure_key
 from ecosim.scenario import ScenarioError
 from ecosim.store import read_metadata
@@ -910,8 +910,7 @@ def test_the_design_says_which_runs_ended_at_the_growth_limit(monkeypatch):
 def test_reach_compares_with_the_package_default_s_own_report():
     # The default-point rule may keep a least-squares fit or a posterior point (which has no fit
     # report): reach quotes the installed point's end points as default_point scored it on seeds 1-8.
-    reach = experiment("reach")
-    point = json.loads(reach.FITTED_FILE.read_text()).get("point", "least-squares fit")
+    point = fitted_point()
     scores = pd.read_csv(ROOT / "results" / "calibration" / "default_point" / "scores.csv")
     ends = scores.set_index("point").loc[point, "end_points_within_25pct"].split("/")[0]
     written = (ROOT / "results" / "history" / "reach" / "README.md").read_text()
