@@ -105,11 +105,13 @@ def readme(
 ) -> str:
     """The result in words."""
     # The package default's end points as experiments/default_point.py scored it on seeds 1-8, whichever
-    # candidate the rule kept (a least-squares fit or a posterior point, which has no fit report).
+    # point its rule chose (a least-squares fit or a posterior point, which has no fit report; the
+    # incumbent kept under its own row when no candidate of the round is it).
     point = fitted_point()
+    chosen = json.loads((DEFAULT_POINT / "manifest.json").read_text())
     scores = pd.read_csv(DEFAULT_POINT / "scores.csv").set_index("point")
-    default_ends = str(scores.loc[point, "end_points_within_25pct"]).split("/")[0]
-    seeds = json.loads((DEFAULT_POINT / "manifest.json").read_text())["seeds"]
+    default_ends = str(scores.loc[chosen["rule_chooses"], "end_points_within_25pct"]).split("/")[0]
+    seeds = chosen["seeds"]
     misses = best.index[~best.to_numpy()]
     ends = figures[figures["series"] == "end_point"]
     unreached = ends[ends["points_meeting"] == 0]["figure"].tolist()

@@ -7,8 +7,8 @@
 # The posterior (23 minutes on 2 cores since the ninth speed round; 79 before) runs only when named: it installs its median as the
 # package's constants; the calibration stage refines the installed point by least squares (from the
 # median, right after a posterior) and again from the previous package default (the constants
-# committed at PREVIOUS, default HEAD), and experiments/default_point.py --install makes the best
-# of the four points the package default, so every other stage comes after those two. Manifests record the git commit: run this on a clean checkout and
+# committed at PREVIOUS, default HEAD), and experiments/default_point.py --install keeps that
+# previous default unless one of the four points clearly beats it (its rule), so every other stage comes after those two. Manifests record the git commit: run this on a clean checkout and
 # commit what it writes. ECOSIM and PYTHON name the commands (default: the Makefile's .venv);
 # WORKERS the processes (default 2). A stage that fails stops the script; the stages before it stay
 # written (each writes its folder atomically) and the sweeps resume where they stopped.
@@ -23,7 +23,7 @@ export ECOSIM PYTHON
 # stage name, what it writes, in running order (the constants first, what reads them after)
 STAGES=(
   "posterior|results/posterior, src/ecosim/fitted_constants.json, the sensitivity specs' intervals (only when named)"
-  "calibration|results/calibration, results/calibration/from_previous_default, then results/calibration/default_point (installs the best point)"
+  "calibration|results/calibration, results/calibration/from_previous_default, then results/calibration/default_point (installs the point its rule chooses)"
   "history|results/history"
   "greater_tokyo_pattern|results/history/greater_tokyo_pattern (Greater Tokyo's baseline against Japan's foundings and exits)"
   "reach|results/history/reach (reads results/posterior/design.csv)"
@@ -87,7 +87,9 @@ run_stage() {
       WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 48 --no-loo \
         --start runs/previous_default.json \
         --out results/calibration/from_previous_default --store runs/calibration-previous-store
-      "$PYTHON" experiments/default_point.py --workers "$WORKERS" --install ;;
+      # The incumbent is the default the round began from (the posterior installed its median since).
+      "$PYTHON" experiments/default_point.py --workers "$WORKERS" --incumbent runs/previous_default.json \
+        --install ;;
     lineages) experiments/lineages.sh --workers "$WORKERS" --quiet ;;
     stylized_facts) "$PYTHON" experiments/stylized_facts.py --workers "$WORKERS" ;;
     gtb_levers) experiments/gtb_levers.sh --workers "$WORKERS" --quiet ;;

@@ -159,6 +159,10 @@ EMPLOYMENT_METRICS = ("employment_census", "employment", "workforce_census")
 HISTORY_FACTOR = 1.5
 """A dated figure of the history is met when the model's median is within this factor of it."""
 
+TESTS = {"within_25pct": (0.75, 1.25), "within_factor_1_5": (1 / HISTORY_FACTOR, HISTORY_FACTOR)}
+"""The model-vs-data table's tests of a median (its columns): the bounds of model/figure each
+reads (Target.met)."""
+
 ROLES = ("fit", "holdout", "pattern_holdout", "context", "input")
 """What a figure of data/targets.csv may be used for: ``fit`` (the calibration may use it: dated
 up to 2000, or the source document's end points), ``holdout`` (dated 2001-2018: the out-of-sample
@@ -1035,8 +1039,7 @@ def model_vs_data(runs: pd.DataFrame, targets: Sequence[Target], seeds: int) -> 
                 "model_p95": high,
                 "rel_error": round(error, 4),
                 "log_error": round(t.log_error(median), 4),
-                "within_25pct": t.met(median, 0.75, 1.25),
-                "within_factor_1_5": t.met(median, 1 / HISTORY_FACTOR, HISTORY_FACTOR),
+                **{test: t.met(median, *bounds) for test, bounds in TESTS.items()},
                 "seeds": seeds,
                 "source": t.source,
             }
@@ -1108,7 +1111,7 @@ def leave_one_out(
                     "loo_prediction": value,
                     "loo_rel_error": round(value / t.value - 1.0, 4),
                     "loo_log_error": round(t.log_error(value), 4),
-                    "within_25pct": t.met(value, 0.75, 1.25),
+                    "within_25pct": t.met(value, *TESTS["within_25pct"]),
                     "refit_objective_without": round(sub.score(sub.runs(refit)), 4),
                     **{f"refit_{n}": round(getattr(refit, n), 6) for n in evaluator.free},
                 }
