@@ -113,6 +113,13 @@ def draw_tree(result, anchor: str, title: str, png: Path) -> dict:
     return {"file": png.name, "size": tree.size, "depth": tree.depth}
 
 
+def median_count(values: pd.Series) -> str:
+    """A median of counts over replications: whole, or halfway between two counts (an even number
+    of replications), which a format rounding half to even would show as the count below."""
+    median = float(values.median())
+    return f"{median:,.0f}" if median.is_integer() else f"{median:,.1f}"
+
+
 def readme(anchors: pd.DataFrame, trees: dict, manifest: dict) -> str:
     """The folder's README."""
     lines = [
@@ -158,9 +165,9 @@ def readme(anchors: pd.DataFrame, trees: dict, manifest: dict) -> str:
     for (arm, anchor), part in san_diego.groupby(["arm", "anchor"], sort=False):
         ended = part["end_year"].median()
         lines.append(
-            f"| {arm} | {anchor} | {part['peak_headcount'].median():,.0f} | "
-            f"{part['children_spinout'].median():.0f} | {part['children_release'].median():.0f} | "
-            f"{part['lineage_size'].median():,.0f} | "
+            f"| {arm} | {anchor} | {median_count(part['peak_headcount'])} | "
+            f"{median_count(part['children_spinout'])} | {median_count(part['children_release'])} | "
+            f"{median_count(part['lineage_size'])} | "
             f"{'still operating' if pd.isna(ended) else f'{ended:.1f}'} |"
         )
     lines += ["", "## Trees", ""]

@@ -8,7 +8,7 @@ import sys
 import networkx as nx
 import pandas as pd
 import pytest
-from helpers import ROOT
+from helpers import ROOT, experiment
 
 from ecosim import lineage, sweep
 from ecosim.cli import main
@@ -201,3 +201,12 @@ def test_lineage_spec_runs_end_to_end_and_the_trees_replay_its_runs(tmp_path):
     for name in ("genentech_tree.png", "hybritech_tree.png", "manifest.json", "README.md"):
         assert (out / name).is_file()
     assert (out / "counterfactual" / "README.md").is_file()  # the trees leave the report in place
+
+
+def test_a_median_count_halfway_between_two_counts_is_shown_as_such():
+    """With an even number of replications a median of counts can fall halfway (2.5): shown so, not
+    rounded half to even to the count below, as the table's earlier format did."""
+    median_count = experiment("lineages").median_count
+    assert median_count(pd.Series([2, 3])) == "2.5"
+    assert median_count(pd.Series([3, 5, 4])) == "4"
+    assert median_count(pd.Series([1000, 2001])) == "1,500.5"
