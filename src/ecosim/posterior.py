@@ -56,8 +56,9 @@ misses the figures it was fitted to would say the emulator led the inference ast
 
 A full run writes each constant's posterior median to src/ecosim/fitted_constants.json
 (:func:`install`), the package default (``ecosim run``'s one point), replacing whatever was there;
-experiments/default_point.py then compares it with the posterior's closest particle and with the
-least-squares fit of ``ecosim calibrate`` by real runs, and the best of them is installed.
+experiments/default_point.py then compares it, the posterior's closest particle and the
+least-squares fits of ``ecosim calibrate`` with the default the round began from by real runs, and
+installs a challenger only when it clearly beats that incumbent (its rule).
 """
 
 from __future__ import annotations
