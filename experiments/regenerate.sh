@@ -78,12 +78,21 @@ run_stage() {
     reach) "$PYTHON" experiments/reach.py ;;
     leave_one_out) "$PYTHON" experiments/leave_one_out.py ;;
     calibration)
-      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 48 --no-loo
-      # A second start: the previous package default, the constants committed at $PREVIOUS (HEAD:
-      # the checkout this regeneration began from, before the posterior installed its median),
-      # read from runs/ so that the checkout stays clean for the manifests.
+      # The previous package default, the constants committed at $PREVIOUS (HEAD: the checkout
+      # this regeneration began from, before the posterior installed its median), read into runs/
+      # so that the checkout stays clean for the manifests: the second start and the incumbent.
       mkdir -p runs
       git show "$PREVIOUS:src/ecosim/fitted_constants.json" > runs/previous_default.json
+      # A posterior's own run installs its median; a round always ends with default_point. A default
+      # made by `ecosim posterior` itself at PREVIOUS means the posterior stage was committed first
+      # and PREVIOUS points after it: the incumbent and the second start would both be that median.
+      if grep -Eq '"made_by": "ecosim posterior' runs/previous_default.json \
+        && ! grep -q -- '--install-from' runs/previous_default.json; then
+        echo "regenerate.sh: PREVIOUS=$PREVIOUS holds a posterior's median installed by its own run," \
+          "not the default a round ended with: set PREVIOUS to the commit before the posterior stage" >&2
+        exit 2
+      fi
+      WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 48 --no-loo
       WORKERS=$WORKERS experiments/calibrate.sh --seeds 3 --maxfev 48 --no-loo \
         --start runs/previous_default.json \
         --out results/calibration/from_previous_default --store runs/calibration-previous-store
