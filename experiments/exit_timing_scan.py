@@ -474,9 +474,10 @@ def method(manifest: dict[str, Any]) -> str:
         f"{len(manifest['seeds'])} seeds per cluster and point (the seeds of results/history, so the "
         "default row reproduces its exit timing), the package's fitted constants with the point's "
         "changes. Years are the median over seeds of each run's median years from founding to an "
-        "IPO and to the acquisition of a private company, over the exits of 2009-2020 (the "
-        "reference's window: a median under 6 years to IPO, about 9 to acquisition; Evaluate "
-        "Vantage via LifeSciVC, src/ecosim/data/exit_timing.csv). The figures are those of "
+        "IPO and to the acquisition of a private company, each over its reference's window (the "
+        "IPOs of January 2009-April 2013 of companies founded after 1995, a median under 6 years, "
+        "LifeSciVC; the acquisitions of 2015-2020, about 9 years, Evaluate Vantage: "
+        "src/ecosim/data/exit_timing.csv, which history.py reads). The figures are those of "
         "results/history (in sample and out of sample, within a factor of 1.5), and the US end "
         f"points of the source document within +-25% ({US_END_POINTS})."
     )
