@@ -15,7 +15,8 @@ Stated before running (the result can go either way):
 Design: a Latin hypercube (scipy.stats.qmc, seed 2026) of ``--points`` points over the log of
 each free constant's box (ecosim.calibrate.BOUNDS), plus the package's fitted point; each point
 runs the three US clusters to 2020 with ``--seeds`` seeds the fits never used (101, 102, ...; the
-default-point rule, experiments/default_point.py, scores its candidate points on 101-108).
+default-point rule, experiments/default_point.py, chose the default on 101-108 in December 2026's
+eleventh session and now reads seeds no earlier choice read, from its HELD_OUT_FIRST).
 For each point and cluster: the model's firms and jobs in the census area at the source
 document's end point dates, over the data's (median over seeds), and staff per firm over the
 data's; and every other in-sample figure of the US clusters (dated up to 2000, role ``fit`` in
@@ -197,7 +198,8 @@ def readme(
         f"in {seconds / 60:.0f} minutes: {len(points) - 1} Latin-hypercube points over the log of every "
         "free constant's search box (`ecosim.calibrate.BOUNDS`) plus the fitted point, each run on the "
         f"three US clusters to 2020 with seeds {seeds[0]}-{seeds[-1]} (never used by the fits; the "
-        "default-point rule scores its candidates on 101-108).",
+        "default-point rule chose the default on 101-108 in the eleventh session's round and now reads "
+        "seeds no earlier choice read, 109-124).",
         "",
         "Stated before running:",
         "- if any point puts a cluster's firms and jobs both within 25% of the source document's end "
