@@ -185,8 +185,9 @@ def incumbent(record: Path, points: dict[str, dict[str, float]], free: Sequence[
 
 
 def outside_posterior(point: dict[str, float], marginals: pd.DataFrame) -> list[str]:
-    """The constants of ``point`` outside the posterior's 90% interval (marginals.csv's p05-p95):
-    a challenger with any is not eligible to replace the incumbent."""
+    """The constants of ``point`` outside the posterior's marginal 90% intervals (marginals.csv's
+    p05-p95): shown beside the rule, not read by it (:func:`posterior_depth` is; most of the
+    posterior's own particles lie outside one interval or more)."""
     return [
         name
         for name, value in point.items()
