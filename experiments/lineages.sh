@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduce results/lineages/: the San Diego counterfactual sweep (experiments/lineages.yaml: three
-# scenario files x 10 replications), its report, and the Genentech and Hybritech family trees.
+# scenario files x 30 replications), its report, and the Genentech and Hybritech family trees.
 # Resumable: run it again after an interruption and the sweep does only the missing runs.
 #   experiments/lineages.sh                                   # local process pool
 #   experiments/lineages.sh --replications 2 --until 1990     # a quick look (use another RUNS folder)
