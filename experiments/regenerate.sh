@@ -34,7 +34,7 @@ STAGES=(
   "gtb_robust|results/gtb_robust, results/gtb_robust_ja (reads results/posterior/particles.csv)"
   "sensitivity|results/sensitivity, results/sensitivity_san_diego"
   "dose_response|results/dose_response_greater_tokyo, results/dose_response_kobe"
-  "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_supply_scan, placement_scan, vc_money_scan, listing_stage_scan, buyout_scan, private_growth_scan, trial_cost_scan, narrow_counts, early_jobs, largest_firms, early_partners_scan, anchor_staff_scan, hybritech_staff_scan, era_teams_scan, early_money_scan, money_and_people_scan, japan_money_scan"
+  "scans|results/history/exit_timing_scan, ipo_news_scan, release_cascade_scan, firm_size_scan, labour_supply_scan, placement_scan, vc_money_scan, listing_stage_scan, buyout_scan, private_growth_scan, trial_cost_scan, narrow_counts, early_jobs, largest_firms, early_partners_scan, anchor_staff_scan, hybritech_staff_scan, era_teams_scan, early_money_scan, money_and_people_scan, japan_money_scan, predictive_scan (reads results/posterior)"
   "medtech_scan|results/history/medtech_scan (device and service firms turned on with nothing refitted, kept as run at 2b481ed, when the default had one kind of firm; only when named)"
   "medtech_refit|results/history/medtech_refit (the refit that made device and service firms the default, kept as run at 4220caa; only when named)"
   "listing_market_refit|results/history/listing_market_refit and listing_market_refit_selective (the two refits that left the national market for listings out of the US scenarios, kept as run at 241c800 and 99b8bd9; only when named)"
@@ -134,7 +134,8 @@ run_stage() {
       "$PYTHON" experiments/era_teams_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/early_money_scan.py --workers "$WORKERS"
       "$PYTHON" experiments/money_and_people_scan.py --workers "$WORKERS"
-      "$PYTHON" experiments/japan_money_scan.py --workers "$WORKERS" ;;
+      "$PYTHON" experiments/japan_money_scan.py --workers "$WORKERS"
+      "$PYTHON" experiments/predictive_scan.py --workers "$WORKERS" ;;
     medtech_scan) "$PYTHON" experiments/medtech_scan.py --workers "$WORKERS" ;;
     labour_pool_scan) "$PYTHON" experiments/labour_pool_scan.py --workers "$WORKERS" ;;
     medtech_refit) "$PYTHON" experiments/medtech_refit.py --workers "$WORKERS" ;;

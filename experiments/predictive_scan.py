@@ -1,0 +1,233 @@
+"""Which of the dated figures the package default misses could the posterior's constants meet?
+
+results/history reads the model at one point, the package default. Most of the fifteen fitted
+constants are barely narrowed by the figures (results/posterior), so a figure the default misses
+may be met elsewhere in the posterior, or nowhere it puts weight. The posterior's own predictive
+(`ecosim posterior`) reads only the firm and job counts; this scan reads every dated figure of
+results/history, as results/history reads them (within a factor of 1.5, or under an upper bound),
+at draws of the posterior sample (results/posterior/particles.csv, the generation posterior.final
+reads; drawn by weight, with replacement), each a point of all fifteen free constants, run on the
+three US clusters with seeds 201-202 (used by no fit, no choice of the default, nor results/history).
+
+Stated before running (7 December 2026, twelfth session), for each figure the default misses:
+- if at least 10% of the draws meet it, the miss is within the posterior's reach: constants the
+  figures allow meet it (the table says at what cost in the in-sample figures);
+- if no draw meets it, the miss is out of the posterior's reach: no constants the figures allow
+  meet it, so mending it needs a mechanism, an input or a figure read differently;
+- otherwise (some draws, fewer than 10%) the posterior barely reaches it.
+Prediction, stated with the rule: the IPO counts and Boston's firm counts of 2000-2007 out of
+reach, San Diego's firm counts of the 2000s within it.
+
+Usage:
+    python experiments/predictive_scan.py [--draws 40] [--seeds 2] [--workers 2]
+        [--particles results/posterior/particles.csv] [--out results/history/predictive_scan]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import history
+import pandas as pd
+from siblings import sibling
+
+from ecosim import posterior
+from ecosim.constants import FREE
+
+scan = sibling("exit_timing_scan")
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_SEED = 201
+"""The first seed of every draw's runs: used by no fit (1-3), no choice of the default (101-124)
+and not results/history's (1-8)."""
+DRAW_SEED = 20261207
+"""The seed of the draws from the posterior sample."""
+REACH = 0.10
+"""A miss is within the posterior's reach when at least this share of the draws meet it."""
+DEFAULT = "default"
+
+
+def points_of(sample: pd.DataFrame, draws: int) -> scan.Points:
+    """The package default and ``draws`` draws of the posterior sample (posterior.draws), each
+    setting all fifteen free constants."""
+    drawn = posterior.draws(sample, draws, DRAW_SEED, FREE)
+    return (
+        (DEFAULT, "the package default", {}),
+        *(
+            (f"draw {i + 1}", "a draw of the posterior", {n: round(math.exp(v), 10) for n, v in d.items()})
+            for i, d in enumerate(drawn)
+        ),
+    )
+
+
+REACH_COLUMNS = (
+    "cluster",
+    "metric",
+    "date",
+    "sample",
+    "comparison",
+    "default_ratio",
+    "default_met",
+    "draws_p05",
+    "draws_median",
+    "draws_p95",
+    "draws_meeting",
+    "reading",
+)
+"""The columns of reach.csv, one row a dated figure."""
+
+
+def reach_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row a dated figure (context rows left out): the default's ratio and whether it meets it,
+    the draws' ratios (5th, 50th and 95th percentiles), the share of draws that meet it, and the
+    reading by the rule stated in this script."""
+    scored = figures[figures["sample"] != "context"]
+    rows = []
+    for (cluster, metric, date), part in scored.groupby(["cluster", "metric", "date"], sort=False):
+        default = part[part["point"] == DEFAULT].iloc[0]
+        drawn = part[part["point"] != DEFAULT]
+        share = float(drawn["within_factor_1_5"].astype(bool).mean())
+        ratios = drawn["ratio"].astype(float)
+        rows.append(
+            {
+                "cluster": cluster,
+                "metric": metric,
+                "date": date,
+                "sample": default["sample"],
+                "comparison": default["comparison"],
+                "default_ratio": default["ratio"],
+                "default_met": bool(default["within_factor_1_5"]),
+                "draws_p05": round(float(ratios.quantile(0.05)), 3),
+                "draws_median": round(float(ratios.median()), 3),
+                "draws_p95": round(float(ratios.quantile(0.95)), 3),
+                "draws_meeting": round(share, 3),
+                "reading": reading(bool(default["within_factor_1_5"]), share),
+            }
+        )
+    return pd.DataFrame(rows, columns=REACH_COLUMNS)
+
+
+def reading(default_met: bool, share: float) -> str:
+    """The rule stated in this script, for one figure."""
+    if default_met:
+        return "met at the default"
+    if share >= REACH:
+        return "within the posterior's reach"
+    if share == 0:
+        return "out of the posterior's reach"
+    return "barely reached"
+
+
+def in_sample_cost(figures: pd.DataFrame) -> pd.DataFrame:
+    """Each point's in-sample and out-of-sample figures met (as results/history counts them)."""
+    scored = figures[figures["sample"] != "context"]
+    met = scored.assign(met=scored["within_factor_1_5"].astype(bool))
+    counts = met.pivot_table(index="point", columns="sample", values="met", aggfunc="sum", sort=False)
+    return counts.reindex(columns=["in-sample", "out-of-sample"], fill_value=0).fillna(0).astype(int)
+
+
+def readme(reach: pd.DataFrame, counts: pd.DataFrame, manifest: dict[str, Any]) -> str:
+    """The folder's README: the rule, the reading of every missed figure, the table."""
+    missed = reach[~reach["default_met"]]
+    draws = len(manifest["points"]) - 1
+    default_counts = counts.loc[DEFAULT]
+    drawn = counts.drop(index=DEFAULT)
+    lines = [
+        "# Which missed figures could the posterior's constants meet?",
+        "",
+        f"Produced by `{manifest['command']}` at git commit `{manifest['git_commit']}`: "
+        f"{draws} draws of the posterior sample (results/posterior/particles.csv, by weight, seed "
+        f"{DRAW_SEED}) and the package default, each on the three US clusters with seeds "
+        f"{manifest['seeds'][0]}-{manifest['seeds'][-1]}; every dated figure of results/history read "
+        "as it reads them (the median over seeds within a factor of 1.5 of the figure, or under an "
+        "upper bound). What each reading would mean was written in experiments/predictive_scan.py "
+        "before it ran.",
+        "",
+        "## Reading",
+        "",
+    ]
+    for kind in ("within the posterior's reach", "barely reached", "out of the posterior's reach"):
+        part = missed[missed["reading"] == kind]
+        named = "; ".join(
+            f"{r.cluster} {r.metric} {r.date} (x{r.default_ratio:.2f}; {r.draws_meeting:.0%} of draws)"
+            for r in part.itertuples()
+        )
+        lines.append(f"- **{kind.capitalize()}** ({len(part)} of {len(missed)} missed): {named or 'none'}.")
+    lines += [
+        "",
+        f"On these seeds the default meets {int(default_counts.get('in-sample', 0))} in-sample and "
+        f"{int(default_counts.get('out-of-sample', 0))} out-of-sample figures; the draws meet "
+        f"{int(drawn['in-sample'].min())}-{int(drawn['in-sample'].max())} in sample (median "
+        f"{drawn['in-sample'].median():g}) and {int(drawn['out-of-sample'].min())}-"
+        f"{int(drawn['out-of-sample'].max())} out of sample (median {drawn['out-of-sample'].median():g}). "
+        "A figure within reach is met by some constants the figures allow, not by all of them "
+        "together: the draws that meet one may miss others.",
+        "",
+        "## Every figure",
+        "",
+        "| cluster | figure | date | sample | default | draws 5% | median | 95% | draws meeting | reading |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in reach.itertuples():
+        bound = " (upper bound)" if r.comparison == "below" else ""
+        lines.append(
+            f"| {r.cluster} | {r.metric}{bound} | {r.date} | {r.sample} | x{r.default_ratio:.2f} | "
+            f"x{r.draws_p05:.2f} | x{r.draws_median:.2f} | x{r.draws_p95:.2f} | {r.draws_meeting:.0%} | "
+            f"{r.reading} |"
+        )
+    lines += [
+        "",
+        "Files: reach.csv (the table), figures.csv (every point's figures), points.csv (each point's "
+        "constants), counts.csv (figures met by point and sample), manifest.json.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the default and the draws on the US clusters and write the folder."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--draws", type=int, default=40)
+    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--until", type=int, default=None, help="last year (default: each scenario's end)")
+    parser.add_argument("--particles", type=Path, default=ROOT / "results" / "posterior" / "particles.csv")
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "history" / "predictive_scan")
+    args = parser.parse_args(argv)
+    if args.draws < 1 or args.seeds < 1:
+        parser.error("--draws and --seeds must be at least 1")
+    started = time.monotonic()
+    try:
+        sample = posterior.read_sample(args.particles, FREE)
+    except posterior.SampleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    points = points_of(sample, args.draws)
+    seeds = list(range(FIRST_SEED, FIRST_SEED + args.seeds))
+    scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
+    figures, _ = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
+    reach = reach_table(figures)
+    counts = in_sample_cost(figures)
+    table = pd.DataFrame([{"point": label, **values} for label, _, values in points])
+    run = scan.run_record(points, scenarios, seeds, args.until) | {
+        "seconds": round(time.monotonic() - started, 1),
+        "particles": os.path.relpath(args.particles.resolve(), ROOT),  # as typed from the root
+        "draw_seed": DRAW_SEED,
+    }
+    tables = {"points": table, "reach": reach, "figures": figures, "counts": counts.reset_index()}
+    command = ["python", "experiments/predictive_scan.py", *(argv if argv is not None else sys.argv[1:])]
+    scan.write_scan(args.out, command, run, tables, lambda _t, m: readme(reach, counts, m))
+    missed = reach[~reach["default_met"]]
+    within = int((missed["reading"] == "within the posterior's reach").sum())
+    print(f"{within} of {len(missed)} missed figures within the posterior's reach; wrote {args.out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
