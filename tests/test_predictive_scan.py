@@ -67,6 +67,24 @@ def test_the_reading_follows_the_rule_stated_before_running(predictive):
     assert predictive.reach_table(figures).iloc[0]["reading"] == "out of the posterior's reach"
 
 
+def test_the_noise_check_names_the_figures_the_draws_meet_no_more_often_than_the_default_s_seeds(
+    predictive,
+):
+    reach = pd.DataFrame(
+        {
+            "cluster": ["boston", "boston", "bay_area", "san_diego"],
+            "metric": ["exits_ipo", "employment", "firms_census", "firms_census"],
+            "date": ["2013", "2002", "2002", "2002"],
+            "default_met": [False, False, False, True],
+            "reading": ["within the posterior's reach"] * 2
+            + ["out of the posterior's reach", "met at the default"],
+            "draws_meeting": [0.2, 0.3, 0.0, 0.9],
+            "default_seeds_meeting": [0.2, 0.1, 0.0, 0.9],
+        }
+    )
+    assert list(predictive.noise_only(reach)["metric"]) == ["exits_ipo"]  # 20% against 20%: noise may do it
+
+
 def test_the_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "predictive_scan"
     done = subprocess.run(
@@ -91,6 +109,8 @@ def test_the_scan_runs_through_its_command_line(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"] == [201] and len(manifest["points"]) == 3
     assert manifest["particles"] == "results/posterior/particles.csv"
+    assert manifest["noise_seeds"] == [301, 302]  # the default on as many other seed sets as draws
+    assert reach["default_seeds_meeting"].between(0, 1).all()
     assert "## Reading" in (out / "README.md").read_text()
 
 
