@@ -322,17 +322,22 @@ def judge(
     )
 
 
+def incumbent_of(held_out: pd.DataFrame) -> str:
+    """The incumbent's row name in the held-out scores :func:`judge` wrote."""
+    return str(held_out.index[held_out["incumbent"].astype(bool)][0])
+
+
 def by_the_rule(held_out: pd.DataFrame) -> str:
     """The point the rule makes the default, from the held-out scores :func:`judge` wrote: the
     incumbent, unless an eligible challenger (inside the posterior's 90% region) meets more figures
     and wins at least :data:`WIN_SHARE` of the resamples; of several, the one that meets the most
     (:func:`most_met`)."""
-    holder = held_out.index[held_out["incumbent"].astype(bool)][0]
+    holder = incumbent_of(held_out)
     met = figures_met(held_out)
     eligible = held_out["posterior_depth"].astype(float) <= REGION
     clear = held_out["wins_over_incumbent"].astype(float) >= WIN_SHARE
     replacing = held_out[eligible & clear & (met > met[holder]) & (held_out.index != holder)]
-    return most_met(replacing) if len(replacing) else str(holder)
+    return most_met(replacing) if len(replacing) else holder
 
 
 def lowest_objective(scores: pd.DataFrame) -> str:
@@ -351,7 +356,7 @@ def readme(
     """The result in words and tables (``tables``: the held-out seeds' model-vs-data tables)."""
     installed = fitted_point()
     best = by_the_rule(held_out)
-    holder = str(held_out.index[held_out["incumbent"].astype(bool)][0])
+    holder = incumbent_of(held_out)
     span = f"{held_out_seeds[0]}-{held_out_seeds[-1]}"
     lines = [
         "# The package default: least-squares fit, posterior median or closest particle?",

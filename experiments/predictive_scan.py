@@ -76,6 +76,13 @@ def points_of(sample: pd.DataFrame, draws: int) -> scan.Points:
     )
 
 
+def scored(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures a point is judged on (context rows left out), each with ``met``: within a factor
+    of 1.5, or under an upper bound (history.compare's ``within_factor_1_5``)."""
+    part = figures[figures["sample"] != "context"]
+    return part.assign(met=part["within_factor_1_5"].astype(bool))
+
+
 def noise_shares(
     scenarios: dict[str, Any], pairs: int, seeds: int, until: int | None, workers: int
 ) -> pd.DataFrame:
@@ -91,9 +98,7 @@ def noise_shares(
     table = pd.DataFrame(rows)
     if table.empty:
         return pd.DataFrame(columns=["cluster", "metric", "date", "default_seeds_meeting"])
-    table = table[table["sample"] != "context"]
-    met = table.assign(met=table["within_factor_1_5"].astype(bool))
-    shares = met.groupby(["cluster", "metric", "date"], sort=False)["met"].mean().round(3)
+    shares = scored(table).groupby(["cluster", "metric", "date"], sort=False)["met"].mean().round(3)
     return shares.rename("default_seeds_meeting").reset_index()
 
 
@@ -125,12 +130,11 @@ def reach_table(figures: pd.DataFrame) -> pd.DataFrame:
     """One row a dated figure (context rows left out): the default's ratio and whether it meets it,
     the draws' ratios (5th, 50th and 95th percentiles), the share of draws that meet it, and the
     reading by the rule stated in this script."""
-    scored = figures[figures["sample"] != "context"]
     rows = []
-    for (cluster, metric, date), part in scored.groupby(["cluster", "metric", "date"], sort=False):
+    for (cluster, metric, date), part in scored(figures).groupby(["cluster", "metric", "date"], sort=False):
         default = part[part["point"] == DEFAULT].iloc[0]
         drawn = part[part["point"] != DEFAULT]
-        share = float(drawn["within_factor_1_5"].astype(bool).mean())
+        share = float(drawn["met"].mean())
         ratios = drawn["ratio"].astype(float)
         rows.append(
             {
@@ -140,12 +144,12 @@ def reach_table(figures: pd.DataFrame) -> pd.DataFrame:
                 "sample": default["sample"],
                 "comparison": default["comparison"],
                 "default_ratio": default["ratio"],
-                "default_met": bool(default["within_factor_1_5"]),
+                "default_met": bool(default["met"]),
                 "draws_p05": round(float(ratios.quantile(0.05)), 3),
                 "draws_median": round(float(ratios.median()), 3),
                 "draws_p95": round(float(ratios.quantile(0.95)), 3),
                 "draws_meeting": round(share, 3),
-                "reading": reading(bool(default["within_factor_1_5"]), share),
+                "reading": reading(bool(default["met"]), share),
             }
         )
     return pd.DataFrame(rows, columns=REACH_COLUMNS)
@@ -164,9 +168,9 @@ def reading(default_met: bool, share: float) -> str:
 
 def in_sample_cost(figures: pd.DataFrame) -> pd.DataFrame:
     """Each point's in-sample and out-of-sample figures met (as results/history counts them)."""
-    scored = figures[figures["sample"] != "context"]
-    met = scored.assign(met=scored["within_factor_1_5"].astype(bool))
-    counts = met.pivot_table(index="point", columns="sample", values="met", aggfunc="sum", sort=False)
+    counts = scored(figures).pivot_table(
+        index="point", columns="sample", values="met", aggfunc="sum", sort=False
+    )
     return counts.reindex(columns=["in-sample", "out-of-sample"], fill_value=0).fillna(0).astype(int)
 
 
