@@ -1332,9 +1332,10 @@ def readme(
         "",
         "## The package default",
         "",
-        "`ecosim run` stays one run of one documented point: experiments/default_point.py chooses "
-        "it among this posterior's median, its closest particle and the point fit of "
-        "results/calibration (trust-region least squares on the median of three seeds). The point fit "
+        "`ecosim run` stays one run of one documented point: experiments/default_point.py keeps the "
+        "default the round began from (the incumbent) unless one of this posterior's median, its "
+        "closest particle and the point fits of results/calibration (trust-region least squares on "
+        "the median of three seeds) clearly beats it on held-out seeds, by its rule. The point fit "
         "in results/calibration when this report was written lies inside "
         f"the posterior's 90% interval for {summary['point_fit_inside']} constants. A robust "
         "sweep can draw the fitted constants together from particles.csv, correlations included "
