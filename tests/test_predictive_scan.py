@@ -98,6 +98,8 @@ def test_holm_is_applied_over_the_missed_figures_only(predictive):
 
 
 def test_each_point_is_counted_for_the_figures_it_meets_together(predictive):
+    """The default misses two figures (one within reach); a draw meets both, a seed set the one within
+    reach alone."""
     figures = pd.DataFrame(
         [
             rows("default", False, 3.0),
@@ -111,11 +113,19 @@ def test_each_point_is_counted_for_the_figures_it_meets_together(predictive):
     noise = pd.DataFrame(
         [rows("seeds 301-308", True, 1.4), rows("seeds 301-308", False, 2, metric="employment")]
     )
-    missed = figures[(figures["point"] == "default") & ~figures["within_factor_1_5"]]
-    counts = predictive.together(figures, noise, missed).set_index("point")
-    assert counts.loc["default"].tolist() == ["default", 1, 0, 0]
-    assert counts.loc["draw 1"].tolist() == ["draw", 0, 2, 2]
-    assert counts.loc["seeds 301-308"].tolist() == ["seed set", 0, 1, 1]
+    reach = pd.DataFrame(
+        {
+            "cluster": ["boston"] * 3,
+            "metric": ["exits_ipo", "employment", "firms_active"],
+            "date": ["2013"] * 3,
+            "default_met": [False, False, True],
+            "reading": ["within the posterior's reach", "out of the posterior's reach", "met at the default"],
+        }
+    )
+    counts = predictive.together(figures, noise, reach).set_index("point")
+    assert counts.loc["default"].tolist() == ["default", 1, 0, 0, 0]
+    assert counts.loc["draw 1"].tolist() == ["draw", 0, 2, 2, 1]
+    assert counts.loc["seeds 301-308"].tolist() == ["seed set", 0, 1, 1, 1]
 
 
 def test_the_prediction_is_read_claim_by_claim(predictive):
