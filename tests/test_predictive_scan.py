@@ -128,6 +128,21 @@ def test_each_point_is_counted_for_the_figures_it_meets_together(predictive):
     assert counts.loc["seeds 301-308"].tolist() == ["seed set", 0, 1, 1, 1]
 
 
+def test_the_post_hoc_reading_counts_the_draws_level_in_sample_and_their_out_of_sample_figures(predictive):
+    counts = pd.DataFrame(
+        {
+            "point": ["default", "draw 1", "draw 2", "draw 3", "seeds 1-1", "seeds 2-2"],
+            "kind": ["default", "draw", "draw", "draw", "seed set", "seed set"],
+            "in-sample": [10, 10, 11, 9, 10, 10],
+            "out-of-sample": [21, 30, 20, 40, 19, 24],
+        }
+    )
+    text = " ".join(predictive.after_the_run(counts))
+    assert "2 of the 3 draws meet at least as many in-sample figures as the default (10)" in text
+    assert "1 of them more out-of-sample figures than it (21)" in text  # draw 3's 40 is not level
+    assert "those 2 meet 20-30 (median 25) out of sample" in text and "19-24 (median 21.5)" in text
+
+
 def test_the_prediction_is_read_claim_by_claim(predictive):
     out = [("boston", "firms_census", d) for d in ("2000", "2004-07", "2020")]
     out += [("boston", "incubator_tenants", "2020"), ("bay_area", "employment_census", "2002")]
