@@ -141,6 +141,7 @@ def test_the_post_hoc_reading_counts_the_draws_level_in_sample_and_their_out_of_
     assert "2 of the 3 draws meet at least as many in-sample figures as the default (10)" in text
     assert "1 of them more out-of-sample figures than it (21)" in text  # draw 3's 40 is not level
     assert "those 2 meet 20-30 (median 25) out of sample" in text and "19-24 (median 21.5)" in text
+    assert "and 1 of them more than any of those seed sets" in text  # draw 1's 30 over 24
 
 
 def test_the_prediction_is_read_claim_by_claim(predictive):
