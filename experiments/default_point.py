@@ -134,8 +134,8 @@ HELD_OUT_FIRST = 109
 default read them (seeds 101-108 chose the posterior's closest particle in the eleventh session's
 round). Raise it past a round's seeds when that round replaces the incumbent."""
 HELD_OUT_SEEDS = 16
-"""How many held-out seeds the rule reads (101-116): with eight, the winner of the December 2026
-round won 62% of resamples; more seeds narrow what the resamples can move."""
+"""How many held-out seeds the rule reads (109-124 from HELD_OUT_FIRST): with eight, the winner of
+the December 2026 round won 62% of resamples; more seeds narrow what the resamples can move."""
 RESAMPLES = 2000
 """Resamples of the held-out seeds (with replacement) the rule's win share counts over."""
 WIN_SHARE = 0.8

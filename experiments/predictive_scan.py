@@ -133,11 +133,7 @@ def noise_figures(
             part = history.compare(cluster, scenarios[cluster], done[start : start + len(chosen)], end)
             rows += [{"point": f"seeds {chosen[0]}-{chosen[-1]}", **row} for row in part]
             start += len(chosen)
-    return (
-        pd.DataFrame(rows)
-        if rows
-        else pd.DataFrame(columns=["point", *FIGURE, "sample", "within_factor_1_5"])
-    )
+    return pd.DataFrame(rows)  # main stops first when no figure is dated by --until
 
 
 def holm(pvalues: pd.Series) -> pd.Series:
@@ -209,6 +205,8 @@ def reach_table(figures: pd.DataFrame, noise: pd.DataFrame) -> pd.DataFrame:
         luck_met, luck_total = luck.get(key, (0, 0))
         ratios = drawn["ratio"].astype(float)
         missed = not bool(default["met"])
+        draws_low, draws_high = interval(met, total)
+        luck_low, luck_high = interval(luck_met, luck_total) if luck_total else (math.nan, math.nan)
         rows.append(
             {
                 **dict(zip(FIGURE, key, strict=True)),
@@ -221,15 +219,11 @@ def reach_table(figures: pd.DataFrame, noise: pd.DataFrame) -> pd.DataFrame:
                 "draws_p95": round(float(ratios.quantile(0.95)), 3),
                 "draws_met": met,
                 "draws_meeting": round(met / total, 3),
-                **dict(zip(("draws_low", "draws_high"), interval(met, total), strict=True)),
+                "draws_low": draws_low,
+                "draws_high": draws_high,
                 "seed_sets_meeting": round(luck_met / luck_total, 3) if luck_total else math.nan,
-                **dict(
-                    zip(
-                        ("seed_sets_low", "seed_sets_high"),
-                        interval(luck_met, luck_total) if luck_total else (math.nan, math.nan),
-                        strict=True,
-                    )
-                ),
+                "seed_sets_low": luck_low,
+                "seed_sets_high": luck_high,
                 "p_value": more_often(met, total, luck_met, luck_total)
                 if missed and luck_total
                 else math.nan,
@@ -241,22 +235,25 @@ def reach_table(figures: pd.DataFrame, noise: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def keys_of(table: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """The figures of ``table``'s rows, each as (cluster, metric, date)."""
+    return list(table[FIGURE].itertuples(index=False, name=None))
+
+
 def one_of(table: pd.DataFrame, keys: set[tuple[Any, ...]]) -> pd.Series:
     """Whether each row of ``table`` is one of the figures ``keys`` (cluster, metric, date)."""
-    rows = table[FIGURE].itertuples(index=False, name=None)
-    return pd.Series([row in keys for row in rows], index=table.index, dtype=bool)
+    return pd.Series([row in keys for row in keys_of(table)], index=table.index, dtype=bool)
 
 
 def together(figures: pd.DataFrame, noise: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
     """Per point (the default, each draw, each of the default's seed sets): the figures it meets in
     and out of sample, and how many of the default's misses (``reach``'s rows the default does not
     meet) and of those within reach it meets at once."""
-    figure_keys = lambda rows: set(rows[FIGURE].itertuples(index=False, name=None))  # noqa: E731
     missed = reach[~reach["default_met"].astype(bool)]
     judged = scored(pd.concat([figures, noise], ignore_index=True))
     judged = judged.assign(
-        missed=one_of(judged, figure_keys(missed)),
-        reached=one_of(judged, figure_keys(missed[missed["reading"] == WITHIN])),
+        missed=one_of(judged, set(keys_of(missed))),
+        reached=one_of(judged, set(keys_of(missed[missed["reading"] == WITHIN]))),
     )
     rows = []
     for point, part in judged.groupby("point", sort=False):
