@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from ecosim.scenario import (
     Anchor,
+    CensusBoundary,
     CensusBox,
     Factors,
     FactorShift,
@@ -27,7 +28,8 @@ from ecosim.scenario import (
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("top level", Scenario),
     ("region", Region),
-    ("region.census[]", CensusBox),
+    ("region.census[] (a box)", CensusBox),
+    ("region.census[] (a boundary)", CensusBoundary),
     ("factors", Factors),
     ("factors.shift", FactorShift),
     ("institutions[]", Institution),

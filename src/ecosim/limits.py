@@ -35,6 +35,10 @@ MAX_GRID_CELLS = 160_000
 """Cells of a scenario's grid: 400 x 400 km at 1 km, or 100 x 100 km at 0.25 km (about 200 MB;
 the schema's 400 x 400 km at 0.25 km, 2.56 million cells, took 3.5 GB)."""
 
+MAX_BOUNDARY_VERTICES = 5_000
+"""Vertices of one census boundary (a city traced at 100 m has a few hundred; each firm that
+settles is tested against them, so a boundary of millions would slow every run)."""
+
 MAX_SWEEP_ARMS = 5_000
 """Arms of one sweep design (each arm holds its own validated scenario)."""
 

@@ -36,6 +36,7 @@ from ecosim.agents.medtech import step_medtechs
 from ecosim.agents.other_table import OtherFirmTable
 from ecosim.agents.site import PlacementGrid
 from ecosim.agents.startup import Companies, stage_team
+from ecosim.census import CensusArea
 from ecosim.constants import Constants, fitted
 from ecosim.geography import LandMap
 from ecosim.ledger import Ledger
@@ -101,7 +102,7 @@ class BioclusterModel(Model):
         region = scenario.region
         self.grid = PlacementGrid((region.width, region.height), torus=False, random=self.random)
         self.size_km = (region.width * region.km_per_cell, region.height * region.km_per_cell)
-        self.census_km = region.census_km()
+        self.census = CensusArea.of(region)
         self.land = LandMap.of(scenario)
         # The draws of each fitted rate come from a stream of their own (spawned from the
         # model's generator), so that changing one rate leaves the others' draws as they were:
@@ -145,10 +146,9 @@ class BioclusterModel(Model):
         """Whether a point lies in the area the source's figures count (the whole region when
         the scenario names no census area).
         """
-        if not self.census_km:
+        if not self.census:
             return True
-        x, y = float(xy_km[0]), float(xy_km[1])
-        return any(x0 <= x <= x1 and y0 <= y <= y1 for x0, x1, y0, y1 in self.census_km)
+        return self.census.contains(float(xy_km[0]), float(xy_km[1]))
 
     @property
     def month_index(self) -> int:

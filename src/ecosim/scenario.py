@@ -18,11 +18,14 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -30,7 +33,7 @@ from pydantic import (
 
 from ecosim import safe_yaml
 from ecosim.errors import ScenarioError, excerpt
-from ecosim.limits import MAX_EXTENDS, MAX_GRID_CELLS
+from ecosim.limits import MAX_BOUNDARY_VERTICES, MAX_EXTENDS, MAX_GRID_CELLS
 from ecosim.mechanisms.listing_market import markets as listing_markets
 from ecosim.money import MoneyError, Stated, model_money
 
@@ -100,6 +103,48 @@ class CensusBox(Strict):
         return self
 
 
+def _on_the_globe(pair: list[float]) -> list[float]:
+    lat, lon = pair
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise ValueError(f"({lat}, {lon}) is not a [lat, lon] pair on the globe")
+    return pair
+
+
+LatLon = Annotated[list[float], Field(min_length=2, max_length=2), AfterValidator(_on_the_globe)]
+"""A point as [latitude, longitude] in degrees."""
+
+
+class CensusBoundary(Strict):
+    """One polygon of the area a cluster's published figures count: a city's limits traced from
+    the city's own boundary file (scripts/census_boundaries.py), where a box would also count
+    the towns around it.
+    """
+
+    name: str = Field(min_length=1, description="what the polygon covers, e.g. a city")
+    boundary: list[LatLon] = Field(
+        min_length=3,
+        max_length=MAX_BOUNDARY_VERTICES,
+        description="the polygon's vertices as [lat, lon] pairs in deg, in order around it (the "
+        "last joins the first); a point on the line counts as inside or not",
+    )
+
+
+def _census_kind(value: Any) -> str:
+    """Which census entry a mapping is: a polygon when it gives a boundary, else a box."""
+    if isinstance(value, dict):
+        return "CensusBoundary" if "boundary" in value else "CensusBox"
+    return type(value).__name__
+
+
+_UNION_TAGS = frozenset({"CensusBox", "CensusBoundary"})
+"""The tags of the census entries' union (_census_kind): labels in an error's path, never keys."""
+
+CensusArea = Annotated[
+    Annotated[CensusBox, Tag("CensusBox")] | Annotated[CensusBoundary, Tag("CensusBoundary")],
+    Discriminator(_census_kind),
+]
+
+
 class Region(Strict):
     """The rectangle of the world the grid covers, and the part of it the figures count."""
 
@@ -108,10 +153,11 @@ class Region(Strict):
     width_km: float = Field(gt=0, le=400, description="east-west extent, km")
     height_km: float = Field(gt=0, le=400, description="north-south extent, km")
     km_per_cell: float = Field(default=1.0, ge=0.25, le=10.0, description="edge of one grid cell, km")
-    census: list[CensusBox] = Field(
+    census: list[CensusArea] = Field(
         default_factory=list,
-        description="boxes of the area the source's cluster figures count (e.g. the cities of "
-        "Boston and Cambridge); the census_* columns count firms inside them; empty: the whole region",
+        description="boxes or boundaries (polygons) of the area the source's cluster figures count "
+        "(e.g. the cities of Boston and Cambridge); the census_* columns count firms inside any of "
+        "them; empty: the whole region",
     )
 
     @property
@@ -149,13 +195,30 @@ class Region(Strict):
         )
 
     def census_km(self) -> list[tuple[float, float, float, float]]:
-        """The census boxes on the region's plane, as (x0, x1, y0, y1) in km."""
+        """The census boxes on the region's plane, as (x0, x1, y0, y1) in km (a boundary's
+        bounding box, for the boundaries).
+        """
         boxes = []
-        for box in self.census:
-            x0, y0 = self.to_km(box.south, box.west)
-            x1, y1 = self.to_km(box.north, box.east)
+        for area in self.census:
+            if isinstance(area, CensusBox):
+                x0, y0 = self.to_km(area.south, area.west)
+                x1, y1 = self.to_km(area.north, area.east)
+            else:
+                xs, ys = zip(*(self.to_km(lat, lon) for lat, lon in area.boundary), strict=True)
+                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
             boxes.append((x0, x1, y0, y1))
         return boxes
+
+    def census_polygons_km(self) -> list[np.ndarray | None]:
+        """Each census entry's polygon on the region's plane (vertices x, y in km, one a row), or
+        None for a box (its bounds in census_km are the whole test).
+        """
+        return [
+            None
+            if isinstance(area, CensusBox)
+            else np.array([self.to_km(lat, lon) for lat, lon in area.boundary], dtype=float)
+            for area in self.census
+        ]
 
     def to_cell(self, lat: float, lon: float) -> tuple[int, int] | None:
         """Grid cell of a point, or None when it lies outside the region."""
@@ -586,7 +649,7 @@ class Scenario(Strict):
         width, height = self.region.width_km, self.region.height_km
         for i, (x0, x1, y0, y1) in enumerate(self.region.census_km()):
             if x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
-                raise ValueError(f"region.census[{i}]: the box does not overlap the region")
+                raise ValueError(f"region.census[{i}]: the area does not overlap the region")
         for i, anchor in enumerate(self.anchors):
             if (anchor.lat is None) != (anchor.lon is None):
                 raise ValueError(f"anchors[{i}]: give both lat and lon, or neither")
@@ -912,7 +975,8 @@ def _field_path(loc: tuple[Any, ...], data: Any) -> str:
         elif key is not _NO_KEY:
             parts.append(("." if parts else "") + str(key))
             current = current[key]
-        elif last and isinstance(current, dict) and item != "[key]":  # a bad key: the message names it
+        elif last and isinstance(current, dict) and item != "[key]" and item not in _UNION_TAGS:
+            # A bad key: the message names it (a tag of ours ends the path of an entry's own check).
             parts.append(("." if parts else "") + str(item))
     return "".join(parts)
 
