@@ -475,10 +475,11 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(FIRST_SEED, FIRST_SEED + args.seeds))
     sets = seed_sets(args.draws, args.seeds)
     scenarios = {cluster: history.scenario_of(cluster) for cluster in history.CLUSTERS}
-    figures, _ = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
-    if figures.empty:
+    # Checked before any run: a scan of no figure would run every point for nothing.
+    if not any(history.targets_of(c, args.until or s.end_year) for c, s in scenarios.items()):
         print(f"error: --until {args.until}: no dated figure of the US clusters by then", file=sys.stderr)
         return 2
+    figures, _ = scan.compare_points(points, scenarios, seeds, args.until, args.workers)
     noise = noise_figures(scenarios, sets, args.until, args.workers)
     reach = reach_table(figures, noise)
     counts = together(figures, noise, reach)

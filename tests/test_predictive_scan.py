@@ -226,6 +226,23 @@ def test_a_damaged_sample_is_one_line_and_exit_code_2(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_a_year_before_every_figure_stops_before_any_run(tmp_path):
+    """--until before every dated figure: one line, exit code 2, nothing written (checked before any
+    point runs)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "experiments" / "predictive_scan.py"),
+            *("--draws", "50", "--until", "1980", "--workers", "1", "--out", str(tmp_path / "o")),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: --until 1980: no dated figure")
+    assert not (tmp_path / "o").exists()
+
+
 def test_the_committed_scan_reads_results_history_s_own_default():
     """Run on results/history's seeds, the default's row of every judged figure is results/history's
     own: the same ratio and the same verdict, so its misses are comparison.csv's."""
