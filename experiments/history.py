@@ -48,29 +48,6 @@ from ecosim.scenario import Scenario, load
 
 ROOT = Path(__file__).resolve().parents[1]
 CLUSTERS = ("boston", "bay_area", "san_diego")
-COLUMNS = (
-    "firms_census",
-    "employment_census",
-    "firms_active",
-    "employment",
-    "vc_invested",
-    "exits_ipo",
-    "firms_listed",
-    "hub_members",
-    "incubator_tenants",
-    *(
-        metric_registry.biopharma_twin(m)
-        for m in ("firms_census", "employment_census", "firms_active", "employment")
-    ),
-)
-"""Time-series columns a run hands back (the metrics the targets file names for these clusters,
-and the drug industry's counts that a figure read by its kinds reads)."""
-SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
-"""Columns of the yearly series and the figures."""
-OUTPUTS = frozenset({"timeseries", "firms", "summary"})
-FACTOR = calibrate.HISTORY_FACTOR
-"""A dated figure is met when model/data lies within this factor either way (one definition,
-shared with the calibration report)."""
 SAMPLE = {
     "fit": "in-sample",
     "holdout": "out-of-sample",
@@ -78,6 +55,26 @@ SAMPLE = {
     "context": "context",
 }
 """How each role of the targets file is read here (``input`` rows are not compared)."""
+COLUMNS = tuple(
+    m.name
+    for m in metric_registry.METRICS
+    if m.name
+    in {
+        name
+        for t in calibrate.load_targets()
+        if t.cluster in CLUSTERS and t.role in SAMPLE
+        for name in (t.metric, t.kind_metric)
+    }
+)
+"""Time-series columns a run hands back: the metrics the targets file names for these clusters and
+the drug industry's counts that a figure read by its kinds reads (in the registry's order; a
+``lineage_firms`` figure reads the firms table, no column)."""
+SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
+"""Columns of the yearly series and the figures."""
+OUTPUTS = frozenset({"timeseries", "firms", "summary"})
+FACTOR = calibrate.HISTORY_FACTOR
+"""A dated figure is met when model/data lies within this factor either way (one definition,
+shared with the calibration report)."""
 FOUNDED = exit_timing.FOUNDED
 """Firms founded in the region (relocations and firms present at the start have no founding date
 in the run)."""

@@ -14,9 +14,12 @@ file itself is not kept in the repository: the scenario's comment names where it
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 from pathlib import Path
+
+from ecosim.census import segments_cross
 
 KM_PER_DEG_LAT = 110.57  # as ecosim.scenario's projection
 KM_PER_DEG_LON_EQUATOR = 111.32
@@ -59,6 +62,19 @@ def simplify(points: list[tuple[float, float]], tolerance_km: float) -> list[int
     return sorted(keep)
 
 
+def self_crossings(points: list[tuple[float, float]]) -> list[tuple[int, int]]:
+    """The pairs of edges (i, j) of a closed ring that cross each other: a simplified ring may
+    cross itself (Douglas-Peucker keeps no topology), and a crossing ring counts a bow-tie twice.
+    """
+    edges = [(points[i], points[(i + 1) % len(points)]) for i in range(len(points))]
+    return [
+        (i, j)
+        for i in range(len(edges))
+        for j in range(i + 2, len(edges))
+        if not (i == 0 and j == len(edges) - 1) and segments_cross(*edges[i], *edges[j])
+    ]
+
+
 def main() -> None:
     """Print the simplified polygons of a boundary file as census entries."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -70,7 +86,9 @@ def main() -> None:
     args = parser.parse_args()
     names = iter(args.part_names.split(",") if args.part_names else [])
     rings = []
-    for feature in json.loads(args.boundary.read_text())["features"]:
+    raw = args.boundary.read_bytes()
+    print(f"# from {args.boundary.name}, sha256 {hashlib.sha256(raw).hexdigest()}")
+    for feature in json.loads(raw)["features"]:
         geometry = feature["geometry"]
         multi = geometry["type"] == "MultiPolygon"
         polygons = geometry["coordinates"] if multi else [geometry["coordinates"]]
@@ -85,6 +103,12 @@ def main() -> None:
             continue
         name = next(names, args.name)
         kept = simplify(points, args.tolerance_m / 1000.0)
+        crossings = self_crossings([points[i] for i in kept])
+        if crossings:
+            raise SystemExit(
+                f"error: {name} simplified at {args.tolerance_m:g} m crosses itself at edges {crossings}: "
+                "try another --tolerance-m"
+            )
         kept_area = area_km2([points[i] for i in kept])
         pairs = ", ".join(f"[{ring[i][1]:.5f}, {ring[i][0]:.5f}]" for i in kept)
         print(f"# {name}: {len(ring)} vertices -> {len(kept)}, {area:.2f} km2 -> {kept_area:.2f} km2")

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from helpers import ROOT, TINY
 
-from ecosim.census import CensusArea, Polygon
+from ecosim.census import CensusArea, Polygon, overlaps_box
 from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, deep_merge, load, read_yaml
 
@@ -24,6 +24,58 @@ def test_a_polygon_holds_its_inside_and_not_its_notch():
     assert not polygon.contains(1.5, 1.5)  # the notch: inside the bounding box, outside the L
     assert not polygon.contains(3.0, 0.5) and not polygon.contains(-0.5, 0.5)
     assert not polygon.contains(0.5, 2.5)  # no edge straddles the line y = 2.5
+
+
+# A diamond: every edge sloped, two vertices at the latitude y = 1 of a test point.
+DIAMOND = np.array([(1, 0), (2, 1), (1, 2), (0, 1)], dtype=float)
+
+
+def test_sloped_edges_and_points_at_a_vertex_s_latitude_agree_with_an_independent_test():
+    """Polygon.contains against matplotlib's even-odd Path (not the model's code) on a grid of
+    points, sloped edges and the latitudes of vertices among them; then points known by hand."""
+    from matplotlib.path import Path
+
+    rng = np.random.default_rng(7)
+    for shape in (DIAMOND, L_SHAPE, np.array([(0, 0), (3, 0.4), (1.2, 2.9)])):
+        polygon = Polygon(shape)
+        points = np.vstack(
+            [
+                rng.uniform(-0.5, 3.5, size=(400, 2)),
+                [(x, y) for x in np.linspace(-0.3, 3.3, 13) for y in shape[:, 1]],
+            ]
+        )
+        reference = Path(shape).contains_points(points)
+        ours = np.array([polygon.contains(float(x), float(y)) for x, y in points])
+        on_edge = np.array([_on_edge(shape, p) for p in points])
+        assert (ours == reference)[~on_edge].all()  # a point on the line may fall either way
+    diamond = Polygon(DIAMOND)
+    assert diamond.contains(1.5, 1.0) and diamond.contains(0.25, 1.0) and diamond.contains(1.0, 1.9)
+    assert (
+        not diamond.contains(1.9, 1.9) and not diamond.contains(2.5, 1.0) and not diamond.contains(-0.5, 1.0)
+    )
+    assert not diamond.contains(0.2, 0.5)  # in the bounding box, outside the sloped edge
+
+
+def _on_edge(shape: np.ndarray, point: np.ndarray) -> bool:
+    """Whether ``point`` lies (within 1e-9) on one of the polygon's edges."""
+    for a, b in zip(shape, np.roll(shape, -1, axis=0), strict=True):
+        ab, ap = b - a, point - a
+        cross = ab[0] * ap[1] - ab[1] * ap[0]
+        if abs(cross) < 1e-9 and -1e-9 <= float(np.dot(ab, ap)) <= float(np.dot(ab, ab)) + 1e-9:
+            return True
+    return False
+
+
+def test_overlap_with_the_region_is_read_from_the_polygon_not_its_box():
+    square = np.array([(0, 0), (10, 0), (10, 10), (0, 10)], dtype=float)
+    assert overlaps_box(square + 5, 10, 10) and overlaps_box(
+        square * 3 - 5, 10, 10
+    )  # a vertex in; all around
+    assert overlaps_box(np.array([(-1, 5), (5, -1), (-1, -1)], dtype=float), 10, 10)  # across a corner
+    band = np.array([(-5, 4), (15, 4), (15, 6), (-5, 6)], dtype=float)  # no vertex in, no corner in
+    assert overlaps_box(band, 10, 10)
+    # Its bounding box overlaps the region's corner, the triangle itself lies beyond the diagonal.
+    assert not overlaps_box(np.array([(-5, 4), (4, -5), (-5, -5)], dtype=float), 10, 10)
 
 
 def test_the_area_is_any_of_its_entries_and_a_boundary_is_read_within_its_box():
@@ -79,10 +131,15 @@ def test_firms_are_counted_by_the_boundary_and_the_run_is_otherwise_the_same(tmp
         runs.append(model.datacollector.get_model_vars_dataframe())
     census = [c for c in runs[0].columns if "census" in c]
     assert runs[0].drop(columns=census).equals(runs[1].drop(columns=census))
-    # Every firm the boundary counts is inside the L, checked point by point.
-    l_km = np.array([traced.region.to_km(lat, lon) for lat, lon in L_LATLON])
-    for firm in model.firms:
-        assert firm.in_census == Polygon(l_km).contains(*map(float, firm.xy_km))
+    # Every firm the boundary counts is inside the L, checked point by point by matplotlib's test.
+    from matplotlib.path import Path
+
+    vertices = np.array([traced.region.to_km(lat, lon) for lat, lon in L_LATLON])
+    # Off the boundary line (the incubator's tenants sit at its address, on the L's northern edge).
+    placed = [f for f in model.firms if not _on_edge(vertices, np.asarray(f.xy_km, dtype=float))]
+    assert len(placed) > 10 and any(f.in_census for f in placed) and not all(f.in_census for f in placed)
+    for firm in placed:
+        assert firm.in_census == Path(vertices).contains_point(tuple(map(float, firm.xy_km)))
     assert (runs[1]["firms_census"] <= runs[0]["firms_census"]).all()
 
 
@@ -110,6 +167,23 @@ def test_firms_are_counted_by_the_boundary_and_the_run_is_otherwise_the_same(tmp
             "does not overlap the region",
         ),
         ({"name": "L", "boundary": L_LATLON, "south": 32.8}, "region.census[0].south", "unknown field"),
+        (
+            {"name": "L", "boundary": [[32.85, -117.28], [32.86, -117.27], [32.87, -117.26]]},
+            "region.census[0].boundary",
+            "encloses no area",
+        ),
+        ({"name": "L", "boundary": [[32.85, -117.28]] * 4}, "region.census[0].boundary", "encloses no area"),
+        (
+            {"name": "T", "boundary": [[32.75, -117.35], [32.75, -117.26], [32.83, -117.35]]},
+            "region.census[0]",
+            "does not overlap the region",
+        ),
+        (
+            {"name": "L", "boundry": L_LATLON},
+            "region.census[0]",
+            "a box {name, south, north, west, east} or a boundary",
+        ),
+        ("Cambridge", "region.census[0]", "a box {name, south, north, west, east} or a boundary"),
     ],
 )
 def test_a_bad_boundary_is_named(tmp_path, entry, field, words):

@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ecosim.scenario import Region
+
+    Point = Sequence[float] | np.ndarray
 
 
 class Polygon:
@@ -73,3 +77,31 @@ class CensusArea:
             if x0 <= x <= x1 and y0 <= y <= y1 and (polygon is None or polygon.contains(x, y)):
                 return True
         return False
+
+
+def overlaps_box(vertices_km: np.ndarray, width: float, height: float) -> bool:
+    """Whether a polygon shares any area with the box [0, width] x [0, height] (the region): a
+    vertex inside the box, a corner of the box inside the polygon, or an edge crossing the box's
+    edges (a polygon can straddle a box's corner with no vertex inside it).
+    """
+    x, y = vertices_km[:, 0], vertices_km[:, 1]
+    if np.any((x > 0) & (x < width) & (y > 0) & (y < height)):
+        return True
+    polygon = Polygon(vertices_km)
+    if any(polygon.contains(cx, cy) for cx in (0.0, width) for cy in (0.0, height)):
+        return True
+    corners = np.array([(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)])
+    box_edges = list(zip(corners, np.roll(corners, -1, axis=0), strict=True))
+    for a, b in zip(vertices_km, np.roll(vertices_km, -1, axis=0), strict=True):
+        if any(segments_cross(a, b, c, d) for c, d in box_edges):
+            return True
+    return False
+
+
+def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """Whether segments ab and cd cross at a point inside both (touching ends do not count)."""
+
+    def side(p: Point, q: Point, r: Point) -> float:
+        return float((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]))
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0

@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from ecosim import safe_yaml
+from ecosim.census import overlaps_box
 from ecosim.errors import ScenarioError, excerpt
 from ecosim.limits import MAX_BOUNDARY_VERTICES, MAX_EXTENDS, MAX_GRID_CELLS
 from ecosim.mechanisms.listing_market import markets as listing_markets
@@ -128,12 +129,35 @@ class CensusBoundary(Strict):
         "last joins the first); a point on the line counts as inside or not",
     )
 
+    @model_validator(mode="after")
+    def _encloses_area(self) -> CensusBoundary:
+        lats = [lat for lat, _ in self.boundary]
+        lons = [lon for _, lon in self.boundary]
+        twice = sum(
+            lons[i - 1] * lats[i] - lons[i] * lats[i - 1] for i in range(len(self.boundary))
+        )  # the shoelace formula, in square degrees
+        if abs(twice) / 2 < MIN_BOUNDARY_DEG2:
+            raise ValueError("boundary: the polygon encloses no area (its vertices lie on a line or repeat)")
+        return self
 
-def _census_kind(value: Any) -> str:
-    """Which census entry a mapping is: a polygon when it gives a boundary, else a box."""
-    if isinstance(value, dict):
-        return "CensusBoundary" if "boundary" in value else "CensusBox"
-    return type(value).__name__
+
+def _census_kind(value: Any) -> str | None:
+    """Which census entry a mapping is: a polygon when it gives a boundary, a box when it gives an
+    edge; neither (a typo, not a mapping) is refused with CENSUS_ENTRY's message.
+    """
+    if isinstance(value, CensusBox | CensusBoundary):
+        return type(value).__name__
+    if not isinstance(value, dict):
+        return None
+    if "boundary" in value:
+        return "CensusBoundary"
+    return "CensusBox" if {"south", "north", "west", "east"} & set(value) else None
+
+
+CENSUS_ENTRY = "a box {name, south, north, west, east} or a boundary {name, boundary: [[lat, lon], ...]}"
+"""What a census entry must be (the message when it is neither)."""
+MIN_BOUNDARY_DEG2 = 1e-8
+"""A boundary enclosing less (about 100 square metres) encloses nothing a firm could be in."""
 
 
 _UNION_TAGS = frozenset({"CensusBox", "CensusBoundary"})
@@ -141,7 +165,7 @@ _UNION_TAGS = frozenset({"CensusBox", "CensusBoundary"})
 
 CensusArea = Annotated[
     Annotated[CensusBox, Tag("CensusBox")] | Annotated[CensusBoundary, Tag("CensusBoundary")],
-    Discriminator(_census_kind),
+    Discriminator(_census_kind, custom_error_type="census_entry", custom_error_message=CENSUS_ENTRY),
 ]
 
 
@@ -647,8 +671,11 @@ class Scenario(Strict):
             if pharma.site is not None:
                 self._check_inside(f"pharma[{i}].site", pharma.site.lat, pharma.site.lon)
         width, height = self.region.width_km, self.region.height_km
+        polygons = self.region.census_polygons_km()
         for i, (x0, x1, y0, y1) in enumerate(self.region.census_km()):
-            if x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
+            outside = x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height
+            vertices = polygons[i]
+            if outside or (vertices is not None and not overlaps_box(vertices, width, height)):
                 raise ValueError(f"region.census[{i}]: the area does not overlap the region")
         for i, anchor in enumerate(self.anchors):
             if (anchor.lat is None) != (anchor.lon is None):
