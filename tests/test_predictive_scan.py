@@ -209,37 +209,29 @@ def test_the_scan_runs_through_its_command_line(tmp_path):
     assert "## Reading" in (out / "README.md").read_text()
 
 
-def test_a_damaged_sample_is_one_line_and_exit_code_2(tmp_path):
+@pytest.mark.parametrize("case", ["a damaged sample", "a year before every dated figure"])
+def test_bad_input_is_one_line_exit_code_2_and_nothing_written(tmp_path, case):
+    """A damaged sample, or an --until before every dated figure (checked before any point runs)."""
     bad = tmp_path / "particles.csv"
     bad.write_text("not,a,sample\n1,2,3\n")
+    options = (
+        ("--particles", str(bad)) if case == "a damaged sample" else ("--draws", "50", "--until", "1980")
+    )
     done = subprocess.run(
         [
             sys.executable,
             str(ROOT / "experiments" / "predictive_scan.py"),
-            *("--particles", str(bad), "--out", str(tmp_path / "o")),
+            *options,
+            "--out",
+            str(tmp_path / "o"),
         ],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 2
-    assert done.stderr.startswith("error: ") and str(bad) in done.stderr and "Traceback" not in done.stderr
-    assert not (tmp_path / "o").exists()
-
-
-def test_a_year_before_every_figure_stops_before_any_run(tmp_path):
-    """--until before every dated figure: one line, exit code 2, nothing written (checked before any
-    point runs)."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "experiments" / "predictive_scan.py"),
-            *("--draws", "50", "--until", "1980", "--workers", "1", "--out", str(tmp_path / "o")),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 2
-    assert done.stderr.startswith("error: --until 1980: no dated figure")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    said = str(bad) if case == "a damaged sample" else "--until 1980: no dated figure"
+    assert done.stderr.startswith("error: ") and said in done.stderr
     assert not (tmp_path / "o").exists()
 
 
