@@ -55,20 +55,24 @@ SAMPLE = {
     "context": "context",
 }
 """How each role of the targets file is read here (``input`` rows are not compared)."""
-COLUMNS = tuple(
-    m.name
-    for m in metric_registry.METRICS
-    if m.name
-    in {
-        name
-        for t in calibrate.load_targets()
-        if t.cluster in CLUSTERS and t.role in SAMPLE
+_READ = [t for t in calibrate.load_targets() if t.cluster in CLUSTERS and t.role in SAMPLE]
+COLUMNS = (
+    *(
+        m.name
+        for m in metric_registry.METRICS
+        if m.name in {n for t in _READ for n in (t.metric, t.kind_metric)}
+    ),
+    *dict.fromkeys(
+        metric_registry.part_column(name, t.area)
+        for t in _READ
+        if t.area
         for name in (t.metric, t.kind_metric)
-    }
+    ),
 )
 """Time-series columns a run hands back: the metrics the targets file names for these clusters and
-the drug industry's counts that a figure read by its kinds reads (in the registry's order; a
-``lineage_firms`` figure reads the firms table, no column)."""
+the drug industry's counts that a figure read by its kinds reads (in the registry's order), then
+the counts of a census part a figure counts alone (``firms_census[Cambridge]``); a
+``lineage_firms`` figure reads the firms table, no column."""
 SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
 """Columns of the yearly series and the figures."""
 OUTPUTS = frozenset({"timeseries", "firms", "summary"})
@@ -144,7 +148,7 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
     if metric_registry.BY_NAME[target.metric].kind == "flow":  # VC money, IPOs: the year's sum
         year = math.floor(target.year)
         return float(series.loc[np.floor(series["year"] + 1e-9) == year, target.metric].sum())
-    return calibrate.values_at(series, {target.label: (target.metric, target.year)})[target.label]
+    return calibrate.values_at(series, {target.label: (target.column, target.year)})[target.label]
 
 
 def data_value(target: calibrate.Target) -> float:
@@ -161,6 +165,11 @@ def compare(
     ``by_kinds``, each figure read by the kinds of firm it counts: calibrate.read_by_kinds)."""
     rows = []
     targets = targets_of(cluster, until)
+    unread = calibrate.unread_columns(scenario, {t.label: (t.column, t.year) for t in targets if t.area})
+    if unread:
+        raise SystemExit(
+            f"error: {cluster}.yaml counts no census part for {', '.join(unread)} (region.counted_apart)"
+        )
     for t in calibrate.read_by_kinds(targets) if by_kinds else targets:
         values = pd.Series([model_value(t, o, scenario) for o in outcomes], dtype=float)
         median, low, high = calibrate.interval(values)

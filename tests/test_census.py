@@ -204,3 +204,54 @@ def test_the_cli_refuses_a_bad_boundary_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert f"{path}: region.census[0].boundary[2]" in result.stderr
+
+
+# A box east of the L, apart from it: together they are the census area.
+EAST_BOX = {"name": "E", "south": 32.85, "north": 32.93, "west": -117.19, "east": -117.15}
+PARTS = ("firms_census", "employment_census", "firms_census_biopharma", "employment_census_biopharma")
+
+
+def run_months(path, months=120, seed=3):
+    model = BioclusterModel(load(path), rng=seed)
+    for _ in range(months):
+        model.step()
+    return model.datacollector.get_model_vars_dataframe()
+
+
+def test_parts_counted_apart_add_up_to_the_census_area(tmp_path):
+    """Two entries, each counted apart and not overlapping: their columns sum to the census
+    columns in every month, for firms and jobs, every kind and the drug industry alone."""
+    census = [{"name": "L", "boundary": L_LATLON}, EAST_BOX]
+    path = tmp_path / "parts.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            deep_merge(read_yaml(TINY), {"region": {"census": census, "counted_apart": ["L", "E"]}})
+        )
+    )
+    series = run_months(path)
+    for metric in PARTS:
+        parts = series[f"{metric}[L]"] + series[f"{metric}[E]"]
+        assert (parts == series[metric]).all(), metric
+    assert series["firms_census[L]"].iloc[-1] > 0 and series["firms_census[E]"].iloc[-1] >= 0
+    assert (series["firms_census_biopharma[L]"] <= series["firms_census[L]"]).all()
+
+
+def test_a_scenario_without_parts_records_no_part_column(tmp_path):
+    series = run_months(tiny_with(tmp_path, [{"name": "L", "boundary": L_LATLON}]), months=2)
+    assert not [c for c in series.columns if "[" in c]
+
+
+@pytest.mark.parametrize(
+    ("parts", "words"),
+    [(["Nowhere"], "must name one census entry"), (["L", "L"], "is named twice")],
+)
+def test_a_part_must_name_one_census_entry(tmp_path, parts, words):
+    path = tmp_path / "bad_parts.yaml"
+    census = [{"name": "L", "boundary": L_LATLON}]
+    path.write_text(
+        yaml.safe_dump(deep_merge(read_yaml(TINY), {"region": {"census": census, "counted_apart": parts}}))
+    )
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    assert info.value.field == f"region.counted_apart[{len(parts) - 1}]"
+    assert words in info.value.message

@@ -254,9 +254,14 @@ def test_an_added_field_left_unset_keeps_the_digest_and_set_changes_it(tiny_path
     data = plain.model_dump(mode="json")
     for name in ADDED_UNSET_FIELDS:
         data.pop(name)
+    assert data["region"].pop("counted_apart") == []  # a region's field added later, left out alike
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     assert plain.digest() == hashlib.sha256(text.encode()).hexdigest()
     assert load(tiny_path, overrides={"labour_mobility": 0.4}).digest() != plain.digest()
+    census = {"census": [{"name": "C", "south": 32.8, "north": 32.9, "west": -117.3, "east": -117.2}]}
+    boxed = load(tiny_path, overrides={"region": census})
+    apart = load(tiny_path, overrides={"region": {**census, "counted_apart": ["C"]}})
+    assert apart.digest() != boxed.digest()
     assert load(tiny_path, overrides={"listing_market": "us"}).digest() != plain.digest()
     shared = {"listing_market": "us", "listing_market_share": 0.1}
     assert (

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 
 import pytest
+from helpers import TINY
 
 from ecosim import calibrate, metric_registry
+from ecosim.constants import fitted
 from ecosim.packagedata import data_file
+from ecosim.scenario import load
 
 
 def rows() -> list[dict[str, str]]:
@@ -125,9 +128,40 @@ def test_a_bad_row_is_refused_in_words():
         ({"kinds": "biopharma", "metric": "hub_members"}, "hub_members has no count of biopharma"),
         ({"comparison": "above"}, "comparison 'above' is none of about, below"),
         ({"comparison": "below", "role": "fit", "date": "1999"}, "upper bound .* never fitted"),
+        ({"area": "Cambridge", "metric": "firms_active"}, "area 'Cambridge': only a census count"),
+        ({"area": "Cambridge", "metric": "hub_members", "of": "MassBio"}, "only a census count"),
     ):
         with pytest.raises(calibrate.TargetsError, match=words):
             calibrate._target({**good, **change}, 1)
+
+
+def test_a_figure_of_a_census_part_is_read_from_its_column_and_named_by_it():
+    """A figure that counts one part of the census area alone (Cambridge without Boston) reads that
+    part's column, every kind or by kind; its label names the part; a scenario that does not count
+    the part apart cannot run it (one line naming the figure)."""
+    row = {
+        "cluster": "tiny",
+        "metric": "firms_census",
+        "value": "62",
+        "date": "2000",
+        "role": "fit",
+        "series": "history",
+        "source": "a thesis",
+        "definition": "firms of L alone",
+        "area": "L",
+        "kinds": "biopharma",
+    }
+    target = calibrate._target(row, 1)
+    assert target.column == "firms_census[L]" and target.label == "firms_census[L]@2000"
+    (by_kind,) = calibrate.read_by_kinds([target])
+    assert by_kind.column == "firms_census_biopharma[L]"
+    assert calibrate._target({**row, "area": ""}, 1).column == "firms_census"
+    scenario = load(TINY)  # no census part counted apart
+    dates = {target.label: (target.column, target.year)}
+    assert calibrate.unread_columns(scenario, dates) == [target.label]
+    with pytest.raises(calibrate.TargetsError, match=r"records no column for firms_census\[L\]@2000"):
+        calibrate.cluster_run(scenario, 1, dates, fitted())
+    assert calibrate.unread_columns(scenario, {"firms_census@2000": ("firms_census", 2000.5)}) == []
 
 
 def test_a_narrow_count_is_read_by_the_drug_industry_s_column():

@@ -218,6 +218,9 @@ class Target:
             biopharma firms or jobs, without device and service firms; read by
             :attr:`kind_metric`). The fit and the dated comparison read ``metric`` (a refit
             that read the narrow counts by kind failed its rule: results/history/kinds_refit).
+        area: the part of the census area the figure counts alone (Cambridge's firms without
+            Boston's), by the census entry's name, which the scenario counts apart
+            (Region.counted_apart); empty for the whole census area. Read from :attr:`column`.
     """
 
     cluster: str
@@ -232,6 +235,7 @@ class Target:
     of: str = ""
     comparison: str = "about"
     kinds: str = ""
+    area: str = ""
 
     @property
     def kind_metric(self) -> str:
@@ -250,11 +254,21 @@ class Target:
         return decimal_year(self.date)
 
     @property
+    def column(self) -> str:
+        """The time-series column a run reads the figure from: ``metric``, or its count in the
+        census part the figure counts alone (``firms_census[Cambridge]``, metric_registry.part_column).
+        """
+        return metric_registry.part_column(self.metric, self.area) if self.area else self.metric
+
+    @property
     def label(self) -> str:
         """The figure's name within its cluster: metric and date (a metric has several dates), and
-        the organization it counts if only one (``hub_members[MassBio]@2020``).
+        the organization (``hub_members[MassBio]@2020``) or the census part
+        (``firms_census[Cambridge]@2000``) it counts if only one.
         """
-        return f"{self.metric}[{self.of}]@{self.date}" if self.of else f"{self.metric}@{self.date}"
+        if self.of:
+            return f"{self.metric}[{self.of}]@{self.date}"
+        return f"{self.column}@{self.date}"
 
     def log_error(self, model: float) -> float:
         """log(model / figure), as the calibration scores it: a model value of 0 counts as 0.5,
@@ -327,6 +341,7 @@ def _target(row: dict[str, str], line: int) -> Target:
         of=(row.get("of") or "").strip(),
         kinds=(row.get("kinds") or "").strip(),
         comparison=(row.get("comparison") or "").strip() or "about",
+        area=(row.get("area") or "").strip(),
     )
     if target.comparison not in exit_timing.COMPARISONS:
         raise TargetsError(
@@ -347,6 +362,11 @@ def _target(row: dict[str, str], line: int) -> Target:
         raise TargetsError(
             f"{TARGETS_FILE} row {line}: {target.metric} has no count of {target.kinds} alone"
         ) from None
+    if target.area and (target.of or target.metric not in metric_registry.PART_METRICS):
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: area {target.area!r}: only a census count "
+            f"({', '.join(metric_registry.PART_METRICS[:2])}) of no one organization is read in a part"
+        )
     try:
         year = target.year
     except ValueError:
@@ -640,6 +660,19 @@ def _scenario(path: str) -> Scenario:
     return _SCENARIOS[path]
 
 
+def unread_columns(scenario: Scenario, dates: dict[str, tuple[str, float]]) -> list[str]:
+    """The figures (labels) whose column a run of ``scenario`` does not record: a census part the
+    scenario does not count apart (Region.counted_apart).
+    """
+    parts = {
+        metric_registry.part_column(metric, name)
+        for name in scenario.region.counted_apart
+        for metric in metric_registry.PART_METRICS
+    }
+    known = {*metric_registry.TIMESERIES, *parts, *SUMMARY_METRICS}
+    return [label for label, (column, _) in dates.items() if column not in known]
+
+
 def cluster_run(
     scenario: Scenario,
     seed: int,
@@ -658,6 +691,12 @@ def cluster_run(
         constants: the constants to run with.
         series: run on to the figure's end.
     """
+    unread = unread_columns(scenario, dates)
+    if unread:
+        raise TargetsError(
+            f"{TARGETS_FILE}: {scenario.name} records no column for {', '.join(unread)} "
+            "(a census part its region.counted_apart does not name)"
+        )
     last = max(year for _, year in dates.values())
     until = max(int(math.floor(last)), scenario.start_year)
     if series:
@@ -751,7 +790,7 @@ def values_over(
     jobs, runs = [], []
     for key, constants in points:
         for cluster in clusters:
-            dates = {t.label: (t.metric, t.year) for t in targets if t.cluster == cluster}
+            dates = {t.label: (t.column, t.year) for t in targets if t.cluster == cluster}
             scenario = _scenario(str(scenario_dir / f"{cluster}.yaml"))
             for seed in seeds[key] if isinstance(seeds, Mapping) else seeds:
                 jobs.append((key, cluster, seed, dates))
@@ -854,7 +893,7 @@ class Evaluator:
         seeds = list(self.seeds if seeds is None else seeds)
         jobs = []
         for cluster in self.clusters():
-            dates = {t.label: (t.metric, t.year) for t in self.targets if t.cluster == cluster}
+            dates = {t.label: (t.column, t.year) for t in self.targets if t.cluster == cluster}
             scenario = _scenario(str(self.path(cluster)))
             for seed in seeds:
                 jobs.append((cluster, seed, dates, cluster_run(scenario, seed, dates, constants, series)))

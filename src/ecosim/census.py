@@ -52,20 +52,25 @@ class CensusArea:
     """The boxes and boundaries of a scenario's census area on the region's plane."""
 
     def __init__(
-        self, bounds: list[tuple[float, float, float, float]], polygons: list[Polygon | None]
+        self,
+        bounds: list[tuple[float, float, float, float]],
+        polygons: list[Polygon | None],
+        parts: list[int] | None = None,
     ) -> None:
         """Args:
         bounds: each entry's box (x0, x1, y0, y1) in km: the box itself, or a boundary's
             bounding box.
         polygons: each entry's polygon, or None for a box.
+        parts: the indices of the entries counted apart (Region.counted_apart), in its order.
         """
         self.entries = list(zip(bounds, polygons, strict=True))
+        self.parts = list(parts or [])
 
     @classmethod
     def of(cls, region: Region) -> CensusArea:
         """The census area a region's scenario names."""
         polygons = [None if p is None else Polygon(p) for p in region.census_polygons_km()]
-        return cls(region.census_km(), polygons)
+        return cls(region.census_km(), polygons, region.census_parts())
 
     def __bool__(self) -> bool:
         """Whether the scenario names a census area at all."""
@@ -73,10 +78,17 @@ class CensusArea:
 
     def contains(self, x: float, y: float) -> bool:
         """Whether (x, y) in km lies inside any box or boundary."""
-        for (x0, x1, y0, y1), polygon in self.entries:
-            if x0 <= x <= x1 and y0 <= y <= y1 and (polygon is None or polygon.contains(x, y)):
-                return True
-        return False
+        return any(self._entry_contains(i, x, y) for i in range(len(self.entries)))
+
+    def part_of(self, x: float, y: float) -> int:
+        """The part counted apart that (x, y) lies in (its place in ``parts``), -1 for none (the
+        first that holds it, should parts overlap).
+        """
+        return next((j for j, i in enumerate(self.parts) if self._entry_contains(i, x, y)), -1)
+
+    def _entry_contains(self, i: int, x: float, y: float) -> bool:
+        (x0, x1, y0, y1), polygon = self.entries[i]
+        return x0 <= x <= x1 and y0 <= y <= y1 and (polygon is None or polygon.contains(x, y))
 
 
 def overlaps_box(vertices_km: np.ndarray, width: float, height: float) -> bool:

@@ -363,6 +363,28 @@ def biopharma_twin(metric: str) -> str:
     return twin
 
 
+PART_METRICS: tuple[str, ...] = (
+    "firms_census",
+    "employment_census",
+    "firms_census_biopharma",
+    "employment_census_biopharma",
+)
+"""The census metrics also counted in each part of the census area a scenario counts apart
+(Region.counted_apart), in columns named by part_column."""
+
+
+def part_column(metric: str, part: str) -> str:
+    """The column that counts ``metric`` in the census part named ``part`` alone
+    (``firms_census``, ``Cambridge`` -> ``firms_census[Cambridge]``): a stock, as ``metric``.
+
+    Raises:
+        KeyError: ``metric`` is not counted by part (PART_METRICS).
+    """
+    if metric not in PART_METRICS:
+        raise KeyError(f"{metric} is not counted in a part of the census area")
+    return f"{metric}[{part}]"
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A number a sweep compares arms on, derived from one metric's declaration.

@@ -358,6 +358,43 @@ _AS_IS = frozenset({int, float, bool, str})
 """Types of value that deepcopy returns as they are (immutable)."""
 
 
+def part_reporters(model: BioclusterModel) -> dict[str, Callable[[BioclusterModel], int]]:
+    """The reporters of the census parts the scenario counts apart (Region.counted_apart): for
+    each, the firms and their staff inside it, of every kind and of the drug industry alone
+    (metric_registry.PART_METRICS), in columns named by metric_registry.part_column.
+    """
+    reporters: dict[str, Callable[[BioclusterModel], int]] = {}
+    for place, name in enumerate(model.cluster.region.counted_apart):
+        for metric in metric_registry.PART_METRICS:
+            staff, drugs = metric.startswith("employment"), metric.endswith(metric_registry.BIOPHARMA)
+
+            def report(
+                m: BioclusterModel, place: int = place, staff: bool = staff, drugs: bool = drugs
+            ) -> int:
+                return in_part(m, place, staff, drugs)
+
+            reporters[metric_registry.part_column(metric, name)] = report
+    return reporters
+
+
+def in_part(model: BioclusterModel, place: int, staff: bool, drugs_only: bool) -> int:
+    """Operating firms (or, with ``staff``, their staff) inside the census part at ``place`` of
+    Region.counted_apart: every kind, or (``drugs_only``) drug developers, pharma sites and
+    branches without the device and service firms, as the census columns count them.
+    """
+    table = model.companies
+    chosen = table.column("alive") & (table.column("census_part") == place)
+    count = int(table.column("headcount")[chosen].sum()) if staff else int(np.count_nonzero(chosen))
+    others = model.other_firm_table
+    rows, firms = others.operating()
+    inside = others.columns["census_part"][rows] == place
+    if drugs_only:
+        inside &= ~others.columns["device"][rows]
+    if staff:
+        return count + int(others.headcount(firms)[inside].sum())
+    return count + int(np.count_nonzero(inside))
+
+
 class MonthlyCollector(DataCollector):
     """Mesa's DataCollector of MODEL_REPORTERS, without its deepcopy of every number it records.
 

@@ -135,7 +135,9 @@ class BioclusterModel(Model):
         self.begin_month()
         self.build_world()
         self.begin_month()
-        self.datacollector = metrics.MonthlyCollector(model_reporters=metrics.MODEL_REPORTERS)
+        self.datacollector = metrics.MonthlyCollector(
+            model_reporters={**metrics.MODEL_REPORTERS, **metrics.part_reporters(self)}
+        )
         self.running = True
 
     def xy(self, lat: float, lon: float) -> np.ndarray:
@@ -149,6 +151,12 @@ class BioclusterModel(Model):
         if not self.census:
             return True
         return self.census.contains(float(xy_km[0]), float(xy_km[1]))
+
+    def census_part(self, xy_km: np.ndarray) -> int:
+        """Which part of the census area counted apart a point lies in (Region.counted_apart, by
+        its place there), -1 for none.
+        """
+        return self.census.part_of(float(xy_km[0]), float(xy_km[1])) if self.census.parts else -1
 
     @property
     def month_index(self) -> int:

@@ -183,6 +183,12 @@ class Region(Strict):
         "(e.g. the cities of Boston and Cambridge); the census_* columns count firms inside any of "
         "them; empty: the whole region",
     )
+    counted_apart: list[str] = Field(
+        default_factory=list,
+        description="names of census entries a figure counts alone (Cambridge's firms without "
+        "Boston's): a run also counts firms and jobs inside each alone, in the columns "
+        "firms_census[NAME], employment_census[NAME] and their _biopharma twins",
+    )
 
     @property
     def width(self) -> int:
@@ -193,6 +199,19 @@ class Region(Strict):
     def height(self) -> int:
         """Number of grid rows."""
         return math.ceil(self.height_km / self.km_per_cell)
+
+    @model_validator(mode="after")
+    def _parts_are_named_entries(self) -> Region:
+        names = [area.name for area in self.census]
+        for i, part in enumerate(self.counted_apart):
+            if names.count(part) != 1:
+                raise ValueError(
+                    f"counted_apart[{i}]: {part!r} must name one census entry "
+                    f"({names.count(part)} are named so; the entries: {', '.join(names) or 'none'})"
+                )
+            if part in self.counted_apart[:i]:
+                raise ValueError(f"counted_apart[{i}]: {part!r} is named twice")
+        return self
 
     @model_validator(mode="after")
     def _grid_within_limit(self) -> Region:
@@ -232,6 +251,11 @@ class Region(Strict):
                 x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
             boxes.append((x0, x1, y0, y1))
         return boxes
+
+    def census_parts(self) -> list[int]:
+        """The indices of the census entries counted apart, in counted_apart's order."""
+        names = [area.name for area in self.census]
+        return [names.index(part) for part in self.counted_apart]
 
     def census_polygons_km(self) -> list[np.ndarray | None]:
         """Each census entry's polygon on the region's plane (vertices x, y in km, one a row), or
@@ -841,6 +865,8 @@ class Scenario(Strict):
         for name in ADDED_UNSET_FIELDS:
             if data.get(name) is None:
                 data.pop(name, None)
+        if not data["region"]["counted_apart"]:  # added after results were made, as those above
+            del data["region"]["counted_apart"]
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 

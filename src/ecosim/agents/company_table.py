@@ -36,6 +36,7 @@ COLUMNS: dict[str, type] = {
     "hub_member": np.bool_,
     "member_of": np.int64,
     "in_census": np.bool_,
+    "census_part": np.int64,
     "milestones": np.int64,
     "milestones_at_last_round": np.int64,
     "rounds": np.int64,
@@ -49,7 +50,8 @@ COLUMNS: dict[str, type] = {
 }
 """The table's columns and their types (alive: the company still operates in the region;
 anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: the unique_id of the
-hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up)."""
+hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up;
+census_part: the part of the census area counted apart it lies in, -1 for none, Region.counted_apart)."""
 
 
 class CompanyTable:

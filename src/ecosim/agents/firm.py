@@ -94,6 +94,8 @@ class Firm(CellAgent):
         generation: 0 for a root, the parent's generation + 1 otherwise.
         xy_km: position, km from the region's south-west corner.
         in_census: whether it lies in the area the source's figures count.
+        census_part: the part of that area counted apart it lies in (Region.counted_apart), -1
+            for none.
         quality: quality in [0, 1] (team, technology; for a site its R&D staff's experience).
         headcount: staff now.
         peak_headcount: most staff it ever had.
@@ -137,6 +139,7 @@ class Firm(CellAgent):
         self.xy_km = np.asarray(xy_km, dtype=float)
         self.cell = cell_at(model, self.xy_km)
         self.in_census = model.in_census(self.xy_km)
+        self.census_part = model.census_part(self.xy_km)
         self.quality = min(max(float(quality), 0.01), 1.0)
         self.headcount: int = int(headcount)
         self.peak_headcount = self.headcount
@@ -157,6 +160,17 @@ class Firm(CellAgent):
         self._in_census = inside
         if self.other_row >= 0:
             self.model.other_firm_table.write(self.other_row, "in_census", inside)
+
+    @property
+    def census_part(self) -> int:
+        """The part of the census area counted apart it lies in (Region.counted_apart), -1 for none."""
+        return self._census_part
+
+    @census_part.setter
+    def census_part(self, part: int) -> None:
+        self._census_part = part
+        if self.other_row >= 0:
+            self.model.other_firm_table.write(self.other_row, "census_part", part)
 
     @property
     def quality(self) -> float:

@@ -21,6 +21,7 @@ COLUMNS: dict[str, type] = {
     "group": np.int64,
     "quality": np.float64,
     "in_census": np.bool_,
+    "census_part": np.int64,
     "device": np.bool_,
     "sales_headcount": np.int64,
     "spins_out": np.bool_,
@@ -72,7 +73,7 @@ class OtherFirmTable:
         return row
 
     def write(self, row: int, name: str, value: float) -> None:
-        """Set the firm of ``row``'s number ``name`` (quality, in_census, sales_headcount)."""
+        """Set the firm of ``row``'s number ``name`` (quality, in_census, census_part, sales_headcount)."""
         self.columns[name][row] = value
 
     def leave(self, row: int) -> None:
