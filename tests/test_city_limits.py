@@ -17,7 +17,7 @@ city_limits = experiment("city_limits")
 
 
 def test_the_variants_trace_the_cities_and_change_nothing_else():
-    boxes = load(ROOT / "scenarios" / "boston.yaml")
+    boxes = load(city_limits.COUNTINGS["boxes"])
     limits = load(city_limits.COUNTINGS["city_limits"])
     cambridge = load(city_limits.COUNTINGS["cambridge"])
     assert [a.name for a in limits.region.census] == ["Cambridge", "East Boston", "Boston"]
@@ -147,16 +147,16 @@ def test_a_run_that_moved_a_draw_stops_the_script():
         city_limits.same_history({"boxes": [Outcome(frame)], "city_limits": [Outcome(moved)]})
 
 
-def test_the_committed_boxes_are_results_history_s_own():
-    """The boxes' counting is results/history's Boston: the same seeds, the same medians."""
+def test_the_committed_city_limits_are_results_history_s_own():
+    """The city limits' counting is results/history's Boston: the same seeds, the same medians."""
     folder = ROOT / "results" / "history"
     figures = pd.read_csv(folder / "city_limits" / "figures.csv")
     comparison = pd.read_csv(folder / "comparison.csv", dtype={"date": str})
     comparison["figure"] = comparison["cluster"] + " " + comparison["metric"] + " " + comparison["date"]
     history = comparison.drop_duplicates("figure").set_index("figure")["model_median"]
-    boxes = figures[(figures["counted_in"] == "boxes") & (figures["kinds"] == "every kind")]
-    assert len(boxes) == 4
-    for row in boxes.to_dict("records"):
+    limits = figures[(figures["counted_in"] == "city_limits") & (figures["kinds"] == "every kind")]
+    assert len(limits) == 4
+    for row in limits.to_dict("records"):
         assert row["model_median"] == pytest.approx(history[row["figure"]])
     manifest = json.loads((folder / "city_limits" / "manifest.json").read_text())
     assert manifest["seeds"] == json.loads((folder / "manifest.json").read_text())["seeds"]
