@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -255,3 +256,34 @@ def test_a_part_must_name_one_census_entry(tmp_path, parts, words):
         load(path)
     assert info.value.field == f"region.counted_apart[{len(parts) - 1}]"
     assert words in info.value.message
+
+
+def _geojson(tmp_path, *rings):
+    features = [{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}} for ring in rings]
+    path = tmp_path / "city.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def test_the_boundary_script_traces_a_city_and_refuses_a_ring_that_crosses_itself(tmp_path):
+    """scripts/census_boundaries.py as a user runs it: a square city of about 4 km2 with a wiggle
+    the tolerance removes and an island too small to keep; a ring simplified into a bow-tie."""
+    square = [[-71.10, 42.35], [-71.075, 42.35], [-71.0751, 42.36], [-71.075, 42.368], [-71.10, 42.368]]
+    island = [[-71.00, 42.30], [-70.999, 42.30], [-70.999, 42.301]]
+    script = ROOT / "scripts" / "census_boundaries.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "Square", str(_geojson(tmp_path, square, island))],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    entries = yaml.safe_load("\n".join(line for line in done.stdout.splitlines() if not line.startswith("#")))
+    assert len(entries) == 1 and entries[0]["name"] == "Square"
+    assert entries[0]["boundary"] == [[lat, lon] for lon, lat in square if (lon, lat) != (-71.0751, 42.36)]
+    assert "sha256" in done.stdout.splitlines()[0]
+    # A lopsided figure eight (about 5 km2 net): its lobes meet where the ring runs back over itself.
+    eight = [[-71.10, 42.35], [-71.04, 42.39], [-71.04, 42.35], [-71.10, 42.37]]
+    done = subprocess.run(
+        [sys.executable, str(script), "Eight", str(_geojson(tmp_path, eight))], capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "crosses itself" in done.stderr
