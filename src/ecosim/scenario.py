@@ -163,10 +163,12 @@ MIN_BOUNDARY_DEG2 = 1e-8
 _UNION_TAGS = frozenset({"CensusBox", "CensusBoundary"})
 """The tags of the census entries' union (_census_kind): labels in an error's path, never keys."""
 
-CensusArea = Annotated[
+CensusEntry = Annotated[
     Annotated[CensusBox, Tag("CensusBox")] | Annotated[CensusBoundary, Tag("CensusBoundary")],
     Discriminator(_census_kind, custom_error_type="census_entry", custom_error_message=CENSUS_ENTRY),
 ]
+"""One entry of a region's census area: a box or a boundary (ecosim.census.CensusArea holds them
+all on the region's plane)."""
 
 
 class Region(Strict):
@@ -177,7 +179,7 @@ class Region(Strict):
     width_km: float = Field(gt=0, le=400, description="east-west extent, km")
     height_km: float = Field(gt=0, le=400, description="north-south extent, km")
     km_per_cell: float = Field(default=1.0, ge=0.25, le=10.0, description="edge of one grid cell, km")
-    census: list[CensusArea] = Field(
+    census: list[CensusEntry] = Field(
         default_factory=list,
         description="boxes or boundaries (polygons) of the area the source's cluster figures count "
         "(e.g. the cities of Boston and Cambridge); the census_* columns count firms inside any of "

@@ -11,7 +11,7 @@ to guess a firm's kind from the attributes it happens to have.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from mesa.discrete_space import CellAgent
@@ -82,6 +82,24 @@ OPERATING = frozenset({Fate.ACTIVE, Fate.LISTED, Fate.GROWN})
 """Fates of a firm still operating in the region."""
 
 
+def _also_in_other_table(name: str, doc: str) -> Any:
+    """A firm's attribute that is also written to its row of the model's OtherFirmTable as it is
+    set (the month reads the other firms' numbers there); a company's is its CompanyTable column
+    instead (Startup).
+    """
+    private = f"_{name}"
+
+    def read(firm: Firm) -> Any:
+        return firm.__dict__[private]
+
+    def write(firm: Firm, value: Any) -> None:
+        firm.__dict__[private] = value
+        if firm.other_row >= 0:
+            firm.model.other_firm_table.write(firm.other_row, name, value)
+
+    return property(read, write, doc=doc)
+
+
 class Firm(CellAgent):
     """A firm of the region on the map.
 
@@ -150,38 +168,12 @@ class Firm(CellAgent):
         self.spinouts = 0
         model.register_firm(self)
 
-    @property
-    def in_census(self) -> bool:
-        """Whether it lies in the area the source's figures count."""
-        return self._in_census
-
-    @in_census.setter
-    def in_census(self, inside: bool) -> None:
-        self._in_census = inside
-        if self.other_row >= 0:
-            self.model.other_firm_table.write(self.other_row, "in_census", inside)
-
-    @property
-    def census_part(self) -> int:
-        """The part of the census area counted apart it lies in (Region.counted_apart), -1 for none."""
-        return self._census_part
-
-    @census_part.setter
-    def census_part(self, part: int) -> None:
-        self._census_part = part
-        if self.other_row >= 0:
-            self.model.other_firm_table.write(self.other_row, "census_part", part)
-
-    @property
-    def quality(self) -> float:
-        """Its quality in [0, 1]."""
-        return self._quality
-
-    @quality.setter
-    def quality(self, quality: float) -> None:
-        self._quality = quality
-        if self.other_row >= 0:
-            self.model.other_firm_table.write(self.other_row, "quality", quality)
+    in_census = _also_in_other_table("in_census", "Whether it lies in the area the source's figures count.")
+    census_part = _also_in_other_table(
+        "census_part",
+        "The part of the census area counted apart it lies in (Region.counted_apart), -1 for none.",
+    )
+    quality = _also_in_other_table("quality", "Its quality in [0, 1].")
 
     @property
     def active(self) -> bool:
