@@ -61,7 +61,7 @@ from typing import Any
 import pandas as pd
 from siblings import sibling
 
-from ecosim import atomic, calibrate, provenance
+from ecosim import atomic, calibrate, metric_registry, provenance
 from ecosim.engine import Outcome, Run
 from ecosim.packagedata import data_file
 from ecosim.scenario import Scenario, load
@@ -108,10 +108,11 @@ def census_rows(scenarios: dict[str, Scenario], runs: dict[str, list[Outcome]], 
             continue
         data = history.data_value(target)
         countings = ["boxes", "city_limits"] + (["cambridge"] if name_of(target) == CAMBRIDGE_ALONE else [])
+        readings = [("every kind", target)]
+        if target.kinds:
+            readings.append(("by kind", calibrate.read_by_kinds([target])[0]))
         for counting in countings:
-            for kinds, read in (("every kind", target), ("by kind", calibrate.read_by_kinds([target])[0])):
-                if kinds == "by kind" and not target.kinds:
-                    continue
+            for kinds, read in readings:
                 values = pd.Series(
                     [history.model_value(read, o, scenarios[counting]) for o in runs[counting]], dtype=float
                 )
@@ -143,23 +144,21 @@ def bounds_of(target: calibrate.Target) -> tuple[float, float]:
 def shares(runs: dict[str, list[Outcome]]) -> pd.DataFrame:
     """The census area's share of the grid's operating firms at SHARE_YEARS' ends, each counting
     (median over seeds)."""
-    rows = []
-    for year in SHARE_YEARS:
-        row: dict[str, Any] = {"year": year}
-        for counting, outcomes in runs.items():
-            values = []
-            for o in outcomes:
-                series = o.timeseries
-                assert series is not None
-                if series["year"].max() < year + 11 / 12 - 1e-9:  # the run ends before that December
-                    continue
-                last = series[series["year"] < year + 1].iloc[-1]
-                values.append(last["firms_census"] / max(last["firms_active"], 1))
-            if values:
-                row[counting] = round(float(pd.Series(values).median()), 3)
-        if len(row) > 1:  # a year the runs reached
-            rows.append(row)
-    return pd.DataFrame(rows)
+    share = {
+        counting: pd.concat([year_end_share(o) for o in outcomes], axis=1).median(axis=1)
+        for counting, outcomes in runs.items()
+    }
+    table = pd.DataFrame(share).reindex([y for y in SHARE_YEARS if y in share["boxes"].index])
+    return table.round(3).rename_axis("year").reset_index()
+
+
+def year_end_share(outcome: Outcome) -> pd.Series:
+    """One run's census firms over its grid's operating firms at the end of each whole year it ran
+    (metric_registry.yearly: a stock at the year's last month)."""
+    assert outcome.timeseries is not None
+    years = metric_registry.yearly(outcome.timeseries, months=True)
+    years = years[years["months"] == 12].set_index("year")
+    return years["firms_census"] / years["firms_active"].clip(lower=1)
 
 
 def reading(table: pd.DataFrame) -> tuple[list[str], dict[str, bool]]:

@@ -160,3 +160,21 @@ def test_the_committed_city_limits_are_results_history_s_own():
         assert row["model_median"] == pytest.approx(history[row["figure"]])
     manifest = json.loads((folder / "city_limits" / "manifest.json").read_text())
     assert manifest["seeds"] == json.loads((folder / "manifest.json").read_text())["seeds"]
+
+
+def test_the_share_is_read_at_the_end_of_whole_years_only():
+    """Year-end stocks (December), a shown year the runs do not finish left out, the median over runs."""
+    months = [1990 + m / 12 for m in range(131)]  # January 1990 to November 2000
+
+    class Outcome:
+        def __init__(self, census_of_december):
+            census = [9] * 131
+            census[11] = census_of_december  # December 1990
+            self.timeseries = pd.DataFrame(
+                {"step": range(131), "year": months, "firms_active": 10, "firms_census": census}
+            )
+
+    runs = {name: [Outcome(2), Outcome(4), Outcome(9)] for name in city_limits.COUNTINGS}
+    table = city_limits.shares(runs)
+    assert table["year"].tolist() == [1990]  # 2000 has no December
+    assert table.loc[0, "boxes"] == pytest.approx(0.4)
