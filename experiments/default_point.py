@@ -15,8 +15,9 @@ seeds for both points, which share their seeds' random streams). Of several such
 one meeting the most figures wins (the objective breaking a tie). The held-out seeds are ones no
 earlier replacement of the default read: when a round replaces the incumbent, the next round's
 seeds start after the ones it read (a round that keeps the incumbent leaves its seeds to the next:
-seeds that kept it can only have favoured it by their noise). The paragraphs below tell, in order and each as written at its time,
-how the rule got there; where an earlier paragraph states another rule, the later one replaced it.
+seeds that kept it can only have favoured it by their noise). The paragraphs below tell, in order
+and each as written at its time, how the rule got there; where an earlier paragraph states another
+rule, the later one replaced it.
 
 The package default is one documented point of the free constants (issue 13). Three candidates
 (a fourth since December 2026, below):
