@@ -108,6 +108,28 @@ def test_the_reading_follows_the_rule_stated_before_the_run(gss):
     assert "is not the grid's" in gss.verdict(not_nearer)[0]
 
 
+def test_how_far_reads_the_way_to_the_data_and_the_seeds_spread(gss):
+    moved = {"boston firms_census 2000": 1.5, "boston firms_census 2004-07": 2.2**0.5}
+    points = table(gss, DEFAULT, **{"grid 45 km": {}, "grid 60 km": moved})
+    rows = [
+        {"point": p, "metric": "firms_census", "date": d, "model_median": m, "model_p05": lo, "model_p95": hi}
+        for p, d, m, lo, hi in [
+            ("default", "2000", 124, 110, 140),
+            ("default", "2004-07", 321, 300, 340),
+            ("default", "2020", 700, 650, 750),
+            ("grid 60 km", "2000", 93, 0, 0),  # outside the default's interval
+            ("grid 60 km", "2004-07", 320, 0, 0),  # inside it
+            ("grid 60 km", "2020", 700, 0, 0),  # inside it
+        ]
+    ]
+    line = gss.magnitude(points, pd.DataFrame(rows))[0]
+    assert "2000 x2.00 -> x1.50 (42% of the way)" in line  # 1 - log 1.5 / log 2
+    assert "2004-07 x2.20 -> x1.48 (50% of the way)" in line
+    assert "2020 x1.40 -> x1.40 (0% of the way)" in line
+    assert "holds the wider grid's median for 2 of the 3" in line
+    assert "their median 43% of the way" in line and "a small part of the concentration" in line
+
+
 def test_the_scan_runs_through_its_command_line(tmp_path):
     out = tmp_path / "scan"
     command = [sys.executable, str(ROOT / "experiments" / "grid_size_scan.py"), "--seeds", "1"]
