@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 from helpers import TINY
 
@@ -162,6 +163,10 @@ def test_a_figure_of_a_census_part_is_read_from_its_column_and_named_by_it():
     with pytest.raises(calibrate.TargetsError, match=r"records no column for firms_census\[L\]@2000"):
         calibrate.cluster_run(scenario, 1, dates, fitted())
     assert calibrate.unread_columns(scenario, {"firms_census@2000": ("firms_census", 2000.5)}) == []
+    # The calibration's table names the part beside the metric, as the label does.
+    runs = pd.DataFrame({"cluster": ["tiny"] * 3, "target": [target.label] * 3, "value": [60.0, 62.0, 64.0]})
+    table = calibrate.model_vs_data(runs, [target], 3)
+    assert table["metric"].tolist() == ["firms_census[L]"] and table["model_median"].tolist() == [62.0]
 
 
 def test_a_narrow_count_is_read_by_the_drug_industry_s_column():

@@ -1069,7 +1069,7 @@ def model_vs_data(runs: pd.DataFrame, targets: Sequence[Target], seeds: int) -> 
         rows.append(
             {
                 "cluster": t.cluster,
-                "metric": t.metric,
+                "metric": t.column,
                 "date": t.date,
                 "series": t.series,
                 "target": t.value,
@@ -1143,7 +1143,7 @@ def leave_one_out(
             rows.append(
                 {
                     "left_out": cluster,
-                    "metric": t.metric,
+                    "metric": t.column,
                     "date": t.date,
                     "target": t.value,
                     "in_sample_median": float(in_sample[t.label]),

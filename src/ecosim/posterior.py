@@ -931,7 +931,7 @@ def predictive(values: pd.DataFrame, targets: Sequence[Target]) -> pd.DataFrame:
         rows.append(
             {
                 "cluster": t.cluster,
-                "metric": t.metric,
+                "metric": t.column,
                 "date": t.date,
                 "role": t.role,
                 "series": t.series,
