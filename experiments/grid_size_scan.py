@@ -59,16 +59,14 @@ from ecosim.scenario import KM_PER_DEG_LAT, Scenario
 
 scan = sibling("exit_timing_scan")
 history = scan.history
+placement = sibling("placement_scan")
 
 CLUSTER = "boston"
 SIDES_KM = (30.0, 45.0, 60.0)
 """The grid's sides, km: boston.yaml's 30 (the default) and two wider grids round its centre."""
-CENSUS_FIRMS = (
-    ("boston", "firms_census", "2000"),
-    ("boston", "firms_census", "2004-07"),
-    ("boston", "firms_census", "2020"),
-)
-"""Boston's counts of firms in the census area (in sample, out of sample, end point): the rule's."""
+CENSUS_FIRMS = placement.CENSUS_FIRMS
+"""Boston's counts of firms in the census area (in sample, out of sample, end point): the rule's,
+as placement_scan's."""
 GRID_FIRMS = ("boston", "firms_active", "2002")
 """The whole grid's firms of 2002 against Forbes's 485 of the metro area (prediction 3)."""
 CENSUS_JOBS = ("boston", "employment_census", "2020")
