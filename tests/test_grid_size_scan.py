@@ -38,6 +38,11 @@ def test_a_wider_grid_keeps_the_centre_and_every_site(gss):
         x1, y1 = wide.region.to_km(site.lat, site.lon)
         assert math.hypot(x1 - x0 - 15.0, y1 - y0 - 15.0) < 0.2  # the sites keep their places
     assert wide.digest() != base.digest()
+    # Only the origin and the sides change: the census area, its parts and the cells stay.
+    before, after = base.model_dump(), wide.model_dump()
+    changed = {k for k in before["region"] if before["region"][k] != after["region"][k]}
+    assert changed == {"origin_lat", "origin_lon", "width_km", "height_km"}
+    assert {k for k in before if before[k] != after[k]} == {"region"}
 
 
 def table(gss, default: dict[str, float], **points: dict[str, float]) -> pd.DataFrame:
@@ -93,6 +98,10 @@ def test_the_predictions_are_read_as_stated(gss):
         },
     )
     assert [h for _, h in gss.predictions(failed)] == [False, False, False, False, False]
+    # The whole grid's firms are read against the default's, not the data: nearer the data by
+    # more than 10% of the default's is a move, and the prediction fails.
+    nearer = table(gss, DEFAULT, **{"grid 45 km": {}, "grid 60 km": {"boston firms_active 2002": 1.06}})
+    assert gss.predictions(nearer)[2][1] is False
 
 
 def test_the_reading_follows_the_rule_stated_before_the_run(gss):
@@ -126,7 +135,7 @@ def test_how_far_reads_the_way_to_the_data_and_the_seeds_spread(gss):
     assert "2000 x2.00 -> x1.50 (42% of the way)" in line  # 1 - log 1.5 / log 2
     assert "2004-07 x2.20 -> x1.48 (50% of the way)" in line
     assert "2020 x1.40 -> x1.40 (0% of the way)" in line
-    assert "holds the wider grid's median for 2 of the 3" in line
+    assert "spread over the wider grid's median for 2 of the 3" in line
     assert "their median 43% of the way" in line and "a small part of the concentration" in line
 
 
