@@ -75,6 +75,21 @@ the counts of a census part a figure counts alone (``firms_census[Cambridge]``);
 ``lineage_firms`` figure reads the firms table, no column."""
 SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
 """Columns of the yearly series and the figures."""
+PART_SERIES = {metric_registry.part_column(t.metric, t.area) for t in _READ if t.area}
+"""The yearly series of the census parts a figure counts alone (drawn beside their figure)."""
+PART_OF = {(t.cluster, t.metric, t.date): t.area for t in _READ if t.area}
+"""The census part a figure counts alone, by (cluster, metric, date) as comparison.csv keys a
+figure (Cambridge's firms of 2000): the README names it and the chart draws it against the part's
+own series, not the whole census area's."""
+
+
+def figure_name(cluster: str, metric: str, date: str) -> str:
+    """A figure's metric as the README names it: a census part's count names the part
+    (``firms_census[Cambridge]``), as its label in the targets file does."""
+    area = PART_OF.get((cluster, metric, str(date)))
+    return metric_registry.part_column(metric, area) if area else metric
+
+
 OUTPUTS = frozenset({"timeseries", "firms", "summary"})
 FACTOR = calibrate.HISTORY_FACTOR
 """A dated figure is met when model/data lies within this factor either way (one definition,
@@ -205,7 +220,8 @@ def yearly_series(cluster: str, outcomes: list[Outcome]) -> pd.DataFrame:
     parts = []
     for o in outcomes:
         assert o.timeseries is not None
-        table = metric_registry.yearly(o.timeseries)[["year", *SERIES_COLUMNS]]
+        parts_counted = [c for c in o.timeseries.columns if c in PART_SERIES]
+        table = metric_registry.yearly(o.timeseries)[["year", *SERIES_COLUMNS, *parts_counted]]
         parts.append(table.melt(id_vars="year", var_name="metric"))
     long = pd.concat(parts, ignore_index=True)
     grouped = long.groupby(["metric", "year"])["value"]
@@ -437,12 +453,18 @@ def figure(
         ("firms", ("firms_census", "firms_active")),
         ("employment", ("employment_census", "employment")),
     )
+    named = table.assign(shown=[figure_name(r.cluster, r.metric, r.date) for r in table.itertuples()])
     for ax, (label, metrics) in zip(axes, panels, strict=True):
-        for colour, metric in zip(plots.SERIES_COLOURS, metrics, strict=False):
+        parts = sorted(m for m in set(series["metric"]) if m.split("[")[0] in metrics and "[" in m)
+        for colour, metric in zip(plots.SERIES_COLOURS, [*metrics, *parts], strict=False):
             part = series[series["metric"] == metric]
-            if metric in ("firms_active", "employment") and not (table["metric"] == metric).any():
-                continue  # the whole grid is drawn only where a figure counts it
-            name = "census area" if metric.endswith("_census") else "whole grid"
+            if metric not in ("firms_census", "employment_census") and not (named["shown"] == metric).any():
+                continue  # the whole grid and a census part are drawn only where a figure counts them
+            name = (
+                f"{metric.split('[')[1].rstrip(']')} alone"
+                if "[" in metric
+                else ("census area" if metric.endswith("_census") else "whole grid")
+            )
             ax.plot(
                 part["year"],
                 part["median"],
@@ -450,7 +472,7 @@ def figure(
                 label=f"model, {name} (median)",
             )
             ax.fill_between(part["year"], part["p05"], part["p95"], color=colour, alpha=0.2)
-            figures = table[table["metric"] == metric]
+            figures = named[named["shown"] == metric]
             for sample, marker in (
                 ("in-sample", "o"),
                 ("out-of-sample", "s"),
@@ -589,7 +611,8 @@ def misses(table: pd.DataFrame, sample: str) -> list[str]:
     """The figures of one sample out of the factor, in words."""
     part = table[(table["sample"] == sample) & ~table["within_factor_1_5"].astype(bool)]
     return [
-        f"{r.cluster} {r.metric} {r.date}: {fmt(r.model_median)} vs {data_words(r)} "
+        f"{r.cluster} {figure_name(r.cluster, r.metric, r.date)} {r.date}: {fmt(r.model_median)} "
+        f"vs {data_words(r)} "
         f"({'too high' if r.ratio > 1 else 'too low'}, x{r.ratio:.2f})"  # the table's ratio
         for r in part.itertuples()
     ]
@@ -803,7 +826,8 @@ def readme(
             else ("yes" if r.within_factor_1_5 else "no")
         )
         lines.append(
-            f"| {r.cluster} | {r.metric} | {r.date} | {r.sample} | {data_words(r)} | "
+            f"| {r.cluster} | {figure_name(r.cluster, r.metric, r.date)} | {r.date} | {r.sample} | "
+            f"{data_words(r)} | "
             f"{fmt(r.model_median)} [{fmt(r.model_p05)}-{fmt(r.model_p95)}] | {r.ratio:.2f} | {met} |"
         )
     lines += [

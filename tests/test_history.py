@@ -183,6 +183,25 @@ def test_exit_summary_says_which_exit_comes_first(history):
     assert not bool(summary.loc["all", "ipo_first"])
 
 
+def test_a_census_part_s_figure_is_named_and_drawn_by_its_part(history, tmp_path):
+    """Cambridge's 62 firms of 2000 count Cambridge alone: the README names the figure by its part,
+    and the yearly series hold the part's count (the chart draws the figure against it, not against
+    both cities'); a figure of the whole census area keeps its bare name."""
+    assert history.figure_name("boston", "firms_census", "2000") == "firms_census[Cambridge]"
+    assert history.figure_name("boston", "firms_census", "2020") == "firms_census"
+    out = tmp_path / "history"
+    command = [sys.executable, str(SCRIPT), "--seeds", "1", "--until", "2001", "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    readme = (out / "README.md").read_text()
+    assert "| boston | firms_census[Cambridge] | 2000 | in-sample | 62 |" in readme
+    series = pd.read_csv(out / "series.csv")
+    part = series[series["metric"] == "firms_census[Cambridge]"]
+    assert set(part["cluster"]) == {"boston"} and part["year"].max() == 2001
+    both = series[(series["metric"] == "firms_census") & (series["cluster"] == "boston")]
+    assert (part.set_index("year")["median"] <= both.set_index("year")["median"]).all()
+
+
 def test_the_script_runs_through_its_command_line(tmp_path):
     out = tmp_path / "history"
     done = subprocess.run(
