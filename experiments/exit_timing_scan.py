@@ -207,14 +207,22 @@ def met_by_sample(mine: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
-def ratios_of(mine: pd.DataFrame, shown: tuple[tuple[str, str, str], ...]) -> dict[str, float | None]:
+def ratios_of(
+    mine: pd.DataFrame, shown: tuple[tuple[str, str, str], ...], exact: bool = False
+) -> dict[str, float | None]:
     """Of one point's figures, model/data of each (cluster, metric, date) of ``shown`` (None when
-    the runs end before it), keyed "cluster metric date"."""
+    the runs end before it), keyed "cluster metric date": to two decimals, or with ``exact`` the
+    model's median over the figure unrounded (for a reading that compares small moves)."""
     ratios: dict[str, float | None] = {}
     for cluster, metric, date in shown:
         where = (mine["cluster"] == cluster) & (mine["metric"] == metric)
         hit = mine[where & (mine["date"].astype(str) == date)]
-        ratios[f"{cluster} {metric} {date}"] = round(float(hit["ratio"].iloc[0]), 2) if len(hit) else None
+        if not len(hit):
+            ratios[f"{cluster} {metric} {date}"] = None
+            continue
+        row = hit.iloc[0]
+        value = float(row["model_median"] / row["data"]) if exact else round(float(row["ratio"]), 2)
+        ratios[f"{cluster} {metric} {date}"] = value
     return ratios
 
 
@@ -262,19 +270,22 @@ def ratio_summary(
     shown: tuple[Figure, ...],
     read: tuple[Figure, ...] = (),
     key: str = "",
+    exact: bool = False,
 ) -> pd.DataFrame:
     """One row per point of a scan read from the dated figures: figures met in and out of
     sample, US end points met, model/data of each ``shown`` figure and, as column ``key``, the
-    median model/data of the figures of ``read`` (those its rule reads; all must be shown)."""
+    median model/data of the figures of ``read`` (those its rule reads; all must be shown); the
+    ratios to two decimals, or unrounded with ``exact`` (ratios_of)."""
     rows = []
     for label, what, _ in points:
         mine = figures[figures["point"] == label]
         row: dict[str, Any] = {"point": label, "changes": what} | met_by_sample(mine)
         row["end_points_within_25pct"] = end_point_hits(figures, label)
-        row |= ratios_of(mine, shown)
+        row |= ratios_of(mine, shown, exact)
         if key:
             ratios = [row[" ".join(f)] for f in read if pd.notna(row[" ".join(f)])]
-            row[key] = round(statistics.median(ratios), 2) if ratios else None
+            median = statistics.median(ratios) if ratios else None
+            row[key] = median if exact or median is None else round(median, 2)
         rows.append(row)
     return pd.DataFrame(rows)
 

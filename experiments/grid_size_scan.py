@@ -156,16 +156,7 @@ def summary(figures: pd.DataFrame) -> pd.DataFrame:
     the shown figures' model/data and the median model/data of Boston's census firm counts (KEY),
     the ratios unrounded (model median over the figure: the rule, the predictions and the "how far"
     reading compare them; the README rounds them for display)."""
-    table = scan.ratio_summary(points(), figures, SHOWN, CENSUS_FIRMS, KEY)
-    if figures.empty:  # the runs end before every dated figure
-        return table
-    exact = figures.assign(exact=figures["model_median"] / figures["data"])
-    for cluster, metric, date in SHOWN:
-        mine = exact[(exact["metric"] == metric) & (exact["date"].astype(str) == date)]
-        table[f"{cluster} {metric} {date}"] = table["point"].map(mine.set_index("point")["exact"])
-    counts = [" ".join(f) for f in CENSUS_FIRMS]
-    table[KEY] = table[counts].median(axis=1, skipna=True)
-    return table
+    return scan.ratio_summary(points(), figures, SHOWN, CENSUS_FIRMS, KEY, exact=True)
 
 
 def verdict(table: pd.DataFrame) -> list[str]:

@@ -75,12 +75,12 @@ the counts of a census part a figure counts alone (``firms_census[Cambridge]``);
 ``lineage_firms`` figure reads the firms table, no column."""
 SERIES_COLUMNS = ("firms_census", "firms_active", "employment_census", "employment")
 """Columns of the yearly series and the figures."""
-PART_SERIES = {metric_registry.part_column(t.metric, t.area) for t in _READ if t.area}
-"""The yearly series of the census parts a figure counts alone (drawn beside their figure)."""
 PART_OF = {(t.cluster, t.metric, t.date): t.area for t in _READ if t.area}
 """The census part a figure counts alone, by (cluster, metric, date) as comparison.csv keys a
 figure (Cambridge's firms of 2000): the README names it and the chart draws it against the part's
 own series, not the whole census area's."""
+PART_SERIES = {metric_registry.part_column(metric, area) for (_, metric, _), area in PART_OF.items()}
+"""The yearly series of those parts (drawn beside their figures)."""
 
 
 def figure_name(cluster: str, metric: str, date: str) -> str:
@@ -455,16 +455,16 @@ def figure(
     )
     named = table.assign(shown=[figure_name(r.cluster, r.metric, r.date) for r in table.itertuples()])
     for ax, (label, metrics) in zip(axes, panels, strict=True):
-        parts = sorted(m for m in set(series["metric"]) if m.split("[")[0] in metrics and "[" in m)
-        for colour, metric in zip(plots.SERIES_COLOURS, [*metrics, *parts], strict=False):
+        parts = {  # a census part's line, drawn where a figure counts the part alone
+            metric_registry.part_column(metric, area): f"{area} alone"
+            for (where, metric, _), area in PART_OF.items()
+            if where == cluster and metric in metrics
+        }
+        lines = {metric: "census area" if metric.endswith("_census") else "whole grid" for metric in metrics}
+        for colour, (metric, name) in zip(plots.SERIES_COLOURS, (lines | parts).items(), strict=False):
             part = series[series["metric"] == metric]
-            if metric not in ("firms_census", "employment_census") and not (named["shown"] == metric).any():
-                continue  # the whole grid and a census part are drawn only where a figure counts them
-            name = (
-                f"{metric.split('[')[1].rstrip(']')} alone"
-                if "[" in metric
-                else ("census area" if metric.endswith("_census") else "whole grid")
-            )
+            if metric in ("firms_active", "employment") and not (named["shown"] == metric).any():
+                continue  # the whole grid is drawn only where a figure counts it
             ax.plot(
                 part["year"],
                 part["median"],

@@ -790,6 +790,34 @@ def test_a_figures_scans_table_reads_each_shown_figure_and_the_median_of_its_rul
     assert lines[3].startswith("| wider | farther | 0/0 | 2/3 |") and "| 1.30 | 1.20 | 1.40 | - |" in lines[3]
 
 
+def test_a_figures_scans_table_reads_unrounded_ratios_when_asked():
+    """With ``exact`` a scan's table holds the model's median over the figure unrounded (a reading
+    of small moves), and the median the rule reads too; without it, two decimals."""
+    scan = experiment("exit_timing_scan")
+    figures = pd.DataFrame(
+        [
+            {
+                "point": "default",
+                "cluster": "boston",
+                "metric": "firms_census",
+                "date": d,
+                "ratio": round(m / 62, 3),
+                "model_median": m,
+                "data": 62.0,
+                "sample": "in-sample",
+                "within_factor_1_5": False,
+            }
+            for d, m in (("2000", 127.0), ("2004", 131.0), ("2008", 140.0))
+        ]
+    )
+    shown = tuple(("boston", "firms_census", d) for d in ("2000", "2004", "2008"))
+    points = (("default", "as is", {}),)
+    exact = scan.ratio_summary(points, figures, shown, shown, "median", exact=True).iloc[0]
+    assert exact["boston firms_census 2000"] == 127.0 / 62 and exact["median"] == 131.0 / 62
+    rounded = scan.ratio_summary(points, figures, shown, shown, "median").iloc[0]
+    assert rounded["boston firms_census 2000"] == 2.05 and rounded["median"] == 2.11
+
+
 def test_vc_money_scan_describes_a_runs_rounds_in_the_sources_window():
     vc = experiment("vc_money_scan")
     deals = pd.DataFrame(
