@@ -155,6 +155,28 @@ def test_a_round_hires_toward_the_stage_s_team_once_with_all_its_money():
             assert company.headcount == 2 and model.labour.unfilled_this_month == team - 2
 
 
+def test_a_round_dilutes_every_earlier_stake_so_stakes_never_exceed_the_company():
+    # Two VCs lead ten rounds in turn, each round selling round_dilution of the company, the lead
+    # buying lead_share of it: each stake is the lead's part of every round it led, times what
+    # the later rounds left (1 - round_dilution each). Undiluted, the ten added up to 1.8.
+    model = empty_world()
+    c = model.constants
+    vcs = [VentureCapital(model, name=f"VC {i}", xy_km=np.array([5.0, 5.0]), capital=1e6) for i in range(2)]
+    company = startup(model)
+    rounds = 10
+    for n in range(rounds):
+        funding.close_round(model, company, vcs[n % 2])
+    part = c.round_dilution * c.lead_share
+    for i, vc in enumerate(vcs):
+        led = range(i, rounds, 2)
+        expected = sum(part * (1.0 - c.round_dilution) ** (rounds - 1 - n) for n in led)
+        assert company.investors[vc] == pytest.approx(expected)
+    assert sum(company.investors.values()) == pytest.approx(
+        c.lead_share * (1.0 - (1.0 - c.round_dilution) ** rounds)
+    )
+    assert sum(company.investors.values()) < 1.0
+
+
 # --- Exits and the talent they release -----------------------------------------------------------
 
 

@@ -485,6 +485,11 @@ class Startup(CompanyBooks, Firm):
             self.staff_up()
         self.seeking = False
 
+    def dilute(self, share: float) -> None:
+        """A round sells ``share`` of the company: each investor keeps ``1 - share`` of its stake."""
+        for investor in self.investors:
+            self.investors[investor] *= 1.0 - share
+
     def staffed_by_history(self) -> bool:
         """Whether its staff follow its documented headcounts this month (an anchor between its
         first and last counts, mechanisms/history.py): the model's own hiring and cuts leave them

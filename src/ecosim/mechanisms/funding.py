@@ -157,10 +157,13 @@ def close_round(model: BioclusterModel, startup: Startup, lead: VentureCapital |
     startup.rounds += 1
     startup.milestones_at_last_round = startup.milestones
     lead_money = 0.0
+    c = model.constants
+    # The round sells a share of the company: every earlier holder keeps the rest of theirs, so
+    # the stakes never add up to more than the company (undiluted, a seventh round's did).
+    startup.dilute(c.round_dilution)
     # The company hires once, with the whole round in the bank: one post asked for once
     # (LabourPool counts the posts it cannot fill), the same hires as after each part.
     if lead is not None:
-        c = model.constants
         lead_money = lead.invest(c.lead_share * size)
         startup.receive(lead_money, investor=lead, stake=c.round_dilution * lead_money / size, staff_up=False)
     if size - lead_money > 0:
