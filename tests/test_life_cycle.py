@@ -137,6 +137,21 @@ def test_a_buyer_with_a_site_takes_the_staff_in_and_sheds_them():
     assert 100 <= site.headcount <= 102 and not site.cohorts  # back to its own staff
 
 
+def test_bought_staff_the_unit_lost_otherwise_do_not_leave_again():
+    # A bought firm's 60 staff become the buyer's unit; 20 go otherwise (vacancies the pool
+    # could not fill, founders), so 40 are left. When all bought staff leave at once (a
+    # departure rate of 12 a year: every one this month), 40 join the pool, not 60, and the
+    # unit is left with nobody, not -20.
+    model = empty_world(acquired_staff_departure_year=12.0, release_found_share=0.0)
+    buyer = model.pharma_list[0]
+    exits.acquire(model, buyer, startup(model, headcount=60))
+    unit = buyer.units[0]
+    unit.headcount -= 20
+    pool = model.labour.people
+    unit.shed_acquired_staff()
+    assert unit.headcount == 0 and model.labour.people == pool + 40 and not unit.cohorts
+
+
 def test_an_acquired_unit_left_too_small_is_closed():
     model = empty_world(acquired_staff_departure_year=0.9)
     buyer = model.pharma_list[0]

@@ -209,6 +209,7 @@ class PharmaSite(Firm):
         every leaver joins the labour pool. A unit left too small is closed.
         """
         c = self.model.constants
+        self.match_cohorts_to_staff()
         for cohort in list(self.cohorts):
             leaving = int(self.model.rng.binomial(cohort.people, c.acquired_staff_departure_year / 12.0))
             if leaving == 0:
@@ -227,6 +228,21 @@ class PharmaSite(Firm):
                 self.cohorts.remove(cohort)
         if self.origin == Origin.ACQUISITION and self.headcount < c.unit_min_staff:
             self.close(Fate.CLOSED)
+
+    def match_cohorts_to_staff(self) -> None:
+        """The bought staff still here are never more than the site's staff: people the site lost
+        otherwise (vacancies the labour pool could not fill, founders who left to start a firm)
+        are taken from its cohorts, the oldest first, so nobody leaves twice.
+        """
+        excess = sum(cohort.people for cohort in self.cohorts) - self.headcount
+        for cohort in list(self.cohorts):
+            if excess <= 0:
+                break
+            gone = min(excess, cohort.people)
+            cohort.people -= gone
+            excess -= gone
+            if cohort.people == 0:
+                self.cohorts.remove(cohort)
 
     def close(self, fate: Fate) -> None:
         """The owner closes the site; whoever is left joins the labour pool."""
