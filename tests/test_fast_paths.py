@@ -146,6 +146,7 @@ def test_incubators_sharing_the_seat_rule_seat_whom_they_seated_one_by_one():
             incubators.shuffle_do("step")
             model.seat_rule = None
             model.steps += 1
+            model.time += 1.0  # the firms' clocks read the calendar (model.month_step)
             for incubator in incubators:
                 incubator.tenants[0].stage_index = 2  # it graduates next month
         tenants = [[t.row for t in inc.tenants] for inc in incubators]
@@ -508,6 +509,7 @@ def test_tenants_refused_for_every_incubator_at_once_graduate_as_one_incubator_a
             incubators.shuffle_do("step")
             model.seat_rule = None
             model.steps += 1
+            model.time += 1.0  # the firms' clocks read the calendar (model.month_step)
             for incubator in list(incubators)[month % 2 :: 2]:
                 incubator.tenants[0].stage_index = 2  # it graduates next month
         tenants = [[t.row for t in inc.tenants] for inc in incubators]

@@ -21,6 +21,30 @@ from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, load
 
 
+def test_a_firm_founded_between_months_is_as_old_as_one_founded_in_the_month_after(monkeypatch):
+    # Founders let go found months later through a call made between months (model.at_month);
+    # other firms are founded during a month's step. Both kinds founded for month 3 (April) must
+    # carry the same clocks; on 90d9491 the one founded between months was a month older.
+    model = empty_world()
+    for _ in range(3):
+        model.step()
+    founded = {}
+    model.at_month(3, lambda m: founded.setdefault("between", startup(m)))
+    begin_month = type(model).begin_month
+
+    def found_in_the_month(self):
+        begin_month(self)
+        founded.setdefault("during", startup(self))
+
+    monkeypatch.setattr(type(model), "begin_month", found_in_the_month)
+    model.step()
+    between, during = founded["between"], founded["during"]
+    assert between.founded_year == during.founded_year == model.year
+    assert between.founded_step == during.founded_step == model.steps
+    assert between.progress_step == during.progress_step
+    assert between.age_years == during.age_years == 0.0
+
+
 def test_a_pharma_buys_nothing_before_it_is_in_the_market():
     model = empty_world(acquisition_rate_year=1e9)
     late = Pharma(model, name="Late Co", rd_budget=500, open_innovation=1.0, active_from=1984.0)
@@ -628,8 +652,8 @@ def test_a_selective_ipo_market_favours_the_best_more_than_in_proportion():
 def test_listing_odds_fade_with_the_time_since_the_last_milestone():
     model = empty_world(ipo_rate_year=1.2, ipo_news_fade_year=0.5)
     fresh, stale = startup(model, quality=0.6), startup(model, quality=0.6)
-    model.steps = 60
-    fresh.progress_step, stale.progress_step = 60, 36  # a readout this month; two years ago
+    now = model.month_step
+    fresh.progress_step, stale.progress_step = now, now - 24  # a readout this month; two years ago
     odds = Companies.of(model, [fresh, stale]).listing_odds()
     assert odds.tolist() == pytest.approx([1.2 * 0.6 / 12, 1.2 * 0.6 / 12 * math.exp(-0.5 * 2.0)])
     assert stale.listing_odds() == pytest.approx(odds[1])  # one company alone, the same odds
@@ -639,11 +663,11 @@ def test_listing_odds_fade_with_the_time_since_the_last_milestone():
     # The listing decision reads these odds: long-faded news lists no one, fresh news someone.
     many = [startup(model, quality=1.0) for _ in range(200)]
     for firm in many:
-        firm.stage_index, firm.progress_step = 3, 0
+        firm.stage_index, firm.progress_step = 3, now - 60
     model.constants = dataclasses.replace(model.constants, ipo_rate_year=12.0, ipo_news_fade_year=5.0)
     assert not Companies.of(model, many).ready_to_list().any()  # odds x exp(-25)
     for firm in many:
-        firm.progress_step = 60
+        firm.progress_step = now
     assert Companies.of(model, many).ready_to_list().all()  # fresh news: odds of 1 a month
     # Without fading (the package default) the time since a milestone does not count.
     assert Constants().ipo_news_fade_year == 0.0
@@ -759,7 +783,7 @@ def test_the_firms_there_at_the_start_are_met_part_way_through_their_round_and_s
     firms = model.startups
     rounds = np.array([model.round_size(f.stage_index) for f in firms])
     share = np.array([f.cash for f in firms]) / rounds
-    since = np.array([model.steps - f.progress_step for f in firms])
+    since = np.array([model.month_step - f.progress_step for f in firms])
     patience = 12 * Constants().stage_patience_years
     # Each holds what is left of one round of its stage, and its last milestone lies within
     # its board's patience; neither is the same for all (a cohort that would fail at once).

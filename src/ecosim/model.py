@@ -164,6 +164,17 @@ class BioclusterModel(Model):
         return self._calendar()[0]
 
     @property
+    def month_step(self) -> int:
+        """Mesa's count of the month under way: ``steps`` during a month's step, and the step about
+        to begin for calls made between months (founders who start firms months after a layoff,
+        anchors, scripted events, the world built before the first month), which Mesa has not
+        counted yet. The clocks of firms and funds (founded_step, progress_step, fund_started)
+        read it, so a firm founded between months is as old as one founded in the month that
+        follows, not a month older.
+        """
+        return self.month_index + 1
+
+    @property
     def year(self) -> float:
         """Decimal calendar year of the current month."""
         return self._calendar()[1]
@@ -288,7 +299,7 @@ class BioclusterModel(Model):
         )
         firm.stage_index = firm.milestones = stage
         firm.cash *= cash_left
-        firm.progress_step = self.steps - since
+        firm.progress_step = self.month_step - since
 
     def seed_existing_medtech(self, where: np.ndarray, quality: float) -> None:
         """A device, diagnostics or service firm already in the region, where its age has brought

@@ -161,7 +161,7 @@ class Firm(CellAgent):
         self.quality = min(max(float(quality), 0.01), 1.0)
         self.headcount: int = int(headcount)
         self.peak_headcount = self.headcount
-        self.founded_step: int = model.steps
+        self.founded_step: int = model.month_step
         self.founded_year = model.year if founded_year is None else float(founded_year)
         self.fate = Fate.ACTIVE
         self.fate_year: float | None = None
@@ -193,7 +193,7 @@ class Firm(CellAgent):
     @property
     def age_years(self) -> float:
         """Years since it entered the region."""
-        return (self.model.steps - self.founded_step) / 12.0
+        return (self.model.month_step - self.founded_step) / 12.0
 
     def success(self) -> float:
         """How successful it looks to its staff, in (0, 1] (better parents spin out more)."""

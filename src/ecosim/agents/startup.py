@@ -199,7 +199,7 @@ class CompanyBooks:
         if c.ipo_news_fade_year == 0.0:  # no fading: the odds as they were
             return odds
         # Public investors buy news: a readout long past no longer opens a window.
-        years_since = (self.model.steps - self.progress_step) / 12.0
+        years_since = (self.model.month_step - self.progress_step) / 12.0
         return odds * np.exp(-c.ipo_news_fade_year * years_since)
 
     def runway_months(self) -> Numbers:
@@ -237,7 +237,7 @@ class CompanyBooks:
         stage_patience_years, listed_patience_years once it is listed.
         """
         c = self.model.constants
-        since = self.model.steps - self.progress_step
+        since = self.model.month_step - self.progress_step
         patience: Numbers = c.stage_patience_years * 12.0
         if c.listed_patience_years != c.stage_patience_years:  # else one patience: a number, no array
             patience = np.where(self.public, c.listed_patience_years, c.stage_patience_years)[()] * 12.0
@@ -340,7 +340,7 @@ class Startup(CompanyBooks, Firm):
         self.cash = float(cash)
         self.total_raised = float(cash)
         self.setbacks = 0
-        self.progress_step = model.steps
+        self.progress_step = model.month_step
         self._seat: Incubator | None = None
         self.investors: dict[VentureCapital, float] = {}
         self.listed_year: float | None = None
@@ -444,7 +444,7 @@ class Startup(CompanyBooks, Firm):
             self.doubt += 1.0
             return
         self.milestones += 1
-        self.progress_step = self.model.steps
+        self.progress_step = self.model.month_step
         # Progress reassures investors: half of the doubt goes.
         self.doubt *= 0.5
         if self.stage_index < len(STAGES) - 1:
@@ -601,7 +601,7 @@ class Companies(CompanyBooks):
     @property
     def age_years(self) -> np.ndarray:
         """Years since each entered the region."""
-        return (self.model.steps - self.founded_step) / 12.0
+        return (self.model.month_step - self.founded_step) / 12.0
 
     def __init__(self, model: BioclusterModel, rows: np.ndarray) -> None:
         """The companies in ``rows`` of the model's CompanyTable."""

@@ -51,7 +51,7 @@ class VentureCapital(Site):
         self.origin = origin
         self.fund_size = float(capital)
         self.dry_powder = float(capital)
-        self.fund_started = model.steps
+        self.fund_started = model.month_step
         self.invested = 0.0
         self.returned = 0.0
         self.returned_this_fund = 0.0
@@ -77,7 +77,7 @@ class VentureCapital(Site):
 
     def fund_age_years(self) -> float:
         """Years since the current fund started."""
-        return (self.model.steps - self.fund_started) / 12.0
+        return (self.model.month_step - self.fund_started) / 12.0
 
     def raise_fund(self) -> None:
         """Limited partners back a new fund in proportion to what the last one returned.
@@ -96,7 +96,7 @@ class VentureCapital(Site):
         self.fund_size = min(grown, max(self.fund_size, c.vc_fund_max_musd))
         self.dry_powder += self.fund_size
         self.returned_this_fund = 0.0
-        self.fund_started = self.model.steps
+        self.fund_started = self.model.month_step
 
     def invest(self, amount: float) -> float:
         """Commit up to ``amount`` from the fund; return what was committed."""
