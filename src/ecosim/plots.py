@@ -203,6 +203,11 @@ def overview_of(result: RunResult) -> Overview:
 
 def draw_overview(overview: Overview, path: Path) -> None:
     """Draw ``overview`` and write it as a PNG at ``path`` (matplotlib only: no pandas, no model)."""
+    save_png(overview_figure(overview), path, dpi=110)
+
+
+def overview_figure(overview: Overview) -> Figure:
+    """The overview's four panels, laid out (draw_overview writes it)."""
     from matplotlib.ticker import MaxNLocator
 
     fig, axes = subplots(2, 2, figsize=(12, 8.5))
@@ -230,7 +235,11 @@ def draw_overview(overview: Overview, path: Path) -> None:
     fig.suptitle(overview.title)
     # A fixed layout: tight_layout would draw the figure once more only to measure it.
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.06, top=0.92, wspace=0.18, hspace=0.25)
-    save_png(fig, path, dpi=110)
+    # The map's legend needs the right 30% of its panel, whatever the region's shape (a wide
+    # region's map would fill the panel and push the legend off the figure).
+    box = axes[1, 1].get_position()
+    axes[1, 1].set_position((box.x0, box.y0, box.width * 0.7, box.height))
+    return fig
 
 
 def map_points(firms: pd.DataFrame) -> tuple[MapPoints, ...]:
@@ -272,7 +281,10 @@ def draw_map(ax: Axes, points: tuple[MapPoints, ...]) -> None:
     for group in points:
         ax.scatter(group.x, group.y, s=group.size, marker=group.marker, c=group.colour, label=group.label)
     ax.set_aspect("equal")
+    # The square map sits at the left of its panel and its legend in the room to its right: a
+    # legend inside the map (matplotlib's "best" place) lies over the firms wherever it goes.
+    ax.set_anchor("W")
     ax.set_xlabel("km east")
     ax.set_ylabel("km north")
     ax.set_title("Firms at the end of the run")
-    ax.legend(frameon=False, fontsize=7, markerscale=1.5)
+    ax.legend(frameon=False, fontsize=7, markerscale=1.5, loc="center left", bbox_to_anchor=(1.02, 0.5))
