@@ -66,6 +66,8 @@ def test_run_writes_every_output(tmp_path):
     done = ecosim("run", str(TINY), "--seed", "4", "--out", str(out), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "firms active at the end" in done.stdout
+    # Every amount in the model is at 2000 prices: a bare "USD m" reads as today's dollars.
+    assert "USD m at 2000 prices" in done.stdout
     names = {p.name for p in out.iterdir()}
     assert names == {
         "timeseries.csv",

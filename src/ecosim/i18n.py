@@ -70,7 +70,10 @@ LABELS: dict[str, dict[str, str]] = {
     "startups_active": {"en": "active startups", "ja": "活動中のスタートアップ"},
     "firms_active": {"en": "life-science firms", "ja": "ライフサイエンス企業"},
     "exits_failures": {"en": "Exits and failures (cumulative)", "ja": "イグジットと廃業（累計）"},
-    "vc_invested": {"en": "VC invested per year (USD m)", "ja": "年間VC投資額（百万米ドル）"},
+    "vc_invested": {
+        "en": "VC invested per year (USD m, 2000 prices)",
+        "ja": "年間VC投資額（百万米ドル、2000年価格）",
+    },
     "lineage": {"en": "Family tree of the largest lineage", "ja": "最大の系譜の家系図"},
     "no_lineage": {"en": "no spinout lineage yet", "ja": "スピンアウトの系譜はまだありません"},
     "founded": {"en": "founded", "ja": "設立年"},

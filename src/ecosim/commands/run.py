@@ -83,7 +83,7 @@ def format_summary(summary: dict) -> str:
             f"  moved in from outside     {s['relocations']:>8,}",
             f"  exits                     {s['exits_acquired'] + s['exits_ipo']:>8,}  (acquired "
             f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
-            f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m",
+            f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m at 2000 prices",
             f"  largest lineage           {s['largest_lineage']:>8,}  firms, rooted in "
             f"{printable(s['largest_lineage_root'])}; deepest generation {s['max_generation']}",
         ]
