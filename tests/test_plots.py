@@ -22,7 +22,7 @@ def _overview(width_km: float, height_km: float) -> plots.Overview:
         years=years,
         founded=(("academic", ones), ("spinout", ones), ("release", ones)),
         active=(("life-science firms", ones, "-"),),
-        exits=(("failed", ones),),
+        exits=(("failures", "failed", ones),),
         points=points,
     )
 
@@ -40,3 +40,14 @@ def test_the_map_s_legend_lies_beside_the_map_inside_the_figure(width_km, height
     figure = fig.bbox
     assert legend.x0 > frame.x1  # to the right of the map, not over it
     assert legend.x1 <= figure.x1 and legend.y0 >= figure.y0 and legend.y1 <= figure.y1
+
+
+def test_exits_are_drawn_in_their_own_colours_none_an_origin_s():
+    # The exits' chart sits beside the map of origins: a colour there means one thing.
+    from matplotlib.colors import to_hex
+
+    fig = plots.overview_figure(_overview(30, 30))
+    drawn = {line.get_label(): to_hex(line.get_color()) for line in fig.axes[2].get_lines()}
+    assert drawn == {"failed": plots.EXIT_COLOURS["failures"]}
+    origins = {*plots.ORIGIN_COLOURS.values(), plots.MEDTECH_COLOUR}
+    assert not origins & set(plots.EXIT_COLOURS.values())

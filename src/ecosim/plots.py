@@ -49,6 +49,10 @@ CHANNEL_COLOURS = {
 }
 """The entry-channel metrics in the colour of their origin."""
 
+EXIT_COLOURS = {"exits_acquired": "#e377c2", "exits_ipo": "#17becf", "failures": "#404040"}
+"""Exits and failures by metric, in colours no origin has (the overview's chart of exits sits beside
+its map of origins): the overview and the browser view draw them alike."""
+
 OTHER_COLOUR = "#b0b0b0"
 """Anything without a colour of its own (an origin the palette does not know)."""
 TARGET_COLOUR = "#d62728"
@@ -155,7 +159,7 @@ class Overview:
         years: the calendar years of the three charts.
         founded: (channel, startups founded per year), stacked in this order.
         active: (label, firms at year end, line style).
-        exits: (label, exits or failures per year).
+        exits: (metric, label, exits or failures per year).
         points: the map's groups of firms in drawing order (empty: no firms).
     """
 
@@ -163,7 +167,7 @@ class Overview:
     years: np.ndarray
     founded: tuple[tuple[str, np.ndarray], ...]
     active: tuple[tuple[str, np.ndarray, str], ...]
-    exits: tuple[tuple[str, np.ndarray], ...]
+    exits: tuple[tuple[str, str, np.ndarray], ...]
     points: tuple[MapPoints, ...]
 
 
@@ -183,7 +187,7 @@ def overview_of(result: RunResult) -> Overview:
     return Overview(
         title=(
             f"{result.summary.get('scenario', '')}: "
-            f"{result.summary.get('firms_active', 0)} firms, "
+            f"{result.summary.get('firms_active', 0):,} firms, "
             f"{result.summary.get('employment', 0):,} jobs at the end"
         ),
         years=per_year.index.to_numpy(),
@@ -194,7 +198,7 @@ def overview_of(result: RunResult) -> Overview:
             ("pharma sites x 10", column("pharma_sites") * 10, "--"),
         ),
         exits=tuple(
-            (label, column(name))
+            (name, label, column(name))
             for name, label in (("exits_acquired", "acquired"), ("exits_ipo", "IPO"), ("failures", "failed"))
         ),
         points=map_points(result.firms),
@@ -225,8 +229,8 @@ def overview_figure(overview: Overview) -> Figure:
     ax.set_title("Active firms (year end)")
     ax.legend(frameon=False)
     ax = axes[1, 0]
-    for label, values in overview.exits:
-        ax.plot(years, values, label=label)
+    for name, label, values in overview.exits:
+        ax.plot(years, values, label=label, color=EXIT_COLOURS[name])
     ax.set_title("Exits and failures per year")
     ax.legend(frameon=False)
     for ax in (axes[0, 0], axes[0, 1], axes[1, 0]):
