@@ -146,10 +146,13 @@ def main() -> int:
         for ax, column, color, label in series:
             ax.plot(part["year"], part[column], color=color, alpha=0.7, label=label if seed == 1 else None)
     left.set_title("Greater Tokyo: active firms (one line a seed)")
-    right.set_title("Employment and the labour pool")
+    right.set_title("Greater Tokyo: employment and the labour pool (one line a seed)")
+    left.set_ylabel("firms")
+    right.set_ylabel("people")
     for ax in (left, right):
         ax.set_xlabel("year")
-        ax.legend(frameon=False)
+        # Upper left: the lines rise to the right, where a legend of its own choosing sat on them.
+        ax.legend(frameon=False, loc="upper left")
     fig.tight_layout()
     title, bound = bounds(reach)
     lines = [
