@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -25,6 +25,9 @@ from ecosim.errors import excerpt
 from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR
 from ecosim.runner import RunResult, Seed, run_one
 from ecosim.scenario import Scenario, ScenarioError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 GONE = frozenset(Fate) - OPERATING
 """Fates after which a firm no longer operates in the region."""
@@ -258,14 +261,32 @@ def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+NAME_FONT = 10.0
+"""Points: the firm names beside their nodes."""
+NAME_GAP = 2.0
+"""Points between a node's edge and its name (the hollow nodes' outline is 1 pt wide)."""
+
+
+def node_area(peak_headcount: np.ndarray) -> np.ndarray:
+    """A node's area in points² (``Axes.scatter``'s ``s``) from its firm's peak headcount."""
+    return 12.0 + 6.0 * np.sqrt(np.maximum(peak_headcount, 1.0))
+
+
 def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
-    """Draw the family tree to a PNG: one row per generation, colour by founding channel,
-    node area by peak headcount, hollow nodes for firms that closed or were acquired.
+    """Draw the family tree to a PNG (see ``tree_figure``).
 
     Returns:
         The path written.
     """
-    path = Path(path)
+    return plots.save_png(tree_figure(lineage, title), Path(path), dpi=110)
+
+
+def tree_figure(lineage: Lineage, title: str = "") -> Figure:
+    """The family tree, laid out: one row per generation, colour by founding channel, node area
+    by peak headcount, hollow nodes for firms that closed or were acquired.
+    """
+    from matplotlib.lines import Line2D
+
     tree = lineage.tree
     # One row per generation, leaves spread left to right (plots.tree_layout).
     pos = {n: (leaf, -depth) for n, (leaf, depth) in plots.tree_layout(tree, lineage.root).items()}
@@ -276,7 +297,7 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     nx.draw_networkx_edges(tree, pos, ax=ax, arrows=False, edge_color="#999999", width=0.6)
     nodes = list(tree.nodes)
     peak = np.array([float(info["peak_headcount"].get(n, 3)) if n in info.index else 3.0 for n in nodes])
-    sizes = 12.0 + 6.0 * np.sqrt(np.maximum(peak, 1.0))
+    sizes = node_area(peak)
     colours = [ORIGIN_COLOURS.get(str(tree.nodes[n].get("origin")), OTHER_COLOUR) for n in nodes]
     gone = np.array([str(tree.nodes[n].get("fate")) in GONE for n in nodes])
     xy = np.array([pos[n] for n in nodes])
@@ -299,10 +320,21 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
         linewidths=1.0,
         zorder=3,
     )
-    for n in nodes:
+    for n, area in zip(nodes, sizes, strict=True):
         name = str(tree.nodes[n].get("name") or "")
         if name and name != "nan":
-            ax.annotate(name, pos[n], xytext=(4, 6), textcoords="offset points", fontsize=8)
+            # Above the node's top and right of its centre, however large the node (a fixed
+            # offset hid the names of the largest firms under their own node).
+            radius = float(np.sqrt(area)) / 2.0
+            ax.annotate(
+                name,
+                pos[n],
+                xytext=(radius / 2.0, radius + NAME_GAP),
+                textcoords="offset points",
+                fontsize=NAME_FONT,
+                va="bottom",
+                zorder=4,
+            )
     # networkx's drawing hides the axes' ticks; the generation labels are wanted here.
     ax.tick_params(left=True, labelleft=True)
     ax.set_yticks([-g for g in range(lineage.depth + 1)])
@@ -310,8 +342,6 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    from matplotlib.lines import Line2D
-
     handles = [Line2D([], [], ls="", marker="o", color=c, label=o) for o, c in ORIGIN_COLOURS.items()]
     handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="#555555", label="closed or acquired"))
     ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right", ncol=3)
@@ -320,4 +350,4 @@ def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
     )
     ax.margins(x=0.03, y=0.25)
     fig.tight_layout()
-    return plots.save_png(fig, path, dpi=110)
+    return fig

@@ -1,0 +1,88 @@
+"""The family-tree figure (lineage.tree_figure) as a presenter reads it: names clear of their
+nodes, every colour in the legend, readable words, a size key, no empty band, one meaning of
+"generations", a label on every root. Geometry is read through the renderer, not from pixels."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PathCollection
+from matplotlib.text import Annotation
+
+from ecosim import lineage
+
+# (firm id, parent, name, origin, fate, peak headcount, generation, founded)
+FIRMS = (
+    (1, None, "Bigco", "anchor", "active", 5000, 0, 1978.0),
+    (2, 1, "", "spinout", "failed", 10, 1, 1981.0),
+    (3, 1, "Pharma (Bigco)", "acquisition", "closed", 3000, 1, 1986.0),
+    (4, 2, "", "release", "active", 40, 2, 1984.0),
+    (5, 3, "", "release", "acquired", 200, 2, 1990.0),
+    (6, 5, "", "spinout", "active", 2, 3, 1995.0),
+)
+
+
+def make_lineage(firms=FIRMS, institution: str | None = None) -> lineage.Lineage:
+    """A lineage of ``firms``, rooted at the first."""
+    graph = nx.DiGraph()
+    rows = []
+    for fid, parent, name, origin, fate, peak, generation, founded in firms:
+        graph.add_node(fid, name=name, origin=origin, fate=fate, generation=generation, founded_year=founded)
+        if parent is not None:
+            graph.add_edge(parent, fid)
+        rows.append(
+            {
+                "firm_id": fid,
+                "founded_year": founded,
+                "fate": fate,
+                "fate_year": None,
+                "generation": generation,
+                "peak_headcount": peak,
+                **({"institution": institution} if institution is not None else {}),
+            }
+        )
+    return lineage.lineage_of(graph, pd.DataFrame(rows), firms[0][0])
+
+
+def drawn(tree: lineage.Lineage, title: str = ""):
+    """The figure of ``tree``, drawn, its axes and renderer."""
+    fig = lineage.tree_figure(tree, title)
+    fig.canvas.draw()
+    return fig, fig.axes[0], fig.canvas.get_renderer()
+
+
+def node_boxes(fig, ax) -> dict[tuple[float, float], tuple[float, float, float, float]]:
+    """Each node marker's extent in display pixels (x0, y0, x1, y1), by its data position: the
+    marker's centre and its radius (``s`` is the area in points², plus half its outline)."""
+    boxes = {}
+    for collection in ax.collections:
+        if not isinstance(collection, PathCollection):
+            continue
+        sizes = np.broadcast_to(collection.get_sizes(), (len(collection.get_offsets()),))
+        widths = np.broadcast_to(collection.get_linewidths(), sizes.shape)
+        for (x, y), area, width in zip(collection.get_offsets(), sizes, widths, strict=True):
+            cx, cy = ax.transData.transform((x, y))
+            radius = (np.sqrt(area) / 2.0 + width / 2.0) * fig.dpi / 72.0
+            boxes[(float(x), float(y))] = (cx - radius, cy - radius, cx + radius, cy + radius)
+    return boxes
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def names(ax) -> list[Annotation]:
+    return [t for t in ax.texts if isinstance(t, Annotation)]
+
+
+def test_names_clear_their_nodes_however_large():
+    fig, ax, renderer = drawn(make_lineage())
+    boxes = node_boxes(fig, ax)
+    labelled = names(ax)
+    assert {t.get_text() for t in labelled} == {"Bigco", "Pharma (Bigco)"}
+    for text in labelled:
+        extent = text.get_window_extent(renderer)
+        box = (extent.x0, extent.y0, extent.x1, extent.y1)
+        own = boxes[tuple(float(v) for v in text.xy)]
+        assert not overlaps(box, own), (text.get_text(), box, own)
