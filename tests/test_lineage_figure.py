@@ -86,3 +86,45 @@ def test_names_clear_their_nodes_however_large():
         box = (extent.x0, extent.y0, extent.x1, extent.y1)
         own = boxes[tuple(float(v) for v in text.xy)]
         assert not overlaps(box, own), (text.get_text(), box, own)
+
+
+def node_colours(ax) -> dict[tuple[float, float], str]:
+    """Each node's colour by its data position: the fill of a solid node, the outline of a hollow
+    one (a firm that closed or was acquired)."""
+    from matplotlib.colors import to_hex
+
+    colours = {}
+    for collection in ax.collections:
+        if not isinstance(collection, PathCollection) or not len(collection.get_offsets()):
+            continue
+        hollow = all(to_hex(c) == "#ffffff" for c in collection.get_facecolors())
+        drawn = collection.get_edgecolors() if hollow else collection.get_facecolors()
+        drawn = np.broadcast_to(drawn, (len(collection.get_offsets()), 4))
+        for (x, y), colour in zip(collection.get_offsets(), drawn, strict=True):
+            colours[(float(x), float(y))] = to_hex(colour)
+    return colours
+
+
+def legend_colours(ax) -> dict[str, str]:
+    """Legend label -> the colour of its marker (the outline: a hollow marker's colour)."""
+    from matplotlib.colors import to_hex
+
+    legend = ax.get_legend()
+    return {
+        text.get_text(): to_hex(handle.get_markeredgecolor())
+        for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+    }
+
+
+def test_every_origin_has_its_own_colour_and_a_bought_unit_is_in_the_legend():
+    from ecosim.agents.firm import Origin
+    from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR
+
+    assert {str(o) for o in Origin} <= set(ORIGIN_COLOURS)
+    assert len(set(ORIGIN_COLOURS.values())) == len(ORIGIN_COLOURS)
+    assert OTHER_COLOUR not in ORIGIN_COLOURS.values()
+    fig, ax, _ = drawn(make_lineage())
+    unit = next(t for t in names(ax) if t.get_text() == "Pharma (Bigco)")
+    colour = node_colours(ax)[tuple(float(v) for v in unit.xy)]
+    assert colour == ORIGIN_COLOURS["acquisition"]
+    assert colour in legend_colours(ax).values()

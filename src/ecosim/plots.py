@@ -35,9 +35,12 @@ ORIGIN_COLOURS = {
     "relocation": "#2ca02c",
     "preexisting": "#7f7f7f",
     "pharma_site": "#9467bd",
+    "acquisition": "#bcbd22",
     "branch": "#8c564b",
 }
-"""The one palette of firm origins (agents.firm.Origin): charts, maps, family trees, viz."""
+"""The one palette of firm origins (agents.firm.Origin): charts, maps, family trees, viz. Every
+origin has its own colour: a bought firm run as its buyer's unit ("Eli Lilly (Hybritech)") in
+OTHER_COLOUR looked like a firm present at the start in the family trees, with no legend entry."""
 MEDTECH_COLOUR = "#80cdc1"
 """Device, diagnostics and service firms (agents.medtech.Medtech), whatever their origin."""
 
