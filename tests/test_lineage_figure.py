@@ -128,3 +128,29 @@ def test_every_origin_has_its_own_colour_and_a_bought_unit_is_in_the_legend():
     colour = node_colours(ax)[tuple(float(v) for v in unit.xy)]
     assert colour == ORIGIN_COLOURS["acquisition"]
     assert colour in legend_colours(ax).values()
+
+
+def test_the_legend_is_in_words_at_a_readable_size_inside_the_figure_beside_the_tree():
+    from ecosim import i18n
+
+    fig, ax, renderer = drawn(make_lineage())
+    legend = ax.get_legend()
+    words = [t.get_text() for t in legend.get_texts()]
+    for origin in ("anchor", "spinout", "release", "acquisition"):
+        label = i18n.origin_label(origin)
+        assert label[:1].upper() + label[1:] in words
+    assert not {"spinout", "release", "pharma_site", "preexisting", "anchor", "acquisition"} & set(words)
+    assert i18n.text("closed_or_acquired").capitalize() in words
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= 10
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1
+    extent = (box.x0, box.y0, box.x1, box.y1)
+    assert not any(overlaps(extent, node) for node in node_boxes(fig, ax).values())
+
+
+def test_a_pharma_site_s_origin_reads_as_the_map_s_words_in_either_language():
+    from ecosim import i18n
+
+    assert i18n.origin_label("pharma_site") == i18n.text("pharma")
+    with i18n.using("ja"):
+        assert i18n.origin_label("spinout") == i18n.text("spinout") != "spinout"

@@ -66,6 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
     "anchor": {"en": "anchor firm", "ja": "アンカー企業"},
     "acquisition": {"en": "unit under its buyer", "ja": "買収後の事業部門"},
     "preexisting": {"en": "present at start", "ja": "初期から存在"},
+    "closed_or_acquired": {"en": "closed or acquired", "ja": "閉鎖・買収済み"},
     "active_firms": {"en": "Active startups and firms", "ja": "活動中のスタートアップと企業"},
     "startups_active": {"en": "active startups", "ja": "活動中のスタートアップ"},
     "firms_active": {"en": "life-science firms", "ja": "ライフサイエンス企業"},
@@ -522,6 +523,9 @@ LABELS: dict[str, dict[str, str]] = {
 LABELS.update(metric_registry.labels())
 """The metrics' labels (``metric_<name>``) come from their declarations."""
 
+ORIGIN_KEYS = {"pharma_site": "pharma"}
+"""Label keys of the firm origins not labelled under their own name (agents.firm.Origin)."""
+
 _language = "en"
 
 
@@ -558,6 +562,11 @@ def text(key: str, **values: object) -> str:
     entry = LABELS.get(key)
     label = key.replace("_", " ") if entry is None else entry.get(_language) or entry["en"]
     return label.format(**values) if values else label
+
+
+def origin_label(origin: str) -> str:
+    """The words of a firm origin ("spinout": "employee spinout") in the current language."""
+    return text(ORIGIN_KEYS.get(origin, origin))
 
 
 def japanese_font_path() -> Path:

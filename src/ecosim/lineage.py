@@ -27,6 +27,7 @@ from ecosim.runner import RunResult, Seed, run_one
 from ecosim.scenario import Scenario, ScenarioError
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 GONE = frozenset(Fate) - OPERATING
@@ -263,6 +264,12 @@ def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:
 
 NAME_FONT = 10.0
 """Points: the firm names beside their nodes."""
+TREE_FONT = 12.0
+"""Points: the legend and the generations' labels (a wide tree, 2,400 px and more, is shown shrunk
+to a slide's width: 7 pt was unreadable there)."""
+LEGEND_WIDTH = 2.8
+"""Inches added to the figure's width for the legend, right of the tree (over it, the legend hid
+the top row's firms or needed an empty band above the root)."""
 NAME_GAP = 2.0
 """Points between a node's edge and its name (the hollow nodes' outline is 1 pt wide)."""
 
@@ -270,6 +277,28 @@ NAME_GAP = 2.0
 def node_area(peak_headcount: np.ndarray) -> np.ndarray:
     """A node's area in points² (``Axes.scatter``'s ``s``) from its firm's peak headcount."""
     return 12.0 + 6.0 * np.sqrt(np.maximum(peak_headcount, 1.0))
+
+
+def _legend(ax: Axes, origins: list[str]) -> None:
+    """The key beside the tree: the origins its firms have (in the palette's order, in words) and
+    the hollow node of a firm that no longer operates.
+    """
+    from matplotlib.lines import Line2D
+
+    from ecosim.i18n import origin_label, text
+
+    order = list(ORIGIN_COLOURS)
+    shown = sorted(set(origins), key=lambda o: (order.index(o) if o in order else len(order), o))
+
+    def key(label: str, **style: Any) -> Line2D:
+        # Capitalised: the origins' words ("employee spinout") sit beside a pharma site's ("Pharma site").
+        return Line2D([], [], ls="", marker="o", markersize=8, label=label[:1].upper() + label[1:], **style)
+
+    handles = [key(origin_label(o), color=ORIGIN_COLOURS.get(o, OTHER_COLOUR)) for o in shown]
+    handles.append(key(text("closed_or_acquired"), mfc="white", mec="#555555"))
+    ax.legend(
+        handles=handles, frameon=False, fontsize=TREE_FONT, loc="upper left", bbox_to_anchor=(1.01, 1.0)
+    )
 
 
 def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
@@ -285,14 +314,12 @@ def tree_figure(lineage: Lineage, title: str = "") -> Figure:
     """The family tree, laid out: one row per generation, colour by founding channel, node area
     by peak headcount, hollow nodes for firms that closed or were acquired.
     """
-    from matplotlib.lines import Line2D
-
     tree = lineage.tree
     # One row per generation, leaves spread left to right (plots.tree_layout).
     pos = {n: (leaf, -depth) for n, (leaf, depth) in plots.tree_layout(tree, lineage.root).items()}
     info = lineage.firms.set_index("firm_id")
     width = float(max(x for x, _ in pos.values())) + 1.0
-    size = (min(22.0, max(7.0, 0.12 * width + 4.0)), 2.0 + 1.1 * (lineage.depth + 1))
+    size = (min(22.0, max(7.0, 0.12 * width + 4.0)) + LEGEND_WIDTH, 2.0 + 1.1 * (lineage.depth + 1))
     fig, ax = plots.subplots(figsize=size)
     nx.draw_networkx_edges(tree, pos, ax=ax, arrows=False, edge_color="#999999", width=0.6)
     nodes = list(tree.nodes)
@@ -342,11 +369,11 @@ def tree_figure(lineage: Lineage, title: str = "") -> Figure:
     ax.set_xticks([])
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    handles = [Line2D([], [], ls="", marker="o", color=c, label=o) for o, c in ORIGIN_COLOURS.items()]
-    handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="#555555", label="closed or acquired"))
-    ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right", ncol=3)
+    ax.tick_params(labelsize=TREE_FONT)
+    _legend(ax, [str(tree.nodes[n].get("origin")) for n in nodes])
     ax.set_title(
-        title or f"Lineage of {lineage.name}: {lineage.size} firms, {lineage.depth} generations deep"
+        title or f"Lineage of {lineage.name}: {lineage.size} firms, {lineage.depth} generations deep",
+        fontsize=TREE_FONT + 2,
     )
     ax.margins(x=0.03, y=0.25)
     fig.tight_layout()
