@@ -7,6 +7,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pytest
 from matplotlib.collections import PathCollection
 from matplotlib.text import Annotation
 
@@ -154,3 +155,17 @@ def test_a_pharma_site_s_origin_reads_as_the_map_s_words_in_either_language():
     assert i18n.origin_label("pharma_site") == i18n.text("pharma")
     with i18n.using("ja"):
         assert i18n.origin_label("spinout") == i18n.text("spinout") != "spinout"
+
+
+def test_the_legend_keys_node_sizes_as_peak_headcounts():
+    from ecosim import i18n
+
+    fig, ax, _ = drawn(make_lineage())
+    legend = ax.get_legend()
+    entries = dict(zip((t.get_text() for t in legend.get_texts()), legend.legend_handles, strict=True))
+    heading = i18n.text("node_area_headcount")
+    assert heading[:1].upper() + heading[1:] in entries
+    for people in lineage.SIZE_KEY:
+        handle = entries[f"{people:,} {i18n.text('unit_people')}"]
+        # A legend marker's size is its diameter, a node's area (points²) its square.
+        assert handle.get_markersize() ** 2 == pytest.approx(float(lineage.node_area(np.array(people))))

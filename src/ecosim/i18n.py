@@ -67,6 +67,10 @@ LABELS: dict[str, dict[str, str]] = {
     "acquisition": {"en": "unit under its buyer", "ja": "買収後の事業部門"},
     "preexisting": {"en": "present at start", "ja": "初期から存在"},
     "closed_or_acquired": {"en": "closed or acquired", "ja": "閉鎖・買収済み"},
+    "node_area_headcount": {
+        "en": "node area: the firm's peak headcount",
+        "ja": "円の面積：企業の最大従業員数",
+    },
     "active_firms": {"en": "Active startups and firms", "ja": "活動中のスタートアップと企業"},
     "startups_active": {"en": "active startups", "ja": "活動中のスタートアップ"},
     "firms_active": {"en": "life-science firms", "ja": "ライフサイエンス企業"},

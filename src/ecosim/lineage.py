@@ -22,7 +22,7 @@ import pandas as pd
 from ecosim import plots
 from ecosim.agents.firm import OPERATING, Fate, Origin
 from ecosim.errors import excerpt
-from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR
+from ecosim.plots import KEY_COLOUR, ORIGIN_COLOURS, OTHER_COLOUR
 from ecosim.runner import RunResult, Seed, run_one
 from ecosim.scenario import Scenario, ScenarioError
 
@@ -267,6 +267,8 @@ NAME_FONT = 10.0
 TREE_FONT = 12.0
 """Points: the legend and the generations' labels (a wide tree, 2,400 px and more, is shown shrunk
 to a slide's width: 7 pt was unreadable there)."""
+SIZE_KEY = (10, 100, 1000)
+"""Peak headcounts of the legend's reference nodes (node area is not otherwise explained)."""
 LEGEND_WIDTH = 2.8
 """Inches added to the figure's width for the legend, right of the tree (over it, the legend hid
 the top row's firms or needed an empty band above the root)."""
@@ -280,8 +282,8 @@ def node_area(peak_headcount: np.ndarray) -> np.ndarray:
 
 
 def _legend(ax: Axes, origins: list[str]) -> None:
-    """The key beside the tree: the origins its firms have (in the palette's order, in words) and
-    the hollow node of a firm that no longer operates.
+    """The key beside the tree: the origins its firms have (in the palette's order, in words), the
+    hollow node of a firm that no longer operates, and nodes of three peak headcounts.
     """
     from matplotlib.lines import Line2D
 
@@ -292,10 +294,17 @@ def _legend(ax: Axes, origins: list[str]) -> None:
 
     def key(label: str, **style: Any) -> Line2D:
         # Capitalised: the origins' words ("employee spinout") sit beside a pharma site's ("Pharma site").
-        return Line2D([], [], ls="", marker="o", markersize=8, label=label[:1].upper() + label[1:], **style)
+        style = {"marker": "o", "markersize": 8.0, **style}
+        return Line2D([], [], ls="", label=label[:1].upper() + label[1:], **style)
 
     handles = [key(origin_label(o), color=ORIGIN_COLOURS.get(o, OTHER_COLOUR)) for o in shown]
-    handles.append(key(text("closed_or_acquired"), mfc="white", mec="#555555"))
+    handles.append(key(text("closed_or_acquired"), mfc="white", mec=KEY_COLOUR))
+    # The size key: a heading without a marker, then nodes at node_area's sizes (a Line2D's marker
+    # size is a diameter in points, a scatter's s its square).
+    handles.append(key(text("node_area_headcount"), marker=""))
+    for people in SIZE_KEY:
+        diameter = float(np.sqrt(node_area(np.array(people))))
+        handles.append(key(f"{people:,} {text('unit_people')}", color=KEY_COLOUR, markersize=diameter))
     ax.legend(
         handles=handles, frameon=False, fontsize=TREE_FONT, loc="upper left", bbox_to_anchor=(1.01, 1.0)
     )

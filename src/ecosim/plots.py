@@ -58,6 +58,8 @@ its map of origins): the overview and the browser view draw them alike."""
 
 OTHER_COLOUR = "#b0b0b0"
 """Anything without a colour of its own (an origin the palette does not know)."""
+KEY_COLOUR = "#555555"
+"""A legend's marker that stands for no origin: a hollow node's outline, a size key's nodes."""
 TARGET_COLOUR = "#d62728"
 """The source document's figures drawn on a chart (calibration targets)."""
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
