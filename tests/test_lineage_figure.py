@@ -169,3 +169,26 @@ def test_the_legend_keys_node_sizes_as_peak_headcounts():
         handle = entries[f"{people:,} {i18n.text('unit_people')}"]
         # A legend marker's size is its diameter, a node's area (points²) its square.
         assert handle.get_markersize() ** 2 == pytest.approx(float(lineage.node_area(np.array(people))))
+
+
+def test_no_empty_band_under_the_last_generation_and_every_node_and_name_in_the_axes():
+    tree = make_lineage()
+    fig, ax, renderer = drawn(tree)
+    boxes = node_boxes(fig, ax).values()
+    frame = ax.get_window_extent(renderer)
+    row = abs(ax.transData.transform((0, 0))[1] - ax.transData.transform((0, -1))[1])  # a generation, px
+    lowest = min(box[1] for box in boxes)
+    assert frame.y0 <= lowest  # the last generation's nodes whole
+    assert lowest - frame.y0 < 0.5 * row  # and no more than half a generation under them
+    top = max(t.get_window_extent(renderer).y1 for t in names(ax))
+    assert top <= frame.y1 < ax.title.get_window_extent(renderer).y0  # the root's name under the title
+
+
+def test_a_shallow_tree_s_figure_is_tall_enough_for_its_legend():
+    origins = ("academic", "spinout", "release", "relocation", "preexisting", "pharma_site", "branch")
+    firms = FIRMS[:1] + tuple(
+        (10 + i, 1, "", origin, "active", 10, 1, 1990.0) for i, origin in enumerate(origins)
+    )
+    fig, ax, renderer = drawn(make_lineage(firms))
+    assert len(ax.get_legend().get_texts()) == 1 + len(origins) + 1 + 1 + len(lineage.SIZE_KEY)
+    assert ax.get_legend().get_window_extent(renderer).y0 >= 0

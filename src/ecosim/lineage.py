@@ -267,6 +267,10 @@ NAME_FONT = 10.0
 TREE_FONT = 12.0
 """Points: the legend and the generations' labels (a wide tree, 2,400 px and more, is shown shrunk
 to a slide's width: 7 pt was unreadable there)."""
+ROOM_ABOVE = 0.5
+"""Generations of room above the root's row (for its name)."""
+ROOM_BELOW = 0.3
+"""Generations of room below the last row (for its nodes' lower halves)."""
 SIZE_KEY = (10, 100, 1000)
 """Peak headcounts of the legend's reference nodes (node area is not otherwise explained)."""
 LEGEND_WIDTH = 2.8
@@ -281,9 +285,12 @@ def node_area(peak_headcount: np.ndarray) -> np.ndarray:
     return 12.0 + 6.0 * np.sqrt(np.maximum(peak_headcount, 1.0))
 
 
-def _legend(ax: Axes, origins: list[str]) -> None:
+def _legend(ax: Axes, origins: list[str]) -> int:
     """The key beside the tree: the origins its firms have (in the palette's order, in words), the
     hollow node of a firm that no longer operates, and nodes of three peak headcounts.
+
+    Returns:
+        The legend's entries (rows).
     """
     from matplotlib.lines import Line2D
 
@@ -308,6 +315,7 @@ def _legend(ax: Axes, origins: list[str]) -> None:
     ax.legend(
         handles=handles, frameon=False, fontsize=TREE_FONT, loc="upper left", bbox_to_anchor=(1.01, 1.0)
     )
+    return len(handles)
 
 
 def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
@@ -328,7 +336,8 @@ def tree_figure(lineage: Lineage, title: str = "") -> Figure:
     pos = {n: (leaf, -depth) for n, (leaf, depth) in plots.tree_layout(tree, lineage.root).items()}
     info = lineage.firms.set_index("firm_id")
     width = float(max(x for x, _ in pos.values())) + 1.0
-    size = (min(22.0, max(7.0, 0.12 * width + 4.0)) + LEGEND_WIDTH, 2.0 + 1.1 * (lineage.depth + 1))
+    rows = lineage.depth + ROOM_ABOVE + ROOM_BELOW
+    size = (min(22.0, max(7.0, 0.12 * width + 4.0)) + LEGEND_WIDTH, 1.0 + 1.1 * rows)
     fig, ax = plots.subplots(figsize=size)
     nx.draw_networkx_edges(tree, pos, ax=ax, arrows=False, edge_color="#999999", width=0.6)
     nodes = list(tree.nodes)
@@ -379,11 +388,17 @@ def tree_figure(lineage: Lineage, title: str = "") -> Figure:
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=TREE_FONT)
-    _legend(ax, [str(tree.nodes[n].get("origin")) for n in nodes])
+    entries = _legend(ax, [str(tree.nodes[n].get("origin")) for n in nodes])
+    # Tall enough for the legend beside a shallow tree: a legend row is its font size and half
+    # again (matplotlib's labelspacing), plus the title's and the margins' inch.
+    fig.set_figheight(max(fig.get_figheight(), 1.0 + entries * TREE_FONT * 1.5 / 72.0))
     ax.set_title(
         title or f"Lineage of {lineage.name}: {lineage.size} firms, {lineage.depth} generations deep",
         fontsize=TREE_FONT + 2,
     )
-    ax.margins(x=0.03, y=0.25)
+    ax.margins(x=0.03)
+    # Room for the root's name above it and half a node below the last generation: a margin of
+    # a quarter of the height left an empty band of more than a generation under the tree.
+    ax.set_ylim(-lineage.depth - ROOM_BELOW, ROOM_ABOVE)
     fig.tight_layout()
     return fig
