@@ -192,3 +192,38 @@ def test_a_shallow_tree_s_figure_is_tall_enough_for_its_legend():
     fig, ax, renderer = drawn(make_lineage(firms))
     assert len(ax.get_legend().get_texts()) == 1 + len(origins) + 1 + 1 + len(lineage.SIZE_KEY)
     assert ax.get_legend().get_window_extent(renderer).y0 >= 0
+
+
+def test_generations_are_counted_after_the_root_and_said_so_in_every_view(capsys, tmp_path):
+    from ecosim import i18n
+
+    tree = make_lineage()
+    assert tree.depth == 3  # generations 1 to 3 under the root's generation 0
+    said = i18n.text("lineage_size", firms="6", generations=3)
+    assert "after the root" in said
+    _, ax, _ = drawn(tree)
+    assert ax.get_title() == f"{i18n.text('lineage_of', name='Bigco')}: {said}"
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "gen 3"
+    _, ax, _ = drawn(tree, "Bigco in a run")
+    assert ax.get_title() == f"Bigco in a run: {said}"
+
+
+def test_the_browser_view_counts_generations_as_the_trees_do():
+    pytest.importorskip("solara")
+    from helpers import ROOT
+
+    from ecosim.metrics import lineage_graph
+    from ecosim.model import BioclusterModel
+    from ecosim.scenario import load
+    from ecosim.viz import figures
+
+    model = BioclusterModel(load(ROOT / "scenarios" / "san_diego.yaml"), rng=3)
+    root, size = figures.largest_lineage(model)
+    while root is None or lineage_graph(model).out_degree(root) == 0:
+        model.step()
+        root, size = figures.largest_lineage(model)
+    graph = lineage_graph(model)
+    members = [n for n, data in graph.nodes(data=True) if data.get("lineage_root") == root]
+    depth = lineage.Lineage(root, "", graph.subgraph(members), pd.DataFrame()).depth
+    title = figures.lineage_figure(model).axes[0].get_title()
+    assert title.endswith(f"({figures.text('lineage_size', firms=size, generations=depth)})"), title

@@ -83,10 +83,13 @@ LABELS: dict[str, dict[str, str]] = {
     "no_lineage": {"en": "no spinout lineage yet", "ja": "スピンアウトの系譜はまだありません"},
     "founded": {"en": "founded", "ja": "設立年"},
     "firm": {"en": "firm", "ja": "企業"},
+    # "Generations" are those after the root firm (its spinouts are the first): lineage.Lineage.depth,
+    # as the trees' "gen" rows, the run's summary and the experiments' tables count them.
     "lineage_size": {
-        "en": "{firms} firms, {generations} generations",
-        "ja": "{firms} 社・{generations} 世代",
+        "en": "{firms} firms; generations after the root firm: {generations}",
+        "ja": "{firms} 社・起点企業からの世代数 {generations}",
     },
+    "lineage_of": {"en": "Lineage of {name}", "ja": "{name}の系譜"},
     "stage_seed": {"en": "seed", "ja": "シード"},
     "stage_early": {"en": "early", "ja": "アーリー"},
     "stage_clinical": {"en": "clinical", "ja": "臨床"},

@@ -318,18 +318,32 @@ def _legend(ax: Axes, origins: list[str]) -> int:
     return len(handles)
 
 
-def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
+def title(lineage: Lineage, heading: str = "") -> str:
+    """A tree's title: ``heading`` (default "Lineage of <root>"), then its firms and generations
+    in the words every view of a lineage uses (i18n ``lineage_size``: generations after the root).
+    """
+    from ecosim.i18n import text
+
+    heading = heading or text("lineage_of", name=lineage.name)
+    return f"{heading}: {text('lineage_size', firms=f'{lineage.size:,}', generations=lineage.depth)}"
+
+
+def draw(lineage: Lineage, path: str | Path, heading: str = "") -> Path:
     """Draw the family tree to a PNG (see ``tree_figure``).
 
     Returns:
         The path written.
     """
-    return plots.save_png(tree_figure(lineage, title), Path(path), dpi=110)
+    return plots.save_png(tree_figure(lineage, heading), Path(path), dpi=110)
 
 
-def tree_figure(lineage: Lineage, title: str = "") -> Figure:
+def tree_figure(lineage: Lineage, heading: str = "") -> Figure:
     """The family tree, laid out: one row per generation, colour by founding channel, node area
     by peak headcount, hollow nodes for firms that closed or were acquired.
+
+    Args:
+        lineage: the tree.
+        heading: the title's start (see ``title``); its size follows.
     """
     tree = lineage.tree
     # One row per generation, leaves spread left to right (plots.tree_layout).
@@ -392,10 +406,7 @@ def tree_figure(lineage: Lineage, title: str = "") -> Figure:
     # Tall enough for the legend beside a shallow tree: a legend row is its font size and half
     # again (matplotlib's labelspacing), plus the title's and the margins' inch.
     fig.set_figheight(max(fig.get_figheight(), 1.0 + entries * TREE_FONT * 1.5 / 72.0))
-    ax.set_title(
-        title or f"Lineage of {lineage.name}: {lineage.size} firms, {lineage.depth} generations deep",
-        fontsize=TREE_FONT + 2,
-    )
+    ax.set_title(title(lineage, heading), fontsize=TREE_FONT + 2)
     ax.margins(x=0.03)
     # Room for the root's name above it and half a node below the last generation: a margin of
     # a quarter of the height left an empty band of more than a generation under the tree.
