@@ -202,10 +202,10 @@ def test_generations_are_counted_after_the_root_and_said_so_in_every_view(capsys
     said = i18n.text("lineage_size", firms="6", generations=3)
     assert "after the root" in said
     _, ax, _ = drawn(tree)
-    assert ax.get_title() == f"{i18n.text('lineage_of', name='Bigco')}: {said}"
+    assert ax.get_title() == f"{i18n.text('lineage_of', name='Bigco')}\n{said}"
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "gen 3"
     _, ax, _ = drawn(tree, "Bigco in a run")
-    assert ax.get_title() == f"Bigco in a run: {said}"
+    assert ax.get_title() == f"Bigco in a run\n{said}"
 
 
 def test_the_browser_view_counts_generations_as_the_trees_do():
@@ -227,3 +227,32 @@ def test_the_browser_view_counts_generations_as_the_trees_do():
     depth = lineage.Lineage(root, "", graph.subgraph(members), pd.DataFrame()).depth
     title = figures.lineage_figure(model).axes[0].get_title()
     assert title.endswith(f"({figures.text('lineage_size', firms=size, generations=depth)})"), title
+
+
+UNNAMED_ROOT = ((28, None, "", "academic", "active", 1674, 0, 2001.75),) + tuple(
+    (30 + i, 28, "", "spinout", "active", 10, 1, 2005.0) for i in range(9)
+)
+
+
+def test_an_unnamed_root_is_labelled_with_where_and_when_it_came_from():
+    from ecosim import i18n
+
+    tree = make_lineage(UNNAMED_ROOT, institution="Kobe University")
+    label = "firm 28 (" + i18n.text("root_academic", institution="Kobe University", year=2001) + ")"
+    assert tree.label == label and tree.name == "firm 28"  # the name still makes the CLI's file name
+    fig, ax, renderer = drawn(tree)
+    assert [t.get_text() for t in names(ax)] == [label]
+    assert ax.get_title().startswith(i18n.text("lineage_of", name=label))
+    # Inside the figure and clear of the legend, in the narrowest tree's figure.
+    legend = ax.get_legend().get_window_extent(renderer)
+    for text in (*names(ax), ax.title):
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1, text.get_text()
+        assert not overlaps((box.x0, box.y0, box.x1, box.y1), (legend.x0, legend.y0, legend.x1, legend.y1))
+    # Without the institution (a firm table from before that column), its origin in words.
+    assert (
+        make_lineage(UNNAMED_ROOT).label
+        == "firm 28 (" + i18n.text("root_other", origin=i18n.origin_label("academic"), year=2001) + ")"
+    )
+    named = make_lineage()
+    assert named.label == named.name == "Bigco"

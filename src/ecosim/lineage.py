@@ -56,6 +56,28 @@ class Lineage:
         return self.tree.number_of_nodes()
 
     @property
+    def label(self) -> str:
+        """The root as its tree shows it: its name or, for an unnamed root, its id with where and
+        when it came from ("firm 28 (Kobe University spinout, 2001)", i18n's words for an
+        unnamed root, as the browser view's map has them).
+        """
+        from ecosim.i18n import origin_label, text
+
+        node = self.tree.nodes[self.root]
+        if str(node.get("name") or "") not in ("", "nan"):
+            return self.name
+        # + 1e-9: a founding in January, summed from twelfths of a year, may fall just short of it.
+        year = int(np.floor(float(node.get("founded_year", 0.0)) + 1e-9))
+        origin = str(node.get("origin", ""))
+        row = self.firms[self.firms["firm_id"] == self.root]
+        institution = row["institution"].iloc[0] if "institution" in row and len(row) else None
+        if origin == "academic" and isinstance(institution, str) and institution:
+            where = text("root_academic", institution=institution, year=year)
+        else:
+            where = text("root_other", origin=origin_label(origin), year=year)
+        return f"{self.name} ({where})"
+
+    @property
     def depth(self) -> int:
         """Generations below the root (0 when the root has no spinouts)."""
         root_generation = int(self.tree.nodes[self.root].get("generation", 0))
@@ -319,13 +341,15 @@ def _legend(ax: Axes, origins: list[str]) -> int:
 
 
 def title(lineage: Lineage, heading: str = "") -> str:
-    """A tree's title: ``heading`` (default "Lineage of <root>"), then its firms and generations
-    in the words every view of a lineage uses (i18n ``lineage_size``: generations after the root).
+    """A tree's title: ``heading`` (default "Lineage of <root>"), then, below, its firms and
+    generations in the words every view of a lineage uses (i18n ``lineage_size``: generations
+    after the root).
     """
     from ecosim.i18n import text
 
-    heading = heading or text("lineage_of", name=lineage.name)
-    return f"{heading}: {text('lineage_size', firms=f'{lineage.size:,}', generations=lineage.depth)}"
+    heading = heading or text("lineage_of", name=lineage.label)
+    # Two lines: an unnamed root's heading and the size on one outgrew a narrow tree's figure.
+    return f"{heading}\n{text('lineage_size', firms=f'{lineage.size:,}', generations=lineage.depth)}"
 
 
 def draw(lineage: Lineage, path: str | Path, heading: str = "") -> Path:
@@ -380,17 +404,22 @@ def tree_figure(lineage: Lineage, heading: str = "") -> Figure:
         zorder=3,
     )
     for n, area in zip(nodes, sizes, strict=True):
-        name = str(tree.nodes[n].get("name") or "")
+        # The root always: an unnamed one too (a Kobe tree's root was a bare node).
+        name = lineage.label if n == lineage.root else str(tree.nodes[n].get("name") or "")
         if name and name != "nan":
-            # Above the node's top and right of its centre, however large the node (a fixed
-            # offset hid the names of the largest firms under their own node).
+            # Above the node's top, however large the node (a fixed offset hid the names of the
+            # largest firms under their own node): the root's centred (its row is its own, and a
+            # long label of an unnamed root reached into the legend), the others' right of the
+            # centre, off the edge that comes down to them.
             radius = float(np.sqrt(area)) / 2.0
+            root = n == lineage.root
             ax.annotate(
                 name,
                 pos[n],
-                xytext=(radius / 2.0, radius + NAME_GAP),
+                xytext=(0.0 if root else radius / 2.0, radius + NAME_GAP),
                 textcoords="offset points",
                 fontsize=NAME_FONT,
+                ha="center" if root else "left",
                 va="bottom",
                 zorder=4,
             )
