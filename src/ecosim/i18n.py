@@ -66,6 +66,11 @@ LABELS: dict[str, dict[str, str]] = {
     "anchor": {"en": "anchor firm", "ja": "アンカー企業"},
     "acquisition": {"en": "unit under its buyer", "ja": "買収後の事業部門"},
     "preexisting": {"en": "present at start", "ja": "初期から存在"},
+    "closed_or_acquired": {"en": "closed or acquired", "ja": "閉鎖・買収済み"},
+    "node_area_headcount": {
+        "en": "node area: the firm's peak headcount",
+        "ja": "円の面積：企業の最大従業員数",
+    },
     "active_firms": {"en": "Active startups and firms", "ja": "活動中のスタートアップと企業"},
     "startups_active": {"en": "active startups", "ja": "活動中のスタートアップ"},
     "firms_active": {"en": "life-science firms", "ja": "ライフサイエンス企業"},
@@ -78,10 +83,13 @@ LABELS: dict[str, dict[str, str]] = {
     "no_lineage": {"en": "no spinout lineage yet", "ja": "スピンアウトの系譜はまだありません"},
     "founded": {"en": "founded", "ja": "設立年"},
     "firm": {"en": "firm", "ja": "企業"},
+    # "Generations" are those after the root firm (its spinouts are the first): lineage.Lineage.depth,
+    # as the trees' "gen" rows, the run's summary and the experiments' tables count them.
     "lineage_size": {
-        "en": "{firms} firms, {generations} generations",
-        "ja": "{firms} 社・{generations} 世代",
+        "en": "{firms} firms; generations after the root firm: {generations}",
+        "ja": "{firms} 社・起点企業からの世代数 {generations}",
     },
+    "lineage_of": {"en": "Lineage of {name}", "ja": "{name}の系譜"},
     "stage_seed": {"en": "seed", "ja": "シード"},
     "stage_early": {"en": "early", "ja": "アーリー"},
     "stage_clinical": {"en": "clinical", "ja": "臨床"},
@@ -522,6 +530,9 @@ LABELS: dict[str, dict[str, str]] = {
 LABELS.update(metric_registry.labels())
 """The metrics' labels (``metric_<name>``) come from their declarations."""
 
+ORIGIN_KEYS = {"pharma_site": "pharma"}
+"""Label keys of the firm origins not labelled under their own name (agents.firm.Origin)."""
+
 _language = "en"
 
 
@@ -558,6 +569,11 @@ def text(key: str, **values: object) -> str:
     entry = LABELS.get(key)
     label = key.replace("_", " ") if entry is None else entry.get(_language) or entry["en"]
     return label.format(**values) if values else label
+
+
+def origin_label(origin: str) -> str:
+    """The words of a firm origin ("spinout": "employee spinout") in the current language."""
+    return text(ORIGIN_KEYS.get(origin, origin))
 
 
 def japanese_font_path() -> Path:

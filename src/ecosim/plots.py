@@ -35,9 +35,12 @@ ORIGIN_COLOURS = {
     "relocation": "#2ca02c",
     "preexisting": "#7f7f7f",
     "pharma_site": "#9467bd",
+    "acquisition": "#bcbd22",
     "branch": "#8c564b",
 }
-"""The one palette of firm origins (agents.firm.Origin): charts, maps, family trees, viz."""
+"""The one palette of firm origins (agents.firm.Origin): charts, maps, family trees, viz. Every
+origin has its own colour: a bought firm run as its buyer's unit ("Eli Lilly (Hybritech)") in
+OTHER_COLOUR looked like a firm present at the start in the family trees, with no legend entry."""
 MEDTECH_COLOUR = "#80cdc1"
 """Device, diagnostics and service firms (agents.medtech.Medtech), whatever their origin."""
 
@@ -55,6 +58,8 @@ its map of origins): the overview and the browser view draw them alike."""
 
 OTHER_COLOUR = "#b0b0b0"
 """Anything without a colour of its own (an origin the palette does not know)."""
+KEY_COLOUR = "#555555"
+"""A legend's marker that stands for no origin: a hollow node's outline, a size key's nodes."""
 TARGET_COLOUR = "#d62728"
 """The source document's figures drawn on a chart (calibration targets)."""
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ecosim import lineage
 from ecosim.commands.common import check_out
+from ecosim.i18n import text
 from ecosim.scenario import ScenarioError
 
 
@@ -36,7 +37,8 @@ def execute(args: argparse.Namespace) -> int:
         end = max(end or 0.0, float(fate.max()))
     table = lineage.size_by_year(tree, until=end)
     lineage.draw(tree, out)
-    print(f"lineage of {tree.name} (firm {tree.root}): {tree.size} firms, depth {tree.depth} generations")
+    size = text("lineage_size", firms=f"{tree.size:,}", generations=tree.depth)
+    print(f"lineage of {tree.name} (firm {tree.root}): {size}")
     print(f"{'year':>6} {'founded':>8} {'so far':>7} {'active':>7} {'depth':>6}")
     for row in table.itertuples(index=False):
         print(f"{row.year:>6} {row.founded:>8} {row.cumulative:>7} {row.active:>7} {row.depth:>6}")

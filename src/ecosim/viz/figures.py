@@ -837,7 +837,7 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     names = firm_names(model)
     ax.set_title(
         f"{text('lineage')}: {lineage_name(root, names)} "
-        f"({text('lineage_size', firms=size, generations=depth + 1)})",
+        f"({text('lineage_size', firms=size, generations=depth)})",
         fontsize=CHART_FONT + 1,
     )
     ax.set_xlabel(text("founded"))
