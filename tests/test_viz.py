@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
 
 pytest.importorskip("solara")
@@ -340,3 +341,28 @@ def test_play_gate_steps_nothing_after_pause_or_for_an_old_turn():
     third = gate.open()
     assert not gate.finish(second) and gate.step(third, _CountingSession(), 1), "an old turn closed a new one"
     assert gate.finish(third) and not gate.step(third, _CountingSession(), 1)
+
+
+def test_exits_and_pharma_sites_take_the_palettes_colours(defaults):
+    """The exits chart draws acquired, IPO and failed in plots.EXIT_COLOURS (as the overview does),
+    and the map draws pharma sites in their origin's colour (as the overview and the trees do)."""
+    from matplotlib.colors import same_color
+
+    from ecosim.plots import EXIT_COLOURS, ORIGIN_COLOURS
+
+    session = ViewSession(rng=3)
+    for _ in range(12 * 10):
+        session.step()
+    exits = figures.exits_figure(session.sim)
+    drawn = {line.get_label(): line.get_color() for line in exits.axes[0].get_lines()}
+    assert len(drawn) == len(EXIT_COLOURS)
+    for metric, colour in EXIT_COLOURS.items():
+        assert same_color(drawn[i18n.text("metric_" + metric)], colour), metric
+    fig = figures.map_figure(session.sim)
+    pharma = i18n.text("pharma")
+    (handle,) = [h for h in fig.axes[1].get_legend().legend_handles if h.get_label().startswith(pharma)]
+    assert same_color(handle.get_markerfacecolor(), ORIGIN_COLOURS["pharma_site"])
+    sites = np.array([s.xy_km for s in figures._site_groups(session.sim)["pharma"]])
+    assert len(sites)
+    (drawn_sites,) = [c for c in fig.axes[0].collections if np.array_equal(c.get_offsets(), sites)]
+    assert same_color(drawn_sites.get_facecolor()[0], ORIGIN_COLOURS["pharma_site"])

@@ -37,7 +37,15 @@ from ecosim.agents.startup import Startup
 from ecosim.geography import RASTER_KM, LandMap
 from ecosim.i18n import language, text
 from ecosim.packagedata import data_file
-from ecosim.plots import MEDTECH_COLOUR, ORIGIN_COLOURS, OTHER_COLOUR, SERIES_COLOURS, tree_layout, yearly
+from ecosim.plots import (
+    EXIT_COLOURS,
+    MEDTECH_COLOUR,
+    ORIGIN_COLOURS,
+    OTHER_COLOUR,
+    SERIES_COLOURS,
+    tree_layout,
+    yearly,
+)
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
@@ -73,13 +81,16 @@ SITE_STYLES: dict[str, dict[str, Any]] = {
     "university": {"marker": "^", "color": "#08306b", "s": 200},
     "research_institute": {"marker": "v", "color": "#006d77", "s": 180},
     "hospital": {"marker": "P", "color": "#c0392b", "s": 200},
-    "incubator": {"marker": "s", "color": "#7b3294", "s": 140},
-    "pharma": {"marker": "D", "color": "#1b7837", "s": 150},
-    "branch": {"marker": "D", "color": "#8c564b", "s": 50},
+    "incubator": {"marker": "s", "color": "#1b7837", "s": 140},
+    "pharma": {"marker": "D", "color": ORIGIN_COLOURS["pharma_site"], "s": 150},
+    "branch": {"marker": "D", "color": ORIGIN_COLOURS["branch"], "s": 50},
     "medtech": {"marker": "o", "color": MEDTECH_COLOUR, "s": 30},
     "vc": {"marker": "p", "color": "#e6ab02", "s": 180},
     "hub": {"marker": "*", "color": "#ff1493", "s": 520},
 }
+"""Marker, colour and size of each kind of site on the map. Pharma sites and branches take their
+origin's colour from the one palette (ecosim.plots), as in the overview and the family trees; the
+incubators' dark green keeps them apart from the pharma sites' purple."""
 TOP_LINEAGES = len(LINEAGE_COLOURS)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -740,8 +751,7 @@ def exits_figure(model: BioclusterModel) -> Figure:
     """Acquisitions, IPOs and failures, cumulative."""
     fig, ax = _chart(text("exits_failures"))
     df = timeseries(model)
-    styles = (("exits_acquired", "#2ca02c"), ("exits_ipo", "#9467bd"), ("failures", "#7f7f7f"))
-    for column, colour in styles:
+    for column, colour in EXIT_COLOURS.items():
         if len(df) and column in df:
             ax.plot(
                 df["year"], df[column].cumsum(), color=colour, label=text("metric_" + column), linewidth=2
