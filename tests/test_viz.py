@@ -122,12 +122,23 @@ def map_texts(fig):
     return region, [(t.get_text(), t.get_window_extent(renderer)) for t in region.texts if t.get_visible()]
 
 
-@pytest.mark.parametrize("language", ["en", "ja"])
-def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language):
+def gap(box, other):
+    """Pixels between two boxes (0 where they touch or overlap)."""
+    return max(box.x0 - other.x1, other.x0 - box.x1, box.y0 - other.y1, other.y0 - box.y1, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("language", "months", "seed"),
+    [("en", 12 * 18, 3), ("ja", 12 * 18, 3), ("en", 12 * 10 + 1, 1), ("ja", 12 * 10 + 1, 1)],
+)
+def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language, months, seed):
     """Torrey Pines holds UCSD, Salk, Scripps, CONNECT and Biocom within a few km: names move
-    apart or the least important give way (the place name before a hub), and none runs off the map."""
-    session = ViewSession(rng=3)
-    for _ in range(12 * 18):  # 1996: CONNECT and Biocom both at Torrey Pines
+    apart or the least important give way (the place name before a hub), and none runs off the map.
+    Place names keep the same distance from firm names as firm names from each other (LABEL_GAP,
+    more than their halos reach), as in February 1988 (the README's picture, seed 1), where in
+    Japanese Eli Lilly (Hybritech) is named close to La Jolla and Torrey Pines close to CONNECT."""
+    session = ViewSession(rng=seed)
+    for _ in range(months):  # 1996: CONNECT and Biocom both at Torrey Pines
         session.step()
     with matplotlib.rc_context():
         i18n.set_language(language)
@@ -135,12 +146,16 @@ def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language):
             i18n.use_japanese_font_in_matplotlib()  # the glyphs' real widths
         region, texts = map_texts(figures.map_figure(session.sim))
     names = [name for name, _ in texts]
-    assert {"CONNECT", "Biocom", figures.local("La Jolla", "ラホヤ")} <= set(names), names
+    expected = {"CONNECT", "Biocom"} if months > 12 * 15 else {"CONNECT"}
+    assert expected | {figures.local("La Jolla", "ラホヤ")} <= set(names), names
     frame = region.get_window_extent(region.figure.canvas.get_renderer())
+    least = figures.LABEL_GAP * region.figure.dpi / 72
     for i, (name, box) in enumerate(texts):
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{name} runs off the map"
         for other, other_box in texts[i + 1 :]:
             assert not box.overlaps(other_box), f"{name!r} covers {other!r}"
+            if not (name.endswith(" km") or other.endswith(" km")):  # the scale: overlap only
+                assert gap(box, other_box) >= least - 0.5, f"{name!r} touches {other!r}"
 
 
 def test_dropping_a_name_that_has_no_room(defaults):
@@ -366,3 +381,20 @@ def test_exits_and_pharma_sites_take_the_palettes_colours(defaults):
     assert len(sites)
     (drawn_sites,) = [c for c in fig.axes[0].collections if np.array_equal(c.get_offsets(), sites)]
     assert same_color(drawn_sites.get_facecolor()[0], ORIGIN_COLOURS["pharma_site"])
+
+
+def test_every_policy_of_every_scenario_has_a_japanese_name():
+    """The charts mark each policy by name: in Japanese its name_ja (Bayh-Dole showed in English).
+    Scripted events have no name of their own (their marks are i18n labels, checked above)."""
+    from ecosim.scenario import ScriptedEvent
+
+    assert "name" not in ScriptedEvent.model_fields and "name_ja" not in ScriptedEvent.model_fields
+    files = sorted(SCENARIOS.glob("*.yaml"))
+    assert len(files) > 5
+    for path in files:
+        scenario = load(path)
+        for policy in [*scenario.policies, *scenario.levers.values()]:
+            assert policy.name_ja, f"{path.name}: {policy.name} has no name_ja"
+    i18n.set_language("ja")
+    marks = [label for _, label in figures.history(load(SCENARIOS / "san_diego.yaml"))]
+    assert "バイ・ドール法" in marks and "Bayh-Dole Act" not in marks

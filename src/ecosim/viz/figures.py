@@ -99,7 +99,12 @@ LAND_COLOUR = "#f2eee3"
 WATER_COLOUR = "#cde0ef"
 PLACE_COLOUR = "#5a5a5a"
 WATER_TEXT_COLOUR = "#2f6b9a"
-HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+HALO_WIDTH = 3.0
+"""Points: the white outline drawn round text on the maps and charts (HALO), half of it outside."""
+HALO = [patheffects.withStroke(linewidth=HALO_WIDTH, foreground="white")]
+LABEL_GAP = 4.0
+"""Points: the least space between two names on the map. More than the two halos' reach (half a
+HALO_WIDTH each), so one name's white outline never eats into the letters of the next."""
 NAMED_PHARMA_SITES = 4
 """Pharma sites named on the map: the largest few (a dense cluster has dozens)."""
 SCALE_BARS_KM = (1, 2, 5, 10, 20, 50)
@@ -217,15 +222,17 @@ def place_labels(region: Any) -> list[MapLabel]:
 
 def draw_labels(ax: Any, labels: list[MapLabel], taken: list[Any] | None = None) -> list[Any]:
     """Write the labels in order, each at its first offset where it stays inside the map and
-    overlaps no label written before it (nor the boxes in ``taken``); a label with no free
-    offset is left out. In a dense spot (Torrey Pines: UCSD, Scripps, CONNECT and a town name
-    within a few km) the names move apart or the least important give way.
+    comes no nearer than LABEL_GAP to a label written before it (nor overlaps the boxes in
+    ``taken``); a label with no free offset is left out. Firm and place names go through this one
+    rule alike. In a dense spot (Torrey Pines: UCSD, Scripps, CONNECT and a town name within a few
+    km) the names move apart or the least important give way.
 
     Returns:
         The texts written.
     """
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
+    pad = LABEL_GAP / 2 * ax.figure.dpi / 72  # each name's share of the gap, in pixels
     boxes = list(taken or [])
     written = []
     for label in labels:
@@ -241,7 +248,7 @@ def draw_labels(ax: Any, labels: list[MapLabel], taken: list[Any] | None = None)
                 annotation_clip=False,
                 **label.style,
             )
-            box = item.get_window_extent(renderer).expanded(1.04, 1.1)
+            box = item.get_window_extent(renderer).padded(pad)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
             if inside and not any(box.overlaps(other) for other in boxes):
                 boxes.append(box)
