@@ -398,3 +398,23 @@ def test_every_policy_of_every_scenario_has_a_japanese_name():
     i18n.set_language("ja")
     marks = [label for _, label in figures.history(load(SCENARIOS / "san_diego.yaml"))]
     assert "バイ・ドール法" in marks and "Bayh-Dole Act" not in marks
+
+
+def test_the_map_legend_tells_every_lineage_apart(defaults):
+    """Greater Tokyo starts with unnamed firms all "present at start, 2021": each lineage's entry
+    in the legend still names it apart (its root's id after the shared label)."""
+    session = ViewSession(scenario_file="greater_tokyo.yaml", rng=1)
+    for _ in range(12 * 5):
+        session.step()
+    fig = figures.map_figure(session.sim)
+    legend = fig.axes[1].get_legend()
+    dots = [
+        (h.get_markerfacecolor(), t.get_text())
+        for h, t in zip(legend.legend_handles, legend.texts, strict=True)
+        if h.get_marker() == "o" and t.get_text() != i18n.text("other_lineages")
+    ]
+    lineages = [label for colour, label in dots if colour in figures.LINEAGE_COLOURS]
+    shared = i18n.text("root_other", origin=i18n.text("preexisting"), year=2021)
+    assert sum(label.startswith(shared) for label in lineages) >= 2, lineages
+    assert len(set(lineages)) == len(lineages), lineages
+    assert figures.lineage_names([1, 2, 3], {1: "A", 2: "A", 3: "B"}) == {1: "A (#1)", 2: "A (#2)", 3: "B"}

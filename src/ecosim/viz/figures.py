@@ -377,6 +377,16 @@ def lineage_name(root: int, names: dict[int, str]) -> str:
     return names.get(root) or f"{text('firm')} #{root}"
 
 
+def lineage_names(roots: list[int], names: dict[int, str]) -> dict[int, str]:
+    """Labels of several lineages that tell each apart: each root's name (lineage_name), and its
+    id after it where two roots would share one (five firms "present at start, 2021" in Greater
+    Tokyo).
+    """
+    labels = {root: lineage_name(root, names) for root in roots}
+    shared = Counter(labels.values())
+    return {root: f"{label} (#{root})" if shared[label] > 1 else label for root, label in labels.items()}
+
+
 def startup_stage(startup: Any) -> str:
     """Stage key for colouring: a listed or grown firm shows as public or large."""
     if getattr(startup, "large", False):
@@ -496,11 +506,10 @@ def map_figure(
             top = [root for root, n in lineage_sizes(model).most_common(TOP_LINEAGES) if n > 1]
             palette = dict(zip(top, LINEAGE_COLOURS, strict=False))
             colours = [palette.get(s.lineage_root, OTHER_COLOUR) for s in startups]
-            names = firm_names(model)
             present = {s.lineage_root for s in startups}
-            for root in top:
-                if root in present:
-                    handles.append(_dot(palette[root], lineage_name(root, names)))
+            shown = [root for root in top if root in present]
+            for root, label in lineage_names(shown, firm_names(model)).items():
+                handles.append(_dot(palette[root], label))
             handles.append(_dot(OTHER_COLOUR, text("other_lineages")))
         ax.scatter(
             xy[:, 0],
