@@ -418,3 +418,60 @@ def test_the_map_legend_tells_every_lineage_apart(defaults):
     assert sum(label.startswith(shared) for label in lineages) >= 2, lineages
     assert len(set(lineages)) == len(lineages), lineages
     assert figures.lineage_names([1, 2, 3], {1: "A", 2: "A", 3: "B"}) == {1: "A (#1)", 2: "A (#2)", 3: "B"}
+
+
+def history_labels(ax):
+    """The upright history labels of a chart."""
+    return [t for t in ax.texts if t.get_rotation() == 90]
+
+
+@pytest.mark.parametrize(
+    ("scenario_file", "months", "levers", "language"),
+    [
+        ("san_diego.yaml", 12 * 10 + 1, {}, "en"),  # Feb 1988, the README's picture
+        ("san_diego.yaml", 12 * 10 + 1, {}, "ja"),
+        ("greater_tokyo.yaml", 12 * 5, {"lever_secretariat": True}, "en"),  # Jan 2026
+    ],
+)
+def test_history_labels_keep_clear_of_the_legend_each_other_and_the_data(
+    defaults, scenario_file, months, levers, language
+):
+    """Every history mark is labelled, upright inside the plot (none cut off at its top), over no
+    other label, with the legend outside the plot, and under the data lines (its white halo cut
+    gaps in them); a label shortened to fit ends in an ellipsis."""
+    session = ViewSession(scenario_file=scenario_file, rng=1, **levers)
+    for _ in range(months):
+        session.step()
+    with matplotlib.rc_context():
+        i18n.set_language(language)
+        if language == "ja":
+            i18n.use_japanese_font_in_matplotlib()
+        now = figures.clock(session.sim)
+        marks = [label for year, label in figures.history(session.config) if year <= now]
+        charts = [
+            figures.active_figure(session.sim, Path(scenario_file).stem),
+            figures.founded_figure(session.sim),
+        ]
+        for fig in charts:
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            ax = fig.axes[0]
+            frame = ax.get_window_extent(renderer)
+            legend = ax.get_legend().get_window_extent(renderer)
+            assert not legend.overlaps(frame), "the legend lies over the plot"
+            labels = history_labels(ax)
+            assert len(labels) == len(marks) >= 1, ([t.get_text() for t in labels], marks)
+            boxes = [t.get_window_extent(renderer) for t in labels]
+            for label, box, mark in zip(labels, boxes, marks, strict=True):
+                written = label.get_text()
+                shortened = written.endswith(figures.ELLIPSIS) and mark.startswith(written[:-1])
+                assert written == mark or shortened, (written, mark)
+                assert frame.x0 <= box.x0 and box.x1 <= frame.x1, f"{written} sticks out of the plot"
+                assert frame.y0 <= box.y0 and box.y1 <= frame.y1, f"{written} is cut off"
+            for i, box in enumerate(boxes):
+                for j in range(i + 1, len(boxes)):
+                    assert not box.overlaps(boxes[j]), (
+                        f"{labels[i].get_text()} runs into {labels[j].get_text()}"
+                    )
+            data = [line for line in ax.get_lines() if line.get_linestyle() == "-" and len(line.get_xdata())]
+            assert all(label.get_zorder() < line.get_zorder() for label in labels for line in data)

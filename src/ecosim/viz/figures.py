@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from ecosim.agents.firm import OPERATING, Origin
 from ecosim.agents.startup import Startup
@@ -59,7 +60,7 @@ MAP_DPI = 100
 MAP_FONT = 13
 """Points: the smallest map text (MAP_FONT - 1 = 12 pt at 100 dpi) is 17 px at natural size."""
 STARTUP_SIZE = (20.0, 150.0)
-CHART_SIZE = (3.3, 2.7)
+CHART_SIZE = (3.3, 3.0)
 TREE_SIZE = (5.0, 3.4)
 DPI = 100
 CHART_FONT = 13
@@ -621,31 +622,126 @@ def history(scenario: Any) -> list[tuple[float, str]]:
     return sorted(marks)
 
 
+HISTORY_ZORDER = 1.5
+"""The history labels lie over the grid, the dotted marks and the bars but under the data lines
+(zorder 2): their white halo keeps them legible without cutting gaps in a line."""
+HISTORY_MIN_CHARS = 4
+"""A history label shortened to fewer characters (before its ellipsis) says too little: it is
+left out instead (its dotted line stays, and the figure's description names it)."""
+ELLIPSIS = "\u2026"
+
+
 def draw_history(ax: Any, model: BioclusterModel) -> None:
-    """The history marks up to the date shown, as dotted lines labelled along their top; the
+    """The history marks up to the date shown, as dotted lines, each labelled along its line; the
     figure's description (its label) lists them, for the page's text alternative.
+
+    Call it once the figure's layout is final (after ``tight_layout``): the labels are placed by
+    their drawn size, see :func:`place_history_labels`.
     """
     now = clock(model)
-    bottom, top = ax.get_ylim()
     shown = [(year, label) for year, label in history(model.cluster) if year <= now]
     if shown:
         marks = "; ".join(f"{label} ({year_label(year)})" for year, label in shown)
         ax.figure.set_label(f"{ax.figure.get_label()} · {text('history_marks', marks=marks)}")
-    for year, label in shown:
+    for year, _ in shown:
         ax.axvline(year, color=MARK_COLOUR, linestyle=":", linewidth=1.1, zorder=1)
-        ax.text(
+    place_history_labels(ax, shown)
+
+
+def place_history_labels(ax: Any, marks: list[tuple[float, str]]) -> list[Any]:
+    """Write each mark's label upright beside its line, inside the plot, clear of the others.
+
+    In date order, a label goes to the first free spot: from the plot's foot on the left of its
+    line, else on its right, else stacked above a label already written there. Where a label
+    finds no spot, it and the labels of the marks close to it (too close to stand side by side)
+    take at most the lower half of the plot from the foot, leaving the upper half to stack
+    into, and all are placed again. A label longer than its room ends in an ellipsis; one that
+    would keep fewer than HISTORY_MIN_CHARS characters is left out. So no label runs over
+    another or out of the plot (the legends sit outside it, :func:`_legend`), however close the
+    dates, and a label is shortened only where it must be.
+
+    Returns:
+        The labels written.
+    """
+    # Two upright labels, one each side of a line, take about two and a half font sizes.
+    near = 2.5 * (CHART_FONT - 3) * ax.figure.dpi / 72
+    xs = [float(ax.transData.transform((year, 0.0))[0]) for year, _ in marks]
+    halved: set[int] = set()
+    while True:
+        written, dropped = _place_upright(ax, marks, halved)
+        close = {j for i in dropped for j, x in enumerate(xs) if abs(x - xs[i]) < near}
+        if not close - halved:
+            return [item for item in written if item is not None]
+        for item in written:
+            if item is not None:
+                item.remove()
+        halved |= close
+
+
+def _place_upright(ax: Any, marks: list[tuple[float, str]], halved: set[int]) -> tuple[list[Any], list[int]]:
+    """One pass of :func:`place_history_labels`: each mark's label (None where it found no spot)
+    and the indices of the marks left without one; those in ``halved`` keep to the lower half
+    of the plot when they stand on its foot.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    pad = HALO_WIDTH * ax.figure.dpi / 72  # a halo's width: kept clear of the frame and each other
+    to_axes = ax.transAxes.inverted()
+    boxes: list[Bbox] = []
+    written: list[Any] = []
+    dropped = []
+    for index, (year, label) in enumerate(marks):
+        item = ax.text(
             year,
-            bottom + 0.02 * (top - bottom),
-            label + " ",
+            0.0,
+            label,
             rotation=90,
-            ha="right",
-            va="bottom",
             fontsize=CHART_FONT - 3,
             color="#333333",
             path_effects=HALO,
-            zorder=6,
-            clip_on=True,
+            zorder=HISTORY_ZORDER,
+            transform=ax.get_xaxis_transform(),  # x: the date; y: a share of the plot's height
+            rotation_mode="anchor",
         )
+        feet = [frame.y0 + pad] + sorted(box.y1 + pad for box in boxes)
+        spot = None
+        for foot in feet:
+            half = index in halved and foot == feet[0]
+            ceiling = (frame.y0 + frame.y1) / 2 if half else frame.y1 - pad
+            # Turned upright (rotation_mode "anchor"), the text's bottom edge lies on the line's
+            # left and its top edge on its right: left of the line first, else right of it.
+            for edge in ("bottom", "top"):
+                item.set_verticalalignment(edge)
+                item.set_y(float(to_axes.transform((frame.x0, foot))[1]))
+                box = _fit_upright(item, label, ceiling, renderer)
+                if box is None:
+                    continue
+                inside = frame.x0 + pad <= box.x0 and box.x1 <= frame.x1 - pad
+                if inside and not any(box.overlaps(other.padded(pad / 2)) for other in boxes):
+                    spot = box
+                    break
+            if spot is not None:
+                break
+        if spot is None:
+            item.remove()
+            written.append(None)
+            dropped.append(index)
+            continue
+        boxes.append(spot)
+        written.append(item)
+    return written, dropped
+
+
+def _fit_upright(item: Any, label: str, ceiling: float, renderer: Any) -> Bbox | None:
+    """Set ``item`` to ``label``, shortened with an ellipsis until its top is below ``ceiling``
+    (pixels); its box, or None where that leaves fewer than HISTORY_MIN_CHARS characters.
+    """
+    for keep in range(len(label), HISTORY_MIN_CHARS - 1, -1):
+        item.set_text(label if keep == len(label) else label[:keep].rstrip() + ELLIPSIS)
+        box = item.get_window_extent(renderer)
+        if box.y1 <= ceiling:
+            return box
+    return None
 
 
 def references(model: BioclusterModel, scenario_key: str) -> list[Any]:
@@ -702,6 +798,7 @@ def timeseries(model: BioclusterModel) -> pd.DataFrame:
 
 def _chart(title: str) -> tuple[Figure, Any]:
     fig = Figure(figsize=CHART_SIZE, dpi=DPI)
+    FigureCanvasAgg(fig)  # a renderer to place the history labels by their drawn size
     fig.set_label(title)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=CHART_FONT + 1)
@@ -736,10 +833,10 @@ def founded_figure(model: BioclusterModel) -> Figure:
             )
             bottom += values
     _x_limits(ax, model)
-    draw_history(ax, model)
     ax.set_ylabel(text("startups"), fontsize=CHART_FONT - 2)
-    _legend(ax, len(df) > 0 and channels, loc="upper left")
+    _legend(ax, len(df) > 0 and channels, outside=True)
     fig.tight_layout()
+    draw_history(ax, model)
     return fig
 
 
@@ -757,9 +854,9 @@ def active_figure(model: BioclusterModel, scenario_key: str = "") -> Figure:
     ax.set_ylim(bottom=0)
     if not len(df):
         ax.set_ylim(0, 10)
-    draw_history(ax, model)
-    _legend(ax, len(df) > 0, loc="upper left")
+    _legend(ax, len(df) > 0, outside=True)
     fig.tight_layout()
+    draw_history(ax, model)
     return fig
 
 
@@ -792,8 +889,29 @@ def vc_figure(model: BioclusterModel) -> Figure:
     return fig
 
 
-def _legend(ax: Any, show: object, loc: str = "best") -> None:
-    if show:
+LEGEND_BELOW_PAD = 2.0
+"""Space between a chart's foot and a legend under it, in the legend's font sizes: room for the
+x-axis's tick labels (CHART_FONT - 2 points) and ticks."""
+
+
+def _legend(ax: Any, show: object, loc: str = "best", outside: bool = False) -> None:
+    """The chart's legend: inside the plot at ``loc``, or ``outside`` under it, centred, in two
+    columns (a chart with history labels or a peak to show keeps its plot clear).
+    """
+    if not show:
+        return
+    if outside:
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            borderaxespad=LEGEND_BELOW_PAD,
+            ncols=2,
+            fontsize=CHART_FONT - 3,
+            frameon=False,
+            columnspacing=1.0,
+            handlelength=1.5,
+        )
+    else:
         ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85)
 
 
