@@ -92,6 +92,15 @@ def test_side_by_side_runs_in_step(defaults):
     assert session.twin.steps == session.sim.steps == 6
     fig = figures.difference_figure(session.sim, session.twin, "on", "off")
     fig.canvas.draw()
+    # Its unit said, its legend under the plot, clear of the lines' peaks.
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == i18n.text("startups")
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not legend.overlaps(ax.get_window_extent(renderer))
+    assert legend.width <= fig.bbox.width, "the legend is wider than the chart"
+    years = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert all(not a.overlaps(b) for a, b in zip(years, years[1:], strict=False)), "years run together"
 
 
 def test_map_draws_land_water_places_and_named_firms(defaults):

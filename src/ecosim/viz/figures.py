@@ -810,7 +810,8 @@ def _chart(title: str) -> tuple[Figure, Any]:
 def _x_limits(ax: Any, model: BioclusterModel) -> None:
     start = model.cluster.start_year
     ax.set_xlim(start - 0.5, max(model.year, start + 5) + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # At most five years written: six four-digit years ran into each other on a chart this narrow.
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
 
 
 def founded_figure(model: BioclusterModel) -> Figure:
@@ -896,23 +897,29 @@ x-axis's tick labels (CHART_FONT - 2 points) and ticks."""
 
 def _legend(ax: Any, show: object, loc: str = "best", outside: bool = False) -> None:
     """The chart's legend: inside the plot at ``loc``, or ``outside`` under it, centred, in two
-    columns (a chart with history labels or a peak to show keeps its plot clear).
+    columns where they fit the figure's width, else in one (a chart with history labels or a
+    peak to show keeps its plot clear).
     """
     if not show:
         return
-    if outside:
-        ax.legend(
+    if not outside:
+        ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85)
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    for columns in (2, 1):
+        legend = ax.legend(
             loc="upper center",
             bbox_to_anchor=(0.5, 0.0),
             borderaxespad=LEGEND_BELOW_PAD,
-            ncols=2,
+            ncols=columns,
             fontsize=CHART_FONT - 3,
             frameon=False,
-            columnspacing=1.0,
-            handlelength=1.5,
+            columnspacing=0.8,
+            handlelength=1.0,
+            handletextpad=0.4,
         )
-    else:
-        ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85)
+        if legend.get_window_extent(renderer).width <= ax.figure.bbox.width:
+            return
 
 
 def largest_lineage(model: BioclusterModel) -> tuple[int | None, int]:
@@ -1018,6 +1025,7 @@ def difference_figure(
         ax.fill_between(a["year"], 0, founded, color="#d62728", alpha=0.12)
     ax.axhline(0, color="black", linewidth=0.8)
     _x_limits(ax, main)
-    _legend(ax, months > 0, loc="upper left")
+    ax.set_ylabel(text("startups"), fontsize=CHART_FONT - 2)  # both lines count startups
+    _legend(ax, months > 0, outside=True)  # under the plot: inside, it lay over the peaks
     fig.tight_layout()
     return fig
