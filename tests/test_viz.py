@@ -96,7 +96,7 @@ def test_side_by_side_runs_in_step(defaults):
     ax = fig.axes[0]
     assert ax.get_ylabel() == i18n.text("startups")
     renderer = fig.canvas.get_renderer()
-    legend = ax.get_legend().get_window_extent(renderer)
+    legend = fig.legends[0].get_window_extent(renderer)
     assert not legend.overlaps(ax.get_window_extent(renderer))
     assert legend.width <= fig.bbox.width, "the legend is wider than the chart"
     years = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
@@ -466,7 +466,7 @@ def test_history_labels_keep_clear_of_the_legend_each_other_and_the_data(
             renderer = fig.canvas.get_renderer()
             ax = fig.axes[0]
             frame = ax.get_window_extent(renderer)
-            legend = ax.get_legend().get_window_extent(renderer)
+            legend = fig.legends[0].get_window_extent(renderer)
             assert not legend.overlaps(frame), "the legend lies over the plot"
             labels = history_labels(ax)
             assert len(labels) == len(marks) >= 1, ([t.get_text() for t in labels], marks)
@@ -484,3 +484,39 @@ def test_history_labels_keep_clear_of_the_legend_each_other_and_the_data(
                     )
             data = [line for line in ax.get_lines() if line.get_linestyle() == "-" and len(line.get_xdata())]
             assert all(label.get_zorder() < line.get_zorder() for label in labels for line in data)
+
+
+@pytest.mark.parametrize(
+    ("scenario_file", "language"),
+    [("san_diego.yaml", "en"), ("san_diego.yaml", "ja"), ("greater_tokyo.yaml", "en")],
+)
+def test_family_tree_text_is_readable_where_shown_and_its_legend_off_the_tree(
+    defaults, scenario_file, language
+):
+    """The page shows the tree as wide as a chart (the side column): shown there, its smallest
+    text is at least 9 pt (12 CSS px; at 5 inches wide with a long title it was about 6 px), and
+    its legend lies under the plot, clear of the tree's lines and of the axis' text."""
+    session = ViewSession(scenario_file=scenario_file, rng=1)
+    for _ in range(12 * 10 + 1 if scenario_file == "san_diego.yaml" else 12 * 5):
+        session.step()
+    with matplotlib.rc_context():
+        i18n.set_language(language)
+        if language == "ja":
+            i18n.use_japanese_font_in_matplotlib()
+        fig = figures.lineage_figure(session.sim)
+        fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    # The page saves the figure with bbox_inches="tight" (0.1 inch around) into a column a chart wide.
+    shown = (fig.get_tightbbox(renderer).width + 0.2) * fig.dpi
+    scale = min(1.0, figures.CHART_SIZE[0] * figures.DPI / shown)
+    ax = fig.axes[0]
+    legend = ax.get_legend() or fig.legends[0]
+    texts = [ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.texts, *legend.get_texts()]
+    texts = [t for t in texts if t.get_text() and t.get_visible()]
+    assert len(texts) > 5
+    for item in texts:
+        assert item.get_fontsize() * fig.dpi / 72 * scale >= 12, (item.get_text(), item.get_fontsize(), scale)
+    box = legend.get_window_extent(renderer)
+    assert not box.overlaps(ax.get_window_extent(renderer)), "the legend lies on the tree"
+    for item in [ax.xaxis.label, *ax.get_xticklabels()]:
+        assert not box.overlaps(item.get_window_extent(renderer)), item.get_text()

@@ -61,7 +61,9 @@ MAP_FONT = 13
 """Points: the smallest map text (MAP_FONT - 1 = 12 pt at 100 dpi) is 17 px at natural size."""
 STARTUP_SIZE = (20.0, 150.0)
 CHART_SIZE = (3.3, 3.0)
-TREE_SIZE = (5.0, 3.4)
+TREE_SIZE = (CHART_SIZE[0], 3.6)
+"""Inches: as wide as a chart, the width of the page's side column, so that the tree is shown at
+its natural size and its text as large as the charts' (at 5 inches it was shown at 0.4 of it)."""
 DPI = 100
 CHART_FONT = 13
 """Points: the smallest chart text (CHART_FONT - 3 = 10 pt at 100 dpi) is 14 px at natural size."""
@@ -836,7 +838,7 @@ def founded_figure(model: BioclusterModel) -> Figure:
     _x_limits(ax, model)
     ax.set_ylabel(text("startups"), fontsize=CHART_FONT - 2)
     _legend(ax, len(df) > 0 and channels, outside=True)
-    fig.tight_layout()
+    _tight(fig)
     draw_history(ax, model)
     return fig
 
@@ -856,7 +858,7 @@ def active_figure(model: BioclusterModel, scenario_key: str = "") -> Figure:
     if not len(df):
         ax.set_ylim(0, 10)
     _legend(ax, len(df) > 0, outside=True)
-    fig.tight_layout()
+    _tight(fig)
     draw_history(ax, model)
     return fig
 
@@ -873,7 +875,7 @@ def exits_figure(model: BioclusterModel) -> Figure:
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
     _legend(ax, len(df) > 0)
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
@@ -886,40 +888,60 @@ def vc_figure(model: BioclusterModel) -> Figure:
         ax.bar(per_year.index, per_year["vc_invested"], color="#e6ab02", width=0.85)
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
-LEGEND_BELOW_PAD = 2.0
-"""Space between a chart's foot and a legend under it, in the legend's font sizes: room for the
-x-axis's tick labels (CHART_FONT - 2 points) and ticks."""
-
-
-def _legend(ax: Any, show: object, loc: str = "best", outside: bool = False) -> None:
-    """The chart's legend: inside the plot at ``loc``, or ``outside`` under it, centred, in two
-    columns where they fit the figure's width, else in one (a chart with history labels or a
-    peak to show keeps its plot clear).
+def _legend(
+    ax: Any, show: object, loc: str = "best", outside: bool = False, handles: list[Any] | None = None
+) -> None:
+    """The chart's legend: inside the plot at ``loc``, or ``outside`` at the figure's foot under
+    the plot, centred, in two columns where they fit the figure's width, else in one (a chart
+    with history labels or a peak to show keeps its plot clear; :func:`_tight` lays the plot out
+    above it). ``handles``: the entries, where they are not the plot's own labelled artists.
     """
     if not show:
         return
     if not outside:
-        ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85)
+        extra = {"handles": handles} if handles is not None else {}
+        ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85, **extra)
         return
-    renderer = ax.figure.canvas.get_renderer()
+    fig = ax.figure
+    entries = handles if handles is not None else ax.get_legend_handles_labels()[0]
+    renderer = fig.canvas.get_renderer()
     for columns in (2, 1):
-        legend = ax.legend(
-            loc="upper center",
+        legend = fig.legend(
+            handles=entries,
+            loc="lower center",
             bbox_to_anchor=(0.5, 0.0),
-            borderaxespad=LEGEND_BELOW_PAD,
             ncols=columns,
             fontsize=CHART_FONT - 3,
             frameon=False,
+            borderaxespad=0.2,
             columnspacing=0.8,
             handlelength=1.0,
             handletextpad=0.4,
         )
-        if legend.get_window_extent(renderer).width <= ax.figure.bbox.width:
+        if legend.get_window_extent(renderer).width <= fig.bbox.width or columns == 1:
             return
+        legend.remove()
+
+
+def _renderer(fig: Figure) -> Any:
+    """The figure's Agg renderer, to measure text before the figure is drawn (given an Agg
+    canvas if it has none).
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    return canvas.get_renderer()
+
+
+def _tight(fig: Figure) -> None:
+    """``tight_layout`` above the legend at the figure's foot, if it has one (_legend outside)."""
+    bottom = 0.0
+    if fig.legends:
+        renderer = _renderer(fig)
+        bottom = max(legend.get_window_extent(renderer).y1 for legend in fig.legends) / fig.bbox.height
+    fig.tight_layout(rect=(0.0, bottom, 1.0, 1.0))
 
 
 def largest_lineage(model: BioclusterModel) -> tuple[int | None, int]:
@@ -935,6 +957,7 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     from ecosim.metrics import lineage_graph
 
     fig = Figure(figsize=TREE_SIZE, dpi=DPI)
+    FigureCanvasAgg(fig)  # a renderer to fit the title and the legend to the width
     ax = fig.add_subplot()
     root, size = largest_lineage(model)
     if root is None:
@@ -985,24 +1008,28 @@ def lineage_figure(model: BioclusterModel) -> Figure:
                 fontweight="bold",
             )
     depth = max(tree.nodes[n].get("generation", 0) for n in nodes) - tree.nodes[root].get("generation", 0)
-    names = firm_names(model)
-    ax.set_title(
-        f"{text('lineage')}: {lineage_name(root, names)} "
-        f"({text('lineage_size', firms=size, generations=depth + 1)})",
-        fontsize=CHART_FONT + 1,
-    )
-    ax.set_xlabel(text("founded"))
+    name = lineage_name(root, firm_names(model))
+    lines = [f"{text('lineage')}:", name, text("lineage_size", firms=size, generations=depth + 1)]
+    title = ax.set_title("\n".join(lines), fontsize=CHART_FONT)
+    ax.set_xlabel(text("founded"), fontsize=CHART_FONT - 2)
+    ax.tick_params(labelsize=CHART_FONT - 3)
     ax.set_yticks([])
     _x_limits(ax, model)
     ax.grid(axis="x", alpha=0.3)
     seen = list(dict.fromkeys(origins))
-    ax.legend(
-        handles=[_dot(ORIGIN_COLOURS.get(o, OTHER_COLOUR), text(o)) for o in seen],
-        loc="lower left",
-        fontsize=CHART_FONT - 2,
-        frameon=False,
-    )
-    fig.tight_layout()
+    dots = [_dot(ORIGIN_COLOURS.get(o, OTHER_COLOUR), text(o)) for o in seen]
+    _legend(ax, True, outside=True, handles=dots)  # under the plot, off the tree's lines
+    _tight(fig)
+    # The title in as few lines as fit over the plot: the page shows the tree no wider than a
+    # chart, so a title sticking out of the figure would shrink all of its text.
+    renderer = _renderer(fig)
+    room = ax.get_window_extent(renderer).width
+    for joined in (f"{lines[0]} {lines[1]}\n{lines[2]}", f"{lines[0]}\n{lines[1]} · {lines[2]}"):
+        title.set_text(joined)
+        if title.get_window_extent(renderer).width <= room:
+            break
+        title.set_text("\n".join(lines))
+    _tight(fig)
     return fig
 
 
@@ -1027,5 +1054,5 @@ def difference_figure(
     _x_limits(ax, main)
     ax.set_ylabel(text("startups"), fontsize=CHART_FONT - 2)  # both lines count startups
     _legend(ax, months > 0, outside=True)  # under the plot: inside, it lay over the peaks
-    fig.tight_layout()
+    _tight(fig)
     return fig
