@@ -226,7 +226,7 @@ def test_the_browser_view_counts_generations_as_the_trees_do():
     members = [n for n, data in graph.nodes(data=True) if data.get("lineage_root") == root]
     depth = lineage.Lineage(root, "", graph.subgraph(members), pd.DataFrame()).depth
     title = figures.lineage_figure(model).axes[0].get_title()
-    assert title.endswith(f"({figures.text('lineage_size', firms=size, generations=depth)})"), title
+    assert title.endswith(figures.text("lineage_size", firms=size, generations=depth)), title
 
 
 UNNAMED_ROOT = ((28, None, "", "academic", "active", 1674, 0, 2001.75),) + tuple(

@@ -128,7 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
     "mark_acquisition": {"en": "{acquirer} buys {target}", "ja": "{acquirer}が{target}を買収"},
     "mark_closure": {"en": "{target} closes", "ja": "{target}閉鎖"},
     "mark_listing": {"en": "{target} lists", "ja": "{target}上場"},
-    "mark_product": {"en": "{target}'s product on the market", "ja": "{target}製品発売"},
+    "mark_product": {"en": "{target} product launch", "ja": "{target}製品発売"},
     "mark_source": {"en": "source: {value} ({date})", "ja": "出典：{value}（{date}）"},
     "firms_census": {"en": "firms in the source's area", "ja": "出典の集計範囲の企業数"},
     "organizations_census": {"en": "companies and organizations", "ja": "企業・団体数"},
