@@ -133,3 +133,48 @@ def test_report_tolerates_failed_runs(tmp_path):
 def test_report_of_a_folder_without_a_sweep_exits_2(tmp_path, capsys):
     assert main(["report", str(tmp_path)]) == 2
     assert "no sweep manifest" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures, read through the renderer: where things are drawn, what they say, in which colour.
+
+COUNTERFACTUALS = {
+    "type": "arms",
+    "arms": [
+        {"name": "baseline"},
+        {"name": "history with a", "levers": ["a"]},
+        {"name": "b", "levers": ["b"]},
+    ],
+}
+"""An arms design of three histories, as results/lineages/counterfactual."""
+
+
+def figure_inputs(folder, design=None):
+    """A fake sweep's report inputs: data, per-run values, arm summary, differences, names."""
+    spec = write_spec(folder, **({"design": design} if design else {}), replications=3)
+    plan = sweep.plan(spec, allow_runner=True)
+    sweep.run_sweep(plan, RunStore(folder / "s"), engine.SerialExecutor(), command=["t"])
+    data = report.load_sweep(folder / "s")
+    values = report.run_metrics(data.runs, data.yearly, data.metrics, data.window)
+    arms = [arm["name"] for arm in data.arms]
+    summary = report.arm_summary(values, arms, data.metrics)
+    diffs = report.paired_differences(values, data.baseline, arms, data.metrics)
+    return data, values, summary, diffs, report.ArmNames(data)
+
+
+def drawn(fig):
+    """The figure drawn once, and its renderer (extents are measured on it)."""
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+@pytest.mark.parametrize(("design", "title"), [(COUNTERFACTUALS, "the arms"), (None, "the levers")])
+def test_channels_legend_clears_the_axis_label_and_the_title_names_the_arms(tmp_path, design, title):
+    data, _, summary, diffs, names = figure_inputs(tmp_path, design)
+    fig = report.plot_channels(summary, diffs, report._showcase_arms(data), names, tmp_path / "c.png")
+    left, right = fig.axes
+    renderer = drawn(fig)
+    legend = left.get_legend().get_window_extent(renderer)
+    axis = left.xaxis.get_tightbbox(renderer)  # tick labels and the label "firms in the window"
+    assert legend.y1 <= axis.y0 - 3 * fig.dpi / 72, (legend, axis)  # 3 points apart at least
+    assert right.get_title() == f"Which channels {title} move"

@@ -507,7 +507,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "firms in the window (mean of replications)",
         "ja": "集計期間の企業数（反復平均）",
     },
-    "fig_channels_right": {"en": "Which channels the levers move", "ja": "施策が動かす経路"},
+    "fig_channels_right": {"en": "Which channels {arms} move", "ja": "{arms}が動かす経路"},
+    # What a sweep's arms are, in a title (report.ArmNames.plural).
+    "arms_levers": {"en": "the levers", "ja": "施策"},
+    "arms_any": {"en": "the arms", "ja": "各アーム"},
     "fig_channels_right_axis": {
         "en": "change vs '{baseline}' (mean and 95% CI)",
         "ja": "「{baseline}」との差（平均と95%信頼区間）",

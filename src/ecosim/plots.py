@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
     from ecosim.runner import RunResult
 
@@ -85,6 +86,33 @@ def save_png(fig: Figure, path: str | Path, dpi: float = 110, **kwargs: Any) -> 
     fig.savefig(buffer, format="png", dpi=dpi, **kwargs)
     atomic.write_bytes(path, buffer.getvalue())
     return Path(path)
+
+
+def legend_below(ax: Axes, gap: float = 6.0, **kwargs: Any) -> Legend:
+    """The axes' legend centred below its x-axis label, clear of the label and tick labels.
+
+    A legend anchored at a fixed fraction below the axes lies over the label whenever the axes
+    are short (the fraction is of the axes' height, the label's depth is in points), so the
+    place is measured from the drawn axis. Call it once the layout is final (after
+    ``tight_layout``); a PNG saved with ``bbox_inches="tight"`` takes the legend in.
+
+    Args:
+        ax: the axes whose legend it is.
+        gap: points between the label's bottom and the legend's top.
+        **kwargs: passed to ``Axes.legend`` (``ncol``, ``fontsize``, ...).
+
+    Returns:
+        The legend.
+    """
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # axes made by ``subplots`` are on a figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's, made by ``figure``
+    # The axis' tight box holds the tick labels and the label, placed as they will be drawn
+    # (none: the axis is hidden, and the legend goes under the axes).
+    box = ax.xaxis.get_tightbbox(renderer) or ax.get_window_extent(renderer)
+    bottom = box.y0 - gap * fig.dpi / 72.0
+    _, y = ax.transAxes.inverted().transform((0.0, bottom))
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, y), **kwargs)
 
 
 def yearly(timeseries: pd.DataFrame) -> pd.DataFrame:

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from ecosim.metric_registry import COMPARISONS, MONEY
 from ecosim.provenance import base_manifest
 from ecosim.store import MANIFEST, RunStore
 from ecosim.sweep import foreign_run_check
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CHANNELS = ("founded_academic", "founded_spinout", "founded_release", "relocations")
 """How firms enter: the three founding channels, and relocations (a channel, not a founding)."""
@@ -479,11 +482,18 @@ class ArmNames:
         self.arm_labels: dict[str, dict[str, str]] = data.manifest.get("arm_labels") or {}
         self.baseline = data.baseline
         self.everything = all_on_arm(data)
+        self.of_levers = data.design == "factorial"
 
     def lever(self, name: str) -> str:
         """A lever's short label."""
         entry = self.labels.get(name) or {}
         return entry.get(i18n.language()) or entry.get("en") or name.replace("_", " ")
+
+    def plural(self) -> str:
+        """What the arms are, in a title's words: the levers of a factorial; otherwise "the arms"
+        (an arms design's may be histories or factor levels, not levers).
+        """
+        return text("arms_levers" if self.of_levers else "arms_any")
 
     def arm(self, name: str) -> str:
         """An arm's label."""
@@ -710,11 +720,15 @@ def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, p
 
 def plot_channels(
     summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames, path: Path
-) -> None:
-    """Firms founded by channel: totals (left) and paired change vs the baseline (right)."""
+) -> Figure | None:
+    """Firms founded by channel: totals (left) and paired change vs the baseline (right).
+
+    Returns:
+        The figure written (None: no channel among the metrics).
+    """
     part = summary[summary["metric"].isin(CHANNELS)]
     if part.empty:
-        return
+        return None
     table = part.pivot(index="arm", columns="metric", values="mean").reindex(arms)
     channels = [c for c in CHANNELS if c in table.columns]
     labels = [names.arm(a) for a in arms]
@@ -731,7 +745,6 @@ def plot_channels(
     left.set_yticks(pos, labels, fontsize=FONT)
     left.set_xlabel(text("fig_channels_left_axis"), fontsize=FONT)
     left.set_title(text("fig_channels_left"), fontsize=FONT + 1)
-    left.legend(fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     height = 0.8 / max(1, len(channels))
     for k, (channel, color) in enumerate(zip(channels, colors, strict=True)):
         rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms) if len(diffs) else None
@@ -750,10 +763,12 @@ def plot_channels(
         )
     right.axvline(0, color="black", lw=0.8)
     right.set_xlabel(text("fig_channels_right_axis", baseline=names.arm(names.baseline)), fontsize=FONT)
-    right.set_title(text("fig_channels_right"), fontsize=FONT + 1)
+    right.set_title(text("fig_channels_right", arms=names.plural()), fontsize=FONT + 1)
     right.grid(axis="x", alpha=0.3)
     fig.tight_layout()
+    plots.legend_below(left, fontsize=FONT - 1, ncol=2)
     _save(fig, path)
+    return fig
 
 
 def plot_sensitivity(values: pd.DataFrame, parameters: list[str], metrics: list[str], path: Path) -> None:
