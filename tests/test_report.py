@@ -178,3 +178,20 @@ def test_channels_legend_clears_the_axis_label_and_the_title_names_the_arms(tmp_
     axis = left.xaxis.get_tightbbox(renderer)  # tick labels and the label "firms in the window"
     assert legend.y1 <= axis.y0 - 3 * fig.dpi / 72, (legend, axis)  # 3 points apart at least
     assert right.get_title() == f"Which channels {title} move"
+
+
+def test_vs_baseline_keeps_every_point_half_a_row_inside_its_panel(tmp_path):
+    _, _, _, diffs, names = figure_inputs(tmp_path, COUNTERFACTUALS)
+    fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")
+    drawn(fig)
+    for ax in fig.axes:
+        frame = ax.get_window_extent()
+        (points,) = ax.collections[-1:]  # the scatter of means, over the whiskers
+        y = ax.transData.transform(points.get_offsets())[:, 1]
+        row = abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
+        assert len(y) == 2 and row > 0.3 * fig.dpi  # two arms, a third of an inch each at least
+        assert (y - frame.y0).min() >= row / 2 - 0.5 and (frame.y1 - y).min() >= row / 2 - 0.5, (
+            frame,
+            y,
+            row,
+        )

@@ -546,6 +546,9 @@ def _forest(
     ax.errorbar(mean, pos, xerr=np.nan_to_num(err), fmt="none", ecolor="#555555", capsize=2, lw=1)
     ax.scatter(mean, pos, c=[color if s else "#bbbbbb" for s in significant], zorder=3, s=26)
     ax.axvline(0, color="black", lw=0.8)
+    # Half a row above the first and below the last: matplotlib's 5% margin of the span puts
+    # the end rows' points and whiskers on the frame when there are only a few rows.
+    ax.set_ylim(-0.5, len(labels) - 0.5)
     ax.set_yticks(pos, labels)
     ax.tick_params(labelsize=FONT)
     ax.grid(axis="x", alpha=0.3)
@@ -580,19 +583,25 @@ KEY_METRICS = ("anchor_lineage", "startups_founded", "startups_active_end", "vc_
 """The metrics the arms-vs-baseline figure shows, when the spec has them."""
 
 
-def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
+def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> Figure | None:
     """The arms with the largest paired differences from the baseline, one panel per key metric.
 
     Arms are sorted by their effect on the first metric, in the same order in every panel; at
     most MAX_ROWS arms are drawn (the table has them all).
+
+    Returns:
+        The figure written (None: no difference to draw).
     """
     shown = [m for m in KEY_METRICS if m in metrics and m in set(diffs["metric"])] or metrics[:1]
     first = diffs[diffs["metric"] == shown[0]].sort_values("difference", ascending=False)
     if first.empty:
-        return
+        return None
     order = list(first["arm"].head(MAX_ROWS))
+    # 1.6 inches for the titles and the axis, 0.36 a row; the panels at least four rows tall, so
+    # that one or two arms do not sit in a slit.
+    height = 1.6 + 0.36 * max(len(order), 4)
     fig, axes = plots.subplots(
-        1, len(shown), figsize=(3.9 * len(shown) + 3.4, 1.6 + 0.36 * len(order)), sharey=True, squeeze=False
+        1, len(shown), figsize=(3.9 * len(shown) + 3.4, height), sharey=True, squeeze=False
     )
     for ax, metric in zip(axes[0], shown, strict=True):
         part = diffs[diffs["metric"] == metric].set_index("arm").reindex(order)
@@ -617,6 +626,7 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
     fig.suptitle(_wrap(title), fontsize=FONT + 2)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 def plot_interactions(
