@@ -195,3 +195,44 @@ def test_vs_baseline_keeps_every_point_half_a_row_inside_its_panel(tmp_path):
             y,
             row,
         )
+
+
+def dose_arms(count):
+    """An arms design of a baseline and ``count`` other arms (dose_response_* has 1 + 10)."""
+    others = [{"name": f"dose {i}", "levers": ["a"] if i % 2 else ["b"]} for i in range(count)]
+    return {"type": "arms", "arms": [{"name": "baseline"}, *others]}
+
+
+def lines_of(fig):
+    """Each drawn line's legend label and its width, colour and style."""
+    (ax,) = fig.axes
+    return {
+        line.get_label(): (line.get_linewidth(), line.get_color(), line.get_linestyle()) for line in ax.lines
+    }
+
+
+@pytest.mark.parametrize(("count", "design"), [(10, "arms"), (12, "arms"), (None, "factorial")])
+def test_founding_over_time_shows_its_arms_or_says_which_not_and_emphasises_only_the_arms_meant(
+    tmp_path, count, design
+):
+    data, _, summary, diffs, names = figure_inputs(tmp_path, dose_arms(count) if count else None)
+    shown = report._showcase_arms(data)
+    fig = report.plot_founding_over_time(data, shown, names, tmp_path / "f.png")
+    lines = lines_of(fig)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == [names.arm(arm) for arm in shown] == list(lines)
+    assert len({style[1:] for style in lines.values()}) == len(lines), (
+        "each arm a colour and style of its own"
+    )
+    thick = {label for label, (width, _, _) in lines.items() if width > 2}
+    assert thick == ({"baseline"} if design == "arms" else {"baseline", "all levers on"})
+    title = fig.axes[0].get_title()
+    channels = report.plot_channels(
+        summary, diffs, shown, names, tmp_path / "c.png", report._showcase_note(data, shown)
+    )
+    if count == 12:  # 13 arms: a dozen shown, and the figures say so
+        assert len(shown) == report.MAX_ROWS
+        assert "the first 12 of 13 arms in the design" in title
+        assert "the first 12 of 13 arms in the design" in channels.axes[0].get_title()
+    else:
+        assert len(shown) == len(data.arms) and "\n" not in title

@@ -499,6 +499,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "開始からの累計設立数（平均と95%帯）",
     },
     "fig_year": {"en": "year", "ja": "年"},
+    "fig_arms_factorial": {
+        "en": "{shown} of {total} arms: the baseline, each lever alone and all levers on (all in arm_summary.csv)",
+        "ja": "{total}アーム中{shown}：ベースライン、各施策単独、全施策（全アームはarm_summary.csv）",
+    },
+    "fig_arms_first": {
+        "en": "the first {shown} of {total} arms in the design, no room for more (all in arm_summary.csv)",
+        "ja": "設計順で最初の{shown}アーム（全{total}アーム、全てはarm_summary.csv）",
+    },
     "fig_channels_left": {
         "en": "Where new firms come from (relocations are not foundings)",
         "ja": "新しい企業はどこから来るか（移転は設立に含めない）",

@@ -60,6 +60,19 @@ TARGET_COLOUR = "#d62728"
 """The source document's figures drawn on a chart (calibration targets)."""
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 """Colours of unnamed series in turn (lineages on the map, arms on a chart)."""
+SERIES_LINES = ("-", "--", ":")
+"""Line styles of unnamed series, one for each round of SERIES_COLOURS (series_style)."""
+BASELINE_COLOUR = "#000000"
+"""The baseline arm on a chart of arms: the line the others are read against, in no series' colour."""
+
+
+def series_style(k: int) -> tuple[str, str]:
+    """The colour and line style of the ``k``-th unnamed series (from 0): the colours in turn,
+    solid, then dashed, then dotted, so that 24 lines differ (matplotlib's cycle repeats its
+    colours after ten).
+    """
+    turn, colour = divmod(k, len(SERIES_COLOURS))
+    return SERIES_COLOURS[colour], SERIES_LINES[turn % len(SERIES_LINES)]
 
 
 def figure(figsize: tuple[float, float], dpi: float = 100, **kwargs: Any) -> Figure:

@@ -52,7 +52,8 @@ CHANNELS = ("founded_academic", "founded_spinout", "founded_release", "relocatio
 """How firms enter: the three founding channels, and relocations (a channel, not a founding)."""
 LINEAGE_KEYS = ("largest_lineage", "largest_lineage_size", "lineage_largest")
 MAX_ROWS = 12
-"""Arms in the arms-vs-baseline figure: the largest effects first, the rest in the table."""
+"""Arms a figure of arms shows at most (the arms-vs-baseline figure the largest effects first, the
+founding and channel figures the first in the design); the tables have them all."""
 FIGURE_DPI = 110
 FONT = 11
 WRAP = 70
@@ -695,16 +696,24 @@ def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNa
     _save(fig, path)
 
 
-def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, path: Path) -> None:
-    """Cumulative startups founded per year for a few arms: mean over replications and a 95% band."""
+def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, path: Path) -> Figure | None:
+    """Cumulative startups founded per year for some arms: mean over replications and a 95% band.
+
+    The baseline is drawn thick in black and the arm with every lever on thick in its colour;
+    the other arms thin, each in a colour and line style of its own.
+
+    Returns:
+        The figure written (None: no yearly foundings to draw).
+    """
     from matplotlib.ticker import MaxNLocator
 
     frame = yearly_runs(data, arms, "startups_founded")
     if frame.empty:
-        return
+        return None
     frame = frame.sort_values("year")
     frame["cumulative"] = frame.groupby(["arm", "replication"])["startups_founded"].cumsum()
     fig, ax = plots.subplots(figsize=(9, 5))
+    others = [arm for arm in arms if arm != data.baseline]
     for arm in arms:
         part = frame[frame["arm"] == arm]
         if part.empty:
@@ -713,25 +722,38 @@ def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, p
         years = sorted(part["year"].unique())
         mean = np.array([b[0] for b in band])
         low, high = np.array([b[1] for b in band]), np.array([b[2] for b in band])
-        width = 2.6 if arm in (data.baseline, arms[-1]) else 1.3
-        (line,) = ax.plot(years, mean, lw=width, label=names.arm(arm))
+        colour, style = (
+            (plots.BASELINE_COLOUR, "-") if arm == data.baseline else plots.series_style(others.index(arm))
+        )
+        width = 2.6 if arm in (data.baseline, names.everything) else 1.3
+        ax.plot(years, mean, lw=width, color=colour, ls=style, label=names.arm(arm))
         if not np.isnan(low).all():
-            ax.fill_between(years, low, high, color=line.get_color(), alpha=0.15, lw=0)
+            ax.fill_between(years, low, high, color=colour, alpha=0.15, lw=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(text("fig_year"), fontsize=FONT)
     ax.set_ylabel(text("fig_founding_axis"), fontsize=FONT)
     ax.tick_params(labelsize=FONT)
-    ax.set_title(text("fig_founding_over_time"), fontsize=FONT + 2)
-    ax.legend(fontsize=FONT - 1)
+    ax.set_title(_with_note(text("fig_founding_over_time"), _showcase_note(data, arms)), fontsize=FONT + 2)
+    # Beside the chart: a dozen arms' legend inside it would hide lines.
+    ax.legend(fontsize=FONT - 1, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 def plot_channels(
-    summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames, path: Path
+    summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames, path: Path, note: str = ""
 ) -> Figure | None:
     """Firms founded by channel: totals (left) and paired change vs the baseline (right).
+
+    Args:
+        summary: arm_summary's table.
+        diffs: paired_differences' table.
+        arms: the arms drawn, top to bottom.
+        names: the arms' and levers' labels.
+        path: the PNG to write.
+        note: which arms are left out and why (_showcase_note), under the left panel's title.
 
     Returns:
         The figure written (None: no channel among the metrics).
@@ -754,7 +776,7 @@ def plot_channels(
         start += widths
     left.set_yticks(pos, labels, fontsize=FONT)
     left.set_xlabel(text("fig_channels_left_axis"), fontsize=FONT)
-    left.set_title(text("fig_channels_left"), fontsize=FONT + 1)
+    left.set_title(_with_note(text("fig_channels_left"), note), fontsize=FONT + 1)
     height = 0.8 / max(1, len(channels))
     for k, (channel, color) in enumerate(zip(channels, colors, strict=True)):
         rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms) if len(diffs) else None
@@ -974,18 +996,34 @@ def _robust_lines(
 
 
 def _showcase_arms(data: SweepData) -> list[str]:
-    """Baseline, every single-lever arm, and the arm with every lever on (when they exist)."""
+    """Baseline, every single-lever arm, and the arm with every lever on (when they exist); in a
+    design without factors the baseline and the others in design order, MAX_ROWS in all.
+    """
     names = [arm["name"] for arm in data.arms]
     if data.design == "robust":  # the first state of the world, none and each lever alone
         return [n for n in names if n.split("+")[0] == names[0]]
     if not data.factors:
-        return list(dict.fromkeys([data.baseline, *names]))[:8]
+        return list(dict.fromkeys([data.baseline, *names]))[:MAX_ROWS]
     levels = factor_levels(data.arms, data.factors)
     on = (levels > 0).sum(axis=1)
     first_on = {n: int(np.argmax(levels.loc[n].to_numpy() > 0)) for n in names}
     singles = sorted((n for n in names if on[n] == 1), key=lambda n: first_on[n])
     everything = [n for n in names if on[n] == len(data.factors)]
     return list(dict.fromkeys([data.baseline, *singles, *everything]))
+
+
+def _showcase_note(data: SweepData, shown: list[str]) -> str:
+    """What a figure of the showcase arms says of the arms it leaves out ("" when none is)."""
+    total = len(data.arms)
+    if len(shown) >= total:
+        return ""
+    key = "fig_arms_factorial" if data.factors else "fig_arms_first"
+    return text(key, shown=len(shown), total=total)
+
+
+def _with_note(title: str, note: str) -> str:
+    """A figure's title with a note on a line of its own (none: the title alone)."""
+    return f"{title}\n{note}" if note else title
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1348,7 +1386,7 @@ def _write_report(root: str | Path, out: str | Path | None, warn: Callable[[str]
             plot_vs_baseline(diffs, metrics, names, stage / "vs_baseline.png")
         if not sampled:
             plot_founding_over_time(data, shown, names, stage / "founding_over_time.png")
-            plot_channels(summary, diffs, shown, names, stage / "channels.png")
+            plot_channels(summary, diffs, shown, names, stage / "channels.png", _showcase_note(data, shown))
         if not main.empty:
             plot_main_effects(main, metrics, names, stage / "main_effects.png")
         if not inter.empty:
