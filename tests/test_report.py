@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 from test_sweep_support import EFFECT_A, EFFECT_B, INTERACTION_AB, write_spec
 
-from ecosim import engine, report, sweep
+from ecosim import engine, i18n, report, sweep
 from ecosim.cli import main
 from ecosim.store import RunStore
 
@@ -236,3 +237,20 @@ def test_founding_over_time_shows_its_arms_or_says_which_not_and_emphasises_only
         assert "the first 12 of 13 arms in the design" in channels.axes[0].get_title()
     else:
         assert len(shown) == len(data.arms) and "\n" not in title
+
+
+@pytest.mark.parametrize(
+    ("lang", "money", "firms"),
+    [
+        ("en", "difference from the baseline (USD m, 2000 prices)", "difference from the baseline (firms)"),
+        ("ja", "ベースラインとの差（百万米ドル、2000年価格）", "ベースラインとの差（社）"),
+    ],
+)
+def test_vs_baseline_axes_carry_the_metrics_units(tmp_path, lang, money, firms):
+    _, _, _, diffs, names = figure_inputs(tmp_path)
+    with i18n.using(lang), matplotlib.rc_context():  # the Japanese font for this figure only
+        i18n.use_japanese_font_in_matplotlib()
+        fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")
+        axis = {ax.get_title().split("\n")[0]: ax.get_xlabel() for ax in fig.axes}
+        assert axis[report.short_metric("vc_invested")] == money
+        assert axis[report.short_metric("startups_founded")] == firms

@@ -477,7 +477,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "各施策の組合せと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
     },
     "fig_baseline_mean": {"en": "baseline mean {value}", "ja": "ベースライン平均 {value}"},
-    "fig_difference": {"en": "difference from the baseline", "ja": "ベースラインとの差"},
+    "fig_difference": {"en": "difference from the baseline ({unit})", "ja": "ベースラインとの差（{unit}）"},
     "fig_more_arms": {"en": "top {shown} of {total} arms", "ja": "{total}アーム中上位{shown}"},
     "fig_main_effects": {
         "en": "What each lever adds, averaged over the other levers (mean and 95% CI; grey: not distinguishable from zero)",

@@ -457,11 +457,20 @@ def metric_label(metric: str, view: tuple[str, int] | None = None) -> str:
     """A metric's label with its unit: "VC invested (USD m, 2000 prices)"."""
     if view is not None and metric.endswith(f"_{view[0].lower()}_{view[1]}"):
         base = metric.removesuffix(f"_{view[0].lower()}_{view[1]}")
-        unit = text("unit_money", currency=text("currency_" + view[0]), year=view[1])
-        return f"{text('metric_' + base)} ({unit})"
-    comparison = COMPARISONS.get(metric)
+        return f"{text('metric_' + base)} ({metric_unit(metric)})"
     label = text("metric_" + metric)
-    return f"{label} ({text(comparison.unit)})" if comparison is not None else label
+    return f"{label} ({metric_unit(metric)})" if metric in COMPARISONS else label
+
+
+def metric_unit(metric: str) -> str:
+    """A metric's unit in words, as the metric registry declares it ("USD m, 2000 prices"); a
+    money metric converted to the spec's currency (vc_invested_jpy_2021) in that currency and year.
+    """
+    converted = _view_of(metric)
+    if converted is not None:
+        return text("unit_money", currency=text("currency_" + converted[0]), year=converted[1])
+    comparison = COMPARISONS.get(metric)
+    return text(comparison.unit if comparison is not None else "unit_firms")
 
 
 def short_metric(metric: str) -> str:
@@ -619,7 +628,7 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
         if len(base):
             title += "\n" + text("fig_baseline_mean", value=_number(float(base.iloc[0])))
         ax.set_title(title, fontsize=FONT + 1)
-        ax.set_xlabel(text("fig_difference"), fontsize=FONT)
+        ax.set_xlabel(text("fig_difference", unit=metric_unit(metric)), fontsize=FONT)
     title = text("fig_vs_baseline", baseline=names.arm(names.baseline))
     total = first["arm"].nunique()
     if total > len(order):
@@ -1230,7 +1239,7 @@ def labelled(table: pd.DataFrame, names: ArmNames, view: tuple[str, int] | None)
     frame = table.copy()
     if "metric" in frame.columns:
         position = list(frame.columns).index("metric") + 1
-        frame.insert(position, "unit", frame["metric"].map(lambda m: _unit(m, view)))
+        frame.insert(position, "unit", frame["metric"].map(metric_unit))
         frame["metric"] = frame["metric"].map(short_metric_any)
     for column in ("arm",):
         if column in frame.columns:
@@ -1256,14 +1265,6 @@ def short_metric_any(metric: str) -> str:
 
 def _is_metric(column: str, view: tuple[str, int] | None) -> bool:
     return column in COMPARISONS or (view is not None and _view_of(column) == view)
-
-
-def _unit(metric: str, view: tuple[str, int] | None) -> str:
-    converted = _view_of(metric)
-    if converted is not None:
-        return text("unit_money", currency=text("currency_" + converted[0]), year=converted[1])
-    comparison = COMPARISONS.get(metric)
-    return text(comparison.unit if comparison is not None else "unit_firms")
 
 
 def write_xlsx(path: Path, data: SweepData, tables: dict[str, pd.DataFrame], names: ArmNames) -> None:
