@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from itertools import combinations
+from types import SimpleNamespace
 
 import matplotlib
 import numpy as np
@@ -254,3 +256,44 @@ def test_vs_baseline_axes_carry_the_metrics_units(tmp_path, lang, money, firms):
         axis = {ax.get_title().split("\n")[0]: ax.get_xlabel() for ax in fig.axes}
         assert axis[report.short_metric("vc_invested")] == money
         assert axis[report.short_metric("startups_founded")] == firms
+
+
+def contrast(one, other):
+    """WCAG contrast ratio of two colours (1 to 21; 4.5 is enough for normal text)."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour):
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_interactions_numbers_readable_on_every_cell_and_the_diagonal_drawn_empty(tmp_path):
+    # gtb_levers' shape: the darkest reds (+9.8, +10.2), a pale cell, a mid blue.
+    factors = ["w", "x", "y", "z"]
+    values = dict(zip(combinations(factors, 2), (10.2, 9.8, 0.4, -5.0, 6.0, -10.2), strict=True))
+    inter = pd.DataFrame(
+        [
+            dict(
+                factor_a=a, factor_b=b, metric="startups_founded", interaction=v, ci_low=v - 1, ci_high=v + 1
+            )
+            for (a, b), v in values.items()
+        ]
+    )
+    fig = report.plot_interactions(
+        inter, factors, "startups_founded", SimpleNamespace(lever=str), tmp_path / "i.png"
+    )
+    ax = fig.axes[0]
+    (image,) = ax.images
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t for t in ax.texts}
+    assert len(cells) == 12  # every pair twice, nothing on the diagonal
+    for (i, j), label in cells.items():
+        fill = image.cmap(image.norm(image.get_array()[i, j]))
+        assert contrast(label.get_color(), fill) >= 4.5, (label.get_text(), label.get_color(), fill)
+    zero = image.cmap(image.norm(0.0))
+    diagonal = [p for p in ax.patches if p.get_hatch()]
+    assert sorted(p.get_xy() for p in diagonal) == [(i - 0.5, i - 0.5) for i in range(len(factors))]
+    for patch in diagonal:  # grey, told apart from the white of "no interaction"
+        assert contrast(patch.get_facecolor(), zero) > 1.2, (patch.get_facecolor(), zero)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.legend import Legend
+    from matplotlib.typing import ColorType
 
     from ecosim.runner import RunResult
 
@@ -64,6 +65,26 @@ SERIES_LINES = ("-", "--", ":")
 """Line styles of unnamed series, one for each round of SERIES_COLOURS (series_style)."""
 BASELINE_COLOUR = "#000000"
 """The baseline arm on a chart of arms: the line the others are read against, in no series' colour."""
+
+EMPTY_CELL_COLOUR = "#d9d9d9"
+"""A heat map's cell without a value (the interactions' diagonal: a lever with itself), drawn
+hatched: grey, never a colour of the diverging scale, whose white means 0."""
+DARK_TEXT, LIGHT_TEXT = "#000000", "#ffffff"
+"""Text on a coloured cell: black on a light one, white on a dark one (text_colour_on)."""
+
+
+def text_colour_on(fill: ColorType) -> str:
+    """DARK_TEXT or LIGHT_TEXT, whichever contrasts more with ``fill`` (a colour in any form
+    matplotlib reads).
+
+    By the WCAG relative luminance of the fill: below 0.179, where the contrast ratios of black
+    and of white are equal, white reads better.
+    """
+    from matplotlib.colors import to_rgb
+
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(fill)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return LIGHT_TEXT if luminance < 0.179 else DARK_TEXT
 
 
 def series_style(k: int) -> tuple[str, str]:

@@ -641,11 +641,21 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
 
 def plot_interactions(
     inter: pd.DataFrame, factors: list[str], metric: str, names: ArmNames, path: Path
-) -> None:
-    """Heat map of two-way interactions (row lever's effect, column lever on minus off)."""
+) -> Figure | None:
+    """Heat map of two-way interactions (row lever's effect, column lever on minus off).
+
+    Each number is written in black or white by its cell's colour; the diagonal (a lever with
+    itself) is grey and hatched, empty, not the white that means no interaction.
+
+    Returns:
+        The figure written (None: no interaction of ``metric``).
+    """
+    from matplotlib import colormaps
+    from matplotlib.patches import Rectangle
+
     part = inter[inter["metric"] == metric]
     if part.empty:
-        return
+        return None
     size = len(factors)
     grid = np.full((size, size), np.nan)
     sig = np.zeros((size, size), dtype=bool)
@@ -655,8 +665,23 @@ def plot_interactions(
         sig[i, j] = sig[j, i] = (row.ci_low > 0) or (row.ci_high < 0)
     limit = np.nanmax(np.abs(grid)) or 1.0
     fig, ax = plots.subplots(figsize=(1.5 * size + 3.5, 1.2 * size + 2))
-    image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    # Cells without a value in grey (the scale's white is an interaction of 0).
+    scale = colormaps["RdBu_r"].with_extremes(bad=plots.EMPTY_CELL_COLOUR)
+    image = ax.imshow(grid, cmap=scale, vmin=-limit, vmax=limit)
     for i in range(size):
+        # The diagonal hatched over the grey, so it reads as empty (the hatch takes the edge
+        # colour; no border is drawn).
+        ax.add_patch(
+            Rectangle(
+                (i - 0.5, i - 0.5),
+                1,
+                1,
+                facecolor=plots.EMPTY_CELL_COLOUR,
+                hatch="//",
+                edgecolor="white",
+                lw=0,
+            )
+        )
         for j in range(size):
             if not np.isnan(grid[i, j]):
                 ax.text(
@@ -666,6 +691,7 @@ def plot_interactions(
                     ha="center",
                     va="center",
                     fontsize=FONT,
+                    color=plots.text_colour_on(scale(image.norm(grid[i, j]))),
                 )
     labels = [names.lever(f) for f in factors]
     ax.set_xticks(range(size), labels, rotation=30, ha="right", fontsize=FONT)
@@ -674,6 +700,7 @@ def plot_interactions(
     ax.set_title(text("fig_interactions", metric=short_metric(metric)), fontsize=FONT + 1)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNames, path: Path) -> None:
