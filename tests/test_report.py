@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from test_sweep_support import EFFECT_A, EFFECT_B, INTERACTION_AB, write_spec
 
-from ecosim import engine, i18n, report, sweep
+from ecosim import engine, i18n, plots, report, sweep
 from ecosim.cli import main
 from ecosim.store import RunStore
 
@@ -297,3 +297,29 @@ def test_interactions_numbers_readable_on_every_cell_and_the_diagonal_drawn_empt
     assert sorted(p.get_xy() for p in diagonal) == [(i - 0.5, i - 0.5) for i in range(len(factors))]
     for patch in diagonal:  # grey, told apart from the white of "no interaction"
         assert contrast(patch.get_facecolor(), zero) > 1.2, (patch.get_facecolor(), zero)
+
+
+def test_distinguishable_from_zero_is_one_colour_in_every_chart_of_effects(tmp_path):
+    data, values, _, diffs, names = figure_inputs(tmp_path)
+    metrics = list(sweep.DEFAULT_METRICS)
+    main_fx, _, _ = report.factorial_effects(values, data.arms, data.factors, metrics)
+    for fig, table, centre in (
+        (report.plot_vs_baseline(diffs, metrics, names, tmp_path / "v.png"), diffs, "difference"),
+        (report.plot_main_effects(main_fx, metrics, names, tmp_path / "m.png"), main_fx, "effect"),
+    ):
+        seen = set()
+        for ax in fig.axes:
+            if not ax.collections:
+                continue
+            title = ax.get_title().replace("\n", " ")
+            metric = max((m for m in metrics if title.startswith(report.short_metric(m))), key=len)
+            (points,) = ax.collections[-1:]
+            x = points.get_offsets()[:, 0]
+            part = table[table["metric"] == metric].set_index(centre)  # a point found by its value
+            for value, face in zip(x, points.get_facecolors(), strict=True):
+                row = part.loc[[value]].iloc[0]
+                distinguishable = row["ci_low"] > 0 or row["ci_high"] < 0
+                want = plots.DISTINGUISHABLE_COLOUR if distinguishable else plots.INDISTINGUISHABLE_COLOUR
+                assert tuple(face) == matplotlib.colors.to_rgba(want)
+                seen.add(distinguishable)
+        assert seen == {True, False}, "both kinds drawn, so both colours are checked"

@@ -66,6 +66,12 @@ SERIES_LINES = ("-", "--", ":")
 BASELINE_COLOUR = "#000000"
 """The baseline arm on a chart of arms: the line the others are read against, in no series' colour."""
 
+DISTINGUISHABLE_COLOUR = "#000000"
+"""An estimate whose 95% interval excludes zero, in every chart of effects with intervals (the
+report's arms vs the baseline and main effects): black, as blue and red are channels there and
+the two ends of the interactions' scale."""
+INDISTINGUISHABLE_COLOUR = "#bbbbbb"
+"""An estimate whose 95% interval holds zero (the figures' titles call it grey)."""
 EMPTY_CELL_COLOUR = "#d9d9d9"
 """A heat map's cell without a value (the interactions' diagonal: a lever with itself), drawn
 hatched: grey, never a colour of the diverging scale, whose white means 0."""

@@ -546,15 +546,16 @@ def ci_text(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
 # Figures (ecosim.plots: no pyplot state).
 
 
-def _forest(
-    ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray, color: str = "#1f77b4"
-) -> None:
-    """Horizontal points with CI whiskers, first label on top, a zero line."""
+def _forest(ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+    """Horizontal points with CI whiskers, first label on top, a zero line; a point whose interval
+    excludes zero in plots.DISTINGUISHABLE_COLOUR, the others in plots.INDISTINGUISHABLE_COLOUR.
+    """
     pos = np.arange(len(labels))[::-1]
     err = np.vstack([mean - low, high - mean])
     significant = (low > 0) | (high < 0)
     ax.errorbar(mean, pos, xerr=np.nan_to_num(err), fmt="none", ecolor="#555555", capsize=2, lw=1)
-    ax.scatter(mean, pos, c=[color if s else "#bbbbbb" for s in significant], zorder=3, s=26)
+    colours = [plots.DISTINGUISHABLE_COLOUR if s else plots.INDISTINGUISHABLE_COLOUR for s in significant]
+    ax.scatter(mean, pos, c=colours, zorder=3, s=26)
     ax.axvline(0, color="black", lw=0.8)
     # Half a row above the first and below the last: matplotlib's 5% margin of the span puts
     # the end rows' points and whiskers on the frame when there are only a few rows.
@@ -568,8 +569,12 @@ def _save(fig: Any, path: Path) -> None:
     plots.save_png(fig, path, dpi=FIGURE_DPI, bbox_inches="tight")
 
 
-def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
-    """One panel per metric: each lever's main effect with its 95% CI, largest first."""
+def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> Figure:
+    """One panel per metric: each lever's main effect with its 95% CI, largest first.
+
+    Returns:
+        The figure written.
+    """
     shown = [m for m in metrics if m in set(main["metric"])]
     cols = min(3, len(shown))
     rows = math.ceil(len(shown) / cols)
@@ -587,6 +592,7 @@ def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, p
     fig.suptitle(_wrap(text("fig_main_effects")), fontsize=FONT + 2)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 KEY_METRICS = ("anchor_lineage", "startups_founded", "startups_active_end", "vc_invested", "largest_lineage")
@@ -621,7 +627,6 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
             part["difference"].to_numpy(),
             part["ci_low"].to_numpy(),
             part["ci_high"].to_numpy(),
-            color="#d62728",
         )
         base = part["baseline_mean"].dropna()
         title = short_metric(metric)
