@@ -485,7 +485,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "各施策の組合せと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
     },
     "fig_baseline_mean": {"en": "baseline mean {value}", "ja": "ベースライン平均 {value}"},
-    "fig_difference": {"en": "difference from the baseline", "ja": "ベースラインとの差"},
+    "fig_difference": {"en": "difference from the baseline ({unit})", "ja": "ベースラインとの差（{unit}）"},
     "fig_more_arms": {"en": "top {shown} of {total} arms", "ja": "{total}アーム中上位{shown}"},
     "fig_main_effects": {
         "en": "What each lever adds, averaged over the other levers (mean and 95% CI; grey: not distinguishable from zero)",
@@ -507,6 +507,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "開始からの累計設立数（平均と95%帯）",
     },
     "fig_year": {"en": "year", "ja": "年"},
+    "fig_arms_factorial": {
+        "en": "{shown} of {total} arms: the baseline, each lever alone and all levers on (all in arm_summary.csv)",
+        "ja": "{total}アーム中{shown}：ベースライン、各施策単独、全施策（全アームはarm_summary.csv）",
+    },
+    "fig_arms_first": {
+        "en": "the first {shown} of {total} arms in the design, no room for more (all in arm_summary.csv)",
+        "ja": "設計順で最初の{shown}アーム（全{total}アーム、全てはarm_summary.csv）",
+    },
     "fig_channels_left": {
         "en": "Where new firms come from (relocations are not foundings)",
         "ja": "新しい企業はどこから来るか（移転は設立に含めない）",
@@ -515,7 +523,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "firms in the window (mean of replications)",
         "ja": "集計期間の企業数（反復平均）",
     },
-    "fig_channels_right": {"en": "Which channels the levers move", "ja": "施策が動かす経路"},
+    "fig_channels_right": {"en": "Which channels {arms} move", "ja": "{arms}が動かす経路"},
+    # What a sweep's arms are, in a title (report.ArmNames.plural).
+    "arms_levers": {"en": "the levers", "ja": "施策"},
+    "arms_any": {"en": "the arms", "ja": "各アーム"},
     "fig_channels_right_axis": {
         "en": "change vs '{baseline}' (mean and 95% CI)",
         "ja": "「{baseline}」との差（平均と95%信頼区間）",

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
+    from matplotlib.typing import ColorType
 
     from ecosim.runner import RunResult
 
@@ -64,6 +66,45 @@ TARGET_COLOUR = "#d62728"
 """The source document's figures drawn on a chart (calibration targets)."""
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 """Colours of unnamed series in turn (lineages on the map, arms on a chart)."""
+SERIES_LINES = ("-", "--", ":")
+"""Line styles of unnamed series, one for each round of SERIES_COLOURS (series_style)."""
+BASELINE_COLOUR = "#000000"
+"""The baseline arm on a chart of arms: the line the others are read against, in no series' colour."""
+
+DISTINGUISHABLE_COLOUR = "#000000"
+"""An estimate whose 95% interval excludes zero, in every chart of effects with intervals (the
+report's arms vs the baseline and main effects): black, as blue and red are channels there and
+the two ends of the interactions' scale."""
+INDISTINGUISHABLE_COLOUR = "#bbbbbb"
+"""An estimate whose 95% interval holds zero (the figures' titles call it grey)."""
+EMPTY_CELL_COLOUR = "#d9d9d9"
+"""A heat map's cell without a value (the interactions' diagonal: a lever with itself), drawn
+hatched: grey, never a colour of the diverging scale, whose white means 0."""
+DARK_TEXT, LIGHT_TEXT = "#000000", "#ffffff"
+"""Text on a coloured cell: black on a light one, white on a dark one (text_colour_on)."""
+
+
+def text_colour_on(fill: ColorType) -> str:
+    """DARK_TEXT or LIGHT_TEXT, whichever contrasts more with ``fill`` (a colour in any form
+    matplotlib reads).
+
+    By the WCAG relative luminance of the fill: below 0.179, where the contrast ratios of black
+    and of white are equal, white reads better.
+    """
+    from matplotlib.colors import to_rgb
+
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(fill)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return LIGHT_TEXT if luminance < 0.179 else DARK_TEXT
+
+
+def series_style(k: int) -> tuple[str, str]:
+    """The colour and line style of the ``k``-th unnamed series (from 0): the colours in turn,
+    solid, then dashed, then dotted, so that 24 lines differ (matplotlib's cycle repeats its
+    colours after ten).
+    """
+    turn, colour = divmod(k, len(SERIES_COLOURS))
+    return SERIES_COLOURS[colour], SERIES_LINES[turn % len(SERIES_LINES)]
 
 
 def figure(figsize: tuple[float, float], dpi: float = 100, **kwargs: Any) -> Figure:
@@ -90,6 +131,33 @@ def save_png(fig: Figure, path: str | Path, dpi: float = 110, **kwargs: Any) -> 
     fig.savefig(buffer, format="png", dpi=dpi, **kwargs)
     atomic.write_bytes(path, buffer.getvalue())
     return Path(path)
+
+
+def legend_below(ax: Axes, gap: float = 6.0, **kwargs: Any) -> Legend:
+    """The axes' legend centred below its x-axis label, clear of the label and tick labels.
+
+    A legend anchored at a fixed fraction below the axes lies over the label whenever the axes
+    are short (the fraction is of the axes' height, the label's depth is in points), so the
+    place is measured from the drawn axis. Call it once the layout is final (after
+    ``tight_layout``); a PNG saved with ``bbox_inches="tight"`` takes the legend in.
+
+    Args:
+        ax: the axes whose legend it is.
+        gap: points between the label's bottom and the legend's top.
+        **kwargs: passed to ``Axes.legend`` (``ncol``, ``fontsize``, ...).
+
+    Returns:
+        The legend.
+    """
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # axes made by ``subplots`` are on a figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's, made by ``figure``
+    # The axis' tight box holds the tick labels and the label, placed as they will be drawn
+    # (none: the axis is hidden, and the legend goes under the axes).
+    box = ax.xaxis.get_tightbbox(renderer) or ax.get_window_extent(renderer)
+    bottom = box.y0 - gap * fig.dpi / 72.0
+    _, y = ax.transAxes.inverted().transform((0.0, bottom))
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, y), **kwargs)
 
 
 def yearly(timeseries: pd.DataFrame) -> pd.DataFrame:
