@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
 from test_sweep_support import write_spec
 
-from ecosim import sensitivity, sweep
+from ecosim import plots, sensitivity, sweep
 from ecosim.constants import FREE, Constants
 from ecosim.scenario import ScenarioError
 
@@ -434,3 +436,93 @@ def test_the_reading_names_the_leading_element_and_what_the_intervals_support():
     en = "\n".join(sensitivity.reading(close, spec, "en"))
     assert "but not told apart from the seeds' noise" in en and "is not established with this budget" in en
     assert "clear of the second" not in en
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def _figure_spec(groups: dict[str, str], outputs: tuple[str, ...] = ("startups_active_end",)):
+    parameters = {name: {"low": 0.1, "high": 0.5, "group": group} for name, group in groups.items()}
+    return _spec(parameters=parameters, outputs=list(outputs), sobol=None)
+
+
+def _screening(spec, points: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """A Morris table of ``spec``'s one output with these (mu*, sigma), ranked by mu*."""
+    table = pd.DataFrame(
+        [
+            {
+                "output": spec.outputs[0],
+                "parameter": name,
+                "mu_star": mu_star,
+                "mu_star_conf": 0.1 * mu_star,
+                "sigma": sigma,
+                "mu_star_noise": 1.0,
+            }
+            for name, (mu_star, sigma) in points.items()
+        ]
+    )
+    return table.assign(rank=table["mu_star"].rank(ascending=False, method="min").astype(int))
+
+
+def test_a_group_of_parameters_has_one_colour_in_every_morris_figure():
+    """Two specs with their groups in another order and another mix (Greater Tokyo's and San
+    Diego's) draw each group in its own colour of the palette."""
+    first = _figure_spec({"constants.spinout_rate": "constant", "constants.grant_musd": "price"})
+    second = _figure_spec(
+        {
+            "factors.information": "factor",
+            "levers.exhibits.year": "lever",
+            "constants.spinout_rate": "constant",
+        }
+    )
+    for spec in (first, second):
+        points = {name: (10.0 * (i + 1), 5.0 * (i + 1)) for i, name in enumerate(spec.parameters)}
+        ax = sensitivity.morris_figure(_screening(spec, points), spec).axes[0]
+        drawn = {c.get_label(): to_hex(c.lines[0].get_color()) for c in ax.containers}
+        groups = {p.group for p in spec.parameters.values()}
+        assert drawn == {group: plots.PARAMETER_GROUP_COLOURS[group] for group in groups}
+
+
+def test_an_unknown_group_is_refused_naming_the_groups():
+    with pytest.raises(ValueError, match="factor, lever, price, constant"):
+        _figure_spec({"factors.information": "factor", "constants.spinout_rate": "elements"})
+
+
+def test_morris_names_stay_apart_inside_their_panel_and_each_once():
+    """Crowded points (Greater Tokyo's active startups) are named without one name over another,
+    inside the panel, and two parameters that end alike (a factor and the lever that raises it)
+    by names that tell them apart."""
+    spec = _figure_spec(
+        {
+            "factors.cross_disciplinary_fusion": "factor",
+            "levers.biofoundry.raises.cross_disciplinary_fusion": "lever",
+            "factors.information": "factor",
+            "constants.spinout_rate": "constant",
+            "constants.listed_team_multiple": "constant",
+            "constants.discovery_rate": "constant",
+            "constants.arrival_rate": "constant",
+        }
+    )
+    points = {
+        "factors.cross_disciplinary_fusion": (123.0, 84.0),
+        "levers.biofoundry.raises.cross_disciplinary_fusion": (120.0, 83.5),
+        "factors.information": (80.0, 38.0),
+        "constants.spinout_rate": (83.0, 86.0),
+        "constants.listed_team_multiple": (82.0, 80.5),
+        "constants.discovery_rate": (81.0, 92.0),
+        "constants.arrival_rate": (155.0, 181.0),
+    }
+    fig = sensitivity.morris_figure(_screening(spec, points), spec)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.texts]
+    assert len(names) == len(set(names)) >= 5
+    assert {"cross disciplinary fusion", "biofoundry raises cross disciplinary fusion"} <= set(names)
+    frame = ax.get_window_extent(renderer)
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]  # the words, not the leaders
+    for i, box in enumerate(boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        assert not box.overlaps(ax.get_legend().get_window_extent(renderer)), names[i]
+        for j in range(i):
+            assert not box.overlaps(boxes[j]), (names[i], names[j])
