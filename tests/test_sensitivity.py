@@ -15,6 +15,7 @@ import pytest
 import yaml
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from test_sweep_support import write_spec
 
 from ecosim import plots, sensitivity, sweep
@@ -526,3 +527,74 @@ def test_morris_names_stay_apart_inside_their_panel_and_each_once():
         assert not box.overlaps(ax.get_legend().get_window_extent(renderer)), names[i]
         for j in range(i):
             assert not box.overlaps(boxes[j]), (names[i], names[j])
+
+
+SOBOL_PARAMETERS = {
+    "factors.cross_disciplinary_fusion": "factor",
+    "factors.information": "factor",
+    "levers.secretariat.raises.hub_leadership": "lever",
+    "levers.biofoundry.raises.cross_disciplinary_fusion": "lever",
+    "levers.exhibits.raises.information": "lever",
+    "levers.exhibits.year": "lever",
+    "constants.arrival_rate": "constant",
+    "constants.discovery_rate": "constant",
+    "constants.listed_team_multiple": "constant",
+    "constants.spinout_rate": "constant",
+}
+"""Greater Tokyo's decomposed parameters (results/sensitivity/sobol.csv), the longest name among them."""
+
+
+def test_sobol_names_fit_the_figure_and_the_key_clears_the_bars():
+    """The longest name (a lever's) stays inside the figure, names are readable words, the key
+    lies over no bar nor error bar (San Diego's lay over spinout_rate's, the last and longest),
+    and the title says what is shown, not the results folder."""
+    spec = _figure_spec(SOBOL_PARAMETERS, outputs=("startups_founded", "startups_active_end"))
+    last = list(SOBOL_PARAMETERS)[-1]
+    table = pd.DataFrame(
+        [
+            {"output": output, "parameter": name, "S1": s, "S1_conf": 0.2, "ST": 1.5 * s, "ST_conf": 0.4}
+            for output in spec.outputs
+            for name in spec.parameters
+            for s in [0.6 if name == last else 0.1]
+        ]
+    )
+    fig = sensitivity.sobol_figure(table, spec)
+    # Measured at the resolution the PNG is written at: text widths do not scale exactly with the
+    # dpi, and a layout made at another one let the longest name run to the written figure's edge.
+    fig.set_dpi(plots.PNG_DPI)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    names = [t for ax in fig.axes for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    assert [t.get_text() for t in names] == [
+        "cross disciplinary fusion (factor)",
+        "information (factor)",
+        "secretariat raises hub leadership (lever)",
+        "biofoundry raises cross disciplinary fusion (lever)",
+        "exhibits raises information (lever)",
+        "exhibits year (lever)",
+        "arrival rate (constant)",
+        "discovery rate (constant)",
+        "listed team multiple (constant)",
+        "spinout rate (constant)",
+    ]  # once, in the spec's order: the panels share their names
+    margin = 2 / 72 * fig.dpi  # 2 pt clear of the edge: a name at the edge reads as cut off
+    for name in names:
+        box = name.get_window_extent(renderer)
+        assert fig.bbox.x0 + margin <= box.x0 and box.x1 <= fig.bbox.x1 - margin, name.get_text()
+        assert name.get_fontsize() >= 8
+    keys = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)]
+    bars = [bar.get_window_extent(renderer) for ax in fig.axes for bar in ax.patches]
+    # An error bar is a segment of a LineCollection (whose own extent matplotlib leaves empty).
+    bars += [
+        Bbox(ax.transData.transform(segment))
+        for ax in fig.axes
+        for lines in ax.collections
+        for segment in lines.get_segments()
+    ]
+    assert keys and len(bars) == 4 * len(table)
+    for key in keys:
+        box = key.get_window_extent(renderer)
+        assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+        assert not any(box.overlaps(bar) for bar in bars), "the key covers a bar"
+    title = fig.get_suptitle()
+    assert "share of the output's variance" in title and spec.name not in title

@@ -162,7 +162,11 @@ def renderer(fig: Figure | SubFigure) -> RendererAgg:
     return canvas.get_renderer()
 
 
-def save_png(fig: Figure, path: str | Path, dpi: float = 110, **kwargs: Any) -> Path:
+PNG_DPI = 110
+"""The resolution figures are written at unless they say otherwise (save_png)."""
+
+
+def save_png(fig: Figure, path: str | Path, dpi: float = PNG_DPI, **kwargs: Any) -> Path:
     """Write ``fig`` as a PNG, whole or not at all (rendered in memory, then moved in)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, **kwargs)

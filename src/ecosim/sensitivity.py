@@ -621,11 +621,6 @@ def analyse(
 # Writing the results.
 
 
-def _label(spec: SensitivitySpec, name: str) -> str:
-    group = spec.parameters[name].group
-    return f"{name} ({group})" if group else name
-
-
 def short_names(names: list[str]) -> dict[str, str]:
     """Each parameter's name in a figure: its path without the section and with spaces
     (``levers.biofoundry.raises.cross_disciplinary_fusion`` -> ``biofoundry raises cross
@@ -704,29 +699,48 @@ def plot_morris(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
     return plots.save_png(morris_figure(table, spec), path)
 
 
-def plot_sobol(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
-    """First-order and total indices with their 95% intervals, one panel an output."""
+def sobol_figure(table: pd.DataFrame, spec: SensitivitySpec) -> Figure:
+    """First-order and total indices with their 95% intervals, one panel an output, the
+    parameters by their short names and groups, the key above the panels.
+    """
     from ecosim.report import metric_label
 
     outputs = list(spec.outputs)
     names = list(dict.fromkeys(table["parameter"]))
-    fig, axes = plots.subplots(
-        1, len(outputs), figsize=(6.2 * len(outputs), 1.0 + 0.45 * len(names)), squeeze=False
-    )
+    short = short_names(list(spec.parameters))
+    labels = [
+        f"{short[n]} ({spec.parameters[n].group})" if spec.parameters[n].group else short[n] for n in names
+    ]
+    # Constrained layout sizes each panel to its own tick labels (tight_layout left the longest
+    # name of the left panel past the figure's edge) and keeps room for a key outside the panels.
+    fig = plots.figure((6.2 * len(outputs), 1.6 + 0.45 * len(names)), layout="constrained")
+    # One column of names for all panels (shared y axis): the others need no room of their own.
+    axes = fig.subplots(1, len(outputs), squeeze=False, sharey=True)
     positions = np.arange(len(names))
     for ax, output in zip(axes[0], outputs, strict=True):
         rows = table[table["output"] == output].set_index("parameter").reindex(names)
-        ax.barh(positions - 0.2, rows["S1"], 0.4, xerr=rows["S1_conf"], label="first order S1")
-        ax.barh(positions + 0.2, rows["ST"], 0.4, xerr=rows["ST_conf"], label="total ST")
-        ax.set_yticks(positions, [_label(spec, n) for n in names], fontsize=7)
-        ax.invert_yaxis()
+        ax.barh(positions - 0.2, rows["S1"], 0.4, xerr=rows["S1_conf"], label="alone (first order, S1)")
+        ax.barh(
+            positions + 0.2, rows["ST"], 0.4, xerr=rows["ST_conf"], label="with its interactions (total, ST)"
+        )
+        ax.set_yticks(positions, labels, fontsize=8)
         ax.axvline(0, color="black", linewidth=0.5)
         ax.set_xlabel("share of the output's variance")
         ax.set_title(metric_label(output), fontsize=10)
-        ax.legend(fontsize=7, loc="lower right")
-    fig.suptitle(f"Sobol indices (95% bootstrap intervals): {spec.name}", fontsize=11)
-    fig.tight_layout()
-    return plots.save_png(fig, path)
+    axes[0, 0].invert_yaxis()  # the spec's order from the top (the axis is shared)
+    fig.suptitle(
+        f"Sobol indices, {_region(spec)}: each parameter's share of the output's variance "
+        "(95% bootstrap intervals)",
+        fontsize=11,
+    )
+    # One key for all panels, below them: inside a panel it lay over the longest bars.
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=8)
+    return fig
+
+
+def plot_sobol(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
+    """Write the Sobol figure (sobol_figure) as a PNG at ``path``."""
+    return plots.save_png(sobol_figure(table, spec), path)
 
 
 def _fmt(value: float) -> str:
