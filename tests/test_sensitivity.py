@@ -514,6 +514,7 @@ def test_morris_names_stay_apart_inside_their_panel_and_each_once():
         "constants.arrival_rate": (155.0, 181.0),
     }
     fig = sensitivity.morris_figure(_screening(spec, points), spec)
+    assert fig.dpi == plots.PNG_DPI  # measured as written
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]

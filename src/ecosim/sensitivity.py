@@ -648,7 +648,9 @@ def morris_figure(table: pd.DataFrame, spec: SensitivitySpec) -> Figure:
     from ecosim.report import metric_label
 
     outputs = list(spec.outputs)
-    fig, axes = plots.subplots(1, len(outputs), figsize=(6.2 * len(outputs), 5.2), squeeze=False)
+    # Laid out at the dpi it is written at: the names are placed apart by their measured widths.
+    fig = plots.figure((6.2 * len(outputs), 5.2), dpi=plots.PNG_DPI)
+    axes = fig.subplots(1, len(outputs), squeeze=False)
     groups = [*plots.PARAMETER_GROUP_COLOURS, ""]  # the palette's order in every figure
     for ax, output in zip(axes[0], outputs, strict=True):
         rows = table[table["output"] == output]
