@@ -1106,3 +1106,35 @@ def test_the_predictive_figure_names_every_row_inside_it_and_marks_ratios_a_read
     assert {"0.5", "0.67", "1", "1.5", "2"} <= set(marked)
     assert all(text and "$" not in text for text in marked)  # plain numbers, not mathtext
     assert "predictive" in fig.get_suptitle().lower()
+
+
+def test_the_marginals_key_names_the_shaded_90_percent_interval():
+    """Every mark of a panel is in the key: the prior sample, the posterior, its 90% interval
+    (shaded) and the point fit."""
+    rng = np.random.default_rng(0)
+    names = ["spinout_rate", "arrival_rate"]
+    draws = {name: np.log(rng.uniform(0.01, 0.1, 40)) for name in names}
+    particles = pd.DataFrame({"generation": [0] * 20 + [1] * 20, "weight": 1 / 20, **draws})
+    sample = particles[particles["generation"] == 1]
+    table = pd.DataFrame(
+        [
+            {
+                "constant": name,
+                "prior_low": 0.01,
+                "prior_high": 0.1,
+                "posterior_p05": 0.02,
+                "posterior_p95": 0.08,
+                "point_fit": 0.05,
+            }
+            for name in names
+        ]
+    )
+    fig = posterior.marginals_figure(sample, particles, table)
+    keys = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    assert len(keys) == 1
+    assert [t.get_text() for t in keys[0].get_texts()] == [
+        "prior sample",
+        "posterior",
+        "posterior's 90% interval",
+        "default before",
+    ]

@@ -975,6 +975,7 @@ def marginals_figure(posterior: pd.DataFrame, particles: pd.DataFrame, table: pd
             math.log(row.posterior_p95),
             color=plots.SERIES_COLOURS[0],
             alpha=0.12,
+            label="posterior's 90% interval",
         )
         if row.point_fit > 0:  # a mechanism the point fit leaves off (0) has no place on a log axis
             ax.axvline(math.log(row.point_fit), color=plots.TARGET_COLOUR, lw=1.5, label="default before")
