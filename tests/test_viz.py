@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("solara")
 
-from ecosim import i18n
+from ecosim import i18n, plots
 from ecosim.cli import build_parser  # noqa: E402
 from ecosim.scenario import FACTOR_NAMES, ScenarioError, load  # noqa: E402
 from ecosim.viz import figures  # noqa: E402
@@ -173,8 +173,8 @@ def test_dropping_a_name_that_has_no_room(defaults):
     fig = figures.map_figure(session.sim)
     region = fig.axes[0]
     taken = [region.get_window_extent(fig.canvas.get_renderer())]  # the whole map is taken
-    label = figures.MapLabel((5.0, 5.0), "Nowhere", figures.AROUND, {"fontsize": 12})
-    assert figures.draw_labels(region, [label], taken=taken) == []
+    label = plots.PointLabel((5.0, 5.0), "Nowhere", figures.AROUND, {"fontsize": 12})
+    assert plots.draw_labels(region, [label], taken=taken) == []
     assert "Nowhere" not in {t.get_text() for t in region.texts}
 
 

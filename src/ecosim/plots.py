@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure, SubFigure
     from matplotlib.legend import Legend
     from matplotlib.typing import ColorType
 
@@ -107,6 +108,84 @@ def series_style(k: int) -> tuple[str, str]:
     return SERIES_COLOURS[colour], SERIES_LINES[turn % len(SERIES_LINES)]
 
 
+PARAMETER_GROUP_COLOURS = {"factor": "#1f77b4", "lever": "#ff7f0e", "price": "#2ca02c", "constant": "#d62728"}
+"""The groups of a sensitivity analysis's parameters (sensitivity.Parameter.group), each in its own
+colour in every figure whatever groups a spec has or in what order (an ungrouped parameter is
+drawn in OTHER_COLOUR)."""
+
+
+@dataclass(frozen=True)
+class PointLabel:
+    """A name to write at a point of a chart or map, with the places it may go, best first.
+
+    Attributes:
+        xy: the point, in data units.
+        text: the name.
+        offsets: (dx, dy, ha, va): offsets in points from the point and the text's alignment.
+        style: further keyword arguments of ``Axes.annotate`` (font, colour).
+    """
+
+    xy: tuple[float, float]
+    text: str
+    offsets: tuple[tuple[float, float, str, str], ...]
+    style: dict[str, Any]
+
+
+BESIDE = tuple(
+    (dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
+    for dy in (5, -5, 18, -18, 31, -31)
+    for dx in (7, -7)
+)
+"""Where a marker's name may go: beside it (upper right first), else a line or two away."""
+
+
+def draw_labels(
+    ax: Axes, labels: list[PointLabel], taken: list[Any] | None = None, gap: float = 0.0, **style: Any
+) -> list[Any]:
+    """Write the labels in order, each at its first offset where it stays inside the axes and
+    overlaps no label written before it (nor the boxes in ``taken``); a label with no free
+    offset is left out. In a dense spot (Torrey Pines: UCSD, Scripps, CONNECT and a town name
+    within a few km) the names move apart or the least important give way. Call it once the
+    layout is final: the boxes are measured where the figure will draw them.
+
+    Args:
+        ax: the axes.
+        labels: the labels, the most important first.
+        taken: boxes (display units) no label may cover (a scale bar, a legend).
+        gap: points kept between two labels (the map's names keep LABEL_GAP: a halo that
+            touches the next name's letters reads as one word).
+        **style: keyword arguments of ``Axes.annotate`` for every label (a label's own win).
+
+    Returns:
+        The texts written.
+    """
+    measure = renderer(ax.figure)
+    frame = ax.get_window_extent(measure)
+    pad = gap / 2 * ax.figure.dpi / 72  # each label's share of the gap, in pixels
+    boxes = list(taken or [])
+    written = []
+    for label in labels:
+        for dx, dy, ha, va in label.offsets:
+            item = ax.annotate(
+                label.text,
+                label.xy,
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                annotation_clip=False,
+                **{**style, **label.style},
+            )
+            box = item.get_window_extent(measure).expanded(1.04, 1.1).padded(pad)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in boxes):
+                boxes.append(box)
+                written.append(item)
+                break
+            item.remove()
+    return written
+
+
 def figure(figsize: tuple[float, float], dpi: float = 100, **kwargs: Any) -> Figure:
     """A new figure with its own canvas (not registered with pyplot)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -125,7 +204,20 @@ def subplots(
     return fig, fig.subplots(rows, cols, **kwargs)
 
 
-def save_png(fig: Figure, path: str | Path, dpi: float = 110, **kwargs: Any) -> Path:
+def renderer(fig: Figure | SubFigure) -> RendererAgg:
+    """The renderer of a figure made here (its own Agg canvas): what a layout measures texts with."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg), "a figure of plots.figure has an Agg canvas"
+    return canvas.get_renderer()
+
+
+PNG_DPI = 110
+"""The resolution figures are written at unless they say otherwise (save_png)."""
+
+
+def save_png(fig: Figure, path: str | Path, dpi: float = PNG_DPI, **kwargs: Any) -> Path:
     """Write ``fig`` as a PNG, whole or not at all (rendered in memory, then moved in)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, **kwargs)

@@ -39,11 +39,14 @@ from ecosim.geography import RASTER_KM, LandMap
 from ecosim.i18n import language, text
 from ecosim.packagedata import data_file
 from ecosim.plots import (
+    BESIDE,
     EXIT_COLOURS,
     MEDTECH_COLOUR,
     ORIGIN_COLOURS,
     OTHER_COLOUR,
     SERIES_COLOURS,
+    PointLabel,
+    draw_labels,
     tree_layout,
     yearly,
 )
@@ -162,29 +165,6 @@ def draw_land(ax: Any, scenario: Any) -> None:
     )
 
 
-@dataclass(frozen=True)
-class MapLabel:
-    """A name to write on the map at a point, with the places it may go, best first.
-
-    Attributes:
-        xy: the point, in km.
-        text: the name.
-        offsets: (dx, dy, ha, va): offsets in points from the point and the text's alignment.
-        style: further keyword arguments of ``Axes.annotate`` (font, colour).
-    """
-
-    xy: tuple[float, float]
-    text: str
-    offsets: tuple[tuple[float, float, str, str], ...]
-    style: dict[str, Any]
-
-
-BESIDE = tuple(
-    (dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
-    for dy in (5, -5, 18, -18, 31, -31)
-    for dx in (7, -7)
-)
-"""Where a firm's name may go: beside its marker (upper right first), else a line or two away."""
 AROUND = (
     (0, 0, "center", "center"),
     (0, 11, "center", "bottom"),
@@ -200,7 +180,7 @@ AROUND = (
 line further up or down."""
 
 
-def place_labels(region: Any) -> list[MapLabel]:
+def place_labels(region: Any) -> list[PointLabel]:
     """The names of the places that lie in the region (districts, towns, water)."""
     labels = []
     for place in places():
@@ -208,7 +188,7 @@ def place_labels(region: Any) -> list[MapLabel]:
         if 0 <= x <= region.width_km and 0 <= y <= region.height_km:
             water = place.kind == "water"
             labels.append(
-                MapLabel(
+                PointLabel(
                     (x, y),
                     local(place.name, place.name_ja),
                     AROUND,
@@ -221,44 +201,6 @@ def place_labels(region: Any) -> list[MapLabel]:
                 )
             )
     return labels
-
-
-def draw_labels(ax: Any, labels: list[MapLabel], taken: list[Any] | None = None) -> list[Any]:
-    """Write the labels in order, each at its first offset where it stays inside the map and
-    comes no nearer than LABEL_GAP to a label written before it (nor overlaps the boxes in
-    ``taken``); a label with no free offset is left out. Firm and place names go through this one
-    rule alike. In a dense spot (Torrey Pines: UCSD, Scripps, CONNECT and a town name within a few
-    km) the names move apart or the least important give way.
-
-    Returns:
-        The texts written.
-    """
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    pad = LABEL_GAP / 2 * ax.figure.dpi / 72  # each name's share of the gap, in pixels
-    boxes = list(taken or [])
-    written = []
-    for label in labels:
-        for dx, dy, ha, va in label.offsets:
-            item = ax.annotate(
-                label.text,
-                label.xy,
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                path_effects=HALO,
-                annotation_clip=False,
-                **label.style,
-            )
-            box = item.get_window_extent(renderer).padded(pad)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(other) for other in boxes):
-                boxes.append(box)
-                written.append(item)
-                break
-            item.remove()
-    return written
 
 
 def draw_scale(ax: Any, width_km: float, height_km: float) -> list[Any]:
@@ -570,7 +512,7 @@ def map_figure(
     key_names, site_names = named_on_map(model, groups)
     firms = [
         [
-            MapLabel(
+            PointLabel(
                 (float(xy_km[0]), float(xy_km[1])),
                 name,
                 BESIDE,
@@ -582,7 +524,11 @@ def map_figure(
     ]
     # The anchors and hubs tell the story, the places say where it is, then the pharma sites.
     draw_labels(
-        ax, firms[0] + place_labels(scenario.region) + firms[1], taken=draw_scale(ax, width_km, height_km)
+        ax,
+        firms[0] + place_labels(scenario.region) + firms[1],
+        taken=draw_scale(ax, width_km, height_km),
+        gap=LABEL_GAP,
+        path_effects=HALO,
     )
     return fig
 
