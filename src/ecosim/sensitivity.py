@@ -68,6 +68,7 @@ from ecosim.sweep import (
     SweepSpec,
     Window,
     plan_spec,
+    refuse_repeats,
 )
 
 STAGES = ("morris", "sobol")
@@ -171,6 +172,11 @@ class SensitivitySpec(Strict):
                         f"{runs}: {points:,} points x {replications} = {points * replications:,} "
                         f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _distinct_outputs(self) -> SensitivitySpec:
+        refuse_repeats(self.outputs, "outputs")
         return self
 
     @model_validator(mode="after")

@@ -85,6 +85,28 @@ FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
 RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
 
 
+def refuse_repeats(items: Iterable[Any], where: str) -> None:
+    """Refuse a list that names an item twice, in a model validator's words.
+
+    A repeated metric or output would make a table with two columns of one name, which the
+    report cannot compare (it failed with a TypeError); a repeated lever or path is a mistake.
+
+    Args:
+        items: the list, in the spec's order.
+        where: the list's field path in the model validated (``metrics``, ``levers``).
+
+    Raises:
+        ValueError: ``where[i]: duplicate NAME (already item j)``, which
+            :func:`ecosim.scenario.validate_mapping` turns into the field ``where[i]`` (and a
+            design's validator into ``design.where[i]``, hence "item j", not a path).
+    """
+    first: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        if item in first:
+            raise ValueError(f"{where}[{i}]: duplicate {excerpt(item)} (already item {first[item]})")
+        first[item] = i
+
+
 class FactorialDesign(Strict):
     """Every combination of the levers (each off/on) and the listed parameter values."""
 
@@ -98,8 +120,7 @@ class FactorialDesign(Strict):
     def _something_to_vary(self) -> FactorialDesign:
         if not self.levers and not self.parameters:
             raise ValueError("levers: give levers and/or parameters to vary")
-        if len(set(self.levers)) != len(self.levers):
-            raise ValueError("levers: a lever is listed twice")
+        refuse_repeats(self.levers, "levers")
         return self
 
 
@@ -158,8 +179,7 @@ class PointsDesign(Strict):
 
     @model_validator(mode="after")
     def _rectangular(self) -> PointsDesign:
-        if len(set(self.parameters)) != len(self.parameters):
-            raise ValueError("parameters: a path is listed twice")
+        refuse_repeats(self.parameters, "parameters")
         for i, row in enumerate(self.points):
             if len(row) != len(self.parameters):
                 raise ValueError(f"points[{i}]: {len(row)} values for {len(self.parameters)} parameters")
@@ -198,8 +218,7 @@ class RobustDesign(Strict):
 
     @model_validator(mode="after")
     def _distinct(self) -> RobustDesign:
-        if len(set(self.levers)) != len(self.levers):
-            raise ValueError("levers: a lever is listed twice")
+        refuse_repeats(self.levers, "levers")
         return self
 
 
@@ -286,6 +305,11 @@ class SweepSpec(Strict):
     metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS), min_length=1)
     window: Window | None = None
     runner: str = Field(default=DEFAULT_RUNNER, pattern=RUNNER_PATTERN)
+
+    @model_validator(mode="after")
+    def _distinct_metrics(self) -> SweepSpec:
+        refuse_repeats(self.metrics, "metrics")
+        return self
 
 
 @dataclass(frozen=True)
