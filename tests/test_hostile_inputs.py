@@ -278,3 +278,27 @@ def test_an_output_listed_twice_is_refused_before_any_run(tmp_path):
     done = ecosim("sensitivity", str(path), "--quick", "--out", str(out), "--runs", str(runs))
     assert_one_error_line(done, f"{path}: outputs[2]: ", "duplicate 'startups_founded' (already item 0)")
     assert not out.exists() and not runs.exists()
+
+
+@pytest.mark.parametrize("name", ["ABSOLUTE", "../../escaped", "..", "a/b"])
+def test_a_spec_name_that_is_a_path_is_refused(tmp_path, name):
+    """The name makes the default folder, runs/<name>: a path in it wrote the runs outside runs/."""
+    if name == "ABSOLUTE":
+        name = str(tmp_path / "elsewhere")
+    work = tmp_path / "work" / "deep"
+    work.mkdir(parents=True)
+    spec = real_spec(tmp_path, name=name)
+    done = ecosim("sweep", str(spec), "--workers", "1", "--quiet", cwd=work)
+    assert_one_error_line(done, f"{spec}: name: ", "must be a folder name (it names runs/<name>)")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["deep", "spec.yaml", "work"]
+
+
+def test_the_longest_sensitivity_name_still_names_its_stages(tmp_path):
+    """A sensitivity stage is a sweep named <name>-quick-morris: the sweep's rule must admit it."""
+    from ecosim import sensitivity
+
+    path = sensitivity_spec(tmp_path, name="n" * 80)
+    spec = sensitivity.read_spec(path, quick=True)
+    names, unit = sensitivity.morris_design(spec)
+    plan = sensitivity.stage_plan(spec, path, "morris", names, unit[: len(names) + 1], len(names) + 1)
+    assert plan.spec.name == "n" * 80 + "-quick-morris"

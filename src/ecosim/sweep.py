@@ -39,7 +39,7 @@ from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from scipy.stats import qmc
 
 from ecosim import engine, money
@@ -83,6 +83,8 @@ DEFAULT_METRICS = (
 MetricName = Literal[*COMPARISONS]  # type: ignore[valid-type]
 FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
 RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
+SPEC_NAME = re.compile(r"[A-Za-z0-9_.-]{1,120}")
+"""What a spec's name may be, as a sensitivity spec's: one folder name (it names ``runs/<name>``)."""
 
 
 def refuse_repeats(items: Iterable[Any], where: str) -> None:
@@ -284,7 +286,7 @@ class MoneyView(Strict):
 class SweepSpec(Strict):
     """An experiment: base scenario, design, replications, seeds, metrics and window."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="the experiment's name and its folder, runs/<name>")
     description: str = ""
     description_ja: str = Field(default="", description="the description in Japanese (report --lang ja)")
     money: MoneyView | None = Field(
@@ -305,6 +307,18 @@ class SweepSpec(Strict):
     metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS), min_length=1)
     window: Window | None = None
     runner: str = Field(default=DEFAULT_RUNNER, pattern=RUNNER_PATTERN)
+
+    @field_validator("name")
+    @classmethod
+    def _a_folder_name(cls, name: str) -> str:
+        # The name is the default sweep folder, runs/<name>: a path ("/tmp/x", "../../x") or a
+        # name of dots alone ("..") would put the runs outside runs/.
+        if not SPEC_NAME.fullmatch(name) or not name.strip("."):
+            raise ValueError(
+                "must be a folder name (it names runs/<name>): up to 120 letters, digits, '_', '.' "
+                f"and '-', not dots alone, got {excerpt(name)}"
+            )
+        return name
 
     @model_validator(mode="after")
     def _distinct_metrics(self) -> SweepSpec:
