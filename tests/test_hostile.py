@@ -527,6 +527,31 @@ def test_a_second_sweep_on_a_busy_folder_is_refused(tmp_path):
     assert len(RunStore(out).read_manifest()["sessions"]) == 1
 
 
+@pytest.mark.parametrize("made_by", ["ecosim run", "ecosim sweep", "ecosim calibrate"])
+def test_run_and_sweep_keep_out_of_each_others_folders(tmp_path, run_folder, swept, made_by):
+    """Both write DIR/manifest.json: each replaced the other's (exit 0), and so another command's."""
+    if made_by == "ecosim run":
+        folder = tmp_path / "run"
+        shutil.copytree(run_folder, folder)
+        argv = ["sweep", str(tmp_path / "spec.yaml"), "--workers", "1"]
+        maker, writer = "`ecosim run`", "`ecosim sweep`"
+    elif made_by == "ecosim sweep":
+        folder, argv = swept, ["run", str(TINY), "--until", "1980"]
+        maker, writer = "`ecosim sweep`", "`ecosim run`"
+    else:
+        folder = tmp_path / "calibration"
+        folder.mkdir()
+        write(folder / "manifest.json", json.dumps({"command": "ecosim calibrate --out calibration"}))
+        argv = ["run", str(TINY), "--until", "1980"]
+        maker, writer = "another command ('ecosim calibrate --out calibration')", "`ecosim run`"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    done = ecosim(*argv, "--out", str(folder), "--quiet")
+    assert_one_error_line(
+        done, f"{folder}: made by {maker}: {writer} would replace its manifest.json", "use another --out"
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
 def test_a_spec_runs_no_code_of_its_own_without_the_flag(tmp_path):
     package = tmp_path / "evilpkg"
     package.mkdir()

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from ecosim import plots, provenance
-from ecosim.commands.common import check_land, check_out, whole_number
+from ecosim.commands.common import check_land, check_maker, check_out, whole_number
 from ecosim.constants import fitted
 from ecosim.errors import printable
 from ecosim.progress import ProgressBar
@@ -42,6 +42,7 @@ def execute(args: argparse.Namespace) -> int:
     check_land(args.scenario, scenario)
     out = Path(args.out) if args.out else Path("runs") / Path(args.scenario).stem
     check_out(out)
+    check_maker(out, "ecosim run")
     months = months_until(scenario, args.until)
     bar = ProgressBar(printable(scenario.name, 40), months, enabled=not args.quiet)
     constants = fitted()

@@ -15,6 +15,7 @@ from ecosim import engine, sweep
 from ecosim.commands.common import (
     add_executor_arguments,
     check_land,
+    check_maker,
     check_out,
     executor_backend,
     whole_number,
@@ -96,6 +97,7 @@ def execute(args: argparse.Namespace) -> int:
     plan = sweep.plan(args.spec, overrides, allow_runner=args.allow_runner)
     out = args.out or Path("runs") / plan.spec.name
     check_out(out)
+    check_maker(out, "ecosim sweep")
     for task in plan.tasks:  # every run of an arm shares its region: one check an arm
         if task.replication == 0:
             check_land(plan.path, task.scenario, f"arm '{task.arm.name or task.arm.index}': region")
