@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from helpers import TINY
+from helpers import ROOT, TINY
 from test_hostile import PEAK_RSS_MB, assert_one_error_line, ecosim, real_spec, tiny_variant, write
 
 # --- wrong kinds: nothing is coerced ------------------------------------------------------------
@@ -302,3 +302,12 @@ def test_the_longest_sensitivity_name_still_names_its_stages(tmp_path):
     names, unit = sensitivity.morris_design(spec)
     plan = sensitivity.stage_plan(spec, path, "morris", names, unit[: len(names) + 1], len(names) + 1)
     assert plan.spec.name == "n" * 80 + "-quick-morris"
+
+
+def test_calibrate_refuses_to_install_a_quick_fit(tmp_path):
+    """--install with --quick was ignored in silence (the help says never with --quick)."""
+    out, store = tmp_path / "out", tmp_path / "store"
+    where = ["--scenarios", str(ROOT / "scenarios"), "--out", str(out), "--store", str(store)]
+    done = ecosim("calibrate", "--quick", "--install", *where, cwd=tmp_path)
+    assert_one_error_line(done, "--install: ", "a quick fit (a smaller budget) is never installed")
+    assert not out.exists() and not store.exists()

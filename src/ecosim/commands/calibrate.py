@@ -284,6 +284,10 @@ def execute(args: argparse.Namespace) -> int:
             "model's; never installed\n"
         )
         return 2
+    if args.quick and args.install:
+        # Refused as --set and --by-kinds are: installing nothing while told to was silent.
+        sys.stderr.write("error: --install: a quick fit (a smaller budget) is never installed\n")
+        return 2
     if args.by_kinds and args.install:
         sys.stderr.write(
             "error: --by-kinds: the package default reads every figure by its metric; never installed\n"
@@ -303,7 +307,7 @@ def execute(args: argparse.Namespace) -> int:
         budget=budget,
         workers=args.workers,
         scenario_dir=args.scenarios,
-        install=args.install and not (args.quick or args.no_install),
+        install=args.install and not args.no_install,
         loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,
