@@ -106,6 +106,30 @@ def test_bad_options_are_one_line(tmp_path, argv, fragment):
     assert_one_error_line(done, "argument ", fragment)
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", str(TINY), "--until", "1980", "--quiet", "--out"],
+        ["sweep", "spec.yaml", "--workers", "1", "--quiet", "--out"],
+        ["report", "sweep", "--out"],
+        ["sensitivity", "spec.yaml", "--out"],
+        ["sensitivity", "spec.yaml", "--runs"],
+        ["calibrate", "--quick", "--out"],
+        ["calibrate", "--quick", "--store"],
+        ["posterior", "--quick", "--out"],
+        ["posterior", "--quick", "--runs"],
+        ["lineage", "run", "--out"],
+    ],
+    ids=lambda argv: f"{argv[0]} {argv[-1]}",
+)
+def test_an_empty_output_path_is_refused(tmp_path, argv):
+    """Path('') is '.': `sweep --out ''` wrote into the working folder, `run --out ''` its default."""
+    spec = real_spec(tmp_path)
+    done = ecosim(*argv, "", cwd=tmp_path)
+    assert_one_error_line(done, f"argument {argv[-1]}: ", "an empty path (for the working folder, write .)")
+    assert sorted(tmp_path.iterdir()) == [spec]
+
+
 def test_a_scheduler_that_is_no_address(tmp_path):
     done = ecosim(
         "sweep", str(real_spec(tmp_path)), "--scheduler", "garbage://x", "--out", str(tmp_path / "o")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ecosim import calibrate
-from ecosim.commands.common import check_out
+from ecosim.commands.common import check_out, output_path
 from ecosim.constants import FREE, Constants, fitted, with_overrides
 from ecosim.errors import excerpt
 
@@ -68,11 +68,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out",
+        type=output_path,
         metavar="DIR",
         help="report folder (default results/calibration; quick: runs/calibration-quick)",
     )
     parser.add_argument(
         "--store",
+        type=output_path,
         metavar="DIR",
         help="folder keeping every finished run, so that a killed calibration resumes "
         "when the same command is run again (default runs/calibration-store; "
@@ -298,9 +300,9 @@ def execute(args: argparse.Namespace) -> int:
     except ValueError as error:
         sys.stderr.write(f"error: {args.start}: --start: {error}\n")
         return 2
-    out = args.out or ("runs/calibration-quick" if args.quick else "results/calibration")
+    out = args.out or Path("runs/calibration-quick" if args.quick else "results/calibration")
     check_out(out)
-    store = args.store or ("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
+    store = args.store or Path("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
     check_out(store, option="--store")
     record = calibrate.calibrate(
         out,

@@ -44,6 +44,18 @@ def whole_number(minimum: int | None = None, maximum: int | None = None) -> Call
     return parse
 
 
+def output_path(text: str) -> Path:
+    """An argparse ``type`` for an output folder or file (``--out``, ``--runs``, ``--store``).
+
+    An empty path is refused: ``Path("")`` is ``.``, so ``--out ''`` wrote into the working folder
+    (``ecosim sweep``), while a command that read the empty text as false used its default
+    (``ecosim run``); either way not what was asked.
+    """
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path (for the working folder, write .)")
+    return Path(text)
+
+
 def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> None:
     """Refuse an output place that cannot be written, before the work that would fill it.
 

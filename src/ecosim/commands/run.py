@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from ecosim import plots, provenance
-from ecosim.commands.common import check_land, check_maker, check_out, whole_number
+from ecosim.commands.common import check_land, check_maker, check_out, output_path, whole_number
 from ecosim.constants import fitted
 from ecosim.errors import printable
 from ecosim.progress import ProgressBar
@@ -25,7 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="random seed, a whole number >= 0 (default %(default)s)",
     )
     parser.add_argument("--until", type=whole_number(), metavar="YEAR", help="last year to simulate")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default runs/<scenario>)")
+    parser.add_argument(
+        "--out", type=output_path, metavar="DIR", help="output folder (default runs/<scenario>)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -40,7 +42,7 @@ def execute(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     check_until(args.scenario, scenario, args.until)
     check_land(args.scenario, scenario)
-    out = Path(args.out) if args.out else Path("runs") / Path(args.scenario).stem
+    out = args.out or Path("runs") / Path(args.scenario).stem
     check_out(out)
     check_maker(out, "ecosim run")
     months = months_until(scenario, args.until)

@@ -18,6 +18,7 @@ from ecosim.commands.common import (
     check_maker,
     check_out,
     executor_backend,
+    output_path,
     whole_number,
 )
 from ecosim.errors import ScenarioError, printable
@@ -32,7 +33,9 @@ EXIT_BAD_INPUT = 2
 def configure(parser: argparse.ArgumentParser) -> None:
     """Declare the sub-command's arguments."""
     parser.add_argument("spec", type=Path, help="experiment spec (YAML)")
-    parser.add_argument("--out", type=Path, default=None, help="sweep folder (default: runs/<spec name>)")
+    parser.add_argument(
+        "--out", type=output_path, default=None, help="sweep folder (default: runs/<spec name>)"
+    )
     add_executor_arguments(parser)
     parser.add_argument("--replications", type=whole_number(1), default=None, help="override the spec's")
     parser.add_argument(
