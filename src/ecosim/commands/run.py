@@ -73,21 +73,25 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def format_summary(summary: dict) -> str:
-    """The headline numbers as a few readable lines."""
+    """The headline numbers as a few readable lines, every count with a thousands separator."""
     s = summary
+    # A run without firms has no lineage: no root to name.
+    root = s["largest_lineage_root"]
+    rooted = f", rooted in {printable(root)}" if root else ""
     return "\n".join(
         [
             f"{printable(s['scenario'])}, {s['start_year']}-{int(s['end_year'])}",
             f"  firms active at the end   {s['firms_active']:>8,}  ({s['startups_active']:,} private "
-            f"startups, {s['pharma_sites']} pharma sites)",
+            f"startups, {s['pharma_sites']:,} pharma sites)",
             f"  employment                {s['employment']:>8,}",
-            f"  startups founded          {s['startups_founded']:>8,}  (academic {s['founded_academic']}, "
-            f"spinout {s['founded_spinout']}, release {s['founded_release']})",
+            f"  startups founded          {s['startups_founded']:>8,}  (academic "
+            f"{s['founded_academic']:,}, spinout {s['founded_spinout']:,}, release "
+            f"{s['founded_release']:,}, anchors {s['founded_anchor']:,})",
             f"  moved in from outside     {s['relocations']:>8,}",
             f"  exits                     {s['exits_acquired'] + s['exits_ipo']:>8,}  (acquired "
-            f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
+            f"{s['exits_acquired']:,}, IPO {s['exits_ipo']:,}); failures {s['failures']:,}",
             f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m at 2000 prices",
-            f"  largest lineage           {s['largest_lineage']:>8,}  firms, rooted in "
-            f"{printable(s['largest_lineage_root'])}; deepest generation {s['max_generation']}",
+            f"  largest lineage           {s['largest_lineage']:>8,}  firms{rooted}; deepest "
+            f"generation {s['max_generation']:,}",
         ]
     )
