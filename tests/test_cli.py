@@ -285,11 +285,13 @@ def test_sweep_report_and_lineage_refuse_a_bad_out(tmp_path):
     run_dir = tmp_path / "run"
     assert ecosim("run", str(TINY), "--until", "1981", "--out", str(run_dir), "--quiet").returncode == 0
     spec = one_arm_spec(tmp_path)
+    folder_png = tmp_path / "folder.png"  # a folder with a PNG's name: refused as a folder
+    folder_png.mkdir()
     for argv in (
         ["sweep", str(spec), "--out", str(afile)],
         ["report", str(run_dir), "--out", str(afile)],
         ["lineage", str(run_dir), "--out", str(afile / "tree.png")],
-        ["lineage", str(run_dir), "--out", str(run_dir)],
+        ["lineage", str(run_dir), "--out", str(folder_png)],
     ):
         done = ecosim(*argv)
         assert done.returncode == 2, (argv, done.stderr)

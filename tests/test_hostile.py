@@ -497,6 +497,17 @@ def test_lineage_of_a_damaged_run_folder(tmp_path, run_folder, file, content, fr
     assert not list(damaged.glob("lineage_*.png"))
 
 
+@pytest.mark.parametrize(("name", "said"), [("tree.jpg", "suffix '.jpg'"), ("tree", "no suffix")])
+def test_lineage_writes_only_what_its_name_says(tmp_path, run_folder, name, said):
+    """The tree is drawn as PNG: --out x.jpg wrote PNG data under a JPEG's name."""
+    out = tmp_path / name
+    done = ecosim("lineage", str(run_folder), "--out", str(out))
+    assert_one_error_line(done, f"{out}: --out: ", f"must name a .png file (the tree is a PNG), got {said}")
+    assert not out.exists()
+    done = ecosim("lineage", str(run_folder), "--out", str(tmp_path / "tree.PNG"))
+    assert done.returncode == 0 and (tmp_path / "tree.PNG").read_bytes().startswith(b"\x89PNG"), done.stderr
+
+
 # --- two sweeps on one folder, code named by a spec, the browser view ---------------------------
 
 

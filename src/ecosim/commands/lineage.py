@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ecosim import lineage
 from ecosim.commands.common import check_out, output_path
+from ecosim.errors import excerpt
 from ecosim.scenario import ScenarioError
 
 
@@ -23,6 +24,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     """Load the run, pick the lineage, draw it, print its size by year and its depth."""
+    if args.out is not None and args.out.suffix.lower() != ".png":
+        # The tree is drawn as PNG whatever the name says: x.jpg held PNG data.
+        suffix = f"suffix {excerpt(args.out.suffix)}" if args.out.suffix else "no suffix"
+        raise ScenarioError(args.out, "--out", f"must name a .png file (the tree is a PNG), got {suffix}")
     graph, firms = lineage.load_run(args.run_dir)
     try:
         root = lineage.find_root(graph, args.root)
