@@ -749,7 +749,8 @@ def test_values_over_reads_every_target_at_every_point_and_seed():
 
 def test_the_cli_leaves_the_package_default_alone_unless_asked_to_install(monkeypatch, tmp_path):
     """The default is the point experiments/default_point.py chose: a least-squares fit run after it
-    must not replace it unless the user asks (--install); --quick never installs.
+    must not replace it unless the user asks (--install); --quick never installs (and refuses
+    --install: tests/test_hostile_inputs.py).
     """
     from ecosim import cli
 
@@ -757,7 +758,7 @@ def test_the_cli_leaves_the_package_default_alone_unless_asked_to_install(monkey
     where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
     assert cli.main(["calibrate", *where]) == 0
     assert cli.main(["calibrate", *where, "--install"]) == 0
-    assert cli.main(["calibrate", *where, "--install", "--quick"]) == 0
+    assert cli.main(["calibrate", *where, "--quick"]) == 0
     assert cli.main(["calibrate", *where, "--install", "--no-install"]) == 0
     assert [a["install"] for a in asked] == [False, True, False, False]
 

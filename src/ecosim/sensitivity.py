@@ -68,6 +68,7 @@ from ecosim.sweep import (
     SweepSpec,
     Window,
     plan_spec,
+    refuse_repeats,
 )
 
 if TYPE_CHECKING:
@@ -185,6 +186,11 @@ class SensitivitySpec(Strict):
                         f"{runs}: {points:,} points x {replications} = {points * replications:,} "
                         f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _distinct_outputs(self) -> SensitivitySpec:
+        refuse_repeats(self.outputs, "outputs")
         return self
 
     @model_validator(mode="after")
