@@ -981,10 +981,10 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     else:
         # A line still wider than the plot (a long name, or the size in words): a smaller title,
         # down to the axis label's size, rather than every text of the figure shrunk with it.
-        size = float(CHART_FONT)
-        while title.get_window_extent(renderer).width > room and size > CHART_FONT - 2:
-            size -= 0.5
-            title.set_fontsize(size)
+        font = float(CHART_FONT)
+        while title.get_window_extent(renderer).width > room and font > CHART_FONT - 2:
+            font -= 0.5
+            title.set_fontsize(font)
     _tight(fig)
     return fig
 
