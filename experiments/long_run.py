@@ -151,8 +151,10 @@ def main() -> int:
     right.set_ylabel("people")
     for ax in (left, right):
         ax.set_xlabel("year")
-        # Upper left: the lines rise to the right, where a legend of its own choosing sat on them.
-        ax.legend(frameon=False, loc="upper left")
+    # Off the lines: the firms rise to the right (upper left is free), the ceiling runs along the
+    # right panel's top and the pool along its bottom (its legend goes under the plot).
+    left.legend(frameon=False, loc="upper left")
+    right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
     fig.tight_layout()
     title, bound = bounds(reach)
     lines = [

@@ -323,3 +323,16 @@ def test_distinguishable_from_zero_is_one_colour_in_every_chart_of_effects(tmp_p
                 assert tuple(face) == matplotlib.colors.to_rgba(want)
                 seen.add(distinguishable)
         assert seen == {True, False}, "both kinds drawn, so both colours are checked"
+
+
+def test_a_row_of_small_means_and_their_difference_add_up():
+    # Means of 5.5 and 6.5 were written "6" and "6" beside a difference of "+1 (95% CI 1 to 1)".
+    import pandas as pd
+
+    from ecosim import report
+
+    row = pd.Series({"difference": 1.0, "ci_low": 0.6, "ci_high": 1.4})
+    assert report.ci_text(row) == report.text("report_ci", value="+1.0", low="0.6", high="1.4")
+    assert report.digits_for(5.5, 6.5, 0.6, 1.4) == 1 and report.digits_for(1046.0, 1171.0) == 0
+    big = pd.Series({"difference": 125.4, "ci_low": 99.2, "ci_high": 151.0})
+    assert report.ci_text(big) == report.text("report_ci", value="+125", low="99", high="151")

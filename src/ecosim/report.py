@@ -529,11 +529,23 @@ def _number(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def ci_text(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
-    """'+1,234 (95% CI 1,100 to 1,350)' from a table row; 'n/a' for an interval one run cannot give."""
+def digits_for(*values: float) -> int:
+    """Decimals that show numbers of this size apart: none from 100 up, one below (means of 5.5
+    and 6.5 written "6" and "6" beside a difference of "+1" did not add up).
+    """
+    sizes = [abs(v) for v in values if v is not None and not math.isnan(v)]
+    return 0 if not sizes or max(sizes) >= 100 else 1
+
+
+def ci_text(row: pd.Series, value: str = "difference", digits: int | None = None) -> str:
+    """'+1,234 (95% CI 1,100 to 1,350)' from a table row; 'n/a' for an interval one run cannot give.
+    ``digits`` defaults to what the row's numbers need (digits_for).
+    """
     centre = row[value]
     if centre is None or math.isnan(centre):
         return text("not_available")
+    if digits is None:
+        digits = digits_for(centre, row["ci_low"], row["ci_high"])
     signed = f"{centre:+,.{digits}f}"
     if math.isnan(row["ci_low"]) or math.isnan(row["ci_high"]):
         return text("report_ci_na", value=signed)
@@ -1213,9 +1225,11 @@ def _difference_table(diffs: pd.DataFrame, arms: list[str], metrics: list[str], 
             if metric in rows.index:
                 row = rows.loc[metric]
                 relative = "" if math.isnan(row["relative"]) else f" ({row['relative']:+.0%})"
+                # One precision across the row, so that the means and their difference add up.
+                digits = digits_for(row["baseline_mean"], row["arm_mean"], row["ci_low"], row["ci_high"])
                 out.append(
-                    f"| {metric_label(metric, _view_of(metric))} | {_number(row['baseline_mean'])} | "
-                    f"{_number(row['arm_mean'])} | {ci_text(row)}{relative} |"
+                    f"| {metric_label(metric, _view_of(metric))} | {_number(row['baseline_mean'], digits)} | "
+                    f"{_number(row['arm_mean'], digits)} | {ci_text(row, digits=digits)}{relative} |"
                 )
         return out
     shown = [m for m in metrics if m in set(diffs["metric"])][:4]
