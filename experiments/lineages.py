@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecosim import atomic, engine, lineage, provenance, sweep
+from ecosim import atomic, engine, lineage, lineage_figure, provenance, sweep
 from ecosim.engine import Outcome, Run
 from ecosim.i18n import text
 from ecosim.scenario import load
@@ -109,7 +109,7 @@ def replay(plan: sweep.SweepPlan, arm: str, replication: int, stored: pd.Series)
 def draw_tree(result, anchor: str, title: str, png: Path) -> dict:
     """Draw the anchor's lineage of a run; return what the README says of it."""
     tree = lineage.lineage_of(result.lineage, result.firms, lineage.find_root(result.lineage, anchor))
-    lineage.draw(tree, png, heading=title)
+    lineage_figure.draw(tree, png, heading=title)
     lineage.size_by_year(tree, until=2020).to_csv(png.with_name(png.stem + "_by_year.csv"), index=False)
     return {"file": png.name, "size": tree.size, "depth": tree.depth}
 

@@ -1,4 +1,4 @@
-"""The family-tree figure (lineage.tree_figure) as a presenter reads it: names clear of their
+"""The family-tree figure (lineage_figure.tree_figure) as a presenter reads it: names clear of their
 nodes, every colour in the legend, readable words, a size key, no empty band, one meaning of
 "generations", a label on every root. Geometry is read through the renderer, not from pixels."""
 
@@ -11,7 +11,7 @@ import pytest
 from matplotlib.collections import PathCollection
 from matplotlib.text import Annotation
 
-from ecosim import lineage
+from ecosim import lineage, lineage_figure
 
 # (firm id, parent, name, origin, fate, peak headcount, generation, founded)
 FIRMS = (
@@ -48,7 +48,7 @@ def make_lineage(firms=FIRMS, institution: str | None = None) -> lineage.Lineage
 
 def drawn(tree: lineage.Lineage, title: str = ""):
     """The figure of ``tree``, drawn, its axes and renderer."""
-    fig = lineage.tree_figure(tree, title)
+    fig = lineage_figure.tree_figure(tree, title)
     fig.canvas.draw()
     return fig, fig.axes[0], fig.canvas.get_renderer()
 
@@ -165,10 +165,12 @@ def test_the_legend_keys_node_sizes_as_peak_headcounts():
     entries = dict(zip((t.get_text() for t in legend.get_texts()), legend.legend_handles, strict=True))
     heading = i18n.text("node_area_headcount")
     assert heading[:1].upper() + heading[1:] in entries
-    for people in lineage.SIZE_KEY:
+    for people in lineage_figure.SIZE_KEY:
         handle = entries[f"{people:,} {i18n.text('unit_people')}"]
         # A legend marker's size is its diameter, a node's area (points²) its square.
-        assert handle.get_markersize() ** 2 == pytest.approx(float(lineage.node_area(np.array(people))))
+        assert handle.get_markersize() ** 2 == pytest.approx(
+            float(lineage_figure.node_area(np.array(people)))
+        )
 
 
 def test_no_empty_band_under_the_last_generation_and_every_node_and_name_in_the_axes():
@@ -190,7 +192,7 @@ def test_a_shallow_tree_s_figure_is_tall_enough_for_its_legend():
         (10 + i, 1, "", origin, "active", 10, 1, 1990.0) for i, origin in enumerate(origins)
     )
     fig, ax, renderer = drawn(make_lineage(firms))
-    assert len(ax.get_legend().get_texts()) == 1 + len(origins) + 1 + 1 + len(lineage.SIZE_KEY)
+    assert len(ax.get_legend().get_texts()) == 1 + len(origins) + 1 + 1 + len(lineage_figure.SIZE_KEY)
     assert ax.get_legend().get_window_extent(renderer).y0 >= 0
 
 
@@ -239,7 +241,9 @@ def test_an_unnamed_root_is_labelled_with_where_and_when_it_came_from():
 
     tree = make_lineage(UNNAMED_ROOT, institution="Kobe University")
     label = "firm 28 (" + i18n.text("root_academic", institution="Kobe University", year=2001) + ")"
-    assert tree.label == label and tree.name == "firm 28"  # the name still makes the CLI's file name
+    assert (
+        lineage_figure.root_label(tree) == label and tree.name == "firm 28"
+    )  # the name still makes the CLI's file name
     fig, ax, renderer = drawn(tree)
     assert [t.get_text() for t in names(ax)] == [label]
     assert ax.get_title().startswith(i18n.text("lineage_of", name=label))
@@ -251,8 +255,8 @@ def test_an_unnamed_root_is_labelled_with_where_and_when_it_came_from():
         assert not overlaps((box.x0, box.y0, box.x1, box.y1), (legend.x0, legend.y0, legend.x1, legend.y1))
     # Without the institution (a firm table from before that column), its origin in words.
     assert (
-        make_lineage(UNNAMED_ROOT).label
+        lineage_figure.root_label(make_lineage(UNNAMED_ROOT))
         == "firm 28 (" + i18n.text("root_other", origin=i18n.origin_label("academic"), year=2001) + ")"
     )
     named = make_lineage()
-    assert named.label == named.name == "Bigco"
+    assert lineage_figure.root_label(named) == named.name == "Bigco"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ecosim import lineage
+from ecosim import lineage, lineage_figure
 from ecosim.commands.common import check_out, output_path
 from ecosim.errors import excerpt
 from ecosim.i18n import text
@@ -43,7 +43,7 @@ def execute(args: argparse.Namespace) -> int:
     if fate is not None and len(fate):
         end = max(end or 0.0, float(fate.max()))
     table = lineage.size_by_year(tree, until=end)
-    lineage.draw(tree, out)
+    lineage_figure.draw(tree, out)
     size = text("lineage_size", firms=f"{tree.size:,}", generations=tree.depth)
     print(f"lineage of {tree.name} (firm {tree.root}): {size}")
     print(f"{'year':>6} {'founded':>8} {'so far':>7} {'active':>7} {'depth':>6}")
