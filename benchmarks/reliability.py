@@ -134,6 +134,13 @@ def corpus(folder: Path) -> list[tuple[str, list[str]]]:
     (sweep_dir / "runs").mkdir(parents=True)
     write(sweep_dir / "manifest.json", '{"spec": {"name": ')
     write(sweep_dir / "runs" / "a0000-r0000-baseline.parquet", b"PAR1" + os.urandom(200))
+    made_by_run = f / "made_by_run"  # a folder of each command, known by its manifest's mark
+    made_by_run.mkdir()
+    write(made_by_run / "manifest.json", '{"scenario_hash": "0"}')
+    made_by_sweep = f / "made_by_sweep"
+    made_by_sweep.mkdir()
+    write(made_by_sweep / "manifest.json", '{"spec_digest": "0"}')
+    (f / "adir.png").mkdir()
     sweep2 = f / "fake_sweep2"
     (sweep2 / "runs").mkdir(parents=True)
     write(sweep2 / "manifest.json", "[1, 2, 3]")
@@ -235,6 +242,8 @@ def corpus(folder: Path) -> list[tuple[str, list[str]]]:
             design={"type": "arms", "arms": [{"name": "x", "set": {"zzz": 1}}]}
         ),
         "spec: design missing": spec_text(design={}),
+        "spec: a metric listed twice": spec_text(metrics=["startups_founded", "startups_founded"]),
+        "spec: a name that is a path": spec_text(name="../../escaped"),
     }
     for name, text in specs.items():
         path = write(f / f"{abs(hash(name))}.yaml", text)
@@ -270,7 +279,13 @@ def corpus(folder: Path) -> list[tuple[str, list[str]]]:
         ("report: --out is a file", ["report", str(sweep_dir), "--out", str(f / "afile")]),
         ("lineage: not a run folder", ["lineage", str(f / "adir")]),
         ("lineage: a run with no firm", ["lineage", str(run_dir)]),
-        ("lineage: --out is a folder", ["lineage", str(run_dir), "--out", str(f / "adir")]),
+        ("lineage: --out is a folder", ["lineage", str(run_dir), "--out", str(f / "adir.png")]),
+        ("lineage: --out not a .png", ["lineage", str(run_dir), "--out", str(f / "tree.jpg")]),
+        ("run --out ''", ["run", str(TINY), "--out", ""]),
+        ("sweep --out ''", ["sweep", good_spec, "--out", ""]),
+        ("run --out a sweep's folder", ["run", str(TINY), "--out", str(made_by_sweep)]),
+        ("sweep --out a run's folder", ["sweep", good_spec, "--out", str(made_by_run)]),
+        ("calibrate: --quick --install", ["calibrate", "--quick", "--install"]),
         ("viz: --port 0", ["viz", str(TINY), "--port", "0"]),
         ("calibrate: --seeds 0", ["calibrate", "--quick", "--seeds", "0"]),
     ]

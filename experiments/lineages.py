@@ -28,8 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecosim import atomic, engine, lineage, provenance, sweep
+from ecosim import atomic, engine, lineage, lineage_figure, provenance, sweep
 from ecosim.engine import Outcome, Run
+from ecosim.i18n import text
 from ecosim.scenario import load
 from ecosim.store import RunStore
 
@@ -108,7 +109,7 @@ def replay(plan: sweep.SweepPlan, arm: str, replication: int, stored: pd.Series)
 def draw_tree(result, anchor: str, title: str, png: Path) -> dict:
     """Draw the anchor's lineage of a run; return what the README says of it."""
     tree = lineage.lineage_of(result.lineage, result.firms, lineage.find_root(result.lineage, anchor))
-    lineage.draw(tree, png, title=f"{title}: {tree.size} firms, {tree.depth} generations")
+    lineage_figure.draw(tree, png, heading=title)
     lineage.size_by_year(tree, until=2020).to_csv(png.with_name(png.stem + "_by_year.csv"), index=False)
     return {"file": png.name, "size": tree.size, "depth": tree.depth}
 
@@ -133,7 +134,8 @@ def readme(anchors: pd.DataFrame, trees: dict, manifest: dict) -> str:
         "",
         "## The anchors across replications",
         "",
-        "| scenario | anchor | runs | alive in 1986 | mean lineage | largest lineage | deepest |",
+        "| scenario | anchor | runs | alive in 1986 | mean lineage | largest lineage "
+        "| most generations after it |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     grouped = anchors.groupby(["scenario", "anchor"], sort=False).agg(
@@ -173,9 +175,10 @@ def readme(anchors: pd.DataFrame, trees: dict, manifest: dict) -> str:
     lines += ["", "## Trees", ""]
     for name, info in trees.items():
         by_year = info["file"].replace(".png", "_by_year.csv")
+        size = text("lineage_size", firms=f"{info['size']:,}", generations=info["depth"])
         lines.append(
             f"- `{info['file']}`: the {name} lineage of {info['scenario']} replication "
-            f"{info['replication']} ({info['size']} firms, {info['depth']} generations), the "
+            f"{info['replication']} ({size}), the "
             "largest of the replications: a chosen example, not a typical run (the table above "
             f"gives the spread); `{by_year}` has it year by year."
         )

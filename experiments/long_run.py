@@ -146,10 +146,15 @@ def main() -> int:
         for ax, column, color, label in series:
             ax.plot(part["year"], part[column], color=color, alpha=0.7, label=label if seed == 1 else None)
     left.set_title("Greater Tokyo: active firms (one line a seed)")
-    right.set_title("Employment and the labour pool")
+    right.set_title("Greater Tokyo: employment and the labour pool (one line a seed)")
+    left.set_ylabel("firms")
+    right.set_ylabel("people")
     for ax in (left, right):
         ax.set_xlabel("year")
-        ax.legend(frameon=False)
+    # Off the lines: the firms rise to the right (upper left is free), the ceiling runs along the
+    # right panel's top and the pool along its bottom (its legend goes under the plot).
+    left.legend(frameon=False, loc="upper left")
+    right.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
     fig.tight_layout()
     title, bound = bounds(reach)
     lines = [

@@ -67,8 +67,22 @@ def figure(hazard: pd.DataFrame, facts: pd.DataFrame, path: Path) -> None:
     left.legend(frameon=False)
     med = facts.groupby("cluster")[["success_rate_spinout", "success_rate_de_novo"]].median()
     x = range(len(med))
-    right.bar([i - 0.2 for i in x], med["success_rate_spinout"], width=0.4, label="spinouts")
-    right.bar([i + 0.2 for i in x], med["success_rate_de_novo"], width=0.4, label="de novo")
+    # Spinouts in their origin's colour, as on every map and chart; de novo startups in the colour
+    # of the rest (blue and orange are the clusters on the left).
+    right.bar(
+        [i - 0.2 for i in x],
+        med["success_rate_spinout"],
+        width=0.4,
+        label="spinouts",
+        color=plots.ORIGIN_COLOURS["spinout"],
+    )
+    right.bar(
+        [i + 0.2 for i in x],
+        med["success_rate_de_novo"],
+        width=0.4,
+        label="de novo",
+        color=plots.OTHER_COLOUR,
+    )
     right.set_xticks(list(x), med.index)
     right.set_ylabel("share that exit (IPO, growth, acquisition)")
     right.set_title("Spinouts outperform de novo startups?")

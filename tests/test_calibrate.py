@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from helpers import ROOT, TINY
+from matplotlib.text import Text
 
 from ecosim import calibrate, engine, plots
 from ecosim.cli import main
@@ -570,38 +571,86 @@ def test_a_rate_with_its_own_stream_moves_only_what_it_drives():
     assert changed == ["hub_members"]
 
 
+def _over_time(clusters: tuple[str, ...]) -> tuple[pd.DataFrame, list[calibrate.Target]]:
+    """Every target of ``clusters`` and a made-up series of three seeds that grows to about each
+    metric's largest figure (so the figures lie near the lines, as after a fit), from 1978 or, for
+    Shonan, over its scenario's two years (2019-2020)."""
+    targets = [t for t in calibrate.TARGETS if t.cluster in clusters]
+    top = {(t.cluster, t.metric): t.value for t in sorted(targets, key=lambda t: t.value)}
+    rows = []
+    for c in clusters:
+        start = 2019 if c == "shonan" else 1978
+        for seed in (1, 2, 3):
+            for y in range(start, 2021):
+                growth = (y - start + 1) / (2021 - start) * (0.9 + 0.1 * seed)
+                values = {m: top.get((c, m), 1000.0) * growth for m in calibrate.METRICS}
+                rows.append({"cluster": c, "seed": seed, "calendar_year": y, **values})
+    return pd.DataFrame(rows), targets
+
+
 def test_figure_shows_employment_beside_firms(tmp_path):
-    """Every cluster gets a firms panel and an employment panel beside it, each with its
-    series and the source's figure; a cluster with no employment figure still shows its people."""
-    targets = [t for t in calibrate.TARGETS if t.cluster in ("boston", "kobe", "link_j")]
-    years = range(1998, 2021)
-    series = pd.DataFrame(
-        [
-            {
-                "cluster": c,
-                "seed": seed,
-                "calendar_year": y,
-                **{m: (y - 1990) * 10 * seed for m in calibrate.METRICS},
-            }
-            for c in ("boston", "kobe", "link_j")
-            for seed in (1, 2, 3)
-            for y in years
-        ]
-    )
+    """Every cluster gets a panel of the bodies it counts and a panel of people beside it, each
+    titled by the metric it draws (the registry's label; by the unit where it draws two, each then
+    named once in its key), with its series and the source's figure; a cluster with no employment
+    figure still shows its people."""
+    clusters = ("boston", "kobe", "link_j")
+    series, targets = _over_time(clusters)
     fig = calibrate.over_time_figure(series, targets)
     panels = {ax.get_title(): ax for ax in fig.axes if ax.get_title()}
     assert set(panels) == {
-        f"{name}: {what}" for name in ("Boston", "Kobe", "Link J") for what in ("firms", "employment")
+        "Boston\nfirms",
+        "Boston\npeople",
+        "Kobe\nCompanies and organizations",
+        "Kobe\nWorkforce in the census area",
+        "Link J\nHub members",
+        "Link J\nEmployment in the census area",
     }
-    shown = {title: {line.get_label() for line in ax.get_lines()} for title, ax in panels.items()}
-    assert "employment" in shown["Boston: employment"] and "workforce" in shown["Kobe: employment"]
-    assert "organizations" in shown["Kobe: firms"] and "hub members" in shown["Link J: firms"]
-    assert "employment" in shown["Link J: employment"]  # no figure to meet, the model's people all the same
+    keys = {title: [t.get_text() for t in ax.get_legend().get_texts()] for title, ax in panels.items()}
+    assert keys["Boston\npeople"] == ["Employment in the census area", "Employment"]  # not "employment" twice
+    assert keys["Boston\nfirms"] == ["Firms in the census area", "Active firms"]
+    assert {title: ax.get_ylabel() for title, ax in panels.items()} == {
+        "Boston\nfirms": "firms",
+        "Boston\npeople": "people",
+        "Kobe\nCompanies and organizations": "companies and organizations",
+        "Kobe\nWorkforce in the census area": "people",
+        "Link J\nHub members": "members",
+        "Link J\nEmployment in the census area": "people",
+    }
     # The source's figures are red points on the panel of their metric.
     red = [ax for ax in panels.values() for line in ax.get_lines() if line.get_color() == "#d62728"]
     assert len(red) == len([t for t in targets if t.series != "exit_timing"])  # timing: no panel of its own
     plots.save_png(fig, tmp_path / "over_time.png", dpi=90)
     assert (tmp_path / "over_time.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_figure_over_time_counts_from_zero_in_whole_years_with_its_figures_apart():
+    """No count axis runs below 0, the years are whole (Shonan's two years read 2019.0, 2019.5),
+    and each figure's value lies clear of every red point and of the other values (Boston's 240
+    and 62 of 2000 sat on each other and on the points)."""
+    series, targets = _over_time(("boston", "shonan"))
+    fig = calibrate.over_time_figure(series, targets)
+    assert fig.dpi == calibrate.OVER_TIME_DPI  # measured as written
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    drawn = [ax for ax in fig.axes if ax.get_title()]
+    for ax in drawn:
+        assert ax.get_ylim()[0] == 0, ax.get_title()
+        low, high = ax.get_xlim()
+        years = [t.get_text() for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+        assert years and all(year.isdigit() for year in years), (ax.get_title(), years)
+    values = {ax.get_title(): {t.get_text() for t in ax.texts} for ax in drawn}
+    assert {"240", "62", "142", "500"} <= values["Boston\nfirms"]
+    for ax in drawn:
+        frame = ax.get_window_extent(renderer)
+        points = [
+            line.get_window_extent(renderer) for line in ax.get_lines() if line.get_color() == "#d62728"
+        ]
+        boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]
+        for i, box in enumerate(boxes):
+            name = ax.texts[i].get_text()
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            assert not any(box.overlaps(point) for point in points), f"{name} covers a point"
+            assert not any(box.overlaps(other) for other in boxes[:i]), f"{name} covers another value"
 
 
 class RefusingExecutor(engine.SerialExecutor):
@@ -700,7 +749,8 @@ def test_values_over_reads_every_target_at_every_point_and_seed():
 
 def test_the_cli_leaves_the_package_default_alone_unless_asked_to_install(monkeypatch, tmp_path):
     """The default is the point experiments/default_point.py chose: a least-squares fit run after it
-    must not replace it unless the user asks (--install); --quick never installs.
+    must not replace it unless the user asks (--install); --quick never installs (and refuses
+    --install: tests/test_hostile_inputs.py).
     """
     from ecosim import cli
 
@@ -708,7 +758,7 @@ def test_the_cli_leaves_the_package_default_alone_unless_asked_to_install(monkey
     where = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "store")]
     assert cli.main(["calibrate", *where]) == 0
     assert cli.main(["calibrate", *where, "--install"]) == 0
-    assert cli.main(["calibrate", *where, "--install", "--quick"]) == 0
+    assert cli.main(["calibrate", *where, "--quick"]) == 0
     assert cli.main(["calibrate", *where, "--install", "--no-install"]) == 0
     assert [a["install"] for a in asked] == [False, True, False, False]
 

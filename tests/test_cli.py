@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,8 @@ def test_run_writes_every_output(tmp_path):
     done = ecosim("run", str(TINY), "--seed", "4", "--out", str(out), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "firms active at the end" in done.stdout
+    # Every amount in the model is at 2000 prices: a bare "USD m" reads as today's dollars.
+    assert "USD m at 2000 prices" in done.stdout
     names = {p.name for p in out.iterdir()}
     assert names == {
         "timeseries.csv",
@@ -179,6 +182,59 @@ def test_a_run_without_any_firm_still_summarises(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "firms active at the end          0" in done.stdout
     assert json.loads((tmp_path / "k" / "summary.json").read_text())["largest_lineage"] == 0
+    # No lineage, no root to name ("rooted in ; " before).
+    assert "  largest lineage                  0  firms; deepest generation 0\n" in done.stdout
+
+
+def test_the_run_summary_s_foundings_add_up_and_its_end_is_a_month(tmp_path):
+    """The foundings left out the anchors (17 founded: academic 16, spinout 0, release 0), and
+    summary.json's end_year 1981.9167 beside a header of 1980-1981 said nothing of a month.
+    """
+    done = ecosim("run", str(TINY), "--until", "1981", "--out", str(tmp_path / "r"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    founded = re.search(
+        r"startups founded +([\d,]+)  \(academic ([\d,]+), spinout ([\d,]+), release ([\d,]+), "
+        r"anchors ([\d,]+)\)",
+        done.stdout,
+    )
+    assert founded, done.stdout
+    total, *parts = (int(n.replace(",", "")) for n in founded.groups())
+    assert total == sum(parts) and parts[-1] == 1  # the tiny scenario's one anchor, Anchorgen
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    assert summary["founded_anchor"] == 1
+    assert summary["startups_founded"] == sum(
+        summary[f"founded_{c}"] for c in ("academic", "spinout", "release", "anchor")
+    )
+    assert summary["last_month"] == "1981-12" and summary["end_year"] == pytest.approx(
+        1981 + 11 / 12, abs=1e-4
+    )
+    assert done.stdout.startswith("Tiny, 1980-1981\n")
+
+
+def test_the_run_summary_prints_every_count_with_a_thousands_separator():
+    """A tiny run counts no thousand of anything but employment: the format is tested alone."""
+    from ecosim.commands.run import format_summary
+
+    counts = dict.fromkeys(
+        (
+            "firms_active", "startups_active", "pharma_sites", "employment", "startups_founded",
+            "founded_academic", "founded_spinout", "founded_release", "founded_anchor", "relocations",
+            "exits_acquired", "exits_ipo", "failures", "largest_lineage", "max_generation",
+        ),
+        1167,
+    )  # fmt: skip
+    summary = {
+        **counts,
+        "scenario": "Big",
+        "start_year": 1978,
+        "end_year": 1990.9167,
+        "vc_invested_musd": 1167.0,
+        "largest_lineage_root": "Genentech",
+    }
+    lines = format_summary(summary).splitlines()
+    assert lines[0] == "Big, 1978-1990"
+    body = "\n".join(lines[1:])
+    assert "1167" not in body and body.count("1,167") == len(counts) + 1, body
 
 
 @pytest.mark.parametrize("where", ["policies", "levers"])
@@ -229,11 +285,13 @@ def test_sweep_report_and_lineage_refuse_a_bad_out(tmp_path):
     run_dir = tmp_path / "run"
     assert ecosim("run", str(TINY), "--until", "1981", "--out", str(run_dir), "--quiet").returncode == 0
     spec = one_arm_spec(tmp_path)
+    folder_png = tmp_path / "folder.png"  # a folder with a PNG's name: refused as a folder
+    folder_png.mkdir()
     for argv in (
         ["sweep", str(spec), "--out", str(afile)],
         ["report", str(run_dir), "--out", str(afile)],
         ["lineage", str(run_dir), "--out", str(afile / "tree.png")],
-        ["lineage", str(run_dir), "--out", str(run_dir)],
+        ["lineage", str(run_dir), "--out", str(folder_png)],
     ):
         done = ecosim(*argv)
         assert done.returncode == 2, (argv, done.stderr)

@@ -106,6 +106,30 @@ def test_bad_options_are_one_line(tmp_path, argv, fragment):
     assert_one_error_line(done, "argument ", fragment)
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", str(TINY), "--until", "1980", "--quiet", "--out"],
+        ["sweep", "spec.yaml", "--workers", "1", "--quiet", "--out"],
+        ["report", "sweep", "--out"],
+        ["sensitivity", "spec.yaml", "--out"],
+        ["sensitivity", "spec.yaml", "--runs"],
+        ["calibrate", "--quick", "--out"],
+        ["calibrate", "--quick", "--store"],
+        ["posterior", "--quick", "--out"],
+        ["posterior", "--quick", "--runs"],
+        ["lineage", "run", "--out"],
+    ],
+    ids=lambda argv: f"{argv[0]} {argv[-1]}",
+)
+def test_an_empty_output_path_is_refused(tmp_path, argv):
+    """Path('') is '.': `sweep --out ''` wrote into the working folder, `run --out ''` its default."""
+    spec = real_spec(tmp_path)
+    done = ecosim(*argv, "", cwd=tmp_path)
+    assert_one_error_line(done, f"argument {argv[-1]}: ", "an empty path (for the working folder, write .)")
+    assert sorted(tmp_path.iterdir()) == [spec]
+
+
 def test_a_scheduler_that_is_no_address(tmp_path):
     done = ecosim(
         "sweep", str(real_spec(tmp_path)), "--scheduler", "garbage://x", "--out", str(tmp_path / "o")
@@ -473,6 +497,17 @@ def test_lineage_of_a_damaged_run_folder(tmp_path, run_folder, file, content, fr
     assert not list(damaged.glob("lineage_*.png"))
 
 
+@pytest.mark.parametrize(("name", "said"), [("tree.jpg", "suffix '.jpg'"), ("tree", "no suffix")])
+def test_lineage_writes_only_what_its_name_says(tmp_path, run_folder, name, said):
+    """The tree is drawn as PNG: --out x.jpg wrote PNG data under a JPEG's name."""
+    out = tmp_path / name
+    done = ecosim("lineage", str(run_folder), "--out", str(out))
+    assert_one_error_line(done, f"{out}: --out: ", f"must name a .png file (the tree is a PNG), got {said}")
+    assert not out.exists()
+    done = ecosim("lineage", str(run_folder), "--out", str(tmp_path / "tree.PNG"))
+    assert done.returncode == 0 and (tmp_path / "tree.PNG").read_bytes().startswith(b"\x89PNG"), done.stderr
+
+
 # --- two sweeps on one folder, code named by a spec, the browser view ---------------------------
 
 
@@ -525,6 +560,31 @@ def test_a_second_sweep_on_a_busy_folder_is_refused(tmp_path):
     logged = [json.loads(line)["run_id"] for line in (out / "log.jsonl").read_text().splitlines()]
     assert len(logged) == len(set(logged)) == 16  # every run computed once
     assert len(RunStore(out).read_manifest()["sessions"]) == 1
+
+
+@pytest.mark.parametrize("made_by", ["ecosim run", "ecosim sweep", "ecosim calibrate"])
+def test_run_and_sweep_keep_out_of_each_others_folders(tmp_path, run_folder, swept, made_by):
+    """Both write DIR/manifest.json: each replaced the other's (exit 0), and so another command's."""
+    if made_by == "ecosim run":
+        folder = tmp_path / "run"
+        shutil.copytree(run_folder, folder)
+        argv = ["sweep", str(tmp_path / "spec.yaml"), "--workers", "1"]
+        maker, writer = "`ecosim run`", "`ecosim sweep`"
+    elif made_by == "ecosim sweep":
+        folder, argv = swept, ["run", str(TINY), "--until", "1980"]
+        maker, writer = "`ecosim sweep`", "`ecosim run`"
+    else:
+        folder = tmp_path / "calibration"
+        folder.mkdir()
+        write(folder / "manifest.json", json.dumps({"command": "ecosim calibrate --out calibration"}))
+        argv = ["run", str(TINY), "--until", "1980"]
+        maker, writer = "another command ('ecosim calibrate --out calibration')", "`ecosim run`"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    done = ecosim(*argv, "--out", str(folder), "--quiet")
+    assert_one_error_line(
+        done, f"{folder}: made by {maker}: {writer} would replace its manifest.json", "use another --out"
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
 
 
 def test_a_spec_runs_no_code_of_its_own_without_the_flag(tmp_path):

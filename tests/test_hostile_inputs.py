@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
 
 import pytest
-from helpers import TINY
+from helpers import ROOT, TINY
 from test_hostile import PEAK_RSS_MB, assert_one_error_line, ecosim, real_spec, tiny_variant, write
 
 # --- wrong kinds: nothing is coerced ------------------------------------------------------------
@@ -127,17 +128,8 @@ def test_calibrate_holds_no_constant_outside_its_domain(tmp_path, setting, fragm
 # --- sensitivity --quick: its budget bounded as the full one is ---------------------------------
 
 
-@pytest.mark.parametrize(
-    ("quick", "field", "fragment"),
-    [
-        # SALib sampled 3,000,000 Morris points (82 s, 1.16 GB) before the sweep's limit refused them.
-        ({"trajectories": 1000000, "replications": 1}, "quick.trajectories: ", "must be <= 1000"),
-        ({"samples": 3}, "quick.samples: ", "must be a power of two (Sobol sequences), got 3"),
-        # Within each bound, past the sweep's limit on runs: refused before sampling too.
-        ({"trajectories": 900, "replications": 1000}, "quick.replications: ", "limits.MAX_SWEEP_RUNS"),
-    ],
-)
-def test_a_quick_budget_is_refused_as_the_full_one_would_be(tmp_path, quick, field, fragment):
+def sensitivity_spec(tmp_path, **fields) -> Path:
+    """A small sensitivity spec on the tiny scenario, ``fields`` replacing its own."""
     spec = {
         "name": "h05",
         "base": str(TINY),
@@ -151,9 +143,23 @@ def test_a_quick_budget_is_refused_as_the_full_one_would_be(tmp_path, quick, fie
         "replications": 2,
         "morris": {"trajectories": 2},
         "sobol": {"samples": 4, "top": 2},
-        "quick": quick,
+        **fields,
     }
-    path = write(tmp_path / "h05.yaml", json.dumps(spec))
+    return write(tmp_path / "h05.yaml", json.dumps(spec))
+
+
+@pytest.mark.parametrize(
+    ("quick", "field", "fragment"),
+    [
+        # SALib sampled 3,000,000 Morris points (82 s, 1.16 GB) before the sweep's limit refused them.
+        ({"trajectories": 1000000, "replications": 1}, "quick.trajectories: ", "must be <= 1000"),
+        ({"samples": 3}, "quick.samples: ", "must be a power of two (Sobol sequences), got 3"),
+        # Within each bound, past the sweep's limit on runs: refused before sampling too.
+        ({"trajectories": 900, "replications": 1000}, "quick.replications: ", "limits.MAX_SWEEP_RUNS"),
+    ],
+)
+def test_a_quick_budget_is_refused_as_the_full_one_would_be(tmp_path, quick, field, fragment):
+    path = sensitivity_spec(tmp_path, quick=quick)
     out, runs = tmp_path / "out", tmp_path / "runs"
     done = ecosim(
         "sensitivity", str(path), "--quick", "--out", str(out), "--runs", str(runs), "--workers", "1"
@@ -246,3 +252,62 @@ def test_a_firm_named_like_a_formula_is_neutralised_in_the_run_files(tmp_path):
     assert done.returncode == 0, done.stderr
     firms = (tmp_path / "o" / "firms.csv").read_text(encoding="utf-8")
     assert ",'@SUM(1+1)," in firms and ",@SUM(1+1)," not in firms
+
+
+# --- the command-line audit: repeated names, a spec's name, a folder's owner, empty options ------
+
+
+def test_a_metric_listed_twice_is_refused_before_any_run(tmp_path):
+    """``ecosim report`` failed on it with a TypeError (two columns of one name)."""
+    spec = real_spec(tmp_path, metrics=["startups_founded", "startups_founded", "employment_end"])
+    done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"))
+    assert_one_error_line(done, f"{spec}: metrics[1]: ", "duplicate 'startups_founded' (already item 0)")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_lever_listed_twice_in_a_design_names_its_place(tmp_path):
+    spec = real_spec(tmp_path, design={"type": "factorial", "levers": ["a", "b", "a"]})
+    done = ecosim("sweep", str(spec), "--out", str(tmp_path / "o"))
+    assert_one_error_line(done, f"{spec}: design.levers[2]: ", "duplicate 'a' (already item 0)")
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_output_listed_twice_is_refused_before_any_run(tmp_path):
+    path = sensitivity_spec(tmp_path, outputs=["startups_founded", "employment_end", "startups_founded"])
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    done = ecosim("sensitivity", str(path), "--quick", "--out", str(out), "--runs", str(runs))
+    assert_one_error_line(done, f"{path}: outputs[2]: ", "duplicate 'startups_founded' (already item 0)")
+    assert not out.exists() and not runs.exists()
+
+
+@pytest.mark.parametrize("name", ["ABSOLUTE", "../../escaped", "..", "a/b"])
+def test_a_spec_name_that_is_a_path_is_refused(tmp_path, name):
+    """The name makes the default folder, runs/<name>: a path in it wrote the runs outside runs/."""
+    if name == "ABSOLUTE":
+        name = str(tmp_path / "elsewhere")
+    work = tmp_path / "work" / "deep"
+    work.mkdir(parents=True)
+    spec = real_spec(tmp_path, name=name)
+    done = ecosim("sweep", str(spec), "--workers", "1", "--quiet", cwd=work)
+    assert_one_error_line(done, f"{spec}: name: ", "must be a folder name (it names runs/<name>)")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["deep", "spec.yaml", "work"]
+
+
+def test_the_longest_sensitivity_name_still_names_its_stages(tmp_path):
+    """A sensitivity stage is a sweep named <name>-quick-morris: the sweep's rule must admit it."""
+    from ecosim import sensitivity
+
+    path = sensitivity_spec(tmp_path, name="n" * 80)
+    spec = sensitivity.read_spec(path, quick=True)
+    names, unit = sensitivity.morris_design(spec)
+    plan = sensitivity.stage_plan(spec, path, "morris", names, unit[: len(names) + 1], len(names) + 1)
+    assert plan.spec.name == "n" * 80 + "-quick-morris"
+
+
+def test_calibrate_refuses_to_install_a_quick_fit(tmp_path):
+    """--install with --quick was ignored in silence (the help says never with --quick)."""
+    out, store = tmp_path / "out", tmp_path / "store"
+    where = ["--scenarios", str(ROOT / "scenarios"), "--out", str(out), "--store", str(store)]
+    done = ecosim("calibrate", "--quick", "--install", *where, cwd=tmp_path)
+    assert_one_error_line(done, "--install: ", "a quick fit (a smaller budget) is never installed")
+    assert not out.exists() and not store.exists()

@@ -1055,3 +1055,86 @@ def test_reach_compares_with_the_package_default_s_own_report():
     ends = scores.set_index("point").loc[point, "end_points_within_25pct"].split("/")[0]
     written = (ROOT / "results" / "history" / "reach" / "README.md").read_text()
     assert f"(the package default, the {point}: {ends} as a median of seeds 1-8," in written
+
+
+def _checks(rows: list[tuple[str, str, str, float, float, float]]) -> pd.DataFrame:
+    """A predictive table: (cluster, metric, date, p05, median, p95) over a figure of 100."""
+    return pd.DataFrame(
+        [
+            {
+                "cluster": cluster,
+                "metric": metric,
+                "date": date,
+                "sample": "in sample" if i % 2 else "out of sample",
+                "figure": 100.0,
+                "predictive_p05": low,
+                "predictive_median": median,
+                "predictive_p95": high,
+                "ratio": median / 100.0,
+            }
+            for i, (cluster, metric, date, low, median, high) in enumerate(rows)
+        ]
+    )
+
+
+def test_the_predictive_figure_names_every_row_inside_it_and_marks_ratios_a_reader_can_read():
+    """The rows' names stay inside the written figure (San Diego's years to acquisition ran off its
+    left edge), the log axis marks 0.5, 0.67, 1, 1.5 and 2 in plain numbers, and it has a title."""
+    table = _checks(
+        [
+            ("boston", "firms_census", "2020", 140.0, 156.0, 175.0),
+            ("san_diego", "employment_census", "1995-02", 30.0, 70.0, 112.0),
+            ("bay_area", "employment", "2002", 25.0, 38.0, 54.0),
+            ("boston", "firms_census", "2004-07", 200.0, 215.0, 230.0),
+            ("bay_area", "years_to_acquisition", "2020", 65.0, 93.0, 120.0),
+            ("san_diego", "years_to_acquisition", "2020", 67.0, 88.0, 125.0),
+        ]
+    )
+    fig = posterior.predictive_figure(table)
+    fig.set_dpi(posterior.FIGURE_DPI)  # measured as written: text widths do not scale with the dpi
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    rows = [t for t in ax.get_yticklabels() if t.get_text()]
+    assert rows[-1].get_text() == "san_diego years_to_acquisition 2020" and len(rows) == len(table)
+    margin = 2 / 72 * fig.dpi
+    for row in rows:
+        box = row.get_window_extent(renderer)
+        assert fig.bbox.x0 + margin <= box.x0, f"{row.get_text()!r} runs off the left edge"
+    low, high = ax.get_xlim()
+    marked = [t.get_text() for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+    assert {"0.5", "0.67", "1", "1.5", "2"} <= set(marked)
+    assert all(text and "$" not in text for text in marked)  # plain numbers, not mathtext
+    assert "predictive" in fig.get_suptitle().lower()
+
+
+def test_the_marginals_key_names_the_shaded_90_percent_interval():
+    """Every mark of a panel is in the key: the prior sample, the posterior, its 90% interval
+    (shaded) and the point fit."""
+    rng = np.random.default_rng(0)
+    names = ["spinout_rate", "arrival_rate"]
+    draws = {name: np.log(rng.uniform(0.01, 0.1, 40)) for name in names}
+    particles = pd.DataFrame({"generation": [0] * 20 + [1] * 20, "weight": 1 / 20, **draws})
+    sample = particles[particles["generation"] == 1]
+    table = pd.DataFrame(
+        [
+            {
+                "constant": name,
+                "prior_low": 0.01,
+                "prior_high": 0.1,
+                "posterior_p05": 0.02,
+                "posterior_p95": 0.08,
+                "point_fit": 0.05,
+            }
+            for name in names
+        ]
+    )
+    fig = posterior.marginals_figure(sample, particles, table)
+    keys = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    assert len(keys) == 1
+    assert [t.get_text() for t in keys[0].get_texts()] == [
+        "prior sample",
+        "posterior",
+        "posterior's 90% interval",
+        "default before",
+    ]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from itertools import combinations
+from types import SimpleNamespace
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 from test_sweep_support import EFFECT_A, EFFECT_B, INTERACTION_AB, write_spec
 
-from ecosim import engine, report, sweep
+from ecosim import engine, i18n, plots, report, sweep
 from ecosim.cli import main
 from ecosim.store import RunStore
 
@@ -133,3 +136,203 @@ def test_report_tolerates_failed_runs(tmp_path):
 def test_report_of_a_folder_without_a_sweep_exits_2(tmp_path, capsys):
     assert main(["report", str(tmp_path)]) == 2
     assert "no sweep manifest" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures, read through the renderer: where things are drawn, what they say, in which colour.
+
+COUNTERFACTUALS = {
+    "type": "arms",
+    "arms": [
+        {"name": "baseline"},
+        {"name": "history with a", "levers": ["a"]},
+        {"name": "b", "levers": ["b"]},
+    ],
+}
+"""An arms design of three histories, as results/lineages/counterfactual."""
+
+
+def figure_inputs(folder, design=None):
+    """A fake sweep's report inputs: data, per-run values, arm summary, differences, names."""
+    spec = write_spec(folder, **({"design": design} if design else {}), replications=3)
+    plan = sweep.plan(spec, allow_runner=True)
+    sweep.run_sweep(plan, RunStore(folder / "s"), engine.SerialExecutor(), command=["t"])
+    data = report.load_sweep(folder / "s")
+    values = report.run_metrics(data.runs, data.yearly, data.metrics, data.window)
+    arms = [arm["name"] for arm in data.arms]
+    summary = report.arm_summary(values, arms, data.metrics)
+    diffs = report.paired_differences(values, data.baseline, arms, data.metrics)
+    return data, values, summary, diffs, report.ArmNames(data)
+
+
+def drawn(fig):
+    """The figure drawn once, and its renderer (extents are measured on it)."""
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+@pytest.mark.parametrize(("design", "title"), [(COUNTERFACTUALS, "the arms"), (None, "the levers")])
+def test_channels_legend_clears_the_axis_label_and_the_title_names_the_arms(tmp_path, design, title):
+    data, _, summary, diffs, names = figure_inputs(tmp_path, design)
+    fig = report.plot_channels(summary, diffs, report._showcase_arms(data), names, tmp_path / "c.png")
+    left, right = fig.axes
+    renderer = drawn(fig)
+    legend = left.get_legend().get_window_extent(renderer)
+    axis = left.xaxis.get_tightbbox(renderer)  # tick labels and the label "firms in the window"
+    assert legend.y1 <= axis.y0 - 3 * fig.dpi / 72, (legend, axis)  # 3 points apart at least
+    assert right.get_title() == f"Which channels {title} move"
+
+
+def test_vs_baseline_keeps_every_point_half_a_row_inside_its_panel(tmp_path):
+    _, _, _, diffs, names = figure_inputs(tmp_path, COUNTERFACTUALS)
+    fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")
+    drawn(fig)
+    for ax in fig.axes:
+        frame = ax.get_window_extent()
+        (points,) = ax.collections[-1:]  # the scatter of means, over the whiskers
+        y = ax.transData.transform(points.get_offsets())[:, 1]
+        row = abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
+        assert len(y) == 2 and row > 0.3 * fig.dpi  # two arms, a third of an inch each at least
+        assert (y - frame.y0).min() >= row / 2 - 0.5 and (frame.y1 - y).min() >= row / 2 - 0.5, (
+            frame,
+            y,
+            row,
+        )
+
+
+def dose_arms(count):
+    """An arms design of a baseline and ``count`` other arms (dose_response_* has 1 + 10)."""
+    others = [{"name": f"dose {i}", "levers": ["a"] if i % 2 else ["b"]} for i in range(count)]
+    return {"type": "arms", "arms": [{"name": "baseline"}, *others]}
+
+
+def lines_of(fig):
+    """Each drawn line's legend label and its width, colour and style."""
+    (ax,) = fig.axes
+    return {
+        line.get_label(): (line.get_linewidth(), line.get_color(), line.get_linestyle()) for line in ax.lines
+    }
+
+
+@pytest.mark.parametrize(("count", "design"), [(10, "arms"), (12, "arms"), (None, "factorial")])
+def test_founding_over_time_shows_its_arms_or_says_which_not_and_emphasises_only_the_arms_meant(
+    tmp_path, count, design
+):
+    data, _, summary, diffs, names = figure_inputs(tmp_path, dose_arms(count) if count else None)
+    shown = report._showcase_arms(data)
+    fig = report.plot_founding_over_time(data, shown, names, tmp_path / "f.png")
+    lines = lines_of(fig)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == [names.arm(arm) for arm in shown] == list(lines)
+    assert len({style[1:] for style in lines.values()}) == len(lines), (
+        "each arm a colour and style of its own"
+    )
+    thick = {label for label, (width, _, _) in lines.items() if width > 2}
+    assert thick == ({"baseline"} if design == "arms" else {"baseline", "all levers on"})
+    title = fig.axes[0].get_title()
+    channels = report.plot_channels(
+        summary, diffs, shown, names, tmp_path / "c.png", report._showcase_note(data, shown)
+    )
+    if count == 12:  # 13 arms: a dozen shown, and the figures say so
+        assert len(shown) == report.MAX_ROWS
+        assert "the first 12 of 13 arms in the design" in title
+        assert "the first 12 of 13 arms in the design" in channels.axes[0].get_title()
+    else:
+        assert len(shown) == len(data.arms) and "\n" not in title
+
+
+@pytest.mark.parametrize(
+    ("lang", "money", "firms"),
+    [
+        ("en", "difference from the baseline (USD m, 2000 prices)", "difference from the baseline (firms)"),
+        ("ja", "ベースラインとの差（百万米ドル、2000年価格）", "ベースラインとの差（社）"),
+    ],
+)
+def test_vs_baseline_axes_carry_the_metrics_units(tmp_path, lang, money, firms):
+    _, _, _, diffs, names = figure_inputs(tmp_path)
+    with i18n.using(lang), matplotlib.rc_context():  # the Japanese font for this figure only
+        i18n.use_japanese_font_in_matplotlib()
+        fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")
+        axis = {ax.get_title().split("\n")[0]: ax.get_xlabel() for ax in fig.axes}
+        assert axis[report.short_metric("vc_invested")] == money
+        assert axis[report.short_metric("startups_founded")] == firms
+
+
+def contrast(one, other):
+    """WCAG contrast ratio of two colours (1 to 21; 4.5 is enough for normal text)."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour):
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_interactions_numbers_readable_on_every_cell_and_the_diagonal_drawn_empty(tmp_path):
+    # gtb_levers' shape: the darkest reds (+9.8, +10.2), a pale cell, a mid blue.
+    factors = ["w", "x", "y", "z"]
+    values = dict(zip(combinations(factors, 2), (10.2, 9.8, 0.4, -5.0, 6.0, -10.2), strict=True))
+    inter = pd.DataFrame(
+        [
+            dict(
+                factor_a=a, factor_b=b, metric="startups_founded", interaction=v, ci_low=v - 1, ci_high=v + 1
+            )
+            for (a, b), v in values.items()
+        ]
+    )
+    fig = report.plot_interactions(
+        inter, factors, "startups_founded", SimpleNamespace(lever=str), tmp_path / "i.png"
+    )
+    ax = fig.axes[0]
+    (image,) = ax.images
+    cells = {(round(t.get_position()[1]), round(t.get_position()[0])): t for t in ax.texts}
+    assert len(cells) == 12  # every pair twice, nothing on the diagonal
+    for (i, j), label in cells.items():
+        fill = image.cmap(image.norm(image.get_array()[i, j]))
+        assert contrast(label.get_color(), fill) >= 4.5, (label.get_text(), label.get_color(), fill)
+    zero = image.cmap(image.norm(0.0))
+    diagonal = [p for p in ax.patches if p.get_hatch()]
+    assert sorted(p.get_xy() for p in diagonal) == [(i - 0.5, i - 0.5) for i in range(len(factors))]
+    for patch in diagonal:  # grey, told apart from the white of "no interaction"
+        assert contrast(patch.get_facecolor(), zero) > 1.2, (patch.get_facecolor(), zero)
+
+
+def test_distinguishable_from_zero_is_one_colour_in_every_chart_of_effects(tmp_path):
+    data, values, _, diffs, names = figure_inputs(tmp_path)
+    metrics = list(sweep.DEFAULT_METRICS)
+    main_fx, _, _ = report.factorial_effects(values, data.arms, data.factors, metrics)
+    for fig, table, centre in (
+        (report.plot_vs_baseline(diffs, metrics, names, tmp_path / "v.png"), diffs, "difference"),
+        (report.plot_main_effects(main_fx, metrics, names, tmp_path / "m.png"), main_fx, "effect"),
+    ):
+        seen = set()
+        for ax in fig.axes:
+            if not ax.collections:
+                continue
+            title = ax.get_title().replace("\n", " ")
+            metric = max((m for m in metrics if title.startswith(report.short_metric(m))), key=len)
+            (points,) = ax.collections[-1:]
+            x = points.get_offsets()[:, 0]
+            part = table[table["metric"] == metric].set_index(centre)  # a point found by its value
+            for value, face in zip(x, points.get_facecolors(), strict=True):
+                row = part.loc[[value]].iloc[0]
+                distinguishable = row["ci_low"] > 0 or row["ci_high"] < 0
+                want = plots.DISTINGUISHABLE_COLOUR if distinguishable else plots.INDISTINGUISHABLE_COLOUR
+                assert tuple(face) == matplotlib.colors.to_rgba(want)
+                seen.add(distinguishable)
+        assert seen == {True, False}, "both kinds drawn, so both colours are checked"
+
+
+def test_a_row_of_small_means_and_their_difference_add_up():
+    # Means of 5.5 and 6.5 were written "6" and "6" beside a difference of "+1 (95% CI 1 to 1)".
+    import pandas as pd
+
+    from ecosim import report
+
+    row = pd.Series({"difference": 1.0, "ci_low": 0.6, "ci_high": 1.4})
+    assert report.ci_text(row) == report.text("report_ci", value="+1.0", low="0.6", high="1.4")
+    assert report.digits_for(5.5, 6.5, 0.6, 1.4) == 1 and report.digits_for(1046.0, 1171.0) == 0
+    big = pd.Series({"difference": 125.4, "ci_low": 99.2, "ci_high": 151.0})
+    assert report.ci_text(big) == report.text("report_ci", value="+125", low="99", high="151")

@@ -303,3 +303,15 @@ def test_a_hub_budget_from_the_first_hub_s_year_or_without_money_loads(tmp_path)
         assert load(write(tmp_path, "ok.yaml", deep_merge(tiny_data(), {"policies": [policy]}))).policies
     off = {"fairs": {"name": "Fairs", "year": 1981, "budget_musd": 1, "channel": "events", "enabled": False}}
     assert load(write(tmp_path, "off.yaml", deep_merge(tiny_data(), {"levers": off}))).levers
+
+
+def test_a_policys_japanese_name_leaves_the_digest_as_it_was(tiny_path):
+    """No run reads a policy's Japanese name: naming one in Japanese keeps the scenario's digest,
+    and so every run stored under it (the committed results' manifests)."""
+    plain = load(tiny_path)
+    assert plain.policies, "the tiny scenario has a policy to name"
+    named = load(
+        tiny_path, overrides={"policies": [{**p.model_dump(), "name_ja": "政策"} for p in plain.policies]}
+    )
+    assert named.policies[0].name_ja == "政策" and named.digest() == plain.digest()
+    assert load(tiny_path, overrides={"policies": []}).digest() != plain.digest()

@@ -13,9 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from test_sweep_support import write_spec
 
-from ecosim import sensitivity, sweep
+from ecosim import plots, sensitivity, sweep
 from ecosim.constants import FREE, Constants
 from ecosim.scenario import ScenarioError
 
@@ -434,3 +437,165 @@ def test_the_reading_names_the_leading_element_and_what_the_intervals_support():
     en = "\n".join(sensitivity.reading(close, spec, "en"))
     assert "but not told apart from the seeds' noise" in en and "is not established with this budget" in en
     assert "clear of the second" not in en
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def _figure_spec(groups: dict[str, str], outputs: tuple[str, ...] = ("startups_active_end",)):
+    parameters = {name: {"low": 0.1, "high": 0.5, "group": group} for name, group in groups.items()}
+    return _spec(parameters=parameters, outputs=list(outputs), sobol=None)
+
+
+def _screening(spec, points: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """A Morris table of ``spec``'s one output with these (mu*, sigma), ranked by mu*."""
+    table = pd.DataFrame(
+        [
+            {
+                "output": spec.outputs[0],
+                "parameter": name,
+                "mu_star": mu_star,
+                "mu_star_conf": 0.1 * mu_star,
+                "sigma": sigma,
+                "mu_star_noise": 1.0,
+            }
+            for name, (mu_star, sigma) in points.items()
+        ]
+    )
+    return table.assign(rank=table["mu_star"].rank(ascending=False, method="min").astype(int))
+
+
+def test_a_group_of_parameters_has_one_colour_in_every_morris_figure():
+    """Two specs with their groups in another order and another mix (Greater Tokyo's and San
+    Diego's) draw each group in its own colour of the palette."""
+    first = _figure_spec({"constants.spinout_rate": "constant", "constants.grant_musd": "price"})
+    second = _figure_spec(
+        {
+            "factors.information": "factor",
+            "levers.exhibits.year": "lever",
+            "constants.spinout_rate": "constant",
+        }
+    )
+    for spec in (first, second):
+        points = {name: (10.0 * (i + 1), 5.0 * (i + 1)) for i, name in enumerate(spec.parameters)}
+        ax = sensitivity.morris_figure(_screening(spec, points), spec).axes[0]
+        drawn = {c.get_label(): to_hex(c.lines[0].get_color()) for c in ax.containers}
+        groups = {p.group for p in spec.parameters.values()}
+        assert drawn == {group: plots.PARAMETER_GROUP_COLOURS[group] for group in groups}
+
+
+def test_an_unknown_group_is_refused_naming_the_groups():
+    with pytest.raises(ValueError, match="factor, lever, price, constant"):
+        _figure_spec({"factors.information": "factor", "constants.spinout_rate": "elements"})
+
+
+def test_morris_names_stay_apart_inside_their_panel_and_each_once():
+    """Crowded points (Greater Tokyo's active startups) are named without one name over another,
+    inside the panel, and two parameters that end alike (a factor and the lever that raises it)
+    by names that tell them apart."""
+    spec = _figure_spec(
+        {
+            "factors.cross_disciplinary_fusion": "factor",
+            "levers.biofoundry.raises.cross_disciplinary_fusion": "lever",
+            "factors.information": "factor",
+            "constants.spinout_rate": "constant",
+            "constants.listed_team_multiple": "constant",
+            "constants.discovery_rate": "constant",
+            "constants.arrival_rate": "constant",
+        }
+    )
+    points = {
+        "factors.cross_disciplinary_fusion": (123.0, 84.0),
+        "levers.biofoundry.raises.cross_disciplinary_fusion": (120.0, 83.5),
+        "factors.information": (80.0, 38.0),
+        "constants.spinout_rate": (83.0, 86.0),
+        "constants.listed_team_multiple": (82.0, 80.5),
+        "constants.discovery_rate": (81.0, 92.0),
+        "constants.arrival_rate": (155.0, 181.0),
+    }
+    fig = sensitivity.morris_figure(_screening(spec, points), spec)
+    assert fig.dpi == plots.PNG_DPI  # measured as written
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.texts]
+    assert len(names) == len(set(names)) >= 5
+    assert {"cross disciplinary fusion", "biofoundry raises cross disciplinary fusion"} <= set(names)
+    frame = ax.get_window_extent(renderer)
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]  # the words, not the leaders
+    for i, box in enumerate(boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        assert not box.overlaps(ax.get_legend().get_window_extent(renderer)), names[i]
+        for j in range(i):
+            assert not box.overlaps(boxes[j]), (names[i], names[j])
+
+
+SOBOL_PARAMETERS = {
+    "factors.cross_disciplinary_fusion": "factor",
+    "factors.information": "factor",
+    "levers.secretariat.raises.hub_leadership": "lever",
+    "levers.biofoundry.raises.cross_disciplinary_fusion": "lever",
+    "levers.exhibits.raises.information": "lever",
+    "levers.exhibits.year": "lever",
+    "constants.arrival_rate": "constant",
+    "constants.discovery_rate": "constant",
+    "constants.listed_team_multiple": "constant",
+    "constants.spinout_rate": "constant",
+}
+"""Greater Tokyo's decomposed parameters (results/sensitivity/sobol.csv), the longest name among them."""
+
+
+def test_sobol_names_fit_the_figure_and_the_key_clears_the_bars():
+    """The longest name (a lever's) stays inside the figure, names are readable words, the key
+    lies over no bar nor error bar (San Diego's lay over spinout_rate's, the last and longest),
+    and the title says what is shown, not the results folder."""
+    spec = _figure_spec(SOBOL_PARAMETERS, outputs=("startups_founded", "startups_active_end"))
+    last = list(SOBOL_PARAMETERS)[-1]
+    table = pd.DataFrame(
+        [
+            {"output": output, "parameter": name, "S1": s, "S1_conf": 0.2, "ST": 1.5 * s, "ST_conf": 0.4}
+            for output in spec.outputs
+            for name in spec.parameters
+            for s in [0.6 if name == last else 0.1]
+        ]
+    )
+    fig = sensitivity.sobol_figure(table, spec)
+    # Measured at the resolution the PNG is written at: text widths do not scale exactly with the
+    # dpi, and a layout made at another one let the longest name run to the written figure's edge.
+    fig.set_dpi(plots.PNG_DPI)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    names = [t for ax in fig.axes for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    assert [t.get_text() for t in names] == [
+        "cross disciplinary fusion (factor)",
+        "information (factor)",
+        "secretariat raises hub leadership (lever)",
+        "biofoundry raises cross disciplinary fusion (lever)",
+        "exhibits raises information (lever)",
+        "exhibits year (lever)",
+        "arrival rate (constant)",
+        "discovery rate (constant)",
+        "listed team multiple (constant)",
+        "spinout rate (constant)",
+    ]  # once, in the spec's order: the panels share their names
+    margin = 2 / 72 * fig.dpi  # 2 pt clear of the edge: a name at the edge reads as cut off
+    for name in names:
+        box = name.get_window_extent(renderer)
+        assert fig.bbox.x0 + margin <= box.x0 and box.x1 <= fig.bbox.x1 - margin, name.get_text()
+        assert name.get_fontsize() >= 8
+    keys = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)]
+    bars = [bar.get_window_extent(renderer) for ax in fig.axes for bar in ax.patches]
+    # An error bar is a segment of a LineCollection (whose own extent matplotlib leaves empty).
+    bars += [
+        Bbox(ax.transData.transform(segment))
+        for ax in fig.axes
+        for lines in ax.collections
+        for segment in lines.get_segments()
+    ]
+    assert keys and len(bars) == 4 * len(table)
+    for key in keys:
+        box = key.get_window_extent(renderer)
+        assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+        assert not any(box.overlaps(bar) for bar in bars), "the key covers a bar"
+    title = fig.get_suptitle()
+    assert "share of the output's variance" in title and spec.name not in title

@@ -6,11 +6,12 @@ import socket
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
 
 pytest.importorskip("solara")
 
-from ecosim import i18n
+from ecosim import i18n, plots
 from ecosim.cli import build_parser  # noqa: E402
 from ecosim.scenario import FACTOR_NAMES, ScenarioError, load  # noqa: E402
 from ecosim.viz import figures  # noqa: E402
@@ -91,6 +92,15 @@ def test_side_by_side_runs_in_step(defaults):
     assert session.twin.steps == session.sim.steps == 6
     fig = figures.difference_figure(session.sim, session.twin, "on", "off")
     fig.canvas.draw()
+    # Its unit said, its legend under the plot, clear of the lines' peaks.
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == i18n.text("startups")
+    renderer = fig.canvas.get_renderer()
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert not legend.overlaps(ax.get_window_extent(renderer))
+    assert legend.width <= fig.bbox.width, "the legend is wider than the chart"
+    years = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert all(not a.overlaps(b) for a, b in zip(years, years[1:], strict=False)), "years run together"
 
 
 def test_map_draws_land_water_places_and_named_firms(defaults):
@@ -121,12 +131,23 @@ def map_texts(fig):
     return region, [(t.get_text(), t.get_window_extent(renderer)) for t in region.texts if t.get_visible()]
 
 
-@pytest.mark.parametrize("language", ["en", "ja"])
-def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language):
+def gap(box, other):
+    """Pixels between two boxes (0 where they touch or overlap)."""
+    return max(box.x0 - other.x1, other.x0 - box.x1, box.y0 - other.y1, other.y0 - box.y1, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("language", "months", "seed"),
+    [("en", 12 * 18, 3), ("ja", 12 * 18, 3), ("en", 12 * 10 + 1, 1), ("ja", 12 * 10 + 1, 1)],
+)
+def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language, months, seed):
     """Torrey Pines holds UCSD, Salk, Scripps, CONNECT and Biocom within a few km: names move
-    apart or the least important give way (the place name before a hub), and none runs off the map."""
-    session = ViewSession(rng=3)
-    for _ in range(12 * 18):  # 1996: CONNECT and Biocom both at Torrey Pines
+    apart or the least important give way (the place name before a hub), and none runs off the map.
+    Place names keep the same distance from firm names as firm names from each other (LABEL_GAP,
+    more than their halos reach), as in February 1988 (the README's picture, seed 1), where in
+    Japanese Eli Lilly (Hybritech) is named close to La Jolla and Torrey Pines close to CONNECT."""
+    session = ViewSession(rng=seed)
+    for _ in range(months):  # 1996: CONNECT and Biocom both at Torrey Pines
         session.step()
     with matplotlib.rc_context():
         i18n.set_language(language)
@@ -134,12 +155,16 @@ def test_map_names_never_overlap_even_in_a_dense_spot(defaults, language):
             i18n.use_japanese_font_in_matplotlib()  # the glyphs' real widths
         region, texts = map_texts(figures.map_figure(session.sim))
     names = [name for name, _ in texts]
-    assert {"CONNECT", "Biocom", figures.local("La Jolla", "ラホヤ")} <= set(names), names
+    expected = {"CONNECT", "Biocom"} if months > 12 * 15 else {"CONNECT"}
+    assert expected | {figures.local("La Jolla", "ラホヤ")} <= set(names), names
     frame = region.get_window_extent(region.figure.canvas.get_renderer())
+    least = figures.LABEL_GAP * region.figure.dpi / 72
     for i, (name, box) in enumerate(texts):
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{name} runs off the map"
         for other, other_box in texts[i + 1 :]:
             assert not box.overlaps(other_box), f"{name!r} covers {other!r}"
+            if not (name.endswith(" km") or other.endswith(" km")):  # the scale: overlap only
+                assert gap(box, other_box) >= least - 0.5, f"{name!r} touches {other!r}"
 
 
 def test_dropping_a_name_that_has_no_room(defaults):
@@ -148,8 +173,8 @@ def test_dropping_a_name_that_has_no_room(defaults):
     fig = figures.map_figure(session.sim)
     region = fig.axes[0]
     taken = [region.get_window_extent(fig.canvas.get_renderer())]  # the whole map is taken
-    label = figures.MapLabel((5.0, 5.0), "Nowhere", figures.AROUND, {"fontsize": 12})
-    assert figures.draw_labels(region, [label], taken=taken) == []
+    label = plots.PointLabel((5.0, 5.0), "Nowhere", figures.AROUND, {"fontsize": 12})
+    assert plots.draw_labels(region, [label], taken=taken) == []
     assert "Nowhere" not in {t.get_text() for t in region.texts}
 
 
@@ -340,3 +365,158 @@ def test_play_gate_steps_nothing_after_pause_or_for_an_old_turn():
     third = gate.open()
     assert not gate.finish(second) and gate.step(third, _CountingSession(), 1), "an old turn closed a new one"
     assert gate.finish(third) and not gate.step(third, _CountingSession(), 1)
+
+
+def test_exits_and_pharma_sites_take_the_palettes_colours(defaults):
+    """The exits chart draws acquired, IPO and failed in plots.EXIT_COLOURS (as the overview does),
+    and the map draws pharma sites in their origin's colour (as the overview and the trees do)."""
+    from matplotlib.colors import same_color
+
+    from ecosim.plots import EXIT_COLOURS, ORIGIN_COLOURS
+
+    session = ViewSession(rng=3)
+    for _ in range(12 * 10):
+        session.step()
+    exits = figures.exits_figure(session.sim)
+    drawn = {line.get_label(): line.get_color() for line in exits.axes[0].get_lines()}
+    assert len(drawn) == len(EXIT_COLOURS)
+    for metric, colour in EXIT_COLOURS.items():
+        assert same_color(drawn[i18n.text("metric_" + metric)], colour), metric
+    fig = figures.map_figure(session.sim)
+    pharma = i18n.text("pharma")
+    (handle,) = [h for h in fig.axes[1].get_legend().legend_handles if h.get_label().startswith(pharma)]
+    assert same_color(handle.get_markerfacecolor(), ORIGIN_COLOURS["pharma_site"])
+    sites = np.array([s.xy_km for s in figures._site_groups(session.sim)["pharma"]])
+    assert len(sites)
+    (drawn_sites,) = [c for c in fig.axes[0].collections if np.array_equal(c.get_offsets(), sites)]
+    assert same_color(drawn_sites.get_facecolor()[0], ORIGIN_COLOURS["pharma_site"])
+
+
+def test_every_policy_of_every_scenario_has_a_japanese_name():
+    """The charts mark each policy by name: in Japanese its name_ja (Bayh-Dole showed in English).
+    Scripted events have no name of their own (their marks are i18n labels, checked above)."""
+    from ecosim.scenario import ScriptedEvent
+
+    assert "name" not in ScriptedEvent.model_fields and "name_ja" not in ScriptedEvent.model_fields
+    files = sorted(SCENARIOS.glob("*.yaml"))
+    assert len(files) > 5
+    for path in files:
+        scenario = load(path)
+        for policy in [*scenario.policies, *scenario.levers.values()]:
+            assert policy.name_ja, f"{path.name}: {policy.name} has no name_ja"
+    i18n.set_language("ja")
+    marks = [label for _, label in figures.history(load(SCENARIOS / "san_diego.yaml"))]
+    assert "バイ・ドール法" in marks and "Bayh-Dole Act" not in marks
+
+
+def test_the_map_legend_tells_every_lineage_apart(defaults):
+    """Greater Tokyo starts with unnamed firms all "present at start, 2021": each lineage's entry
+    in the legend still names it apart (its root's id after the shared label)."""
+    session = ViewSession(scenario_file="greater_tokyo.yaml", rng=1)
+    for _ in range(12 * 5):
+        session.step()
+    fig = figures.map_figure(session.sim)
+    legend = fig.axes[1].get_legend()
+    dots = [
+        (h.get_markerfacecolor(), t.get_text())
+        for h, t in zip(legend.legend_handles, legend.texts, strict=True)
+        if h.get_marker() == "o" and t.get_text() != i18n.text("other_lineages")
+    ]
+    lineages = [label for colour, label in dots if colour in figures.LINEAGE_COLOURS]
+    shared = i18n.text("root_other", origin=i18n.text("preexisting"), year=2021)
+    assert sum(label.startswith(shared) for label in lineages) >= 2, lineages
+    assert len(set(lineages)) == len(lineages), lineages
+    assert figures.lineage_names([1, 2, 3], {1: "A", 2: "A", 3: "B"}) == {1: "A (#1)", 2: "A (#2)", 3: "B"}
+
+
+def history_labels(ax):
+    """The upright history labels of a chart."""
+    return [t for t in ax.texts if t.get_rotation() == 90]
+
+
+@pytest.mark.parametrize(
+    ("scenario_file", "months", "levers", "language"),
+    [
+        ("san_diego.yaml", 12 * 10 + 1, {}, "en"),  # Feb 1988, the README's picture
+        ("san_diego.yaml", 12 * 10 + 1, {}, "ja"),
+        ("greater_tokyo.yaml", 12 * 5, {"lever_secretariat": True}, "en"),  # Jan 2026
+    ],
+)
+def test_history_labels_keep_clear_of_the_legend_each_other_and_the_data(
+    defaults, scenario_file, months, levers, language
+):
+    """Every history mark is labelled, upright inside the plot (none cut off at its top), over no
+    other label, with the legend outside the plot, and under the data lines (its white halo cut
+    gaps in them); a label shortened to fit ends in an ellipsis."""
+    session = ViewSession(scenario_file=scenario_file, rng=1, **levers)
+    for _ in range(months):
+        session.step()
+    with matplotlib.rc_context():
+        i18n.set_language(language)
+        if language == "ja":
+            i18n.use_japanese_font_in_matplotlib()
+        now = figures.clock(session.sim)
+        marks = [label for year, label in figures.history(session.config) if year <= now]
+        charts = [
+            figures.active_figure(session.sim, Path(scenario_file).stem),
+            figures.founded_figure(session.sim),
+        ]
+        for fig in charts:
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            ax = fig.axes[0]
+            frame = ax.get_window_extent(renderer)
+            legend = fig.legends[0].get_window_extent(renderer)
+            assert not legend.overlaps(frame), "the legend lies over the plot"
+            labels = history_labels(ax)
+            assert len(labels) == len(marks) >= 1, ([t.get_text() for t in labels], marks)
+            boxes = [t.get_window_extent(renderer) for t in labels]
+            for label, box, mark in zip(labels, boxes, marks, strict=True):
+                written = label.get_text()
+                shortened = written.endswith(figures.ELLIPSIS) and mark.startswith(written[:-1])
+                assert written == mark or shortened, (written, mark)
+                assert frame.x0 <= box.x0 and box.x1 <= frame.x1, f"{written} sticks out of the plot"
+                assert frame.y0 <= box.y0 and box.y1 <= frame.y1, f"{written} is cut off"
+            for i, box in enumerate(boxes):
+                for j in range(i + 1, len(boxes)):
+                    assert not box.overlaps(boxes[j]), (
+                        f"{labels[i].get_text()} runs into {labels[j].get_text()}"
+                    )
+            data = [line for line in ax.get_lines() if line.get_linestyle() == "-" and len(line.get_xdata())]
+            assert all(label.get_zorder() < line.get_zorder() for label in labels for line in data)
+
+
+@pytest.mark.parametrize(
+    ("scenario_file", "language"),
+    [("san_diego.yaml", "en"), ("san_diego.yaml", "ja"), ("greater_tokyo.yaml", "en")],
+)
+def test_family_tree_text_is_readable_where_shown_and_its_legend_off_the_tree(
+    defaults, scenario_file, language
+):
+    """The page shows the tree as wide as a chart (the side column): shown there, its smallest
+    text is at least 9 pt (12 CSS px; at 5 inches wide with a long title it was about 6 px), and
+    its legend lies under the plot, clear of the tree's lines and of the axis' text."""
+    session = ViewSession(scenario_file=scenario_file, rng=1)
+    for _ in range(12 * 10 + 1 if scenario_file == "san_diego.yaml" else 12 * 5):
+        session.step()
+    with matplotlib.rc_context():
+        i18n.set_language(language)
+        if language == "ja":
+            i18n.use_japanese_font_in_matplotlib()
+        fig = figures.lineage_figure(session.sim)
+        fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    # The page saves the figure with bbox_inches="tight" (0.1 inch around) into a column a chart wide.
+    shown = (fig.get_tightbbox(renderer).width + 0.2) * fig.dpi
+    scale = min(1.0, figures.CHART_SIZE[0] * figures.DPI / shown)
+    ax = fig.axes[0]
+    legend = ax.get_legend() or fig.legends[0]
+    texts = [ax.title, ax.xaxis.label, *ax.get_xticklabels(), *ax.texts, *legend.get_texts()]
+    texts = [t for t in texts if t.get_text() and t.get_visible()]
+    assert len(texts) > 5
+    for item in texts:
+        assert item.get_fontsize() * fig.dpi / 72 * scale >= 12, (item.get_text(), item.get_fontsize(), scale)
+    box = legend.get_window_extent(renderer)
+    assert not box.overlaps(ax.get_window_extent(renderer)), "the legend lies on the tree"
+    for item in [ax.xaxis.label, *ax.get_xticklabels()]:
+        assert not box.overlaps(item.get_window_extent(renderer)), item.get_text()

@@ -1158,6 +1158,11 @@ def leave_one_out(
     return pd.DataFrame(rows)
 
 
+OVER_TIME_DPI = 90
+"""The resolution firms_over_time.png is drawn and written at (its figures' labels are placed
+apart by their measured widths, which do not scale exactly with the dpi)."""
+
+
 def over_time_figure(series: pd.DataFrame, targets: Sequence[Target]) -> Figure:
     """Firms and employment over time, two panels a cluster side by side: the bodies the source
     counts (firms, organizations, hub members) on the left and the people (employment, workforce)
@@ -1165,29 +1170,43 @@ def over_time_figure(series: pd.DataFrame, targets: Sequence[Target]) -> Figure:
 
     Employment sits beside firms because a cluster can reach its firm count with firms that are
     too small (or too few large ones): the two together say whether the fit is right for the
-    right reason.
+    right reason. A panel is titled by the metric it draws (by their unit when it draws two, each
+    then named in its key), as the metric registry labels it, with the unit on its y axis.
     """
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from ecosim.i18n import text
 
     clusters = list(dict.fromkeys(t.cluster for t in targets))
     pairs = min(2, len(clusters))
     rows = math.ceil(len(clusters) / pairs)
-    fig, axes = plots.subplots(rows, 2 * pairs, figsize=(3.3 * 2 * pairs, 2.9 * rows), squeeze=False)
+    fig = plots.figure((3.3 * 2 * pairs, 2.9 * rows), dpi=OVER_TIME_DPI)
+    axes = fig.subplots(rows, 2 * pairs, squeeze=False)
     thousands = FuncFormatter(lambda value, _pos: f"{value:,.0f}")
+    marked: list[tuple[Any, list[tuple[Target, Any]]]] = []
     for i, cluster in enumerate(clusters):
         row, col = divmod(i, pairs)
         part = series[series["cluster"] == cluster]
         counted = {t.metric for t in targets if t.cluster == cluster}
         name = cluster.replace("_", " ").title()
-        for ax, group, fallback, what in (
-            (axes[row, 2 * col], COUNT_METRICS, "firms_census", "firms"),
-            (axes[row, 2 * col + 1], EMPLOYMENT_METRICS, "employment_census", "employment"),
+        for ax, group, fallback in (
+            (axes[row, 2 * col], COUNT_METRICS, "firms_census"),
+            (axes[row, 2 * col + 1], EMPLOYMENT_METRICS, "employment_census"),
         ):
             metrics = [m for m in group if m in counted] or [fallback]
+            points = []
             for metric, colour in zip(metrics, plots.SERIES_COLOURS[::4], strict=False):
-                _band(ax, part, metric, colour, [t for t in targets if t.cluster == cluster])
-            ax.set_title(f"{name}: {what}", fontsize=10)
+                points += _band(ax, part, metric, colour, [t for t in targets if t.cluster == cluster])
+            marked.append((ax, points))
+            units = ", ".join(dict.fromkeys(text(f"unit_{metric_registry.BY_NAME[m].unit}") for m in metrics))
+            what = text(f"metric_{metrics[0]}") if len(metrics) == 1 else units
+            ax.set_title(f"{name}\n{what}", fontsize=9)  # two lines: a label is as wide as its panel
+            ax.set_ylabel(units, fontsize=8)
             ax.margins(y=0.15)  # room above a figure's point for its label
+            ax.set_ylim(bottom=0)  # counts: the margin must not reach below nothing
+            # Whole years, however short the run (Shonan's two read 2019.0, 2019.5), without an offset.
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10], integer=True, min_n_ticks=1))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.0f}"))
             ax.yaxis.set_major_formatter(thousands)
             ax.tick_params(labelsize=8)
             ax.legend(frameon=False, fontsize=7, loc="upper left")
@@ -1199,28 +1218,38 @@ def over_time_figure(series: pd.DataFrame, targets: Sequence[Target]) -> Figure:
         fontsize=10,
     )
     fig.tight_layout()
+    # The figures' values go on last, where the layout is final, each beside its point and clear
+    # of every point, of the key and of each other (two figures of one year sat on each other).
+    draw = plots.renderer(fig)
+    for ax, points in marked:
+        taken = [line.get_window_extent(draw).expanded(1.3, 1.3) for _, line in points]
+        taken.append(ax.get_legend().get_window_extent(draw))
+        labels = [plots.PointLabel((t.year, t.value), f"{t.value:,.0f}", plots.BESIDE, {}) for t, _ in points]
+        plots.draw_labels(ax, labels, taken=taken, fontsize=8, color=plots.TARGET_COLOUR)
     return fig
 
 
-def _band(ax: Any, part: pd.DataFrame, metric: str, colour: str, targets: Sequence[Target]) -> None:
-    """One series: median line, 90% band, and the targets on it as labelled red points."""
+def _band(
+    ax: Any, part: pd.DataFrame, metric: str, colour: str, targets: Sequence[Target]
+) -> list[tuple[Target, Any]]:
+    """One series: median line and 90% band, named by the metric registry's label, and the
+    targets on it as red points.
+
+    Returns:
+        Each target drawn and its point (over_time_figure labels them once the layout is final).
+    """
+    from ecosim.i18n import text
+
     by_year = part.groupby("calendar_year")[metric]
     # Each value is the state at the year's last month: plot it at the year's end.
     years = by_year.median().index + 11 / 12
     ax.fill_between(years, by_year.quantile(0.05), by_year.quantile(0.95), color=colour, alpha=0.2, lw=0)
-    label = metric.removesuffix("_census").replace("_", " ")
-    ax.plot(years, by_year.median(), color=colour, label=label)
-    for t in targets:
-        if t.metric == metric:
-            ax.plot([t.year], [t.value], "o", color=plots.TARGET_COLOUR, ms=6, zorder=4)
-            ax.annotate(
-                f"{t.value:,.0f}",
-                (t.year, t.value),
-                xytext=(-30, 6),
-                textcoords="offset points",
-                fontsize=8,
-                color=plots.TARGET_COLOUR,
-            )
+    ax.plot(years, by_year.median(), color=colour, label=text(f"metric_{metric}"))
+    return [
+        (t, ax.plot([t.year], [t.value], "o", color=plots.TARGET_COLOUR, ms=6, zorder=4)[0])
+        for t in targets
+        if t.metric == metric
+    ]
 
 
 def file_hash(paths: Sequence[Path]) -> str:
@@ -1334,7 +1363,9 @@ def calibrate(
         if loo:
             loo_table.to_csv(stage / "leave_one_out.csv", index=False)
         pd.DataFrame(evaluator.trace).to_csv(stage / "fit_trace.csv", index=False)
-        plots.save_png(over_time_figure(runs.attrs["series"], targets), stage / "firms_over_time.png", dpi=90)
+        plots.save_png(
+            over_time_figure(runs.attrs["series"], targets), stage / "firms_over_time.png", dpi=OVER_TIME_DPI
+        )
         reported = [
             stage / n
             for n in ("model_vs_data.csv", "leave_one_out.csv", "fit_trace.csv")

@@ -66,19 +66,30 @@ LABELS: dict[str, dict[str, str]] = {
     "anchor": {"en": "anchor firm", "ja": "アンカー企業"},
     "acquisition": {"en": "unit under its buyer", "ja": "買収後の事業部門"},
     "preexisting": {"en": "present at start", "ja": "初期から存在"},
+    "closed_or_acquired": {"en": "closed or acquired", "ja": "閉鎖・買収済み"},
+    "node_area_headcount": {
+        "en": "node area: the firm's peak headcount",
+        "ja": "円の面積：企業の最大従業員数",
+    },
     "active_firms": {"en": "Active startups and firms", "ja": "活動中のスタートアップと企業"},
     "startups_active": {"en": "active startups", "ja": "活動中のスタートアップ"},
     "firms_active": {"en": "life-science firms", "ja": "ライフサイエンス企業"},
     "exits_failures": {"en": "Exits and failures (cumulative)", "ja": "イグジットと廃業（累計）"},
-    "vc_invested": {"en": "VC invested per year (USD m)", "ja": "年間VC投資額（百万米ドル）"},
+    "vc_invested": {
+        "en": "VC invested per year (USD m, 2000 prices)",
+        "ja": "年間VC投資額（百万米ドル、2000年価格）",
+    },
     "lineage": {"en": "Family tree of the largest lineage", "ja": "最大の系譜の家系図"},
     "no_lineage": {"en": "no spinout lineage yet", "ja": "スピンアウトの系譜はまだありません"},
     "founded": {"en": "founded", "ja": "設立年"},
     "firm": {"en": "firm", "ja": "企業"},
+    # "Generations" are those after the root firm (its spinouts are the first): lineage.Lineage.depth,
+    # as the trees' "gen" rows, the run's summary and the experiments' tables count them.
     "lineage_size": {
-        "en": "{firms} firms, {generations} generations",
-        "ja": "{firms} 社・{generations} 世代",
+        "en": "{firms} firms; generations after the root firm: {generations}",
+        "ja": "{firms} 社・起点企業からの世代数 {generations}",
     },
+    "lineage_of": {"en": "Lineage of {name}", "ja": "{name}の系譜"},
     "stage_seed": {"en": "seed", "ja": "シード"},
     "stage_early": {"en": "early", "ja": "アーリー"},
     "stage_clinical": {"en": "clinical", "ja": "臨床"},
@@ -117,7 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
     "mark_acquisition": {"en": "{acquirer} buys {target}", "ja": "{acquirer}が{target}を買収"},
     "mark_closure": {"en": "{target} closes", "ja": "{target}閉鎖"},
     "mark_listing": {"en": "{target} lists", "ja": "{target}上場"},
-    "mark_product": {"en": "{target}'s product on the market", "ja": "{target}製品発売"},
+    "mark_product": {"en": "{target} product launch", "ja": "{target}製品発売"},
     "mark_source": {"en": "source: {value} ({date})", "ja": "出典：{value}（{date}）"},
     "firms_census": {"en": "firms in the source's area", "ja": "出典の集計範囲の企業数"},
     "organizations_census": {"en": "companies and organizations", "ja": "企業・団体数"},
@@ -474,7 +485,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "各施策の組合せと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
     },
     "fig_baseline_mean": {"en": "baseline mean {value}", "ja": "ベースライン平均 {value}"},
-    "fig_difference": {"en": "difference from the baseline", "ja": "ベースラインとの差"},
+    "fig_difference": {"en": "difference from the baseline ({unit})", "ja": "ベースラインとの差（{unit}）"},
     "fig_more_arms": {"en": "top {shown} of {total} arms", "ja": "{total}アーム中上位{shown}"},
     "fig_main_effects": {
         "en": "What each lever adds, averaged over the other levers (mean and 95% CI; grey: not distinguishable from zero)",
@@ -496,6 +507,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "開始からの累計設立数（平均と95%帯）",
     },
     "fig_year": {"en": "year", "ja": "年"},
+    "fig_arms_factorial": {
+        "en": "{shown} of {total} arms: the baseline, each lever alone and all levers on (all in arm_summary.csv)",
+        "ja": "{total}アーム中{shown}：ベースライン、各施策単独、全施策（全アームはarm_summary.csv）",
+    },
+    "fig_arms_first": {
+        "en": "the first {shown} of {total} arms in the design, no room for more (all in arm_summary.csv)",
+        "ja": "設計順で最初の{shown}アーム（全{total}アーム、全てはarm_summary.csv）",
+    },
     "fig_channels_left": {
         "en": "Where new firms come from (relocations are not foundings)",
         "ja": "新しい企業はどこから来るか（移転は設立に含めない）",
@@ -504,7 +523,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "firms in the window (mean of replications)",
         "ja": "集計期間の企業数（反復平均）",
     },
-    "fig_channels_right": {"en": "Which channels the levers move", "ja": "施策が動かす経路"},
+    "fig_channels_right": {"en": "Which channels {arms} move", "ja": "{arms}が動かす経路"},
+    # What a sweep's arms are, in a title (report.ArmNames.plural).
+    "arms_levers": {"en": "the levers", "ja": "施策"},
+    "arms_any": {"en": "the arms", "ja": "各アーム"},
     "fig_channels_right_axis": {
         "en": "change vs '{baseline}' (mean and 95% CI)",
         "ja": "「{baseline}」との差（平均と95%信頼区間）",
@@ -518,6 +540,9 @@ LABELS: dict[str, dict[str, str]] = {
 }
 LABELS.update(metric_registry.labels())
 """The metrics' labels (``metric_<name>``) come from their declarations."""
+
+ORIGIN_KEYS = {"pharma_site": "pharma"}
+"""Label keys of the firm origins not labelled under their own name (agents.firm.Origin)."""
 
 _language = "en"
 
@@ -555,6 +580,11 @@ def text(key: str, **values: object) -> str:
     entry = LABELS.get(key)
     label = key.replace("_", " ") if entry is None else entry.get(_language) or entry["en"]
     return label.format(**values) if values else label
+
+
+def origin_label(origin: str) -> str:
+    """The words of a firm origin ("spinout": "employee spinout") in the current language."""
+    return text(ORIGIN_KEYS.get(origin, origin))
 
 
 def japanese_font_path() -> Path:

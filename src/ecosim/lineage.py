@@ -1,4 +1,4 @@
-"""Family trees of firms: pick a lineage out of a run, measure it and draw it.
+"""Family trees of firms: pick a lineage out of a run and measure it (lineage_figure draws it).
 
 A lineage is a root firm (an anchor such as Genentech or Hybritech, an academic spinout, an
 arrival or a pharma site) and every firm founded by people who left it or its descendants
@@ -19,10 +19,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ecosim import plots
 from ecosim.agents.firm import OPERATING, Fate, Origin
 from ecosim.errors import excerpt
-from ecosim.plots import ORIGIN_COLOURS, OTHER_COLOUR
 from ecosim.runner import RunResult, Seed, run_one
 from ecosim.scenario import Scenario, ScenarioError
 
@@ -256,68 +254,3 @@ def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def draw(lineage: Lineage, path: str | Path, title: str = "") -> Path:
-    """Draw the family tree to a PNG: one row per generation, colour by founding channel,
-    node area by peak headcount, hollow nodes for firms that closed or were acquired.
-
-    Returns:
-        The path written.
-    """
-    path = Path(path)
-    tree = lineage.tree
-    # One row per generation, leaves spread left to right (plots.tree_layout).
-    pos = {n: (leaf, -depth) for n, (leaf, depth) in plots.tree_layout(tree, lineage.root).items()}
-    info = lineage.firms.set_index("firm_id")
-    width = float(max(x for x, _ in pos.values())) + 1.0
-    size = (min(22.0, max(7.0, 0.12 * width + 4.0)), 2.0 + 1.1 * (lineage.depth + 1))
-    fig, ax = plots.subplots(figsize=size)
-    nx.draw_networkx_edges(tree, pos, ax=ax, arrows=False, edge_color="#999999", width=0.6)
-    nodes = list(tree.nodes)
-    peak = np.array([float(info["peak_headcount"].get(n, 3)) if n in info.index else 3.0 for n in nodes])
-    sizes = 12.0 + 6.0 * np.sqrt(np.maximum(peak, 1.0))
-    colours = [ORIGIN_COLOURS.get(str(tree.nodes[n].get("origin")), OTHER_COLOUR) for n in nodes]
-    gone = np.array([str(tree.nodes[n].get("fate")) in GONE for n in nodes])
-    xy = np.array([pos[n] for n in nodes])
-    colours_arr = np.array(colours, dtype=object)
-    ax.scatter(
-        xy[~gone, 0],
-        xy[~gone, 1],
-        s=sizes[~gone],
-        c=list(colours_arr[~gone]),
-        zorder=3,
-        edgecolors="white",
-        linewidths=0.4,
-    )
-    ax.scatter(
-        xy[gone, 0],
-        xy[gone, 1],
-        s=sizes[gone],
-        facecolors="white",
-        edgecolors=list(colours_arr[gone]),
-        linewidths=1.0,
-        zorder=3,
-    )
-    for n in nodes:
-        name = str(tree.nodes[n].get("name") or "")
-        if name and name != "nan":
-            ax.annotate(name, pos[n], xytext=(4, 6), textcoords="offset points", fontsize=8)
-    # networkx's drawing hides the axes' ticks; the generation labels are wanted here.
-    ax.tick_params(left=True, labelleft=True)
-    ax.set_yticks([-g for g in range(lineage.depth + 1)])
-    ax.set_yticklabels([f"gen {g}" for g in range(lineage.depth + 1)])
-    ax.set_xticks([])
-    for side in ("top", "right", "bottom"):
-        ax.spines[side].set_visible(False)
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], ls="", marker="o", color=c, label=o) for o, c in ORIGIN_COLOURS.items()]
-    handles.append(Line2D([], [], ls="", marker="o", mfc="white", mec="#555555", label="closed or acquired"))
-    ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right", ncol=3)
-    ax.set_title(
-        title or f"Lineage of {lineage.name}: {lineage.size} firms, {lineage.depth} generations deep"
-    )
-    ax.margins(x=0.03, y=0.25)
-    fig.tight_layout()
-    return plots.save_png(fig, path, dpi=110)

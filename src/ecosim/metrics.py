@@ -519,8 +519,17 @@ def lineage_sizes(firms: pd.DataFrame) -> pd.Series:
 
 
 def summary(model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFrame) -> dict[str, Any]:
-    """Headline numbers of a run."""
+    """Headline numbers of a run.
+
+    ``end_year`` is the model's time at the last month simulated, a decimal year (1990.9167 is
+    December 1990), which the readers of a run's end take it as (a firm's age at the end in
+    experiments/stylized_facts.py); ``last_month`` says the same month as a date, ``1990-12``.
+    ``startups_founded`` is the sum of the four ``founded_*`` counts (the three channels and the
+    scripted anchors).
+    """
     last = timeseries.iloc[-1] if len(timeseries) else None
+    end_year = float(last["year"]) if last is not None else model.year
+    year, month = divmod(round(end_year * 12), 12)  # the year column steps by 1/12 from January
     founded = firms[firms["origin"].isin([str(o) for o in FOUNDING_ORIGINS])]
     sizes = lineage_sizes(firms) if len(firms) else pd.Series(dtype=int)
     root = int(sizes.index[0]) if len(sizes) else None
@@ -532,7 +541,8 @@ def summary(model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFram
     return {
         "scenario": model.cluster.name,
         "start_year": model.cluster.start_year,
-        "end_year": float(last["year"]) if last is not None else model.year,
+        "end_year": end_year,
+        "last_month": f"{year}-{month + 1:02d}",
         "months": int(model.steps),
         "firms_active": int(last["firms_active"]) if last is not None else 0,
         "startups_active": int(last["startups_active"]) if last is not None else 0,
@@ -541,7 +551,7 @@ def summary(model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFram
         "hub_members": int(last["hub_members"]) if last is not None else 0,
         "vcs": int(last["vcs"]) if last is not None else 0,
         "startups_founded": int(timeseries["startups_founded"].sum()),
-        **{f"founded_{c}": int(timeseries[f"founded_{c}"].sum()) for c in CHANNELS},
+        **{f"founded_{c}": int(timeseries[f"founded_{c}"].sum()) for c in (*CHANNELS, "anchor")},
         "relocations": int(timeseries["relocations"].sum()),
         "exits_acquired": int(timeseries["exits_acquired"].sum()),
         "exits_ipo": int(timeseries["exits_ipo"].sum()),

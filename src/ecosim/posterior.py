@@ -975,6 +975,7 @@ def marginals_figure(posterior: pd.DataFrame, particles: pd.DataFrame, table: pd
             math.log(row.posterior_p95),
             color=plots.SERIES_COLOURS[0],
             alpha=0.12,
+            label="posterior's 90% interval",
         )
         if row.point_fit > 0:  # a mechanism the point fit leaves off (0) has no place on a log axis
             ax.axvline(math.log(row.point_fit), color=plots.TARGET_COLOUR, lw=1.5, label="default before")
@@ -990,14 +991,26 @@ def marginals_figure(posterior: pd.DataFrame, particles: pd.DataFrame, table: pd
     return fig
 
 
+RATIO_TICKS = tuple(
+    sorted({1.0, *(r for q in (calibrate.HISTORY_FACTOR, 2.0, 3.0, 5.0, 10.0) for r in (q, 1 / q))})
+)
+"""The ratios marked on the predictive figure's log axis: x1.5 (calibrate.HISTORY_FACTOR), 2, 3, 5
+and 10 either way."""
+FIGURE_DPI = 90
+"""The resolution of the posterior's figures (posterior.png, predictive.png)."""
+
+
 def predictive_figure(table: pd.DataFrame) -> Figure:
     """Model over figure for every figure: the predictive median and 90% interval, in sample and
     out of sample side by side, with the factor-1.5 band.
     """
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
     table = table.reset_index(drop=True)
-    fig, ax = plots.subplots(1, 1, figsize=(8.5, 0.22 * len(table) + 1.2))
+    # Constrained layout lays the rows' names out at the dpi the figure is written at
+    # (tight_layout, at another, left them past the left edge).
+    fig = plots.figure((8.5, 0.22 * len(table) + 1.6), layout="constrained")
+    ax = fig.subplots()
     colours = {"in sample": plots.SERIES_COLOURS[0], "out of sample": plots.SERIES_COLOURS[4]}
     for i, row in table.iterrows():
         y = len(table) - 1 - i
@@ -1012,8 +1025,11 @@ def predictive_figure(table: pd.DataFrame) -> Figure:
     ax.axvline(1.0, color="0.3", lw=0.8)
     ax.axvspan(1 / calibrate.HISTORY_FACTOR, calibrate.HISTORY_FACTOR, color="0.9", zorder=0)
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
-    ax.xaxis.set_minor_formatter(NullFormatter())  # plain numbers: no mathtext, no font search
+    # Ratios a reader can name, each with its reciprocal (a log axis marks only the powers of
+    # ten, here 1 alone); a locator, unlike set_xticks, leaves the limits to the data.
+    ax.xaxis.set_major_locator(FixedLocator(RATIO_TICKS))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:.2g}"))  # plain: 0.67
     ax.set_yticks(
         range(len(table))[::-1],
         [f"{r.cluster} {r.metric.replace('_census', '')} {r.date}" for r in table.itertuples()],
@@ -1022,8 +1038,11 @@ def predictive_figure(table: pd.DataFrame) -> Figure:
     for label, colour in colours.items():
         ax.plot([], [], color=colour, lw=2, label=label)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
-    ax.set_xlabel("model / figure (posterior predictive: median and 90% interval; grey: within x1.5)")
-    fig.tight_layout()
+    ax.set_xlabel(
+        "model / figure (posterior predictive: median and 90% interval; "
+        f"grey: within x{calibrate.HISTORY_FACTOR:g})"
+    )
+    fig.suptitle("Posterior predictive check: the model's value over each source figure", fontsize=10)
     return fig
 
 
@@ -1148,8 +1167,8 @@ def posterior(
         table.to_csv(stage / "marginals.csv", index=False)
         corr.to_csv(stage / "correlations.csv")
         checks.to_csv(stage / "predictive.csv", index=False)
-        plots.save_png(marginals_figure(sample, particles, table), stage / "posterior.png", dpi=90)
-        plots.save_png(predictive_figure(checks), stage / "predictive.png", dpi=90)
+        plots.save_png(marginals_figure(sample, particles, table), stage / "posterior.png", dpi=FIGURE_DPI)
+        plots.save_png(predictive_figure(checks), stage / "predictive.png", dpi=FIGURE_DPI)
         manifest = {
             **provenance.base_manifest(command),
             "seconds": round(time.monotonic() - started, 1),

@@ -60,6 +60,7 @@ OUTSIDE_RUNS = (
     "cli.py",
     "commands",
     "i18n.py",
+    "lineage_figure.py",
     "posterior.py",
     "progress.py",
     "report.py",

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,11 +45,15 @@ from ecosim.provenance import base_manifest
 from ecosim.store import MANIFEST, RunStore
 from ecosim.sweep import foreign_run_check
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 CHANNELS = ("founded_academic", "founded_spinout", "founded_release", "relocations")
 """How firms enter: the three founding channels, and relocations (a channel, not a founding)."""
 LINEAGE_KEYS = ("largest_lineage", "largest_lineage_size", "lineage_largest")
 MAX_ROWS = 12
-"""Arms in the arms-vs-baseline figure: the largest effects first, the rest in the table."""
+"""Arms a figure of arms shows at most (the arms-vs-baseline figure the largest effects first, the
+founding and channel figures the first in the design); the tables have them all."""
 FIGURE_DPI = 110
 FONT = 11
 WRAP = 70
@@ -453,11 +457,20 @@ def metric_label(metric: str, view: tuple[str, int] | None = None) -> str:
     """A metric's label with its unit: "VC invested (USD m, 2000 prices)"."""
     if view is not None and metric.endswith(f"_{view[0].lower()}_{view[1]}"):
         base = metric.removesuffix(f"_{view[0].lower()}_{view[1]}")
-        unit = text("unit_money", currency=text("currency_" + view[0]), year=view[1])
-        return f"{text('metric_' + base)} ({unit})"
-    comparison = COMPARISONS.get(metric)
+        return f"{text('metric_' + base)} ({metric_unit(metric)})"
     label = text("metric_" + metric)
-    return f"{label} ({text(comparison.unit)})" if comparison is not None else label
+    return f"{label} ({metric_unit(metric)})" if metric in COMPARISONS else label
+
+
+def metric_unit(metric: str) -> str:
+    """A metric's unit in words, as the metric registry declares it ("USD m, 2000 prices"); a
+    money metric converted to the spec's currency (vc_invested_jpy_2021) in that currency and year.
+    """
+    converted = _view_of(metric)
+    if converted is not None:
+        return text("unit_money", currency=text("currency_" + converted[0]), year=converted[1])
+    comparison = COMPARISONS.get(metric)
+    return text(comparison.unit if comparison is not None else "unit_firms")
 
 
 def short_metric(metric: str) -> str:
@@ -479,11 +492,18 @@ class ArmNames:
         self.arm_labels: dict[str, dict[str, str]] = data.manifest.get("arm_labels") or {}
         self.baseline = data.baseline
         self.everything = all_on_arm(data)
+        self.of_levers = data.design == "factorial"
 
     def lever(self, name: str) -> str:
         """A lever's short label."""
         entry = self.labels.get(name) or {}
         return entry.get(i18n.language()) or entry.get("en") or name.replace("_", " ")
+
+    def plural(self) -> str:
+        """What the arms are, in a title's words: the levers of a factorial; otherwise "the arms"
+        (an arms design's may be histories or factor levels, not levers).
+        """
+        return text("arms_levers" if self.of_levers else "arms_any")
 
     def arm(self, name: str) -> str:
         """An arm's label."""
@@ -509,11 +529,23 @@ def _number(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def ci_text(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
-    """'+1,234 (95% CI 1,100 to 1,350)' from a table row; 'n/a' for an interval one run cannot give."""
+def digits_for(*values: float) -> int:
+    """Decimals that show numbers of this size apart: none from 100 up, one below (means of 5.5
+    and 6.5 written "6" and "6" beside a difference of "+1" did not add up).
+    """
+    sizes = [abs(v) for v in values if v is not None and not math.isnan(v)]
+    return 0 if not sizes or max(sizes) >= 100 else 1
+
+
+def ci_text(row: pd.Series, value: str = "difference", digits: int | None = None) -> str:
+    """'+1,234 (95% CI 1,100 to 1,350)' from a table row; 'n/a' for an interval one run cannot give.
+    ``digits`` defaults to what the row's numbers need (digits_for).
+    """
     centre = row[value]
     if centre is None or math.isnan(centre):
         return text("not_available")
+    if digits is None:
+        digits = digits_for(centre, row["ci_low"], row["ci_high"])
     signed = f"{centre:+,.{digits}f}"
     if math.isnan(row["ci_low"]) or math.isnan(row["ci_high"]):
         return text("report_ci_na", value=signed)
@@ -526,16 +558,20 @@ def ci_text(row: pd.Series, value: str = "difference", digits: int = 0) -> str:
 # Figures (ecosim.plots: no pyplot state).
 
 
-def _forest(
-    ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray, color: str = "#1f77b4"
-) -> None:
-    """Horizontal points with CI whiskers, first label on top, a zero line."""
+def _forest(ax: Any, labels: list[str], mean: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+    """Horizontal points with CI whiskers, first label on top, a zero line; a point whose interval
+    excludes zero in plots.DISTINGUISHABLE_COLOUR, the others in plots.INDISTINGUISHABLE_COLOUR.
+    """
     pos = np.arange(len(labels))[::-1]
     err = np.vstack([mean - low, high - mean])
     significant = (low > 0) | (high < 0)
     ax.errorbar(mean, pos, xerr=np.nan_to_num(err), fmt="none", ecolor="#555555", capsize=2, lw=1)
-    ax.scatter(mean, pos, c=[color if s else "#bbbbbb" for s in significant], zorder=3, s=26)
+    colours = [plots.DISTINGUISHABLE_COLOUR if s else plots.INDISTINGUISHABLE_COLOUR for s in significant]
+    ax.scatter(mean, pos, c=colours, zorder=3, s=26)
     ax.axvline(0, color="black", lw=0.8)
+    # Half a row above the first and below the last: matplotlib's 5% margin of the span puts
+    # the end rows' points and whiskers on the frame when there are only a few rows.
+    ax.set_ylim(-0.5, len(labels) - 0.5)
     ax.set_yticks(pos, labels)
     ax.tick_params(labelsize=FONT)
     ax.grid(axis="x", alpha=0.3)
@@ -545,8 +581,12 @@ def _save(fig: Any, path: Path) -> None:
     plots.save_png(fig, path, dpi=FIGURE_DPI, bbox_inches="tight")
 
 
-def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
-    """One panel per metric: each lever's main effect with its 95% CI, largest first."""
+def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> Figure:
+    """One panel per metric: each lever's main effect with its 95% CI, largest first.
+
+    Returns:
+        The figure written.
+    """
     shown = [m for m in metrics if m in set(main["metric"])]
     cols = min(3, len(shown))
     rows = math.ceil(len(shown) / cols)
@@ -564,25 +604,32 @@ def plot_main_effects(main: pd.DataFrame, metrics: list[str], names: ArmNames, p
     fig.suptitle(_wrap(text("fig_main_effects")), fontsize=FONT + 2)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 KEY_METRICS = ("anchor_lineage", "startups_founded", "startups_active_end", "vc_invested", "largest_lineage")
 """The metrics the arms-vs-baseline figure shows, when the spec has them."""
 
 
-def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> None:
+def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, path: Path) -> Figure | None:
     """The arms with the largest paired differences from the baseline, one panel per key metric.
 
     Arms are sorted by their effect on the first metric, in the same order in every panel; at
     most MAX_ROWS arms are drawn (the table has them all).
+
+    Returns:
+        The figure written (None: no difference to draw).
     """
     shown = [m for m in KEY_METRICS if m in metrics and m in set(diffs["metric"])] or metrics[:1]
     first = diffs[diffs["metric"] == shown[0]].sort_values("difference", ascending=False)
     if first.empty:
-        return
+        return None
     order = list(first["arm"].head(MAX_ROWS))
+    # 1.6 inches for the titles and the axis, 0.36 a row; the panels at least four rows tall, so
+    # that one or two arms do not sit in a slit.
+    height = 1.6 + 0.36 * max(len(order), 4)
     fig, axes = plots.subplots(
-        1, len(shown), figsize=(3.9 * len(shown) + 3.4, 1.6 + 0.36 * len(order)), sharey=True, squeeze=False
+        1, len(shown), figsize=(3.9 * len(shown) + 3.4, height), sharey=True, squeeze=False
     )
     for ax, metric in zip(axes[0], shown, strict=True):
         part = diffs[diffs["metric"] == metric].set_index("arm").reindex(order)
@@ -592,14 +639,13 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
             part["difference"].to_numpy(),
             part["ci_low"].to_numpy(),
             part["ci_high"].to_numpy(),
-            color="#d62728",
         )
         base = part["baseline_mean"].dropna()
         title = short_metric(metric)
         if len(base):
             title += "\n" + text("fig_baseline_mean", value=_number(float(base.iloc[0])))
         ax.set_title(title, fontsize=FONT + 1)
-        ax.set_xlabel(text("fig_difference"), fontsize=FONT)
+        ax.set_xlabel(text("fig_difference", unit=metric_unit(metric)), fontsize=FONT)
     title = text("fig_vs_baseline", baseline=names.arm(names.baseline))
     total = first["arm"].nunique()
     if total > len(order):
@@ -607,15 +653,26 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
     fig.suptitle(_wrap(title), fontsize=FONT + 2)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 def plot_interactions(
     inter: pd.DataFrame, factors: list[str], metric: str, names: ArmNames, path: Path
-) -> None:
-    """Heat map of two-way interactions (row lever's effect, column lever on minus off)."""
+) -> Figure | None:
+    """Heat map of two-way interactions (row lever's effect, column lever on minus off).
+
+    Each number is written in black or white by its cell's colour; the diagonal (a lever with
+    itself) is grey and hatched, empty, not the white that means no interaction.
+
+    Returns:
+        The figure written (None: no interaction of ``metric``).
+    """
+    from matplotlib import colormaps
+    from matplotlib.patches import Rectangle
+
     part = inter[inter["metric"] == metric]
     if part.empty:
-        return
+        return None
     size = len(factors)
     grid = np.full((size, size), np.nan)
     sig = np.zeros((size, size), dtype=bool)
@@ -625,8 +682,23 @@ def plot_interactions(
         sig[i, j] = sig[j, i] = (row.ci_low > 0) or (row.ci_high < 0)
     limit = np.nanmax(np.abs(grid)) or 1.0
     fig, ax = plots.subplots(figsize=(1.5 * size + 3.5, 1.2 * size + 2))
-    image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    # Cells without a value in grey (the scale's white is an interaction of 0).
+    scale = colormaps["RdBu_r"].with_extremes(bad=plots.EMPTY_CELL_COLOUR)
+    image = ax.imshow(grid, cmap=scale, vmin=-limit, vmax=limit)
     for i in range(size):
+        # The diagonal hatched over the grey, so it reads as empty (the hatch takes the edge
+        # colour; no border is drawn).
+        ax.add_patch(
+            Rectangle(
+                (i - 0.5, i - 0.5),
+                1,
+                1,
+                facecolor=plots.EMPTY_CELL_COLOUR,
+                hatch="//",
+                edgecolor="white",
+                lw=0,
+            )
+        )
         for j in range(size):
             if not np.isnan(grid[i, j]):
                 ax.text(
@@ -636,6 +708,7 @@ def plot_interactions(
                     ha="center",
                     va="center",
                     fontsize=FONT,
+                    color=plots.text_colour_on(scale(image.norm(grid[i, j]))),
                 )
     labels = [names.lever(f) for f in factors]
     ax.set_xticks(range(size), labels, rotation=30, ha="right", fontsize=FONT)
@@ -644,6 +717,7 @@ def plot_interactions(
     ax.set_title(text("fig_interactions", metric=short_metric(metric)), fontsize=FONT + 1)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNames, path: Path) -> None:
@@ -675,16 +749,24 @@ def plot_amplification(cond: pd.DataFrame, given: str, metric: str, names: ArmNa
     _save(fig, path)
 
 
-def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, path: Path) -> None:
-    """Cumulative startups founded per year for a few arms: mean over replications and a 95% band."""
+def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, path: Path) -> Figure | None:
+    """Cumulative startups founded per year for some arms: mean over replications and a 95% band.
+
+    The baseline is drawn thick in black and the arm with every lever on thick in its colour;
+    the other arms thin, each in a colour and line style of its own.
+
+    Returns:
+        The figure written (None: no yearly foundings to draw).
+    """
     from matplotlib.ticker import MaxNLocator
 
     frame = yearly_runs(data, arms, "startups_founded")
     if frame.empty:
-        return
+        return None
     frame = frame.sort_values("year")
     frame["cumulative"] = frame.groupby(["arm", "replication"])["startups_founded"].cumsum()
     fig, ax = plots.subplots(figsize=(9, 5))
+    others = [arm for arm in arms if arm != data.baseline]
     for arm in arms:
         part = frame[frame["arm"] == arm]
         if part.empty:
@@ -693,28 +775,45 @@ def plot_founding_over_time(data: SweepData, arms: list[str], names: ArmNames, p
         years = sorted(part["year"].unique())
         mean = np.array([b[0] for b in band])
         low, high = np.array([b[1] for b in band]), np.array([b[2] for b in band])
-        width = 2.6 if arm in (data.baseline, arms[-1]) else 1.3
-        (line,) = ax.plot(years, mean, lw=width, label=names.arm(arm))
+        colour, style = (
+            (plots.BASELINE_COLOUR, "-") if arm == data.baseline else plots.series_style(others.index(arm))
+        )
+        width = 2.6 if arm in (data.baseline, names.everything) else 1.3
+        ax.plot(years, mean, lw=width, color=colour, ls=style, label=names.arm(arm))
         if not np.isnan(low).all():
-            ax.fill_between(years, low, high, color=line.get_color(), alpha=0.15, lw=0)
+            ax.fill_between(years, low, high, color=colour, alpha=0.15, lw=0)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(text("fig_year"), fontsize=FONT)
     ax.set_ylabel(text("fig_founding_axis"), fontsize=FONT)
     ax.tick_params(labelsize=FONT)
-    ax.set_title(text("fig_founding_over_time"), fontsize=FONT + 2)
-    ax.legend(fontsize=FONT - 1)
+    ax.set_title(_with_note(text("fig_founding_over_time"), _showcase_note(data, arms)), fontsize=FONT + 2)
+    # Beside the chart: a dozen arms' legend inside it would hide lines.
+    ax.legend(fontsize=FONT - 1, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     _save(fig, path)
+    return fig
 
 
 def plot_channels(
-    summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames, path: Path
-) -> None:
-    """Firms founded by channel: totals (left) and paired change vs the baseline (right)."""
+    summary: pd.DataFrame, diffs: pd.DataFrame, arms: list[str], names: ArmNames, path: Path, note: str = ""
+) -> Figure | None:
+    """Firms founded by channel: totals (left) and paired change vs the baseline (right).
+
+    Args:
+        summary: arm_summary's table.
+        diffs: paired_differences' table.
+        arms: the arms drawn, top to bottom.
+        names: the arms' and levers' labels.
+        path: the PNG to write.
+        note: which arms are left out and why (_showcase_note), under the left panel's title.
+
+    Returns:
+        The figure written (None: no channel among the metrics).
+    """
     part = summary[summary["metric"].isin(CHANNELS)]
     if part.empty:
-        return
+        return None
     table = part.pivot(index="arm", columns="metric", values="mean").reindex(arms)
     channels = [c for c in CHANNELS if c in table.columns]
     labels = [names.arm(a) for a in arms]
@@ -730,8 +829,7 @@ def plot_channels(
         start += widths
     left.set_yticks(pos, labels, fontsize=FONT)
     left.set_xlabel(text("fig_channels_left_axis"), fontsize=FONT)
-    left.set_title(text("fig_channels_left"), fontsize=FONT + 1)
-    left.legend(fontsize=FONT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+    left.set_title(_with_note(text("fig_channels_left"), note), fontsize=FONT + 1)
     height = 0.8 / max(1, len(channels))
     for k, (channel, color) in enumerate(zip(channels, colors, strict=True)):
         rows = diffs[diffs["metric"] == channel].set_index("arm").reindex(arms) if len(diffs) else None
@@ -750,10 +848,12 @@ def plot_channels(
         )
     right.axvline(0, color="black", lw=0.8)
     right.set_xlabel(text("fig_channels_right_axis", baseline=names.arm(names.baseline)), fontsize=FONT)
-    right.set_title(text("fig_channels_right"), fontsize=FONT + 1)
+    right.set_title(text("fig_channels_right", arms=names.plural()), fontsize=FONT + 1)
     right.grid(axis="x", alpha=0.3)
     fig.tight_layout()
+    plots.legend_below(left, fontsize=FONT - 1, ncol=2)
     _save(fig, path)
+    return fig
 
 
 def plot_sensitivity(values: pd.DataFrame, parameters: list[str], metrics: list[str], path: Path) -> None:
@@ -949,18 +1049,34 @@ def _robust_lines(
 
 
 def _showcase_arms(data: SweepData) -> list[str]:
-    """Baseline, every single-lever arm, and the arm with every lever on (when they exist)."""
+    """Baseline, every single-lever arm, and the arm with every lever on (when they exist); in a
+    design without factors the baseline and the others in design order, MAX_ROWS in all.
+    """
     names = [arm["name"] for arm in data.arms]
     if data.design == "robust":  # the first state of the world, none and each lever alone
         return [n for n in names if n.split("+")[0] == names[0]]
     if not data.factors:
-        return list(dict.fromkeys([data.baseline, *names]))[:8]
+        return list(dict.fromkeys([data.baseline, *names]))[:MAX_ROWS]
     levels = factor_levels(data.arms, data.factors)
     on = (levels > 0).sum(axis=1)
     first_on = {n: int(np.argmax(levels.loc[n].to_numpy() > 0)) for n in names}
     singles = sorted((n for n in names if on[n] == 1), key=lambda n: first_on[n])
     everything = [n for n in names if on[n] == len(data.factors)]
     return list(dict.fromkeys([data.baseline, *singles, *everything]))
+
+
+def _showcase_note(data: SweepData, shown: list[str]) -> str:
+    """What a figure of the showcase arms says of the arms it leaves out ("" when none is)."""
+    total = len(data.arms)
+    if len(shown) >= total:
+        return ""
+    key = "fig_arms_factorial" if data.factors else "fig_arms_first"
+    return text(key, shown=len(shown), total=total)
+
+
+def _with_note(title: str, note: str) -> str:
+    """A figure's title with a note on a line of its own (none: the title alone)."""
+    return f"{title}\n{note}" if note else title
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1109,9 +1225,11 @@ def _difference_table(diffs: pd.DataFrame, arms: list[str], metrics: list[str], 
             if metric in rows.index:
                 row = rows.loc[metric]
                 relative = "" if math.isnan(row["relative"]) else f" ({row['relative']:+.0%})"
+                # One precision across the row, so that the means and their difference add up.
+                digits = digits_for(row["baseline_mean"], row["arm_mean"], row["ci_low"], row["ci_high"])
                 out.append(
-                    f"| {metric_label(metric, _view_of(metric))} | {_number(row['baseline_mean'])} | "
-                    f"{_number(row['arm_mean'])} | {ci_text(row)}{relative} |"
+                    f"| {metric_label(metric, _view_of(metric))} | {_number(row['baseline_mean'], digits)} | "
+                    f"{_number(row['arm_mean'], digits)} | {ci_text(row, digits=digits)}{relative} |"
                 )
         return out
     shown = [m for m in metrics if m in set(diffs["metric"])][:4]
@@ -1167,7 +1285,7 @@ def labelled(table: pd.DataFrame, names: ArmNames, view: tuple[str, int] | None)
     frame = table.copy()
     if "metric" in frame.columns:
         position = list(frame.columns).index("metric") + 1
-        frame.insert(position, "unit", frame["metric"].map(lambda m: _unit(m, view)))
+        frame.insert(position, "unit", frame["metric"].map(metric_unit))
         frame["metric"] = frame["metric"].map(short_metric_any)
     for column in ("arm",):
         if column in frame.columns:
@@ -1193,14 +1311,6 @@ def short_metric_any(metric: str) -> str:
 
 def _is_metric(column: str, view: tuple[str, int] | None) -> bool:
     return column in COMPARISONS or (view is not None and _view_of(column) == view)
-
-
-def _unit(metric: str, view: tuple[str, int] | None) -> str:
-    converted = _view_of(metric)
-    if converted is not None:
-        return text("unit_money", currency=text("currency_" + converted[0]), year=converted[1])
-    comparison = COMPARISONS.get(metric)
-    return text(comparison.unit if comparison is not None else "unit_firms")
 
 
 def write_xlsx(path: Path, data: SweepData, tables: dict[str, pd.DataFrame], names: ArmNames) -> None:
@@ -1323,7 +1433,7 @@ def _write_report(root: str | Path, out: str | Path | None, warn: Callable[[str]
             plot_vs_baseline(diffs, metrics, names, stage / "vs_baseline.png")
         if not sampled:
             plot_founding_over_time(data, shown, names, stage / "founding_over_time.png")
-            plot_channels(summary, diffs, shown, names, stage / "channels.png")
+            plot_channels(summary, diffs, shown, names, stage / "channels.png", _showcase_note(data, shown))
         if not main.empty:
             plot_main_effects(main, metrics, names, stage / "main_effects.png")
         if not inter.empty:

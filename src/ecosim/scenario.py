@@ -861,9 +861,15 @@ class Scenario(Strict):
         """SHA-256 of the resolved scenario (canonical JSON), to name it in manifests.
 
         A field added after results were made (ADDED_UNSET_FIELDS) is left out while unset, so the
-        digest of a scenario that does not use it is the one those results' manifests record.
+        digest of a scenario that does not use it is the one those results' manifests record. A
+        policy's Japanese name is a label that no run reads, so it is hashed as if unset (as every
+        policy's was when those results were made): naming a policy in Japanese leaves the digest,
+        and the runs stored under it, as they were. (The levers' Japanese names were hashed before
+        this rule and stay so, keeping their scenarios' digests.)
         """
         data = self.model_dump(mode="json")
+        for policy in data["policies"]:
+            policy["name_ja"] = ""
         for name in ADDED_UNSET_FIELDS:
             if data.get(name) is None:
                 data.pop(name, None)

@@ -48,13 +48,13 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from ecosim import atomic, spreadsheet
+from ecosim import atomic, plots, spreadsheet
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
@@ -68,7 +68,11 @@ from ecosim.sweep import (
     SweepSpec,
     Window,
     plan_spec,
+    refuse_repeats,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 STAGES = ("morris", "sobol")
 """The two stages, in the order they run."""
@@ -77,7 +81,18 @@ STAGES = ("morris", "sobol")
 class Parameter(Range):
     """An uncertain parameter: its range, and the group it belongs to in figures and tables."""
 
-    group: str = Field(default="", max_length=40, description="e.g. factor, lever, price, constant")
+    group: str = Field(default="", max_length=40, description="factor, lever, price or constant")
+
+    @field_validator("group")
+    @classmethod
+    def _known_group(cls, group: str) -> str:
+        # A group is a colour in every figure (plots.PARAMETER_GROUP_COLOURS): an unknown one
+        # would have none of its own.
+        if group and group not in plots.PARAMETER_GROUP_COLOURS:
+            raise ValueError(
+                f"must be one of {', '.join(plots.PARAMETER_GROUP_COLOURS)}, or none; got {group!r}"
+            )
+        return group
 
 
 class MorrisBudget(Strict):
@@ -171,6 +186,11 @@ class SensitivitySpec(Strict):
                         f"{runs}: {points:,} points x {replications} = {points * replications:,} "
                         f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _distinct_outputs(self) -> SensitivitySpec:
+        refuse_repeats(self.outputs, "outputs")
         return self
 
     @model_validator(mode="after")
@@ -607,33 +627,51 @@ def analyse(
 # Writing the results.
 
 
-def _label(spec: SensitivitySpec, name: str) -> str:
-    group = spec.parameters[name].group
-    return f"{name} ({group})" if group else name
+def short_names(names: list[str]) -> dict[str, str]:
+    """Each parameter's name in a figure: its path without the section and with spaces
+    (``levers.biofoundry.raises.cross_disciplinary_fusion`` -> ``biofoundry raises cross
+    disciplinary fusion``), or the whole path where two would read alike. The tables and the
+    README keep the whole paths.
+    """
+    short = {name: name.split(".", 1)[-1].replace(".", " ").replace("_", " ") for name in names}
+    seen = pd.Series(list(short.values())).value_counts()
+    return {name: text if seen[text] == 1 else name for name, text in short.items()}
 
 
-def plot_morris(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
-    """mu* against sigma for every output, the noise floor as a dashed line."""
-    from ecosim import plots
+def _region(spec: SensitivitySpec) -> str:
+    """The base scenario's region as a title says it (``../scenarios/san_diego.yaml``: San Diego)."""
+    return Path(spec.base).stem.replace("_", " ").title()
+
+
+MORRIS_NAMED = 8
+"""Points of a Morris panel named, the largest mu* first (the README's table names them all)."""
+
+
+def morris_figure(table: pd.DataFrame, spec: SensitivitySpec) -> Figure:
+    """mu* against sigma for every output, the noise floor as a dashed line, each group of
+    parameters in its own colour and the largest effects named where their names have room.
+    """
     from ecosim.report import metric_label
 
     outputs = list(spec.outputs)
-    fig, axes = plots.subplots(1, len(outputs), figsize=(6.2 * len(outputs), 5.2), squeeze=False)
+    # Laid out at the dpi it is written at: the names are placed apart by their measured widths.
+    fig = plots.figure((6.2 * len(outputs), 5.2), dpi=plots.PNG_DPI)
+    axes = fig.subplots(1, len(outputs), squeeze=False)
+    groups = [*plots.PARAMETER_GROUP_COLOURS, ""]  # the palette's order in every figure
     for ax, output in zip(axes[0], outputs, strict=True):
         rows = table[table["output"] == output]
-        groups = list(dict.fromkeys(spec.parameters[p].group for p in rows["parameter"]))
-        for i, group in enumerate(groups):
-            mine = rows[[spec.parameters[p].group == group for p in rows["parameter"]]]
-            ax.errorbar(
-                mine["mu_star"],
-                mine["sigma"],
-                xerr=mine["mu_star_conf"],
-                fmt="o",
-                color=plots.SERIES_COLOURS[i % len(plots.SERIES_COLOURS)],
-                label=group or "parameter",
-            )
-        for _, row in rows.nsmallest(8, "rank").iterrows():
-            ax.annotate(row["parameter"].split(".")[-1], (row["mu_star"], row["sigma"]), fontsize=7)
+        of = np.array([spec.parameters[p].group for p in rows["parameter"]])
+        for group in groups:
+            mine = rows[of == group]
+            if len(mine):
+                ax.errorbar(
+                    mine["mu_star"],
+                    mine["sigma"],
+                    xerr=mine["mu_star_conf"],
+                    fmt="o",
+                    color=plots.PARAMETER_GROUP_COLOURS.get(group, plots.OTHER_COLOUR),
+                    label=group or "parameter",
+                )
         floor = rows["mu_star_noise"].max()
         if np.isfinite(floor):
             ax.axvline(floor, linestyle="--", color="grey", label="noise floor (largest)")
@@ -641,35 +679,76 @@ def plot_morris(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
         ax.set_ylabel("sigma (interaction or non-linearity)")
         ax.set_title(metric_label(output), fontsize=10)
         ax.legend(fontsize=7, loc="upper left")
-    fig.suptitle(f"Morris screening: {spec.name}", fontsize=11)
+    fig.suptitle(
+        f"Morris screening, {_region(spec)}: how far each parameter moves each output (mu*) "
+        "and how unevenly (sigma)",
+        fontsize=11,
+    )
     fig.tight_layout()
-    return plots.save_png(fig, path)
+    # Names go on last, where the layout is final, so they can be kept apart and off the legend;
+    # a name with no room is left out rather than printed over another.
+    renderer = plots.renderer(fig)
+    names = short_names(list(spec.parameters))
+    leader = {"arrowstyle": "-", "color": "0.5", "lw": 0.5, "shrinkA": 0, "shrinkB": 3}
+    for ax, output in zip(axes[0], outputs, strict=True):
+        top = table[table["output"] == output].nsmallest(MORRIS_NAMED, "rank")
+        labels = [
+            plots.PointLabel((row.mu_star, row.sigma), names[row.parameter], plots.BESIDE, {})
+            for row in top.itertuples()
+        ]
+        plots.draw_labels(
+            ax, labels, taken=[ax.get_legend().get_window_extent(renderer)], fontsize=7, arrowprops=leader
+        )
+    return fig
 
 
-def plot_sobol(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
-    """First-order and total indices with their 95% intervals, one panel an output."""
-    from ecosim import plots
+def plot_morris(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
+    """Write the Morris figure (morris_figure) as a PNG at ``path``."""
+    return plots.save_png(morris_figure(table, spec), path)
+
+
+def sobol_figure(table: pd.DataFrame, spec: SensitivitySpec) -> Figure:
+    """First-order and total indices with their 95% intervals, one panel an output, the
+    parameters by their short names and groups, the key above the panels.
+    """
     from ecosim.report import metric_label
 
     outputs = list(spec.outputs)
     names = list(dict.fromkeys(table["parameter"]))
-    fig, axes = plots.subplots(
-        1, len(outputs), figsize=(6.2 * len(outputs), 1.0 + 0.45 * len(names)), squeeze=False
-    )
+    short = short_names(list(spec.parameters))
+    labels = [
+        f"{short[n]} ({spec.parameters[n].group})" if spec.parameters[n].group else short[n] for n in names
+    ]
+    # Constrained layout sizes each panel to its own tick labels (tight_layout left the longest
+    # name of the left panel past the figure's edge) and keeps room for a key outside the panels.
+    fig = plots.figure((6.2 * len(outputs), 1.6 + 0.45 * len(names)), layout="constrained")
+    # One column of names for all panels (shared y axis): the others need no room of their own.
+    axes = fig.subplots(1, len(outputs), squeeze=False, sharey=True)
     positions = np.arange(len(names))
     for ax, output in zip(axes[0], outputs, strict=True):
         rows = table[table["output"] == output].set_index("parameter").reindex(names)
-        ax.barh(positions - 0.2, rows["S1"], 0.4, xerr=rows["S1_conf"], label="first order S1")
-        ax.barh(positions + 0.2, rows["ST"], 0.4, xerr=rows["ST_conf"], label="total ST")
-        ax.set_yticks(positions, [_label(spec, n) for n in names], fontsize=7)
-        ax.invert_yaxis()
+        ax.barh(positions - 0.2, rows["S1"], 0.4, xerr=rows["S1_conf"], label="alone (first order, S1)")
+        ax.barh(
+            positions + 0.2, rows["ST"], 0.4, xerr=rows["ST_conf"], label="with its interactions (total, ST)"
+        )
+        ax.set_yticks(positions, labels, fontsize=8)
         ax.axvline(0, color="black", linewidth=0.5)
         ax.set_xlabel("share of the output's variance")
         ax.set_title(metric_label(output), fontsize=10)
-        ax.legend(fontsize=7, loc="lower right")
-    fig.suptitle(f"Sobol indices (95% bootstrap intervals): {spec.name}", fontsize=11)
-    fig.tight_layout()
-    return plots.save_png(fig, path)
+    axes[0, 0].invert_yaxis()  # the spec's order from the top (the axis is shared)
+    fig.suptitle(
+        f"Sobol indices, {_region(spec)}: each parameter's share of the output's variance "
+        "(95% bootstrap intervals)",
+        fontsize=11,
+    )
+    # One key for all panels, below them: inside a panel it lay over the longest bars.
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=8)
+    return fig
+
+
+def plot_sobol(table: pd.DataFrame, spec: SensitivitySpec, path: Path) -> Path:
+    """Write the Sobol figure (sobol_figure) as a PNG at ``path``."""
+    return plots.save_png(sobol_figure(table, spec), path)
 
 
 def _fmt(value: float) -> str:

@@ -39,7 +39,7 @@ from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from scipy.stats import qmc
 
 from ecosim import engine, money
@@ -83,6 +83,30 @@ DEFAULT_METRICS = (
 MetricName = Literal[*COMPARISONS]  # type: ignore[valid-type]
 FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
 RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
+SPEC_NAME = re.compile(r"[A-Za-z0-9_.-]{1,120}")
+"""What a spec's name may be, as a sensitivity spec's: one folder name (it names ``runs/<name>``)."""
+
+
+def refuse_repeats(items: Iterable[Any], where: str) -> None:
+    """Refuse a list that names an item twice, in a model validator's words.
+
+    A repeated metric or output would make a table with two columns of one name, which the
+    report cannot compare (it failed with a TypeError); a repeated lever or path is a mistake.
+
+    Args:
+        items: the list, in the spec's order.
+        where: the list's field path in the model validated (``metrics``, ``levers``).
+
+    Raises:
+        ValueError: ``where[i]: duplicate NAME (already item j)``, which
+            :func:`ecosim.scenario.validate_mapping` turns into the field ``where[i]`` (and a
+            design's validator into ``design.where[i]``, hence "item j", not a path).
+    """
+    first: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        if item in first:
+            raise ValueError(f"{where}[{i}]: duplicate {excerpt(item)} (already item {first[item]})")
+        first[item] = i
 
 
 class FactorialDesign(Strict):
@@ -98,8 +122,7 @@ class FactorialDesign(Strict):
     def _something_to_vary(self) -> FactorialDesign:
         if not self.levers and not self.parameters:
             raise ValueError("levers: give levers and/or parameters to vary")
-        if len(set(self.levers)) != len(self.levers):
-            raise ValueError("levers: a lever is listed twice")
+        refuse_repeats(self.levers, "levers")
         return self
 
 
@@ -158,8 +181,7 @@ class PointsDesign(Strict):
 
     @model_validator(mode="after")
     def _rectangular(self) -> PointsDesign:
-        if len(set(self.parameters)) != len(self.parameters):
-            raise ValueError("parameters: a path is listed twice")
+        refuse_repeats(self.parameters, "parameters")
         for i, row in enumerate(self.points):
             if len(row) != len(self.parameters):
                 raise ValueError(f"points[{i}]: {len(row)} values for {len(self.parameters)} parameters")
@@ -198,8 +220,7 @@ class RobustDesign(Strict):
 
     @model_validator(mode="after")
     def _distinct(self) -> RobustDesign:
-        if len(set(self.levers)) != len(self.levers):
-            raise ValueError("levers: a lever is listed twice")
+        refuse_repeats(self.levers, "levers")
         return self
 
 
@@ -265,7 +286,7 @@ class MoneyView(Strict):
 class SweepSpec(Strict):
     """An experiment: base scenario, design, replications, seeds, metrics and window."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="the experiment's name and its folder, runs/<name>")
     description: str = ""
     description_ja: str = Field(default="", description="the description in Japanese (report --lang ja)")
     money: MoneyView | None = Field(
@@ -286,6 +307,23 @@ class SweepSpec(Strict):
     metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS), min_length=1)
     window: Window | None = None
     runner: str = Field(default=DEFAULT_RUNNER, pattern=RUNNER_PATTERN)
+
+    @field_validator("name")
+    @classmethod
+    def _a_folder_name(cls, name: str) -> str:
+        # The name is the default sweep folder, runs/<name>: a path ("/tmp/x", "../../x") or a
+        # name of dots alone ("..") would put the runs outside runs/.
+        if not SPEC_NAME.fullmatch(name) or not name.strip("."):
+            raise ValueError(
+                "must be a folder name (it names runs/<name>): up to 120 letters, digits, '_', '.' "
+                f"and '-', not dots alone, got {excerpt(name)}"
+            )
+        return name
+
+    @model_validator(mode="after")
+    def _distinct_metrics(self) -> SweepSpec:
+        refuse_repeats(self.metrics, "metrics")
+        return self
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ecosim import calibrate
-from ecosim.commands.common import check_out
+from ecosim.commands.common import check_out, output_path
 from ecosim.constants import FREE, Constants, fitted, with_overrides
 from ecosim.errors import excerpt
 
@@ -68,11 +68,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out",
+        type=output_path,
         metavar="DIR",
         help="report folder (default results/calibration; quick: runs/calibration-quick)",
     )
     parser.add_argument(
         "--store",
+        type=output_path,
         metavar="DIR",
         help="folder keeping every finished run, so that a killed calibration resumes "
         "when the same command is run again (default runs/calibration-store; "
@@ -284,6 +286,10 @@ def execute(args: argparse.Namespace) -> int:
             "model's; never installed\n"
         )
         return 2
+    if args.quick and args.install:
+        # Refused as --set and --by-kinds are: installing nothing while told to was silent.
+        sys.stderr.write("error: --install: a quick fit (a smaller budget) is never installed\n")
+        return 2
     if args.by_kinds and args.install:
         sys.stderr.write(
             "error: --by-kinds: the package default reads every figure by its metric; never installed\n"
@@ -294,16 +300,16 @@ def execute(args: argparse.Namespace) -> int:
     except ValueError as error:
         sys.stderr.write(f"error: {args.start}: --start: {error}\n")
         return 2
-    out = args.out or ("runs/calibration-quick" if args.quick else "results/calibration")
+    out = args.out or Path("runs/calibration-quick" if args.quick else "results/calibration")
     check_out(out)
-    store = args.store or ("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
+    store = args.store or Path("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
     check_out(store, option="--store")
     record = calibrate.calibrate(
         out,
         budget=budget,
         workers=args.workers,
         scenario_dir=args.scenarios,
-        install=args.install and not (args.quick or args.no_install),
+        install=args.install and not args.no_install,
         loo=not args.no_loo,
         command=["ecosim", *sys.argv[1:]] if sys.argv and sys.argv[0].endswith("ecosim") else None,
         store_dir=store,

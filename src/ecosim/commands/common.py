@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,18 @@ def whole_number(minimum: int | None = None, maximum: int | None = None) -> Call
     return parse
 
 
+def output_path(text: str) -> Path:
+    """An argparse ``type`` for an output folder or file (``--out``, ``--runs``, ``--store``).
+
+    An empty path is refused: ``Path("")`` is ``.``, so ``--out ''`` wrote into the working folder
+    (``ecosim sweep``), while a command that read the empty text as false used its default
+    (``ecosim run``); either way not what was asked.
+    """
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path (for the working folder, write .)")
+    return Path(text)
+
+
 def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> None:
     """Refuse an output place that cannot be written, before the work that would fill it.
 
@@ -53,6 +66,43 @@ def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> N
         atomic.check_writable(path, folder=folder)
     except atomic.UnwritableError as exc:
         raise ScenarioError(path, option, str(exc)) from None
+
+
+MANIFEST_MARKS = {"ecosim run": "scenario_hash", "ecosim sweep": "spec_digest"}
+"""The field by which each command knows the manifest.json it writes: a run's scenario digest,
+a sweep's spec digest."""
+
+
+def check_maker(out: str | Path, command: str, option: str = "--out") -> None:
+    """Refuse a folder whose manifest.json another command wrote, before any work.
+
+    ``ecosim run`` and ``ecosim sweep`` both write DIR/manifest.json: given the other's folder,
+    each replaced the other's provenance (and the run's files sat among the sweep's runs). A
+    manifest that cannot be read is left to the command (a sweep refuses it as damaged; a run
+    replaces its own files).
+
+    Args:
+        out: the output folder.
+        command: the command that would write it, a key of :data:`MANIFEST_MARKS`.
+        option: the option that gave the folder.
+
+    Raises:
+        ScenarioError: naming the folder, the command that made it and the option.
+    """
+    try:
+        manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return
+    if not isinstance(manifest, dict) or MANIFEST_MARKS[command] in manifest:
+        return
+    maker = next((f"`{name}`" for name, mark in MANIFEST_MARKS.items() if mark in manifest), None)
+    if maker is None:  # another command's (calibrate, sensitivity): name it by its command line
+        recorded = manifest.get("command")
+        maker = f"another command ({excerpt(recorded)})" if isinstance(recorded, str) else "another command"
+    message = (
+        f"made by {maker}: `{command}` would replace its manifest.json (what made it); use another {option}"
+    )
+    raise ScenarioError(out, "", message)
 
 
 def check_land(path: str | Path, scenario: Scenario, field: str = "region") -> None:

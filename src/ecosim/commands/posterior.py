@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 
 from ecosim.commands.calibrate import add_space_arguments, space_of
-from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, whole_number
+from ecosim.commands.common import (
+    add_executor_arguments,
+    check_out,
+    executor_backend,
+    output_path,
+    whole_number,
+)
 from ecosim.errors import ScenarioError
 
 
@@ -58,13 +64,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out",
-        type=Path,
+        type=output_path,
         default=None,
         help="report folder (default results/posterior; quick: runs/posterior-quick)",
     )
     parser.add_argument(
         "--runs",
-        type=Path,
+        type=output_path,
         default=None,
         help="folder of the finished runs, the resume state (default runs/posterior-store; quick: "
         "runs/posterior-quick-store)",

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ecosim.commands.common import check_out
+from ecosim.commands.common import check_out, output_path
 from ecosim.errors import printable
 from ecosim.i18n import LANGUAGES
 from ecosim.report import write_report
@@ -17,7 +17,7 @@ EXIT_BAD_INPUT = 2
 def configure(parser: argparse.ArgumentParser) -> None:
     """Declare the sub-command's arguments."""
     parser.add_argument("sweep_dir", type=Path, metavar="DIR", help="folder of `ecosim sweep`")
-    parser.add_argument("--out", type=Path, default=None, help="where to write (default: DIR/report)")
+    parser.add_argument("--out", type=output_path, default=None, help="where to write (default: DIR/report)")
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,

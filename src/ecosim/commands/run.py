@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from ecosim import plots, provenance
-from ecosim.commands.common import check_land, check_out, whole_number
+from ecosim.commands.common import check_land, check_maker, check_out, output_path, whole_number
 from ecosim.constants import fitted
 from ecosim.errors import printable
 from ecosim.progress import ProgressBar
@@ -25,7 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="random seed, a whole number >= 0 (default %(default)s)",
     )
     parser.add_argument("--until", type=whole_number(), metavar="YEAR", help="last year to simulate")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default runs/<scenario>)")
+    parser.add_argument(
+        "--out", type=output_path, metavar="DIR", help="output folder (default runs/<scenario>)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -40,8 +42,9 @@ def execute(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     check_until(args.scenario, scenario, args.until)
     check_land(args.scenario, scenario)
-    out = Path(args.out) if args.out else Path("runs") / Path(args.scenario).stem
+    out = args.out or Path("runs") / Path(args.scenario).stem
     check_out(out)
+    check_maker(out, "ecosim run")
     months = months_until(scenario, args.until)
     bar = ProgressBar(printable(scenario.name, 40), months, enabled=not args.quiet)
     constants = fitted()
@@ -70,21 +73,25 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def format_summary(summary: dict) -> str:
-    """The headline numbers as a few readable lines."""
+    """The headline numbers as a few readable lines, every count with a thousands separator."""
     s = summary
+    # A run without firms has no lineage: no root to name.
+    root = s["largest_lineage_root"]
+    rooted = f", rooted in {printable(root)}" if root else ""
     return "\n".join(
         [
             f"{printable(s['scenario'])}, {s['start_year']}-{int(s['end_year'])}",
             f"  firms active at the end   {s['firms_active']:>8,}  ({s['startups_active']:,} private "
-            f"startups, {s['pharma_sites']} pharma sites)",
+            f"startups, {s['pharma_sites']:,} pharma sites)",
             f"  employment                {s['employment']:>8,}",
-            f"  startups founded          {s['startups_founded']:>8,}  (academic {s['founded_academic']}, "
-            f"spinout {s['founded_spinout']}, release {s['founded_release']})",
+            f"  startups founded          {s['startups_founded']:>8,}  (academic "
+            f"{s['founded_academic']:,}, spinout {s['founded_spinout']:,}, release "
+            f"{s['founded_release']:,}, anchors {s['founded_anchor']:,})",
             f"  moved in from outside     {s['relocations']:>8,}",
             f"  exits                     {s['exits_acquired'] + s['exits_ipo']:>8,}  (acquired "
-            f"{s['exits_acquired']}, IPO {s['exits_ipo']}); failures {s['failures']:,}",
-            f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m",
-            f"  largest lineage           {s['largest_lineage']:>8,}  firms, rooted in "
-            f"{printable(s['largest_lineage_root'])}; deepest generation {s['max_generation']}",
+            f"{s['exits_acquired']:,}, IPO {s['exits_ipo']:,}); failures {s['failures']:,}",
+            f"  VC invested               {s['vc_invested_musd']:>8,.0f}  USD m at 2000 prices",
+            f"  largest lineage           {s['largest_lineage']:>8,}  firms{rooted}; deepest "
+            f"generation {s['max_generation']:,}",
         ]
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecosim import engine
-from ecosim.commands.common import add_executor_arguments, check_out, executor_backend
+from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, output_path
 from ecosim.commands.sweep import run_plan
 from ecosim.errors import printable
 
@@ -32,10 +32,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Declare the sub-command's arguments."""
     parser.add_argument("spec", type=Path, help="sensitivity spec (YAML)")
     parser.add_argument(
-        "--out", type=Path, default=None, help="results folder (default: results/<spec name>)"
+        "--out", type=output_path, default=None, help="results folder (default: results/<spec name>)"
     )
     parser.add_argument(
-        "--runs", type=Path, default=None, help="folder of the stages' runs (default: runs/<spec name>)"
+        "--runs",
+        type=output_path,
+        default=None,
+        help="folder of the stages' runs (default: runs/<spec name>)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="the spec's quick budget: the same code on a tiny design"

@@ -15,8 +15,10 @@ from ecosim import engine, sweep
 from ecosim.commands.common import (
     add_executor_arguments,
     check_land,
+    check_maker,
     check_out,
     executor_backend,
+    output_path,
     whole_number,
 )
 from ecosim.errors import ScenarioError, printable
@@ -31,7 +33,9 @@ EXIT_BAD_INPUT = 2
 def configure(parser: argparse.ArgumentParser) -> None:
     """Declare the sub-command's arguments."""
     parser.add_argument("spec", type=Path, help="experiment spec (YAML)")
-    parser.add_argument("--out", type=Path, default=None, help="sweep folder (default: runs/<spec name>)")
+    parser.add_argument(
+        "--out", type=output_path, default=None, help="sweep folder (default: runs/<spec name>)"
+    )
     add_executor_arguments(parser)
     parser.add_argument("--replications", type=whole_number(1), default=None, help="override the spec's")
     parser.add_argument(
@@ -96,6 +100,7 @@ def execute(args: argparse.Namespace) -> int:
     plan = sweep.plan(args.spec, overrides, allow_runner=args.allow_runner)
     out = args.out or Path("runs") / plan.spec.name
     check_out(out)
+    check_maker(out, "ecosim sweep")
     for task in plan.tasks:  # every run of an arm shares its region: one check an arm
         if task.replication == 0:
             check_land(plan.path, task.scenario, f"arm '{task.arm.name or task.arm.index}': region")

@@ -31,13 +31,25 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from ecosim.agents.firm import OPERATING, Origin
 from ecosim.agents.startup import Startup
 from ecosim.geography import RASTER_KM, LandMap
 from ecosim.i18n import language, text
 from ecosim.packagedata import data_file
-from ecosim.plots import MEDTECH_COLOUR, ORIGIN_COLOURS, OTHER_COLOUR, SERIES_COLOURS, tree_layout, yearly
+from ecosim.plots import (
+    BESIDE,
+    EXIT_COLOURS,
+    MEDTECH_COLOUR,
+    ORIGIN_COLOURS,
+    OTHER_COLOUR,
+    SERIES_COLOURS,
+    PointLabel,
+    draw_labels,
+    tree_layout,
+    yearly,
+)
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
@@ -51,8 +63,10 @@ MAP_DPI = 100
 MAP_FONT = 13
 """Points: the smallest map text (MAP_FONT - 1 = 12 pt at 100 dpi) is 17 px at natural size."""
 STARTUP_SIZE = (20.0, 150.0)
-CHART_SIZE = (3.3, 2.7)
-TREE_SIZE = (5.0, 3.4)
+CHART_SIZE = (3.3, 3.0)
+TREE_SIZE = (CHART_SIZE[0], 3.6)
+"""Inches: as wide as a chart, the width of the page's side column, so that the tree is shown at
+its natural size and its text as large as the charts' (at 5 inches it was shown at 0.4 of it)."""
 DPI = 100
 CHART_FONT = 13
 """Points: the smallest chart text (CHART_FONT - 3 = 10 pt at 100 dpi) is 14 px at natural size."""
@@ -73,13 +87,16 @@ SITE_STYLES: dict[str, dict[str, Any]] = {
     "university": {"marker": "^", "color": "#08306b", "s": 200},
     "research_institute": {"marker": "v", "color": "#006d77", "s": 180},
     "hospital": {"marker": "P", "color": "#c0392b", "s": 200},
-    "incubator": {"marker": "s", "color": "#7b3294", "s": 140},
-    "pharma": {"marker": "D", "color": "#1b7837", "s": 150},
-    "branch": {"marker": "D", "color": "#8c564b", "s": 50},
+    "incubator": {"marker": "s", "color": "#1b7837", "s": 140},
+    "pharma": {"marker": "D", "color": ORIGIN_COLOURS["pharma_site"], "s": 150},
+    "branch": {"marker": "D", "color": ORIGIN_COLOURS["branch"], "s": 50},
     "medtech": {"marker": "o", "color": MEDTECH_COLOUR, "s": 30},
     "vc": {"marker": "p", "color": "#e6ab02", "s": 180},
     "hub": {"marker": "*", "color": "#ff1493", "s": 520},
 }
+"""Marker, colour and size of each kind of site on the map. Pharma sites and branches take their
+origin's colour from the one palette (ecosim.plots), as in the overview and the family trees; the
+incubators' dark green keeps them apart from the pharma sites' purple."""
 TOP_LINEAGES = len(LINEAGE_COLOURS)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -88,7 +105,12 @@ LAND_COLOUR = "#f2eee3"
 WATER_COLOUR = "#cde0ef"
 PLACE_COLOUR = "#5a5a5a"
 WATER_TEXT_COLOUR = "#2f6b9a"
-HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+HALO_WIDTH = 3.0
+"""Points: the white outline drawn round text on the maps and charts (HALO), half of it outside."""
+HALO = [patheffects.withStroke(linewidth=HALO_WIDTH, foreground="white")]
+LABEL_GAP = 4.0
+"""Points: the least space between two names on the map. More than the two halos' reach (half a
+HALO_WIDTH each), so one name's white outline never eats into the letters of the next."""
 NAMED_PHARMA_SITES = 4
 """Pharma sites named on the map: the largest few (a dense cluster has dozens)."""
 SCALE_BARS_KM = (1, 2, 5, 10, 20, 50)
@@ -143,29 +165,6 @@ def draw_land(ax: Any, scenario: Any) -> None:
     )
 
 
-@dataclass(frozen=True)
-class MapLabel:
-    """A name to write on the map at a point, with the places it may go, best first.
-
-    Attributes:
-        xy: the point, in km.
-        text: the name.
-        offsets: (dx, dy, ha, va): offsets in points from the point and the text's alignment.
-        style: further keyword arguments of ``Axes.annotate`` (font, colour).
-    """
-
-    xy: tuple[float, float]
-    text: str
-    offsets: tuple[tuple[float, float, str, str], ...]
-    style: dict[str, Any]
-
-
-BESIDE = tuple(
-    (dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
-    for dy in (5, -5, 18, -18, 31, -31)
-    for dx in (7, -7)
-)
-"""Where a firm's name may go: beside its marker (upper right first), else a line or two away."""
 AROUND = (
     (0, 0, "center", "center"),
     (0, 11, "center", "bottom"),
@@ -181,7 +180,7 @@ AROUND = (
 line further up or down."""
 
 
-def place_labels(region: Any) -> list[MapLabel]:
+def place_labels(region: Any) -> list[PointLabel]:
     """The names of the places that lie in the region (districts, towns, water)."""
     labels = []
     for place in places():
@@ -189,7 +188,7 @@ def place_labels(region: Any) -> list[MapLabel]:
         if 0 <= x <= region.width_km and 0 <= y <= region.height_km:
             water = place.kind == "water"
             labels.append(
-                MapLabel(
+                PointLabel(
                     (x, y),
                     local(place.name, place.name_ja),
                     AROUND,
@@ -202,42 +201,6 @@ def place_labels(region: Any) -> list[MapLabel]:
                 )
             )
     return labels
-
-
-def draw_labels(ax: Any, labels: list[MapLabel], taken: list[Any] | None = None) -> list[Any]:
-    """Write the labels in order, each at its first offset where it stays inside the map and
-    overlaps no label written before it (nor the boxes in ``taken``); a label with no free
-    offset is left out. In a dense spot (Torrey Pines: UCSD, Scripps, CONNECT and a town name
-    within a few km) the names move apart or the least important give way.
-
-    Returns:
-        The texts written.
-    """
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    boxes = list(taken or [])
-    written = []
-    for label in labels:
-        for dx, dy, ha, va in label.offsets:
-            item = ax.annotate(
-                label.text,
-                label.xy,
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                path_effects=HALO,
-                annotation_clip=False,
-                **label.style,
-            )
-            box = item.get_window_extent(renderer).expanded(1.04, 1.1)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(other) for other in boxes):
-                boxes.append(box)
-                written.append(item)
-                break
-            item.remove()
-    return written
 
 
 def draw_scale(ax: Any, width_km: float, height_km: float) -> list[Any]:
@@ -359,6 +322,16 @@ def lineage_name(root: int, names: dict[int, str]) -> str:
     return names.get(root) or f"{text('firm')} #{root}"
 
 
+def lineage_names(roots: list[int], names: dict[int, str]) -> dict[int, str]:
+    """Labels of several lineages that tell each apart: each root's name (lineage_name), and its
+    id after it where two roots would share one (five firms "present at start, 2021" in Greater
+    Tokyo).
+    """
+    labels = {root: lineage_name(root, names) for root in roots}
+    shared = Counter(labels.values())
+    return {root: f"{label} (#{root})" if shared[label] > 1 else label for root, label in labels.items()}
+
+
 def startup_stage(startup: Any) -> str:
     """Stage key for colouring: a listed or grown firm shows as public or large."""
     if getattr(startup, "large", False):
@@ -478,11 +451,10 @@ def map_figure(
             top = [root for root, n in lineage_sizes(model).most_common(TOP_LINEAGES) if n > 1]
             palette = dict(zip(top, LINEAGE_COLOURS, strict=False))
             colours = [palette.get(s.lineage_root, OTHER_COLOUR) for s in startups]
-            names = firm_names(model)
             present = {s.lineage_root for s in startups}
-            for root in top:
-                if root in present:
-                    handles.append(_dot(palette[root], lineage_name(root, names)))
+            shown = [root for root in top if root in present]
+            for root, label in lineage_names(shown, firm_names(model)).items():
+                handles.append(_dot(palette[root], label))
             handles.append(_dot(OTHER_COLOUR, text("other_lineages")))
         ax.scatter(
             xy[:, 0],
@@ -540,7 +512,7 @@ def map_figure(
     key_names, site_names = named_on_map(model, groups)
     firms = [
         [
-            MapLabel(
+            PointLabel(
                 (float(xy_km[0]), float(xy_km[1])),
                 name,
                 BESIDE,
@@ -552,7 +524,11 @@ def map_figure(
     ]
     # The anchors and hubs tell the story, the places say where it is, then the pharma sites.
     draw_labels(
-        ax, firms[0] + place_labels(scenario.region) + firms[1], taken=draw_scale(ax, width_km, height_km)
+        ax,
+        firms[0] + place_labels(scenario.region) + firms[1],
+        taken=draw_scale(ax, width_km, height_km),
+        gap=LABEL_GAP,
+        path_effects=HALO,
     )
     return fig
 
@@ -594,31 +570,126 @@ def history(scenario: Any) -> list[tuple[float, str]]:
     return sorted(marks)
 
 
+HISTORY_ZORDER = 1.5
+"""The history labels lie over the grid, the dotted marks and the bars but under the data lines
+(zorder 2): their white halo keeps them legible without cutting gaps in a line."""
+HISTORY_MIN_CHARS = 4
+"""A history label shortened to fewer characters (before its ellipsis) says too little: it is
+left out instead (its dotted line stays, and the figure's description names it)."""
+ELLIPSIS = "\u2026"
+
+
 def draw_history(ax: Any, model: BioclusterModel) -> None:
-    """The history marks up to the date shown, as dotted lines labelled along their top; the
+    """The history marks up to the date shown, as dotted lines, each labelled along its line; the
     figure's description (its label) lists them, for the page's text alternative.
+
+    Call it once the figure's layout is final (after ``tight_layout``): the labels are placed by
+    their drawn size, see :func:`place_history_labels`.
     """
     now = clock(model)
-    bottom, top = ax.get_ylim()
     shown = [(year, label) for year, label in history(model.cluster) if year <= now]
     if shown:
         marks = "; ".join(f"{label} ({year_label(year)})" for year, label in shown)
         ax.figure.set_label(f"{ax.figure.get_label()} · {text('history_marks', marks=marks)}")
-    for year, label in shown:
+    for year, _ in shown:
         ax.axvline(year, color=MARK_COLOUR, linestyle=":", linewidth=1.1, zorder=1)
-        ax.text(
+    place_history_labels(ax, shown)
+
+
+def place_history_labels(ax: Any, marks: list[tuple[float, str]]) -> list[Any]:
+    """Write each mark's label upright beside its line, inside the plot, clear of the others.
+
+    In date order, a label goes to the first free spot: from the plot's foot on the left of its
+    line, else on its right, else stacked above a label already written there. Where a label
+    finds no spot, it and the labels of the marks close to it (too close to stand side by side)
+    take at most the lower half of the plot from the foot, leaving the upper half to stack
+    into, and all are placed again. A label longer than its room ends in an ellipsis; one that
+    would keep fewer than HISTORY_MIN_CHARS characters is left out. So no label runs over
+    another or out of the plot (the legends sit outside it, :func:`_legend`), however close the
+    dates, and a label is shortened only where it must be.
+
+    Returns:
+        The labels written.
+    """
+    # Two upright labels, one each side of a line, take about two and a half font sizes.
+    near = 2.5 * (CHART_FONT - 3) * ax.figure.dpi / 72
+    xs = [float(ax.transData.transform((year, 0.0))[0]) for year, _ in marks]
+    halved: set[int] = set()
+    while True:
+        written, dropped = _place_upright(ax, marks, halved)
+        close = {j for i in dropped for j, x in enumerate(xs) if abs(x - xs[i]) < near}
+        if not close - halved:
+            return [item for item in written if item is not None]
+        for item in written:
+            if item is not None:
+                item.remove()
+        halved |= close
+
+
+def _place_upright(ax: Any, marks: list[tuple[float, str]], halved: set[int]) -> tuple[list[Any], list[int]]:
+    """One pass of :func:`place_history_labels`: each mark's label (None where it found no spot)
+    and the indices of the marks left without one; those in ``halved`` keep to the lower half
+    of the plot when they stand on its foot.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    pad = HALO_WIDTH * ax.figure.dpi / 72  # a halo's width: kept clear of the frame and each other
+    to_axes = ax.transAxes.inverted()
+    boxes: list[Bbox] = []
+    written: list[Any] = []
+    dropped = []
+    for index, (year, label) in enumerate(marks):
+        item = ax.text(
             year,
-            bottom + 0.02 * (top - bottom),
-            label + " ",
+            0.0,
+            label,
             rotation=90,
-            ha="right",
-            va="bottom",
             fontsize=CHART_FONT - 3,
             color="#333333",
             path_effects=HALO,
-            zorder=6,
-            clip_on=True,
+            zorder=HISTORY_ZORDER,
+            transform=ax.get_xaxis_transform(),  # x: the date; y: a share of the plot's height
+            rotation_mode="anchor",
         )
+        feet = [frame.y0 + pad] + sorted(box.y1 + pad for box in boxes)
+        spot = None
+        for foot in feet:
+            half = index in halved and foot == feet[0]
+            ceiling = (frame.y0 + frame.y1) / 2 if half else frame.y1 - pad
+            # Turned upright (rotation_mode "anchor"), the text's bottom edge lies on the line's
+            # left and its top edge on its right: left of the line first, else right of it.
+            for edge in ("bottom", "top"):
+                item.set_verticalalignment(edge)
+                item.set_y(float(to_axes.transform((frame.x0, foot))[1]))
+                box = _fit_upright(item, label, ceiling, renderer)
+                if box is None:
+                    continue
+                inside = frame.x0 + pad <= box.x0 and box.x1 <= frame.x1 - pad
+                if inside and not any(box.overlaps(other.padded(pad / 2)) for other in boxes):
+                    spot = box
+                    break
+            if spot is not None:
+                break
+        if spot is None:
+            item.remove()
+            written.append(None)
+            dropped.append(index)
+            continue
+        boxes.append(spot)
+        written.append(item)
+    return written, dropped
+
+
+def _fit_upright(item: Any, label: str, ceiling: float, renderer: Any) -> Bbox | None:
+    """Set ``item`` to ``label``, shortened with an ellipsis until its top is below ``ceiling``
+    (pixels); its box, or None where that leaves fewer than HISTORY_MIN_CHARS characters.
+    """
+    for keep in range(len(label), HISTORY_MIN_CHARS - 1, -1):
+        item.set_text(label if keep == len(label) else label[:keep].rstrip() + ELLIPSIS)
+        box = item.get_window_extent(renderer)
+        if box.y1 <= ceiling:
+            return box
+    return None
 
 
 def references(model: BioclusterModel, scenario_key: str) -> list[Any]:
@@ -675,6 +746,7 @@ def timeseries(model: BioclusterModel) -> pd.DataFrame:
 
 def _chart(title: str) -> tuple[Figure, Any]:
     fig = Figure(figsize=CHART_SIZE, dpi=DPI)
+    FigureCanvasAgg(fig)  # a renderer to place the history labels by their drawn size
     fig.set_label(title)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=CHART_FONT + 1)
@@ -686,7 +758,8 @@ def _chart(title: str) -> tuple[Figure, Any]:
 def _x_limits(ax: Any, model: BioclusterModel) -> None:
     start = model.cluster.start_year
     ax.set_xlim(start - 0.5, max(model.year, start + 5) + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # At most five years written: six four-digit years ran into each other on a chart this narrow.
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
 
 
 def founded_figure(model: BioclusterModel) -> Figure:
@@ -709,10 +782,10 @@ def founded_figure(model: BioclusterModel) -> Figure:
             )
             bottom += values
     _x_limits(ax, model)
-    draw_history(ax, model)
     ax.set_ylabel(text("startups"), fontsize=CHART_FONT - 2)
-    _legend(ax, len(df) > 0 and channels, loc="upper left")
-    fig.tight_layout()
+    _legend(ax, len(df) > 0 and channels, outside=True)
+    _tight(fig)
+    draw_history(ax, model)
     return fig
 
 
@@ -730,9 +803,9 @@ def active_figure(model: BioclusterModel, scenario_key: str = "") -> Figure:
     ax.set_ylim(bottom=0)
     if not len(df):
         ax.set_ylim(0, 10)
+    _legend(ax, len(df) > 0, outside=True)
+    _tight(fig)
     draw_history(ax, model)
-    _legend(ax, len(df) > 0, loc="upper left")
-    fig.tight_layout()
     return fig
 
 
@@ -740,8 +813,7 @@ def exits_figure(model: BioclusterModel) -> Figure:
     """Acquisitions, IPOs and failures, cumulative."""
     fig, ax = _chart(text("exits_failures"))
     df = timeseries(model)
-    styles = (("exits_acquired", "#2ca02c"), ("exits_ipo", "#9467bd"), ("failures", "#7f7f7f"))
-    for column, colour in styles:
+    for column, colour in EXIT_COLOURS.items():
         if len(df) and column in df:
             ax.plot(
                 df["year"], df[column].cumsum(), color=colour, label=text("metric_" + column), linewidth=2
@@ -749,7 +821,7 @@ def exits_figure(model: BioclusterModel) -> Figure:
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
     _legend(ax, len(df) > 0)
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
@@ -762,13 +834,60 @@ def vc_figure(model: BioclusterModel) -> Figure:
         ax.bar(per_year.index, per_year["vc_invested"], color="#e6ab02", width=0.85)
     _x_limits(ax, model)
     ax.set_ylim(bottom=0)
-    fig.tight_layout()
+    _tight(fig)
     return fig
 
 
-def _legend(ax: Any, show: object, loc: str = "best") -> None:
-    if show:
-        ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85)
+def _legend(
+    ax: Any, show: object, loc: str = "best", outside: bool = False, handles: list[Any] | None = None
+) -> None:
+    """The chart's legend: inside the plot at ``loc``, or ``outside`` at the figure's foot under
+    the plot, centred, in two columns where they fit the figure's width, else in one (a chart
+    with history labels or a peak to show keeps its plot clear; :func:`_tight` lays the plot out
+    above it). ``handles``: the entries, where they are not the plot's own labelled artists.
+    """
+    if not show:
+        return
+    if not outside:
+        extra = {"handles": handles} if handles is not None else {}
+        ax.legend(loc=loc, fontsize=CHART_FONT - 3, framealpha=0.85, **extra)
+        return
+    fig = ax.figure
+    entries = handles if handles is not None else ax.get_legend_handles_labels()[0]
+    renderer = fig.canvas.get_renderer()
+    for columns in (2, 1):
+        legend = fig.legend(
+            handles=entries,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncols=columns,
+            fontsize=CHART_FONT - 3,
+            frameon=False,
+            borderaxespad=0.2,
+            columnspacing=0.8,
+            handlelength=1.0,
+            handletextpad=0.4,
+        )
+        if legend.get_window_extent(renderer).width <= fig.bbox.width or columns == 1:
+            return
+        legend.remove()
+
+
+def _renderer(fig: Figure) -> Any:
+    """The figure's Agg renderer, to measure text before the figure is drawn (given an Agg
+    canvas if it has none).
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    return canvas.get_renderer()
+
+
+def _tight(fig: Figure) -> None:
+    """``tight_layout`` above the legend at the figure's foot, if it has one (_legend outside)."""
+    bottom = 0.0
+    if fig.legends:
+        renderer = _renderer(fig)
+        bottom = max(legend.get_window_extent(renderer).y1 for legend in fig.legends) / fig.bbox.height
+    fig.tight_layout(rect=(0.0, bottom, 1.0, 1.0))
 
 
 def largest_lineage(model: BioclusterModel) -> tuple[int | None, int]:
@@ -784,6 +903,7 @@ def lineage_figure(model: BioclusterModel) -> Figure:
     from ecosim.metrics import lineage_graph
 
     fig = Figure(figsize=TREE_SIZE, dpi=DPI)
+    FigureCanvasAgg(fig)  # a renderer to fit the title and the legend to the width
     ax = fig.add_subplot()
     root, size = largest_lineage(model)
     if root is None:
@@ -834,24 +954,38 @@ def lineage_figure(model: BioclusterModel) -> Figure:
                 fontweight="bold",
             )
     depth = max(tree.nodes[n].get("generation", 0) for n in nodes) - tree.nodes[root].get("generation", 0)
-    names = firm_names(model)
-    ax.set_title(
-        f"{text('lineage')}: {lineage_name(root, names)} "
-        f"({text('lineage_size', firms=size, generations=depth + 1)})",
-        fontsize=CHART_FONT + 1,
-    )
-    ax.set_xlabel(text("founded"))
+    name = lineage_name(root, firm_names(model))
+    lines = [f"{text('lineage')}:", name, text("lineage_size", firms=size, generations=depth)]
+    title = ax.set_title("\n".join(lines), fontsize=CHART_FONT)
+    ax.set_xlabel(text("founded"), fontsize=CHART_FONT - 2)
+    ax.tick_params(labelsize=CHART_FONT - 3)
     ax.set_yticks([])
     _x_limits(ax, model)
     ax.grid(axis="x", alpha=0.3)
     seen = list(dict.fromkeys(origins))
-    ax.legend(
-        handles=[_dot(ORIGIN_COLOURS.get(o, OTHER_COLOUR), text(o)) for o in seen],
-        loc="lower left",
-        fontsize=CHART_FONT - 2,
-        frameon=False,
-    )
-    fig.tight_layout()
+    dots = [_dot(ORIGIN_COLOURS.get(o, OTHER_COLOUR), text(o)) for o in seen]
+    _legend(ax, True, outside=True, handles=dots)  # under the plot, off the tree's lines
+    _tight(fig)
+    # The title in as few lines as fit over the plot: the page shows the tree no wider than a
+    # chart, so a title sticking out of the figure would shrink all of its text.
+    renderer = _renderer(fig)
+    room = ax.get_window_extent(renderer).width
+    for joined in (
+        f"{lines[0]} {lines[1]}\n{lines[2]}",
+        f"{lines[0]}\n{lines[1]} · {lines[2]}",
+        "\n".join(lines),
+    ):
+        title.set_text(joined)
+        if title.get_window_extent(renderer).width <= room:
+            break
+    else:
+        # A line still wider than the plot (a long name, or the size in words): a smaller title,
+        # down to the axis label's size, rather than every text of the figure shrunk with it.
+        font = float(CHART_FONT)
+        while title.get_window_extent(renderer).width > room and font > CHART_FONT - 2:
+            font -= 0.5
+            title.set_fontsize(font)
+    _tight(fig)
     return fig
 
 
@@ -874,6 +1008,7 @@ def difference_figure(
         ax.fill_between(a["year"], 0, founded, color="#d62728", alpha=0.12)
     ax.axhline(0, color="black", linewidth=0.8)
     _x_limits(ax, main)
-    _legend(ax, months > 0, loc="upper left")
-    fig.tight_layout()
+    ax.set_ylabel(text("startups"), fontsize=CHART_FONT - 2)  # both lines count startups
+    _legend(ax, months > 0, outside=True)  # under the plot: inside, it lay over the peaks
+    _tight(fig)
     return fig
