@@ -293,6 +293,21 @@ def test_a_spec_name_that_is_a_path_is_refused(tmp_path, name):
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["deep", "spec.yaml", "work"]
 
 
+@pytest.mark.parametrize("name", ["..", "../escaped", "."])
+def test_a_sensitivity_name_that_is_a_path_is_refused(tmp_path, name):
+    """The name makes results/<name> and runs/<name>: '..' wrote the results into the project's root."""
+    work = tmp_path / "work" / "deep"
+    work.mkdir(parents=True)
+    path = sensitivity_spec(tmp_path, name=name)
+    done = ecosim("sensitivity", str(path), "--quick", "--workers", "1", "--quiet", cwd=work)
+    assert_one_error_line(done, f"{path}: name: ", "must be a folder name (it names runs/<name>)")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        path.name,
+        "work",
+        "work/deep",
+    ]
+
+
 def test_the_longest_sensitivity_name_still_names_its_stages(tmp_path):
     """A sensitivity stage is a sweep named <name>-quick-morris: the sweep's rule must admit it."""
     from ecosim import sensitivity

@@ -67,6 +67,7 @@ from ecosim.sweep import (
     SweepPlan,
     SweepSpec,
     Window,
+    folder_name,
     plan_spec,
     refuse_repeats,
 )
@@ -144,7 +145,7 @@ class QuickBudget(Strict):
 class SensitivitySpec(Strict):
     """A sensitivity analysis: base scenario, uncertain parameters, outputs and budget."""
 
-    name: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(max_length=80, description="one folder name: runs/<name> and results/<name>")
     description: str = ""
     description_ja: str = ""
     base: str = Field(min_length=1, description="base scenario file, relative to the spec")
@@ -187,6 +188,11 @@ class SensitivitySpec(Strict):
                         f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
                     )
         return self
+
+    @field_validator("name")
+    @classmethod
+    def _a_folder_name(cls, name: str) -> str:
+        return folder_name(name)
 
     @model_validator(mode="after")
     def _distinct_outputs(self) -> SensitivitySpec:

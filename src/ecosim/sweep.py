@@ -84,7 +84,26 @@ MetricName = Literal[*COMPARISONS]  # type: ignore[valid-type]
 FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
 RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
 SPEC_NAME = re.compile(r"[A-Za-z0-9_.-]{1,120}")
-"""What a spec's name may be, as a sensitivity spec's: one folder name (it names ``runs/<name>``)."""
+"""What a spec's name may be, a sweep's or a sensitivity analysis's: one folder name (it names
+``runs/<name>``, and a sensitivity analysis's ``results/<name>``)."""
+
+
+def folder_name(name: str) -> str:
+    """Refuse a spec's name that is not one folder name, in a field validator's words.
+
+    The name is a default folder (``runs/<name>``; a sensitivity analysis's ``results/<name>``
+    too): a path (``/tmp/x``, ``../../x``) or a name of dots alone (``..``, which made a
+    sensitivity analysis write its results into the project's root) would put them elsewhere.
+
+    Raises:
+        ValueError: naming what a folder name may hold.
+    """
+    if not SPEC_NAME.fullmatch(name) or not name.strip("."):
+        raise ValueError(
+            "must be a folder name (it names runs/<name>): up to 120 letters, digits, '_', '.' "
+            f"and '-', not dots alone, got {excerpt(name)}"
+        )
+    return name
 
 
 def refuse_repeats(items: Iterable[Any], where: str) -> None:
@@ -311,14 +330,7 @@ class SweepSpec(Strict):
     @field_validator("name")
     @classmethod
     def _a_folder_name(cls, name: str) -> str:
-        # The name is the default sweep folder, runs/<name>: a path ("/tmp/x", "../../x") or a
-        # name of dots alone ("..") would put the runs outside runs/.
-        if not SPEC_NAME.fullmatch(name) or not name.strip("."):
-            raise ValueError(
-                "must be a folder name (it names runs/<name>): up to 120 letters, digits, '_', '.' "
-                f"and '-', not dots alone, got {excerpt(name)}"
-            )
-        return name
+        return folder_name(name)
 
     @model_validator(mode="after")
     def _distinct_metrics(self) -> SweepSpec:
