@@ -280,6 +280,33 @@ def test_an_output_listed_twice_is_refused_before_any_run(tmp_path):
     assert not out.exists() and not runs.exists()
 
 
+@pytest.mark.parametrize(
+    ("window", "until", "field", "fragment"),
+    [
+        (
+            {"start": 1960, "end": 1970},
+            1981,
+            "window.end",
+            "ends in 1970, before the scenario's start_year 1980",
+        ),
+        (
+            {"start": 2000, "end": 2005},
+            None,
+            "window.start",
+            "starts in 2000, after the scenario's end_year 1990",
+        ),
+    ],
+    ids=["before the start", "after the end"],
+)
+def test_a_window_outside_the_runs_is_refused_before_any_run(tmp_path, window, until, field, fragment):
+    """The tiny scenario runs 1980-1990: a window outside it was accepted, its sums of no year."""
+    spec = real_spec(tmp_path, window=window, until=until)
+    out = tmp_path / "o"
+    done = ecosim("sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet")
+    assert_one_error_line(done, f"{spec}: {field}: ", fragment, "nothing to compare")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("name", ["ABSOLUTE", "../../escaped", "..", "a/b"])
 def test_a_spec_name_that_is_a_path_is_refused(tmp_path, name):
     """The name makes the default folder, runs/<name>: a path in it wrote the runs outside runs/."""

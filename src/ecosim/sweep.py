@@ -913,6 +913,7 @@ def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepP
     window, notes = effective_window(spec, path)
     scenarios = {arm.index: _scenario_for(arm, bases.data(arm.base), spec, path) for arm in arms}
     _check_until(spec, arms, scenarios, path)
+    _check_window(window, spec.until, arms, scenarios, path)
     labels = lever_labels(scenarios.values())
     # An arm named after the scenario file it runs (san_diego_weak_hub: ../scenarios/
     # san_diego_weak_hub.yaml) reads as that scenario's name in reports; any other name is the
@@ -955,6 +956,29 @@ def _check_until(spec: SweepSpec, arms: list[Arm], scenarios: dict[int, Scenario
             where = "" if arm.name == "baseline" else f" (arm {excerpt(arm.name)})"
             message = f"must be >= the scenario's start_year {start}{where}, got {spec.until}"
             raise ScenarioError(path, "until", message)
+
+
+def _check_window(
+    window: Window | None, until: int | None, arms: list[Arm], scenarios: dict[int, Scenario], path: Path
+) -> None:
+    """A window wholly outside an arm's years would compare sums of no year at all."""
+    if window is None:
+        return
+    for arm in arms:
+        scenario = scenarios[arm.index]
+        where = "" if arm.name == "baseline" else f" (arm {excerpt(arm.name)})"
+        if window.end < scenario.start_year:
+            message = (
+                f"ends in {window.end}, before the scenario's start_year {scenario.start_year}{where}: "
+                "nothing to compare"
+            )
+            raise ScenarioError(path, "window.end", message)
+        if until is None and window.start > scenario.end_year:  # past until: effective_window's
+            message = (
+                f"starts in {window.start}, after the scenario's end_year {scenario.end_year}{where}: "
+                "nothing to compare"
+            )
+            raise ScenarioError(path, "window.start", message)
 
 
 class _BaseScenarios:
