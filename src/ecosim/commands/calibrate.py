@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--maxfev",
         type=int,
         metavar="N",
-        help=f"objective evaluations of the fit (default {calibrate.FULL.maxfev})",
+        help=f"objective evaluations of the fit after the start's (default {calibrate.FULL.maxfev})",
     )
     parser.add_argument(
         "--loo-seeds",
