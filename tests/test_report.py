@@ -183,6 +183,16 @@ def test_channels_legend_clears_the_axis_label_and_the_title_names_the_arms(tmp_
     assert right.get_title() == f"Which channels {title} move"
 
 
+@pytest.mark.parametrize(
+    ("design", "title"), [(COUNTERFACTUALS, "Each arm vs"), (None, "Each policy mix vs")]
+)
+def test_vs_baseline_title_names_the_arms_as_the_design_makes_them(tmp_path, design, title):
+    """A counterfactual's arms are histories, not mixes of policies: only a factorial's are."""
+    _, _, _, diffs, names = figure_inputs(tmp_path, design)
+    fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")
+    assert fig.get_suptitle().replace("\n", " ").startswith(title), fig.get_suptitle()
+
+
 def test_vs_baseline_keeps_every_point_half_a_row_inside_its_panel(tmp_path):
     _, _, _, diffs, names = figure_inputs(tmp_path, COUNTERFACTUALS)
     fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")

@@ -484,6 +484,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Each policy mix vs '{baseline}', paired by replication (mean and 95% CI; grey: not distinguishable from zero)",
         "ja": "各施策の組合せと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
     },
+    "fig_vs_baseline_arms": {
+        "en": "Each arm vs '{baseline}', paired by replication (mean and 95% CI; grey: not distinguishable from zero)",
+        "ja": "各アームと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
+    },
     "fig_baseline_mean": {"en": "baseline mean {value}", "ja": "ベースライン平均 {value}"},
     "fig_difference": {"en": "difference from the baseline ({unit})", "ja": "ベースラインとの差（{unit}）"},
     "fig_more_arms": {"en": "top {shown} of {total} arms", "ja": "{total}アーム中上位{shown}"},

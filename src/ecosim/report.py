@@ -646,7 +646,10 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
             title += "\n" + text("fig_baseline_mean", value=_number(float(base.iloc[0])))
         ax.set_title(title, fontsize=FONT + 1)
         ax.set_xlabel(text("fig_difference", unit=metric_unit(metric)), fontsize=FONT)
-    title = text("fig_vs_baseline", baseline=names.arm(names.baseline))
+    # A factorial's arms are mixes of policies; an arms design's may be histories (the lineages'
+    # counterfactual) or factor levels (the dose responses), which "policy mix" misnamed.
+    key = "fig_vs_baseline" if names.of_levers else "fig_vs_baseline_arms"
+    title = text(key, baseline=names.arm(names.baseline))
     total = first["arm"].nunique()
     if total > len(order):
         title += " · " + text("fig_more_arms", shown=len(order), total=total)
