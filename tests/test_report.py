@@ -307,6 +307,9 @@ def test_interactions_numbers_readable_on_every_cell_and_the_diagonal_drawn_empt
     assert sorted(p.get_xy() for p in diagonal) == [(i - 0.5, i - 0.5) for i in range(len(factors))]
     for patch in diagonal:  # grey, told apart from the white of "no interaction"
         assert contrast(patch.get_facecolor(), zero) > 1.2, (patch.get_facecolor(), zero)
+    # The colour bar reads as a sentence with the metric's unit, an initialism kept.
+    assert fig.axes[1].get_ylabel() == "extra startups founded when both are on (firms)"
+    assert report.in_sentence("VC invested") == "VC invested"
 
 
 def test_distinguishable_from_zero_is_one_colour_in_every_chart_of_effects(tmp_path):
@@ -346,3 +349,11 @@ def test_a_row_of_small_means_and_their_difference_add_up():
     assert report.digits_for(5.5, 6.5, 0.6, 1.4) == 1 and report.digits_for(1046.0, 1171.0) == 0
     big = pd.Series({"difference": 125.4, "ci_low": 99.2, "ci_high": 151.0})
     assert report.ci_text(big) == report.text("report_ci", value="+125", low="99", high="151")
+
+
+def test_a_label_and_its_unit_in_each_language_s_brackets():
+    """Japanese text takes full-width brackets: "（社）", not the ASCII " (社)" of English."""
+    with i18n.using("ja"):
+        assert report.metric_label("startups_founded") == f"{report.short_metric('startups_founded')}（社）"
+    with i18n.using("en"):
+        assert report.metric_label("startups_founded") == f"{report.short_metric('startups_founded')} (firms)"

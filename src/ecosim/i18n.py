@@ -500,6 +500,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "施策は互いに強め合うか（{metric}）\n赤：和より大きい、青：小さい、*：95%信頼区間が0を含まない",
     },
     "fig_interactions_bar": {"en": "extra {metric} when both are on", "ja": "両方ありでの追加の{metric}"},
+    "with_unit": {"en": "{label} ({unit})", "ja": "{label}（{unit}）"},
     "fig_amplification": {
         "en": "Does {lever} amplify the other levers? (95% CI)",
         "ja": "{lever}は他の施策を強めるか（95%信頼区間）",
