@@ -395,7 +395,9 @@ def analyze_morris(
         One row per (output, parameter): mu, mu_star, sigma, mu_star_conf (half-width of the
         95% bootstrap interval), mu_star_noise and mu_star_noise_conf (mu* of the replications'
         noise contrast and its half-width; NaN with one replication), distinguishable (the two
-        intervals do not overlap), rank (the order by mu*, not a claim: see ``separable``).
+        intervals do not overlap), rank (the order by mu*, not a claim: see ``separable``),
+        rank_best and rank_worst (the places the 95% intervals leave it: 1 + the parameters whose
+        interval lies wholly above its own; all but those wholly below).
     """
     from SALib.analyze import morris
 
@@ -433,7 +435,7 @@ def analyze_morris(
             )
     table = pd.DataFrame(rows)
     table["rank"] = table.groupby("output")["mu_star"].rank(ascending=False, method="min").astype(int)
-    return table
+    return with_places(table, "mu_star", "mu_star_conf")
 
 
 def screened(table: pd.DataFrame, names: list[str], spec: SensitivitySpec) -> list[str]:
@@ -516,6 +518,30 @@ def analyze_sobol(
 def clear_of(first: pd.Series, second: pd.Series, value: str, conf: str) -> bool:
     """Whether ``first``'s interval (``value`` +- ``conf``) lies wholly above ``second``'s."""
     return bool(first[value] - first[conf] > second[value] + second[conf])
+
+
+def with_places(table: pd.DataFrame, value: str, conf: str) -> pd.DataFrame:
+    """``table`` with each parameter's places in its output's ranking that the intervals allow.
+
+    rank_best is 1 + the parameters whose interval lies wholly above its own (:func:`clear_of`),
+    rank_worst all the output's parameters but those wholly below: the order by ``value`` alone
+    would claim places that overlapping intervals cannot tell apart.
+    """
+    low, high = table[value] - table[conf], table[value] + table[conf]
+    best, worst = [], []
+    for i in table.index:
+        same = table["output"] == table.at[i, "output"]
+        best.append(1 + int((same & (low > high[i])).sum()))
+        worst.append(int(same.sum()) - int((same & (high < low[i])).sum()))
+    return table.assign(rank_best=best, rank_worst=worst)
+
+
+def places(row: pd.Series) -> str:
+    """A row's places as the report writes them: "1" when it is surely above every other, "3-9"
+    when two lie surely above it and the intervals of the next six overlap its own.
+    """
+    best, worst = int(row["rank_best"]), int(row["rank_worst"])
+    return str(best) if best == worst else f"{best}-{worst}"
 
 
 def separable(table: pd.DataFrame, value: str, conf: str) -> pd.DataFrame:
@@ -845,9 +871,11 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
         "anywhere in their box (the ranges are the spec's: mu* compares parameters as far as their "
         "ranges are equally plausible); sigma is its spread (interactions, non-linearity). The noise "
         "floor is the mu* that the replications' noise alone shows; a parameter is told apart from "
-        "noise when the 95% intervals of its mu* and of its floor do not overlap. The order is by mu*; "
-        "neighbours whose intervals overlap are not ranked. The figure's dashed line is the largest "
-        "floor."
+        "noise when the 95% intervals of its mu* and of its floor do not overlap. The rows are in the "
+        "order of mu*; a place is claimed only where intervals part: the column `places` gives the "
+        "places a parameter could take (1 + those whose interval lies wholly above its own, to all but "
+        "those wholly below), so '3-9' means its place among the 3rd to the 9th is not established "
+        "with this budget. The figure's dashed line is the largest floor."
     )
     for output in spec.outputs:
         rows = morris[morris["output"] == output].sort_values("rank")
@@ -855,13 +883,13 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
             "",
             f"### {short_metric(output)}",
             "",
-            "| order | parameter | group | mu* | 95% +- | sigma | noise floor | told from noise |",
+            "| places | parameter | group | mu* | 95% +- | sigma | noise floor | told from noise |",
             "| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for _, row in rows.iterrows():
             told = {True: "yes", False: "no", None: "-"}[row["distinguishable"]]
             lines.append(
-                f"| {row['rank']} | `{row['parameter']}` | {spec.parameters[row['parameter']].group} | "
+                f"| {places(row)} | `{row['parameter']}` | {spec.parameters[row['parameter']].group} | "
                 f"{_fmt(row['mu_star'])} | {_fmt(row['mu_star_conf'])} | {_fmt(row['sigma'])} | "
                 f"{_fmt(row['mu_star_noise'])} | {told} |"
             )
