@@ -335,6 +335,24 @@ def test_a_sensitivity_name_that_is_a_path_is_refused(tmp_path, name):
     ]
 
 
+@pytest.mark.parametrize(
+    ("parameter", "bounds", "fragment"),
+    [
+        ("factors.nonexistent", (0.1, 0.6), "at 0.1: scenario field factors.nonexistent: unknown field"),
+        ("constants.spinout_rate", (-5, 0.6), "at -5.0: constants.spinout_rate: must not be negative"),
+    ],
+)
+def test_a_sensitivity_error_names_the_parameter_not_a_point(tmp_path, parameter, bounds, fragment):
+    """The stage's sweep named its own point ('design: arm point00000'), which the spec never had."""
+    low, high = bounds
+    parameters = {"factors.information": {"low": 0.1, "high": 0.6}, parameter: {"low": low, "high": high}}
+    path = sensitivity_spec(tmp_path, parameters=parameters)
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    done = ecosim("sensitivity", str(path), "--quick", "--out", str(out), "--runs", str(runs), "--quiet")
+    assert_one_error_line(done, f"{path}: parameters.{parameter}: ", fragment)
+    assert not out.exists() and not runs.exists()
+
+
 def test_the_longest_sensitivity_name_still_names_its_stages(tmp_path):
     """A sensitivity stage is a sweep named <name>-quick-morris: the sweep's rule must admit it."""
     from ecosim import sensitivity

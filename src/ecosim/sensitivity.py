@@ -55,6 +55,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from ecosim import atomic, plots, spreadsheet
+from ecosim.errors import excerpt
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
@@ -299,8 +300,22 @@ def stage_plan(
     Raises:
         ScenarioError: naming the spec file, when a point makes an invalid scenario.
     """
+    design = {
+        "type": "points",
+        "parameters": names,
+        "points": scaled(spec, names, unit),
+        "blocks": [i // block for i in range(unit.shape[0])],
+    }
+    try:
+        return _points_plan(spec, path, f"{spec.name}-{stage}", design)
+    except ScenarioError as exc:
+        raise _parameter_at_fault(spec, path, names) or exc from None
+
+
+def _points_plan(spec: SensitivitySpec, path: Path, name: str, design: dict[str, Any]) -> SweepPlan:
+    """The spec's runs of a design of points, as a sweep (its checks, its seeds)."""
     data = {
-        "name": f"{spec.name}-{stage}",
+        "name": name,
         "description": spec.description,
         "description_ja": spec.description_ja,
         "base": spec.base,
@@ -309,16 +324,33 @@ def stage_plan(
         "until": spec.until,
         "replications": spec.replications,
         "root_seed": spec.root_seed,
-        "design": {
-            "type": "points",
-            "parameters": names,
-            "points": scaled(spec, names, unit),
-            "blocks": [i // block for i in range(unit.shape[0])],
-        },
+        "design": design,
         "metrics": list(dict.fromkeys([*spec.outputs, *DEFAULT_METRICS[:1]])),
         "window": spec.window.model_dump() if spec.window else None,
     }
     return plan_spec(validate_mapping(SweepSpec, data, path), path)
+
+
+def _parameter_at_fault(spec: SensitivitySpec, path: Path, names: list[str]) -> ScenarioError | None:
+    """The first parameter whose range alone makes an invalid run, as an error naming it.
+
+    A stage's sweep names its points (``design: arm 'point00000': ...``), which the spec's author
+    never wrote: each parameter is tried alone at both ends of its range to name the one at
+    fault (None: no parameter alone; the stage's own error stands).
+    """
+    for name in names:
+        ends = [spec.parameters[name].value(v) for v in spec.parameters[name].scale(np.array([0.0, 1.0]))]
+        design = {"type": "points", "parameters": [name], "points": [[v] for v in ends]}
+        try:
+            _points_plan(spec, path, f"{spec.name}-check", design)
+        except ScenarioError as exc:
+            message = exc.message
+            for i, value in enumerate(ends):
+                prefix = f"arm {excerpt(f'point{i:05d}')}: "
+                if message.startswith(prefix):
+                    message = f"at {value}: " + message.removeprefix(prefix)
+            return ScenarioError(path, f"parameters.{name}", message)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
