@@ -353,6 +353,15 @@ def test_a_sensitivity_error_names_the_parameter_not_a_point(tmp_path, parameter
     assert not out.exists() and not runs.exists()
 
 
+def test_a_sensitivity_window_past_its_runs_is_refused(tmp_path):
+    """Its README stated the window as written, years after the runs' last."""
+    path = sensitivity_spec(tmp_path, until=1981, window={"start": 1980, "end": 1985})
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    done = ecosim("sensitivity", str(path), "--out", str(out), "--runs", str(runs), "--quiet")
+    assert_one_error_line(done, f"{path}: window.end: must be <= until (1981): the runs stop there, got 1985")
+    assert not out.exists() and not runs.exists()
+
+
 def test_the_longest_sensitivity_name_still_names_its_stages(tmp_path):
     """A sensitivity stage is a sweep named <name>-quick-morris: the sweep's rule must admit it."""
     from ecosim import sensitivity

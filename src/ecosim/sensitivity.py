@@ -196,6 +196,16 @@ class SensitivitySpec(Strict):
         return folder_name(name)
 
     @model_validator(mode="after")
+    def _window_within_the_runs(self) -> SensitivitySpec:
+        # A sweep clips its window to a quick look's --until, with a note; a sensitivity spec sets
+        # both itself, and its README stated the window as written, past the runs' last year.
+        if self.window is not None and self.until is not None and self.window.end > self.until:
+            raise ValueError(
+                f"window.end: must be <= until ({self.until}): the runs stop there, got {self.window.end}"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _distinct_outputs(self) -> SensitivitySpec:
         refuse_repeats(self.outputs, "outputs")
         return self
