@@ -1345,8 +1345,7 @@ def calibrate(
         say(
             f"fit: {len(free)} free constants, {len(targets)} targets, seeds "
             f"1-{budget.fit_seeds}, the start and at most {budget.maxfev} evaluations after it, "
-            f"{workers} workers"
-            + (f"; finished runs kept in {store_dir}" if store_dir is not None else "")
+            f"{workers} workers" + (f"; finished runs kept in {store_dir}" if store_dir is not None else "")
         )
         start_objective = evaluator.objective(start)
         best = fit(evaluator, start, budget.maxfev, step=budget.step)

@@ -10,6 +10,7 @@ directly; the page serves it to the browser).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -590,6 +591,22 @@ def text(key: str, **values: object) -> str:
 def origin_label(origin: str) -> str:
     """The words of a firm origin ("spinout": "employee spinout") in the current language."""
     return text(ORIGIN_KEYS.get(origin, origin))
+
+
+def root_origin(origin: str, institution: object, founded_year: float) -> str:
+    """Where and when an unnamed firm at a lineage's root came from, as the browser view's map and
+    the family trees label it ("UC San Diego spinout, 1984"; "employee spinout, 1990").
+
+    Args:
+        origin: the firm's origin (agents.firm.Origin's value).
+        institution: the university of an academic spinout (anything else: none known).
+        founded_year: the founding date in years (a January founding, summed from twelfths of a
+            year, may fall just short of its year: hence the 1e-9).
+    """
+    year = math.floor(float(founded_year) + 1e-9)
+    if origin == "academic" and isinstance(institution, str) and institution:
+        return text("root_academic", institution=institution, year=year)
+    return text("root_other", origin=origin_label(origin), year=year)
 
 
 def japanese_font_path() -> Path:
