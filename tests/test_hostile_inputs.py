@@ -353,6 +353,13 @@ def test_a_sensitivity_error_names_the_parameter_not_a_point(tmp_path, parameter
     assert not out.exists() and not runs.exists()
 
 
+def test_a_sensitivity_error_not_of_a_parameter_keeps_its_own_field(tmp_path):
+    """A base file missing fails every point alike: no parameter is blamed for it."""
+    path = sensitivity_spec(tmp_path, base=str(tmp_path / "missing.yaml"))
+    done = ecosim("sensitivity", str(path), "--quick", "--out", str(tmp_path / "o"), "--quiet")
+    assert_one_error_line(done, f"{path}: base: file not found: ")
+
+
 def test_a_sensitivity_window_past_its_runs_is_refused(tmp_path):
     """Its README stated the window as written, years after the runs' last."""
     path = sensitivity_spec(tmp_path, until=1981, window={"start": 1980, "end": 1985})

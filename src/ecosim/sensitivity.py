@@ -354,12 +354,13 @@ def _parameter_at_fault(spec: SensitivitySpec, path: Path, names: list[str]) -> 
         try:
             _points_plan(spec, path, f"{spec.name}-check", design)
         except ScenarioError as exc:
-            message = exc.message
             for i, value in enumerate(ends):
                 prefix = f"arm {excerpt(f'point{i:05d}')}: "
-                if message.startswith(prefix):
-                    message = f"at {value}: " + message.removeprefix(prefix)
-            return ScenarioError(path, f"parameters.{name}", message)
+                if exc.message.startswith(prefix):
+                    return ScenarioError(
+                        path, f"parameters.{name}", f"at {value}: {exc.message.removeprefix(prefix)}"
+                    )
+            return None  # not a point's error (a base file missing): the stage's own error stands
     return None
 
 
