@@ -27,6 +27,7 @@ from test_sweep_support import write_spec
 
 from ecosim import limits
 from ecosim.cli import main
+from ecosim.commands.common import MANIFEST_MARKS
 from ecosim.store import METADATA_KEY, RunStore
 
 ADDRESS_SPACE = 3 << 30  # the guard: a normal command needs well under 1.5 GiB
@@ -585,6 +586,40 @@ def test_run_and_sweep_keep_out_of_each_others_folders(tmp_path, run_folder, swe
         done, f"{folder}: made by {maker}: {writer} would replace its manifest.json", "use another --out"
     )
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("calibrate", ["--quick", "--no-loo", "--store"]),
+        ("posterior", ["--quick", "--quiet", "--runs"]),
+        ("sensitivity", [str(ROOT / "experiments" / "sensitivity.yaml"), "--quick", "--quiet", "--runs"]),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_the_analyses_keep_out_of_a_run_folder(tmp_path, run_folder, command, options):
+    """Each writes OUT/manifest.json: given a run's folder, each replaced the run's record."""
+    folder, store = tmp_path / "run", tmp_path / "store"
+    shutil.copytree(run_folder, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    done = ecosim(command, *options, str(store), "--out", str(folder))
+    assert_one_error_line(
+        done, f"{folder}: made by `ecosim run`: `ecosim {command}` would replace its manifest.json"
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    assert not store.exists()
+
+
+@pytest.mark.parametrize("command", ["calibrate", "posterior", "sensitivity"])
+def test_a_run_keeps_out_of_an_analysis_folder(tmp_path, command):
+    """The analyses' manifests are known by their marks, so the refusal names the command."""
+    folder = tmp_path / command
+    folder.mkdir()
+    mark = MANIFEST_MARKS[f"ecosim {command}"]
+    write(folder / "manifest.json", json.dumps({"command": f"ecosim {command}", mark: []}))
+    done = ecosim("run", str(TINY), "--until", "1980", "--out", str(folder), "--quiet")
+    assert_one_error_line(done, f"{folder}: made by `ecosim {command}`: `ecosim run` would replace")
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"]
 
 
 def test_a_spec_runs_no_code_of_its_own_without_the_flag(tmp_path):

@@ -280,6 +280,33 @@ def test_an_output_listed_twice_is_refused_before_any_run(tmp_path):
     assert not out.exists() and not runs.exists()
 
 
+@pytest.mark.parametrize(
+    ("window", "until", "field", "fragment"),
+    [
+        (
+            {"start": 1960, "end": 1970},
+            1981,
+            "window.end",
+            "ends in 1970, before the scenario's start_year 1980",
+        ),
+        (
+            {"start": 2000, "end": 2005},
+            None,
+            "window.start",
+            "starts in 2000, after the scenario's end_year 1990",
+        ),
+    ],
+    ids=["before the start", "after the end"],
+)
+def test_a_window_outside_the_runs_is_refused_before_any_run(tmp_path, window, until, field, fragment):
+    """The tiny scenario runs 1980-1990: a window outside it was accepted, its sums of no year."""
+    spec = real_spec(tmp_path, window=window, until=until)
+    out = tmp_path / "o"
+    done = ecosim("sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet")
+    assert_one_error_line(done, f"{spec}: {field}: ", fragment, "nothing to compare")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("name", ["ABSOLUTE", "../../escaped", "..", "a/b"])
 def test_a_spec_name_that_is_a_path_is_refused(tmp_path, name):
     """The name makes the default folder, runs/<name>: a path in it wrote the runs outside runs/."""
@@ -291,6 +318,55 @@ def test_a_spec_name_that_is_a_path_is_refused(tmp_path, name):
     done = ecosim("sweep", str(spec), "--workers", "1", "--quiet", cwd=work)
     assert_one_error_line(done, f"{spec}: name: ", "must be a folder name (it names runs/<name>)")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["deep", "spec.yaml", "work"]
+
+
+@pytest.mark.parametrize("name", ["..", "../escaped", "."])
+def test_a_sensitivity_name_that_is_a_path_is_refused(tmp_path, name):
+    """The name makes results/<name> and runs/<name>: '..' wrote the results into the project's root."""
+    work = tmp_path / "work" / "deep"
+    work.mkdir(parents=True)
+    path = sensitivity_spec(tmp_path, name=name)
+    done = ecosim("sensitivity", str(path), "--quick", "--workers", "1", "--quiet", cwd=work)
+    assert_one_error_line(done, f"{path}: name: ", "must be a folder name (it names runs/<name>)")
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        path.name,
+        "work",
+        "work/deep",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("parameter", "bounds", "fragment"),
+    [
+        ("factors.nonexistent", (0.1, 0.6), "at 0.1: scenario field factors.nonexistent: unknown field"),
+        ("constants.spinout_rate", (-5, 0.6), "at -5.0: constants.spinout_rate: must not be negative"),
+    ],
+)
+def test_a_sensitivity_error_names_the_parameter_not_a_point(tmp_path, parameter, bounds, fragment):
+    """The stage's sweep named its own point ('design: arm point00000'), which the spec never had."""
+    low, high = bounds
+    parameters = {"factors.information": {"low": 0.1, "high": 0.6}, parameter: {"low": low, "high": high}}
+    path = sensitivity_spec(tmp_path, parameters=parameters)
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    done = ecosim("sensitivity", str(path), "--quick", "--out", str(out), "--runs", str(runs), "--quiet")
+    assert_one_error_line(done, f"{path}: parameters.{parameter}: ", fragment)
+    assert not out.exists() and not runs.exists()
+
+
+def test_a_sensitivity_error_not_of_a_parameter_keeps_its_own_field(tmp_path):
+    """A base file missing fails every point alike: no parameter is blamed for it."""
+    path = sensitivity_spec(tmp_path, base=str(tmp_path / "missing.yaml"))
+    done = ecosim("sensitivity", str(path), "--quick", "--out", str(tmp_path / "o"), "--quiet")
+    assert_one_error_line(done, f"{path}: base: file not found: ")
+
+
+def test_a_sensitivity_window_past_its_runs_is_refused(tmp_path):
+    """Its README stated the window as written, years after the runs' last."""
+    path = sensitivity_spec(tmp_path, until=1981, window={"start": 1980, "end": 1985})
+    out, runs = tmp_path / "out", tmp_path / "runs"
+    done = ecosim("sensitivity", str(path), "--out", str(out), "--runs", str(runs), "--quiet")
+    assert_one_error_line(done, f"{path}: window.end: must be <= until (1981): the runs stop there, got 1985")
+    assert not out.exists() and not runs.exists()
 
 
 def test_the_longest_sensitivity_name_still_names_its_stages(tmp_path):

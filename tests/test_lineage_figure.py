@@ -260,3 +260,19 @@ def test_an_unnamed_root_is_labelled_with_where_and_when_it_came_from():
     )
     named = make_lineage()
     assert lineage_figure.root_label(named) == named.name == "Bigco"
+
+
+def test_an_unnamed_root_s_words_in_each_language():
+    """One declaration (i18n.root_origin) for the map and the trees: a pharma site in its own words,
+    a January founding in its year, an academic spinout by its university."""
+    from ecosim import i18n
+
+    with i18n.using("ja"):
+        assert i18n.root_origin("pharma_site", None, 2001 - 1e-12) == "製薬企業の拠点（2001年）"
+        assert i18n.root_origin("academic", "神戸大学", 2001.5) == i18n.text(
+            "root_academic", institution="神戸大学", year=2001
+        )
+    with i18n.using("en"):
+        assert i18n.root_origin("academic", float("nan"), 1984.0) == i18n.text(
+            "root_other", origin=i18n.origin_label("academic"), year=1984
+        )

@@ -183,6 +183,16 @@ def test_channels_legend_clears_the_axis_label_and_the_title_names_the_arms(tmp_
     assert right.get_title() == f"Which channels {title} move"
 
 
+@pytest.mark.parametrize(
+    ("design", "title"), [(COUNTERFACTUALS, "Each arm vs"), (None, "Each policy mix vs")]
+)
+def test_vs_baseline_title_names_the_arms_as_the_design_makes_them(tmp_path, design, title):
+    """A counterfactual's arms are histories, not mixes of policies: only a factorial's are."""
+    _, _, _, diffs, names = figure_inputs(tmp_path, design)
+    fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")
+    assert fig.get_suptitle().replace("\n", " ").startswith(title), fig.get_suptitle()
+
+
 def test_vs_baseline_keeps_every_point_half_a_row_inside_its_panel(tmp_path):
     _, _, _, diffs, names = figure_inputs(tmp_path, COUNTERFACTUALS)
     fig = report.plot_vs_baseline(diffs, list(sweep.DEFAULT_METRICS), names, tmp_path / "v.png")
@@ -297,6 +307,9 @@ def test_interactions_numbers_readable_on_every_cell_and_the_diagonal_drawn_empt
     assert sorted(p.get_xy() for p in diagonal) == [(i - 0.5, i - 0.5) for i in range(len(factors))]
     for patch in diagonal:  # grey, told apart from the white of "no interaction"
         assert contrast(patch.get_facecolor(), zero) > 1.2, (patch.get_facecolor(), zero)
+    # The colour bar reads as a sentence with the metric's unit, an initialism kept.
+    assert fig.axes[1].get_ylabel() == "extra startups founded when both are on (firms)"
+    assert report.in_sentence("VC invested") == "VC invested"
 
 
 def test_distinguishable_from_zero_is_one_colour_in_every_chart_of_effects(tmp_path):
@@ -336,3 +349,11 @@ def test_a_row_of_small_means_and_their_difference_add_up():
     assert report.digits_for(5.5, 6.5, 0.6, 1.4) == 1 and report.digits_for(1046.0, 1171.0) == 0
     big = pd.Series({"difference": 125.4, "ci_low": 99.2, "ci_high": 151.0})
     assert report.ci_text(big) == report.text("report_ci", value="+125", low="99", high="151")
+
+
+def test_a_label_and_its_unit_in_each_language_s_brackets():
+    """Japanese text takes full-width brackets: "（社）", not the ASCII " (社)" of English."""
+    with i18n.using("ja"):
+        assert report.metric_label("startups_founded") == f"{report.short_metric('startups_founded')}（社）"
+    with i18n.using("en"):
+        assert report.metric_label("startups_founded") == f"{report.short_metric('startups_founded')} (firms)"

@@ -114,6 +114,20 @@ def test_morris_recovers_slopes_and_a_noiseless_floor():
     assert table["rank"].tolist() == [1, 3, 2]
 
 
+def test_a_place_is_claimed_only_where_the_intervals_part():
+    """a is clear of all; b and c overlap (places 2-3); d overlaps c only, so b is clear of it."""
+    table = pd.DataFrame(
+        {
+            "output": ["out"] * 4 + ["other"],
+            "parameter": ["a", "b", "c", "d", "a"],
+            "mu_star": [10.0, 6.0, 5.0, 3.5, 1.0],
+            "mu_star_conf": [1.0, 0.8, 0.8, 0.8, 0.1],
+        }
+    )
+    placed = sensitivity.with_places(table, "mu_star", "mu_star_conf")
+    assert [sensitivity.places(row) for _, row in placed.iterrows()] == ["1", "2-3", "2-4", "3-4", "1"]
+
+
 def test_the_noise_floor_is_the_mu_star_of_noise_alone():
     spec = _spec()
     names, unit = sensitivity.morris_design(spec)

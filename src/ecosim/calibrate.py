@@ -495,7 +495,8 @@ class Budget:
 
     Attributes:
         fit_seeds: seeds (1..n) of every objective evaluation.
-        maxfev: objective evaluations of the full fit.
+        maxfev: objective evaluations of the full fit after the start's (scored first: its trace
+            holds up to maxfev + 1).
         report_seeds: seeds of the model-vs-data table and the figure (>= 5 for the report).
         loo_seeds: seeds of each leave-one-out refit.
         loo_maxfev: evaluations of each leave-one-out refit.
@@ -1343,8 +1344,8 @@ def calibrate(
         )
         say(
             f"fit: {len(free)} free constants, {len(targets)} targets, seeds "
-            f"1-{budget.fit_seeds}, at most {budget.maxfev} evaluations, {workers} workers"
-            + (f"; finished runs kept in {store_dir}" if store_dir is not None else "")
+            f"1-{budget.fit_seeds}, the start and at most {budget.maxfev} evaluations after it, "
+            f"{workers} workers" + (f"; finished runs kept in {store_dir}" if store_dir is not None else "")
         )
         start_objective = evaluator.objective(start)
         best = fit(evaluator, start, budget.maxfev, step=budget.step)

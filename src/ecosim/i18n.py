@@ -10,6 +10,7 @@ directly; the page serves it to the browser).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -484,6 +485,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Each policy mix vs '{baseline}', paired by replication (mean and 95% CI; grey: not distinguishable from zero)",
         "ja": "各施策の組合せと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
     },
+    "fig_vs_baseline_arms": {
+        "en": "Each arm vs '{baseline}', paired by replication (mean and 95% CI; grey: not distinguishable from zero)",
+        "ja": "各アームと「{baseline}」の差（反復ごとに対応、平均と95%信頼区間。灰色は0と区別できない）",
+    },
     "fig_baseline_mean": {"en": "baseline mean {value}", "ja": "ベースライン平均 {value}"},
     "fig_difference": {"en": "difference from the baseline ({unit})", "ja": "ベースラインとの差（{unit}）"},
     "fig_more_arms": {"en": "top {shown} of {total} arms", "ja": "{total}アーム中上位{shown}"},
@@ -496,6 +501,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "施策は互いに強め合うか（{metric}）\n赤：和より大きい、青：小さい、*：95%信頼区間が0を含まない",
     },
     "fig_interactions_bar": {"en": "extra {metric} when both are on", "ja": "両方ありでの追加の{metric}"},
+    "with_unit": {"en": "{label} ({unit})", "ja": "{label}（{unit}）"},
     "fig_amplification": {
         "en": "Does {lever} amplify the other levers? (95% CI)",
         "ja": "{lever}は他の施策を強めるか（95%信頼区間）",
@@ -585,6 +591,22 @@ def text(key: str, **values: object) -> str:
 def origin_label(origin: str) -> str:
     """The words of a firm origin ("spinout": "employee spinout") in the current language."""
     return text(ORIGIN_KEYS.get(origin, origin))
+
+
+def root_origin(origin: str, institution: object, founded_year: float) -> str:
+    """Where and when an unnamed firm at a lineage's root came from, as the browser view's map and
+    the family trees label it ("UC San Diego spinout, 1984"; "employee spinout, 1990").
+
+    Args:
+        origin: the firm's origin (agents.firm.Origin's value).
+        institution: the university of an academic spinout (anything else: none known).
+        founded_year: the founding date in years (a January founding, summed from twelfths of a
+            year, may fall just short of its year: hence the 1e-9).
+    """
+    year = math.floor(float(founded_year) + 1e-9)
+    if origin == "academic" and isinstance(institution, str) and institution:
+        return text("root_academic", institution=institution, year=year)
+    return text("root_other", origin=origin_label(origin), year=year)
 
 
 def japanese_font_path() -> Path:

@@ -27,20 +27,14 @@ def root_label(lineage: Lineage) -> str:
     when it came from ("firm 28 (Kobe University spinout, 2001)", i18n's words for an
     unnamed root, as the browser view's map has them).
     """
-    from ecosim.i18n import origin_label, text
+    from ecosim.i18n import root_origin
 
     node = lineage.tree.nodes[lineage.root]
     if str(node.get("name") or "") not in ("", "nan"):
         return lineage.name
-    # + 1e-9: a founding in January, summed from twelfths of a year, may fall just short of it.
-    year = int(np.floor(float(node.get("founded_year", 0.0)) + 1e-9))
-    origin = str(node.get("origin", ""))
     row = lineage.firms[lineage.firms["firm_id"] == lineage.root]
     institution = row["institution"].iloc[0] if "institution" in row and len(row) else None
-    if origin == "academic" and isinstance(institution, str) and institution:
-        where = text("root_academic", institution=institution, year=year)
-    else:
-        where = text("root_other", origin=origin_label(origin), year=year)
+    where = root_origin(str(node.get("origin", "")), institution, node.get("founded_year", 0.0))
     return f"{lineage.name} ({where})"
 
 

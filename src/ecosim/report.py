@@ -457,9 +457,9 @@ def metric_label(metric: str, view: tuple[str, int] | None = None) -> str:
     """A metric's label with its unit: "VC invested (USD m, 2000 prices)"."""
     if view is not None and metric.endswith(f"_{view[0].lower()}_{view[1]}"):
         base = metric.removesuffix(f"_{view[0].lower()}_{view[1]}")
-        return f"{text('metric_' + base)} ({metric_unit(metric)})"
+        return text("with_unit", label=text("metric_" + base), unit=metric_unit(metric))
     label = text("metric_" + metric)
-    return f"{label} ({metric_unit(metric)})" if metric in COMPARISONS else label
+    return text("with_unit", label=label, unit=metric_unit(metric)) if metric in COMPARISONS else label
 
 
 def metric_unit(metric: str) -> str:
@@ -476,6 +476,15 @@ def metric_unit(metric: str) -> str:
 def short_metric(metric: str) -> str:
     """A metric's label without its unit, for panel titles and sentences."""
     return text("metric_" + metric)
+
+
+def in_sentence(label: str) -> str:
+    """A label inside an English sentence: "extra startups founded", not "extra Startups founded";
+    an initialism ("VC invested") and Japanese stay as written.
+    """
+    if label[:1].isupper() and not label[1:2].isupper():
+        return label[0].lower() + label[1:]
+    return label
 
 
 class ArmNames:
@@ -646,7 +655,10 @@ def plot_vs_baseline(diffs: pd.DataFrame, metrics: list[str], names: ArmNames, p
             title += "\n" + text("fig_baseline_mean", value=_number(float(base.iloc[0])))
         ax.set_title(title, fontsize=FONT + 1)
         ax.set_xlabel(text("fig_difference", unit=metric_unit(metric)), fontsize=FONT)
-    title = text("fig_vs_baseline", baseline=names.arm(names.baseline))
+    # A factorial's arms are mixes of policies; an arms design's may be histories (the lineages'
+    # counterfactual) or factor levels (the dose responses), which "policy mix" misnamed.
+    key = "fig_vs_baseline" if names.of_levers else "fig_vs_baseline_arms"
+    title = text(key, baseline=names.arm(names.baseline))
     total = first["arm"].nunique()
     if total > len(order):
         title += " · " + text("fig_more_arms", shown=len(order), total=total)
@@ -713,7 +725,8 @@ def plot_interactions(
     labels = [names.lever(f) for f in factors]
     ax.set_xticks(range(size), labels, rotation=30, ha="right", fontsize=FONT)
     ax.set_yticks(range(size), labels, fontsize=FONT)
-    fig.colorbar(image, ax=ax, label=text("fig_interactions_bar", metric=short_metric(metric)))
+    bar = text("fig_interactions_bar", metric=in_sentence(short_metric(metric)))
+    fig.colorbar(image, ax=ax, label=text("with_unit", label=bar, unit=metric_unit(metric)))
     ax.set_title(text("fig_interactions", metric=short_metric(metric)), fontsize=FONT + 1)
     fig.tight_layout()
     _save(fig, path)

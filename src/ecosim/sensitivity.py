@@ -55,6 +55,7 @@ import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from ecosim import atomic, plots, spreadsheet
+from ecosim.errors import excerpt
 from ecosim.limits import MAX_SWEEP_ARMS, MAX_SWEEP_RUNS
 from ecosim.provenance import base_manifest
 from ecosim.scenario import ScenarioError, Strict, Year, resolve, validate_mapping
@@ -67,6 +68,7 @@ from ecosim.sweep import (
     SweepPlan,
     SweepSpec,
     Window,
+    folder_name,
     plan_spec,
     refuse_repeats,
 )
@@ -144,7 +146,7 @@ class QuickBudget(Strict):
 class SensitivitySpec(Strict):
     """A sensitivity analysis: base scenario, uncertain parameters, outputs and budget."""
 
-    name: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(max_length=80, description="one folder name: runs/<name> and results/<name>")
     description: str = ""
     description_ja: str = ""
     base: str = Field(min_length=1, description="base scenario file, relative to the spec")
@@ -186,6 +188,21 @@ class SensitivitySpec(Strict):
                         f"{runs}: {points:,} points x {replications} = {points * replications:,} "
                         f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
                     )
+        return self
+
+    @field_validator("name")
+    @classmethod
+    def _a_folder_name(cls, name: str) -> str:
+        return folder_name(name)
+
+    @model_validator(mode="after")
+    def _window_within_the_runs(self) -> SensitivitySpec:
+        # A sweep clips its window to a quick look's --until, with a note; a sensitivity spec sets
+        # both itself, and its README stated the window as written, past the runs' last year.
+        if self.window is not None and self.until is not None and self.window.end > self.until:
+            raise ValueError(
+                f"window.end: must be <= until ({self.until}): the runs stop there, got {self.window.end}"
+            )
         return self
 
     @model_validator(mode="after")
@@ -293,8 +310,22 @@ def stage_plan(
     Raises:
         ScenarioError: naming the spec file, when a point makes an invalid scenario.
     """
+    design = {
+        "type": "points",
+        "parameters": names,
+        "points": scaled(spec, names, unit),
+        "blocks": [i // block for i in range(unit.shape[0])],
+    }
+    try:
+        return _points_plan(spec, path, f"{spec.name}-{stage}", design)
+    except ScenarioError as exc:
+        raise _parameter_at_fault(spec, path, names) or exc from None
+
+
+def _points_plan(spec: SensitivitySpec, path: Path, name: str, design: dict[str, Any]) -> SweepPlan:
+    """The spec's runs of a design of points, as a sweep (its checks, its seeds)."""
     data = {
-        "name": f"{spec.name}-{stage}",
+        "name": name,
         "description": spec.description,
         "description_ja": spec.description_ja,
         "base": spec.base,
@@ -303,16 +334,34 @@ def stage_plan(
         "until": spec.until,
         "replications": spec.replications,
         "root_seed": spec.root_seed,
-        "design": {
-            "type": "points",
-            "parameters": names,
-            "points": scaled(spec, names, unit),
-            "blocks": [i // block for i in range(unit.shape[0])],
-        },
+        "design": design,
         "metrics": list(dict.fromkeys([*spec.outputs, *DEFAULT_METRICS[:1]])),
         "window": spec.window.model_dump() if spec.window else None,
     }
     return plan_spec(validate_mapping(SweepSpec, data, path), path)
+
+
+def _parameter_at_fault(spec: SensitivitySpec, path: Path, names: list[str]) -> ScenarioError | None:
+    """The first parameter whose range alone makes an invalid run, as an error naming it.
+
+    A stage's sweep names its points (``design: arm 'point00000': ...``), which the spec's author
+    never wrote: each parameter is tried alone at both ends of its range to name the one at
+    fault (None: no parameter alone; the stage's own error stands).
+    """
+    for name in names:
+        ends = [spec.parameters[name].value(v) for v in spec.parameters[name].scale(np.array([0.0, 1.0]))]
+        design = {"type": "points", "parameters": [name], "points": [[v] for v in ends]}
+        try:
+            _points_plan(spec, path, f"{spec.name}-check", design)
+        except ScenarioError as exc:
+            for i, value in enumerate(ends):
+                prefix = f"arm {excerpt(f'point{i:05d}')}: "
+                if exc.message.startswith(prefix):
+                    return ScenarioError(
+                        path, f"parameters.{name}", f"at {value}: {exc.message.removeprefix(prefix)}"
+                    )
+            return None  # not a point's error (a base file missing): the stage's own error stands
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,7 +438,9 @@ def analyze_morris(
         One row per (output, parameter): mu, mu_star, sigma, mu_star_conf (half-width of the
         95% bootstrap interval), mu_star_noise and mu_star_noise_conf (mu* of the replications'
         noise contrast and its half-width; NaN with one replication), distinguishable (the two
-        intervals do not overlap), rank (the order by mu*, not a claim: see ``separable``).
+        intervals do not overlap), rank (the order by mu*, not a claim: see ``separable``),
+        rank_best and rank_worst (the places the 95% intervals leave it: 1 + the parameters whose
+        interval lies wholly above its own; all but those wholly below).
     """
     from SALib.analyze import morris
 
@@ -427,7 +478,7 @@ def analyze_morris(
             )
     table = pd.DataFrame(rows)
     table["rank"] = table.groupby("output")["mu_star"].rank(ascending=False, method="min").astype(int)
-    return table
+    return with_places(table, "mu_star", "mu_star_conf")
 
 
 def screened(table: pd.DataFrame, names: list[str], spec: SensitivitySpec) -> list[str]:
@@ -510,6 +561,30 @@ def analyze_sobol(
 def clear_of(first: pd.Series, second: pd.Series, value: str, conf: str) -> bool:
     """Whether ``first``'s interval (``value`` +- ``conf``) lies wholly above ``second``'s."""
     return bool(first[value] - first[conf] > second[value] + second[conf])
+
+
+def with_places(table: pd.DataFrame, value: str, conf: str) -> pd.DataFrame:
+    """``table`` with each parameter's places in its output's ranking that the intervals allow.
+
+    rank_best is 1 + the parameters whose interval lies wholly above its own (:func:`clear_of`),
+    rank_worst all the output's parameters but those wholly below: the order by ``value`` alone
+    would claim places that overlapping intervals cannot tell apart.
+    """
+    low, high = table[value] - table[conf], table[value] + table[conf]
+    best, worst = [], []
+    for i in table.index:
+        same = table["output"] == table.at[i, "output"]
+        best.append(1 + int((same & (low > high[i])).sum()))
+        worst.append(int(same.sum()) - int((same & (high < low[i])).sum()))
+    return table.assign(rank_best=best, rank_worst=worst)
+
+
+def places(row: pd.Series) -> str:
+    """A row's places as the report writes them: "1" when it is surely above every other, "3-9"
+    when two lie surely above it and the intervals of the next six overlap its own.
+    """
+    best, worst = int(row["rank_best"]), int(row["rank_worst"])
+    return str(best) if best == worst else f"{best}-{worst}"
 
 
 def separable(table: pd.DataFrame, value: str, conf: str) -> pd.DataFrame:
@@ -839,9 +914,11 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
         "anywhere in their box (the ranges are the spec's: mu* compares parameters as far as their "
         "ranges are equally plausible); sigma is its spread (interactions, non-linearity). The noise "
         "floor is the mu* that the replications' noise alone shows; a parameter is told apart from "
-        "noise when the 95% intervals of its mu* and of its floor do not overlap. The order is by mu*; "
-        "neighbours whose intervals overlap are not ranked. The figure's dashed line is the largest "
-        "floor."
+        "noise when the 95% intervals of its mu* and of its floor do not overlap. The rows are in the "
+        "order of mu*; a place is claimed only where intervals part: the column `places` gives the "
+        "places a parameter could take (1 + those whose interval lies wholly above its own, to all but "
+        "those wholly below), so '3-9' means its place among the 3rd to the 9th is not established "
+        "with this budget. The figure's dashed line is the largest floor."
     )
     for output in spec.outputs:
         rows = morris[morris["output"] == output].sort_values("rank")
@@ -849,13 +926,13 @@ def readme(result: dict[str, Any], spec: SensitivitySpec, manifest: dict[str, An
             "",
             f"### {short_metric(output)}",
             "",
-            "| order | parameter | group | mu* | 95% +- | sigma | noise floor | told from noise |",
+            "| places | parameter | group | mu* | 95% +- | sigma | noise floor | told from noise |",
             "| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for _, row in rows.iterrows():
             told = {True: "yes", False: "no", None: "-"}[row["distinguishable"]]
             lines.append(
-                f"| {row['rank']} | `{row['parameter']}` | {spec.parameters[row['parameter']].group} | "
+                f"| {places(row)} | `{row['parameter']}` | {spec.parameters[row['parameter']].group} | "
                 f"{_fmt(row['mu_star'])} | {_fmt(row['mu_star_conf'])} | {_fmt(row['sigma'])} | "
                 f"{_fmt(row['mu_star_noise'])} | {told} |"
             )

@@ -84,7 +84,26 @@ MetricName = Literal[*COMPARISONS]  # type: ignore[valid-type]
 FieldPath = Annotated[str, Field(pattern=r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
 RUNNER_PATTERN = r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"
 SPEC_NAME = re.compile(r"[A-Za-z0-9_.-]{1,120}")
-"""What a spec's name may be, as a sensitivity spec's: one folder name (it names ``runs/<name>``)."""
+"""What a spec's name may be, a sweep's or a sensitivity analysis's: one folder name (it names
+``runs/<name>``, and a sensitivity analysis's ``results/<name>``)."""
+
+
+def folder_name(name: str) -> str:
+    """Refuse a spec's name that is not one folder name, in a field validator's words.
+
+    The name is a default folder (``runs/<name>``; a sensitivity analysis's ``results/<name>``
+    too): a path (``/tmp/x``, ``../../x``) or a name of dots alone (``..``, which made a
+    sensitivity analysis write its results into the project's root) would put them elsewhere.
+
+    Raises:
+        ValueError: naming what a folder name may hold.
+    """
+    if not SPEC_NAME.fullmatch(name) or not name.strip("."):
+        raise ValueError(
+            "must be a folder name (it names runs/<name>): up to 120 letters, digits, '_', '.' "
+            f"and '-', not dots alone, got {excerpt(name)}"
+        )
+    return name
 
 
 def refuse_repeats(items: Iterable[Any], where: str) -> None:
@@ -311,14 +330,7 @@ class SweepSpec(Strict):
     @field_validator("name")
     @classmethod
     def _a_folder_name(cls, name: str) -> str:
-        # The name is the default sweep folder, runs/<name>: a path ("/tmp/x", "../../x") or a
-        # name of dots alone ("..") would put the runs outside runs/.
-        if not SPEC_NAME.fullmatch(name) or not name.strip("."):
-            raise ValueError(
-                "must be a folder name (it names runs/<name>): up to 120 letters, digits, '_', '.' "
-                f"and '-', not dots alone, got {excerpt(name)}"
-            )
-        return name
+        return folder_name(name)
 
     @model_validator(mode="after")
     def _distinct_metrics(self) -> SweepSpec:
@@ -901,6 +913,7 @@ def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepP
     window, notes = effective_window(spec, path)
     scenarios = {arm.index: _scenario_for(arm, bases.data(arm.base), spec, path) for arm in arms}
     _check_until(spec, arms, scenarios, path)
+    _check_window(window, spec.until, arms, scenarios, path)
     labels = lever_labels(scenarios.values())
     # An arm named after the scenario file it runs (san_diego_weak_hub: ../scenarios/
     # san_diego_weak_hub.yaml) reads as that scenario's name in reports; any other name is the
@@ -943,6 +956,29 @@ def _check_until(spec: SweepSpec, arms: list[Arm], scenarios: dict[int, Scenario
             where = "" if arm.name == "baseline" else f" (arm {excerpt(arm.name)})"
             message = f"must be >= the scenario's start_year {start}{where}, got {spec.until}"
             raise ScenarioError(path, "until", message)
+
+
+def _check_window(
+    window: Window | None, until: int | None, arms: list[Arm], scenarios: dict[int, Scenario], path: Path
+) -> None:
+    """A window wholly outside an arm's years would compare sums of no year at all."""
+    if window is None:
+        return
+    for arm in arms:
+        scenario = scenarios[arm.index]
+        where = "" if arm.name == "baseline" else f" (arm {excerpt(arm.name)})"
+        if window.end < scenario.start_year:
+            message = (
+                f"ends in {window.end}, before the scenario's start_year {scenario.start_year}{where}: "
+                "nothing to compare"
+            )
+            raise ScenarioError(path, "window.end", message)
+        if until is None and window.start > scenario.end_year:  # past until: effective_window's
+            message = (
+                f"starts in {window.start}, after the scenario's end_year {scenario.end_year}{where}: "
+                "nothing to compare"
+            )
+            raise ScenarioError(path, "window.start", message)
 
 
 class _BaseScenarios:

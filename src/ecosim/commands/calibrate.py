@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ecosim import calibrate
-from ecosim.commands.common import check_out, output_path
+from ecosim.commands.common import check_maker, check_out, output_path
 from ecosim.constants import FREE, Constants, fitted, with_overrides
 from ecosim.errors import excerpt
 
@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--maxfev",
         type=int,
         metavar="N",
-        help=f"objective evaluations of the fit (default {calibrate.FULL.maxfev})",
+        help=f"objective evaluations of the fit after the start's (default {calibrate.FULL.maxfev})",
     )
     parser.add_argument(
         "--loo-seeds",
@@ -302,6 +302,7 @@ def execute(args: argparse.Namespace) -> int:
         return 2
     out = args.out or Path("runs/calibration-quick" if args.quick else "results/calibration")
     check_out(out)
+    check_maker(out, "ecosim calibrate")
     store = args.store or Path("runs/calibration-quick-store" if args.quick else "runs/calibration-store")
     check_out(store, option="--store")
     record = calibrate.calibrate(

@@ -68,18 +68,25 @@ def check_out(path: str | Path, folder: bool = True, option: str = "--out") -> N
         raise ScenarioError(path, option, str(exc)) from None
 
 
-MANIFEST_MARKS = {"ecosim run": "scenario_hash", "ecosim sweep": "spec_digest"}
-"""The field by which each command knows the manifest.json it writes: a run's scenario digest,
-a sweep's spec digest."""
+MANIFEST_MARKS = {
+    "ecosim run": "scenario_hash",
+    "ecosim sweep": "spec_digest",
+    "ecosim calibrate": "evaluations",
+    "ecosim posterior": "figures_inferred",
+    "ecosim sensitivity": "screened",
+}
+"""The field by which each command knows the manifest.json it writes (a run's scenario digest, a
+sweep's spec digest, a fit's count of evaluations, the figures a posterior inferred, the factors a
+sensitivity analysis screened): every one of them writes OUT/manifest.json."""
 
 
 def check_maker(out: str | Path, command: str, option: str = "--out") -> None:
     """Refuse a folder whose manifest.json another command wrote, before any work.
 
-    ``ecosim run`` and ``ecosim sweep`` both write DIR/manifest.json: given the other's folder,
-    each replaced the other's provenance (and the run's files sat among the sweep's runs). A
-    manifest that cannot be read is left to the command (a sweep refuses it as damaged; a run
-    replaces its own files).
+    Every command of :data:`MANIFEST_MARKS` writes DIR/manifest.json: given another's folder, each
+    replaced the other's provenance (a run's files sat among a sweep's runs; a calibration's
+    --out on a run folder left the run without its record). A manifest that cannot be read is
+    left to the command (a sweep refuses it as damaged; a run replaces its own files).
 
     Args:
         out: the output folder.
@@ -96,7 +103,7 @@ def check_maker(out: str | Path, command: str, option: str = "--out") -> None:
     if not isinstance(manifest, dict) or MANIFEST_MARKS[command] in manifest:
         return
     maker = next((f"`{name}`" for name, mark in MANIFEST_MARKS.items() if mark in manifest), None)
-    if maker is None:  # another command's (calibrate, sensitivity): name it by its command line
+    if maker is None:  # another command's (an experiment's script): name it by its command line
         recorded = manifest.get("command")
         maker = f"another command ({excerpt(recorded)})" if isinstance(recorded, str) else "another command"
     message = (

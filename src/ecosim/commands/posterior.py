@@ -13,6 +13,7 @@ from pathlib import Path
 from ecosim.commands.calibrate import add_space_arguments, space_of
 from ecosim.commands.common import (
     add_executor_arguments,
+    check_maker,
     check_out,
     executor_backend,
     output_path,
@@ -138,6 +139,7 @@ def execute(args: argparse.Namespace) -> int:
     out = args.out or Path("runs/posterior-quick" if args.quick else "results/posterior")
     runs = args.runs or Path("runs/posterior-quick-store" if args.quick else "runs/posterior-store")
     check_out(out)
+    check_maker(out, "ecosim posterior")
     check_out(runs, option="--runs")
     if not args.scenarios.is_dir():
         raise ScenarioError(args.scenarios, "--scenarios", "is not a folder of scenario files")

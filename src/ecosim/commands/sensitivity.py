@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecosim import engine
-from ecosim.commands.common import add_executor_arguments, check_out, executor_backend, output_path
+from ecosim.commands.common import (
+    add_executor_arguments,
+    check_maker,
+    check_out,
+    executor_backend,
+    output_path,
+)
 from ecosim.commands.sweep import run_plan
 from ecosim.errors import printable
 
@@ -67,6 +73,7 @@ def execute(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / spec.name
     runs = args.runs or Path("runs") / spec.name
     check_out(out)
+    check_maker(out, "ecosim sensitivity")
     check_out(runs, option="--runs")
     backend = executor_backend(args)
     finished = False

@@ -36,7 +36,7 @@ from matplotlib.transforms import Bbox
 from ecosim.agents.firm import OPERATING, Origin
 from ecosim.agents.startup import Startup
 from ecosim.geography import RASTER_KM, LandMap
-from ecosim.i18n import language, text
+from ecosim.i18n import language, root_origin, text
 from ecosim.packagedata import data_file
 from ecosim.plots import (
     BESIDE,
@@ -310,11 +310,7 @@ def firm_names(model: BioclusterModel) -> dict[int, str]:
 
 def root_label(firm: Any) -> str:
     """The label of an unnamed firm at the root of a lineage: its origin and year."""
-    year = math.floor(float(firm.founded_year) + 1e-9)
-    institution = getattr(firm, "institution", "")
-    if firm.origin == Origin.ACADEMIC and institution:
-        return text("root_academic", institution=institution, year=year)
-    return text("root_other", origin=text(str(firm.origin)), year=year)
+    return root_origin(str(firm.origin), getattr(firm, "institution", ""), firm.founded_year)
 
 
 def lineage_name(root: int, names: dict[int, str]) -> str:
