@@ -63,12 +63,12 @@ from ecosim.store import RunStore
 from ecosim.sweep import (
     DEFAULT_METRICS,
     FieldPath,
+    FolderName,
     MetricName,
     Range,
     SweepPlan,
     SweepSpec,
     Window,
-    folder_name,
     plan_spec,
     refuse_repeats,
 )
@@ -146,7 +146,7 @@ class QuickBudget(Strict):
 class SensitivitySpec(Strict):
     """A sensitivity analysis: base scenario, uncertain parameters, outputs and budget."""
 
-    name: str = Field(max_length=80, description="one folder name: runs/<name> and results/<name>")
+    name: FolderName = Field(max_length=80, description="one folder name: runs/<name> and results/<name>")
     description: str = ""
     description_ja: str = ""
     base: str = Field(min_length=1, description="base scenario file, relative to the spec")
@@ -189,11 +189,6 @@ class SensitivitySpec(Strict):
                         f"runs, more than {MAX_SWEEP_RUNS:,} (limits.MAX_SWEEP_RUNS)"
                     )
         return self
-
-    @field_validator("name")
-    @classmethod
-    def _a_folder_name(cls, name: str) -> str:
-        return folder_name(name)
 
     @model_validator(mode="after")
     def _window_within_the_runs(self) -> SensitivitySpec:

@@ -39,7 +39,7 @@ from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from scipy.stats import qmc
 
 from ecosim import engine, money
@@ -104,6 +104,10 @@ def folder_name(name: str) -> str:
             f"and '-', not dots alone, got {excerpt(name)}"
         )
     return name
+
+
+FolderName = Annotated[str, AfterValidator(folder_name)]
+"""A spec's name: one folder name (:func:`folder_name`)."""
 
 
 def refuse_repeats(items: Iterable[Any], where: str) -> None:
@@ -305,7 +309,7 @@ class MoneyView(Strict):
 class SweepSpec(Strict):
     """An experiment: base scenario, design, replications, seeds, metrics and window."""
 
-    name: str = Field(min_length=1, description="the experiment's name and its folder, runs/<name>")
+    name: FolderName = Field(description="the experiment's name and its folder, runs/<name>")
     description: str = ""
     description_ja: str = Field(default="", description="the description in Japanese (report --lang ja)")
     money: MoneyView | None = Field(
@@ -326,11 +330,6 @@ class SweepSpec(Strict):
     metrics: list[MetricName] = Field(default_factory=lambda: list(DEFAULT_METRICS), min_length=1)
     window: Window | None = None
     runner: str = Field(default=DEFAULT_RUNNER, pattern=RUNNER_PATTERN)
-
-    @field_validator("name")
-    @classmethod
-    def _a_folder_name(cls, name: str) -> str:
-        return folder_name(name)
 
     @model_validator(mode="after")
     def _distinct_metrics(self) -> SweepSpec:
@@ -912,8 +911,7 @@ def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepP
         raise ScenarioError(path, "metrics", message)
     window, notes = effective_window(spec, path)
     scenarios = {arm.index: _scenario_for(arm, bases.data(arm.base), spec, path) for arm in arms}
-    _check_until(spec, arms, scenarios, path)
-    _check_window(window, spec.until, arms, scenarios, path)
+    _check_years(spec, window, arms, scenarios, path)
     labels = lever_labels(scenarios.values())
     # An arm named after the scenario file it runs (san_diego_weak_hub: ../scenarios/
     # san_diego_weak_hub.yaml) reads as that scenario's name in reports; any other name is the
@@ -946,39 +944,28 @@ def plan_spec(spec: SweepSpec, path: Path, allow_runner: bool = False) -> SweepP
     )
 
 
-def _check_until(spec: SweepSpec, arms: list[Arm], scenarios: dict[int, Scenario], path: Path) -> None:
-    """``until`` before a scenario starts would make runs of no month at all."""
-    if spec.until is None:
-        return
-    for arm in arms:
-        start = scenarios[arm.index].start_year
-        if spec.until < start:
-            where = "" if arm.name == "baseline" else f" (arm {excerpt(arm.name)})"
-            message = f"must be >= the scenario's start_year {start}{where}, got {spec.until}"
-            raise ScenarioError(path, "until", message)
-
-
-def _check_window(
-    window: Window | None, until: int | None, arms: list[Arm], scenarios: dict[int, Scenario], path: Path
+def _check_years(
+    spec: SweepSpec, window: Window | None, arms: list[Arm], scenarios: dict[int, Scenario], path: Path
 ) -> None:
-    """A window wholly outside an arm's years would compare sums of no year at all."""
-    if window is None:
-        return
+    """Runs of no month (``until`` before a scenario starts) or a window wholly outside an arm's
+    years (sums of no year) are refused; a window past ``until`` is effective_window's.
+    """
     for arm in arms:
-        scenario = scenarios[arm.index]
+        first, last = scenarios[arm.index].start_year, scenarios[arm.index].end_year
         where = "" if arm.name == "baseline" else f" (arm {excerpt(arm.name)})"
-        if window.end < scenario.start_year:
+        if spec.until is not None and spec.until < first:
+            message = f"must be >= the scenario's start_year {first}{where}, got {spec.until}"
+            raise ScenarioError(path, "until", message)
+        if window is not None and window.end < first:
             message = (
-                f"ends in {window.end}, before the scenario's start_year {scenario.start_year}{where}: "
-                "nothing to compare"
+                f"ends in {window.end}, before the scenario's start_year {first}{where}: nothing to compare"
             )
-            raise ScenarioError(path, "window.end", message)
-        if until is None and window.start > scenario.end_year:  # past until: effective_window's
+            raise ScenarioError(path, "window.end", message + ": nothing to compare")
+        if window is not None and spec.until is None and window.start > last:
             message = (
-                f"starts in {window.start}, after the scenario's end_year {scenario.end_year}{where}: "
-                "nothing to compare"
+                f"starts in {window.start}, after the scenario's end_year {last}{where}: nothing to compare"
             )
-            raise ScenarioError(path, "window.start", message)
+            raise ScenarioError(path, "window.start", message + ": nothing to compare")
 
 
 class _BaseScenarios:
