@@ -8,6 +8,7 @@ import numpy as np
 
 from ecosim.agents.site import Site
 from ecosim.mechanisms import arrival
+from ecosim.rates import monthly_share
 from ecosim.scenario import EVENTS, SHARED_LABS
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class HubOrganization(Site):
         rate = c.outside_member_rate / 12.0 * self.leadership * self.model.factor("information")
         stream = self.model.streams["outside_members"]
         joined = int(stream.poisson(rate)) if rate > 0 else 0
-        left = int(stream.binomial(self.outside_members, c.member_attrition_year / 12.0))
+        left = int(stream.binomial(self.outside_members, monthly_share(c.member_attrition_year)))
         self.outside_members += joined - left
 
     def budget_share(self, channel: str) -> float:

@@ -21,6 +21,7 @@ import numpy as np
 from ecosim.activation import shuffled
 from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.mechanisms import founding
+from ecosim.rates import monthly_share
 
 if TYPE_CHECKING:
     from ecosim.model import BioclusterModel
@@ -119,8 +120,10 @@ class Medtech(Firm):
 
 
 def exit_odds(model: BioclusterModel) -> float:
-    """A firm's odds of leaving the region in a month (``medtech_exit_rate_year`` / 12)."""
-    return model.constants.medtech_exit_rate_year / 12.0
+    """A firm's odds of leaving the region in a month: the monthly share that compounds to
+    ``medtech_exit_rate_year`` in a year (rates.monthly_share).
+    """
+    return monthly_share(model.constants.medtech_exit_rate_year)
 
 
 def step_medtechs(model: BioclusterModel) -> None:

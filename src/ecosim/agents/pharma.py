@@ -10,6 +10,7 @@ from mesa import Agent
 
 from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.mechanisms import founding
+from ecosim.rates import monthly_share
 
 if TYPE_CHECKING:
     from ecosim.agents.startup import Startup
@@ -210,8 +211,9 @@ class PharmaSite(Firm):
         """
         c = self.model.constants
         self.match_cohorts_to_staff()
+        departing = monthly_share(c.acquired_staff_departure_year)
         for cohort in list(self.cohorts):
-            leaving = int(self.model.rng.binomial(cohort.people, c.acquired_staff_departure_year / 12.0))
+            leaving = int(self.model.rng.binomial(cohort.people, departing))
             if leaving == 0:
                 continue
             cohort.people -= leaving

@@ -10,6 +10,7 @@ import numpy as np
 from ecosim.agents.company_table import Column, RowsColumn, stored_in_table
 from ecosim.agents.firm import Fate, Firm, Origin
 from ecosim.mechanisms import exits, founding
+from ecosim.rates import monthly_share
 
 if TYPE_CHECKING:
     from ecosim.agents.incubator import Incubator
@@ -264,7 +265,7 @@ class CompanyBooks:
         headcount, market = self.headcount, self.market_headcount
         with np.errstate(divide="ignore", invalid="ignore"):  # no market: no change (see where)
             room = 1.0 - np.divide(headcount, market)
-        excess = (headcount - market) * c.listed_shrink_year / 12.0
+        excess = (headcount - market) * monthly_share(c.listed_shrink_year)
         growth = headcount * c.commercial_growth_year * self.quality * room / 12.0
         return np.where(market <= 0, 0.0, np.where(headcount > market, -excess, growth))[()]
 

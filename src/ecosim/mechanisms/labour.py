@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ecosim.rates import monthly_share
+
 if TYPE_CHECKING:
     from ecosim.agents.firm import Firm
     from ecosim.model import BioclusterModel
@@ -169,7 +171,7 @@ def turn_over(model: BioclusterModel) -> None:
     table = model.companies
     rows, others, headcount = employers(model)
     employment = int(headcount.sum())
-    leaving = model.rng.binomial(headcount, c.labour_exit_rate_year / 12.0)
+    leaving = model.rng.binomial(headcount, monthly_share(c.labour_exit_rate_year))
     pool.left_total += int(leaving.sum())
     pool.leave(float(model.rng.binomial(int(pool.people), min(1.0, c.seeker_exit_rate_year / 12.0))))
     # People follow jobs: besides the industry's usual movers, posts the region could not fill
