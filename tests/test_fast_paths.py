@@ -694,6 +694,7 @@ def medtech_world() -> BioclusterModel:
 def test_every_medtech_s_month_at_once_is_mesas_shuffled_steps():
     together, one_by_one = medtech_world(), medtech_world()
     for month in range(8):
+        together.other_firms_before_month = together.other_firm_table.size  # as model.step sets it
         step_medtechs(together)
         one_by_one.agents_by_type[Medtech].shuffle_do("step")
         if month == 4:
@@ -776,6 +777,7 @@ def test_the_other_firms_table_holds_the_firms_and_numbers_read_firm_by_firm():
                start_headcount=30, established=1970.0)  # fmt: skip
     table = model.other_firm_table
     for month in range(10):
+        model.other_firms_before_month = table.size  # as model.step sets it
         step_medtechs(model)  # some leave
         founding.regional_spinouts(model)  # device firms' people found device firms
         if month == 3:

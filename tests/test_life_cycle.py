@@ -21,6 +21,37 @@ from ecosim.model import BioclusterModel
 from ecosim.scenario import ScenarioError, load
 
 
+def test_a_firm_s_first_month_is_the_one_after_its_founding_whatever_its_channel(monkeypatch):
+    # A company, a device firm and a pharma site founded during a month's step, before the firms'
+    # turns (as a university's licence, an incubator's outside tenant or a hub's draw are), take
+    # no turn in that month: the company burns no cash, the device firm and the site hire nobody.
+    # Next month they do. (On 9a1a24f the three were stepped in their founding month, while a
+    # spinout or an arrival, founded after the firms' turns, was not.)
+    model = empty_world(medtech_exit_rate_year=0.0, site_ramp_years=1.0)
+    model.labour.add(10_000)
+    model.step()
+    founded = {}
+    begin_month = type(model).begin_month
+
+    def found_in_the_month(self):
+        begin_month(self)
+        if founded:
+            return
+        founded["company"] = startup(self, cash=5.0, headcount=10)
+        device = founding.found(self, origin=Origin.ACADEMIC, xy_km=np.array([4.0, 4.0]), quality=0.5,
+                                headcount=3, kind=Medtech)  # fmt: skip
+        device.sales_headcount = 100
+        founded["device"] = device
+        founded["site"] = self.pharma_list[0].open_site(np.array([6.0, 6.0]), target_headcount=120)
+
+    monkeypatch.setattr(type(model), "begin_month", found_in_the_month)
+    model.step()
+    company, device, site = founded["company"], founded["device"], founded["site"]
+    assert (company.cash, device.headcount, site.headcount) == (5.0, 3, 30)
+    model.step()
+    assert company.cash < 5.0 and device.headcount > 3 and site.headcount > 30
+
+
 def test_a_firm_founded_between_months_is_as_old_as_one_founded_in_the_month_after(monkeypatch):
     # Founders let go found months later through a call made between months (model.at_month);
     # other firms are founded during a month's step. Both kinds founded for month 3 (April) must

@@ -13,7 +13,7 @@ after it against ``random.Random.shuffle``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from random import Random
 from typing import Any
 
@@ -46,10 +46,11 @@ def shuffled(agents: Iterable[Any], generator: Random) -> list[Any]:
     return order
 
 
-def shuffle_do_step(agents: Any) -> None:
+def shuffle_do_step(agents: Any, takes_turn: Callable[[Any], bool] | None = None) -> None:
     """``agents.shuffle_do("step")`` for a set of Mesa agents: each agent's step in the
-    shuffled order, skipping an agent that an earlier one's step removed from the set.
+    shuffled order, skipping an agent that an earlier one's step removed from the set, and one
+    that ``takes_turn`` (when given) says sits this turn out (the same shuffle's draws).
     """
     for agent in shuffled(agents, agents.random):
-        if agent in agents:
+        if agent in agents and (takes_turn is None or takes_turn(agent)):
             agent.step()

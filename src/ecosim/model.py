@@ -116,6 +116,10 @@ class BioclusterModel(Model):
         self._vc_positions = np.empty((0, 2))
         self.labour = LabourPool()
         self.firms: list[Firm] = []
+        # The rows of the two firm tables when this month began (step): the firms that take a
+        # turn in it (a firm's first month is the one after its founding).
+        self.company_rows_before_month = 0
+        self.other_firms_before_month = 0
         self.lineage_counts: Counter[int] = Counter()
         self.largest_lineage = 0
         """The most firms any lineage has had (the largest of lineage_counts, kept as they grow)."""
@@ -564,17 +568,42 @@ class BioclusterModel(Model):
         for agents in self.groups_of(kind):
             shuffle_do_step(agents)  # agents.shuffle_do("step"), the same draws, cheaper
 
+    def activate_firms(self, kind: type) -> None:
+        """Step every firm of ``kind`` that the month began with (in_month_before), in random
+        order, as activate does: one opened earlier this month waits for the next.
+        """
+        for agents in self.groups_of(kind):
+            shuffle_do_step(agents, self.in_month_before)
+
+    def in_month_before(self, firm: Firm) -> bool:
+        """Whether a firm that is not a company was there when this month began: a firm's
+        first month is the one after its founding, whichever channel founded it and whenever
+        in the month (OtherFirmTable rows are added in founding order).
+        """
+        return 0 <= firm.other_row < self.other_firms_before_month
+
+    def companies_before_month(self) -> np.ndarray:
+        """Rows of the companies operating that were there when this month began (alive_rows,
+        oldest first, cut at the month's first new row): a licence founded in a university's
+        turn or an outside tenant let in in an incubator's takes its first turn next month, as
+        a spinout or an arrival founded after the companies' turn does.
+        """
+        rows = self.companies.alive_rows()
+        return rows[: int(np.searchsorted(rows, self.company_rows_before_month))]
+
     def step_companies(self) -> None:
         """A month of every company at once, their events in random order (Companies), in the
         month's national market for listings (ListingMarket.open_month).
         """
         # A copy: alive_rows is read-only, and numpy shuffles an empty array in place.
-        companies = Companies(self, self.rng.permutation(self.companies.alive_rows().copy()))
+        companies = Companies(self, self.rng.permutation(self.companies_before_month().copy()))
         self.listing_market.open_month(companies)
         companies.run()
 
     def step(self) -> None:
         """One month."""
+        self.company_rows_before_month = self.companies.size
+        self.other_firms_before_month = self.other_firm_table.size
         self.begin_month()
         self.projects.update()
         graduate(self)
@@ -584,7 +613,7 @@ class BioclusterModel(Model):
         self.seat_rule = SeatRule(self)
         self.activate(Incubator)
         self.seat_rule = None
-        self.activate(PharmaSite)
+        self.activate_firms(PharmaSite)
         step_medtechs(self)
         deals.scout(self)
         self.step_companies()

@@ -141,7 +141,8 @@ def step_medtechs(model: BioclusterModel) -> None:
     agents = model.agents_by_type.get(Medtech)
     if agents is None:
         return
-    firms = shuffled(agents, agents.random)
+    # Firms opened earlier this month (by a university's licence, say) take their first turn next month.
+    firms = [firm for firm in shuffled(agents, agents.random) if model.in_month_before(firm)]
     leaving = (model.streams["kinds"].random(len(firms)) < exit_odds(model)).tolist()
     for firm, leaves in zip(firms, leaving, strict=True):
         firm.month(leaves)
