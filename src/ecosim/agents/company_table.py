@@ -25,6 +25,7 @@ COLUMNS: dict[str, type] = {
     "headcount": np.int64,
     "posts_target": np.int64,
     "market_headcount": np.float64,
+    "documented_market": np.float64,
     "doubt": np.float64,
     "quality": np.float64,
     "support": np.float64,
@@ -51,7 +52,9 @@ COLUMNS: dict[str, type] = {
 """The table's columns and their types (alive: the company still operates in the region;
 anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: the unique_id of the
 hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up;
-census_part: the part of the census area counted apart it lies in, -1 for none, Region.counted_apart)."""
+census_part: the part of the census area counted apart it lies in, -1 for none, Region.counted_apart;
+documented_market: the part of market_headcount an anchor's last documented headcount set, which
+does not fade, mechanisms/history.py)."""
 
 
 class CompanyTable:

@@ -63,6 +63,7 @@ class CompanyBooks:
     cash: Numbers
     headcount: Numbers
     market_headcount: Numbers
+    documented_market: Numbers
     doubt: Numbers
     quality: Numbers
     stage_index: Numbers
@@ -140,10 +141,14 @@ class CompanyBooks:
         return served * c.cost_per_head_musd_year * (1.0 + c.product_margin)
 
     def sell_products(self) -> None:
-        """Bank a month of sales; a product's market fades as its exclusivity runs out."""
+        """Bank a month of sales; a product's market fades as its exclusivity runs out. An
+        anchor's documented market (documented_market: the staff its last documented headcount
+        says its markets paid for, mechanisms/history.py) is history's and does not fade.
+        """
         self.cash = self.cash + self.revenue_musd_year() / 12.0
         fade = np.exp(-1.0 / (self.model.constants.product_life_years * 12.0))
-        self.market_headcount = self.market_headcount * fade
+        documented = self.documented_market
+        self.market_headcount = documented + (self.market_headcount - documented) * fade
 
     def milestone_odds(self) -> Numbers:
         """Monthly probability of the next milestone: research needs people (a team short of

@@ -166,14 +166,15 @@ def employ(firm: Startup, staff: int) -> None:
     holds them: come_for_documented_jobs) or lets the excess go, and its markets (products,
     contract research, licences) are taken to pay for that staff, neither more nor less: a
     documented headcount was paid for, and its own product markets are history's until its last
-    count.
+    count. After it they stay at that staff (documented_market, which does not fade as a
+    product's market does) plus any product it launches.
     """
     if staff > firm.headcount:
         firm.hire(staff - firm.headcount)
         firm.count_as_large_if_grown()
     elif staff < firm.headcount:
         firm.cut_staff(firm.headcount - staff)  # released as any firm's cut staff
-    firm.market_headcount = float(staff)
+    firm.market_headcount = firm.documented_market = float(staff)
 
 
 def follow_staff(model: BioclusterModel, name: str, staff: int) -> None:
