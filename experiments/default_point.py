@@ -131,15 +131,16 @@ from ecosim.constants import FITTED_FILE, FREE, LEAST_SQUARES_FIT, Constants, fi
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = 8
 """Seeds 1-8: the calibration report's (calibrate.FULL.report_seeds)."""
-HELD_OUT_FIRST = 125
+HELD_OUT_FIRST = 141
 """The first of the held-out seeds: no point was fitted on them, and no earlier replacement of the
 default read them (seeds 101-108 chose the posterior's closest particle in the eleventh session's
 round; seeds 109-124 kept it in the twelfth session's and replaced it by the least-squares fit from
 the posterior's median in the fourteenth session's, 7 December 2026; seeds 125-140 kept that fit in
-the seventeenth session's round, on the model with the sixteenth session's three fixes, so they stay
-the next round's). Raise it past a round's seeds when that round replaces the incumbent."""
+the seventeenth session's round, and replaced it in the eighteenth session's, whose results were lost
+with its machine before they landed: read once to replace a default, they are not held out again).
+Raise it past a round's seeds when that round replaces the incumbent."""
 HELD_OUT_SEEDS = 16
-"""How many held-out seeds the rule reads (125-140 from HELD_OUT_FIRST): with eight, the winner of
+"""How many held-out seeds the rule reads (141-156 from HELD_OUT_FIRST): with eight, the winner of
 the December 2026 round won 62% of resamples; more seeds narrow what the resamples can move."""
 RESAMPLES = 2000
 """Resamples of the held-out seeds (with replacement) the rule's win share counts over."""
