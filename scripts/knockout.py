@@ -119,6 +119,13 @@ KNOCKOUTS = (
         (T + "test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs",),
     ),
     Knockout(
+        "founders are rewarded once per company (a listed firm's sale rewards nobody again)",
+        "mechanisms/exits.py",
+        "    if startup.founders_rewarded:",
+        "    if False:",
+        (T + "test_founders_are_rewarded_once_per_company_a_listed_firms_sale_rewards_nobody_again",),
+    ),
+    Knockout(
         "hub coordination of the other four factors",
         "model.py",
         "self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}",

@@ -302,6 +302,8 @@ class Startup(CompanyBooks, Firm):
         investors: VC -> share of the company it holds.
         listed_year: decimal year of its IPO.
         acquirer: name of the company that bought it.
+        founders_rewarded: whether its founders have had their successful exit (a listing or a
+            sale): they found again or start a VC once (exits.reward_founders).
     """
 
     kind: ClassVar[str] = "startup"
@@ -345,6 +347,7 @@ class Startup(CompanyBooks, Firm):
         self.investors: dict[VentureCapital, float] = {}
         self.listed_year: float | None = None
         self.acquirer = ""
+        self.founders_rewarded = False
         self.x_km, self.y_km = self.xy_km
         # Firms do not move: the hospitals' support where it sits is read now, and again when a
         # hospital opens (BioclusterModel.hospital_opened).
