@@ -236,6 +236,13 @@ KNOCKOUTS = (
         (T + "test_fusion_acts_through_shared_lab_seats_and_convergent_discoveries",),
     ),
     Knockout(
+        "a shrinking shared lab moves its excess tenants out (Incubator.resize)",
+        "agents/hub.py",
+        "            self.lab.resize(int(seats))",
+        "            self.lab.seats = int(seats)",
+        ("tests/test_mechanisms.py::test_a_hubs_shared_lab_shrinking_with_fusion_moves_tenants_out",),
+    ),
+    Knockout(
         "factor: fusion -> convergent discoveries",
         "agents/university.py",
         'convergence = 1.0 + c.convergence_boost * self.model.factor("cross_disciplinary_fusion")',

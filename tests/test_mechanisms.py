@@ -9,7 +9,7 @@ import pytest
 from helpers import EMPTY, TINY, empty_world, startup
 
 from ecosim import metrics
-from ecosim.agents import Branch, Incubator, Pharma, VentureCapital
+from ecosim.agents import Branch, HubOrganization, Incubator, Pharma, VentureCapital
 from ecosim.agents.firm import Origin
 from ecosim.agents.medtech import Medtech
 from ecosim.constants import Constants
@@ -566,6 +566,36 @@ def test_an_incubator_seats_a_near_startup_before_a_better_far_one():
     far = startup(model, xy=(17.0, 2.0), quality=0.9)  # 15 km: odds exp(-30) of applying
     incubator.admit_tenants()
     assert incubator.tenants == [near] and far.seat is None
+
+
+def test_a_shrinking_incubator_moves_its_longest_seated_tenants_out():
+    model = empty_world()
+    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=3)
+    firms = [startup(model) for _ in range(3)]
+    for firm in firms:
+        lab.admit(firm)
+    lab.resize(1)
+    assert lab.seats == 1 and lab.tenants == [firms[2]] and lab.free_seats() == 0
+    # The two seated first moved out, as graduates (not seated again).
+    assert all(f.seat is None and not f.seated and f.graduated for f in firms[:2])
+    assert not firms[2].graduated
+    assert metrics.incubator_tenants(model) == 1
+    lab.resize(3)
+    assert lab.tenants == [firms[2]] and lab.free_seats() == 2  # growing moves nobody
+
+
+def test_a_hubs_shared_lab_shrinking_with_fusion_moves_tenants_out():
+    model = empty_world(shared_seats_per_fusion=4)
+    hub = HubOrganization(model, name="Hub", xy_km=np.array([5.0, 5.0]), events_capacity=0)
+    model.factors["cross_disciplinary_fusion"] = 1.0
+    hub.run_shared_lab()
+    firms = [startup(model) for _ in range(4)]
+    for firm in firms:
+        hub.lab.admit(firm)
+    model.factors["cross_disciplinary_fusion"] = 0.5
+    hub.run_shared_lab()
+    assert hub.lab.seats == 2 and hub.lab.tenants == firms[2:]
+    assert firms[0].seat is None and firms[1].seat is None
 
 
 def test_a_firm_s_quality_is_kept_between_a_hundredth_and_one():

@@ -96,6 +96,24 @@ class Incubator(Site):
         self.admit_tenants()
         arrival.outside_tenants(self.model, self)
 
+    def resize(self, seats: int) -> None:
+        """Change its seats to ``seats`` (a hub's shared lab follows fusion and its budget,
+        HubOrganization.run_shared_lab); when they are fewer than its tenants, the excess move
+        out now, the longest-seated first, as graduates.
+
+        The longest-seated go first because they are nearest the end of their stay (their term
+        in the seat, Constants.graduation_years, runs out first; the lab renews no lease). They
+        leave as graduates, early: like every tenant that leaves, they are not seated again, so
+        a company holds one seat for one unbroken spell (a displaced tenant seated elsewhere
+        would start a new term and hold seats longer than any other).
+        """
+        self.seats = seats
+        excess = len(self.tenants) - max(0, seats)
+        # tenants is in the order they were seated (admit appends): the first are the longest-seated.
+        for tenant in self.tenants[:excess]:
+            self.vacate(tenant)
+            tenant.graduated = True
+
     def free_seats(self) -> int:
         """Seats not taken."""
         return max(0, self.seats - len(self.tenants))
