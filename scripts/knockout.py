@@ -383,6 +383,13 @@ KNOCKOUTS = (
         (L + "test_outside_money_is_shared_among_the_seekers",),
     ),
     Knockout(
+        "capital: the month's rounds close in a random order (a dry fund favours no row)",
+        "mechanisms/funding.py",
+        "    closing = model.rng.permutation(np.flatnonzero(model.rng.random(len(seekers)) < odds))",
+        "    closing = np.flatnonzero(model.rng.random(len(seekers)) < odds)",
+        ("tests/test_mechanisms.py::test_rounds_close_in_a_random_order_not_the_tables",),
+    ),
+    Knockout(
         "capital: a VC leads only so many rounds",
         "agents/vc.py",
         "return np.maximum(0.0, 1.0 - np.asarray(recent_leads) / leads_per_year)",

@@ -92,6 +92,29 @@ def test_round_closes_with_a_rich_vc_next_door():
     ]
 
 
+def test_rounds_close_in_a_random_order_not_the_tables():
+    """Two equal seekers close rounds the same month, and the only VC's fund pays one lead share:
+    the first company served gets it. Over forty seeds each is served first about half the time
+    (in the table's order the older one always was)."""
+    firsts = 0
+    for seed in range(40):
+        scenario = load(TINY, overrides={**EMPTY, "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}]})
+        model = BioclusterModel(
+            scenario, rng=seed, constants=dataclasses.replace(Constants(), pitch_efficiency=1e6)
+        )
+        lead_money = model.constants.lead_share * model.round_size(0)
+        VentureCapital(model, name="VC", xy_km=np.array([5.0, 5.0]), capital=lead_money)
+        older, younger = (startup(model, quality=1.0, cash=0.0, headcount=3) for _ in range(2))
+        older.seeking = younger.seeking = True
+        funding.clear_market(model)
+        led = {deal.firm_id: deal.lead_musd for deal in model.deals}
+        assert older.rounds == younger.rounds == 1 and sorted(led.values()) == pytest.approx(
+            [0.0, lead_money]
+        )
+        firsts += led[older.firm_id] > 0
+    assert 10 <= firsts <= 30  # Binomial(40, 1/2): outside it with odds under 0.3%
+
+
 def test_no_round_without_investors_or_information():
     model = empty_world(pitch_efficiency=1e6)
     company = startup(model, quality=1.0, cash=0.0)

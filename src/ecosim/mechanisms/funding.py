@@ -106,7 +106,12 @@ def access(
 
 
 def clear_market(model: BioclusterModel) -> None:
-    """Close this month's rounds for private seekers and offerings for public companies."""
+    """Close this month's rounds for private seekers and offerings for public companies.
+
+    The private rounds that close this month close in a random order (a permutation drawn from
+    model.rng): a fund that runs dry serves whichever rounds come first, and no company is
+    favoured by its row.
+    """
     table = model.companies
     rows = table.alive_rows()
     seeking, listed = table.columns["seeking"][rows], table.columns["public"][rows]
@@ -123,7 +128,10 @@ def clear_market(model: BioclusterModel) -> None:
     quality, doubt, stalled = companies.quality, companies.doubt, companies.stalled()
     odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**doubt
     odds *= 1.0 - (1.0 - c.no_progress_discount) * stalled
-    closing = np.flatnonzero(model.rng.random(len(seekers)) < odds)
+    # The rounds close one after another and the funds they draw on are finite (a lead invests
+    # what its fund has left): they close in an order drawn afresh each month, not in the
+    # table's, which would serve the oldest rows first.
+    closing = model.rng.permutation(np.flatnonzero(model.rng.random(len(seekers)) < odds))
     leads = draw_leads(model, weights[closing], model.vc_list)
     for i, lead in zip(closing.tolist(), leads, strict=True):
         close_round(model, seekers[i], lead)
