@@ -243,6 +243,15 @@ KNOCKOUTS = (
         ("tests/test_mechanisms.py::test_a_hubs_shared_lab_shrinking_with_fusion_moves_tenants_out",),
     ),
     Knockout(
+        "an incubator tenant holds its seat for graduation_years in the seat, not until that age",
+        "agents/incubator.py",
+        "            for row in seated[~Companies(self.model, seated).may_keep_seat()].tolist():",
+        "            for row in seated[~self.may_hold_seat(seated)].tolist():",
+        (
+            "tests/test_mechanisms.py::test_a_tenant_keeps_its_seat_for_graduation_years_in_the_seat_not_until_that_age",
+        ),
+    ),
+    Knockout(
         "factor: fusion -> convergent discoveries",
         "agents/university.py",
         'convergence = 1.0 + c.convergence_boost * self.model.factor("cross_disciplinary_fusion")',

@@ -591,6 +591,27 @@ def test_an_incubator_seats_a_near_startup_before_a_better_far_one():
     assert incubator.tenants == [near] and far.seat is None
 
 
+def test_a_tenant_keeps_its_seat_for_graduation_years_in_the_seat_not_until_that_age():
+    model = empty_world(incubator_reach_km=1e9)
+    model.time = 1.0  # each month added below moves the calendar (model.month_step)
+    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=1)
+    late = startup(model, quality=0.9)
+    late.founded_step -= 35  # 2 years 11 months old: still young enough to take a seat
+    lab.admit_tenants()
+    assert late.seat is lab and late.seated_step == model.month_step
+    months = 0
+    while late.seat is lab and months < 100:
+        model.time += 1.0
+        lab.graduate_tenants()
+        lab.admit_tenants()
+        months += 1
+    c = model.constants
+    # Its whole term in the seat (36 months at graduation_years 3), not the one month left
+    # before it turned three; then it leaves for good.
+    assert months == round(12 * c.graduation_years) == 36
+    assert late.graduated and lab.tenants == []
+
+
 def test_a_shrinking_incubator_moves_its_longest_seated_tenants_out():
     model = empty_world()
     lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=3)

@@ -45,13 +45,15 @@ COLUMNS: dict[str, type] = {
     "x_km": np.float64,
     "y_km": np.float64,
     "founded_step": np.int64,
+    "seated_step": np.int64,
     "alive": np.bool_,
     "anchor": np.bool_,
 }
 """The table's columns and their types (alive: the company still operates in the region;
 anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: the unique_id of the
 hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up;
-census_part: the part of the census area counted apart it lies in, -1 for none, Region.counted_apart)."""
+census_part: the part of the census area counted apart it lies in, -1 for none, Region.counted_apart;
+seated_step: the month it took its incubator seat, Startup.seat)."""
 
 
 class CompanyTable:

@@ -76,6 +76,7 @@ class CompanyBooks:
     rounds: Numbers
     progress_step: Numbers
     founded_step: Numbers
+    seated_step: Numbers
     hub_member: Numbers
     outside_backers: Numbers
     anchor: Numbers
@@ -215,11 +216,22 @@ class CompanyBooks:
         return runway < self.model.constants.runway_months_to_seek
 
     def may_hold_seat(self) -> Numbers:
-        """Whether it may sit in an incubator: young (seed or early stage, private, under
+        """Whether it may take an incubator seat: young (seed or early stage, private, under
         Constants.graduation_years old) and never graduated from one (graduation is for good).
         """
         young = (self.stage_index <= 1) & (self.age_years <= self.model.constants.graduation_years)
         return np.logical_not(self.graduated | self.public) & young
+
+    def may_keep_seat(self) -> Numbers:
+        """Whether a tenant keeps its seat this month: still seed or early stage and private, and
+        in the seat for less than Constants.graduation_years (its term runs from the month it was
+        seated, seated_step, not from its founding: a company seated at 2.9 years old stays its
+        full term). A tenant seated at month m holds the seat for the 12 x graduation_years
+        months from m and moves out at the incubator's turn of the month after.
+        """
+        c = self.model.constants
+        in_term = (self.model.month_step - self.seated_step) < 12.0 * c.graduation_years
+        return np.logical_not(self.public) & (self.stage_index <= 1) & in_term
 
     def success(self) -> Numbers:
         """Milestones reached (a listed company counts as fully successful): staff of a
@@ -362,6 +374,8 @@ class Startup(CompanyBooks, Firm):
     def seat(self, incubator: Incubator | None) -> None:
         self._seat = incubator
         self.seated = incubator is not None
+        if incubator is not None:
+            self.seated_step = self.model.month_step  # its term in the seat starts now
 
     def draws(self) -> float:
         """A uniform random number on [0, 1) (from the model's generator)."""
