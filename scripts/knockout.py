@@ -399,6 +399,13 @@ KNOCKOUTS = (
         ("tests/test_mechanisms.py::test_rounds_close_in_a_random_order_not_the_tables",),
     ),
     Knockout(
+        "capital: outside backers' follow-on is paid from the finite outside money",
+        "mechanisms/funding.py",
+        "    demand = float((outside * sizes).sum()) * c.pitch_efficiency",
+        "    demand = float(((outside - insiders_outside) * sizes).sum()) * c.pitch_efficiency",
+        ("tests/test_mechanisms.py::test_outside_backers_follow_on_from_the_same_finite_outside_money",),
+    ),
+    Knockout(
         "capital: a VC leads only so many rounds",
         "agents/vc.py",
         "return np.maximum(0.0, 1.0 - np.asarray(recent_leads) / leads_per_year)",

@@ -373,7 +373,14 @@ def test_each_hub_counts_the_members_it_recruited_and_its_outside_members():
 
 
 def test_insiders_follow_on_from_afar():
-    model = empty_world(pitch_efficiency=1e6, insider_follow_on=1.0)
+    # No new outside investors, and outside money to spare (outside backers draw on it).
+    model = empty_world(
+        pitch_efficiency=1e6,
+        insider_follow_on=1.0,
+        outside_investor_access=0.0,
+        outside_capital_musd_year=1e12,
+    )
+    model.factors["information"] = 1.0
     far = VentureCapital(model, name="Far VC", xy_km=np.array([19.0, 19.0]), capital=100.0)
     company = startup(model, xy=(0.0, 0.0), quality=1.0, cash=0.0)
     reach_before, _ = funding.access(model, [company])
@@ -382,6 +389,25 @@ def test_insiders_follow_on_from_afar():
     assert weights[0, 0] == pytest.approx(1.0) and reach_after[0] > reach_before[0]
     company.outside_backers = 1
     assert funding.access(model, [company])[0][0] == pytest.approx(reach_after[0] + 1.0)
+
+
+def test_outside_backers_follow_on_from_the_same_finite_outside_money():
+    """A seeker reaches 0.3 rounds of new outside investors (information 1, no hub) and 1 of its
+    outside backer: 1.3 rounds of outside money, drawing 1.3 x round x pitch_efficiency a month.
+    A budget of half that halves both: 0.65 (before, only the 0.3 was scaled, and the backers'
+    1 was met whatever the budget)."""
+    probe = empty_world()
+    draw = 1.3 * probe.round_size(0) * probe.constants.pitch_efficiency  # USD m a month
+    for budget, reach in ((draw / 2, 0.65), (draw * 2, 1.3)):
+        model = empty_world(
+            outside_investor_access=1.0, insider_follow_on=1.0, outside_capital_musd_year=12 * budget
+        )
+        model.factors["information"] = 1.0
+        company = startup(model)
+        company.outside_backers = 2  # backers count once
+        assert funding.access(model, [company])[0][0] == pytest.approx(reach)
+    model.factors["information"] = 0.0  # no outside money at all: none from outside backers either
+    assert funding.access(model, [company])[0][0] == 0.0
 
 
 def test_a_listed_company_grows_to_its_market_and_no_further():
