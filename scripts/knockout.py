@@ -119,6 +119,13 @@ KNOCKOUTS = (
         (T + "test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs",),
     ),
     Knockout(
+        "founders are rewarded once per company (a listed firm's sale rewards nobody again)",
+        "mechanisms/exits.py",
+        "    if startup.founders_rewarded:",
+        "    if False:",
+        (T + "test_founders_are_rewarded_once_per_company_a_listed_firms_sale_rewards_nobody_again",),
+    ),
+    Knockout(
         "hub coordination of the other four factors",
         "model.py",
         "self.factors = {name: value * (1.0 - h + h * leadership) for name, value in raw.items()}",
@@ -227,6 +234,22 @@ KNOCKOUTS = (
         'seats = c.shared_seats_per_fusion * self.model.factor("cross_disciplinary_fusion")',
         "seats = c.shared_seats_per_fusion * 0.5",
         (T + "test_fusion_acts_through_shared_lab_seats_and_convergent_discoveries",),
+    ),
+    Knockout(
+        "a shrinking shared lab moves its excess tenants out (Incubator.resize)",
+        "agents/hub.py",
+        "            self.lab.resize(int(seats))",
+        "            self.lab.seats = int(seats)",
+        ("tests/test_mechanisms.py::test_a_hubs_shared_lab_shrinking_with_fusion_moves_tenants_out",),
+    ),
+    Knockout(
+        "an incubator tenant holds its seat for graduation_years in the seat, not until that age",
+        "agents/incubator.py",
+        "            for row in seated[~Companies(self.model, seated).may_keep_seat()].tolist():",
+        "            for row in seated[~self.may_hold_seat(seated)].tolist():",
+        (
+            "tests/test_mechanisms.py::test_a_tenant_keeps_its_seat_for_graduation_years_in_the_seat_not_until_that_age",
+        ),
     ),
     Knockout(
         "factor: fusion -> convergent discoveries",
@@ -367,6 +390,20 @@ KNOCKOUTS = (
         "        outside *= budget / demand",
         "        pass",
         (L + "test_outside_money_is_shared_among_the_seekers",),
+    ),
+    Knockout(
+        "capital: the month's rounds close in a random order (a dry fund favours no row)",
+        "mechanisms/funding.py",
+        "    closing = model.rng.permutation(np.flatnonzero(model.rng.random(len(seekers)) < odds))",
+        "    closing = np.flatnonzero(model.rng.random(len(seekers)) < odds)",
+        ("tests/test_mechanisms.py::test_rounds_close_in_a_random_order_not_the_tables",),
+    ),
+    Knockout(
+        "capital: outside backers' follow-on is paid from the finite outside money",
+        "mechanisms/funding.py",
+        "    demand = float((outside * sizes).sum()) * c.pitch_efficiency",
+        "    demand = float(((outside - insiders_outside) * sizes).sum()) * c.pitch_efficiency",
+        ("tests/test_mechanisms.py::test_outside_backers_follow_on_from_the_same_finite_outside_money",),
     ),
     Knockout(
         "capital: a VC leads only so many rounds",

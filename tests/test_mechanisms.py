@@ -9,7 +9,7 @@ import pytest
 from helpers import EMPTY, TINY, empty_world, startup
 
 from ecosim import metrics
-from ecosim.agents import Branch, Incubator, Pharma, VentureCapital
+from ecosim.agents import Branch, HubOrganization, Incubator, Pharma, VentureCapital
 from ecosim.agents.firm import Origin
 from ecosim.agents.medtech import Medtech
 from ecosim.constants import Constants
@@ -90,6 +90,29 @@ def test_round_closes_with_a_rich_vc_next_door():
     assert model.deals == [
         funding.Deal(model.year, company.firm_id, 0, size, "VC", c.lead_share * size, 0.0, 5.0, 5.0)
     ]
+
+
+def test_rounds_close_in_a_random_order_not_the_tables():
+    """Two equal seekers close rounds the same month, and the only VC's fund pays one lead share:
+    the first company served gets it. Over forty seeds each is served first about half the time
+    (in the table's order the older one always was)."""
+    firsts = 0
+    for seed in range(40):
+        scenario = load(TINY, overrides={**EMPTY, "pharma": [{"name": "Big Pharma", "open_innovation": 0.0}]})
+        model = BioclusterModel(
+            scenario, rng=seed, constants=dataclasses.replace(Constants(), pitch_efficiency=1e6)
+        )
+        lead_money = model.constants.lead_share * model.round_size(0)
+        VentureCapital(model, name="VC", xy_km=np.array([5.0, 5.0]), capital=lead_money)
+        older, younger = (startup(model, quality=1.0, cash=0.0, headcount=3) for _ in range(2))
+        older.seeking = younger.seeking = True
+        funding.clear_market(model)
+        led = {deal.firm_id: deal.lead_musd for deal in model.deals}
+        assert older.rounds == younger.rounds == 1 and sorted(led.values()) == pytest.approx(
+            [0.0, lead_money]
+        )
+        firsts += led[older.firm_id] > 0
+    assert 10 <= firsts <= 30  # Binomial(40, 1/2): outside it with odds under 0.3%
 
 
 def test_no_round_without_investors_or_information():
@@ -350,7 +373,14 @@ def test_each_hub_counts_the_members_it_recruited_and_its_outside_members():
 
 
 def test_insiders_follow_on_from_afar():
-    model = empty_world(pitch_efficiency=1e6, insider_follow_on=1.0)
+    # No new outside investors, and outside money to spare (outside backers draw on it).
+    model = empty_world(
+        pitch_efficiency=1e6,
+        insider_follow_on=1.0,
+        outside_investor_access=0.0,
+        outside_capital_musd_year=1e12,
+    )
+    model.factors["information"] = 1.0
     far = VentureCapital(model, name="Far VC", xy_km=np.array([19.0, 19.0]), capital=100.0)
     company = startup(model, xy=(0.0, 0.0), quality=1.0, cash=0.0)
     reach_before, _ = funding.access(model, [company])
@@ -359,6 +389,25 @@ def test_insiders_follow_on_from_afar():
     assert weights[0, 0] == pytest.approx(1.0) and reach_after[0] > reach_before[0]
     company.outside_backers = 1
     assert funding.access(model, [company])[0][0] == pytest.approx(reach_after[0] + 1.0)
+
+
+def test_outside_backers_follow_on_from_the_same_finite_outside_money():
+    """A seeker reaches 0.3 rounds of new outside investors (information 1, no hub) and 1 of its
+    outside backer: 1.3 rounds of outside money, drawing 1.3 x round x pitch_efficiency a month.
+    A budget of half that halves both: 0.65 (before, only the 0.3 was scaled, and the backers'
+    1 was met whatever the budget)."""
+    probe = empty_world()
+    draw = 1.3 * probe.round_size(0) * probe.constants.pitch_efficiency  # USD m a month
+    for budget, reach in ((draw / 2, 0.65), (draw * 2, 1.3)):
+        model = empty_world(
+            outside_investor_access=1.0, insider_follow_on=1.0, outside_capital_musd_year=12 * budget
+        )
+        model.factors["information"] = 1.0
+        company = startup(model)
+        company.outside_backers = 2  # backers count once
+        assert funding.access(model, [company])[0][0] == pytest.approx(reach)
+    model.factors["information"] = 0.0  # no outside money at all: none from outside backers either
+    assert funding.access(model, [company])[0][0] == 0.0
 
 
 def test_a_listed_company_grows_to_its_market_and_no_further():
@@ -566,6 +615,57 @@ def test_an_incubator_seats_a_near_startup_before_a_better_far_one():
     far = startup(model, xy=(17.0, 2.0), quality=0.9)  # 15 km: odds exp(-30) of applying
     incubator.admit_tenants()
     assert incubator.tenants == [near] and far.seat is None
+
+
+def test_a_tenant_keeps_its_seat_for_graduation_years_in_the_seat_not_until_that_age():
+    model = empty_world(incubator_reach_km=1e9)
+    model.time = 1.0  # each month added below moves the calendar (model.month_step)
+    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=1)
+    late = startup(model, quality=0.9)
+    late.founded_step -= 35  # 2 years 11 months old: still young enough to take a seat
+    lab.admit_tenants()
+    assert late.seat is lab and late.seated_step == model.month_step
+    months = 0
+    while late.seat is lab and months < 100:
+        model.time += 1.0
+        lab.graduate_tenants()
+        lab.admit_tenants()
+        months += 1
+    c = model.constants
+    # Its whole term in the seat (36 months at graduation_years 3), not the one month left
+    # before it turned three; then it leaves for good.
+    assert months == round(12 * c.graduation_years) == 36
+    assert late.graduated and lab.tenants == []
+
+
+def test_a_shrinking_incubator_moves_its_longest_seated_tenants_out():
+    model = empty_world()
+    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=3)
+    firms = [startup(model) for _ in range(3)]
+    for firm in firms:
+        lab.admit(firm)
+    lab.resize(1)
+    assert lab.seats == 1 and lab.tenants == [firms[2]] and lab.free_seats() == 0
+    # The two seated first moved out, as graduates (not seated again).
+    assert all(f.seat is None and not f.seated and f.graduated for f in firms[:2])
+    assert not firms[2].graduated
+    assert metrics.incubator_tenants(model) == 1
+    lab.resize(3)
+    assert lab.tenants == [firms[2]] and lab.free_seats() == 2  # growing moves nobody
+
+
+def test_a_hubs_shared_lab_shrinking_with_fusion_moves_tenants_out():
+    model = empty_world(shared_seats_per_fusion=4)
+    hub = HubOrganization(model, name="Hub", xy_km=np.array([5.0, 5.0]), events_capacity=0)
+    model.factors["cross_disciplinary_fusion"] = 1.0
+    hub.run_shared_lab()
+    firms = [startup(model) for _ in range(4)]
+    for firm in firms:
+        hub.lab.admit(firm)
+    model.factors["cross_disciplinary_fusion"] = 0.5
+    hub.run_shared_lab()
+    assert hub.lab.seats == 2 and hub.lab.tenants == firms[2:]
+    assert firms[0].seat is None and firms[1].seat is None
 
 
 def test_a_firm_s_quality_is_kept_between_a_hundredth_and_one():

@@ -361,6 +361,29 @@ def test_founders_of_a_successful_exit_found_again_and_start_alumni_vcs():
     assert not quiet.vc_list and not quiet.pending
 
 
+def test_founders_are_rewarded_once_per_company_a_listed_firms_sale_rewards_nobody_again():
+    model = empty_world(
+        serial_found_prob=1.0, release_vc_share=1.0, alumni_vc_min_exit_musd=0.0, release_found_share=0.0
+    )
+    buyer = next(p for p in model.pharma_list if p.name == "Big Pharma")
+    firm = startup(model, quality=0.9)
+    firm.stage_index = 2
+    listing_value = exits.valuation(model, firm) * model.constants.ipo_premium
+    exits.ipo(model, firm)
+    exits.acquire(model, buyer, firm, price=800.0)  # the listed company is bought later
+    serial = [
+        args
+        for calls in model.pending.values()
+        for function, args in calls
+        if function is founding.found_after_release and args == (firm,)
+    ]
+    alumni = [vc for vc in model.vc_list if vc.origin == "alumni"]
+    assert len(serial) == model.constants.founders_per_exit  # not twice as many
+    assert len(alumni) == 1  # from the listing, the first exit
+    assert alumni[0].fund_size == pytest.approx(listing_value * model.constants.alumni_fund_share)
+    assert firm.founders_rewarded
+
+
 def test_the_ipo_path_lists_a_clinical_stage_firm_raises_money_and_pays_investors():
     model = empty_world(ipo_rate_year=1e6)
     vc = VentureCapital(model, name="VC", xy_km=np.array([1.0, 1.0]), capital=50.0)

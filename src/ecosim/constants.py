@@ -241,7 +241,8 @@ class Constants:
     shared_lab_saving: float = 0.4
     """Share of burn a shared wet-lab seat saves (LabCentral-style rent-only labs; assumption)."""
     graduation_years: float = 3.0
-    """Years after which an incubator tenant leaves its seat (assumption; LabCentral-style terms)."""
+    """Years an incubator tenant holds its seat, counted from the month it was seated; also the age
+    up to which a company may take a seat (assumption; LabCentral-style terms)."""
     lead_share: float = 0.6
     """Share of a round the lead investor takes; the syndicate or outside money fills the rest
     (assumption)."""

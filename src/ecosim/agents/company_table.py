@@ -46,6 +46,7 @@ COLUMNS: dict[str, type] = {
     "x_km": np.float64,
     "y_km": np.float64,
     "founded_step": np.int64,
+    "seated_step": np.int64,
     "alive": np.bool_,
     "anchor": np.bool_,
 }
@@ -54,7 +55,8 @@ anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: th
 hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up;
 census_part: the part of the census area counted apart it lies in, -1 for none, Region.counted_apart;
 documented_market: the part of market_headcount an anchor's last documented headcount set, which
-does not fade, mechanisms/history.py)."""
+does not fade, mechanisms/history.py; seated_step: the month it took its incubator seat,
+Startup.seat)."""
 
 
 class CompanyTable:

@@ -130,4 +130,4 @@ class HubOrganization(Site):
                 seats=int(seats),
             )
         if self.lab is not None:
-            self.lab.seats = int(seats)
+            self.lab.resize(int(seats))  # fewer seats move tenants out

@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 
 
 class SeatRule:
-    """Which companies may hold a seat (CompanyBooks.may_hold_seat), computed once for all the
-    incubators' turns of a month.
+    """Which companies may take a seat (CompanyBooks.may_hold_seat) and which tenants must leave
+    theirs (CompanyBooks.may_keep_seat), computed once for all the incubators' turns of a month.
 
-    Within the incubators' turns nothing changes what the rule reads (stage, listing, age): a
-    graduation marks a company that the rule already refuses, and a company that moves in is
-    new (its row is computed when first asked for). So every incubator of the month reads one
-    computation instead of making its own over every company (BioclusterModel.step).
+    Within the incubators' turns nothing changes what the rule reads (stage, listing, age, the
+    month a tenant was seated): a graduation marks a company that the rule already refuses, and
+    a company that moves in is new (its row is computed when first asked for). So every
+    incubator of the month reads one computation instead of making its own over every company
+    (BioclusterModel.step).
     """
 
     def __init__(self, model: BioclusterModel) -> None:
@@ -40,7 +41,9 @@ class SeatRule:
         return self.known[rows]
 
     def refused_tenants(self, incubator: Incubator) -> list[Startup]:
-        """The tenants of ``incubator`` that may not hold a seat, in the order of their rows.
+        """The tenants of ``incubator`` that may not keep their seat (CompanyBooks.may_keep_seat:
+        grown past the early stage, listed, or their term in the seat over), in the order of
+        their rows.
 
         They are found for every incubator at once, the first time one asks: within the
         incubators' turns no tenant becomes refused (the rule is the month's) and only its own
@@ -51,7 +54,7 @@ class SeatRule:
             rows = table.alive_rows()
             seated = rows[table.columns["seated"][rows]]
             self._refused = {}
-            for row in seated[~self.may_hold_seat(seated)].tolist():
+            for row in seated[~Companies(self.model, seated).may_keep_seat()].tolist():
                 tenant = table.firms[row]
                 if tenant.seat is not None:
                     self._refused.setdefault(tenant.seat, []).append(tenant)
@@ -96,6 +99,24 @@ class Incubator(Site):
         self.admit_tenants()
         arrival.outside_tenants(self.model, self)
 
+    def resize(self, seats: int) -> None:
+        """Change its seats to ``seats`` (a hub's shared lab follows fusion and its budget,
+        HubOrganization.run_shared_lab); when they are fewer than its tenants, the excess move
+        out now, the longest-seated first, as graduates.
+
+        The longest-seated go first because they are nearest the end of their stay (their term
+        in the seat, Constants.graduation_years, runs out first; the lab renews no lease). They
+        leave as graduates, early: like every tenant that leaves, they are not seated again, so
+        a company holds one seat for one unbroken spell (a displaced tenant seated elsewhere
+        would start a new term and hold seats longer than any other).
+        """
+        self.seats = seats
+        excess = len(self.tenants) - max(0, seats)
+        # tenants is in the order they were seated (admit appends): the first are the longest-seated.
+        for tenant in self.tenants[:excess]:
+            self.vacate(tenant)
+            tenant.graduated = True
+
     def free_seats(self) -> int:
         """Seats not taken."""
         return max(0, self.seats - len(self.tenants))
@@ -107,7 +128,9 @@ class Incubator(Site):
         return self.model.seat_rule or SeatRule(self.model)
 
     def graduate_tenants(self) -> None:
-        """Tenants that have grown past the early stage or stayed long enough move out."""
+        """Tenants that have grown past the early stage or listed, or have held their seat for
+        Constants.graduation_years, move out as graduates (CompanyBooks.may_keep_seat).
+        """
         if not self.tenants:
             return
         for tenant in self.seat_rule().refused_tenants(self):

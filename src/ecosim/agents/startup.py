@@ -78,6 +78,7 @@ class CompanyBooks:
     rounds: Numbers
     progress_step: Numbers
     founded_step: Numbers
+    seated_step: Numbers
     hub_member: Numbers
     outside_backers: Numbers
     anchor: Numbers
@@ -221,11 +222,22 @@ class CompanyBooks:
         return runway < self.model.constants.runway_months_to_seek
 
     def may_hold_seat(self) -> Numbers:
-        """Whether it may sit in an incubator: young (seed or early stage, private, under
+        """Whether it may take an incubator seat: young (seed or early stage, private, under
         Constants.graduation_years old) and never graduated from one (graduation is for good).
         """
         young = (self.stage_index <= 1) & (self.age_years <= self.model.constants.graduation_years)
         return np.logical_not(self.graduated | self.public) & young
+
+    def may_keep_seat(self) -> Numbers:
+        """Whether a tenant keeps its seat this month: still seed or early stage and private, and
+        in the seat for less than Constants.graduation_years (its term runs from the month it was
+        seated, seated_step, not from its founding: a company seated at 2.9 years old stays its
+        full term). A tenant seated at month m holds the seat for the 12 x graduation_years
+        months from m and moves out at the incubator's turn of the month after.
+        """
+        c = self.model.constants
+        in_term = (self.model.month_step - self.seated_step) < 12.0 * c.graduation_years
+        return np.logical_not(self.public) & (self.stage_index <= 1) & in_term
 
     def success(self) -> Numbers:
         """Milestones reached (a listed company counts as fully successful): staff of a
@@ -308,6 +320,8 @@ class Startup(CompanyBooks, Firm):
         investors: VC -> share of the company it holds.
         listed_year: decimal year of its IPO.
         acquirer: name of the company that bought it.
+        founders_rewarded: whether its founders have had their successful exit (a listing or a
+            sale): they found again or start a VC once (exits.reward_founders).
     """
 
     kind: ClassVar[str] = "startup"
@@ -351,6 +365,7 @@ class Startup(CompanyBooks, Firm):
         self.investors: dict[VentureCapital, float] = {}
         self.listed_year: float | None = None
         self.acquirer = ""
+        self.founders_rewarded = False
         self.x_km, self.y_km = self.xy_km
         # Firms do not move: the hospitals' support where it sits is read now, and again when a
         # hospital opens (BioclusterModel.hospital_opened).
@@ -365,6 +380,8 @@ class Startup(CompanyBooks, Firm):
     def seat(self, incubator: Incubator | None) -> None:
         self._seat = incubator
         self.seated = incubator is not None
+        if incubator is not None:
+            self.seated_step = self.model.month_step  # its term in the seat starts now
 
     def draws(self) -> float:
         """A uniform random number on [0, 1) (from the model's generator)."""

@@ -94,7 +94,17 @@ def fail(model: BioclusterModel, startup: Startup, scripted: bool = False) -> No
 
 
 def reward_founders(model: BioclusterModel, startup: Startup, value: float) -> None:
-    """After a successful exit founders found again (serial founders) or start a VC."""
+    """After a company's first successful exit its founders found again (serial founders) or
+    start a VC.
+
+    A company exits successfully at most twice (it lists, then is bought), but its founders
+    cash out and move on once: a later exit of the same company rewards nobody again
+    (Startup.founders_rewarded), else a listed firm's sale made its founders found and start
+    funds a second time.
+    """
+    if startup.founders_rewarded:
+        return
+    startup.founders_rewarded = True
     c = model.constants
     for _ in range(c.founders_per_exit):
         if model.random.random() < c.serial_found_prob:

@@ -50,9 +50,11 @@ def access(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per seeker, the money it can reach and the weight of each VC as its lead.
 
-    Outside investors are reached through information (more by hub members), but their money
-    is finite (outside_budget_musd): when the seekers would draw more than it, each one's
-    outside reach shrinks in proportion: capital bounds a cluster's growth.
+    Outside investors are reached through information (more by hub members), and a company's
+    earlier backers with no office in the region follow on; their money is finite
+    (outside_budget_musd): when the seekers would draw more than it, each one's outside reach
+    (new outside investors and outside backers alike) shrinks in proportion: capital bounds a
+    cluster's growth.
 
     Args:
         model: the model.
@@ -69,17 +71,18 @@ def access(
     sizes = np.asarray(model.round_size(companies.stage_index))
     member = companies.hub_member.astype(float)
     info = model.factor("information")
-    outside = c.outside_investor_access * info * (0.3 + 0.7 * member)
-    # Money the outside term would put in this month (its rounds at low reach, times size).
+    # Backers with no office in the region (the anchors' historical seed investors, outside
+    # money that filled a round) follow on too, from the same outside money as new outside
+    # investors: the reach of both is outside reach.
+    insiders_outside = c.insider_follow_on * np.minimum(companies.outside_backers, 1)
+    outside = c.outside_investor_access * info * (0.3 + 0.7 * member) + insiders_outside
+    # Money the outside reach would put in this month (its rounds at low reach, times size).
     demand = float((outside * sizes).sum()) * c.pitch_efficiency
     budget = outside_budget_musd(model)
     if demand > budget:
         outside *= budget / demand
-    # Backers with no office in the region (the anchors' historical seed investors, outside
-    # money that filled a round) follow on too.
-    insiders_outside = c.insider_follow_on * np.minimum(companies.outside_backers, 1)
     if not vcs:
-        return outside + insiders_outside, np.zeros((len(seekers), 0))
+        return outside, np.zeros((len(seekers), 0))
     d = distances_km(model.companies.positions(companies.rows), model.vc_positions())
     # A hub member meets VCs at events: its effective reach grows with the hub's events.
     reach_scale = 1.0 + member * model.hub_event_intensity()
@@ -102,11 +105,16 @@ def access(
     if pairs:
         at = tuple(np.array(pairs).T)
         weights[at] = np.maximum(weights[at], c.insider_follow_on * can_lead[at])
-    return weights.sum(axis=1) + outside + insiders_outside, weights
+    return weights.sum(axis=1) + outside, weights
 
 
 def clear_market(model: BioclusterModel) -> None:
-    """Close this month's rounds for private seekers and offerings for public companies."""
+    """Close this month's rounds for private seekers and offerings for public companies.
+
+    The private rounds that close this month close in a random order (a permutation drawn from
+    model.rng): a fund that runs dry serves whichever rounds come first, and no company is
+    favoured by its row.
+    """
     table = model.companies
     rows = table.alive_rows()
     seeking, listed = table.columns["seeking"][rows], table.columns["public"][rows]
@@ -123,7 +131,10 @@ def clear_market(model: BioclusterModel) -> None:
     quality, doubt, stalled = companies.quality, companies.doubt, companies.stalled()
     odds = (1.0 - np.exp(-c.pitch_efficiency * reach)) * quality * c.setback_discount**doubt
     odds *= 1.0 - (1.0 - c.no_progress_discount) * stalled
-    closing = np.flatnonzero(model.rng.random(len(seekers)) < odds)
+    # The rounds close one after another and the funds they draw on are finite (a lead invests
+    # what its fund has left): they close in an order drawn afresh each month, not in the
+    # table's, which would serve the oldest rows first.
+    closing = model.rng.permutation(np.flatnonzero(model.rng.random(len(seekers)) < odds))
     leads = draw_leads(model, weights[closing], model.vc_list)
     for i, lead in zip(closing.tolist(), leads, strict=True):
         close_round(model, seekers[i], lead)
