@@ -237,6 +237,32 @@ def test_a_listed_firm_whose_market_fades_cuts_staff_and_can_fail():
     assert firm.fate == Fate.FAILED
 
 
+def test_a_listed_firm_whose_sales_pay_its_staff_neither_seeks_money_nor_cuts_staff():
+    # 400 staff, markets for 500, cash for a week: its sales (400 x cost x (1 + margin)) pay its
+    # staff and more, so its runway is endless (net of sales). On 9a1a24f the runway was the cash
+    # over the gross burn: it sought money and cut its staff to what its cash alone paid for.
+    model = empty_world()
+    firm = startup(model, quality=0.8, headcount=400, cash=1.0)
+    firm.public, firm.stage_index, firm.milestones, firm.market_headcount = True, 3, 4, 500.0
+    assert firm.runway_months() == np.inf
+    firm.decide_to_raise()
+    firm.downsize_if_short()
+    assert not firm.seeking and firm.headcount == 400
+    assert Companies.of(model, [firm]).runway_months().tolist() == [np.inf]
+
+
+def test_a_firm_short_of_cash_keeps_the_staff_its_sales_pay_for():
+    # Markets for 100 people, 400 staff, no cash: it cuts to the 100 x (1 + margin) its sales pay
+    # for (not to the founding team its cash alone affords).
+    model = empty_world(product_margin=0.5)
+    firm = startup(model, quality=0.8, headcount=400, cash=0.0)
+    firm.public, firm.stage_index, firm.market_headcount = True, 3, 100.0
+    assert firm.wants_to_raise() and firm.short_of_cash()
+    assert firm.staff_to_cut() == 400 - 150
+    companies = Companies.of(model, [firm])
+    assert companies.staff_to_cut().tolist() == [250]
+
+
 def test_a_listed_firm_can_be_bought():
     model = empty_world(acquisition_rate_year=1e9)
     buyer = model.pharma_list[0]

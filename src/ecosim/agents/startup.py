@@ -141,6 +141,14 @@ class CompanyBooks:
         served = np.minimum(self.headcount, self.market_headcount)
         return served * c.cost_per_head_musd_year * (1.0 + c.product_margin)
 
+    def sales_staff(self) -> Numbers:
+        """People its sales pay for (whole people, rounded toward zero): the staff serving its
+        markets and the margin on them (revenue_musd_year over the cost of a person).
+        """
+        c = self.model.constants
+        with np.errstate(divide="ignore", invalid="ignore"):  # staff that cost nothing: all paid
+            return np.trunc(self.revenue_musd_year() / c.cost_per_head_musd_year)
+
     def sell_products(self) -> None:
         """Bank a month of sales; a product's market fades as its exclusivity runs out. An
         anchor's documented market (documented_market: the staff its last documented headcount
@@ -209,9 +217,18 @@ class CompanyBooks:
         years_since = (self.model.month_step - self.progress_step) / 12.0
         return odds * np.exp(-c.ipo_news_fade_year * years_since)
 
+    def net_burn(self) -> Numbers:
+        """USD m a month the cash falls by: the burn less a month of sales (a company whose
+        products pay for its staff and more burns nothing).
+        """
+        return self.monthly_burn() - self.revenue_musd_year() / 12.0
+
     def runway_months(self) -> Numbers:
-        """Months the cash lasts at the current burn."""
-        burn = self.monthly_burn()
+        """Months the cash lasts at the current burn net of sales (net_burn; inf when the sales
+        pay for it all): a listed company living on its products neither seeks money nor cuts
+        staff for want of cash it does not need.
+        """
+        burn = self.net_burn()
         return np.where(burn > 0, self.cash / np.where(burn > 0, burn, 1.0), np.inf)[()]
 
     def wants_to_raise(self, runway: Numbers | None = None) -> Numbers:
@@ -263,14 +280,15 @@ class CompanyBooks:
 
     def staff_to_cut(self) -> Numbers:
         """People to let go to cut the staff to what the cash pays for
-        Constants.downsize_to_years: the founders stay, and so does one person at least.
+        Constants.downsize_to_years and its sales pay for (sales_staff): the founders stay, and
+        so does one person at least.
         """
         c = self.model.constants
         # A world whose staff cost nothing (a test's) affords everyone: inf, no cut, no warning.
         cost = c.cost_per_head_musd_year * c.downsize_to_years
         with np.errstate(divide="ignore"):
             affordable = np.floor(np.maximum(0.0, self.cash_for_staff(c.downsize_to_years)) / cost)
-        keep = np.maximum(c.founding_team, affordable)
+        keep = np.maximum(c.founding_team, affordable + self.sales_staff())
         return np.minimum(self.headcount - keep, self.headcount - 1)
 
     def listed_change(self) -> Numbers:
@@ -392,7 +410,7 @@ class Startup(CompanyBooks, Firm):
         numpy's where, which costs more than the arithmetic for one number (a company deciding
         to raise asks it after each listing or round).
         """
-        burn = self.monthly_burn()
+        burn = self.monthly_burn() - self.revenue_musd_year() / 12.0
         return self.cash / burn if burn > 0 else math.inf
 
     def staff_paid_for(self, years: float) -> int:
@@ -411,7 +429,7 @@ class Startup(CompanyBooks, Firm):
         if per_head == 0:
             return super().staff_to_cut()  # numpy's inf or nan of a division by zero
         affordable = math.floor(max(0.0, float(self.cash_for_staff(c.downsize_to_years))) / per_head)
-        keep = max(c.founding_team, affordable)
+        keep = max(c.founding_team, affordable + int(self.sales_staff()))
         headcount = self.headcount
         return min(headcount - keep, headcount - 1)
 
