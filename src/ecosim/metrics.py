@@ -274,17 +274,19 @@ def branches(model: BioclusterModel) -> int:
 
 
 def hub_members(model: BioclusterModel) -> int:
-    """Hub members: active firms of the region plus member organizations from outside."""
-    return model.companies.count("hub_member") + sum(h.outside_members for h in model.hubs)
+    """Hub members: each hub's firms of the region (its roll) and member organizations from
+    outside, summed over the hubs (a firm on two hubs' rolls counts for each, as each hub
+    counts its own members).
+    """
+    return sum(members_by_hub(model).values())
 
 
 def members_by_hub(model: BioclusterModel) -> dict[str, int]:
-    """Each hub's own members: the region's active firms it recruited and its outside members
-    (hub_members sums them over the hubs; a source may count one hub's, like MassBio's).
+    """Each hub's own members: the region's firms on its roll (every kind; a closed firm is on
+    none) and its outside members (hub_members sums them over the hubs; a source may count one
+    hub's, like MassBio's).
     """
-    table = model.companies
-    joined = table.column("member_of")[table.column("alive")]
-    return {h.name: int((joined == h.unique_id).sum()) + h.outside_members for h in model.hubs}
+    return {h.name: len(h.roll) + h.outside_members for h in model.hubs}
 
 
 def tenants_by_incubator(model: BioclusterModel) -> dict[str, int]:

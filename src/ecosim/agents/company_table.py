@@ -35,7 +35,6 @@ COLUMNS: dict[str, type] = {
     "seated": np.bool_,
     "graduated": np.bool_,
     "hub_member": np.bool_,
-    "member_of": np.int64,
     "in_census": np.bool_,
     "census_part": np.int64,
     "milestones": np.int64,
@@ -51,8 +50,8 @@ COLUMNS: dict[str, type] = {
     "anchor": np.bool_,
 }
 """The table's columns and their types (alive: the company still operates in the region;
-anchor: a historical founding the scenario scripts, Origin.ANCHOR; member_of: the unique_id of the
-hub it joined, 0 for none; posts_target: the staff it last opened posts for, Startup.staff_up;
+anchor: a historical founding the scenario scripts, Origin.ANCHOR; hub_member: on at least one
+hub's roll, hub.Roll, which keeps it; posts_target: the staff it last opened posts for, Startup.staff_up;
 census_part: the part of the census area counted apart it lies in, -1 for none, Region.counted_apart;
 documented_market: the part of market_headcount an anchor's last documented headcount set, which
 does not fade, mechanisms/history.py; seated_step: the month it took its incubator seat,

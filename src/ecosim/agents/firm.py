@@ -151,10 +151,11 @@ class Firm(CellAgent):
         self.parent_id = parent.firm_id if parent is not None else None
         self.lineage_root: int = parent.lineage_root if parent is not None else self.firm_id
         self.generation: int = parent.generation + 1 if parent is not None else 0
-        # The numbers the month reads of every firm that is not a company (OtherFirmTable):
-        # its row first, which in_census and quality are written to as they are set.
-        self.other_row = model.other_firm_table.add(self)
         self.xy_km = np.asarray(xy_km, dtype=float)
+        # The numbers the month reads of every firm that is not a company (OtherFirmTable):
+        # its row (placed at xy_km) first, which in_census and quality are written to as they
+        # are set.
+        self.other_row = model.other_firm_table.add(self)
         self.cell = cell_at(model, self.xy_km)
         self.in_census = model.in_census(self.xy_km)
         self.census_part = model.census_part(self.xy_km)
@@ -209,9 +210,11 @@ class Firm(CellAgent):
         return hired
 
     def close(self, fate: Fate) -> None:
-        """Record how it left and take it off the map."""
+        """Record how it left, take it off every hub's roll and off the map."""
         self.fate = fate
         self.fate_year = self.model.year
+        for hub in self.model.hubs:
+            hub.roll.strike(self)
         if self.other_row >= 0:
             self.model.other_firm_table.leave(self.other_row)
         self.remove()

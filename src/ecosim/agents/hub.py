@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -12,20 +12,81 @@ from ecosim.rates import monthly_share
 from ecosim.scenario import EVENTS, SHARED_LABS
 
 if TYPE_CHECKING:
+    from ecosim.agents.company_table import CompanyTable
+    from ecosim.agents.firm import Firm
     from ecosim.agents.incubator import Incubator
+    from ecosim.agents.startup import Startup
     from ecosim.model import BioclusterModel
+
+
+class Roll:
+    """The firms of the region one hub counts as its members, of every kind: companies, device
+    and service firms, pharma sites and branches (LINK-J's ~450 members include device firms and
+    pharma, not only startups).
+
+    A firm may be on several hubs' rolls (Boston's Venture Café recruited MassBio's members) and
+    leaves every roll when it closes or is bought (Firm.close). A company is held by its row of
+    the CompanyTable, any other firm by its row of the OtherFirmTable (rows are never reused), so
+    that a membership drive picks the firms not yet on the roll from either table as arrays.
+
+    Attributes:
+        companies: the CompanyTable rows of the companies on the roll.
+        others: the OtherFirmTable rows of the other firms on the roll.
+    """
+
+    def __init__(self) -> None:
+        self.companies: set[int] = set()
+        self.others: set[int] = set()
+
+    def __len__(self) -> int:
+        """Firms on the roll."""
+        return len(self.companies) + len(self.others)
+
+    def __contains__(self, firm: Firm) -> bool:
+        held, row = self._place_of(firm)
+        return row in held
+
+    def _place_of(self, firm: Firm) -> tuple[set[int], int]:
+        """The roll's rows of ``firm``'s table and its row there: a firm the OtherFirmTable does not
+        keep is a company (the table keeps every other kind).
+        """
+        if firm.other_row >= 0:
+            return self.others, firm.other_row
+        return self.companies, cast("Startup", firm).row
+
+    @staticmethod
+    def absent(rows: np.ndarray, held: set[int]) -> np.ndarray:
+        """The rows of ``rows`` not in ``held`` (one of the roll's sets), in their order."""
+        if not held:
+            return rows
+        return rows[~np.isin(rows, np.fromiter(held, np.int64, len(held)))]
+
+    def enrol(self, companies: CompanyTable, company_rows: np.ndarray, other_rows: np.ndarray) -> None:
+        """Put the companies of ``company_rows`` and the other firms of ``other_rows`` on the roll;
+        each company is now a hub member (its hub_member flag: on at least one roll).
+        """
+        self.companies.update(company_rows.tolist())
+        self.others.update(other_rows.tolist())
+        companies.columns["hub_member"][company_rows] = True
+
+    def strike(self, firm: Firm) -> None:
+        """Take ``firm`` off the roll (it closed or was bought), if it is on it."""
+        held, row = self._place_of(firm)
+        held.discard(row)
 
 
 class HubOrganization(Site):
     """A core organization (MassBio, Biocom, LINK-J, the Kobe foundation).
 
-    Its leadership is the hub_leadership factor. It recruits member firms within its reach
-    (which information outreach extends), runs events where members meet investors and
-    pharma, runs shared-lab seats in proportion to cross-disciplinary fusion, and, when it
-    operates a park or building, draws branches of outside companies into it.
+    Its leadership is the hub_leadership factor. It recruits member firms of every kind within
+    its reach (which information outreach extends), members of other hubs among them, runs
+    events where members meet investors and pharma, runs shared-lab seats in proportion to
+    cross-disciplinary fusion, and, when it operates a park or building, draws branches of
+    outside companies into it.
 
     Attributes:
         name: its name.
+        roll: the firms of the region that are its members now (Roll).
         members_recruited: firms of the region that joined so far.
         outside_members: member organizations from outside the region now.
         events_capacity: events a year at full leadership.
@@ -47,6 +108,7 @@ class HubOrganization(Site):
         super().__init__(model, name=name, xy_km=xy_km)
         self.events_capacity = events_capacity
         self.operates_site = operates_site
+        self.roll = Roll()
         self.members_recruited = 0
         self.outside_members = 0
         self.events_held = 0
@@ -78,18 +140,27 @@ class HubOrganization(Site):
             arrival.hub_draws(self.model, self)
 
     def recruit_members(self) -> None:
-        """Firms in reach join with odds rising with leadership and falling with distance."""
-        table = self.model.companies
-        rows = table.alive_rows()
-        rows = rows[~table.columns["hub_member"][rows]]
-        if not len(rows) or self.leadership <= 0:
+        """Firms in reach not yet on its roll join with odds rising with leadership and falling
+        with distance: companies, device and service firms, pharma sites and branches alike, a
+        member of another hub as any other (a firm may belong to several hubs).
+        """
+        companies, others = self.model.companies, self.model.other_firm_table
+        company_rows = Roll.absent(companies.alive_rows(), self.roll.companies)
+        other_rows = Roll.absent(others.operating()[0], self.roll.others)
+        if not len(company_rows) + len(other_rows) or self.leadership <= 0:
             return
-        near = table.nearness([self.xy_km], self.reach_km(), rows)
+        reach = self.reach_km()
+        near = np.concatenate(
+            [
+                companies.nearness([self.xy_km], reach, company_rows),
+                others.nearness([self.xy_km], reach, other_rows),
+            ]
+        )
         odds = self.model.constants.hub_join_odds * self.leadership * near
-        joined = rows[self.model.rng.random(len(rows)) < odds]
-        table.columns["hub_member"][joined] = True
-        table.columns["member_of"][joined] = self.unique_id
-        self.members_recruited += len(joined)
+        joined = self.model.rng.random(len(near)) < odds
+        split = len(company_rows)
+        self.roll.enrol(companies, company_rows[joined[:split]], other_rows[joined[split:]])
+        self.members_recruited += int(np.count_nonzero(joined))
 
     def recruit_outside_members(self) -> None:
         """Organizations outside the region join as members when the hub leads and is known

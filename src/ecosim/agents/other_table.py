@@ -1,10 +1,11 @@
 """The numbers of the firms that are not companies of the CompanyTable (pharma sites, branches,
 device and service firms) that stay as they are while a firm operates, held as arrays.
 
-Employee spinouts, the labour market's draws and the data collector read, every month, each such
-firm's quality, place in the census area, kind and (a device or service firm's) the staff its
-sales support; none of them changes while the firm operates, so they are kept here, a row per
-firm in the order the firms came, and read as arrays instead of from every firm. Their staff
+Employee spinouts, the labour market's draws, the hubs' membership drives and the data collector
+read, every month, each such firm's quality, place on the map and in the census area, kind and (a
+device or service firm's) the staff its sales support; none of them changes while the firm
+operates, so they are kept here, a row per firm in the order the firms came, and read as arrays
+instead of from every firm. Their staff
 change every month and stay the firms' own (Firm.headcount).
 """
 
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ecosim.mechanisms.proximity import decay, distances_km
+
 if TYPE_CHECKING:
     from ecosim.agents.firm import Firm
 
@@ -22,12 +25,15 @@ COLUMNS: dict[str, type] = {
     "quality": np.float64,
     "in_census": np.bool_,
     "census_part": np.int64,
+    "x_km": np.float64,
+    "y_km": np.float64,
     "device": np.bool_,
     "sales_headcount": np.int64,
     "spins_out": np.bool_,
     "alive": np.bool_,
 }
-"""The table's columns and their types (group: the firm's class's place in ``order``; device: a
+"""The table's columns and their types (group: the firm's class's place in ``order``; x_km, y_km:
+its position, Firm.xy_km; device: a
 device or service firm; sales_headcount: its staff its sales support, 0 for the others; spins_out:
 Firm.parents_spinouts; alive: it operates in the region)."""
 
@@ -52,8 +58,9 @@ class OtherFirmTable:
         self._operating: tuple[np.ndarray, list[Firm]] | None = None
 
     def add(self, firm: Firm) -> int:
-        """A row for a firm that came; -1 for a firm of a class not kept. Its quality, place in
-        the census area and staff its sales support are written as the firm sets them (write).
+        """A row for a firm that came, placed at its ``xy_km``; -1 for a firm of a class not kept.
+        Its quality, place in the census area and staff its sales support are written as the
+        firm sets them (write).
         """
         group = self.order.get(type(firm))
         if group is None:
@@ -64,6 +71,7 @@ class OtherFirmTable:
         row = self.size
         columns = self.columns
         columns["group"][row] = group
+        columns["x_km"][row], columns["y_km"][row] = firm.xy_km
         columns["device"][row] = isinstance(firm, self.device)
         columns["spins_out"][row] = firm.parents_spinouts
         columns["alive"][row] = True
@@ -93,6 +101,19 @@ class OtherFirmTable:
             firms = self.firms
             kept = self._operating = (rows, [firms[row] for row in rows.tolist()])
         return kept
+
+    def positions(self, rows: np.ndarray) -> np.ndarray:
+        """Positions of the firms of ``rows``, km (one row of x, y each), as CompanyTable.positions."""
+        return np.column_stack([self.columns["x_km"][rows], self.columns["y_km"][rows]])
+
+    def nearness(self, places: list[np.ndarray], reach_km: float, rows: np.ndarray) -> np.ndarray:
+        """decay(d, ``reach_km``) for each firm of ``rows``, d its distance, km, from the nearest of
+        ``places``, as CompanyTable.nearness. Computed when asked, not kept as the companies'
+        is: only the hubs' membership drives ask for it (a few places, once a month each),
+        where pharma scouting, incubators and hubs ask for every company's.
+        """
+        near = distances_km(np.array(places).reshape(-1, 2), self.positions(rows)).min(axis=0)
+        return decay(near, reach_km)
 
     def headcount(self, firms: list[Firm]) -> np.ndarray:
         """The staff of each of ``firms`` now."""

@@ -608,8 +608,11 @@ class Startup(CompanyBooks, Firm):
         founding.release_talent(self.model, self, people, boost=self.model.constants.distress_founding_factor)
 
     def close(self, fate: Fate) -> None:
-        """Leave the region: give up its incubator seat, stop raising, leave the map."""
+        """Leave the region: give up its incubator seat, stop raising, leave every hub's roll
+        (Firm.close) and the map.
+        """
         self.seeking = False
+        self.hub_member = False  # on no roll once closed
         self.alive = False
         if self.seat is not None:
             self.seat.vacate(self)
