@@ -239,7 +239,7 @@ KNOCKOUTS = (
     Knockout(
         "events budget -> events",
         "agents/hub.py",
-        'per_year += self.budget_share("events") * self.model.constants.events_per_musd',
+        "per_year += self.budget_share(EVENTS) * self.model.constants.events_per_musd",
         "per_year += 0.0",
         (T + "test_an_events_budget_pays_for_events",),
     ),
@@ -319,7 +319,7 @@ KNOCKOUTS = (
     Knockout(
         "levers: shared-lab budget -> seats",
         "agents/hub.py",
-        'seats += self.budget_share("shared_labs") / c.seat_cost_musd_year',
+        "seats += self.budget_share(SHARED_LABS) / c.seat_cost_musd_year",
         "seats += 0.0",
         (T + "test_the_biofoundry_lever_builds_shared_lab_seats",),
     ),
@@ -597,6 +597,48 @@ KNOCKOUTS = (
             "tests/test_accounting.py::test_a_shared_lab_budget_is_spent_once_across_the_hubs",
             "tests/test_accounting.py::test_an_events_budget_is_spent_once_across_the_hubs",
         ),
+    ),
+    Knockout(
+        "a share a year applied as its monthly share (rates.monthly_share)",
+        "rates.py",
+        "    return -math.expm1(math.log1p(-share_year) / 12.0)",
+        "    return share_year / 12.0",
+        ("tests/test_rates.py",),
+    ),
+    Knockout(
+        "a company's first month is the one after its founding",
+        "model.py",
+        "        return rows[: int(np.searchsorted(rows, self.company_rows_before_month))]",
+        "        return rows",
+        (L + "test_a_firm_s_first_month_is_the_one_after_its_founding_whatever_its_channel",),
+    ),
+    Knockout(
+        "a device firm's or site's first month is the one after its founding",
+        "model.py",
+        "        return 0 <= firm.other_row < self.other_firms_before_month",
+        "        return True",
+        (L + "test_a_firm_s_first_month_is_the_one_after_its_founding_whatever_its_channel",),
+    ),
+    Knockout(
+        "an anchor's documented market does not fade",
+        "agents/startup.py",
+        "        self.market_headcount = documented + (self.market_headcount - documented) * fade",
+        "        self.market_headcount = self.market_headcount * fade",
+        (H + "test_an_anchor_s_markets_stay_at_its_last_documented_staff_while_a_product_s_fade",),
+    ),
+    Knockout(
+        "a company's runway is net of its sales",
+        "agents/startup.py",
+        "        burn = self.net_burn()",
+        "        burn = self.monthly_burn()",
+        (L + "test_a_listed_firm_whose_sales_pay_its_staff_neither_seeks_money_nor_cuts_staff",),
+    ),
+    Knockout(
+        "a cut keeps the staff its sales pay for",
+        "agents/startup.py",
+        "        keep = np.maximum(c.founding_team, affordable + self.sales_staff())",
+        "        keep = np.maximum(c.founding_team, affordable)",
+        (L + "test_a_firm_short_of_cash_keeps_the_staff_its_sales_pay_for",),
     ),
 )
 
