@@ -19,9 +19,9 @@ into ``--out``:
 - ``history_<cluster>.png``, ``manifest.json`` and ``README.md``.
 
 The model value of a figure is the time-series column the targets file names, in the month
-nearest the figure's date; a flow (``vc_invested``, ``exits_ipo``) is summed over the figure's
-calendar year (the VC source averages 2017-19; its current dollars are converted to the model's
-USD of 2000); a
+nearest the figure's date; a flow (``vc_invested_census``, ``exits_ipo``) is summed over the
+figure's calendar year (the VC source averages 2017-19 and counts the companies of the census area
+alone; its current dollars are converted to the model's USD of 2000); a
 ``lineage_firms`` figure counts the firms of the cluster's anchor lineage (the anchor and the
 acquired unit it became aside) founded by the date. A figure dated after ``--until`` is left out.
 """
@@ -168,7 +168,8 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
 
 def data_value(target: calibrate.Target) -> float:
     """The figure in the model's units: VC money in current dollars becomes USD of 2000."""
-    if target.metric == "vc_invested":
+    declared = metric_registry.BY_NAME.get(target.metric)  # lineage_firms is no column
+    if declared is not None and declared.unit == "usd_m":  # VC money (vc_invested_census)
         return money.to_model_usd(target.value, "USD", math.floor(target.year))
     return target.value
 
@@ -835,8 +836,9 @@ def readme(
     lines += [
         "",
         "Each figure's definition and source are in `comparison.csv` (and in the targets file). "
-        "`vc_invested` is the model's VC money of the figure's year (the source averages 2017-19), "
-        "in USD m of 2000; `exits_ipo` the IPOs of the figure's year (the 2013 figures count the "
+        "`vc_invested_census` is the model's VC money of the figure's year in rounds of the census "
+        "area's companies (the source averages 2017-19 and counts Cambridge's and Boston's "
+        "companies), in USD m of 2000; `exits_ipo` the IPOs of the figure's year (the 2013 figures count the "
         "year up to 4 November); `firms_listed` the listed drug developers operating in the "
         "whole grid in the figure's month (a stock: listings in, acquisitions and failures of "
         "listed companies out); `lineage_firms` counts the firms of the cluster's anchor lineage "

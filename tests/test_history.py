@@ -111,6 +111,20 @@ def test_a_flow_figure_is_the_sum_over_its_calendar_year(history):
     assert history.model_value(stock, outcome, scenario) == 18.0  # a stock: the month nearest the date
 
 
+def test_boston_s_venture_money_is_read_from_the_census_area_s_rounds(history):
+    """Boston's VC money of 2017-19 counts the companies of Cambridge and Boston: the model's
+    value is the census area's rounds of the year (vc_invested_census), not the whole grid's, and
+    the figure's current dollars are read in the model's USD of 2000."""
+    (vc,) = [t for t in calibrate.load_targets() if t.cluster == "boston" and "vc_invested" in t.metric]
+    assert vc.metric == "vc_invested_census" and vc.date == "2018"
+    months = [2018 + m / 12 for m in range(12)]
+    series = pd.DataFrame({"year": months, "vc_invested": [10.0] * 12, "vc_invested_census": [4.0] * 12})
+    outcome = SimpleNamespace(timeseries=series, firms=pd.DataFrame())
+    assert history.model_value(vc, outcome, history.scenario_of("boston")) == 48.0
+    assert "vc_invested_census" in history.COLUMNS and "vc_invested" not in history.COLUMNS
+    assert history.data_value(vc) == pytest.approx(money.to_model_usd(4320, "USD", 2018))
+
+
 def test_a_figure_of_one_organization_is_that_organization_s_count_at_the_run_s_end(history):
 
     series = pd.DataFrame({"year": [2020.0, 2020.9], "hub_members": [900, 1000]})
@@ -835,7 +849,7 @@ def test_vc_money_scan_describes_a_runs_rounds_in_the_sources_window():
 
 def test_vc_money_scan_reading_follows_the_rule_stated_before_running():
     vc = experiment("vc_money_scan")
-    key = "boston vc_invested 2018"
+    key = "boston vc_invested_census 2018"
 
     def table(*rows):
         columns = ("point", key, "in-sample_within_x1.5", "end_points_within_25pct")
@@ -857,7 +871,7 @@ def test_listing_stage_scan_runs_through_its_command_line(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     points = pd.read_csv(out / "points.csv")
-    assert list(points["point"]) == ["default", "from late"] and "boston vc_invested 2018" in points
+    assert list(points["point"]) == ["default", "from late"] and "boston vc_invested_census 2018" in points
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["points"]["from late"] == {"ipo_from_stage": 3}
     readme = (out / "README.md").read_text()
@@ -866,7 +880,7 @@ def test_listing_stage_scan_runs_through_its_command_line(tmp_path):
 
 def test_listing_stage_scan_reading_follows_the_rule_stated_before_running():
     stage = experiment("listing_stage_scan")
-    money = "boston vc_invested 2018"
+    money = "boston vc_invested_census 2018"
 
     def table(*rows):
         columns = ("point", money, "ipo_count_ratio_median", "timing_met", "in-sample_within_x1.5")
@@ -916,7 +930,7 @@ def test_trial_cost_scan_runs_through_its_command_line(tmp_path):
 
 def test_trial_cost_scan_reading_follows_the_rule_stated_before_running():
     trials = experiment("trial_cost_scan")
-    key = "boston vc_invested 2018"
+    key = "boston vc_invested_census 2018"
 
     def table(*rows):
         columns = ("point", key, "in-sample_within_x1.5", "end_points_within_25pct")
@@ -1467,7 +1481,7 @@ def test_market_rounds_refit_reports_the_money_and_the_level_beside_the_rule():
         "ipo_count_ratio_median": 1.05,
         "ipo_counts_within_x1.5": 4,
         "ipo_counts": 5,
-        "boston vc_invested 2018": 1.21,
+        "boston vc_invested_census 2018": 1.21,
         "employment_ratio_median": 0.69,
     }
     (line,) = refit.beside(pd.DataFrame([row]))[2:]

@@ -79,7 +79,7 @@ def test_every_us_cluster_has_dated_history_in_and_out_of_sample():
 def test_the_source_documents_other_figures_are_patterns():
     patterns = {(t.cluster, t.metric, t.value) for t in calibrate.targets_by_role("pattern_holdout")}
     assert patterns == {
-        ("boston", "vc_invested", 4320),
+        ("boston", "vc_invested_census", 4320),
         ("boston", "hub_members", 1200),
         ("boston", "incubator_tenants", 700),
     }

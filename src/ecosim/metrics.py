@@ -258,6 +258,13 @@ def vc_invested(model: BioclusterModel) -> float:
     return round(float(model.ledger.month["vc_invested"]), 6)
 
 
+def vc_invested_census(model: BioclusterModel) -> float:
+    """USD m invested this month in rounds of companies inside the census area (the whole region
+    when the scenario names none): the money a figure of the census area's companies counts.
+    """
+    return round(float(model.ledger.month["vc_invested_census"]), 6)
+
+
 def vcs(model: BioclusterModel) -> int:
     """VC offices in the region."""
     return len(model.vc_list)
