@@ -23,7 +23,9 @@ nearest the figure's date; a flow (``vc_invested_census``, ``exits_ipo``) is sum
 figure's calendar year (the VC source averages 2017-19 and counts the companies of the census area
 alone; its current dollars are converted to the model's USD of 2000); a
 ``lineage_firms`` figure counts the firms of the cluster's anchor lineage (the anchor and the
-acquired unit it became aside) founded by the date. A figure dated after ``--until`` is left out.
+acquired unit it became aside) founded by the date, and after the year the targets file's
+``founded_after`` names where it names one (Hybritech's alumni firms of 2002: founded after
+Lilly's purchase of 1986). A figure dated after ``--until`` is left out.
 """
 
 from __future__ import annotations
@@ -138,9 +140,15 @@ def lineage_tree(firms: pd.DataFrame, anchor: str) -> pd.DataFrame:
     return firms[(firms["lineage_root"] == int(root.iloc[0])) & (firms["firm_id"] != int(root.iloc[0]))]
 
 
-def lineage_count(firms: pd.DataFrame, anchor: str, year: float) -> float:
-    """Firms founded in the anchor's lineage by ``year`` (the anchor itself aside)."""
-    return float(len(founded_by(lineage_tree(firms, anchor), year)))
+def lineage_count(firms: pd.DataFrame, anchor: str, year: float, founded_after: int | None = None) -> float:
+    """Firms founded in the anchor's lineage by ``year`` (the anchor itself aside) and, with
+    ``founded_after``, in a calendar year after it (a figure of the alumni firms founded after
+    the anchor's sale: Target.founded_after).
+    """
+    tree = founded_by(lineage_tree(firms, anchor), year)
+    if founded_after is not None:
+        tree = tree[np.floor(tree["founded_year"].astype(float) + 1e-9) > founded_after]
+    return float(len(tree))
 
 
 def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) -> float:
@@ -148,7 +156,7 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
     series = outcome.timeseries
     assert series is not None and outcome.firms is not None
     if target.metric == "lineage_firms":
-        return lineage_count(outcome.firms, lineage_anchor(scenario), target.year)
+        return lineage_count(outcome.firms, lineage_anchor(scenario), target.year, target.founded_after)
     if target.of:  # one organization's count: the run summary's, at the run's end
         end = float(outcome.summary["end_year"])
         if not end - 1 < target.year < end + 1:
@@ -843,7 +851,9 @@ def readme(
         "whole grid in the figure's month (a stock: listings in, acquisitions and failures of "
         "listed companies out); `lineage_firms` counts the firms of the cluster's anchor lineage "
         "(Hybritech; Genentech for the Bay Area's context figure) founded by the date (every "
-        "generation, the unit it became under its buyer aside).",
+        "generation, the unit it became under its buyer aside; the figure of 2002 counts alumni "
+        "firms founded after Lilly's purchase, so only those founded from 1987: targets.csv's "
+        "`founded_after`).",
         "",
         "## Exit timing",
         "",

@@ -79,6 +79,30 @@ def test_a_lineage_figure_counts_the_anchors_descendants_founded_by_its_date(his
     assert history.lineage_count(firms, "Genentech", 2003.7) == 0
 
 
+def test_hybritech_s_alumni_figure_of_2002_counts_the_firms_founded_after_1986(history):
+    """The figure counts alumni firms founded after Lilly's purchase (targets.csv founded_after
+    1986): of the lineage founded by mid-2002, those of 1987 on, not those of 1984 and 1986."""
+    firms = pd.DataFrame(
+        [
+            firm(1, 1978.0, origin="anchor", name="Hybritech", fate="acquired", fate_year=1986.0),
+            firm(2, 1984.0, origin="spinout", root=1),
+            firm(3, 1986.2, origin="acquisition", root=1),  # the unit it became: not a founding
+            firm(4, 1986.9, origin="release", root=1),  # released by the sale, founded in 1986
+            firm(5, 1987.0, origin="release", root=1),
+            firm(6, 1995.5, origin="spinout", root=1),
+            firm(7, 2003.0, origin="spinout", root=1),  # after the figure's date
+            firm(8, 1990.0, origin="spinout"),  # another lineage
+        ]
+    )
+    assert history.lineage_count(firms, "Hybritech", 2002.5) == 4
+    assert history.lineage_count(firms, "Hybritech", 2002.5, founded_after=1986) == 2
+    (alumni,) = [t for t in calibrate.load_targets() if t.metric == "lineage_firms" and t.date == "2002"]
+    outcome = SimpleNamespace(timeseries=pd.DataFrame(), firms=firms)
+    assert history.model_value(alumni, outcome, history.scenario_of("san_diego")) == 2.0
+    later = next(t for t in calibrate.load_targets() if t.metric == "lineage_firms" and t.date == "2003-09")
+    assert history.model_value(later, outcome, history.scenario_of("san_diego")) == 5.0
+
+
 def test_an_anchor_kept_by_its_buyer_reports_the_kept_sites_staff_at_the_end(history):
     sold = {**firm(1, 1976.0, origin="anchor", name="Genentech", fate="acquired", fate_year=2009.17)}
     sold["acquirer"], sold["kind"] = "Roche", "startup"
