@@ -105,7 +105,7 @@ POINTS: Points = (
 )
 """The scan's points: a label, what it changes, and the constants it sets (all else default)."""
 
-VC_MONEY = ("boston", "vc_invested", "2018")
+VC_MONEY = ("boston", "vc_invested_census", "2018")
 """Boston's venture money of 2017-19 (out of sample), reported by every scan of listing beside the
 IPO counts (experiments/listing_stage_scan.py asks whether listing from the clinic is its cause)."""
 RULE_IPO_COUNTS = frozenset(

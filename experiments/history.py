@@ -19,11 +19,13 @@ into ``--out``:
 - ``history_<cluster>.png``, ``manifest.json`` and ``README.md``.
 
 The model value of a figure is the time-series column the targets file names, in the month
-nearest the figure's date; a flow (``vc_invested``, ``exits_ipo``) is summed over the figure's
-calendar year (the VC source averages 2017-19; its current dollars are converted to the model's
-USD of 2000); a
+nearest the figure's date; a flow (``vc_invested_census``, ``exits_ipo``) is summed over the
+figure's calendar year (the VC source averages 2017-19 and counts the companies of the census area
+alone; its current dollars are converted to the model's USD of 2000); a
 ``lineage_firms`` figure counts the firms of the cluster's anchor lineage (the anchor and the
-acquired unit it became aside) founded by the date. A figure dated after ``--until`` is left out.
+acquired unit it became aside) founded by the date, and after the year the targets file's
+``founded_after`` names where it names one (Hybritech's alumni firms of 2002: founded after
+Lilly's purchase of 1986). A figure dated after ``--until`` is left out.
 """
 
 from __future__ import annotations
@@ -138,9 +140,15 @@ def lineage_tree(firms: pd.DataFrame, anchor: str) -> pd.DataFrame:
     return firms[(firms["lineage_root"] == int(root.iloc[0])) & (firms["firm_id"] != int(root.iloc[0]))]
 
 
-def lineage_count(firms: pd.DataFrame, anchor: str, year: float) -> float:
-    """Firms founded in the anchor's lineage by ``year`` (the anchor itself aside)."""
-    return float(len(founded_by(lineage_tree(firms, anchor), year)))
+def lineage_count(firms: pd.DataFrame, anchor: str, year: float, founded_after: int | None = None) -> float:
+    """Firms founded in the anchor's lineage by ``year`` (the anchor itself aside) and, with
+    ``founded_after``, in a calendar year after it (a figure of the alumni firms founded after
+    the anchor's sale: Target.founded_after).
+    """
+    tree = founded_by(lineage_tree(firms, anchor), year)
+    if founded_after is not None:
+        tree = tree[np.floor(tree["founded_year"].astype(float) + 1e-9) > founded_after]
+    return float(len(tree))
 
 
 def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) -> float:
@@ -148,7 +156,7 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
     series = outcome.timeseries
     assert series is not None and outcome.firms is not None
     if target.metric == "lineage_firms":
-        return lineage_count(outcome.firms, lineage_anchor(scenario), target.year)
+        return lineage_count(outcome.firms, lineage_anchor(scenario), target.year, target.founded_after)
     if target.of:  # one organization's count: the run summary's, at the run's end
         end = float(outcome.summary["end_year"])
         if not end - 1 < target.year < end + 1:
@@ -168,7 +176,8 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
 
 def data_value(target: calibrate.Target) -> float:
     """The figure in the model's units: VC money in current dollars becomes USD of 2000."""
-    if target.metric == "vc_invested":
+    declared = metric_registry.BY_NAME.get(target.metric)  # lineage_firms is no column
+    if declared is not None and declared.unit == "usd_m":  # VC money (vc_invested_census)
         return money.to_model_usd(target.value, "USD", math.floor(target.year))
     return target.value
 
@@ -835,13 +844,16 @@ def readme(
     lines += [
         "",
         "Each figure's definition and source are in `comparison.csv` (and in the targets file). "
-        "`vc_invested` is the model's VC money of the figure's year (the source averages 2017-19), "
-        "in USD m of 2000; `exits_ipo` the IPOs of the figure's year (the 2013 figures count the "
+        "`vc_invested_census` is the model's VC money of the figure's year in rounds of the census "
+        "area's companies (the source averages 2017-19 and counts Cambridge's and Boston's "
+        "companies), in USD m of 2000; `exits_ipo` the IPOs of the figure's year (the 2013 figures count the "
         "year up to 4 November); `firms_listed` the listed drug developers operating in the "
         "whole grid in the figure's month (a stock: listings in, acquisitions and failures of "
         "listed companies out); `lineage_firms` counts the firms of the cluster's anchor lineage "
         "(Hybritech; Genentech for the Bay Area's context figure) founded by the date (every "
-        "generation, the unit it became under its buyer aside).",
+        "generation, the unit it became under its buyer aside; the figure of 2002 counts alumni "
+        "firms founded after Lilly's purchase, so only those founded from 1987: targets.csv's "
+        "`founded_after`).",
         "",
         "## Exit timing",
         "",

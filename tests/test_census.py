@@ -118,6 +118,27 @@ def test_a_scenario_boundary_counts_what_lies_inside_it(tmp_path):
     assert BioclusterModel(boxed, rng=1).in_census(notch)
 
 
+def test_venture_money_of_the_census_area_counts_the_rounds_of_its_companies_alone(tmp_path):
+    """Two rounds of the same stage, one to a company inside the census box and one outside it:
+    vc_invested counts both, vc_invested_census the one inside (Boston's VC figure counts the two
+    cities' companies, not the grid's); without a census area it is the whole region's."""
+    from helpers import EMPTY, startup
+
+    from ecosim import metrics
+    from ecosim.mechanisms import funding
+
+    box = {"name": "SW", "south": 32.80, "north": 32.85, "west": -117.30, "east": -117.25}
+    for census, inside_share in (([box], 1), ([], 2)):
+        model = BioclusterModel(load(tiny_with(tmp_path, census), overrides=EMPTY), rng=1)
+        inside, outside = startup(model, xy=(2.0, 2.0)), startup(model, xy=(15.0, 15.0))
+        assert model.in_census(inside.xy_km) and model.in_census(outside.xy_km) == (not census)
+        for company in (inside, outside):
+            funding.close_round(model, company, None)
+        size = model.round_size(0)
+        assert metrics.vc_invested(model) == pytest.approx(2 * size)
+        assert metrics.vc_invested_census(model) == pytest.approx(inside_share * size)
+
+
 def test_firms_are_counted_by_the_boundary_and_the_run_is_otherwise_the_same(tmp_path):
     """Where a firm is counted changes no draw: the census columns alone differ."""
     boxed = load(

@@ -79,6 +79,30 @@ def test_a_lineage_figure_counts_the_anchors_descendants_founded_by_its_date(his
     assert history.lineage_count(firms, "Genentech", 2003.7) == 0
 
 
+def test_hybritech_s_alumni_figure_of_2002_counts_the_firms_founded_after_1986(history):
+    """The figure counts alumni firms founded after Lilly's purchase (targets.csv founded_after
+    1986): of the lineage founded by mid-2002, those of 1987 on, not those of 1984 and 1986."""
+    firms = pd.DataFrame(
+        [
+            firm(1, 1978.0, origin="anchor", name="Hybritech", fate="acquired", fate_year=1986.0),
+            firm(2, 1984.0, origin="spinout", root=1),
+            firm(3, 1986.2, origin="acquisition", root=1),  # the unit it became: not a founding
+            firm(4, 1986.9, origin="release", root=1),  # released by the sale, founded in 1986
+            firm(5, 1987.0, origin="release", root=1),
+            firm(6, 1995.5, origin="spinout", root=1),
+            firm(7, 2003.0, origin="spinout", root=1),  # after the figure's date
+            firm(8, 1990.0, origin="spinout"),  # another lineage
+        ]
+    )
+    assert history.lineage_count(firms, "Hybritech", 2002.5) == 4
+    assert history.lineage_count(firms, "Hybritech", 2002.5, founded_after=1986) == 2
+    (alumni,) = [t for t in calibrate.load_targets() if t.metric == "lineage_firms" and t.date == "2002"]
+    outcome = SimpleNamespace(timeseries=pd.DataFrame(), firms=firms)
+    assert history.model_value(alumni, outcome, history.scenario_of("san_diego")) == 2.0
+    later = next(t for t in calibrate.load_targets() if t.metric == "lineage_firms" and t.date == "2003-09")
+    assert history.model_value(later, outcome, history.scenario_of("san_diego")) == 5.0
+
+
 def test_an_anchor_kept_by_its_buyer_reports_the_kept_sites_staff_at_the_end(history):
     sold = {**firm(1, 1976.0, origin="anchor", name="Genentech", fate="acquired", fate_year=2009.17)}
     sold["acquirer"], sold["kind"] = "Roche", "startup"
@@ -109,6 +133,20 @@ def test_a_flow_figure_is_the_sum_over_its_calendar_year(history):
     firms = next(t for t in calibrate.load_targets() if t.cluster == "boston" and t.metric == "firms_census")
     stock = dataclasses.replace(firms, date="2017")
     assert history.model_value(stock, outcome, scenario) == 18.0  # a stock: the month nearest the date
+
+
+def test_boston_s_venture_money_is_read_from_the_census_area_s_rounds(history):
+    """Boston's VC money of 2017-19 counts the companies of Cambridge and Boston: the model's
+    value is the census area's rounds of the year (vc_invested_census), not the whole grid's, and
+    the figure's current dollars are read in the model's USD of 2000."""
+    (vc,) = [t for t in calibrate.load_targets() if t.cluster == "boston" and "vc_invested" in t.metric]
+    assert vc.metric == "vc_invested_census" and vc.date == "2018"
+    months = [2018 + m / 12 for m in range(12)]
+    series = pd.DataFrame({"year": months, "vc_invested": [10.0] * 12, "vc_invested_census": [4.0] * 12})
+    outcome = SimpleNamespace(timeseries=series, firms=pd.DataFrame())
+    assert history.model_value(vc, outcome, history.scenario_of("boston")) == 48.0
+    assert "vc_invested_census" in history.COLUMNS and "vc_invested" not in history.COLUMNS
+    assert history.data_value(vc) == pytest.approx(money.to_model_usd(4320, "USD", 2018))
 
 
 def test_a_figure_of_one_organization_is_that_organization_s_count_at_the_run_s_end(history):
@@ -841,7 +879,7 @@ def test_vc_money_scan_describes_a_runs_rounds_in_the_sources_window():
 
 def test_vc_money_scan_reading_follows_the_rule_stated_before_running():
     vc = experiment("vc_money_scan")
-    key = "boston vc_invested 2018"
+    key = "boston vc_invested_census 2018"
 
     def table(*rows):
         columns = ("point", key, "in-sample_within_x1.5", "end_points_within_25pct")
@@ -863,7 +901,7 @@ def test_listing_stage_scan_runs_through_its_command_line(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     points = pd.read_csv(out / "points.csv")
-    assert list(points["point"]) == ["default", "from late"] and "boston vc_invested 2018" in points
+    assert list(points["point"]) == ["default", "from late"] and "boston vc_invested_census 2018" in points
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["points"]["from late"] == {"ipo_from_stage": 3}
     readme = (out / "README.md").read_text()
@@ -872,7 +910,7 @@ def test_listing_stage_scan_runs_through_its_command_line(tmp_path):
 
 def test_listing_stage_scan_reading_follows_the_rule_stated_before_running():
     stage = experiment("listing_stage_scan")
-    money = "boston vc_invested 2018"
+    money = "boston vc_invested_census 2018"
 
     def table(*rows):
         columns = ("point", money, "ipo_count_ratio_median", "timing_met", "in-sample_within_x1.5")
@@ -922,7 +960,7 @@ def test_trial_cost_scan_runs_through_its_command_line(tmp_path):
 
 def test_trial_cost_scan_reading_follows_the_rule_stated_before_running():
     trials = experiment("trial_cost_scan")
-    key = "boston vc_invested 2018"
+    key = "boston vc_invested_census 2018"
 
     def table(*rows):
         columns = ("point", key, "in-sample_within_x1.5", "end_points_within_25pct")
@@ -1473,7 +1511,7 @@ def test_market_rounds_refit_reports_the_money_and_the_level_beside_the_rule():
         "ipo_count_ratio_median": 1.05,
         "ipo_counts_within_x1.5": 4,
         "ipo_counts": 5,
-        "boston vc_invested 2018": 1.21,
+        "boston vc_invested_census 2018": 1.21,
         "employment_ratio_median": 0.69,
     }
     (line,) = refit.beside(pd.DataFrame([row]))[2:]

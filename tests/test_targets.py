@@ -79,7 +79,7 @@ def test_every_us_cluster_has_dated_history_in_and_out_of_sample():
 def test_the_source_documents_other_figures_are_patterns():
     patterns = {(t.cluster, t.metric, t.value) for t in calibrate.targets_by_role("pattern_holdout")}
     assert patterns == {
-        ("boston", "vc_invested", 4320),
+        ("boston", "vc_invested_census", 4320),
         ("boston", "hub_members", 1200),
         ("boston", "incubator_tenants", 700),
     }
@@ -131,9 +131,20 @@ def test_a_bad_row_is_refused_in_words():
         ({"comparison": "below", "role": "fit", "date": "1999"}, "upper bound .* never fitted"),
         ({"area": "Cambridge", "metric": "firms_active"}, "area 'Cambridge': only a census count"),
         ({"area": "Cambridge", "metric": "hub_members", "of": "MassBio"}, "only a census count"),
+        ({"founded_after": "1986"}, "founded_after 1986 is read only by a lineage_firms figure"),
+        ({"founded_after": "2010", "metric": "lineage_firms"}, "names a year before its date"),
+        ({"founded_after": "late", "metric": "lineage_firms"}, "founded_after 'late' is not a year"),
     ):
         with pytest.raises(calibrate.TargetsError, match=words):
             calibrate._target({**good, **change}, 1)
+
+
+def test_hybritech_s_alumni_firms_of_2002_count_those_founded_after_lilly_s_purchase():
+    """The figure of 2002 (more than 40 alumni firms in the past 15 years) counts firms founded
+    after Lilly's purchase of 1986; the other lineage figures count the whole lineage."""
+    lineage = {t.date: t.founded_after for t in calibrate.load_targets() if t.metric == "lineage_firms"}
+    assert lineage == {"2002": 1986, "2003-09": None, "2001": None}
+    assert all(t.founded_after is None for t in calibrate.load_targets() if t.metric != "lineage_firms")
 
 
 def test_a_figure_of_a_census_part_is_read_from_its_column_and_named_by_it():

@@ -221,6 +221,10 @@ class Target:
         area: the part of the census area the figure counts alone (Cambridge's firms without
             Boston's), by the census entry's name, which the scenario counts apart
             (Region.counted_apart); empty for the whole census area. Read from :attr:`column`.
+        founded_after: for a count of an anchor's lineage (``lineage_firms``), the calendar year
+            after which the firms it counts were founded (Hybritech's alumni firms of 2002, founded
+            after Lilly's purchase of 1986: 1986); None counts every firm of the lineage founded by
+            the date.
     """
 
     cluster: str
@@ -236,6 +240,7 @@ class Target:
     comparison: str = "about"
     kinds: str = ""
     area: str = ""
+    founded_after: int | None = None
 
     @property
     def kind_metric(self) -> str:
@@ -313,6 +318,21 @@ class TargetsError(ValueError):
     """A row of data/targets.csv that cannot be read (a missing field, an unknown role, a bad date)."""
 
 
+LINEAGE_METRIC = "lineage_firms"
+"""A figure's metric when it counts the firms of an anchor's lineage (read from the firm table)."""
+
+
+def _year_or_none(cell: str | None, line: int) -> int | None:
+    """A targets row's optional year (``founded_after``): None when empty."""
+    text = (cell or "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise TargetsError(f"{TARGETS_FILE} row {line}: founded_after {text!r} is not a year") from None
+
+
 def _target(row: dict[str, str], line: int) -> Target:
     """One row of the targets file as a Target, checked."""
     missing = [
@@ -342,6 +362,7 @@ def _target(row: dict[str, str], line: int) -> Target:
         kinds=(row.get("kinds") or "").strip(),
         comparison=(row.get("comparison") or "").strip() or "about",
         area=(row.get("area") or "").strip(),
+        founded_after=_year_or_none(row.get("founded_after"), line),
     )
     if target.comparison not in exit_timing.COMPARISONS:
         raise TargetsError(
@@ -373,6 +394,13 @@ def _target(row: dict[str, str], line: int) -> Target:
         raise TargetsError(
             f"{TARGETS_FILE} row {line}: date {row['date']!r} is not YYYY or YYYY-MM"
         ) from None
+    if target.founded_after is not None and (
+        target.metric != LINEAGE_METRIC or target.founded_after >= int(year)
+    ):
+        raise TargetsError(
+            f"{TARGETS_FILE} row {line}: founded_after {target.founded_after} is read only by a "
+            f"{LINEAGE_METRIC} figure, and names a year before its date"
+        )
     if target.role == "holdout" and not 2001 <= int(year) <= 2018:
         raise TargetsError(f"{TARGETS_FILE} row {line}: a holdout is dated 2001-2018, got {row['date']}")
     if target.role == "fit" and target.series != "end_point" and int(year) > 2000:

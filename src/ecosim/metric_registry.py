@@ -212,6 +212,15 @@ METRICS: tuple[Metric, ...] = (
         "VC invested in rounds, USD m at 2000 prices",
         compare="window",
     ),
+    _m(
+        "vc_invested_census",
+        "flow",
+        "usd_m",
+        "VC invested in the census area",
+        "集計地域のVC投資額",
+        "VC invested in rounds of companies inside the census area (the whole region when the "
+        "scenario names none), USD m at 2000 prices",
+    ),
     _m("vcs", "stock", "offices", "VC offices", "VC拠点数", "VC offices in the region"),
     _m(
         "pharma_sites",

@@ -182,6 +182,9 @@ def close_round(model: BioclusterModel, startup: Startup, lead: VentureCapital |
         startup.outside_backers += 1
     startup.staff_up()
     model.ledger.add("vc_invested", size)
+    if startup.in_census:
+        # A figure of the census area's companies (Boston's VC money) counts their rounds alone.
+        model.ledger.add("vc_invested_census", size)
     model.deals.append(
         Deal(
             year=model.year,
