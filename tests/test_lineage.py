@@ -76,6 +76,33 @@ def test_depth_size_and_size_by_year():
         lineage.find_root(graph, "Nobody")
 
 
+def test_a_bought_firm_s_unit_under_its_buyer_is_no_new_firm_of_its_lineage():
+    """Firm 5, the root's lab going on as a buyer's unit (origin acquisition) from 1986, and firm 6,
+    founded in 1988 by someone the unit released: the tree holds the unit (firm 6 descends from
+    it), but the lineage's size and its table by year count the root, 2, 3, 4 and 6, not the unit."""
+    graph, firms = tiny_lineage()
+    graph.add_node(
+        5, name="Buyer (Root)", generation=0, origin="acquisition", founded_year=1986.0, fate="active"
+    )
+    graph.add_node(6, name="", generation=1, origin="release", founded_year=1988.0, fate="active")
+    graph.add_edges_from([(1, 5), (5, 6)])
+    rows = [
+        {"firm_id": fid, "founded_year": year, "fate": "active", "fate_year": None, "generation": gen}
+        for fid, year, gen in ((5, 1986.0, 0), (6, 1988.0, 1))
+    ]
+    firms = pd.concat([firms, pd.DataFrame(rows).assign(peak_headcount=10)], ignore_index=True)
+    tree = lineage.lineage_of(graph, firms, 1)
+    assert tree.tree.number_of_nodes() == 6 and tree.continuations == {5}
+    assert (tree.size, tree.depth) == (5, 2)
+    table = lineage.size_by_year(tree, until=1991).set_index("year")
+    assert table.loc[1986, "founded"] == 0 and table.loc[1986, "cumulative"] == 3
+    assert table.loc[1988, "founded"] == 1 and table.loc[1988, "cumulative"] == 5
+    assert table.loc[1991, "active"] == 3  # 2, 4 and 6: the root closed, 3 was bought, the unit aside
+    summary = lineage.anchor_summary(graph, firms, ["Root"])
+    assert summary["anchor.Root.lineage"] == 5 and summary["anchor_lineage"] == 5
+    assert summary["anchor.Root.children_release"] == 0  # firm 6's parent is the unit
+
+
 @pytest.fixture(scope="module")
 def san_diego_run(tmp_path_factory):
     scenario = load(ROOT / "scenarios" / "san_diego.yaml")

@@ -116,6 +116,23 @@ def test_acquisition_pays_investors_and_keeps_the_staff_for_now():
     assert model.ledger.month["exits_acquired"] == 1
 
 
+def test_a_bought_firm_s_unit_is_not_counted_as_a_firm_of_its_lineage():
+    """A buyer without a site keeps the bought firm's lab as its unit (origin acquisition), in the
+    firm's lineage; the run's lineage counts (largest_lineage, the summary's) count the bought firm
+    and its spinout, not the unit."""
+    model = empty_world(release_found_share=0.0, quality_noise=0.0)
+    buyer = next(p for p in model.pharma_list if p.name == "Big Pharma")
+    company = startup(model, headcount=40)
+    founding.spin_out(model, company, "spinout")
+    exits.acquire(model, buyer, company, price=200.0)
+    (unit,) = buyer.units
+    assert unit.origin == Origin.ACQUISITION and unit.lineage_root == company.firm_id
+    assert model.lineage_counts[company.firm_id] == 2 and metrics.largest_lineage(model) == 2
+    firms = metrics.firm_table(model)
+    assert len(firms[firms["lineage_root"] == company.firm_id]) == 3  # the unit is in the table
+    assert metrics.lineage_sizes(firms).to_dict() == {company.firm_id: 2}
+
+
 def test_failure_closes_the_company():
     model = empty_world()
     company = startup(model, cash=0.1, headcount=30)

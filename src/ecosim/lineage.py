@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ecosim.agents.firm import OPERATING, Fate, Origin
+from ecosim.agents.firm import CONTINUING_ORIGINS, OPERATING, Fate, Origin
 from ecosim.errors import excerpt
 from ecosim.runner import RunResult, Seed, run_one
 from ecosim.scenario import Scenario, ScenarioError
@@ -45,9 +45,18 @@ class Lineage:
     firms: pd.DataFrame
 
     @property
+    def continuations(self) -> set[int]:
+        """Firm ids of the tree's continuations (CONTINUING_ORIGINS: a bought firm's unit under
+        its buyer), which are no new firm of the lineage.
+        """
+        return {n for n, origin in self.tree.nodes(data="origin") if origin in CONTINUING_ORIGINS}
+
+    @property
     def size(self) -> int:
-        """Firms in the lineage, the root included."""
-        return self.tree.number_of_nodes()
+        """Firms in the lineage, the root included (a bought firm's unit under its buyer is the
+        bought firm going on, not one more firm).
+        """
+        return self.tree.number_of_nodes() - len(self.continuations)
 
     @property
     def depth(self) -> int:
@@ -223,9 +232,10 @@ def run_with_anchors(scenario: Scenario, seed: Seed, until: float | None = None,
 
 def size_by_year(lineage: Lineage, until: float | None = None) -> pd.DataFrame:
     """Per calendar year: firms founded that year, founded so far, active at the year's end,
-    and the deepest generation reached so far (relative to the root).
+    and the deepest generation reached so far (relative to the root); a bought firm's unit under
+    its buyer is not counted (Lineage.size).
     """
-    firms = lineage.firms
+    firms = lineage.firms[~lineage.firms["firm_id"].isin(lineage.continuations)]
     if firms.empty:
         return pd.DataFrame(columns=["year", "founded", "cumulative", "active", "depth"])
     founded = firms["founded_year"].astype(float)

@@ -19,7 +19,7 @@ import pandas as pd
 from mesa.datacollection import DataCollector
 
 from ecosim import exit_timing, metric_registry
-from ecosim.agents.firm import ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
+from ecosim.agents.firm import CONTINUING_ORIGINS, ENTRY_COUNTER, FOUNDING_ORIGINS, Origin
 from ecosim.agents.medtech import Medtech
 from ecosim.agents.startup import Startup
 from ecosim.mechanisms import funding
@@ -521,8 +521,11 @@ def lineage_graph(model: BioclusterModel) -> nx.DiGraph:
 
 
 def lineage_sizes(firms: pd.DataFrame) -> pd.Series:
-    """Number of firms in each lineage, largest first, indexed by root id."""
-    return firms.groupby("lineage_root").size().sort_values(ascending=False, kind="stable")
+    """Number of firms in each lineage, largest first, indexed by root id (a bought firm's unit
+    under its buyer, CONTINUING_ORIGINS, is not one more firm).
+    """
+    counted = firms[~firms["origin"].isin([str(o) for o in CONTINUING_ORIGINS])]
+    return counted.groupby("lineage_root").size().sort_values(ascending=False, kind="stable")
 
 
 def summary(model: BioclusterModel, timeseries: pd.DataFrame, firms: pd.DataFrame) -> dict[str, Any]:

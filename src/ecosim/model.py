@@ -30,7 +30,7 @@ from ecosim.agents import (
     medtech,
 )
 from ecosim.agents.company_table import CompanyTable
-from ecosim.agents.firm import ENTRY_COUNTER
+from ecosim.agents.firm import CONTINUING_ORIGINS, ENTRY_COUNTER
 from ecosim.agents.incubator import SeatRule
 from ecosim.agents.medtech import step_medtechs
 from ecosim.agents.other_table import OtherFirmTable
@@ -339,8 +339,9 @@ class BioclusterModel(Model):
         ledger counter of its origin.
         """
         self.firms.append(firm)
-        self.lineage_counts[firm.lineage_root] += 1
-        self.largest_lineage = max(self.largest_lineage, self.lineage_counts[firm.lineage_root])
+        if firm.origin not in CONTINUING_ORIGINS:  # a bought firm's unit is no new firm of its lineage
+            self.lineage_counts[firm.lineage_root] += 1
+            self.largest_lineage = max(self.largest_lineage, self.lineage_counts[firm.lineage_root])
         counter = ENTRY_COUNTER.get(firm.origin)
         if counter is not None:
             self.ledger.count(counter)

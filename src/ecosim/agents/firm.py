@@ -49,6 +49,12 @@ class Origin(StrEnum):
 FOUNDING_ORIGINS = (Origin.ACADEMIC, Origin.SPINOUT, Origin.RELEASE, Origin.ANCHOR)
 """Origins that are new firms: the startups_founded column counts exactly these."""
 
+CONTINUING_ORIGINS = frozenset({Origin.ACQUISITION})
+"""Origins of a firm that is another's continuation, not a new firm: the unit a bought firm became
+under its buyer, at its place with its people (Hybritech under Lilly, Genentech under Roche). It
+stays in its lineage's tree (its leavers' firms descend from it), but a lineage's size does not
+count it (lineage.Lineage.size, the run's largest lineage)."""
+
 ENTRY_COUNTER: dict[Origin, str] = {
     **{origin: f"founded_{origin}" for origin in FOUNDING_ORIGINS},
     Origin.RELOCATION: "relocations",
