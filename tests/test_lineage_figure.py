@@ -201,7 +201,8 @@ def test_generations_are_counted_after_the_root_and_said_so_in_every_view(capsys
 
     tree = make_lineage()
     assert tree.depth == 3  # generations 1 to 3 under the root's generation 0
-    said = i18n.text("lineage_size", firms="6", generations=3)
+    # Six nodes, five firms: firm 3 is the root's lab going on as its buyer's unit, no new firm.
+    said = i18n.text("lineage_size", firms="5", generations=3)
     assert "after the root" in said
     _, ax, _ = drawn(tree)
     assert ax.get_title() == f"{i18n.text('lineage_of', name='Bigco')}\n{said}"
