@@ -629,8 +629,8 @@ KNOCKOUTS = (
     Knockout(
         "a company's runway is net of its sales",
         "agents/startup.py",
-        "        burn = self.net_burn()",
-        "        burn = self.monthly_burn()",
+        "        return self.monthly_burn() - self.revenue_musd_year() / 12.0",
+        "        return self.monthly_burn()",
         (L + "test_a_listed_firm_whose_sales_pay_its_staff_neither_seeks_money_nor_cuts_staff",),
     ),
     Knockout(
@@ -639,6 +639,20 @@ KNOCKOUTS = (
         "        keep = np.maximum(c.founding_team, affordable + self.sales_staff())",
         "        keep = np.maximum(c.founding_team, affordable)",
         (L + "test_a_firm_short_of_cash_keeps_the_staff_its_sales_pay_for",),
+    ),
+    Knockout(
+        "a lab with seats to spare moves nobody out",
+        "agents/incubator.py",
+        "        excess = max(0, len(self.tenants) - max(0, seats))",
+        "        excess = len(self.tenants) - max(0, seats)",
+        ("tests/test_mechanisms.py::test_a_lab_with_seats_to_spare_moves_nobody_out",),
+    ),
+    Knockout(
+        "a tenant graduating this month is not seated again in it",
+        "agents/incubator.py",
+        '        return self.known[rows] & ~self.model.companies.columns["graduated"][rows]',
+        "        return self.known[rows]",
+        ("tests/test_mechanisms.py::test_a_tenant_graduating_this_month_is_not_seated_again_in_it",),
     ),
 )
 

@@ -11,6 +11,7 @@ from helpers import EMPTY, TINY, empty_world, startup
 from ecosim import metrics
 from ecosim.agents import Branch, HubOrganization, Incubator, Pharma, VentureCapital
 from ecosim.agents.firm import Fate, Origin
+from ecosim.agents.incubator import SeatRule
 from ecosim.agents.medtech import Medtech
 from ecosim.constants import Constants
 from ecosim.mechanisms import arrival, deals, exits, founding, funding
@@ -730,6 +731,36 @@ def test_a_shrinking_incubator_moves_its_longest_seated_tenants_out():
     assert metrics.incubator_tenants(model) == 1
     lab.resize(3)
     assert lab.tenants == [firms[2]] and lab.free_seats() == 2  # growing moves nobody
+
+
+def test_a_lab_with_seats_to_spare_moves_nobody_out():
+    # 2 tenants in 5 seats, resized to 3 and to 2: nobody leaves (a referee found resize moving
+    # out all but |seats - tenants| of them whenever seats were free, every month in a hub's lab).
+    model = empty_world()
+    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=5)
+    firms = [startup(model) for _ in range(2)]
+    for firm in firms:
+        lab.admit(firm)
+    for seats in (5, 3, 2):
+        lab.resize(seats)
+        assert lab.tenants == firms and not any(f.graduated for f in firms)
+
+
+def test_a_tenant_graduating_this_month_is_not_seated_again_in_it():
+    # The month's SeatRule computed "may hold a seat" before the tenant's term ended (an incubator
+    # admitting first); the graduation must still bar it from every later incubator that month.
+    model = empty_world(graduation_years=3.0)
+    first = model.open_incubator(name="A", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=2)
+    second = model.open_incubator(name="B", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=2)
+    firm = startup(model)
+    second.admit(firm)
+    model.seat_rule = rule = SeatRule(model)
+    assert rule.may_hold_seat(np.array([firm.row])).tolist() == [True]  # young enough
+    firm.graduated = True  # its term over, second.graduate_tenants marks it so
+    second.vacate(firm)
+    assert rule.may_hold_seat(np.array([firm.row])).tolist() == [False]
+    first.admit_tenants()
+    assert firm.seat is None
 
 
 def test_a_hubs_shared_lab_shrinking_with_fusion_moves_tenants_out():

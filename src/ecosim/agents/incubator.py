@@ -20,10 +20,11 @@ class SeatRule:
     theirs (CompanyBooks.may_keep_seat), computed once for all the incubators' turns of a month.
 
     Within the incubators' turns nothing changes what the rule reads (stage, listing, age, the
-    month a tenant was seated): a graduation marks a company that the rule already refuses, and
-    a company that moves in is new (its row is computed when first asked for). So every
-    incubator of the month reads one computation instead of making its own over every company
-    (BioclusterModel.step).
+    month a tenant was seated) but graduations, which may_hold_seat reads afresh (a tenant whose
+    term in the seat ends may still be young enough to be seated: one seated in its founding
+    month is exactly graduation_years old), and a company that moves in is new (its row is
+    computed when first asked for). So every incubator of the month reads one computation
+    instead of making its own over every company (BioclusterModel.step).
     """
 
     def __init__(self, model: BioclusterModel) -> None:
@@ -33,12 +34,15 @@ class SeatRule:
         self._refused: dict[Incubator, list[Startup]] | None = None
 
     def may_hold_seat(self, rows: np.ndarray) -> np.ndarray:
-        """Whether each company of ``rows`` may hold a seat."""
+        """Whether each company of ``rows`` may hold a seat: the rule computed once a month, less
+        the companies that graduated since (a tenant whose term in the seat ends this month may
+        still be young enough for the rule, and is never seated again).
+        """
         size = self.model.companies.size
         if len(self.known) < size:
             new = Companies(self.model, np.arange(len(self.known), size)).may_hold_seat()
             self.known = np.concatenate([self.known, new])
-        return self.known[rows]
+        return self.known[rows] & ~self.model.companies.columns["graduated"][rows]
 
     def refused_tenants(self, incubator: Incubator) -> list[Startup]:
         """The tenants of ``incubator`` that may not keep their seat (CompanyBooks.may_keep_seat:
@@ -111,7 +115,8 @@ class Incubator(Site):
         would start a new term and hold seats longer than any other).
         """
         self.seats = seats
-        excess = len(self.tenants) - max(0, seats)
+        # A lab with seats to spare moves nobody out.
+        excess = max(0, len(self.tenants) - max(0, seats))
         # tenants is in the order they were seated (admit appends): the first are the longest-seated.
         for tenant in self.tenants[:excess]:
             self.vacate(tenant)

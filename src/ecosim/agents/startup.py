@@ -145,9 +145,8 @@ class CompanyBooks:
         """People its sales pay for (whole people, rounded toward zero): the staff serving its
         markets and the margin on them (revenue_musd_year over the cost of a person).
         """
-        c = self.model.constants
-        with np.errstate(divide="ignore", invalid="ignore"):  # staff that cost nothing: all paid
-            return np.trunc(self.revenue_musd_year() / c.cost_per_head_musd_year)
+        served = np.minimum(self.headcount, self.market_headcount)  # as revenue_musd_year serves
+        return np.trunc(served * (1.0 + self.model.constants.product_margin))
 
     def sell_products(self) -> None:
         """Bank a month of sales; a product's market fades as its exclusivity runs out. An
@@ -410,7 +409,7 @@ class Startup(CompanyBooks, Firm):
         numpy's where, which costs more than the arithmetic for one number (a company deciding
         to raise asks it after each listing or round).
         """
-        burn = self.monthly_burn() - self.revenue_musd_year() / 12.0
+        burn = self.net_burn()
         return self.cash / burn if burn > 0 else math.inf
 
     def staff_paid_for(self, years: float) -> int:
