@@ -340,7 +340,7 @@ KNOCKOUTS = (
     Knockout(
         "acquired staff leave over the years",
         "agents/pharma.py",
-        "leaving = int(self.model.rng.binomial(cohort.people, c.acquired_staff_departure_year / 12.0))",
+        "leaving = int(self.model.rng.binomial(cohort.people, departing))",
         "leaving = 0",
         (
             L + "test_staff_of_a_bought_firm_leave_over_years_and_found_at_boosted_odds",
@@ -451,8 +451,8 @@ KNOCKOUTS = (
     Knockout(
         "the firms at the start hold what is left of their round",
         "model.py",
-        "        firm.cash *= self.rng.random()",
-        "        self.rng.random()",
+        "        firm.cash *= cash_left",
+        "        pass",
         (
             L + "test_the_firms_there_at_the_start_are_met_part_way_through_their_round_and_stage",
             L + "test_the_firms_there_at_the_start_do_not_close_together",
@@ -461,8 +461,8 @@ KNOCKOUTS = (
     Knockout(
         "the firms at the start are met part-way through their stage",
         "model.py",
-        "        firm.progress_step = self.steps - int(self.rng.integers(0, patience))",
-        "        int(self.rng.integers(0, patience))",
+        "        firm.progress_step = self.month_step - since",
+        "        firm.progress_step = self.month_step",
         (
             L + "test_the_firms_there_at_the_start_are_met_part_way_through_their_round_and_stage",
             L + "test_the_firms_there_at_the_start_do_not_close_together",
@@ -471,7 +471,7 @@ KNOCKOUTS = (
     Knockout(
         "the national market for listings takes a share of the region's bids",
         "mechanisms/listing_market.py",
-        "self.acceptance = min(1.0, offered / national_bids)",
+        "self.acceptance = ratio if ratio <= 1.0 else 1.0 + pull * (ratio - 1.0)",
         "self.acceptance = 1.0",
         (
             "tests/test_listing_market.py::test_a_scarce_market_takes_a_share_of_the_bids",
@@ -550,7 +550,7 @@ KNOCKOUTS = (
     Knockout(
         "a documented headcount is hired and paid for",
         "mechanisms/history.py",
-        "    firm.market_headcount = float(staff)",
+        "    firm.market_headcount = firm.documented_market = float(staff)",
         "    pass",
         (H + "test_a_documented_headcount_is_hired_and_paid_for",),
     ),
