@@ -358,8 +358,11 @@ def readme(
     seeds: int,
     held_out: pd.DataFrame,
     held_out_seeds: list[int],
+    installed_now: bool = False,
 ) -> str:
-    """The result in words and tables (``tables``: the held-out seeds' model-vs-data tables)."""
+    """The result in words and tables (``tables``: the held-out seeds' model-vs-data tables);
+    ``installed_now``: the rule's point was installed by this run (--install).
+    """
     installed = fitted_point()
     best = by_the_rule(held_out)
     holder = incumbent_of(held_out)
@@ -396,8 +399,14 @@ def readme(
         )
         + f" The point that meets the most figures on these seeds is the {most_met(held_out)}; the "
         f"lowest objective, the rule in force until 5 December 2026, is the "
-        f"{lowest_objective(held_out)}'s. The package default (src/ecosim/fitted_constants.json) "
-        f"is the {installed}." + ("" if best == installed else " It is not the rule's point: install it."),
+        f"{lowest_objective(held_out)}'s. "
+        + (
+            # An incumbent kept is installed as its own record, which names the fit it came from.
+            f"This run installed it as the package default (src/ecosim/fitted_constants.json, a {installed})."
+            if installed_now
+            else f"The package default (src/ecosim/fitted_constants.json) is the {installed}."
+            + ("" if best == installed else " It is not the rule's point: install it.")
+        ),
         "",
         f"Model median over the figure on seeds {span}, by figure:",
         "",
@@ -584,7 +593,8 @@ def main() -> int:
         held_table.to_csv(stage / "model_vs_data_held_out.csv", index=False)
         pd.concat([runs, held_runs], ignore_index=True).to_csv(stage / "runs.csv", index=False)
         atomic.write_text(
-            stage / "README.md", readme(scores, held_table, sources, len(seeds), held, held_out_seeds)
+            stage / "README.md",
+            readme(scores, held_table, sources, len(seeds), held, held_out_seeds, args.install),
         )
         atomic.write_json(
             stage / "manifest.json",

@@ -572,6 +572,9 @@ def test_the_default_point_readme_names_the_rule_s_point_and_the_incumbent():
     held.loc["least-squares fit", "wins_over_incumbent"] = 0.79
     text = script.readme(scores, tables, {}, 8, held, list(range(101, 117)))
     assert "**By the rule the default is the posterior's closest particle**: no eligible challenger" in text
+    # Installed by the run (--install), an incumbent kept is not called another point to install.
+    text = script.readme(scores, tables, {}, 8, held, list(range(101, 117)), installed_now=True)
+    assert "This run installed it as the package default" in text and "install it." not in text
 
 
 def test_the_win_share_resamples_both_points_on_the_same_seeds():
