@@ -717,12 +717,18 @@ def test_a_tenant_keeps_its_seat_for_graduation_years_in_the_seat_not_until_that
     assert late.graduated and lab.tenants == []
 
 
-def test_a_shrinking_incubator_moves_its_longest_seated_tenants_out():
+def seated_lab(seats: int, tenants: int):
+    """An incubator of ``seats`` in the empty world, ``tenants`` startups seated in it in turn."""
     model = empty_world()
-    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=3)
-    firms = [startup(model) for _ in range(3)]
+    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=seats)
+    firms = [startup(model) for _ in range(tenants)]
     for firm in firms:
         lab.admit(firm)
+    return model, lab, firms
+
+
+def test_a_shrinking_incubator_moves_its_longest_seated_tenants_out():
+    model, lab, firms = seated_lab(seats=3, tenants=3)
     lab.resize(1)
     assert lab.seats == 1 and lab.tenants == [firms[2]] and lab.free_seats() == 0
     # The two seated first moved out, as graduates (not seated again).
@@ -736,11 +742,7 @@ def test_a_shrinking_incubator_moves_its_longest_seated_tenants_out():
 def test_a_lab_with_seats_to_spare_moves_nobody_out():
     # 2 tenants in 5 seats, resized to 3 and to 2: nobody leaves (a referee found resize moving
     # out all but |seats - tenants| of them whenever seats were free, every month in a hub's lab).
-    model = empty_world()
-    lab = model.open_incubator(name="Lab", kind="incubator", xy_km=np.array([5.0, 5.0]), seats=5)
-    firms = [startup(model) for _ in range(2)]
-    for firm in firms:
-        lab.admit(firm)
+    _, lab, firms = seated_lab(seats=5, tenants=2)
     for seats in (5, 3, 2):
         lab.resize(seats)
         assert lab.tenants == firms and not any(f.graduated for f in firms)
