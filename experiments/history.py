@@ -155,7 +155,7 @@ def model_value(target: calibrate.Target, outcome: Outcome, scenario: Scenario) 
     """The model's count of what ``target`` counts, in one run."""
     series = outcome.timeseries
     assert series is not None and outcome.firms is not None
-    if target.metric == "lineage_firms":
+    if target.metric == calibrate.LINEAGE_METRIC:
         return lineage_count(outcome.firms, lineage_anchor(scenario), target.year, target.founded_after)
     if target.of:  # one organization's count: the run summary's, at the run's end
         end = float(outcome.summary["end_year"])
@@ -374,7 +374,7 @@ def lineage_structure(
     channel); scope ``lineage`` or ``region``. Empty for a cluster without a lineage figure up
     to ``until``.
     """
-    dates = [t.year for t in targets_of(cluster, until) if t.metric == "lineage_firms"]
+    dates = [t.year for t in targets_of(cluster, until) if t.metric == calibrate.LINEAGE_METRIC]
     if not dates:
         return pd.DataFrame()
     by, anchor = min(dates), lineage_anchor(scenario)

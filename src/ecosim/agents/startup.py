@@ -138,15 +138,17 @@ class CompanyBooks:
         staff they need and a margin (nothing before a first product).
         """
         c = self.model.constants
-        served = np.minimum(self.headcount, self.market_headcount)
-        return served * c.cost_per_head_musd_year * (1.0 + c.product_margin)
+        return self.staff_served() * c.cost_per_head_musd_year * (1.0 + c.product_margin)
+
+    def staff_served(self) -> Numbers:
+        """Its staff that serve its products' markets: as many as the markets need, at most all."""
+        return np.minimum(self.headcount, self.market_headcount)
 
     def sales_staff(self) -> Numbers:
         """People its sales pay for (whole people, rounded toward zero): the staff serving its
         markets and the margin on them (revenue_musd_year over the cost of a person).
         """
-        served = np.minimum(self.headcount, self.market_headcount)  # as revenue_musd_year serves
-        return np.trunc(served * (1.0 + self.model.constants.product_margin))
+        return np.trunc(self.staff_served() * (1.0 + self.model.constants.product_margin))
 
     def sell_products(self) -> None:
         """Bank a month of sales; a product's market fades as its exclusivity runs out. An
